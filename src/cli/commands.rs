@@ -1,0 +1,270 @@
+//! One function per command.
+
+use std::io::{BufRead, Write};
+
+use anyhow::{bail, Context};
+
+use super::{Cli, Command, Common, KbAction};
+use crate::enquiry::Enquiry;
+use crate::eval::evaluate;
+use crate::jsonl::triage_line;
+use crate::kb::{check_folder, KnowledgeBase};
+use crate::triage::Triage;
+
+/// Runs a parsed command line, writing to `out`. Returns the process exit code.
+pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<i32> {
+    match cli.command {
+        Command::Triage => triage(&cli.common, input, out),
+        Command::Ask {
+            question,
+            chat,
+            json,
+        } => ask(&cli.common, &question, chat, json, out),
+        Command::Kb { json, action } => match action {
+            Some(KbAction::Check) => kb_check(&cli.common, out),
+            None => kb_list(&cli.common, json, out),
+        },
+        Command::Eval {
+            file,
+            min_correct,
+            max_false,
+        } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("cannot read the labelled set {}", file.display()))?;
+            eval(&cli.common, &text, min_correct, max_false, out)
+        }
+    }
+}
+
+fn load(common: &Common) -> anyhow::Result<Triage> {
+    if !(0.0..=1.0).contains(&common.threshold) {
+        bail!(
+            "--threshold must be between 0 and 1, got {}",
+            common.threshold
+        );
+    }
+    let mut triage = Triage::load(&common.kb, &common.templates).with_context(|| {
+        format!("cannot load the knowledge base from {} (run `fpt-assist kb check` to see every problem)", common.kb.display())
+    })?;
+    triage.threshold = common.threshold;
+    Ok(triage)
+}
+
+fn triage(common: &Common, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let triage = load(common)?;
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let read = match input.read_line(&mut line) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+                // not UTF-8: report it for this line and go on
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"id": null, "error": "line is not valid UTF-8"})
+                )?;
+                let mut skip = Vec::new();
+                input.read_until(b'\n', &mut skip)?;
+                continue;
+            }
+            Err(e) => return Err(e).context("cannot read standard input"),
+        };
+        if read == 0 {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        writeln!(out, "{}", triage_line(&triage, &line))?;
+    }
+    out.flush()?;
+    Ok(0)
+}
+
+fn ask(
+    common: &Common,
+    question: &str,
+    chat: bool,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let triage = load(common)?;
+    let enquiry = if chat {
+        Enquiry::chat("you", question)
+    } else {
+        Enquiry::email("you@example.org", "", question)
+    };
+    let decision = triage.triage(&enquiry);
+    let draft = triage.draft(&enquiry, &decision)?;
+    if json {
+        let value =
+            serde_json::json!({"decision": decision, "reply": draft.as_ref().map(|d| &d.text)});
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "Decision:   {} (confidence {:.2}, threshold {:.2})",
+        decision.decision.as_str(),
+        decision.confidence,
+        triage.threshold
+    )?;
+    let region = match (
+        &decision.region,
+        triage.region_name(decision.region.as_deref()),
+    ) {
+        (Some(id), Some(name)) => format!(
+            "{name} ({id}, from {}: {})",
+            decision.region_match.source,
+            decision.region_match.places.join(", ")
+        ),
+        _ => "none found (the admin team triages)".into(),
+    };
+    writeln!(out, "Region:     {region}")?;
+    writeln!(out, "Reason:     {}", decision.reason)?;
+    for (i, q) in decision.questions.iter().enumerate() {
+        writeln!(
+            out,
+            "\nQuestion {}: \"{}\" → confidence {:.2}{}",
+            i + 1,
+            q.text,
+            q.result.confidence,
+            if q.answered { ", answered" } else { "" }
+        )?;
+        for (rank, c) in q.result.candidates.iter().enumerate() {
+            let title = triage
+                .kb
+                .entry(&c.id)
+                .map(|e| e.title.as_str())
+                .unwrap_or("");
+            writeln!(
+                out,
+                "  {}. {:<24} score {:.2}  coverage {:.2}  {title}",
+                rank + 1,
+                c.id,
+                c.score,
+                c.coverage
+            )?;
+            writeln!(out, "     matched: {}", c.matched.join(", "))?;
+        }
+        for (from, to) in &q.result.corrections {
+            writeln!(out, "  corrected: {from} → {to}")?;
+        }
+        if !q.result.unknown.is_empty() {
+            writeln!(
+                out,
+                "  not in the knowledge base: {}",
+                q.result.unknown.join(", ")
+            )?;
+        }
+    }
+    if let Some(d) = draft {
+        writeln!(out, "\nReply:\n{}\n{}", "-".repeat(60), d.text.trim_end())?;
+    }
+    Ok(0)
+}
+
+fn kb_list(common: &Common, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let kb = KnowledgeBase::load(&common.kb).with_context(|| {
+        format!(
+            "cannot load the knowledge base from {}",
+            common.kb.display()
+        )
+    })?;
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&kb.to_json())?)?;
+    } else {
+        for e in &kb.entries {
+            writeln!(out, "{:<34} {}", e.id, e.title)?;
+        }
+        writeln!(
+            out,
+            "\n{} entries, {} synonym groups, {} regions",
+            kb.entries.len(),
+            kb.synonyms.len(),
+            kb.regions.regions.len()
+        )?;
+    }
+    Ok(0)
+}
+
+fn kb_check(common: &Common, out: &mut dyn Write) -> anyhow::Result<i32> {
+    if common.kb.is_file() {
+        let kb = KnowledgeBase::load(&common.kb)?;
+        writeln!(
+            out,
+            "{}: {} entries, no problems",
+            common.kb.display(),
+            kb.entries.len()
+        )?;
+        return Ok(0);
+    }
+    let problems = check_folder(&common.kb, &common.templates);
+    for p in &problems {
+        writeln!(out, "{p}")?;
+    }
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    if errors > 0 {
+        writeln!(out, "{errors} error(s), {warnings} warning(s): fix the errors above, then run `fpt-assist kb check` again")?;
+        return Ok(1);
+    }
+    let kb = KnowledgeBase::load(&common.kb)?;
+    writeln!(
+        out,
+        "ok: {} entries, {} synonym groups, {} regions, templates render; {warnings} warning(s)",
+        kb.entries.len(),
+        kb.synonyms.len(),
+        kb.regions.regions.len()
+    )?;
+    Ok(0)
+}
+
+fn eval(
+    common: &Common,
+    text: &str,
+    min_correct: f64,
+    max_false: f64,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let triage = load(common)?;
+    let report = evaluate(&triage, text);
+    for e in &report.errors {
+        writeln!(out, "error: {e}")?;
+    }
+    for m in &report.misses {
+        let tag = if m.false_answer {
+            "FALSE ANSWER"
+        } else {
+            "miss"
+        };
+        writeln!(
+            out,
+            "{tag} {}: expected {}, got {}: {}",
+            m.id, m.expected, m.got, m.detail
+        )?;
+    }
+    writeln!(
+        out,
+        "{} enquiries: {} correct ({:.1}%), {} false answers ({:.1}%)",
+        report.total,
+        report.correct,
+        100.0 * report.correct_rate(),
+        report.false_answers,
+        100.0 * report.false_answer_rate()
+    )?;
+    let mut code = 0;
+    if report.correct_rate() < min_correct {
+        writeln!(out, "below --min-correct {:.1}%", 100.0 * min_correct)?;
+        code = 1;
+    }
+    if report.false_answer_rate() > max_false {
+        writeln!(out, "above --max-false {:.1}%", 100.0 * max_false)?;
+        code = 1;
+    }
+    if !report.errors.is_empty() {
+        code = 1;
+    }
+    Ok(code)
+}

@@ -1,0 +1,137 @@
+//! The JSON shapes of the command line: an enquiry line in (`triage`, `eval`) and a decision
+//! line out.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::enquiry::{Channel, Enquiry, Headers};
+use crate::mail::parse_message;
+use crate::matcher::Candidate;
+use crate::triage::{Decision, Triage};
+
+/// `{"id", "channel", "from", "subject"?, "body", "headers"?}` or `{"id", "channel", "raw"}`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct EnquiryLine {
+    #[serde(default)]
+    pub id: Option<serde_json::Value>,
+    pub channel: Channel,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub subject: Option<String>,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub headers: BTreeMap<String, String>,
+    #[serde(default)]
+    pub raw: Option<String>,
+}
+
+impl EnquiryLine {
+    /// The enquiry this line describes; a `raw` message is parsed with mail-parser.
+    pub fn into_enquiry(self) -> Result<Enquiry, String> {
+        if let Some(raw) = self.raw {
+            if self.channel != Channel::Email {
+                return Err("`raw` is only for email: chat messages need `body`".into());
+            }
+            return Ok(parse_message(raw.as_bytes()));
+        }
+        let body = self
+            .body
+            .ok_or("missing `body` (or `raw` for a whole email message)")?;
+        let mut headers = Headers::default();
+        for (k, v) in self.headers {
+            headers.push(k, v);
+        }
+        Ok(Enquiry {
+            channel: Some(self.channel),
+            from: self.from,
+            subject: self.subject,
+            body,
+            headers,
+            ..Default::default()
+        })
+    }
+}
+
+/// The id of a line as text, for error lines and reports.
+pub fn id_text(id: &Option<serde_json::Value>) -> serde_json::Value {
+    id.clone().unwrap_or(serde_json::Value::Null)
+}
+
+/// One output line of `fpt-assist triage`.
+#[derive(Debug, Serialize)]
+pub struct DecisionLine {
+    pub id: serde_json::Value,
+    pub decision: &'static str,
+    pub confidence: f32,
+    pub faq: Vec<String>,
+    pub candidates: Vec<CandidateLine>,
+    pub region: Option<String>,
+    pub reason: String,
+    pub reply: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CandidateLine {
+    pub id: String,
+    pub score: f32,
+}
+
+fn round(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+impl From<&Candidate> for CandidateLine {
+    fn from(c: &Candidate) -> Self {
+        CandidateLine {
+            id: c.id.clone(),
+            score: round(c.score),
+        }
+    }
+}
+
+impl DecisionLine {
+    pub fn new(id: serde_json::Value, decision: &Decision, reply: Option<String>) -> Self {
+        DecisionLine {
+            id,
+            decision: decision.decision.as_str(),
+            confidence: round(decision.confidence),
+            faq: decision.faq.clone(),
+            candidates: decision
+                .candidates
+                .iter()
+                .map(CandidateLine::from)
+                .collect(),
+            region: decision.region.clone(),
+            reason: decision.reason.clone(),
+            reply,
+        }
+    }
+}
+
+/// Triages one input line into its output line (or an error line for that id).
+pub fn triage_line(triage: &Triage, line: &str) -> serde_json::Value {
+    let parsed: EnquiryLine = match serde_json::from_str(line) {
+        Ok(p) => p,
+        Err(e) => {
+            let id = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| v.get("id").cloned())
+                .unwrap_or(serde_json::Value::Null);
+            return serde_json::json!({"id": id, "error": format!("cannot read this line: {e}")});
+        }
+    };
+    let id = id_text(&parsed.id);
+    let enquiry = match parsed.into_enquiry() {
+        Ok(e) => e,
+        Err(e) => return serde_json::json!({"id": id, "error": e}),
+    };
+    let decision = triage.triage(&enquiry);
+    match triage.draft(&enquiry, &decision) {
+        Ok(draft) => serde_json::to_value(DecisionLine::new(id, &decision, draft.map(|d| d.text)))
+            .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()})),
+        Err(e) => serde_json::json!({"id": id, "error": e.to_string()}),
+    }
+}

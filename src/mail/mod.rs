@@ -1,0 +1,5 @@
+//! The email adapter's parsing side: a raw RFC 5322 message becomes an `Enquiry`.
+
+mod parse;
+
+pub use parse::{parse_message, MAX_BODY_CHARS};

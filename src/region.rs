@@ -1,0 +1,353 @@
+//! Finding the region an enquiry comes from: place names, hospitals, trusts and region names in
+//! the text (tolerating typos), or the sender's email domain. No clue means no region: the admin
+//! team triages.
+
+use std::collections::{HashMap, HashSet};
+
+use regex::Regex;
+use serde::Serialize;
+
+use crate::kb::Regions;
+use crate::text::normalize::{edit_budget, tokenize};
+
+#[derive(Debug)]
+struct Place {
+    /// As written in regions.toml.
+    name: String,
+    tokens: Vec<String>,
+    /// Indexes into the region list (a few places exist in several regions).
+    regions: Vec<usize>,
+    /// A region's own name or alias rather than a place within it.
+    region_name: bool,
+}
+
+/// What the region finder saw in a text.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct RegionMatch {
+    /// The region id, when the text points to one region more than any other.
+    pub region: Option<String>,
+    /// The places found, as listed in regions.toml.
+    pub places: Vec<String>,
+    /// How it was found: "text", "sender domain" or "none".
+    pub source: &'static str,
+    /// Words that named a place within a region: they say where, not what, so the matcher
+    /// leaves them out.
+    #[serde(skip)]
+    pub place_words: HashSet<String>,
+}
+
+/// Recognises regions from places; built once from `regions.toml`.
+#[derive(Debug)]
+pub struct RegionFinder {
+    ids: Vec<String>,
+    places: Vec<Place>,
+    by_first: HashMap<String, Vec<usize>>,
+    /// Ambiguous places ("Reading", "Bath"): matched case-sensitively on the original text.
+    exact_case: Vec<(Regex, usize)>,
+    /// Words of place names long enough to correct misspellings towards, bucketed by length.
+    vocabulary: HashMap<usize, Vec<String>>,
+    known: HashSet<String>,
+    domains: Vec<(String, usize)>,
+}
+
+impl RegionFinder {
+    pub fn new(regions: &Regions) -> Self {
+        let mut finder = RegionFinder {
+            ids: regions.regions.iter().map(|r| r.id.clone()).collect(),
+            places: Vec::new(),
+            by_first: HashMap::new(),
+            exact_case: Vec::new(),
+            vocabulary: HashMap::new(),
+            known: HashSet::new(),
+            domains: Vec::new(),
+        };
+        let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+        for (ri, region) in regions.regions.iter().enumerate() {
+            for d in &region.domains {
+                finder
+                    .domains
+                    .push((d.trim().trim_start_matches('@').to_ascii_lowercase(), ri));
+            }
+            let names = std::iter::once(&region.name)
+                .chain(&region.aliases)
+                .map(|n| (n, true));
+            let places = region
+                .places
+                .iter()
+                .filter(|p| !region.ambiguous.contains(p))
+                .map(|p| (p, false));
+            for (name, region_name) in names.chain(places) {
+                let tokens = tokenize(name);
+                if tokens.is_empty() {
+                    continue;
+                }
+                match seen.get(&tokens) {
+                    Some(&pi) => {
+                        let place = &mut finder.places[pi];
+                        if !place.regions.contains(&ri) {
+                            place.regions.push(ri);
+                        }
+                        place.region_name |= region_name;
+                    }
+                    None => {
+                        let pi = finder.places.len();
+                        seen.insert(tokens.clone(), pi);
+                        finder
+                            .by_first
+                            .entry(tokens[0].clone())
+                            .or_default()
+                            .push(pi);
+                        for t in &tokens {
+                            if t.chars().count() >= 6 && finder.known.insert(t.clone()) {
+                                finder
+                                    .vocabulary
+                                    .entry(t.chars().count())
+                                    .or_default()
+                                    .push(t.clone());
+                            }
+                        }
+                        finder.places.push(Place {
+                            name: name.clone(),
+                            tokens,
+                            regions: vec![ri],
+                            region_name,
+                        });
+                    }
+                }
+            }
+            for a in &region.ambiguous {
+                if let Ok(re) = Regex::new(&format!(r"\b{}\b", regex::escape(a))) {
+                    finder.exact_case.push((re, ri));
+                }
+            }
+        }
+        for list in finder.by_first.values_mut() {
+            let places = &finder.places;
+            list.sort_by_key(|&pi| std::cmp::Reverse(places[pi].tokens.len()));
+        }
+        finder
+    }
+
+    /// A place word close to a misspelt word ("Derrifrod" → "derriford").
+    fn correct(&self, word: &str) -> Option<&str> {
+        let len = word.chars().count();
+        if len < 6 || self.known.contains(word) {
+            return None;
+        }
+        let budget = edit_budget(len).min(if len < 9 { 1 } else { 2 });
+        let first = word.chars().next()?;
+        let mut best: Option<(&str, usize)> = None;
+        for l in len - budget..=len + budget {
+            for candidate in self.vocabulary.get(&l).into_iter().flatten() {
+                if !candidate.starts_with(first) {
+                    continue;
+                }
+                let d = strsim::damerau_levenshtein(word, candidate);
+                if d <= budget && best.is_none_or(|(_, bd)| d < bd) {
+                    best = Some((candidate, d));
+                }
+            }
+        }
+        best.map(|(w, _)| w)
+    }
+
+    /// Finds the region named or implied by `text`; `is_known_word` says whether a word is an
+    /// ordinary word of the knowledge base (those are never corrected into place names).
+    pub fn find(
+        &self,
+        text: &str,
+        sender: Option<&str>,
+        is_known_word: impl Fn(&str) -> bool,
+    ) -> RegionMatch {
+        let words: Vec<String> = tokenize(text)
+            .into_iter()
+            .map(|w| match self.correct(&w) {
+                Some(fixed) if !is_known_word(&w) => fixed.to_string(),
+                _ => w,
+            })
+            .collect();
+        let mut scores = vec![0f32; self.ids.len()];
+        let mut found = RegionMatch {
+            source: "none",
+            ..Default::default()
+        };
+        let mut i = 0;
+        while i < words.len() {
+            let hit = self.by_first.get(&words[i]).and_then(|list| {
+                list.iter().copied().find(|&pi| {
+                    let p = &self.places[pi];
+                    i + p.tokens.len() <= words.len()
+                        && p.tokens.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                })
+            });
+            match hit {
+                Some(pi) => {
+                    let place = &self.places[pi];
+                    let weight =
+                        if place.region_name { 1.5 } else { 1.0 } / place.regions.len() as f32;
+                    for &ri in &place.regions {
+                        scores[ri] += weight;
+                    }
+                    if !place.region_name {
+                        found
+                            .place_words
+                            .extend(words[i..i + place.tokens.len()].iter().cloned());
+                    }
+                    if !found.places.contains(&place.name) {
+                        found.places.push(place.name.clone());
+                    }
+                    i += place.tokens.len();
+                }
+                None => i += 1,
+            }
+        }
+        for (re, ri) in &self.exact_case {
+            if let Some(m) = re.find(text) {
+                scores[*ri] += 1.0;
+                found.places.push(m.as_str().to_string());
+                found.place_words.extend(tokenize(m.as_str()));
+            }
+        }
+        let best = scores.iter().copied().fold(0f32, f32::max);
+        if best > 0.0 {
+            let leaders: Vec<usize> = (0..scores.len())
+                .filter(|&r| (scores[r] - best).abs() < 1e-6)
+                .collect();
+            if let [only] = leaders[..] {
+                found.region = Some(self.ids[only].clone());
+                found.source = "text";
+            }
+        }
+        if found.region.is_none() {
+            if let Some(domain) = sender
+                .and_then(|s| s.rsplit_once('@'))
+                .map(|(_, d)| d.trim_end_matches('>').to_ascii_lowercase())
+            {
+                if let Some((_, ri)) = self
+                    .domains
+                    .iter()
+                    .find(|(d, _)| domain == *d || domain.ends_with(&format!(".{d}")))
+                {
+                    found.region = Some(self.ids[*ri].clone());
+                    found.source = "sender domain";
+                }
+            }
+        }
+        found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{Contact, Region};
+
+    fn regions() -> Regions {
+        let region =
+            |id: &str, name: &str, places: &[&str], ambiguous: &[&str], domains: &[&str]| Region {
+                id: id.into(),
+                name: name.into(),
+                aliases: vec![],
+                domains: domains.iter().map(|s| s.to_string()).collect(),
+                places: places.iter().map(|s| s.to_string()).collect(),
+                ambiguous: ambiguous.iter().map(|s| s.to_string()).collect(),
+                lead: Contact::default(),
+            };
+        Regions {
+            admin_team: Contact::default(),
+            regions: vec![
+                region(
+                    "north-east",
+                    "North East",
+                    &["Freeman Hospital", "Newcastle", "QE", "Durham"],
+                    &[],
+                    &["nuth.nhs.uk"],
+                ),
+                region(
+                    "west-midlands",
+                    "West Midlands",
+                    &["Birmingham", "QE", "Queen Elizabeth Hospital Birmingham"],
+                    &[],
+                    &[],
+                ),
+                region(
+                    "south-west",
+                    "South West",
+                    &["Derriford", "Bath", "Plymouth"],
+                    &["Bath"],
+                    &[],
+                ),
+                region(
+                    "thames-valley",
+                    "Thames Valley",
+                    &["Reading", "Oxford"],
+                    &["Reading"],
+                    &[],
+                ),
+            ],
+        }
+    }
+
+    fn find(text: &str) -> Option<String> {
+        RegionFinder::new(&regions())
+            .find(text, None, |_| false)
+            .region
+    }
+
+    #[test]
+    fn finds_hospitals_cities_and_region_names() {
+        assert_eq!(
+            find("I work at the Freeman Hospital").as_deref(),
+            Some("north-east")
+        );
+        assert_eq!(find("based at derriford").as_deref(), Some("south-west"));
+        assert_eq!(
+            find("Is FPT offered in Thames Valley?").as_deref(),
+            Some("thames-valley")
+        );
+    }
+
+    #[test]
+    fn tolerates_typos_in_place_names() {
+        assert_eq!(find("I'm at Derrifrod").as_deref(), Some("south-west"));
+        assert_eq!(
+            find("working in Birmingam").as_deref(),
+            Some("west-midlands")
+        );
+    }
+
+    #[test]
+    fn other_places_break_a_tie_between_shared_names() {
+        assert_eq!(
+            find("my fpt day at the QE in Birmingham").as_deref(),
+            Some("west-midlands")
+        );
+        assert_eq!(find("I'm at the QE").as_deref(), None);
+    }
+
+    #[test]
+    fn ambiguous_places_need_their_capital_letter() {
+        assert_eq!(
+            find("I moved to Reading last year").as_deref(),
+            Some("thames-valley")
+        );
+        assert_eq!(find("reading the handbook now"), None);
+        assert_eq!(find("I'll take a bath"), None);
+    }
+
+    #[test]
+    fn sender_domain_is_a_fallback_and_no_clue_is_none() {
+        let f = RegionFinder::new(&regions());
+        assert_eq!(
+            f.find("how long is it", Some("dr.x@nuth.nhs.uk"), |_| false)
+                .region
+                .as_deref(),
+            Some("north-east")
+        );
+        assert_eq!(
+            f.find("how long is it", Some("dr.x@example.org"), |_| false)
+                .region,
+            None
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! Text handling shared by the matcher and the region finder: Unicode normalisation,
+//! tokenising, stemming and stop words (`normalize`), and reading only what a sender wrote
+//! (`clean`). Pure functions, no I/O.
+
+pub mod clean;
+pub mod normalize;
+
+pub use clean::{clean_message, split_questions, CleanText};
+pub use normalize::{fold, tokenize, Analyzer, Token};

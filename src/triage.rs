@@ -1,0 +1,371 @@
+//! Triage: turns an `Enquiry` into a `Decision` (answer, route or ignore) with an explanation,
+//! and drafts the reply that goes with it.
+//!
+//! Order: ignore rules → read only the sender's words → find the region → match each question →
+//! answer only when every question is answered confidently, otherwise route.
+//! Invariant: knows nothing of IMAP, Discord, HTTP or the store.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::draft::{AnswerView, CandidateView, Draft, Drafter, EnquiryView};
+use crate::enquiry::{Channel, Enquiry};
+use crate::error::Result;
+use crate::ignore::ignore_reason;
+use crate::kb::{Contact, KnowledgeBase};
+use crate::matcher::{Candidate, Index, MatchResult};
+use crate::region::{RegionFinder, RegionMatch};
+use crate::text::{clean_message, split_questions, CleanText};
+
+/// Below this confidence a question is routed, never answered.
+pub const DEFAULT_THRESHOLD: f32 = 0.5;
+
+/// What to do with an enquiry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum DecisionKind {
+    Answer,
+    Route,
+    Ignore,
+}
+
+impl DecisionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Answer => "answer",
+            DecisionKind::Route => "route",
+            DecisionKind::Ignore => "ignore",
+        }
+    }
+}
+
+/// How one question in the enquiry matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct QuestionMatch {
+    pub text: String,
+    #[serde(flatten)]
+    pub result: MatchResult,
+    /// Whether this question counts as answered.
+    pub answered: bool,
+}
+
+/// The decision and everything that explains it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Decision {
+    pub decision: DecisionKind,
+    pub confidence: f32,
+    /// Entries the reply uses.
+    pub faq: Vec<String>,
+    /// Best first, up to three, also when routed.
+    pub candidates: Vec<Candidate>,
+    pub region: Option<String>,
+    pub reason: String,
+    pub questions: Vec<QuestionMatch>,
+    pub region_match: RegionMatch,
+    pub cleaned: CleanText,
+    /// Name to greet the sender by.
+    pub sender_name: Option<String>,
+}
+
+/// Everything triage needs, built once: knowledge base, index, region finder and templates.
+#[derive(Debug)]
+pub struct Triage {
+    pub kb: KnowledgeBase,
+    pub index: Index,
+    regions: RegionFinder,
+    pub drafter: Drafter,
+    pub threshold: f32,
+}
+
+impl Triage {
+    pub fn new(kb: KnowledgeBase, drafter: Drafter) -> Self {
+        let index = Index::build(&kb);
+        let regions = RegionFinder::new(&kb.regions);
+        Triage {
+            kb,
+            index,
+            regions,
+            drafter,
+            threshold: DEFAULT_THRESHOLD,
+        }
+    }
+
+    /// Loads the knowledge base (folder or JSON) and the templates folder.
+    pub fn load(kb: &Path, templates: &Path) -> Result<Self> {
+        Ok(Self::new(
+            KnowledgeBase::load(kb)?,
+            Drafter::load(templates)?,
+        ))
+    }
+
+    pub fn region_name(&self, id: Option<&str>) -> Option<&str> {
+        id.and_then(|id| self.kb.regions.get(id))
+            .map(|r| r.name.as_str())
+    }
+
+    /// Who a routed enquiry goes to.
+    pub fn contact_for(&self, region: Option<&str>) -> &Contact {
+        self.kb.regions.contact_for(region)
+    }
+
+    /// Decides what to do with an enquiry.
+    pub fn triage(&self, enquiry: &Enquiry) -> Decision {
+        let cleaned = clean_message(&enquiry.body);
+        let sender_name = sender_name(enquiry, &cleaned);
+        let mut decision = Decision {
+            decision: DecisionKind::Ignore,
+            confidence: 0.0,
+            faq: Vec::new(),
+            candidates: Vec::new(),
+            region: None,
+            reason: String::new(),
+            questions: Vec::new(),
+            region_match: RegionMatch::default(),
+            cleaned,
+            sender_name,
+        };
+        if let Some(reason) = ignore_reason(enquiry, &decision.cleaned.text) {
+            decision.confidence = 1.0;
+            decision.reason = reason;
+            return decision;
+        }
+
+        let subject = enquiry
+            .subject
+            .as_deref()
+            .map(strip_reply_prefix)
+            .unwrap_or("");
+        let where_text = format!(
+            "{subject}\n{}\n{}",
+            decision.cleaned.text, decision.cleaned.signature
+        );
+        decision.region_match = self.regions.find(&where_text, Some(&enquiry.from), |w| {
+            self.index.analyzer().knows(w)
+        });
+        decision.region = decision.region_match.region.clone();
+        let drop: HashSet<String> = decision.region_match.place_words.clone();
+
+        // The subject gives context to a single question; with several it cannot say which.
+        let text = if decision.cleaned.text.trim().is_empty() {
+            subject.to_string()
+        } else {
+            decision.cleaned.text.clone()
+        };
+        let segments = split_questions(&text);
+        let context = (segments.len() == 1 && !subject.is_empty() && subject != text)
+            .then_some((subject, 0.5));
+        let mut questions: Vec<QuestionMatch> = segments
+            .into_iter()
+            .map(|segment| {
+                let result = self.index.search(&segment, context, &drop);
+                QuestionMatch {
+                    answered: result.has_terms && result.confidence >= self.threshold,
+                    text: segment,
+                    result,
+                }
+            })
+            .filter(|q| q.result.has_terms)
+            .collect();
+
+        // A question whose best entry already answers another question is answered by it.
+        let answered: Vec<String> = questions
+            .iter()
+            .filter(|q| q.answered)
+            .filter_map(|q| q.result.top().map(|c| c.id.clone()))
+            .collect();
+        for q in questions.iter_mut().filter(|q| !q.answered) {
+            if q.result
+                .top()
+                .is_some_and(|c| answered.contains(&c.id) && c.coverage >= 0.5)
+            {
+                q.answered = true;
+            }
+        }
+
+        let mut candidates: Vec<Candidate> = Vec::new();
+        for q in &questions {
+            for c in &q.result.candidates {
+                match candidates.iter_mut().find(|x| x.id == c.id) {
+                    Some(existing) if existing.score >= c.score => {}
+                    Some(existing) => *existing = c.clone(),
+                    None => candidates.push(c.clone()),
+                }
+            }
+        }
+        candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+        candidates.truncate(Index::MAX_CANDIDATES);
+        decision.candidates = candidates;
+        decision.confidence = questions
+            .iter()
+            .map(|q| q.result.confidence)
+            .fold(f32::NAN, f32::min);
+        if decision.confidence.is_nan() {
+            decision.confidence = 0.0;
+        }
+
+        let all_answered = !questions.is_empty() && questions.iter().all(|q| q.answered);
+        if all_answered {
+            decision.decision = DecisionKind::Answer;
+            decision.confidence = questions
+                .iter()
+                .filter(|q| q.result.confidence >= self.threshold)
+                .map(|q| q.result.confidence)
+                .fold(1.0, f32::min);
+            for id in answered {
+                if !decision.faq.contains(&id) {
+                    decision.faq.push(id);
+                }
+            }
+            let matched: Vec<String> = questions
+                .iter()
+                .filter_map(|q| q.result.top())
+                .flat_map(|c| c.matched.clone())
+                .collect();
+            decision.reason = format!(
+                "answered from {} (confidence {:.2}); matched: {}",
+                decision.faq.join(", "),
+                decision.confidence,
+                matched.join(", ")
+            );
+        } else {
+            decision.decision = DecisionKind::Route;
+            let whom = match self.region_name(decision.region.as_deref()) {
+                Some(name) => format!("the {name} lead"),
+                None => "the admin team (no region found)".to_string(),
+            };
+            decision.reason = if questions.is_empty() {
+                format!("no question found to match; routed to {whom}")
+            } else {
+                let weakest = questions.iter().filter(|q| !q.answered).map(|q| {
+                    let best = q
+                        .result
+                        .top()
+                        .map(|c| format!("best `{}` at {:.2}", c.id, q.result.confidence))
+                        .unwrap_or_else(|| "no entry matched".into());
+                    let unknown = if q.result.unknown.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            ", words the FAQ does not cover: {}",
+                            q.result.unknown.join(", ")
+                        )
+                    };
+                    format!(
+                        "\"{}\": {best} (threshold {:.2}){unknown}",
+                        shorten(&q.text, 80),
+                        self.threshold
+                    )
+                });
+                format!(
+                    "no confident answer for {}; routed to {whom}",
+                    weakest.collect::<Vec<_>>().join("; ")
+                )
+            };
+        }
+        decision.questions = questions;
+        decision
+    }
+
+    /// Drafts the message for the asker: the answer, the routing acknowledgement, or nothing.
+    pub fn draft(&self, enquiry: &Enquiry, decision: &Decision) -> Result<Option<Draft>> {
+        let email = enquiry.channel() == Channel::Email;
+        let region_name = self.region_name(decision.region.as_deref());
+        match decision.decision {
+            DecisionKind::Ignore => Ok(None),
+            DecisionKind::Answer => {
+                let answers: Vec<AnswerView> = decision
+                    .faq
+                    .iter()
+                    .filter_map(|id| self.kb.entry(id))
+                    .map(AnswerView::from)
+                    .collect();
+                if email {
+                    self.drafter
+                        .email_answer(decision.sender_name.as_deref(), region_name, &answers)
+                        .map(Some)
+                } else {
+                    self.drafter.chat_answer(&answers).map(Some)
+                }
+            }
+            DecisionKind::Route => self
+                .drafter
+                .route_ack(email, decision.sender_name.as_deref(), region_name)
+                .map(Some),
+        }
+    }
+
+    /// The notification for the lead (or admin team) a routed enquiry goes to.
+    pub fn lead_notification(
+        &self,
+        enquiry: &Enquiry,
+        decision: &Decision,
+        reference: &str,
+    ) -> Result<Draft> {
+        let contact = self.contact_for(decision.region.as_deref());
+        let view = EnquiryView {
+            from: enquiry.from.clone(),
+            subject: enquiry.subject.clone(),
+            channel: enquiry.channel().as_str().into(),
+            text: if decision.cleaned.text.is_empty() {
+                enquiry.body.clone()
+            } else {
+                decision.cleaned.text.clone()
+            },
+        };
+        let candidates: Vec<CandidateView> = decision
+            .candidates
+            .iter()
+            .filter_map(|c| {
+                self.kb.entry(&c.id).map(|e| CandidateView {
+                    id: c.id.clone(),
+                    title: e.title.clone(),
+                    score: c.score,
+                })
+            })
+            .collect();
+        self.drafter.lead_notification(
+            &contact.name,
+            self.region_name(decision.region.as_deref()),
+            reference,
+            &decision.reason,
+            &view,
+            &candidates,
+        )
+    }
+}
+
+fn strip_reply_prefix(subject: &str) -> &str {
+    let mut s = subject.trim();
+    loop {
+        let lower = s.to_ascii_lowercase();
+        match ["re:", "fw:", "fwd:", "aw:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+        {
+            Some(p) => s = s[p.len()..].trim_start(),
+            None => return s,
+        }
+    }
+}
+
+fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// The name to greet the sender by: the display name of the address, else how they signed.
+fn sender_name(enquiry: &Enquiry, cleaned: &CleanText) -> Option<String> {
+    let from_name = enquiry
+        .from_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.contains('@'));
+    from_name
+        .map(str::to_string)
+        .or_else(|| cleaned.signed_name.clone())
+}
