@@ -21,6 +21,8 @@ use crate::text::{clean_message, split_questions, CleanText};
 
 /// Below this confidence a question is routed, never answered.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
+/// Weight of the statements around a question and of the subject, relative to the question.
+const CONTEXT_WEIGHT: f32 = 0.5;
 
 /// What to do with an enquiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
@@ -154,15 +156,26 @@ impl Triage {
             decision.cleaned.text.clone()
         };
         let segments = split_questions(&text);
-        let context = (segments.len() == 1 && !subject.is_empty() && subject != text)
-            .then_some((subject, 0.5));
+        let single = segments.len() == 1;
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
-            .map(|segment| {
-                let result = self.index.search(&segment, context, &drop);
+            .map(|q| {
+                let mut parts = vec![(q.question.as_str(), 1.0)];
+                if !q.context.is_empty() {
+                    parts.push((q.context.as_str(), CONTEXT_WEIGHT));
+                }
+                if single && !subject.is_empty() && subject != text {
+                    parts.push((subject, CONTEXT_WEIGHT));
+                }
+                let result = self.index.search_parts(&parts, &drop);
+                let text = if q.context.is_empty() {
+                    q.question
+                } else {
+                    format!("{} {}", q.context, q.question)
+                };
                 QuestionMatch {
                     answered: result.has_terms && result.confidence >= self.threshold,
-                    text: segment,
+                    text,
                     result,
                 }
             })

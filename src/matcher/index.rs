@@ -215,27 +215,23 @@ impl Index {
         }
     }
 
-    /// Matches `text` (and optional extra context such as an email subject, at a lower
-    /// weight), ignoring the words in `drop` (place names, which say where, not what).
-    pub fn search(
-        &self,
-        text: &str,
-        context: Option<(&str, f32)>,
-        drop: &HashSet<String>,
-    ) -> MatchResult {
-        let tokens = self.analyzer.analyze(text, true);
-        let corrections: Vec<(String, String)> = tokens
-            .iter()
-            .filter_map(|t| {
+    /// Matches `text`, ignoring the words in `drop` (place names, which say where, not what).
+    pub fn search(&self, text: &str, drop: &HashSet<String>) -> MatchResult {
+        self.search_parts(&[(text, 1.0)], drop)
+    }
+
+    /// Matches several parts of an enquiry, each with its own weight: the question itself
+    /// counts fully, the statements around it and the subject count less.
+    pub fn search_parts(&self, parts: &[(&str, f32)], drop: &HashSet<String>) -> MatchResult {
+        let mut terms = Vec::new();
+        let mut corrections: Vec<(String, String)> = Vec::new();
+        for &(text, weight) in parts {
+            let tokens = self.analyzer.analyze(text, true);
+            corrections.extend(tokens.iter().filter_map(|t| {
                 t.corrected_from
                     .as_ref()
                     .map(|from| (from.clone(), t.surface.clone()))
-            })
-            .collect();
-        let mut terms = Vec::new();
-        self.terms(&tokens, 1.0, drop, &mut terms);
-        if let Some((context, weight)) = context {
-            let tokens = self.analyzer.analyze(context, true);
+            }));
             self.terms(&tokens, weight, drop, &mut terms);
         }
         let unknown: Vec<String> = terms

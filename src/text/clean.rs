@@ -207,9 +207,23 @@ fn strip_greeting(text: &str) -> String {
     }
 }
 
-/// Splits cleaned text into questions. Each question keeps the statements just before it
-/// ("I'm a GP trainee. Can I apply?" stays together). Text without a question mark is one query.
-pub fn split_questions(text: &str) -> Vec<String> {
+/// One question of a message, with the statements that lead up to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    /// Statements before the question ("I'm a GP trainee."), which give it context.
+    pub context: String,
+    /// The question itself ("Can I apply?"), or the whole text when nothing ends in "?".
+    pub question: String,
+}
+
+static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(,?\s+and\s+(?:also\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why)\b",
+    )
+    .expect("joined question regex is valid")
+});
+
+fn sentences(text: &str) -> Vec<String> {
     let mut sentences: Vec<String> = Vec::new();
     let mut current = String::new();
     let chars: Vec<char> = text.chars().collect();
@@ -218,8 +232,13 @@ pub fn split_questions(text: &str) -> Vec<String> {
             if !current.trim().is_empty() {
                 current.push(' ');
             }
-            // a blank line ends a sentence
-            if chars.get(idx + 1) == Some(&'\n') && !current.trim().is_empty() {
+            // a blank line or a list item ends a sentence
+            let next_line_starts_item = chars
+                .get(idx + 1)
+                .is_some_and(|n| *n == '-' || *n == '*' || n.is_ascii_digit());
+            if (chars.get(idx + 1) == Some(&'\n') || next_line_starts_item)
+                && !current.trim().is_empty()
+            {
                 sentences.push(std::mem::take(&mut current));
             }
             continue;
@@ -237,29 +256,72 @@ pub fn split_questions(text: &str) -> Vec<String> {
     if !current.trim().is_empty() {
         sentences.push(current);
     }
-    let questions = sentences
-        .iter()
-        .filter(|s| s.trim_end().ends_with('?'))
-        .count();
-    if questions < 2 {
-        return vec![text.trim().to_string()];
+    sentences
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Splits a question that joins two asks ("what does FPT stand for and who set it up") in two.
+fn split_joined(question: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for caps in JOINED_QUESTION.captures_iter(question) {
+        let (Some(joint), Some(word)) = (caps.get(1), caps.get(2)) else {
+            continue;
+        };
+        let before = question[start..joint.start()].trim();
+        // both halves must be real questions, not "how and when"
+        if before.split_whitespace().count() >= 3 {
+            parts.push(before.to_string());
+            start = word.start();
+        }
+    }
+    let rest = question[start..].trim();
+    if parts.is_empty() || rest.split_whitespace().count() < 3 {
+        return vec![question.trim().to_string()];
+    }
+    parts.push(rest.to_string());
+    parts
+}
+
+/// Splits cleaned text into its questions, each with the statements just before it
+/// ("I'm a GP trainee. Can I apply?"). Text without a question mark is one question.
+pub fn split_questions(text: &str) -> Vec<Question> {
+    let sentences = sentences(text);
+    let asked: Vec<usize> = (0..sentences.len())
+        .filter(|&i| sentences[i].ends_with('?'))
+        .collect();
+    if asked.is_empty() {
+        return split_joined(text.trim())
+            .into_iter()
+            .map(|question| Question {
+                context: String::new(),
+                question,
+            })
+            .collect();
     }
     let mut out = Vec::new();
-    let mut pending = String::new();
-    for s in sentences {
-        pending.push_str(s.trim());
-        pending.push(' ');
-        if s.trim_end().ends_with('?') {
-            out.push(pending.trim().to_string());
-            pending.clear();
+    let mut context: Vec<&str> = Vec::new();
+    for (i, s) in sentences.iter().enumerate() {
+        if asked.contains(&i) {
+            for part in split_joined(s) {
+                out.push(Question {
+                    context: context.join(" "),
+                    question: part,
+                });
+            }
+            context.clear();
+        } else {
+            context.push(s);
         }
     }
-    if !pending.trim().is_empty() {
-        // statements after the last question belong to it
-        if let Some(last) = out.last_mut() {
-            last.push(' ');
-            last.push_str(pending.trim());
-        }
+    // statements after the last question add to its context
+    if let (Some(last), false) = (out.last_mut(), context.is_empty()) {
+        last.context = format!("{} {}", last.context, context.join(" "))
+            .trim()
+            .to_string();
     }
     out
 }

@@ -5,5 +5,5 @@
 pub mod clean;
 pub mod normalize;
 
-pub use clean::{clean_message, split_questions, CleanText};
+pub use clean::{clean_message, split_questions, CleanText, Question};
 pub use normalize::{fold, tokenize, Analyzer, Token};
