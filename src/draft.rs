@@ -171,7 +171,10 @@ impl Drafter {
             env.add_template_owned(name.to_string(), source)
                 .map_err(|e| Error::Template {
                     name: name.to_string(),
-                    message: e.to_string(),
+                    message: match e.line() {
+                        Some(line) => format!("line {line}: {e}"),
+                        None => e.to_string(),
+                    },
                 })?;
         }
         Ok(Drafter {
@@ -200,7 +203,10 @@ impl Drafter {
         })?;
         let text = template.render(ctx).map_err(|e| Error::Template {
             name: name.into(),
-            message: format!("{e:#}"),
+            message: match e.line() {
+                Some(line) => format!("line {line}: {e}"),
+                None => e.to_string(),
+            },
         })?;
         Ok(tidy(&text))
     }

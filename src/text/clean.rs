@@ -392,23 +392,42 @@ mod tests {
         assert!(c.text.contains("handbook"));
     }
 
+    fn questions(text: &str) -> Vec<(String, String)> {
+        split_questions(text)
+            .into_iter()
+            .map(|q| (q.context, q.question))
+            .collect()
+    }
+
     #[test]
     fn splits_several_questions_keeping_their_context() {
-        let q = split_questions("I'm a GP trainee. Can I apply? Also, how long does it last?");
         assert_eq!(
-            q,
+            questions("I'm a GP trainee. Can I apply? Also, how long does it last?"),
             vec![
-                "I'm a GP trainee. Can I apply?",
-                "Also, how long does it last?"
+                ("I'm a GP trainee.".into(), "Can I apply?".into()),
+                (String::new(), "Also, how long does it last?".into())
             ]
         );
         assert_eq!(
-            split_questions("how much time do you get for fpt"),
-            vec!["how much time do you get for fpt"]
+            questions("how much time do you get for fpt"),
+            vec![(String::new(), "how much time do you get for fpt".into())]
         );
         assert_eq!(
-            split_questions("Dr. Smith said so. Is it one day?"),
-            vec!["Dr. Smith said so. Is it one day?"]
+            questions("Dr. Smith said so. Is it one day?"),
+            vec![("Dr. Smith said so.".into(), "Is it one day?".into())]
         );
+    }
+
+    #[test]
+    fn splits_two_asks_joined_in_one_sentence() {
+        assert_eq!(
+            questions("what does FPT stand for and who set it up originally"),
+            vec![
+                (String::new(), "what does FPT stand for".into()),
+                (String::new(), "who set it up originally".into())
+            ]
+        );
+        // a single ask with "and" stays whole
+        assert_eq!(questions("how and when do I apply?").len(), 1);
     }
 }
