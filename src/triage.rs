@@ -382,3 +382,100 @@ fn sender_name(enquiry: &Enquiry, cleaned: &CleanText) -> Option<String> {
         .map(str::to_string)
         .or_else(|| cleaned.signed_name.clone())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kb::{Entry, EntryKind};
+
+    fn triage() -> Triage {
+        let entry = |id: &str, title: &str, questions: &[&str], answer: &str| Entry {
+            id: id.into(),
+            title: title.into(),
+            questions: questions.iter().map(|s| s.to_string()).collect(),
+            answer: answer.into(),
+            read_more: None,
+            kind: EntryKind::Faq,
+            source: None,
+        };
+        let kb = KnowledgeBase {
+            entries: vec![
+                entry(
+                    "time",
+                    "Protected time",
+                    &["How much protected time do I get?", "how many days a week"],
+                    "One day a week.",
+                ),
+                entry(
+                    "pathways",
+                    "The pathways",
+                    &["Which pathways are there?", "what pathway options"],
+                    "Research, education, QI, informatics.",
+                ),
+                entry(
+                    "contact",
+                    "Contact",
+                    &["What is the email address?", "how do I contact you"],
+                    "Write to the mailbox.",
+                ),
+            ],
+            ..Default::default()
+        };
+        Triage::new(kb, Drafter::builtin())
+    }
+
+    #[test]
+    fn a_clear_match_is_answered_and_explained() {
+        let t = triage();
+        let d = t.triage(&Enquiry::chat(
+            "u",
+            "how many days a week of protected time?",
+        ));
+        assert_eq!(d.decision, DecisionKind::Answer);
+        assert_eq!(d.faq, vec!["time"]);
+        assert!(d.confidence >= t.threshold);
+        assert!(d.candidates[0].matched.contains(&"protected".to_string()));
+    }
+
+    #[test]
+    fn a_question_the_base_cannot_answer_is_routed_not_answered() {
+        let t = triage();
+        let d = t.triage(&Enquiry::chat(
+            "u",
+            "is there funding for a masters degree during parental leave?",
+        ));
+        assert_eq!(d.decision, DecisionKind::Route);
+        assert!(d.confidence < t.threshold);
+        assert!(d.reason.contains("no confident answer"), "{}", d.reason);
+    }
+
+    #[test]
+    fn the_threshold_is_the_cut_between_answer_and_route() {
+        let mut t = triage();
+        let e = Enquiry::chat("u", "which pathways are there?");
+        assert_eq!(t.triage(&e).decision, DecisionKind::Answer);
+        t.threshold = 1.01;
+        assert_eq!(t.triage(&e).decision, DecisionKind::Route);
+    }
+
+    #[test]
+    fn two_questions_are_answered_in_one_reply_only_when_both_are_known() {
+        let t = triage();
+        let both = Enquiry::email(
+            "a@example.org",
+            "Two questions",
+            "Which pathways are there? And how many days a week of protected time?",
+        );
+        let d = t.triage(&both);
+        assert_eq!(d.decision, DecisionKind::Answer);
+        assert_eq!(d.faq.len(), 2);
+        let reply = t.draft(&both, &d).unwrap().unwrap().text;
+        assert!(reply.contains("One day a week.") && reply.contains("Research, education"));
+        let mixed = Enquiry::email(
+            "a@example.org",
+            "Two questions",
+            "Which pathways are there? Can I get funding for parking permits?",
+        );
+        assert_eq!(t.triage(&mixed).decision, DecisionKind::Route);
+    }
+}

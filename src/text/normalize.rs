@@ -176,7 +176,7 @@ impl Analyzer {
             }
         }
         for rules in analyzer.synonyms.values_mut() {
-            rules.sort_by(|a, b| b.variant.len().cmp(&a.variant.len()));
+            rules.sort_by_key(|r| std::cmp::Reverse(r.variant.len()));
         }
         analyzer
     }
