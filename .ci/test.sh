@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The project's test command (README "Test"): installs and starts what the tests need on a
+# fresh Debian machine, then runs formatting, lints and the whole test suite against real
+# servers. Tests start their own Dovecot and SMTP servers on loopback; PostgreSQL is used
+# through TEST_DATABASE_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin"
+
+bash .ci/install-deps.sh
+
+# PostgreSQL: use the one on 127.0.0.1:5432 (started before the session on this kind of
+# machine); start the installed cluster if it is down; install one if there is none.
+if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
+    if ls /etc/postgresql/*/main >/dev/null 2>&1; then
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    else
+        echo "test: installing PostgreSQL"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends postgresql
+        pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start || true
+    fi
+    for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+fi
+if pg_isready -q -h 127.0.0.1 -p 5432; then
+    psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" 2>/dev/null | grep -q 1 \
+        || psql -h 127.0.0.1 -U postgres -c "CREATE DATABASE test" 2>/dev/null \
+        || su postgres -c "psql -c 'CREATE DATABASE test'" || true
+    export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test}"
+    echo "test: PostgreSQL tests use $TEST_DATABASE_URL"
+else
+    echo "test: WARNING: PostgreSQL is not reachable; its tests will be skipped" >&2
+fi
+
+cargo fmt --check
+cargo clippy --all-targets --locked -- -D warnings
+cargo test --locked --no-fail-fast
