@@ -201,8 +201,16 @@ impl RegionFinder {
                 None => i += 1,
             }
         }
+        let in_longer_place = found.place_words.clone();
         for (re, ri) in &self.exact_case {
             if let Some(m) = re.find(text) {
+                // "Stoke" inside "Stoke Mandeville" is that longer place, not Stoke itself
+                if tokenize(m.as_str())
+                    .iter()
+                    .all(|w| in_longer_place.contains(w))
+                {
+                    continue;
+                }
                 scores[*ri] += 1.0;
                 found.places.push(m.as_str().to_string());
                 found.place_words.extend(tokenize(m.as_str()));
@@ -333,6 +341,12 @@ mod tests {
         );
         assert_eq!(find("reading the handbook now"), None);
         assert_eq!(find("I'll take a bath"), None);
+        // an ambiguous name inside a longer place is that place
+        assert_eq!(
+            find("I'm at Stoke Mandeville").as_deref(),
+            Some("thames-valley")
+        );
+        assert_eq!(find("I'm at Stoke").as_deref(), Some("west-midlands"));
     }
 
     #[test]
