@@ -5,6 +5,7 @@
 //! `ignore`, `triage`, `draft`) is pure: no I/O beyond loading its files, no channels.
 
 pub mod cli;
+pub mod config;
 pub mod draft;
 pub mod enquiry;
 pub mod error;
@@ -15,6 +16,9 @@ pub mod kb;
 pub mod mail;
 pub mod matcher;
 pub mod region;
+pub mod send;
+pub mod service;
+pub mod store;
 pub mod text;
 pub mod triage;
 

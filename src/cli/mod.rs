@@ -2,6 +2,7 @@
 //! arguments and calls `run`; everything here is library code the tests call directly.
 
 mod commands;
+mod service;
 
 use std::path::PathBuf;
 
@@ -72,6 +73,90 @@ pub enum Command {
         #[arg(long, default_value_t = 0.03)]
         max_false: f64,
     },
+    /// Ingest .eml files or Maildirs once: parse, triage, store, queue replies.
+    Ingest {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        /// .eml files, Maildirs (new/ and cur/ are read) or folders of messages.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Run the mailbox service: watch the Maildir and send the outbox until Ctrl-C or SIGTERM.
+    Serve {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        /// Process what is waiting, send the outbox once, and exit.
+        #[arg(long)]
+        once: bool,
+    },
+    /// List stored enquiries.
+    Queue {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        /// waiting, routed, sent, ignored, needs_attention, closed or all.
+        #[arg(long, default_value = "all")]
+        status: String,
+        /// One JSON object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one enquiry with its drafts, outgoing mail and audit trail.
+    Show {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve the latest draft of an enquiry: it is queued and sent once.
+    Approve {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        id: i64,
+        /// Who approves (for the audit log). Default: $USER.
+        #[arg(long = "as")]
+        actor: Option<String>,
+    },
+    /// Reject the latest draft and close the enquiry.
+    Reject {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        id: i64,
+        #[arg(long)]
+        reason: String,
+        /// Who rejects (for the audit log). Default: $USER.
+        #[arg(long = "as")]
+        actor: Option<String>,
+    },
+    /// Remove raw messages and personal details of closed, sent and ignored enquiries.
+    Purge {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        /// Only enquiries received more than this many days ago.
+        #[arg(long)]
+        older_than: u64,
+    },
+    /// Check the service configuration.
+    Config {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+/// Where the mailbox service reads its settings (see `fpt-assist config check`).
+#[derive(Debug, Clone, Args)]
+pub struct ServiceOpts {
+    /// TOML config file; every setting has a default, so it is optional.
+    #[arg(long, env = "FPT_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Validate the configuration, the knowledge base and the database connection.
+    Check,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,0 +1,388 @@
+//! The mailbox service commands: ingest, serve, queue, show, approve, reject, purge and
+//! config check. Each starts its own tokio runtime; the rest of the CLI stays synchronous.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{Command, Common, ConfigAction};
+use crate::config::Config;
+use crate::send::{FileTransport, MailTransport};
+use crate::service::{self, actions, maildir, MailSource, MaildirSource, Outcome, Service};
+use crate::store::{self, redact_url, Status, Store};
+
+/// Runs one of the service commands.
+pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(async move {
+        match command {
+            Command::Ingest { svc, paths } => {
+                let service = open(common, svc.config.as_deref()).await?;
+                ingest(&service, &paths, out).await
+            }
+            Command::Serve { svc, once } => {
+                let service = open(common, svc.config.as_deref()).await?;
+                serve(&service, once, out).await
+            }
+            Command::Queue { svc, status, json } => {
+                let store = open_store(&load_config(svc.config.as_deref())?).await?;
+                queue(&store, &status, json, out).await
+            }
+            Command::Show { svc, id, json } => {
+                let store = open_store(&load_config(svc.config.as_deref())?).await?;
+                show(&store, id, json, out).await
+            }
+            Command::Approve { svc, id, actor } => {
+                let service = open(common, svc.config.as_deref()).await?;
+                let actor = actor_name(actor);
+                let done = actions::approve(&service, id, &actor).await?;
+                if done.newly_queued {
+                    writeln!(
+                        out,
+                        "enquiry {id}: draft {} approved by {actor} and queued ({})",
+                        done.version, done.idempotency_key
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "enquiry {id}: draft {} was already approved; nothing new queued",
+                        done.version
+                    )?;
+                }
+                Ok(0)
+            }
+            Command::Reject {
+                svc,
+                id,
+                reason,
+                actor,
+            } => {
+                let service = open(common, svc.config.as_deref()).await?;
+                let actor = actor_name(actor);
+                actions::reject(&service, id, &actor, &reason).await?;
+                writeln!(
+                    out,
+                    "enquiry {id}: draft rejected by {actor}; enquiry closed"
+                )?;
+                Ok(0)
+            }
+            Command::Purge { svc, older_than } => {
+                let service = open(common, svc.config.as_deref()).await?;
+                let ids = actions::purge(&service, older_than, &actor_name(None)).await?;
+                writeln!(out, "purged personal details of {} enquiries", ids.len())?;
+                Ok(0)
+            }
+            Command::Config {
+                svc,
+                action: ConfigAction::Check,
+            } => config_check(common, svc.config.as_deref(), out).await,
+            _ => bail!("not a mailbox service command"),
+        }
+    })
+}
+
+fn actor_name(actor: Option<String>) -> String {
+    actor
+        .or_else(|| std::env::var("USER").ok())
+        .map(|a| a.trim().to_string())
+        .filter(|a| !a.is_empty())
+        .unwrap_or_else(|| "admin".into())
+}
+
+fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
+    let config = Config::load(path)?;
+    let problems = config.problems();
+    if !problems.is_empty() {
+        bail!(
+            "the configuration has problems:\n  {}\n(run `fpt-assist config check`)",
+            problems.join("\n  ")
+        );
+    }
+    Ok(config)
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    let url = config.database_url();
+    Store::open(&url)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))
+}
+
+fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
+    match config.outbox.transport.as_str() {
+        "file" => Ok(Arc::new(FileTransport::new(config.outbox_dir()))),
+        // The SMTP transport (src/send/smtp.rs) plugs in here.
+        other => bail!("outbox.transport `{other}` is not available in this build: use `file`"),
+    }
+}
+
+async fn open(common: &Common, config_path: Option<&Path>) -> anyhow::Result<Service> {
+    let config = load_config(config_path)?;
+    let store = open_store(&config).await?;
+    let mut triage =
+        crate::triage::Triage::load(&common.kb, &common.templates).with_context(|| {
+            format!(
+                "cannot load the knowledge base from {} (run `fpt-assist kb check`)",
+                common.kb.display()
+            )
+        })?;
+    triage.threshold = common.threshold;
+    Ok(Service {
+        transport: transport(&config)?,
+        store,
+        triage: Arc::new(triage),
+        config: Arc::new(config),
+    })
+}
+
+async fn ingest(
+    service: &Service,
+    paths: &[std::path::PathBuf],
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let files = maildir::collect(paths)?;
+    let bar = ProgressBar::with_draw_target(
+        Some(files.len() as u64),
+        if std::io::stderr().is_terminal() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let report = maildir::ingest_files(&service.ingestor(), &files, |_, result| {
+        bar.inc(1);
+        if let Ok(Outcome::Stored { id, .. }) = result {
+            bar.set_message(format!("enquiry {id}"));
+        }
+    })
+    .await?;
+    bar.finish_and_clear();
+    writeln!(
+        out,
+        "{} message(s): {} stored, {} duplicate(s), {} failed",
+        report.seen(),
+        report.stored,
+        report.duplicates,
+        report.failed.len()
+    )?;
+    for (path, error) in &report.failed {
+        writeln!(out, "failed: {}: {error}", path.display())?;
+    }
+    Ok(if report.failed.is_empty() { 0 } else { 1 })
+}
+
+async fn serve(service: &Service, once: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let maildir = service.config.maildir();
+    let mut sources: Vec<Box<dyn MailSource>> = vec![Box::new(MaildirSource::new(&maildir)?)];
+    if service.config.imap.is_some() {
+        tracing::warn!("[imap] is configured but the IMAP source is not wired into serve yet");
+    }
+    tracing::info!(maildir = %maildir.display(), outbox = %service.config.outbox_dir().display(), "serving");
+    let report = service::serve(
+        service,
+        &mut sources,
+        once,
+        service::serve::shutdown_signal(),
+    )
+    .await?;
+    writeln!(
+        out,
+        "received {}, sent {}, retrying {}, failed {}",
+        report.received, report.outbox.sent, report.outbox.retried, report.outbox.failed
+    )?;
+    service.store.close().await;
+    Ok(0)
+}
+
+async fn queue(
+    store: &Store,
+    status: &str,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let status = match status {
+        "all" => None,
+        s => Some(s.parse::<Status>().map_err(anyhow::Error::msg)?),
+    };
+    let mut conn = store.conn().await?;
+    let rows = store::list_enquiries(&mut conn, status).await?;
+    for e in &rows {
+        if json {
+            let value = serde_json::json!({
+                "id": e.id,
+                "channel": e.channel,
+                "external_id": e.external_id,
+                "from": e.sender,
+                "subject": e.subject,
+                "decision": e.decision,
+                "confidence": e.confidence,
+                "region": e.region,
+                "status": e.status,
+                "thread": e.thread_id,
+            });
+            writeln!(out, "{value}")?;
+        } else {
+            writeln!(
+                out,
+                "{:>5}  {:<15} {:<6} {:.2}  {:<12} {:<30} {}",
+                e.id,
+                e.status,
+                e.decision,
+                e.confidence,
+                e.region.as_deref().unwrap_or("-"),
+                e.sender,
+                e.subject.as_deref().unwrap_or("")
+            )?;
+        }
+    }
+    if !json {
+        writeln!(out, "{} enquiries", rows.len())?;
+    }
+    Ok(0)
+}
+
+async fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let mut conn = store.conn().await?;
+    let Some(e) = store::get_enquiry(&mut conn, id).await? else {
+        bail!("no enquiry {id} (see `fpt-assist queue`)");
+    };
+    let drafts = store::drafts(&mut conn, id).await?;
+    let outbox = store::list_outbox(&mut conn, Some(id)).await?;
+    let audit = store::list_audit(&mut conn, Some(id)).await?;
+    if json {
+        let value =
+            serde_json::json!({"enquiry": e, "drafts": drafts, "outbox": outbox, "audit": audit});
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        return Ok(0);
+    }
+    writeln!(
+        out,
+        "Enquiry {}  (thread FPT-{}, {})",
+        e.id, e.thread_id, e.channel
+    )?;
+    writeln!(
+        out,
+        "From:       {} {}",
+        e.sender,
+        e.sender_name
+            .as_deref()
+            .map(|n| format!("({n})"))
+            .unwrap_or_default()
+    )?;
+    writeln!(out, "Subject:    {}", e.subject.as_deref().unwrap_or(""))?;
+    writeln!(out, "Received:   {}", store::format_time(e.received_at))?;
+    writeln!(out, "Status:     {}", e.status)?;
+    writeln!(
+        out,
+        "Decision:   {} (confidence {:.2}), region {}",
+        e.decision,
+        e.confidence,
+        e.region.as_deref().unwrap_or("-")
+    )?;
+    writeln!(out, "Reason:     {}", e.reason)?;
+    if let Some(p) = &e.parse_problem {
+        writeln!(out, "Problem:    {p}")?;
+    }
+    if e.attachments != "[]" {
+        writeln!(out, "Attachments: {}", e.attachments)?;
+    }
+    writeln!(out, "\n{}\n{}", "-".repeat(60), e.cleaned_text.trim_end())?;
+    for d in &drafts {
+        let state = match (&d.sent_at, &d.approved_by, &d.rejected_by) {
+            (Some(_), _, _) => "sent".to_string(),
+            (_, Some(by), _) => format!("approved by {by}"),
+            (_, _, Some(by)) => format!("rejected by {by}"),
+            _ => "waiting for approval".into(),
+        };
+        writeln!(
+            out,
+            "\nDraft {} ({state}):\n{}\n{}",
+            d.version,
+            "-".repeat(60),
+            d.text.trim_end()
+        )?;
+    }
+    for o in &outbox {
+        writeln!(
+            out,
+            "\nOutbox {}: {} to {} [{}] attempts {}{}",
+            o.idempotency_key,
+            o.kind,
+            o.to_addr,
+            o.status,
+            o.attempts,
+            o.last_error
+                .as_deref()
+                .map(|e| format!(", last error: {e}"))
+                .unwrap_or_default()
+        )?;
+    }
+    writeln!(out)?;
+    for a in &audit {
+        writeln!(
+            out,
+            "{}  {:<10} {:<12} {}",
+            store::format_time(a.at),
+            a.actor,
+            a.action,
+            a.detail
+        )?;
+    }
+    Ok(0)
+}
+
+async fn config_check(
+    common: &Common,
+    path: Option<&Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let config = Config::load(path)?;
+    let mut problems = config.problems();
+    writeln!(
+        out,
+        "config:    {}",
+        path.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(none: defaults)".into())
+    )?;
+    writeln!(out, "database:  {}", redact_url(&config.database_url()))?;
+    writeln!(out, "maildir:   {}", config.maildir().display())?;
+    writeln!(
+        out,
+        "outbox:    {} ({})",
+        config.outbox.transport,
+        config.outbox_dir().display()
+    )?;
+    writeln!(
+        out,
+        "from:      {} <{}>, Message-IDs @{}",
+        config.mail.from_name, config.mail.address, config.mail.domain
+    )?;
+    if problems.is_empty() {
+        if let Err(e) = open_store(&config).await {
+            problems.push(format!("{e:#}"));
+        }
+    }
+    if let Err(e) = crate::triage::Triage::load(&common.kb, &common.templates) {
+        problems.push(format!("knowledge base {}: {e}", common.kb.display()));
+    }
+    for p in &problems {
+        writeln!(out, "problem:   {p}")?;
+    }
+    if problems.is_empty() {
+        writeln!(out, "ok")?;
+        Ok(0)
+    } else {
+        Ok(1)
+    }
+}

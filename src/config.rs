@@ -1,0 +1,389 @@
+//! Service configuration: one optional TOML file plus environment overrides for secrets and the
+//! database. Every field has a default, so a fresh clone runs `fpt-assist serve` with no file.
+//!
+//! Secrets (`FPT_IMAP_PASSWORD`, `FPT_SMTP_PASSWORD`, `FPT_IMAP_OAUTH_TOKEN`) are read from the
+//! environment only when the file leaves them empty, and never appear in `Debug` output.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Errors loading the configuration file.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read the config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("config file {path}: {message}")]
+    Parse { path: PathBuf, message: String },
+}
+
+/// A secret string: shown as `***` in debug output and logs.
+#[derive(Clone, Default, Deserialize, PartialEq)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("\"\"")
+        } else {
+            f.write_str("\"***\"")
+        }
+    }
+}
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`; `DATABASE_URL` overrides it. Default: SQLite in `var/`.
+    pub database_url: Option<String>,
+    /// Working folder for the default database, the Maildir and the outbox files.
+    pub data_dir: PathBuf,
+    pub mail: MailConfig,
+    pub outbox: OutboxConfig,
+    pub imap: Option<ImapConfig>,
+    pub smtp: Option<SmtpConfig>,
+}
+
+/// Our own mailbox and how incoming mail is picked up.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// The address replies come from; never sent to.
+    pub address: String,
+    /// Display name on outgoing mail.
+    pub from_name: String,
+    /// Right-hand side of the Message-IDs we create.
+    pub domain: String,
+    /// Other addresses of ours that must never receive automatic mail.
+    pub own_addresses: Vec<String>,
+    /// Maildir watched by `serve` (new/ is read, committed messages move to cur/).
+    /// Default: `<data_dir>/mail`.
+    pub maildir: Option<PathBuf>,
+    /// How often the Maildir is polled, in milliseconds.
+    pub poll_ms: u64,
+    /// At most one automatic acknowledgement per sender within this many hours.
+    pub ack_once_per_hours: u64,
+}
+
+/// The outbox worker.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// `file` (write .eml files) or `smtp`.
+    pub transport: String,
+    /// Where the file transport writes. Default: `<data_dir>/outbox`.
+    pub dir: Option<PathBuf>,
+    /// Attempts before a message is marked failed.
+    pub max_attempts: u32,
+    /// First retry delay in seconds; doubles on each attempt.
+    pub backoff_secs: u64,
+}
+
+/// IMAP source (used by `src/mail/imap.rs`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImapConfig {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: Secret,
+    pub oauth_token: Secret,
+    pub mailbox: String,
+    pub tls: bool,
+}
+
+/// SMTP transport (used by `src/send/smtp.rs`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: Secret,
+    /// `starttls`, `tls` or `none` (loopback tests only).
+    pub tls: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            database_url: None,
+            data_dir: PathBuf::from("var"),
+            mail: MailConfig::default(),
+            outbox: OutboxConfig::default(),
+            imap: None,
+            smtp: None,
+        }
+    }
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            address: crate::draft::Signature::default().mailbox,
+            from_name: "Flexible Portfolio Training".into(),
+            domain: "fpt-assist.localhost".into(),
+            own_addresses: Vec::new(),
+            maildir: None,
+            poll_ms: 1000,
+            ack_once_per_hours: 24,
+        }
+    }
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        OutboxConfig {
+            transport: "file".into(),
+            dir: None,
+            max_attempts: 5,
+            backoff_secs: 30,
+        }
+    }
+}
+
+impl Default for ImapConfig {
+    fn default() -> Self {
+        ImapConfig {
+            host: String::new(),
+            port: 993,
+            user: String::new(),
+            password: Secret::default(),
+            oauth_token: Secret::default(),
+            mailbox: "INBOX".into(),
+            tls: true,
+        }
+    }
+}
+
+impl Default for SmtpConfig {
+    fn default() -> Self {
+        SmtpConfig {
+            host: String::new(),
+            port: 587,
+            user: String::new(),
+            password: Secret::default(),
+            tls: "starttls".into(),
+        }
+    }
+}
+
+/// Where environment values come from: the process, or a map in tests.
+pub trait Env {
+    fn var(&self, name: &str) -> Option<String>;
+}
+
+/// The process environment.
+pub struct ProcessEnv;
+
+impl Env for ProcessEnv {
+    fn var(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    }
+}
+
+impl Config {
+    /// Loads `path` (when given) and applies the process environment.
+    pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
+        Self::load_with(path, &ProcessEnv)
+    }
+
+    /// Loads `path` (when given) and applies overrides from `env`.
+    pub fn load_with(path: Option<&Path>, env: &dyn Env) -> Result<Config, ConfigError> {
+        let mut config = match path {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                    path: path.into(),
+                    source,
+                })?;
+                toml::from_str(&text).map_err(|e| ConfigError::Parse {
+                    path: path.into(),
+                    message: e.to_string(),
+                })?
+            }
+            None => Config::default(),
+        };
+        if let Some(url) = env.var("DATABASE_URL") {
+            config.database_url = Some(url);
+        }
+        if let Some(imap) = config.imap.as_mut() {
+            if imap.password.is_empty() {
+                imap.password = Secret(env.var("FPT_IMAP_PASSWORD").unwrap_or_default());
+            }
+            if imap.oauth_token.is_empty() {
+                imap.oauth_token = Secret(env.var("FPT_IMAP_OAUTH_TOKEN").unwrap_or_default());
+            }
+        }
+        if let Some(smtp) = config.smtp.as_mut() {
+            if smtp.password.is_empty() {
+                smtp.password = Secret(env.var("FPT_SMTP_PASSWORD").unwrap_or_default());
+            }
+        }
+        Ok(config)
+    }
+
+    /// The database URL: the configured one, or SQLite at `<data_dir>/fpt-assist.db`.
+    pub fn database_url(&self) -> String {
+        match &self.database_url {
+            Some(url) => url.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("fpt-assist.db").display()
+            ),
+        }
+    }
+
+    pub fn maildir(&self) -> PathBuf {
+        self.mail
+            .maildir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("mail"))
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.outbox
+            .dir
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("outbox"))
+    }
+
+    /// Whether `address` is one of ours (case-insensitive).
+    pub fn is_own_address(&self, address: &str) -> bool {
+        let address = address.trim();
+        address.eq_ignore_ascii_case(&self.mail.address)
+            || self
+                .mail
+                .own_addresses
+                .iter()
+                .any(|a| a.trim().eq_ignore_ascii_case(address))
+    }
+
+    /// Problems that stop the service from running as configured; empty when all is well.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let url = self.database_url();
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            problems.push(
+                "database_url / DATABASE_URL must start with sqlite:, postgres:// or postgresql://"
+                    .into(),
+            );
+        }
+        if !self.mail.address.contains('@') {
+            problems.push(format!(
+                "mail.address `{}` is not an email address",
+                self.mail.address
+            ));
+        }
+        if self.mail.domain.is_empty() || self.mail.domain.contains(['@', '<', '>', ' ']) {
+            problems.push(format!(
+                "mail.domain `{}` is not a domain name",
+                self.mail.domain
+            ));
+        }
+        if self.outbox.max_attempts == 0 {
+            problems.push("outbox.max_attempts must be at least 1".into());
+        }
+        match self.outbox.transport.as_str() {
+            "file" => {}
+            "smtp" => {
+                match &self.smtp {
+                    None => problems
+                        .push("outbox.transport is smtp but there is no [smtp] section".into()),
+                    Some(s) if s.host.is_empty() => problems.push("smtp.host is empty".into()),
+                    Some(s) if !["starttls", "tls", "none"].contains(&s.tls.as_str()) => {
+                        problems.push(format!("smtp.tls `{}`: use starttls, tls or none", s.tls))
+                    }
+                    Some(s) if !s.user.is_empty() && s.password.is_empty() => problems
+                        .push("smtp.user is set but no password: set FPT_SMTP_PASSWORD".into()),
+                    Some(_) => {}
+                }
+            }
+            other => problems.push(format!("outbox.transport `{other}`: use file or smtp")),
+        }
+        if let Some(imap) = &self.imap {
+            if imap.host.is_empty() {
+                problems.push("imap.host is empty".into());
+            }
+            if imap.user.is_empty() {
+                problems.push("imap.user is empty".into());
+            }
+            if imap.password.is_empty() && imap.oauth_token.is_empty() {
+                problems.push(
+                    "imap has no password or OAuth token: set FPT_IMAP_PASSWORD or FPT_IMAP_OAUTH_TOKEN"
+                        .into(),
+                );
+            }
+        }
+        problems
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    struct MapEnv(HashMap<&'static str, &'static str>);
+    impl Env for MapEnv {
+        fn var(&self, name: &str) -> Option<String> {
+            self.0.get(name).map(|v| v.to_string())
+        }
+    }
+
+    #[test]
+    fn defaults_need_no_file_and_have_no_problems() {
+        let c = Config::load_with(None, &MapEnv(HashMap::new())).unwrap();
+        assert!(c.database_url().starts_with("sqlite://var/fpt-assist.db"));
+        assert_eq!(c.outbox_dir(), PathBuf::from("var/outbox"));
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+    }
+
+    #[test]
+    fn env_overrides_secrets_and_database_and_debug_hides_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(
+            &path,
+            "[imap]\nhost = \"imap.example.org\"\nuser = \"fpt\"\n[smtp]\nhost = \"smtp.example.org\"\n",
+        )
+        .unwrap();
+        let env = MapEnv(HashMap::from([
+            ("DATABASE_URL", "postgres://x/y"),
+            ("FPT_IMAP_PASSWORD", "hunter2"),
+            ("FPT_SMTP_PASSWORD", "s3cret"),
+        ]));
+        let c = Config::load_with(Some(&path), &env).unwrap();
+        assert_eq!(c.database_url(), "postgres://x/y");
+        assert_eq!(c.imap.as_ref().unwrap().password.expose(), "hunter2");
+        let debug = format!("{c:?}");
+        assert!(!debug.contains("hunter2") && !debug.contains("s3cret"));
+    }
+
+    #[test]
+    fn unknown_keys_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[mail]\nadress = \"x@y\"\n").unwrap();
+        let err = Config::load_with(Some(&path), &MapEnv(HashMap::new())).unwrap_err();
+        assert!(err.to_string().contains("adress"), "{err}");
+    }
+}

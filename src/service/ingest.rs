@@ -1,0 +1,313 @@
+//! Ingest: one raw message → parsed, triaged and stored with its decision, draft and outbox
+//! rows in a single transaction. The same message twice (same Message-ID, or the same SHA-256
+//! of the raw bytes when it has none) is stored once; follow-ups join their thread.
+//!
+//! What is queued: routed → a notification to the lead and an acknowledgement to the sender
+//! (first message of a thread only, at most one per sender per period); answered → a draft
+//! waiting for approval; ignored or unreadable → nothing.
+
+use std::sync::{Arc, LazyLock};
+
+use regex::Regex;
+use sha2::{Digest, Sha256};
+
+use super::{may_mail, Result};
+use crate::config::Config;
+use crate::enquiry::Enquiry;
+use crate::mail::parse_message;
+use crate::store::{self, NewEnquiry, NewOutbox, OutboxKind, Status, Store};
+use crate::triage::{Decision, DecisionKind, Triage};
+
+/// Who the service acts as in the audit log.
+pub const SERVICE_ACTOR: &str = "fpt-assist";
+
+static REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[FPT-(\d{1,18})\]").expect("reference regex is valid"));
+
+/// What happened to one message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Stored {
+        id: i64,
+        thread_id: i64,
+        status: Status,
+    },
+    /// Already stored as enquiry `id`.
+    Duplicate { id: i64 },
+}
+
+/// Our reference for a thread, as it appears in subjects: `FPT-12`.
+pub fn reference(thread_id: i64) -> String {
+    format!("FPT-{thread_id}")
+}
+
+/// `Re: <subject> [FPT-n]`, without piling up `Re:` or references.
+pub fn reply_subject(subject: Option<&str>, thread_id: i64) -> String {
+    let subject = subject.map(str::trim).filter(|s| !s.is_empty());
+    let base = match subject {
+        Some(s) if s.to_ascii_lowercase().starts_with("re:") => s.to_string(),
+        Some(s) => format!("Re: {s}"),
+        None => "Re: Your enquiry".to_string(),
+    };
+    let tag = format!("[{}]", reference(thread_id));
+    if base.contains(&tag) {
+        base
+    } else {
+        format!("{base} {tag}")
+    }
+}
+
+/// The id a message is stored under: its Message-ID, or `sha256:<hex>` of the raw bytes.
+pub fn external_id(enquiry: &Enquiry, raw: &[u8]) -> String {
+    match enquiry.message_id.as_deref().map(str::trim) {
+        Some(id) if !id.is_empty() => id.to_string(),
+        _ => {
+            let digest = Sha256::digest(raw);
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            format!("sha256:{hex}")
+        }
+    }
+}
+
+/// Our Message-ID for an outgoing message (without `<>`).
+pub fn our_message_id(config: &Config, key: &str) -> String {
+    format!("{key}@{}", config.mail.domain)
+}
+
+/// Ingests raw messages into the store.
+#[derive(Clone)]
+pub struct Ingestor {
+    store: Store,
+    triage: Arc<Triage>,
+    config: Arc<Config>,
+}
+
+impl Ingestor {
+    pub fn new(store: Store, triage: Arc<Triage>, config: Arc<Config>) -> Self {
+        Ingestor {
+            store,
+            triage,
+            config,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Parses, triages and stores one raw message. Never fails on the message's content:
+    /// unreadable mail is stored as `needs_attention`. Errors are the database's or the
+    /// templates'.
+    pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
+        let enquiry = parse_message(raw);
+        let external_id = external_id(&enquiry, raw);
+        let channel = enquiry.channel().as_str();
+        {
+            let mut conn = self.store.conn().await?;
+            if let Some(id) = store::find_by_external_id(&mut conn, channel, &external_id).await? {
+                return Ok(Outcome::Duplicate { id });
+            }
+        }
+        let triage = self.triage.clone();
+        let enq = enquiry.clone();
+        let decision = tokio::task::spawn_blocking(move || triage.triage(&enq))
+            .await
+            .map_err(|e| super::ServiceError::Source(format!("triage stopped: {e}")))?;
+        self.store_decision(&enquiry, raw, &external_id, &decision)
+            .await
+    }
+
+    async fn store_decision(
+        &self,
+        enquiry: &Enquiry,
+        raw: &[u8],
+        external_id: &str,
+        decision: &Decision,
+    ) -> Result<Outcome> {
+        let now = store::now();
+        let mut tx = self.store.begin().await?;
+        let mut ids: Vec<String> = enquiry.references.clone();
+        ids.extend(enquiry.in_reply_to.iter().cloned());
+        let mut thread = store::find_thread_by_message_ids(&mut tx, &ids).await?;
+        if thread.is_none() {
+            if let Some(n) = enquiry
+                .subject
+                .as_deref()
+                .and_then(|s| REFERENCE.captures(s))
+                .and_then(|c| c.get(1))
+                .and_then(|m| m.as_str().parse::<i64>().ok())
+            {
+                thread = store::thread_of(&mut tx, n).await?;
+            }
+        }
+        let follow_up = thread.is_some();
+        let unreadable = enquiry.parse_problem.is_some() || enquiry.from.trim().is_empty();
+        let status = match decision.decision {
+            DecisionKind::Ignore => Status::Ignored,
+            _ if unreadable => Status::NeedsAttention,
+            DecisionKind::Answer => Status::Waiting,
+            DecisionKind::Route => Status::Routed,
+        };
+        let faq = serde_json::to_string(&decision.faq).unwrap_or_else(|_| "[]".into());
+        let attachments =
+            serde_json::to_string(&enquiry.attachments).unwrap_or_else(|_| "[]".into());
+        let new = NewEnquiry {
+            channel: enquiry.channel().as_str(),
+            external_id,
+            thread_id: thread,
+            sender: &enquiry.from,
+            sender_name: enquiry.from_name.as_deref(),
+            subject: enquiry.subject.as_deref(),
+            cleaned_text: &decision.cleaned.text,
+            raw: Some(raw),
+            attachments: &attachments,
+            received_at: now,
+            decision: decision.decision.as_str(),
+            confidence: f64::from(decision.confidence),
+            faq: &faq,
+            region: decision.region.as_deref(),
+            reason: &decision.reason,
+            status,
+            parse_problem: enquiry.parse_problem.as_deref(),
+        };
+        let Some(id) = store::insert_enquiry(&mut tx, &new).await? else {
+            // stored by someone else since we looked
+            tx.rollback().await?;
+            let mut conn = self.store.conn().await?;
+            let id = store::find_by_external_id(&mut conn, new.channel, external_id)
+                .await?
+                .unwrap_or_default();
+            return Ok(Outcome::Duplicate { id });
+        };
+        let thread_id = thread.unwrap_or(id);
+        let mut queued = Vec::new();
+        match (decision.decision, status) {
+            (DecisionKind::Answer, _) => {
+                if let Some(draft) = self.triage.draft(enquiry, decision)? {
+                    store::insert_draft(
+                        &mut tx,
+                        id,
+                        &draft.text,
+                        draft.html.as_deref(),
+                        SERVICE_ACTOR,
+                        now,
+                    )
+                    .await?;
+                    queued.push("draft");
+                }
+            }
+            (DecisionKind::Route, Status::Routed) => {
+                let reference = reference(thread_id);
+                let contact = self.triage.contact_for(decision.region.as_deref());
+                if may_mail(&self.config, &contact.email) {
+                    let note = self
+                        .triage
+                        .lead_notification(enquiry, decision, &reference)?;
+                    let key = format!("lead-{id}");
+                    let subject = format!(
+                        "[{reference}] {}",
+                        enquiry.subject.as_deref().unwrap_or("Enquiry")
+                    );
+                    store::enqueue(
+                        &mut tx,
+                        &NewOutbox {
+                            message_id: our_message_id(&self.config, &key),
+                            idempotency_key: key,
+                            enquiry_id: Some(id),
+                            kind: OutboxKind::LeadNotification,
+                            to_addr: contact.email.clone(),
+                            subject,
+                            body_text: note.text,
+                            body_html: note.html,
+                            in_reply_to: None,
+                            references: Vec::new(),
+                            auto_submitted: true,
+                        },
+                        now,
+                    )
+                    .await?;
+                    queued.push("lead_notification");
+                } else {
+                    tracing::warn!(
+                        enquiry = id,
+                        "no lead address to notify: left for the admin team"
+                    );
+                }
+                let period = i64::try_from(self.config.mail.ack_once_per_hours)
+                    .unwrap_or(i64::MAX / 7200)
+                    * 3600;
+                let recent =
+                    store::recent_auto_mail_to(&mut tx, &enquiry.from, now - period).await?;
+                if !follow_up && recent == 0 && may_mail(&self.config, &enquiry.from) {
+                    if let Some(ack) = self.triage.draft(enquiry, decision)? {
+                        let key = format!("ack-{id}");
+                        let mut references = enquiry.references.clone();
+                        references.extend(enquiry.message_id.iter().cloned());
+                        store::enqueue(
+                            &mut tx,
+                            &NewOutbox {
+                                message_id: our_message_id(&self.config, &key),
+                                idempotency_key: key,
+                                enquiry_id: Some(id),
+                                kind: OutboxKind::Ack,
+                                to_addr: enquiry.from.clone(),
+                                subject: reply_subject(enquiry.subject.as_deref(), thread_id),
+                                body_text: ack.text,
+                                body_html: ack.html,
+                                in_reply_to: enquiry.message_id.clone(),
+                                references,
+                                auto_submitted: true,
+                            },
+                            now,
+                        )
+                        .await?;
+                        queued.push("ack");
+                    }
+                }
+            }
+            _ => {}
+        }
+        let detail = format!(
+            "decision={} status={} thread={} queued=[{}]",
+            decision.decision.as_str(),
+            status.as_str(),
+            thread_id,
+            queued.join(",")
+        );
+        store::audit(&mut tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
+        tx.commit().await?;
+        tracing::info!(
+            enquiry = id,
+            thread = thread_id,
+            status = status.as_str(),
+            "stored"
+        );
+        Ok(Outcome::Stored {
+            id,
+            thread_id,
+            status,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subjects_get_one_re_and_one_reference() {
+        assert_eq!(reply_subject(Some("FPT time"), 3), "Re: FPT time [FPT-3]");
+        assert_eq!(
+            reply_subject(Some("RE: FPT time [FPT-3]"), 3),
+            "RE: FPT time [FPT-3]"
+        );
+        assert_eq!(reply_subject(None, 1), "Re: Your enquiry [FPT-1]");
+    }
+
+    #[test]
+    fn external_id_falls_back_to_content_hash() {
+        let e = Enquiry::default();
+        assert!(external_id(&e, b"x").starts_with("sha256:"));
+        assert_eq!(external_id(&e, b"x"), external_id(&e, b"x"));
+    }
+}

@@ -1,0 +1,169 @@
+//! Maildir input: messages in `new/` are ingested and, only once committed, moved to `cur/`
+//! with the Seen flag (`:2,S`). Also lists the files `fpt-assist ingest` is given.
+
+use std::path::{Path, PathBuf};
+
+use super::ingest::{Ingestor, Outcome};
+use super::serve::{MailSource, SourceFuture};
+use super::{Result, ServiceError};
+
+/// Counts from one pass over some messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub stored: usize,
+    pub duplicates: usize,
+    /// Files that could not be read or stored, with the reason (left where they are).
+    pub failed: Vec<(PathBuf, String)>,
+}
+
+impl IngestReport {
+    pub fn seen(&self) -> usize {
+        self.stored + self.duplicates + self.failed.len()
+    }
+}
+
+/// One file to ingest, and whether it sits in a Maildir `new/` folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailFile {
+    pub path: PathBuf,
+    pub in_new: bool,
+}
+
+fn io(path: &Path, source: std::io::Error) -> ServiceError {
+    ServiceError::Io {
+        path: path.into(),
+        source,
+    }
+}
+
+fn files_in(dir: &Path, in_new: bool, out: &mut Vec<MailFile>) -> Result<()> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| io(dir, e))? {
+        let entry = entry.map_err(|e| io(dir, e))?;
+        let path = entry.path();
+        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        if path.is_file() && !hidden {
+            found.push(MailFile { path, in_new });
+        }
+    }
+    found.sort_by(|a, b| a.path.cmp(&b.path));
+    out.extend(found);
+    Ok(())
+}
+
+/// Expands paths into message files: a file is itself; a Maildir gives `new/` then `cur/`;
+/// any other folder gives its files.
+pub fn collect(paths: &[PathBuf]) -> Result<Vec<MailFile>> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_file() {
+            let in_new = path
+                .parent()
+                .and_then(Path::file_name)
+                .is_some_and(|n| n == "new");
+            out.push(MailFile {
+                path: path.clone(),
+                in_new,
+            });
+        } else if path.join("new").is_dir() || path.join("cur").is_dir() {
+            for (sub, in_new) in [("new", true), ("cur", false)] {
+                if path.join(sub).is_dir() {
+                    files_in(&path.join(sub), in_new, &mut out)?;
+                }
+            }
+        } else if path.is_dir() {
+            files_in(path, false, &mut out)?;
+        } else {
+            return Err(io(
+                path,
+                std::io::Error::new(std::io::ErrorKind::NotFound, "no such file or folder"),
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Moves a committed message from `new/` to `cur/` with the Seen flag.
+pub fn mark_seen(path: &Path) -> Result<PathBuf> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let base = name.split(':').next().unwrap_or(&name);
+    let maildir = path
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| io(path, std::io::Error::other("not inside a Maildir")))?;
+    let cur = maildir.join("cur");
+    std::fs::create_dir_all(&cur).map_err(|e| io(&cur, e))?;
+    let target = cur.join(format!("{base}:2,S"));
+    std::fs::rename(path, &target).map_err(|e| io(path, e))?;
+    Ok(target)
+}
+
+/// Ingests files one by one; a file that fails is reported and left in place.
+pub async fn ingest_files(
+    ingestor: &Ingestor,
+    files: &[MailFile],
+    mut progress: impl FnMut(&MailFile, &std::result::Result<Outcome, String>),
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    for file in files {
+        let result = match tokio::fs::read(&file.path).await {
+            Ok(raw) => ingestor.ingest_raw(&raw).await.map_err(|e| e.to_string()),
+            Err(e) => Err(format!("cannot read: {e}")),
+        };
+        match &result {
+            Ok(outcome) => {
+                match outcome {
+                    Outcome::Stored { .. } => report.stored += 1,
+                    Outcome::Duplicate { .. } => report.duplicates += 1,
+                }
+                if file.in_new {
+                    if let Err(e) = mark_seen(&file.path) {
+                        tracing::warn!(file = %file.path.display(), "stored but not moved to cur/: {e}");
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(file = %file.path.display(), "not ingested: {e}");
+                report.failed.push((file.path.clone(), e.clone()));
+            }
+        }
+        progress(file, &result);
+    }
+    Ok(report)
+}
+
+/// A Maildir polled by `serve`: everything in `new/` is ingested on each poll.
+#[derive(Debug, Clone)]
+pub struct MaildirSource {
+    root: PathBuf,
+}
+
+impl MaildirSource {
+    /// Creates `new/`, `cur/` and `tmp/` under `root` when they are missing.
+    pub fn new(root: impl Into<PathBuf>) -> Result<Self> {
+        let root = root.into();
+        for sub in ["new", "cur", "tmp"] {
+            let dir = root.join(sub);
+            std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
+        }
+        Ok(MaildirSource { root })
+    }
+}
+
+impl MailSource for MaildirSource {
+    fn name(&self) -> String {
+        format!("maildir {}", self.root.display())
+    }
+
+    fn poll<'a>(&'a mut self, ingestor: &'a Ingestor) -> SourceFuture<'a> {
+        Box::pin(async move {
+            let mut files = Vec::new();
+            files_in(&self.root.join("new"), true, &mut files)?;
+            let report = ingest_files(ingestor, &files, |_, _| {}).await?;
+            Ok(report.stored + report.duplicates)
+        })
+    }
+}
