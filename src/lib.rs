@@ -21,6 +21,7 @@ pub mod service;
 pub mod store;
 pub mod text;
 pub mod triage;
+pub mod web;
 
 pub use enquiry::{Channel, Enquiry};
 pub use error::{Error, Result};

@@ -33,6 +33,9 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Re
                 .with_context(|| format!("cannot read the labelled set {}", file.display()))?;
             eval(&cli.common, &text, min_correct, max_false, out)
         }
+        Command::User { svc, action } => {
+            super::users::run(&svc, &cli.common.kb, action, input, out)
+        }
         command => super::service::run(&cli.common, command, out),
     }
 }

@@ -3,12 +3,14 @@
 
 mod commands;
 mod service;
+mod users;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
 pub use commands::run;
+pub use users::UserAction;
 
 /// Answers Flexible Portfolio Training enquiries from the FAQ, drafts replies and routes the rest.
 #[derive(Debug, Parser)]
@@ -135,6 +137,13 @@ pub enum Command {
         /// Only enquiries received more than this many days ago.
         #[arg(long)]
         older_than: u64,
+    },
+    /// Web accounts: add, set a password, disable.
+    User {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        #[command(subcommand)]
+        action: UserAction,
     },
     /// Check the service configuration.
     Config {

@@ -1,0 +1,257 @@
+//! What people do to an enquiry, each a POST that redirects back to the enquiry page
+//! (post/redirect/get) and leaves a line in the audit log. Admins: approve and send, save an
+//! edit (a new draft version), reject with a reason, re-route, mark as answered elsewhere,
+//! answer with another FAQ entry. Leads: answer an enquiry of their region (a draft that waits
+//! for an admin's approval). The CSRF token was checked by `auth::guard` before these run.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use serde::Deserialize;
+
+use super::auth::Session;
+use super::enquiry::visible;
+use super::error::{WebError, WebResult};
+use super::{queries, AppState};
+use crate::draft::AnswerView;
+use crate::service::actions;
+use crate::store::{self, Status};
+
+/// Longest draft accepted from the editor.
+const MAX_DRAFT_CHARS: usize = 50_000;
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+#[derive(Deserialize)]
+pub struct TextForm {
+    text: String,
+}
+
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize)]
+pub struct RegionForm {
+    region: String,
+}
+
+#[derive(Deserialize)]
+pub struct EntryForm {
+    entry: String,
+}
+
+fn back(id: i64, done: &str) -> Response {
+    Redirect::to(&format!("/enquiries/{id}?done={done}#result")).into_response()
+}
+
+fn draft_text(text: &str) -> WebResult<String> {
+    let text = text.replace("\r\n", "\n");
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(WebError::BadRequest("the draft is empty".into()));
+    }
+    if text.chars().count() > MAX_DRAFT_CHARS {
+        return Err(WebError::BadRequest(format!(
+            "the draft is longer than {MAX_DRAFT_CHARS} characters"
+        )));
+    }
+    Ok(format!("{text}\n"))
+}
+
+/// Approve and send: queues the latest draft once, however often it is clicked.
+pub async fn approve(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(_): Form<Empty>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    visible(&state, &session, id).await?;
+    let done = actions::approve(&state.service, id, &session.actor()).await?;
+    tracing::info!(user = %session.name, enquiry = id, version = done.version, new = done.newly_queued, "approved");
+    Ok(back(
+        id,
+        if done.newly_queued {
+            "approved"
+        } else {
+            "already"
+        },
+    ))
+}
+
+/// Saves the editor's text as a new draft version.
+pub async fn save(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<TextForm>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    let e = visible(&state, &session, id).await?;
+    let text = draft_text(&form.text)?;
+    new_draft(&state, &session, &e, &text, None, "edit").await?;
+    Ok(back(id, "saved"))
+}
+
+/// Stores a draft version, makes the enquiry wait for approval and audits it.
+async fn new_draft(
+    state: &AppState,
+    session: &Session,
+    e: &store::EnquiryRow,
+    text: &str,
+    html: Option<&str>,
+    action: &str,
+) -> WebResult<i64> {
+    if e.purged_at.is_some() {
+        return Err(WebError::Conflict("this enquiry was purged".into()));
+    }
+    let now = store::now();
+    let mut tx = state.service.store.begin().await?;
+    let version = store::insert_draft(&mut tx, e.id, text, html, &session.actor(), now).await?;
+    if matches!(e.status.as_str(), "routed" | "needs_attention") {
+        store::set_status(&mut tx, e.id, Status::Waiting).await?;
+    }
+    store::audit(
+        &mut tx,
+        Some(e.id),
+        &session.actor(),
+        action,
+        &format!("draft {version}"),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(version)
+}
+
+/// Rejects the latest draft with a reason and closes the enquiry.
+pub async fn reject(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<ReasonForm>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    visible(&state, &session, id).await?;
+    let reason = form.reason.trim();
+    if reason.is_empty() {
+        return Err(WebError::BadRequest("give a reason for rejecting".into()));
+    }
+    let reason: String = reason.chars().take(500).collect();
+    actions::reject(&state.service, id, &session.actor(), &reason).await?;
+    Ok(back(id, "rejected"))
+}
+
+/// Sends the enquiry to another region's lead, or to the admin team (`admin`).
+pub async fn reroute(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<RegionForm>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    let e = visible(&state, &session, id).await?;
+    let region = match form.region.as_str() {
+        "admin" => None,
+        r if state.service.triage.kb.regions.get(r).is_some() => Some(r),
+        _ => return Err(WebError::BadRequest("unknown region".into())),
+    };
+    let now = store::now();
+    let mut tx = state.service.store.begin().await?;
+    queries::set_region(&mut tx, id, region).await?;
+    if e.status != "routed" {
+        store::set_status(&mut tx, id, Status::Routed).await?;
+    }
+    let detail = format!(
+        "from {} to {}",
+        e.region.as_deref().unwrap_or("admin team"),
+        region.unwrap_or("admin team")
+    );
+    store::audit(&mut tx, Some(id), &session.actor(), "reroute", &detail, now).await?;
+    tx.commit().await?;
+    Ok(back(id, "rerouted"))
+}
+
+/// Closes an enquiry someone answered outside this tool.
+pub async fn answered_elsewhere(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(_): Form<Empty>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    visible(&state, &session, id).await?;
+    let now = store::now();
+    let mut tx = state.service.store.begin().await?;
+    queries::add_mark(&mut tx, id, "answered_elsewhere", &session.actor(), now).await?;
+    store::set_status(&mut tx, id, Status::Closed).await?;
+    store::audit(
+        &mut tx,
+        Some(id),
+        &session.actor(),
+        "answered_elsewhere",
+        "",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(back(id, "elsewhere"))
+}
+
+/// Re-drafts the reply from another FAQ entry with the reply templates.
+pub async fn use_entry(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<EntryForm>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    let e = visible(&state, &session, id).await?;
+    let triage = &state.service.triage;
+    let entry = triage
+        .kb
+        .entry(&form.entry)
+        .ok_or_else(|| WebError::BadRequest("unknown FAQ entry".into()))?;
+    let answers = [AnswerView::from(entry)];
+    let draft = if e.channel == "chat" {
+        triage.drafter.chat_answer(&answers)?
+    } else {
+        triage.drafter.email_answer(
+            e.sender_name.as_deref(),
+            triage.region_name(e.region.as_deref()),
+            &answers,
+        )?
+    };
+    new_draft(
+        &state,
+        &session,
+        &e,
+        &draft.text,
+        draft.html.as_deref(),
+        &format!("use_entry {}", entry.id),
+    )
+    .await?;
+    Ok(back(id, "entry"))
+}
+
+/// A lead's (or admin's) answer to a routed enquiry: a draft awaiting an admin's approval.
+pub async fn lead_answer(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Form(form): Form<TextForm>,
+) -> WebResult<Response> {
+    let e = visible(&state, &session, id).await?;
+    if !matches!(e.status.as_str(), "routed" | "waiting" | "needs_attention") {
+        return Err(WebError::Conflict(
+            "this enquiry is no longer open for an answer".into(),
+        ));
+    }
+    let text = draft_text(&form.text)?;
+    new_draft(&state, &session, &e, &text, None, "lead_answer").await?;
+    Ok(back(id, "answered"))
+}

@@ -1,0 +1,163 @@
+//! The dashboard (admins): enquiries per day by channel and decision over the last two weeks,
+//! median time to reply, the share answered automatically and the questions most often
+//! routed (the gaps in the FAQ). Charts are CSS bars with the numbers written beside them.
+
+use std::collections::BTreeMap;
+
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use super::auth::Session;
+use super::error::WebResult;
+use super::{queries, render, AppState};
+use crate::store;
+
+/// Days shown.
+const DAYS: i64 = 14;
+
+#[derive(Debug, Default, Serialize)]
+struct Day {
+    date: String,
+    email: i64,
+    chat: i64,
+    answer: i64,
+    route: i64,
+    ignore: i64,
+    total: i64,
+    /// Bar widths in percent of the busiest day.
+    w_answer: f64,
+    w_route: f64,
+    w_ignore: f64,
+    w_email: f64,
+    w_chat: f64,
+}
+
+#[derive(Debug, Serialize)]
+struct Gap {
+    text: String,
+    count: usize,
+    width: f64,
+}
+
+/// The median of some numbers (`None` when empty).
+pub fn median(values: &mut [i64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_unstable();
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) as f64 / 2.0
+    } else {
+        values[mid] as f64
+    })
+}
+
+pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<Response> {
+    session.require_admin()?;
+    let now = store::now();
+    let today = now / 86_400;
+    let since = (today - DAYS + 1) * 86_400;
+    let (volumes, mut delays, routed) = {
+        let mut conn = state.service.store.conn().await?;
+        (
+            queries::volumes(&mut conn, since).await?,
+            queries::reply_delays(&mut conn, since).await?,
+            queries::routed_texts(&mut conn, since).await?,
+        )
+    };
+    let mut days: BTreeMap<i64, Day> = (today - DAYS + 1..=today)
+        .map(|d| {
+            let date = store::format_time(d * 86_400)[..10].to_string();
+            (
+                d,
+                Day {
+                    date,
+                    ..Day::default()
+                },
+            )
+        })
+        .collect();
+    for (day, channel, decision, n) in &volumes {
+        let Some(d) = days.get_mut(day) else { continue };
+        match channel.as_str() {
+            "chat" => d.chat += n,
+            _ => d.email += n,
+        }
+        match decision.as_str() {
+            "answer" => d.answer += n,
+            "route" => d.route += n,
+            _ => d.ignore += n,
+        }
+        d.total += n;
+    }
+    let busiest = days.values().map(|d| d.total).max().unwrap_or(0).max(1) as f64;
+    let pct = |n: i64| (n as f64 * 100.0 / busiest * 10.0).round() / 10.0;
+    for d in days.values_mut() {
+        d.w_answer = pct(d.answer);
+        d.w_route = pct(d.route);
+        d.w_ignore = pct(d.ignore);
+        d.w_email = pct(d.email);
+        d.w_chat = pct(d.chat);
+    }
+    let days: Vec<Day> = days.into_values().rev().collect();
+    let answered: i64 = days.iter().map(|d| d.answer).sum();
+    let considered: i64 = days.iter().map(|d| d.answer + d.route).sum();
+    let share = (considered > 0).then(|| answered as f64 / considered as f64);
+    let median_reply = median(&mut delays).map(|s| render::duration(s as i64));
+
+    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for text in routed {
+        let key: String = text
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        counts
+            .entry(key)
+            .or_insert((queries::shorten(&text, 120), 0))
+            .1 += 1;
+    }
+    let mut gaps: Vec<(String, usize)> = counts.into_values().collect();
+    gaps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    gaps.truncate(10);
+    let top = gaps.first().map(|g| g.1).unwrap_or(1).max(1) as f64;
+    let gaps: Vec<Gap> = gaps
+        .into_iter()
+        .map(|(text, count)| Gap {
+            width: (count as f64 * 100.0 / top).round(),
+            text,
+            count,
+        })
+        .collect();
+    let total: i64 = days.iter().map(|d| d.total).sum();
+    Ok(state
+        .pages
+        .render(
+            "dashboard.html",
+            Some(&session),
+            minijinja::context! {
+                title => "Dashboard", nav => "dashboard", days => days, total => total,
+                share => share, answered => answered, considered => considered,
+                median_reply => median_reply, replies => delays.len(), gaps => gaps,
+                period => DAYS,
+            },
+        )?
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_of_odd_even_and_none() {
+        assert_eq!(median(&mut [3, 1, 2]), Some(2.0));
+        assert_eq!(median(&mut [4, 1, 2, 3]), Some(2.5));
+        assert_eq!(median(&mut []), None);
+    }
+}

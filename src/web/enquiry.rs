@@ -1,0 +1,209 @@
+//! One enquiry: the sender's cleaned words, the thread, the decision with its explanation
+//! (recomputed from the stored message with the current knowledge base: matched entries and
+//! the terms that matched), the draft editor, the actions allowed to this person and the
+//! audit log. `/enquiries/{id}/original` shows the original message as text: headers, body,
+//! attachments and the raw source, all escaped.
+
+use axum::extract::{Path, Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+
+use super::auth::Session;
+use super::error::{WebError, WebResult};
+use super::{queries, AppState};
+use crate::enquiry::{Attachment, Enquiry};
+use crate::mail::parse_message;
+use crate::store::{self, EnquiryRow};
+
+#[derive(Debug, Deserialize)]
+pub struct Flash {
+    done: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct CandidateView {
+    id: String,
+    title: String,
+    score: f32,
+    coverage: f32,
+    matched: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct QuestionView {
+    text: String,
+    confidence: f32,
+    answered: bool,
+    candidates: Vec<CandidateView>,
+    unknown: Vec<String>,
+}
+
+/// Loads an enquiry this person may see: 404 when missing, 403 when not theirs.
+pub async fn visible(state: &AppState, session: &Session, id: i64) -> WebResult<EnquiryRow> {
+    let mut conn = state.service.store.conn().await?;
+    let e = store::get_enquiry(&mut conn, id)
+        .await?
+        .ok_or(WebError::NotFound)?;
+    if !session.may_see(&e.decision, &e.status, e.region.as_deref()) {
+        tracing::warn!(user = %session.name, enquiry = id, "refused: not this lead's enquiry");
+        return Err(WebError::Forbidden);
+    }
+    Ok(e)
+}
+
+/// The enquiry as triage sees it: the original message when kept, else the stored words.
+fn as_enquiry(e: &EnquiryRow) -> Enquiry {
+    match &e.raw {
+        Some(raw) if e.channel == "email" => parse_message(raw),
+        _ => {
+            let mut q = if e.channel == "chat" {
+                Enquiry::chat(&e.sender, &e.cleaned_text)
+            } else {
+                Enquiry::email(
+                    &e.sender,
+                    e.subject.as_deref().unwrap_or(""),
+                    &e.cleaned_text,
+                )
+            };
+            q.from_name = e.sender_name.clone();
+            q
+        }
+    }
+}
+
+fn flash_text(done: Option<&str>) -> Option<&'static str> {
+    Some(match done? {
+        "approved" => "Approved: the reply is queued and will be sent once.",
+        "already" => "This draft was approved before: it is queued once, nothing new was sent.",
+        "saved" => "Saved as a new draft version.",
+        "rejected" => "Rejected and closed.",
+        "rerouted" => "Re-routed.",
+        "elsewhere" => "Marked as answered elsewhere and closed.",
+        "entry" => "A new draft was made from the chosen entry.",
+        "answered" => "Thank you: your answer is saved as a draft for the admin team to approve.",
+        "faq" => "The FAQ entry was written. It is used after the service restarts.",
+        _ => return None,
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    Query(flash): Query<Flash>,
+) -> WebResult<Response> {
+    let e = visible(&state, &session, id).await?;
+    let (drafts, audit, outbox, thread, marks) = {
+        let mut conn = state.service.store.conn().await?;
+        (
+            store::drafts(&mut conn, id).await?,
+            store::list_audit(&mut conn, Some(id)).await?,
+            store::list_outbox(&mut conn, Some(id)).await?,
+            queries::thread(&mut conn, e.thread_id).await?,
+            queries::marks(&mut conn, id).await?,
+        )
+    };
+    let triage = &state.service.triage;
+    let questions: Vec<QuestionView> = if e.purged_at.is_some() {
+        Vec::new()
+    } else {
+        let decision = triage.triage(&as_enquiry(&e));
+        decision
+            .questions
+            .iter()
+            .map(|q| QuestionView {
+                text: q.text.clone(),
+                confidence: q.result.confidence,
+                answered: q.answered,
+                unknown: q.result.unknown.clone(),
+                candidates: q
+                    .result
+                    .candidates
+                    .iter()
+                    .map(|c| CandidateView {
+                        id: c.id.clone(),
+                        title: triage
+                            .kb
+                            .entry(&c.id)
+                            .map(|x| x.title.clone())
+                            .unwrap_or_default(),
+                        score: c.score,
+                        coverage: c.coverage,
+                        matched: c.matched.clone(),
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
+    let faq: Vec<String> = serde_json::from_str(&e.faq).unwrap_or_default();
+    let latest = drafts.last();
+    let answered = e.status == "sent" || latest.is_some_and(|d| d.approved_at.is_some());
+    let entries: Vec<(String, String)> = triage
+        .kb
+        .entries
+        .iter()
+        .map(|x| (x.id.clone(), x.title.clone()))
+        .collect();
+    let regions: Vec<(String, String)> = triage
+        .kb
+        .regions
+        .regions
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    let attachments: Vec<Attachment> = serde_json::from_str(&e.attachments).unwrap_or_default();
+    let page = state.pages.render(
+        "enquiry.html",
+        Some(&session),
+        minijinja::context! {
+            title => format!("Enquiry FPT-{}", e.id),
+            nav => "queue",
+            e => &e,
+            region_name => triage.region_name(e.region.as_deref()),
+            faq => faq,
+            questions => questions,
+            drafts => &drafts,
+            latest => latest,
+            audit => audit,
+            outbox => outbox,
+            thread => thread,
+            marks => marks,
+            attachments => attachments,
+            entries => entries,
+            regions => regions,
+            can_make_faq => e.decision == "route" && answered && session.is_admin(),
+            has_original => e.raw.is_some(),
+            flash => flash_text(flash.done.as_deref()),
+            open => matches!(e.status.as_str(), "waiting" | "routed" | "needs_attention"),
+            threshold => triage.threshold,
+        },
+    )?;
+    Ok(page.into_response())
+}
+
+/// The original message, shown as text.
+pub async fn original(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let e = visible(&state, &session, id).await?;
+    let raw = e.raw.as_deref().ok_or(WebError::NotFound)?;
+    let parsed = parse_message(raw);
+    let source = String::from_utf8_lossy(raw);
+    let page = state.pages.render(
+        "original.html",
+        Some(&session),
+        minijinja::context! {
+            title => format!("Original message of FPT-{}", e.id),
+            nav => "queue",
+            e => &e,
+            headers => parsed.headers.0,
+            body => parsed.body,
+            attachments => parsed.attachments,
+            parse_problem => parsed.parse_problem,
+            source => source,
+        },
+    )?;
+    Ok(page.into_response())
+}
