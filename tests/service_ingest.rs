@@ -1,0 +1,389 @@
+//! Ingest on real databases (SQLite always, PostgreSQL when TEST_DATABASE_URL is set): Maildir
+//! in, duplicates, threads, ignored mail, routing, and hostile messages.
+
+mod service_common;
+
+use fpt_assist::service::maildir::{collect, ingest_files};
+use fpt_assist::service::Outcome;
+use fpt_assist::store::{self, Status};
+use service_common::*;
+
+async fn stored(outcome: Outcome) -> (i64, i64, Status) {
+    match outcome {
+        Outcome::Stored {
+            id,
+            thread_id,
+            status,
+        } => (id, thread_id, status),
+        other => panic!("expected a stored enquiry, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn maildir_is_ingested_once_and_moved_to_cur() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let maildir = db.dir.path().join("Maildir");
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir_all(maildir.join(sub)).unwrap();
+        }
+        let msgs = [
+            eml(
+                "a@example.org",
+                "eligibility",
+                Some("m1@example.org"),
+                "",
+                ANSWERABLE,
+            ),
+            eml("b@example.org", "visa", Some("m2@example.org"), "", ROUTED),
+            eml("c@example.org", "no id", None, "", ANSWERABLE),
+        ];
+        for (i, m) in msgs.iter().enumerate() {
+            std::fs::write(maildir.join("new").join(format!("{i}.eml")), m).unwrap();
+        }
+        let files = collect(std::slice::from_ref(&maildir)).unwrap();
+        assert_eq!(files.len(), 3);
+        let report = ingest_files(&svc.ingestor(), &files, |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(report.stored, 3, "{}: {report:?}", db.name);
+        assert!(files_in(&maildir.join("new")).is_empty());
+        let cur = files_in(&maildir.join("cur"));
+        assert_eq!(cur.len(), 3);
+        assert!(cur.iter().all(|p| p.to_string_lossy().ends_with(":2,S")));
+
+        // the same files again (now in cur/): duplicates, nothing new
+        let again = ingest_files(&svc.ingestor(), &collect(&[maildir]).unwrap(), |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!((again.stored, again.duplicates), (0, 3), "{}", db.name);
+
+        let mut conn = svc.store.conn().await.unwrap();
+        let all = store::list_enquiries(&mut conn, None).await.unwrap();
+        assert_eq!(all.len(), 3, "{}", db.name);
+        assert_eq!(all[0].status, "waiting");
+        assert_eq!(all[1].status, "routed");
+        assert!(all[2].external_id.starts_with("sha256:"));
+        let waiting = store::list_enquiries(&mut conn, Some(Status::Waiting))
+            .await
+            .unwrap();
+        assert_eq!(waiting.len(), 2);
+        // the answered ones have a draft waiting for approval, and nothing queued
+        let draft = store::latest_draft(&mut conn, all[0].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(draft.approved_at.is_none() && !draft.text.is_empty());
+        assert!(store::list_outbox(&mut conn, Some(all[0].id))
+            .await
+            .unwrap()
+            .is_empty());
+        // every ingest is audited
+        assert_eq!(store::list_audit(&mut conn, None).await.unwrap().len(), 3);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn duplicates_are_stored_once_with_or_without_message_id() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        let with_id = eml(
+            "a@example.org",
+            "q",
+            Some("dup@example.org"),
+            "",
+            ANSWERABLE,
+        );
+        let first = stored(ing.ingest_raw(&with_id).await.unwrap()).await.0;
+        assert_eq!(
+            ing.ingest_raw(&with_id).await.unwrap(),
+            Outcome::Duplicate { id: first }
+        );
+        // same Message-ID, different bytes (e.g. re-delivered with extra headers)
+        let mut resent = b"Received: from relay\r\n".to_vec();
+        resent.extend_from_slice(&with_id);
+        assert_eq!(
+            ing.ingest_raw(&resent).await.unwrap(),
+            Outcome::Duplicate { id: first }
+        );
+        let no_id = eml("b@example.org", "q", None, "", ANSWERABLE);
+        let second = stored(ing.ingest_raw(&no_id).await.unwrap()).await.0;
+        assert_eq!(
+            ing.ingest_raw(&no_id).await.unwrap(),
+            Outcome::Duplicate { id: second }
+        );
+        let mut conn = svc.store.conn().await.unwrap();
+        assert_eq!(
+            store::list_enquiries(&mut conn, None).await.unwrap().len(),
+            2,
+            "{}",
+            db.name
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn follow_ups_join_their_thread() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        let (root, root_thread, _) = stored(
+            ing.ingest_raw(&eml(
+                "a@example.org",
+                "visa",
+                Some("root@example.org"),
+                "",
+                ROUTED,
+            ))
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(root, root_thread);
+        // In-Reply-To their own earlier message
+        let (_, t1, _) = stored(
+            ing.ingest_raw(&eml(
+                "a@example.org",
+                "Re: visa",
+                Some("f1@example.org"),
+                "In-Reply-To: <root@example.org>\r\nReferences: <root@example.org>\r\n",
+                "Any news?",
+            ))
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(t1, root, "{}", db.name);
+        // a reply to our acknowledgement (its Message-ID is ours)
+        let mut conn = svc.store.conn().await.unwrap();
+        let ack = store::list_outbox(&mut conn, Some(root))
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|o| o.kind == "ack")
+            .expect("an acknowledgement was queued");
+        drop(conn);
+        let (_, t2, _) = stored(
+            ing.ingest_raw(&eml(
+                "a@example.org",
+                "Re: visa",
+                Some("f2@example.org"),
+                &format!("In-Reply-To: <{}>\r\n", ack.message_id),
+                "Thanks, one more thing about my visa in Leeds?",
+            ))
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(t2, root, "{}", db.name);
+        // only our reference in the subject
+        let (_, t3, _) = stored(
+            ing.ingest_raw(&eml(
+                "a@example.org",
+                &format!("Re: visa [FPT-{root}]"),
+                Some("f3@example.org"),
+                "",
+                "Hello again about my visa",
+            ))
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(t3, root, "{}", db.name);
+        // follow-ups are not acknowledged again
+        let mut conn = svc.store.conn().await.unwrap();
+        let acks = store::list_outbox(&mut conn, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|o| o.kind == "ack")
+            .count();
+        assert_eq!(acks, 1, "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn out_of_office_is_stored_ignored_with_nothing_queued() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let raw = eml(
+            "a@example.org",
+            "Automatic reply: FPT question",
+            Some("ooo@example.org"),
+            "Auto-Submitted: auto-replied\r\n",
+            "I am out of the office until Monday. How do I apply for FPT?",
+        );
+        let (id, _, status) = stored(svc.ingestor().ingest_raw(&raw).await.unwrap()).await;
+        assert_eq!(status, Status::Ignored);
+        let mut conn = svc.store.conn().await.unwrap();
+        assert!(store::list_outbox(&mut conn, None)
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(store::drafts(&mut conn, id).await.unwrap().is_empty());
+        assert_eq!(
+            store::get_enquiry(&mut conn, id)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
+            "ignored"
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn routed_enquiry_notifies_the_lead_and_acknowledges_the_sender() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let raw = eml(
+            "Jo <jo@example.org>",
+            "visa",
+            Some("r1@example.org"),
+            "",
+            ROUTED,
+        );
+        let (id, _, status) = stored(svc.ingestor().ingest_raw(&raw).await.unwrap()).await;
+        assert_eq!(status, Status::Routed);
+        let mut conn = svc.store.conn().await.unwrap();
+        let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+        let lead = svc.triage.contact_for(e.region.as_deref()).email.clone();
+        let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
+        let kinds: Vec<(&str, &str)> = rows
+            .iter()
+            .map(|o| (o.kind.as_str(), o.to_addr.as_str()))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ("lead_notification", lead.as_str()),
+                ("ack", "jo@example.org")
+            ],
+            "{}",
+            db.name
+        );
+        assert!(rows
+            .iter()
+            .all(|o| o.auto_submitted && o.status == "pending"));
+        assert_eq!(rows[1].in_reply_to.as_deref(), Some("r1@example.org"));
+        assert!(rows[1].subject.starts_with("Re: visa"));
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn robots_and_our_own_address_get_no_automatic_mail() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        for (i, from) in [
+            "no-reply@example.org",
+            "flexibleportfoliotraining@hee.nhs.uk",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let raw = eml(
+                from,
+                "visa",
+                Some(&format!("robot{i}@example.org")),
+                "",
+                ROUTED,
+            );
+            let outcome = ing.ingest_raw(&raw).await.unwrap();
+            let Outcome::Stored { id, .. } = outcome else {
+                panic!("{outcome:?}")
+            };
+            let mut conn = svc.store.conn().await.unwrap();
+            let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
+            assert!(
+                rows.iter().all(|o| o.to_addr != *from),
+                "{}: queued mail to {from}",
+                db.name
+            );
+        }
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn hostile_messages_are_stored_or_flagged_never_a_crash() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        // malformed MIME: a multipart with no boundary and a broken header block
+        let malformed = b"From: a@example.org\r\nSubject: broken\r\nContent-Type: multipart/mixed\r\nMessage-ID: <bad@example.org>\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nhello\r\n--x".to_vec();
+        // not a message at all
+        let garbage = b"\x00\x01\x02\xff\xfe not mail".to_vec();
+        // a 25 MB attachment
+        let big = {
+            let mut m = b"From: a@example.org\r\nSubject: cv\r\nMessage-ID: <big@example.org>\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nPlease see my CV. How do I apply for FPT?\r\n--b\r\nContent-Type: application/pdf; name=\"cv.pdf\"\r\nContent-Disposition: attachment; filename=\"cv.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n".to_vec();
+            let line =
+                "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB\r\n";
+            while m.len() < 25 * 1024 * 1024 {
+                m.extend_from_slice(line.as_bytes());
+            }
+            m.extend_from_slice(b"--b--\r\n");
+            m
+        };
+        let empty = eml("a@example.org", "empty", Some("empty@example.org"), "", "");
+        let long = {
+            let body: String = (0..20_000)
+                .map(|i| format!("line {i} of a very long message\n"))
+                .collect();
+            eml("a@example.org", "long", Some("long@example.org"), "", &body)
+        };
+        let injection = eml(
+            "a@example.org",
+            "=?UTF-8?Q?Hello=0D=0ABcc:_victim@example.org?=",
+            Some("inj@example.org"),
+            "",
+            ANSWERABLE,
+        );
+        for (name, raw) in [
+            ("malformed", &malformed),
+            ("garbage", &garbage),
+            ("25 MB attachment", &big),
+            ("empty body", &empty),
+            ("20,000 lines", &long),
+            ("header injection", &injection),
+        ] {
+            let outcome = ing.ingest_raw(raw).await;
+            assert!(
+                matches!(outcome, Ok(Outcome::Stored { .. })),
+                "{}: {name}: {outcome:?}",
+                db.name
+            );
+        }
+        let mut conn = svc.store.conn().await.unwrap();
+        let all = store::list_enquiries(&mut conn, None).await.unwrap();
+        assert_eq!(all.len(), 6);
+        // the unreadable one is flagged for a person, with nothing sent
+        let garbage_row = &all[1];
+        assert!(
+            garbage_row.status == "needs_attention" || garbage_row.status == "ignored",
+            "{:?}",
+            garbage_row.status
+        );
+        assert!(store::list_outbox(&mut conn, Some(garbage_row.id))
+            .await
+            .unwrap()
+            .is_empty());
+        // the raw 25 MB message is kept whole
+        let big_row = store::get_enquiry(&mut conn, all[2].id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(big_row.raw.as_ref().map(Vec::len), Some(big.len()));
+        assert!(big_row.attachments.contains("cv.pdf"));
+        // the injected subject is one line
+        let inj = &all[5];
+        assert!(!inj.subject.as_deref().unwrap_or("").contains('\n'));
+        db.finish().await;
+    }
+}
