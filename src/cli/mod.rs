@@ -158,7 +158,7 @@ pub enum Command {
 #[derive(Debug, Clone, Args)]
 pub struct ServiceOpts {
     /// TOML config file; every setting has a default, so it is optional.
-    #[arg(long, env = "FPT_CONFIG")]
+    #[arg(long, env = "FPT_CONFIG", global = true)]
     pub config: Option<PathBuf>,
 }
 

@@ -438,7 +438,7 @@ pub async fn mark_draft_sent(
 pub async fn purge(conn: &mut AnyConnection, before: i64, now: i64) -> Result<Vec<i64>> {
     let rows = sqlx::query(
         "SELECT id FROM enquiries WHERE status IN ('closed', 'sent', 'ignored') \
-         AND received_at < $1 AND purged_at IS NULL ORDER BY id",
+         AND received_at <= $1 AND purged_at IS NULL ORDER BY id",
     )
     .bind(before)
     .fetch_all(&mut *conn)

@@ -1,0 +1,157 @@
+//! End to end through the built binary, in a temp folder with no config file: a message
+//! dropped into var/mail/new is served, listed, approved and written to var/outbox.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_fpt-assist"));
+    c.current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("FPT_CONFIG")
+        .env("RUST_LOG", "warn")
+        .arg("--kb")
+        .arg(repo().join("faq"))
+        .arg("--templates")
+        .arg(repo().join("templates"))
+        .args(args);
+    c
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    let out = cmd(dir, args).output().expect("binary runs");
+    assert!(
+        out.status.success(),
+        "{args:?} failed: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn queue(dir: &Path) -> Vec<serde_json::Value> {
+    let out = run(dir, &["queue", "--json"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("queue --json prints JSON lines"))
+        .collect()
+}
+
+const QUESTION: &[u8] = b"From: \"Sam Jones\" <sam@example.org>\r\nTo: flexibleportfoliotraining@hee.nhs.uk\r\nSubject: eligibility\r\nMessage-ID: <cli1@example.org>\r\n\r\nCan I apply for FPT if I am a GP trainee?\r\n";
+
+#[test]
+fn serve_once_queue_approve_and_the_reply_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let new = dir.path().join("var/mail/new");
+    std::fs::create_dir_all(&new).unwrap();
+    std::fs::write(new.join("1.eml"), QUESTION).unwrap();
+
+    run(dir.path(), &["serve", "--once"]);
+    assert!(dir.path().join("var/fpt-assist.db").exists());
+    assert_eq!(std::fs::read_dir(&new).unwrap().count(), 0, "moved to cur/");
+
+    let rows = queue(dir.path());
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    for key in [
+        "id",
+        "channel",
+        "external_id",
+        "from",
+        "subject",
+        "decision",
+        "confidence",
+        "region",
+        "status",
+        "thread",
+    ] {
+        assert!(row.get(key).is_some(), "queue --json lacks {key}: {row}");
+    }
+    assert_eq!(row["status"], "waiting");
+    assert_eq!(row["external_id"], "cli1@example.org");
+    let id = row["id"].as_i64().unwrap().to_string();
+
+    let shown = run(dir.path(), &["show", &id]);
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("waiting for approval"));
+
+    run(dir.path(), &["approve", &id, "--as", "alice"]);
+    run(dir.path(), &["approve", &id, "--as", "alice"]);
+    run(dir.path(), &["serve", "--once"]);
+    let outbox: Vec<PathBuf> = std::fs::read_dir(dir.path().join("var/outbox"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(outbox.len(), 1, "{outbox:?}");
+    let text = std::fs::read_to_string(&outbox[0]).unwrap();
+    assert!(text.contains("In-Reply-To: <cli1@example.org>"), "{text}");
+    assert!(text.contains("References: <cli1@example.org>"));
+    assert!(text.contains("Subject: Re: eligibility"));
+    assert_eq!(queue(dir.path())[0]["status"], "sent");
+
+    let sent = run(dir.path(), &["queue", "--status", "sent"]);
+    assert!(String::from_utf8_lossy(&sent.stdout).contains("1 enquiries"));
+    let check = run(dir.path(), &["config", "check"]);
+    assert!(String::from_utf8_lossy(&check.stdout).contains("ok"));
+}
+
+#[test]
+fn bad_config_and_unknown_ids_fail_cleanly() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[outbox]\ntransport = \"pigeon\"\n",
+    )
+    .unwrap();
+    let out = cmd(dir.path(), &["config", "check", "--config", "bad.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("pigeon"));
+    let out = cmd(dir.path(), &["approve", "42"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("42"));
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_picks_up_new_mail_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = cmd(dir.path(), &["serve"]).spawn().unwrap();
+    let new = dir.path().join("var/mail/new");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !new.is_dir() {
+        assert!(
+            Instant::now() < deadline,
+            "serve did not create var/mail/new"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    std::fs::write(dir.path().join("var/mail/tmp/1.eml"), QUESTION).unwrap();
+    std::fs::rename(dir.path().join("var/mail/tmp/1.eml"), new.join("1.eml")).unwrap();
+    while std::fs::read_dir(&new).unwrap().count() > 0 {
+        assert!(
+            Instant::now() < deadline,
+            "serve did not pick the message up"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on SIGTERM");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(status.success(), "{status:?}");
+    assert_eq!(queue(dir.path()).len(), 1);
+}
