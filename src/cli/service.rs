@@ -11,7 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{Command, Common, ConfigAction};
 use crate::config::Config;
 use crate::send::{FileTransport, MailTransport};
-use crate::service::{self, actions, maildir, MailSource, MaildirSource, Outcome, Service};
+use crate::service::{
+    self, actions, maildir, ImapMailSource, MailSource, MaildirSource, Outcome, Service,
+};
 use crate::store::{self, redact_url, Status, Store};
 
 /// Runs one of the service commands.
@@ -185,8 +187,8 @@ async fn ingest(
 async fn serve(service: &Service, once: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
     let maildir = service.config.maildir();
     let mut sources: Vec<Box<dyn MailSource>> = vec![Box::new(MaildirSource::new(&maildir)?)];
-    if service.config.imap.is_some() {
-        tracing::warn!("[imap] is configured but the IMAP source is not wired into serve yet");
+    if let Some(imap) = &service.config.imap {
+        sources.push(Box::new(ImapMailSource::new(imap)));
     }
     tracing::info!(maildir = %maildir.display(), outbox = %service.config.outbox_dir().display(), "serving");
     let report = service::serve(

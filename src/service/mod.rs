@@ -3,6 +3,7 @@
 //! serve loop that ties them together.
 
 pub mod actions;
+pub mod imap;
 pub mod ingest;
 pub mod maildir;
 pub mod outbox;
@@ -15,6 +16,7 @@ use crate::send::MailTransport;
 use crate::store::{Store, StoreError};
 use crate::triage::Triage;
 
+pub use imap::ImapMailSource;
 pub use ingest::{Ingestor, Outcome};
 pub use maildir::MaildirSource;
 pub use outbox::{OutboxWorker, WorkerReport};

@@ -1,0 +1,103 @@
+//! The serve loop's IMAP source against a throwaway Dovecot (tests/support/dovecot.sh):
+//! messages are ingested once, marked processed, and the last UID is remembered.
+
+mod service_common;
+
+use std::path::Path;
+use std::process::Command;
+
+use fpt_assist::mail::imap::{ImapAuth, ImapConfig};
+use fpt_assist::service::{ImapMailSource, MailSource};
+use fpt_assist::store;
+use service_common::*;
+
+const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/dovecot.sh");
+
+fn script(args: &[&str]) {
+    let out = Command::new("bash")
+        .arg(SCRIPT)
+        .args(args)
+        .output()
+        .expect("run dovecot.sh");
+    assert!(
+        out.status.success(),
+        "dovecot.sh {args:?}: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+struct Stop(String);
+impl Drop for Stop {
+    fn drop(&mut self) {
+        let _ = Command::new("bash")
+            .arg(SCRIPT)
+            .args(["stop", &self.0])
+            .output();
+    }
+}
+
+#[tokio::test]
+async fn imap_messages_are_ingested_once_and_the_uid_remembered() {
+    if !Path::new("/usr/sbin/dovecot").exists() {
+        eprintln!("skipping: dovecot not installed");
+        return;
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix("fpt-svc-imap-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let dir = tmp.path().join("d");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let d = dir.to_string_lossy().into_owned();
+    script(&["start", &d, &port.to_string()]);
+    let _stop = Stop(d.clone());
+    for (i, body) in [ANSWERABLE, ROUTED].iter().enumerate() {
+        let path = tmp.path().join(format!("{i}.eml"));
+        std::fs::write(
+            &path,
+            eml(
+                "sam@example.org",
+                "q",
+                Some(&format!("imap{i}@example.org")),
+                "",
+                body,
+            ),
+        )
+        .unwrap();
+        script(&["append", &d, &path.to_string_lossy()]);
+    }
+
+    for db in databases().await {
+        let svc = service(&db).await;
+        let mut config = ImapConfig::new(
+            "127.0.0.1",
+            port,
+            "fpt",
+            ImapAuth::Password("secret".into()),
+        );
+        config.tls = false;
+        let mut source = ImapMailSource::from_imap_config(config.clone());
+        let handled = source.poll(&svc.ingestor()).await.unwrap();
+        assert_eq!(handled, 2, "{}", db.name);
+        // a fresh source (as after a restart) starts after the remembered UID
+        let mut again = ImapMailSource::from_imap_config(config);
+        assert_eq!(again.poll(&svc.ingestor()).await.unwrap(), 0, "{}", db.name);
+        let mut conn = svc.store.conn().await.unwrap();
+        assert_eq!(
+            store::list_enquiries(&mut conn, None).await.unwrap().len(),
+            2
+        );
+        let (_, last_uid) = store::mailbox_state(&mut conn, "INBOX")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(last_uid >= 2);
+        drop(conn);
+        db.finish().await;
+    }
+}
