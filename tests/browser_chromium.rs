@@ -1,0 +1,269 @@
+//! The web app in headless Chromium (chromedriver + a small WebDriver client): an admin signs
+//! in, opens an enquiry, edits the draft, approves it and finds it in the outbox; a lead sees
+//! only their region; an enquiry carrying `<script>` shows it as text and runs nothing.
+//! Saves screenshots of the queue, an enquiry and the dashboard to docs/screenshots/.
+//! Skips with a printed reason when chromedriver or Chromium is missing.
+
+mod service_common;
+#[path = "support/web_app.rs"]
+mod web_app;
+#[path = "support/webdriver.rs"]
+mod webdriver;
+
+use fpt_assist::store::{self, NewEnquiry, NewOutbox, OutboxKind, Status};
+use service_common::{ANSWERABLE, ROUTED};
+use web_app::{TestApp, PASSWORD};
+use webdriver::Driver;
+
+/// Some history, so the dashboard has something to show.
+async fn history(app: &TestApp) {
+    let now = store::now();
+    let mut conn = app.service.store.conn().await.unwrap();
+    let samples = [
+        (
+            "email",
+            "answer",
+            Status::Sent,
+            "How many days a week is FPT?",
+        ),
+        (
+            "email",
+            "route",
+            Status::Routed,
+            "Is there funding for a masters during FPT?",
+        ),
+        ("chat", "answer", Status::Sent, "which pathways are there"),
+        ("email", "ignore", Status::Ignored, "Out of office"),
+        (
+            "email",
+            "route",
+            Status::Routed,
+            "Can FPT be taken during parental leave?",
+        ),
+        (
+            "chat",
+            "route",
+            Status::Routed,
+            "Is there funding for a masters during FPT?",
+        ),
+    ];
+    for day in 0..10i64 {
+        for (i, (channel, decision, status, text)) in samples.iter().enumerate() {
+            if (day as usize + i).is_multiple_of(3) {
+                continue;
+            }
+            let at = now - day * 86_400 - (i as i64) * 3_000 - 600;
+            let ext = format!("history-{day}-{i}");
+            let id = store::insert_enquiry(
+                &mut conn,
+                &NewEnquiry {
+                    channel,
+                    external_id: &ext,
+                    thread_id: None,
+                    sender: "history@example.org",
+                    sender_name: Some("A Trainee"),
+                    subject: Some(text),
+                    cleaned_text: text,
+                    raw: None,
+                    attachments: "[]",
+                    received_at: at,
+                    decision,
+                    confidence: if *decision == "answer" { 0.9 } else { 0.3 },
+                    faq: "[]",
+                    region: Some("london"),
+                    reason: "sample",
+                    status: *status,
+                    parse_problem: None,
+                },
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            if *status == Status::Sent && *channel == "email" {
+                let key = format!("reply-{id}-1");
+                store::enqueue(
+                    &mut conn,
+                    &NewOutbox {
+                        idempotency_key: key.clone(),
+                        enquiry_id: Some(id),
+                        kind: OutboxKind::Reply,
+                        to_addr: "history@example.org".into(),
+                        subject: format!("Re: {text}"),
+                        body_text: "sample".into(),
+                        body_html: None,
+                        in_reply_to: None,
+                        references: vec![],
+                        message_id: format!("{key}@test"),
+                        auto_submitted: false,
+                    },
+                    at,
+                )
+                .await
+                .unwrap();
+                let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
+                store::mark_sent(&mut conn, rows[0].id, at + 3_600 * (1 + day % 5))
+                    .await
+                    .unwrap();
+            }
+        }
+    }
+}
+
+async fn sign_in(d: &Driver, app: &TestApp, name: &str) {
+    d.goto(&app.url("/queue")).await.unwrap();
+    assert!(
+        d.url().await.unwrap().contains("/login"),
+        "anonymous → sign-in page"
+    );
+    d.clear_and_type("#name", name).await.unwrap();
+    d.clear_and_type("#password", PASSWORD).await.unwrap();
+    d.click("button[type=submit]").await.unwrap();
+    d.wait_text("main", "enquir").await.unwrap();
+    let url = d.url().await.unwrap();
+    assert!(url.ends_with("/queue"), "signed in, at the queue: {url}");
+}
+
+#[tokio::test]
+async fn admin_and_lead_in_a_real_browser() {
+    let (driver, chromium) = match webdriver::find_browser() {
+        Ok(found) => found,
+        Err(why) => {
+            eprintln!("skipping: {why}");
+            return;
+        }
+    };
+    let db = service_common::databases().await.remove(0);
+    let app = web_app::spawn_app(db).await;
+    history(&app).await;
+    let answer = app
+        .ingest(
+            "Dr Jane Doe <jane.doe@example.org>",
+            "Can GP trainees do FPT?",
+            ANSWERABLE,
+        )
+        .await;
+    let routed = app
+        .ingest("b.img@example.org", "Visa question", ROUTED)
+        .await;
+    let xss = app
+        .ingest(
+            "mallory@example.org",
+            "<script>alert('subject')</script>",
+            "Hi <script>alert(1)</script><img src=x onerror=alert(2)> is FPT one day a week?",
+        )
+        .await;
+    app.add_user("ada", "admin", None).await;
+    app.add_user("lee", "lead", Some("north-east")).await;
+
+    let d = match Driver::start(&driver, &chromium).await {
+        Ok(d) => d,
+        Err(why) => {
+            eprintln!("skipping: cannot start the browser: {why}");
+            return;
+        }
+    };
+    let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+
+    // keyboard: the first Tab reaches the skip link
+    d.goto(&app.url("/login")).await.unwrap();
+    assert_eq!(
+        d.tab_and_focused_text().await.unwrap(),
+        "Skip to main content"
+    );
+
+    sign_in(&d, &app, "ada").await;
+    d.set_size(1280, 1100).await.unwrap();
+    d.goto(&app.url("/queue")).await.unwrap();
+    assert!(d.text("#count").await.unwrap().contains("enquiries"));
+    d.screenshot(&shots.join("queue.png")).await.unwrap();
+
+    // open the enquiry from the queue, edit, save, approve, twice
+    d.click(&format!("a[href='/enquiries/{answer}']"))
+        .await
+        .unwrap();
+    assert!(d
+        .url()
+        .await
+        .unwrap()
+        .ends_with(&format!("/enquiries/{answer}")));
+    d.set_size(1280, 2000).await.unwrap();
+    d.screenshot(&shots.join("enquiry.png")).await.unwrap();
+    d.set_size(1280, 1100).await.unwrap();
+    d.clear_and_type(
+        "#text",
+        "Dear Jane,\n\nYes: GP trainees can apply for FPT.\n\nBest wishes",
+    )
+    .await
+    .unwrap();
+    d.click("form[action$='/save'] button").await.unwrap();
+    d.wait_text("#result", "new draft version").await.unwrap();
+    d.click("#approve").await.unwrap();
+    d.wait_text("#result", "Approved").await.unwrap();
+    d.click("#approve").await.unwrap();
+    d.wait_text("#result", "nothing new was sent")
+        .await
+        .unwrap();
+    assert_eq!(app.replies(answer).await, 1);
+    d.goto(&app.url("/outbox")).await.unwrap();
+    let outbox = d.text("main").await.unwrap();
+    assert!(outbox.contains(&format!("FPT-{answer}")) && outbox.contains("jane.doe@example.org"));
+
+    d.goto(&app.url("/dashboard")).await.unwrap();
+    d.set_size(1280, 1500).await.unwrap();
+    assert!(d
+        .text("main")
+        .await
+        .unwrap()
+        .contains("Median time to reply"));
+    d.screenshot(&shots.join("dashboard.png")).await.unwrap();
+    d.set_size(1280, 1100).await.unwrap();
+
+    // the XSS case: shown as text, nothing runs
+    d.goto(&app.url(&format!("/enquiries/{xss}")))
+        .await
+        .unwrap();
+    assert!(!d.alert_open().await, "no script ran");
+    assert!(d
+        .text("#cleaned")
+        .await
+        .unwrap()
+        .contains("<script>alert(1)</script>"));
+    assert!(d
+        .text("h1")
+        .await
+        .unwrap()
+        .contains("<script>alert('subject')</script>"));
+    d.goto(&app.url(&format!("/enquiries/{xss}/original")))
+        .await
+        .unwrap();
+    assert!(
+        !d.alert_open().await,
+        "no script ran on the original either"
+    );
+
+    // sign out; the lead sees only their region
+    d.goto(&app.url("/queue")).await.unwrap();
+    d.click("form[action='/logout'] button").await.unwrap();
+    d.wait_text("h1", "Sign in").await.unwrap();
+    sign_in(&d, &app, "lee").await;
+    d.wait_text("h1", "Enquiries routed to your region")
+        .await
+        .unwrap();
+    let queue = d.source().await.unwrap();
+    assert!(
+        queue.contains("Enquiries routed to your region"),
+        "{}",
+        &queue[..queue.len().min(3000)]
+    );
+    assert!(!queue.contains(&format!("/enquiries/{answer}\"")));
+    d.goto(&app.url(&format!("/enquiries/{routed}")))
+        .await
+        .unwrap();
+    assert!(
+        d.text("main").await.unwrap().contains("not allowed"),
+        "Yorkshire's enquiry → 403"
+    );
+    d.goto(&app.url("/dashboard")).await.unwrap();
+    assert!(d.text("main").await.unwrap().contains("not allowed"));
+    d.quit().await;
+}
