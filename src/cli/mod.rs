@@ -90,6 +90,9 @@ pub enum Command {
         /// Process what is waiting, send the outbox once, and exit.
         #[arg(long)]
         once: bool,
+        /// Also serve the admin web app at this address (e.g. 127.0.0.1:8080).
+        #[arg(long, env = "FPT_LISTEN")]
+        listen: Option<std::net::SocketAddr>,
     },
     /// List stored enquiries.
     Queue {

@@ -29,8 +29,13 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
                 let service = open(common, svc.config.as_deref()).await?;
                 ingest(&service, &paths, out).await
             }
-            Command::Serve { svc, once } => {
+            Command::Serve { svc, once, listen } => {
                 let service = open(common, svc.config.as_deref()).await?;
+                if let (Some(addr), false) = (listen, once) {
+                    crate::web::spawn(service.clone(), addr)
+                        .await
+                        .with_context(|| format!("cannot listen on {addr}"))?;
+                }
                 serve(&service, once, out).await
             }
             Command::Queue { svc, status, json } => {

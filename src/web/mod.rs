@@ -152,3 +152,19 @@ pub async fn run(
     )
     .await
 }
+
+/// Binds `listen` now (so a taken port is reported at once) and serves the app in the
+/// background until Ctrl-C or SIGTERM: what `fpt-assist serve --listen ADDR` calls.
+pub async fn spawn(
+    service: Service,
+    listen: SocketAddr,
+) -> std::io::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
+    let listener = tokio::net::TcpListener::bind(listen).await?;
+    tracing::info!(address = %listener.local_addr()?, "web app listening");
+    let state = AppState::new(service, WebOptions::default());
+    Ok(tokio::spawn(serve_on(
+        listener,
+        state,
+        crate::service::serve::shutdown_signal(),
+    )))
+}
