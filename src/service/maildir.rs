@@ -1,7 +1,9 @@
 //! Maildir input: messages in `new/` are ingested and, only once committed, moved to `cur/`
 //! with the Seen flag (`:2,S`). Also lists the files `fpt-assist ingest` is given.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use super::ingest::{Ingestor, Outcome};
 use super::serve::{MailSource, SourceFuture};
@@ -135,10 +137,17 @@ pub async fn ingest_files(
     Ok(report)
 }
 
-/// A Maildir polled by `serve`: everything in `new/` is ingested on each poll.
+/// A Maildir polled by `serve`: everything in `new/` is ingested on each poll. A file that
+/// fails stays in `new/` and is retried after a delay that doubles up to ten minutes.
 #[derive(Debug, Clone)]
 pub struct MaildirSource {
     root: PathBuf,
+    /// Failed files: when to try again, and how many times they failed.
+    retry: HashMap<PathBuf, (Instant, u32)>,
+}
+
+fn retry_delay(failures: u32) -> Duration {
+    Duration::from_secs(1u64 << failures.min(10)).min(Duration::from_secs(600))
 }
 
 impl MaildirSource {
@@ -149,7 +158,10 @@ impl MaildirSource {
             let dir = root.join(sub);
             std::fs::create_dir_all(&dir).map_err(|e| io(&dir, e))?;
         }
-        Ok(MaildirSource { root })
+        Ok(MaildirSource {
+            root,
+            retry: HashMap::new(),
+        })
     }
 }
 
@@ -162,8 +174,55 @@ impl MailSource for MaildirSource {
         Box::pin(async move {
             let mut files = Vec::new();
             files_in(&self.root.join("new"), true, &mut files)?;
+            let now = Instant::now();
+            self.retry.retain(|path, _| path.exists());
+            files.retain(|f| self.retry.get(&f.path).is_none_or(|(at, _)| *at <= now));
             let report = ingest_files(ingestor, &files, |_, _| {}).await?;
+            for (path, _) in &report.failed {
+                let failures = self.retry.get(path).map_or(0, |(_, n)| *n) + 1;
+                self.retry
+                    .insert(path.clone(), (now + retry_delay(failures), failures));
+            }
             Ok(report.stored + report.duplicates)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn collects_new_then_cur_and_marks_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let md = dir.path().join("Maildir");
+        MaildirSource::new(&md).unwrap();
+        std::fs::write(md.join("new/b"), "x").unwrap();
+        std::fs::write(md.join("new/.hidden"), "x").unwrap();
+        std::fs::write(md.join("cur/a:2,S"), "x").unwrap();
+        let files = collect(std::slice::from_ref(&md)).unwrap();
+        let names: Vec<(String, bool)> = files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.file_name().unwrap().to_string_lossy().into(),
+                    f.in_new,
+                )
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [("b".to_string(), true), ("a:2,S".to_string(), false)]
+        );
+        let moved = mark_seen(&md.join("new/b")).unwrap();
+        assert_eq!(moved, md.join("cur/b:2,S"));
+        assert!(collect(&[dir.path().join("missing")]).is_err());
+    }
+
+    #[test]
+    fn retry_delay_doubles_and_is_capped() {
+        assert_eq!(retry_delay(1), Duration::from_secs(2));
+        assert_eq!(retry_delay(3), Duration::from_secs(8));
+        assert_eq!(retry_delay(40), Duration::from_secs(600));
     }
 }
