@@ -199,7 +199,9 @@ impl Index {
             let known = self.postings.contains_key(&t.stem);
             // Unknown codes and numbers ("ST3", "IMT1s", a list's "2.") and one- or
             // two-letter fragments say nothing about the topic: leave them out.
-            if !known && (t.surface.chars().any(|c| c.is_ascii_digit()) || t.surface.chars().count() <= 2) {
+            if !known
+                && (t.surface.chars().any(|c| c.is_ascii_digit()) || t.surface.chars().count() <= 2)
+            {
                 continue;
             }
             let idf = if known {
