@@ -4,6 +4,7 @@
 //! See ARCHITECTURE.md for the map. The domain core (`text`, `kb`, `matcher`, `region`,
 //! `ignore`, `triage`, `draft`) is pure: no I/O beyond loading its files, no channels.
 
+pub mod chat;
 pub mod cli;
 pub mod config;
 pub mod draft;

@@ -1,0 +1,401 @@
+//! The bot's decisions as pure functions: an incoming chat message (or slash command, button
+//! click, lead reply) and the current state in, the [`ChatAction`]s to take out. No I/O; the
+//! [`Bot`](super::Bot) records and executes what these return.
+
+use std::time::Instant;
+
+use super::config::{DiscordConfig, Mention};
+use super::ratelimit::{RateDecision, RateLimiter};
+use super::store::{AnswerBy, ChatEnquiry};
+use super::text::{jump_link, looks_like_question, neutralise_mentions, quote, shorten};
+use super::Result;
+use crate::{DecisionKind, Enquiry, Triage};
+
+/// Prefix of the buttons' custom ids: `fpt:helped:<external id>`, `fpt:more:<external id>`.
+pub const HELPED_PREFIX: &str = "fpt:helped:";
+pub const MORE_PREFIX: &str = "fpt:more:";
+
+/// The notice for a user over the rate limit.
+pub const RATE_NOTICE: &str = "You've asked a lot of questions in the last minute, so I'm \
+taking a short break from answering you. Please try again in a minute.";
+
+/// An interaction to answer (slash command or button click).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interactive {
+    pub id: u64,
+    pub token: String,
+}
+
+/// A chat message or slash command as the bot sees it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IncomingChat {
+    /// Message id, or interaction id for a slash command.
+    pub id: u64,
+    pub channel_id: u64,
+    pub guild_id: Option<u64>,
+    pub author_id: u64,
+    pub author_name: String,
+    /// A bot, a webhook or a system message: never answered.
+    pub author_is_bot: bool,
+    /// The text, with any mention of the bot itself removed.
+    pub content: String,
+    /// The member's role ids (server messages only).
+    pub roles: Vec<u64>,
+    /// The message this one replies to.
+    pub reference: Option<u64>,
+    /// The message mentioned the bot.
+    pub mentions_bot: bool,
+    /// Set for a slash command: answers go back to the interaction, seen by the asker only.
+    pub interaction: Option<Interactive>,
+}
+
+impl IncomingChat {
+    pub fn is_dm(&self) -> bool {
+        self.guild_id.is_none()
+    }
+}
+
+/// A button click on an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Click {
+    pub interaction: Interactive,
+    pub user_id: u64,
+    pub external_id: String,
+    pub helped: bool,
+}
+
+impl Click {
+    /// Reads a button's custom id; `None` for buttons that are not ours.
+    pub fn parse(custom_id: &str, interaction: Interactive, user_id: u64) -> Option<Click> {
+        let (helped, rest) = if let Some(r) = custom_id.strip_prefix(HELPED_PREFIX) {
+            (true, r)
+        } else {
+            (false, custom_id.strip_prefix(MORE_PREFIX)?)
+        };
+        (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit())).then(|| Click {
+            interaction,
+            user_id,
+            external_id: rest.to_string(),
+            helped,
+        })
+    }
+}
+
+/// One thing for the bot to do.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChatAction {
+    /// Record the enquiry; when it was already recorded (a replayed event), stop here.
+    Record(ChatEnquiry),
+    /// Post in a channel, replying to `reply_to` when set. Content longer than Discord's limit
+    /// is split; the feedback buttons for `buttons_for` go on the last part. Pings nobody but
+    /// the author of `reply_to`.
+    Reply {
+        channel_id: u64,
+        reply_to: Option<u64>,
+        content: String,
+        buttons_for: Option<String>,
+    },
+    /// Post in the leads channel, pinging only `mention`; the posts are linked to `enquiry`.
+    PostToLeads {
+        channel_id: u64,
+        content: String,
+        mention: Option<Mention>,
+        enquiry: String,
+    },
+    /// Answer an interaction (ephemeral: only the user sees it), with buttons when set.
+    Respond {
+        interaction: Interactive,
+        content: String,
+        ephemeral: bool,
+        buttons_for: Option<String>,
+    },
+    /// A direct message to a user.
+    DirectMessage { user_id: u64, content: String },
+    /// Store an answer that was sent.
+    RecordAnswer {
+        enquiry: String,
+        by: AnswerBy,
+        text: String,
+    },
+    /// Store a feedback click.
+    RecordFeedback {
+        enquiry: String,
+        helped: bool,
+        user_id: u64,
+    },
+    /// Nothing to do, and why.
+    Ignore(String),
+}
+
+/// Decides what to do with a message in a channel, a direct message or a slash command.
+pub fn plan_message(
+    triage: &Triage,
+    config: &DiscordConfig,
+    incoming: &IncomingChat,
+    limiter: &mut RateLimiter,
+    now: Instant,
+) -> Result<Vec<ChatAction>> {
+    let ignore = |why: &str| Ok(vec![ChatAction::Ignore(why.to_string())]);
+    if incoming.author_is_bot {
+        return ignore("sent by a bot");
+    }
+    let slash = incoming.interaction.is_some();
+    if !slash && !config.listens_in(incoming.channel_id, incoming.is_dm()) {
+        return ignore("not a channel the bot listens in");
+    }
+    let text = incoming.content.trim();
+    if !slash
+        && !incoming.is_dm()
+        && config.questions_only
+        && !incoming.mentions_bot
+        && !looks_like_question(text)
+    {
+        return ignore("chatter, not a question");
+    }
+
+    let mut enquiry = Enquiry::chat(&format!("discord:{}", incoming.author_id), text);
+    enquiry.from_name = Some(incoming.author_name.clone());
+    enquiry.message_id = Some(incoming.id.to_string());
+    let mut decision = triage.triage(&enquiry);
+    if decision.decision == DecisionKind::Ignore {
+        return Ok(vec![ChatAction::Ignore(decision.reason)]);
+    }
+    if decision.region.is_none() {
+        decision.region = incoming
+            .roles
+            .iter()
+            .find_map(|r| config.region_roles.get(r))
+            .filter(|id| triage.kb.regions.get(id).is_some())
+            .cloned();
+    }
+
+    match limiter.check(incoming.author_id, now) {
+        RateDecision::Allow => {}
+        RateDecision::Silent => return ignore("over the rate limit (already told)"),
+        RateDecision::Notify => return Ok(vec![to_asker(incoming, RATE_NOTICE.into(), None)]),
+    }
+
+    let record = ChatEnquiry {
+        external_id: incoming.id.to_string(),
+        channel_id: incoming.channel_id,
+        guild_id: incoming.guild_id,
+        reply_to: (!slash).then_some(incoming.id),
+        author_id: incoming.author_id,
+        author_name: incoming.author_name.clone(),
+        text: text.to_string(),
+        decision: decision.decision,
+        confidence: decision.confidence,
+        faq: decision.faq.clone(),
+        region: decision.region.clone(),
+        reason: decision.reason.clone(),
+    };
+    let draft = triage.draft(&enquiry, &decision)?;
+    let Some(draft) = draft else {
+        return ignore("nothing to say");
+    };
+    let mut actions = vec![ChatAction::Record(record.clone())];
+    match decision.decision {
+        DecisionKind::Answer => {
+            actions.push(to_asker(incoming, draft.text.clone(), Some(&record)));
+            actions.push(ChatAction::RecordAnswer {
+                enquiry: record.external_id.clone(),
+                by: AnswerBy::Bot {
+                    faq: decision.faq.clone(),
+                },
+                text: draft.text,
+            });
+        }
+        _ => {
+            actions.push(to_asker(incoming, draft.text, None));
+            actions.push(lead_post(triage, config, &record, &decision.reason)?);
+        }
+    }
+    Ok(actions)
+}
+
+/// A message to the asker: the interaction response for a slash command, else a reply.
+fn to_asker(incoming: &IncomingChat, content: String, buttons: Option<&ChatEnquiry>) -> ChatAction {
+    let buttons_for = buttons.map(|e| e.external_id.clone());
+    match &incoming.interaction {
+        Some(i) => ChatAction::Respond {
+            interaction: i.clone(),
+            content,
+            ephemeral: true,
+            buttons_for,
+        },
+        None => ChatAction::Reply {
+            channel_id: incoming.channel_id,
+            reply_to: Some(incoming.id),
+            content,
+            buttons_for,
+        },
+    }
+}
+
+/// Whom a question for `region` goes to: the mention (if configured) and a description.
+pub fn lead_for(
+    triage: &Triage,
+    config: &DiscordConfig,
+    region: Option<&str>,
+) -> Result<(Option<Mention>, String)> {
+    let region_name = triage.region_name(region);
+    let admin = || -> Result<Option<Mention>> {
+        match &config.admin_team {
+            Some(v) => Mention::parse(v),
+            None => Mention::parse(&triage.kb.regions.admin_team.discord_id),
+        }
+    };
+    match (region, region_name) {
+        (Some(id), Some(name)) => {
+            let configured = match config.leads.get(id) {
+                Some(v) => Mention::parse(v)?,
+                None => Mention::parse(&triage.contact_for(Some(id)).discord_id)?,
+            };
+            // A region without a Discord lead falls back to the admin team's mention.
+            let mention = match configured {
+                Some(m) => Some(m),
+                None => admin()?,
+            };
+            Ok((mention, format!("the FPT regional lead for {name}")))
+        }
+        _ => Ok((admin()?, "the FPT admin team".to_string())),
+    }
+}
+
+/// The leads-channel post for a routed enquiry.
+pub fn lead_post(
+    triage: &Triage,
+    config: &DiscordConfig,
+    enquiry: &ChatEnquiry,
+    why: &str,
+) -> Result<ChatAction> {
+    let (mention, whom) = lead_for(triage, config, enquiry.region.as_deref())?;
+    let to = mention.map_or_else(|| whom.clone(), |m| format!("{} ({whom})", m.markup()));
+    let place = match (enquiry.reply_to, enquiry.guild_id) {
+        (Some(msg), guild) => format!(
+            "in <#{}> ({})",
+            enquiry.channel_id,
+            jump_link(guild, enquiry.channel_id, msg)
+        ),
+        (None, Some(_)) => format!("with /fpt in <#{}>", enquiry.channel_id),
+        (None, None) => "with /fpt in a direct message".to_string(),
+    };
+    let content = format!(
+        "{to}: a question from <@{author}> {place}\n{question}\n-# {why}\nReply to this message \
+         (or in its thread) and I'll send your answer to them.",
+        author = enquiry.author_id,
+        question = quote(&neutralise_mentions(&enquiry.text)),
+        why = shorten(&neutralise_mentions(why), 300),
+    );
+    Ok(ChatAction::PostToLeads {
+        channel_id: config.leads_channel,
+        content,
+        mention,
+        enquiry: enquiry.external_id.clone(),
+    })
+}
+
+/// A lead's reply to a leads-channel post: send it to the trainee, store it, confirm to the lead.
+pub fn plan_lead_reply(
+    triage: &Triage,
+    config: &DiscordConfig,
+    enquiry: &ChatEnquiry,
+    lead: &IncomingChat,
+) -> Result<Vec<ChatAction>> {
+    if lead.author_is_bot {
+        return Ok(vec![ChatAction::Ignore("sent by a bot".into())]);
+    }
+    let text = lead.content.trim();
+    if text.is_empty() {
+        return Ok(vec![ChatAction::Ignore("empty reply from the lead".into())]);
+    }
+    let (_, whom) = lead_for(triage, config, enquiry.region.as_deref())?;
+    let content = format!(
+        "**Answer from {whom}** ({name}):\n{body}",
+        name = neutralise_mentions(&lead.author_name),
+        body = neutralise_mentions(text)
+    );
+    let to_trainee = match enquiry.reply_to {
+        Some(msg) => ChatAction::Reply {
+            channel_id: enquiry.channel_id,
+            reply_to: Some(msg),
+            content,
+            buttons_for: None,
+        },
+        None => ChatAction::DirectMessage {
+            user_id: enquiry.author_id,
+            content: format!(
+                "About your question \"{}\":\n{content}",
+                shorten(&neutralise_mentions(&enquiry.text), 200)
+            ),
+        },
+    };
+    Ok(vec![
+        to_trainee,
+        ChatAction::RecordAnswer {
+            enquiry: enquiry.external_id.clone(),
+            by: AnswerBy::Lead {
+                user_id: lead.author_id,
+                name: lead.author_name.clone(),
+            },
+            text: text.to_string(),
+        },
+        ChatAction::Reply {
+            channel_id: lead.channel_id,
+            reply_to: Some(lead.id),
+            content: format!("Sent to <@{}>. Thank you!", enquiry.author_id),
+            buttons_for: None,
+        },
+    ])
+}
+
+/// A click on "this helped" / "still need help". `enquiry` is the stored enquiry (if any),
+/// `routed` whether it already went to the leads.
+pub fn plan_feedback(
+    triage: &Triage,
+    config: &DiscordConfig,
+    click: &Click,
+    enquiry: Option<&ChatEnquiry>,
+    routed: bool,
+) -> Result<Vec<ChatAction>> {
+    let respond = |content: &str| ChatAction::Respond {
+        interaction: click.interaction.clone(),
+        content: content.to_string(),
+        ephemeral: true,
+        buttons_for: None,
+    };
+    let Some(enquiry) = enquiry else {
+        return Ok(vec![respond(
+            "Sorry, I can't find that question any more. Please ask it again.",
+        )]);
+    };
+    let mut actions = vec![ChatAction::RecordFeedback {
+        enquiry: enquiry.external_id.clone(),
+        helped: click.helped,
+        user_id: click.user_id,
+    }];
+    if click.helped {
+        actions.push(respond("Thanks for letting us know. Glad it helped!"));
+    } else if click.user_id != enquiry.author_id {
+        actions.push(respond(
+            "Thanks, noted. If you have a question of your own, please ask it here or with /fpt.",
+        ));
+    } else if routed {
+        actions.push(respond(
+            "Your question is already with the team; they'll reply here as soon as they can.",
+        ));
+    } else {
+        let (_, whom) = lead_for(triage, config, enquiry.region.as_deref())?;
+        actions.push(respond(&format!(
+            "Sorry that didn't answer it. I've passed your question to {whom}; they'll reply as \
+             soon as they can."
+        )));
+        actions.push(lead_post(
+            triage,
+            config,
+            enquiry,
+            "the trainee clicked \"still need help\" on the FAQ answer",
+        )?);
+    }
+    Ok(actions)
+}
