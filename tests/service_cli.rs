@@ -5,14 +5,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+mod service_common;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn cmd(dir: &Path, args: &[&str]) -> Command {
+    cmd_db(dir, None, args)
+}
+
+/// The binary in `dir`, on the default SQLite database or on `database_url`.
+fn cmd_db(dir: &Path, database_url: Option<&str>, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_fpt-assist"));
+    match database_url {
+        Some(url) => c.env("DATABASE_URL", url),
+        None => c.env_remove("DATABASE_URL"),
+    };
     c.current_dir(dir)
-        .env_remove("DATABASE_URL")
         .env_remove("FPT_CONFIG")
         .env("RUST_LOG", "warn")
         .arg("--kb")
@@ -23,8 +33,8 @@ fn cmd(dir: &Path, args: &[&str]) -> Command {
     c
 }
 
-fn run(dir: &Path, args: &[&str]) -> Output {
-    let out = cmd(dir, args).output().expect("binary runs");
+fn run_db(dir: &Path, db: Option<&str>, args: &[&str]) -> Output {
+    let out = cmd_db(dir, db, args).output().expect("binary runs");
     assert!(
         out.status.success(),
         "{args:?} failed: {}\n{}",
@@ -35,7 +45,11 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 }
 
 fn queue(dir: &Path) -> Vec<serde_json::Value> {
-    let out = run(dir, &["queue", "--json"]);
+    queue_db(dir, None)
+}
+
+fn queue_db(dir: &Path, db: Option<&str>) -> Vec<serde_json::Value> {
+    let out = run_db(dir, db, &["queue", "--json"]);
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .map(|l| serde_json::from_str(l).expect("queue --json prints JSON lines"))
@@ -46,16 +60,29 @@ const QUESTION: &[u8] = b"From: \"Sam Jones\" <sam@example.org>\r\nTo: flexiblep
 
 #[test]
 fn serve_once_queue_approve_and_the_reply_is_written() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    for db in runtime.block_on(service_common::databases()) {
+        // SQLite: the default database under var/, as on a fresh clone
+        let url = (db.name == "postgres").then(|| db.url.clone());
+        end_to_end(url.as_deref());
+        runtime.block_on(db.finish());
+    }
+}
+
+fn end_to_end(db: Option<&str>) {
     let dir = tempfile::tempdir().unwrap();
     let new = dir.path().join("var/mail/new");
     std::fs::create_dir_all(&new).unwrap();
     std::fs::write(new.join("1.eml"), QUESTION).unwrap();
 
-    run(dir.path(), &["serve", "--once"]);
-    assert!(dir.path().join("var/fpt-assist.db").exists());
+    run_db(dir.path(), db, &["serve", "--once"]);
+    assert_eq!(dir.path().join("var/fpt-assist.db").exists(), db.is_none());
     assert_eq!(std::fs::read_dir(&new).unwrap().count(), 0, "moved to cur/");
 
-    let rows = queue(dir.path());
+    let rows = queue_db(dir.path(), db);
     assert_eq!(rows.len(), 1);
     let row = &rows[0];
     for key in [
@@ -76,12 +103,12 @@ fn serve_once_queue_approve_and_the_reply_is_written() {
     assert_eq!(row["external_id"], "cli1@example.org");
     let id = row["id"].as_i64().unwrap().to_string();
 
-    let shown = run(dir.path(), &["show", &id]);
+    let shown = run_db(dir.path(), db, &["show", &id]);
     assert!(String::from_utf8_lossy(&shown.stdout).contains("waiting for approval"));
 
-    run(dir.path(), &["approve", &id, "--as", "alice"]);
-    run(dir.path(), &["approve", &id, "--as", "alice"]);
-    run(dir.path(), &["serve", "--once"]);
+    run_db(dir.path(), db, &["approve", &id, "--as", "alice"]);
+    run_db(dir.path(), db, &["approve", &id, "--as", "alice"]);
+    run_db(dir.path(), db, &["serve", "--once"]);
     let outbox: Vec<PathBuf> = std::fs::read_dir(dir.path().join("var/outbox"))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -91,11 +118,11 @@ fn serve_once_queue_approve_and_the_reply_is_written() {
     assert!(text.contains("In-Reply-To: <cli1@example.org>"), "{text}");
     assert!(text.contains("References: <cli1@example.org>"));
     assert!(text.contains("Subject: Re: eligibility"));
-    assert_eq!(queue(dir.path())[0]["status"], "sent");
+    assert_eq!(queue_db(dir.path(), db)[0]["status"], "sent");
 
-    let sent = run(dir.path(), &["queue", "--status", "sent"]);
+    let sent = run_db(dir.path(), db, &["queue", "--status", "sent"]);
     assert!(String::from_utf8_lossy(&sent.stdout).contains("1 enquiries"));
-    let check = run(dir.path(), &["config", "check"]);
+    let check = run_db(dir.path(), db, &["config", "check"]);
     assert!(String::from_utf8_lossy(&check.stdout).contains("ok"));
 }
 
