@@ -274,8 +274,13 @@ mod tests {
                 region(
                     "west-midlands",
                     "West Midlands",
-                    &["Birmingham", "QE", "Queen Elizabeth Hospital Birmingham"],
-                    &[],
+                    &[
+                        "Birmingham",
+                        "QE",
+                        "Queen Elizabeth Hospital Birmingham",
+                        "Stoke",
+                    ],
+                    &["Stoke"],
                     &[],
                 ),
                 region(
@@ -288,7 +293,7 @@ mod tests {
                 region(
                     "thames-valley",
                     "Thames Valley",
-                    &["Reading", "Oxford"],
+                    &["Reading", "Oxford", "Stoke Mandeville"],
                     &["Reading"],
                     &[],
                 ),
