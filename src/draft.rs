@@ -463,4 +463,38 @@ mod tests {
         assert!(problems[0].path.ends_with("route_ack_chat.md"));
         assert_eq!(problems[0].line, 2);
     }
+
+    #[test]
+    fn paragraphs_are_separated_and_headers_stay_on_their_own_lines() {
+        let d = Drafter::builtin();
+        let reply = d
+            .email_answer(Some("Dr A"), None, &[answer(), answer()])
+            .unwrap()
+            .text;
+        assert!(
+            reply.starts_with(
+                "Dear Dr A,\n\nThank you for your email and your questions.\n\nProtected time\n"
+            ),
+            "{reply}"
+        );
+        let ack = d.route_ack(true, None, None).unwrap().text;
+        assert!(
+            ack.starts_with("Hello,\n\nThank you for your email."),
+            "{ack}"
+        );
+        let enquiry = EnquiryView {
+            from: "a@example.org".into(),
+            subject: Some("Funding".into()),
+            channel: "email".into(),
+            text: "Is there funding?".into(),
+        };
+        let note = d
+            .lead_notification("Lead", Some("Wessex"), "FPT-1", "no match", &enquiry, &[])
+            .unwrap()
+            .text;
+        assert!(
+            note.contains("From: a@example.org\nSubject: Funding\nChannel: email\n"),
+            "{note}"
+        );
+    }
 }
