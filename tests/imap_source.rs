@@ -411,3 +411,33 @@ async fn configuration_errors_are_clear_and_not_retried() {
     let err = s.fetch_since(0).await.expect_err("not selected");
     assert!(matches!(err, ImapError::NotSelected { .. }), "{err}");
 }
+
+#[tokio::test]
+async fn processed_folder_without_move_uses_copy_and_expunge() {
+    let Some(d) = Dovecot::start() else { return };
+    d.append("Copy me");
+    d.append("Leave me");
+    let mut cfg = d.config();
+    cfg.processed_folder = Some("Done".into());
+    let mut s = ImapSource::connect(&cfg).await.expect("connect");
+    assert!(s.supports_move());
+    s.set_use_move(false);
+    assert!(!s.supports_move());
+    s.select().await.expect("select");
+    let msgs = s.fetch_since(0).await.expect("fetch");
+    assert_eq!(msgs.len(), 2);
+
+    s.mark_processed(msgs[0].uid).await.expect("copy + expunge");
+    let left = s.fetch_since(0).await.expect("fetch");
+    assert_eq!(left.len(), 1);
+    assert!(String::from_utf8_lossy(&left[0].raw).contains("Leave me"));
+
+    let mut dcfg = d.config();
+    dcfg.mailbox = "Done".into();
+    let mut done = ImapSource::connect(&dcfg).await.expect("connect");
+    done.select().await.expect("select Done");
+    let copied = done.fetch_since(0).await.expect("fetch");
+    assert_eq!(copied.len(), 1);
+    assert!(copied[0].seen);
+    assert!(String::from_utf8_lossy(&copied[0].raw).contains("Copy me"));
+}

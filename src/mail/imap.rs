@@ -417,6 +417,7 @@ pub struct ImapSource {
     selected: bool,
     has_idle: bool,
     has_move: bool,
+    caps_move: bool,
     has_uidplus: bool,
     use_idle: bool,
 }
@@ -594,6 +595,7 @@ impl ImapSource {
             selected: false,
             has_idle: false,
             has_move: false,
+            caps_move: false,
             has_uidplus: false,
             use_idle: true,
         };
@@ -601,7 +603,8 @@ impl ImapSource {
             .run("CAPABILITY", |s| Box::pin(s.capabilities()))
             .await?;
         source.has_idle = caps.has_str("IDLE");
-        source.has_move = caps.has_str("MOVE");
+        source.caps_move = caps.has_str("MOVE");
+        source.has_move = source.caps_move;
         source.has_uidplus = caps.has_str("UIDPLUS");
         tracing::debug!(?source, "IMAP connected");
         Ok(source)
@@ -617,9 +620,16 @@ impl ImapSource {
         self.use_idle && self.has_idle
     }
 
-    /// Whether the server advertised MOVE (RFC 6851).
+    /// Whether [`ImapSource::mark_processed`] uses MOVE (RFC 6851): the server advertised it
+    /// and [`ImapSource::set_use_move`] did not turn it off.
     pub fn supports_move(&self) -> bool {
         self.has_move
+    }
+
+    /// `false` makes [`ImapSource::mark_processed`] use COPY + `\Deleted` + EXPUNGE even when
+    /// the server offers MOVE (for servers with a broken MOVE, and for tests).
+    pub fn set_use_move(&mut self, use_move: bool) {
+        self.has_move = use_move && self.caps_move;
     }
 
     /// SELECT the configured mailbox; returns its UIDVALIDITY.
