@@ -196,13 +196,7 @@ async fn serve(service: &Service, once: bool, out: &mut dyn Write) -> anyhow::Re
         sources.push(Box::new(ImapMailSource::new(imap)));
     }
     tracing::info!(maildir = %maildir.display(), outbox = %service.config.outbox_dir().display(), "serving");
-    let report = service::serve(
-        service,
-        &mut sources,
-        once,
-        service::serve::shutdown_signal(),
-    )
-    .await?;
+    let report = service::serve(service, sources, once, service::serve::shutdown_signal()).await?;
     writeln!(
         out,
         "received {}, sent {}, retrying {}, failed {}",

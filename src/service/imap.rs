@@ -1,27 +1,37 @@
 //! The IMAP mail source for the serve loop: adapts `mail::imap::ImapSource` to `MailSource`.
 //!
-//! Each poll (at most every `IMAP_POLL`): connect when needed, fetch every UID above the last
-//! one committed, ingest it, mark it processed on the server, then record the UID in
-//! `mailbox_state`. A changed UIDVALIDITY restarts from UID 0; ingest's duplicate check keeps
-//! that (and a crash between ingest and the state update) from storing anything twice.
-//! On any IMAP error the session is dropped and the next poll reconnects.
+//! `poll`: connect when needed, fetch every UID above the last one committed, ingest it, mark
+//! it processed on the server, then record the UID in `mailbox_state`. A changed UIDVALIDITY
+//! restarts from UID 0; ingest's duplicate check keeps that (and a crash between ingest and
+//! the state update) from storing anything twice.
+//!
+//! `wait`: IMAP IDLE where the server offers it (returns as soon as new mail is announced, and
+//! at least every `IDLE_MAX` so the serve loop can check its lock), otherwise a NOOP poll every
+//! `IMAP_POLL`. A dropped connection (or a failed connect) closes the session; the next
+//! connect is attempted after a delay that doubles from 1 s to `RECONNECT_MAX`.
 
 use std::time::{Duration, Instant};
 
-use super::serve::{MailSource, SourceFuture};
+use super::serve::{MailSource, SourceFuture, WaitFuture};
 use super::{Ingestor, Result, ServiceError};
 use crate::config;
-use crate::mail::imap::{ImapAuth, ImapConfig, ImapSource};
+use crate::mail::imap::{Backoff, ImapAuth, ImapConfig, ImapSource};
 use crate::store;
 
-/// How often the server is asked for new mail.
+/// How often a server without IDLE is asked for new mail.
 const IMAP_POLL: Duration = Duration::from_secs(15);
+/// Longest single IDLE before the loop looks around (lock, shutdown) and idles again.
+const IDLE_MAX: Duration = Duration::from_secs(60);
+/// Longest delay between reconnect attempts.
+const RECONNECT_MAX: Duration = Duration::from_secs(30);
 
 /// Reads one IMAP mailbox.
 pub struct ImapMailSource {
     config: ImapConfig,
     session: Option<(ImapSource, u32)>,
-    next_poll: Option<Instant>,
+    backoff: Backoff,
+    /// No connect attempt before this (after a failure).
+    next_connect: Option<Instant>,
 }
 
 impl ImapMailSource {
@@ -44,16 +54,46 @@ impl ImapMailSource {
         ImapMailSource {
             config,
             session: None,
-            next_poll: None,
+            backoff: Backoff::with_limits(Duration::from_secs(1), RECONNECT_MAX),
+            next_connect: None,
         }
+    }
+
+    /// Whether a session is open (for tests and logs).
+    pub fn is_connected(&self) -> bool {
+        self.session.is_some()
+    }
+
+    /// Drops the session and schedules the next connect attempt.
+    fn disconnect(&mut self) {
+        self.session = None;
+        let delay = self.backoff.next_delay();
+        self.next_connect = Some(Instant::now() + delay);
+        tracing::info!(source = %self.name(), retry_in = ?delay, "IMAP disconnected; will reconnect");
+    }
+
+    async fn connect(&mut self) -> Result<()> {
+        let err = |e: crate::mail::imap::ImapError| ServiceError::Source(e.to_string());
+        let mut source = ImapSource::connect(&self.config).await.map_err(err)?;
+        let validity = source.select().await.map_err(err)?;
+        tracing::info!(
+            source = %self.name(),
+            idle = source.uses_idle(),
+            "IMAP connected"
+        );
+        self.session = Some((source, validity));
+        self.backoff.reset();
+        self.next_connect = None;
+        Ok(())
     }
 
     async fn poll_once(&mut self, ingestor: &Ingestor) -> Result<usize> {
         let err = |e: crate::mail::imap::ImapError| ServiceError::Source(e.to_string());
         if self.session.is_none() {
-            let mut source = ImapSource::connect(&self.config).await.map_err(err)?;
-            let validity = source.select().await.map_err(err)?;
-            self.session = Some((source, validity));
+            if self.next_connect.is_some_and(|t| Instant::now() < t) {
+                return Ok(0);
+            }
+            self.connect().await?;
         }
         let Some((source, validity)) = self.session.as_mut() else {
             return Ok(0);
@@ -70,6 +110,8 @@ impl ImapMailSource {
         let messages = source.fetch_since(last_uid).await.map_err(err)?;
         let mut handled = 0;
         for msg in messages {
+            // commit first, then \Seen, then the UID: a crash anywhere leaves the message to
+            // be fetched again and recognised as a duplicate
             ingestor.ingest_raw(&msg.raw).await?;
             source.mark_processed(msg.uid).await.map_err(err)?;
             let mut conn = ingestor.store().conn().await?;
@@ -85,6 +127,28 @@ impl ImapMailSource {
         }
         Ok(handled)
     }
+
+    async fn wait_once(&mut self) {
+        match self.session.as_mut() {
+            Some((source, _)) => {
+                let wait = if source.uses_idle() {
+                    IDLE_MAX
+                } else {
+                    IMAP_POLL
+                };
+                if let Err(e) = source.wait_for_new(wait).await {
+                    tracing::warn!(source = %self.name(), "IMAP wait failed: {e}");
+                    self.disconnect();
+                }
+            }
+            None => {
+                let until = self
+                    .next_connect
+                    .unwrap_or_else(|| Instant::now() + Duration::from_secs(1));
+                tokio::time::sleep_until(until.into()).await;
+            }
+        }
+    }
 }
 
 impl MailSource for ImapMailSource {
@@ -95,18 +159,27 @@ impl MailSource for ImapMailSource {
         )
     }
 
+    fn identity(&self) -> String {
+        format!(
+            "imap {}@{}:{}/{}",
+            self.config.username.to_lowercase(),
+            self.config.host.to_lowercase(),
+            self.config.port,
+            self.config.mailbox
+        )
+    }
+
     fn poll<'a>(&'a mut self, ingestor: &'a Ingestor) -> SourceFuture<'a> {
         Box::pin(async move {
-            if self.next_poll.is_some_and(|t| Instant::now() < t) {
-                return Ok(0);
-            }
-            self.next_poll = Some(Instant::now() + IMAP_POLL);
             let result = self.poll_once(ingestor).await;
             if result.is_err() {
-                // reconnect next time
-                self.session = None;
+                self.disconnect();
             }
             result
         })
+    }
+
+    fn wait<'a>(&'a mut self, _interval: Duration) -> WaitFuture<'a> {
+        Box::pin(self.wait_once())
     }
 }

@@ -170,6 +170,11 @@ impl MailSource for MaildirSource {
         format!("maildir {}", self.root.display())
     }
 
+    fn identity(&self) -> String {
+        let root = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        format!("maildir {}", root.display())
+    }
+
     fn poll<'a>(&'a mut self, ingestor: &'a Ingestor) -> SourceFuture<'a> {
         Box::pin(async move {
             let mut files = Vec::new();

@@ -1,6 +1,6 @@
 //! The mailbox service: ingest (parse → triage → store, one transaction per message), mail
-//! sources (Maildir here, IMAP in `mail::imap`), the outbox worker, admin actions and the
-//! serve loop that ties them together.
+//! sources (Maildir here, IMAP in `mail::imap`), the outbox worker, admin actions, the
+//! one-watcher-per-mailbox lock and the serve loop that ties them together.
 
 pub mod actions;
 pub mod imap;
@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod maildir;
 pub mod outbox;
 pub mod serve;
+pub mod watch;
 
 use std::sync::Arc;
 
@@ -20,7 +21,7 @@ pub use imap::ImapMailSource;
 pub use ingest::{Ingestor, Outcome};
 pub use maildir::MaildirSource;
 pub use outbox::{OutboxWorker, WorkerReport};
-pub use serve::{serve, MailSource, SourceFuture};
+pub use serve::{serve, MailSource, SourceFuture, WaitFuture};
 
 /// Errors of the service layer.
 #[derive(Debug, thiserror::Error)]
