@@ -5,6 +5,11 @@
 //! What is queued: routed → a notification to the lead and an acknowledgement to the sender
 //! (first message of a thread only, at most one per sender per period); answered → a draft
 //! waiting for approval; ignored or unreadable → nothing.
+//!
+//! A reply from a regional lead or the admin team (an address in `faq/regions.toml`) whose
+//! In-Reply-To/References name one of our lead notifications is not an enquiry: its cleaned
+//! text becomes the next draft version of the notified enquiry (edited by the lead), which then
+//! waits for an admin's approval. No acknowledgement, no notification; once per message.
 
 use std::sync::{Arc, LazyLock};
 
@@ -32,8 +37,14 @@ pub enum Outcome {
         thread_id: i64,
         status: Status,
     },
-    /// Already stored as enquiry `id`.
+    /// Already stored as enquiry `id` (or, for a lead's reply, recorded on enquiry `id`).
     Duplicate { id: i64 },
+    /// A lead's reply to a notification, recorded as draft `version` of enquiry `enquiry_id`
+    /// (`None` when the reply had no text of its own).
+    LeadReply {
+        enquiry_id: i64,
+        version: Option<i64>,
+    },
 }
 
 /// Our reference for a thread, as it appears in subjects: `FPT-12`.
@@ -107,14 +118,83 @@ impl Ingestor {
             if let Some(id) = store::find_by_external_id(&mut conn, channel, &external_id).await? {
                 return Ok(Outcome::Duplicate { id });
             }
+            if let Some(id) = store::find_lead_reply(&mut conn, &external_id).await? {
+                return Ok(Outcome::Duplicate { id });
+            }
         }
         let triage = self.triage.clone();
         let enq = enquiry.clone();
         let decision = tokio::task::spawn_blocking(move || triage.triage(&enq))
             .await
             .map_err(|e| super::ServiceError::Source(format!("triage stopped: {e}")))?;
+        // an out-of-office from a lead is ignored like anyone's
+        if decision.decision != DecisionKind::Ignore && self.is_lead(&enquiry.from) {
+            if let Some(outcome) = self
+                .store_lead_reply(&enquiry, &external_id, &decision)
+                .await?
+            {
+                return Ok(outcome);
+            }
+        }
         self.store_decision(&enquiry, raw, &external_id, &decision)
             .await
+    }
+
+    /// Whether `address` is a regional lead's or the admin team's.
+    fn is_lead(&self, address: &str) -> bool {
+        let address = address.trim();
+        let regions = &self.triage.kb.regions;
+        !address.is_empty()
+            && std::iter::once(&regions.admin_team)
+                .chain(regions.regions.iter().map(|r| &r.lead))
+                .any(|c| c.email.trim().eq_ignore_ascii_case(address))
+    }
+
+    /// Records a lead's reply to one of our notifications as a draft on the notified enquiry;
+    /// `None` when the message answers no notification (then it is an ordinary message).
+    async fn store_lead_reply(
+        &self,
+        enquiry: &Enquiry,
+        external_id: &str,
+        decision: &Decision,
+    ) -> Result<Option<Outcome>> {
+        let mut ids: Vec<String> = enquiry.references.clone();
+        ids.extend(enquiry.in_reply_to.iter().cloned());
+        let now = store::now();
+        let mut tx = self.store.begin().await?;
+        let Some(enquiry_id) = store::find_notified_enquiry(&mut tx, &ids).await? else {
+            tx.rollback().await?;
+            return Ok(None);
+        };
+        let purged = store::get_enquiry(&mut tx, enquiry_id)
+            .await?
+            .is_none_or(|e| e.purged_at.is_some());
+        let lead = enquiry.from.trim().to_ascii_lowercase();
+        let text = decision.cleaned.text.trim();
+        let version = if text.is_empty() || purged {
+            None
+        } else {
+            Some(store::insert_draft(&mut tx, enquiry_id, text, None, &lead, now).await?)
+        };
+        if !store::insert_lead_reply(&mut tx, external_id, enquiry_id, version, &lead, now).await? {
+            tx.rollback().await?;
+            return Ok(Some(Outcome::Duplicate { id: enquiry_id }));
+        }
+        let detail = match version {
+            Some(v) => {
+                store::set_status(&mut tx, enquiry_id, Status::Waiting).await?;
+                format!("draft {v} from the lead's reply {external_id}")
+            }
+            None if purged => format!("reply {external_id} to a purged enquiry: not used"),
+            None => format!("reply {external_id} has no text of its own: no draft"),
+        };
+        store::audit(&mut tx, Some(enquiry_id), &lead, "lead_reply", &detail, now).await?;
+        tx.commit().await?;
+        tracing::info!(enquiry = enquiry_id, version = ?version, "lead reply stored as a draft");
+        Ok(Some(Outcome::LeadReply {
+            enquiry_id,
+            version,
+        }))
     }
 
     async fn store_decision(

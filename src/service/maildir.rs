@@ -118,7 +118,7 @@ pub async fn ingest_files(
         match &result {
             Ok(outcome) => {
                 match outcome {
-                    Outcome::Stored { .. } => report.stored += 1,
+                    Outcome::Stored { .. } | Outcome::LeadReply { .. } => report.stored += 1,
                     Outcome::Duplicate { .. } => report.duplicates += 1,
                 }
                 if file.in_new {

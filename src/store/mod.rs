@@ -1,5 +1,5 @@
-//! The store: enquiries, drafts, the outbox, IMAP mailbox state and the audit log, in SQLite
-//! (default, `var/fpt-assist.db`, WAL) or PostgreSQL (`postgres://…`). One code path serves
+//! The store: enquiries, drafts, leads' replies, the outbox, IMAP mailbox state and the audit
+//! log, in SQLite (default, `var/fpt-assist.db`, WAL) or PostgreSQL (`postgres://…`). One code path serves
 //! both through `sqlx::Any`: portable SQL with `$n` placeholders, times as Unix seconds, and
 //! only the outbox claim differing (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
 //!
@@ -7,6 +7,7 @@
 
 mod audit;
 mod enquiries;
+mod leads;
 mod outbox;
 
 use std::path::Path;
@@ -22,6 +23,7 @@ pub use enquiries::{
     mark_draft_rejected, mark_draft_sent, purge, set_status, set_thread, thread_of, DraftRow,
     EnquiryRow, NewEnquiry, Status,
 };
+pub use leads::{find_lead_reply, find_notified_enquiry, insert_lead_reply};
 pub use outbox::{
     claim_due, enqueue, list_outbox, mark_failed, mark_retry, mark_sent, recent_auto_mail_to,
     NewOutbox, OutboxKind, OutboxRow, OutboxStatus,

@@ -212,7 +212,9 @@ impl TestApp {
             .await
             .expect("ingest")
         {
-            Outcome::Stored { id, .. } | Outcome::Duplicate { id } => id,
+            Outcome::Stored { id, .. }
+            | Outcome::Duplicate { id }
+            | Outcome::LeadReply { enquiry_id: id, .. } => id,
         }
     }
 
