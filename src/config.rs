@@ -118,6 +118,8 @@ pub struct SmtpConfig {
     pub password: Secret,
     /// `starttls`, `tls` or `none` (loopback tests only).
     pub tls: String,
+    /// Connect timeout in seconds; a whole send may take four times as long.
+    pub timeout_secs: u64,
 }
 
 impl Default for Config {
@@ -180,6 +182,7 @@ impl Default for SmtpConfig {
             user: String::new(),
             password: Secret::default(),
             tls: "starttls".into(),
+            timeout_secs: 30,
         }
     }
 }
@@ -304,19 +307,12 @@ impl Config {
         }
         match self.outbox.transport.as_str() {
             "file" => {}
-            "smtp" => {
-                match &self.smtp {
-                    None => problems
-                        .push("outbox.transport is smtp but there is no [smtp] section".into()),
-                    Some(s) if s.host.is_empty() => problems.push("smtp.host is empty".into()),
-                    Some(s) if !["starttls", "tls", "none"].contains(&s.tls.as_str()) => {
-                        problems.push(format!("smtp.tls `{}`: use starttls, tls or none", s.tls))
-                    }
-                    Some(s) if !s.user.is_empty() && s.password.is_empty() => problems
-                        .push("smtp.user is set but no password: set FPT_SMTP_PASSWORD".into()),
-                    Some(_) => {}
+            "smtp" => match &self.smtp {
+                None => {
+                    problems.push("outbox.transport is smtp but there is no [smtp] section".into())
                 }
-            }
+                Some(s) => problems.extend(s.problems()),
+            },
             other => problems.push(format!("outbox.transport `{other}`: use file or smtp")),
         }
         if let Some(imap) = &self.imap {
@@ -334,6 +330,54 @@ impl Config {
             }
         }
         problems
+    }
+}
+
+impl SmtpConfig {
+    /// What stops the SMTP transport from being built or from logging in.
+    pub fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if self.host.trim().is_empty() {
+            problems.push("smtp.host is empty".into());
+        }
+        if self.port == 0 {
+            problems.push("smtp.port must not be 0".into());
+        }
+        match self.tls.as_str() {
+            "starttls" | "tls" => {}
+            "none" if crate::mail::imap::is_loopback_host(self.host.trim()) => {}
+            "none" => problems.push(format!(
+                "smtp.tls = none is only allowed for a loopback host, not `{}`: use starttls or tls",
+                self.host
+            )),
+            other => problems.push(format!("smtp.tls `{other}`: use starttls, tls or none")),
+        }
+        if !self.user.is_empty() && self.password.is_empty() {
+            problems.push("smtp.user is set but no password: set FPT_SMTP_PASSWORD".into());
+        }
+        if self.timeout_secs == 0 {
+            problems.push("smtp.timeout_secs must be at least 1".into());
+        }
+        problems
+    }
+
+    /// The transport's settings; `None` when `tls` is not one of the known values. A password
+    /// without a user is not used (the server is reached without logging in).
+    pub fn transport_config(&self) -> Option<crate::send::SmtpConfig> {
+        let security = match self.tls.as_str() {
+            "tls" => crate::send::SmtpSecurity::Tls,
+            "starttls" => crate::send::SmtpSecurity::StartTls,
+            "none" => crate::send::SmtpSecurity::None,
+            _ => return None,
+        };
+        let mut c = crate::send::SmtpConfig::new(self.host.trim(), self.port);
+        c.security = security;
+        c.timeout = std::time::Duration::from_secs(self.timeout_secs.max(1));
+        if !self.user.is_empty() {
+            c.username = Some(self.user.clone());
+            c.password = Some(self.password.expose().to_string());
+        }
+        Some(c)
     }
 }
 
@@ -376,6 +420,77 @@ mod tests {
         assert_eq!(c.imap.as_ref().unwrap().password.expose(), "hunter2");
         let debug = format!("{c:?}");
         assert!(!debug.contains("hunter2") && !debug.contains("s3cret"));
+    }
+
+    fn load(text: &str, env: &[(&'static str, &'static str)]) -> Config {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        Config::load_with(Some(&path), &MapEnv(env.iter().copied().collect())).unwrap()
+    }
+
+    #[test]
+    fn smtp_settings_map_to_the_transport() {
+        let c = load(
+            r#"
+[outbox]
+transport = "smtp"
+[smtp]
+host = "smtp.example.org"
+port = 465
+tls = "tls"
+user = "fpt"
+"#,
+            &[("FPT_SMTP_PASSWORD", "s3cret")],
+        );
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+        let t = c.smtp.as_ref().unwrap().transport_config().unwrap();
+        assert_eq!((t.host.as_str(), t.port), ("smtp.example.org", 465));
+        assert_eq!(t.security, crate::send::SmtpSecurity::Tls);
+        assert_eq!(t.username.as_deref(), Some("fpt"));
+        assert_eq!(t.password.as_deref(), Some("s3cret"));
+        assert!(!format!("{t:?}").contains("s3cret"));
+    }
+
+    #[test]
+    fn smtp_problems_are_reported() {
+        let c = load("[outbox]\ntransport = \"smtp\"\n", &[]);
+        assert!(
+            c.problems()[0].contains("no [smtp] section"),
+            "{:?}",
+            c.problems()
+        );
+        let c = load(
+            r#"
+[outbox]
+transport = "smtp"
+[smtp]
+host = "mail.example.org"
+tls = "none"
+user = "fpt"
+"#,
+            &[],
+        );
+        let p = c.problems().join("\n");
+        assert!(
+            p.contains("loopback") && p.contains("FPT_SMTP_PASSWORD"),
+            "{p}"
+        );
+        let c = load(
+            r#"
+[outbox]
+transport = "smtp"
+[smtp]
+host = "127.0.0.1"
+port = 2525
+tls = "none"
+"#,
+            &[],
+        );
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+        let t = c.smtp.as_ref().unwrap().transport_config().unwrap();
+        assert_eq!(t.security, crate::send::SmtpSecurity::None);
+        assert_eq!(t.username, None);
     }
 
     #[test]

@@ -8,14 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-// Until src/send/mod.rs declares `pub mod smtp;`, compile src/send/smtp.rs into this test
-// crate; its `super::` items are re-exported here. Afterwards replace these lines with
-// `use fpt_assist::send::smtp::{SmtpConfig, SmtpSecurity, SmtpTransport};`.
-#[path = "../src/send/smtp.rs"]
-#[allow(dead_code)]
-mod smtp;
-use fpt_assist::send::{build_message, MailTransport, OutgoingMail, SendError, SendFuture};
-use smtp::{SmtpConfig, SmtpSecurity, SmtpTransport};
+use fpt_assist::send::smtp::{SmtpConfig, SmtpSecurity, SmtpTransport};
+use fpt_assist::send::{MailTransport, OutgoingMail, SendError};
 
 const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
 const PYTHON: &str = "/usr/bin/python3";
@@ -331,7 +325,7 @@ async fn login_is_used_and_wrong_password_is_transient() {
         .await
         .expect_err("bad login");
     match &err {
-        SendError::Transient(m) => assert!(m.contains("check [smtp] username/password"), "{m}"),
+        SendError::Transient(m) => assert!(m.contains("check [smtp] user/password"), "{m}"),
         other => panic!("expected Transient, got {other:?}"),
     }
     assert!(sink.messages().is_empty());

@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Command, Common, ConfigAction};
 use crate::config::Config;
-use crate::send::{FileTransport, MailTransport};
+use crate::send::{FileTransport, MailTransport, SmtpTransport};
 use crate::service::{
     self, actions, maildir, ImapMailSource, MailSource, MaildirSource, Outcome, Service,
 };
@@ -125,8 +125,17 @@ async fn open_store(config: &Config) -> anyhow::Result<Store> {
 fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
     match config.outbox.transport.as_str() {
         "file" => Ok(Arc::new(FileTransport::new(config.outbox_dir()))),
-        // The SMTP transport (src/send/smtp.rs) plugs in here.
-        other => bail!("outbox.transport `{other}` is not available in this build: use `file`"),
+        "smtp" => {
+            let Some(smtp) = &config.smtp else {
+                bail!("outbox.transport is smtp but there is no [smtp] section");
+            };
+            let Some(c) = smtp.transport_config() else {
+                bail!("smtp.tls `{}`: use starttls, tls or none", smtp.tls);
+            };
+            let transport = SmtpTransport::new(&c).context("cannot set up the SMTP transport")?;
+            Ok(Arc::new(transport))
+        }
+        other => bail!("outbox.transport `{other}`: use file or smtp"),
     }
 }
 
@@ -369,8 +378,48 @@ async fn config_check(
         "from:      {} <{}>, Message-IDs @{}",
         config.mail.from_name, config.mail.address, config.mail.domain
     )?;
+    if let Some(smtp) = &config.smtp {
+        let login = if smtp.user.is_empty() {
+            "no login".to_string()
+        } else if smtp.password.is_empty() {
+            format!("user {}, password missing (FPT_SMTP_PASSWORD)", smtp.user)
+        } else {
+            format!("user {}, password set", smtp.user)
+        };
+        let used = if config.outbox.transport == "smtp" {
+            ""
+        } else {
+            " (not used: outbox.transport is not smtp)"
+        };
+        writeln!(
+            out,
+            "smtp:      {}:{} tls={}, {login}{used}",
+            smtp.host, smtp.port, smtp.tls
+        )?;
+    }
+    if let Some(imap) = &config.imap {
+        let auth = if !imap.oauth_token.is_empty() {
+            "OAuth token set"
+        } else if !imap.password.is_empty() {
+            "password set"
+        } else {
+            "no password or token"
+        };
+        writeln!(
+            out,
+            "imap:      {}@{}:{}/{} ({}), {auth}",
+            imap.user,
+            imap.host,
+            imap.port,
+            imap.mailbox,
+            if imap.tls { "TLS" } else { "plain" }
+        )?;
+    }
     if problems.is_empty() {
         if let Err(e) = open_store(&config).await {
+            problems.push(format!("{e:#}"));
+        }
+        if let Err(e) = transport(&config) {
             problems.push(format!("{e:#}"));
         }
     }

@@ -6,6 +6,7 @@
 //! same message over again after a crash between sending and recording the send.
 
 pub mod file;
+pub mod smtp;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +16,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 pub use file::FileTransport;
+pub use smtp::{SmtpConfig, SmtpSecurity, SmtpTransport};
 
 /// One message ready to send. Addresses are bare (`a@example.org`); ids are without `<>`.
 #[derive(Debug, Clone, PartialEq)]

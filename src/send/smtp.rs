@@ -85,17 +85,17 @@ impl fmt::Debug for SmtpConfig {
 /// Problems in the `[smtp]` settings, found when the transport is built.
 #[derive(Debug, thiserror::Error)]
 pub enum SmtpConfigError {
-    /// `security = "none"` for a non-loopback host.
+    /// `tls = "none"` for a non-loopback host.
     #[error(
-        "refusing unencrypted SMTP to {host}: security = none is only allowed for loopback \
-         hosts; set [smtp] security = \"tls\" or \"starttls\""
+        "refusing unencrypted SMTP to {host}: tls = none is only allowed for loopback \
+         hosts; set [smtp] tls = \"tls\" or \"starttls\""
     )]
     InsecureNotAllowed {
         /// Configured host.
         host: String,
     },
     /// Only one of username and password is set.
-    #[error("[smtp] username and password must be set together")]
+    #[error("[smtp] user and password (FPT_SMTP_PASSWORD) must be set together")]
     IncompleteCredentials,
     /// Called outside a tokio runtime.
     #[error("the SMTP transport must be created inside the tokio runtime")]
@@ -169,7 +169,7 @@ impl SmtpTransport {
             Err(_) => {
                 self.reset_pool();
                 Err(SendError::Transient(format!(
-                    "SMTP {}:{}: no complete answer within {}s; check [smtp] host/port/security",
+                    "SMTP {}:{}: no complete answer within {}s; check [smtp] host/port/tls",
                     self.host,
                     self.config.port,
                     deadline.as_secs_f32()
@@ -204,7 +204,7 @@ impl SmtpTransport {
         let code = e.status().map(|c| c.to_string());
         if let Some(code) = code.as_deref().filter(|c| AUTH_CODES.contains(c)) {
             return SendError::Transient(format!(
-                "{where_}: login refused ({code}): {detail}; check [smtp] username/password"
+                "{where_}: login refused ({code}): {detail}; check [smtp] user/password"
             ));
         }
         if e.is_permanent() {
@@ -213,13 +213,13 @@ impl SmtpTransport {
             SendError::Transient(format!("{where_}: timed out: {detail}"))
         } else if e.is_tls() {
             SendError::Transient(format!(
-                "{where_}: TLS failed: {detail}; check [smtp] host/port/security"
+                "{where_}: TLS failed: {detail}; check [smtp] host/port/tls"
             ))
         } else if e.is_transient() {
             SendError::Transient(format!("{where_}: {detail}"))
         } else {
             SendError::Transient(format!(
-                "{where_}: cannot send: {detail}; check [smtp] host/port/security"
+                "{where_}: cannot send: {detail}; check [smtp] host/port/tls"
             ))
         }
     }
