@@ -2,7 +2,9 @@
 //! database. Every field has a default, so a fresh clone runs `fpt-assist serve` with no file.
 //!
 //! Secrets (`FPT_IMAP_PASSWORD`, `FPT_SMTP_PASSWORD`, `FPT_IMAP_OAUTH_TOKEN`) are read from the
-//! environment only when the file leaves them empty, and never appear in `Debug` output.
+//! environment only when the file leaves them empty, and never appear in `Debug` output. The
+//! Discord bot token is never read from the file at all: only from `FPT_DISCORD_TOKEN`, when
+//! `serve` starts the bot (see `chat::DiscordConfig`).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -58,6 +60,10 @@ pub struct Config {
     pub outbox: OutboxConfig,
     pub imap: Option<ImapConfig>,
     pub smtp: Option<SmtpConfig>,
+    /// The Discord bot (`[discord]`); it runs in `serve` when this section exists and
+    /// `FPT_DISCORD_TOKEN` is set.
+    #[serde(default)]
+    pub discord: Option<crate::chat::DiscordConfig>,
 }
 
 /// Our own mailbox and how incoming mail is picked up.
@@ -131,6 +137,7 @@ impl Default for Config {
             outbox: OutboxConfig::default(),
             imap: None,
             smtp: None,
+            discord: None,
         }
     }
 }
@@ -329,6 +336,11 @@ impl Config {
                 );
             }
         }
+        if let Some(discord) = &self.discord {
+            if let Err(e) = discord.validate() {
+                problems.push(format!("[discord]: {e}"));
+            }
+        }
         problems
     }
 }
@@ -427,6 +439,54 @@ mod tests {
         let path = dir.path().join("c.toml");
         std::fs::write(&path, text).unwrap();
         Config::load_with(Some(&path), &MapEnv(env.iter().copied().collect())).unwrap()
+    }
+
+    #[test]
+    fn discord_section_parses_and_is_absent_by_default() {
+        assert_eq!(load("", &[]).discord, None);
+        let c = load(
+            r#"
+[discord]
+channels = [1100000000000000010, "1100000000000000011"]
+leads_channel = "1100000000000000020"
+allow_dms = true
+rate_limit_per_minute = 3
+admin_team = "role:1100000000000000801"
+
+[discord.leads]
+south-west = "user:1100000000000000601"
+
+[discord.region_roles]
+"1100000000000000201" = "south-west"
+"#,
+            &[],
+        );
+        let d = c.discord.as_ref().expect("[discord] parsed");
+        assert_eq!(d.channels, vec![1100000000000000010, 1100000000000000011]);
+        assert_eq!(d.leads_channel, 1100000000000000020);
+        assert!(d.allow_dms && d.questions_only && d.register_commands);
+        assert_eq!(d.rate_limit_per_minute, 3);
+        assert_eq!(d.leads["south-west"], "user:1100000000000000601");
+        assert_eq!(d.region_roles[&1100000000000000201], "south-west");
+        assert!(d.token.is_empty(), "the token never comes from the file");
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+    }
+
+    #[test]
+    fn discord_token_in_the_file_and_bad_sections_are_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[discord]\nleads_channel = 1\ntoken = \"abc\"\n").unwrap();
+        let err = Config::load_with(Some(&path), &MapEnv(HashMap::new())).unwrap_err();
+        assert!(err.to_string().contains("token"), "{err}");
+        let c = load("[discord]\nleads_channel = 5\n", &[]);
+        let problems = c.problems();
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("[discord]") && p.contains("nowhere")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,9 @@
 //! The mailbox service commands: ingest, serve, queue, show, approve, reject, purge and
 //! config check. Each starts its own tokio runtime; the rest of the CLI stays synchronous.
+//!
+//! `serve` runs every configured channel: the Maildir and `[imap]` sources and the outbox
+//! worker (through `service::serve`), the web app with `--listen`, and the Discord bot when a
+//! `[discord]` section exists and `FPT_DISCORD_TOKEN` is set. One Ctrl-C/SIGTERM stops them all.
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -9,6 +13,7 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Command, Common, ConfigAction};
+use crate::chat::{self, SqlChatStore};
 use crate::config::Config;
 use crate::send::{FileTransport, MailTransport, SmtpTransport};
 use crate::service::{
@@ -198,14 +203,69 @@ async fn ingest(
     Ok(if report.failed.is_empty() { 0 } else { 1 })
 }
 
+/// Completes once `stop` turns true (or its sender is gone).
+async fn stopped(mut stop: tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await;
+}
+
+/// Starts the Discord bot when `[discord]` exists and `FPT_DISCORD_TOKEN` is set; it stops
+/// when `stop` turns true. The token is never logged.
+fn spawn_discord(
+    service: &Service,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Option<tokio::task::JoinHandle<()>> {
+    let section = service.config.discord.clone()?;
+    let (discord, has_token) = section.with_env_token();
+    if !has_token {
+        tracing::info!(
+            "[discord] is configured but {} is not set: the Discord bot stays off",
+            chat::config::TOKEN_ENV
+        );
+        return None;
+    }
+    let triage = service.triage.clone();
+    let store: Arc<dyn chat::ChatStore> = Arc::new(SqlChatStore::new(service.store.clone()));
+    tracing::info!(
+        channels = discord.channels.len(),
+        dms = discord.allow_dms,
+        "starting the Discord bot"
+    );
+    Some(tokio::spawn(async move {
+        match chat::run(discord, triage, store, stopped(stop)).await {
+            Ok(()) => tracing::info!("Discord bot stopped"),
+            Err(e) => tracing::error!("Discord bot stopped: {e}"),
+        }
+    }))
+}
+
 async fn serve(service: &Service, once: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+    let (stop_tx, stop) = tokio::sync::watch::channel(false);
+    if !once {
+        tokio::spawn(async move {
+            service::serve::shutdown_signal().await;
+            let _ = stop_tx.send(true);
+        });
+    }
+    let discord = if once {
+        None
+    } else {
+        spawn_discord(service, stop.clone())
+    };
     let maildir = service.config.maildir();
     let mut sources: Vec<Box<dyn MailSource>> = vec![Box::new(MaildirSource::new(&maildir)?)];
     if let Some(imap) = &service.config.imap {
         sources.push(Box::new(ImapMailSource::new(imap)));
     }
     tracing::info!(maildir = %maildir.display(), outbox = %service.config.outbox_dir().display(), "serving");
-    let report = service::serve(service, sources, once, service::serve::shutdown_signal()).await?;
+    let report = service::serve(service, sources, once, stopped(stop)).await?;
+    if let Some(task) = discord {
+        if tokio::time::timeout(std::time::Duration::from_secs(10), task)
+            .await
+            .is_err()
+        {
+            tracing::warn!("the Discord bot did not stop within 10 s");
+        }
+    }
     writeln!(
         out,
         "received {}, sent {}, retrying {}, failed {}",
@@ -367,12 +427,11 @@ async fn config_check(
     )?;
     writeln!(out, "database:  {}", redact_url(&config.database_url()))?;
     writeln!(out, "maildir:   {}", config.maildir().display())?;
-    writeln!(
-        out,
-        "outbox:    {} ({})",
-        config.outbox.transport,
-        config.outbox_dir().display()
-    )?;
+    if config.outbox.transport == "file" {
+        writeln!(out, "outbox:    file ({})", config.outbox_dir().display())?;
+    } else {
+        writeln!(out, "outbox:    {}", config.outbox.transport)?;
+    }
     writeln!(
         out,
         "from:      {} <{}>, Message-IDs @{}",
@@ -415,6 +474,7 @@ async fn config_check(
             if imap.tls { "TLS" } else { "plain" }
         )?;
     }
+    writeln!(out, "discord:   {}", discord_state(&config))?;
     if problems.is_empty() {
         if let Err(e) = open_store(&config).await {
             problems.push(format!("{e:#}"));
@@ -434,5 +494,23 @@ async fn config_check(
         Ok(0)
     } else {
         Ok(1)
+    }
+}
+
+/// One line on the Discord bot for `config check`: whether it will run, and whether the token
+/// is present (never the token itself).
+fn discord_state(config: &Config) -> String {
+    let token = chat::Token::from_env().is_some();
+    let env = chat::config::TOKEN_ENV;
+    match (&config.discord, token) {
+        (Some(d), true) => format!(
+            "enabled ({env} set; {} channel(s), DMs {}, leads channel {})",
+            d.channels.len(),
+            if d.allow_dms { "on" } else { "off" },
+            d.leads_channel
+        ),
+        (Some(_), false) => format!("disabled: [discord] is configured but {env} is not set"),
+        (None, true) => format!("disabled: {env} is set but there is no [discord] section"),
+        (None, false) => "disabled (no [discord] section)".into(),
     }
 }
