@@ -38,7 +38,7 @@ fn serve(dir: &Path, database_url: Option<&str>) -> Child {
 }
 
 fn message(i: usize) -> String {
-    let body = if i % 2 == 0 {
+    let body = if i.is_multiple_of(2) {
         service_common::ANSWERABLE
     } else {
         service_common::ROUTED

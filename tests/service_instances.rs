@@ -92,7 +92,7 @@ impl Drop for Instance {
 }
 
 fn message(i: usize) -> String {
-    let body = if i % 2 == 0 {
+    let body = if i.is_multiple_of(2) {
         service_common::ANSWERABLE
     } else {
         service_common::ROUTED
@@ -203,7 +203,7 @@ async fn two_instances_share_one_database_and_one_mailbox() {
     };
     assert_eq!(waiting.len(), MESSAGES / 2);
     for (n, id) in waiting.iter().enumerate() {
-        let dir = if n % 2 == 0 { &a.dir } else { &b.dir };
+        let dir = if n.is_multiple_of(2) { &a.dir } else { &b.dir };
         let out = cmd(dir, &url, &["approve", &id.to_string(), "--as", "alice"])
             .env("RUST_LOG", "warn")
             .output()
