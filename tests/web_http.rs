@@ -6,6 +6,7 @@ mod service_common;
 #[path = "support/web_app.rs"]
 mod web_app;
 
+use fpt_assist::service::Outcome;
 use service_common::{ANSWERABLE, ROUTED};
 use web_app::{location, on_each_database, set_cookie, TestApp};
 
@@ -365,6 +366,139 @@ async fn reject_reroute_answered_elsewhere_and_answer_with_entry() {
         assert_eq!(app.get("/enquiries/99999", Some(&b)).await.status(), 404);
     })
     .await;
+}
+
+/// The lead notifications queued for an enquiry, oldest first.
+async fn lead_notifications(app: &TestApp, id: i64) -> Vec<fpt_assist::store::OutboxRow> {
+    let mut conn = app.service.store.conn().await.unwrap();
+    fpt_assist::store::list_outbox(&mut conn, Some(id))
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| o.kind == "lead_notification")
+        .collect()
+}
+
+#[tokio::test]
+async fn reroute_notifies_the_new_lead_once_per_reroute_never_ourselves() {
+    for db in service_common::databases().await {
+        eprintln!("-- on {}", db.name);
+        // the admin team's address is ours here: nothing may be sent to it
+        let app = web_app::spawn_app_with(db, |c| {
+            c.mail.own_addresses = vec!["fpt-admin@example.org".into()];
+        })
+        .await;
+        let raw = service_common::eml(
+            "b.img@example.org",
+            "Visa question",
+            Some("q1@trainee.example"),
+            "",
+            ROUTED,
+        );
+        let id = match app.service.ingestor().ingest_raw(&raw).await.unwrap() {
+            Outcome::Stored { id, .. } => id,
+            other => panic!("not stored: {other:?}"),
+        };
+        assert_eq!(app.status_of(id).await, "routed");
+        let first = lead_notifications(&app, id).await;
+        assert_eq!(first.len(), 1, "the ingest's notification");
+        app.add_user("ada", "admin", None).await;
+        let b = app.sign_in("ada").await;
+        let reroute = |region: &'static str| {
+            let (app, b) = (&app, &b);
+            async move {
+                app.post(
+                    &format!("/enquiries/{id}/reroute"),
+                    b,
+                    &[("region", region)],
+                )
+                .await
+                .status()
+            }
+        };
+
+        // to the admin team, whose address is our own: re-routed, nobody mailed
+        assert_eq!(reroute("admin").await, 303);
+        assert_eq!(lead_notifications(&app, id).await.len(), 1);
+        let page = app.page(&format!("/enquiries/{id}"), &b).await;
+        assert!(page.contains("nobody notified"), "audited without a mail");
+
+        // to London: one notification to London's lead from faq/regions.toml
+        assert_eq!(reroute("london").await, 303);
+        let london = app
+            .service
+            .triage
+            .kb
+            .regions
+            .get("london")
+            .expect("london in faq/regions.toml")
+            .lead
+            .email
+            .clone();
+        let notes = lead_notifications(&app, id).await;
+        assert_eq!(notes.len(), 2);
+        let note = &notes[1];
+        assert_eq!(note.to_addr, london);
+        assert!(
+            note.idempotency_key
+                .starts_with(&format!("lead-{id}-reroute-")),
+            "{}",
+            note.idempotency_key
+        );
+        assert_eq!(note.status, "pending");
+        assert!(note.auto_submitted);
+        let bare = |m: &str| m.trim_matches(['<', '>']).to_string();
+        assert_eq!(
+            note.in_reply_to.as_deref().map(bare).as_deref(),
+            Some("q1@trainee.example"),
+            "threaded to the sender's message"
+        );
+        assert!(note
+            .references
+            .iter()
+            .any(|r| bare(r) == "q1@trainee.example"));
+        assert!(
+            note.subject.contains(&format!("[FPT-{id}]")) && note.subject.contains("Visa question")
+        );
+        assert!(
+            note.body_text.contains("re-routed by"),
+            "{}",
+            note.body_text
+        );
+        assert!(note.body_text.contains("London"), "{}", note.body_text);
+        assert!(
+            note.body_text.contains("visa sponsorship"),
+            "the cleaned text"
+        );
+        assert!(note.body_text.contains("b.img@example.org"), "the sender");
+        assert_ne!(note.message_id, first[0].message_id);
+
+        // another re-route to London is another notification with its own key
+        assert_eq!(reroute("london").await, 303);
+        let notes = lead_notifications(&app, id).await;
+        assert_eq!(notes.len(), 3);
+        assert_ne!(notes[1].idempotency_key, notes[2].idempotency_key);
+
+        // London's lead answering the re-route notification gives a draft on the enquiry
+        let reply = service_common::eml(
+            &london,
+            &format!("Re: {}", note.subject),
+            Some("r1@lead.example"),
+            &format!("In-Reply-To: <{}>\r\n", bare(&note.message_id)),
+            "Your trust's sponsorship is not affected by FPT; talk to your TPD about the days.",
+        );
+        match app.service.ingestor().ingest_raw(&reply).await.unwrap() {
+            Outcome::LeadReply {
+                enquiry_id,
+                version,
+            } => {
+                assert_eq!(enquiry_id, id);
+                assert!(version.is_some());
+            }
+            other => panic!("the lead's reply was not recognised: {other:?}"),
+        }
+        assert_eq!(app.status_of(id).await, "waiting");
+    }
 }
 
 #[tokio::test]

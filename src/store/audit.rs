@@ -26,17 +26,33 @@ pub async fn audit(
     detail: &str,
     now: i64,
 ) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO audit_log (enquiry_id, actor, action, detail, at) VALUES ($1, $2, $3, $4, $5)",
+    audit_id(conn, enquiry_id, actor, action, detail, now)
+        .await
+        .map(|_| ())
+}
+
+/// Records an action and returns the new entry's id (unique, so it can name what the action
+/// queued, e.g. the idempotency key of a re-route's notification).
+pub async fn audit_id(
+    conn: &mut AnyConnection,
+    enquiry_id: Option<i64>,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    now: i64,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "INSERT INTO audit_log (enquiry_id, actor, action, detail, at) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(enquiry_id)
     .bind(actor)
     .bind(action)
     .bind(detail)
     .bind(now)
-    .execute(conn)
+    .fetch_one(conn)
     .await?;
-    Ok(())
+    Ok(row.try_get("id")?)
 }
 
 /// Audit entries, oldest first: those of one enquiry, or all.

@@ -16,7 +16,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::any::AnyPoolOptions;
 use sqlx::AnyPool;
 
-pub use audit::{audit, list_audit, mailbox_state, set_mailbox_state, AuditRow};
+pub use audit::{audit, audit_id, list_audit, mailbox_state, set_mailbox_state, AuditRow};
 pub use enquiries::{
     counts_by_status, drafts, find_by_external_id, find_thread_by_message_ids, get_enquiry,
     insert_draft, insert_enquiry, latest_draft, list_enquiries, mark_draft_approved,

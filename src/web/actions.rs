@@ -14,8 +14,12 @@ use super::enquiry::visible;
 use super::error::{WebError, WebResult};
 use super::{queries, AppState};
 use crate::draft::AnswerView;
-use crate::service::actions;
-use crate::store::{self, Status};
+use crate::enquiry::{Channel, Enquiry};
+use crate::region::RegionMatch;
+use crate::service::{actions, ingest, may_mail};
+use crate::store::{self, NewOutbox, OutboxKind, Status};
+use crate::text::CleanText;
+use crate::triage::{Decision, DecisionKind};
 
 /// Longest draft accepted from the editor.
 const MAX_DRAFT_CHARS: usize = 50_000;
@@ -146,7 +150,10 @@ pub async fn reject(
     Ok(back(id, "rejected"))
 }
 
-/// Sends the enquiry to another region's lead, or to the admin team (`admin`).
+/// Sends the enquiry to another region's lead, or to the admin team (`admin`): updates the
+/// region, audits the change and, in the same transaction, queues a notification to the new
+/// lead (see [`reroute_notification`]) unless the enquiry was purged or the lead's address may
+/// not be mailed (ours, a robot, missing).
 pub async fn reroute(
     State(state): State<AppState>,
     session: Session,
@@ -160,6 +167,9 @@ pub async fn reroute(
         r if state.service.triage.kb.regions.get(r).is_some() => Some(r),
         _ => return Err(WebError::BadRequest("unknown region".into())),
     };
+    let actor = session.actor();
+    let contact = state.service.triage.contact_for(region).clone();
+    let notify = e.purged_at.is_none() && may_mail(&state.service.config, &contact.email);
     let now = store::now();
     let mut tx = state.service.store.begin().await?;
     queries::set_region(&mut tx, id, region).await?;
@@ -167,13 +177,88 @@ pub async fn reroute(
         store::set_status(&mut tx, id, Status::Routed).await?;
     }
     let detail = format!(
-        "from {} to {}",
+        "from {} to {}; {}",
         e.region.as_deref().unwrap_or("admin team"),
-        region.unwrap_or("admin team")
+        region.unwrap_or("admin team"),
+        if notify {
+            format!("{} notified", contact.name)
+        } else {
+            "nobody notified (no address that may be mailed, or purged)".to_string()
+        }
     );
-    store::audit(&mut tx, Some(id), &session.actor(), "reroute", &detail, now).await?;
+    let audit_id = store::audit_id(&mut tx, Some(id), &actor, "reroute", &detail, now).await?;
+    if notify {
+        let key = format!("lead-{id}-reroute-{audit_id}");
+        let message = reroute_notification(&state, &e, region, &contact.email, &actor, &key)?;
+        store::enqueue(&mut tx, &message, now).await?;
+    }
     tx.commit().await?;
+    tracing::info!(user = %session.name, enquiry = id, notified = notify, "re-routed");
     Ok(back(id, "rerouted"))
+}
+
+/// The lead notification for a re-routed enquiry, rendered with `triage.lead_notification`
+/// from the stored row (cleaned text, sender, subject, the new region, and "re-routed by
+/// <actor>" as the reason). It threads to the sender's original message (email only) and
+/// carries a lead-notification Message-ID, so the lead's reply becomes a draft like any other.
+fn reroute_notification(
+    state: &AppState,
+    e: &store::EnquiryRow,
+    region: Option<&str>,
+    to: &str,
+    actor: &str,
+    key: &str,
+) -> WebResult<NewOutbox> {
+    let triage = &state.service.triage;
+    let channel = if e.channel == "chat" {
+        Channel::Chat
+    } else {
+        Channel::Email
+    };
+    let enquiry = Enquiry {
+        channel: Some(channel),
+        from: e.sender.clone(),
+        from_name: e.sender_name.clone(),
+        subject: e.subject.clone(),
+        body: e.cleaned_text.clone(),
+        ..Enquiry::default()
+    };
+    let decision = Decision {
+        decision: DecisionKind::Route,
+        confidence: e.confidence as f32,
+        faq: Vec::new(),
+        candidates: Vec::new(),
+        region: region.map(str::to_string),
+        reason: format!("re-routed by {actor}"),
+        questions: Vec::new(),
+        region_match: RegionMatch::default(),
+        cleaned: CleanText {
+            text: e.cleaned_text.clone(),
+            ..CleanText::default()
+        },
+        sender_name: e.sender_name.clone(),
+    };
+    let reference = ingest::reference(e.thread_id);
+    let note = triage.lead_notification(&enquiry, &decision, &reference)?;
+    // the sender's Message-ID, when the enquiry is an email that had one
+    let original = (e.channel == "email" && !e.external_id.starts_with("sha256:"))
+        .then(|| e.external_id.clone());
+    Ok(NewOutbox {
+        message_id: ingest::our_message_id(&state.service.config, key),
+        idempotency_key: key.to_string(),
+        enquiry_id: Some(e.id),
+        kind: OutboxKind::LeadNotification,
+        to_addr: to.to_string(),
+        subject: format!(
+            "[{reference}] {}",
+            e.subject.as_deref().unwrap_or("Enquiry")
+        ),
+        body_text: note.text,
+        body_html: note.html,
+        references: original.iter().cloned().collect(),
+        in_reply_to: original,
+        auto_submitted: true,
+    })
 }
 
 /// Closes an enquiry someone answered outside this tool.

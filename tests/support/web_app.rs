@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 
+use fpt_assist::config::Config;
 use fpt_assist::service::{Outcome, Service};
 use fpt_assist::store;
 use fpt_assist::web::{self, queries, AppState, WebOptions};
@@ -38,7 +39,12 @@ pub struct Browser {
 pub const PASSWORD: &str = "correct horse battery";
 
 pub async fn spawn_app(db: TestDb) -> TestApp {
-    let service = service_common::service(&db).await;
+    spawn_app_with(db, |_| {}).await
+}
+
+/// The app over a service whose configuration `tweak` adjusts first.
+pub async fn spawn_app_with(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    let service = service_common::service_with(&db, tweak, None).await;
     let kb_dir = db.dir.path().join("kb");
     std::fs::create_dir_all(kb_dir.join("entries")).expect("kb dir");
     let state = AppState::new(
