@@ -722,6 +722,77 @@ async fn knowledge_base_try_a_question_new_entry_and_dashboard() {
     .await;
 }
 
+/// The dashboard's Discord feedback: what the bot stores through `SqlChatStore`, counted
+/// over the last 14 days and overall, with the share that helped.
+#[tokio::test]
+async fn dashboard_shows_discord_feedback() {
+    use fpt_assist::chat::{ChatEnquiry, ChatStore, SqlChatStore};
+    on_each_database(|app| async move {
+        app.add_user("ada", "admin", None).await;
+        let b = app.sign_in("ada").await;
+        let dash = app.page("/dashboard", &b).await;
+        assert!(dash.contains("Discord feedback"));
+        assert!(
+            dash.contains("<th scope=\"row\">All time</th><td>0</td><td>0</td><td>–</td>"),
+            "no feedback yet"
+        );
+        let chat = SqlChatStore::new(app.service.store.clone());
+        for n in 0..3u64 {
+            let e = ChatEnquiry {
+                external_id: format!("11000000000000009{n:02}"),
+                channel_id: 1100000000000000010,
+                guild_id: Some(1100000000000000001),
+                reply_to: Some(1100000000000000900 + n),
+                author_id: 1100000000000000501 + n,
+                author_name: "Dr Jones".into(),
+                text: "How many days a week is FPT?".into(),
+                decision: fpt_assist::DecisionKind::Answer,
+                confidence: 0.9,
+                faq: vec!["protected-time".into()],
+                region: None,
+                reason: "answered".into(),
+            };
+            chat.record_enquiry(&e).await.unwrap().expect("new");
+        }
+        // three "this helped" and one "still need help" now…
+        for (n, helped) in [(0u64, true), (1, true), (2, true), (2, false)] {
+            chat.record_feedback(
+                &format!("11000000000000009{n:02}"),
+                helped,
+                1100000000000000501 + n,
+            )
+            .await
+            .unwrap();
+        }
+        // …and one "still need help" a month ago, outside the two weeks
+        {
+            let mut conn = app.service.store.conn().await.unwrap();
+            fpt_assist::store::audit(
+                &mut conn,
+                None,
+                "discord:1100000000000000599",
+                "discord_feedback",
+                "still_need_help",
+                fpt_assist::store::now() - 30 * 86_400,
+            )
+            .await
+            .unwrap();
+        }
+        let dash = app.page("/dashboard", &b).await;
+        assert!(
+            dash.contains(
+                "<th scope=\"row\">Last 14 days</th><td>3</td><td>1</td><td>75% of 4</td>"
+            ),
+            "{dash}"
+        );
+        assert!(
+            dash.contains("<th scope=\"row\">All time</th><td>3</td><td>2</td><td>60% of 5</td>"),
+            "{dash}"
+        );
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn user_commands_add_change_and_disable_accounts() {
     use clap::Parser;

@@ -214,6 +214,10 @@ struct ChatMeta {
 pub const AUDIT_LEAD_POST: &str = "discord_lead_post";
 pub const AUDIT_FEEDBACK: &str = "discord_feedback";
 pub const AUDIT_ANSWER: &str = "discord_answer";
+/// The detail of an [`AUDIT_FEEDBACK`] entry for "this helped".
+pub const FEEDBACK_HELPED: &str = "helped";
+/// The detail of an [`AUDIT_FEEDBACK`] entry for "still need help".
+pub const FEEDBACK_STILL_NEED_HELP: &str = "still_need_help";
 const ACTOR: &str = "discord";
 /// The store's channel name for chat enquiries.
 pub const CHANNEL: &str = "chat";
@@ -425,7 +429,11 @@ impl ChatStore for SqlChatStore {
             id,
             &format!("discord:{user_id}"),
             AUDIT_FEEDBACK,
-            if helped { "helped" } else { "still_need_help" },
+            if helped {
+                FEEDBACK_HELPED
+            } else {
+                FEEDBACK_STILL_NEED_HELP
+            },
             crate::store::now(),
         )
         .await

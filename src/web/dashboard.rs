@@ -1,6 +1,8 @@
 //! The dashboard (admins): enquiries per day by channel and decision over the last two weeks,
 //! median time to reply, the share answered automatically and the questions most often
-//! routed (the gaps in the FAQ). Charts are CSS bars with the numbers written beside them.
+//! routed (the gaps in the FAQ), and the Discord bot's "this helped" / "still need help"
+//! feedback (overall and over the same two weeks). Charts are CSS bars with the numbers
+//! written beside them.
 
 use std::collections::BTreeMap;
 
@@ -33,6 +35,28 @@ struct Day {
     w_chat: f64,
 }
 
+/// "This helped" / "still need help" clicks on the Discord bot's answers over one period.
+#[derive(Debug, Default, Serialize, PartialEq)]
+pub struct Feedback {
+    pub helped: i64,
+    pub still_need_help: i64,
+    pub total: i64,
+    /// The share that helped, in [0, 1]; `None` without any feedback.
+    pub share_helped: Option<f64>,
+}
+
+impl Feedback {
+    pub fn new(helped: i64, still_need_help: i64) -> Self {
+        let total = helped + still_need_help;
+        Feedback {
+            helped,
+            still_need_help,
+            total,
+            share_helped: (total > 0).then(|| helped as f64 / total as f64),
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 struct Gap {
     text: String,
@@ -59,12 +83,16 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
     let now = store::now();
     let today = now / 86_400;
     let since = (today - DAYS + 1) * 86_400;
-    let (volumes, mut delays, routed) = {
+    let (volumes, mut delays, routed, feedback_recent, feedback_all) = {
         let mut conn = state.service.store.conn().await?;
+        let (recent_helped, recent_still) = queries::feedback_counts(&mut conn, since).await?;
+        let (all_helped, all_still) = queries::feedback_counts(&mut conn, i64::MIN).await?;
         (
             queries::volumes(&mut conn, since).await?,
             queries::reply_delays(&mut conn, since).await?,
             queries::routed_texts(&mut conn, since).await?,
+            Feedback::new(recent_helped, recent_still),
+            Feedback::new(all_helped, all_still),
         )
     };
     let mut days: BTreeMap<i64, Day> = (today - DAYS + 1..=today)
@@ -144,7 +172,8 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
                 title => "Dashboard", nav => "dashboard", days => days, total => total,
                 share => share, answered => answered, considered => considered,
                 median_reply => median_reply, replies => delays.len(), gaps => gaps,
-                period => DAYS,
+                period => DAYS, feedback_recent => feedback_recent,
+                feedback_all => feedback_all,
             },
         )?
         .into_response())
@@ -153,6 +182,13 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn feedback_share() {
+        assert_eq!(Feedback::new(0, 0).share_helped, None);
+        assert_eq!(Feedback::new(3, 1).share_helped, Some(0.75));
+        assert_eq!(Feedback::new(3, 1).total, 4);
+    }
 
     #[test]
     fn median_of_odd_even_and_none() {

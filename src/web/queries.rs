@@ -445,3 +445,27 @@ pub async fn routed_texts(conn: &mut AnyConnection, since: i64) -> Result<Vec<St
         })
         .collect()
 }
+
+/// The Discord bot's feedback clicks (`discord_feedback` audit entries, detail `helped` or
+/// `still_need_help`) since `since`: `(helped, still_need_help)`.
+pub async fn feedback_counts(conn: &mut AnyConnection, since: i64) -> Result<(i64, i64)> {
+    let rows = sqlx::query(
+        "SELECT detail, COUNT(*) AS n FROM audit_log WHERE action = $1 AND at >= $2 \
+         GROUP BY detail",
+    )
+    .bind(crate::chat::store::AUDIT_FEEDBACK)
+    .bind(since)
+    .fetch_all(conn)
+    .await?;
+    let (mut helped, mut still) = (0, 0);
+    for r in &rows {
+        let detail: String = r.try_get("detail")?;
+        let n: i64 = r.try_get("n")?;
+        match detail.as_str() {
+            crate::chat::store::FEEDBACK_HELPED => helped += n,
+            crate::chat::store::FEEDBACK_STILL_NEED_HELP => still += n,
+            _ => {}
+        }
+    }
+    Ok((helped, still))
+}
