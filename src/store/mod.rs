@@ -106,17 +106,27 @@ impl Store {
             }
         }
         let options = match dialect {
-            // one writer: SQLite serialises writes anyway, and one connection cannot deadlock
-            Dialect::Sqlite => AnyPoolOptions::new().max_connections(1),
+            // one writer: SQLite serialises writes anyway, and one connection cannot deadlock.
+            // WAL with synchronous = NORMAL: a commit is a write into the WAL file, synced at
+            // checkpoints rather than on every commit. A killed process loses nothing committed
+            // (the OS has the write); only a power cut or OS crash may lose the last commits.
+            Dialect::Sqlite => AnyPoolOptions::new()
+                .max_connections(1)
+                .after_connect(|conn, _| {
+                    Box::pin(async move {
+                        sqlx::query("PRAGMA journal_mode = WAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        sqlx::query("PRAGMA synchronous = NORMAL")
+                            .execute(&mut *conn)
+                            .await?;
+                        Ok(())
+                    })
+                }),
             Dialect::Postgres => AnyPoolOptions::new().max_connections(5),
         };
         let pool = options.connect(&url).await?;
         let store = Store { pool, dialect };
-        if dialect == Dialect::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL")
-                .execute(&store.pool)
-                .await?;
-        }
         store.migrate().await?;
         Ok(store)
     }
