@@ -182,3 +182,107 @@ fn serve_picks_up_new_mail_and_stops_on_sigterm() {
     assert!(status.success(), "{status:?}");
     assert_eq!(queue(dir.path()).len(), 1);
 }
+
+/// One HTTP/1.1 GET on `stream`, keeping the connection open; the response head and body.
+fn http_get(stream: &mut std::net::TcpStream, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n"
+    )?;
+    let mut response = Vec::new();
+    let mut buf = [0u8; 1024];
+    // the head, then `content-length` bytes of body
+    let complete = |r: &[u8]| {
+        let text = String::from_utf8_lossy(r);
+        let Some((head, body)) = text.split_once("\r\n\r\n") else {
+            return false;
+        };
+        let length = head
+            .lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+            .and_then(|(_, v)| v.trim().parse::<usize>().ok())
+            .unwrap_or(0);
+        body.len() >= length
+    };
+    while !complete(&response) {
+        let n = stream.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        response.extend_from_slice(&buf[..n]);
+    }
+    Ok(String::from_utf8_lossy(&response).into_owned())
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_listen_stops_the_web_app_on_sigterm() {
+    use std::io::Read;
+    use std::net::TcpStream;
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = cmd(dir.path(), &["serve", "--listen", &addr])
+        .env("RUST_LOG", "info")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    // the web app answers /healthz, on a connection we keep open (idle keep-alive)
+    let mut idle = loop {
+        if let Ok(mut s) = TcpStream::connect(&addr) {
+            if let Ok(r) = http_get(&mut s, "/healthz") {
+                if r.starts_with("HTTP/1.1 200") && r.ends_with("\r\n\r\nok\n") {
+                    break s;
+                }
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("serve --listen exited early: {status:?}");
+        }
+        assert!(Instant::now() < deadline, "/healthz never answered");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let sent = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if sent.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            panic!("serve --listen did not stop within 10 s of SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(status.success(), "{status:?}\n{log}");
+    assert!(
+        log.contains("web app stopped"),
+        "the web server stopped with the rest, gracefully:\n{log}"
+    );
+    // its connections are closed and the port no longer answers
+    let mut rest = Vec::new();
+    assert_eq!(idle.read_to_end(&mut rest).unwrap_or(0), 0);
+    assert!(
+        TcpStream::connect(&addr).is_err(),
+        "nothing listens any more"
+    );
+}

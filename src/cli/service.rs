@@ -5,6 +5,7 @@
 //! worker (through `service::serve`), the web app with `--listen`, and the Discord bot when a
 //! `[discord]` section exists and `FPT_DISCORD_TOKEN` is set. One Ctrl-C/SIGTERM stops them all.
 
+use std::future::Future;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::sync::Arc;
@@ -36,12 +37,7 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
             }
             Command::Serve { svc, once, listen } => {
                 let service = open(common, svc.config.as_deref()).await?;
-                if let (Some(addr), false) = (listen, once) {
-                    crate::web::spawn(service.clone(), addr)
-                        .await
-                        .with_context(|| format!("cannot listen on {addr}"))?;
-                }
-                serve(&service, once, out).await
+                serve(&service, once, listen.filter(|_| !once), out).await
             }
             Command::Queue { svc, status, json } => {
                 let store = open_store(&load_config(svc.config.as_deref())?).await?;
@@ -238,14 +234,40 @@ fn spawn_discord(
     }))
 }
 
-async fn serve(service: &Service, once: bool, out: &mut dyn Write) -> anyhow::Result<i32> {
+/// How long the web app may take, once asked to stop, to finish the requests in flight.
+const WEB_SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Runs the service: the mail sources and the outbox, the web app on `listen` and the Discord
+/// bot, all stopped by the one Ctrl-C/SIGTERM (`once`: one pass, no web app or bot).
+async fn serve(
+    service: &Service,
+    once: bool,
+    listen: Option<std::net::SocketAddr>,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
     let (stop_tx, stop) = tokio::sync::watch::channel(false);
     if !once {
+        let mut signal = Box::pin(service::serve::shutdown_signal());
+        // Poll it once here so the Ctrl-C/SIGTERM handlers are installed before the web app
+        // listens: a SIGTERM right after the port answers must stop us cleanly, not kill us.
+        let early =
+            std::future::poll_fn(|cx| std::task::Poll::Ready(signal.as_mut().poll(cx).is_ready()))
+                .await;
         tokio::spawn(async move {
-            service::serve::shutdown_signal().await;
+            if !early {
+                signal.await;
+            }
             let _ = stop_tx.send(true);
         });
     }
+    let web = match listen {
+        Some(addr) => Some(
+            crate::web::spawn(service.clone(), addr, stopped(stop.clone()))
+                .await
+                .with_context(|| format!("cannot listen on {addr}"))?,
+        ),
+        None => None,
+    };
     let discord = if once {
         None
     } else {
@@ -258,6 +280,17 @@ async fn serve(service: &Service, once: bool, out: &mut dyn Write) -> anyhow::Re
     }
     tracing::info!(maildir = %maildir.display(), outbox = %service.config.outbox_dir().display(), "serving");
     let report = service::serve(service, sources, once, stopped(stop)).await?;
+    if let Some(task) = web {
+        match tokio::time::timeout(WEB_SHUTDOWN_GRACE, task).await {
+            Ok(Ok(Ok(()))) => tracing::info!("web app stopped"),
+            Ok(Ok(Err(e))) => tracing::error!("web app stopped: {e}"),
+            Ok(Err(e)) => tracing::error!("web app task failed: {e}"),
+            Err(_) => tracing::warn!(
+                "the web app did not finish its requests within {} s",
+                WEB_SHUTDOWN_GRACE.as_secs()
+            ),
+        }
+    }
     if let Some(task) = discord {
         if tokio::time::timeout(std::time::Duration::from_secs(10), task)
             .await

@@ -154,17 +154,16 @@ pub async fn run(
 }
 
 /// Binds `listen` now (so a taken port is reported at once) and serves the app in the
-/// background until Ctrl-C or SIGTERM: what `fpt-assist serve --listen ADDR` calls.
+/// background until `shutdown` completes; then it stops accepting, lets requests in flight
+/// finish and closes idle connections. What `fpt-assist serve --listen ADDR` calls, with the
+/// shutdown signal it shares with the mailbox loop and the Discord bot.
 pub async fn spawn(
     service: Service,
     listen: SocketAddr,
+    shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, "web app listening");
     let state = AppState::new(service, WebOptions::default());
-    Ok(tokio::spawn(serve_on(
-        listener,
-        state,
-        crate::service::serve::shutdown_signal(),
-    )))
+    Ok(tokio::spawn(serve_on(listener, state, shutdown)))
 }
