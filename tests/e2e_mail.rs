@@ -14,44 +14,27 @@
 //!
 //! Without Dovecot or `/usr/bin/python3` with aiosmtpd the test prints why and passes.
 
+#[path = "support/servers.rs"]
+mod servers;
 mod service_common;
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::path::PathBuf;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use futures_util::TryStreamExt;
-
-const DOVECOT_SH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/dovecot.sh");
-const SINK_PY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
-const PYTHON: &str = "/usr/bin/python3";
-const DOVECOT: &str = "/usr/sbin/dovecot";
+use servers::{Dovecot, Sink, DOVECOT, PYTHON};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free loopback port")
-        .port()
-}
-
 /// Why this machine cannot run the test, if it cannot.
 fn missing_servers() -> Option<String> {
-    if !Path::new(DOVECOT).exists() {
+    if !servers::dovecot_installed() {
         return Some(format!("{DOVECOT} not installed (run .ci/install-deps.sh)"));
     }
-    let aiosmtpd = Command::new(PYTHON)
-        .args(["-c", "import aiosmtpd"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
-    if !aiosmtpd {
+    if !servers::aiosmtpd_installed() {
         return Some(format!(
             "{PYTHON} with aiosmtpd not installed (run .ci/install-deps.sh)"
         ));
@@ -60,40 +43,6 @@ fn missing_servers() -> Option<String> {
 }
 
 // ---------------------------------------------------------------- Dovecot
-
-/// A running throwaway Dovecot; stopped on drop.
-struct Dovecot {
-    dir: String,
-    port: u16,
-}
-
-impl Dovecot {
-    fn start(dir: &Path) -> Dovecot {
-        let port = free_port();
-        let dir = dir.to_string_lossy().into_owned();
-        let out = Command::new("bash")
-            .arg(DOVECOT_SH)
-            .args(["start", &dir, &port.to_string()])
-            .output()
-            .expect("run dovecot.sh start");
-        assert!(
-            out.status.success(),
-            "Dovecot did not start on port {port}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Dovecot { dir, port }
-    }
-}
-
-impl Drop for Dovecot {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(DOVECOT_SH)
-            .args(["stop", &self.dir])
-            .output();
-    }
-}
 
 type ImapSession = async_imap::Session<tokio::net::TcpStream>;
 
@@ -164,96 +113,10 @@ fn imap_flags(rt: &tokio::runtime::Runtime, port: u16) -> Vec<(String, bool)> {
 
 // ---------------------------------------------------------------- SMTP sink
 
-/// A running smtp_sink.py; killed on drop.
-struct Sink {
-    child: Option<Child>,
-    port: u16,
-    dir: PathBuf,
-}
-
 impl Sink {
-    fn start(dir: &Path) -> Sink {
-        let mut sink = Sink {
-            child: None,
-            port: free_port(),
-            dir: dir.to_path_buf(),
-        };
-        sink.restart();
-        sink
-    }
-
-    /// Starts the sink (again) on the same port and folder; waits for "ready" (15 s).
-    fn restart(&mut self) {
-        assert!(self.child.is_none(), "the sink is already running");
-        let mut child = Command::new(PYTHON)
-            .arg(SINK_PY)
-            .args(["--port", &self.port.to_string(), "--dir"])
-            .arg(&self.dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn smtp_sink.py");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(15)).unwrap_or_default();
-        self.child = Some(child);
-        assert_eq!(
-            line.trim(),
-            "ready",
-            "smtp_sink.py did not say ready on port {} within 15 s",
-            self.port
-        );
-    }
-
-    /// Stops the sink (SIGTERM, then SIGKILL after 5 s) and waits until the port refuses.
-    fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else {
-            return;
-        };
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                break;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        if let Ok(None) = child.try_wait() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-            assert!(
-                Instant::now() < deadline,
-                "port {} still accepts connections 5 s after stopping the sink",
-                self.port
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
     /// Every message received so far, in arrival order.
     fn mails(&self) -> Vec<Mail> {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
-            .unwrap_or_default();
-        files.retain(|p| p.extension().is_some_and(|e| e == "eml"));
-        files.sort();
-        files
-            .iter()
-            .map(|p| {
-                let raw = std::fs::read(p).expect("read a sink message");
-                Mail::parse(&String::from_utf8_lossy(&raw))
-            })
-            .collect()
+        self.messages().iter().map(|raw| Mail::parse(raw)).collect()
     }
 
     /// The messages whose envelope recipient is `to`.
@@ -262,15 +125,6 @@ impl Sink {
             .into_iter()
             .filter(|m| m.envelope_to.iter().any(|t| t.eq_ignore_ascii_case(to)))
             .collect()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = child.kill();
-            let _ = child.wait();
-        }
     }
 }
 
@@ -461,7 +315,7 @@ fn mail_round_trip_through_imap_and_smtp() {
             .expect("chmod the temp dir");
     }
     let dovecot = Dovecot::start(&tmp.path().join("dovecot"));
-    let mut sink = Sink::start(&tmp.path().join("sink"));
+    let mut sink = Sink::start(&tmp.path().join("sink"), &[]);
 
     let config = tmp.path().join("fpt.toml");
     std::fs::write(

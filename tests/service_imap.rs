@@ -1,45 +1,19 @@
 //! The serve loop's IMAP source against a throwaway Dovecot (tests/support/dovecot.sh):
 //! messages are ingested once, marked processed, and the last UID is remembered.
 
+#[path = "support/servers.rs"]
+mod servers;
 mod service_common;
-
-use std::path::Path;
-use std::process::Command;
 
 use fpt_assist::mail::imap::{ImapAuth, ImapConfig};
 use fpt_assist::service::{ImapMailSource, MailSource};
 use fpt_assist::store;
+use servers::Dovecot;
 use service_common::*;
-
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/dovecot.sh");
-
-fn script(args: &[&str]) {
-    let out = Command::new("bash")
-        .arg(SCRIPT)
-        .args(args)
-        .output()
-        .expect("run dovecot.sh");
-    assert!(
-        out.status.success(),
-        "dovecot.sh {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-struct Stop(String);
-impl Drop for Stop {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(SCRIPT)
-            .args(["stop", &self.0])
-            .output();
-    }
-}
 
 #[tokio::test]
 async fn imap_messages_are_ingested_once_and_the_uid_remembered() {
-    if !Path::new("/usr/sbin/dovecot").exists() {
+    if !servers::dovecot_installed() {
         eprintln!("skipping: dovecot not installed");
         return;
     }
@@ -47,15 +21,8 @@ async fn imap_messages_are_ingested_once_and_the_uid_remembered() {
         .prefix("fpt-svc-imap-")
         .tempdir_in("/tmp")
         .unwrap();
-    let dir = tmp.path().join("d");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let d = dir.to_string_lossy().into_owned();
-    script(&["start", &d, &port.to_string()]);
-    let _stop = Stop(d.clone());
+    let dovecot = Dovecot::start(&tmp.path().join("d"));
+    let port = dovecot.port;
     for (i, body) in [ANSWERABLE, ROUTED].iter().enumerate() {
         let path = tmp.path().join(format!("{i}.eml"));
         std::fs::write(
@@ -69,7 +36,7 @@ async fn imap_messages_are_ingested_once_and_the_uid_remembered() {
             ),
         )
         .unwrap();
-        script(&["append", &d, &path.to_string_lossy()]);
+        dovecot.append(&path);
     }
 
     for db in databases().await {

@@ -4,39 +4,16 @@
 //! the Maildir and the outbox keep working, and once Dovecot is back serve reconnects and
 //! ingests the next message. Skipped when Dovecot is not installed.
 
+#[path = "support/servers.rs"]
+mod servers;
 mod service_common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use servers::Dovecot;
 use sqlx::{AnyConnection, Connection, Row};
-
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/dovecot.sh");
-
-fn script(args: &[&str]) {
-    let out = Command::new("bash")
-        .arg(SCRIPT)
-        .args(args)
-        .output()
-        .expect("run dovecot.sh");
-    assert!(
-        out.status.success(),
-        "dovecot.sh {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-struct Dovecot(String);
-impl Drop for Dovecot {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(SCRIPT)
-            .args(["stop", &self.0])
-            .output();
-    }
-}
 
 struct Serve {
     child: Child,
@@ -52,14 +29,6 @@ impl Drop for Serve {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn repo() -> PathBuf {
@@ -114,7 +83,7 @@ fn message(id: &str, body: &str) -> Vec<u8> {
 #[cfg(unix)]
 #[tokio::test]
 async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
-    if !Path::new("/usr/sbin/dovecot").exists() {
+    if !servers::dovecot_installed() {
         eprintln!("skipping: dovecot not installed");
         return;
     }
@@ -123,10 +92,8 @@ async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
         .prefix("fpt-idle-")
         .tempdir_in("/tmp")
         .unwrap();
-    let dovecot_dir = tmp.path().join("d").to_string_lossy().into_owned();
-    let port = free_port();
-    script(&["start", &dovecot_dir, &port.to_string()]);
-    let _dovecot = Dovecot(dovecot_dir.clone());
+    let dovecot = Dovecot::start(&tmp.path().join("d"));
+    let port = dovecot.port;
 
     let work = tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
@@ -176,7 +143,7 @@ async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
         message("idle1@example.org", service_common::ANSWERABLE),
     )
     .unwrap();
-    script(&["append", &dovecot_dir, &eml.to_string_lossy()]);
+    dovecot.append(&eml);
     let took = within(
         &mut serve,
         "ingesting mail delivered during IDLE",
@@ -187,7 +154,7 @@ async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
     eprintln!("IDLE: delivered message ingested after {took:?}");
 
     // Dovecot goes away: the Maildir and the outbox keep working meanwhile
-    script(&["stop", &dovecot_dir]);
+    dovecot.stop();
     let new = work.join("var/mail/new");
     std::fs::write(
         work.join("var/mail/tmp/m.eml"),
@@ -208,10 +175,10 @@ async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
     .await;
 
     // back up on the same port: serve reconnects and ingests the next message
-    script(&["start", &dovecot_dir, &port.to_string()]);
+    dovecot.restart();
     let eml = tmp.path().join("2.eml");
     std::fs::write(&eml, message("idle2@example.org", service_common::ROUTED)).unwrap();
-    script(&["append", &dovecot_dir, &eml.to_string_lossy()]);
+    dovecot.append(&eml);
     let took = within(
         &mut serve,
         "ingesting after Dovecot restarted",

@@ -3,127 +3,29 @@
 //! Each test starts its own sink on a free port. Without `/usr/bin/python3` + aiosmtpd (see
 //! .ci/install-deps.sh) the tests print a reason and pass.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+#[path = "support/servers.rs"]
+mod servers;
+
 use std::time::{Duration, Instant};
 
 use fpt_assist::send::smtp::{SmtpConfig, SmtpSecurity, SmtpTransport};
 use fpt_assist::send::{MailTransport, OutgoingMail, SendError};
-
-const SINK: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/smtp_sink.py");
-const PYTHON: &str = "/usr/bin/python3";
+use servers::{Sink, PYTHON};
 
 fn sink_available() -> bool {
-    let ok = Command::new(PYTHON)
-        .args(["-c", "import aiosmtpd"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .map(|s| s.success())
-        .unwrap_or(false);
+    let ok = servers::aiosmtpd_installed();
     if !ok {
         eprintln!("skipping: {PYTHON} with aiosmtpd not installed (run .ci/install-deps.sh)");
     }
     ok
 }
 
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    l.local_addr().expect("local addr").port()
-}
-
-/// A running smtp_sink.py; stopped (SIGTERM) on drop.
-struct Sink {
-    child: Option<Child>,
-    port: u16,
-    dir: PathBuf,
-    args: Vec<String>,
-}
-
 impl Sink {
-    fn start(dir: &Path, extra: &[&str]) -> Sink {
-        let mut s = Sink {
-            child: None,
-            port: free_port(),
-            dir: dir.to_path_buf(),
-            args: extra.iter().map(|a| a.to_string()).collect(),
-        };
-        s.restart();
-        s
-    }
-
-    /// (Re)starts the sink on the same port and folder.
-    fn restart(&mut self) {
-        assert!(self.child.is_none(), "already running");
-        let mut child = Command::new(PYTHON)
-            .arg(SINK)
-            .arg("--port")
-            .arg(self.port.to_string())
-            .arg("--dir")
-            .arg(&self.dir)
-            .args(&self.args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn smtp_sink.py");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = std::io::BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(Duration::from_secs(15)).unwrap_or_default();
-        self.child = Some(child);
-        assert_eq!(line.trim(), "ready", "smtp_sink.py did not start");
-    }
-
-    fn stop(&mut self) {
-        if let Some(mut child) = self.child.take() {
-            let _ = Command::new("kill")
-                .arg("-TERM")
-                .arg(child.id().to_string())
-                .status();
-            let deadline = Instant::now() + Duration::from_secs(5);
-            while Instant::now() < deadline {
-                if let Ok(Some(_)) = child.try_wait() {
-                    return;
-                }
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            let _ = child.kill();
-            let _ = child.wait();
-        }
-    }
-
     fn config(&self) -> SmtpConfig {
         let mut c = SmtpConfig::new("127.0.0.1", self.port);
         c.security = SmtpSecurity::None;
         c.timeout = Duration::from_secs(10);
         c
-    }
-
-    /// The stored messages, in arrival order.
-    fn messages(&self) -> Vec<String> {
-        let mut names: Vec<PathBuf> = std::fs::read_dir(&self.dir)
-            .map(|rd| {
-                rd.filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "eml"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        names.sort();
-        names
-            .iter()
-            .map(|p| std::fs::read_to_string(p).expect("read eml"))
-            .collect()
-    }
-}
-
-impl Drop for Sink {
-    fn drop(&mut self) {
-        self.stop();
     }
 }
 
