@@ -312,3 +312,60 @@ async fn mailbox_state_round_trips() {
         db.finish().await;
     }
 }
+
+/// Delivers every message (counting them) but cannot tell whether a key was already sent,
+/// like an SMTP server.
+struct Counting {
+    calls: AtomicUsize,
+}
+
+impl MailTransport for Counting {
+    fn send<'a>(&'a self, _msg: &'a OutgoingMail) -> SendFuture<'a> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async { Ok(()) })
+    }
+}
+
+#[tokio::test]
+async fn a_send_interrupted_by_a_crash_is_not_resent_blindly_over_smtp() {
+    for db in databases().await {
+        let counting = Arc::new(Counting {
+            calls: AtomicUsize::new(0),
+        });
+        let svc = service_with(&db, |_| {}, Some(counting.clone())).await;
+        let id = ingest(&svc, &answerable("q9@example.org")).await;
+        actions::approve(&svc, id, "alice").await.unwrap();
+        // a worker claimed the row and died mid-send: its lease has run out
+        let mut conn = svc.store.conn().await.unwrap();
+        let claimed = store::claim_due(&mut conn, svc.store.dialect(), store::now(), -10, 10)
+            .await
+            .unwrap();
+        assert_eq!(claimed.len(), 1);
+        drop(conn);
+
+        let report = svc.worker().run_once().await.unwrap();
+        assert_eq!((report.sent, report.failed), (0, 1), "{}", db.name);
+        assert_eq!(
+            counting.calls.load(Ordering::SeqCst),
+            0,
+            "resent after a crash"
+        );
+        let mut conn = svc.store.conn().await.unwrap();
+        let row = store::list_outbox(&mut conn, Some(id))
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(row.status, "failed");
+        assert!(row.last_error.unwrap_or_default().contains("interrupted"));
+        let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(e.status, "needs_attention", "an admin is asked to check");
+        let audit: Vec<String> = store::list_audit(&mut conn, Some(id))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|a| a.action)
+            .collect();
+        assert!(audit.contains(&"send_interrupted".to_string()), "{audit:?}");
+        db.finish().await;
+    }
+}

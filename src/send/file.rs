@@ -66,6 +66,11 @@ impl FileTransport {
 }
 
 impl MailTransport for FileTransport {
+    /// An existing file for the key means it was already delivered.
+    fn checks_idempotency_key(&self) -> bool {
+        true
+    }
+
     fn send<'a>(&'a self, msg: &'a OutgoingMail) -> SendFuture<'a> {
         Box::pin(async move {
             let this = self.clone();

@@ -53,6 +53,13 @@ pub type SendFuture<'a> = Pin<Box<dyn Future<Output = Result<(), SendError>> + S
 /// Delivers outgoing mail. Implemented by `FileTransport` and the SMTP transport.
 pub trait MailTransport: Send + Sync {
     fn send<'a>(&'a self, msg: &'a OutgoingMail) -> SendFuture<'a>;
+
+    /// Whether sending the same idempotency key again is harmless (the transport itself can
+    /// tell it already delivered that key). When it is not, a send interrupted by a crash is
+    /// never retried blindly: the row is failed and an admin checks.
+    fn checks_idempotency_key(&self) -> bool {
+        false
+    }
 }
 
 fn angle(id: &str) -> String {

@@ -68,6 +68,9 @@ impl OutboxWorker {
     /// Sends every due row once; returns what happened.
     pub async fn run_once(&self) -> Result<WorkerReport> {
         let mut report = WorkerReport::default();
+        if !self.transport.checks_idempotency_key() {
+            self.fail_interrupted(&mut report).await?;
+        }
         loop {
             let claimed = {
                 let mut conn = self.store.conn().await?;
@@ -88,6 +91,34 @@ impl OutboxWorker {
                 self.record(row, result, &mut report).await?;
             }
         }
+    }
+
+    /// A send that a crash interrupted may have reached the server: rather than risk sending
+    /// it twice, fail it and ask a person to check (the enquiry needs attention).
+    async fn fail_interrupted(&self, report: &mut WorkerReport) -> Result<()> {
+        let now = store::now();
+        let mut tx = self.store.begin().await?;
+        let reason = "interrupted while sending (the service stopped mid-send): it may or may \
+                      not have been delivered; check with the recipient before sending again";
+        for row in store::fail_interrupted(&mut tx, now, reason).await? {
+            if let Some(enquiry) = row.enquiry_id {
+                store::set_status(&mut tx, enquiry, Status::NeedsAttention).await?;
+            }
+            let detail = format!("{} {}", row.kind, row.idempotency_key);
+            store::audit(
+                &mut tx,
+                row.enquiry_id,
+                "outbox",
+                "send_interrupted",
+                &detail,
+                now,
+            )
+            .await?;
+            tracing::warn!(key = %row.idempotency_key, "send interrupted by a crash: not resent");
+            report.failed += 1;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn record(

@@ -141,6 +141,25 @@ pub async fn enqueue(conn: &mut AnyConnection, m: &NewOutbox, now: i64) -> Resul
     Ok(row.is_some())
 }
 
+/// Fails rows whose send was interrupted (claimed, lease expired, never recorded): the
+/// transport may or may not have delivered them, so they must not be resent blindly.
+pub async fn fail_interrupted(
+    conn: &mut AnyConnection,
+    now: i64,
+    reason: &str,
+) -> Result<Vec<OutboxRow>> {
+    let sql = format!(
+        "UPDATE outbox SET status = 'failed', last_error = $1 \
+         WHERE status = 'sending' AND next_attempt_at <= $2 RETURNING {COLUMNS}"
+    );
+    let rows = sqlx::query(AssertSqlSafe(sql))
+        .bind(reason)
+        .bind(now)
+        .fetch_all(conn)
+        .await?;
+    rows.iter().map(outbox_row).collect()
+}
+
 /// Claims up to `limit` due rows (pending, or sending with an expired lease), marking them
 /// `sending` with a lease of `lease_secs` and counting the attempt. On PostgreSQL concurrent
 /// workers skip each other's rows (`FOR UPDATE SKIP LOCKED`); SQLite has a single writer.
