@@ -3,6 +3,8 @@
 //! without its enquiry, and in the end every message is stored exactly once. Skipped when
 //! Dovecot is not installed.
 
+#[path = "support/servers.rs"]
+mod servers;
 mod service_common;
 
 use std::collections::HashSet;
@@ -14,32 +16,7 @@ use std::time::{Duration, Instant};
 use fpt_assist::mail::imap::{ImapAuth, ImapConfig, ImapSource};
 use sqlx::{AnyConnection, Connection, Row};
 
-const SCRIPT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/support/dovecot.sh");
 const MESSAGES: usize = 200;
-
-fn script(args: &[&str]) {
-    let out = Command::new("bash")
-        .arg(SCRIPT)
-        .args(args)
-        .output()
-        .expect("run dovecot.sh");
-    assert!(
-        out.status.success(),
-        "dovecot.sh {args:?}: {}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-struct Dovecot(String);
-impl Drop for Dovecot {
-    fn drop(&mut self) {
-        let _ = Command::new("bash")
-            .arg(SCRIPT)
-            .args(["stop", &self.0])
-            .output();
-    }
-}
 
 struct Serve(Child);
 impl Drop for Serve {
@@ -143,7 +120,7 @@ async fn assert_seen_have_enquiries(port: u16, db: &Path, when: &str) -> usize {
 
 #[tokio::test]
 async fn serve_killed_mid_imap_ingest_marks_nothing_seen_without_its_enquiry() {
-    if !Path::new("/usr/sbin/dovecot").exists() {
+    if !servers::dovecot_installed() {
         eprintln!("skipping: dovecot not installed");
         return;
     }
@@ -153,20 +130,14 @@ async fn serve_killed_mid_imap_ingest_marks_nothing_seen_without_its_enquiry() {
         .tempdir_in("/tmp")
         .unwrap();
     let dovecot_dir = tmp.path().join("d");
-    let d = dovecot_dir.to_string_lossy().into_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    script(&["start", &d, &port.to_string()]);
-    let _dovecot = Dovecot(d.clone());
+    let dovecot = servers::Dovecot::start(&dovecot_dir);
+    let port = dovecot.port;
 
     // the first message through Dovecot (creates the Maildir with the right owner), the rest
     // written straight into its new/ folder, owned like it
     let first = tmp.path().join("0.eml");
     std::fs::write(&first, message(0)).unwrap();
-    script(&["append", &d, &first.to_string_lossy()]);
+    dovecot.append(&first);
     let maildir = dovecot_dir.join("mail/fpt/Maildir");
     let owner = std::fs::metadata(&maildir).expect("Dovecot's Maildir");
     for i in 1..MESSAGES {
