@@ -107,7 +107,9 @@ async fn a_leads_reply_becomes_a_draft_waiting_for_approval() {
         drop(conn);
 
         // the admin approves: the lead's words go to the enquirer, threaded
-        let approved = actions::approve(&svc, id, "alice").await.unwrap();
+        let approved = actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         assert_eq!(approved.version, 1);
         let mut conn = svc.store.conn().await.unwrap();
         let reply_row = store::list_outbox(&mut conn, Some(id))

@@ -34,14 +34,20 @@ async fn approved_reply_is_written_with_threading_headers_once() {
     for db in databases().await {
         let svc = service(&db).await;
         let id = ingest(&svc, &answerable("q1@example.org")).await;
-        let first = actions::approve(&svc, id, "alice").await.unwrap();
+        let first = actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         assert!(first.newly_queued);
-        let second = actions::approve(&svc, id, "alice").await.unwrap();
+        let second = actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         assert!(!second.newly_queued, "{}", db.name);
         let report = svc.worker().run_once().await.unwrap();
         assert_eq!(report.sent, 1, "{}", db.name);
         // a third approval after sending still sends nothing new
-        actions::approve(&svc, id, "bob").await.unwrap();
+        actions::approve(&svc.store, &svc.config, id, "bob")
+            .await
+            .unwrap();
         assert_eq!(svc.worker().run_once().await.unwrap().sent, 0);
 
         let files = files_in(&svc.config.outbox_dir());
@@ -88,7 +94,9 @@ async fn crash_between_send_and_commit_does_not_send_twice() {
     for db in databases().await {
         let svc = service(&db).await;
         let id = ingest(&svc, &answerable("q2@example.org")).await;
-        let approved = actions::approve(&svc, id, "alice").await.unwrap();
+        let approved = actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         // the transport wrote the file, then the process died before the row was marked sent
         let transport = FileTransport::new(svc.config.outbox_dir());
         let mail = OutgoingMail {
@@ -158,7 +166,9 @@ async fn transient_failures_retry_with_backoff_then_fail() {
         });
         let svc = service_with(&db, |_| {}, Some(failing.clone())).await;
         let id = ingest(&svc, &answerable("q3@example.org")).await;
-        actions::approve(&svc, id, "alice").await.unwrap();
+        actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         let r = svc.worker().run_once().await.unwrap();
         assert_eq!((r.sent, r.retried, r.failed), (0, 1, 0));
         let mut conn = svc.store.conn().await.unwrap();
@@ -189,7 +199,9 @@ async fn transient_failures_retry_with_backoff_then_fail() {
             ..svc.clone()
         };
         let id2 = ingest(&svc2, &answerable("q4@example.org")).await;
-        actions::approve(&svc2, id2, "alice").await.unwrap();
+        actions::approve(&svc2.store, &svc2.config, id2, "alice")
+            .await
+            .unwrap();
         let r = svc2.worker().run_once().await.unwrap();
         assert_eq!((r.retried, r.failed), (2, 1), "{}", db.name);
         assert_eq!(failing.calls.load(Ordering::SeqCst), 3);
@@ -215,7 +227,9 @@ async fn permanent_failure_is_not_retried() {
         });
         let svc = service_with(&db, |_| {}, Some(failing.clone())).await;
         let id = ingest(&svc, &answerable("q5@example.org")).await;
-        actions::approve(&svc, id, "alice").await.unwrap();
+        actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         let r = svc.worker().run_once().await.unwrap();
         assert_eq!((r.sent, r.retried, r.failed), (0, 0, 1), "{}", db.name);
         assert_eq!(failing.calls.load(Ordering::SeqCst), 1);
@@ -228,11 +242,15 @@ async fn reject_closes_and_approve_is_then_refused() {
     for db in databases().await {
         let svc = service(&db).await;
         let id = ingest(&svc, &answerable("q6@example.org")).await;
-        actions::reject(&svc, id, "alice", "wrong entry")
+        actions::reject(&svc.store, id, "alice", "wrong entry")
             .await
             .unwrap();
-        assert!(actions::approve(&svc, id, "alice").await.is_err());
-        assert!(actions::approve(&svc, 9999, "alice").await.is_err());
+        assert!(actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .is_err());
+        assert!(actions::approve(&svc.store, &svc.config, 9999, "alice")
+            .await
+            .is_err());
         let mut conn = svc.store.conn().await.unwrap();
         let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
         assert_eq!(e.status, "closed");
@@ -250,11 +268,13 @@ async fn purge_removes_personal_details_and_keeps_counts() {
     for db in databases().await {
         let svc = service(&db).await;
         let sent = ingest(&svc, &answerable("q7@example.org")).await;
-        actions::approve(&svc, sent, "alice").await.unwrap();
+        actions::approve(&svc.store, &svc.config, sent, "alice")
+            .await
+            .unwrap();
         svc.worker().run_once().await.unwrap();
         let waiting = ingest(&svc, &answerable("q8@example.org")).await;
         // older_than 0 days: everything finished so far
-        let purged = actions::purge(&svc, 0, "alice").await.unwrap();
+        let purged = actions::purge(&svc.store, 0, "alice").await.unwrap();
         assert_eq!(purged, vec![sent], "{}", db.name);
         let mut conn = svc.store.conn().await.unwrap();
         let e = store::get_enquiry(&mut conn, sent).await.unwrap().unwrap();
@@ -282,7 +302,9 @@ async fn purge_removes_personal_details_and_keeps_counts() {
         assert_eq!(counts, vec![("sent".into(), 1), ("waiting".into(), 1)]);
         drop(conn);
         // a purged enquiry cannot be approved again
-        assert!(actions::approve(&svc, sent, "alice").await.is_err());
+        assert!(actions::approve(&svc.store, &svc.config, sent, "alice")
+            .await
+            .is_err());
         db.finish().await;
     }
 }
@@ -334,7 +356,9 @@ async fn a_send_interrupted_by_a_crash_is_not_resent_blindly_over_smtp() {
         });
         let svc = service_with(&db, |_| {}, Some(counting.clone())).await;
         let id = ingest(&svc, &answerable("q9@example.org")).await;
-        actions::approve(&svc, id, "alice").await.unwrap();
+        actions::approve(&svc.store, &svc.config, id, "alice")
+            .await
+            .unwrap();
         // a worker claimed the row and died mid-send: its lease has run out
         let mut conn = svc.store.conn().await.unwrap();
         let claimed = store::claim_due(&mut conn, svc.store.dialect(), store::now(), -10, 10)

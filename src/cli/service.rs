@@ -48,9 +48,10 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
                 show(&store, id, json, out).await
             }
             Command::Approve { svc, id, actor } => {
-                let service = open(common, svc.config.as_deref()).await?;
+                let config = load_config(svc.config.as_deref())?;
+                let store = open_store(&config).await?;
                 let actor = actor_name(actor);
-                let done = actions::approve(&service, id, &actor).await?;
+                let done = actions::approve(&store, &config, id, &actor).await?;
                 if done.newly_queued {
                     writeln!(
                         out,
@@ -72,9 +73,9 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
                 reason,
                 actor,
             } => {
-                let service = open(common, svc.config.as_deref()).await?;
+                let store = open_store(&load_config(svc.config.as_deref())?).await?;
                 let actor = actor_name(actor);
-                actions::reject(&service, id, &actor, &reason).await?;
+                actions::reject(&store, id, &actor, &reason).await?;
                 writeln!(
                     out,
                     "enquiry {id}: draft rejected by {actor}; enquiry closed"
@@ -82,8 +83,8 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
                 Ok(0)
             }
             Command::Purge { svc, older_than } => {
-                let service = open(common, svc.config.as_deref()).await?;
-                let ids = actions::purge(&service, older_than, &actor_name(None)).await?;
+                let store = open_store(&load_config(svc.config.as_deref())?).await?;
+                let ids = actions::purge(&store, older_than, &actor_name(None)).await?;
                 writeln!(out, "purged personal details of {} enquiries", ids.len())?;
                 Ok(0)
             }

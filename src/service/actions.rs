@@ -1,10 +1,12 @@
 //! Admin actions on stored enquiries: approve (queue the latest draft once), reject, purge.
-//! Each runs in one transaction and writes an audit row.
+//! Each runs in one transaction and writes an audit row. They need the store (and, to address
+//! a reply, the configuration), never the knowledge base.
 
 use super::ingest::{our_message_id, reply_subject};
-use super::{may_mail, Result, Service, ServiceError};
+use super::{may_mail, Result, ServiceError};
+use crate::config::Config;
 use crate::mail::parse_message;
-use crate::store::{self, NewOutbox, OutboxKind, Status};
+use crate::store::{self, NewOutbox, OutboxKind, Status, Store};
 
 /// What `approve` did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,9 +20,9 @@ pub struct Approved {
 
 /// Queues the latest draft of an enquiry as a reply to its sender. Approving the same draft
 /// version twice queues it once (idempotency key `reply-<enquiry>-<version>`).
-pub async fn approve(service: &Service, id: i64, actor: &str) -> Result<Approved> {
+pub async fn approve(store: &Store, config: &Config, id: i64, actor: &str) -> Result<Approved> {
     let now = store::now();
-    let mut tx = service.store.begin().await?;
+    let mut tx = store.begin().await?;
     let enquiry = store::get_enquiry(&mut tx, id)
         .await?
         .ok_or(ServiceError::NotFound(id))?;
@@ -36,7 +38,7 @@ pub async fn approve(service: &Service, id: i64, actor: &str) -> Result<Approved
             draft.version
         )));
     }
-    if !may_mail(&service.config, &enquiry.sender) {
+    if !may_mail(config, &enquiry.sender) {
         return Err(ServiceError::Refused(format!(
             "enquiry {id}: the sender is not an address we reply to (ours, a robot or missing)"
         )));
@@ -53,7 +55,7 @@ pub async fn approve(service: &Service, id: i64, actor: &str) -> Result<Approved
     let newly_queued = store::enqueue(
         &mut tx,
         &NewOutbox {
-            message_id: our_message_id(&service.config, &key),
+            message_id: our_message_id(config, &key),
             idempotency_key: key.clone(),
             enquiry_id: Some(id),
             kind: OutboxKind::Reply,
@@ -91,9 +93,9 @@ pub async fn approve(service: &Service, id: i64, actor: &str) -> Result<Approved
 }
 
 /// Rejects the latest draft (when there is one) and closes the enquiry.
-pub async fn reject(service: &Service, id: i64, actor: &str, reason: &str) -> Result<()> {
+pub async fn reject(store: &Store, id: i64, actor: &str, reason: &str) -> Result<()> {
     let now = store::now();
-    let mut tx = service.store.begin().await?;
+    let mut tx = store.begin().await?;
     store::get_enquiry(&mut tx, id)
         .await?
         .ok_or(ServiceError::NotFound(id))?;
@@ -107,12 +109,12 @@ pub async fn reject(service: &Service, id: i64, actor: &str, reason: &str) -> Re
 }
 
 /// Purges personal details of finished enquiries older than `days`; returns the ids purged.
-pub async fn purge(service: &Service, days: u64, actor: &str) -> Result<Vec<i64>> {
+pub async fn purge(store: &Store, days: u64, actor: &str) -> Result<Vec<i64>> {
     let now = store::now();
     let age = i64::try_from(days)
         .unwrap_or(i64::MAX / 86_400)
         .saturating_mul(86_400);
-    let mut tx = service.store.begin().await?;
+    let mut tx = store.begin().await?;
     let ids = store::purge(&mut tx, now.saturating_sub(age), now).await?;
     let detail = format!("older than {days} day(s): {} enquiries", ids.len());
     store::audit(&mut tx, None, actor, "purge", &detail, now).await?;

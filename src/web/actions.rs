@@ -75,7 +75,13 @@ pub async fn approve(
 ) -> WebResult<Response> {
     session.require_admin()?;
     visible(&state, &session, id).await?;
-    let done = actions::approve(&state.service, id, &session.actor()).await?;
+    let done = actions::approve(
+        &state.service.store,
+        &state.service.config,
+        id,
+        &session.actor(),
+    )
+    .await?;
     tracing::info!(user = %session.name, enquiry = id, version = done.version, new = done.newly_queued, "approved");
     Ok(back(
         id,
@@ -146,7 +152,7 @@ pub async fn reject(
         return Err(WebError::BadRequest("give a reason for rejecting".into()));
     }
     let reason: String = reason.chars().take(500).collect();
-    actions::reject(&state.service, id, &session.actor(), &reason).await?;
+    actions::reject(&state.service.store, id, &session.actor(), &reason).await?;
     Ok(back(id, "rejected"))
 }
 
