@@ -478,4 +478,26 @@ mod tests {
         );
         assert_eq!(t.triage(&mixed).decision, DecisionKind::Route);
     }
+
+    #[test]
+    fn an_entry_lacking_the_questions_most_specific_word_is_trusted_less() {
+        let t = triage();
+        let d = t.triage(&Enquiry::chat("u", "which pathways are there?"));
+        assert_eq!(d.questions[0].result.missing_key, None);
+        let mut kb = t.kb.clone();
+        kb.entries[2]
+            .answer
+            .push_str(" Changes of address and pathway questions go to the mailbox.");
+        let t = Triage::new(kb, Drafter::builtin());
+        let d = t.triage(&Enquiry::chat("u", "how do I change pathways?"));
+        let q = &d.questions[0];
+        assert_eq!(q.result.top().map(|c| c.id.as_str()), Some("pathways"));
+        assert_eq!(
+            q.result.missing_key.as_deref(),
+            Some("change"),
+            "{:?}",
+            q.result
+        );
+        assert!(q.result.confidence < 0.2);
+    }
 }

@@ -155,6 +155,12 @@ fn ask(
         for (from, to) in &q.result.corrections {
             writeln!(out, "  corrected: {from} → {to}")?;
         }
+        if let Some(word) = &q.result.missing_key {
+            writeln!(
+                out,
+                "  the best entry lacks the question's most specific word: {word}"
+            )?;
+        }
         if !q.result.unknown.is_empty() {
             writeln!(
                 out,

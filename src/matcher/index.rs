@@ -21,6 +21,8 @@ const CORRECTED_WEIGHT: f32 = 0.8;
 /// Words the knowledge base has never seen count at this share of the rarest known word's
 /// weight when measuring how much of an enquiry an entry covers.
 const UNKNOWN_WEIGHT: f32 = 0.6;
+/// Confidence is multiplied by this when the best entry lacks the question's most specific word.
+const KEY_TERM_MISSING: f32 = 0.8;
 
 #[derive(Debug, Clone, Copy)]
 struct Posting {
@@ -56,6 +58,8 @@ struct Term {
     weight: f32,
     idf: f32,
     known: bool,
+    /// From the question itself (the first part), not its context.
+    primary: bool,
 }
 
 impl Index {
@@ -179,7 +183,14 @@ impl Index {
     }
 
     /// Turns analysed tokens into weighted terms, one per stem.
-    fn terms(&self, tokens: &[Token], weight: f32, drop: &HashSet<String>, out: &mut Vec<Term>) {
+    fn terms(
+        &self,
+        tokens: &[Token],
+        weight: f32,
+        primary: bool,
+        drop: &HashSet<String>,
+        out: &mut Vec<Term>,
+    ) {
         for t in tokens {
             if t.stop
                 || drop.contains(&t.surface)
@@ -194,6 +205,7 @@ impl Index {
             };
             if let Some(existing) = out.iter_mut().find(|x| x.stem == t.stem) {
                 existing.weight = existing.weight.max(w);
+                existing.primary |= primary;
                 continue;
             }
             let known = self.postings.contains_key(&t.stem);
@@ -218,6 +230,7 @@ impl Index {
                 weight: w,
                 idf,
                 known,
+                primary,
             });
         }
     }
@@ -232,14 +245,14 @@ impl Index {
     pub fn search_parts(&self, parts: &[(&str, f32)], drop: &HashSet<String>) -> MatchResult {
         let mut terms = Vec::new();
         let mut corrections: Vec<(String, String)> = Vec::new();
-        for &(text, weight) in parts {
+        for (i, &(text, weight)) in parts.iter().enumerate() {
             let tokens = self.analyzer.analyze(text, true);
             corrections.extend(tokens.iter().filter_map(|t| {
                 t.corrected_from
                     .as_ref()
                     .map(|from| (from.clone(), t.surface.clone()))
             }));
-            self.terms(&tokens, weight, drop, &mut terms);
+            self.terms(&tokens, weight, i == 0, drop, &mut terms);
         }
         let unknown: Vec<String> = terms
             .iter()
@@ -253,6 +266,7 @@ impl Index {
             corrections,
             unknown,
             has_terms: !terms.is_empty(),
+            missing_key: None,
         };
         if total <= 0.0 || self.docs.is_empty() {
             return result;
@@ -332,6 +346,17 @@ impl Index {
             .collect();
         if let Some(top) = result.candidates.first() {
             result.confidence = confidence(top, result.candidates.get(1));
+            // The most specific known word of the question itself says what it is about: when
+            // the best entry lacks it, the entry answers a neighbouring question ("how do I
+            // change pathway?" is not "which pathways are there?").
+            let key = terms
+                .iter()
+                .filter(|t| t.known && t.primary)
+                .max_by(|a, b| a.idf.total_cmp(&b.idf));
+            if let Some(key) = key.filter(|k| !top.matched.contains(&k.written)) {
+                result.confidence *= KEY_TERM_MISSING;
+                result.missing_key = Some(key.written.clone());
+            }
         }
         result
     }

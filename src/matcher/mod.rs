@@ -38,6 +38,9 @@ pub struct MatchResult {
     pub unknown: Vec<String>,
     /// Whether the text had any words to match on.
     pub has_terms: bool,
+    /// The question's most specific word when the best entry does not contain it (which
+    /// lowers the confidence).
+    pub missing_key: Option<String>,
 }
 
 impl MatchResult {
