@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 
 use super::{may_mail, Result};
 use crate::config::Config;
+use crate::draft::Draft;
 use crate::enquiry::Enquiry;
 use crate::mail::parse_message;
 use crate::store::{self, NewEnquiry, NewOutbox, OutboxKind, Status, Store};
@@ -83,6 +84,33 @@ pub fn external_id(enquiry: &Enquiry, raw: &[u8]) -> String {
 /// Our Message-ID for an outgoing message (without `<>`).
 pub fn our_message_id(config: &Config, key: &str) -> String {
     format!("{key}@{}", config.mail.domain)
+}
+
+/// The outbox row notifying a regional lead (or the admin team) at `to` of enquiry
+/// `enquiry_id`: subject `[FPT-n] <subject>`, our Message-ID made from `key`, no threading
+/// headers (a re-routing adds them). Used at ingest and on re-routing.
+pub fn lead_notification_mail(
+    config: &Config,
+    key: String,
+    enquiry_id: i64,
+    to: &str,
+    reference: &str,
+    subject: Option<&str>,
+    note: Draft,
+) -> NewOutbox {
+    NewOutbox {
+        message_id: our_message_id(config, &key),
+        idempotency_key: key,
+        enquiry_id: Some(enquiry_id),
+        kind: OutboxKind::LeadNotification,
+        to_addr: to.to_string(),
+        subject: format!("[{reference}] {}", subject.unwrap_or("Enquiry")),
+        body_text: note.text,
+        body_html: note.html,
+        in_reply_to: None,
+        references: Vec::new(),
+        auto_submitted: true,
+    }
 }
 
 /// Ingests raw messages into the store.
@@ -283,29 +311,16 @@ impl Ingestor {
                     let note = self
                         .triage
                         .lead_notification(enquiry, decision, &reference)?;
-                    let key = format!("lead-{id}");
-                    let subject = format!(
-                        "[{reference}] {}",
-                        enquiry.subject.as_deref().unwrap_or("Enquiry")
+                    let message = lead_notification_mail(
+                        &self.config,
+                        format!("lead-{id}"),
+                        id,
+                        &contact.email,
+                        &reference,
+                        enquiry.subject.as_deref(),
+                        note,
                     );
-                    store::enqueue(
-                        &mut tx,
-                        &NewOutbox {
-                            message_id: our_message_id(&self.config, &key),
-                            idempotency_key: key,
-                            enquiry_id: Some(id),
-                            kind: OutboxKind::LeadNotification,
-                            to_addr: contact.email.clone(),
-                            subject,
-                            body_text: note.text,
-                            body_html: note.html,
-                            in_reply_to: None,
-                            references: Vec::new(),
-                            auto_submitted: true,
-                        },
-                        now,
-                    )
-                    .await?;
+                    store::enqueue(&mut tx, &message, now).await?;
                     queued.push("lead_notification");
                 } else {
                     tracing::warn!(

@@ -17,7 +17,7 @@ use crate::draft::AnswerView;
 use crate::enquiry::{Channel, Enquiry};
 use crate::region::RegionMatch;
 use crate::service::{actions, ingest, may_mail};
-use crate::store::{self, NewOutbox, OutboxKind, Status};
+use crate::store::{self, NewOutbox, Status};
 use crate::text::CleanText;
 use crate::triage::{Decision, DecisionKind};
 
@@ -246,25 +246,21 @@ fn reroute_notification(
     };
     let reference = ingest::reference(e.thread_id);
     let note = triage.lead_notification(&enquiry, &decision, &reference)?;
-    // the sender's Message-ID, when the enquiry is an email that had one
-    let original = (e.channel == "email" && !e.external_id.starts_with("sha256:"))
-        .then(|| e.external_id.clone());
-    Ok(NewOutbox {
-        message_id: ingest::our_message_id(&state.service.config, key),
-        idempotency_key: key.to_string(),
-        enquiry_id: Some(e.id),
-        kind: OutboxKind::LeadNotification,
-        to_addr: to.to_string(),
-        subject: format!(
-            "[{reference}] {}",
-            e.subject.as_deref().unwrap_or("Enquiry")
-        ),
-        body_text: note.text,
-        body_html: note.html,
-        references: original.iter().cloned().collect(),
-        in_reply_to: original,
-        auto_submitted: true,
-    })
+    let mut message = ingest::lead_notification_mail(
+        &state.service.config,
+        key.to_string(),
+        e.id,
+        to,
+        &reference,
+        e.subject.as_deref(),
+        note,
+    );
+    // threaded to the sender's Message-ID, when the enquiry is an email that had one
+    if e.channel == "email" && !e.external_id.starts_with("sha256:") {
+        message.in_reply_to = Some(e.external_id.clone());
+        message.references = vec![e.external_id.clone()];
+    }
+    Ok(message)
 }
 
 /// Closes an enquiry someone answered outside this tool.
