@@ -265,6 +265,27 @@ pub struct QueueRow {
     pub thread_id: i64,
 }
 
+const QUEUE_COLUMNS: &str = "id, channel, sender, sender_name, subject, cleaned_text, \
+    received_at, decision, confidence, region, status, COALESCE(thread_id, id) AS thread_id";
+
+/// A [`QueueRow`] from a row of [`QUEUE_COLUMNS`], its snippet made from the cleaned text.
+fn queue_row(r: &sqlx::any::AnyRow, snippet: impl FnOnce(String) -> String) -> Result<QueueRow> {
+    Ok(QueueRow {
+        id: r.try_get("id")?,
+        channel: r.try_get("channel")?,
+        sender: r.try_get("sender")?,
+        sender_name: r.try_get("sender_name")?,
+        subject: r.try_get("subject")?,
+        snippet: snippet(r.try_get("cleaned_text")?),
+        received_at: r.try_get("received_at")?,
+        decision: r.try_get("decision")?,
+        confidence: r.try_get("confidence")?,
+        region: r.try_get("region")?,
+        status: r.try_get("status")?,
+        thread_id: r.try_get("thread_id")?,
+    })
+}
+
 /// Enquiries whose sender, subject or words contain `search` (all when empty), limited to
 /// routed enquiries of `lead_region` when set. Newest first.
 pub async fn queue_rows(
@@ -272,11 +293,7 @@ pub async fn queue_rows(
     search: &str,
     lead_region: Option<&str>,
 ) -> Result<Vec<QueueRow>> {
-    let mut sql = String::from(
-        "SELECT id, channel, sender, sender_name, subject, cleaned_text, received_at, decision, \
-         confidence, region, status, COALESCE(thread_id, id) AS thread_id FROM enquiries \
-         WHERE purged_at IS NULL",
-    );
+    let mut sql = format!("SELECT {QUEUE_COLUMNS} FROM enquiries WHERE purged_at IS NULL");
     let pattern = format!(
         "%{}%",
         search
@@ -311,23 +328,7 @@ pub async fn queue_rows(
     }
     let rows = query.fetch_all(conn).await?;
     rows.iter()
-        .map(|r| {
-            let text: String = r.try_get("cleaned_text")?;
-            Ok(QueueRow {
-                id: r.try_get("id")?,
-                channel: r.try_get("channel")?,
-                sender: r.try_get("sender")?,
-                sender_name: r.try_get("sender_name")?,
-                subject: r.try_get("subject")?,
-                snippet: shorten(&text, 140),
-                received_at: r.try_get("received_at")?,
-                decision: r.try_get("decision")?,
-                confidence: r.try_get("confidence")?,
-                region: r.try_get("region")?,
-                status: r.try_get("status")?,
-                thread_id: r.try_get("thread_id")?,
-            })
-        })
+        .map(|r| queue_row(r, |text| shorten(&text, 140)))
         .collect()
 }
 
@@ -343,33 +344,13 @@ pub fn shorten(text: &str, max: usize) -> String {
 
 /// The enquiries of a thread, oldest first.
 pub async fn thread(conn: &mut AnyConnection, thread_id: i64) -> Result<Vec<QueueRow>> {
-    let rows = sqlx::query(
-        "SELECT id, channel, sender, sender_name, subject, cleaned_text, received_at, decision, \
-         confidence, region, status, COALESCE(thread_id, id) AS thread_id FROM enquiries \
-         WHERE COALESCE(thread_id, id) = $1 ORDER BY id",
-    )
+    let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT {QUEUE_COLUMNS} FROM enquiries WHERE COALESCE(thread_id, id) = $1 ORDER BY id"
+    )))
     .bind(thread_id)
     .fetch_all(conn)
     .await?;
-    rows.iter()
-        .map(|r| {
-            let text: String = r.try_get("cleaned_text")?;
-            Ok(QueueRow {
-                id: r.try_get("id")?,
-                channel: r.try_get("channel")?,
-                sender: r.try_get("sender")?,
-                sender_name: r.try_get("sender_name")?,
-                subject: r.try_get("subject")?,
-                snippet: text,
-                received_at: r.try_get("received_at")?,
-                decision: r.try_get("decision")?,
-                confidence: r.try_get("confidence")?,
-                region: r.try_get("region")?,
-                status: r.try_get("status")?,
-                thread_id: r.try_get("thread_id")?,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| queue_row(r, |text| text)).collect()
 }
 
 /// Outbox rows by status: `(status, count)`.
