@@ -52,6 +52,16 @@ fn back(id: i64, done: &str) -> Response {
     Redirect::to(&format!("/enquiries/{id}?done={done}#result")).into_response()
 }
 
+/// The enquiry for an admin-only action: 403 for a lead, then as [`visible`].
+async fn admin_visible(
+    state: &AppState,
+    session: &Session,
+    id: i64,
+) -> WebResult<store::EnquiryRow> {
+    session.require_admin()?;
+    visible(state, session, id).await
+}
+
 fn draft_text(text: &str) -> WebResult<String> {
     let text = text.replace("\r\n", "\n");
     let text = text.trim();
@@ -73,8 +83,7 @@ pub async fn approve(
     Path(id): Path<i64>,
     Form(_): Form<Empty>,
 ) -> WebResult<Response> {
-    session.require_admin()?;
-    visible(&state, &session, id).await?;
+    admin_visible(&state, &session, id).await?;
     let done = actions::approve(
         &state.service.store,
         &state.service.config,
@@ -100,8 +109,7 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(form): Form<TextForm>,
 ) -> WebResult<Response> {
-    session.require_admin()?;
-    let e = visible(&state, &session, id).await?;
+    let e = admin_visible(&state, &session, id).await?;
     let text = draft_text(&form.text)?;
     new_draft(&state, &session, &e, &text, None, "edit").await?;
     Ok(back(id, "saved"))
@@ -145,8 +153,7 @@ pub async fn reject(
     Path(id): Path<i64>,
     Form(form): Form<ReasonForm>,
 ) -> WebResult<Response> {
-    session.require_admin()?;
-    visible(&state, &session, id).await?;
+    admin_visible(&state, &session, id).await?;
     let reason = form.reason.trim();
     if reason.is_empty() {
         return Err(WebError::BadRequest("give a reason for rejecting".into()));
@@ -166,8 +173,7 @@ pub async fn reroute(
     Path(id): Path<i64>,
     Form(form): Form<RegionForm>,
 ) -> WebResult<Response> {
-    session.require_admin()?;
-    let e = visible(&state, &session, id).await?;
+    let e = admin_visible(&state, &session, id).await?;
     let region = match form.region.as_str() {
         "admin" => None,
         r if state.service.triage.kb.regions.get(r).is_some() => Some(r),
@@ -270,8 +276,7 @@ pub async fn answered_elsewhere(
     Path(id): Path<i64>,
     Form(_): Form<Empty>,
 ) -> WebResult<Response> {
-    session.require_admin()?;
-    visible(&state, &session, id).await?;
+    admin_visible(&state, &session, id).await?;
     let now = store::now();
     let mut tx = state.service.store.begin().await?;
     queries::add_mark(&mut tx, id, "answered_elsewhere", &session.actor(), now).await?;
@@ -296,8 +301,7 @@ pub async fn use_entry(
     Path(id): Path<i64>,
     Form(form): Form<EntryForm>,
 ) -> WebResult<Response> {
-    session.require_admin()?;
-    let e = visible(&state, &session, id).await?;
+    let e = admin_visible(&state, &session, id).await?;
     let triage = &state.service.triage;
     let entry = triage
         .kb
