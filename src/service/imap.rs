@@ -59,11 +59,6 @@ impl ImapMailSource {
         }
     }
 
-    /// Whether a session is open (for tests and logs).
-    pub fn is_connected(&self) -> bool {
-        self.session.is_some()
-    }
-
     /// Drops the session and schedules the next connect attempt.
     fn disconnect(&mut self) {
         self.session = None;
