@@ -81,6 +81,13 @@ pub fn external_id(enquiry: &Enquiry, raw: &[u8]) -> String {
     }
 }
 
+/// The Message-IDs a message answers: its References, then its In-Reply-To.
+fn parent_ids(enquiry: &Enquiry) -> Vec<String> {
+    let mut ids = enquiry.references.clone();
+    ids.extend(enquiry.in_reply_to.iter().cloned());
+    ids
+}
+
 /// Our Message-ID for an outgoing message (without `<>`).
 pub fn our_message_id(config: &Config, key: &str) -> String {
     format!("{key}@{}", config.mail.domain)
@@ -186,11 +193,10 @@ impl Ingestor {
         external_id: &str,
         decision: &Decision,
     ) -> Result<Option<Outcome>> {
-        let mut ids: Vec<String> = enquiry.references.clone();
-        ids.extend(enquiry.in_reply_to.iter().cloned());
         let now = store::now();
         let mut tx = self.store.begin().await?;
-        let Some(enquiry_id) = store::find_notified_enquiry(&mut tx, &ids).await? else {
+        let Some(enquiry_id) = store::find_notified_enquiry(&mut tx, &parent_ids(enquiry)).await?
+        else {
             tx.rollback().await?;
             return Ok(None);
         };
@@ -234,9 +240,7 @@ impl Ingestor {
     ) -> Result<Outcome> {
         let now = store::now();
         let mut tx = self.store.begin().await?;
-        let mut ids: Vec<String> = enquiry.references.clone();
-        ids.extend(enquiry.in_reply_to.iter().cloned());
-        let mut thread = store::find_thread_by_message_ids(&mut tx, &ids).await?;
+        let mut thread = store::find_thread_by_message_ids(&mut tx, &parent_ids(enquiry)).await?;
         if thread.is_none() {
             if let Some(n) = enquiry
                 .subject
