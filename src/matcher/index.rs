@@ -177,11 +177,6 @@ impl Index {
         self.idf_for_df(self.postings.get(stem).map_or(0, Vec::len))
     }
 
-    /// Whether a word (folded) occurs anywhere in the knowledge base.
-    pub fn knows_word(&self, word: &str) -> bool {
-        self.postings.contains_key(&self.analyzer.stem(word))
-    }
-
     /// Turns analysed tokens into weighted terms, one per stem.
     fn terms(
         &self,

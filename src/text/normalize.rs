@@ -205,10 +205,6 @@ impl Analyzer {
         self.stemmer.stem(word).into_owned()
     }
 
-    pub fn is_stop(&self, word: &str) -> bool {
-        self.stop.contains(word)
-    }
-
     /// The closest known word within the edit budget of `word`'s length, if exactly one is
     /// closest. Words of four letters or fewer are never corrected.
     pub fn correct(&self, word: &str) -> Option<&str> {
