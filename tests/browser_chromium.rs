@@ -128,7 +128,8 @@ async fn admin_and_lead_in_a_real_browser() {
     let (driver, chromium) = match webdriver::find_browser() {
         Ok(found) => found,
         Err(why) => {
-            eprintln!("skipping: {why}");
+            std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("skipping: {why}\n"))
+                .ok();
             return;
         }
     };
@@ -158,7 +159,11 @@ async fn admin_and_lead_in_a_real_browser() {
     let d = match Driver::start(&driver, &chromium).await {
         Ok(d) => d,
         Err(why) => {
-            eprintln!("skipping: cannot start the browser: {why}");
+            std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("skipping: cannot start the browser: {why}\n"),
+            )
+            .ok();
             return;
         }
     };

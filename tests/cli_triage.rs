@@ -172,7 +172,11 @@ fn kb_check_names_file_and_line_of_each_problem() {
 fn eval_on_the_dev_set_meets_the_acceptance_thresholds() {
     let dev = root().join("../shared/eval/dev-enquiries.jsonl");
     if !dev.exists() {
-        eprintln!("skipping: {} not present", dev.display());
+        std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("skipping: {} not present\n", dev.display()),
+        )
+        .ok();
         return;
     }
     let (code, out) = fpt(

@@ -63,7 +63,11 @@ impl Dovecot {
     /// Starts Dovecot, or returns None (with a printed reason) when it is not installed.
     fn start() -> Option<Dovecot> {
         if !Path::new("/usr/sbin/dovecot").exists() {
-            eprintln!("skipping: dovecot not installed (run .ci/install-deps.sh)");
+            std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("skipping: dovecot not installed (run .ci/install-deps.sh)\n"),
+            )
+            .ok();
             return None;
         }
         let tmp = tempfile::Builder::new()

@@ -14,7 +14,11 @@ use service_common::*;
 #[tokio::test]
 async fn imap_messages_are_ingested_once_and_the_uid_remembered() {
     if !servers::dovecot_installed() {
-        eprintln!("skipping: dovecot not installed");
+        std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("skipping: dovecot not installed\n"),
+        )
+        .ok();
         return;
     }
     let tmp = tempfile::Builder::new()

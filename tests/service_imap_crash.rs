@@ -121,7 +121,11 @@ async fn assert_seen_have_enquiries(port: u16, db: &Path, when: &str) -> usize {
 #[tokio::test]
 async fn serve_killed_mid_imap_ingest_marks_nothing_seen_without_its_enquiry() {
     if !servers::dovecot_installed() {
-        eprintln!("skipping: dovecot not installed");
+        std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("skipping: dovecot not installed\n"),
+        )
+        .ok();
         return;
     }
     sqlx::any::install_default_drivers();

@@ -84,7 +84,11 @@ fn message(id: &str, body: &str) -> Vec<u8> {
 #[tokio::test]
 async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
     if !servers::dovecot_installed() {
-        eprintln!("skipping: dovecot not installed");
+        std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!("skipping: dovecot not installed\n"),
+        )
+        .ok();
         return;
     }
     sqlx::any::install_default_drivers();

@@ -157,7 +157,13 @@ async fn two_instances_share_one_database_and_one_mailbox() {
         .into_iter()
         .find(|d| d.name == "postgres")
     else {
-        eprintln!("skipping: TEST_DATABASE_URL not set (two serve instances need PostgreSQL)");
+        std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!(
+                "skipping: TEST_DATABASE_URL not set (two serve instances need PostgreSQL)\n"
+            ),
+        )
+        .ok();
         return;
     };
     let url = db.url.clone();

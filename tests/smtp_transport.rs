@@ -15,7 +15,13 @@ use servers::{Sink, PYTHON};
 fn sink_available() -> bool {
     let ok = servers::aiosmtpd_installed();
     if !ok {
-        eprintln!("skipping: {PYTHON} with aiosmtpd not installed (run .ci/install-deps.sh)");
+        std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!(
+                "skipping: {PYTHON} with aiosmtpd not installed (run .ci/install-deps.sh)\n"
+            ),
+        )
+        .ok();
     }
     ok
 }

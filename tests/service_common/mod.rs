@@ -100,7 +100,14 @@ pub async fn databases() -> Vec<TestDb> {
                 admin: Some((admin_url.clone(), name)),
             });
         }
-        _ => eprintln!("skipping: TEST_DATABASE_URL not set (PostgreSQL half of the test)"),
+        _ => {
+            // written past the test harness's capture, so a plain `cargo test` shows it
+            std::io::Write::write_fmt(
+                &mut std::io::stderr(),
+                format_args!("skipping: TEST_DATABASE_URL not set (PostgreSQL half of the test)\n"),
+            )
+            .ok();
+        }
     }
     dbs
 }
