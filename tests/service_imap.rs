@@ -8,24 +8,13 @@ mod service_common;
 use fpt_assist::mail::imap::{ImapAuth, ImapConfig};
 use fpt_assist::service::{ImapMailSource, MailSource};
 use fpt_assist::store;
-use servers::Dovecot;
 use service_common::*;
 
 #[tokio::test]
 async fn imap_messages_are_ingested_once_and_the_uid_remembered() {
-    if !servers::dovecot_installed() {
-        std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!("skipping: dovecot not installed\n"),
-        )
-        .ok();
+    let Some((tmp, dovecot)) = servers::dovecot_or_skip("fpt-svc-imap-") else {
         return;
-    }
-    let tmp = tempfile::Builder::new()
-        .prefix("fpt-svc-imap-")
-        .tempdir_in("/tmp")
-        .unwrap();
-    let dovecot = Dovecot::start(&tmp.path().join("d"));
+    };
     let port = dovecot.port;
     for (i, body) in [ANSWERABLE, ROUTED].iter().enumerate() {
         let path = tmp.path().join(format!("{i}.eml"));

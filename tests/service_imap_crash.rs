@@ -120,21 +120,11 @@ async fn assert_seen_have_enquiries(port: u16, db: &Path, when: &str) -> usize {
 
 #[tokio::test]
 async fn serve_killed_mid_imap_ingest_marks_nothing_seen_without_its_enquiry() {
-    if !servers::dovecot_installed() {
-        std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!("skipping: dovecot not installed\n"),
-        )
-        .ok();
+    let Some((tmp, dovecot)) = servers::dovecot_or_skip("fpt-imapcrash-") else {
         return;
-    }
+    };
     sqlx::any::install_default_drivers();
-    let tmp = tempfile::Builder::new()
-        .prefix("fpt-imapcrash-")
-        .tempdir_in("/tmp")
-        .unwrap();
     let dovecot_dir = tmp.path().join("d");
-    let dovecot = servers::Dovecot::start(&dovecot_dir);
     let port = dovecot.port;
 
     // the first message through Dovecot (creates the Maildir with the right owner), the rest

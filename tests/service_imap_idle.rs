@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use servers::Dovecot;
 use sqlx::{AnyConnection, Connection, Row};
 
 struct Serve {
@@ -83,20 +82,10 @@ fn message(id: &str, body: &str) -> Vec<u8> {
 #[cfg(unix)]
 #[tokio::test]
 async fn serve_idles_on_imap_and_reconnects_after_the_server_restarts() {
-    if !servers::dovecot_installed() {
-        std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!("skipping: dovecot not installed\n"),
-        )
-        .ok();
+    let Some((tmp, dovecot)) = servers::dovecot_or_skip("fpt-idle-") else {
         return;
-    }
+    };
     sqlx::any::install_default_drivers();
-    let tmp = tempfile::Builder::new()
-        .prefix("fpt-idle-")
-        .tempdir_in("/tmp")
-        .unwrap();
-    let dovecot = Dovecot::start(&tmp.path().join("d"));
     let port = dovecot.port;
 
     let work = tmp.path().join("work");

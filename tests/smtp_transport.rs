@@ -15,13 +15,9 @@ use servers::{Sink, PYTHON};
 fn sink_available() -> bool {
     let ok = servers::aiosmtpd_installed();
     if !ok {
-        std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!(
-                "skipping: {PYTHON} with aiosmtpd not installed (run .ci/install-deps.sh)\n"
-            ),
-        )
-        .ok();
+        servers::skip(&format!(
+            "{PYTHON} with aiosmtpd not installed (run .ci/install-deps.sh)"
+        ));
     }
     ok
 }

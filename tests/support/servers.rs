@@ -36,6 +36,26 @@ pub fn aiosmtpd_installed() -> bool {
         .unwrap_or(false)
 }
 
+/// Prints why a test is skipped, past the test harness's capture so plain `cargo test` shows it.
+pub fn skip(why: &str) {
+    std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("skipping: {why}\n")).ok();
+}
+
+/// A Dovecot started in a fresh folder under /tmp (which `nobody` can enter), or `None` with
+/// the reason printed when Dovecot is not installed. Keep the folder for the test's length.
+pub fn dovecot_or_skip(prefix: &str) -> Option<(tempfile::TempDir, Dovecot)> {
+    if !dovecot_installed() {
+        skip("dovecot not installed (run .ci/install-deps.sh)");
+        return None;
+    }
+    let tmp = tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in("/tmp")
+        .expect("a temp folder under /tmp");
+    let dovecot = Dovecot::start(&tmp.path().join("d"));
+    Some((tmp, dovecot))
+}
+
 /// Whether Dovecot is installed.
 pub fn dovecot_installed() -> bool {
     Path::new(DOVECOT).exists()
