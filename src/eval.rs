@@ -21,6 +21,9 @@ struct Expect {
     facts: Vec<String>,
     #[serde(default)]
     region: Option<String>,
+    /// Entries the reply must use, the first one first (FAQ sets without facts to check).
+    #[serde(default)]
+    faq: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, PartialEq, Clone, Copy)]
@@ -50,6 +53,18 @@ pub struct Report {
     pub misses: Vec<Miss>,
     /// Lines that could not be read.
     pub errors: Vec<String>,
+    /// Enquiries expected to be answered.
+    pub answerable: usize,
+    /// Of those with an expected entry (`faq`), how many; and how many had it as the top
+    /// candidate whatever the decision (P@1).
+    pub ranked: usize,
+    pub top1: usize,
+    /// Replies given, and of those the correct ones (answered precision = correct / given).
+    pub answered: usize,
+    pub answered_correct: usize,
+    /// Enquiries expected to be routed, and how many were.
+    pub routable: usize,
+    pub routed: usize,
 }
 
 impl Report {
@@ -60,12 +75,36 @@ impl Report {
             self.correct as f64 / self.total as f64
         }
     }
+    /// Share of enquiries with an expected entry whose top candidate was that entry.
+    pub fn top1_rate(&self) -> f64 {
+        ratio(self.top1, self.ranked)
+    }
+    /// Correct replies among replies given.
+    pub fn answered_precision(&self) -> f64 {
+        ratio(self.answered_correct, self.answered)
+    }
+    /// Correct replies among enquiries that should be answered.
+    pub fn coverage(&self) -> f64 {
+        ratio(self.answered_correct, self.answerable)
+    }
+    /// Share of enquiries that should be routed that were.
+    pub fn routed_rate(&self) -> f64 {
+        ratio(self.routed, self.routable)
+    }
     pub fn false_answer_rate(&self) -> f64 {
         if self.total == 0 {
             0.0
         } else {
             self.false_answers as f64 / self.total as f64
         }
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        0.0
+    } else {
+        a as f64 / b as f64
     }
 }
 
@@ -107,6 +146,25 @@ pub fn evaluate(triage: &Triage, jsonl: &str) -> Report {
         };
         let expected = labelled.expect.decision;
         let got = decision.decision;
+        match expected {
+            DecisionKindLabel::Answer => report.answerable += 1,
+            DecisionKindLabel::Route => report.routable += 1,
+            DecisionKindLabel::Ignore => {}
+        }
+        if expected == DecisionKindLabel::Route && got == DecisionKind::Route {
+            report.routed += 1;
+        }
+        if let Some(first) = labelled.expect.faq.first() {
+            report.ranked += 1;
+            let top = decision
+                .questions
+                .first()
+                .and_then(|q| q.result.top())
+                .map(|c| c.id.as_str());
+            if top == Some(first.as_str()) {
+                report.top1 += 1;
+            }
+        }
         let same = matches!(
             (expected, got),
             (DecisionKindLabel::Answer, DecisionKind::Answer)
@@ -116,6 +174,16 @@ pub fn evaluate(triage: &Triage, jsonl: &str) -> Report {
         let mut detail = String::new();
         let mut holds = same;
         if same && got == DecisionKind::Answer {
+            if let Some(first) = labelled.expect.faq.first() {
+                if decision.faq.first() != Some(first) {
+                    holds = false;
+                    detail = format!(
+                        "answered from {}, expected {}",
+                        decision.faq.join(", "),
+                        labelled.expect.faq.join(", ")
+                    );
+                }
+            }
             for fact in &labelled.expect.facts {
                 let found = RegexBuilder::new(fact)
                     .case_insensitive(true)
@@ -142,6 +210,12 @@ pub fn evaluate(triage: &Triage, jsonl: &str) -> Report {
         }
         if !same {
             detail = decision.reason.clone();
+        }
+        if got == DecisionKind::Answer {
+            report.answered += 1;
+            if holds {
+                report.answered_correct += 1;
+            }
         }
         if holds {
             report.correct += 1;

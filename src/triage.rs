@@ -7,6 +7,9 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use serde::Serialize;
 
@@ -15,12 +18,15 @@ use crate::enquiry::{Channel, Enquiry};
 use crate::error::Result;
 use crate::ignore::ignore_reason;
 use crate::kb::{Contact, KnowledgeBase};
-use crate::matcher::{Candidate, Index, MatchResult};
+use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
 use crate::text::{clean_message, split_questions, CleanText};
 
-/// Below this confidence a question is routed, never answered.
+/// Below this calibrated probability a question is routed, never answered.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
+/// Characters of a message body (or subject) that reach the matcher at most: a longer text
+/// is cut, so no message can make triage slow (a real enquiry is far shorter).
+pub const MAX_MATCH_CHARS: usize = 20_000;
 /// Weight of the statements around a question and of the subject, relative to the question.
 const CONTEXT_WEIGHT: f32 = 0.5;
 
@@ -75,22 +81,38 @@ pub struct Decision {
 #[derive(Debug)]
 pub struct Triage {
     pub kb: KnowledgeBase,
-    pub index: Index,
+    pub matcher: Matcher,
     regions: RegionFinder,
     pub drafter: Drafter,
     pub threshold: f32,
+    /// Why semantic matching is off and how to turn it on; `None` when it is on.
+    pub matching_note: Option<String>,
 }
 
 impl Triage {
+    /// Lexical matching only.
     pub fn new(kb: KnowledgeBase, drafter: Drafter) -> Self {
-        let index = Index::build(&kb);
+        Self::with_semantic(kb, drafter, None)
+    }
+
+    /// With the semantic index of `kb` (built from the model and, usually, the cache), or
+    /// lexical matching only when `None`. Fits the calibration on the base.
+    pub fn with_semantic(kb: KnowledgeBase, drafter: Drafter, semantic: Option<Semantic>) -> Self {
+        let matching_note = semantic.is_none().then(|| {
+            format!(
+                "semantic matching is off; {}",
+                crate::model::HOW_TO_TURN_ON
+            )
+        });
+        let matcher = Matcher::new(&kb, semantic);
         let regions = RegionFinder::new(&kb.regions);
         Triage {
             kb,
-            index,
+            matcher,
             regions,
             drafter,
             threshold: DEFAULT_THRESHOLD,
+            matching_note,
         }
     }
 
@@ -100,6 +122,11 @@ impl Triage {
             KnowledgeBase::load(kb)?,
             Drafter::load(templates)?,
         ))
+    }
+
+    /// Whether the semantic matcher takes part.
+    pub fn semantic(&self) -> bool {
+        self.matcher.semantic.is_some()
     }
 
     pub fn region_name(&self, id: Option<&str>) -> Option<&str> {
@@ -114,7 +141,7 @@ impl Triage {
 
     /// Decides what to do with an enquiry.
     pub fn triage(&self, enquiry: &Enquiry) -> Decision {
-        let cleaned = clean_message(&enquiry.body);
+        let cleaned = clean_message(truncate_chars(&enquiry.body, MAX_MATCH_CHARS));
         let sender_name = sender_name(enquiry, &cleaned);
         let mut decision = Decision {
             decision: DecisionKind::Ignore,
@@ -137,14 +164,14 @@ impl Triage {
         let subject = enquiry
             .subject
             .as_deref()
-            .map(strip_reply_prefix)
+            .map(|s| strip_reply_prefix(truncate_chars(s, 1_000)))
             .unwrap_or("");
         let where_text = format!(
             "{subject}\n{}\n{}",
             decision.cleaned.text, decision.cleaned.signature
         );
         decision.region_match = self.regions.find(&where_text, Some(&enquiry.from), |w| {
-            self.index.analyzer().knows(w)
+            self.matcher.index.analyzer().knows(w)
         });
         decision.region = decision.region_match.region.clone();
         let drop: HashSet<String> = decision.region_match.place_words.clone();
@@ -160,14 +187,24 @@ impl Triage {
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
             .map(|q| {
-                let mut parts = vec![(q.question.as_str(), 1.0)];
+                let mut context = Vec::new();
+                let (lead_in, question) = split_lead_in(strip_list_marker(&q.question));
+                if let Some(lead_in) = lead_in {
+                    context.push((lead_in, CONTEXT_WEIGHT));
+                }
                 if !q.context.is_empty() {
-                    parts.push((q.context.as_str(), CONTEXT_WEIGHT));
+                    context.push((q.context.as_str(), CONTEXT_WEIGHT));
                 }
                 if single && !subject.is_empty() && subject != text {
-                    parts.push((subject, CONTEXT_WEIGHT));
+                    context.push((subject, CONTEXT_WEIGHT));
                 }
-                let result = self.index.search_parts(&parts, &drop);
+                let result = self.matcher.search(
+                    Parts {
+                        question,
+                        context: &context,
+                    },
+                    &drop,
+                );
                 let text = if q.context.is_empty() {
                     q.question
                 } else {
@@ -349,6 +386,84 @@ impl Triage {
     }
 }
 
+/// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
+const MAX_LEAD_IN_WORDS: usize = 10;
+
+/// Splits a lead-in off a question: a short clause without a question of its own, ended by a
+/// colon or a dash, before a question of at least three words ("Following up on my earlier
+/// email: is FPT running in London?"). The lead-in stays as context: it may name the topic
+/// ("About the research pathway: how long is it?"), but it is not the question.
+fn split_lead_in(question: &str) -> (Option<&str>, &str) {
+    let separators = [": ", " - ", " – ", " — ", " -- "];
+    let cut = separators
+        .iter()
+        .filter_map(|sep| question.find(sep).map(|i| (i, sep.len())))
+        .min_by_key(|&(i, _)| i);
+    let Some((at, len)) = cut else {
+        return (None, question);
+    };
+    let (before, after) = (question[..at].trim(), question[at + len..].trim());
+    let words = |s: &str| s.split_whitespace().count();
+    if before.is_empty()
+        || before.contains('?')
+        || starts_like_a_question(before)
+        || words(before) > MAX_LEAD_IN_WORDS
+        || words(after) < 3
+        || !(after.ends_with('?') || starts_like_a_question(after))
+    {
+        return (None, question);
+    }
+    (Some(before), after)
+}
+
+/// A list marker at the start of a question ("2. ", "b) ", "- ", "• ").
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\(?\d{1,2}[.):]|\(?[a-hA-H][.)]|[-*•])\s+").expect("list marker regex is valid")
+});
+
+/// An indirect question: "she wants to know whether …", "I was wondering if …", "could you
+/// confirm how …", within the first words of a clause.
+static INDIRECT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\S+\s+){0,6}?(?:know|wondering|wonder|ask|asking|tell\s+me|confirm|clarify|find\s+out|advise|check)\s+(?:on\s+)?(?:whether|if|how|what|when|who|which|where|why)\b")
+        .expect("indirect question regex is valid")
+});
+
+/// The question without a list marker in front.
+fn strip_list_marker(question: &str) -> &str {
+    match LIST_MARKER.find(question) {
+        Some(m) if question[m.end()..].split_whitespace().count() >= 2 => &question[m.end()..],
+        _ => question,
+    }
+}
+
+/// Whether a clause opens the way English questions do: a question word or an auxiliary verb,
+/// or an indirect question ("she wants to know whether …").
+fn starts_like_a_question(clause: &str) -> bool {
+    if INDIRECT_QUESTION.is_match(clause) {
+        return true;
+    }
+    const OPENERS: [&str; 27] = [
+        "what", "whats", "what's", "who", "whom", "whose", "when", "where", "which", "why",
+        "how", "is", "are", "was", "were", "can", "could", "do", "does", "did", "will", "would",
+        "should", "shall", "may", "might", "has",
+    ];
+    let first = clause
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase();
+    OPENERS.contains(&first.as_str()) || first == "have" || first == "any"
+}
+
+/// The first `max` characters of `text` (on a character boundary).
+fn truncate_chars(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
 fn strip_reply_prefix(subject: &str) -> &str {
     let mut s = subject.trim();
     loop {
@@ -422,6 +537,33 @@ mod tests {
             ..Default::default()
         };
         Triage::new(kb, Drafter::builtin())
+    }
+
+    #[test]
+    fn a_lead_in_is_context_not_the_question() {
+        assert_eq!(
+            split_lead_in("Following up on my last email: is FPT running in London?"),
+            (
+                Some("Following up on my last email"),
+                "is FPT running in London?"
+            )
+        );
+        assert_eq!(
+            split_lead_in("Quick question - what pathways are there?"),
+            (Some("Quick question"), "what pathways are there?")
+        );
+        // a dash inside a question, or a long clause, is not a lead-in
+        assert_eq!(
+            split_lead_in("is the 20% time - one day - fixed?").0,
+            None
+        );
+        assert_eq!(split_lead_in("what is FPT?"), (None, "what is FPT?"));
+        assert_eq!(
+            split_lead_in("Forwarding this from my ES - she wants to know whether it changes").0,
+            Some("Forwarding this from my ES")
+        );
+        assert_eq!(strip_list_marker("2. What pathways are there?"), "What pathways are there?");
+        assert_eq!(strip_list_marker("b) how long?"), "how long?");
     }
 
     #[test]

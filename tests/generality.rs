@@ -30,7 +30,7 @@ fn beats_plain_bm25_on_another_organisations_faq_and_routes_what_it_lacks() {
     {
         let v: serde_json::Value = serde_json::from_str(line).unwrap();
         let query = v["query"].as_str().unwrap();
-        let result = triage.index.search(query, &Default::default());
+        let result = triage.matcher.search_text(query, &Default::default());
         match v["expect"].as_str() {
             Some(expected) => {
                 asked += 1;

@@ -33,6 +33,7 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Re
                 .with_context(|| format!("cannot read the labelled set {}", file.display()))?;
             eval(&cli.common, &text, min_correct, max_false, out)
         }
+        Command::Model { action } => super::model::run(&cli.common, action, out),
         Command::User { svc, action } => {
             super::users::run(&svc, &cli.common.kb, action, input, out)
         }
@@ -47,10 +48,10 @@ fn load(common: &Common) -> anyhow::Result<Triage> {
             common.threshold
         );
     }
-    let mut triage = Triage::load(&common.kb, &common.templates).with_context(|| {
-        format!("cannot load the knowledge base from {} (run `fpt-assist kb check` to see every problem)", common.kb.display())
-    })?;
-    triage.threshold = common.threshold;
+    let triage = super::model::load_triage(common, None)?;
+    if let Some(note) = &triage.matching_note {
+        eprintln!("note: {note}");
+    }
     Ok(triage)
 }
 
@@ -126,6 +127,14 @@ fn ask(
         _ => "none found (the admin team triages)".into(),
     };
     writeln!(out, "Region:     {region}")?;
+    writeln!(
+        out,
+        "Matching:   {}",
+        triage
+            .matching_note
+            .as_deref()
+            .unwrap_or("semantic and lexical, calibrated on this knowledge base")
+    )?;
     writeln!(out, "Reason:     {}", decision.reason)?;
     for (i, q) in decision.questions.iter().enumerate() {
         writeln!(
@@ -142,12 +151,17 @@ fn ask(
                 .entry(&c.id)
                 .map(|e| e.title.as_str())
                 .unwrap_or("");
+            let semantic = match (c.semantic, c.passage) {
+                (Some(s), Some(p)) => format!("  semantic {s:.2} (answer passage {p:.2})"),
+                _ => "  semantic off".to_string(),
+            };
             writeln!(
                 out,
-                "  {}. {:<24} score {:.2}  coverage {:.2}  {title}",
+                "  {}. {:<24} probability {:.2}  lexical {:.2}  coverage {:.2}{semantic}  {title}",
                 rank + 1,
                 c.id,
                 c.score,
+                c.lexical,
                 c.coverage
             )?;
             writeln!(out, "     matched: {}", c.matched.join(", "))?;
@@ -264,6 +278,24 @@ fn eval(
         report.false_answers,
         100.0 * report.false_answer_rate()
     )?;
+    if report.ranked > 0 || report.routable > 0 {
+        writeln!(
+            out,
+            "answered precision {:.3} ({} of {} replies), coverage {:.3} of {} answerable; routed {:.3} of {} to route{}",
+            report.answered_precision(),
+            report.answered_correct,
+            report.answered,
+            report.coverage(),
+            report.answerable,
+            report.routed_rate(),
+            report.routable,
+            if report.ranked > 0 {
+                format!("; top candidate right {:.3} ({} of {})", report.top1_rate(), report.top1, report.ranked)
+            } else {
+                String::new()
+            }
+        )?;
+    }
     let mut code = 0;
     if report.correct_rate() < min_correct {
         writeln!(out, "below --min-correct {:.1}%", 100.0 * min_correct)?;

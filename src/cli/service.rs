@@ -144,14 +144,11 @@ fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
 async fn open(common: &Common, config_path: Option<&Path>) -> anyhow::Result<Service> {
     let config = load_config(config_path)?;
     let store = open_store(&config).await?;
-    let mut triage =
-        crate::triage::Triage::load(&common.kb, &common.templates).with_context(|| {
-            format!(
-                "cannot load the knowledge base from {} (run `fpt-assist kb check`)",
-                common.kb.display()
-            )
-        })?;
-    triage.threshold = common.threshold;
+    let triage = super::model::load_triage(common, Some(&config))?;
+    match &triage.matching_note {
+        Some(note) => tracing::warn!("{note}"),
+        None => tracing::info!("semantic matching on"),
+    }
     Ok(Service {
         transport: transport(&config)?,
         store,
@@ -517,8 +514,17 @@ async fn config_check(
             problems.push(format!("{e:#}"));
         }
     }
-    if let Err(e) = crate::triage::Triage::load(&common.kb, &common.templates) {
-        problems.push(format!("knowledge base {}: {e}", common.kb.display()));
+    match super::model::load_triage(common, Some(&config)) {
+        Ok(t) => match &t.matching_note {
+            Some(note) => writeln!(out, "matching:  lexical only: {note}")?,
+            None => writeln!(
+                out,
+                "matching:  semantic and lexical ({} entries, calibrated on {} questions)",
+                t.kb.entries.len(),
+                t.matcher.calibration.report.queries
+            )?,
+        },
+        Err(e) => problems.push(format!("{e:#}")),
     }
     for p in &problems {
         writeln!(out, "problem:   {p}")?;

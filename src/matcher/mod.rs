@@ -1,36 +1,63 @@
-//! The matcher: ranks knowledge-base entries for a piece of text and says how sure it is.
+//! The matcher: ranks knowledge-base entries for a question and gives one calibrated
+//! probability that the best one answers it.
 //!
-//! Scoring combines BM25F over an entry's fields (question phrasings weigh more than the title,
-//! the title more than the answer) with the best cosine similarity to any single phrasing, so a
-//! paraphrase of one way of asking scores well even when the entry is long. Confidence comes
-//! from how much of the enquiry the best entry covers and its margin over the runner-up.
+//! Two matchers look at every question. The lexical one (`index`: BM25F over an entry's
+//! fields plus the best TF-IDF cosine to a single phrasing, coverage of the question's words,
+//! unknown words, typo corrections) is good at rare terms, codes and short noisy questions.
+//! The semantic one (`semantic`: sentence embeddings of each phrasing and answer passage) sees
+//! meaning across different words. `features` turns both into one vector per candidate entry,
+//! and `calibrate` fits a logistic model on the knowledge base itself (never on evaluation
+//! sets) that maps the vector to the probability that the entry answers the question. The
+//! candidate with the highest probability is the answer when it clears the threshold.
 //!
-//! Invariant: pure and deterministic; no I/O, no knowledge of channels.
+//! Invariant: pure and deterministic; no I/O, no knowledge of channels. The same base (and
+//! model) always gives the same calibration and the same results.
 
+pub mod calibrate;
+mod features;
 mod index;
+mod semantic;
 
-pub use index::Index;
+pub use calibrate::{Calibration, FitReport};
+pub use features::{Feature, FEATURES, FEATURE_NAMES, LEXICAL_SHARE};
+pub use index::{bounded, Index, MAX_QUERY_WORDS};
+pub use semantic::{kb_texts, Embed, EmbedError, Exclude, KbText, Semantic, TextKind};
+
+use std::collections::HashSet;
 
 use serde::Serialize;
+
+use crate::kb::KnowledgeBase;
 
 /// A ranked entry with the evidence for it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Candidate {
     pub id: String,
-    /// Combined score in [0,1]: BM25F relative to the query's maximum, and phrasing similarity.
+    /// Calibrated probability in [0,1] that this entry answers the question.
     pub score: f32,
     /// Share of the enquiry's weighted terms this entry contains, in [0,1].
     pub coverage: f32,
     /// Enquiry words that matched this entry (as written, after typo correction).
     pub matched: Vec<String>,
+    /// Lexical score in [0,1]: BM25F relative to the query's maximum, blended with the best
+    /// TF-IDF cosine to one phrasing.
+    pub lexical: f32,
+    /// Best cosine in [-1,1] of the question's embedding to one phrasing of the entry; `None`
+    /// without a model.
+    pub semantic: Option<f32>,
+    /// Best cosine to one passage of the entry's answer; `None` without a model.
+    pub passage: Option<f32>,
+    /// The whole feature vector the calibration weighed (see [`FEATURE_NAMES`]).
+    #[serde(skip)]
+    pub features: [f32; FEATURES],
 }
 
 /// The result of matching one question.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
 pub struct MatchResult {
     /// Best first, at most `Index::MAX_CANDIDATES`.
     pub candidates: Vec<Candidate>,
-    /// Confidence in [0,1] that the first candidate answers the question.
+    /// Calibrated probability in [0,1] that the first candidate answers the question.
     pub confidence: f32,
     /// Words corrected for typos ("improvment" → "improvement").
     pub corrections: Vec<(String, String)>,
@@ -38,9 +65,10 @@ pub struct MatchResult {
     pub unknown: Vec<String>,
     /// Whether the text had any words to match on.
     pub has_terms: bool,
-    /// The question's most specific word when the best entry does not contain it (which
-    /// lowers the confidence).
+    /// The question's most specific word when the best entry does not contain it.
     pub missing_key: Option<String>,
+    /// Whether the semantic matcher took part.
+    pub semantic: bool,
 }
 
 impl MatchResult {
@@ -49,25 +77,147 @@ impl MatchResult {
     }
 }
 
-/// Score at which confidence is one half: measured on the labelled sets, every question the
-/// knowledge base cannot answer scored below it.
-const MIDPOINT: f32 = 0.46;
-/// How sharply confidence rises around the midpoint.
-const STEEPNESS: f32 = 12.0;
-/// Relative lead over the runner-up below which confidence is reduced.
-const CLEAR_MARGIN: f32 = 0.3;
+/// Errors building a matcher.
+#[derive(Debug, thiserror::Error)]
+pub enum MatcherError {
+    #[error(transparent)]
+    Embed(#[from] EmbedError),
+}
 
-/// Confidence from the best entry's score and its lead over the runner-up.
-///
-/// The score already reflects how much of the enquiry the entry covers (a question about
-/// funding that mentions "FPT day" scores low). A small lead over the runner-up lowers the
-/// confidence further: two entries fitting almost equally well is a reason to ask a person.
-pub fn confidence(top: &Candidate, runner_up: Option<&Candidate>) -> f32 {
-    let margin = match runner_up {
-        Some(second) if top.score > 0.0 => ((top.score - second.score) / top.score).clamp(0.0, 1.0),
-        _ => 1.0,
-    };
-    let strength = 1.0 / (1.0 + (-STEEPNESS * (top.score - MIDPOINT)).exp());
-    let clarity = 0.85 + 0.15 * (margin / CLEAR_MARGIN).min(1.0);
-    (strength * clarity).clamp(0.0, 1.0)
+/// Lexical index, optional semantic index and the calibration fitted on this base.
+#[derive(Debug)]
+pub struct Matcher {
+    pub index: Index,
+    pub semantic: Option<Semantic>,
+    pub calibration: Calibration,
+}
+
+/// What to match: the question and the text around it, each with a weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Parts<'a> {
+    /// The question itself.
+    pub question: &'a str,
+    /// Statements before or after it, the subject: counted at their weight lexically and
+    /// added to the question's embedding with the same weight.
+    pub context: &'a [(&'a str, f32)],
+}
+
+impl Matcher {
+    /// Builds the lexical index, pairs it with the semantic index (if any) and fits the
+    /// calibration on the base.
+    pub fn new(kb: &KnowledgeBase, semantic: Option<Semantic>) -> Self {
+        let index = Index::build(kb);
+        let calibration = Calibration::fit(kb, &index, semantic.as_ref());
+        Matcher {
+            index,
+            semantic,
+            calibration,
+        }
+    }
+
+    /// Lexical matching only.
+    pub fn lexical(kb: &KnowledgeBase) -> Self {
+        Self::new(kb, None)
+    }
+
+    /// Matches one question (with its context), ignoring the words in `drop` (place names).
+    /// If the model fails on this text, the lexical result stands and a warning is logged.
+    pub fn search(&self, parts: Parts<'_>, drop: &HashSet<String>) -> MatchResult {
+        let vector = self.semantic.as_ref().and_then(|s| {
+            match features::embed_parts(s, self.index.analyzer(), parts) {
+                Ok(v) => Some(v),
+                Err(e) => {
+                    tracing::warn!(error = %e, "semantic matching failed for one question; lexical result used");
+                    None
+                }
+            }
+        });
+        self.search_with(parts, vector.as_deref(), drop, Exclude::None)
+    }
+
+    /// Every candidate's feature vector (see [`FEATURE_NAMES`]), for explanations and analysis.
+    pub fn candidate_features(
+        &self,
+        parts: Parts<'_>,
+        vector: Option<&[f32]>,
+        drop: &HashSet<String>,
+        exclude: Exclude,
+    ) -> Vec<(String, [f32; FEATURES])> {
+        features::compute(self, parts, vector, drop, exclude)
+            .candidates
+            .into_iter()
+            .map(|c| (self.index.doc_id(c.doc).to_string(), c.x))
+            .collect()
+    }
+
+    /// The question's embedding (question plus weighted context), if a model is loaded.
+    pub fn embed(&self, parts: Parts<'_>) -> Option<Result<Vec<f32>, EmbedError>> {
+        self.semantic
+            .as_ref()
+            .map(|s| features::embed_parts(s, self.index.analyzer(), parts))
+    }
+
+    /// Matches a single text with no context.
+    pub fn search_text(&self, text: &str, drop: &HashSet<String>) -> MatchResult {
+        self.search(
+            Parts {
+                question: text,
+                context: &[],
+            },
+            drop,
+        )
+    }
+
+    /// Matches with a precomputed question embedding, leaving out what `exclude` names.
+    pub fn search_with(
+        &self,
+        parts: Parts<'_>,
+        vector: Option<&[f32]>,
+        drop: &HashSet<String>,
+        exclude: Exclude,
+    ) -> MatchResult {
+        let qf = features::compute(self, parts, vector, drop, exclude);
+        let mut result = MatchResult {
+            corrections: qf.query.corrections.clone(),
+            unknown: qf.query.unknown(),
+            has_terms: qf.has_terms(),
+            semantic: vector.is_some() && self.semantic.is_some(),
+            ..Default::default()
+        };
+        let scored: Vec<(usize, f32)> = qf
+            .candidates
+            .iter()
+            .take(Index::MAX_CANDIDATES)
+            .map(|c| (c.doc, self.calibration.probability(&c.x)))
+            .collect();
+        result.candidates = scored
+            .iter()
+            .map(|&(doc, p)| {
+                let c = qf
+                    .candidates
+                    .iter()
+                    .find(|c| c.doc == doc)
+                    .expect("scored candidates come from the feature list");
+                Candidate {
+                    id: self.index.doc_id(doc).to_string(),
+                    score: p,
+                    coverage: c.x[Feature::Coverage as usize],
+                    matched: self.index.matched(&qf.query, doc),
+                    lexical: c.x[Feature::Lexical as usize],
+                    semantic: result.semantic.then(|| c.x[Feature::Semantic as usize]),
+                    passage: result.semantic.then(|| c.x[Feature::Passage as usize]),
+                    features: c.x,
+                }
+            })
+            .collect();
+        if let Some(&(doc, p)) = scored.first() {
+            result.confidence = if result.has_terms { p } else { 0.0 };
+            if let Some(key) = qf.query.key_term() {
+                if !self.index.has(doc, key) {
+                    result.missing_key = Some(key.written.clone());
+                }
+            }
+        }
+        result
+    }
 }

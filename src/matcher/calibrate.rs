@@ -1,0 +1,375 @@
+//! Calibration: one logistic model, fitted on the knowledge base itself, that turns a
+//! candidate's features into the probability that the entry answers the question.
+//!
+//! Training examples come only from the base (never from evaluation sets):
+//! - **leave one phrasing out**: each phrasing of an entry that has at least two is asked
+//!   against the base without it; its own entry is the positive candidate, the others
+//!   negatives;
+//! - **leave one entry out**: each entry is removed whole and its phrasings asked; every
+//!   candidate is a negative, which teaches what "the base does not answer this" looks like.
+//!
+//! The model is L2-regularised logistic regression fitted by Newton's method (iteratively
+//! reweighted least squares), from zero weights, for a fixed number of steps: the same base
+//! and model always give the same weights. Without a model the semantic features are all zero
+//! and a lexical-only calibration results.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::features::{self, FEATURES, FEATURE_NAMES};
+use super::index::Index;
+use super::semantic::{Exclude, Semantic, TextKind};
+use super::{Feature, Parts};
+use crate::kb::KnowledgeBase;
+
+/// Features shown in explanations but left out of the fit: on the base's own phrasings they
+/// separate far better than on real enquiries (a left-out phrasing's entry always has its
+/// most specific word, and words unknown to the base are rare there), so fitting them would
+/// teach the model a rule that real mail breaks.
+const NOT_FITTED: [Feature; 4] = [
+    Feature::KeyMissing,
+    Feature::Unknown,
+    Feature::Corrected,
+    Feature::Short,
+];
+/// L2 penalty on the weights (not the intercept), relative to the number of examples.
+const L2: f64 = 1.0;
+/// Newton steps; the fit converges in far fewer on every base tried.
+const STEPS: usize = 30;
+/// Phrasings asked per left-out entry at most, so a few very long entries do not dominate.
+const PER_ENTRY: usize = 12;
+
+/// Fitted weights and how the fit went.
+#[derive(Debug, Clone, Serialize)]
+pub struct Calibration {
+    pub weights: [f32; FEATURES],
+    pub report: FitReport,
+}
+
+/// What the fit saw, for `kb`/`model status` and the README.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FitReport {
+    /// Questions asked (phrasings left out plus phrasings of left-out entries).
+    pub queries: usize,
+    /// Candidate rows in the fit.
+    pub examples: usize,
+    pub positives: usize,
+    /// Leave-one-phrasing-out questions whose own entry ranked first after calibration.
+    pub self_top1: f32,
+    /// Whether the semantic features took part.
+    pub semantic: bool,
+    /// When the base was too small to fit (no positive or no negative examples), the prior
+    /// weights were used.
+    pub prior: bool,
+}
+
+/// One training example.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub query: usize,
+    pub x: [f32; FEATURES],
+    pub y: bool,
+    /// From a leave-one-entry-out question (the right answer is absent).
+    pub absent: bool,
+}
+
+/// Weights used when the base gives nothing to fit on (fewer than two entries, or no entry
+/// with two phrasings): favour entries both matchers agree on and that cover the question.
+fn prior() -> [f32; FEATURES] {
+    let mut w = [0f32; FEATURES];
+    w[Feature::Bias as usize] = -4.0;
+    w[Feature::Rank as usize] = 5.0;
+    w[Feature::RankMargin as usize] = 4.0;
+    w[Feature::Coverage as usize] = 2.0;
+    w[Feature::Unknown as usize] = -3.0;
+    w[Feature::KeyMissing as usize] = -1.0;
+    w
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+impl Calibration {
+    /// Probability in [0,1] for one feature vector.
+    pub fn probability(&self, x: &[f32; FEATURES]) -> f32 {
+        let z: f64 = self
+            .weights
+            .iter()
+            .zip(x)
+            .map(|(w, v)| f64::from(*w) * f64::from(*v))
+            .sum();
+        sigmoid(z) as f32
+    }
+
+    /// The weights by feature name, for explanations.
+    pub fn named(&self) -> Vec<(&'static str, f32)> {
+        FEATURE_NAMES.iter().copied().zip(self.weights).collect()
+    }
+
+    /// Fits the calibration on `kb` (see the module documentation).
+    pub fn fit(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) -> Self {
+        let examples = examples(kb, index, semantic);
+        let positives = examples.iter().filter(|e| e.y).count();
+        let queries = examples
+            .iter()
+            .map(|e| e.query)
+            .collect::<HashSet<_>>()
+            .len();
+        let mut report = FitReport {
+            queries,
+            examples: examples.len(),
+            positives,
+            semantic: semantic.is_some(),
+            ..Default::default()
+        };
+        let weights = if positives == 0 || positives == examples.len() {
+            report.prior = true;
+            prior()
+        } else {
+            newton(&examples, semantic.is_some())
+        };
+        let mut calibration = Calibration { weights, report };
+        calibration.report.self_top1 = self_top1(&calibration, &examples);
+        calibration
+    }
+}
+
+/// Share of leave-one-phrasing-out questions whose positive candidate scores highest.
+fn self_top1(c: &Calibration, examples: &[Example]) -> f32 {
+    let mut best: std::collections::BTreeMap<usize, (f32, bool)> = Default::default();
+    let mut has_positive = HashSet::new();
+    for e in examples.iter().filter(|e| !e.absent) {
+        if e.y {
+            has_positive.insert(e.query);
+        }
+        let p = c.probability(&e.x);
+        let slot = best.entry(e.query).or_insert((f32::MIN, false));
+        if p > slot.0 {
+            *slot = (p, e.y);
+        }
+    }
+    let asked = best.len().max(1);
+    best.values().filter(|(_, y)| *y).count() as f32 / asked as f32
+}
+
+/// The training examples of a base: leave one phrasing out, leave one entry out.
+pub fn examples(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) -> Vec<Example> {
+    let mut out = Vec::new();
+    let drop = HashSet::new();
+    // (doc, ordinal, text, index into the semantic texts)
+    let mut phrasings: Vec<(u32, u32, String, Option<usize>)> = Vec::new();
+    match semantic {
+        Some(s) => {
+            for (i, t) in s.texts().iter().enumerate() {
+                if t.kind == TextKind::Phrasing {
+                    phrasings.push((t.doc, t.ordinal, t.text.clone(), Some(i)));
+                }
+            }
+        }
+        None => {
+            for (d, e) in kb.entries.iter().enumerate() {
+                let mut seen = HashSet::new();
+                for (o, p) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
+                    if !p.trim().is_empty() && seen.insert(p.trim().to_lowercase()) {
+                        phrasings.push((d as u32, o as u32, p.trim().to_string(), None));
+                    }
+                }
+            }
+        }
+    }
+    let mut per_doc = vec![0usize; kb.entries.len()];
+    for p in &phrasings {
+        per_doc[p.0 as usize] += 1;
+    }
+    let view = MatcherView { index, semantic };
+    let mut query_no = 0;
+    let mut asked_absent = vec![0usize; kb.entries.len()];
+    for (doc, ordinal, text, vi) in &phrasings {
+        let vector = vi.and_then(|i| semantic.map(|s| s.vector(i)));
+        let parts = Parts {
+            question: text,
+            context: &[],
+        };
+        if per_doc[*doc as usize] >= 2 {
+            let exclude = Exclude::Phrasing {
+                doc: *doc,
+                ordinal: *ordinal,
+            };
+            if let Some(c) = view
+                .features(parts, vector, &drop, exclude)
+                .first()
+                .filter(|c| c.doc == *doc as usize || !overlaps(kb, c.doc))
+            {
+                out.push(Example {
+                    query: query_no,
+                    y: c.doc == *doc as usize,
+                    x: c.x,
+                    absent: false,
+                });
+            }
+            query_no += 1;
+        }
+        if asked_absent[*doc as usize] < PER_ENTRY {
+            asked_absent[*doc as usize] += 1;
+            if let Some(c) = view
+                .features(parts, vector, &drop, Exclude::Doc(*doc))
+                .first()
+                .filter(|c| !overlaps(kb, c.doc))
+            {
+                out.push(Example {
+                    query: query_no,
+                    y: false,
+                    x: c.x,
+                    absent: true,
+                });
+            }
+            query_no += 1;
+        }
+    }
+    out
+}
+
+/// Whether entry `doc` is written to overlap others (a handbook passage restates what FAQ
+/// entries say): when it comes first for another entry's question it may well answer it, so
+/// such a question is no evidence either way and is left out of the fit.
+fn overlaps(kb: &KnowledgeBase, doc: usize) -> bool {
+    kb.entries
+        .get(doc)
+        .is_some_and(|e| e.kind == crate::kb::EntryKind::Handbook)
+}
+
+/// Borrowed index and semantic side, to compute features before a `Matcher` exists.
+struct MatcherView<'a> {
+    index: &'a Index,
+    semantic: Option<&'a Semantic>,
+}
+
+impl MatcherView<'_> {
+    fn features(
+        &self,
+        parts: Parts<'_>,
+        vector: Option<&[f32]>,
+        drop: &HashSet<String>,
+        exclude: Exclude,
+    ) -> Vec<features::CandidateFeatures> {
+        features::compute_with(self.index, self.semantic, parts, vector, drop, exclude).candidates
+    }
+}
+
+/// Newton's method for L2-regularised logistic regression, from zero weights.
+fn newton(examples: &[Example], semantic: bool) -> [f32; FEATURES] {
+    let n = FEATURES;
+    let disabled: Vec<usize> = match std::env::var("FPT_DISABLE") {
+        Ok(v) => v.split(',').filter_map(|s| s.parse().ok()).collect(),
+        Err(_) => NOT_FITTED.iter().map(|f| *f as usize).collect(),
+    };
+    let active: Vec<bool> = (0..n)
+        .map(|j| {
+            !disabled.contains(&j)
+                && (semantic
+                    || !matches!(
+                    j,
+                    x if x == Feature::Semantic as usize
+                            || x == Feature::Passage as usize
+                        || x == Feature::SemanticMargin as usize
+                        || x == Feature::SemanticTop as usize
+                    ))
+        })
+        .collect();
+    let mut w = vec![0f64; n];
+    let lambda = L2;
+    for _ in 0..STEPS {
+        let mut grad = vec![0f64; n];
+        let mut hess = vec![0f64; n * n];
+        for e in examples {
+            let x: Vec<f64> = e.x.iter().map(|&v| f64::from(v)).collect();
+            let z: f64 = w.iter().zip(&x).map(|(a, b)| a * b).sum();
+            let p = sigmoid(z);
+            let y = if e.y { 1.0 } else { 0.0 };
+            let r = p - y;
+            let s = (p * (1.0 - p)).max(1e-9);
+            for i in 0..n {
+                if !active[i] {
+                    continue;
+                }
+                grad[i] += r * x[i];
+                for j in 0..n {
+                    if active[j] {
+                        hess[i * n + j] += s * x[i] * x[j];
+                    }
+                }
+            }
+        }
+        for i in 0..n {
+            if !active[i] {
+                hess[i * n + i] = 1.0;
+                grad[i] = 0.0;
+                continue;
+            }
+            if i != Feature::Bias as usize {
+                grad[i] += lambda * w[i];
+                hess[i * n + i] += lambda;
+            } else {
+                hess[i * n + i] += 1e-6;
+            }
+        }
+        let Some(step) = solve(&hess, &grad, n) else {
+            break;
+        };
+        let mut change = 0f64;
+        for i in 0..n {
+            w[i] -= step[i];
+            change = change.max(step[i].abs());
+        }
+        if change < 1e-7 {
+            break;
+        }
+    }
+    let mut out = [0f32; FEATURES];
+    for (o, v) in out.iter_mut().zip(w) {
+        *o = v as f32;
+    }
+    out
+}
+
+/// Solves `a x = b` by Gaussian elimination with partial pivoting; `None` if singular.
+fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
+    let mut m: Vec<Vec<f64>> = (0..n)
+        .map(|i| {
+            let mut row = a[i * n..(i + 1) * n].to_vec();
+            row.push(b[i]);
+            row
+        })
+        .collect();
+    for col in 0..n {
+        let pivot = (col..n).max_by(|&x, &y| m[x][col].abs().total_cmp(&m[y][col].abs()))?;
+        if m[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        m.swap(col, pivot);
+        for row in 0..n {
+            if row != col {
+                let f = m[row][col] / m[col][col];
+                if f != 0.0 {
+                    for k in col..=n {
+                        m[row][k] -= f * m[col][k];
+                    }
+                }
+            }
+        }
+    }
+    Some((0..n).map(|i| m[i][n] / m[i][i]).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solve_inverts_a_small_system() {
+        let x = solve(&[2.0, 1.0, 1.0, 3.0], &[3.0, 5.0], 2).unwrap();
+        assert!((x[0] - 0.8).abs() < 1e-9 && (x[1] - 1.4).abs() < 1e-9);
+    }
+}

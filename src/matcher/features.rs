@@ -1,0 +1,270 @@
+//! The evidence about one candidate entry for one question, as a fixed vector of features
+//! that the calibration weighs. Both matchers contribute; without a model the semantic
+//! features are zero and a lexical-only calibration is fitted.
+
+use std::collections::HashSet;
+
+use super::index::{Index, Query};
+use crate::text::Analyzer;
+use super::semantic::{DocCosines, Exclude, Semantic};
+use super::{EmbedError, Matcher, Parts};
+
+/// The features, in vector order. Each is in [0,1] or [-1,1].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Feature {
+    /// Constant 1 (the intercept).
+    Bias = 0,
+    /// The ranking score: [`LEXICAL_SHARE`] of the lexical score (counted only for the
+    /// lexical matcher's top three) plus the rest of the semantic cosine; the lexical score
+    /// alone without a model.
+    Rank,
+    /// Ranking score minus the best ranking score of any other entry.
+    RankMargin,
+    /// Lexical score of the entry (BM25F relative to the query, blended with phrasing TF-IDF
+    /// cosine), in [0,1].
+    Lexical,
+    /// Share of the question's weighted words the entry contains.
+    Coverage,
+    /// Best embedding cosine to one phrasing of the entry.
+    Semantic,
+    /// Semantic cosine minus the best cosine of any other entry (negative when another leads).
+    SemanticMargin,
+    /// Best embedding cosine to one passage of the entry's answer.
+    Passage,
+    /// 1 when this entry is the lexical matcher's first choice.
+    LexicalTop,
+    /// 1 when this entry is the semantic matcher's first choice.
+    SemanticTop,
+    /// Share of the question's weight in words the knowledge base does not know.
+    Unknown,
+    /// 1 when the entry lacks the question's most specific known word.
+    KeyMissing,
+    /// 1 for a question of at most three content words (chat-style: lexical evidence is thin
+    /// and the embedding of a fragment is unreliable).
+    Short,
+    /// Share of the question's words that needed typo correction.
+    Corrected,
+}
+
+/// Number of features.
+pub const FEATURES: usize = 14;
+
+/// Names of the features, for explanations and the fit report.
+pub const FEATURE_NAMES: [&str; FEATURES] = [
+    "bias",
+    "rank",
+    "rank_margin",
+    "lexical",
+    "coverage",
+    "semantic",
+    "semantic_margin",
+    "passage",
+    "lexical_top",
+    "semantic_top",
+    "unknown",
+    "key_missing",
+    "short",
+    "corrected",
+];
+
+/// Weight of the lexical score in the ranking score when a model is loaded. Measured on
+/// StackFAQ and FPT enquiries (shared/notes/matching-experiments.md): 0.3 lexical with the
+/// lexical score counted only for its own top three ranks best of the fixed weights tried.
+pub const LEXICAL_SHARE: f32 = 0.3;
+/// Lexical ranks that count in the ranking score.
+const LEXICAL_TOP: usize = 3;
+
+/// Candidates taken from each matcher's ranking.
+const PER_MATCHER: usize = 5;
+/// How much a context part's embedding is added to the question's (times its weight).
+const CONTEXT_EMBEDDING_SHARE: f32 = 0.5;
+
+/// One candidate entry and its feature vector.
+#[derive(Debug, Clone)]
+pub(crate) struct CandidateFeatures {
+    pub doc: usize,
+    pub x: [f32; FEATURES],
+}
+
+/// Everything computed for one question.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryFeatures {
+    pub query: Query,
+    pub candidates: Vec<CandidateFeatures>,
+}
+
+impl QueryFeatures {
+    pub fn has_terms(&self) -> bool {
+        !self.query.terms.is_empty()
+    }
+}
+
+/// The question's embedding: the question's own vector plus its context's, weighted, then
+/// L2-normalised again.
+pub(crate) fn embed_parts(
+    semantic: &Semantic,
+    analyzer: &Analyzer,
+    parts: Parts<'_>,
+) -> Result<Vec<f32>, EmbedError> {
+    let question = model_text(analyzer, super::bounded(parts.question, super::MAX_QUERY_WORDS));
+    let mut texts = vec![question.as_str()];
+    texts.extend(
+        parts
+            .context
+            .iter()
+            .map(|(t, _)| super::bounded(t, super::MAX_QUERY_WORDS)),
+    );
+    let vectors = semantic.embed(&texts)?;
+    let mut v = vectors
+        .first()
+        .cloned()
+        .ok_or_else(|| EmbedError("no vector for the question".into()))?;
+    for (cv, (_, w)) in vectors.iter().skip(1).zip(parts.context) {
+        for (a, b) in v.iter_mut().zip(cv) {
+            *a += env_f32("FPT_CTX", CONTEXT_EMBEDDING_SHARE) * w * b;
+        }
+    }
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+    v.iter_mut().for_each(|x| *x /= norm);
+    Ok(v)
+}
+
+/// The question as the embedding model should see it: misspellings corrected towards the
+/// knowledge base's words and abbreviations written out through the synonym groups ("wot r
+/// the pathwyas" → "wot r the pathways", "med ed" → "medical education"), because WordPiece
+/// splits an unknown spelling into fragments that mean little to the model.
+pub(crate) fn model_text(analyzer: &Analyzer, text: &str) -> String {
+    if std::env::var("FPT_RAWEMB").is_ok() {
+        return text.to_string();
+    }
+    let tokens = analyzer.analyze(text, true);
+    if tokens.is_empty() {
+        return text.to_string();
+    }
+    let mut out = tokens
+        .iter()
+        .map(|t| t.surface.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if text.trim_end().ends_with('?') {
+        out.push('?');
+    }
+    out
+}
+
+fn top_n(scores: &[f32], n: usize, skip: Option<usize>) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len())
+        .filter(|&d| Some(d) != skip && scores[d] > 0.0)
+        .collect();
+    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
+    order.truncate(n);
+    order
+}
+
+fn best_other(scores: &[f32], d: usize) -> f32 {
+    scores
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != d)
+        .map(|(_, &s)| s)
+        .fold(0.0, f32::max)
+}
+
+/// Features of the candidates for one question.
+pub(crate) fn compute(
+    m: &Matcher,
+    parts: Parts<'_>,
+    vector: Option<&[f32]>,
+    drop: &HashSet<String>,
+    exclude: Exclude,
+) -> QueryFeatures {
+    compute_with(&m.index, m.semantic.as_ref(), parts, vector, drop, exclude)
+}
+
+/// Features of the candidates for one question, from the two indexes.
+pub(crate) fn compute_with(
+    index: &Index,
+    semantic: Option<&Semantic>,
+    parts: Parts<'_>,
+    vector: Option<&[f32]>,
+    drop: &HashSet<String>,
+    exclude: Exclude,
+) -> QueryFeatures {
+    let mut weighted = vec![(parts.question, 1.0)];
+    weighted.extend(parts.context.iter().copied());
+    let query = index.query(&weighted, drop, exclude);
+    let lex = index.scores(&query, exclude);
+    let cos: Option<DocCosines> = match (semantic, vector) {
+        (Some(s), Some(v)) => Some(s.cosines(v, exclude)),
+        _ => None,
+    };
+    let skip = match exclude {
+        Exclude::Doc(d) => Some(d as usize),
+        _ => None,
+    };
+    let mut docs = top_n(&lex.score, PER_MATCHER, skip);
+    if let Some(c) = &cos {
+        for d in top_n(&c.phrasing, PER_MATCHER, skip) {
+            if !docs.contains(&d) {
+                docs.push(d);
+            }
+        }
+    }
+    let lex_top = top_n(&lex.score, 1, skip).first().copied();
+    let sem_top = cos
+        .as_ref()
+        .and_then(|c| top_n(&c.phrasing, 1, skip).first().copied());
+    let content_words = query.terms.iter().filter(|t| t.primary).count();
+    let corrected = if query.terms.is_empty() {
+        0.0
+    } else {
+        query.terms.iter().filter(|t| t.corrected).count() as f32 / query.terms.len() as f32
+    };
+    let unknown = query.unknown_share();
+    let key = query.key_term().cloned();
+    let lex_ranked = top_n(&lex.score, LEXICAL_TOP, skip);
+    let rank: Vec<f32> = (0..lex.score.len())
+        .map(|d| match &cos {
+            Some(c) => {
+                let l = if lex_ranked.contains(&d) { lex.score[d] } else { 0.0 };
+                env_f32("FPT_LEX", LEXICAL_SHARE) * l + (1.0 - env_f32("FPT_LEX", LEXICAL_SHARE)) * c.phrasing[d].max(0.0)
+            }
+            None => lex.score[d],
+        })
+        .collect();
+    let mut candidates: Vec<CandidateFeatures> = docs
+        .into_iter()
+        .map(|d| {
+            let mut x = [0f32; FEATURES];
+            x[Feature::Bias as usize] = 1.0;
+            x[Feature::Rank as usize] = rank[d];
+            x[Feature::RankMargin as usize] = rank[d] - best_other(&rank, d);
+            x[Feature::Lexical as usize] = lex.score[d];
+            x[Feature::Coverage as usize] = lex.coverage[d];
+            x[Feature::LexicalTop as usize] = f32::from(lex_top == Some(d));
+            if let Some(c) = &cos {
+                x[Feature::Semantic as usize] = c.phrasing[d];
+                x[Feature::Passage as usize] = c.passage[d];
+                x[Feature::SemanticMargin as usize] = c.phrasing[d] - best_other(&c.phrasing, d);
+                x[Feature::SemanticTop as usize] = f32::from(sem_top == Some(d));
+            }
+            x[Feature::Unknown as usize] = unknown;
+            x[Feature::KeyMissing as usize] =
+                f32::from(key.as_ref().is_some_and(|k| !index.has(d, k)));
+            x[Feature::Short as usize] = f32::from(content_words <= 3);
+            x[Feature::Corrected as usize] = corrected;
+            CandidateFeatures { doc: d, x }
+        })
+        .collect();
+    // best first by the ranking score (ties: knowledge-base order)
+    candidates.sort_by(|a, b| {
+        b.x[Feature::Rank as usize]
+            .total_cmp(&a.x[Feature::Rank as usize])
+            .then(a.doc.cmp(&b.doc))
+    });
+    QueryFeatures { query, candidates }
+}
+
+pub(crate) fn env_f32(name: &str, default: f32) -> f32 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}

