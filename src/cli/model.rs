@@ -102,9 +102,8 @@ pub fn run(common: &Common, action: ModelAction, out: &mut dyn Write) -> anyhow:
         .unwrap_or_else(|| PathBuf::from(model::DEFAULT_MODEL_DIR));
     match action {
         ModelAction::Install { source } => {
-            model::install(&source, &target).with_context(|| {
-                format!("cannot install the model from {}", source.display())
-            })?;
+            model::install(&source, &target)
+                .with_context(|| format!("cannot install the model from {}", source.display()))?;
             writeln!(
                 out,
                 "installed {} into {} (checksums verified)",

@@ -27,7 +27,8 @@ use crate::kb::KnowledgeBase;
 /// separate far better than on real enquiries (a left-out phrasing's entry always has its
 /// most specific word, and words unknown to the base are rare there), so fitting them would
 /// teach the model a rule that real mail breaks.
-const NOT_FITTED: [Feature; 4] = [
+const NOT_FITTED: [Feature; 5] = [
+    Feature::LexicalMargin,
     Feature::KeyMissing,
     Feature::Unknown,
     Feature::Corrected,
@@ -40,29 +41,80 @@ const STEPS: usize = 30;
 /// Phrasings asked per left-out entry at most, so a few very long entries do not dominate.
 const PER_ENTRY: usize = 12;
 
+/// How the probability is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Method {
+    /// Lexical matching only: the lexical confidence function (a logistic of the lexical score
+    /// around [`LEXICAL_MIDPOINT`], lowered when the runner-up is close or the entry lacks the
+    /// question's most specific word), measured on the labelled FPT sets when it was built.
+    Lexical,
+    /// Logistic weights fitted on this base's own phrasings (see the module documentation).
+    Fitted,
+    /// Too few entries with two phrasings to fit on: the slopes fitted on the shipped FPT base
+    /// ([`PRIOR`]), with the intercept fitted on this base's left-out entries so that at least
+    /// [`ABSENT_ROUTED`] of their questions are routed.
+    Prior,
+}
+
 /// Fitted weights and how the fit went.
 #[derive(Debug, Clone, Serialize)]
 pub struct Calibration {
+    pub method: Method,
     pub weights: [f32; FEATURES],
     pub report: FitReport,
 }
 
-/// What the fit saw, for `kb`/`model status` and the README.
+/// What the fit saw, for `config check` and explanations.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct FitReport {
     /// Questions asked (phrasings left out plus phrasings of left-out entries).
     pub queries: usize,
-    /// Candidate rows in the fit.
+    /// Examples in the fit (one per question: its top candidate).
     pub examples: usize,
     pub positives: usize,
-    /// Leave-one-phrasing-out questions whose own entry ranked first after calibration.
+    /// Leave-one-phrasing-out questions whose own entry ranked first.
     pub self_top1: f32,
     /// Whether the semantic features took part.
     pub semantic: bool,
-    /// When the base was too small to fit (no positive or no negative examples), the prior
-    /// weights were used.
-    pub prior: bool,
 }
+
+/// Positive examples needed for a fit of its own; fewer, and [`Method::Prior`] is used.
+const MIN_POSITIVES: usize = 30;
+/// Share of a left-out entry's questions that [`Method::Prior`] routes at the default
+/// threshold (the acceptance target for questions a base cannot answer).
+pub const ABSENT_ROUTED: f64 = 0.85;
+/// Lexical score at which the lexical confidence is one half: on the labelled FPT sets every
+/// question the knowledge base could not answer scored below it.
+pub const LEXICAL_MIDPOINT: f32 = 0.46;
+/// How sharply the lexical confidence rises around the midpoint.
+const LEXICAL_STEEPNESS: f32 = 12.0;
+/// Relative lead over the runner-up below which the lexical confidence is reduced.
+const LEXICAL_CLEAR_MARGIN: f32 = 0.3;
+/// The lexical confidence is multiplied by this when the entry lacks the question's most
+/// specific word.
+const LEXICAL_KEY_MISSING: f32 = 0.8;
+
+/// Slopes fitted (as in [`Calibration::fit`]) on the shipped FPT base with all-MiniLM-L6-v2,
+/// rounded; used, with an intercept of its own, for a base too small to fit on.
+pub const PRIOR: [f32; FEATURES] = [
+    -5.4, // bias (replaced by the fitted intercept)
+    0.74, // rank
+    2.29, // rank_margin
+    1.16, // lexical
+    1.50, // coverage
+    0.56, // semantic
+    1.29, // semantic_margin
+    1.49, // passage
+    1.33, // lexical_top
+    0.94, // semantic_top
+    0.0,  // unknown
+    0.0,  // key_missing
+    0.0,  // short
+    0.0,  // corrected
+    -1.2, // ask_mismatch
+    0.0,  // lexical_margin
+];
 
 /// One training example.
 #[derive(Debug, Clone)]
@@ -74,19 +126,6 @@ pub struct Example {
     pub absent: bool,
 }
 
-/// Weights used when the base gives nothing to fit on (fewer than two entries, or no entry
-/// with two phrasings): favour entries both matchers agree on and that cover the question.
-fn prior() -> [f32; FEATURES] {
-    let mut w = [0f32; FEATURES];
-    w[Feature::Bias as usize] = -4.0;
-    w[Feature::Rank as usize] = 5.0;
-    w[Feature::RankMargin as usize] = 4.0;
-    w[Feature::Coverage as usize] = 2.0;
-    w[Feature::Unknown as usize] = -3.0;
-    w[Feature::KeyMissing as usize] = -1.0;
-    w
-}
-
 fn sigmoid(z: f64) -> f64 {
     1.0 / (1.0 + (-z).exp())
 }
@@ -94,6 +133,9 @@ fn sigmoid(z: f64) -> f64 {
 impl Calibration {
     /// Probability in [0,1] for one feature vector.
     pub fn probability(&self, x: &[f32; FEATURES]) -> f32 {
+        if self.method == Method::Lexical {
+            return lexical_confidence(x);
+        }
         let z: f64 = self
             .weights
             .iter()
@@ -108,32 +150,87 @@ impl Calibration {
         FEATURE_NAMES.iter().copied().zip(self.weights).collect()
     }
 
-    /// Fits the calibration on `kb` (see the module documentation).
+    /// Calibrates on `kb` (see the module documentation). Without a model, the lexical
+    /// confidence function is used.
     pub fn fit(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) -> Self {
-        let examples = examples(kb, index, semantic);
+        let Some(semantic) = semantic else {
+            return Calibration {
+                method: Method::Lexical,
+                weights: [0.0; FEATURES],
+                report: FitReport::default(),
+            };
+        };
+        let examples = examples(kb, index, Some(semantic));
         let positives = examples.iter().filter(|e| e.y).count();
         let queries = examples
             .iter()
             .map(|e| e.query)
             .collect::<HashSet<_>>()
             .len();
-        let mut report = FitReport {
+        let report = FitReport {
             queries,
             examples: examples.len(),
             positives,
-            semantic: semantic.is_some(),
+            semantic: true,
             ..Default::default()
         };
-        let weights = if positives == 0 || positives == examples.len() {
-            report.prior = true;
-            prior()
+        let negatives = examples.len() - positives;
+        let (method, weights) = if positives >= MIN_POSITIVES && negatives >= MIN_POSITIVES {
+            (Method::Fitted, newton(&examples, true))
         } else {
-            newton(&examples, semantic.is_some())
+            (Method::Prior, prior_with_intercept(&examples))
         };
-        let mut calibration = Calibration { weights, report };
+        let mut calibration = Calibration {
+            method,
+            weights,
+            report,
+        };
         calibration.report.self_top1 = self_top1(&calibration, &examples);
         calibration
     }
+}
+
+/// The lexical confidence: a logistic of the lexical score, times a clarity factor for the
+/// lead over the runner-up, times [`LEXICAL_KEY_MISSING`] when the key word is missing.
+fn lexical_confidence(x: &[f32; FEATURES]) -> f32 {
+    let score = x[Feature::Lexical as usize];
+    let margin = if score > 0.0 {
+        (x[Feature::LexicalMargin as usize] / score).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    let strength = 1.0 / (1.0 + (-LEXICAL_STEEPNESS * (score - LEXICAL_MIDPOINT)).exp());
+    let clarity = 0.85 + 0.15 * (margin / LEXICAL_CLEAR_MARGIN).min(1.0);
+    let key = if x[Feature::KeyMissing as usize] > 0.0 {
+        LEXICAL_KEY_MISSING
+    } else {
+        1.0
+    };
+    (strength * clarity * key).clamp(0.0, 1.0)
+}
+
+/// [`PRIOR`]'s slopes with the intercept that routes [`ABSENT_ROUTED`] of the left-out
+/// entries' questions at probability one half.
+fn prior_with_intercept(examples: &[Example]) -> [f32; FEATURES] {
+    let mut w = PRIOR;
+    let mut z: Vec<f64> = examples
+        .iter()
+        .filter(|e| e.absent)
+        .map(|e| {
+            w.iter()
+                .zip(&e.x)
+                .skip(1)
+                .map(|(a, b)| f64::from(*a) * f64::from(*b))
+                .sum()
+        })
+        .collect();
+    if z.is_empty() {
+        return w;
+    }
+    z.sort_by(f64::total_cmp);
+    let at = ((z.len() as f64 * ABSENT_ROUTED).ceil() as usize).min(z.len() - 1);
+    w[Feature::Bias as usize] = -(z[at] as f32) - 1e-3;
+    w
 }
 
 /// Share of leave-one-phrasing-out questions whose positive candidate scores highest.

@@ -5,9 +5,9 @@
 use std::collections::HashSet;
 
 use super::index::{Index, Query};
-use crate::text::Analyzer;
 use super::semantic::{DocCosines, Exclude, Semantic};
 use super::{EmbedError, Matcher, Parts};
+use crate::text::Analyzer;
 
 /// The features, in vector order. Each is in [0,1] or [-1,1].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +44,15 @@ pub enum Feature {
     Short,
     /// Share of the question's words that needed typo correction.
     Corrected,
+    /// 1 when the question asks for a kind of answer (an amount, a procedure, a person, a
+    /// time, a place, a reason) that none of the entry's phrasings asks for (`ask`).
+    AskMismatch,
+    /// Lexical score minus the best lexical score of any other entry.
+    LexicalMargin,
 }
 
 /// Number of features.
-pub const FEATURES: usize = 14;
+pub const FEATURES: usize = 16;
 
 /// Names of the features, for explanations and the fit report.
 pub const FEATURE_NAMES: [&str; FEATURES] = [
@@ -65,12 +70,17 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "key_missing",
     "short",
     "corrected",
+    "ask_mismatch",
+    "lexical_margin",
 ];
 
 /// Weight of the lexical score in the ranking score when a model is loaded. Measured on
 /// StackFAQ and FPT enquiries (shared/notes/matching-experiments.md): 0.3 lexical with the
 /// lexical score counted only for its own top three ranks best of the fixed weights tried.
 pub const LEXICAL_SHARE: f32 = 0.3;
+/// Content words from which a question is matched lexically on its own words, without the
+/// statements around it.
+const QUESTION_ALONE_TERMS: usize = 3;
 /// Lexical ranks that count in the ranking score.
 const LEXICAL_TOP: usize = 3;
 
@@ -106,7 +116,10 @@ pub(crate) fn embed_parts(
     analyzer: &Analyzer,
     parts: Parts<'_>,
 ) -> Result<Vec<f32>, EmbedError> {
-    let question = model_text(analyzer, super::bounded(parts.question, super::MAX_QUERY_WORDS));
+    let question = model_text(
+        analyzer,
+        super::bounded(parts.question, super::MAX_QUERY_WORDS),
+    );
     let mut texts = vec![question.as_str()];
     texts.extend(
         parts
@@ -190,9 +203,18 @@ pub(crate) fn compute_with(
     drop: &HashSet<String>,
     exclude: Exclude,
 ) -> QueryFeatures {
-    let mut weighted = vec![(parts.question, 1.0)];
-    weighted.extend(parts.context.iter().copied());
-    let query = index.query(&weighted, drop, exclude);
+    // The question alone when it has enough words of its own; its context only helps a
+    // question too short to say what it is about ("how much is it exactly?").
+    let own = index.query(&[(parts.question, 1.0)], drop, exclude);
+    let query = if parts.context.is_empty()
+        || semantic.is_some() && own.terms.len() >= env_usize("FPT_OWNMIN", QUESTION_ALONE_TERMS)
+    {
+        own
+    } else {
+        let mut weighted = vec![(parts.question, 1.0)];
+        weighted.extend(parts.context.iter().copied());
+        index.query(&weighted, drop, exclude)
+    };
     let lex = index.scores(&query, exclude);
     let cos: Option<DocCosines> = match (semantic, vector) {
         (Some(s), Some(v)) => Some(s.cosines(v, exclude)),
@@ -221,13 +243,19 @@ pub(crate) fn compute_with(
         query.terms.iter().filter(|t| t.corrected).count() as f32 / query.terms.len() as f32
     };
     let unknown = query.unknown_share();
+    let asked = super::ask::ask_kinds(parts.question);
     let key = query.key_term().cloned();
     let lex_ranked = top_n(&lex.score, LEXICAL_TOP, skip);
     let rank: Vec<f32> = (0..lex.score.len())
         .map(|d| match &cos {
             Some(c) => {
-                let l = if lex_ranked.contains(&d) { lex.score[d] } else { 0.0 };
-                env_f32("FPT_LEX", LEXICAL_SHARE) * l + (1.0 - env_f32("FPT_LEX", LEXICAL_SHARE)) * c.phrasing[d].max(0.0)
+                let l = if std::env::var("FPT_TOP3").is_err() || lex_ranked.contains(&d) {
+                    lex.score[d]
+                } else {
+                    0.0
+                };
+                env_f32("FPT_LEX", LEXICAL_SHARE) * l
+                    + (1.0 - env_f32("FPT_LEX", LEXICAL_SHARE)) * c.phrasing[d].max(0.0)
             }
             None => lex.score[d],
         })
@@ -240,6 +268,7 @@ pub(crate) fn compute_with(
             x[Feature::Rank as usize] = rank[d];
             x[Feature::RankMargin as usize] = rank[d] - best_other(&rank, d);
             x[Feature::Lexical as usize] = lex.score[d];
+            x[Feature::LexicalMargin as usize] = lex.score[d] - best_other(&lex.score, d);
             x[Feature::Coverage as usize] = lex.coverage[d];
             x[Feature::LexicalTop as usize] = f32::from(lex_top == Some(d));
             if let Some(c) = &cos {
@@ -253,6 +282,8 @@ pub(crate) fn compute_with(
                 f32::from(key.as_ref().is_some_and(|k| !index.has(d, k)));
             x[Feature::Short as usize] = f32::from(content_words <= 3);
             x[Feature::Corrected as usize] = corrected;
+            x[Feature::AskMismatch as usize] =
+                f32::from(super::ask::mismatch(&asked, &index.ask_kinds(d, exclude)));
             CandidateFeatures { doc: d, x }
         })
         .collect();
@@ -266,5 +297,15 @@ pub(crate) fn compute_with(
 }
 
 pub(crate) fn env_f32(name: &str, default: f32) -> f32 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+pub(crate) fn env_usize(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }

@@ -68,6 +68,8 @@ pub struct Index {
     ordinals: Vec<Vec<String>>,
     phrase_postings: HashMap<String, Vec<u32>>,
     max_idf: f32,
+    /// Per doc and phrasing ordinal, the kinds of answer the phrasing asks for.
+    asks: Vec<Vec<Vec<super::ask::AskKind>>>,
 }
 
 /// One weighted query term.
@@ -150,6 +152,7 @@ impl Index {
         let mut phrasings = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
         let mut total_len = [0f32; FIELDS];
+        let mut asks = Vec::with_capacity(kb.entries.len());
         let stems = |text: &str| -> Vec<String> {
             analyzer
                 .analyze(text, false)
@@ -207,6 +210,12 @@ impl Index {
                 terms,
             });
             ordinals.push(keys);
+            asks.push(
+                std::iter::once(&e.title)
+                    .chain(&e.questions)
+                    .map(|p| super::ask::ask_kinds(p))
+                    .collect(),
+            );
         }
         for list in postings.values_mut() {
             list.sort_by_key(|p| p.doc);
@@ -222,6 +231,7 @@ impl Index {
             ordinals,
             phrase_postings: HashMap::new(),
             max_idf: 0.0,
+            asks,
         };
         index.max_idf = index.idf_for_df(0);
         let mut phrase_postings: HashMap<String, Vec<u32>> = HashMap::new();
@@ -231,7 +241,10 @@ impl Index {
             for (stem, _) in &phrasing.tf {
                 let idf = index.idf(stem);
                 norm += idf * idf;
-                phrase_postings.entry(stem.clone()).or_default().push(p as u32);
+                phrase_postings
+                    .entry(stem.clone())
+                    .or_default()
+                    .push(p as u32);
             }
             norms.push(f32::sqrt(norm));
         }
@@ -252,6 +265,30 @@ impl Index {
 
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
+    }
+
+    /// The kinds of answer entry `doc`'s phrasings ask for, without the phrasings `exclude`
+    /// hides (so a left-out phrasing does not vouch for its own kind).
+    pub(crate) fn ask_kinds(&self, doc: usize, exclude: Exclude) -> Vec<super::ask::AskKind> {
+        let hidden_key = match exclude {
+            Exclude::Phrasing { doc: d, ordinal } if d as usize == doc => self
+                .ordinals
+                .get(doc)
+                .and_then(|keys| keys.get(ordinal as usize)),
+            _ => None,
+        };
+        let mut kinds = Vec::new();
+        for (o, list) in self.asks[doc].iter().enumerate() {
+            if hidden_key.is_some() && self.ordinals[doc].get(o) == hidden_key {
+                continue;
+            }
+            for k in list {
+                if !kinds.contains(k) {
+                    kinds.push(*k);
+                }
+            }
+        }
+        kinds
     }
 
     /// The id of entry number `doc`.
@@ -385,10 +422,7 @@ impl Index {
                 };
                 postings
                     .iter()
-                    .filter(|p| {
-                        p.doc != doc
-                            || (0..FIELDS).any(|f| p.tf[f] > hidden_count(f))
-                    })
+                    .filter(|p| p.doc != doc || (0..FIELDS).any(|f| p.tf[f] > hidden_count(f)))
                     .count()
             }
         }

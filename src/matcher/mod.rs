@@ -13,11 +13,13 @@
 //! Invariant: pure and deterministic; no I/O, no knowledge of channels. The same base (and
 //! model) always gives the same calibration and the same results.
 
+mod ask;
 pub mod calibrate;
 mod features;
 mod index;
 mod semantic;
 
+pub use ask::{ask_kinds, AskKind};
 pub use calibrate::{Calibration, FitReport};
 pub use features::{Feature, FEATURES, FEATURE_NAMES, LEXICAL_SHARE};
 pub use index::{bounded, Index, MAX_QUERY_WORDS};

@@ -127,7 +127,10 @@ pub struct DocCosines {
 pub enum Exclude {
     None,
     /// One phrasing of one entry (the question being asked).
-    Phrasing { doc: u32, ordinal: u32 },
+    Phrasing {
+        doc: u32,
+        ordinal: u32,
+    },
     /// A whole entry, as if the base did not have it.
     Doc(u32),
 }

@@ -125,7 +125,9 @@ impl EmbeddingCache {
                 bytes.extend_from_slice(&x.to_le_bytes());
             }
         }
-        let tmp = self.path.with_extension(format!("tmp-{}", std::process::id()));
+        let tmp = self
+            .path
+            .with_extension(format!("tmp-{}", std::process::id()));
         std::fs::write(&tmp, &bytes)?;
         std::fs::rename(&tmp, &self.path)
     }
@@ -185,16 +187,30 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let model = Counting::default();
         let mut cache = EmbeddingCache::open(dir.path(), &model);
-        let (v, stats) = cache.embed_all(&model, &["alpha", "beta", "alpha"]).unwrap();
+        let (v, stats) = cache
+            .embed_all(&model, &["alpha", "beta", "alpha"])
+            .unwrap();
         assert_eq!(stats.embedded, 2);
         assert_eq!(v[0], v[2]);
         assert_eq!(model.0.load(Ordering::SeqCst), 2);
 
         let mut reopened = EmbeddingCache::open(dir.path(), &model);
         let (_, stats) = reopened.embed_all(&model, &["alpha", "beta"]).unwrap();
-        assert_eq!(stats, CacheStats { hits: 2, embedded: 0 });
+        assert_eq!(
+            stats,
+            CacheStats {
+                hits: 2,
+                embedded: 0
+            }
+        );
         let (v, stats) = reopened.embed_all(&model, &["alpha", "gamma!"]).unwrap();
-        assert_eq!(stats, CacheStats { hits: 1, embedded: 1 });
+        assert_eq!(
+            stats,
+            CacheStats {
+                hits: 1,
+                embedded: 1
+            }
+        );
         assert_eq!(v[1][0], 6.0);
         assert_eq!(model.0.load(Ordering::SeqCst), 3);
     }

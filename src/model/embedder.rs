@@ -84,8 +84,7 @@ impl Embedder {
             {
                 return Err(ModelError::Invalid {
                     path: pooling_path,
-                    message: "only mean pooling is supported (the all-MiniLM-L6-v2 setting)"
-                        .into(),
+                    message: "only mean pooling is supported (the all-MiniLM-L6-v2 setting)".into(),
                 });
             }
         }
@@ -122,13 +121,12 @@ impl Embedder {
         let device = Device::Cpu;
         // SAFETY: the weights file is memory-mapped read-only; it must not be changed while
         // the model is loaded (model install writes a new folder and renames it into place).
-        let vb = unsafe {
-            VarBuilder::from_mmaped_safetensors(&[weights.clone()], DType::F32, &device)
-        }
-        .map_err(|e| ModelError::Invalid {
-            path: weights.clone(),
-            message: e.to_string(),
-        })?;
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[weights.clone()], DType::F32, &device) }
+                .map_err(|e| ModelError::Invalid {
+                    path: weights.clone(),
+                    message: e.to_string(),
+                })?;
         let model = BertModel::load(vb, &config).map_err(|e| ModelError::Invalid {
             path: weights,
             message: e.to_string(),
@@ -217,7 +215,9 @@ impl Embed for Embedder {
             }
         }
         for v in vectors {
-            out.push(v.ok_or_else(|| crate::matcher::EmbedError("a text was not embedded".into()))?);
+            out.push(
+                v.ok_or_else(|| crate::matcher::EmbedError("a text was not embedded".into()))?,
+            );
         }
         Ok(out)
     }

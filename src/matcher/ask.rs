@@ -1,0 +1,106 @@
+//! What kind of answer a question asks for ("how many", "how do I", "who", "when", "where",
+//! "why"), read from its question words. An entry answers what its phrasings ask: when a
+//! question asks for a kind of answer that none of an entry's phrasings asks for ("how do I
+//! change pathway?" against an entry whose phrasings all ask "which pathways are there?"), the
+//! entry shares the topic but probably not the answer. This is a grammatical signal, the same
+//! for any knowledge base: it lists question words, never topics.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// The kind of answer a question asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AskKind {
+    /// "how much", "how many", "how long", "how often": an amount.
+    Amount,
+    /// "how do I", "how can", "how to": a procedure or mechanism.
+    Procedure,
+    /// "who": a person or organisation.
+    Person,
+    /// "when", "what date": a time.
+    Time,
+    /// "where": a place or location of something.
+    Place,
+    /// "why": a reason.
+    Reason,
+    /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
+    Open,
+}
+
+static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
+    let re = |p: &str| Regex::new(p).expect("ask-kind regex is valid");
+    vec![
+        (
+            AskKind::Amount,
+            re(
+                r"\bhow\s+(much|many|long|often|big|far)\b|\bwhat\s+(proportion|fraction|percentage|amount|share)\b",
+            ),
+        ),
+        (
+            AskKind::Procedure,
+            re(
+                r"\bhow\s+(do|does|did|can|could|would|should|will|to|is|are|would)\b|\bwhat\s+(is|are)\s+the\s+(process|procedure|steps)\b",
+            ),
+        ),
+        (
+            AskKind::Person,
+            re(r"\bwho(m|se|s)?\b|\bwhich\s+(person|people|organisation|organization|body)\b"),
+        ),
+        (
+            AskKind::Time,
+            re(r"\bwhen\b|\bwhat\s+(date|time|year|month)\b"),
+        ),
+        (
+            AskKind::Place,
+            re(r"\bwhere\b|\bwhich\s+(regions?|areas?|places?|hospitals?|sites?)\b"),
+        ),
+        (AskKind::Reason, re(r"\bwhy\b")),
+    ]
+});
+
+/// The kinds of answer `text` asks for (folded or not); empty when it asks nothing specific.
+pub fn ask_kinds(text: &str) -> Vec<AskKind> {
+    let lower = crate::text::fold(text);
+    KINDS
+        .iter()
+        .filter(|(_, re)| re.is_match(&lower))
+        .map(|(k, _)| *k)
+        .collect()
+}
+
+/// Whether a question of kinds `asked` is of a kind none of an entry's phrasings (`offered`,
+/// the union of their kinds) asks. Questions of no specific kind never mismatch.
+pub fn mismatch(asked: &[AskKind], offered: &[AskKind]) -> bool {
+    !asked.is_empty() && !asked.iter().any(|k| offered.contains(k))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_words_give_the_kind_of_answer() {
+        assert_eq!(ask_kinds("How many days a week?"), vec![AskKind::Amount]);
+        assert_eq!(
+            ask_kinds("how do I change pathway?"),
+            vec![AskKind::Procedure]
+        );
+        assert_eq!(ask_kinds("who's in charge now?"), vec![AskKind::Person]);
+        assert_eq!(ask_kinds("When did the cohort start?"), vec![AskKind::Time]);
+        assert!(ask_kinds("which pathways are there?").is_empty());
+        assert!(ask_kinds("is it in London?").is_empty());
+    }
+
+    #[test]
+    fn a_specific_ask_no_phrasing_offers_is_a_mismatch() {
+        let offered = ask_kinds("Which pathways are there? What are the options?");
+        assert!(mismatch(&ask_kinds("how do I switch pathway?"), &offered));
+        assert!(!mismatch(&ask_kinds("what pathways are there?"), &offered));
+        let offered = ask_kinds("How much time do I get? What share of the week?");
+        assert!(!mismatch(
+            &ask_kinds("how much non clinical time?"),
+            &offered
+        ));
+    }
+}
