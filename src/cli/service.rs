@@ -47,11 +47,20 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
                 let store = open_store(&load_config(svc.config.as_deref())?).await?;
                 show(&store, id, json, out).await
             }
-            Command::Approve { svc, id, actor } => {
+            Command::Approve {
+                svc,
+                id,
+                version,
+                actor,
+            } => {
                 let config = load_config(svc.config.as_deref())?;
                 let store = open_store(&config).await?;
                 let actor = actor_name(actor);
-                let done = actions::approve(&store, &config, id, &actor).await?;
+                let seen = actions::Seen {
+                    version,
+                    text: None,
+                };
+                let done = actions::approve(&store, &config, id, &actor, &seen).await?;
                 if done.newly_queued {
                     writeln!(
                         out,
@@ -119,9 +128,32 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = config.database_url();
-    Store::open(&url)
+    let file = sqlite_file(&url);
+    let new = file.as_ref().is_some_and(|f| !f.exists());
+    let store = Store::open(&url)
         .await
-        .with_context(|| format!("cannot open the database {}", redact_url(&url)))
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    if let (true, Some(file)) = (new, file) {
+        // a new, empty database is often the sign of running in the wrong folder
+        let abs = std::path::absolute(&file).unwrap_or(file);
+        let data = std::path::absolute(&config.data_dir).unwrap_or(config.data_dir.clone());
+        eprintln!(
+            "note: created a new, empty database {} (data folder {}); if you expected your \
+             data, run from the folder that holds it or set data_dir / DATABASE_URL",
+            abs.display(),
+            data.display()
+        );
+    }
+    Ok(store)
+}
+
+/// The file of a `sqlite:` URL (without its query), when it is one.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
 fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
@@ -144,14 +176,26 @@ fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
 async fn open(common: &Common, config_path: Option<&Path>) -> anyhow::Result<Service> {
     let config = load_config(config_path)?;
     let store = open_store(&config).await?;
-    let mut triage =
-        crate::triage::Triage::load(&common.kb, &common.templates).with_context(|| {
-            format!(
-                "cannot load the knowledge base from {} (run `fpt-assist kb check`)",
-                common.kb.display()
-            )
-        })?;
+    // lenient: one broken entry file is left out (and reported), not a reason to stop
+    let kb = crate::kb::KnowledgeBase::load_lenient(&common.kb).with_context(|| {
+        format!(
+            "cannot load the knowledge base from {} (run `fpt-assist kb check`)",
+            common.kb.display()
+        )
+    })?;
+    for problem in &kb.skipped {
+        tracing::warn!(%problem, "knowledge-base file left out: fix it and restart");
+    }
+    let drafter = crate::draft::Drafter::load(&common.templates).with_context(|| {
+        format!(
+            "cannot load the reply templates from {} (run `fpt-assist kb check`)",
+            common.templates.display()
+        )
+    })?;
+    let mut triage = crate::triage::Triage::new(kb, drafter);
     triage.threshold = common.threshold;
+    // replies are signed with the configured mailbox, not a built-in address
+    triage.drafter.signature.mailbox = config.mail.address.clone();
     Ok(Service {
         transport: transport(&config)?,
         store,
@@ -453,6 +497,7 @@ async fn config_check(
 ) -> anyhow::Result<i32> {
     let config = Config::load(path)?;
     let mut problems = config.problems();
+    let mut warnings = config.warnings();
     writeln!(
         out,
         "config:    {}",
@@ -517,8 +562,21 @@ async fn config_check(
             problems.push(format!("{e:#}"));
         }
     }
-    if let Err(e) = crate::triage::Triage::load(&common.kb, &common.templates) {
-        problems.push(format!("knowledge base {}: {e}", common.kb.display()));
+    match crate::kb::KnowledgeBase::load_lenient(&common.kb) {
+        Ok(kb) => {
+            for p in &kb.skipped {
+                warnings.push(format!(
+                    "knowledge base: {p} (this entry is left out until it is fixed)"
+                ));
+            }
+        }
+        Err(e) => problems.push(format!("knowledge base {}: {e}", common.kb.display())),
+    }
+    if let Err(e) = crate::draft::Drafter::load(&common.templates) {
+        problems.push(format!("templates {}: {e}", common.templates.display()));
+    }
+    for w in &warnings {
+        writeln!(out, "warning:   {w}")?;
     }
     for p in &problems {
         writeln!(out, "problem:   {p}")?;
