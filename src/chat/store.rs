@@ -408,6 +408,19 @@ impl ChatStore for SqlChatStore {
         };
         let now = now();
         let mut tx = self.store.begin().await.map_err(db)?;
+        if matches!(by, AnswerBy::Lead { .. }) {
+            // the state machine: a lead's answer never reopens a sent or closed enquiry
+            let e = crate::service::actions::lock_enquiry(&mut tx, id)
+                .await
+                .map_err(|e| ChatError::Store(e.to_string()))?;
+            crate::service::actions::check(
+                &mut tx,
+                &e,
+                crate::service::actions::Action::LeadAnswer,
+            )
+            .await
+            .map_err(|e| ChatError::Store(e.to_string()))?;
+        }
         let version = insert_draft(&mut tx, id, text, None, &editor, now)
             .await
             .map_err(db)?;
