@@ -518,19 +518,19 @@ async fn leads_see_only_their_region_and_answer_as_drafts() {
             app.get(&format!("/enquiries/{other}"), Some(&lead))
                 .await
                 .status(),
-            403
+            404, // not theirs: as if it did not exist
         );
         assert_eq!(
             app.get(&format!("/enquiries/{other}/original"), Some(&lead))
                 .await
                 .status(),
-            403
+            404, // not theirs: as if it did not exist
         );
         assert_eq!(
             app.get(&format!("/enquiries/{answer}"), Some(&lead))
                 .await
                 .status(),
-            403
+            404, // not theirs: as if it did not exist
         );
         for path in ["/dashboard", "/outbox", &format!("/kb/new?from={routed}")] {
             assert_eq!(app.get(path, Some(&lead)).await.status(), 403, "{path}");
@@ -565,7 +565,7 @@ async fn leads_see_only_their_region_and_answer_as_drafts() {
             )
             .await
             .status(),
-            403
+            404
         );
         let page = app.page(&format!("/enquiries/{routed}"), &lead).await;
         assert!(page.contains("Your answer") && !page.contains("Approve and send"));

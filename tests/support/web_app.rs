@@ -44,16 +44,28 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
 
 /// The app over a service whose configuration `tweak` adjusts first.
 pub async fn spawn_app_with(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_full(db, tweak, |_| {}).await
+}
+
+/// The app with web options `options` adjusts (trusted proxies, …).
+pub async fn spawn_app_with_options(db: TestDb, options: impl FnOnce(&mut WebOptions)) -> TestApp {
+    spawn_app_full(db, |_| {}, options).await
+}
+
+async fn spawn_app_full(
+    db: TestDb,
+    tweak: impl FnOnce(&mut Config),
+    options: impl FnOnce(&mut WebOptions),
+) -> TestApp {
     let service = service_common::service_with(&db, tweak, None).await;
     let kb_dir = db.dir.path().join("kb");
     std::fs::create_dir_all(kb_dir.join("entries")).expect("kb dir");
-    let state = AppState::new(
-        service.clone(),
-        WebOptions {
-            kb_dir: Some(kb_dir.clone()),
-            ..WebOptions::default()
-        },
-    );
+    let mut web_options = WebOptions {
+        kb_dir: Some(kb_dir.clone()),
+        ..WebOptions::default()
+    };
+    options(&mut web_options);
+    let state = AppState::new(service.clone(), web_options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
