@@ -188,6 +188,30 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
         .await
         .is_none());
 
+    // a burst of 20 parallel sign-ins: the server's peak memory stays under 100 MB
+    let burst: Vec<_> = (0..20)
+        .map(|i| {
+            let base = base.clone();
+            tokio::spawn(async move { sign_in(&base, &format!("burst{i}"), "x").await })
+        })
+        .collect();
+    for b in burst {
+        assert!(b.await.unwrap().is_none());
+    }
+    if let Ok(status) = std::fs::read_to_string(format!("/proc/{}/status", serve.child.id())) {
+        let peak_kib: u64 = status
+            .lines()
+            .find(|l| l.starts_with("VmHWM:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        eprintln!(
+            "serve peak memory after a burst of 20 sign-ins: {} MiB",
+            peak_kib / 1024
+        );
+        assert!(peak_kib < 100 * 1024, "peak {peak_kib} KiB");
+    }
+
     let session = sign_in(&base, "ada", "a long passphrase")
         .await
         .expect("ada signs in");

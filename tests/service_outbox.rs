@@ -44,10 +44,12 @@ async fn approved_reply_is_written_with_threading_headers_once() {
         assert!(!second.newly_queued, "{}", db.name);
         let report = svc.worker().run_once().await.unwrap();
         assert_eq!(report.sent, 1, "{}", db.name);
-        // a third approval after sending still sends nothing new
-        actions::approve(&svc.store, &svc.config, id, "bob", &Default::default())
-            .await
-            .unwrap();
+        // a third approval after sending is refused (sent allows nothing) and sends nothing
+        assert!(
+            actions::approve(&svc.store, &svc.config, id, "bob", &Default::default())
+                .await
+                .is_err()
+        );
         assert_eq!(svc.worker().run_once().await.unwrap().sent, 0);
 
         let files = files_in(&svc.config.outbox_dir());
@@ -80,7 +82,6 @@ async fn approved_reply_is_written_with_threading_headers_once() {
                 "alice:approve",
                 "alice:approve",
                 "outbox:sent",
-                "bob:approve"
             ],
             "{}",
             db.name

@@ -217,9 +217,16 @@ impl Ingestor {
     /// unreadable mail is stored as `needs_attention`. Errors are the database's or the
     /// templates'.
     pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
-        let mut enquiry = parse_message(raw);
-        enquiry.references = recent_references(&enquiry.references);
-        let external_id = external_id(&enquiry, raw);
+        // parsing is CPU work that grows with the message: on the blocking pool too
+        let owned = raw.to_vec();
+        let (enquiry, external_id) = tokio::task::spawn_blocking(move || {
+            let mut enquiry = parse_message(&owned);
+            enquiry.references = recent_references(&enquiry.references);
+            let id = external_id(&enquiry, &owned);
+            (enquiry, id)
+        })
+        .await
+        .map_err(|e| ServiceError::Source(format!("parsing stopped: {e}")))?;
         let channel = enquiry.channel().as_str();
         {
             let mut conn = self.store.conn().await?;
@@ -273,6 +280,22 @@ impl Ingestor {
             store::find_notification(&mut conn, &parent_ids(enquiry)).await?
         };
         let Some(note) = note else {
+            // one of "our" notification ids that we never sent: guessed or altered
+            let domain = format!("@{}", self.config.mail.domain.to_ascii_lowercase());
+            let claims_ours = parent_ids(enquiry).iter().any(|id| {
+                let id = id.trim().trim_matches(['<', '>']).to_ascii_lowercase();
+                id.starts_with("lead-") && id.ends_with(&domain)
+            });
+            if claims_ours {
+                return Ok(self.flag(
+                    0,
+                    &lead,
+                    format!(
+                        "claims to be {lead}'s answer to a lead notification that was never \
+                         sent (a guessed or altered Message-ID): not used as the lead's answer"
+                    ),
+                ));
+            }
             return Ok(LeadReply::NotOne);
         };
         let enquiry_id = note.enquiry_id;

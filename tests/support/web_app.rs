@@ -38,6 +38,15 @@ pub struct Browser {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The authserv-id (RFC 8601) of "our" receiving mail server in these tests.
+pub const MX: &str = "mx.fpt.example.org";
+
+/// The Authentication-Results header our server adds when `from`'s domain signed the mail.
+pub fn passed(from: &str) -> String {
+    let domain = from.rsplit('@').next().unwrap_or_default().to_lowercase();
+    format!("Authentication-Results: {MX}; dkim=pass header.d={domain}\r\n")
+}
+
 pub async fn spawn_app(db: TestDb) -> TestApp {
     spawn_app_with(db, |_| {}).await
 }
@@ -57,7 +66,15 @@ async fn spawn_app_full(
     tweak: impl FnOnce(&mut Config),
     options: impl FnOnce(&mut WebOptions),
 ) -> TestApp {
-    let service = service_common::service_with(&db, tweak, None).await;
+    let service = service_common::service_with(
+        &db,
+        |c| {
+            c.mail.trusted_authserv_ids = vec![MX.to_string()];
+            tweak(c)
+        },
+        None,
+    )
+    .await;
     let kb_dir = db.dir.path().join("kb");
     std::fs::create_dir_all(kb_dir.join("entries")).expect("kb dir");
     let mut web_options = WebOptions {
