@@ -409,3 +409,81 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn a_leads_thread_view_shows_only_what_the_lead_may_open() {
+    on_each_database(|app| async move {
+        // a routed enquiry in Yorkshire, then a follow-up in its thread routed elsewhere
+        let first = eml(
+            "b.img@example.org",
+            "Visa",
+            Some("t1@example.org"),
+            "",
+            ROUTED,
+        );
+        let first = match app.service.ingestor().ingest_raw(&first).await.unwrap() {
+            fpt_assist::service::Outcome::Stored { id, .. } => id,
+            other => panic!("{other:?}"),
+        };
+        let follow = eml(
+            "b.img@example.org",
+            "Re: Visa",
+            Some("t2@example.org"),
+            "In-Reply-To: <t1@example.org>\r\n",
+            "I moved to the RVI in Newcastle. My parental leave ends in May: does that change things?",
+        );
+        let second = match app.service.ingestor().ingest_raw(&follow).await.unwrap() {
+            fpt_assist::service::Outcome::Stored { id, thread_id, .. } => {
+                assert_eq!(thread_id, first);
+                id
+            }
+            other => panic!("{other:?}"),
+        };
+        app.add_user("yan", "lead", Some("yorkshire-humber")).await;
+        let yan = app.sign_in("yan").await;
+        let page = app.page(&format!("/enquiries/{first}"), &yan).await;
+        assert_eq!(
+            app.get(&format!("/enquiries/{second}"), Some(&yan))
+                .await
+                .status(),
+            404,
+            "the follow-up went to another region"
+        );
+        assert!(
+            !page.contains("parental leave"),
+            "nothing of an enquiry the lead may not open"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_default_queue_leaves_ignored_mail_out() {
+    on_each_database(|app| async move {
+        let ooo = std::fs::read(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("docs/examples/out-of-office.eml"),
+        )
+        .unwrap();
+        let ignored = match app.service.ingestor().ingest_raw(&ooo).await.unwrap() {
+            fpt_assist::service::Outcome::Stored { id, status, .. } => {
+                assert_eq!(status, store::Status::Ignored);
+                id
+            }
+            other => panic!("{other:?}"),
+        };
+        let waiting = app
+            .ingest("a.trainee@example.org", "GP trainees", ANSWERABLE)
+            .await;
+        app.add_user("ada", "admin", None).await;
+        let ada = app.sign_in("ada").await;
+        let queue = app.page("/queue", &ada).await;
+        assert!(queue.contains(&format!("/enquiries/{waiting}\"")));
+        assert!(!queue.contains(&format!("/enquiries/{ignored}\"")));
+        let all = app.page("/queue?status=all", &ada).await;
+        assert!(all.contains(&format!("/enquiries/{ignored}\"")));
+        let only = app.page("/queue?status=ignored", &ada).await;
+        assert!(only.contains(&format!("/enquiries/{ignored}\"")));
+    })
+    .await;
+}

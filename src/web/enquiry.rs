@@ -113,7 +113,12 @@ pub async fn page(
             store::drafts(&mut conn, id).await?,
             store::list_audit(&mut conn, Some(id)).await?,
             store::list_outbox(&mut conn, Some(id)).await?,
-            queries::thread(&mut conn, e.thread_id).await?,
+            // a lead sees only the thread's messages they may open themselves
+            queries::thread(&mut conn, e.thread_id)
+                .await?
+                .into_iter()
+                .filter(|t| session.may_see(&t.decision, &t.status, t.region.as_deref()))
+                .collect::<Vec<_>>(),
             queries::marks(&mut conn, id).await?,
         )
     };
