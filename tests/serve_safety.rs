@@ -359,3 +359,33 @@ async fn purged_details_are_gone_from_the_sqlite_file() {
         }
     }
 }
+
+#[test]
+fn a_new_empty_database_is_announced_with_its_full_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_fpt-assist"))
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("FPT_CONFIG")
+        .args(["queue"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let abs = std::fs::canonicalize(dir.path()).unwrap();
+    assert!(err.contains("new, empty database"), "{err}");
+    assert!(
+        err.contains(&abs.join("var").display().to_string())
+            || err.contains(&dir.path().join("var").display().to_string()),
+        "{err}"
+    );
+    // the second time it exists: nothing said
+    let again = Command::new(env!("CARGO_BIN_EXE_fpt-assist"))
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env_remove("FPT_CONFIG")
+        .args(["queue"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&again.stderr).contains("new, empty database"));
+}

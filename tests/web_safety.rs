@@ -487,3 +487,23 @@ async fn the_default_queue_leaves_ignored_mail_out() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn faq_gaps_show_the_question_not_the_first_line() {
+    on_each_database(|app| async move {
+        app.ingest("b.img@example.org", "Visa question", ROUTED)
+            .await;
+        app.add_user("ada", "admin", None).await;
+        let ada = app.sign_in("ada").await;
+        let dash = app.page("/dashboard", &ada).await;
+        assert!(
+            dash.contains("Will FPT affect my visa sponsorship with my trust?"),
+            "the question itself"
+        );
+        assert!(
+            !dash.contains("I am an IMG in Leeds"),
+            "not the sender's context before it"
+        );
+    })
+    .await;
+}
