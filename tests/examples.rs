@@ -1,4 +1,4 @@
-//! The example mails of the README's first run (`docs/examples/`) do what the walkthrough
+//! The example mails of the README's first run (`docs/example-mails/`) do what the walkthrough
 //! says: answered (a draft waits), routed to the region of the hospital named (and the sender
 //! acknowledged), and an out-of-office ignored.
 
@@ -11,7 +11,7 @@ use fpt_assist::store::{self, Status};
 async fn the_walkthrough_examples_are_answered_routed_and_ignored() {
     let db = service_common::databases().await.remove(0);
     let svc = service_common::service(&db).await;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/examples");
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/example-mails");
     let mut seen = Vec::new();
     for (file, want) in [
         ("answerable.eml", Status::Waiting),

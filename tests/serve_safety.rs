@@ -173,7 +173,7 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
     let new = root.join("var/mail/new");
     std::fs::create_dir_all(&new).unwrap();
     std::fs::copy(
-        repo().join("docs/examples/routed-hospital.eml"),
+        repo().join("docs/example-mails/routed-hospital.eml"),
         new.join("1.eml"),
     )
     .unwrap();

@@ -400,7 +400,10 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
         eprintln!("1M References: ingested in {took:?}, slowest /healthz {slowest:?}");
         // generous: a debug build on a shared machine; most of it is parsing the 30 MB
         // header in `mail::parse` (measured 1.3 s alone, 4-6 s with the whole suite running)
-        assert!(took < Duration::from_secs(10), "1M References took {took:?}");
+        assert!(
+            took < Duration::from_secs(10),
+            "1M References took {took:?}"
+        );
         assert!(
             slowest < Duration::from_secs(1),
             "/healthz took {slowest:?}"
@@ -464,7 +467,7 @@ async fn the_default_queue_leaves_ignored_mail_out() {
     on_each_database(|app| async move {
         let ooo = std::fs::read(
             std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("docs/examples/out-of-office.eml"),
+                .join("docs/example-mails/out-of-office.eml"),
         )
         .unwrap();
         let ignored = match app.service.ingestor().ingest_raw(&ooo).await.unwrap() {
