@@ -161,6 +161,17 @@ impl Bot {
                 lead = incoming.author_id,
                 "relaying a lead's reply to the trainee"
             );
+            if !self.store.may_answer(&enquiry.external_id).await? {
+                info!(enquiry = %enquiry.external_id, "enquiry already answered or closed: not relayed");
+                let note = ChatAction::Reply {
+                    channel_id: incoming.channel_id,
+                    reply_to: Some(incoming.id),
+                    content: "This enquiry was already answered or closed, so nothing was sent."
+                        .into(),
+                    buttons_for: None,
+                };
+                return self.perform(http, vec![note]).await;
+            }
             let actions = plan_lead_reply(&self.triage, &self.config, &enquiry, &incoming)?;
             return self.perform(http, actions).await;
         }
