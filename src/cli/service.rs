@@ -554,6 +554,7 @@ async fn config_check(
         )?;
     }
     writeln!(out, "discord:   {}", discord_state(&config))?;
+    writeln!(out, "leads:     {}", lead_reply_state(&config))?;
     if problems.is_empty() {
         if let Err(e) = open_store(&config).await {
             problems.push(format!("{e:#}"));
@@ -586,6 +587,30 @@ async fn config_check(
         Ok(0)
     } else {
         Ok(1)
+    }
+}
+
+/// One line on leads' replies by mail for `config check`: whether they can be accepted and
+/// where the signing secret comes from (never the secret).
+fn lead_reply_state(config: &Config) -> String {
+    let secret =
+        if std::env::var(crate::service::lead_auth::SECRET_ENV).is_ok_and(|v| !v.is_empty()) {
+            format!("{} set", crate::service::lead_auth::SECRET_ENV)
+        } else {
+            format!(
+                "secret in {} (made on first use)",
+                config.data_dir.join("lead-token.key").display()
+            )
+        };
+    if config.mail.trusted_authserv_ids.is_empty() {
+        format!(
+            "replies by mail are not accepted as answers (no [mail] trusted_authserv_ids); {secret}"
+        )
+    } else {
+        format!(
+            "replies accepted when Authentication-Results from {} pass; {secret}",
+            config.mail.trusted_authserv_ids.join(", ")
+        )
     }
 }
 

@@ -109,7 +109,7 @@ pub async fn approve(
         &seen,
     )
     .await?;
-    tracing::info!(user = %session.name, enquiry = id, version = done.version, new = done.newly_queued, edited = done.saved_edit, "approved");
+    tracing::info!(user = %crate::logging::safe(&session.name), enquiry = id, version = done.version, new = done.newly_queued, edited = done.saved_edit, "approved");
     Ok(back(
         id,
         if done.newly_queued {
@@ -217,7 +217,7 @@ pub async fn reroute(
         store::enqueue(&mut tx, &message, now).await?;
     }
     tx.commit().await?;
-    tracing::info!(user = %session.name, enquiry = id, notified = notify, "re-routed");
+    tracing::info!(user = %crate::logging::safe(&session.name), enquiry = id, notified = notify, "re-routed");
     Ok(back(id, "rerouted"))
 }
 
