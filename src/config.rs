@@ -48,6 +48,10 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The built-in sender address: a placeholder (RFC 2606 `example.org`) that a deployment
+/// must replace with its real mailbox (`[mail] address`); `config check` says so.
+pub const DEFAULT_ADDRESS: &str = "fpt@example.org";
+
 /// The whole configuration.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
@@ -66,6 +70,8 @@ pub struct Config {
     pub discord: Option<crate::chat::DiscordConfig>,
     /// Matching (`[matcher]`): the embedding model and the answer threshold.
     pub matcher: MatcherConfig,
+    /// The admin web app (`[web]`).
+    pub web: WebConfig,
 }
 
 /// `[matcher]`: which sentence-embedding model to use and where its cache lives.
@@ -77,6 +83,16 @@ pub struct MatcherConfig {
     pub model: Option<String>,
     /// Where knowledge-base embeddings are cached. Default: `<data_dir>/cache`.
     pub cache_dir: Option<PathBuf>,
+}
+
+/// The admin web app.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(default, deny_unknown_fields)]
+pub struct WebConfig {
+    /// Addresses of reverse proxies in front of the app (e.g. `["127.0.0.1"]` behind nginx on
+    /// the same machine): only from these is `X-Forwarded-For` believed for the client's
+    /// address. Empty (the default): the connecting address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Our own mailbox and how incoming mail is picked up.
@@ -98,6 +114,11 @@ pub struct MailConfig {
     pub poll_ms: u64,
     /// At most one automatic acknowledgement per sender within this many hours.
     pub ack_once_per_hours: u64,
+    /// The authserv-ids (RFC 8601) of our receiving mail servers, whose
+    /// `Authentication-Results` headers are believed when a lead's reply is checked
+    /// (`service::lead_auth`). Empty: no mail is accepted as a lead's answer (leads answer in
+    /// the web app instead).
+    pub trusted_authserv_ids: Vec<String>,
 }
 
 /// The outbox worker.
@@ -152,6 +173,7 @@ impl Default for Config {
             smtp: None,
             discord: None,
             matcher: MatcherConfig::default(),
+            web: WebConfig::default(),
         }
     }
 }
@@ -159,13 +181,14 @@ impl Default for Config {
 impl Default for MailConfig {
     fn default() -> Self {
         MailConfig {
-            address: crate::draft::Signature::default().mailbox,
+            address: DEFAULT_ADDRESS.into(),
             from_name: "Flexible Portfolio Training".into(),
             domain: "fpt-assist.localhost".into(),
             own_addresses: Vec::new(),
             maildir: None,
             poll_ms: 1000,
             ack_once_per_hours: 24,
+            trusted_authserv_ids: Vec::new(),
         }
     }
 }
@@ -296,6 +319,24 @@ impl Config {
                 .own_addresses
                 .iter()
                 .any(|a| a.trim().eq_ignore_ascii_case(address))
+    }
+
+    /// Settings that work but must be changed before going live (the placeholder sender
+    /// address); `config check` prints them, nothing refuses to run.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if self
+            .mail
+            .address
+            .trim()
+            .eq_ignore_ascii_case(DEFAULT_ADDRESS)
+        {
+            warnings.push(format!(
+                "mail.address is the built-in placeholder {DEFAULT_ADDRESS}: set [mail] address \
+                 to the real mailbox before going live (replies come from it and are signed with it)"
+            ));
+        }
+        warnings
     }
 
     /// Problems that stop the service from running as configured; empty when all is well.

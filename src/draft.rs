@@ -58,7 +58,8 @@ impl Default for Signature {
     fn default() -> Self {
         Signature {
             team_name: "The Flexible Portfolio Training team".into(),
-            mailbox: "flexibleportfoliotraining@hee.nhs.uk".into(),
+            // a placeholder (RFC 2606): the service signs with `[mail] address`
+            mailbox: "fpt@example.org".into(),
         }
     }
 }

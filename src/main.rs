@@ -4,12 +4,7 @@ use clap::Parser;
 use fpt_assist::cli::{run, Cli};
 
 fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    fpt_assist::logging::init();
     let cli = Cli::parse();
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();

@@ -1,7 +1,8 @@
 //! The web app in headless Chromium (chromedriver + a small WebDriver client): an admin signs
 //! in, opens an enquiry, edits the draft, approves it and finds it in the outbox; a lead sees
 //! only their region; an enquiry carrying `<script>` shows it as text and runs nothing.
-//! Saves screenshots of the queue, an enquiry and the dashboard to docs/screenshots/.
+//! With `FPT_SCREENSHOTS=1`, saves screenshots of the queue, an enquiry and the dashboard to
+//! docs/screenshots/ (never otherwise: a test run leaves the clone clean).
 //! Skips with a printed reason when chromedriver or Chromium is missing.
 
 mod service_common;
@@ -168,6 +169,16 @@ async fn admin_and_lead_in_a_real_browser() {
         }
     };
     let shots = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
+    let refresh = std::env::var("FPT_SCREENSHOTS").is_ok_and(|v| v == "1");
+    let shoot = |name: &'static str| {
+        let path = shots.join(name);
+        let d = &d;
+        async move {
+            if refresh {
+                d.screenshot(&path).await.unwrap();
+            }
+        }
+    };
 
     // keyboard: the first Tab reaches the skip link
     d.goto(&app.url("/login")).await.unwrap();
@@ -180,7 +191,7 @@ async fn admin_and_lead_in_a_real_browser() {
     d.set_size(1280, 1100).await.unwrap();
     d.goto(&app.url("/queue")).await.unwrap();
     assert!(d.text("#count").await.unwrap().contains("enquiries"));
-    d.screenshot(&shots.join("queue.png")).await.unwrap();
+    shoot("queue.png").await;
 
     // open the enquiry from the queue, edit, save, approve, twice
     d.click(&format!("a[href='/enquiries/{answer}']"))
@@ -191,24 +202,46 @@ async fn admin_and_lead_in_a_real_browser() {
         .await
         .unwrap()
         .ends_with(&format!("/enquiries/{answer}")));
-    d.set_size(1280, 2000).await.unwrap();
-    d.screenshot(&shots.join("enquiry.png")).await.unwrap();
-    d.set_size(1280, 1100).await.unwrap();
-    d.clear_and_type(
-        "#text",
-        "Dear Jane,\n\nYes: GP trainees can apply for FPT.\n\nBest wishes",
-    )
-    .await
-    .unwrap();
-    d.click("form[action$='/save'] button").await.unwrap();
-    d.wait_text("#result", "new draft version").await.unwrap();
+    if refresh {
+        d.set_size(1280, 2000).await.unwrap();
+        shoot("enquiry.png").await;
+    }
+    // a 1366×768 laptop: the draft and its buttons come before the explanation
+    d.set_size(1366, 768).await.unwrap();
+    let source = d.source().await.unwrap();
+    let (draft_at, why_at) = (source.find("id=\"approve\""), source.find("id=\"why\""));
+    assert!(
+        draft_at.is_some() && draft_at < why_at,
+        "approve button before the explanation"
+    );
+    // edit, then approve in one click: what is in the editor is what is sent
+    let edited = "Dear Jane,\n\nYes: GP trainees can apply for FPT.\n\nBest wishes";
+    d.clear_and_type("#text", edited).await.unwrap();
     d.click("#approve").await.unwrap();
     d.wait_text("#result", "Approved").await.unwrap();
-    d.click("#approve").await.unwrap();
-    d.wait_text("#result", "nothing new was sent")
-        .await
-        .unwrap();
+    assert_eq!(
+        d.text("#stage").await.unwrap(),
+        "Queued for sending",
+        "the page says so at once"
+    );
+    assert!(
+        !d.source().await.unwrap().contains("id=\"approve\""),
+        "no approve button on a queued reply"
+    );
     assert_eq!(app.replies(answer).await, 1);
+    {
+        let mut conn = app.service.store.conn().await.unwrap();
+        let queued = store::list_outbox(&mut conn, Some(answer)).await.unwrap();
+        let reply = queued.iter().find(|o| o.kind == "reply").unwrap();
+        assert!(
+            reply
+                .body_text
+                .contains("Yes: GP trainees can apply for FPT."),
+            "the edited text went out: {}",
+            reply.body_text
+        );
+    }
+    d.set_size(1280, 1100).await.unwrap();
     d.goto(&app.url("/outbox")).await.unwrap();
     let outbox = d.text("main").await.unwrap();
     assert!(outbox.contains(&format!("FPT-{answer}")) && outbox.contains("jane.doe@example.org"));
@@ -220,7 +253,7 @@ async fn admin_and_lead_in_a_real_browser() {
         .await
         .unwrap()
         .contains("Median time to reply"));
-    d.screenshot(&shots.join("dashboard.png")).await.unwrap();
+    shoot("dashboard.png").await;
     d.set_size(1280, 1100).await.unwrap();
 
     // the XSS case: shown as text, nothing runs
@@ -265,8 +298,8 @@ async fn admin_and_lead_in_a_real_browser() {
         .await
         .unwrap();
     assert!(
-        d.text("main").await.unwrap().contains("not allowed"),
-        "Yorkshire's enquiry → 403"
+        d.text("main").await.unwrap().contains("not found"),
+        "Yorkshire's enquiry → 404, like one that does not exist"
     );
     d.goto(&app.url("/dashboard")).await.unwrap();
     assert!(d.text("main").await.unwrap().contains("not allowed"));

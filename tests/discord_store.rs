@@ -110,3 +110,41 @@ async fn the_database_store_keeps_the_contract_and_shows_in_the_service_tables()
         db.finish().await;
     }
 }
+
+/// The status state machine holds for Discord too: once an enquiry is sent or closed, a
+/// lead's later answer is neither relayed (`may_answer`) nor recorded.
+#[tokio::test]
+async fn a_sent_or_closed_chat_enquiry_takes_no_more_lead_answers() {
+    for db in service_common::databases().await {
+        let st = Store::open(&db.url).await.unwrap();
+        let s = SqlChatStore::new(st.clone());
+        let routed = enquiry(1239867315000000101, DecisionKind::Route);
+        s.record_enquiry(&routed).await.unwrap();
+        assert!(s.may_answer(&routed.external_id).await.unwrap());
+        let lead = AnswerBy::Lead {
+            user_id: 1100000000000000601,
+            name: "Casey".into(),
+        };
+        s.record_answer(&routed.external_id, &lead, "First answer.")
+            .await
+            .unwrap();
+        assert!(
+            !s.may_answer(&routed.external_id).await.unwrap(),
+            "{}: sent",
+            db.name
+        );
+        assert!(s
+            .record_answer(&routed.external_id, &lead, "A late second answer.")
+            .await
+            .is_err());
+        let mut conn = st.conn().await.unwrap();
+        let id = store::find_by_external_id(&mut conn, "chat", &routed.external_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(store::drafts(&mut conn, id).await.unwrap().len(), 1);
+        drop(conn);
+        st.close().await;
+        db.finish().await;
+    }
+}

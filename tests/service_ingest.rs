@@ -283,7 +283,7 @@ async fn robots_and_our_own_address_get_no_automatic_mail() {
         let ing = svc.ingestor();
         for (i, from) in [
             "no-reply@example.org",
-            "flexibleportfoliotraining@hee.nhs.uk",
+            svc.config.mail.address.as_str(), // ours
         ]
         .iter()
         .enumerate()

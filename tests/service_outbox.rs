@@ -34,20 +34,22 @@ async fn approved_reply_is_written_with_threading_headers_once() {
     for db in databases().await {
         let svc = service(&db).await;
         let id = ingest(&svc, &answerable("q1@example.org")).await;
-        let first = actions::approve(&svc.store, &svc.config, id, "alice")
+        let first = actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
             .await
             .unwrap();
         assert!(first.newly_queued);
-        let second = actions::approve(&svc.store, &svc.config, id, "alice")
+        let second = actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
             .await
             .unwrap();
         assert!(!second.newly_queued, "{}", db.name);
         let report = svc.worker().run_once().await.unwrap();
         assert_eq!(report.sent, 1, "{}", db.name);
-        // a third approval after sending still sends nothing new
-        actions::approve(&svc.store, &svc.config, id, "bob")
-            .await
-            .unwrap();
+        // a third approval after sending is refused (sent allows nothing) and sends nothing
+        assert!(
+            actions::approve(&svc.store, &svc.config, id, "bob", &Default::default())
+                .await
+                .is_err()
+        );
         assert_eq!(svc.worker().run_once().await.unwrap().sent, 0);
 
         let files = files_in(&svc.config.outbox_dir());
@@ -80,7 +82,6 @@ async fn approved_reply_is_written_with_threading_headers_once() {
                 "alice:approve",
                 "alice:approve",
                 "outbox:sent",
-                "bob:approve"
             ],
             "{}",
             db.name
@@ -94,7 +95,7 @@ async fn crash_between_send_and_commit_does_not_send_twice() {
     for db in databases().await {
         let svc = service(&db).await;
         let id = ingest(&svc, &answerable("q2@example.org")).await;
-        let approved = actions::approve(&svc.store, &svc.config, id, "alice")
+        let approved = actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
             .await
             .unwrap();
         // the transport wrote the file, then the process died before the row was marked sent
@@ -166,7 +167,7 @@ async fn transient_failures_retry_with_backoff_then_fail() {
         });
         let svc = service_with(&db, |_| {}, Some(failing.clone())).await;
         let id = ingest(&svc, &answerable("q3@example.org")).await;
-        actions::approve(&svc.store, &svc.config, id, "alice")
+        actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
             .await
             .unwrap();
         let r = svc.worker().run_once().await.unwrap();
@@ -199,7 +200,7 @@ async fn transient_failures_retry_with_backoff_then_fail() {
             ..svc.clone()
         };
         let id2 = ingest(&svc2, &answerable("q4@example.org")).await;
-        actions::approve(&svc2.store, &svc2.config, id2, "alice")
+        actions::approve(&svc2.store, &svc2.config, id2, "alice", &Default::default())
             .await
             .unwrap();
         let r = svc2.worker().run_once().await.unwrap();
@@ -227,7 +228,7 @@ async fn permanent_failure_is_not_retried() {
         });
         let svc = service_with(&db, |_| {}, Some(failing.clone())).await;
         let id = ingest(&svc, &answerable("q5@example.org")).await;
-        actions::approve(&svc.store, &svc.config, id, "alice")
+        actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
             .await
             .unwrap();
         let r = svc.worker().run_once().await.unwrap();
@@ -245,12 +246,16 @@ async fn reject_closes_and_approve_is_then_refused() {
         actions::reject(&svc.store, id, "alice", "wrong entry")
             .await
             .unwrap();
-        assert!(actions::approve(&svc.store, &svc.config, id, "alice")
-            .await
-            .is_err());
-        assert!(actions::approve(&svc.store, &svc.config, 9999, "alice")
-            .await
-            .is_err());
+        assert!(
+            actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
+                .await
+                .is_err()
+        );
+        assert!(
+            actions::approve(&svc.store, &svc.config, 9999, "alice", &Default::default())
+                .await
+                .is_err()
+        );
         let mut conn = svc.store.conn().await.unwrap();
         let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
         assert_eq!(e.status, "closed");
@@ -268,7 +273,7 @@ async fn purge_removes_personal_details_and_keeps_counts() {
     for db in databases().await {
         let svc = service(&db).await;
         let sent = ingest(&svc, &answerable("q7@example.org")).await;
-        actions::approve(&svc.store, &svc.config, sent, "alice")
+        actions::approve(&svc.store, &svc.config, sent, "alice", &Default::default())
             .await
             .unwrap();
         svc.worker().run_once().await.unwrap();
@@ -302,9 +307,11 @@ async fn purge_removes_personal_details_and_keeps_counts() {
         assert_eq!(counts, vec![("sent".into(), 1), ("waiting".into(), 1)]);
         drop(conn);
         // a purged enquiry cannot be approved again
-        assert!(actions::approve(&svc.store, &svc.config, sent, "alice")
-            .await
-            .is_err());
+        assert!(
+            actions::approve(&svc.store, &svc.config, sent, "alice", &Default::default())
+                .await
+                .is_err()
+        );
         db.finish().await;
     }
 }
@@ -356,7 +363,7 @@ async fn a_send_interrupted_by_a_crash_is_not_resent_blindly_over_smtp() {
         });
         let svc = service_with(&db, |_| {}, Some(counting.clone())).await;
         let id = ingest(&svc, &answerable("q9@example.org")).await;
-        actions::approve(&svc.store, &svc.config, id, "alice")
+        actions::approve(&svc.store, &svc.config, id, "alice", &Default::default())
             .await
             .unwrap();
         // a worker claimed the row and died mid-send: its lease has run out

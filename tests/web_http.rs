@@ -208,7 +208,7 @@ async fn admin_edits_approves_twice_and_one_reply_is_queued() {
         let page = app.page(&format!("/enquiries/{id}"), &b).await;
         assert!(page.contains("What they wrote") && page.contains("GP trainee"));
         assert!(page.contains("Terms that matched") && page.contains("Audit log"));
-        assert!(page.contains("Approve and send version 1"));
+        assert!(page.contains("Approve and send") && page.contains("name=\"version\" value=\"1\""));
         let original = app.page(&format!("/enquiries/{id}/original"), &b).await;
         assert!(original.contains("Headers") && original.contains("a.trainee@example.org"));
 
@@ -222,13 +222,13 @@ async fn admin_edits_approves_twice_and_one_reply_is_queued() {
         assert_eq!(res.status(), 303);
         let page = app.page(&format!("/enquiries/{id}"), &b).await;
         assert!(
-            page.contains("Approve and send version 2")
+            page.contains("name=\"version\" value=\"2\"")
                 && page.contains("Yes, GP trainees can apply.")
         );
         // double click
         for _ in 0..2 {
             assert_eq!(
-                app.post(&format!("/enquiries/{id}/approve"), &b, &[])
+                app.post(&format!("/enquiries/{id}/approve"), &b, &[("version", "2")])
                     .await
                     .status(),
                 303
@@ -484,7 +484,11 @@ async fn reroute_notifies_the_new_lead_once_per_reroute_never_ourselves() {
             &london,
             &format!("Re: {}", note.subject),
             Some("r1@lead.example"),
-            &format!("In-Reply-To: <{}>\r\n", bare(&note.message_id)),
+            &format!(
+                "In-Reply-To: <{}>\r\n{}",
+                bare(&note.message_id),
+                web_app::passed(&london)
+            ),
             "Your trust's sponsorship is not affected by FPT; talk to your TPD about the days.",
         );
         match app.service.ingestor().ingest_raw(&reply).await.unwrap() {
@@ -518,19 +522,19 @@ async fn leads_see_only_their_region_and_answer_as_drafts() {
             app.get(&format!("/enquiries/{other}"), Some(&lead))
                 .await
                 .status(),
-            403
+            404, // not theirs: as if it did not exist
         );
         assert_eq!(
             app.get(&format!("/enquiries/{other}/original"), Some(&lead))
                 .await
                 .status(),
-            403
+            404, // not theirs: as if it did not exist
         );
         assert_eq!(
             app.get(&format!("/enquiries/{answer}"), Some(&lead))
                 .await
                 .status(),
-            403
+            404, // not theirs: as if it did not exist
         );
         for path in ["/dashboard", "/outbox", &format!("/kb/new?from={routed}")] {
             assert_eq!(app.get(path, Some(&lead)).await.status(), 403, "{path}");
@@ -565,7 +569,7 @@ async fn leads_see_only_their_region_and_answer_as_drafts() {
             )
             .await
             .status(),
-            403
+            404
         );
         let page = app.page(&format!("/enquiries/{routed}"), &lead).await;
         assert!(page.contains("Your answer") && !page.contains("Approve and send"));
@@ -731,10 +735,9 @@ async fn dashboard_shows_discord_feedback() {
         app.add_user("ada", "admin", None).await;
         let b = app.sign_in("ada").await;
         let dash = app.page("/dashboard", &b).await;
-        assert!(dash.contains("Discord feedback"));
         assert!(
-            dash.contains("<th scope=\"row\">All time</th><td>0</td><td>0</td><td>–</td>"),
-            "no feedback yet"
+            !dash.contains("Discord feedback"),
+            "no Discord panel while Discord is off and has no feedback"
         );
         let chat = SqlChatStore::new(app.service.store.clone());
         for n in 0..3u64 {

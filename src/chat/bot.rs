@@ -33,7 +33,7 @@ pub struct Bot {
     pub triage: Arc<Triage>,
     pub config: DiscordConfig,
     pub store: Arc<dyn ChatStore>,
-    limiter: Mutex<RateLimiter>,
+    limiter: Arc<Mutex<RateLimiter>>,
     bot_user: AtomicU64,
     /// Channels known not to be threads of leads posts (a new thread always has a new id).
     not_lead_threads: Mutex<HashSet<u64>>,
@@ -60,7 +60,7 @@ fn display_name(user: &User, nick: Option<&str>) -> String {
 impl Bot {
     pub fn new(config: DiscordConfig, triage: Arc<Triage>, store: Arc<dyn ChatStore>) -> Self {
         Bot {
-            limiter: Mutex::new(RateLimiter::new(config.rate_limit_per_minute)),
+            limiter: Arc::new(Mutex::new(RateLimiter::new(config.rate_limit_per_minute))),
             triage,
             config,
             store,
@@ -161,6 +161,17 @@ impl Bot {
                 lead = incoming.author_id,
                 "relaying a lead's reply to the trainee"
             );
+            if !self.store.may_answer(&enquiry.external_id).await? {
+                info!(enquiry = %enquiry.external_id, "enquiry already answered or closed: not relayed");
+                let note = ChatAction::Reply {
+                    channel_id: incoming.channel_id,
+                    reply_to: Some(incoming.id),
+                    content: "This enquiry was already answered or closed, so nothing was sent."
+                        .into(),
+                    buttons_for: None,
+                };
+                return self.perform(http, vec![note]).await;
+            }
             let actions = plan_lead_reply(&self.triage, &self.config, &enquiry, &incoming)?;
             return self.perform(http, actions).await;
         }
@@ -184,19 +195,27 @@ impl Bot {
     }
 
     async fn question(&self, http: &Http, incoming: &IncomingChat) -> Result<()> {
-        let actions = {
-            let mut limiter = self
-                .limiter
+        // planning runs triage (CPU work): on the blocking pool, never on the async threads
+        let (triage, config, limiter, incoming_owned) = (
+            self.triage.clone(),
+            self.config.clone(),
+            self.limiter.clone(),
+            incoming.clone(),
+        );
+        let actions = tokio::task::spawn_blocking(move || {
+            let mut limiter = limiter
                 .lock()
                 .map_err(|_| ChatError::Store("rate limiter lock poisoned".into()))?;
             plan_message(
-                &self.triage,
-                &self.config,
-                incoming,
+                &triage,
+                &config,
+                &incoming_owned,
                 &mut limiter,
                 Instant::now(),
-            )?
-        };
+            )
+        })
+        .await
+        .map_err(|e| ChatError::Store(format!("planning stopped: {e}")))??;
         self.perform(http, actions).await
     }
 

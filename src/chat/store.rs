@@ -62,6 +62,11 @@ pub trait ChatStore: Send + Sync {
     async fn enquiry_for_lead_post(&self, lead_message_id: u64) -> Result<Option<ChatEnquiry>>;
     /// Whether the enquiry has been posted to the leads.
     async fn is_routed(&self, external_id: &str) -> Result<bool>;
+    /// Whether a lead's answer may still go out (the status state machine of
+    /// `service::actions`: not once the enquiry is sent or closed). Default: yes.
+    async fn may_answer(&self, _external_id: &str) -> Result<bool> {
+        Ok(true)
+    }
     /// Stores an answer that was sent to the trainee.
     async fn record_answer(&self, external_id: &str, by: &AnswerBy, text: &str) -> Result<()>;
     /// Stores a "this helped" (`true`) or "still need help" (`false`) click.
@@ -376,6 +381,22 @@ impl ChatStore for SqlChatStore {
         }
     }
 
+    async fn may_answer(&self, external_id: &str) -> Result<bool> {
+        use crate::service::actions::{allowed, Action, Stage};
+        let Some(id) = self.id_of(external_id).await? else {
+            return Ok(false);
+        };
+        let mut conn = self.store.conn().await.map_err(db)?;
+        let Some(e) = crate::store::get_enquiry(&mut conn, id).await.map_err(db)? else {
+            return Ok(false);
+        };
+        let latest = crate::store::latest_draft(&mut conn, id)
+            .await
+            .map_err(db)?;
+        Ok(e.purged_at.is_none()
+            && allowed(Stage::of(&e.status, latest.as_ref()), Action::LeadAnswer))
+    }
+
     async fn is_routed(&self, external_id: &str) -> Result<bool> {
         let Some(id) = self.id_of(external_id).await? else {
             return Ok(false);
@@ -408,6 +429,19 @@ impl ChatStore for SqlChatStore {
         };
         let now = now();
         let mut tx = self.store.begin().await.map_err(db)?;
+        if matches!(by, AnswerBy::Lead { .. }) {
+            // the state machine: a lead's answer never reopens a sent or closed enquiry
+            let e = crate::service::actions::lock_enquiry(&mut tx, id)
+                .await
+                .map_err(|e| ChatError::Store(e.to_string()))?;
+            crate::service::actions::check(
+                &mut tx,
+                &e,
+                crate::service::actions::Action::LeadAnswer,
+            )
+            .await
+            .map_err(|e| ChatError::Store(e.to_string()))?;
+        }
         let version = insert_draft(&mut tx, id, text, None, &editor, now)
             .await
             .map_err(db)?;

@@ -48,7 +48,7 @@ fn load(common: &Common) -> anyhow::Result<Triage> {
             common.threshold
         );
     }
-    let triage = super::model::load_triage(common, None)?;
+    let triage = super::model::load_triage(common, None, false)?;
     if let Some(note) = &triage.matching_note {
         eprintln!("note: {note}");
     }

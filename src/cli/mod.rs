@@ -127,6 +127,10 @@ pub enum Command {
         #[command(flatten)]
         svc: ServiceOpts,
         id: i64,
+        /// The draft version you read (see `show ID`): refused, and nothing queued, when a
+        /// newer version exists. Default: the latest.
+        #[arg(long)]
+        version: Option<i64>,
         /// Who approves (for the audit log). Default: $USER.
         #[arg(long = "as")]
         actor: Option<String>,

@@ -55,9 +55,19 @@ pub fn semantic_index(
 
 /// Loads the knowledge base, the templates and (if configured and present) the model, and
 /// fits the calibration. A model folder named explicitly must load; the default one missing
-/// means lexical matching, with `matching_note` saying why.
-pub fn load_triage(common: &Common, config: Option<&Config>) -> anyhow::Result<Triage> {
-    let kb = KnowledgeBase::load(&common.kb).with_context(|| {
+/// means lexical matching, with `matching_note` saying why. `lenient`: a broken entry file is
+/// left out (listed in `kb.skipped`) instead of failing, as `serve` needs.
+pub fn load_triage(
+    common: &Common,
+    config: Option<&Config>,
+    lenient: bool,
+) -> anyhow::Result<Triage> {
+    let kb = if lenient {
+        KnowledgeBase::load_lenient(&common.kb)
+    } else {
+        KnowledgeBase::load(&common.kb)
+    };
+    let kb = kb.with_context(|| {
         format!(
             "cannot load the knowledge base from {} (run `fpt-assist kb check` to see every problem)",
             common.kb.display()

@@ -47,11 +47,20 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
                 let store = open_store(&load_config(svc.config.as_deref())?).await?;
                 show(&store, id, json, out).await
             }
-            Command::Approve { svc, id, actor } => {
+            Command::Approve {
+                svc,
+                id,
+                version,
+                actor,
+            } => {
                 let config = load_config(svc.config.as_deref())?;
                 let store = open_store(&config).await?;
                 let actor = actor_name(actor);
-                let done = actions::approve(&store, &config, id, &actor).await?;
+                let seen = actions::Seen {
+                    version,
+                    text: None,
+                };
+                let done = actions::approve(&store, &config, id, &actor, &seen).await?;
                 if done.newly_queued {
                     writeln!(
                         out,
@@ -119,9 +128,32 @@ fn load_config(path: Option<&Path>) -> anyhow::Result<Config> {
 
 async fn open_store(config: &Config) -> anyhow::Result<Store> {
     let url = config.database_url();
-    Store::open(&url)
+    let file = sqlite_file(&url);
+    let new = file.as_ref().is_some_and(|f| !f.exists());
+    let store = Store::open(&url)
         .await
-        .with_context(|| format!("cannot open the database {}", redact_url(&url)))
+        .with_context(|| format!("cannot open the database {}", redact_url(&url)))?;
+    if let (true, Some(file)) = (new, file) {
+        // a new, empty database is often the sign of running in the wrong folder
+        let abs = std::path::absolute(&file).unwrap_or(file);
+        let data = std::path::absolute(&config.data_dir).unwrap_or(config.data_dir.clone());
+        eprintln!(
+            "note: created a new, empty database {} (data folder {}); if you expected your \
+             data, run from the folder that holds it or set data_dir / DATABASE_URL",
+            abs.display(),
+            data.display()
+        );
+    }
+    Ok(store)
+}
+
+/// The file of a `sqlite:` URL (without its query), when it is one.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
 fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
@@ -144,11 +176,17 @@ fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
 async fn open(common: &Common, config_path: Option<&Path>) -> anyhow::Result<Service> {
     let config = load_config(config_path)?;
     let store = open_store(&config).await?;
-    let triage = super::model::load_triage(common, Some(&config))?;
+    // lenient: one broken entry file is left out (and reported), not a reason to stop
+    let mut triage = super::model::load_triage(common, Some(&config), true)?;
+    for problem in &triage.kb.skipped {
+        tracing::warn!(%problem, "knowledge-base file left out: fix it and restart");
+    }
     match &triage.matching_note {
         Some(note) => tracing::warn!("{note}"),
         None => tracing::info!("semantic matching on"),
     }
+    // replies are signed with the configured mailbox, not a built-in address
+    triage.drafter.signature.mailbox = config.mail.address.clone();
     Ok(Service {
         transport: transport(&config)?,
         store,
@@ -450,6 +488,7 @@ async fn config_check(
 ) -> anyhow::Result<i32> {
     let config = Config::load(path)?;
     let mut problems = config.problems();
+    let mut warnings = config.warnings();
     writeln!(
         out,
         "config:    {}",
@@ -506,6 +545,7 @@ async fn config_check(
         )?;
     }
     writeln!(out, "discord:   {}", discord_state(&config))?;
+    writeln!(out, "leads:     {}", lead_reply_state(&config))?;
     if problems.is_empty() {
         if let Err(e) = open_store(&config).await {
             problems.push(format!("{e:#}"));
@@ -514,7 +554,23 @@ async fn config_check(
             problems.push(format!("{e:#}"));
         }
     }
-    match super::model::load_triage(common, Some(&config)) {
+    match crate::kb::KnowledgeBase::load_lenient(&common.kb) {
+        Ok(kb) => {
+            for p in &kb.skipped {
+                warnings.push(format!(
+                    "knowledge base: {p} (this entry is left out until it is fixed)"
+                ));
+            }
+        }
+        Err(e) => problems.push(format!("knowledge base {}: {e}", common.kb.display())),
+    }
+    if let Err(e) = crate::draft::Drafter::load(&common.templates) {
+        problems.push(format!("templates {}: {e}", common.templates.display()));
+    }
+    for w in &warnings {
+        writeln!(out, "warning:   {w}")?;
+    }
+    match super::model::load_triage(common, Some(&config), true) {
         Ok(t) => match &t.matching_note {
             Some(note) => writeln!(out, "matching:  lexical only: {note}")?,
             None => writeln!(
@@ -534,6 +590,30 @@ async fn config_check(
         Ok(0)
     } else {
         Ok(1)
+    }
+}
+
+/// One line on leads' replies by mail for `config check`: whether they can be accepted and
+/// where the signing secret comes from (never the secret).
+fn lead_reply_state(config: &Config) -> String {
+    let secret =
+        if std::env::var(crate::service::lead_auth::SECRET_ENV).is_ok_and(|v| !v.is_empty()) {
+            format!("{} set", crate::service::lead_auth::SECRET_ENV)
+        } else {
+            format!(
+                "secret in {} (made on first use)",
+                config.data_dir.join("lead-token.key").display()
+            )
+        };
+    if config.mail.trusted_authserv_ids.is_empty() {
+        format!(
+            "replies by mail are not accepted as answers (no [mail] trusted_authserv_ids); {secret}"
+        )
+    } else {
+        format!(
+            "replies accepted when Authentication-Results from {} pass; {secret}",
+            config.mail.trusted_authserv_ids.join(", ")
+        )
     }
 }
 

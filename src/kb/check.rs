@@ -73,6 +73,25 @@ fn read_entry(path: &Path, kind: EntryKind, problems: &mut Vec<Problem>) -> Opti
             return None;
         }
     };
+    parse_entry(path, &text, kind, problems)
+}
+
+/// The checks `kb check` runs on one entry file, on its text: the entry (when its front
+/// matter parses) and every problem, named by `path` and line. Used to check a file before
+/// it is written.
+pub fn check_entry_text(path: &Path, text: &str, kind: EntryKind) -> (Option<Entry>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let entry = parse_entry(path, text, kind, &mut problems);
+    (entry, problems)
+}
+
+fn parse_entry(
+    path: &Path,
+    text: &str,
+    kind: EntryKind,
+    problems: &mut Vec<Problem>,
+) -> Option<Entry> {
+    let text = text.to_string();
     let Some((front, body)) = split_front_matter(&text) else {
         problems.push(Problem::error(path, 1, "missing front matter: the file must start with a `+++` line, the TOML fields, and a closing `+++` line"));
         return None;
@@ -251,8 +270,36 @@ pub(super) fn load_folder(dir: &Path) -> (KnowledgeBase, Vec<Problem>) {
         synonyms,
         regions,
         source: dir.to_path_buf(),
+        skipped: Vec::new(),
     };
     (kb, problems)
+}
+
+/// Loads a folder leniently: an entry or handbook file with an error is left out (and
+/// reported in `skipped`) instead of stopping the load; problems anywhere else (no
+/// `entries/`, `synonyms.toml`, `regions.toml`) still fail, since routing depends on them.
+pub(super) fn load_folder_lenient(dir: &Path) -> Result<KnowledgeBase, Error> {
+    let (mut kb, problems) = load_folder(dir);
+    let entry_dirs = [dir.join("entries"), dir.join("handbook")];
+    let is_entry_file = |p: &Path| {
+        p.parent()
+            .is_some_and(|parent| entry_dirs.iter().any(|d| d == parent))
+            && p.extension().is_some_and(|x| x == "md")
+    };
+    let mut skipped = Vec::new();
+    for problem in problems.into_iter().filter(Problem::is_error) {
+        if !is_entry_file(&problem.path) {
+            return Err(problem.into_error());
+        }
+        skipped.push(problem);
+    }
+    kb.entries.retain(|e| {
+        e.source
+            .as_deref()
+            .is_none_or(|src| !skipped.iter().any(|p| p.path == src))
+    });
+    kb.skipped = skipped;
+    Ok(kb)
 }
 
 fn check_regions(path: &Path, text: &str, regions: &Regions, problems: &mut Vec<Problem>) {

@@ -6,7 +6,7 @@ mod check;
 mod entry;
 mod regions;
 
-pub use check::{check_folder, Problem};
+pub use check::{check_entry_text, check_folder, Problem};
 pub use entry::{Entry, EntryKind};
 pub use regions::{Contact, Region, Regions};
 
@@ -25,6 +25,9 @@ pub struct KnowledgeBase {
     pub regions: Regions,
     /// Where the base was loaded from, for messages.
     pub source: PathBuf,
+    /// Entry files left out by [`KnowledgeBase::load_lenient`] because of an error, each
+    /// naming its file and line.
+    pub skipped: Vec<Problem>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +62,18 @@ impl KnowledgeBase {
         match problems.into_iter().find(|p| p.is_error()) {
             Some(problem) => Err(problem.into_error()),
             None => Ok(kb),
+        }
+    }
+
+    /// Loads like [`KnowledgeBase::load`], except that an entry or handbook file with an
+    /// error is left out and listed in `skipped` (file and line) instead of failing: what a
+    /// running service uses, so that one broken file does not stop it. Problems in
+    /// `regions.toml`, `synonyms.toml` or a missing `entries/` still fail.
+    pub fn load_lenient(path: &Path) -> Result<Self> {
+        if path.is_dir() {
+            check::load_folder_lenient(path)
+        } else {
+            Self::load(path)
         }
     }
 

@@ -7,16 +7,29 @@
 //! waiting for approval; ignored or unreadable → nothing.
 //!
 //! A reply from a regional lead or the admin team (an address in `faq/regions.toml`) whose
-//! In-Reply-To/References name one of our lead notifications is not an enquiry: its cleaned
-//! text becomes the next draft version of the notified enquiry (edited by the lead), which then
-//! waits for an admin's approval. No acknowledgement, no notification; once per message.
+//! In-Reply-To/References name one of our lead notifications is not an enquiry: once
+//! `lead_auth` has verified it (the notification's HMAC token for that enquiry and lead, and
+//! the trusted receiving server's Authentication-Results passing for the lead's domain), its
+//! cleaned text becomes the next draft version of the notified enquiry (edited by the lead),
+//! which then waits for an admin's approval; no acknowledgement, no notification; once per
+//! message. A reply that fails either check, or that answers an enquiry already sent,
+//! rejected or closed, is kept as an ordinary message in the thread, flagged
+//! (`needs_attention`, with the reason in the audit log), and never reopens anything.
+//!
+//! Bounds: only the last [`MAX_PARENT_IDS`] of a message's References (and its In-Reply-To)
+//! are looked up, in one query each for threads and notifications, before the transaction;
+//! triage sees at most [`MAX_TRIAGE_SUBJECT_CHARS`] of the subject and
+//! [`MAX_TRIAGE_BODY_CHARS`] of the body (the raw message is kept whole), and runs on the
+//! blocking pool, never on the async threads.
 
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use sha2::{Digest, Sha256};
 
-use super::{may_mail, Result};
+use super::actions::{self, Action};
+use super::lead_auth;
+use super::{may_mail, Result, ServiceError};
 use crate::config::Config;
 use crate::draft::Draft;
 use crate::enquiry::Enquiry;
@@ -81,11 +94,55 @@ pub fn external_id(enquiry: &Enquiry, raw: &[u8]) -> String {
     }
 }
 
-/// The Message-IDs a message answers: its References, then its In-Reply-To.
+/// How many of a message's References are used (the last ones: the closest ancestors,
+/// RFC 5322 §3.6.4). A message with a million IDs costs no more than one with ten.
+pub const MAX_PARENT_IDS: usize = 10;
+/// The most of a subject triage sees, in characters (RFC 5322 §2.1.1's line limit).
+pub const MAX_TRIAGE_SUBJECT_CHARS: usize = 998;
+/// The most of a body triage sees, in characters.
+pub const MAX_TRIAGE_BODY_CHARS: usize = 64 * 1024;
+
+/// The last [`MAX_PARENT_IDS`] of `references`.
+pub fn recent_references(references: &[String]) -> Vec<String> {
+    references[references.len().saturating_sub(MAX_PARENT_IDS)..].to_vec()
+}
+
+/// The Message-IDs a message answers: its last References, then its In-Reply-To.
 fn parent_ids(enquiry: &Enquiry) -> Vec<String> {
-    let mut ids = enquiry.references.clone();
+    let mut ids = recent_references(&enquiry.references);
     ids.extend(enquiry.in_reply_to.iter().cloned());
     ids
+}
+
+fn cut(text: &str, max: usize) -> &str {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+/// The enquiry as triage should see it: subject and body cut to
+/// [`MAX_TRIAGE_SUBJECT_CHARS`] and [`MAX_TRIAGE_BODY_CHARS`], at most [`MAX_PARENT_IDS`]
+/// references. Used by ingest and by the web app's explanation.
+pub fn bounded_for_triage(enquiry: &Enquiry) -> Enquiry {
+    Enquiry {
+        subject: enquiry
+            .subject
+            .as_deref()
+            .map(|s| cut(s, MAX_TRIAGE_SUBJECT_CHARS).to_string()),
+        body: cut(&enquiry.body, MAX_TRIAGE_BODY_CHARS).to_string(),
+        references: recent_references(&enquiry.references),
+        ..enquiry.clone()
+    }
+}
+
+/// Triage on the blocking pool (it is CPU work that grows with the message).
+pub async fn triage_blocking(triage: &Arc<Triage>, enquiry: &Enquiry) -> Result<Decision> {
+    let triage = triage.clone();
+    let enquiry = bounded_for_triage(enquiry);
+    tokio::task::spawn_blocking(move || triage.triage(&enquiry))
+        .await
+        .map_err(|e| ServiceError::Source(format!("triage stopped: {e}")))
 }
 
 /// Our Message-ID for an outgoing message (without `<>`).
@@ -94,8 +151,10 @@ pub fn our_message_id(config: &Config, key: &str) -> String {
 }
 
 /// The outbox row notifying a regional lead (or the admin team) at `to` of enquiry
-/// `enquiry_id`: subject `[FPT-n] <subject>`, our Message-ID made from `key`, no threading
-/// headers (a re-routing adds them). Used at ingest and on re-routing.
+/// `enquiry_id`: subject `[FPT-n] <subject>`, our Message-ID made from `key` and the
+/// notification's token (`lead_auth::token`: unguessable, verifiable when the lead replies),
+/// no threading headers (a re-routing adds them). Used at ingest and on re-routing.
+/// [`ServiceError::Secret`] when the signing secret cannot be read or made.
 pub fn lead_notification_mail(
     config: &Config,
     key: String,
@@ -104,9 +163,11 @@ pub fn lead_notification_mail(
     reference: &str,
     subject: Option<&str>,
     note: Draft,
-) -> NewOutbox {
-    NewOutbox {
-        message_id: our_message_id(config, &key),
+) -> Result<NewOutbox> {
+    let secret = lead_auth::secret(config).map_err(ServiceError::Secret)?;
+    let token = lead_auth::token(&secret, enquiry_id, to);
+    Ok(NewOutbox {
+        message_id: our_message_id(config, &lead_auth::keyed(&key, &token)),
         idempotency_key: key,
         enquiry_id: Some(enquiry_id),
         kind: OutboxKind::LeadNotification,
@@ -117,7 +178,18 @@ pub fn lead_notification_mail(
         in_reply_to: None,
         references: Vec::new(),
         auto_submitted: true,
-    }
+    })
+}
+
+/// What became of a message from a lead's address.
+enum LeadReply {
+    /// It answers none of our notifications: an ordinary message.
+    NotOne,
+    /// Recorded as the lead's answer (or a duplicate of one).
+    Done(Outcome),
+    /// It claims to answer a notification but is not accepted: stored as an ordinary
+    /// message, flagged with this reason.
+    Flag(String),
 }
 
 /// Ingests raw messages into the store.
@@ -145,8 +217,16 @@ impl Ingestor {
     /// unreadable mail is stored as `needs_attention`. Errors are the database's or the
     /// templates'.
     pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
-        let enquiry = parse_message(raw);
-        let external_id = external_id(&enquiry, raw);
+        // parsing is CPU work that grows with the message: on the blocking pool too
+        let owned = raw.to_vec();
+        let (enquiry, external_id) = tokio::task::spawn_blocking(move || {
+            let mut enquiry = parse_message(&owned);
+            enquiry.references = recent_references(&enquiry.references);
+            let id = external_id(&enquiry, &owned);
+            (enquiry, id)
+        })
+        .await
+        .map_err(|e| ServiceError::Source(format!("parsing stopped: {e}")))?;
         let channel = enquiry.channel().as_str();
         {
             let mut conn = self.store.conn().await?;
@@ -157,21 +237,20 @@ impl Ingestor {
                 return Ok(Outcome::Duplicate { id });
             }
         }
-        let triage = self.triage.clone();
-        let enq = enquiry.clone();
-        let decision = tokio::task::spawn_blocking(move || triage.triage(&enq))
-            .await
-            .map_err(|e| super::ServiceError::Source(format!("triage stopped: {e}")))?;
+        let decision = triage_blocking(&self.triage, &enquiry).await?;
         // an out-of-office from a lead is ignored like anyone's
+        let mut flag = None;
         if decision.decision != DecisionKind::Ignore && self.is_lead(&enquiry.from) {
-            if let Some(outcome) = self
+            match self
                 .store_lead_reply(&enquiry, &external_id, &decision)
                 .await?
             {
-                return Ok(outcome);
+                LeadReply::NotOne => {}
+                LeadReply::Done(outcome) => return Ok(outcome),
+                LeadReply::Flag(reason) => flag = Some(reason),
             }
         }
-        self.store_decision(&enquiry, raw, &external_id, &decision)
+        self.store_decision(&enquiry, raw, &external_id, &decision, flag.as_deref())
             .await
     }
 
@@ -185,25 +264,90 @@ impl Ingestor {
                 .any(|c| c.email.trim().eq_ignore_ascii_case(address))
     }
 
-    /// Records a lead's reply to one of our notifications as a draft on the notified enquiry;
-    /// `None` when the message answers no notification (then it is an ordinary message).
+    /// Records a verified lead's reply to one of our notifications as a draft on the notified
+    /// enquiry. [`LeadReply::NotOne`] when the message answers no notification (an ordinary
+    /// message); [`LeadReply::Flag`] when it does but fails `lead_auth`'s checks or the
+    /// enquiry is no longer open (then it is stored as an ordinary, flagged message).
     async fn store_lead_reply(
         &self,
         enquiry: &Enquiry,
         external_id: &str,
         decision: &Decision,
-    ) -> Result<Option<Outcome>> {
+    ) -> Result<LeadReply> {
+        let lead = enquiry.from.trim().to_ascii_lowercase();
+        let note = {
+            let mut conn = self.store.conn().await?;
+            store::find_notification(&mut conn, &parent_ids(enquiry)).await?
+        };
+        let Some(note) = note else {
+            // one of "our" notification ids that we never sent: guessed or altered
+            let domain = format!("@{}", self.config.mail.domain.to_ascii_lowercase());
+            let claims_ours = parent_ids(enquiry).iter().any(|id| {
+                let id = id.trim().trim_matches(['<', '>']).to_ascii_lowercase();
+                id.starts_with("lead-") && id.ends_with(&domain)
+            });
+            if claims_ours {
+                return Ok(self.flag(
+                    0,
+                    &lead,
+                    format!(
+                        "claims to be {lead}'s answer to a lead notification that was never \
+                         sent (a guessed or altered Message-ID): not used as the lead's answer"
+                    ),
+                ));
+            }
+            return Ok(LeadReply::NotOne);
+        };
+        let enquiry_id = note.enquiry_id;
+        let secret = lead_auth::secret(&self.config).map_err(ServiceError::Secret)?;
+        if !note.to_addr.trim().eq_ignore_ascii_case(&lead)
+            || !lead_auth::verify(&secret, &note.message_id, enquiry_id, &lead)
+        {
+            return Ok(self.flag(
+                enquiry_id,
+                &lead,
+                format!(
+                    "claims to answer the notification of FPT-{enquiry_id} as {lead}, but that \
+                 notification's token does not match this sender: not used as the lead's answer"
+                ),
+            ));
+        }
+        if !lead_auth::sender_authenticated(
+            &enquiry.headers,
+            &lead,
+            &self.config.mail.trusted_authserv_ids,
+        ) {
+            return Ok(self.flag(
+                enquiry_id,
+                &lead,
+                format!(
+                    "claims to be {lead}'s answer to FPT-{enquiry_id}, but no trusted \
+                 Authentication-Results header shows DMARC, DKIM or SPF passing for the \
+                 lead's domain: not used as the lead's answer"
+                ),
+            ));
+        }
         let now = store::now();
         let mut tx = self.store.begin().await?;
-        let Some(enquiry_id) = store::find_notified_enquiry(&mut tx, &parent_ids(enquiry)).await?
-        else {
-            tx.rollback().await?;
-            return Ok(None);
-        };
-        let purged = store::get_enquiry(&mut tx, enquiry_id)
-            .await?
-            .is_none_or(|e| e.purged_at.is_some());
-        let lead = enquiry.from.trim().to_ascii_lowercase();
+        let e = actions::lock_enquiry(&mut tx, enquiry_id).await?;
+        let purged = e.purged_at.is_some();
+        if !purged {
+            match actions::check(&mut tx, &e, Action::LeadAnswer).await {
+                Ok(()) => {}
+                Err(ServiceError::Refused(why)) => {
+                    tx.rollback().await?;
+                    return Ok(self.flag(
+                        enquiry_id,
+                        &lead,
+                        format!(
+                            "{lead}'s answer came after the enquiry was finished ({why}): \
+                             attached to the thread, nothing reopened"
+                        ),
+                    ));
+                }
+                Err(other) => return Err(other),
+            }
+        }
         let text = decision.cleaned.text.trim();
         let version = if text.is_empty() || purged {
             None
@@ -212,7 +356,7 @@ impl Ingestor {
         };
         if !store::insert_lead_reply(&mut tx, external_id, enquiry_id, version, &lead, now).await? {
             tx.rollback().await?;
-            return Ok(Some(Outcome::Duplicate { id: enquiry_id }));
+            return Ok(LeadReply::Done(Outcome::Duplicate { id: enquiry_id }));
         }
         let detail = match version {
             Some(v) => {
@@ -225,36 +369,56 @@ impl Ingestor {
         store::audit(&mut tx, Some(enquiry_id), &lead, "lead_reply", &detail, now).await?;
         tx.commit().await?;
         tracing::info!(enquiry = enquiry_id, version = ?version, "lead reply stored as a draft");
-        Ok(Some(Outcome::LeadReply {
+        Ok(LeadReply::Done(Outcome::LeadReply {
             enquiry_id,
             version,
         }))
     }
 
+    fn flag(&self, enquiry_id: i64, lead: &str, reason: String) -> LeadReply {
+        tracing::warn!(
+            enquiry = enquiry_id,
+            claimed = %crate::logging::safe(lead),
+            "a claimed lead reply was not accepted: stored as an ordinary, flagged message"
+        );
+        LeadReply::Flag(reason)
+    }
+
+    /// Stores an enquiry with its decision; `flag` (a reason) stores it as
+    /// `needs_attention` with nothing drafted or queued and the reason in the audit log.
     async fn store_decision(
         &self,
         enquiry: &Enquiry,
         raw: &[u8],
         external_id: &str,
         decision: &Decision,
+        flag: Option<&str>,
     ) -> Result<Outcome> {
         let now = store::now();
-        let mut tx = self.store.begin().await?;
-        let mut thread = store::find_thread_by_message_ids(&mut tx, &parent_ids(enquiry)).await?;
-        if thread.is_none() {
-            if let Some(n) = enquiry
-                .subject
-                .as_deref()
-                .and_then(|s| REFERENCE.captures(s))
-                .and_then(|c| c.get(1))
-                .and_then(|m| m.as_str().parse::<i64>().ok())
-            {
-                thread = store::thread_of(&mut tx, n).await?;
+        // thread lookups before the transaction: one query, a bounded list of ids
+        let thread = {
+            let mut conn = self.store.conn().await?;
+            let mut thread =
+                store::find_thread_by_message_ids(&mut conn, &parent_ids(enquiry)).await?;
+            if thread.is_none() {
+                if let Some(n) = enquiry
+                    .subject
+                    .as_deref()
+                    .map(|s| cut(s, MAX_TRIAGE_SUBJECT_CHARS))
+                    .and_then(|s| REFERENCE.captures(s))
+                    .and_then(|c| c.get(1))
+                    .and_then(|m| m.as_str().parse::<i64>().ok())
+                {
+                    thread = store::thread_of(&mut conn, n).await?;
+                }
             }
-        }
+            thread
+        };
+        let mut tx = self.store.begin().await?;
         let follow_up = thread.is_some();
         let unreadable = enquiry.parse_problem.is_some() || enquiry.from.trim().is_empty();
         let status = match decision.decision {
+            _ if flag.is_some() => Status::NeedsAttention,
             DecisionKind::Ignore => Status::Ignored,
             _ if unreadable => Status::NeedsAttention,
             DecisionKind::Answer => Status::Waiting,
@@ -294,6 +458,7 @@ impl Ingestor {
         let thread_id = thread.unwrap_or(id);
         let mut queued = Vec::new();
         match (decision.decision, status) {
+            _ if flag.is_some() => {}
             (DecisionKind::Answer, _) => {
                 if let Some(draft) = self.triage.draft(enquiry, decision)? {
                     store::insert_draft(
@@ -323,7 +488,7 @@ impl Ingestor {
                         &reference,
                         enquiry.subject.as_deref(),
                         note,
-                    );
+                    )?;
                     store::enqueue(&mut tx, &message, now).await?;
                     queued.push("lead_notification");
                 } else {
@@ -374,6 +539,9 @@ impl Ingestor {
             queued.join(",")
         );
         store::audit(&mut tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
+        if let Some(reason) = flag {
+            store::audit(&mut tx, Some(id), SERVICE_ACTOR, "flagged", reason, now).await?;
+        }
         tx.commit().await?;
         tracing::info!(
             enquiry = id,

@@ -5,6 +5,7 @@
 pub mod actions;
 pub mod imap;
 pub mod ingest;
+pub mod lead_auth;
 pub mod maildir;
 pub mod outbox;
 pub mod serve;
@@ -41,6 +42,16 @@ pub enum ServiceError {
     /// The action does not apply (no draft to approve, purged enquiry, …).
     #[error("{0}")]
     Refused(String),
+    /// Approval of a draft version that is no longer the latest: nothing was queued.
+    #[error("enquiry {id}: version {seen} was shown but version {} by {} is newer: read it and approve again", latest.version, latest.edited_by)]
+    Stale {
+        id: i64,
+        seen: i64,
+        latest: Box<crate::store::DraftRow>,
+    },
+    /// The secret that signs lead notifications cannot be read or made.
+    #[error("lead-token secret: {0}")]
+    Secret(String),
     #[error("mail source: {0}")]
     Source(String),
 }

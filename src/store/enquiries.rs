@@ -226,35 +226,47 @@ pub async fn find_by_external_id(
     Ok(row.map(|r| r.try_get("id")).transpose()?)
 }
 
-/// The thread of the first stored message (theirs or ours) whose Message-ID is in `ids`.
+/// The thread of the latest of `ids` (in list order: the last one found wins) that is a
+/// stored message, theirs or ours, found with one query. Callers pass a bounded list (see
+/// `service::ingest::MAX_PARENT_IDS`): the query has one placeholder per id.
 pub async fn find_thread_by_message_ids(
     conn: &mut AnyConnection,
     ids: &[String],
 ) -> Result<Option<i64>> {
-    for id in ids.iter().rev().filter(|i| !i.trim().is_empty()) {
-        let id = id.trim().trim_start_matches('<').trim_end_matches('>');
-        let row = sqlx::query(
-            "SELECT COALESCE(thread_id, id) AS thread_id FROM enquiries \
-             WHERE channel = 'email' AND external_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(row) = row {
-            return Ok(Some(row.try_get("thread_id")?));
-        }
-        let row = sqlx::query(
-            "SELECT COALESCE(e.thread_id, e.id) AS thread_id FROM outbox o \
-             JOIN enquiries e ON e.id = o.enquiry_id WHERE o.message_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(row) = row {
-            return Ok(Some(row.try_get("thread_id")?));
+    let ids: Vec<&str> = ids
+        .iter()
+        .map(|id| id.trim().trim_start_matches('<').trim_end_matches('>'))
+        .filter(|id| !id.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    let list = (1..=ids.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT external_id AS mid, COALESCE(thread_id, id) AS thread_id FROM enquiries \
+         WHERE channel = 'email' AND external_id IN ({list}) \
+         UNION ALL \
+         SELECT o.message_id AS mid, COALESCE(e.thread_id, e.id) AS thread_id FROM outbox o \
+         JOIN enquiries e ON e.id = o.enquiry_id WHERE o.message_id IN ({list})"
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(conn).await?;
+    let mut best: Option<(usize, i64)> = None;
+    for row in &rows {
+        let mid: String = row.try_get("mid")?;
+        let thread: i64 = row.try_get("thread_id")?;
+        let at = ids.iter().rposition(|i| *i == mid).unwrap_or(0);
+        if best.is_none_or(|(b, _)| at > b) {
+            best = Some((at, thread));
         }
     }
-    Ok(None)
+    Ok(best.map(|(_, t)| t))
 }
 
 /// The thread an enquiry belongs to, when the enquiry exists.

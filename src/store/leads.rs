@@ -2,33 +2,59 @@
 //! the once-per-message record of a reply turned into a draft.
 
 use sqlx::AnyConnection;
-use sqlx::Row;
+use sqlx::{AssertSqlSafe, Row};
 
 use super::Result;
 
-/// The enquiry whose lead notification has one of the Message-IDs in `ids` (as written in
-/// In-Reply-To / References, with or without `<>`).
-pub async fn find_notified_enquiry(
+/// A lead notification we sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Notification {
+    pub enquiry_id: i64,
+    /// Our Message-ID, without `<>`.
+    pub message_id: String,
+    /// The lead it went to.
+    pub to_addr: String,
+}
+
+/// The latest of `ids` (as written in In-Reply-To / References, with or without `<>`) that is
+/// one of our lead notifications, found with one query.
+pub async fn find_notification(
     conn: &mut AnyConnection,
     ids: &[String],
-) -> Result<Option<i64>> {
-    for id in ids.iter().rev() {
-        let id = id.trim().trim_start_matches('<').trim_end_matches('>');
-        if id.is_empty() {
-            continue;
-        }
-        let row = sqlx::query(
-            "SELECT enquiry_id FROM outbox WHERE message_id = $1 \
-             AND kind = 'lead_notification' AND enquiry_id IS NOT NULL",
-        )
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-        if let Some(row) = row {
-            return Ok(Some(row.try_get("enquiry_id")?));
-        }
+) -> Result<Option<Notification>> {
+    let ids: Vec<&str> = ids
+        .iter()
+        .map(|id| id.trim().trim_start_matches('<').trim_end_matches('>'))
+        .filter(|id| !id.is_empty())
+        .collect();
+    if ids.is_empty() {
+        return Ok(None);
     }
-    Ok(None)
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT enquiry_id, message_id, to_addr FROM outbox WHERE message_id IN ({}) \
+         AND kind = 'lead_notification' AND enquiry_id IS NOT NULL",
+        placeholders.join(", ")
+    );
+    let mut query = sqlx::query(AssertSqlSafe(sql));
+    for id in &ids {
+        query = query.bind(*id);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
+    let mut found: Vec<(usize, Notification)> = Vec::new();
+    for row in &rows {
+        let message_id: String = row.try_get("message_id")?;
+        let at = ids.iter().rposition(|i| *i == message_id).unwrap_or(0);
+        found.push((
+            at,
+            Notification {
+                enquiry_id: row.try_get("enquiry_id")?,
+                message_id,
+                to_addr: row.try_get("to_addr")?,
+            },
+        ));
+    }
+    Ok(found.into_iter().max_by_key(|(at, _)| *at).map(|(_, n)| n))
 }
 
 /// The enquiry a lead reply with this external id was recorded on, when it was.

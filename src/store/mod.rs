@@ -23,7 +23,7 @@ pub use enquiries::{
     mark_draft_rejected, mark_draft_sent, purge, set_status, set_thread, thread_of, DraftRow,
     EnquiryRow, NewEnquiry, Status,
 };
-pub use leads::{find_lead_reply, find_notified_enquiry, insert_lead_reply};
+pub use leads::{find_lead_reply, find_notification, insert_lead_reply, Notification};
 pub use outbox::{
     claim_due, enqueue, fail_interrupted, list_outbox, mark_failed, mark_retry, mark_sent,
     recent_auto_mail_to, NewOutbox, OutboxKind, OutboxRow, OutboxStatus,
@@ -118,6 +118,11 @@ impl Store {
                             .execute(&mut *conn)
                             .await?;
                         sqlx::query("PRAGMA synchronous = FULL")
+                            .execute(&mut *conn)
+                            .await?;
+                        // deleted and overwritten content is zeroed on disk, so purged
+                        // personal details do not linger in free pages (sqlite.org/pragma.html)
+                        sqlx::query("PRAGMA secure_delete = ON")
                             .execute(&mut *conn)
                             .await?;
                         Ok(())

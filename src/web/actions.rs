@@ -16,7 +16,8 @@ use super::{queries, AppState};
 use crate::draft::AnswerView;
 use crate::enquiry::{Channel, Enquiry};
 use crate::region::RegionMatch;
-use crate::service::{actions, ingest, may_mail};
+use crate::service::actions::{self, Action};
+use crate::service::{ingest, may_mail};
 use crate::store::{self, NewOutbox, Status};
 use crate::text::CleanText;
 use crate::triage::{Decision, DecisionKind};
@@ -63,9 +64,8 @@ async fn admin_visible(
 }
 
 fn draft_text(text: &str) -> WebResult<String> {
-    let text = text.replace("\r\n", "\n");
-    let text = text.trim();
-    if text.is_empty() {
+    let text = actions::normalise_draft(text);
+    if text.trim().is_empty() {
         return Err(WebError::BadRequest("the draft is empty".into()));
     }
     if text.chars().count() > MAX_DRAFT_CHARS {
@@ -73,25 +73,43 @@ fn draft_text(text: &str) -> WebResult<String> {
             "the draft is longer than {MAX_DRAFT_CHARS} characters"
         )));
     }
-    Ok(format!("{text}\n"))
+    Ok(text)
 }
 
-/// Approve and send: queues the latest draft once, however often it is clicked.
+/// The approve form: the version its button named and the editor's text.
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    version: Option<i64>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+/// Approve and send: sends what is in the editor. When the editor's text differs from the
+/// version shown it is saved as a new version first, in the same transaction; when a newer
+/// version than the one shown exists, nothing is queued and 409 shows it and who wrote it.
+/// Queued once, however often it is clicked.
 pub async fn approve(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<i64>,
-    Form(_): Form<Empty>,
+    Form(form): Form<ApproveForm>,
 ) -> WebResult<Response> {
     admin_visible(&state, &session, id).await?;
+    let text = form.text.as_deref().map(draft_text).transpose()?;
+    let seen = actions::Seen {
+        version: form.version,
+        text,
+    };
     let done = actions::approve(
         &state.service.store,
         &state.service.config,
         id,
         &session.actor(),
+        &seen,
     )
     .await?;
-    tracing::info!(user = %session.name, enquiry = id, version = done.version, new = done.newly_queued, "approved");
+    tracing::info!(user = %crate::logging::safe(&session.name), enquiry = id, version = done.version, new = done.newly_queued, edited = done.saved_edit, "approved");
     Ok(back(
         id,
         if done.newly_queued {
@@ -109,41 +127,33 @@ pub async fn save(
     Path(id): Path<i64>,
     Form(form): Form<TextForm>,
 ) -> WebResult<Response> {
-    let e = admin_visible(&state, &session, id).await?;
+    admin_visible(&state, &session, id).await?;
     let text = draft_text(&form.text)?;
-    new_draft(&state, &session, &e, &text, None, "edit").await?;
+    new_draft(&state, &session, id, Action::EditDraft, &text, None, "edit").await?;
     Ok(back(id, "saved"))
 }
 
-/// Stores a draft version, makes the enquiry wait for approval and audits it.
+/// Stores a draft version through the state machine (refused when the enquiry is closed,
+/// sent, queued or purged), makes the enquiry wait for approval and audits it.
 async fn new_draft(
     state: &AppState,
     session: &Session,
-    e: &store::EnquiryRow,
+    id: i64,
+    action: Action,
     text: &str,
     html: Option<&str>,
-    action: &str,
+    audit_action: &str,
 ) -> WebResult<i64> {
-    if e.purged_at.is_some() {
-        return Err(WebError::Conflict("this enquiry was purged".into()));
-    }
-    let now = store::now();
-    let mut tx = state.service.store.begin().await?;
-    let version = store::insert_draft(&mut tx, e.id, text, html, &session.actor(), now).await?;
-    if matches!(e.status.as_str(), "routed" | "needs_attention") {
-        store::set_status(&mut tx, e.id, Status::Waiting).await?;
-    }
-    store::audit(
-        &mut tx,
-        Some(e.id),
+    Ok(actions::save_draft(
+        &state.service.store,
+        id,
         &session.actor(),
         action,
-        &format!("draft {version}"),
-        now,
+        text,
+        html,
+        audit_action,
     )
-    .await?;
-    tx.commit().await?;
-    Ok(version)
+    .await?)
 }
 
 /// Rejects the latest draft with a reason and closes the enquiry.
@@ -173,7 +183,7 @@ pub async fn reroute(
     Path(id): Path<i64>,
     Form(form): Form<RegionForm>,
 ) -> WebResult<Response> {
-    let e = admin_visible(&state, &session, id).await?;
+    admin_visible(&state, &session, id).await?;
     let region = match form.region.as_str() {
         "admin" => None,
         r if state.service.triage.kb.regions.get(r).is_some() => Some(r),
@@ -181,9 +191,11 @@ pub async fn reroute(
     };
     let actor = session.actor();
     let contact = state.service.triage.contact_for(region).clone();
-    let notify = e.purged_at.is_none() && may_mail(&state.service.config, &contact.email);
     let now = store::now();
     let mut tx = state.service.store.begin().await?;
+    let e = actions::lock_enquiry(&mut tx, id).await?;
+    actions::check(&mut tx, &e, Action::Reroute).await?;
+    let notify = e.purged_at.is_none() && may_mail(&state.service.config, &contact.email);
     queries::set_region(&mut tx, id, region).await?;
     if e.status != "routed" {
         store::set_status(&mut tx, id, Status::Routed).await?;
@@ -205,7 +217,7 @@ pub async fn reroute(
         store::enqueue(&mut tx, &message, now).await?;
     }
     tx.commit().await?;
-    tracing::info!(user = %session.name, enquiry = id, notified = notify, "re-routed");
+    tracing::info!(user = %crate::logging::safe(&session.name), enquiry = id, notified = notify, "re-routed");
     Ok(back(id, "rerouted"))
 }
 
@@ -260,7 +272,7 @@ fn reroute_notification(
         &reference,
         e.subject.as_deref(),
         note,
-    );
+    )?;
     // threaded to the sender's Message-ID, when the enquiry is an email that had one
     if e.channel == "email" && !e.external_id.starts_with("sha256:") {
         message.in_reply_to = Some(e.external_id.clone());
@@ -279,6 +291,8 @@ pub async fn answered_elsewhere(
     admin_visible(&state, &session, id).await?;
     let now = store::now();
     let mut tx = state.service.store.begin().await?;
+    let e = actions::lock_enquiry(&mut tx, id).await?;
+    actions::check(&mut tx, &e, Action::AnsweredElsewhere).await?;
     queries::add_mark(&mut tx, id, "answered_elsewhere", &session.actor(), now).await?;
     store::set_status(&mut tx, id, Status::Closed).await?;
     store::audit(
@@ -320,7 +334,8 @@ pub async fn use_entry(
     new_draft(
         &state,
         &session,
-        &e,
+        id,
+        Action::EditDraft,
         &draft.text,
         draft.html.as_deref(),
         &format!("use_entry {}", entry.id),
@@ -336,13 +351,17 @@ pub async fn lead_answer(
     Path(id): Path<i64>,
     Form(form): Form<TextForm>,
 ) -> WebResult<Response> {
-    let e = visible(&state, &session, id).await?;
-    if !matches!(e.status.as_str(), "routed" | "waiting" | "needs_attention") {
-        return Err(WebError::Conflict(
-            "this enquiry is no longer open for an answer".into(),
-        ));
-    }
+    visible(&state, &session, id).await?;
     let text = draft_text(&form.text)?;
-    new_draft(&state, &session, &e, &text, None, "lead_answer").await?;
+    new_draft(
+        &state,
+        &session,
+        id,
+        Action::LeadAnswer,
+        &text,
+        None,
+        "lead_answer",
+    )
+    .await?;
     Ok(back(id, "answered"))
 }

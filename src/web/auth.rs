@@ -8,7 +8,7 @@
 
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -26,9 +26,20 @@ use crate::store;
 pub const SESSION_COOKIE: &str = "fpt_session";
 /// The pre-session CSRF cookie of the sign-in form.
 pub const LOGIN_CSRF_COOKIE: &str = "fpt_csrf";
-/// Failed sign-ins allowed per name and address in `LOCKOUT_SECS`.
+/// Failed sign-ins checked per name and client address in `LOCKOUT_SECS` before delays start.
 pub const MAX_FAILURES: i64 = 5;
+/// The window failures are counted in, in seconds; also the longest delay.
 pub const LOCKOUT_SECS: i64 = 15 * 60;
+/// The first delay after `MAX_FAILURES` failures, in seconds; it doubles with each further
+/// failure, up to `LOCKOUT_SECS`.
+pub const FIRST_DELAY_SECS: i64 = 30;
+/// Passwords checked at once (argon2id with the default parameters uses 19 MiB each, RFC 9106
+/// §4 / OWASP's second recommendation); more wait up to `HASH_WAIT` and then get 503.
+pub const MAX_CONCURRENT_HASHES: usize = 2;
+/// How long a sign-in waits for a free password check before 503.
+pub const HASH_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+/// The largest argon2 memory cost (KiB) a stored hash may ask for; larger ones never match.
+const MAX_M_COST_KIB: u32 = 256 * 1024;
 /// Largest form body accepted.
 const MAX_FORM_BYTES: usize = 1 << 20;
 
@@ -148,6 +159,153 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
                 .is_ok()
         })
         .unwrap_or(false)
+}
+
+/// [`verify_password`] with caller-owned argon2 memory (`blocks`, grown when the hash needs
+/// more), so that repeated checks reuse the same memory instead of leaving each thread's
+/// allocator holding its own copy.
+pub fn verify_password_in(password: &str, hash: &str, blocks: &mut Vec<Block>) -> bool {
+    let Ok(h) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(params)) = (Algorithm::try_from(h.algorithm), Params::try_from(&h))
+    else {
+        return false;
+    };
+    let version = match h.version.map(Version::try_from).transpose() {
+        Ok(v) => v.unwrap_or_default(),
+        Err(_) => return false,
+    };
+    let (Some(salt), Some(expected)) = (h.salt, h.hash) else {
+        return false;
+    };
+    if params.m_cost() > MAX_M_COST_KIB {
+        return false;
+    }
+    let mut salt_buf = [0u8; 64];
+    let Ok(salt) = salt.decode_b64(&mut salt_buf) else {
+        return false;
+    };
+    if blocks.len() < params.block_count() {
+        blocks.resize(params.block_count(), Block::default());
+    }
+    let mut out = vec![0u8; expected.len()];
+    let argon = Argon2::new(algorithm, version, params.clone());
+    argon
+        .hash_password_into_with_memory(
+            password.as_bytes(),
+            salt,
+            &mut out,
+            &mut blocks[..params.block_count()],
+        )
+        .is_ok()
+        && constant_time_eq_bytes(&out, expected.as_bytes())
+}
+
+fn constant_time_eq_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Checks passwords off the async threads, at most [`MAX_CONCURRENT_HASHES`] at once, each
+/// with one of a fixed set of reused memory buffers: memory stays bounded (about 19 MiB per
+/// permit) whatever the burst. An unknown or disabled name is checked against a dummy hash
+/// with the same parameters, so its answer takes as long as a known name's.
+pub struct PasswordChecker {
+    permits: std::sync::Arc<tokio::sync::Semaphore>,
+    buffers: std::sync::Arc<std::sync::Mutex<Vec<Vec<Block>>>>,
+    dummy: std::sync::Arc<std::sync::OnceLock<String>>,
+}
+
+impl Default for PasswordChecker {
+    fn default() -> Self {
+        PasswordChecker {
+            permits: std::sync::Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_HASHES)),
+            buffers: Default::default(),
+            dummy: Default::default(),
+        }
+    }
+}
+
+impl PasswordChecker {
+    /// Whether `password` matches `hash` (`None`: an unknown or disabled account, checked
+    /// against the dummy hash and never matching). [`WebError::Busy`] when no check was free
+    /// within [`HASH_WAIT`].
+    pub async fn check(&self, password: String, hash: Option<String>) -> Result<bool, WebError> {
+        let permit = tokio::time::timeout(HASH_WAIT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| WebError::Busy)?
+            .map_err(|_| WebError::Busy)?;
+        let buffers = self.buffers.clone();
+        let dummy = self.dummy.clone();
+        tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            let mut blocks = buffers
+                .lock()
+                .map(|mut b| b.pop())
+                .ok()
+                .flatten()
+                .unwrap_or_default();
+            let ok = match &hash {
+                Some(h) => verify_password_in(&password, h, &mut blocks),
+                None => {
+                    let dummy = dummy.get_or_init(|| {
+                        hash_password(&random_token()).unwrap_or_else(|_| String::new())
+                    });
+                    verify_password_in(&password, dummy, &mut blocks);
+                    false
+                }
+            };
+            if let Ok(mut b) = buffers.lock() {
+                b.push(blocks);
+            }
+            ok
+        })
+        .await
+        .map_err(|e| WebError::Internal(format!("password check stopped: {e}")))
+    }
+}
+
+/// The sign-in limit, per name and client address: whether a password may be checked now,
+/// given `failures` failed checks in the last [`LOCKOUT_SECS`] (counting this attempt's own
+/// reservation) and `since_last` seconds since the previous failure. Up to [`MAX_FAILURES`]
+/// are checked at once; after that each further check must wait [`FIRST_DELAY_SECS`],
+/// doubling per failure, at most [`LOCKOUT_SECS`]: an attacker is slowed down, the real user
+/// waits minutes at worst, never hours.
+pub fn may_check(failures: i64, since_last: i64) -> bool {
+    if failures <= MAX_FAILURES {
+        return true;
+    }
+    let excess = u32::try_from(failures - MAX_FAILURES - 1).unwrap_or(u32::MAX);
+    let delay = FIRST_DELAY_SECS
+        .saturating_mul(2i64.saturating_pow(excess.min(20)))
+        .min(LOCKOUT_SECS);
+    since_last >= delay
+}
+
+/// The client's address: the peer, or — when the peer is one of `trusted_proxies` — the
+/// right-most `X-Forwarded-For` entry that is not itself a trusted proxy (entries left of it
+/// could be forged by the client). An unreadable header falls back to the peer.
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    headers: &HeaderMap,
+    trusted_proxies: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted_proxies.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .map(|s| s.parse::<std::net::IpAddr>())
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    hops.into_iter()
+        .rev()
+        .find(|ip| !trusted_proxies.contains(ip))
+        .unwrap_or(peer)
 }
 
 /// A random token: 32 bytes from the OS, hex.
@@ -307,6 +465,37 @@ mod tests {
         assert!(verify_password("correct horse", &h));
         assert!(!verify_password("wrong", &h));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn reused_memory_verifies_like_the_library() {
+        let h = hash_password("correct horse").unwrap();
+        let mut blocks = Vec::new();
+        assert!(verify_password_in("correct horse", &h, &mut blocks));
+        assert!(!verify_password_in("correct hors", &h, &mut blocks));
+        assert!(!verify_password_in("x", "not a hash", &mut blocks));
+    }
+
+    #[test]
+    fn the_limit_slows_down_without_locking_out() {
+        assert!(may_check(MAX_FAILURES, 0));
+        assert!(!may_check(MAX_FAILURES + 1, 0));
+        assert!(may_check(MAX_FAILURES + 1, FIRST_DELAY_SECS));
+        assert!(!may_check(MAX_FAILURES + 2, FIRST_DELAY_SECS));
+        assert!(may_check(MAX_FAILURES + 2, 2 * FIRST_DELAY_SECS));
+        // never longer than the window
+        assert!(may_check(MAX_FAILURES + 40, LOCKOUT_SECS));
+    }
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "10.9.9.9, 192.0.2.7".parse().unwrap());
+        assert_eq!(client_ip(proxy, &h, &[proxy]).to_string(), "192.0.2.7");
+        assert_eq!(client_ip(proxy, &h, &[]), proxy);
+        h.insert("x-forwarded-for", "garbage".parse().unwrap());
+        assert_eq!(client_ip(proxy, &h, &[proxy]), proxy);
     }
 
     #[test]

@@ -153,6 +153,8 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
     let mut gaps: Vec<(String, usize)> = counts.into_values().collect();
     gaps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     gaps.truncate(10);
+    // the Discord panel only when the bot is configured or has ever had feedback
+    let discord = state.service.config.discord.is_some() || feedback_all.total > 0;
     let top = gaps.first().map(|g| g.1).unwrap_or(1).max(1) as f64;
     let gaps: Vec<Gap> = gaps
         .into_iter()
@@ -173,6 +175,7 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
                 share => share, answered => answered, considered => considered,
                 median_reply => median_reply, replies => delays.len(), gaps => gaps,
                 period => DAYS, feedback_recent => feedback_recent,
+                discord => discord,
                 feedback_all => feedback_all,
             },
         )?

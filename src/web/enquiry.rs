@@ -13,6 +13,7 @@ use super::error::{WebError, WebResult};
 use super::{queries, AppState};
 use crate::enquiry::{Attachment, Enquiry};
 use crate::mail::parse_message;
+use crate::service::actions::{self, Action, Stage};
 use crate::store::{self, EnquiryRow};
 
 #[derive(Debug, Deserialize)]
@@ -38,17 +39,30 @@ struct QuestionView {
     unknown: Vec<String>,
 }
 
-/// Loads an enquiry this person may see: 404 when missing, 403 when not theirs.
+/// Loads an enquiry this person may see: 404 both when it is missing and when it is not
+/// theirs (a lead cannot tell another region's enquiry ids from unused ones).
 pub async fn visible(state: &AppState, session: &Session, id: i64) -> WebResult<EnquiryRow> {
     let mut conn = state.service.store.conn().await?;
     let e = store::get_enquiry(&mut conn, id)
         .await?
         .ok_or(WebError::NotFound)?;
     if !session.may_see(&e.decision, &e.status, e.region.as_deref()) {
-        tracing::warn!(user = %session.name, enquiry = id, "refused: not this lead's enquiry");
-        return Err(WebError::Forbidden);
+        tracing::warn!(user = %crate::logging::safe(&session.name), enquiry = id, "refused: not this lead's enquiry");
+        return Err(WebError::NotFound);
     }
     Ok(e)
+}
+
+/// The most of a message body or source the original-message page shows, in characters;
+/// the rest is one click away (the `.eml` download).
+pub const ORIGINAL_SHOWN_CHARS: usize = 100_000;
+
+/// `text` cut to `max` characters (on a character boundary) and whether it was cut.
+fn capped(text: &str, max: usize) -> (&str, bool) {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => (&text[..at], true),
+        None => (text, false),
+    }
 }
 
 /// The enquiry as triage sees it: the original message when kept, else the stored words.
@@ -99,7 +113,12 @@ pub async fn page(
             store::drafts(&mut conn, id).await?,
             store::list_audit(&mut conn, Some(id)).await?,
             store::list_outbox(&mut conn, Some(id)).await?,
-            queries::thread(&mut conn, e.thread_id).await?,
+            // a lead sees only the thread's messages they may open themselves
+            queries::thread(&mut conn, e.thread_id)
+                .await?
+                .into_iter()
+                .filter(|t| session.may_see(&t.decision, &t.status, t.region.as_deref()))
+                .collect::<Vec<_>>(),
             queries::marks(&mut conn, id).await?,
         )
     };
@@ -107,7 +126,9 @@ pub async fn page(
     let questions: Vec<QuestionView> = if e.purged_at.is_some() {
         Vec::new()
     } else {
-        let decision = triage.triage(&as_enquiry(&e));
+        // triage is CPU work (and grows with the message): never on the async threads
+        let decision =
+            crate::service::ingest::triage_blocking(&state.service.triage, &as_enquiry(&e)).await?;
         decision
             .questions
             .iter()
@@ -152,6 +173,29 @@ pub async fn page(
         .map(|r| (r.id.clone(), r.name.clone()))
         .collect();
     let attachments: Vec<Attachment> = serde_json::from_str(&e.attachments).unwrap_or_default();
+    let stage = Stage::of(&e.status, latest);
+    let can: std::collections::BTreeMap<&str, bool> = [
+        Action::Approve,
+        Action::EditDraft,
+        Action::LeadAnswer,
+        Action::Reroute,
+        Action::Reject,
+        Action::AnsweredElsewhere,
+    ]
+    .into_iter()
+    .map(|a| {
+        let key = if a == Action::EditDraft {
+            "edit"
+        } else {
+            a.as_str()
+        };
+        (key, e.purged_at.is_none() && actions::allowed(stage, a))
+    })
+    .collect();
+    let stage_label = match stage {
+        Stage::Queued => "Queued for sending".to_string(),
+        other => super::render::label(other.as_str()),
+    };
     let page = state.pages.render(
         "enquiry.html",
         Some(&session),
@@ -174,14 +218,18 @@ pub async fn page(
             can_make_faq => e.decision == "route" && answered && session.is_admin(),
             has_original => e.raw.is_some(),
             flash => flash_text(flash.done.as_deref()),
-            open => matches!(e.status.as_str(), "waiting" | "routed" | "needs_attention"),
+            stage => stage.as_str(),
+            stage_label => stage_label,
+            can => can,
             threshold => triage.threshold,
         },
     )?;
     Ok(page.into_response())
 }
 
-/// The original message, shown as text.
+/// The original message, shown as text: headers, the body and the raw source each cut to
+/// [`ORIGINAL_SHOWN_CHARS`], attachments listed (never inlined), and the whole message one
+/// click away as an `.eml` download.
 pub async fn original(
     State(state): State<AppState>,
     session: Session,
@@ -191,6 +239,8 @@ pub async fn original(
     let raw = e.raw.as_deref().ok_or(WebError::NotFound)?;
     let parsed = parse_message(raw);
     let source = String::from_utf8_lossy(raw);
+    let (body, body_cut) = capped(&parsed.body, ORIGINAL_SHOWN_CHARS);
+    let (source, source_cut) = capped(&source, ORIGINAL_SHOWN_CHARS);
     let page = state.pages.render(
         "original.html",
         Some(&session),
@@ -199,11 +249,38 @@ pub async fn original(
             nav => "queue",
             e => &e,
             headers => parsed.headers.0,
-            body => parsed.body,
+            body => body,
+            body_cut => body_cut,
             attachments => parsed.attachments,
             parse_problem => parsed.parse_problem,
             source => source,
+            source_cut => source_cut,
+            size => raw.len(),
         },
     )?;
     Ok(page.into_response())
+}
+
+/// The original message as a file (`message/rfc822`, downloaded, never shown inline).
+pub async fn download(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+) -> WebResult<Response> {
+    let e = visible(&state, &session, id).await?;
+    let raw = e.raw.ok_or(WebError::NotFound)?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "message/rfc822".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"FPT-{id}.eml\""),
+            ),
+        ],
+        raw,
+    )
+        .into_response())
 }

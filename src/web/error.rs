@@ -24,8 +24,19 @@ pub enum WebError {
     /// The action does not apply to this enquiry now.
     #[error("{0}")]
     Conflict(String),
-    #[error("too many failed sign-ins: wait 15 minutes and try again")]
+    /// The draft shown is no longer the latest: nothing was done; the page shows the newer
+    /// version and who wrote it (409).
+    #[error("{message}")]
+    StaleDraft {
+        enquiry: i64,
+        message: String,
+        text: String,
+    },
+    #[error("too many failed sign-ins from here: wait a little and try again")]
     TooManyAttempts,
+    /// Too many sign-ins are being checked at once (503, with `Retry-After`).
+    #[error("the service is busy checking other sign-ins: try again in a few seconds")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -47,6 +58,17 @@ impl From<ServiceError> for WebError {
         match e {
             ServiceError::NotFound(_) => WebError::NotFound,
             ServiceError::Refused(msg) => WebError::Conflict(msg),
+            ServiceError::Stale { id, seen, latest } => WebError::StaleDraft {
+                enquiry: id,
+                message: format!(
+                    "Nothing was sent. You approved version {seen}, but version {} by {} \
+                     (saved {}) is newer. Read it below, then approve again from the enquiry page.",
+                    latest.version,
+                    latest.edited_by,
+                    crate::store::format_time(latest.created_at)
+                ),
+                text: latest.text,
+            },
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -82,7 +104,21 @@ impl IntoResponse for WebError {
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::Conflict(_) | WebError::StaleDraft { .. } => StatusCode::CONFLICT,
+            WebError::Busy => {
+                let body = Html(format!(
+                    "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
+                     <title>Busy – FPT enquiries</title></head><body><main><h1>Busy</h1>\
+                     <p role=\"alert\">{}</p></main></body></html>",
+                    escape(&self.to_string())
+                ));
+                return (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    [(header::RETRY_AFTER, "2")],
+                    body,
+                )
+                    .into_response();
+            }
             WebError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
             WebError::Internal(detail) => {
                 tracing::error!("web request failed: {detail}");
@@ -96,12 +132,21 @@ impl IntoResponse for WebError {
             other => other.to_string(),
         };
         let title = status.canonical_reason().unwrap_or("Error");
+        let extra = match &self {
+            WebError::StaleDraft { enquiry, text, .. } => format!(
+                "<h2>The newer version</h2><div style=\"white-space:pre-wrap;border:1px solid #999;\
+                 padding:.5rem\" id=\"newer\">{}</div><p><a href=\"/enquiries/{enquiry}\">Back to the \
+                 enquiry</a></p>",
+                escape(text)
+            ),
+            _ => String::new(),
+        };
         let body = format!(
             "<!doctype html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
              <title>{title} – FPT enquiries</title><style>body{{font:1rem/1.5 system-ui,sans-serif;\
              max-width:40rem;margin:2rem auto;padding:0 1rem}}a:focus{{outline:3px solid #fd0}}</style>\
-             </head><body><main><h1>{title}</h1><p role=\"alert\">{}</p>\
+             </head><body><main><h1>{title}</h1><p role=\"alert\">{}</p>{extra}\
              <p><a href=\"/queue\">Back to the queue</a></p></main></body></html>",
             escape(&message)
         );

@@ -1,6 +1,12 @@
-//! The knowledge base: browse the entries, try a question (what triage would decide, with the
-//! explanation and the reply it would draft), and turn an answered routed enquiry into a new
-//! FAQ entry file `<kb>/entries/<id>.md` (admins only; triage uses it after a restart).
+//! The knowledge base: browse the entries (and the files left out because of an error), try
+//! a question (what triage would decide, with the explanation and the reply it would draft),
+//! and turn an answered routed enquiry into a new FAQ entry file `<kb>/entries/<id>.md`
+//! (admins only; triage uses it after a restart).
+//!
+//! A new entry is serialised with the `toml` crate, every field bounded and single-line
+//! fields refused when they hold line breaks or control characters; the text is parsed back
+//! and run through the checks of `kb check` before it is written, and it is written
+//! atomically (a temporary file linked into place, never replacing an existing file).
 
 use std::io::Write;
 
@@ -57,6 +63,18 @@ fn entries(state: &AppState, filter: &str) -> Vec<EntryView> {
         .collect()
 }
 
+/// The entry files left out at start-up, as "file:line: error: message".
+fn skipped(state: &AppState) -> Vec<String> {
+    state
+        .service
+        .triage
+        .kb
+        .skipped
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 /// Browse (with `?q=` filtering the list).
 pub async fn page(
     State(state): State<AppState>,
@@ -69,7 +87,10 @@ pub async fn page(
         .render(
             "kb.html",
             Some(&session),
-            minijinja::context! { title => "Knowledge base", nav => "kb", entries => list, filter => s.q },
+            minijinja::context! {
+                title => "Knowledge base", nav => "kb", entries => list, filter => s.q,
+                skipped => skipped(&state),
+            },
         )?
         .into_response())
 }
@@ -92,7 +113,7 @@ pub async fn try_question(
         None
     } else {
         let enquiry = Enquiry::email("you@example.org", "", &question);
-        let d = triage.triage(&enquiry);
+        let d = crate::service::ingest::triage_blocking(&state.service.triage, &enquiry).await?;
         let reply = triage.draft(&enquiry, &d)?.map(|r| r.text);
         let candidates: Vec<_> = d
             .candidates
@@ -121,6 +142,7 @@ pub async fn try_question(
             minijinja::context! {
                 title => "Knowledge base", nav => "kb", entries => entries(&state, ""),
                 question => question, result => result, threshold => triage.threshold,
+                skipped => skipped(&state),
             },
         )?
         .into_response())
@@ -146,13 +168,7 @@ pub async fn new_form(
             .map(|d| d.text)
             .unwrap_or_default()
     };
-    let questions: Vec<String> = e
-        .cleaned_text
-        .split_inclusive('?')
-        .map(str::trim)
-        .filter(|s| s.ends_with('?') && s.len() > 3)
-        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let questions = questions_only(&e.cleaned_text);
     let form = NewEntry {
         from: e.id,
         id: String::new(),
@@ -181,6 +197,54 @@ fn render_new(
             },
         )?
         .into_response())
+}
+
+/// The questions in a sender's text, each without the statements before it (their personal
+/// context: where they work, their circumstances): the last sentence of each run ending in
+/// "?", whitespace collapsed.
+pub fn questions_only(text: &str) -> Vec<String> {
+    text.split_inclusive('?')
+        .map(str::trim)
+        .filter(|s| s.ends_with('?'))
+        .map(|chunk| {
+            let start = chunk[..chunk.len() - 1]
+                .rfind(['.', '!', '\n', ':', ';'])
+                .map_or(0, |i| i + 1);
+            chunk[start..]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|q| q.len() > 3)
+        .collect()
+}
+
+/// Longest id, title and read-more link accepted, in characters.
+const MAX_LINE_CHARS: usize = 200;
+/// Most question phrasings, and the longest each may be, in characters.
+const MAX_QUESTIONS: usize = 50;
+const MAX_QUESTION_CHARS: usize = 500;
+/// Longest answer, in characters.
+const MAX_ANSWER_CHARS: usize = 20_000;
+
+/// A single-line field as stored: line breaks and other control characters become spaces,
+/// runs of whitespace one space.
+fn single_line(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A single-line field: at most `max` characters (after [`single_line`]).
+fn one_line(field: &str, value: &str, max: usize) -> Result<(), String> {
+    if value.chars().count() > max {
+        return Err(format!("The {field} is longer than {max} characters."));
+    }
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, Serialize)]
@@ -233,6 +297,29 @@ pub fn entry_file(
     Ok(format!("+++\n{front}+++\n{}\n", answer.trim()))
 }
 
+/// Writes `text` to `path` atomically and never over an existing file: a temporary file in
+/// `dir`, flushed to disk, then hard-linked to `path` (which fails with `AlreadyExists` when
+/// the name is taken) and removed.
+fn write_new_file(
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    text: &str,
+) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(".new-{}.tmp", crate::web::auth::random_token()));
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|_| std::fs::hard_link(&tmp, path));
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
 /// Writes the new entry file; never overwrites one.
 pub async fn create(
     State(state): State<AppState>,
@@ -242,26 +329,47 @@ pub async fn create(
     session.require_admin()?;
     let e = visible(&state, &session, form.from).await?;
     let id = form.id.trim();
-    let title = form.title.trim();
-    let questions: Vec<&str> = form
+    let title = single_line(&form.title);
+    let title = title.as_str();
+    let read_more = single_line(&form.read_more);
+    let questions: Vec<String> = form
         .questions
         .lines()
-        .map(str::trim)
+        .map(single_line)
         .filter(|q| !q.is_empty())
         .collect();
+    let questions: Vec<&str> = questions.iter().map(String::as_str).collect();
     let answer = form.answer.replace("\r\n", "\n");
-    let read_more = Some(form.read_more.trim()).filter(|s| !s.is_empty());
-    let problem = if !valid_id(id) {
-        Some("The id must be lower-case letters, digits and hyphens (like `study-leave`).")
+    let read_more = Some(read_more.as_str()).filter(|s| !s.is_empty());
+    let problem: Option<String> = if !valid_id(id) {
+        Some("The id must be lower-case letters, digits and hyphens (like `study-leave`).".into())
     } else if state.service.triage.kb.entry(id).is_some() {
-        Some("An entry with this id exists already.")
+        Some("An entry with this id exists already.".into())
     } else if title.is_empty() || questions.is_empty() || answer.trim().is_empty() {
-        Some("A title, at least one question and an answer are needed.")
+        Some("A title, at least one question and an answer are needed.".into())
+    } else if questions.len() > MAX_QUESTIONS {
+        Some(format!("At most {MAX_QUESTIONS} questions."))
+    } else if answer.chars().count() > MAX_ANSWER_CHARS {
+        Some(format!(
+            "The answer is longer than {MAX_ANSWER_CHARS} characters."
+        ))
+    } else if answer
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        Some("The answer holds control characters: remove them.".into())
     } else {
-        None
+        one_line("title", title, MAX_LINE_CHARS)
+            .and_then(|_| one_line("read-more link", read_more.unwrap_or(""), MAX_LINE_CHARS))
+            .and_then(|_| {
+                questions
+                    .iter()
+                    .try_for_each(|q| one_line("question", q, MAX_QUESTION_CHARS))
+            })
+            .err()
     };
-    if problem.is_some() {
-        return render_new(&state, &session, &form, problem);
+    if let Some(problem) = problem {
+        return render_new(&state, &session, &form, Some(&problem));
     }
     let dir = state
         .kb_dir()
@@ -269,15 +377,29 @@ pub async fn create(
         .join("entries");
     let text = entry_file(id, title, &questions, &answer, read_more)?;
     let path = dir.join(format!("{id}.md"));
-    let written = std::fs::create_dir_all(&dir).and_then(|_| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(text.as_bytes()))
-    });
-    if let Err(err) = written {
-        if err.kind() == std::io::ErrorKind::AlreadyExists {
+    // the same checks as `kb check`, on the text about to be written
+    let (parsed, problems) = crate::kb::check_entry_text(&path, &text, crate::kb::EntryKind::Faq);
+    if let Some(p) = problems.iter().find(|p| p.is_error()) {
+        return render_new(
+            &state,
+            &session,
+            &form,
+            Some(&format!("The entry would not load: {}", p.message)),
+        );
+    }
+    if parsed
+        .as_ref()
+        .map(|e| (e.title.as_str(), e.questions.len()))
+        != Some((title, questions.len()))
+    {
+        return Err(WebError::Internal(format!(
+            "{}: the entry does not read back as written",
+            path.display()
+        )));
+    }
+    match write_new_file(&dir, &path, &text) {
+        Ok(()) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::AlreadyExists => {
             return render_new(
                 &state,
                 &session,
@@ -285,7 +407,7 @@ pub async fn create(
                 Some("A file with this id exists already."),
             );
         }
-        return Err(WebError::Internal(format!("{}: {err}", path.display())));
+        Err(err) => return Err(WebError::Internal(format!("{}: {err}", path.display()))),
     }
     let mut conn = state.service.store.conn().await?;
     store::audit(
@@ -297,7 +419,7 @@ pub async fn create(
         store::now(),
     )
     .await?;
-    tracing::info!(user = %session.name, entry = id, "FAQ entry written");
+    tracing::info!(user = %crate::logging::safe(&session.name), entry = id, "FAQ entry written");
     Ok(Redirect::to(&format!("/enquiries/{}?done=faq#result", e.id)).into_response())
 }
 
@@ -312,5 +434,14 @@ mod tests {
         let text = entry_file("x", "Title \"q\"", &["Why?"], "Because.", None).unwrap();
         assert!(text.starts_with("+++\nid = \"x\"\n"), "{text}");
         assert!(text.ends_with("+++\nBecause.\n"), "{text}");
+    }
+
+    #[test]
+    fn only_the_question_is_prefilled() {
+        let q = questions_only(
+            "I'm a registrar at a big hospital. I am on parental leave. Can I still do FPT? Thanks. \
+             And when does it start?",
+        );
+        assert_eq!(q, vec!["Can I still do FPT?", "And when does it start?"]);
     }
 }

@@ -1,6 +1,11 @@
-//! Sign in and sign out. Failed sign-ins are counted per name and address: after
-//! `MAX_FAILURES` in 15 minutes that pair is refused until the window passes, even with the
-//! right password. Passwords and tokens are never logged.
+//! Sign in and sign out. Each attempt is first reserved in the database and then counted, so
+//! parallel attempts cannot slip past the limit: per name and client address (the peer, or
+//! `X-Forwarded-For` behind a trusted proxy), `MAX_FAILURES` wrong passwords are checked, then
+//! each further check waits a doubling delay (`auth::may_check`). Passwords are checked by
+//! `auth::PasswordChecker` (bounded concurrency and memory; a dummy hash for unknown names).
+//! Passwords and tokens are never logged; a name that failed is logged only as a fingerprint
+//! (it may be a password typed in the wrong field), and nothing from the form reaches the log
+//! with control characters in it.
 
 use std::net::SocketAddr;
 
@@ -10,9 +15,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use serde::Deserialize;
 
-use super::auth::{self, MaybeSession, Session, LOCKOUT_SECS, MAX_FAILURES};
+use super::auth::{self, MaybeSession, Session, LOCKOUT_SECS};
 use super::error::{WebError, WebResult};
 use super::{queries, AppState};
+use crate::logging;
 use crate::store;
 
 #[derive(Debug, Deserialize)]
@@ -20,10 +26,20 @@ pub struct Next {
     next: Option<String>,
 }
 
-/// Only local paths: never an open redirect.
+/// Only local paths: never an open redirect. Accepted: "/" followed by anything but "/" or
+/// "\\", with no control characters, backslashes or whitespace anywhere (browsers drop tabs
+/// and newlines, so "/\t/host" would become "//host"); everything else becomes `/queue`.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.into(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_control() || c.is_whitespace())
+                && n.len() <= 2048 =>
+        {
+            n.into()
+        }
         _ => "/queue".into(),
     }
 }
@@ -50,7 +66,9 @@ fn login_page(
     let page = state.pages.render(
         "login.html",
         None,
-        minijinja::context! { login_csrf => token, next => safe_next(next), error => error, name => name },
+        minijinja::context! {
+            title => "Sign in", login_csrf => token, next => safe_next(next), error => error, name => name,
+        },
     )?;
     let cookie = auth::set_cookie(
         auth::LOGIN_CSRF_COOKIE,
@@ -68,42 +86,51 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// Checks the password and the attempt limit; starts a session.
+/// Checks the attempt limit, then the password; starts a session.
 pub async fn submit(
     State(state): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> WebResult<Response> {
-    let ip = addr.ip().to_string();
-    let name = form.name.trim().to_string();
+    let ip = auth::client_ip(addr.ip(), &headers, &state.options.trusted_proxies).to_string();
+    let name: String = form.name.trim().chars().take(200).collect();
+    let key = logging::fingerprint(&name.to_lowercase());
     let now = store::now();
-    let user = {
+    let (attempt, user) = {
         let mut conn = state.service.store.conn().await?;
-        if queries::recent_failures(&mut conn, &name, &ip, now - LOCKOUT_SECS).await?
-            >= MAX_FAILURES
-        {
-            tracing::warn!(user = %name, %ip, "sign-in refused: too many failures");
+        let attempt = queries::reserve_login_attempt(&mut conn, &key, &ip, now).await?;
+        let (failures, last) =
+            queries::recent_failures(&mut conn, &key, &ip, now - LOCKOUT_SECS, attempt).await?;
+        if !auth::may_check(failures, last.map_or(i64::MAX, |t| now - t)) {
+            queries::settle_login_attempt(&mut conn, attempt, None).await?;
+            tracing::warn!(name_fingerprint = %key, %ip, "sign-in refused: too many failures");
             return Err(WebError::TooManyAttempts);
         }
-        queries::user_by_name(&mut conn, &name).await?
+        (attempt, queries::user_by_name(&mut conn, &name).await?)
     };
-    let password = form.password;
-    let candidate = user.clone();
-    // argon2 is deliberately slow: keep it off the async threads
-    let ok = tokio::task::spawn_blocking(move || match &candidate {
-        Some(u) if !u.disabled => auth::verify_password(&password, &u.password_hash),
-        _ => false,
-    })
-    .await
-    .map_err(|e| WebError::Internal(e.to_string()))?;
+    let hash = user
+        .as_ref()
+        .filter(|u| !u.disabled)
+        .map(|u| u.password_hash.clone());
+    let checked = state.passwords.check(form.password, hash).await;
+    let ok = match checked {
+        Ok(ok) => ok,
+        Err(e) => {
+            // not checked: it does not count
+            let mut conn = state.service.store.conn().await?;
+            queries::settle_login_attempt(&mut conn, attempt, None).await?;
+            return Err(e);
+        }
+    };
     {
         let mut conn = state.service.store.conn().await?;
-        queries::record_login_attempt(&mut conn, &name, &ip, ok, now).await?;
+        queries::settle_login_attempt(&mut conn, attempt, Some(ok)).await?;
     }
     let user = match (ok, user) {
         (true, Some(u)) => u,
         _ => {
-            tracing::info!(user = %name, %ip, "sign-in failed");
+            tracing::info!(name_fingerprint = %key, %ip, "sign-in failed");
             let mut page = login_page(
                 &state,
                 form.next.as_deref(),
@@ -115,7 +142,7 @@ pub async fn submit(
         }
     };
     let token = auth::start_session(&state, &user).await?;
-    tracing::info!(user = %user.name, role = %user.role, "signed in");
+    tracing::info!(user = %logging::safe(&user.name), role = %user.role, %ip, "signed in");
     let mut headers = HeaderMap::new();
     let secure = state.options.secure_cookies;
     for cookie in [
@@ -144,7 +171,7 @@ pub async fn logout(
         let mut conn = state.service.store.conn().await?;
         queries::delete_session(&mut conn, &auth::token_hash(&token)).await?;
     }
-    tracing::info!(user = %session.name, "signed out");
+    tracing::info!(user = %logging::safe(&session.name), "signed out");
     let cookie = auth::set_cookie(
         auth::SESSION_COOKIE,
         "",
@@ -164,5 +191,9 @@ mod tests {
         assert_eq!(safe_next(Some("//evil.example")), "/queue");
         assert_eq!(safe_next(Some("https://evil.example")), "/queue");
         assert_eq!(safe_next(None), "/queue");
+        assert_eq!(safe_next(Some("/\t/127.0.0.1:9515/status")), "/queue");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/queue");
+        assert_eq!(safe_next(Some("/queue\nSet-Cookie: x=1")), "/queue");
+        assert_eq!(safe_next(Some("/queue?status=all")), "/queue?status=all");
     }
 }

@@ -49,6 +49,9 @@ pub struct WebOptions {
     pub kb_dir: Option<PathBuf>,
     /// How long a session lasts, in seconds.
     pub session_secs: i64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed for the client address (the
+    /// sign-in limit counts per client address). Empty: the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebOptions {
@@ -57,6 +60,17 @@ impl Default for WebOptions {
             secure_cookies: true,
             kb_dir: None,
             session_secs: 8 * 3600,
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+impl WebOptions {
+    /// The defaults with the configuration's `[web]` settings.
+    pub fn from_config(config: &crate::config::Config) -> Self {
+        WebOptions {
+            trusted_proxies: config.web.trusted_proxies.clone(),
+            ..WebOptions::default()
         }
     }
 }
@@ -67,6 +81,8 @@ pub struct AppState {
     pub service: Service,
     pub options: Arc<WebOptions>,
     pub pages: Arc<render::Pages>,
+    /// Checks passwords with bounded concurrency and memory.
+    pub passwords: Arc<auth::PasswordChecker>,
 }
 
 impl AppState {
@@ -75,6 +91,7 @@ impl AppState {
             service,
             options: Arc::new(options),
             pages: Arc::new(render::Pages::new()),
+            passwords: Arc::new(auth::PasswordChecker::default()),
         }
     }
 
@@ -95,6 +112,7 @@ pub fn router(state: AppState) -> Router {
         .route("/queue", get(queue::page))
         .route("/enquiries/{id}", get(enquiry::page))
         .route("/enquiries/{id}/original", get(enquiry::original))
+        .route("/enquiries/{id}/original.eml", get(enquiry::download))
         .route("/enquiries/{id}/approve", post(actions::approve))
         .route("/enquiries/{id}/save", post(actions::save))
         .route("/enquiries/{id}/reject", post(actions::reject))
@@ -147,7 +165,7 @@ pub async fn run(
     tracing::info!(address = %listener.local_addr()?, "web app listening");
     serve_on(
         listener,
-        AppState::new(service, WebOptions::default()),
+        AppState::new(service.clone(), WebOptions::from_config(&service.config)),
         shutdown,
     )
     .await
@@ -164,6 +182,7 @@ pub async fn spawn(
 ) -> std::io::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
     tracing::info!(address = %listener.local_addr()?, "web app listening");
-    let state = AppState::new(service, WebOptions::default());
+    let options = WebOptions::from_config(&service.config);
+    let state = AppState::new(service, options);
     Ok(tokio::spawn(serve_on(listener, state, shutdown)))
 }

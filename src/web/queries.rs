@@ -150,46 +150,72 @@ pub async fn delete_session(conn: &mut AnyConnection, token_hash: &str) -> Resul
     Ok(())
 }
 
-pub async fn record_login_attempt(
+/// Reserves a sign-in attempt for `name_key` (a fingerprint of the name, never the name
+/// itself: a password typed in the name field must not be stored) from `ip`, counted as a
+/// failure until [`settle_login_attempt`]; returns its id. Reserving before counting makes
+/// the limit atomic: of attempts racing each other, the k-th to commit counts at least k.
+pub async fn reserve_login_attempt(
     conn: &mut AnyConnection,
-    name: &str,
+    name_key: &str,
     ip: &str,
-    ok: bool,
     now: i64,
-) -> Result<()> {
-    sqlx::query("INSERT INTO web_login_attempts (name, ip, ok, at) VALUES ($1, $2, $3, $4)")
-        .bind(name)
-        .bind(ip)
-        .bind(i64::from(ok))
-        .bind(now)
-        .execute(&mut *conn)
-        .await?;
+) -> Result<i64> {
     // old attempts are of no use
     sqlx::query("DELETE FROM web_login_attempts WHERE at < $1")
         .bind(now - 86_400)
-        .execute(conn)
+        .execute(&mut *conn)
         .await?;
+    let row = sqlx::query(
+        "INSERT INTO web_login_attempts (name, ip, ok, at) VALUES ($1, $2, 0, $3) RETURNING id",
+    )
+    .bind(name_key)
+    .bind(ip)
+    .bind(now)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(row.try_get("id")?)
+}
+
+/// Settles a reserved attempt: `Some(true)` a success, `Some(false)` a failed check (kept as
+/// a failure), `None` not checked at all (refused by the limit: removed, so refusals do not
+/// extend the delay).
+pub async fn settle_login_attempt(
+    conn: &mut AnyConnection,
+    id: i64,
+    checked: Option<bool>,
+) -> Result<()> {
+    let sql = match checked {
+        Some(true) => "UPDATE web_login_attempts SET ok = 1 WHERE id = $1",
+        Some(false) => return Ok(()),
+        None => "DELETE FROM web_login_attempts WHERE id = $1",
+    };
+    sqlx::query(sql).bind(id).execute(conn).await?;
     Ok(())
 }
 
-/// Failed sign-ins for this name from this address since `since` (after the last success).
+/// For the attempt `id`: the failures for this name key and address since `since` and after
+/// the last success (this attempt included), and the time of the latest failure other than
+/// this one.
 pub async fn recent_failures(
     conn: &mut AnyConnection,
-    name: &str,
+    name_key: &str,
     ip: &str,
     since: i64,
-) -> Result<i64> {
+    id: i64,
+) -> Result<(i64, Option<i64>)> {
     let row = sqlx::query(
-        "SELECT COUNT(*) AS n FROM web_login_attempts WHERE name = $1 AND ip = $2 AND ok = 0 \
-         AND at >= $3 AND at >= COALESCE((SELECT MAX(at) FROM web_login_attempts \
+        "SELECT COUNT(*) AS n, MAX(CASE WHEN id <> $4 THEN at END) AS last \
+         FROM web_login_attempts WHERE name = $1 AND ip = $2 AND ok = 0 \
+         AND at >= $3 AND id >= COALESCE((SELECT MAX(id) FROM web_login_attempts \
          WHERE name = $1 AND ip = $2 AND ok = 1), 0)",
     )
-    .bind(name)
+    .bind(name_key)
     .bind(ip)
     .bind(since)
+    .bind(id)
     .fetch_one(conn)
     .await?;
-    Ok(row.try_get("n")?)
+    Ok((row.try_get("n")?, row.try_get("last")?))
 }
 
 /// Marks on an enquiry (`answered_elsewhere`, …).
@@ -415,11 +441,8 @@ pub async fn routed_texts(conn: &mut AnyConnection, since: i64) -> Result<Vec<St
         .map(|r| {
             let subject: Option<String> = r.try_get("subject")?;
             let text: String = r.try_get("cleaned_text")?;
-            let first = text
-                .split(['?', '\n'])
-                .map(str::trim)
-                .find(|s| !s.is_empty())
-                .map(|s| format!("{s}?"));
+            // the first real question, without the sender's context before it
+            let first = super::kb::questions_only(&text).into_iter().next();
             Ok(first
                 .or(subject)
                 .unwrap_or_else(|| "(no words)".to_string()))

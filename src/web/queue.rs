@@ -1,6 +1,7 @@
-//! The queue: enquiries newest or oldest first, filtered by status, channel, region and
-//! free text, with counts per filter value and how long each has waited. Leads see only the
-//! routed enquiries of their region.
+//! The queue: enquiries newest or oldest first, filtered by status (by default everything but
+//! ignored mail; `status=all` includes it), channel, region and free text, with counts per
+//! filter value and how long each has waited. Leads see only the routed enquiries of their
+//! region.
 
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -68,7 +69,11 @@ pub async fn page(
         (rows, elsewhere)
     };
     let matches = |r: &QueueRow, skip: &str| {
-        (skip == "status" || f.status.is_empty() || r.status == f.status)
+        // the default view leaves ignored mail (auto-replies, bounces, bulk) out; `all` shows it
+        (skip == "status"
+            || (f.status.is_empty() && r.status != Status::Ignored.as_str())
+            || f.status == "all"
+            || r.status == f.status)
             && (skip == "channel" || f.channel.is_empty() || r.channel == f.channel)
             && (skip == "region" || f.region.is_empty() || region_key(r) == f.region)
     };

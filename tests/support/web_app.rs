@@ -38,22 +38,51 @@ pub struct Browser {
 
 pub const PASSWORD: &str = "correct horse battery";
 
+/// The authserv-id (RFC 8601) of "our" receiving mail server in these tests.
+pub const MX: &str = "mx.fpt.example.org";
+
+/// The Authentication-Results header our server adds when `from`'s domain signed the mail.
+pub fn passed(from: &str) -> String {
+    let domain = from.rsplit('@').next().unwrap_or_default().to_lowercase();
+    format!("Authentication-Results: {MX}; dkim=pass header.d={domain}\r\n")
+}
+
 pub async fn spawn_app(db: TestDb) -> TestApp {
     spawn_app_with(db, |_| {}).await
 }
 
 /// The app over a service whose configuration `tweak` adjusts first.
 pub async fn spawn_app_with(db: TestDb, tweak: impl FnOnce(&mut Config)) -> TestApp {
-    let service = service_common::service_with(&db, tweak, None).await;
+    spawn_app_full(db, tweak, |_| {}).await
+}
+
+/// The app with web options `options` adjusts (trusted proxies, …).
+pub async fn spawn_app_with_options(db: TestDb, options: impl FnOnce(&mut WebOptions)) -> TestApp {
+    spawn_app_full(db, |_| {}, options).await
+}
+
+async fn spawn_app_full(
+    db: TestDb,
+    tweak: impl FnOnce(&mut Config),
+    options: impl FnOnce(&mut WebOptions),
+) -> TestApp {
+    let service = service_common::service_with(
+        &db,
+        |c| {
+            c.mail.trusted_authserv_ids = vec![MX.to_string()];
+            tweak(c)
+        },
+        None,
+    )
+    .await;
     let kb_dir = db.dir.path().join("kb");
     std::fs::create_dir_all(kb_dir.join("entries")).expect("kb dir");
-    let state = AppState::new(
-        service.clone(),
-        WebOptions {
-            kb_dir: Some(kb_dir.clone()),
-            ..WebOptions::default()
-        },
-    );
+    let mut web_options = WebOptions {
+        kb_dir: Some(kb_dir.clone()),
+        ..WebOptions::default()
+    };
+    options(&mut web_options);
+    let state = AppState::new(service.clone(), web_options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
