@@ -878,7 +878,11 @@ async fn a_missing_permission_in_the_question_channel_still_reaches_the_leads_an
         "Is there funding for a masters degree at Derriford?",
     );
     r.bot.on_message(&r.http, &msg).await.unwrap();
-    assert_eq!(r.fake.posts_to(LEADS).len(), 1, "the leads see the question");
+    assert_eq!(
+        r.fake.posts_to(LEADS).len(),
+        1,
+        "the leads see the question"
+    );
     let problems = r.store.problems();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
@@ -906,7 +910,10 @@ async fn this_helped_counts_the_asker_once_and_nobody_else() {
         (TRAINEE, 1239895000000000011),
         (1100000000000000999, 1239895000000000012),
     ] {
-        r.bot.on_interaction(&r.http, &click(user, id)).await.unwrap();
+        r.bot
+            .on_interaction(&r.http, &click(user, id))
+            .await
+            .unwrap();
     }
     let feedback = r.store.feedback();
     assert_eq!(feedback.len(), 1, "{feedback:?}");
@@ -936,7 +943,10 @@ async fn every_slash_command_gets_an_answer_small_talk_rate_limit_and_dms_includ
         r.bot
             .on_interaction(
                 &r.http,
-                &command(1239890000000000200 + i, "how much protected time do I get on FPT?"),
+                &command(
+                    1239890000000000200 + i,
+                    "how much protected time do I get on FPT?",
+                ),
             )
             .await
             .unwrap();
@@ -969,7 +979,11 @@ async fn every_slash_command_gets_an_answer_small_talk_rate_limit_and_dms_includ
         .iter()
         .all(|a| a.contains("How much protected time FPT gives")));
     assert!(answers[6].contains("try again in a minute") && answers[7].contains("try again"));
-    assert!(answers[8].contains("only answer in the server"), "{}", answers[8]);
+    assert!(
+        answers[8].contains("only answer in the server"),
+        "{}",
+        answers[8]
+    );
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 #[path = "support/fake_discord.rs"]
 mod fake_discord;
 
-use fake_discord::{dm_channel_of, wait_for, Call, Fault, FakeGateway, FakeRest, APP, BOT_USER};
+use fake_discord::{dm_channel_of, wait_for, Call, FakeGateway, FakeRest, Fault, APP, BOT_USER};
 
 const GUILD: u64 = 1100000000000000001;
 const CHANNEL: u64 = 1100000000000000010;
@@ -31,7 +31,8 @@ const TOKEN: &str = "test-token";
 const WAIT: Duration = Duration::from_secs(90);
 
 const CONFIDENT: &str = "how many days a week is protected for FPT?";
-const ROUTED_PLACE: &str = "Is there funding for a masters degree during parental leave? I work at Derriford.";
+const ROUTED_PLACE: &str =
+    "Is there funding for a masters degree during parental leave? I work at Derriford.";
 const ROUTED_NO_PLACE: &str = "is there funding for a masters degree during parental leave?";
 const ANSWER_TITLE: &str = "How much protected time FPT gives";
 
@@ -79,7 +80,8 @@ fn lead_reply(id: u64, post: u64, content: &str, gateway: bool) -> Value {
     };
     m["type"] = json!(19);
     m["author"] = user(LEAD, "casey");
-    m["message_reference"] = json!({"message_id": post.to_string(), "channel_id": LEADS.to_string()});
+    m["message_reference"] =
+        json!({"message_id": post.to_string(), "channel_id": LEADS.to_string()});
     m
 }
 
@@ -336,7 +338,11 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     })
     .await;
     let answer = &rest.replies_to(CHANNEL, q1)[0];
-    assert!(content(answer).contains(ANSWER_TITLE), "{}", content(answer));
+    assert!(
+        content(answer).contains(ANSWER_TITLE),
+        "{}",
+        content(answer)
+    );
     assert_eq!(
         answer.body["components"][0]["components"][0]["custom_id"],
         json!(format!("fpt:helped:{q1}"))
@@ -361,9 +367,14 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     let post = rest.posts_to(LEADS)[0].clone();
     let text = content(&post);
     assert!(text.starts_with(&format!("<@{LEAD}>")), "{text}");
-    assert!(text.contains(&format!("https://discord.com/channels/{GUILD}/{CHANNEL}/{q2}")));
+    assert!(text.contains(&format!(
+        "https://discord.com/channels/{GUILD}/{CHANNEL}/{q2}"
+    )));
     assert!(text.contains("\\*funding\\*"), "Markdown escaped: {text}");
-    assert_eq!(post.body["allowed_mentions"]["users"], json!([LEAD.to_string()]));
+    assert_eq!(
+        post.body["allowed_mentions"]["users"],
+        json!([LEAD.to_string()])
+    );
     let ack = rest.replies_to(CHANNEL, q2)[0].clone();
     assert!(content(&ack).contains("South West"), "{}", content(&ack));
     assert!(post.at <= ack.at, "the leads are told before the trainee");
@@ -384,10 +395,19 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     assert!(content(&rest.replies_to(LEADS, l1)[0]).contains(&format!("Sent to <@{TRAINEE}>")));
 
     // The lead corrects the answer by editing it: relayed once as a correction.
-    let fixed = edit(l1, LEADS, LEAD, "Two courses a year, ask your TPD.", "2024-05-14T10:00:00.000000+00:00");
+    let fixed = edit(
+        l1,
+        LEADS,
+        LEAD,
+        "Two courses a year, ask your TPD.",
+        "2024-05-14T10:00:00.000000+00:00",
+    );
     gw.dispatch("MESSAGE_UPDATE", fixed.clone());
     gw.dispatch("MESSAGE_UPDATE", fixed);
-    wait_for("the correction", WAIT, || rest.replies_to(CHANNEL, q2).len() >= 3).await;
+    wait_for("the correction", WAIT, || {
+        rest.replies_to(CHANNEL, q2).len() >= 3
+    })
+    .await;
     let correction = content(&rest.replies_to(CHANNEL, q2)[2]);
     assert!(
         correction.contains("Correction from") && correction.contains("Two courses"),
@@ -397,8 +417,14 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     // "This helped": acknowledged within Discord's 3 seconds, then answered.
     let b1 = rest.new_id();
     let sent = Instant::now();
-    gw.dispatch("INTERACTION_CREATE", button(b1, "tok-b1", &format!("fpt:helped:{q1}"), TRAINEE));
-    wait_for("the button's acknowledgement", WAIT, || !callbacks_for(&rest, b1).is_empty()).await;
+    gw.dispatch(
+        "INTERACTION_CREATE",
+        button(b1, "tok-b1", &format!("fpt:helped:{q1}"), TRAINEE),
+    );
+    wait_for("the button's acknowledgement", WAIT, || {
+        !callbacks_for(&rest, b1).is_empty()
+    })
+    .await;
     let cb = callbacks_for(&rest, b1)[0].clone();
     assert!(
         cb.at.duration_since(sent) < Duration::from_secs(3),
@@ -406,16 +432,29 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         cb.at.duration_since(sent)
     );
     assert_eq!(cb.body, json!({"type": 5, "data": {"flags": 64}}));
-    wait_for("the button's answer", WAIT, || !originals_for(&rest, "tok-b1").is_empty()).await;
+    wait_for("the button's answer", WAIT, || {
+        !originals_for(&rest, "tok-b1").is_empty()
+    })
+    .await;
     assert!(content(&originals_for(&rest, "tok-b1")[0]).contains("Glad it helped"));
 
     // `/fpt` answered ephemerally: a deferred ephemeral response, then the answer.
     let c1 = rest.new_id();
-    gw.dispatch("INTERACTION_CREATE", slash(c1, "tok-c1", CONFIDENT, TRAINEE, true));
-    wait_for("the /fpt answer", WAIT, || !originals_for(&rest, "tok-c1").is_empty()).await;
+    gw.dispatch(
+        "INTERACTION_CREATE",
+        slash(c1, "tok-c1", CONFIDENT, TRAINEE, true),
+    );
+    wait_for("the /fpt answer", WAIT, || {
+        !originals_for(&rest, "tok-c1").is_empty()
+    })
+    .await;
     assert_eq!(callbacks_for(&rest, c1)[0].body["data"]["flags"], json!(64));
     let original = &originals_for(&rest, "tok-c1")[0];
-    assert!(content(original).contains(ANSWER_TITLE), "{}", content(original));
+    assert!(
+        content(original).contains(ANSWER_TITLE),
+        "{}",
+        content(original)
+    );
     assert_eq!(
         original.body["components"][0]["components"][0]["custom_id"],
         json!(format!("fpt:helped:{c1}"))
@@ -423,9 +462,15 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
 
     // `/fpt question: hi` and `/fpt` in a DM (DMs off) still get a polite answer.
     let c2 = rest.new_id();
-    gw.dispatch("INTERACTION_CREATE", slash(c2, "tok-c2", "hi", TRAINEE, true));
+    gw.dispatch(
+        "INTERACTION_CREATE",
+        slash(c2, "tok-c2", "hi", TRAINEE, true),
+    );
     let c3 = rest.new_id();
-    gw.dispatch("INTERACTION_CREATE", slash(c3, "tok-c3", CONFIDENT, TRAINEE, false));
+    gw.dispatch(
+        "INTERACTION_CREATE",
+        slash(c3, "tok-c3", CONFIDENT, TRAINEE, false),
+    );
     wait_for("answers to small talk and the DM", WAIT, || {
         !originals_for(&rest, "tok-c2").is_empty() && !originals_for(&rest, "tok-c3").is_empty()
     })
@@ -437,9 +482,14 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     // mention in the channel, and the lead is told.
     rest.close_dms(CLOSED_DMS);
     let c4 = rest.new_id();
-    gw.dispatch("INTERACTION_CREATE", slash(c4, "tok-c4", ROUTED_PLACE, CLOSED_DMS, true));
+    gw.dispatch(
+        "INTERACTION_CREATE",
+        slash(c4, "tok-c4", ROUTED_PLACE, CLOSED_DMS, true),
+    );
     wait_for("the /fpt question in the leads channel", WAIT, || {
-        rest.posts_to(LEADS).iter().any(|c| content(c).contains(&format!("<@{CLOSED_DMS}>")))
+        rest.posts_to(LEADS)
+            .iter()
+            .any(|c| content(c).contains(&format!("<@{CLOSED_DMS}>")))
     })
     .await;
     let post4 = rest
@@ -452,7 +502,10 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "MESSAGE_CREATE",
         lead_reply(l4, post4.created.unwrap(), "Yes, one course a year.", true),
     );
-    wait_for("the closed-DM fallback", WAIT, || !rest.replies_to(LEADS, l4).is_empty()).await;
+    wait_for("the closed-DM fallback", WAIT, || {
+        !rest.replies_to(LEADS, l4).is_empty()
+    })
+    .await;
     let fallback: Vec<Call> = rest
         .posts_to(CHANNEL)
         .into_iter()
@@ -460,14 +513,23 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         .collect();
     assert_eq!(fallback.len(), 1, "{:#?}", rest.posts_to(CHANNEL));
     assert!(content(&fallback[0]).contains("one course a year"));
-    assert_eq!(fallback[0].body["allowed_mentions"]["users"], json!([CLOSED_DMS.to_string()]));
+    assert_eq!(
+        fallback[0].body["allowed_mentions"]["users"],
+        json!([CLOSED_DMS.to_string()])
+    );
     assert!(content(&rest.replies_to(LEADS, l4)[0]).contains("does not accept direct messages"));
 
     // Questions in a thread and in a forum post under configured channels are answered there.
     let t1 = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(t1, THREAD, TRAINEE, CONFIDENT, &[]));
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(t1, THREAD, TRAINEE, CONFIDENT, &[]),
+    );
     let f1 = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(f1, FORUM_POST, 1100000000000000503, CONFIDENT, &[]));
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(f1, FORUM_POST, 1100000000000000503, CONFIDENT, &[]),
+    );
     wait_for("answers in the thread and the forum post", WAIT, || {
         !rest.replies_to(THREAD, t1).is_empty() && !rest.replies_to(FORUM_POST, f1).is_empty()
     })
@@ -476,8 +538,17 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     // Chatter that becomes a question after an edit is answered, once.
     let e1 = rest.new_id();
     let trainee2 = 1100000000000000504;
-    gw.dispatch("MESSAGE_CREATE", gateway_message(e1, CHANNEL, trainee2, "see you at the teaching day", &[]));
-    let mut edited = edit(e1, CHANNEL, trainee2, CONFIDENT, "2024-05-14T10:01:00.000000+00:00");
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(e1, CHANNEL, trainee2, "see you at the teaching day", &[]),
+    );
+    let mut edited = edit(
+        e1,
+        CHANNEL,
+        trainee2,
+        CONFIDENT,
+        "2024-05-14T10:01:00.000000+00:00",
+    );
     edited["author"] = user(trainee2, "dr.smith");
     gw.dispatch("MESSAGE_UPDATE", edited.clone());
     wait_for("the answer to the edited message", WAIT, || {
@@ -499,10 +570,19 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         times: 1,
     });
     let q5 = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(q5, CHANNEL, 1100000000000000505, ROUTED_PLACE, &[]));
-    wait_for("the leads post despite the refused acknowledgement", WAIT, || {
-        rest.posts_to(LEADS).iter().any(|c| content(c).contains(&q5.to_string()))
-    })
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(q5, CHANNEL, 1100000000000000505, ROUTED_PLACE, &[]),
+    );
+    wait_for(
+        "the leads post despite the refused acknowledgement",
+        WAIT,
+        || {
+            rest.posts_to(LEADS)
+                .iter()
+                .any(|c| content(c).contains(&q5.to_string()))
+        },
+    )
     .await;
     wait_for("the recorded problem", WAIT, || {
         config_check(dir.path(), &config, TOKEN).contains("50013")
@@ -513,18 +593,29 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     // Every message arrives with empty text (Message Content intent off): reported loudly.
     for i in 0..3 {
         let id = rest.new_id();
-        gw.dispatch("MESSAGE_CREATE", gateway_message(id, CHANNEL, 1100000000000000510 + i, "", &[]));
+        gw.dispatch(
+            "MESSAGE_CREATE",
+            gateway_message(id, CHANNEL, 1100000000000000510 + i, "", &[]),
+        );
     }
     wait_for("the Message Content warning", WAIT, || {
-        serve.log().contains("Message Content intent is not granted")
+        serve
+            .log()
+            .contains("Message Content intent is not granted")
     })
     .await;
-    assert!(config_check(dir.path(), &config, TOKEN).contains("Message Content intent is not granted"));
+    assert!(
+        config_check(dir.path(), &config, TOKEN).contains("Message Content intent is not granted")
+    );
 
     // Nothing was answered twice.
     assert_eq!(distinct_ids(&rest.replies_to(CHANNEL, e1)), 1);
     assert_eq!(distinct_ids(&rest.replies_to(CHANNEL, q1)), 1);
-    assert_eq!(rest.replies_to(CHANNEL, q2).len(), 3, "ack, answer, one correction");
+    assert_eq!(
+        rest.replies_to(CHANNEL, q2).len(),
+        3,
+        "ack, answer, one correction"
+    );
 
     // A restart registers /fpt again by bulk overwrite: still one command.
     serve.stop();
@@ -549,9 +640,15 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
     connected(&gw, &rest, 1).await;
 
     let q1 = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(q1, CHANNEL, TRAINEE, CONFIDENT, &[]));
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(q1, CHANNEL, TRAINEE, CONFIDENT, &[]),
+    );
     let qr = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(qr, CHANNEL, 1100000000000000520, ROUTED_PLACE, &[]));
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(qr, CHANNEL, 1100000000000000520, ROUTED_PLACE, &[]),
+    );
     wait_for("the first answers", WAIT, || {
         !rest.replies_to(CHANNEL, q1).is_empty() && !rest.replies_to(CHANNEL, qr).is_empty()
     })
@@ -564,9 +661,21 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
     for (round, code) in [4000u16, 1001].into_iter().enumerate() {
         gw.close(code);
         let q = rest.new_id();
-        gw.dispatch("MESSAGE_CREATE", gateway_message(q, CHANNEL, 1100000000000000530 + round as u64, CONFIDENT, &[]));
+        gw.dispatch(
+            "MESSAGE_CREATE",
+            gateway_message(
+                q,
+                CHANNEL,
+                1100000000000000530 + round as u64,
+                CONFIDENT,
+                &[],
+            ),
+        );
         wait_for("RESUME", WAIT, || gw.resumes().len() > round).await;
-        wait_for("the answer after resuming", WAIT, || !rest.replies_to(CHANNEL, q).is_empty()).await;
+        wait_for("the answer after resuming", WAIT, || {
+            !rest.replies_to(CHANNEL, q).is_empty()
+        })
+        .await;
         assert_eq!(distinct_ids(&rest.replies_to(CHANNEL, q)), 1);
     }
     assert_eq!(gw.identifies().len(), 1, "resumed, not identified again");
@@ -578,19 +687,36 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
     // from their role; and, in the leads channel, a lead's answer written meanwhile.
     for i in 0..120u64 {
         let id = rest.new_id();
-        rest.add_history(CHANNEL, rest_message(id, CHANNEL, 1100000000000000600 + i, "see you at the teaching day"));
+        rest.add_history(
+            CHANNEL,
+            rest_message(
+                id,
+                CHANNEL,
+                1100000000000000600 + i,
+                "see you at the teaching day",
+            ),
+        );
     }
     let missed = rest.new_id();
     let sw_trainee = 1100000000000000540;
     rest.set_member_roles(GUILD, sw_trainee, vec![SW_ROLE]);
-    rest.add_history(CHANNEL, rest_message(missed, CHANNEL, sw_trainee, ROUTED_NO_PLACE));
+    rest.add_history(
+        CHANNEL,
+        rest_message(missed, CHANNEL, sw_trainee, ROUTED_NO_PLACE),
+    );
     let late = rest.new_id();
-    rest.add_history(LEADS, lead_reply(late, lead_post, "Answered while you were away.", false));
+    rest.add_history(
+        LEADS,
+        lead_reply(late, lead_post, "Answered while you were away.", false),
+    );
     gw.close(4009);
     wait_for("IDENTIFY again", WAIT, || gw.identifies().len() >= 2).await;
     wait_for("the missed question routed and acknowledged", WAIT, || {
         !rest.replies_to(CHANNEL, missed).is_empty()
-            && rest.posts_to(LEADS).iter().any(|c| content(c).contains(&missed.to_string()))
+            && rest
+                .posts_to(LEADS)
+                .iter()
+                .any(|c| content(c).contains(&missed.to_string()))
     })
     .await;
     let post = rest
@@ -599,8 +725,16 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         .find(|c| content(c).contains(&missed.to_string()))
         .unwrap();
     let text = content(&post);
-    assert!(text.starts_with(&format!("<@{LEAD}>")), "the member's regional role: {text}");
-    assert!(text.contains(&format!("https://discord.com/channels/{GUILD}/{CHANNEL}/{missed}")), "{text}");
+    assert!(
+        text.starts_with(&format!("<@{LEAD}>")),
+        "the member's regional role: {text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "https://discord.com/channels/{GUILD}/{CHANNEL}/{missed}"
+        )),
+        "{text}"
+    );
     wait_for("the lead's answer written during the outage", WAIT, || {
         rest.replies_to(CHANNEL, qr)
             .iter()
@@ -623,8 +757,14 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
     })
     .await;
     let q = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(q, CHANNEL, 1100000000000000550, CONFIDENT, &[]));
-    wait_for("a later answer", WAIT, || !rest.replies_to(CHANNEL, q).is_empty()).await;
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(q, CHANNEL, 1100000000000000550, CONFIDENT, &[]),
+    );
+    wait_for("a later answer", WAIT, || {
+        !rest.replies_to(CHANNEL, q).is_empty()
+    })
+    .await;
     assert_eq!(distinct_ids(&rest.replies_to(CHANNEL, missed)), 1);
     let relayed = rest
         .replies_to(CHANNEL, qr)
@@ -645,13 +785,15 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         times: 1,
     });
     let q6 = rest.new_id();
-    gw.dispatch("MESSAGE_CREATE", gateway_message(q6, CHANNEL, 1100000000000000560, CONFIDENT, &[]));
-    wait_for("the answer after the 429", WAIT, || !rest.replies_to(CHANNEL, q6).is_empty()).await;
-    let limited = rest
-        .calls()
-        .into_iter()
-        .find(|c| c.status == 429)
-        .unwrap();
+    gw.dispatch(
+        "MESSAGE_CREATE",
+        gateway_message(q6, CHANNEL, 1100000000000000560, CONFIDENT, &[]),
+    );
+    wait_for("the answer after the 429", WAIT, || {
+        !rest.replies_to(CHANNEL, q6).is_empty()
+    })
+    .await;
+    let limited = rest.calls().into_iter().find(|c| c.status == 429).unwrap();
     let ok = &rest.replies_to(CHANNEL, q6)[0];
     assert!(
         ok.at.duration_since(limited.at) >= Duration::from_millis(1900),
@@ -671,9 +813,25 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
             times: 1,
         });
         let q = rest.new_id();
-        gw.dispatch("MESSAGE_CREATE", gateway_message(q, CHANNEL, 1100000000000000570 + status as u64, CONFIDENT, &[]));
-        wait_for("the answer after a server error", WAIT, || !rest.replies_to(CHANNEL, q).is_empty()).await;
-        assert_eq!(distinct_ids(&rest.replies_to(CHANNEL, q)), 1, "HTTP {status}: not lost, not doubled");
+        gw.dispatch(
+            "MESSAGE_CREATE",
+            gateway_message(
+                q,
+                CHANNEL,
+                1100000000000000570 + status as u64,
+                CONFIDENT,
+                &[],
+            ),
+        );
+        wait_for("the answer after a server error", WAIT, || {
+            !rest.replies_to(CHANNEL, q).is_empty()
+        })
+        .await;
+        assert_eq!(
+            distinct_ids(&rest.replies_to(CHANNEL, q)),
+            1,
+            "HTTP {status}: not lost, not doubled"
+        );
     }
     serve.stop();
 }

@@ -13,8 +13,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use serenity::all::{
-    CommandDataOptionValue, CommandInteraction, ComponentInteraction, Interaction, Message,
-    MessageType, MessageUpdateEvent, User,
+    CommandDataOptionValue, CommandInteraction, Interaction, Message, MessageType,
+    MessageUpdateEvent, User,
 };
 use tracing::{debug, error, info, warn};
 
@@ -234,7 +234,11 @@ impl Bot {
         let n = self.empty_in_a_row.fetch_add(1, Ordering::Relaxed) + 1;
         if n >= EMPTY_CONTENT_ALERT_AFTER && !self.empty_reported.swap(true, Ordering::Relaxed) {
             error!("{MESSAGE_CONTENT_PROBLEM}");
-            if let Err(e) = self.store.record_problem(None, MESSAGE_CONTENT_PROBLEM).await {
+            if let Err(e) = self
+                .store
+                .record_problem(None, MESSAGE_CONTENT_PROBLEM)
+                .await
+            {
                 warn!("cannot record the problem: {e}");
             }
         }
@@ -242,7 +246,12 @@ impl Bot {
 
     /// `GET /channels/{id}`, remembered.
     async fn channel_info(&self, rest: &Rest, channel: u64) -> Result<ChannelInfo> {
-        if let Some(info) = self.channels.lock().ok().and_then(|c| c.get(&channel).copied()) {
+        if let Some(info) = self
+            .channels
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&channel).copied())
+        {
             return Ok(info);
         }
         let info = rest.channel(channel).await?;
@@ -258,9 +267,9 @@ impl Bot {
     /// The configured channel a thread or forum post belongs to, if any.
     async fn listened_parent(&self, rest: &Rest, channel: u64) -> Option<u64> {
         match self.channel_info(rest, channel).await {
-            Ok(info) if info.is_thread() => info
-                .parent_id
-                .filter(|p| self.config.listens_in(*p, false)),
+            Ok(info) if info.is_thread() => {
+                info.parent_id.filter(|p| self.config.listens_in(*p, false))
+            }
             Ok(_) => None,
             Err(e) => {
                 debug!(channel, "cannot look the channel up: {e}");
@@ -536,10 +545,7 @@ impl Bot {
                     helped,
                     user_id,
                 } => {
-                    let key = format!(
-                        "{}:{for_enquiry}",
-                        if *helped { "helped" } else { "more" }
-                    );
+                    let key = format!("{}:{for_enquiry}", if *helped { "helped" } else { "more" });
                     if self.store.claim(&key, Some(for_enquiry)).await? {
                         self.store
                             .record_feedback(for_enquiry, *helped, *user_id)
@@ -553,10 +559,14 @@ impl Bot {
                     Err(ChatError::Rest(r)) if r.code == Some(codes::CANNOT_DM) => {
                         let Some(fb) = fallback else {
                             let e = ChatError::Rest(r);
-                            self.problem(ext, "could not send a direct message", &e).await;
+                            self.problem(ext, "could not send a direct message", &e)
+                                .await;
                             continue;
                         };
-                        info!(user = user_id, "direct messages closed; answering in the channel");
+                        info!(
+                            user = user_id,
+                            "direct messages closed; answering in the channel"
+                        );
                         let sent = exec::post(
                             rest,
                             fb.channel_id,
@@ -646,8 +656,12 @@ impl Bot {
         let leads = self.config.leads_channel;
         if let Some(after) = self.store.latest_leads_activity().await? {
             if let Err(e) = self.catch_up_channel(rest, leads, after).await {
-                self.problem(None, &format!("catch-up in the leads channel {leads} failed"), &e)
-                    .await;
+                self.problem(
+                    None,
+                    &format!("catch-up in the leads channel {leads} failed"),
+                    &e,
+                )
+                .await;
             }
         }
         Ok(())

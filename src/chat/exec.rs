@@ -181,7 +181,17 @@ pub async fn execute(rest: &Rest, action: &ChatAction) -> Result<Vec<u64>> {
             content,
             mention,
             ..
-        } => post(rest, *channel_id, None, content, mentions_for(*mention), None).await,
+        } => {
+            post(
+                rest,
+                *channel_id,
+                None,
+                content,
+                mentions_for(*mention),
+                None,
+            )
+            .await
+        }
         ChatAction::Respond {
             interaction,
             content,

@@ -13,6 +13,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use serde_json::{json, Value};
 use serenity::all::{
     Context, EventHandler, GatewayError, GatewayIntents, Interaction, Message, MessageUpdateEvent,
     Ready,
@@ -20,7 +21,6 @@ use serenity::all::{
 use serenity::async_trait;
 use serenity::client::ClientBuilder;
 use serenity::http::{Http, HttpBuilder};
-use serde_json::{json, Value};
 use tracing::{info, warn};
 
 use super::bot::{Bot, COMMAND, COMMAND_OPTION};
@@ -139,7 +139,9 @@ pub async fn run(
     config.validate()?;
     let mut http = HttpBuilder::new(config.token.expose());
     if let Some(proxy) = &config.api_proxy {
-        http = http.proxy(proxy.trim().trim_end_matches('/')).ratelimiter_disabled(true);
+        http = http
+            .proxy(proxy.trim().trim_end_matches('/'))
+            .ratelimiter_disabled(true);
     }
     let rest = Rest::new(&config.token, config.api_proxy.as_deref())?;
     let result = run_with_http(config, http.build(), rest, triage, store.clone(), shutdown).await;
@@ -155,11 +157,13 @@ pub async fn run(
 fn fatal(e: serenity::Error) -> ChatError {
     let env = super::config::TOKEN_ENV;
     match e {
-        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => ChatError::Config(format!(
+        serenity::Error::Gateway(GatewayError::InvalidAuthentication) => {
+            ChatError::Config(format!(
             "Discord refused the bot token (gateway close code 4004, authentication failed): set \
              {env} to the bot's current token (Developer Portal → Bot → Reset Token); mail is \
              not affected"
-        )),
+        ))
+        }
         serenity::Error::Gateway(
             GatewayError::DisallowedGatewayIntents | GatewayError::InvalidGatewayIntents,
         ) => ChatError::Config(

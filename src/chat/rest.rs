@@ -213,7 +213,11 @@ impl Rest {
                 let wait = Duration::from_secs_f64(secs);
                 limited += 1;
                 if limited > MAX_RATE_LIMITED || wait > MAX_RETRY_AFTER {
-                    return Err(fail(status.as_u16(), code, format!("rate limited: {message}")));
+                    return Err(fail(
+                        status.as_u16(),
+                        code,
+                        format!("rate limited: {message}"),
+                    ));
                 }
                 warn!(%method, path = %route, "rate limited by Discord; retrying after {wait:?} (Retry-After)");
                 tokio::time::sleep(wait).await;
@@ -274,7 +278,12 @@ impl Rest {
     }
 
     /// `PATCH /webhooks/{application}/{token}/messages/@original`: fills a deferred response.
-    pub async fn edit_original(&self, application_id: u64, token: &str, body: &Value) -> Result<()> {
+    pub async fn edit_original(
+        &self,
+        application_id: u64,
+        token: &str,
+        body: &Value,
+    ) -> Result<()> {
         self.call(
             Method::PATCH,
             &format!("/webhooks/{application_id}/{token}/messages/@original"),

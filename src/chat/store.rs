@@ -232,7 +232,10 @@ impl ChatStore for MemoryChatStore {
         inner
             .claims
             .insert(key.to_string(), external_id.map(String::from));
-        if let Some(id) = key.strip_prefix("lead:").and_then(|r| r.parse::<u64>().ok()) {
+        if let Some(id) = key
+            .strip_prefix("lead:")
+            .and_then(|r| r.parse::<u64>().ok())
+        {
             inner.lead_activity = inner.lead_activity.max(Some(id));
         }
         Ok(true)
@@ -531,12 +534,13 @@ impl ChatStore for SqlChatStore {
             None => None,
         };
         let mut tx = self.store.begin().await.map_err(db)?;
-        let seen = sqlx::query("SELECT id FROM audit_log WHERE action = $1 AND detail = $2 LIMIT 1")
-            .bind(AUDIT_CLAIM)
-            .bind(key)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(db)?;
+        let seen =
+            sqlx::query("SELECT id FROM audit_log WHERE action = $1 AND detail = $2 LIMIT 1")
+                .bind(AUDIT_CLAIM)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
         if seen.is_some() {
             return Ok(false);
         }
@@ -591,16 +595,30 @@ impl ChatStore for SqlChatStore {
             None => None,
         };
         let mut conn = self.store.conn().await.map_err(db)?;
-        crate::store::audit(&mut conn, id, ACTOR, AUDIT_PROBLEM, problem, crate::store::now())
-            .await
-            .map_err(db)
+        crate::store::audit(
+            &mut conn,
+            id,
+            ACTOR,
+            AUDIT_PROBLEM,
+            problem,
+            crate::store::now(),
+        )
+        .await
+        .map_err(db)
     }
 
     async fn record_connected(&self) -> Result<()> {
         let mut conn = self.store.conn().await.map_err(db)?;
-        crate::store::audit(&mut conn, None, ACTOR, AUDIT_CONNECTED, "", crate::store::now())
-            .await
-            .map_err(db)
+        crate::store::audit(
+            &mut conn,
+            None,
+            ACTOR,
+            AUDIT_CONNECTED,
+            "",
+            crate::store::now(),
+        )
+        .await
+        .map_err(db)
     }
 }
 

@@ -198,8 +198,14 @@ mod tests {
             escape_markdown("**bold** _it_ `code` ||spoiler|| [x](y) ~~s~~ a\\b"),
             "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\|\\|spoiler\\|\\| \\[x\\](y) \\~\\~s\\~\\~ a\\\\b"
         );
-        assert_eq!(escape_markdown("# big\n> q\n-# small\na-b"), "\\# big\n\\> q\n\\-# small\na-b");
-        assert_eq!(escape_markdown("plain text, 1.5 days?"), "plain text, 1.5 days?");
+        assert_eq!(
+            escape_markdown("# big\n> q\n-# small\na-b"),
+            "\\# big\n\\> q\n\\-# small\na-b"
+        );
+        assert_eq!(
+            escape_markdown("plain text, 1.5 days?"),
+            "plain text, 1.5 days?"
+        );
     }
 
     #[test]

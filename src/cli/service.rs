@@ -517,8 +517,12 @@ async fn config_check(
                     // What the running bot reported since it last connected (refused token,
                     // missing permissions, Message Content intent off, failed sends).
                     match chat::store::recent_problems(&store, 5).await {
-                        Ok(found) => problems.extend(found.into_iter().map(|p| format!("discord: {p}"))),
-                        Err(e) => problems.push(format!("discord: cannot read the bot's problems: {e}")),
+                        Ok(found) => {
+                            problems.extend(found.into_iter().map(|p| format!("discord: {p}")))
+                        }
+                        Err(e) => {
+                            problems.push(format!("discord: cannot read the bot's problems: {e}"))
+                        }
                     }
                 }
                 store.close().await;

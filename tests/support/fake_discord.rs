@@ -548,7 +548,9 @@ impl FakeGateway {
             let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
             match v["op"].as_u64() {
                 Some(1) => {
-                    let _ = ws.send(WsMessage::Text(json!({"op": 11}).to_string())).await;
+                    let _ = ws
+                        .send(WsMessage::Text(json!({"op": 11}).to_string()))
+                        .await;
                 }
                 Some(2) => {
                     let ok = self.token_ok(&v["d"]["token"]);
@@ -614,7 +616,11 @@ impl FakeGateway {
                             return;
                         }
                     }
-                    if ws.send(dispatch_frame(next, "RESUMED", &json!({}))).await.is_err() {
+                    if ws
+                        .send(dispatch_frame(next, "RESUMED", &json!({})))
+                        .await
+                        .is_err()
+                    {
                         return;
                     }
                     break;
@@ -662,11 +668,7 @@ impl FakeGateway {
             }
         }
         let mut st = self.state.lock().unwrap();
-        if st
-            .live
-            .as_ref()
-            .is_some_and(|l| l.same_channel(&tx))
-        {
+        if st.live.as_ref().is_some_and(|l| l.same_channel(&tx)) {
             st.live = None;
         }
     }
