@@ -12,7 +12,7 @@ use serde_json::{json, Value};
 #[path = "support/fake_discord.rs"]
 mod fake_discord;
 
-use fake_discord::{dm_channel_of, wait_for, Call, FakeGateway, FakeRest, Fault, APP, BOT_USER};
+use fake_discord::{dm_channel_of, until, Call, FakeGateway, FakeRest, Fault, APP, BOT_USER};
 
 const GUILD: u64 = 1100000000000000001;
 const CHANNEL: u64 = 1100000000000000010;
@@ -94,6 +94,7 @@ fn slash(id: u64, token: &str, question: &str, from: u64, in_guild: bool) -> Val
         "channel_id": CHANNEL.to_string(),
         "channel": {"id": CHANNEL.to_string(), "type": 0},
         "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
+        "attachment_size_limit": 10485760,
     });
     if in_guild {
         d["guild_id"] = json!(GUILD.to_string());
@@ -126,6 +127,7 @@ fn button(id: u64, token: &str, custom_id: &str, from: u64) -> Value {
             "tts": false, "mention_everyone": false, "mentions": [], "mention_roles": [],
             "attachments": [], "embeds": [], "pinned": false, "flags": 0, "components": []},
         "entitlements": [], "authorizing_integration_owners": {}, "context": 0,
+        "attachment_size_limit": 10485760,
         "app_permissions": "0",
     })
 }
@@ -207,15 +209,14 @@ fn fpt(dir: &Path, config: &Path, token: &str) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_fpt-assist"));
     c.current_dir(dir)
         .env_remove("DATABASE_URL")
-        .env_remove("FPT_CONFIG")
+        .env("FPT_CONFIG", config)
         .env("FPT_DISCORD_TOKEN", token)
         .env("RUST_LOG", "info")
+        .env("NO_COLOR", "1")
         .arg("--kb")
         .arg(repo().join("faq"))
         .arg("--templates")
-        .arg(repo().join("templates"))
-        .arg("--config")
-        .arg(config);
+        .arg(repo().join("templates"));
     c
 }
 
@@ -265,6 +266,16 @@ impl Drop for Serve {
     }
 }
 
+/// Polls `cond` until it holds; on timeout fails with `what` and the service's log.
+async fn wait_for(serve: &Serve, what: &str, timeout: Duration, cond: impl FnMut() -> bool) {
+    if !until(timeout, cond).await {
+        panic!(
+            "timed out waiting for {what}; the service's log:\n{}",
+            serve.log()
+        );
+    }
+}
+
 fn config_check(dir: &Path, config: &Path, token: &str) -> String {
     let out = fpt(dir, config, token)
         .args(["config", "check"])
@@ -293,9 +304,12 @@ async fn fake_discord(token: &str) -> (FakeRest, FakeGateway) {
     (rest, gw)
 }
 
-async fn connected(gw: &FakeGateway, rest: &FakeRest, identifies: usize) {
-    wait_for("IDENTIFY", WAIT, || gw.identifies().len() >= identifies).await;
-    wait_for("the bot to register /fpt", WAIT, || {
+async fn connected(serve: &Serve, gw: &FakeGateway, rest: &FakeRest, identifies: usize) {
+    wait_for(serve, "IDENTIFY", WAIT, || {
+        gw.identifies().len() >= identifies
+    })
+    .await;
+    wait_for(serve, "the bot to register /fpt", WAIT, || {
         rest.calls().iter().filter(|c| c.method == "PUT").count() >= identifies
     })
     .await;
@@ -312,7 +326,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     let serve = Serve::start(dir.path(), &config, TOKEN, 1);
 
     // IDENTIFY: the token and the intents the bot needs.
-    connected(&gw, &rest, 1).await;
+    connected(&serve, &gw, &rest, 1).await;
     let identify = &gw.identifies()[0];
     assert!(
         identify["token"].as_str().unwrap().ends_with(TOKEN),
@@ -333,7 +347,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "MESSAGE_CREATE",
         gateway_message(q1, CHANNEL, TRAINEE, CONFIDENT, &[]),
     );
-    wait_for("the answer", WAIT, || {
+    wait_for(&serve, "the answer", WAIT, || {
         !rest.replies_to(CHANNEL, q1).is_empty()
     })
     .await;
@@ -360,9 +374,12 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
             &[],
         ),
     );
-    wait_for("the lead post and the acknowledgement", WAIT, || {
-        !rest.posts_to(LEADS).is_empty() && !rest.replies_to(CHANNEL, q2).is_empty()
-    })
+    wait_for(
+        &serve,
+        "the lead post and the acknowledgement",
+        WAIT,
+        || !rest.posts_to(LEADS).is_empty() && !rest.replies_to(CHANNEL, q2).is_empty(),
+    )
     .await;
     let post = rest.posts_to(LEADS)[0].clone();
     let text = content(&post);
@@ -386,7 +403,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "MESSAGE_CREATE",
         lead_reply(l1, post_id, "One course a year, ask your TPD.", true),
     );
-    wait_for("the relayed answer", WAIT, || {
+    wait_for(&serve, "the relayed answer", WAIT, || {
         rest.replies_to(CHANNEL, q2).len() >= 2 && !rest.replies_to(LEADS, l1).is_empty()
     })
     .await;
@@ -404,7 +421,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     );
     gw.dispatch("MESSAGE_UPDATE", fixed.clone());
     gw.dispatch("MESSAGE_UPDATE", fixed);
-    wait_for("the correction", WAIT, || {
+    wait_for(&serve, "the correction", WAIT, || {
         rest.replies_to(CHANNEL, q2).len() >= 3
     })
     .await;
@@ -421,7 +438,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "INTERACTION_CREATE",
         button(b1, "tok-b1", &format!("fpt:helped:{q1}"), TRAINEE),
     );
-    wait_for("the button's acknowledgement", WAIT, || {
+    wait_for(&serve, "the button's acknowledgement", WAIT, || {
         !callbacks_for(&rest, b1).is_empty()
     })
     .await;
@@ -432,7 +449,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         cb.at.duration_since(sent)
     );
     assert_eq!(cb.body, json!({"type": 5, "data": {"flags": 64}}));
-    wait_for("the button's answer", WAIT, || {
+    wait_for(&serve, "the button's answer", WAIT, || {
         !originals_for(&rest, "tok-b1").is_empty()
     })
     .await;
@@ -444,7 +461,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "INTERACTION_CREATE",
         slash(c1, "tok-c1", CONFIDENT, TRAINEE, true),
     );
-    wait_for("the /fpt answer", WAIT, || {
+    wait_for(&serve, "the /fpt answer", WAIT, || {
         !originals_for(&rest, "tok-c1").is_empty()
     })
     .await;
@@ -471,7 +488,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "INTERACTION_CREATE",
         slash(c3, "tok-c3", CONFIDENT, TRAINEE, false),
     );
-    wait_for("answers to small talk and the DM", WAIT, || {
+    wait_for(&serve, "answers to small talk and the DM", WAIT, || {
         !originals_for(&rest, "tok-c2").is_empty() && !originals_for(&rest, "tok-c3").is_empty()
     })
     .await;
@@ -486,11 +503,16 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "INTERACTION_CREATE",
         slash(c4, "tok-c4", ROUTED_PLACE, CLOSED_DMS, true),
     );
-    wait_for("the /fpt question in the leads channel", WAIT, || {
-        rest.posts_to(LEADS)
-            .iter()
-            .any(|c| content(c).contains(&format!("<@{CLOSED_DMS}>")))
-    })
+    wait_for(
+        &serve,
+        "the /fpt question in the leads channel",
+        WAIT,
+        || {
+            rest.posts_to(LEADS)
+                .iter()
+                .any(|c| content(c).contains(&format!("<@{CLOSED_DMS}>")))
+        },
+    )
     .await;
     let post4 = rest
         .posts_to(LEADS)
@@ -502,7 +524,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "MESSAGE_CREATE",
         lead_reply(l4, post4.created.unwrap(), "Yes, one course a year.", true),
     );
-    wait_for("the closed-DM fallback", WAIT, || {
+    wait_for(&serve, "the closed-DM fallback", WAIT, || {
         !rest.replies_to(LEADS, l4).is_empty()
     })
     .await;
@@ -530,9 +552,12 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         "MESSAGE_CREATE",
         gateway_message(f1, FORUM_POST, 1100000000000000503, CONFIDENT, &[]),
     );
-    wait_for("answers in the thread and the forum post", WAIT, || {
-        !rest.replies_to(THREAD, t1).is_empty() && !rest.replies_to(FORUM_POST, f1).is_empty()
-    })
+    wait_for(
+        &serve,
+        "answers in the thread and the forum post",
+        WAIT,
+        || !rest.replies_to(THREAD, t1).is_empty() && !rest.replies_to(FORUM_POST, f1).is_empty(),
+    )
     .await;
 
     // Chatter that becomes a question after an edit is answered, once.
@@ -551,7 +576,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     );
     edited["author"] = user(trainee2, "dr.smith");
     gw.dispatch("MESSAGE_UPDATE", edited.clone());
-    wait_for("the answer to the edited message", WAIT, || {
+    wait_for(&serve, "the answer to the edited message", WAIT, || {
         !rest.replies_to(CHANNEL, e1).is_empty()
     })
     .await;
@@ -575,6 +600,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         gateway_message(q5, CHANNEL, 1100000000000000505, ROUTED_PLACE, &[]),
     );
     wait_for(
+        &serve,
         "the leads post despite the refused acknowledgement",
         WAIT,
         || {
@@ -584,7 +610,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         },
     )
     .await;
-    wait_for("the recorded problem", WAIT, || {
+    wait_for(&serve, "the recorded problem", WAIT, || {
         config_check(dir.path(), &config, TOKEN).contains("50013")
     })
     .await;
@@ -598,7 +624,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
             gateway_message(id, CHANNEL, 1100000000000000510 + i, "", &[]),
         );
     }
-    wait_for("the Message Content warning", WAIT, || {
+    wait_for(&serve, "the Message Content warning", WAIT, || {
         serve
             .log()
             .contains("Message Content intent is not granted")
@@ -620,7 +646,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
     // A restart registers /fpt again by bulk overwrite: still one command.
     serve.stop();
     let serve = Serve::start(dir.path(), &config, TOKEN, 2);
-    connected(&gw, &rest, 2).await;
+    connected(&serve, &gw, &rest, 2).await;
     let commands = rest.commands();
     assert_eq!(commands.as_array().unwrap().len(), 1, "{commands}");
     assert_eq!(commands[0]["name"], json!("fpt"));
@@ -637,7 +663,7 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
     let (rest, gw) = fake_discord(TOKEN).await;
     let config = write_config(dir.path(), &rest, "");
     let serve = Serve::start(dir.path(), &config, TOKEN, 1);
-    connected(&gw, &rest, 1).await;
+    connected(&serve, &gw, &rest, 1).await;
 
     let q1 = rest.new_id();
     gw.dispatch(
@@ -649,7 +675,7 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         "MESSAGE_CREATE",
         gateway_message(qr, CHANNEL, 1100000000000000520, ROUTED_PLACE, &[]),
     );
-    wait_for("the first answers", WAIT, || {
+    wait_for(&serve, "the first answers", WAIT, || {
         !rest.replies_to(CHANNEL, q1).is_empty() && !rest.replies_to(CHANNEL, qr).is_empty()
     })
     .await;
@@ -671,8 +697,8 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
                 &[],
             ),
         );
-        wait_for("RESUME", WAIT, || gw.resumes().len() > round).await;
-        wait_for("the answer after resuming", WAIT, || {
+        wait_for(&serve, "RESUME", WAIT, || gw.resumes().len() > round).await;
+        wait_for(&serve, "the answer after resuming", WAIT, || {
             !rest.replies_to(CHANNEL, q).is_empty()
         })
         .await;
@@ -710,14 +736,22 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         lead_reply(late, lead_post, "Answered while you were away.", false),
     );
     gw.close(4009);
-    wait_for("IDENTIFY again", WAIT, || gw.identifies().len() >= 2).await;
-    wait_for("the missed question routed and acknowledged", WAIT, || {
-        !rest.replies_to(CHANNEL, missed).is_empty()
-            && rest
-                .posts_to(LEADS)
-                .iter()
-                .any(|c| content(c).contains(&missed.to_string()))
+    wait_for(&serve, "IDENTIFY again", WAIT, || {
+        gw.identifies().len() >= 2
     })
+    .await;
+    wait_for(
+        &serve,
+        "the missed question routed and acknowledged",
+        WAIT,
+        || {
+            !rest.replies_to(CHANNEL, missed).is_empty()
+                && rest
+                    .posts_to(LEADS)
+                    .iter()
+                    .any(|c| content(c).contains(&missed.to_string()))
+        },
+    )
     .await;
     let post = rest
         .posts_to(LEADS)
@@ -735,11 +769,16 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         )),
         "{text}"
     );
-    wait_for("the lead's answer written during the outage", WAIT, || {
-        rest.replies_to(CHANNEL, qr)
-            .iter()
-            .any(|c| content(c).contains("Answered while you were away"))
-    })
+    wait_for(
+        &serve,
+        "the lead's answer written during the outage",
+        WAIT,
+        || {
+            rest.replies_to(CHANNEL, qr)
+                .iter()
+                .any(|c| content(c).contains("Answered while you were away"))
+        },
+    )
     .await;
     let pages = rest
         .calls()
@@ -751,8 +790,11 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
     // Another fresh session: nothing is caught up twice.
     let gets = rest.calls().iter().filter(|c| c.method == "GET").count();
     gw.close(4009);
-    wait_for("IDENTIFY a third time", WAIT, || gw.identifies().len() >= 3).await;
-    wait_for("the second catch-up", WAIT, || {
+    wait_for(&serve, "IDENTIFY a third time", WAIT, || {
+        gw.identifies().len() >= 3
+    })
+    .await;
+    wait_for(&serve, "the second catch-up", WAIT, || {
         rest.calls().iter().filter(|c| c.method == "GET").count() > gets + 1
     })
     .await;
@@ -761,7 +803,7 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         "MESSAGE_CREATE",
         gateway_message(q, CHANNEL, 1100000000000000550, CONFIDENT, &[]),
     );
-    wait_for("a later answer", WAIT, || {
+    wait_for(&serve, "a later answer", WAIT, || {
         !rest.replies_to(CHANNEL, q).is_empty()
     })
     .await;
@@ -789,7 +831,7 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
         "MESSAGE_CREATE",
         gateway_message(q6, CHANNEL, 1100000000000000560, CONFIDENT, &[]),
     );
-    wait_for("the answer after the 429", WAIT, || {
+    wait_for(&serve, "the answer after the 429", WAIT, || {
         !rest.replies_to(CHANNEL, q6).is_empty()
     })
     .await;
@@ -823,7 +865,7 @@ async fn the_binary_survives_dropped_connections_and_failed_calls() {
                 &[],
             ),
         );
-        wait_for("the answer after a server error", WAIT, || {
+        wait_for(&serve, "the answer after a server error", WAIT, || {
             !rest.replies_to(CHANNEL, q).is_empty()
         })
         .await;
@@ -842,8 +884,8 @@ async fn an_invalid_token_stops_the_bot_clearly_and_mail_keeps_working() {
     let (rest, gw) = fake_discord("the-real-token").await;
     let config = write_config(dir.path(), &rest, "");
     let mut serve = Serve::start(dir.path(), &config, "a-revoked-token", 1);
-    wait_for("IDENTIFY", WAIT, || !gw.identifies().is_empty()).await;
-    wait_for("the error in the log", WAIT, || {
+    wait_for(&serve, "IDENTIFY", WAIT, || !gw.identifies().is_empty()).await;
+    wait_for(&serve, "the error in the log", WAIT, || {
         serve.log().contains("Discord refused the bot token")
     })
     .await;
@@ -857,7 +899,7 @@ async fn an_invalid_token_stops_the_bot_clearly_and_mail_keeps_working() {
         "From: Sam Jones <sam@example.org>\r\nTo: fpt@example.org\r\nSubject: days\r\nMessage-ID: <d1@example.org>\r\n\r\nHow many days a week is protected for FPT?\r\n",
     )
     .unwrap();
-    wait_for("the mail to be ingested", WAIT, || {
+    wait_for(&serve, "the mail to be ingested", WAIT, || {
         fpt(dir.path(), &config, "a-revoked-token")
             .args(["queue", "--status", "all", "--json"])
             .output()
@@ -871,4 +913,32 @@ async fn an_invalid_token_stops_the_bot_clearly_and_mail_keeps_working() {
         "{check}"
     );
     serve.stop();
+}
+
+#[test]
+fn the_payloads_sent_by_the_fake_gateway_are_valid_for_serenity() {
+    use serenity::all::{Interaction, Message, MessageUpdateEvent};
+    let m =
+        serde_json::from_value::<Message>(gateway_message(1, CHANNEL, TRAINEE, "hi", &[SW_ROLE]));
+    assert!(m.is_ok(), "{m:?}");
+    let m = serde_json::from_value::<Message>(rest_message(1, CHANNEL, TRAINEE, "hi"));
+    assert!(m.as_ref().is_ok_and(|m| m.guild_id.is_none()), "{m:?}");
+    let m = serde_json::from_value::<Message>(lead_reply(2, 1, "answer", false));
+    assert!(m.is_ok(), "{m:?}");
+    let e = serde_json::from_value::<MessageUpdateEvent>(edit(
+        2,
+        LEADS,
+        LEAD,
+        "x",
+        "2024-05-14T10:00:00.000000+00:00",
+    ));
+    assert!(e.is_ok(), "{e:?}");
+    for i in [
+        slash(3, "t", "q", TRAINEE, true),
+        slash(4, "t", "q", TRAINEE, false),
+        button(5, "t", "fpt:helped:1", TRAINEE),
+    ] {
+        let r = serde_json::from_value::<Interaction>(i.clone());
+        assert!(r.is_ok(), "{r:?}\n{i}");
+    }
 }

@@ -297,6 +297,15 @@ impl Bot {
         if self.config.listens_in(incoming.channel_id, false) {
             return self.question(rest, &incoming).await;
         }
+        // An edit of a lead's reply that was relayed: a correction (Discord does not always
+        // repeat the reply's reference in MESSAGE_UPDATE).
+        if edited.is_some() {
+            if let Some(ext) = self.store.claimed(&format!("lead:{}", incoming.id)).await? {
+                if let Some(enquiry) = self.store.enquiry(&ext).await? {
+                    return self.lead_reply(rest, &enquiry, &incoming, edited).await;
+                }
+            }
+        }
         // A lead's reply: in the leads channel replying to our post, or in a thread started
         // from it (a thread started from a message has that message's id).
         let in_leads_channel = incoming.channel_id == self.config.leads_channel;
@@ -644,6 +653,8 @@ impl Bot {
     /// answer (so a lead's answer written during the outage is relayed). Pages through
     /// `GET /channels/{id}/messages` 100 at a time. Duplicates are skipped by the store.
     pub async fn catch_up(&self, rest: &Rest) -> Result<()> {
+        // Read before the question channels' catch-up posts anything new to the leads.
+        let leads_after = self.store.latest_leads_activity().await?;
         for &channel in &self.config.channels {
             let Some(after) = self.store.latest_message_id(channel).await? else {
                 continue;
@@ -654,7 +665,7 @@ impl Bot {
             }
         }
         let leads = self.config.leads_channel;
-        if let Some(after) = self.store.latest_leads_activity().await? {
+        if let Some(after) = leads_after {
             if let Err(e) = self.catch_up_channel(rest, leads, after).await {
                 self.problem(
                     None,

@@ -140,7 +140,7 @@ pub struct DiscordConfig {
     /// Send every REST call to this origin (`http://host:port`) instead of
     /// `https://discord.com`: a rate-limit proxy in front of Discord's API (e.g.
     /// twilight-http-proxy), or a local test server. The gateway URL comes from the proxied
-    /// `GET /gateway/bot` as usual.
+    /// `GET /gateway` and `GET /gateway/bot` as usual.
     #[serde(default)]
     pub api_proxy: Option<String>,
 }

@@ -5,7 +5,7 @@
 //! again when the session is gone (4009), which brings a new READY and a catch-up. A refused
 //! token (4004) or refused intents (4013/4014) stop the bot with an error that says what to do.
 //!
-//! Serenity's HTTP client is used only to fetch the gateway URL (`GET /gateway/bot`); every
+//! Serenity's HTTP client is used only to fetch the gateway URL (`GET /gateway`, `/gateway/bot`); every
 //! other REST call goes through [`Rest`]. With `api_proxy`, serenity's own rate limiter is
 //! switched off: in serenity 0.12 it would send requests to discord.com, bypassing the proxy.
 
@@ -158,7 +158,7 @@ fn fatal(e: serenity::Error) -> ChatError {
     let env = super::config::TOKEN_ENV;
     match e {
         serenity::Error::Gateway(GatewayError::InvalidAuthentication) => {
-            ChatError::Config(format!(
+            ChatError::Refused(format!(
             "Discord refused the bot token (gateway close code 4004, authentication failed): set \
              {env} to the bot's current token (Developer Portal → Bot → Reset Token); mail is \
              not affected"
@@ -166,7 +166,7 @@ fn fatal(e: serenity::Error) -> ChatError {
         }
         serenity::Error::Gateway(
             GatewayError::DisallowedGatewayIntents | GatewayError::InvalidGatewayIntents,
-        ) => ChatError::Config(
+        ) => ChatError::Refused(
             "Discord refused the gateway intents (close code 4013/4014): switch on Message \
              Content Intent under Developer Portal → Bot → Privileged Gateway Intents"
                 .into(),
@@ -174,8 +174,8 @@ fn fatal(e: serenity::Error) -> ChatError {
         serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(r))
             if r.status_code.as_u16() == 401 =>
         {
-            ChatError::Config(format!(
-                "Discord refused the bot token (HTTP 401 on GET /gateway/bot): set {env} to the \
+            ChatError::Refused(format!(
+                "Discord refused the bot token (HTTP 401 when asking for the gateway): set {env} to the \
                  bot's current token (Developer Portal → Bot → Reset Token)"
             ))
         }

@@ -38,6 +38,9 @@ pub enum ChatError {
     Discord(Box<serenity::Error>),
     #[error("Discord API: {0}")]
     Rest(#[from] rest::RestError),
+    /// Discord refused the bot for good (token, intents): the message says what to do.
+    #[error("{0}")]
+    Refused(String),
     #[error("chat store: {0}")]
     Store(String),
     #[error(transparent)]

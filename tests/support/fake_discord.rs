@@ -272,7 +272,7 @@ impl FakeRest {
             return (f.status, f.headers, f.body, None);
         }
         match (method, segs.as_slice()) {
-            ("GET", ["gateway", "bot"]) => (
+            ("GET", ["gateway"] | ["gateway", "bot"]) => (
                 200,
                 vec![],
                 json!({"url": self.gateway_url.lock().unwrap().clone(), "shards": 1,
@@ -674,11 +674,14 @@ impl FakeGateway {
     }
 }
 
-/// Polls `cond` every 50 ms until it holds or `timeout` passes; panics with `what` then.
-pub async fn wait_for(what: &str, timeout: Duration, mut cond: impl FnMut() -> bool) {
+/// Polls `cond` every 50 ms until it holds (`true`) or `timeout` passes (`false`).
+pub async fn until(timeout: Duration, mut cond: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + timeout;
     while !cond() {
-        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        if Instant::now() >= deadline {
+            return false;
+        }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    true
 }
