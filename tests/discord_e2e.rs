@@ -507,10 +507,13 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
         &serve,
         "the /fpt question in the leads channel",
         WAIT,
+        // (the acknowledgement comes after the post is linked to the question)
         || {
-            rest.posts_to(LEADS)
-                .iter()
-                .any(|c| content(c).contains(&format!("<@{CLOSED_DMS}>")))
+            !originals_for(&rest, "tok-c4").is_empty()
+                && rest
+                    .posts_to(LEADS)
+                    .iter()
+                    .any(|c| content(c).contains(&format!("<@{CLOSED_DMS}>")))
         },
     )
     .await;
