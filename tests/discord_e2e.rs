@@ -370,7 +370,7 @@ async fn the_binary_answers_routes_relays_and_answers_every_interaction() {
             q2,
             CHANNEL,
             TRAINEE,
-            &format!("Is there *funding* for a masters degree during parental leave? I work at Derriford."),
+            "Is there *funding* for a masters degree during parental leave? I work at Derriford.",
             &[],
         ),
     );
