@@ -1020,3 +1020,38 @@ async fn a_question_in_a_thread_under_a_listened_channel_is_answered_in_the_thre
         .unwrap();
     assert!(r.fake.posts_to(other).is_empty());
 }
+
+#[tokio::test]
+async fn a_leads_answer_that_cannot_be_delivered_is_not_stored_as_sent_and_the_lead_is_told() {
+    let r = rig().await;
+    let msg = question(
+        QUESTION,
+        "Is there funding for a masters degree at Derriford?",
+    );
+    r.bot.on_message(&r.http, &msg).await.unwrap();
+    let post_id = r.fake.posts_to(LEADS)[0].created.unwrap();
+    // the question channel now refuses the bot
+    r.fake.refuse.lock().unwrap().insert(
+        format!("/api/v10/channels/{CHANNEL}/messages"),
+        (
+            "403 Forbidden",
+            json!({"message": "Missing Permissions", "code": 50013}),
+        ),
+    );
+    let reply = edit("message_create_lead_reply.json", |d| {
+        d["message_reference"]["message_id"] = json!(post_id.to_string());
+    });
+    r.bot
+        .on_message(&r.http, &serde_json::from_value(reply).unwrap())
+        .await
+        .unwrap();
+    assert!(r.store.answers().is_empty(), "not stored as sent");
+    let told = r.fake.posts_to(LEADS);
+    assert_eq!(told.len(), 2);
+    let text = told[1].body["content"].as_str().unwrap();
+    assert!(
+        text.contains("could not deliver") && text.contains("50013"),
+        "{text}"
+    );
+    assert_eq!(r.store.problems().len(), 1);
+}

@@ -504,10 +504,19 @@ impl Bot {
 
     /// Records and executes actions in order. Stops at a `Record` of an enquiry that is
     /// already stored, so a replayed event is never answered twice. A failed call is reported
-    /// ([`Bot::problem`]) and the following actions still run.
+    /// ([`Bot::problem`]) and the following actions still run, except that an answer that did
+    /// not reach the trainee is not stored as sent, and the lead is told it was not delivered.
     pub async fn perform(&self, rest: &Rest, actions: Vec<ChatAction>) -> Result<()> {
-        let mut enquiry: Option<String> = None;
+        let enquiry: Option<String> = actions.iter().find_map(|a| match a {
+            ChatAction::Record(e) => Some(e.external_id.clone()),
+            ChatAction::PostToLeads { enquiry, .. }
+            | ChatAction::RecordAnswer { enquiry, .. }
+            | ChatAction::RecordFeedback { enquiry, .. } => Some(enquiry.clone()),
+            _ => None,
+        });
         let mut dm_fell_back: Option<u64> = None;
+        // Why the last message to the asker failed, if it did.
+        let mut undelivered: Option<String> = None;
         for action in actions {
             let ext = enquiry.as_deref();
             match &action {
@@ -523,7 +532,6 @@ impl Bot {
                         region = e.region.as_deref().unwrap_or("-"),
                         "chat enquiry"
                     );
-                    enquiry = Some(e.external_id.clone());
                 }
                 ChatAction::PostToLeads {
                     enquiry: for_enquiry,
@@ -547,7 +555,9 @@ impl Bot {
                     by,
                     text,
                 } => {
-                    self.store.record_answer(for_enquiry, by, text).await?;
+                    if undelivered.is_none() {
+                        self.store.record_answer(for_enquiry, by, text).await?;
+                    }
                 }
                 ChatAction::RecordFeedback {
                     enquiry: for_enquiry,
@@ -570,6 +580,7 @@ impl Bot {
                             let e = ChatError::Rest(r);
                             self.problem(ext, "could not send a direct message", &e)
                                 .await;
+                            undelivered = Some(e.to_string());
                             continue;
                         };
                         info!(
@@ -589,13 +600,15 @@ impl Bot {
                             Ok(_) => dm_fell_back = Some(fb.channel_id),
                             Err(e) => {
                                 self.problem(ext, "could not post the closed-DM fallback", &e)
-                                    .await
+                                    .await;
+                                undelivered = Some(e.to_string());
                             }
                         }
                     }
                     Err(e) => {
                         self.problem(ext, "could not send a direct message", &e)
-                            .await
+                            .await;
+                        undelivered = Some(e.to_string());
                     }
                 },
                 ChatAction::ConfirmToLead {
@@ -609,12 +622,17 @@ impl Bot {
                     } else {
                         "Sent"
                     };
-                    let content = match dm_fell_back {
-                        Some(ch) => format!(
+                    let content = match (&undelivered, dm_fell_back) {
+                        (Some(why), _) => format!(
+                            "I could not deliver your answer to <@{trainee_id}> ({}). It is \
+                             recorded as a problem for the admins; please reach them another way.",
+                            super::text::shorten(why, 200)
+                        ),
+                        (None, Some(ch)) => format!(
                             "<@{trainee_id}> does not accept direct messages, so I posted your \
                              answer in <#{ch}>, mentioning them."
                         ),
-                        None => format!("{sent} to <@{trainee_id}>. Thank you!"),
+                        (None, None) => format!("{sent} to <@{trainee_id}>. Thank you!"),
                     };
                     let r = exec::post(
                         rest,
@@ -634,12 +652,14 @@ impl Bot {
                     if let Err(e) = exec::execute(rest, &action).await {
                         let what = format!("could not post in channel {channel_id}");
                         self.problem(ext, &what, &e).await;
+                        undelivered = Some(e.to_string());
                     }
                 }
                 ChatAction::Respond { .. } => {
                     if let Err(e) = exec::execute(rest, &action).await {
                         self.problem(ext, "could not answer an interaction", &e)
                             .await;
+                        undelivered = Some(e.to_string());
                     }
                 }
             }

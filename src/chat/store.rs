@@ -594,9 +594,9 @@ impl ChatStore for SqlChatStore {
             Some(ext) => self.id_of(ext).await?,
             None => None,
         };
-        let mut conn = self.store.conn().await.map_err(db)?;
+        let mut tx = self.store.begin().await.map_err(db)?;
         crate::store::audit(
-            &mut conn,
+            &mut tx,
             id,
             ACTOR,
             AUDIT_PROBLEM,
@@ -604,7 +604,14 @@ impl ChatStore for SqlChatStore {
             crate::store::now(),
         )
         .await
-        .map_err(db)
+        .map_err(db)?;
+        // A failed send puts the enquiry in front of an admin.
+        if let Some(id) = id {
+            crate::store::set_status(&mut tx, id, crate::store::Status::NeedsAttention)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
     }
 
     async fn record_connected(&self) -> Result<()> {
