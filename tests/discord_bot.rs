@@ -1,19 +1,20 @@
 //! The Discord bot driven with real gateway payloads (tests/data/discord/) deserialized into
 //! serenity's models, its REST calls sent to a local HTTP server that records them.
-//! Discord itself is never contacted.
+//! Discord itself is never contacted. The whole binary over a websocket gateway:
+//! tests/discord_e2e.rs.
 
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use fpt_assist::chat::{AnswerBy, Bot, ChatStore, DiscordConfig, MemoryChatStore};
+use fpt_assist::chat::rest::Rest;
+use fpt_assist::chat::{AnswerBy, Bot, ChatStore, DiscordConfig, MemoryChatStore, Token};
 use fpt_assist::draft::Drafter;
 use fpt_assist::kb::{Entry, EntryKind, KnowledgeBase};
 use fpt_assist::Triage;
 use serde_json::{json, Value};
 use serenity::all::{Interaction, Message};
-use serenity::http::{Http, HttpBuilder};
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
@@ -45,6 +46,8 @@ struct FakeDiscord {
     next_id: Arc<AtomicU64>,
     /// Bodies for GET paths (without the query).
     gets: Arc<Mutex<HashMap<String, Value>>>,
+    /// Paths refused with this status line and JSON error.
+    refuse: Arc<Mutex<HashMap<String, (&'static str, Value)>>>,
 }
 
 impl FakeDiscord {
@@ -125,6 +128,9 @@ impl FakeDiscord {
     ) -> (&'static str, Option<Value>, Option<u64>) {
         let route = path.split('?').next().unwrap_or(path);
         let segs: Vec<&str> = route.trim_start_matches("/api/v10/").split('/').collect();
+        if let Some((status, error)) = self.refuse.lock().unwrap().get(route).cloned() {
+            return (status, Some(error), None);
+        }
         match (method, segs.as_slice()) {
             ("POST", ["channels", channel, "messages"]) => {
                 let id = self.next_id.fetch_add(1, Ordering::SeqCst);
@@ -139,6 +145,14 @@ impl FakeDiscord {
                 )
             }
             ("POST", ["interactions", _, _, "callback"]) => ("204 No Content", None, None),
+            ("PATCH", ["webhooks", _, _, "messages", "@original"]) => {
+                let id = self.next_id.fetch_add(1, Ordering::SeqCst);
+                (
+                    "200 OK",
+                    Some(bot_message(id, &CHANNEL.to_string(), body)),
+                    Some(id),
+                )
+            }
             ("POST", ["users", "@me", "channels"]) => (
                 "200 OK",
                 Some(json!({
@@ -148,10 +162,15 @@ impl FakeDiscord {
                 })),
                 None,
             ),
-            ("GET", _) => {
-                let v = self.gets.lock().unwrap().get(route).cloned();
-                ("200 OK", Some(v.unwrap_or_else(|| json!([]))), None)
-            }
+            ("GET", _) => match self.gets.lock().unwrap().get(route).cloned() {
+                Some(v) => ("200 OK", Some(v), None),
+                None if route.ends_with("/messages") => ("200 OK", Some(json!([])), None),
+                None => (
+                    "404 Not Found",
+                    Some(json!({"message": "Unknown Channel", "code": 10003})),
+                    None,
+                ),
+            },
             _ => (
                 "404 Not Found",
                 Some(json!({"message": "Unknown", "code": 0})),
@@ -176,6 +195,21 @@ impl FakeDiscord {
         self.calls()
             .into_iter()
             .filter(|c| c.path.ends_with("/callback"))
+            .collect()
+    }
+
+    /// The edits of deferred interaction responses (the answers).
+    fn originals(&self) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method == "PATCH" && c.path.ends_with("/messages/@original"))
+            .collect()
+    }
+
+    fn posts(&self) -> Vec<Call> {
+        self.calls()
+            .into_iter()
+            .filter(|c| c.method != "GET")
             .collect()
     }
 }
@@ -244,18 +278,16 @@ fn shipped_triage() -> Arc<Triage> {
 
 struct Rig {
     fake: FakeDiscord,
-    http: Http,
+    http: Rest,
     bot: Bot,
     store: Arc<MemoryChatStore>,
 }
 
 async fn rig_with(config: DiscordConfig, triage: Arc<Triage>) -> Rig {
     let (fake, url) = FakeDiscord::start().await;
-    let http = HttpBuilder::new("test-token")
-        .proxy(url)
-        .ratelimiter_disabled(true)
-        .application_id(BOT_USER.into())
-        .build();
+    let http = Rest::new(&Token::new("test-token"), Some(&url))
+        .unwrap()
+        .with_first_backoff(std::time::Duration::from_millis(10));
     let store = Arc::new(MemoryChatStore::new());
     let dyn_store: Arc<dyn ChatStore> = store.clone();
     let bot = Bot::new(config, triage, dyn_store);
@@ -475,7 +507,7 @@ async fn bots_small_talk_chatter_and_other_channels_get_no_calls() {
     }))
     .unwrap();
     r.bot.on_message(&r.http, &elsewhere).await.unwrap();
-    assert!(r.fake.calls().is_empty(), "{:#?}", r.fake.calls());
+    assert!(r.fake.posts().is_empty(), "{:#?}", r.fake.calls());
     assert!(r.store.enquiries().is_empty());
 }
 
@@ -580,19 +612,24 @@ async fn the_slash_command_answers_only_the_asker() {
     let i: Interaction = serde_json::from_value(fixture("interaction_command.json")).unwrap();
     r.bot.on_interaction(&r.http, &i).await.unwrap();
     let calls = r.fake.calls();
-    assert_eq!(calls.len(), 1, "{calls:#?}");
+    assert_eq!(calls.len(), 2, "{calls:#?}");
+    // acknowledged at once with a deferred ephemeral response ...
     assert_eq!(
         calls[0].path,
         "/api/v10/interactions/1239890000000000004/aW50ZXJhY3Rpb246MTIzOTg5MDAwMDAwMDAwMDAwNDp0ZXN0dG9rZW4/callback"
     );
-    let body = &calls[0].body;
-    assert_eq!(body["type"], json!(4));
-    assert_eq!(body["data"]["flags"], json!(64));
-    assert!(body["data"]["content"]
+    assert_eq!(calls[0].body, json!({"type": 5, "data": {"flags": 64}}));
+    // ... then the answer fills it
+    assert_eq!(
+        calls[1].path,
+        format!("/api/v10/webhooks/{BOT_USER}/aW50ZXJhY3Rpb246MTIzOTg5MDAwMDAwMDAwMDAwNDp0ZXN0dG9rZW4/messages/@original")
+    );
+    let body = &calls[1].body;
+    assert!(body["content"]
         .as_str()
         .unwrap()
         .contains("How much protected time FPT gives"));
-    assert_eq!(button_ids(&body["data"]).len(), 2);
+    assert_eq!(button_ids(body).len(), 2);
 }
 
 #[tokio::test]
@@ -607,6 +644,7 @@ async fn a_routed_slash_command_is_acknowledged_privately_and_the_leads_reply_go
     let cb = r.fake.callbacks();
     assert_eq!(cb.len(), 1);
     assert_eq!(cb[0].body["data"]["flags"], json!(64));
+    assert_eq!(r.fake.originals().len(), 1);
     let lead_post = r.fake.posts_to(LEADS);
     assert_eq!(lead_post.len(), 1);
     let post_id = lead_post[0].created.unwrap();
@@ -770,21 +808,38 @@ async fn after_a_fresh_session_missed_messages_are_caught_up_once() {
         )
         .await
         .unwrap();
+    // REST messages carry no guild id and no member: the bot takes the guild from the channel.
+    let rest_shaped = |d: &mut Value| {
+        let o = d.as_object_mut().unwrap();
+        o.remove("guild_id");
+        o.remove("member");
+    };
     let missed = edit("message_create.json", |d| {
         d["id"] = json!((QUESTION + 10).to_string());
         d["content"] = json!("Which pathways are there in FPT?");
+        rest_shaped(d);
     });
-    let again = fixture("message_create.json"); // already answered: skipped
+    let routed = edit("message_create.json", |d| {
+        d["id"] = json!((QUESTION + 11).to_string());
+        d["author"]["id"] = json!("1100000000000000509");
+        d["content"] = json!("Is there funding for a masters degree at Derriford?");
+        rest_shaped(d);
+    });
+    let again = edit("message_create.json", rest_shaped); // already answered: skipped
     r.fake.gets.lock().unwrap().insert(
         format!("/api/v10/channels/{CHANNEL}/messages"),
-        json!([missed, again]),
+        json!([routed, missed, again]),
+    );
+    r.fake.gets.lock().unwrap().insert(
+        format!("/api/v10/channels/{CHANNEL}"),
+        json!({"id": CHANNEL.to_string(), "type": 0, "guild_id": GUILD.to_string()}),
     );
     r.bot.catch_up(&r.http).await.unwrap();
     let get = r
         .fake
         .calls()
         .into_iter()
-        .find(|c| c.method == "GET")
+        .find(|c| c.method == "GET" && c.path.contains("/messages"))
         .unwrap();
     assert!(
         get.path.contains(&format!("after={QUESTION}")),
@@ -792,9 +847,211 @@ async fn after_a_fresh_session_missed_messages_are_caught_up_once() {
         get.path
     );
     let posts = r.fake.posts_to(CHANNEL);
-    assert_eq!(posts.len(), 2);
+    assert_eq!(posts.len(), 3, "{posts:#?}");
     assert_eq!(
         posts[1].body["message_reference"]["message_id"],
         json!((QUESTION + 10).to_string())
     );
+    // the routed one reached the leads, linked to the server's message (not a DM's `@me`)
+    let lead = &r.fake.posts_to(LEADS)[0].body["content"];
+    assert!(
+        lead.as_str().unwrap().contains(&format!(
+            "https://discord.com/channels/{GUILD}/{CHANNEL}/{}",
+            QUESTION + 11
+        )),
+        "{lead}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_permission_in_the_question_channel_still_reaches_the_leads_and_is_reported() {
+    let r = rig().await;
+    r.fake.refuse.lock().unwrap().insert(
+        format!("/api/v10/channels/{CHANNEL}/messages"),
+        (
+            "403 Forbidden",
+            json!({"message": "Missing Permissions", "code": 50013}),
+        ),
+    );
+    let msg = question(
+        QUESTION,
+        "Is there funding for a masters degree at Derriford?",
+    );
+    r.bot.on_message(&r.http, &msg).await.unwrap();
+    assert_eq!(
+        r.fake.posts_to(LEADS).len(),
+        1,
+        "the leads see the question"
+    );
+    let problems = r.store.problems();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("50013") && problems[0].contains("Send Messages"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[tokio::test]
+async fn this_helped_counts_the_asker_once_and_nobody_else() {
+    let r = rig().await;
+    let msg = question(QUESTION, "how much protected time do I get on FPT?");
+    r.bot.on_message(&r.http, &msg).await.unwrap();
+    let click = |user: u64, id: u64| {
+        let d = edit("interaction_button.json", |d| {
+            d["id"] = json!(id.to_string());
+            d["data"]["custom_id"] = json!(format!("fpt:helped:{QUESTION}"));
+            d["member"]["user"]["id"] = json!(user.to_string());
+        });
+        serde_json::from_value::<Interaction>(d).unwrap()
+    };
+    for (user, id) in [
+        (TRAINEE, 1239895000000000010),
+        (TRAINEE, 1239895000000000011),
+        (1100000000000000999, 1239895000000000012),
+    ] {
+        r.bot
+            .on_interaction(&r.http, &click(user, id))
+            .await
+            .unwrap();
+    }
+    let feedback = r.store.feedback();
+    assert_eq!(feedback.len(), 1, "{feedback:?}");
+    assert_eq!(feedback[0].user_id, TRAINEE);
+    // every click was still acknowledged and answered
+    assert_eq!(r.fake.callbacks().len(), 3);
+    assert_eq!(r.fake.originals().len(), 3);
+}
+
+#[tokio::test]
+async fn every_slash_command_gets_an_answer_small_talk_rate_limit_and_dms_included() {
+    let mut c = config();
+    c.allow_dms = false;
+    let r = rig_with(c, shipped_triage()).await;
+    let command = |id: u64, text: &str| {
+        let d = edit("interaction_command.json", |d| {
+            d["id"] = json!(id.to_string());
+            d["data"]["options"][0]["value"] = json!(text);
+        });
+        serde_json::from_value::<Interaction>(d).unwrap()
+    };
+    r.bot
+        .on_interaction(&r.http, &command(1239890000000000100, "hi"))
+        .await
+        .unwrap();
+    for i in 0..7 {
+        r.bot
+            .on_interaction(
+                &r.http,
+                &command(
+                    1239890000000000200 + i,
+                    "how much protected time do I get on FPT?",
+                ),
+            )
+            .await
+            .unwrap();
+    }
+    let dm = edit("interaction_command.json", |d| {
+        let o = d.as_object_mut().unwrap();
+        o.remove("guild_id");
+        let member = o.remove("member").unwrap();
+        o.insert("user".into(), member["user"].clone());
+        d["channel_id"] = json!("1100000000000000099");
+        d["channel"] = json!({"id": "1100000000000000099", "type": 1});
+        d["context"] = json!(1);
+        d["id"] = json!("1239890000000000300");
+    });
+    r.bot
+        .on_interaction(&r.http, &serde_json::from_value(dm).unwrap())
+        .await
+        .unwrap();
+
+    let answers: Vec<String> = r
+        .fake
+        .originals()
+        .iter()
+        .map(|c| c.body["content"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(r.fake.callbacks().len(), 9, "each acknowledged");
+    assert_eq!(answers.len(), 9, "each answered: {answers:#?}");
+    assert!(answers[0].contains("Ask me anything"), "{}", answers[0]);
+    assert!(answers[1..6]
+        .iter()
+        .all(|a| a.contains("How much protected time FPT gives")));
+    assert!(answers[6].contains("try again in a minute") && answers[7].contains("try again"));
+    assert!(
+        answers[8].contains("only answer in the server"),
+        "{}",
+        answers[8]
+    );
+}
+
+#[tokio::test]
+async fn a_question_in_a_thread_under_a_listened_channel_is_answered_in_the_thread() {
+    let r = rig().await;
+    let thread = 1100000000000000031u64;
+    r.fake.gets.lock().unwrap().insert(
+        format!("/api/v10/channels/{thread}"),
+        json!({"id": thread.to_string(), "type": 11, "guild_id": GUILD.to_string(),
+               "parent_id": CHANNEL.to_string()}),
+    );
+    let d = edit("message_create.json", |d| {
+        d["channel_id"] = json!(thread.to_string());
+    });
+    r.bot
+        .on_message(&r.http, &serde_json::from_value(d).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(r.fake.posts_to(thread).len(), 1, "{:#?}", r.fake.calls());
+    // a thread under a channel the bot does not listen in is left alone
+    let other = 1100000000000000032u64;
+    r.fake.gets.lock().unwrap().insert(
+        format!("/api/v10/channels/{other}"),
+        json!({"id": other.to_string(), "type": 11, "guild_id": GUILD.to_string(),
+               "parent_id": "1100000000000000055"}),
+    );
+    let d = edit("message_create.json", |d| {
+        d["id"] = json!((QUESTION + 1).to_string());
+        d["channel_id"] = json!(other.to_string());
+    });
+    r.bot
+        .on_message(&r.http, &serde_json::from_value(d).unwrap())
+        .await
+        .unwrap();
+    assert!(r.fake.posts_to(other).is_empty());
+}
+
+#[tokio::test]
+async fn a_leads_answer_that_cannot_be_delivered_is_not_stored_as_sent_and_the_lead_is_told() {
+    let r = rig().await;
+    let msg = question(
+        QUESTION,
+        "Is there funding for a masters degree at Derriford?",
+    );
+    r.bot.on_message(&r.http, &msg).await.unwrap();
+    let post_id = r.fake.posts_to(LEADS)[0].created.unwrap();
+    // the question channel now refuses the bot
+    r.fake.refuse.lock().unwrap().insert(
+        format!("/api/v10/channels/{CHANNEL}/messages"),
+        (
+            "403 Forbidden",
+            json!({"message": "Missing Permissions", "code": 50013}),
+        ),
+    );
+    let reply = edit("message_create_lead_reply.json", |d| {
+        d["message_reference"]["message_id"] = json!(post_id.to_string());
+    });
+    r.bot
+        .on_message(&r.http, &serde_json::from_value(reply).unwrap())
+        .await
+        .unwrap();
+    assert!(r.store.answers().is_empty(), "not stored as sent");
+    let told = r.fake.posts_to(LEADS);
+    assert_eq!(told.len(), 2);
+    let text = told[1].body["content"].as_str().unwrap();
+    assert!(
+        text.contains("could not deliver") && text.contains("50013"),
+        "{text}"
+    );
+    assert_eq!(r.store.problems().len(), 1);
 }

@@ -3,7 +3,7 @@
 
 mod service_common;
 
-use fpt_assist::chat::store::{AUDIT_FEEDBACK, AUDIT_LEAD_POST};
+use fpt_assist::chat::store::{recent_problems, AUDIT_FEEDBACK, AUDIT_LEAD_POST, AUDIT_PROBLEM};
 use fpt_assist::chat::{AnswerBy, ChatEnquiry, ChatStore, MemoryChatStore, SqlChatStore};
 use fpt_assist::store::{self, Store};
 use fpt_assist::DecisionKind;
@@ -71,6 +71,33 @@ async fn contract(s: &dyn ChatStore) {
         Some(1239867315000000009)
     );
     assert_eq!(s.latest_message_id(5).await.unwrap(), None);
+
+    // A lead's reply is relayed once, and remembered for its later edits.
+    let key = "lead:1239867600000000001";
+    assert!(s.claim(key, Some(&routed.external_id)).await.unwrap());
+    assert!(
+        !s.claim(key, Some(&routed.external_id)).await.unwrap(),
+        "replayed"
+    );
+    assert_eq!(
+        s.claimed(key).await.unwrap(),
+        Some(routed.external_id.clone())
+    );
+    assert_eq!(s.claimed("lead:5").await.unwrap(), None);
+    // the leads channel is caught up after the newest post or relayed reply
+    assert_eq!(
+        s.latest_leads_activity().await.unwrap(),
+        Some(1239867600000000001)
+    );
+}
+
+/// Problems are kept until the bot connects again.
+async fn problems_since_connecting(s: &dyn ChatStore) {
+    s.record_problem(None, "old: token refused").await.unwrap();
+    s.record_connected().await.unwrap();
+    s.record_problem(Some("1239867315000000001"), "could not post: code 50013")
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -79,6 +106,8 @@ async fn the_memory_store_keeps_the_contract() {
     contract(&s).await;
     assert_eq!(s.answers().len(), 1);
     assert_eq!(s.feedback().len(), 1);
+    problems_since_connecting(&s).await;
+    assert_eq!(s.problems(), vec!["could not post: code 50013".to_string()]);
 }
 
 #[tokio::test]
@@ -87,6 +116,13 @@ async fn the_database_store_keeps_the_contract_and_shows_in_the_service_tables()
         let st = Store::open(&db.url).await.unwrap();
         let s = SqlChatStore::new(st.clone());
         contract(&s).await;
+        problems_since_connecting(&s).await;
+        assert_eq!(
+            recent_problems(&st, 5).await.unwrap(),
+            vec!["could not post: code 50013".to_string()],
+            "{}",
+            db.name
+        );
 
         let mut conn = st.conn().await.unwrap();
         let id = store::find_by_external_id(&mut conn, "chat", "1239867315000000001")
@@ -94,7 +130,8 @@ async fn the_database_store_keeps_the_contract_and_shows_in_the_service_tables()
             .unwrap()
             .unwrap();
         let row = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
-        assert_eq!(row.status, "sent", "{}", db.name);
+        // answered, then a send for it failed (problems_since_connecting): an admin looks
+        assert_eq!(row.status, "needs_attention", "{}", db.name);
         assert_eq!(row.sender, "discord:1100000000000000501");
         // the lead's answer is the latest draft, ready to become an FAQ entry
         let draft = store::latest_draft(&mut conn, id).await.unwrap().unwrap();
@@ -105,6 +142,10 @@ async fn the_database_store_keeps_the_contract_and_shows_in_the_service_tables()
         assert!(audit
             .iter()
             .any(|a| a.action == AUDIT_FEEDBACK && a.detail == "still_need_help"));
+        // a failed send shows in the enquiry's audit trail (`show`, the web app)
+        assert!(audit
+            .iter()
+            .any(|a| a.action == AUDIT_PROBLEM && a.detail.contains("50013")));
         drop(conn);
         st.close().await;
         db.finish().await;

@@ -133,9 +133,16 @@ pub struct DiscordConfig {
     /// (a `?`, a question word, or a mention of the bot); other chatter is ignored.
     #[serde(default = "default_true")]
     pub questions_only: bool,
-    /// Register the `/fpt question:…` slash command when connected.
+    /// Register the `/fpt question:…` slash command when connected (one bulk overwrite per
+    /// start, so restarts never duplicate it).
     #[serde(default = "default_true")]
     pub register_commands: bool,
+    /// Send every REST call to this origin (`http://host:port`) instead of
+    /// `https://discord.com`: a rate-limit proxy in front of Discord's API (e.g.
+    /// twilight-http-proxy), or a local test server. The gateway URL comes from the proxied
+    /// `GET /gateway` and `GET /gateway/bot` as usual.
+    #[serde(default)]
+    pub api_proxy: Option<String>,
 }
 
 impl Default for DiscordConfig {
@@ -151,6 +158,7 @@ impl Default for DiscordConfig {
             rate_limit_per_minute: default_rate(),
             questions_only: true,
             register_commands: true,
+            api_proxy: None,
         }
     }
 }
@@ -183,10 +191,21 @@ impl DiscordConfig {
         for v in self.leads.values().chain(self.admin_team.iter()) {
             Mention::parse(v)?;
         }
+        if let Some(proxy) = &self.api_proxy {
+            let p = proxy.trim();
+            let rest = p
+                .strip_prefix("http://")
+                .or_else(|| p.strip_prefix("https://"));
+            if rest.is_none_or(|r| r.is_empty() || r.contains(['/', '?', '#'])) {
+                return Err(ChatError::Config(format!(
+                    "`api_proxy = \"{p}\"` must be an origin like \"http://127.0.0.1:3000\" (scheme, host, port; no path)"
+                )));
+            }
+        }
         Ok(())
     }
 
-    /// Whether the bot answers in this channel.
+    /// Whether the bot answers in this channel (for a thread or forum post: pass its parent).
     pub fn listens_in(&self, channel_id: u64, is_dm: bool) -> bool {
         if is_dm {
             self.allow_dms
@@ -273,6 +292,13 @@ mod tests {
         );
         assert_eq!(c.rate_limit_per_minute, 5);
         assert!(c.validate().is_ok());
+        let proxied = |p: &str| DiscordConfig {
+            api_proxy: Some(p.into()),
+            ..c.clone()
+        };
+        assert!(proxied("http://127.0.0.1:3000").validate().is_ok());
+        assert!(proxied("127.0.0.1:3000").validate().is_err());
+        assert!(proxied("http://127.0.0.1:3000/api/v10").validate().is_err());
         assert_eq!(format!("{:?}", Token::new("secret")), "<redacted>");
         assert!(!format!("{c:?}").contains("secret"));
     }

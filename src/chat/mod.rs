@@ -3,8 +3,9 @@
 //!
 //! Layers, outermost first:
 //! - [`gateway`]: serenity `Client` and `EventHandler`; converts gateway events and calls the bot.
-//! - [`bot`]: [`Bot`], the handler logic over serenity's `Http`: dedupe, store, execute.
-//! - [`exec`]: performs [`ChatAction`]s through `Http` (messages, interaction responses, DMs).
+//! - [`bot`]: [`Bot`], the handler logic: dedupe, store, execute, catch up.
+//! - [`exec`]: performs [`ChatAction`]s through [`rest::Rest`] (messages, interaction responses, DMs).
+//! - [`rest`]: Discord's REST API with retries (429 `Retry-After`, 5xx) and Discord's error codes.
 //! - [`plan`]: pure functions from an [`IncomingChat`] to the [`ChatAction`]s to take.
 //! - [`text`], [`ratelimit`], [`config`], [`store`]: the small pieces.
 //!
@@ -17,6 +18,7 @@ pub mod exec;
 pub mod gateway;
 pub mod plan;
 pub mod ratelimit;
+pub mod rest;
 pub mod store;
 pub mod text;
 
@@ -34,6 +36,11 @@ pub enum ChatError {
     Config(String),
     #[error("Discord API: {0}")]
     Discord(Box<serenity::Error>),
+    #[error("Discord API: {0}")]
+    Rest(#[from] rest::RestError),
+    /// Discord refused the bot for good (token, intents): the message says what to do.
+    #[error("{0}")]
+    Refused(String),
     #[error("chat store: {0}")]
     Store(String),
     #[error(transparent)]

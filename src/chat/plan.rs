@@ -7,7 +7,9 @@ use std::time::Instant;
 use super::config::{DiscordConfig, Mention};
 use super::ratelimit::{RateDecision, RateLimiter};
 use super::store::{AnswerBy, ChatEnquiry};
-use super::text::{jump_link, looks_like_question, neutralise_mentions, quote, shorten};
+use super::text::{
+    escape_markdown, jump_link, looks_like_question, neutralise_mentions, quote, shorten,
+};
 use super::Result;
 use crate::{DecisionKind, Enquiry, Triage};
 
@@ -19,11 +21,22 @@ pub const MORE_PREFIX: &str = "fpt:more:";
 pub const RATE_NOTICE: &str = "You've asked a lot of questions in the last minute, so I'm \
 taking a short break from answering you. Please try again in a minute.";
 
+/// The answer to `/fpt` with small talk instead of a question.
+pub const SMALL_TALK_REPLY: &str = "Hello! Ask me anything about Flexible Portfolio Training \
+with `/fpt question: …`, for example: how many days a week are protected?";
+
+/// The answer to `/fpt` in a direct message when direct messages are off.
+pub const NO_DMS_REPLY: &str = "I only answer in the server's FPT channels. Please ask there \
+(with `/fpt` or in the channel).";
+
 /// An interaction to answer (slash command or button click).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Interactive {
     pub id: u64,
+    /// The interaction token (valid 15 minutes): the deferred response is edited with it.
     pub token: String,
+    /// The application the interaction belongs to (the path of the follow-up webhook).
+    pub application_id: u64,
 }
 
 /// A chat message or slash command as the bot sees it.
@@ -31,7 +44,11 @@ pub struct Interactive {
 pub struct IncomingChat {
     /// Message id, or interaction id for a slash command.
     pub id: u64,
+    /// The channel (or thread) the message is in: replies go there.
     pub channel_id: u64,
+    /// For a thread or forum post: the channel it belongs to, which is what the configuration
+    /// names.
+    pub parent_id: Option<u64>,
     pub guild_id: Option<u64>,
     pub author_id: u64,
     pub author_name: String,
@@ -52,6 +69,11 @@ pub struct IncomingChat {
 impl IncomingChat {
     pub fn is_dm(&self) -> bool {
         self.guild_id.is_none()
+    }
+
+    /// The channel the configuration is checked against: a thread's parent, else the channel.
+    pub fn configured_channel(&self) -> u64 {
+        self.parent_id.unwrap_or(self.channel_id)
     }
 }
 
@@ -109,8 +131,20 @@ pub enum ChatAction {
         ephemeral: bool,
         buttons_for: Option<String>,
     },
-    /// A direct message to a user.
-    DirectMessage { user_id: u64, content: String },
+    /// A direct message to a user. When their direct messages are closed (Discord code 50007),
+    /// `fallback` is posted instead: in that channel, replying to that message, mentioning them.
+    DirectMessage {
+        user_id: u64,
+        content: String,
+        fallback: Option<Fallback>,
+    },
+    /// Tells a lead their answer was delivered (or, after a fallback, where it went).
+    ConfirmToLead {
+        channel_id: u64,
+        reply_to: u64,
+        trainee_id: u64,
+        correction: bool,
+    },
     /// Store an answer that was sent.
     RecordAnswer {
         enquiry: String,
@@ -127,7 +161,16 @@ pub enum ChatAction {
     Ignore(String),
 }
 
+/// Where a direct message goes when the user's direct messages are closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    pub channel_id: u64,
+    pub content: String,
+}
+
 /// Decides what to do with a message in a channel, a direct message or a slash command.
+/// A slash command always gets a response (Discord shows "The application did not respond"
+/// otherwise).
 pub fn plan_message(
     triage: &Triage,
     config: &DiscordConfig,
@@ -135,12 +178,23 @@ pub fn plan_message(
     limiter: &mut RateLimiter,
     now: Instant,
 ) -> Result<Vec<ChatAction>> {
-    let ignore = |why: &str| Ok(vec![ChatAction::Ignore(why.to_string())]);
-    if incoming.author_is_bot {
-        return ignore("sent by a bot");
-    }
     let slash = incoming.interaction.is_some();
-    if !slash && !config.listens_in(incoming.channel_id, incoming.is_dm()) {
+    let ignore = |why: &str| {
+        Ok(match &incoming.interaction {
+            Some(_) if why.starts_with("over the rate limit") => {
+                vec![to_asker(incoming, RATE_NOTICE.into(), None)]
+            }
+            Some(_) => vec![to_asker(incoming, SMALL_TALK_REPLY.into(), None)],
+            None => vec![ChatAction::Ignore(why.to_string())],
+        })
+    };
+    if incoming.author_is_bot {
+        return Ok(vec![ChatAction::Ignore("sent by a bot".into())]);
+    }
+    if slash && incoming.is_dm() && !config.allow_dms {
+        return Ok(vec![to_asker(incoming, NO_DMS_REPLY.into(), None)]);
+    }
+    if !slash && !config.listens_in(incoming.configured_channel(), incoming.is_dm()) {
         return ignore("not a channel the bot listens in");
     }
     let text = incoming.content.trim();
@@ -158,7 +212,7 @@ pub fn plan_message(
     enquiry.message_id = Some(incoming.id.to_string());
     let mut decision = triage.triage(&enquiry);
     if decision.decision == DecisionKind::Ignore {
-        return Ok(vec![ChatAction::Ignore(decision.reason)]);
+        return ignore(&decision.reason);
     }
     if decision.region.is_none() {
         decision.region = incoming
@@ -206,8 +260,9 @@ pub fn plan_message(
             });
         }
         _ => {
-            actions.push(to_asker(incoming, draft.text, None));
+            // The leads first: if telling the trainee fails, the question still reaches them.
             actions.push(lead_post(triage, config, &record, &decision.reason)?);
+            actions.push(to_asker(incoming, draft.text, None));
         }
     }
     Ok(actions)
@@ -284,7 +339,7 @@ pub fn lead_post(
         "{to}: a question from <@{author}> {place}\n{question}\n-# {why}\nReply to this message \
          (or in its thread) and I'll send your answer to them.",
         author = enquiry.author_id,
-        question = quote(&neutralise_mentions(&enquiry.text)),
+        question = quote(&escape_markdown(&neutralise_mentions(&enquiry.text))),
         why = shorten(&neutralise_mentions(why), 300),
     );
     Ok(ChatAction::PostToLeads {
@@ -296,11 +351,13 @@ pub fn lead_post(
 }
 
 /// A lead's reply to a leads-channel post: send it to the trainee, store it, confirm to the lead.
+/// `correction`: the lead edited an answer already relayed; it goes out marked as a correction.
 pub fn plan_lead_reply(
     triage: &Triage,
     config: &DiscordConfig,
     enquiry: &ChatEnquiry,
     lead: &IncomingChat,
+    correction: bool,
 ) -> Result<Vec<ChatAction>> {
     if lead.author_is_bot {
         return Ok(vec![ChatAction::Ignore("sent by a bot".into())]);
@@ -310,9 +367,14 @@ pub fn plan_lead_reply(
         return Ok(vec![ChatAction::Ignore("empty reply from the lead".into())]);
     }
     let (_, whom) = lead_for(triage, config, enquiry.region.as_deref())?;
+    let heading = if correction {
+        "Correction from"
+    } else {
+        "Answer from"
+    };
     let content = format!(
-        "**Answer from {whom}** ({name}):\n{body}",
-        name = neutralise_mentions(&lead.author_name),
+        "**{heading} {whom}** ({name}):\n{body}",
+        name = escape_markdown(&neutralise_mentions(&lead.author_name)),
         body = neutralise_mentions(text)
     );
     let to_trainee = match enquiry.reply_to {
@@ -322,13 +384,25 @@ pub fn plan_lead_reply(
             content,
             buttons_for: None,
         },
-        None => ChatAction::DirectMessage {
-            user_id: enquiry.author_id,
-            content: format!(
+        None => {
+            let about = format!(
                 "About your question \"{}\":\n{content}",
-                shorten(&neutralise_mentions(&enquiry.text), 200)
-            ),
-        },
+                escape_markdown(&shorten(&neutralise_mentions(&enquiry.text), 200))
+            );
+            ChatAction::DirectMessage {
+                user_id: enquiry.author_id,
+                fallback: (enquiry.guild_id.is_some() && enquiry.channel_id != 0).then(|| {
+                    Fallback {
+                        channel_id: enquiry.channel_id,
+                        content: format!(
+                            "<@{}> (your direct messages are closed, so here): {about}",
+                            enquiry.author_id
+                        ),
+                    }
+                }),
+                content: about,
+            }
+        }
     };
     Ok(vec![
         to_trainee,
@@ -340,11 +414,11 @@ pub fn plan_lead_reply(
             },
             text: text.to_string(),
         },
-        ChatAction::Reply {
+        ChatAction::ConfirmToLead {
             channel_id: lead.channel_id,
-            reply_to: Some(lead.id),
-            content: format!("Sent to <@{}>. Thank you!", enquiry.author_id),
-            buttons_for: None,
+            reply_to: lead.id,
+            trainee_id: enquiry.author_id,
+            correction,
         },
     ])
 }
@@ -369,11 +443,15 @@ pub fn plan_feedback(
             "Sorry, I can't find that question any more. Please ask it again.",
         )]);
     };
-    let mut actions = vec![ChatAction::RecordFeedback {
-        enquiry: enquiry.external_id.clone(),
-        helped: click.helped,
-        user_id: click.user_id,
-    }];
+    // Only the asker's clicks count (once each way: the store's claim drops repeats).
+    let mut actions = Vec::new();
+    if click.user_id == enquiry.author_id {
+        actions.push(ChatAction::RecordFeedback {
+            enquiry: enquiry.external_id.clone(),
+            helped: click.helped,
+            user_id: click.user_id,
+        });
+    }
     if click.helped {
         actions.push(respond("Thanks for letting us know. Glad it helped!"));
     } else if click.user_id != enquiry.author_id {
@@ -386,16 +464,16 @@ pub fn plan_feedback(
         ));
     } else {
         let (_, whom) = lead_for(triage, config, enquiry.region.as_deref())?;
-        actions.push(respond(&format!(
-            "Sorry that didn't answer it. I've passed your question to {whom}; they'll reply as \
-             soon as they can."
-        )));
         actions.push(lead_post(
             triage,
             config,
             enquiry,
             "the trainee clicked \"still need help\" on the FAQ answer",
         )?);
+        actions.push(respond(&format!(
+            "Sorry that didn't answer it. I've passed your question to {whom}; they'll reply as \
+             soon as they can."
+        )));
     }
     Ok(actions)
 }

@@ -73,6 +73,20 @@ pub trait ChatStore: Send + Sync {
     async fn record_feedback(&self, external_id: &str, helped: bool, user_id: u64) -> Result<()>;
     /// The newest message id recorded in a channel, to catch up after a gateway outage.
     async fn latest_message_id(&self, channel_id: u64) -> Result<Option<u64>>;
+    /// Marks an event as handled (a lead's reply `lead:<message id>`, an edit
+    /// `edit:<message id>:<timestamp>`, a feedback click `helped:<external id>`), tied to an
+    /// enquiry when given. `false` when the key was claimed before: do not act twice.
+    async fn claim(&self, key: &str, external_id: Option<&str>) -> Result<bool>;
+    /// The enquiry a claimed key was tied to (e.g. which question a lead's reply answered).
+    async fn claimed(&self, key: &str) -> Result<Option<String>>;
+    /// The newest leads-channel message id the bot posted or relayed, to catch up after an
+    /// outage.
+    async fn latest_leads_activity(&self) -> Result<Option<u64>>;
+    /// Keeps a problem an operator must see (a failed send, a refused token), tied to an
+    /// enquiry when given. `config check` lists those since the last connection.
+    async fn record_problem(&self, external_id: Option<&str>, problem: &str) -> Result<()>;
+    /// Notes a successful connection (READY): earlier problems are no longer reported.
+    async fn record_connected(&self) -> Result<()>;
 }
 
 /// One recorded feedback click.
@@ -98,6 +112,9 @@ struct Inner {
     lead_posts: HashMap<u64, String>,
     answers: Vec<Answer>,
     feedback: Vec<Feedback>,
+    claims: HashMap<String, Option<String>>,
+    problems: Vec<String>,
+    lead_activity: Option<u64>,
 }
 
 /// A [`ChatStore`] in memory.
@@ -131,6 +148,11 @@ impl MemoryChatStore {
     pub fn feedback(&self) -> Vec<Feedback> {
         self.lock().map(|i| i.feedback.clone()).unwrap_or_default()
     }
+
+    /// Every recorded problem, oldest first.
+    pub fn problems(&self) -> Vec<String> {
+        self.lock().map(|i| i.problems.clone()).unwrap_or_default()
+    }
 }
 
 #[async_trait]
@@ -159,9 +181,11 @@ impl ChatStore for MemoryChatStore {
     }
 
     async fn link_lead_post(&self, lead_message_id: u64, external_id: &str) -> Result<()> {
-        self.lock()?
+        let mut inner = self.lock()?;
+        inner
             .lead_posts
             .insert(lead_message_id, external_id.to_string());
+        inner.lead_activity = inner.lead_activity.max(Some(lead_message_id));
         Ok(())
     }
 
@@ -204,6 +228,41 @@ impl ChatStore for MemoryChatStore {
             .filter_map(|e| e.external_id.parse::<u64>().ok())
             .max())
     }
+
+    async fn claim(&self, key: &str, external_id: Option<&str>) -> Result<bool> {
+        let mut inner = self.lock()?;
+        if inner.claims.contains_key(key) {
+            return Ok(false);
+        }
+        inner
+            .claims
+            .insert(key.to_string(), external_id.map(String::from));
+        if let Some(id) = key
+            .strip_prefix("lead:")
+            .and_then(|r| r.parse::<u64>().ok())
+        {
+            inner.lead_activity = inner.lead_activity.max(Some(id));
+        }
+        Ok(true)
+    }
+
+    async fn claimed(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.lock()?.claims.get(key).cloned().flatten())
+    }
+
+    async fn latest_leads_activity(&self) -> Result<Option<u64>> {
+        Ok(self.lock()?.lead_activity)
+    }
+
+    async fn record_problem(&self, _external_id: Option<&str>, problem: &str) -> Result<()> {
+        self.lock()?.problems.push(problem.to_string());
+        Ok(())
+    }
+
+    async fn record_connected(&self) -> Result<()> {
+        self.lock()?.problems.clear();
+        Ok(())
+    }
 }
 
 /// What the enquiries table cannot hold in its own columns, kept as JSON in `raw`.
@@ -219,6 +278,12 @@ struct ChatMeta {
 pub const AUDIT_LEAD_POST: &str = "discord_lead_post";
 pub const AUDIT_FEEDBACK: &str = "discord_feedback";
 pub const AUDIT_ANSWER: &str = "discord_answer";
+/// An event handled once (lead reply, edit, feedback): detail is the claim key.
+pub const AUDIT_CLAIM: &str = "discord_event";
+/// A problem for an operator: detail is the description.
+pub const AUDIT_PROBLEM: &str = "discord_problem";
+/// A successful gateway connection.
+pub const AUDIT_CONNECTED: &str = "discord_connected";
 /// The detail of an [`AUDIT_FEEDBACK`] entry for "this helped".
 pub const FEEDBACK_HELPED: &str = "helped";
 /// The detail of an [`AUDIT_FEEDBACK`] entry for "still need help".
@@ -496,4 +561,128 @@ impl ChatStore for SqlChatStore {
             })
             .max())
     }
+
+    async fn claim(&self, key: &str, external_id: Option<&str>) -> Result<bool> {
+        let id = match external_id {
+            Some(ext) => self.id_of(ext).await?,
+            None => None,
+        };
+        let mut tx = self.store.begin().await.map_err(db)?;
+        let seen =
+            sqlx::query("SELECT id FROM audit_log WHERE action = $1 AND detail = $2 LIMIT 1")
+                .bind(AUDIT_CLAIM)
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db)?;
+        if seen.is_some() {
+            return Ok(false);
+        }
+        crate::store::audit(&mut tx, id, ACTOR, AUDIT_CLAIM, key, crate::store::now())
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)?;
+        Ok(true)
+    }
+
+    async fn claimed(&self, key: &str) -> Result<Option<String>> {
+        use sqlx::Row;
+        let mut conn = self.store.conn().await.map_err(db)?;
+        let row = sqlx::query(
+            "SELECT e.external_id FROM audit_log a JOIN enquiries e ON e.id = a.enquiry_id \
+             WHERE a.action = $1 AND a.detail = $2 LIMIT 1",
+        )
+        .bind(AUDIT_CLAIM)
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db)?;
+        row.map(|r| r.try_get("external_id"))
+            .transpose()
+            .map_err(db)
+    }
+
+    async fn latest_leads_activity(&self) -> Result<Option<u64>> {
+        use sqlx::Row;
+        let mut conn = self.store.conn().await.map_err(db)?;
+        let rows = sqlx::query(
+            "SELECT action, detail FROM audit_log WHERE action = $1 OR (action = $2 AND detail LIKE 'lead:%') \
+             ORDER BY id DESC LIMIT 50",
+        )
+        .bind(AUDIT_LEAD_POST)
+        .bind(AUDIT_CLAIM)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                let detail: String = r.try_get("detail").ok()?;
+                detail.trim_start_matches("lead:").parse::<u64>().ok()
+            })
+            .max())
+    }
+
+    async fn record_problem(&self, external_id: Option<&str>, problem: &str) -> Result<()> {
+        let id = match external_id {
+            Some(ext) => self.id_of(ext).await?,
+            None => None,
+        };
+        let mut tx = self.store.begin().await.map_err(db)?;
+        crate::store::audit(
+            &mut tx,
+            id,
+            ACTOR,
+            AUDIT_PROBLEM,
+            problem,
+            crate::store::now(),
+        )
+        .await
+        .map_err(db)?;
+        // A failed send puts the enquiry in front of an admin.
+        if let Some(id) = id {
+            crate::store::set_status(&mut tx, id, crate::store::Status::NeedsAttention)
+                .await
+                .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
+    }
+
+    async fn record_connected(&self) -> Result<()> {
+        let mut conn = self.store.conn().await.map_err(db)?;
+        crate::store::audit(
+            &mut conn,
+            None,
+            ACTOR,
+            AUDIT_CONNECTED,
+            "",
+            crate::store::now(),
+        )
+        .await
+        .map_err(db)
+    }
+}
+
+/// The Discord problems recorded since the bot last connected, newest first (at most `limit`),
+/// for `config check`.
+pub async fn recent_problems(store: &crate::store::Store, limit: usize) -> Result<Vec<String>> {
+    use sqlx::Row;
+    let mut conn = store.conn().await.map_err(db)?;
+    let rows = sqlx::query(
+        "SELECT action, detail FROM audit_log WHERE action = $1 OR action = $2 ORDER BY id DESC LIMIT 500",
+    )
+    .bind(AUDIT_PROBLEM)
+    .bind(AUDIT_CONNECTED)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db)?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let action: String = r.try_get("action").map_err(db)?;
+        if action == AUDIT_CONNECTED || out.len() >= limit {
+            break;
+        }
+        out.push(r.try_get("detail").map_err(db)?);
+    }
+    Ok(out)
 }

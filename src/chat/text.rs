@@ -30,6 +30,27 @@ pub fn neutralise_mentions(text: &str) -> String {
     out
 }
 
+/// Escapes Discord Markdown in user text so it shows as typed: `\ * _ ~ ` | [ ]` everywhere,
+/// and `> # -` at the start of a line (quotes, headings, lists, `-#` subtext). Mentions are
+/// handled by [`neutralise_mentions`].
+pub fn escape_markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    for c in text.chars() {
+        let at_start = line_start && matches!(c, '>' | '#' | '-');
+        if at_start || matches!(c, '\\' | '*' | '_' | '~' | '`' | '|' | '[' | ']') {
+            out.push('\\');
+        }
+        out.push(c);
+        if c == '\n' {
+            line_start = true;
+        } else if !c.is_whitespace() {
+            line_start = false;
+        }
+    }
+    out
+}
+
 /// Splits `text` into pieces of at most `max` characters, preferring paragraph breaks, then
 /// line breaks, then spaces; a word longer than `max` is cut. No piece is empty.
 pub fn split_message(text: &str, max: usize) -> Vec<String> {
@@ -169,6 +190,22 @@ mod tests {
         assert!(t.contains("a@b.org"), "{t}");
         assert_eq!(neutralise_mentions("no mentions"), "no mentions");
         assert_eq!(neutralise_mentions("trailing @"), "trailing @");
+    }
+
+    #[test]
+    fn markdown_in_user_text_shows_as_typed() {
+        assert_eq!(
+            escape_markdown("**bold** _it_ `code` ||spoiler|| [x](y) ~~s~~ a\\b"),
+            "\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\|\\|spoiler\\|\\| \\[x\\](y) \\~\\~s\\~\\~ a\\\\b"
+        );
+        assert_eq!(
+            escape_markdown("# big\n> q\n-# small\na-b"),
+            "\\# big\n\\> q\n\\-# small\na-b"
+        );
+        assert_eq!(
+            escape_markdown("plain text, 1.5 days?"),
+            "plain text, 1.5 days?"
+        );
     }
 
     #[test]

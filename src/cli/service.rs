@@ -547,8 +547,23 @@ async fn config_check(
     writeln!(out, "discord:   {}", discord_state(&config))?;
     writeln!(out, "leads:     {}", lead_reply_state(&config))?;
     if problems.is_empty() {
-        if let Err(e) = open_store(&config).await {
-            problems.push(format!("{e:#}"));
+        match open_store(&config).await {
+            Err(e) => problems.push(format!("{e:#}")),
+            Ok(store) => {
+                if config.discord.is_some() {
+                    // What the running bot reported since it last connected (refused token,
+                    // missing permissions, Message Content intent off, failed sends).
+                    match chat::store::recent_problems(&store, 5).await {
+                        Ok(found) => {
+                            problems.extend(found.into_iter().map(|p| format!("discord: {p}")))
+                        }
+                        Err(e) => {
+                            problems.push(format!("discord: cannot read the bot's problems: {e}"))
+                        }
+                    }
+                }
+                store.close().await;
+            }
         }
         if let Err(e) = transport(&config) {
             problems.push(format!("{e:#}"));
@@ -624,10 +639,14 @@ fn discord_state(config: &Config) -> String {
     let env = chat::config::TOKEN_ENV;
     match (&config.discord, token) {
         (Some(d), true) => format!(
-            "enabled ({env} set; {} channel(s), DMs {}, leads channel {})",
+            "enabled ({env} set; {} channel(s), DMs {}, leads channel {}{})",
             d.channels.len(),
             if d.allow_dms { "on" } else { "off" },
-            d.leads_channel
+            d.leads_channel,
+            d.api_proxy
+                .as_deref()
+                .map(|p| format!(", REST through {p}"))
+                .unwrap_or_default()
         ),
         (Some(_), false) => format!("disabled: [discord] is configured but {env} is not set"),
         (None, true) => format!("disabled: {env} is set but there is no [discord] section"),
