@@ -16,6 +16,7 @@ pub mod jsonl;
 pub mod kb;
 pub mod mail;
 pub mod matcher;
+pub mod oauth;
 pub mod region;
 pub mod send;
 pub mod service;

@@ -148,6 +148,13 @@ pub enum Command {
         #[command(subcommand)]
         action: UserAction,
     },
+    /// Microsoft 365 sign-in for the mailbox (`[oauth2]` with flow = "device_code").
+    Oauth2 {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        #[command(subcommand)]
+        action: Oauth2Action,
+    },
     /// Check the service configuration.
     Config {
         #[command(flatten)]
@@ -169,6 +176,13 @@ pub struct ServiceOpts {
 pub enum ConfigAction {
     /// Validate the configuration, the knowledge base and the database connection.
     Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Oauth2Action {
+    /// Sign in once with a device code: prints a URL and a code to enter in a browser, then
+    /// saves the refresh token (mode 0600) under the data folder. Never prints a token.
+    Login,
 }
 
 #[derive(Debug, Subcommand)]
