@@ -88,6 +88,7 @@ async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_o
     let mut source =
         GraphMailSource::new(&graph_config(&graph), tokens, &service.config.data_dir).unwrap();
     let ingestor = service.ingestor();
+    graph.state.lock().unwrap().check_db = Some(db.url.clone());
 
     // the first request is throttled: the source waits Retry-After and carries on
     graph.throttle(1);
@@ -137,6 +138,8 @@ async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_o
             .position(|l| l.starts_with("PATCH") && l.ends_with(&m.id));
         assert!(fetched.is_some() && marked.is_some() && fetched < marked, "{}", m.id);
     }
+    let early = graph.state.lock().unwrap().marked_unstored.clone();
+    assert!(early.is_empty(), "marked read before the commit: {early:?}");
     db.finish().await;
 }
 
@@ -156,8 +159,10 @@ async fn processed_messages_are_moved_when_a_folder_is_set() {
     };
     let mut source = GraphMailSource::new(&config, tokens, &service.config.data_dir).unwrap();
     let ingestor = service.ingestor();
+    graph.state.lock().unwrap().check_db = Some(db.url.clone());
     assert_eq!(source.poll(&ingestor).await.unwrap(), 3);
     assert!(graph.messages().iter().all(|m| m.folder == "archive"));
+    assert!(graph.state.lock().unwrap().marked_unstored.is_empty());
     // the moves show up as removals in the next round: nothing to do, nothing fails
     assert_eq!(source.poll(&ingestor).await.unwrap(), 0);
     assert_eq!(stored_ids(&db.url).await.len(), 3);
@@ -266,6 +271,7 @@ async fn serve_killed_mid_graph_ingest_loses_nothing_and_stores_nothing_twice() 
     )
     .unwrap();
     let db = format!("sqlite://{}", work.join("var/fpt-assist.db").display());
+    graph.state.lock().unwrap().check_db = Some(db.clone());
 
     let mut child = serve(&work);
     let deadline = Instant::now() + Duration::from_secs(120);
@@ -311,6 +317,8 @@ async fn serve_killed_mid_graph_ingest_loses_nothing_and_stores_nothing_twice() 
     }
     let ids = stored_ids(&db).await;
     assert_eq!(ids.len(), CRASH_MESSAGES, "each message stored exactly once");
+    let early = graph.state.lock().unwrap().marked_unstored.clone();
+    assert!(early.is_empty(), "marked read before the commit: {early:?}");
     for i in 0..CRASH_MESSAGES {
         assert!(ids.contains(&format!("graph-{i}@example.org")), "message {i} lost");
     }

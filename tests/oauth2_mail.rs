@@ -102,6 +102,10 @@ async fn serve_reads_imap_across_token_expiries_survives_a_refused_token_and_rep
         servers::skip("dovecot not installed (run .ci/install-deps.sh)");
         return;
     }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_test_writer()
+        .try_init();
     const LIFETIME: Duration = Duration::from_secs(3);
     let auth = OAuthFake::start(LIFETIME).await;
     let tmp = tempfile::Builder::new()

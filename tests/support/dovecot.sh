@@ -80,9 +80,14 @@ write_config() {
     instance="fpt-test-$(basename "$dir")-$port"
     instance=${instance//[^A-Za-z0-9_.-]/_}
     [ -n "$lmtp_port" ] && protocols="imap lmtp"
-    local mechanisms="plain login" oauth2_passdb=""
+    local mechanisms="plain login" oauth2_passdb="" penalty=""
     if [ -n "${DOVECOT_OAUTH2_INTROSPECT:-}" ]; then
         mechanisms="plain login xoauth2 oauthbearer"
+        # no auth penalty after a refused token: it would outlast the tests' short-lived
+        # tokens (the auth process cannot reach anvil's penalty socket, so it skips penalties)
+        penalty="unix_listener anvil-auth-penalty {
+    mode = 0
+  }"
         cat >"$dir/dovecot-oauth2.conf.ext" <<EOF
 introspection_mode = post
 introspection_url = $DOVECOT_OAUTH2_INTROSPECT
@@ -163,6 +168,7 @@ protocol imap {
 
 service anvil {
   chroot =
+  $penalty
 }
 service imap-login {
   chroot =

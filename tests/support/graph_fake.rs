@@ -13,6 +13,9 @@
 //! Every request must carry `Authorization: Bearer <token>` active at the OAuth fake, else
 //! `401`. `throttle(n)` answers the next n requests `429` with `Retry-After: 1`;
 //! `slow_mime` delays each MIME download. The log keeps each request's method and path.
+//! With `check_db` set to the service's database URL, every mark-read or move first checks
+//! that the message's enquiry is already committed, and records it in `marked_unstored` when
+//! it is not (the order the crash rules require).
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -56,6 +59,10 @@ pub struct GraphState {
     pub mime_downloads: usize,
     /// Each delta round's items and upper bound, fixed on its first page (`$skiptoken`).
     pub snapshots: Vec<(Vec<serde_json::Value>, u64)>,
+    /// The service's database, checked before each mark-read or move.
+    pub check_db: Option<String>,
+    /// Message-IDs marked read or moved before their enquiry was committed.
+    pub marked_unstored: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -155,7 +162,40 @@ impl GraphFake {
     }
 }
 
+/// Whether the enquiry with this Message-ID is committed in `url`.
+async fn committed(url: &str, message_id: &str) -> bool {
+    use sqlx::{Connection, Row};
+    let Ok(mut conn) = sqlx::AnyConnection::connect(url).await else {
+        return false;
+    };
+    let n = sqlx::query("SELECT COUNT(*) AS n FROM enquiries WHERE external_id = $1")
+        .bind(message_id)
+        .fetch_one(&mut conn)
+        .await
+        .and_then(|r| r.try_get::<i64, _>("n"))
+        .unwrap_or(0);
+    let _ = conn.close().await;
+    n > 0
+}
+
 impl App {
+    /// Records `id` in `marked_unstored` when `check_db` is set and its enquiry is not stored.
+    async fn check_committed(&self, id: &str) {
+        let (url, message_id) = {
+            let s = self.state.lock().unwrap();
+            let Some(url) = s.check_db.clone() else {
+                return;
+            };
+            let Some(m) = s.messages.iter().find(|m| m.id == id) else {
+                return;
+            };
+            (url, m.message_id.clone())
+        };
+        if !committed(&url, &message_id).await {
+            self.state.lock().unwrap().marked_unstored.push(message_id);
+        }
+    }
+
     /// Logs the request, checks the bearer token, applies throttling. `Some` = answer now.
     fn gate(&self, method: &Method, uri: &Uri, headers: &HeaderMap) -> Option<Response> {
         let mut s = self.state.lock().unwrap();
@@ -312,6 +352,7 @@ async fn patch(
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&body) else {
         return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "not JSON");
     };
+    app.check_committed(&id).await;
     let mut s = app.state.lock().unwrap();
     s.seq += 1;
     let seq = s.seq;
@@ -345,6 +386,7 @@ async fn move_to(
     let Some(dest) = dest else {
         return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "no destinationId");
     };
+    app.check_committed(&id).await;
     let mut s = app.state.lock().unwrap();
     s.seq += 1;
     let seq = s.seq;
