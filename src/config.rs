@@ -340,7 +340,8 @@ impl Config {
                 Some(s) => {
                     problems.extend(s.problems());
                     if s.auth == "oauth2" && self.oauth2.is_none() {
-                        problems.push("smtp.auth is oauth2 but there is no [oauth2] section".into());
+                        problems
+                            .push("smtp.auth is oauth2 but there is no [oauth2] section".into());
                     }
                 }
             },
@@ -348,7 +349,9 @@ impl Config {
                 problems.push("outbox.transport is graph but there is no [graph] section".into())
             }
             "graph" => {}
-            other => problems.push(format!("outbox.transport `{other}`: use file, smtp or graph")),
+            other => problems.push(format!(
+                "outbox.transport `{other}`: use file, smtp or graph"
+            )),
         }
         if let Some(oauth2) = &self.oauth2 {
             problems.extend(oauth2.problems());

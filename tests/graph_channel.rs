@@ -5,10 +5,10 @@
 //! our threading headers, and `serve` SIGKILLed mid-way (nothing lost, nothing twice).
 //! Needs no external server; nothing leaves the machine.
 
-#[path = "support/oauth_fake.rs"]
-mod oauth_fake;
 #[path = "support/graph_fake.rs"]
 mod graph_fake;
+#[path = "support/oauth_fake.rs"]
+mod oauth_fake;
 mod service_common;
 
 use std::collections::HashSet;
@@ -96,13 +96,19 @@ async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_o
     assert_eq!(graph.state.lock().unwrap().throttled, 1);
     let ids = stored_ids(&db.url).await;
     assert_eq!(ids.len(), 5, "{ids:?}");
-    assert!(graph.messages().iter().all(|m| m.is_read), "all marked read");
+    assert!(
+        graph.messages().iter().all(|m| m.is_read),
+        "all marked read"
+    );
     let pages = graph
         .log()
         .iter()
         .filter(|l| l.ends_with("/messages/delta"))
         .count();
-    assert!(pages >= 3, "5 messages at 2 a page take 3 pages (+1 throttled): {pages}");
+    assert!(
+        pages >= 3,
+        "5 messages at 2 a page take 3 pages (+1 throttled): {pages}"
+    );
 
     // the next round only sees what is new (our own mark-read changes are recognised)
     let downloads = graph.state.lock().unwrap().mime_downloads;
@@ -136,7 +142,11 @@ async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_o
         let marked = log
             .iter()
             .position(|l| l.starts_with("PATCH") && l.ends_with(&m.id));
-        assert!(fetched.is_some() && marked.is_some() && fetched < marked, "{}", m.id);
+        assert!(
+            fetched.is_some() && marked.is_some() && fetched < marked,
+            "{}",
+            m.id
+        );
     }
     let early = graph.state.lock().unwrap().marked_unstored.clone();
     assert!(early.is_empty(), "marked read before the commit: {early:?}");
@@ -316,11 +326,18 @@ async fn serve_killed_mid_graph_ingest_loses_nothing_and_stores_nothing_twice() 
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let ids = stored_ids(&db).await;
-    assert_eq!(ids.len(), CRASH_MESSAGES, "each message stored exactly once");
+    assert_eq!(
+        ids.len(),
+        CRASH_MESSAGES,
+        "each message stored exactly once"
+    );
     let early = graph.state.lock().unwrap().marked_unstored.clone();
     assert!(early.is_empty(), "marked read before the commit: {early:?}");
     for i in 0..CRASH_MESSAGES {
-        assert!(ids.contains(&format!("graph-{i}@example.org")), "message {i} lost");
+        assert!(
+            ids.contains(&format!("graph-{i}@example.org")),
+            "message {i} lost"
+        );
     }
 }
 

@@ -157,7 +157,10 @@ async fn serve_reads_imap_across_token_expiries_survives_a_refused_token_and_rep
     }
     let log = std::fs::read_to_string(format!("{}/dovecot.log", dovecot.dir)).unwrap();
     let logins = log.matches("Login: user=<fpt>, method=XOAUTH2").count();
-    assert!(logins >= 4, "a login per token lifetime, got {logins}:\n{log}");
+    assert!(
+        logins >= 4,
+        "a login per token lifetime, got {logins}:\n{log}"
+    );
     assert!(
         log.contains("auth failed"),
         "Dovecot refused one token:\n{log}"
@@ -174,7 +177,9 @@ async fn serve_reads_imap_across_token_expiries_survives_a_refused_token_and_rep
     assert!(status.detail.contains("invalid_grant"), "{status:?}");
     std::fs::write(maildir.join("new/after-revoke.eml"), eml(99)).unwrap();
     wait_for("the Maildir still read", 30, async || {
-        stored(&db.url).await.contains(&"oauth-99@example.org".to_string())
+        stored(&db.url)
+            .await
+            .contains(&"oauth-99@example.org".to_string())
     })
     .await;
     let _ = stop.send(());
@@ -223,7 +228,11 @@ async fn smtp_xoauth2_renews_tokens_and_replaces_a_refused_one() {
     tokio::time::sleep(LIFETIME + Duration::from_millis(300)).await;
     auth.refuse_next_token();
     transport.send_mail(&mail(3)).await.unwrap();
-    assert_eq!(auth.token_requests(), 4, "the refused token was replaced once");
+    assert_eq!(
+        auth.token_requests(),
+        4,
+        "the refused token was replaced once"
+    );
     assert_eq!(sink.messages().len(), 3);
 
     auth.revoke();
@@ -285,7 +294,10 @@ async fn device_code_login_then_config_check_saves_rotation_and_reports_revocati
         out.contains("https://login.example.org/device") && out.contains("FPT-TEST-CODE"),
         "{out}"
     );
-    assert!(!out.contains("rt-") && !out.contains("at-"), "a token was printed: {out}");
+    assert!(
+        !out.contains("rt-") && !out.contains("at-"),
+        "a token was printed: {out}"
+    );
     let saved = std::fs::read_to_string(&file).unwrap();
     assert_eq!(saved.trim(), auth.refresh_token());
     use std::os::unix::fs::PermissionsExt;

@@ -265,8 +265,7 @@ impl GraphClient {
 
     /// One delta page from `url` (an initial URL, a nextLink or a deltaLink).
     pub async fn delta_page(&self, url: &str) -> Result<DeltaPage, GraphError> {
-        if !(url.starts_with(&self.origin)
-            && url.as_bytes().get(self.origin.len()) == Some(&b'/'))
+        if !(url.starts_with(&self.origin) && url.as_bytes().get(self.origin.len()) == Some(&b'/'))
         {
             return Err(GraphError::ForeignLink {
                 base: self.origin.clone(),
@@ -296,7 +295,12 @@ impl GraphClient {
                     is_read: i.is_read,
                     message_id: i
                         .internet_message_id
-                        .map(|m| m.trim().trim_start_matches('<').trim_end_matches('>').to_string())
+                        .map(|m| {
+                            m.trim()
+                                .trim_start_matches('<')
+                                .trim_end_matches('>')
+                                .to_string()
+                        })
                         .filter(|m| !m.is_empty()),
                 })
                 .collect(),
@@ -382,7 +386,12 @@ impl GraphClient {
             );
             if throttled && attempt < MAX_ATTEMPTS {
                 let wait = retry_after(resp.headers());
-                tracing::info!(op, status = status.as_u16(), wait_secs = wait.as_secs_f32(), "Microsoft Graph asks us to wait");
+                tracing::info!(
+                    op,
+                    status = status.as_u16(),
+                    wait_secs = wait.as_secs_f32(),
+                    "Microsoft Graph asks us to wait"
+                );
                 tokio::time::sleep(wait).await;
                 continue;
             }

@@ -59,8 +59,7 @@ pub async fn login(
         .map_err(|e| match e {
             ::oauth2::RequestTokenError::ServerResponse(r) => OAuthError::Refused {
                 detail: r.to_string(),
-                action: "run `fpt-assist oauth2 login` again and finish the sign-in in time"
-                    .into(),
+                action: "run `fpt-assist oauth2 login` again and finish the sign-in in time".into(),
             },
             other => OAuthError::Unavailable {
                 url: config.token_url(),
@@ -84,7 +83,11 @@ pub async fn login(
             at: crate::store::now(),
         },
     );
-    writeln!(out, "Signed in; refresh token saved to {} (mode 0600).", file.display())
-        .map_err(write_err)?;
+    writeln!(
+        out,
+        "Signed in; refresh token saved to {} (mode 0600).",
+        file.display()
+    )
+    .map_err(write_err)?;
     Ok(file)
 }

@@ -28,8 +28,8 @@ use std::time::Duration;
 
 use ::oauth2::basic::{BasicClient, BasicErrorResponseType};
 use ::oauth2::{
-    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RefreshToken,
-    RequestTokenError, Scope, TokenResponse, TokenUrl,
+    AuthType, ClientId, ClientSecret, EndpointNotSet, EndpointSet, RefreshToken, RequestTokenError,
+    Scope, TokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 use tokio::sync::Mutex;
@@ -64,7 +64,7 @@ pub enum Flow {
 
 /// The `[oauth2]` settings. The client secret is never read from the file, only from
 /// `FPT_OAUTH2_CLIENT_SECRET` (filled in by `Config::load`).
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct OAuthConfig {
     /// Microsoft Entra tenant id or domain (`contoso.onmicrosoft.com`); builds the endpoints
@@ -85,21 +85,6 @@ pub struct OAuthConfig {
     /// From `FPT_OAUTH2_CLIENT_SECRET` only.
     #[serde(skip)]
     pub client_secret: Secret,
-}
-
-impl Default for OAuthConfig {
-    fn default() -> Self {
-        OAuthConfig {
-            tenant: String::new(),
-            token_url: None,
-            device_code_url: None,
-            client_id: String::new(),
-            scopes: Vec::new(),
-            flow: Flow::default(),
-            token_file: None,
-            client_secret: Secret::default(),
-        }
-    }
 }
 
 impl OAuthConfig {
@@ -192,9 +177,7 @@ pub enum OAuthError {
     #[error("no OAuth2 refresh token in {0}: run `fpt-assist oauth2 login` once")]
     NotLoggedIn(PathBuf),
     /// The server refused the grant: an administrator must act.
-    #[error(
-        "the OAuth2 grant was refused by the token endpoint ({detail}); {action}"
-    )]
+    #[error("the OAuth2 grant was refused by the token endpoint ({detail}); {action}")]
     Refused {
         /// The server's error code and description.
         detail: String,
@@ -349,9 +332,8 @@ pub(crate) fn token_client(config: &OAuthConfig) -> Result<TokenClient, OAuthErr
         .set_auth_type(AuthType::RequestBody)
         .set_token_uri(token_url);
     if !config.client_secret.is_empty() {
-        client = client.set_client_secret(ClientSecret::new(
-            config.client_secret.expose().to_string(),
-        ));
+        client =
+            client.set_client_secret(ClientSecret::new(config.client_secret.expose().to_string()));
     }
     Ok(client)
 }

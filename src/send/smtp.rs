@@ -188,9 +188,8 @@ impl SmtpTransport {
         })?;
         let mut current = self.bearer.lock().await;
         if current.as_ref() != Some(&bearer) {
-            let fresh = build_transport(&self.config, Some(bearer.secret())).map_err(|e| {
-                SendError::Transient(format!("SMTP {}: {e}", self.host))
-            })?;
+            let fresh = build_transport(&self.config, Some(bearer.secret()))
+                .map_err(|e| SendError::Transient(format!("SMTP {}: {e}", self.host)))?;
             *self
                 .inner
                 .write()

@@ -93,12 +93,12 @@ impl GraphMailSource {
 
     async fn already_stored(&self, ingestor: &Ingestor, message_id: &str) -> Result<bool> {
         let mut conn = ingestor.store().conn().await?;
-        Ok(
-            store::find_by_external_id(&mut conn, "email", message_id)
+        Ok(store::find_by_external_id(&mut conn, "email", message_id)
+            .await?
+            .is_some()
+            || store::find_lead_reply(&mut conn, message_id)
                 .await?
-                .is_some()
-                || store::find_lead_reply(&mut conn, message_id).await?.is_some(),
-        )
+                .is_some())
     }
 
     /// Marks a committed message: moved to `processed_folder`, or marked read.

@@ -112,7 +112,10 @@ impl GraphFake {
                 get(delta),
             )
             .route("/v1.0/users/{mb}/messages/{id}/$value", get(mime))
-            .route("/v1.0/users/{mb}/messages/{id}", axum::routing::patch(patch))
+            .route(
+                "/v1.0/users/{mb}/messages/{id}",
+                axum::routing::patch(patch),
+            )
             .route("/v1.0/users/{mb}/messages/{id}/move", post(move_to))
             .route("/v1.0/users/{mb}/sendMail", post(send_mail))
             .with_state(app);
@@ -265,9 +268,7 @@ async fn delta(
         let since = match q.get("$deltatoken").map(|t| t.parse::<u64>()) {
             None => 0,
             Some(Ok(n)) => n,
-            Some(Err(_)) => {
-                return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "bad token")
-            }
+            Some(Err(_)) => return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "bad token"),
         };
         if since > 0 && since < s.expired_below {
             return graph_error(
@@ -305,8 +306,7 @@ async fn delta(
         "value": page,
     });
     if offset + PAGE < items.len() {
-        body["@odata.nextLink"] =
-            format!("{base}?$skiptoken={snapshot}-{}", offset + PAGE).into();
+        body["@odata.nextLink"] = format!("{base}?$skiptoken={snapshot}-{}", offset + PAGE).into();
     } else {
         body["@odata.deltaLink"] = format!("{base}?$deltatoken={round}").into();
     }
@@ -327,7 +327,10 @@ async fn mime(
         let mut s = app.state.lock().unwrap();
         s.mime_downloads += 1;
         (
-            s.messages.iter().find(|m| m.id == id).map(|m| m.mime.clone()),
+            s.messages
+                .iter()
+                .find(|m| m.id == id)
+                .map(|m| m.mime.clone()),
             s.slow_mime,
         )
     };
@@ -413,10 +416,18 @@ async fn send_mail(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/plain"));
     let Ok(mime) = base64::engine::general_purpose::STANDARD.decode(body.trim_ascii()) else {
-        return graph_error(StatusCode::BAD_REQUEST, "ErrorMimeContentInvalid", "not base64");
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            "ErrorMimeContentInvalid",
+            "not base64",
+        );
     };
     if !is_text {
-        return graph_error(StatusCode::BAD_REQUEST, "BadRequest", "MIME must be text/plain");
+        return graph_error(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "MIME must be text/plain",
+        );
     }
     app.state.lock().unwrap().sent.push(mime);
     StatusCode::ACCEPTED.into_response()
