@@ -77,12 +77,19 @@ async fn stored_ids(url: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_once() {
+    for db in service_common::databases().await {
+        delta_paging_throttling_and_an_expired_delta_token_store_each_message_once_on(db).await;
+    }
+}
+
+async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_once_on(
+    db: service_common::TestDb,
+) {
     let auth = OAuthFake::start(Duration::from_secs(600)).await;
     let graph = GraphFake::start(auth.clone()).await;
     for i in 0..5 {
         graph.deliver(&format!("graph-{i}@example.org"), message(i));
     }
-    let db = service_common::databases().await.remove(0);
     let service = service_common::service(&db).await;
     let tokens = TokenSource::new(&oauth_config(&auth), &service.config.data_dir).unwrap();
     let mut source =
@@ -155,12 +162,17 @@ async fn delta_paging_throttling_and_an_expired_delta_token_store_each_message_o
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn processed_messages_are_moved_when_a_folder_is_set() {
+    for db in service_common::databases().await {
+        processed_messages_are_moved_when_a_folder_is_set_on(db).await;
+    }
+}
+
+async fn processed_messages_are_moved_when_a_folder_is_set_on(db: service_common::TestDb) {
     let auth = OAuthFake::start(Duration::from_secs(600)).await;
     let graph = GraphFake::start(auth.clone()).await;
     for i in 0..3 {
         graph.deliver(&format!("graph-{i}@example.org"), message(i));
     }
-    let db = service_common::databases().await.remove(0);
     let service = service_common::service(&db).await;
     let tokens = TokenSource::new(&oauth_config(&auth), &service.config.data_dir).unwrap();
     let config = GraphConfig {

@@ -113,7 +113,12 @@ async fn serve_reads_imap_across_token_expiries_survives_a_refused_token_and_rep
         .tempdir_in("/tmp")
         .unwrap();
     let dovecot = dovecot_with_oauth2(&tmp.path().join("d"), &auth.url("/introspect"));
-    let db = service_common::databases().await.remove(0);
+    // one database is enough here (the store is not what this test is about)
+    let mut dbs = service_common::databases().await;
+    let db = dbs.remove(0);
+    for other in dbs {
+        other.finish().await;
+    }
     let service = service_common::service(&db).await;
     let data_dir = service.config.data_dir.clone();
     let tokens = TokenSource::new(&client_credentials(&auth), &data_dir).unwrap();
