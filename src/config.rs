@@ -608,6 +608,53 @@ tls = "none"
     }
 
     #[test]
+    fn microsoft_365_sections_are_checked_and_the_secret_comes_from_the_environment() {
+        let c = load(
+            r#"
+[outbox]
+transport = "graph"
+[imap]
+host = "outlook.office365.com"
+user = "fpt@example.org"
+auth = "oauth2"
+[graph]
+mailbox = "fpt@example.org"
+"#,
+            &[],
+        );
+        let p = c.problems().join("\n");
+        assert!(
+            p.contains("imap.auth is oauth2 but there is no [oauth2] section")
+                && p.contains("[graph] needs an [oauth2] section"),
+            "{p}"
+        );
+        let with_oauth = r#"
+[outbox]
+transport = "graph"
+[oauth2]
+tenant = "contoso.onmicrosoft.com"
+client_id = "11111111-2222-3333-4444-555555555555"
+scopes = ["https://graph.microsoft.com/.default"]
+[graph]
+mailbox = "fpt@example.org"
+"#;
+        let c = load(with_oauth, &[]);
+        assert!(
+            c.problems().join("\n").contains("FPT_OAUTH2_CLIENT_SECRET"),
+            "{:?}",
+            c.problems()
+        );
+        let c = load(with_oauth, &[("FPT_OAUTH2_CLIENT_SECRET", "s3cret")]);
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[oauth2]\nclient_secret = \"s3cret\"\n").unwrap();
+        let err = Config::load_with(Some(&path), &MapEnv(HashMap::new())).unwrap_err();
+        assert!(err.to_string().contains("client_secret"), "{err}");
+    }
+
+    #[test]
     fn unknown_keys_are_reported() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.toml");
