@@ -134,14 +134,14 @@ class XOAuth2SinkHandler(SinkHandler):
         self.introspect_url = introspect_url
 
     async def auth_XOAUTH2(self, server, args):
-        if len(args) > 1:
-            blob = args[1]
-        else:
-            blob = await server.challenge_auth("", encode_to_b64=False)
-            if not isinstance(blob, (bytes, str)):
-                return AuthResult(success=False, handled=False)
         try:
-            text = base64.b64decode(blob).decode("utf-8")
+            if len(args) > 1:
+                decoded = base64.b64decode(args[1])
+            else:  # no initial response: ask for it (challenge_auth decodes it)
+                decoded = await server.challenge_auth("", encode_to_b64=False)
+                if not isinstance(decoded, bytes):
+                    return None  # aborted; challenge_auth already answered
+            text = decoded.decode("utf-8")
             fields = dict(
                 part.split("=", 1) for part in text.split("\x01") if "=" in part
             )
