@@ -359,3 +359,62 @@ async fn client_credentials_need_the_secret_and_a_wrong_one_is_refused() {
     assert_eq!(auth.token_requests(), 1);
     assert_eq!(config.flow, Flow::ClientCredentials);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_once_with_imap_auth_oauth2_in_the_config_file_reads_the_mailbox() {
+    if !servers::dovecot_installed() {
+        servers::skip("dovecot not installed (run .ci/install-deps.sh)");
+        return;
+    }
+    sqlx::any::install_default_drivers();
+    let auth = OAuthFake::start(Duration::from_secs(600)).await;
+    let tmp = tempfile::Builder::new()
+        .prefix("fpt-oauth2-cli-")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let dovecot = dovecot_with_oauth2(&tmp.path().join("d"), &auth.url("/introspect"));
+    let file = tmp.path().join("m.eml");
+    std::fs::write(&file, eml(7)).unwrap();
+    dovecot.append(&file);
+    let work = tmp.path().join("work");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::write(
+        work.join("fpt.toml"),
+        format!(
+            "[imap]\nhost = \"127.0.0.1\"\nport = {}\nuser = \"fpt\"\ntls = false\nauth = \"oauth2\"\n\
+             [oauth2]\ntoken_url = \"{}\"\nclient_id = \"{CLIENT_ID}\"\n\
+             scopes = [\"https://outlook.office365.com/.default\"]\n",
+            dovecot.port,
+            auth.url("/token")
+        ),
+    )
+    .unwrap();
+    let repo = service_common::repo();
+    let w = work.clone();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_fpt-assist"))
+            .current_dir(&w)
+            .env_remove("DATABASE_URL")
+            .env("FPT_OAUTH2_CLIENT_SECRET", CLIENT_SECRET)
+            .env("RUST_LOG", "error")
+            .arg("--kb")
+            .arg(repo.join("faq"))
+            .arg("--templates")
+            .arg(repo.join("templates"))
+            .args(["serve", "--once", "--config", "fpt.toml"])
+            .output()
+            .expect("run serve --once")
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("received 1"), "{text}");
+    let db = format!("sqlite://{}", work.join("var/fpt-assist.db").display());
+    assert_eq!(stored(&db).await, ["oauth-7@example.org"]);
+    assert_eq!(auth.token_requests(), 1);
+}
