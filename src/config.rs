@@ -632,7 +632,7 @@ mailbox = "fpt@example.org"
 [outbox]
 transport = "graph"
 [oauth2]
-tenant = "contoso.onmicrosoft.com"
+tenant = "example.onmicrosoft.com"
 client_id = "11111111-2222-3333-4444-555555555555"
 scopes = ["https://graph.microsoft.com/.default"]
 [graph]

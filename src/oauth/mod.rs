@@ -67,7 +67,7 @@ pub enum Flow {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(default, deny_unknown_fields)]
 pub struct OAuthConfig {
-    /// Microsoft Entra tenant id or domain (`contoso.onmicrosoft.com`); builds the endpoints
+    /// Microsoft Entra tenant id or domain (`example.onmicrosoft.com`); builds the endpoints
     /// `https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token` and `…/devicecode`.
     pub tenant: String,
     /// The token endpoint, instead of the one built from `tenant` (other providers, tests).
@@ -601,7 +601,7 @@ mod tests {
     #[test]
     fn endpoints_come_from_the_tenant_and_must_be_https() {
         let c = OAuthConfig {
-            tenant: "contoso.onmicrosoft.com".into(),
+            tenant: "example.onmicrosoft.com".into(),
             client_id: "id".into(),
             scopes: vec!["https://outlook.office365.com/.default".into()],
             client_secret: Secret("s".into()),
@@ -609,7 +609,7 @@ mod tests {
         };
         assert_eq!(
             c.token_url(),
-            "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token"
+            "https://login.microsoftonline.com/example.onmicrosoft.com/oauth2/v2.0/token"
         );
         assert!(c.problems().is_empty(), "{:?}", c.problems());
         let mut plain = c.clone();
