@@ -223,6 +223,15 @@ async fn send_mail_keeps_our_threading_headers_and_waits_out_throttling() {
     assert_eq!(parsed.in_reply_to.as_deref(), Some("q3@example.org"));
     assert_eq!(parsed.references, ["root@example.org", "q3@example.org"]);
 
+    // Graph refuses the token (401): it is replaced once and the send goes through
+    auth.state.lock().unwrap().issued.clear();
+    let requests = auth.token_requests();
+    let mut again = mail.clone();
+    again.idempotency_key = "reply-3-3".into();
+    transport.send_mail(&again).await.unwrap();
+    assert_eq!(auth.token_requests(), requests + 1);
+    assert_eq!(graph.state.lock().unwrap().sent.len(), 2);
+
     // a refused grant is a temporary failure: the message waits in the outbox
     auth.revoke();
     let mut expired = mail.clone();
