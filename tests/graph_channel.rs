@@ -295,7 +295,8 @@ async fn serve_killed_mid_graph_ingest_loses_nothing_and_stores_nothing_twice() 
         work.join("fpt.toml"),
         format!(
             "[oauth2]\ntoken_url = \"{}\"\nclient_id = \"{CLIENT_ID}\"\nscopes = [\"https://graph.microsoft.com/.default\"]\n\
-             [graph]\nmailbox = \"{MAILBOX}\"\nbase_url = \"{}\"\npoll_secs = 1\n",
+             [graph]\nmailbox = \"{MAILBOX}\"\nbase_url = \"{}\"\npoll_secs = 1\n\
+             [outbox]\ntransport = \"graph\"\n",
             auth.url("/token"),
             graph.base_url()
         ),
@@ -359,6 +360,25 @@ async fn serve_killed_mid_graph_ingest_loses_nothing_and_stores_nothing_twice() 
             ids.contains(&format!("graph-{i}@example.org")),
             "message {i} lost"
         );
+    }
+
+    // replies go out through sendMail too: the routed question 1 gets its acknowledgement,
+    // threaded under the question
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let sent = graph.state.lock().unwrap().sent.clone();
+        let threaded = sent.iter().any(|m| {
+            fpt_assist::mail::parse_message(m).in_reply_to.as_deref() == Some("graph-1@example.org")
+        });
+        if threaded {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no acknowledgement of question 1 sent through Graph within 60 s ({} sent)",
+            sent.len()
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
 }
 
