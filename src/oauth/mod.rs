@@ -549,8 +549,17 @@ impl TokenSource {
         };
         if let (Some((file, old)), Some(new)) = (refresh_file, response.refresh_token()) {
             if new.secret() != old.secret() {
-                save_refresh_token(&file, new.secret())?;
-                tracing::info!(file = %file.display(), "saved the rotated OAuth2 refresh token");
+                // the access token is good either way: a failed save must not stop the service
+                match save_refresh_token(&file, new.secret()) {
+                    Ok(()) => {
+                        tracing::info!(file = %file.display(), "saved the rotated OAuth2 refresh token")
+                    }
+                    Err(e) => tracing::error!(
+                        "cannot save the rotated OAuth2 refresh token ({e}); make the folder \
+                         writable, or sign in again with `fpt-assist oauth2 login` if the old \
+                         token stops working"
+                    ),
+                }
             }
         }
         let lifetime = response.expires_in().unwrap_or(DEFAULT_LIFETIME);
