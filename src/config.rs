@@ -2,7 +2,8 @@
 //! database. Every field has a default, so a fresh clone runs `fpt-assist serve` with no file.
 //!
 //! Secrets (`FPT_IMAP_PASSWORD`, `FPT_SMTP_PASSWORD`, `FPT_IMAP_OAUTH_TOKEN`) are read from the
-//! environment only when the file leaves them empty, and never appear in `Debug` output. The
+//! environment only when the file leaves them empty (`FPT_OAUTH2_CLIENT_SECRET` only from the
+//! environment), and never appear in `Debug` output. The
 //! Discord bot token is never read from the file at all: only from `FPT_DISCORD_TOKEN`, when
 //! `serve` starts the bot (see `chat::DiscordConfig`).
 
@@ -72,6 +73,11 @@ pub struct Config {
     pub matcher: MatcherConfig,
     /// The admin web app (`[web]`).
     pub web: WebConfig,
+    /// OAuth2 tokens for Microsoft 365 (`[oauth2]`, see `oauth`): IMAP/SMTP with
+    /// `auth = "oauth2"`, and the Graph channel.
+    pub oauth2: Option<crate::oauth::OAuthConfig>,
+    /// The Microsoft Graph mail channel (`[graph]`, see `mail::graph`).
+    pub graph: Option<crate::mail::graph::GraphConfig>,
 }
 
 /// `[matcher]`: which sentence-embedding model to use and where its cache lives.
@@ -146,6 +152,9 @@ pub struct ImapConfig {
     pub oauth_token: Secret,
     pub mailbox: String,
     pub tls: bool,
+    /// `password` (the password or `FPT_IMAP_OAUTH_TOKEN`) or `oauth2` (XOAUTH2 with tokens
+    /// from `[oauth2]`, renewed as needed).
+    pub auth: String,
 }
 
 /// SMTP transport (used by `src/send/smtp.rs`).
@@ -160,6 +169,8 @@ pub struct SmtpConfig {
     pub tls: String,
     /// Connect timeout in seconds; a whole send may take four times as long.
     pub timeout_secs: u64,
+    /// `password` (`FPT_SMTP_PASSWORD`) or `oauth2` (XOAUTH2 as `user`, tokens from `[oauth2]`).
+    pub auth: String,
 }
 
 impl Default for Config {
@@ -174,6 +185,8 @@ impl Default for Config {
             discord: None,
             matcher: MatcherConfig::default(),
             web: WebConfig::default(),
+            oauth2: None,
+            graph: None,
         }
     }
 }
@@ -214,6 +227,7 @@ impl Default for ImapConfig {
             oauth_token: Secret::default(),
             mailbox: "INBOX".into(),
             tls: true,
+            auth: "password".into(),
         }
     }
 }
@@ -227,6 +241,7 @@ impl Default for SmtpConfig {
             password: Secret::default(),
             tls: "starttls".into(),
             timeout_secs: 30,
+            auth: "password".into(),
         }
     }
 }
@@ -276,6 +291,10 @@ impl Config {
             if imap.oauth_token.is_empty() {
                 imap.oauth_token = Secret(env.var("FPT_IMAP_OAUTH_TOKEN").unwrap_or_default());
             }
+        }
+        if let Some(oauth2) = config.oauth2.as_mut() {
+            oauth2.client_secret =
+                Secret(env.var(crate::oauth::CLIENT_SECRET_ENV).unwrap_or_default());
         }
         if let Some(smtp) = config.smtp.as_mut() {
             if smtp.password.is_empty() {
@@ -373,9 +392,30 @@ impl Config {
                 None => {
                     problems.push("outbox.transport is smtp but there is no [smtp] section".into())
                 }
-                Some(s) => problems.extend(s.problems()),
+                Some(s) => {
+                    problems.extend(s.problems());
+                    if s.auth == "oauth2" && self.oauth2.is_none() {
+                        problems
+                            .push("smtp.auth is oauth2 but there is no [oauth2] section".into());
+                    }
+                }
             },
-            other => problems.push(format!("outbox.transport `{other}`: use file or smtp")),
+            "graph" if self.graph.is_none() => {
+                problems.push("outbox.transport is graph but there is no [graph] section".into())
+            }
+            "graph" => {}
+            other => problems.push(format!(
+                "outbox.transport `{other}`: use file, smtp or graph"
+            )),
+        }
+        if let Some(oauth2) = &self.oauth2 {
+            problems.extend(oauth2.problems());
+        }
+        if let Some(graph) = &self.graph {
+            problems.extend(graph.problems());
+            if self.oauth2.is_none() {
+                problems.push("[graph] needs an [oauth2] section for its tokens".into());
+            }
         }
         if let Some(imap) = &self.imap {
             if imap.host.is_empty() {
@@ -384,7 +424,13 @@ impl Config {
             if imap.user.is_empty() {
                 problems.push("imap.user is empty".into());
             }
-            if imap.password.is_empty() && imap.oauth_token.is_empty() {
+            if imap.auth == "oauth2" {
+                if self.oauth2.is_none() {
+                    problems.push("imap.auth is oauth2 but there is no [oauth2] section".into());
+                }
+            } else if imap.auth != "password" {
+                problems.push(format!("imap.auth `{}`: use password or oauth2", imap.auth));
+            } else if imap.password.is_empty() && imap.oauth_token.is_empty() {
                 problems.push(
                     "imap has no password or OAuth token: set FPT_IMAP_PASSWORD or FPT_IMAP_OAUTH_TOKEN"
                         .into(),
@@ -419,8 +465,16 @@ impl SmtpConfig {
             )),
             other => problems.push(format!("smtp.tls `{other}`: use starttls, tls or none")),
         }
-        if !self.user.is_empty() && self.password.is_empty() {
-            problems.push("smtp.user is set but no password: set FPT_SMTP_PASSWORD".into());
+        match self.auth.as_str() {
+            "oauth2" if self.user.is_empty() => {
+                problems.push("smtp.auth is oauth2 but smtp.user is empty: set the mailbox".into())
+            }
+            "oauth2" => {}
+            "password" if !self.user.is_empty() && self.password.is_empty() => {
+                problems.push("smtp.user is set but no password: set FPT_SMTP_PASSWORD".into())
+            }
+            "password" => {}
+            other => problems.push(format!("smtp.auth `{other}`: use password or oauth2")),
         }
         if self.timeout_secs == 0 {
             problems.push("smtp.timeout_secs must be at least 1".into());
@@ -606,6 +660,53 @@ tls = "none"
         let t = c.smtp.as_ref().unwrap().transport_config().unwrap();
         assert_eq!(t.security, crate::send::SmtpSecurity::None);
         assert_eq!(t.username, None);
+    }
+
+    #[test]
+    fn microsoft_365_sections_are_checked_and_the_secret_comes_from_the_environment() {
+        let c = load(
+            r#"
+[outbox]
+transport = "graph"
+[imap]
+host = "outlook.office365.com"
+user = "fpt@example.org"
+auth = "oauth2"
+[graph]
+mailbox = "fpt@example.org"
+"#,
+            &[],
+        );
+        let p = c.problems().join("\n");
+        assert!(
+            p.contains("imap.auth is oauth2 but there is no [oauth2] section")
+                && p.contains("[graph] needs an [oauth2] section"),
+            "{p}"
+        );
+        let with_oauth = r#"
+[outbox]
+transport = "graph"
+[oauth2]
+tenant = "example.onmicrosoft.com"
+client_id = "11111111-2222-3333-4444-555555555555"
+scopes = ["https://graph.microsoft.com/.default"]
+[graph]
+mailbox = "fpt@example.org"
+"#;
+        let c = load(with_oauth, &[]);
+        assert!(
+            c.problems().join("\n").contains("FPT_OAUTH2_CLIENT_SECRET"),
+            "{:?}",
+            c.problems()
+        );
+        let c = load(with_oauth, &[("FPT_OAUTH2_CLIENT_SECRET", "s3cret")]);
+        assert!(c.problems().is_empty(), "{:?}", c.problems());
+        assert!(!format!("{c:?}").contains("s3cret"));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, "[oauth2]\nclient_secret = \"s3cret\"\n").unwrap();
+        let err = Config::load_with(Some(&path), &MapEnv(HashMap::new())).unwrap_err();
+        assert!(err.to_string().contains("client_secret"), "{err}");
     }
 
     #[test]

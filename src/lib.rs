@@ -18,6 +18,7 @@ pub mod logging;
 pub mod mail;
 pub mod matcher;
 pub mod model;
+pub mod oauth;
 pub mod region;
 pub mod send;
 pub mod service;

@@ -874,3 +874,37 @@ async fn user_commands_add_change_and_disable_accounts() {
         assert!(!user.password_hash.contains("another"));
     }
 }
+
+#[tokio::test]
+async fn admins_see_an_alert_while_the_mail_sign_in_needs_attention() {
+    on_each_database(|app| async move {
+        app.add_user("ada", "admin", None).await;
+        app.add_user("lee", "lead", Some("yorkshire-humber")).await;
+        let admin = app.sign_in("ada").await;
+        let lead = app.sign_in("lee").await;
+        assert!(!app.page("/queue", &admin).await.contains("mail-alert"));
+        let data_dir = &app.service.config.data_dir;
+        let refused = fpt_assist::oauth::GrantStatus {
+            state: "needs_attention".into(),
+            detail: "the OAuth2 grant was refused by the token endpoint (invalid_grant); an \
+                     administrator must sign in again with `fpt-assist oauth2 login`"
+                .into(),
+            at: 0,
+        };
+        fpt_assist::oauth::record_status(data_dir, &refused);
+        let page = app.page("/queue", &admin).await;
+        assert!(
+            page.contains("Mail sign-in needs attention") && page.contains("oauth2 login"),
+            "{page}"
+        );
+        assert!(!app.page("/queue", &lead).await.contains("mail-alert"));
+        let ok = fpt_assist::oauth::GrantStatus {
+            state: "ok".into(),
+            detail: String::new(),
+            at: 1,
+        };
+        fpt_assist::oauth::record_status(data_dir, &ok);
+        assert!(!app.page("/queue", &admin).await.contains("mail-alert"));
+    })
+    .await;
+}

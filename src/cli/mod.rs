@@ -166,6 +166,13 @@ pub enum Command {
         #[command(subcommand)]
         action: ModelAction,
     },
+    /// Microsoft 365 sign-in for the mailbox (`[oauth2]` with flow = "device_code").
+    Oauth2 {
+        #[command(flatten)]
+        svc: ServiceOpts,
+        #[command(subcommand)]
+        action: Oauth2Action,
+    },
     /// Check the service configuration.
     Config {
         #[command(flatten)]
@@ -205,6 +212,13 @@ pub enum ModelAction {
     },
     /// Say which model is configured, whether it is installed and verified, and whether it loads.
     Status,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Oauth2Action {
+    /// Sign in once with a device code: prints a URL and a code to enter in a browser, then
+    /// saves the refresh token (mode 0600) under the data folder. Never prints a token.
+    Login,
 }
 
 #[derive(Debug, Subcommand)]

@@ -13,12 +13,14 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Command, Common, ConfigAction};
+use super::{Command, Common, ConfigAction, Oauth2Action};
 use crate::chat::{self, SqlChatStore};
 use crate::config::Config;
-use crate::send::{FileTransport, MailTransport, SmtpTransport};
+use crate::oauth::TokenSource;
+use crate::send::{FileTransport, GraphTransport, MailTransport, SmtpTransport};
 use crate::service::{
-    self, actions, maildir, ImapMailSource, MailSource, MaildirSource, Outcome, Service,
+    self, actions, maildir, GraphMailSource, ImapMailSource, MailSource, MaildirSource, Outcome,
+    Service,
 };
 use crate::store::{self, redact_url, Status, Store};
 
@@ -32,12 +34,23 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
     runtime.block_on(async move {
         match command {
             Command::Ingest { svc, paths } => {
-                let service = open(common, svc.config.as_deref()).await?;
+                let (service, _) = open(common, svc.config.as_deref()).await?;
                 ingest(&service, &paths, out).await
             }
             Command::Serve { svc, once, listen } => {
-                let service = open(common, svc.config.as_deref()).await?;
-                serve(&service, once, listen.filter(|_| !once), out).await
+                let (service, tokens) = open(common, svc.config.as_deref()).await?;
+                serve(&service, tokens, once, listen.filter(|_| !once), out).await
+            }
+            Command::Oauth2 {
+                svc,
+                action: Oauth2Action::Login,
+            } => {
+                let config = Config::load(svc.config.as_deref())?;
+                let Some(oauth2) = &config.oauth2 else {
+                    bail!("there is no [oauth2] section in the configuration (see README, Microsoft 365)");
+                };
+                crate::oauth::login::login(oauth2, &config.data_dir, out).await?;
+                Ok(0)
             }
             Command::Queue { svc, status, json } => {
                 let store = open_store(&load_config(svc.config.as_deref())?).await?;
@@ -156,7 +169,20 @@ fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
-fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
+/// The process's one OAuth2 token source, when `[oauth2]` is configured.
+fn token_source(config: &Config) -> anyhow::Result<Option<Arc<TokenSource>>> {
+    config
+        .oauth2
+        .as_ref()
+        .map(|c| TokenSource::new(c, &config.data_dir))
+        .transpose()
+        .context("cannot set up OAuth2")
+}
+
+fn transport(
+    config: &Config,
+    tokens: Option<&Arc<TokenSource>>,
+) -> anyhow::Result<Arc<dyn MailTransport>> {
     match config.outbox.transport.as_str() {
         "file" => Ok(Arc::new(FileTransport::new(config.outbox_dir()))),
         "smtp" => {
@@ -166,14 +192,30 @@ fn transport(config: &Config) -> anyhow::Result<Arc<dyn MailTransport>> {
             let Some(c) = smtp.transport_config() else {
                 bail!("smtp.tls `{}`: use starttls, tls or none", smtp.tls);
             };
-            let transport = SmtpTransport::new(&c).context("cannot set up the SMTP transport")?;
+            let transport = match (smtp.auth.as_str(), tokens) {
+                ("oauth2", Some(tokens)) => SmtpTransport::with_tokens(&c, tokens.clone()),
+                ("oauth2", None) => bail!("smtp.auth is oauth2 but there is no [oauth2] section"),
+                _ => SmtpTransport::new(&c),
+            }
+            .context("cannot set up the SMTP transport")?;
             Ok(Arc::new(transport))
         }
-        other => bail!("outbox.transport `{other}`: use file or smtp"),
+        "graph" => {
+            let (Some(graph), Some(tokens)) = (&config.graph, tokens) else {
+                bail!("outbox.transport is graph: it needs [graph] and [oauth2] sections");
+            };
+            let transport = GraphTransport::new(graph, tokens.clone())
+                .context("cannot set up the Microsoft Graph transport")?;
+            Ok(Arc::new(transport))
+        }
+        other => bail!("outbox.transport `{other}`: use file, smtp or graph"),
     }
 }
 
-async fn open(common: &Common, config_path: Option<&Path>) -> anyhow::Result<Service> {
+async fn open(
+    common: &Common,
+    config_path: Option<&Path>,
+) -> anyhow::Result<(Service, Option<Arc<TokenSource>>)> {
     let config = load_config(config_path)?;
     let store = open_store(&config).await?;
     // lenient: one broken entry file is left out (and reported), not a reason to stop
@@ -187,12 +229,14 @@ async fn open(common: &Common, config_path: Option<&Path>) -> anyhow::Result<Ser
     }
     // replies are signed with the configured mailbox, not a built-in address
     triage.drafter.signature.mailbox = config.mail.address.clone();
-    Ok(Service {
-        transport: transport(&config)?,
+    let tokens = token_source(&config)?;
+    let service = Service {
+        transport: transport(&config, tokens.as_ref())?,
         store,
         triage: Arc::new(triage),
         config: Arc::new(config),
-    })
+    };
+    Ok((service, tokens))
 }
 
 async fn ingest(
@@ -277,6 +321,7 @@ const WEB_SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5
 /// bot, all stopped by the one Ctrl-C/SIGTERM (`once`: one pass, no web app or bot).
 async fn serve(
     service: &Service,
+    tokens: Option<Arc<TokenSource>>,
     once: bool,
     listen: Option<std::net::SocketAddr>,
     out: &mut dyn Write,
@@ -312,7 +357,16 @@ async fn serve(
     let maildir = service.config.maildir();
     let mut sources: Vec<Box<dyn MailSource>> = vec![Box::new(MaildirSource::new(&maildir)?)];
     if let Some(imap) = &service.config.imap {
-        sources.push(Box::new(ImapMailSource::new(imap)));
+        let source = ImapMailSource::new(imap);
+        sources.push(Box::new(match (imap.auth.as_str(), &tokens) {
+            ("oauth2", Some(tokens)) => source.with_tokens(tokens.clone()),
+            _ => source,
+        }));
+    }
+    if let (Some(graph), Some(tokens)) = (&service.config.graph, &tokens) {
+        let source = GraphMailSource::new(graph, tokens.clone(), &service.config.data_dir)
+            .context("cannot set up the Microsoft Graph channel")?;
+        sources.push(Box::new(source));
     }
     tracing::info!(maildir = %maildir.display(), outbox = %service.config.outbox_dir().display(), "serving");
     let report = service::serve(service, sources, once, stopped(stop)).await?;
@@ -510,6 +564,8 @@ async fn config_check(
     if let Some(smtp) = &config.smtp {
         let login = if smtp.user.is_empty() {
             "no login".to_string()
+        } else if smtp.auth == "oauth2" {
+            format!("user {}, XOAUTH2 with [oauth2] tokens", smtp.user)
         } else if smtp.password.is_empty() {
             format!("user {}, password missing (FPT_SMTP_PASSWORD)", smtp.user)
         } else {
@@ -527,7 +583,9 @@ async fn config_check(
         )?;
     }
     if let Some(imap) = &config.imap {
-        let auth = if !imap.oauth_token.is_empty() {
+        let auth = if imap.auth == "oauth2" {
+            "XOAUTH2 with [oauth2] tokens"
+        } else if !imap.oauth_token.is_empty() {
             "OAuth token set"
         } else if !imap.password.is_empty() {
             "password set"
@@ -542,6 +600,20 @@ async fn config_check(
             imap.port,
             imap.mailbox,
             if imap.tls { "TLS" } else { "plain" }
+        )?;
+    }
+    if let Some(graph) = &config.graph {
+        writeln!(
+            out,
+            "graph:     {} folder {} ({}), every {} s, at {}",
+            graph.mailbox,
+            graph.folder,
+            match &graph.processed_folder {
+                Some(f) => format!("processed mail moved to {f}"),
+                None => "processed mail marked read".into(),
+            },
+            graph.poll_secs,
+            graph.base_url
         )?;
     }
     writeln!(out, "discord:   {}", discord_state(&config))?;
@@ -565,9 +637,19 @@ async fn config_check(
                 store.close().await;
             }
         }
-        if let Err(e) = transport(&config) {
-            problems.push(format!("{e:#}"));
+        match token_source(&config) {
+            Err(e) => problems.push(format!("{e:#}")),
+            Ok(tokens) => {
+                if let Some(tokens) = &tokens {
+                    problems.extend(oauth2_check(tokens, out).await?);
+                }
+                if let Err(e) = transport(&config, tokens.as_ref()) {
+                    problems.push(format!("{e:#}"));
+                }
+            }
         }
+    } else if let Some(c) = &config.oauth2 {
+        writeln!(out, "oauth2:    {:?} at {}", c.flow, c.token_url())?;
     }
     match crate::kb::KnowledgeBase::load_lenient(&common.kb) {
         Ok(kb) => {
@@ -651,5 +733,36 @@ fn discord_state(config: &Config) -> String {
         (Some(_), false) => format!("disabled: [discord] is configured but {env} is not set"),
         (None, true) => format!("disabled: {env} is set but there is no [discord] section"),
         (None, false) => "disabled (no [discord] section)".into(),
+    }
+}
+
+/// Asks the token endpoint for a token now, as `serve` would: prints the outcome (never the
+/// token) and returns the problem, if any. Records the result in `oauth2-status.json`.
+async fn oauth2_check(tokens: &TokenSource, out: &mut dyn Write) -> anyhow::Result<Vec<String>> {
+    let c = tokens.config();
+    let flow = match c.flow {
+        crate::oauth::Flow::ClientCredentials => "client credentials".to_string(),
+        crate::oauth::Flow::DeviceCode => format!(
+            "refresh token from `oauth2 login` in {}",
+            c.token_file(tokens.data_dir()).display()
+        ),
+    };
+    match tokens.access_token().await {
+        Ok(bearer) => {
+            let left = bearer
+                .expires_at
+                .saturating_duration_since(tokio::time::Instant::now());
+            writeln!(
+                out,
+                "oauth2:    {flow} at {}: token obtained, valid for {} min",
+                c.token_url(),
+                left.as_secs() / 60
+            )?;
+            Ok(Vec::new())
+        }
+        Err(e) => {
+            writeln!(out, "oauth2:    {flow} at {}: no token", c.token_url())?;
+            Ok(vec![format!("oauth2: {e}")])
+        }
     }
 }

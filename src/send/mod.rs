@@ -1,11 +1,13 @@
 //! Sending mail: the `MailTransport` seam the outbox worker calls, the message it sends, and
 //! the rendering of that message into RFC 5322 with lettre.
 //!
-//! Transports: `file` (writes `.eml` files, the default) and `smtp` (in `smtp.rs`). A transport
+//! Transports: `file` (writes `.eml` files, the default), `smtp` (in `smtp.rs`) and `graph`
+//! (Microsoft Graph `sendMail`, in `graph.rs`). A transport
 //! must be idempotent per `OutgoingMail::idempotency_key` where it can: the worker may hand the
 //! same message over again after a crash between sending and recording the send.
 
 pub mod file;
+pub mod graph;
 pub mod smtp;
 
 use std::future::Future;
@@ -16,6 +18,7 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
 pub use file::FileTransport;
+pub use graph::GraphTransport;
 pub use smtp::{SmtpConfig, SmtpSecurity, SmtpTransport};
 
 /// One message ready to send. Addresses are bare (`a@example.org`); ids are without `<>`.

@@ -8,19 +8,25 @@
 //! replies and authentication failures (a configuration problem that an operator can fix
 //! without losing the message) are [`SendError::Transient`].
 //!
+//! With a token source ([`SmtpTransport::with_tokens`]) the login is SASL XOAUTH2 (lettre's
+//! mechanism) with an OAuth2 access token, for Microsoft 365 tenants that still allow SMTP
+//! AUTH. The connection pool is rebuilt whenever the token changes, and a refused token is
+//! replaced once before the send is reported as failed.
+//!
 //! SMTP itself cannot be idempotent: when the connection drops after the server accepted
 //! DATA but before its reply arrived, a retry can deliver twice. The worker's idempotency key
 //! keeps that window as small as the protocol allows.
 
 use std::fmt;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use super::{build_message, MailTransport, OutgoingMail, SendError, SendFuture};
+use crate::oauth::{Bearer, TokenSource};
 
 /// Reply codes that mean "your login is wrong / not allowed", reported as transient so the
 /// message waits for the configuration to be fixed instead of being dropped.
@@ -117,6 +123,9 @@ pub struct SmtpTransport {
     inner: RwLock<AsyncSmtpTransport<Tokio1Executor>>,
     config: SmtpConfig,
     host: String,
+    /// XOAUTH2 tokens, and the token the current pool logs in with.
+    tokens: Option<Arc<TokenSource>>,
+    bearer: tokio::sync::Mutex<Option<Bearer>>,
 }
 
 impl fmt::Debug for SmtpTransport {
@@ -140,12 +149,54 @@ impl SmtpTransport {
     /// Builds the transport; nothing is connected until the first send. Must be called inside
     /// a tokio runtime (lettre's connection pool starts a background task there).
     pub fn new(config: &SmtpConfig) -> Result<Self, SmtpConfigError> {
-        let inner = build_transport(config)?;
+        let inner = build_transport(config, None)?;
         Ok(SmtpTransport {
             inner: RwLock::new(inner),
             config: config.clone(),
             host: config.host.trim().to_string(),
+            tokens: None,
+            bearer: tokio::sync::Mutex::new(None),
         })
+    }
+
+    /// Like [`SmtpTransport::new`], but logs in as `config.username` with XOAUTH2 and tokens
+    /// from `tokens` (`config.password` is not used). Nothing is connected or requested until
+    /// the first send.
+    pub fn with_tokens(
+        config: &SmtpConfig,
+        tokens: Arc<TokenSource>,
+    ) -> Result<Self, SmtpConfigError> {
+        if config.username.is_none() {
+            return Err(SmtpConfigError::IncompleteCredentials);
+        }
+        let mut config = config.clone();
+        config.password = None;
+        // no login until a token is known: the first send builds the pool with one
+        let mut transport = Self::new(&SmtpConfig {
+            username: None,
+            ..config.clone()
+        })?;
+        transport.config = config;
+        transport.tokens = Some(tokens);
+        Ok(transport)
+    }
+
+    /// The token to log in with; rebuilds the pool when it changed.
+    async fn current_bearer(&self, tokens: &TokenSource) -> Result<Bearer, SendError> {
+        let bearer = tokens.access_token().await.map_err(|e| {
+            SendError::Transient(format!("SMTP {}: no OAuth2 token: {e}", self.host))
+        })?;
+        let mut current = self.bearer.lock().await;
+        if current.as_ref() != Some(&bearer) {
+            let fresh = build_transport(&self.config, Some(bearer.secret()))
+                .map_err(|e| SendError::Transient(format!("SMTP {}: {e}", self.host)))?;
+            *self
+                .inner
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
+            *current = Some(bearer.clone());
+        }
+        Ok(bearer)
     }
 
     /// The deadline for one whole send (connect, greeting, all commands, DATA): lettre's async
@@ -157,24 +208,39 @@ impl SmtpTransport {
     /// Sends one message; see the module docs for how failures are classified.
     pub async fn send_mail(&self, msg: &OutgoingMail) -> Result<(), SendError> {
         let message = build_message(msg)?;
-        let transport = self
-            .inner
-            .read()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clone();
-        let deadline = self.send_deadline();
-        let result = match tokio::time::timeout(deadline, transport.send(message)).await {
-            Ok(Ok(_)) => Ok(()),
-            Ok(Err(e)) => Err(self.classify(&e)),
-            Err(_) => {
-                self.reset_pool();
-                Err(SendError::Transient(format!(
-                    "SMTP {}:{}: no complete answer within {}s; check [smtp] host/port/tls",
-                    self.host,
-                    self.config.port,
-                    deadline.as_secs_f32()
-                )))
-            }
+        let mut retried = false;
+        let result = loop {
+            let bearer = match &self.tokens {
+                Some(tokens) => Some(self.current_bearer(tokens).await?),
+                None => None,
+            };
+            let transport = self
+                .inner
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .clone();
+            let deadline = self.send_deadline();
+            break match tokio::time::timeout(deadline, transport.send(message.clone())).await {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(e)) => match (&self.tokens, bearer) {
+                    (Some(tokens), Some(bearer)) if is_auth_refusal(&e) && !retried => {
+                        tracing::warn!(host = %self.host, "SMTP refused the OAuth2 token; trying a new one");
+                        tokens.reject(&bearer).await;
+                        retried = true;
+                        continue;
+                    }
+                    _ => Err(self.classify(&e)),
+                },
+                Err(_) => {
+                    self.reset_pool().await;
+                    Err(SendError::Transient(format!(
+                        "SMTP {}:{}: no complete answer within {}s; check [smtp] host/port/tls",
+                        self.host,
+                        self.config.port,
+                        deadline.as_secs_f32()
+                    )))
+                }
+            };
         };
         match &result {
             Ok(()) => tracing::debug!(key = %msg.idempotency_key, host = %self.host, "SMTP: sent"),
@@ -186,8 +252,9 @@ impl SmtpTransport {
     }
 
     /// Drops the connection pool (a cancelled send may have left a connection mid-command).
-    fn reset_pool(&self) {
-        match build_transport(&self.config) {
+    async fn reset_pool(&self) {
+        let bearer = self.bearer.lock().await.clone();
+        match build_transport(&self.config, bearer.as_ref().map(Bearer::secret)) {
             Ok(fresh) => {
                 *self
                     .inner
@@ -203,8 +270,14 @@ impl SmtpTransport {
         let detail = error_chain(e);
         let code = e.status().map(|c| c.to_string());
         if let Some(code) = code.as_deref().filter(|c| AUTH_CODES.contains(c)) {
+            let what = if self.tokens.is_some() {
+                "[smtp] user and the [oauth2] scopes (SMTP.Send), and that SMTP AUTH is enabled \
+                 for the mailbox"
+            } else {
+                "[smtp] user/password"
+            };
             return SendError::Transient(format!(
-                "{where_}: login refused ({code}): {detail}; check [smtp] user/password"
+                "{where_}: login refused ({code}): {detail}; check {what}"
             ));
         }
         if e.is_permanent() {
@@ -225,8 +298,18 @@ impl SmtpTransport {
     }
 }
 
+/// Whether the server refused the login (535 and friends; or, for XOAUTH2, an error challenge
+/// that lettre does not answer).
+fn is_auth_refusal(e: &lettre::transport::smtp::Error) -> bool {
+    e.status()
+        .is_some_and(|c| AUTH_CODES.contains(&c.to_string().as_str()))
+        || e.to_string().contains("does not expect a challenge")
+}
+
+/// The lettre transport; with `xoauth2`, logs in as `config.username` with that token.
 fn build_transport(
     config: &SmtpConfig,
+    xoauth2: Option<&str>,
 ) -> Result<AsyncSmtpTransport<Tokio1Executor>, SmtpConfigError> {
     if tokio::runtime::Handle::try_current().is_err() {
         return Err(SmtpConfigError::NoRuntime);
@@ -249,6 +332,12 @@ fn build_transport(
         .tls(tls)
         .timeout(Some(config.timeout));
     match (&config.username, &config.password) {
+        (Some(user), _) if xoauth2.is_some() => {
+            let token = xoauth2.unwrap_or_default().to_string();
+            builder = builder
+                .credentials(Credentials::new(user.clone(), token))
+                .authentication(vec![Mechanism::Xoauth2]);
+        }
         (Some(user), Some(password)) => {
             builder = builder.credentials(Credentials::new(user.clone(), password.clone()));
         }

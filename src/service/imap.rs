@@ -9,13 +9,20 @@
 //! at least every `IDLE_MAX` so the serve loop can check its lock), otherwise a NOOP poll every
 //! `IMAP_POLL`. A dropped connection (or a failed connect) closes the session; the next
 //! connect is attempted after a delay that doubles from 1 s to `RECONNECT_MAX`.
+//!
+//! With `[imap] auth = "oauth2"` each login uses XOAUTH2 with a token from the shared
+//! `oauth::TokenSource`. A refused token is dropped and the login tried once more with a new
+//! one; a session is closed and reopened when the token it logged in with expires, so no
+//! session outlives its credential.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::serve::{MailSource, SourceFuture, WaitFuture};
 use super::{Ingestor, Result, ServiceError};
 use crate::config;
-use crate::mail::imap::{Backoff, ImapAuth, ImapConfig, ImapSource};
+use crate::mail::imap::{Backoff, ImapAuth, ImapConfig, ImapError, ImapSource};
+use crate::oauth::TokenSource;
 use crate::store;
 
 /// How often a server without IDLE is asked for new mail.
@@ -32,6 +39,10 @@ pub struct ImapMailSource {
     backoff: Backoff,
     /// No connect attempt before this (after a failure).
     next_connect: Option<Instant>,
+    /// XOAUTH2 tokens (`auth = "oauth2"`).
+    tokens: Option<Arc<TokenSource>>,
+    /// When the token the session logged in with expires.
+    session_expires: Option<Instant>,
 }
 
 impl ImapMailSource {
@@ -56,12 +67,51 @@ impl ImapMailSource {
             session: None,
             backoff: Backoff::with_limits(Duration::from_secs(1), RECONNECT_MAX),
             next_connect: None,
+            tokens: None,
+            session_expires: None,
+        }
+    }
+
+    /// Logs in with XOAUTH2 and tokens from `tokens` instead of the configured password.
+    pub fn with_tokens(mut self, tokens: Arc<TokenSource>) -> Self {
+        self.tokens = Some(tokens);
+        self
+    }
+
+    /// Connects and logs in; with a token source, a refused token is replaced once.
+    async fn login(&mut self) -> std::result::Result<ImapSource, ServiceError> {
+        let err = |e: ImapError| ServiceError::Source(e.to_string());
+        let Some(tokens) = self.tokens.clone() else {
+            return ImapSource::connect(&self.config).await.map_err(err);
+        };
+        let mut retried = false;
+        loop {
+            let bearer = tokens
+                .access_token()
+                .await
+                .map_err(|e| ServiceError::Source(e.to_string()))?;
+            self.config.auth = ImapAuth::XOAuth2 {
+                token: bearer.secret().to_string(),
+            };
+            match ImapSource::connect(&self.config).await {
+                Ok(source) => {
+                    self.session_expires = Some(bearer.expires_at.into_std());
+                    return Ok(source);
+                }
+                Err(ImapError::Auth { .. }) if !retried => {
+                    tracing::warn!(source = %self.name(), "IMAP refused the OAuth2 token; trying a new one");
+                    tokens.reject(&bearer).await;
+                    retried = true;
+                }
+                Err(e) => return Err(err(e)),
+            }
         }
     }
 
     /// Drops the session and schedules the next connect attempt.
     fn disconnect(&mut self) {
         self.session = None;
+        self.session_expires = None;
         let delay = self.backoff.next_delay();
         self.next_connect = Some(Instant::now() + delay);
         tracing::info!(source = %self.name(), retry_in = ?delay, "IMAP disconnected; will reconnect");
@@ -69,7 +119,7 @@ impl ImapMailSource {
 
     async fn connect(&mut self) -> Result<()> {
         let err = |e: crate::mail::imap::ImapError| ServiceError::Source(e.to_string());
-        let mut source = ImapSource::connect(&self.config).await.map_err(err)?;
+        let mut source = self.login().await?;
         let validity = source.select().await.map_err(err)?;
         tracing::info!(
             source = %self.name(),
@@ -84,6 +134,13 @@ impl ImapMailSource {
 
     async fn poll_once(&mut self, ingestor: &Ingestor) -> Result<usize> {
         let err = |e: crate::mail::imap::ImapError| ServiceError::Source(e.to_string());
+        if self.session_expires.is_some_and(|t| Instant::now() >= t) {
+            if let Some((source, _)) = self.session.take() {
+                tracing::info!(source = %self.name(), "the session's OAuth2 token expired; logging in again");
+                source.logout().await;
+            }
+            self.session_expires = None;
+        }
         if self.session.is_none() {
             if self.next_connect.is_some_and(|t| Instant::now() < t) {
                 return Ok(0);
@@ -126,11 +183,17 @@ impl ImapMailSource {
     async fn wait_once(&mut self) {
         match self.session.as_mut() {
             Some((source, _)) => {
-                let wait = if source.uses_idle() {
+                let mut wait = if source.uses_idle() {
                     IDLE_MAX
                 } else {
                     IMAP_POLL
                 };
+                if let Some(expires) = self.session_expires {
+                    wait = wait.min(expires.saturating_duration_since(Instant::now()));
+                    if wait.is_zero() {
+                        return;
+                    }
+                }
                 if let Err(e) = source.wait_for_new(wait).await {
                     tracing::warn!(source = %self.name(), "IMAP wait failed: {e}");
                     self.disconnect();

@@ -1,8 +1,9 @@
 //! The mailbox service: ingest (parse → triage → store, one transaction per message), mail
-//! sources (Maildir here, IMAP in `mail::imap`), the outbox worker, admin actions, the
+//! sources (Maildir here, IMAP in `mail::imap`, Microsoft Graph in `mail::graph`), the outbox worker, admin actions, the
 //! one-watcher-per-mailbox lock and the serve loop that ties them together.
 
 pub mod actions;
+pub mod graph;
 pub mod imap;
 pub mod ingest;
 pub mod lead_auth;
@@ -18,6 +19,7 @@ use crate::send::MailTransport;
 use crate::store::{Store, StoreError};
 use crate::triage::Triage;
 
+pub use graph::GraphMailSource;
 pub use imap::ImapMailSource;
 pub use ingest::{Ingestor, Outcome};
 pub use maildir::MaildirSource;

@@ -87,10 +87,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(service: Service, options: WebOptions) -> Self {
+        let pages = render::Pages::new().with_data_dir(&service.config.data_dir);
         AppState {
             service,
             options: Arc::new(options),
-            pages: Arc::new(render::Pages::new()),
+            pages: Arc::new(pages),
             passwords: Arc::new(auth::PasswordChecker::default()),
         }
     }

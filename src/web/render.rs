@@ -43,6 +43,8 @@ const PAGES: &[(&str, &str)] = &[
 /// The page templates.
 pub struct Pages {
     env: Environment<'static>,
+    /// Where `oauth2-status.json` is read from, for the mail sign-in alert admins see.
+    data_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Pages {
@@ -66,7 +68,17 @@ impl Pages {
                 tracing::error!("page template {name}: {e}");
             }
         }
-        Pages { env }
+        Pages {
+            env,
+            data_dir: None,
+        }
+    }
+
+    /// Shows admins an alert on every page while `<data_dir>/oauth2-status.json` says the
+    /// OAuth2 grant needs attention.
+    pub fn with_data_dir(mut self, data_dir: &std::path::Path) -> Self {
+        self.data_dir = Some(data_dir.to_path_buf());
+        self
     }
 
     /// Renders a page for a signed-in person (or nobody, on the sign-in page).
@@ -77,8 +89,17 @@ impl Pages {
         ctx: Value,
     ) -> WebResult<Html<String>> {
         let template = self.env.get_template(name)?;
+        let mail_alert = match (session, &self.data_dir) {
+            (Some(s), Some(dir)) if s.role == super::auth::Role::Admin => {
+                crate::oauth::read_status(dir)
+                    .filter(crate::oauth::GrantStatus::needs_attention)
+                    .map(|st| st.detail)
+            }
+            _ => None,
+        };
         let ctx = minijinja::context! {
             me => session,
+            mail_alert => mail_alert,
             csrf => session.map(|s| s.csrf.clone()),
             ..ctx
         };

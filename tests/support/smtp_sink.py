@@ -21,6 +21,10 @@ gets "550 5.1.1 ... rejected"; the other recipients are still accepted. If every
 is rejected the client gets "554 no valid recipients" at DATA (from aiosmtpd).
 --auth USER:PASSWORD: advertise AUTH PLAIN/LOGIN without TLS and accept only that login
 (without it AUTH is not offered, and mail is accepted unauthenticated).
+--xoauth2 URL: advertise only AUTH XOAUTH2 and require it; each bearer token is checked by
+POSTing token=... to URL (an OAuth2 introspection endpoint, RFC 7662) whose JSON answer must
+say "active": true and name the SASL user as "username". A refused token gets
+"535 5.7.8", as Microsoft 365 answers.
 
 Exits 0 on SIGTERM or SIGINT. Debian's /usr/bin/python3 with python3-aiosmtpd is the
 intended interpreter (see .ci/install-deps.sh); any Python with aiosmtpd >= 1.4 works.
@@ -29,6 +33,7 @@ The handler class can also be used from Python: SinkHandler(directory, reject=[.
 """
 
 import argparse
+import base64
 import datetime
 import itertools
 import json
@@ -36,6 +41,8 @@ import os
 import signal
 import sys
 import threading
+import urllib.parse
+import urllib.request
 import warnings
 
 from aiosmtpd.controller import Controller
@@ -119,6 +126,44 @@ def make_authenticator(user, password):
     return authenticator
 
 
+class XOAuth2SinkHandler(SinkHandler):
+    """SinkHandler that authenticates SASL XOAUTH2 against an introspection URL."""
+
+    def __init__(self, directory, introspect_url, reject=()):
+        super().__init__(directory, reject=reject)
+        self.introspect_url = introspect_url
+
+    async def auth_XOAUTH2(self, server, args):
+        try:
+            if len(args) > 1:
+                decoded = base64.b64decode(args[1])
+            else:  # no initial response: ask for it (challenge_auth decodes it)
+                decoded = await server.challenge_auth("", encode_to_b64=False)
+                if not isinstance(decoded, bytes):
+                    return None  # aborted; challenge_auth already answered
+            text = decoded.decode("utf-8")
+            fields = dict(
+                part.split("=", 1) for part in text.split("\x01") if "=" in part
+            )
+            user = fields.get("user", "")
+            token = fields.get("auth", "").removeprefix("Bearer ").strip()
+        except Exception:  # malformed
+            return AuthResult(success=False, handled=False)
+        ok = self._active(user, token)
+        log(f"XOAUTH2 for {user}: {'accepted' if ok else 'refused'}")
+        return AuthResult(success=ok, handled=False)
+
+    def _active(self, user, token):
+        data = urllib.parse.urlencode({"token": token}).encode()
+        try:
+            with urllib.request.urlopen(self.introspect_url, data=data, timeout=5) as r:
+                answer = json.loads(r.read() or b"{}")
+        except Exception as e:
+            log(f"introspection failed: {e}")
+            return False
+        return answer.get("active") is True and answer.get("username") == user
+
+
 def log(msg):
     print(f"smtp_sink: {msg}", file=sys.stderr, flush=True)
 
@@ -131,10 +176,22 @@ def main(argv=None):
     p.add_argument("--reject", action="append", default=[],
                    help="refuse RCPT for addresses containing this substring (repeatable)")
     p.add_argument("--auth", help="USER:PASSWORD; offer AUTH PLAIN/LOGIN and accept only this")
+    p.add_argument("--xoauth2", metavar="INTROSPECT_URL",
+                   help="offer only AUTH XOAUTH2, checking tokens at this URL")
     args = p.parse_args(argv)
 
     handler = SinkHandler(args.dir, reject=args.reject)
     kwargs = {}
+    if args.xoauth2:
+        if AuthResult is None:
+            p.error("--xoauth2 needs aiosmtpd >= 1.3")
+        handler = XOAuth2SinkHandler(args.dir, args.xoauth2, reject=args.reject)
+        kwargs.update(
+            authenticator=lambda *a: AuthResult(success=False, handled=False),
+            auth_exclude_mechanism=["LOGIN", "PLAIN"],
+            auth_require_tls=False,
+            auth_required=True,
+        )
     if args.auth:
         if AuthResult is None:
             p.error("--auth needs aiosmtpd >= 1.3")
