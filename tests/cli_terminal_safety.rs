@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
+use fpt_assist::cli::inert::inert_line;
 use fpt_assist::store::{self, NewEnquiry, Status, Store};
 
 fn repo() -> PathBuf {
@@ -79,4 +80,43 @@ async fn show_and_queue_never_send_control_sequences_to_the_terminal() {
         );
         assert!(shown.contains("question"), "{args:?}: {shown}");
     }
+}
+
+/// A log sink in memory.
+#[derive(Clone, Default)]
+struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Sink {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::ErrorKind::Other)?
+            .extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn logs_write_control_sequences_from_mail_inert() {
+    // the subscriber the binary installs (main.rs), writing to memory
+    let sink = Sink::default();
+    let writer = sink.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let from_mail = "Dr\u{1b}]0;owned\u{7} A\u{1b}[31m";
+        // the subscriber escapes the message; a field value from mail goes through
+        // `inert_line` (the subscriber leaves `%` field values as they are)
+        tracing::warn!(sender = %inert_line(from_mail), "send failed: {from_mail}");
+    });
+    let logged = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    assert!(logged.contains("send failed"), "{logged}");
+    assert!(
+        !logged.contains("\u{1b}]0") && !logged.contains('\u{7}') && !logged.contains("\u{1b}[31m"),
+        "{logged:?}"
+    );
 }

@@ -2,6 +2,10 @@
 //! starts ANSI/VT100 sequences that retitle the window, recolour or rewrite the screen; BEL
 //! rings; CR overwrites a line) and Unicode bidirectional controls are shown as visible
 //! escapes (`\u{1b}`) instead of being sent to the admin's terminal.
+//!
+//! Logs: tracing-subscriber (0.3.20 and later) escapes control characters in a log message,
+//! but not in `%` (Display) field values: a field value that came in a message goes through
+//! `inert_line` (or is left out: no mail bodies are logged).
 
 use crate::mail::is_bidi_control;
 
