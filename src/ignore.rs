@@ -86,6 +86,12 @@ static RECEIPT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The body of Exchange's plain-text receipts: "Your message … was read on …".
+static RECEIPT_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)^\s*your\s+message\b.{0,600}\bwas\s+(?:read|delivered\s+to|deleted\s+without\s+being\s+read)\b")
+        .expect("receipt body regex is valid")
+});
+
 /// Calendar responses and invitations.
 static CALENDAR_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     subject_regex(
@@ -275,6 +281,9 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     if RECEIPT_SUBJECT.is_match(subject) {
         return Some(said("read or delivery receipt"));
+    }
+    if RECEIPT_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
+        return Some("read or delivery receipt (\"Your message … was read\")".into());
     }
     if recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject) {
         return Some(said("Outlook recall message"));
@@ -581,6 +590,9 @@ mod tests {
             size: 100,
         });
         assert!(ignore_reason(&invite, "See you then").is_some());
+        let receipt = "Your message\n\n  To: Oliver Grant\n  Subject: Re: FPT\n\nwas read on Tuesday, December 9, 2025 12:41:05 PM.";
+        let e = Enquiry::email("person@example.org", "Re: FPT", receipt);
+        assert!(ignore_reason(&e, receipt).is_some());
         let teams = "Microsoft Teams meeting\nJoin on your computer\nJoin the meeting now\nMeeting ID: 123 456\nPasscode: abc";
         let e = Enquiry::email("person@example.org", "FPT catch-up", teams);
         assert!(ignore_reason(&e, teams).is_some());

@@ -366,3 +366,48 @@ async fn auto_replies_without_rfc_3834_headers_get_nothing() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn calendar_invitations_get_nothing() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let invite = "From: Dr A <a@example.org>\r\nSubject: FPT catch-up\r\nMessage-ID: <inv-1@example.org>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCan we meet to talk about my FPT pathway?\r\n--b\r\nContent-Type: text/calendar; charset=utf-8; method=REQUEST\r\n\r\nBEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nSUMMARY:FPT catch-up\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n--b--\r\n";
+        let (_, _, status) =
+            stored(svc.ingestor().ingest_raw(invite.as_bytes()).await.unwrap()).await;
+        assert_eq!(status, Status::Ignored, "{}", db.name);
+        assert!(outbox(&svc).await.is_empty(), "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn at_most_one_automatic_message_to_an_address_per_window() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        // two different routed questions from one address: one acknowledgement
+        for (i, question) in [
+            ROUTED,
+            "I work in Leeds. Does FPT count towards my visa salary threshold?",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let raw = eml(
+                "c@example.org",
+                &format!("visa {i}"),
+                Some(&format!("w{i}@example.org")),
+                "",
+                question,
+            );
+            let (_, _, status) = stored(svc.ingestor().ingest_raw(&raw).await.unwrap()).await;
+            assert_eq!(status, Status::Routed, "{}: {question}", db.name);
+        }
+        let acks: Vec<OutboxRow> = outbox(&svc)
+            .await
+            .into_iter()
+            .filter(|o| o.kind == "ack")
+            .collect();
+        assert_eq!(acks.len(), 1, "{}: {acks:?}", db.name);
+        db.finish().await;
+    }
+}
