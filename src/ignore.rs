@@ -31,6 +31,12 @@ fn subject_regex(phrases: &str) -> Regex {
         .expect("subject regex is valid")
 }
 
+/// Phrases that clients put before a colon only ("Accepted: …", "Read: …"): a person's
+/// "Accepted onto ST3 - …" or "Read this first" is not one.
+fn colon_subject_regex(phrases: &str) -> Regex {
+    Regex::new(&format!("(?ix){PREFIXES}(?:{phrases})\\s*:")).expect("subject regex is valid")
+}
+
 /// Auto-replies and out-of-office subjects.
 static AUTO_REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     subject_regex(
@@ -72,7 +78,7 @@ static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Read and delivery receipts (Exchange sends them as plain text too).
 static RECEIPT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    subject_regex(
+    colon_subject_regex(
         r"
         read|not\s+read|read\s+receipt|delivered|delivery\s+receipt|return\s+receipt
       | gelesen|ungelesen|nicht\s+gelesen|übermittelt|zugestellt
@@ -94,13 +100,13 @@ static RECEIPT_BODY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Calendar responses and invitations.
 static CALENDAR_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    subject_regex(
+    colon_subject_regex(
         r"
         accepted|declined|tentative|tentatively\s+accepted|new\s+time\s+proposed|cancel(?:l)?ed(?:\s+event)?
       | invitation|updated\s+invitation|meeting\s+forward\s+notification
       | angenommen|abgelehnt|mit\s+vorbehalt\s+angenommen|einladung|abgesagt
       | accepté|refusé|provisoire|annulé
-      | aceptado|rechazado|provisional|invitación|cancelado
+      | aceptado|rechazado|invitación|cancelado
       | accettato|rifiutato|provvisorio|invito|annullato
       | geaccepteerd|geweigerd|voorlopig|uitnodiging|geannuleerd
       | aceite|aceito|recusado|provisório|convite
@@ -162,7 +168,7 @@ static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send)|can\s+you|could\s+you|would\s+you|i\s+would\s+like\s+to\s+(?:know|ask|apply)|i'd\s+like\s+to\s+(?:know|ask)|wondering|is\s+it\s+possible)\b")
+    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send)|can\s+you|could\s+you|would\s+you|i\s+would\s+like\s+to\s+(?:know|ask|apply|check)|i'd\s+like\s+to\s+(?:know|ask|check)|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
         .expect("asks regex is valid")
 });
 
@@ -493,6 +499,10 @@ mod tests {
             "Delivery of teaching as an FPT project",
             "Invitation to apply: how do I apply for FPT?",
             "Recalled to clinical work - does FPT pause?",
+            "Accepted onto ST3 - when can I start FPT",
+            "Provisional offer and FPT",
+            "Read this first: FPT and LTFT",
+            "Delivered teaching - does it count as FPT",
         ] {
             let text = "How many days a week is FPT?";
             let e = Enquiry::email("person@example.org", subject, text);
@@ -553,6 +563,8 @@ mod tests {
         for text in [
             "I am on annual leave next week. How many days a week is FPT?",
             "I'm away until Monday; could you tell me when applications open",
+            "I am on maternity leave and wanted to check whether my FPT day pauses.",
+            "I am on parental leave. I have a question about returning to FPT.",
         ] {
             let e = Enquiry::email("person@example.org", "FPT", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");
