@@ -341,3 +341,38 @@ async fn field_files_through_ingest_with_the_outbox_checked() {
         db.finish().await;
     }
 }
+
+#[test]
+fn unreadable_mail_is_in_the_queue_with_its_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_fpt-assist"))
+            .current_dir(dir.path())
+            .env_remove("DATABASE_URL")
+            .env_remove("FPT_CONFIG")
+            .env("RUST_LOG", "warn")
+            .arg("--kb")
+            .arg(repo().join("faq"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let file = repo().join("tests/data/field/tnef-winmail-only.eml");
+    run(&["ingest", file.to_str().unwrap()]);
+    let queue = run(&["queue", "--status", "needs_attention"]);
+    assert!(queue.contains("needs_attention"), "{queue}");
+    assert!(
+        queue.contains("no readable text: only an attachment winmail.dat"),
+        "{queue}"
+    );
+    let json = run(&["queue", "--json"]);
+    let line: serde_json::Value = serde_json::from_str(json.lines().next().unwrap()).unwrap();
+    assert_eq!(line["status"], "needs_attention");
+    assert!(line["problem"].as_str().unwrap().contains("winmail.dat"));
+}

@@ -335,6 +335,7 @@ async fn queue(
                 "region": e.region,
                 "status": e.status,
                 "thread": e.thread_id,
+                "problem": e.parse_problem,
             });
             writeln!(out, "{value}")?;
         } else {
@@ -349,6 +350,13 @@ async fn queue(
                 inert_line(&e.sender),
                 inert_line(e.subject.as_deref().unwrap_or(""))
             )?;
+            // why an admin is needed: "no readable text: only an attachment winmail.dat"
+            if let (Status::NeedsAttention, Some(problem)) = (
+                e.status.parse().unwrap_or(Status::Waiting),
+                &e.parse_problem,
+            ) {
+                writeln!(out, "       ! {}", inert_line(problem))?;
+            }
         }
     }
     if !json {
