@@ -411,3 +411,60 @@ async fn at_most_one_automatic_message_to_an_address_per_window() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_outbox_sends_one_acknowledgement_per_address_whatever_was_queued() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        // two acknowledgements to one address queued past ingest's own check (two instances
+        // racing, or a bug): the worker sends one
+        let mut conn = svc.store.conn().await.unwrap();
+        for i in 0..2 {
+            let key = format!("ack-test-{i}");
+            store::enqueue(
+                &mut conn,
+                &store::NewOutbox {
+                    message_id: format!("{key}@fpt.example.org"),
+                    idempotency_key: key,
+                    enquiry_id: None,
+                    kind: store::OutboxKind::Ack,
+                    to_addr: if i == 0 {
+                        "loop@example.org"
+                    } else {
+                        "Loop@Example.org"
+                    }
+                    .into(),
+                    subject: "Re: FPT".into(),
+                    body_text: "We have passed your question on.".into(),
+                    body_html: None,
+                    in_reply_to: None,
+                    references: Vec::new(),
+                    auto_submitted: true,
+                },
+                store::now(),
+            )
+            .await
+            .unwrap();
+        }
+        drop(conn);
+        let report = svc.worker().run_once().await.unwrap();
+        assert_eq!((report.sent, report.failed), (1, 1), "{}", db.name);
+        let out = outbox(&svc).await;
+        let suppressed = out.iter().find(|o| o.status == "failed").unwrap();
+        assert!(
+            suppressed
+                .last_error
+                .as_deref()
+                .unwrap_or_default()
+                .contains("already went to this address"),
+            "{suppressed:?}"
+        );
+        assert_eq!(
+            files_in(&svc.config.outbox_dir()).len(),
+            1,
+            "{}: one message written",
+            db.name
+        );
+        db.finish().await;
+    }
+}

@@ -25,8 +25,8 @@ pub use enquiries::{
 };
 pub use leads::{find_lead_reply, find_notified_enquiry, insert_lead_reply};
 pub use outbox::{
-    claim_due, enqueue, fail_interrupted, list_outbox, mark_failed, mark_retry, mark_sent,
-    recent_auto_mail_to, NewOutbox, OutboxKind, OutboxRow, OutboxStatus,
+    acks_sent_to, claim_due, enqueue, fail_interrupted, list_outbox, mark_failed, mark_retry,
+    mark_sent, recent_auto_mail_to, NewOutbox, OutboxKind, OutboxRow, OutboxStatus,
 };
 
 /// Errors from the store.
