@@ -531,6 +531,16 @@ mod tests {
                 "no readable text: an S/MIME-encrypted message",
             ),
             (
+                "PGP/MIME encrypted",
+                b"From: a@example.org\r\nSubject: FPT\r\nMIME-Version: 1.0\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--b\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--b--\r\n".to_vec(),
+                "no readable text: an encrypted (PGP/MIME) message",
+            ),
+            (
+                "only words of no one's around a document",
+                multipart("", &[("Content-Type: text/plain", "Sent from my iPhone"), ("Content-Type: application/pdf; name=\"form.pdf\"\r\nContent-Disposition: attachment; filename=\"form.pdf\"", "JVBERi0xLjQK")]),
+                "no readable text: only an attachment form.pdf",
+            ),
+            (
                 "unknown charset",
                 b"From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=x-unheard-of\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\xff\xfe\x81\x82 \x83\x84\r\n".to_vec(),
                 "no readable text: body in an unknown character set `x-unheard-of`",
@@ -560,6 +570,9 @@ mod tests {
         assert!(!e.body.contains("â€"), "{:?}", e.body);
         let qp = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=FC=DFe, wie lange dauert FPT?\r\n";
         assert!(parse_message(qp.as_bytes()).body.contains("Grüße"));
+        let html = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: 8bit\r\n\r\n<p>What\u{2019}s the <b>FPT</b> day?</p>\r\n";
+        let e = parse_message(html.as_bytes());
+        assert!(e.body.contains("What’s the FPT day?"), "{:?}", e.body);
         let b64 = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=\"utf-8\"\r\nContent-Transfer-Encoding: base64\r\n\r\nQ2Fmw6kgcXVlc3Rpb24/\r\n";
         assert!(parse_message(b64.as_bytes())
             .body
