@@ -468,3 +468,30 @@ async fn the_outbox_sends_one_acknowledgement_per_address_whatever_was_queued() 
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_forward_of_our_own_answer_is_the_forwarders_message() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ours = svc.config.mail.address.clone();
+        let raw = format!(
+            "From: Gemma Whitfield <gemma@nhs.example>\r\nSubject: FW: Re: FPT [FPT-1]\r\nMessage-ID: <fw-ours@nhs.example>\r\n\r\n{ROUTED}\r\n\r\n________________________________\r\nFrom: Flexible Portfolio Training <{ours}>\r\nSent: 09 December 2025 21:14\r\nTo: Gemma Whitfield <gemma@nhs.example>\r\nSubject: Re: FPT [FPT-1]\r\n\r\nFPT protects one day a week.\r\n"
+        );
+        let (id, _, status) =
+            stored(svc.ingestor().ingest_raw(raw.as_bytes()).await.unwrap()).await;
+        assert_eq!(status, Status::Routed, "{}", db.name);
+        let mut conn = svc.store.conn().await.unwrap();
+        let row = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(row.sender, "gemma@nhs.example");
+        assert!(row.cleaned_text.contains("visa"), "{}", row.cleaned_text);
+        drop(conn);
+        let acks: Vec<OutboxRow> = outbox(&svc)
+            .await
+            .into_iter()
+            .filter(|o| o.kind == "ack")
+            .collect();
+        assert_eq!(acks.len(), 1);
+        assert_eq!(acks[0].to_addr, "gemma@nhs.example");
+        db.finish().await;
+    }
+}

@@ -4,4 +4,7 @@ pub mod charset;
 pub mod imap;
 mod parse;
 
-pub use parse::{directory_name, is_bidi_control, parse_message, readable, MAX_BODY_CHARS};
+pub use parse::{
+    directory_name, is_bidi_control, parse_message, parse_message_as, readable, Sender,
+    MAX_BODY_CHARS,
+};

@@ -66,6 +66,21 @@ fn one_line(s: &str) -> String {
 
 /// Parses a raw message into an enquiry. Never fails: what cannot be read is flagged.
 pub fn parse_message(raw: &[u8]) -> Enquiry {
+    parse_message_as(raw, Sender::Person)
+}
+
+/// Whose message an enquiry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The person the reply is for: `Reply-To`, or a forward's original sender.
+    Person,
+    /// The `From` address as it stands (when `Person` turned out to be our own address: a
+    /// colleague forwarding our earlier answer, or a `Reply-To` naming our mailbox).
+    From,
+}
+
+/// `parse_message`, choosing whose message it is.
+pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
     let mut enquiry = Enquiry {
         channel: Some(Channel::Email),
         ..Default::default()
@@ -84,7 +99,10 @@ pub fn parse_message(raw: &[u8]) -> Enquiry {
     set_name(&mut enquiry, from_name);
     // Reply-To names the person a web form or a list sends for: answer them, never the robot.
     let (reply_to, reply_name) = first_address(message.reply_to());
-    if plausible_address(&reply_to) && !reply_to.eq_ignore_ascii_case(&enquiry.from) {
+    if sender == Sender::Person
+        && plausible_address(&reply_to)
+        && !reply_to.eq_ignore_ascii_case(&enquiry.from)
+    {
         enquiry.from = reply_to;
         if reply_name.is_some() {
             set_name(&mut enquiry, reply_name);
@@ -130,7 +148,9 @@ pub fn parse_message(raw: &[u8]) -> Enquiry {
         });
     }
     enquiry.attachments = attachments(&message);
-    take_forwarded(&mut enquiry, &message);
+    if sender == Sender::Person {
+        take_forwarded(&mut enquiry, &message);
+    }
     if enquiry.unreadable.is_none() && crate::text::clean_message(&enquiry.body).text.is_empty() {
         // words of no one's ("Sent from my iPhone") around a document: the document is the
         // message, and no one has read it
@@ -423,11 +443,12 @@ fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
     if fwd.text.trim().is_empty() {
         return;
     }
-    enquiry.forwarded_by = Some(forwarder);
     let original = fwd
         .from_address
         .filter(|a| plausible_address(a) && !a.eq_ignore_ascii_case(&enquiry.from));
+    // without the original's address the reply can only go to the forwarder
     if let Some(address) = original {
+        enquiry.forwarded_by = Some(forwarder);
         enquiry.from = address;
         set_name(enquiry, fwd.from_name);
     }

@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::draft::Draft;
 use crate::enquiry::Enquiry;
 use crate::ignore::recalled_subject;
-use crate::mail::parse_message;
+use crate::mail::{parse_message, parse_message_as, Sender};
 use crate::store::{self, NewEnquiry, NewOutbox, OutboxKind, Status, Store};
 use crate::triage::{Decision, DecisionKind, Triage};
 
@@ -171,7 +171,12 @@ impl Ingestor {
     /// unreadable mail is stored as `needs_attention`. Errors are the database's or the
     /// templates'.
     pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
-        let enquiry = parse_message(raw);
+        let mut enquiry = parse_message(raw);
+        if self.config.is_own_address(&enquiry.from) {
+            // a forward of our own answer, or a Reply-To naming our mailbox: it is the
+            // From address's message
+            enquiry = parse_message_as(raw, Sender::From);
+        }
         let mut external_id = external_id(&enquiry);
         let channel = enquiry.channel().as_str();
         {
