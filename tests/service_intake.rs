@@ -188,6 +188,24 @@ async fn the_same_question_resent_with_a_new_message_id_gets_one_reply() {
             "{}",
             db.name
         );
+        // asked again after the answer went out: a new enquiry, not joined
+        fpt_assist::service::actions::approve(&svc.store, &svc.config, first, "alice")
+            .await
+            .unwrap();
+        svc.worker().run_once().await.unwrap();
+        let (_, _, status) = stored(
+            ing.ingest_raw(&eml(
+                "a@example.org",
+                "FPT",
+                Some("r4@example.org"),
+                "",
+                ANSWERABLE,
+            ))
+            .await
+            .unwrap(),
+        )
+        .await;
+        assert_eq!(status, Status::Waiting, "{}", db.name);
         // a different question from the same person is a new enquiry
         let (_, _, status) = stored(
             ing.ingest_raw(&eml(

@@ -371,7 +371,10 @@ impl Ingestor {
                 .await?
                 .into_iter()
                 .find(|e| {
+                    // once the first is answered (or closed), asking again means something
+                    // went wrong: that one is a new enquiry for an admin to see
                     e.decision != DecisionKind::Ignore.as_str()
+                        && !matches!(e.status.as_str(), "sent" | "closed")
                         && resend_form(&e.cleaned_text) == text
                 });
         }
