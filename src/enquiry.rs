@@ -80,6 +80,19 @@ pub struct Enquiry {
     pub references: Vec<String>,
     /// Set when the raw message could not be fully parsed: it is kept and shown to admins.
     pub parse_problem: Option<String>,
+    /// Set when the message has no text anyone can read ("no readable text: only an
+    /// attachment winmail.dat"): it is never taken for small talk, never answered
+    /// automatically, and goes to an admin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
+    /// Who forwarded the message to us ("Name <address>"), when `from` is the original sender
+    /// of a forwarded question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forwarded_by: Option<String>,
+    /// The sender's organisation, from an NHS directory display name
+    /// ("SURNAME, Firstname (ORGANISATION)"): a hint for the region, never a greeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
 }
 
 impl Enquiry {

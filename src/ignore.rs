@@ -1,6 +1,17 @@
 //! Ignore rules: messages that need no answer. Auto-replies and out-of-office notices
-//! (RFC 3834), bounces, bulk and list mail, mail from robots, and chat small talk.
-//! Replying to any of these risks a mail loop or noise, so they are never answered.
+//! (RFC 3834 and the robot headers in use), bounces (RFC 3464), read and delivery receipts
+//! (RFC 8098 and Exchange's plain-text "Read: …"), Outlook recall messages, calendar
+//! invitations and responses (RFC 5545 `text/calendar`), bulk and list mail, service
+//! notifications, mail from robots, and chat small talk. Replying to any of these risks a mail
+//! loop or noise, so they are never answered.
+//!
+//! Languages: the automatic subjects the common clients (Outlook/Exchange, Gmail, Apple Mail,
+//! Thunderbird) write in English, Welsh, German, French, Spanish, Italian, Dutch, Portuguese
+//! and Polish. A subject is automatic only when the phrase opens it (after any "Re:"/"AW:")
+//! and is followed by a colon, a dash or the end: "Out of office hours support?" is a person.
+//!
+//! Not a robot marker: `X-Auto-Response-Suppress` (Exchange puts it on people's mail to ask
+//! others not to auto-reply).
 
 use std::sync::LazyLock;
 
@@ -9,21 +20,156 @@ use regex::Regex;
 use crate::enquiry::{Channel, Enquiry};
 use crate::text::tokenize;
 
-static AUTO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\s*(?:(?:re|fw|fwd|aw)\s*:\s*)*(
-            out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto(?:matic)?[\s-]?(?:reply|response)|autoreply
-          | on\s+leave|away\s+from\s+(?:my\s+)?(?:desk|office)|absence\s+notice|abwesenheitsnotiz|r[eé]ponse\s+automatique
-          | undeliverable|undelivered\s+mail|delivery\s+status\s+notification|delivery\s+(?:has\s+)?failed|delivery\s+failure
-          | mail\s+delivery\s+(?:failed|failure|subsystem)|returned\s+mail|failure\s+notice|message\s+not\s+delivered
-        )",
+/// Reply and forward prefixes that may stand before an automatic subject.
+const PREFIXES: &str = r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|tr|rv|r|i|enc|odp|pd|antw|ynt)\s*:\s*)*";
+
+/// After the phrase: a colon, a dash, a bracket, the end, or "until …" in any language.
+const PHRASE_END: &str = r"(?:\s*[:\-–—(\[]|\s*$|\s+(?:until|till|from|back|returning|bis|jusqu|hasta|fino|tot|até|do|tan)\b)";
+
+fn subject_regex(phrases: &str) -> Regex {
+    Regex::new(&format!("(?ix){PREFIXES}(?:{phrases}){PHRASE_END}"))
+        .expect("subject regex is valid")
+}
+
+/// Phrases that clients put before a colon only ("Accepted: …", "Read: …"): a person's
+/// "Accepted onto ST3 - …" or "Read this first" is not one.
+fn colon_subject_regex(phrases: &str) -> Regex {
+    Regex::new(&format!("(?ix){PREFIXES}(?:{phrases})\\s*:")).expect("subject regex is valid")
+}
+
+/// Auto-replies and out-of-office subjects.
+static AUTO_REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    subject_regex(
+        r"
+        # English
+        out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto(?:matic|mated)?[\s-]?(?:reply|response)|autoreply|autoresponse
+      | on\s+(?:annual\s+)?leave|away\s+from\s+(?:my\s+)?(?:desk|office)|absence\s+notice|out\s+of\s+office\s+reply
+        # Welsh
+      | ateb\s+awtomatig|allan\s+o['’]r\s+swyddfa
+        # German
+      | automatische\s+antwort|abwesenheitsnotiz|abwesend|nicht\s+im\s+büro
+        # French
+      | r[eé]ponse\s+automatique|absence\s+du\s+bureau|absent(?:e)?\s+du\s+bureau|message\s+d['’]absence
+        # Spanish
+      | respuesta\s+autom[aá]tica|fuera\s+de\s+la\s+oficina|ausente\s+de\s+la\s+oficina
+        # Italian
+      | risposta\s+automatica|fuori\s+(?:sede|ufficio)|assente\s+dall['’]ufficio
+        # Dutch
+      | automatisch\s+antwoord|afwezig|niet\s+aanwezig|buiten\s+kantoor
+        # Portuguese
+      | resposta\s+autom[aá]tica|aus[eê]ncia\s+tempor[aá]ria|fora\s+do\s+escrit[oó]rio|ausente\s+do\s+escrit[oó]rio
+        # Polish
+      | automatyczna\s+odpowied[zź]|odpowied[zź]\s+automatyczna|poza\s+biurem
+        ",
     )
-    .expect("auto subject regex is valid")
+});
+
+/// Bounce subjects (non-delivery reports), in the languages above.
+static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    subject_regex(
+        r"
+        undeliverable|undelivered\s+mail(?:\s+returned\s+to\s+sender)?|delivery\s+status\s+notification(?:\s+\(failure\))?
+      | delivery\s+(?:has\s+)?failed|delivery\s+failure|mail\s+delivery\s+(?:failed|failure|subsystem)|returned\s+mail
+      | failure\s+notice|message\s+not\s+delivered|delivery\s+delayed
+      | unzustellbar|non\s+remis|no\s+se\s+puede\s+entregar|non\s+recapitabile|onbestelbaar
+        ",
+    )
+});
+
+/// Read and delivery receipts (Exchange sends them as plain text too).
+static RECEIPT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    colon_subject_regex(
+        r"
+        read|not\s+read|read\s+receipt|delivered|delivery\s+receipt|return\s+receipt
+      | gelesen|ungelesen|nicht\s+gelesen|übermittelt|zugestellt
+      | lu|non\s+lu|remis|accusé\s+de\s+(?:lecture|réception)
+      | leído|no\s+leído|entregado
+      | letto|non\s+letto|recapitato
+      | gelezen|niet\s+gelezen|bezorgd
+      | lida|lido|não\s+lida|entregue
+      | przeczytan[ea]|nieprzeczytan[ea]|dostarczon[ea]
+        ",
+    )
+});
+
+/// The body of Exchange's plain-text receipts: "Your message … was read on …".
+static RECEIPT_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)^\s*your\s+message\b.{0,600}\bwas\s+(?:read|delivered\s+to|deleted\s+without\s+being\s+read)\b")
+        .expect("receipt body regex is valid")
+});
+
+/// Calendar responses and invitations.
+static CALENDAR_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    colon_subject_regex(
+        r"
+        accepted|declined|tentative|tentatively\s+accepted|new\s+time\s+proposed|cancel(?:l)?ed(?:\s+event)?
+      | invitation|updated\s+invitation|meeting\s+forward\s+notification
+      | angenommen|abgelehnt|mit\s+vorbehalt\s+angenommen|einladung|abgesagt
+      | accepté|refusé|provisoire|annulé
+      | aceptado|rechazado|invitación|cancelado
+      | accettato|rifiutato|provvisorio|invito|annullato
+      | geaccepteerd|geweigerd|voorlopig|uitnodiging|geannuleerd
+      | aceite|aceito|recusado|provisório|convite
+      | zaakceptowano|odrzucono|wstępnie\s+zaakceptowano|zaproszenie|anulowano
+        ",
+    )
+});
+
+/// Outlook's recall message ("Recall: <subject>") and its reports.
+static RECALL_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*recall\s*:\s*(?P<subject>.*)$").expect("recall regex is valid")
+});
+
+static RECALL_REPORT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:message\s+)?recall\s+(?:success|failure|report)")
+        .expect("recall report regex is valid")
+});
+
+static RECALL_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)would\s+like\s+to\s+recall\s+the\s+message,?\s*[“"]?(?P<subject>[^”"\n]*)"#)
+        .expect("recall body regex is valid")
+});
+
+/// Service notifications from mail systems (quota, quarantine, …).
+static SERVICE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:your\s+mailbox\s+is\s+(?:almost\s+)?full|mailbox\s+(?:size\s+limit|quota|almost\s+full)|(?:\d+\s+)?messages?\s+(?:quarantined|held|blocked)|quarantine\s+(?:notification|summary|report)|spam\s+(?:notification|report)|undelivered\s+messages?\s+report)")
+        .expect("service subject regex is valid")
 });
 
 static ROBOT_SENDER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(^|<|\s)(mailer-daemon|postmaster|owner-[^@]*|[^@\s<]*-request|no-?reply|do-?not-?reply|donotreply|bounces?(\+[^@]*)?)@")
+    Regex::new(r"(?i)(^|<|\s)(mailer-daemon|postmaster|owner-[^@]*|[^@\s<]*-request|no-?reply|do-?not-?reply|donotreply|bounces?(\+[^@]*)?|microsoftexchange[0-9a-f]*|quarantine|notifications?)@")
         .expect("robot sender regex is valid")
+});
+
+/// A Teams (or other online) meeting invitation pasted as text.
+static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)(microsoft\s+teams\s+meeting|join\s+(?:the\s+meeting\s+now|microsoft\s+teams\s+meeting|zoom\s+meeting)).{0,400}(meeting\s+id|passcode|conference\s+id)")
+        .expect("meeting body regex is valid")
+});
+
+/// Phrases of an out-of-office notice, in the languages above.
+static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:i\s+am|i'm|i’m|i\s+will\s+be)\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:annual\s+|study\s+|parental\s+|maternity\s+|paternity\s+)?leave|not\s+in\s+the\s+office|off\s+work)
+      | \b(?:limited|no)\s+access\s+to\s+(?:my\s+)?e-?mails?
+      | \brwyf\s+(?:i\s+)?ffwrdd|\ballan\s+o['’]r\s+swyddfa
+      | \bnicht\s+im\s+büro\b|\bbin\s+(?:ich\s+)?(?:bis|vom)\b.{0,60}\b(?:abwesend|nicht\s+erreichbar|im\s+urlaub)|\bkeinen\s+zugriff\s+auf\s+(?:meine\s+)?e-?mails
+      | \bje\s+suis\s+(?:actuellement\s+)?absente?\b|\babsente?\s+du\s+bureau
+      | \bestoy\s+(?:fuera\s+de\s+la\s+oficina|ausente|de\s+vacaciones)
+      | \bsono\s+(?:fuori\s+(?:sede|ufficio)|assente|in\s+ferie)
+      | \bik\s+ben\s+(?:afwezig|niet\s+aanwezig|met\s+vakantie)
+      | \bestou\s+(?:fora\s+do\s+escrit[oó]rio|ausente|de\s+f[eé]rias)
+      | \bjestem\s+(?:poza\s+biurem|nieobecn[ya]|na\s+urlopie)
+        ",
+    )
+    .expect("out of office body regex is valid")
+});
+
+/// What asks something of us, even without a question mark.
+static ASKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send)|can\s+you|could\s+you|would\s+you|i\s+would\s+like\s+to\s+(?:know|ask|apply|check)|i'd\s+like\s+to\s+(?:know|ask|check)|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
+        .expect("asks regex is valid")
 });
 
 /// Words of chat small talk: a message made only of these asks nothing.
@@ -49,15 +195,38 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             return Some(format!("automatic message (Auto-Submitted: {})", v.trim()));
         }
     }
-    for name in ["X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress"] {
+    // X-Auto-Response-Suppress is deliberately absent: it asks others not to auto-reply. So
+    // is X-MS-Exchange-Generated-Message-Source: a person's mail forwarded by a mailbox rule
+    // carries it too.
+    for name in [
+        "X-Autoreply",
+        "X-Autorespond",
+        "X-Autoresponder",
+        "X-Auto-Response",
+        "X-Autogenerated",
+        "X-MS-Exchange-Message-Is-Ndr",
+    ] {
         if h.has(name) {
             return Some(format!("automatic message ({name} header)"));
         }
     }
+    // Exchange's out-of-office and rule reply templates, wherever Exchange names the class
+    if h.0.iter().any(|(_, v)| {
+        let v = v.to_ascii_lowercase();
+        v.contains("ipm.note.rules.ooftemplate") || v.contains("ipm.note.rules.replytemplate")
+    }) {
+        return Some("automatic message (Exchange out-of-office template)".into());
+    }
     if let Some(ct) = h.get("Content-Type") {
         let ct = ct.to_ascii_lowercase();
+        if ct.contains("disposition-notification") {
+            return Some("read receipt (multipart/report)".into());
+        }
         if ct.contains("multipart/report") || ct.contains("message/delivery-status") {
             return Some("delivery report (bounce)".into());
+        }
+        if ct.starts_with("text/calendar") {
+            return Some("calendar invitation or response (text/calendar)".into());
         }
     }
     if let Some(p) = h.get("Precedence") {
@@ -74,16 +243,14 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if h.get("Return-Path").is_some_and(|v| v.trim() == "<>") {
         return Some("bounce (empty Return-Path)".into());
     }
-    if enquiry.channel() == Channel::Email && ROBOT_SENDER.is_match(&enquiry.from) {
-        return Some(format!("sent by a robot address ({})", enquiry.from));
-    }
-    if let Some(subject) = &enquiry.subject {
-        if AUTO_SUBJECT.is_match(subject) {
-            return Some(format!(
-                "automatic reply or bounce (subject \"{}\")",
-                subject.trim()
-            ));
+    if enquiry.channel() == Channel::Email {
+        if let Some(reason) = email_reason(enquiry, cleaned_text) {
+            return Some(reason);
         }
+    }
+    if enquiry.unreadable.is_some() {
+        // no text was read: neither empty nor small talk, an admin must look
+        return None;
     }
     let subject_empty = enquiry
         .subject
@@ -103,6 +270,74 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("small talk with no question".into());
     }
     None
+}
+
+/// The email-only rules: robot senders, automatic subjects, receipts, recalls, invitations,
+/// service notices and out-of-office bodies.
+fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
+    if ROBOT_SENDER.is_match(&enquiry.from) {
+        return Some(format!("sent by a robot address ({})", enquiry.from));
+    }
+    let subject = enquiry.subject.as_deref().unwrap_or("").trim();
+    let said = |what: &str| format!("{what} (subject \"{subject}\")");
+    if AUTO_REPLY_SUBJECT.is_match(subject) {
+        return Some(said("automatic reply"));
+    }
+    if BOUNCE_SUBJECT.is_match(subject) {
+        return Some(said("bounce"));
+    }
+    if RECEIPT_SUBJECT.is_match(subject) {
+        return Some(said("read or delivery receipt"));
+    }
+    if RECEIPT_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
+        return Some("read or delivery receipt (\"Your message … was read\")".into());
+    }
+    if recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject) {
+        return Some(said("Outlook recall message"));
+    }
+    let calendar_part = enquiry.attachments.iter().any(|a| {
+        a.content_type.eq_ignore_ascii_case("text/calendar")
+            || a.name.to_ascii_lowercase().ends_with(".ics")
+    });
+    if calendar_part {
+        return Some("calendar invitation or response (text/calendar part)".into());
+    }
+    if CALENDAR_SUBJECT.is_match(subject) && !subject.contains('?') {
+        return Some(said("calendar response"));
+    }
+    if MEETING_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
+        return Some("meeting invitation (Teams or other online meeting)".into());
+    }
+    if SERVICE_SUBJECT.is_match(subject) {
+        return Some(said("service notification"));
+    }
+    if is_out_of_office(cleaned_text) {
+        return Some("out-of-office notice (the message says only that its sender is away)".into());
+    }
+    None
+}
+
+/// For an Outlook recall message ("Recall: <subject>", or the body "… would like to recall
+/// the message, "<subject>"."), the subject of the recalled message.
+pub fn recalled_subject(enquiry: &Enquiry) -> Option<String> {
+    if enquiry.channel() != Channel::Email {
+        return None;
+    }
+    let subject = enquiry.subject.as_deref().unwrap_or("");
+    if let Some(caps) = RECALL_SUBJECT.captures(subject) {
+        return caps.name("subject").map(|m| m.as_str().trim().to_string());
+    }
+    RECALL_BODY
+        .captures(&enquiry.body)
+        .and_then(|c| c.name("subject"))
+        .map(|m| m.as_str().trim().trim_end_matches('.').to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// True for text that only says its sender is away: an out-of-office phrase, and nothing
+/// asked (no question mark, no "could you…").
+pub fn is_out_of_office(text: &str) -> bool {
+    OUT_OF_OFFICE_BODY.is_match(text) && !text.contains('?') && !ASKS.is_match(text)
 }
 
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
@@ -209,5 +444,216 @@ mod tests {
         assert!(ignore_reason(&thanks, "Thank you!").is_some());
         let subject_only = Enquiry::email("a@example.org", "How many days a week is FPT?", "");
         assert_eq!(ignore_reason(&subject_only, ""), None);
+    }
+
+    /// Subjects the common clients give automatic replies, per language.
+    const AUTO_REPLY_SUBJECTS: &[(&str, &str)] = &[
+        ("en", "Automatic reply: FPT question"),
+        ("en", "Out of Office: back Monday"),
+        ("en", "Out of office until 12 December"),
+        ("en", "Auto-Reply: Re: FPT"),
+        ("en", "Autoreply: your message"),
+        ("cy", "Ateb Awtomatig: Cwestiwn FPT"),
+        (
+            "de",
+            "Automatische Antwort: Re: FPT protected time question",
+        ),
+        ("de", "Abwesenheitsnotiz: FPT"),
+        ("de", "AW: Automatische Antwort: FPT"),
+        ("fr", "Réponse automatique : Question FPT"),
+        ("fr", "Absent du bureau : FPT"),
+        ("es", "Respuesta automática: Pregunta FPT"),
+        ("es", "Fuera de la oficina: FPT"),
+        ("it", "Risposta automatica: Domanda FPT"),
+        ("it", "Fuori ufficio: FPT"),
+        ("nl", "Automatisch antwoord: Vraag over FPT"),
+        ("nl", "Afwezig: FPT"),
+        ("pt", "Resposta automática: Pergunta FPT"),
+        ("pt", "Fora do escritório: FPT"),
+        ("pl", "Automatyczna odpowiedź: Pytanie FPT"),
+        ("pl", "Poza biurem: FPT"),
+    ];
+
+    #[test]
+    fn automatic_reply_subjects_in_each_language_are_ignored() {
+        for (lang, subject) in AUTO_REPLY_SUBJECTS {
+            let e = Enquiry::email("person@example.org", subject, "How many days a week?");
+            let reason = ignore_reason(&e, "How many days a week?");
+            assert!(
+                reason
+                    .as_deref()
+                    .is_some_and(|r| r.contains("automatic reply")),
+                "{lang}: {subject}: {reason:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn ordinary_subjects_with_words_like_automatic_are_not_ignored() {
+        for subject in [
+            "Is FPT automatic for ST3s?",
+            "Automatic enrolment onto FPT",
+            "Out of office hours: can my FPT day be a weekend?",
+            "Reply needed: FPT start date",
+            "Absence from clinics on my FPT day",
+            "Reading list for the education pathway",
+            "Delivery of teaching as an FPT project",
+            "Invitation to apply: how do I apply for FPT?",
+            "Recalled to clinical work - does FPT pause?",
+            "Accepted onto ST3 - when can I start FPT",
+            "Provisional offer and FPT",
+            "Read this first: FPT and LTFT",
+            "Delivered teaching - does it count as FPT",
+        ] {
+            let text = "How many days a week is FPT?";
+            let e = Enquiry::email("person@example.org", subject, text);
+            assert_eq!(ignore_reason(&e, text), None, "{subject}");
+        }
+    }
+
+    #[test]
+    fn robot_headers_are_ignored_and_auto_response_suppress_is_not_one() {
+        for (name, value) in [
+            ("Auto-Submitted", "auto-replied"),
+            ("Auto-Submitted", "auto-generated"),
+            ("X-Autoreply", "yes"),
+            ("X-Autorespond", "yes"),
+            ("X-Autoresponder", "vacation"),
+            ("X-Auto-Response", "yes"),
+            ("X-MS-Exchange-Message-Is-Ndr", ""),
+            (
+                "X-MS-Exchange-Organization-MessageClass",
+                "IPM.Note.Rules.OofTemplate.Microsoft",
+            ),
+            ("Precedence", "auto_reply"),
+            ("Precedence", "bulk"),
+        ] {
+            let e = email_with((name, value), "FPT");
+            assert!(
+                ignore_reason(&e, "How long is FPT?").is_some(),
+                "{name}: {value}"
+            );
+        }
+        // a person's mail forwarded by an Exchange mailbox rule is still a person's
+        let e = email_with(
+            (
+                "X-MS-Exchange-Generated-Message-Source",
+                "Mailbox Rules Agent",
+            ),
+            "Research pathway",
+        );
+        assert_eq!(ignore_reason(&e, "Is research one of the pathways?"), None);
+        for value in ["DR, OOF, AutoReply", "All"] {
+            let e = email_with(("X-Auto-Response-Suppress", value), "Research pathway");
+            assert_eq!(ignore_reason(&e, "Is research one of the pathways?"), None);
+        }
+    }
+
+    #[test]
+    fn a_reply_that_is_only_an_out_of_office_notice_is_ignored() {
+        for text in [
+            "I am currently out of the office with limited access to email. I will reply on my return.",
+            "I'm on annual leave until 5 January.",
+            "Ich bin bis einschließlich 12. Dezember nicht im Büro und habe keinen Zugriff auf meine E-Mails.",
+            "Je suis absente du bureau jusqu'au 3 janvier.",
+            "Estoy fuera de la oficina hasta el lunes.",
+            "Sono fuori ufficio fino a lunedì.",
+            "Ik ben afwezig tot maandag.",
+            "Estou fora do escritório até segunda-feira.",
+            "Jestem poza biurem do poniedziałku.",
+            "Rwyf i ffwrdd o'r swyddfa tan ddydd Llun.",
+        ] {
+            let e = Enquiry::email("person@example.org", "Re: FPT", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // away, but asking: a person
+        for text in [
+            "I am on annual leave next week. How many days a week is FPT?",
+            "I'm away until Monday; could you tell me when applications open",
+            "I am on maternity leave and wanted to check whether my FPT day pauses.",
+            "I am on parental leave. I have a question about returning to FPT.",
+        ] {
+            let e = Enquiry::email("person@example.org", "FPT", text);
+            assert_eq!(ignore_reason(&e, text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn receipts_recalls_invitations_and_service_notices_are_ignored() {
+        for subject in [
+            "Read: How many days a week is FPT?",
+            "Not read: FPT",
+            "Delivered: FPT question",
+            "Gelesen: FPT",
+            "Lu : FPT",
+            "Leído: FPT",
+            "Letto: FPT",
+            "Gelezen: FPT",
+            "Lida: FPT",
+            "Przeczytane: FPT",
+            "Recall: FPT question",
+            "Message Recall Failure: FPT question",
+            "Accepted: FPT induction",
+            "Declined: FPT induction",
+            "Tentative: FPT induction",
+            "Angenommen: FPT",
+            "Your mailbox is almost full",
+        ] {
+            let e = Enquiry::email("person@example.org", subject, "x");
+            assert!(ignore_reason(&e, "x").is_some(), "{subject}");
+        }
+        let mut invite = Enquiry::email("person@example.org", "FPT catch-up", "See you then");
+        invite.attachments.push(crate::enquiry::Attachment {
+            name: "invite.ics".into(),
+            content_type: "text/calendar".into(),
+            size: 100,
+        });
+        assert!(ignore_reason(&invite, "See you then").is_some());
+        let receipt = "Your message\n\n  To: Oliver Grant\n  Subject: Re: FPT\n\nwas read on Tuesday, December 9, 2025 12:41:05 PM.";
+        let e = Enquiry::email("person@example.org", "Re: FPT", receipt);
+        assert!(ignore_reason(&e, receipt).is_some());
+        let teams = "Microsoft Teams meeting\nJoin on your computer\nJoin the meeting now\nMeeting ID: 123 456\nPasscode: abc";
+        let e = Enquiry::email("person@example.org", "FPT catch-up", teams);
+        assert!(ignore_reason(&e, teams).is_some());
+        let report = email_with(
+            (
+                "Content-Type",
+                "multipart/report; report-type=disposition-notification",
+            ),
+            "Your message",
+        );
+        assert!(ignore_reason(&report, "x")
+            .unwrap()
+            .contains("read receipt"));
+        let robot = Enquiry::email(
+            "MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@example.org",
+            "Undeliverable",
+            "x",
+        );
+        assert!(ignore_reason(&robot, "x").is_some());
+    }
+
+    #[test]
+    fn the_recalled_subject_is_read_from_the_subject_or_the_body() {
+        let e = Enquiry::email("a@example.org", "Recall: FPT question", "x");
+        assert_eq!(recalled_subject(&e).as_deref(), Some("FPT question"));
+        let e = Enquiry::email(
+            "a@example.org",
+            "FPT question",
+            "Dr A would like to recall the message, \"FPT question\".",
+        );
+        assert_eq!(recalled_subject(&e).as_deref(), Some("FPT question"));
+        let e = Enquiry::email("a@example.org", "FPT question", "Can I recall my answer?");
+        assert_eq!(recalled_subject(&e), None);
+    }
+
+    #[test]
+    fn unreadable_mail_is_never_small_talk() {
+        let mut e = Enquiry::email("a@example.org", "Applying for FPT", "");
+        e.unreadable = Some("no readable text: only an attachment winmail.dat".into());
+        assert_eq!(ignore_reason(&e, ""), None);
+        let mut e = Enquiry::email("a@example.org", "Re: FPT", "");
+        e.unreadable = Some("no readable text: only an attachment cv.pdf".into());
+        assert_eq!(ignore_reason(&e, ""), None);
     }
 }

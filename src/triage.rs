@@ -163,14 +163,23 @@ impl Triage {
             .as_deref()
             .map(|s| strip_reply_prefix(truncate_chars(s, 1_000)))
             .unwrap_or("");
+        // the organisation of an NHS directory name ("… (BARTS HEALTH NHS TRUST)") says where
         let where_text = format!(
-            "{subject}\n{}\n{}",
-            decision.cleaned.text, decision.cleaned.signature
+            "{subject}\n{}\n{}\n{}",
+            decision.cleaned.text,
+            decision.cleaned.signature,
+            enquiry.organisation.as_deref().unwrap_or("")
         );
         decision.region_match = self.regions.find(&where_text, Some(&enquiry.from), |w| {
             self.matcher.index.analyzer().knows(w)
         });
         decision.region = decision.region_match.region.clone();
+        if let Some(why) = &enquiry.unreadable {
+            // nothing to match: an admin reads it (never answered automatically)
+            decision.decision = DecisionKind::Route;
+            decision.reason = format!("{why}; kept for an admin to read (needs_attention)");
+            return decision;
+        }
         let drop: HashSet<String> = decision.region_match.place_words.clone();
 
         // The subject gives context to a single question; with several it cannot say which.
@@ -319,6 +328,10 @@ impl Triage {
     pub fn draft(&self, enquiry: &Enquiry, decision: &Decision) -> Result<Option<Draft>> {
         let email = enquiry.channel() == Channel::Email;
         let region_name = self.region_name(decision.region.as_deref());
+        if enquiry.unreadable.is_some() {
+            // an admin reads it first: no acknowledgement promising an answer to unread words
+            return Ok(None);
+        }
         match decision.decision {
             DecisionKind::Ignore => Ok(None),
             DecisionKind::Answer => {
@@ -352,7 +365,10 @@ impl Triage {
     ) -> Result<Draft> {
         let contact = self.contact_for(decision.region.as_deref());
         let view = EnquiryView {
-            from: enquiry.from.clone(),
+            from: match &enquiry.forwarded_by {
+                Some(by) => format!("{} (forwarded by {by})", enquiry.from),
+                None => enquiry.from.clone(),
+            },
             subject: enquiry.subject.clone(),
             channel: enquiry.channel().as_str().into(),
             text: if decision.cleaned.text.is_empty() {

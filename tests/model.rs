@@ -150,7 +150,10 @@ fn the_same_base_always_gives_the_same_calibration() {
     let t = Triage::with_semantic(one, Drafter::builtin(), Some(s));
     if t.matcher.calibration.report.positives < 30 {
         assert_eq!(t.matcher.calibration.method, Method::Prior);
-        assert_ne!(t.matcher.calibration.weights[0], fpt_assist::matcher::calibrate::PRIOR[0]);
+        assert_ne!(
+            t.matcher.calibration.weights[0],
+            fpt_assist::matcher::calibrate::PRIOR[0]
+        );
     }
 }
 

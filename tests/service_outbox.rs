@@ -19,13 +19,16 @@ async fn ingest(svc: &fpt_assist::service::Service, raw: &[u8]) -> i64 {
     }
 }
 
+/// An answerable question from Sam, a different one for each `id` (the same question resent
+/// by the same person would join the first enquiry).
 fn answerable(id: &str) -> Vec<u8> {
+    let local = id.split('@').next().unwrap_or(id);
     eml(
         "Sam <sam@example.org>",
         "eligibility",
         Some(id),
         "References: <earlier@example.org>\r\n",
-        ANSWERABLE,
+        &format!("{ANSWERABLE} Ref {local}"),
     )
 }
 

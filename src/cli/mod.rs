@@ -2,6 +2,7 @@
 //! arguments and calls `run`; everything here is library code the tests call directly.
 
 mod commands;
+pub mod inert;
 mod model;
 mod service;
 mod users;

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::inert::{inert, inert_line};
 use super::{Command, Common, ConfigAction, Oauth2Action};
 use crate::chat::{self, SqlChatStore};
 use crate::config::Config;
@@ -423,6 +424,7 @@ async fn queue(
                 "region": e.region,
                 "status": e.status,
                 "thread": e.thread_id,
+                "problem": e.parse_problem,
             });
             writeln!(out, "{value}")?;
         } else {
@@ -434,9 +436,16 @@ async fn queue(
                 e.decision,
                 e.confidence,
                 e.region.as_deref().unwrap_or("-"),
-                e.sender,
-                e.subject.as_deref().unwrap_or("")
+                inert_line(&e.sender),
+                inert_line(e.subject.as_deref().unwrap_or(""))
             )?;
+            // why an admin is needed: "no readable text: only an attachment winmail.dat"
+            if let (Status::NeedsAttention, Some(problem)) = (
+                e.status.parse().unwrap_or(Status::Waiting),
+                &e.parse_problem,
+            ) {
+                writeln!(out, "       ! {}", inert_line(problem))?;
+            }
         }
     }
     if !json {
@@ -467,13 +476,17 @@ async fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> anyhow
     writeln!(
         out,
         "From:       {} {}",
-        e.sender,
+        inert_line(&e.sender),
         e.sender_name
             .as_deref()
-            .map(|n| format!("({n})"))
+            .map(|n| format!("({})", inert_line(n)))
             .unwrap_or_default()
     )?;
-    writeln!(out, "Subject:    {}", e.subject.as_deref().unwrap_or(""))?;
+    writeln!(
+        out,
+        "Subject:    {}",
+        inert_line(e.subject.as_deref().unwrap_or(""))
+    )?;
     writeln!(out, "Received:   {}", store::format_time(e.received_at))?;
     writeln!(out, "Status:     {}", e.status)?;
     writeln!(
@@ -483,14 +496,19 @@ async fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> anyhow
         e.confidence,
         e.region.as_deref().unwrap_or("-")
     )?;
-    writeln!(out, "Reason:     {}", e.reason)?;
+    writeln!(out, "Reason:     {}", inert_line(&e.reason))?;
     if let Some(p) = &e.parse_problem {
-        writeln!(out, "Problem:    {p}")?;
+        writeln!(out, "Problem:    {}", inert_line(p))?;
     }
     if e.attachments != "[]" {
-        writeln!(out, "Attachments: {}", e.attachments)?;
+        writeln!(out, "Attachments: {}", inert_line(&e.attachments))?;
     }
-    writeln!(out, "\n{}\n{}", "-".repeat(60), e.cleaned_text.trim_end())?;
+    writeln!(
+        out,
+        "\n{}\n{}",
+        "-".repeat(60),
+        inert(e.cleaned_text.trim_end())
+    )?;
     for d in &drafts {
         let state = match (&d.sent_at, &d.approved_by, &d.rejected_by) {
             (Some(_), _, _) => "sent".to_string(),
@@ -503,7 +521,7 @@ async fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> anyhow
             "\nDraft {} ({state}):\n{}\n{}",
             d.version,
             "-".repeat(60),
-            d.text.trim_end()
+            inert(d.text.trim_end())
         )?;
     }
     for o in &outbox {
@@ -512,12 +530,12 @@ async fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> anyhow
             "\nOutbox {}: {} to {} [{}] attempts {}{}",
             o.idempotency_key,
             o.kind,
-            o.to_addr,
+            inert_line(&o.to_addr),
             o.status,
             o.attempts,
             o.last_error
                 .as_deref()
-                .map(|e| format!(", last error: {e}"))
+                .map(|e| format!(", last error: {}", inert_line(e)))
                 .unwrap_or_default()
         )?;
     }
@@ -527,9 +545,9 @@ async fn show(store: &Store, id: i64, json: bool, out: &mut dyn Write) -> anyhow
             out,
             "{}  {:<10} {:<12} {}",
             store::format_time(a.at),
-            a.actor,
+            inert_line(&a.actor),
             a.action,
-            a.detail
+            inert_line(&a.detail)
         )?;
     }
     Ok(0)

@@ -1,10 +1,27 @@
-//! Parses raw messages with mail-parser: every charset decoded, HTML-only mail turned into
-//! text, attachments recorded (never opened), and a message that cannot be parsed still yields
-//! an enquiry flagged for admins rather than an error.
+//! Parses raw messages with mail-parser: every charset decoded (a missing or wrong `charset`
+//! label is detected, see `charset`), HTML-only mail turned into text, control characters
+//! removed, attachments recorded (never opened), and a message that cannot be parsed or read
+//! still yields an enquiry flagged for admins rather than an error.
+//!
+//! Who the enquiry is from: the `Reply-To` address when there is one (web forms send from a
+//! robot address with the person in `Reply-To`); for a forward ("FW:" with the original inline,
+//! or attached as `message/rfc822`), the original sender, with the forwarder recorded. An NHS
+//! directory display name ("SURNAME, Firstname (ORGANISATION)") gives the person's name and
+//! their organisation separately.
 
-use mail_parser::{Address, HeaderValue, MessageParser, MimeHeaders};
+use std::sync::LazyLock;
 
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::html::html_to_text;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
+use mail_parser::{
+    Address, ContentType, Encoding, HeaderValue, Message, MessageParser, MessagePart, MimeHeaders,
+};
+use regex::Regex;
+
+use super::charset::{decode_text, CharsetError};
 use crate::enquiry::{Attachment, Channel, Enquiry, Headers};
+use crate::text::clean::{is_forward_subject, split_forward};
 
 /// Bodies longer than this are cut for matching; the raw message is kept whole elsewhere.
 pub const MAX_BODY_CHARS: usize = 100_000;
@@ -49,6 +66,21 @@ fn one_line(s: &str) -> String {
 
 /// Parses a raw message into an enquiry. Never fails: what cannot be read is flagged.
 pub fn parse_message(raw: &[u8]) -> Enquiry {
+    parse_message_as(raw, Sender::Person)
+}
+
+/// Whose message an enquiry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sender {
+    /// The person the reply is for: `Reply-To`, or a forward's original sender.
+    Person,
+    /// The `From` address as it stands (when `Person` turned out to be our own address: a
+    /// colleague forwarding our earlier answer, or a `Reply-To` naming our mailbox).
+    From,
+}
+
+/// `parse_message`, choosing whose message it is.
+pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
     let mut enquiry = Enquiry {
         channel: Some(Channel::Email),
         ..Default::default()
@@ -57,12 +89,25 @@ pub fn parse_message(raw: &[u8]) -> Enquiry {
         enquiry.parse_problem = Some(
             "not a readable email message (no headers found); kept raw for an admin to read".into(),
         );
-        enquiry.body = String::from_utf8_lossy(&raw[..raw.len().min(MAX_BODY_CHARS)]).into_owned();
+        enquiry.body = readable(&String::from_utf8_lossy(
+            &raw[..raw.len().min(MAX_BODY_CHARS)],
+        ));
         return enquiry;
     };
     let (from, from_name) = first_address(message.from());
     enquiry.from = from;
-    enquiry.from_name = from_name.map(|n| one_line(&n));
+    set_name(&mut enquiry, from_name);
+    // Reply-To names the person a web form or a list sends for: answer them, never the robot.
+    let (reply_to, reply_name) = first_address(message.reply_to());
+    if sender == Sender::Person
+        && plausible_address(&reply_to)
+        && !reply_to.eq_ignore_ascii_case(&enquiry.from)
+    {
+        enquiry.from = reply_to;
+        if reply_name.is_some() {
+            set_name(&mut enquiry, reply_name);
+        }
+    }
     if enquiry.from.is_empty() {
         enquiry.parse_problem =
             Some("no sender address (From header missing or unreadable)".into());
@@ -87,41 +132,244 @@ pub fn parse_message(raw: &[u8]) -> Enquiry {
     }
     // Keep the raw Content-Type parameters: "multipart/report; report-type=delivery-status".
     if let Some(ct) = message.content_type() {
-        let mut value = match &ct.c_subtype {
-            Some(sub) => format!("{}/{}", ct.c_type, sub),
-            None => ct.c_type.to_string(),
-        };
-        for attr in ct.attributes().unwrap_or_default() {
-            let (k, v) = (&attr.name, &attr.value);
-            value.push_str(&format!("; {k}={v}"));
-        }
         headers
             .0
             .retain(|(n, _)| !n.eq_ignore_ascii_case("Content-Type"));
-        headers.push("Content-Type", value);
+        headers.push("Content-Type", content_type_text(ct, true));
     }
     enquiry.headers = headers;
 
-    let mut body = message
-        .body_text(0)
-        .map(|b| b.into_owned())
-        .unwrap_or_default();
-    if body.chars().count() > MAX_BODY_CHARS {
-        body = body.chars().take(MAX_BODY_CHARS).collect();
+    let read = read_body(&message, raw);
+    enquiry.body = read.text;
+    enquiry.unreadable = read.unreadable;
+    if read.truncated {
         enquiry.parse_problem.get_or_insert_with(|| {
             format!("body longer than {MAX_BODY_CHARS} characters: only the start was read")
         });
     }
-    enquiry.body = body;
+    enquiry.attachments = attachments(&message);
+    if sender == Sender::Person {
+        take_forwarded(&mut enquiry, &message);
+    }
+    if enquiry.unreadable.is_none() && crate::text::clean_message(&enquiry.body).text.is_empty() {
+        // words of no one's ("Sent from my iPhone") around a document: the document is the
+        // message, and no one has read it
+        let documents: Vec<&str> = enquiry
+            .attachments
+            .iter()
+            .filter(|a| !a.content_type.starts_with("image/") && a.content_type != "text/calendar")
+            .map(|a| a.name.as_str())
+            .collect();
+        if !documents.is_empty() {
+            enquiry.unreadable = Some(format!(
+                "no readable text: only {} {}",
+                if documents.len() == 1 {
+                    "an attachment"
+                } else {
+                    "attachments"
+                },
+                documents.join(", ")
+            ));
+        }
+    }
+    if let Some(why) = &enquiry.unreadable {
+        enquiry.parse_problem.get_or_insert_with(|| why.clone());
+    }
+    enquiry
+}
+
+/// `type/subtype`, with the parameters (`; name=value`) when `params`.
+fn content_type_text(ct: &ContentType<'_>, params: bool) -> String {
+    let mut value = match &ct.c_subtype {
+        Some(sub) => format!("{}/{}", ct.c_type, sub),
+        None => ct.c_type.to_string(),
+    }
+    .to_ascii_lowercase();
+    if params {
+        for attr in ct.attributes().unwrap_or_default() {
+            value.push_str(&format!("; {}={}", attr.name, attr.value));
+        }
+    }
+    value
+}
+
+/// Sets the display name, splitting an NHS directory form into the person and organisation.
+fn set_name(enquiry: &mut Enquiry, name: Option<String>) {
+    let Some(name) = name.map(|n| one_line(&n)).filter(|n| !n.is_empty()) else {
+        enquiry.from_name = None;
+        return;
+    };
+    match directory_name(&name) {
+        Some((person, organisation)) => {
+            enquiry.from_name = Some(person);
+            enquiry.organisation = organisation;
+        }
+        None => enquiry.from_name = Some(name),
+    }
+}
+
+static DIRECTORY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?P<surname>[^,()@]+?)\s*,\s*(?P<first>[^,()@]+?)\s*(?:\((?P<org>[^()]+)\))?\s*$",
+    )
+    .expect("directory name regex is valid")
+});
+
+/// "SURNAME, Firstname (ORGANISATION)" (the NHS directory's display name, as Outlook shows it)
+/// → the name to greet and the organisation. A surname in capitals is left out of the greeting
+/// ("Dear Siobhán") rather than guessed into mixed case; "Smith, Jo" → "Jo Smith".
+pub fn directory_name(display: &str) -> Option<(String, Option<String>)> {
+    let caps = DIRECTORY_NAME.captures(display)?;
+    let surname = caps.name("surname")?.as_str().trim();
+    let first = caps.name("first")?.as_str().trim();
+    // "Smith, Dr" or a list of people is not a directory name
+    if first.split_whitespace().count() > 3 || surname.split_whitespace().count() > 4 {
+        return None;
+    }
+    let shouting =
+        surname.chars().any(char::is_alphabetic) && !surname.chars().any(char::is_lowercase);
+    let person = if shouting {
+        first.to_string()
+    } else {
+        format!("{first} {surname}")
+    };
+    let organisation = caps
+        .name("org")
+        .map(|m| m.as_str().trim().to_string())
+        .filter(|o| !o.is_empty());
+    Some((person, organisation))
+}
+
+fn plausible_address(address: &str) -> bool {
+    address
+        .rsplit_once('@')
+        .is_some_and(|(l, d)| !l.is_empty() && d.contains('.'))
+        && !address.chars().any(|c| c.is_control() || c.is_whitespace())
+}
+
+/// The text of a message's body.
+struct Body {
+    text: String,
+    truncated: bool,
+    /// Why there is no text to read, when there is none.
+    unreadable: Option<String>,
+}
+
+/// Reads the first text (or HTML) body part, decoding its charset from the raw bytes; flags a
+/// message whose only content is attachments, encrypted, or in an unknown character set.
+/// `root` is the whole raw message: mail-parser gives the offsets of parts of an attached
+/// message relative to it, not to the attached message.
+fn read_body(message: &Message<'_>, root: &[u8]) -> Body {
+    let mut body = Body {
+        text: String::new(),
+        truncated: false,
+        unreadable: None,
+    };
+    if let Some(ct) = message.content_type() {
+        let kind = content_type_text(ct, false);
+        let smime = ct.attribute("smime-type").unwrap_or_default();
+        if kind.ends_with("pkcs7-mime") && !smime.eq_ignore_ascii_case("signed-data") {
+            body.unreadable =
+                Some("no readable text: an S/MIME-encrypted message (smime.p7m)".into());
+            return body;
+        }
+        if kind == "multipart/encrypted" {
+            body.unreadable = Some("no readable text: an encrypted (PGP/MIME) message".into());
+            return body;
+        }
+    }
+    let part = message
+        .text_body
+        .iter()
+        .filter_map(|&i| message.parts.get(i as usize))
+        .find(|p| p.is_text());
+    if let Some(part) = part {
+        match part_text(root, part) {
+            Ok(text) => body.text = text,
+            Err(e) => {
+                body.unreadable = Some(format!("no readable text: {e}"));
+                return body;
+            }
+        }
+    }
+    body.text = readable(&body.text);
+    if body.text.chars().count() > MAX_BODY_CHARS {
+        body.text = body.text.chars().take(MAX_BODY_CHARS).collect();
+        body.truncated = true;
+    }
+    if body.text.trim().is_empty() {
+        let names: Vec<String> = message
+            .attachments()
+            .map(|a| {
+                a.attachment_name().map(one_line).unwrap_or_else(|| {
+                    a.content_type()
+                        .map(|c| content_type_text(c, false))
+                        .unwrap_or_else(|| "(unnamed)".into())
+                })
+            })
+            .collect();
+        if !names.is_empty() {
+            let what = if names.len() == 1 {
+                format!("an attachment {}", names[0])
+            } else {
+                format!("attachments {}", names.join(", "))
+            };
+            body.unreadable = Some(format!("no readable text: only {what}"));
+        }
+    }
+    body
+}
+
+/// A text part's text: its transfer encoding undone from the raw bytes, then its charset
+/// decoded (detected when missing or wrong); HTML becomes text.
+fn part_text(root: &[u8], part: &MessagePart<'_>) -> Result<String, CharsetError> {
+    let (start, end) = (part.offset_body as usize, part.offset_end as usize);
+    let decoded: Option<Vec<u8>> =
+        root.get(start..end.min(root.len()))
+            .and_then(|bytes| match part.encoding {
+                Encoding::QuotedPrintable => quoted_printable_decode(bytes),
+                Encoding::Base64 => base64_decode(bytes),
+                Encoding::None => Some(bytes.to_vec()),
+            });
+    let text = match decoded {
+        Some(bytes) => {
+            let label = part.content_type().and_then(|ct| ct.attribute("charset"));
+            decode_text(&bytes, label)?.text
+        }
+        // the part's bytes are not where expected, or its transfer encoding is broken: use
+        // what mail-parser made of it
+        None => part.text_contents().unwrap_or_default().to_string(),
+    };
+    Ok(if part.is_text_html() {
+        html_to_text(&text)
+    } else {
+        text
+    })
+}
+
+/// Text with control characters (ESC, BEL, NUL…) and bidirectional overrides removed; line
+/// breaks and tabs kept. What reaches the matcher, the store and the screens.
+pub fn readable(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c)))
+        .collect()
+}
+
+/// Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E,
+/// U+2066–U+2069): they can make text display other than it reads.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn attachments(message: &Message<'_>) -> Vec<Attachment> {
+    let mut out = Vec::new();
     for part in message.attachments() {
         let content_type = part
             .content_type()
-            .map(|ct| match &ct.c_subtype {
-                Some(sub) => format!("{}/{}", ct.c_type, sub),
-                None => ct.c_type.to_string(),
-            })
+            .map(|ct| content_type_text(ct, false))
             .unwrap_or_else(|| "application/octet-stream".into());
-        enquiry.attachments.push(Attachment {
+        out.push(Attachment {
             name: part
                 .attachment_name()
                 .map(one_line)
@@ -130,7 +378,84 @@ pub fn parse_message(raw: &[u8]) -> Enquiry {
             size: part.contents().len(),
         });
     }
-    enquiry
+    // A calendar part inside multipart/alternative is not an attachment to mail-parser, but
+    // it is what makes the message an invitation.
+    for part in &message.parts {
+        let Some(ct) = part.content_type() else {
+            continue;
+        };
+        let kind = content_type_text(ct, false);
+        if kind == "text/calendar" && !out.iter().any(|a| a.content_type == kind) {
+            out.push(Attachment {
+                name: part
+                    .attachment_name()
+                    .map(one_line)
+                    .unwrap_or_else(|| "invite.ics".into()),
+                content_type: kind,
+                size: part.contents().len(),
+            });
+        }
+    }
+    out
+}
+
+/// A forward: the original sender becomes the person the enquiry is from and the original
+/// text the body; the forwarder is recorded. Inline (Outlook's header block, Gmail's and Apple
+/// Mail's markers) when the subject says it is a forward, or attached as `message/rfc822`.
+fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
+    let forward_subject = enquiry.subject.as_deref().is_some_and(is_forward_subject);
+    let forwarder = match &enquiry.from_name {
+        Some(n) => format!("{n} <{}>", enquiry.from),
+        None => enquiry.from.clone(),
+    };
+    if !forward_subject {
+        return;
+    }
+    // attached: the one message/rfc822 part
+    let attached: Vec<&Message<'_>> = message.attachments().filter_map(|p| p.message()).collect();
+    if let [inner] = attached.as_slice() {
+        {
+            let (from, name) = first_address(inner.from());
+            let body = read_body(inner, message.raw_message());
+            if plausible_address(&from)
+                && !from.eq_ignore_ascii_case(&enquiry.from)
+                && body.unreadable.is_none()
+                && !body.text.trim().is_empty()
+            {
+                enquiry.forwarded_by = Some(forwarder);
+                enquiry.from = from;
+                set_name(enquiry, name);
+                if let Some(subject) = inner.subject() {
+                    enquiry.subject = Some(one_line(subject));
+                }
+                enquiry.body = body.text;
+                enquiry.unreadable = None;
+                enquiry
+                    .attachments
+                    .retain(|a| a.content_type != "message/rfc822");
+                return;
+            }
+        }
+    }
+    let Some(fwd) = split_forward(&enquiry.body) else {
+        return;
+    };
+    if fwd.text.trim().is_empty() {
+        return;
+    }
+    let original = fwd
+        .from_address
+        .filter(|a| plausible_address(a) && !a.eq_ignore_ascii_case(&enquiry.from));
+    // without the original's address the reply can only go to the forwarder
+    if let Some(address) = original {
+        enquiry.forwarded_by = Some(forwarder);
+        enquiry.from = address;
+        set_name(enquiry, fwd.from_name);
+    }
+    if let Some(subject) = fwd.subject {
+        enquiry.subject = Some(one_line(&subject));
+    }
+    enquiry.body = fwd.text;
 }
 
 #[cfg(test)]
@@ -197,5 +522,163 @@ mod tests {
         assert_eq!(e.attachments[0].name, "cv.pdf");
         assert_eq!(e.attachments[0].content_type, "application/pdf");
         assert!(!e.body.contains("JVBER"));
+    }
+
+    fn multipart(headers: &str, parts: &[(&str, &str)]) -> Vec<u8> {
+        let mut m = format!("From: Owen Price <owen.price@example.org>\r\nSubject: Applying for FPT\r\n{headers}MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n");
+        for (head, body) in parts {
+            m.push_str(&format!("--b\r\n{head}\r\n\r\n{body}\r\n"));
+        }
+        m.push_str("--b--\r\n");
+        m.into_bytes()
+    }
+
+    #[test]
+    fn mail_without_readable_text_is_flagged_with_the_reason() {
+        let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+            (
+                "TNEF only",
+                multipart("", &[("Content-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Disposition: attachment; filename=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64", "eJ8+IhAAAQaQCAAEAAAAAAABAAEAAQeQBgAIAAAA5AQAAAAAAADoAA==")]),
+                "no readable text: only an attachment winmail.dat",
+            ),
+            (
+                "PDF only",
+                multipart("", &[("Content-Type: application/pdf; name=\"question.pdf\"\r\nContent-Disposition: attachment; filename=\"question.pdf\"\r\nContent-Transfer-Encoding: base64", "JVBERi0xLjQK")]),
+                "no readable text: only an attachment question.pdf",
+            ),
+            (
+                "S/MIME encrypted",
+                b"From: a@example.org\r\nSubject: FPT\r\nMIME-Version: 1.0\r\nContent-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\nContent-Transfer-Encoding: base64\r\n\r\nMIAGCSqGSIb3DQEHA6CAMIACAQAxggFAMIIBPAIBADA=\r\n".to_vec(),
+                "no readable text: an S/MIME-encrypted message",
+            ),
+            (
+                "PGP/MIME encrypted",
+                b"From: a@example.org\r\nSubject: FPT\r\nMIME-Version: 1.0\r\nContent-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\"; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n--b\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n\r\n-----BEGIN PGP MESSAGE-----\r\nhQEMA\r\n-----END PGP MESSAGE-----\r\n--b--\r\n".to_vec(),
+                "no readable text: an encrypted (PGP/MIME) message",
+            ),
+            (
+                "only words of no one's around a document",
+                multipart("", &[("Content-Type: text/plain", "Sent from my iPhone"), ("Content-Type: application/pdf; name=\"form.pdf\"\r\nContent-Disposition: attachment; filename=\"form.pdf\"", "JVBERi0xLjQK")]),
+                "no readable text: only an attachment form.pdf",
+            ),
+            (
+                "unknown charset",
+                b"From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=x-unheard-of\r\nContent-Transfer-Encoding: 8bit\r\n\r\n\xff\xfe\x81\x82 \x83\x84\r\n".to_vec(),
+                "no readable text: body in an unknown character set `x-unheard-of`",
+            ),
+        ];
+        for (what, raw, reason) in cases {
+            let e = parse_message(&raw);
+            let flagged = e.unreadable.as_deref().unwrap_or_default();
+            assert!(flagged.starts_with(reason), "{what}: {flagged:?}");
+            assert_eq!(e.parse_problem.as_deref(), Some(flagged), "{what}");
+        }
+        // a text part next to the attachment: readable, nothing flagged
+        let e = parse_message(&multipart("", &[("Content-Type: text/plain", "How do I apply?"), ("Content-Type: application/pdf; name=\"cv.pdf\"\r\nContent-Disposition: attachment; filename=\"cv.pdf\"", "JVBERi0xLjQK")]));
+        assert_eq!(e.unreadable, None);
+        assert!(e.body.contains("How do I apply?"));
+    }
+
+    #[test]
+    fn missing_and_wrong_charsets_are_read_as_text() {
+        let jp = b"From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain;\r\nContent-Transfer-Encoding: 7bit\r\n\r\n\x1b$B$*@$OC$K$J$C$F$*$j$^$9!#\x1b(B\r\nHow many days a week?\r\n";
+        let e = parse_message(jp);
+        assert!(e.body.contains("お世話になっております。"), "{:?}", e.body);
+        assert!(!e.body.contains('\u{1b}'));
+        let mislabelled = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=windows-1252\r\nContent-Transfer-Encoding: 8bit\r\n\r\nI’m an ST4 – what’s the FPT day?\r\n";
+        let e = parse_message(mislabelled.as_bytes());
+        assert!(e.body.contains("I’m an ST4 – what’s"), "{:?}", e.body);
+        assert!(!e.body.contains("â€"), "{:?}", e.body);
+        let qp = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nGr=FC=DFe, wie lange dauert FPT?\r\n";
+        assert!(parse_message(qp.as_bytes()).body.contains("Grüße"));
+        let html = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: 8bit\r\n\r\n<p>What\u{2019}s the <b>FPT</b> day?</p>\r\n";
+        let e = parse_message(html.as_bytes());
+        assert!(e.body.contains("What’s the FPT day?"), "{:?}", e.body);
+        let b64 = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=\"utf-8\"\r\nContent-Transfer-Encoding: base64\r\n\r\nQ2Fmw6kgcXVlc3Rpb24/\r\n";
+        assert!(parse_message(b64.as_bytes())
+            .body
+            .contains("Café question?"));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_text() {
+        let raw = b"From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nHow long\x1b]0;pwned\x07 is \x1b[31mFPT\x1b[0m?\x00\r\n";
+        let e = parse_message(raw);
+        assert!(
+            !e.body.chars().any(|c| c.is_control() && c != '\n'),
+            "{:?}",
+            e.body
+        );
+        assert!(e.body.contains("FPT"));
+    }
+
+    #[test]
+    fn reply_to_is_who_the_reply_is_for() {
+        let raw = b"From: Website <no-reply@forms.example.org>\r\nReply-To: Dr Priya Shah <priya.shah@example.org>\r\nSubject: Website enquiry\r\n\r\nHow long is FPT?\r\n";
+        let e = parse_message(raw);
+        assert_eq!(e.from, "priya.shah@example.org");
+        assert_eq!(e.from_name.as_deref(), Some("Dr Priya Shah"));
+        let same = b"From: a@example.org\r\nReply-To: a@example.org\r\nSubject: x\r\n\r\ny\r\n";
+        assert_eq!(parse_message(same).from, "a@example.org");
+    }
+
+    #[test]
+    fn directory_names_give_the_person_and_the_organisation() {
+        for (display, person, org) in [
+            (
+                "Ó SÚILLEABHÁIN, Siobhán (BARTS HEALTH NHS TRUST)",
+                "Siobhán",
+                Some("BARTS HEALTH NHS TRUST"),
+            ),
+            (
+                "SMITH, John (LEEDS TEACHING HOSPITALS NHS TRUST)",
+                "John",
+                Some("LEEDS TEACHING HOSPITALS NHS TRUST"),
+            ),
+            ("Smith, Jo (NHS ENGLAND)", "Jo Smith", Some("NHS ENGLAND")),
+            ("JONES, Gareth", "Gareth", None),
+        ] {
+            assert_eq!(
+                directory_name(display),
+                Some((person.to_string(), org.map(str::to_string))),
+                "{display}"
+            );
+        }
+        assert_eq!(directory_name("Dr D. Moore"), None);
+        let raw = "From: =?utf-8?Q?=C3=93_S=C3=9AILLEABH=C3=81IN=2C_Siobh=C3=A1n_=28BARTS_HEALTH_NHS_TRUST=29?=\r\n\t<s.o@nhs.example>\r\nSubject: x\r\n\r\ny\r\n";
+        let e = parse_message(raw.as_bytes());
+        assert_eq!(e.from_name.as_deref(), Some("Siobhán"));
+        assert_eq!(e.organisation.as_deref(), Some("BARTS HEALTH NHS TRUST"));
+    }
+
+    #[test]
+    fn forwards_inline_and_attached_are_from_the_original_sender() {
+        let inline = "From: Gemma Whitfield <gemma@nhs.example>\r\nSubject: FW: FPT question\r\n\r\nCould you reply to him?\r\n\r\n________________________________\r\nFrom: Kwame Osei <kwame.osei@example.net>\r\nSent: 09 December 2025 21:14\r\nTo: Gemma Whitfield <gemma@nhs.example>\r\nSubject: FPT question\r\n\r\nWhich pathways can I choose from?\r\n";
+        let attached = "From: Gemma Whitfield <gemma@nhs.example>\r\nSubject: Fwd: FPT question\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename=\"FPT question.eml\"\r\n\r\nFrom: Kwame Osei <kwame.osei@example.net>\r\nSubject: FPT question\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nWhich pathways can I choose from?\r\n--b--\r\n";
+        for (what, raw) in [("inline", inline), ("attached", attached)] {
+            let e = parse_message(raw.as_bytes());
+            assert_eq!(e.from, "kwame.osei@example.net", "{what}");
+            assert_eq!(e.from_name.as_deref(), Some("Kwame Osei"), "{what}");
+            assert_eq!(e.subject.as_deref(), Some("FPT question"), "{what}");
+            assert!(
+                e.body.contains("Which pathways can I choose from?"),
+                "{what}: {:?}",
+                e.body
+            );
+            assert!(
+                !e.body.contains("reply to him") && !e.body.contains("See attached"),
+                "{what}"
+            );
+            assert_eq!(
+                e.forwarded_by.as_deref(),
+                Some("Gemma Whitfield <gemma@nhs.example>"),
+                "{what}"
+            );
+        }
+        // a reply quoting our answer in an Outlook block is not a forward
+        let reply = inline.replace("FW: FPT question", "RE: FPT question");
+        let e = parse_message(reply.as_bytes());
+        assert_eq!(e.from, "gemma@nhs.example");
+        assert_eq!(e.forwarded_by, None);
     }
 }

@@ -33,7 +33,8 @@ use super::{may_mail, Result, ServiceError};
 use crate::config::Config;
 use crate::draft::Draft;
 use crate::enquiry::Enquiry;
-use crate::mail::parse_message;
+use crate::ignore::recalled_subject;
+use crate::mail::{parse_message, parse_message_as, Sender};
 use crate::store::{self, NewEnquiry, NewOutbox, OutboxKind, Status, Store};
 use crate::triage::{Decision, DecisionKind, Triage};
 
@@ -82,15 +83,12 @@ pub fn reply_subject(subject: Option<&str>, thread_id: i64) -> String {
     }
 }
 
-/// The id a message is stored under: its Message-ID, or `sha256:<hex>` of the raw bytes.
-pub fn external_id(enquiry: &Enquiry, raw: &[u8]) -> String {
+/// The id a message is stored under: its Message-ID, or `sha256:<hex>` of its content key
+/// when it has none (see `content_key`).
+pub fn external_id(enquiry: &Enquiry) -> String {
     match enquiry.message_id.as_deref().map(str::trim) {
         Some(id) if !id.is_empty() => id.to_string(),
-        _ => {
-            let digest = Sha256::digest(raw);
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            format!("sha256:{hex}")
-        }
+        _ => format!("sha256:{}", content_key(enquiry)),
     }
 }
 
@@ -106,6 +104,34 @@ pub const MAX_TRIAGE_BODY_CHARS: usize = 64 * 1024;
 pub fn recent_references(references: &[String]) -> Vec<String> {
     references[references.len().saturating_sub(MAX_PARENT_IDS)..].to_vec()
 }
+
+/// What identifies a message apart from its transport: SHA-256 (hex) over the sender, the
+/// Date header, the subject and the body text as read. A copy delivered again with another
+/// `Received:` or `Delivered-To:` line has the same key; another person's message has not.
+pub fn content_key(enquiry: &Enquiry) -> String {
+    let mut hash = Sha256::new();
+    for part in [
+        enquiry.from.trim().to_lowercase().as_str(),
+        enquiry.headers.get("Date").unwrap_or("").trim(),
+        enquiry.subject.as_deref().unwrap_or("").trim(),
+        enquiry.body.trim(),
+    ] {
+        hash.update(part.as_bytes());
+        hash.update([0u8]);
+    }
+    hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Text compared to tell a resent question from a new one: words only, case folded.
+fn resend_form(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// How far back an Outlook recall looks for the message it recalls (7 days, in seconds).
+const RECALL_WINDOW_SECS: i64 = 7 * 24 * 3600;
 
 /// The Message-IDs a message answers: its last References, then its In-Reply-To.
 fn parent_ids(enquiry: &Enquiry) -> Vec<String> {
@@ -219,10 +245,16 @@ impl Ingestor {
     pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
         // parsing is CPU work that grows with the message: on the blocking pool too
         let owned = raw.to_vec();
-        let (enquiry, external_id) = tokio::task::spawn_blocking(move || {
+        let config = self.config.clone();
+        let (enquiry, mut external_id) = tokio::task::spawn_blocking(move || {
             let mut enquiry = parse_message(&owned);
+            if config.is_own_address(&enquiry.from) {
+                // a forward of our own answer, or a Reply-To naming our mailbox: it is the
+                // From address's message
+                enquiry = parse_message_as(&owned, Sender::From);
+            }
             enquiry.references = recent_references(&enquiry.references);
-            let id = external_id(&enquiry, &owned);
+            let id = external_id(&enquiry);
             (enquiry, id)
         })
         .await
@@ -231,7 +263,19 @@ impl Ingestor {
         {
             let mut conn = self.store.conn().await?;
             if let Some(id) = store::find_by_external_id(&mut conn, channel, &external_id).await? {
-                return Ok(Outcome::Duplicate { id });
+                let key = content_key(&enquiry);
+                if enquiry.message_id.is_none() || self.same_content(&mut conn, id, &key).await? {
+                    return Ok(Outcome::Duplicate { id });
+                }
+                // a Message-ID reused on a different message (web forms do): a message of its
+                // own, stored under the id and its content
+                tracing::warn!(enquiry = id, "Message-ID reused by a different message");
+                external_id = format!("{external_id}#{}", &key[..16]);
+                if let Some(id) =
+                    store::find_by_external_id(&mut conn, channel, &external_id).await?
+                {
+                    return Ok(Outcome::Duplicate { id });
+                }
             }
             if let Some(id) = store::find_lead_reply(&mut conn, &external_id).await? {
                 return Ok(Outcome::Duplicate { id });
@@ -252,6 +296,21 @@ impl Ingestor {
         }
         self.store_decision(&enquiry, raw, &external_id, &decision, flag.as_deref())
             .await
+    }
+
+    /// Whether stored enquiry `id` is the message whose content key is `key` (a purged
+    /// enquiry, whose raw message is gone, counts as the same).
+    async fn same_content(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        id: i64,
+        key: &str,
+    ) -> Result<bool> {
+        let stored = store::get_enquiry(conn, id).await?;
+        Ok(match stored.and_then(|e| e.raw) {
+            Some(raw) => content_key(&parse_message(&raw)) == key,
+            None => true,
+        })
     }
 
     /// Whether `address` is a regional lead's or the admin team's.
@@ -386,6 +445,53 @@ impl Ingestor {
 
     /// Stores an enquiry with its decision; `flag` (a reason) stores it as
     /// `needs_attention` with nothing drafted or queued and the reason in the audit log.
+
+    /// For an Outlook recall message (enquiry `recall_id`), flags the sender's recalled
+    /// enquiry for an admin (`needs_attention`) unless it is finished already.
+    async fn flag_recalled(
+        &self,
+        tx: &mut sqlx::AnyConnection,
+        enquiry: &Enquiry,
+        recall_id: i64,
+        now: i64,
+    ) -> Result<()> {
+        let Some(subject) = recalled_subject(enquiry) else {
+            return Ok(());
+        };
+        let wanted = resend_form(&subject);
+        let recalled = store::recent_from_sender(tx, &enquiry.from, now - RECALL_WINDOW_SECS, 50)
+            .await?
+            .into_iter()
+            .find(|e| {
+                e.id != recall_id
+                    && e.subject.as_deref().map(resend_form).as_deref() == Some(wanted.as_str())
+            });
+        let Some(recalled) = recalled else {
+            return Ok(());
+        };
+        if matches!(recalled.status.as_str(), "sent" | "closed" | "ignored") {
+            return Ok(());
+        }
+        store::set_status(tx, recalled.id, Status::NeedsAttention).await?;
+        let detail = format!(
+            "the sender recalled this message (Outlook recall, enquiry {recall_id}): check before answering"
+        );
+        store::audit(
+            tx,
+            Some(recalled.id),
+            SERVICE_ACTOR,
+            "recalled",
+            &detail,
+            now,
+        )
+        .await?;
+        tracing::info!(
+            enquiry = recalled.id,
+            "recalled by its sender: needs attention"
+        );
+        Ok(())
+    }
+
     async fn store_decision(
         &self,
         enquiry: &Enquiry,
@@ -396,7 +502,7 @@ impl Ingestor {
     ) -> Result<Outcome> {
         let now = store::now();
         // thread lookups before the transaction: one query, a bounded list of ids
-        let thread = {
+        let mut thread = {
             let mut conn = self.store.conn().await?;
             let mut thread =
                 store::find_thread_by_message_ids(&mut conn, &parent_ids(enquiry)).await?;
@@ -416,7 +522,38 @@ impl Ingestor {
         };
         let mut tx = self.store.begin().await?;
         let follow_up = thread.is_some();
-        let unreadable = enquiry.parse_problem.is_some() || enquiry.from.trim().is_empty();
+        let unreadable = enquiry.parse_problem.is_some()
+            || enquiry.unreadable.is_some()
+            || enquiry.from.trim().is_empty();
+        let window =
+            i64::try_from(self.config.mail.ack_once_per_hours).unwrap_or(i64::MAX / 7200) * 3600;
+        // The same question again from the same person (a new Message-ID, minutes later):
+        // joined to the first, answered once.
+        let mut resent_of = None;
+        if decision.decision != DecisionKind::Ignore && !decision.cleaned.text.trim().is_empty() {
+            let text = resend_form(&decision.cleaned.text);
+            resent_of = store::recent_from_sender(&mut tx, &enquiry.from, now - window, 20)
+                .await?
+                .into_iter()
+                .find(|e| {
+                    // once the first is answered (or closed), asking again means something
+                    // went wrong: that one is a new enquiry for an admin to see
+                    e.decision != DecisionKind::Ignore.as_str()
+                        && !matches!(e.status.as_str(), "sent" | "closed")
+                        && resend_form(&e.cleaned_text) == text
+                });
+        }
+        let mut decision = std::borrow::Cow::Borrowed(decision);
+        if let Some(first) = &resent_of {
+            thread = Some(first.thread_id);
+            let d = decision.to_mut();
+            d.decision = DecisionKind::Ignore;
+            d.reason = format!(
+                "the same question again from the same sender: joined to enquiry {}, which is answered once",
+                first.id
+            );
+        }
+        let decision = decision.as_ref();
         let status = match decision.decision {
             _ if flag.is_some() => Status::NeedsAttention,
             DecisionKind::Ignore => Status::Ignored,
@@ -497,11 +634,10 @@ impl Ingestor {
                         "no lead address to notify: left for the admin team"
                     );
                 }
-                let period = i64::try_from(self.config.mail.ack_once_per_hours)
-                    .unwrap_or(i64::MAX / 7200)
-                    * 3600;
+                // the last guard against loops: at most one automatic message to an address
+                // per window, whatever triage said
                 let recent =
-                    store::recent_auto_mail_to(&mut tx, &enquiry.from, now - period).await?;
+                    store::recent_auto_mail_to(&mut tx, &enquiry.from, now - window).await?;
                 if !follow_up && recent == 0 && may_mail(&self.config, &enquiry.from) {
                     if let Some(ack) = self.triage.draft(enquiry, decision)? {
                         let key = format!("ack-{id}");
@@ -531,16 +667,25 @@ impl Ingestor {
             }
             _ => {}
         }
-        let detail = format!(
+        let mut detail = format!(
             "decision={} status={} thread={} queued=[{}]",
             decision.decision.as_str(),
             status.as_str(),
             thread_id,
             queued.join(",")
         );
+        if let Some(by) = &enquiry.forwarded_by {
+            detail.push_str(&format!(" forwarded_by={by}"));
+        }
+        if let Some(first) = &resent_of {
+            detail.push_str(&format!(" resent_of={}", first.id));
+        }
         store::audit(&mut tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
         if let Some(reason) = flag {
             store::audit(&mut tx, Some(id), SERVICE_ACTOR, "flagged", reason, now).await?;
+        }
+        if decision.decision == DecisionKind::Ignore {
+            self.flag_recalled(&mut tx, enquiry, id, now).await?;
         }
         tx.commit().await?;
         tracing::info!(
@@ -572,9 +717,15 @@ mod tests {
     }
 
     #[test]
-    fn external_id_falls_back_to_content_hash() {
-        let e = Enquiry::default();
-        assert!(external_id(&e, b"x").starts_with("sha256:"));
-        assert_eq!(external_id(&e, b"x"), external_id(&e, b"x"));
+    fn external_id_falls_back_to_a_content_hash_that_ignores_transport_headers() {
+        let raw = "From: a@example.org\r\nSubject: FPT\r\nDate: Thu, 11 Dec 2025 12:00:04 +0000\r\n\r\nHow long is FPT?\r\n";
+        let first = crate::mail::parse_message(raw.as_bytes());
+        let again = crate::mail::parse_message(
+            format!("Received: from mx2.example.org by mx.example.org\r\nDelivered-To: fpt@example.org\r\n{raw}").as_bytes(),
+        );
+        assert!(external_id(&first).starts_with("sha256:"));
+        assert_eq!(external_id(&first), external_id(&again));
+        let other = crate::mail::parse_message(raw.replace("long", "much").as_bytes());
+        assert_ne!(external_id(&first), external_id(&other));
     }
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::Result;
 use crate::config::Config;
 use crate::send::{MailTransport, OutgoingMail, SendError};
-use crate::store::{self, OutboxRow, Status, Store};
+use crate::store::{self, OutboxKind, OutboxRow, Status, Store};
 
 /// How long a claimed row stays ours before another worker may take it over.
 const LEASE_SECS: i64 = 300;
@@ -87,10 +87,46 @@ impl OutboxWorker {
                 return Ok(report);
             }
             for row in &claimed {
+                if self.ack_already_sent(row).await? {
+                    // the last guard against mail loops, whatever ingest decided
+                    let reason = format!(
+                        "not sent: an automatic message already went to this address in the last {} h",
+                        self.config.mail.ack_once_per_hours
+                    );
+                    let now = store::now();
+                    let mut tx = self.store.begin().await?;
+                    store::mark_failed(&mut tx, row.id, &reason).await?;
+                    let detail = format!("{} {reason}", row.idempotency_key);
+                    store::audit(
+                        &mut tx,
+                        row.enquiry_id,
+                        "outbox",
+                        "ack_suppressed",
+                        &detail,
+                        now,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    tracing::info!(key = %row.idempotency_key, "acknowledgement suppressed (one per address per window)");
+                    report.failed += 1;
+                    continue;
+                }
                 let result = self.transport.send(&self.render(row)).await;
                 self.record(row, result, &mut report).await?;
             }
         }
+    }
+
+    /// Whether `row` is an acknowledgement and another one already went to its address
+    /// within `mail.ack_once_per_hours`.
+    async fn ack_already_sent(&self, row: &OutboxRow) -> Result<bool> {
+        if row.kind != OutboxKind::Ack.as_str() {
+            return Ok(false);
+        }
+        let window =
+            i64::try_from(self.config.mail.ack_once_per_hours).unwrap_or(i64::MAX / 7200) * 3600;
+        let mut conn = self.store.conn().await?;
+        Ok(store::acks_sent_to(&mut conn, &row.to_addr, store::now() - window, row.id).await? > 0)
     }
 
     /// A send that a crash interrupted may have reached the server: rather than risk sending

@@ -226,6 +226,49 @@ pub async fn find_by_external_id(
     Ok(row.map(|r| r.try_get("id")).transpose()?)
 }
 
+/// One of a sender's recent enquiries, for joining resent questions and flagging recalls.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecentEnquiry {
+    pub id: i64,
+    pub thread_id: i64,
+    pub subject: Option<String>,
+    pub cleaned_text: String,
+    pub decision: String,
+    pub status: String,
+}
+
+/// The email enquiries from `sender` (compared case-insensitively) received at or after
+/// `since` (Unix seconds), newest first, at most `limit`.
+pub async fn recent_from_sender(
+    conn: &mut AnyConnection,
+    sender: &str,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<RecentEnquiry>> {
+    let rows = sqlx::query(
+        "SELECT id, COALESCE(thread_id, id) AS thread_id, subject, cleaned_text, decision, status \
+         FROM enquiries WHERE LOWER(sender) = LOWER($1) AND received_at >= $2 \
+         AND channel = 'email' ORDER BY received_at DESC, id DESC LIMIT $3",
+    )
+    .bind(sender)
+    .bind(since)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(RecentEnquiry {
+                id: r.try_get("id")?,
+                thread_id: r.try_get("thread_id")?,
+                subject: r.try_get("subject")?,
+                cleaned_text: r.try_get("cleaned_text")?,
+                decision: r.try_get("decision")?,
+                status: r.try_get("status")?,
+            })
+        })
+        .collect()
+}
+
 /// The thread of the latest of `ids` (in list order: the last one found wins) that is a
 /// stored message, theirs or ours, found with one query. Callers pass a bounded list (see
 /// `service::ingest::MAX_PARENT_IDS`): the query has one placeholder per id.

@@ -20,13 +20,13 @@ pub use audit::{audit, audit_id, list_audit, mailbox_state, set_mailbox_state, A
 pub use enquiries::{
     counts_by_status, drafts, find_by_external_id, find_thread_by_message_ids, get_enquiry,
     insert_draft, insert_enquiry, latest_draft, list_enquiries, mark_draft_approved,
-    mark_draft_rejected, mark_draft_sent, purge, set_status, set_thread, thread_of, DraftRow,
-    EnquiryRow, NewEnquiry, Status,
+    mark_draft_rejected, mark_draft_sent, purge, recent_from_sender, set_status, set_thread,
+    thread_of, DraftRow, EnquiryRow, NewEnquiry, RecentEnquiry, Status,
 };
 pub use leads::{find_lead_reply, find_notification, insert_lead_reply, Notification};
 pub use outbox::{
-    claim_due, enqueue, fail_interrupted, list_outbox, mark_failed, mark_retry, mark_sent,
-    recent_auto_mail_to, NewOutbox, OutboxKind, OutboxRow, OutboxStatus,
+    acks_sent_to, claim_due, enqueue, fail_interrupted, list_outbox, mark_failed, mark_retry,
+    mark_sent, recent_auto_mail_to, NewOutbox, OutboxKind, OutboxRow, OutboxStatus,
 };
 
 /// Errors from the store.

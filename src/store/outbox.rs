@@ -268,3 +268,23 @@ pub async fn recent_auto_mail_to(
     .await?;
     Ok(row.try_get("n")?)
 }
+
+/// How many acknowledgements other than row `except_id` were sent to `to_addr` (compared
+/// case-insensitively) from `since` (Unix seconds) on: the send-time loop guard.
+pub async fn acks_sent_to(
+    conn: &mut AnyConnection,
+    to_addr: &str,
+    since: i64,
+    except_id: i64,
+) -> Result<i64> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n FROM outbox WHERE kind = 'ack' AND LOWER(to_addr) = LOWER($1) \
+         AND created_at >= $2 AND status = 'sent' AND id <> $3",
+    )
+    .bind(to_addr)
+    .bind(since)
+    .bind(except_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(row.try_get("n")?)
+}

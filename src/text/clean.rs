@@ -19,31 +19,70 @@ pub struct CleanText {
     pub quoted: bool,
 }
 
-static QUOTE_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+// Languages of reply furniture: English, Welsh, German, French, Spanish, Italian, Dutch,
+// Portuguese and Polish (the languages an NHS mailbox sees), as their common mail clients write
+// it (Outlook, Gmail, Apple Mail, Thunderbird).
+
+/// "wrote:" as quote attributions end: "On … wrote:", "Le … a écrit :", "Am … schrieb …:",
+/// "El … escribió:", "Il … ha scritto:", "Op … schreef …:", "Em … escreveu:",
+/// "W dniu … napisał(a):", "… pisze:", "Ar … ysgrifennodd …:".
+static WROTE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?ix)^\s*(
-            on\s.{0,200}\bwrote:\s*$            # Gmail, Apple Mail
-          | on\s.{0,200}$                       # a wrapped 'On … wrote:' (checked with the next line)
-          | -{2,}\s*original\s+message\s*-{2,}  # Outlook, older clients
-          | -{2,}\s*forwarded\s+message\s*-{2,}
-          | begin\s+forwarded\s+message:
-          | _{8,}\s*$                           # Outlook's rule above the From: block
-          | from:\s.+$                          # Outlook 'From: … Sent: …' block
-        )",
+        r"(?i)\b(wrote|a\s+écrit|schrieb|escribió|ha\s+scritto|schreef|escreveu|napisał(?:\(a\)|a)?|pisze|ysgrifennodd)(?:\s+[^:]{0,80})?\s*:\s*$",
     )
-    .expect("quote header regex is valid")
+    .expect("wrote regex is valid")
 });
 
-static WROTE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bwrote:\s*$").expect("wrote regex is valid"));
+/// How an attribution wrapped over two lines starts.
+static ATTRIBUTION_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(on|le|am|el|il|op|em|w\s+dniu|ar|dnia)\s")
+        .expect("attribution regex is valid")
+});
 
+/// A dashed banner: "-----Original Message-----", "---------- Forwarded message ---------",
+/// "-----Ursprüngliche Nachricht-----", "-------- Message transféré --------"…
+static BANNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*-{2,}\s*[^-\s][^-]{2,50}-{2,}\s*$").expect("banner regex is valid")
+});
+
+/// Apple Mail's and others' forward markers without dashes.
+static FORWARD_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié|inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|begin\s+doorgestuurd\s+bericht|início\s+da\s+mensagem\s+reencaminhada)\s*:\s*$")
+        .expect("forward marker regex is valid")
+});
+
+/// The first field of a header block in a quote or forward: "From:", "Von:", "De :", "Da:",
+/// "Van:", "Od:", "Oddi wrth:" (Outlook bolds them in HTML: "*From:*").
+static FROM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(from|von|de|da|van|od|oddi\s+wrth)\s*:\*?\s*(?P<value>.+)$")
+        .expect("from field regex is valid")
+});
+
+/// Other fields of such a block: sent/date, to, cc, subject in the same languages.
 static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\*?(sent|date|to|subject|cc)\s*:\*?\s")
-        .expect("outlook field regex is valid")
+    Regex::new(
+        r"(?ix)^\s*\*?(
+            sent|date|to|subject|cc
+          | gesendet|datum|an|betreff
+          | envoyé|à|objet
+          | enviado|enviado\s+el|fecha|para|asunto|cc
+          | inviato|data|a|oggetto
+          | verzonden|aan|onderwerp
+          | enviada|enviada\s+em|assunto
+          | wysłano|do|temat|dw
+          | anfonwyd|at|pwnc
+        )\s*:\*?\s",
+    )
+    .expect("outlook field regex is valid")
+});
+
+static SUBJECT_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*?(subject|betreff|objet|asunto|oggetto|onderwerp|assunto|temat|pwnc)\s*:\*?\s*(?P<value>.*)$")
+        .expect("subject field regex is valid")
 });
 
 static MOBILE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(sent from (my )?\w+|sent from outlook|get outlook for \w+|sent via \w+|sent using \w+)")
+    Regex::new(r"(?i)^\s*(sent from (my )?\w+|sent from outlook|get outlook for \w+|sent via \w+|sent using \w+|von meinem \w+ gesendet|envoyé de mon \w+|enviado desde mi \w+|inviato da(l mio)? \w+|verzonden (met|vanaf) mijn \w+|enviado do meu \w+|wysłane z (mojego )?\w+)")
         .expect("footer regex is valid")
 });
 
@@ -54,6 +93,22 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
           | thx|ta|cheers|best(?:\s+wishes|\s+regards)?|kind(?:est)?\s+regards|warm(?:est)?\s+regards|regards
           | with\s+(?:best|kind)\s+(?:wishes|regards)|all\s+the\s+best|yours(?:\s+sincerely|\s+faithfully|\s+truly)?
           | sincerely|take\s+care|speak\s+soon|bw|kr
+          # Welsh
+          | cofion(?:\s+gorau|\s+cynnes)?|yn\s+gywir(?:\s+iawn)?|diolch(?:\s+yn\s+fawr(?:\s+iawn)?)?|gyda\s+dymuniadau\s+gorau
+          # German
+          | mit\s+freundlichen\s+grüßen|mit\s+freundlichen\s+grüssen|mfg|(?:viele|beste|liebe|freundliche|herzliche)\s+grüße|(?:viele|beste|liebe|freundliche|herzliche)\s+grüsse|gruß|grüße|danke(?:\s+schön|\s+sehr)?|vielen\s+dank
+          # French
+          | (?:bien\s+)?cordialement|bien\s+à\s+vous|salutations(?:\s+distinguées)?|merci(?:\s+beaucoup|\s+d'avance|\s+d’avance)?|bonne\s+journée|amicalement|sincères\s+salutations
+          # Spanish
+          | (?:un\s+)?saludos?(?:\s+cordiales)?|atentamente|cordialmente|(?:muchas\s+)?gracias|un\s+abrazo
+          # Italian
+          | (?:cordiali|distinti)\s+saluti|saluti|un\s+saluto|grazie(?:\s+mille)?
+          # Dutch
+          | met\s+vriendelijke\s+groet(?:en)?|(?:vriendelijke|hartelijke)\s+groet(?:en)?|groet(?:en|jes)?|mvg|bedankt|dank\s+(?:je|u)(?:\s+wel)?
+          # Portuguese
+          | atenciosamente|(?:com\s+os\s+melhores\s+)?cumprimentos|obrigad[oa]|saudações|abraços?
+          # Polish
+          | pozdrawiam(?:\s+serdecznie)?|serdecznie\s+pozdrawiam|z\s+poważaniem|dziękuję|dzięki
         )\s*[,.!]*\s*(?P<name>[^?]{0,60})$",
     )
     .expect("sign-off regex is valid")
@@ -62,17 +117,179 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
 static GREETING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\s*(
-            (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|morning|afternoon|greetings|to\s+whom\s+it\s+may\s+concern)
-            (?:\s+[\w.'/-]+){0,4}?\s*[,!:]
-          | (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening))(?:\s+[\w.'/-]+){0,4}\s*$
-        )",
+            (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|morning|afternoon|greetings|to\s+whom\s+it\s+may\s+concern|GREET)
+            (?:\s+[\w.'/-]+){0,4}?(?:\s*\([^()\n]{0,60}\))?\s*[,!:]   # an aside: Hi all (and copying the team),
+          | (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|GREET)(?:\s+[\w.'/-]+){0,4}\s*$
+        )"
+        .replace(
+            "GREET",
+            // Welsh, German, French, Spanish, Italian, Dutch, Portuguese, Polish
+            r"annwyl|helo|shwmae|bore\s+da|prynhawn\s+da|noswaith\s+dda
+              | hallo|sehr\s+geehrte[rs]?|liebe[rs]?|guten\s+(?:tag|morgen|abend)|moin
+              | bonjour|bonsoir|madame|monsieur|cher|chère|chers|salut
+              | hola|estimad[oa]s?|buen[oa]s\s+(?:días|tardes|noches)
+              | ciao|buongiorno|buonasera|gentile|gentili|egregio|salve
+              | beste|geachte|goedemorgen|goedemiddag|hoi
+              | olá|ola|prezad[oa]s?|car[oa]s?|bom\s+dia|boa\s+tarde|oi
+              | dzień\s+dobry|witam|szanown[iya]\s+(?:państwo|panie|pani)|cześć",
+        )
+        .as_str(),
     )
     .expect("greeting regex is valid")
 });
 
+/// A line that only thanks for the previous answer ("Merci pour votre réponse."): a
+/// pleasantry, not part of the question.
+static THANKS_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*(
+            (?:many\s+)?thanks|thank\s+you(?:\s+(?:so|very)\s+much)?
+          | diolch(?:\s+yn\s+fawr)?|vielen\s+dank|danke(?:\s+schön)?|merci(?:\s+beaucoup)?|(?:muchas\s+)?gracias
+          | grazie(?:\s+mille)?|(?:hartelijk\s+)?bedankt|dank\s+(?:je|u)(?:\s+wel)?|obrigad[oa]|(?:bardzo\s+)?dziękuję
+        )\b[^?]{0,60}?\b(
+            reply|response|answer|email|e-mail|message|info(?:rmation)?|help|quick\s+response
+          | ateb|neges|antwort|nachricht|mail|hilfe|réponse|message|aide|respuesta|correo|mensaje|ayuda
+          | risposta|messaggio|aiuto|antwoord|bericht|hulp|resposta|mensagem|ajuda|odpowiedź|wiadomość|pomoc
+        )\b[^?]{0,40}$",
+    )
+    .expect("thanks line regex is valid")
+});
+
+/// Where a confidentiality notice or legal footer begins.
+static DISCLAIMER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\s*[*=_-]*\s*(
+            important\s+notice\b|disclaimer\b|notice\s*:
+          | (?:email\s+|e-mail\s+)?confidentiality(?:\s+notice)?\b
+          | (?:this|the)\s+(?:e-?mail|message|communication|information)(?:\s+and\s+any\s+(?:files|attachments)[^.]{0,40})?(?:\s+(?:contained|transmitted)\s+(?:in|with)\s+(?:it|this\s+(?:e-?mail|message)))?\s+(?:is|are|may\s+be|may\s+contain|contains?)\b[^.]{0,80}\b(?:confidential|privileged|intended)
+          | the\s+information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message|communication)
+          | if\s+you\s+(?:are\s+not|have\s+received\s+this)\s+.{0,40}(?:intended\s+recipient|in\s+error|by\s+mistake)
+          | nhsmail\s+is\s+the\s+secure\s+email
+          | this\s+(?:e-?mail|message)\s+(?:has\s+been\s+)?(?:scanned|originated\s+from\s+outside)
+        )",
+    )
+    .expect("disclaimer regex is valid")
+});
+
+/// A rule of asterisks, equals signs, dashes or underscores (10 or more).
+static RULE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*[*=_-]{10,}\s*$").expect("rule regex is valid"));
+
+/// Inline image placeholders Outlook leaves in the text part: "[cid:image001.png@01DA…]".
+static CID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[cid:[^\]\s]*\]").expect("cid regex is valid"));
+
+/// Windows time-zone labels ("(UTC+00:00) Dublin, Edinburgh, Lisbon, London"): a setting,
+/// not a place the sender is in.
+static TIME_ZONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\((?:UTC|GMT)\s*(?:[+\-−]\s*\d{1,2}:\d{2})?\)[^\n.;]*")
+        .expect("time zone regex is valid")
+});
+
+/// Subject prefixes of a forward: FW/Fwd (English), WG (German), TR (French), RV (Spanish),
+/// I (Italian), Doorst (Dutch), ENC (Portuguese), PD (Polish), ymlaen (Welsh Outlook "YML").
+static FORWARD_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\[[^\]]*\]\s*)?(?:(?:re|aw|sv|antw|r|ynt)\s*:\s*)*(?:fwd?|wg|tr|rv|i|doorst|enc|pd|yml)\s*:")
+        .expect("forward subject regex is valid")
+});
+
+/// Whether a subject marks a forward ("FW: …", "Fwd: …", "WG: …", "TR : …").
+pub fn is_forward_subject(subject: &str) -> bool {
+    FORWARD_SUBJECT.is_match(subject)
+}
+
+/// A forwarded message found inline in a body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Forwarded {
+    /// What the forwarder wrote above the forwarded message.
+    pub cover: String,
+    pub from_name: Option<String>,
+    pub from_address: Option<String>,
+    pub subject: Option<String>,
+    /// The forwarded message's text (below its header block).
+    pub text: String,
+}
+
+static NAME_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?P<name>.*?)\s*[<\[](?:mailto:)?(?P<addr>[^\s<>\[\]@]+@[^\s<>\[\]]+)[>\]]\s*$|^\s*(?:mailto:)?(?P<bare>[^\s<>@]+@[^\s<>]+)\s*$")
+        .expect("name address regex is valid")
+});
+
+/// Finds the first forwarded message in a body: a forward marker or an Outlook rule followed
+/// by a header block (From:, Sent:, To:, Subject: in the languages above), the message below.
+pub fn split_forward(body: &str) -> Option<Forwarded> {
+    let body = body.replace("\r\n", "\n");
+    let lines: Vec<&str> = body.lines().collect();
+    let start = (0..lines.len()).find(|&i| {
+        let t = lines[i].trim();
+        (BANNER.is_match(t)
+            || FORWARD_MARKER.is_match(t)
+            || RULE.is_match(t)
+            || FROM_FIELD.is_match(t))
+            && header_block_at(&lines, i).is_some()
+    })?;
+    let (from_line, end) = header_block_at(&lines, start)?;
+    let mut out = Forwarded {
+        cover: lines[..start].join("\n").trim().to_string(),
+        ..Default::default()
+    };
+    for line in &lines[from_line..end] {
+        if let Some(caps) = FROM_FIELD.captures(line) {
+            if out.from_address.is_none() && out.from_name.is_none() {
+                let value = caps.name("value").map(|m| m.as_str()).unwrap_or("");
+                match NAME_ADDRESS.captures(value) {
+                    Some(c) => {
+                        out.from_address = c
+                            .name("addr")
+                            .or_else(|| c.name("bare"))
+                            .map(|m| m.as_str().to_string());
+                        out.from_name = c
+                            .name("name")
+                            .map(|m| m.as_str().trim().trim_matches('"').trim().to_string())
+                            .filter(|n| !n.is_empty());
+                    }
+                    None => out.from_name = Some(value.trim().to_string()),
+                }
+            }
+        } else if let Some(caps) = SUBJECT_FIELD.captures(line) {
+            out.subject = caps
+                .name("value")
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|s| !s.is_empty());
+        }
+    }
+    out.text = lines[end..].join("\n").trim().to_string();
+    Some(out)
+}
+
+/// When a header block (From: plus at least one other field) starts at or just below line
+/// `i`: the index of its From: line and of the first line after the block.
+fn header_block_at(lines: &[&str], i: usize) -> Option<(usize, usize)> {
+    let from = (i..lines.len().min(i + 3)).find(|&k| FROM_FIELD.is_match(lines[k]))?;
+    if from > i
+        && !lines[i..from].iter().all(|l| {
+            let t = l.trim();
+            t.is_empty() || BANNER.is_match(t) || FORWARD_MARKER.is_match(t) || RULE.is_match(t)
+        })
+    {
+        return None;
+    }
+    let mut end = from + 1;
+    let mut fields = 0;
+    while end < lines.len() && !lines[end].trim().is_empty() {
+        if OUTLOOK_FIELD.is_match(lines[end]) {
+            fields += 1;
+        }
+        end += 1;
+    }
+    (fields > 0).then_some((from, end))
+}
+
 /// Takes a message body and returns only what the sender wrote for this enquiry.
 pub fn clean_message(body: &str) -> CleanText {
     let body = body.replace("\r\n", "\n").replace('\r', "\n");
+    let body = CID.replace_all(&body, "");
+    let body = TIME_ZONE.replace_all(&body, "");
     let lines: Vec<&str> = body.lines().collect();
     let mut kept: Vec<&str> = Vec::new();
     let mut quoted = false;
@@ -100,6 +317,9 @@ pub fn clean_message(body: &str) -> CleanText {
             quoted = true;
             break;
         }
+        if is_disclaimer_start(&lines, i) && kept.iter().any(|l| !l.trim().is_empty()) {
+            break;
+        }
         kept.push(line);
         i += 1;
     }
@@ -110,6 +330,7 @@ pub fn clean_message(body: &str) -> CleanText {
         .filter(|&k| !kept[k].trim().is_empty())
         .collect();
     let tail_start = non_empty.len().saturating_sub(8);
+    let mut signed_off = false;
     for &k in &non_empty[tail_start..] {
         let line = kept[k].trim();
         if let Some(caps) = SIGN_OFF.captures(line) {
@@ -134,13 +355,37 @@ pub fn clean_message(body: &str) -> CleanText {
                 sig.extend(signature_lines.iter().copied());
                 signature_lines = sig;
                 kept.truncate(k);
+                signed_off = true;
                 break;
+            }
+        }
+    }
+    // A bare name on its own last line ("…?\nCamille") signs the message too.
+    if !signed_off {
+        let non_empty: Vec<usize> = (0..kept.len())
+            .filter(|&k| !kept[k].trim().is_empty())
+            .collect();
+        if let [.., before, last] = non_empty.as_slice() {
+            let line = kept[*last].trim();
+            let previous = kept[*before].trim();
+            if line.split_whitespace().count() <= 3
+                && line.chars().count() <= 40
+                && looks_like_name(line)
+                && !line.ends_with(['?', '.', ':', '!'])
+                && previous.ends_with(['?', '.', '!'])
+            {
+                signed_name = Some(line.trim_end_matches(',').to_string());
+                let mut sig = vec![line];
+                sig.extend(signature_lines.iter().copied());
+                signature_lines = sig;
+                kept.truncate(*last);
             }
         }
     }
 
     let mut text = kept.join("\n").trim().to_string();
     text = strip_greeting(&text);
+    text = strip_thanks_line(&text);
     CleanText {
         text: text.trim().to_string(),
         signature: signature_lines.join("\n").trim().to_string(),
@@ -149,33 +394,58 @@ pub fn clean_message(body: &str) -> CleanText {
     }
 }
 
+fn is_disclaimer_start(lines: &[&str], i: usize) -> bool {
+    let line = lines[i].trim();
+    if DISCLAIMER.is_match(line) {
+        return true;
+    }
+    // a rule of stars or equals signs with a notice just below it
+    RULE.is_match(line)
+        && lines[i + 1..]
+            .iter()
+            .map(|l| l.trim())
+            .find(|l| !l.is_empty())
+            .is_some_and(|l| DISCLAIMER.is_match(l))
+}
+
 fn is_quote_start(lines: &[&str], i: usize) -> bool {
     let line = lines[i].trim();
-    let lower = line.to_ascii_lowercase();
-    if !QUOTE_HEADER.is_match(line) {
+    if line.is_empty() {
         return false;
     }
-    if lower.starts_with("on ") {
-        // 'On Mon, 3 Oct 2022 at 10:00, FPT <x@y> wrote:' possibly wrapped over two lines
-        return WROTE_LINE.is_match(line)
-            || lines
-                .get(i + 1)
-                .is_some_and(|next| WROTE_LINE.is_match(next.trim()) && next.len() < 120);
+    // "… wrote:" with a date, a time or an address in it, or after "On"/"Le"/"Am"…: not
+    // "Here is what my supervisor wrote:"
+    if WROTE_LINE.is_match(line)
+        && line.chars().count() <= 250
+        && (ATTRIBUTION_START.is_match(line)
+            || line.contains('@')
+            || line.chars().any(|c| c.is_ascii_digit()))
+    {
+        return true;
     }
-    if lower.starts_with("from:") {
+    if ATTRIBUTION_START.is_match(line) && line.chars().count() <= 200 {
+        // 'On Mon, 3 Oct 2022 at 10:00, FPT <x@y>' wrapped before 'wrote:'
+        return lines
+            .get(i + 1)
+            .is_some_and(|next| WROTE_LINE.is_match(next.trim()) && next.len() < 120);
+    }
+    if BANNER.is_match(line) || FORWARD_MARKER.is_match(line) {
+        return true;
+    }
+    if FROM_FIELD.is_match(line) {
         // an Outlook header block: From: followed by Sent:/Date:/To:/Subject: lines
         return lines[i + 1..]
             .iter()
             .take(4)
             .any(|l| OUTLOOK_FIELD.is_match(l));
     }
-    if line.starts_with('_') {
+    if line.len() >= 8 && line.chars().all(|c| c == '_') {
         return lines[i + 1..]
             .iter()
             .take(3)
-            .any(|l| l.trim().to_ascii_lowercase().starts_with("from:"));
+            .any(|l| FROM_FIELD.is_match(l));
     }
-    true
+    false
 }
 
 fn looks_like_name(s: &str) -> bool {
@@ -204,6 +474,21 @@ fn strip_greeting(text: &str) -> String {
             }
         }
         None => text.to_string(),
+    }
+}
+
+/// Removes a first line (or sentence) that only thanks for an earlier reply, when something
+/// follows it.
+fn strip_thanks_line(text: &str) -> String {
+    let first_end = text
+        .find(['\n', '.', '!'])
+        .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
+        .unwrap_or(text.len());
+    let (first, rest) = text.split_at(first_end);
+    if THANKS_LINE.is_match(first.trim().trim_end_matches(['.', '!'])) && !rest.trim().is_empty() {
+        rest.trim_start().to_string()
+    } else {
+        text.to_string()
     }
 }
 
@@ -429,5 +714,202 @@ mod tests {
         );
         // a single ask with "and" stays whole
         assert_eq!(questions("how and when do I apply?").len(), 1);
+    }
+
+    const QUESTION: &str = "Which pathways can I choose from?";
+
+    #[test]
+    fn quote_attributions_in_each_language_end_the_senders_words() {
+        for (lang, attribution) in [
+            (
+                "en",
+                "On Mon, 1 Dec 2025 at 09:12, FPT <fpt@example.org> wrote:",
+            ),
+            (
+                "cy",
+                "Ar 1 Rhag 2025, am 09:12, ysgrifennodd FPT <fpt@example.org>:",
+            ),
+            (
+                "de",
+                "Am 01.12.2025 um 09:12 schrieb FPT <fpt@example.org>:",
+            ),
+            (
+                "fr",
+                "Le 01/12/2025 à 09:12, Flexible Portfolio Training a écrit :",
+            ),
+            (
+                "es",
+                "El lun, 1 dic 2025 a las 9:12, FPT (<fpt@example.org>) escribió:",
+            ),
+            (
+                "it",
+                "Il giorno lun 1 dic 2025 alle ore 09:12 FPT <fpt@example.org> ha scritto:",
+            ),
+            (
+                "nl",
+                "Op ma 1 dec 2025 om 09:12 schreef FPT <fpt@example.org>:",
+            ),
+            (
+                "pt",
+                "Em seg., 1 de dez. de 2025 às 09:12, FPT <fpt@example.org> escreveu:",
+            ),
+            ("pl", "W dniu 1.12.2025 o 09:12, FPT pisze:"),
+        ] {
+            let body =
+                format!("{QUESTION}\n\n{attribution}\n> FPT protects one day a week.\n> Regards");
+            let c = clean_message(&body);
+            assert_eq!(c.text, QUESTION, "{lang}");
+            assert!(c.quoted, "{lang}");
+        }
+        // an attribution wrapped over two lines
+        let c = clean_message(&format!(
+            "{QUESTION}\n\nLe lun. 1 déc. 2025 à 09:12, Flexible Portfolio Training\n<fpt@example.org> a écrit :\n> old"
+        ));
+        assert_eq!(c.text, QUESTION);
+        // "wrote:" in the sender's own words is not an attribution
+        let own = "My supervisor wrote:\nyou can use FPT for research. Is that right?";
+        assert!(clean_message(own).text.contains("Is that right?"));
+    }
+
+    #[test]
+    fn outlook_header_blocks_in_other_languages_end_the_senders_words() {
+        for block in [
+            "Von: FPT <fpt@example.org>\nGesendet: Montag, 1. Dezember 2025 09:12\nAn: Dr A\nBetreff: FPT",
+            "De : FPT <fpt@example.org>\nEnvoyé : lundi 1 décembre 2025 09:12\nÀ : Dr A\nObjet : FPT",
+            "De: FPT <fpt@example.org>\nEnviado el: lunes, 1 de diciembre de 2025 9:12\nPara: Dr A\nAsunto: FPT",
+            "Da: FPT <fpt@example.org>\nInviato: lunedì 1 dicembre 2025 09:12\nA: Dr A\nOggetto: FPT",
+            "Van: FPT <fpt@example.org>\nVerzonden: maandag 1 december 2025 09:12\nAan: Dr A\nOnderwerp: FPT",
+            "De: FPT <fpt@example.org>\nEnviada em: segunda-feira, 1 de dezembro de 2025 09:12\nPara: Dr A\nAssunto: FPT",
+            "Od: FPT <fpt@example.org>\nWysłano: poniedziałek, 1 grudnia 2025 09:12\nDo: Dr A\nTemat: FPT",
+            "-----Ursprüngliche Nachricht-----\nold text",
+            "-----Message d'origine-----\nold text",
+        ] {
+            let c = clean_message(&format!("{QUESTION}\n\n{block}\n\nOld answer about protected time"));
+            assert_eq!(c.text, QUESTION, "{block}");
+        }
+    }
+
+    #[test]
+    fn greetings_thanks_and_sign_offs_in_each_language_are_not_the_question() {
+        for (lang, greeting, thanks, sign_off) in [
+            ("en", "Hello,", "Thanks for your reply.", "Kind regards,"),
+            ("cy", "Annwyl dîm,", "Diolch am eich ateb.", "Cofion gorau,"),
+            (
+                "de",
+                "Sehr geehrte Damen und Herren,",
+                "Vielen Dank für Ihre Antwort.",
+                "Mit freundlichen Grüßen",
+            ),
+            (
+                "fr",
+                "Bonjour,",
+                "Merci pour votre réponse.",
+                "Bien cordialement,",
+            ),
+            ("es", "Hola,", "Gracias por su respuesta.", "Un saludo,"),
+            (
+                "it",
+                "Buongiorno,",
+                "Grazie per la risposta.",
+                "Cordiali saluti,",
+            ),
+            (
+                "nl",
+                "Beste,",
+                "Bedankt voor uw antwoord.",
+                "Met vriendelijke groet,",
+            ),
+            ("pt", "Olá,", "Obrigado pela resposta.", "Atenciosamente,"),
+            (
+                "pl",
+                "Dzień dobry,",
+                "Dziękuję za odpowiedź.",
+                "Z poważaniem,",
+            ),
+        ] {
+            let body =
+                format!("{greeting}\n\n{thanks}\n\n{QUESTION}\n\n{sign_off}\nCamille Durand\n");
+            let c = clean_message(&body);
+            assert_eq!(c.text, QUESTION, "{lang}: {:?}", c.text);
+            assert_eq!(c.signed_name.as_deref(), Some("Camille Durand"), "{lang}");
+        }
+    }
+
+    #[test]
+    fn a_greeting_with_an_aside_is_still_a_greeting() {
+        let c =
+            clean_message("Hi all (and copying the FPT team),\n\nIs research one of the pathways?");
+        assert_eq!(c.text, "Is research one of the pathways?");
+    }
+
+    #[test]
+    fn a_bare_name_on_the_last_line_is_a_signature() {
+        let c = clean_message("How many days a week is FPT?\nPriya");
+        assert_eq!(c.text, "How many days a week is FPT?");
+        assert_eq!(c.signed_name.as_deref(), Some("Priya"));
+        // a one-line message is not a name
+        assert_eq!(clean_message("Pathways").text, "Pathways");
+    }
+
+    #[test]
+    fn confidentiality_notices_image_placeholders_and_time_zones_are_not_text() {
+        let notices = [
+            "IMPORTANT NOTICE: The contents of this message are private and may be legally privileged.",
+            "**********************************************\nThis e-mail and any files transmitted with it are confidential and intended solely for the addressee.",
+            "DISCLAIMER: This email is intended only for the named recipient.",
+            "The information contained in this e-mail is confidential and may be privileged.",
+            "If you are not the intended recipient, please tell the sender and delete this message.",
+            "This message may contain confidential information. If you have received it in error, tell us.",
+            "********************************************************************\nNHSmail is the secure email and directory service available for all NHS staff.",
+        ];
+        for notice in notices {
+            let body = format!("Hi,\n\nHow many days a week do I get for FPT?\n\nThanks,\nEleanor\n\nDr Eleanor Price\nST5\n\n{notice}\nMore words of the notice.\n");
+            let c = clean_message(&body);
+            assert_eq!(c.text, "How many days a week do I get for FPT?", "{notice}");
+            assert_eq!(c.signed_name.as_deref(), Some("Eleanor"));
+        }
+        let c = clean_message("[cid:image001.png@01DA4C2B.5E3F1A20]\nHow long is FPT?\n[cid:image002.jpg@01DA4C2B.5E3F1A20]");
+        assert_eq!(c.text, "How long is FPT?");
+        let c = clean_message(
+            "Sent: Tuesday 12:30 (UTC+00:00) Dublin, Edinburgh, Lisbon, London\nHow long is FPT?",
+        );
+        assert!(!c.text.contains("London"), "{:?}", c.text);
+    }
+
+    #[test]
+    fn inline_forwards_give_the_original_sender_and_text() {
+        let outlook = "Please see below.\n\nThanks,\nGemma\n\n________________________________\nFrom: Kwame Osei <kwame.osei@example.net>\nSent: 09 December 2025 21:14\nTo: Gemma Whitfield <g@example.org>\nSubject: FPT question\n\nDear Gemma,\n\nWhich pathways can I choose from?\n\nBest wishes,\nKwame Osei";
+        let gmail = "FYI\n\n---------- Forwarded message ---------\nFrom: Kwame Osei <kwame.osei@example.net>\nDate: Tue, 9 Dec 2025 at 21:14\nSubject: FPT question\nTo: <g@example.org>\n\n\nWhich pathways can I choose from?";
+        let apple = "Begin forwarded message:\n\nFrom: Kwame Osei <kwame.osei@example.net>\nSubject: FPT question\nDate: 9 December 2025 at 21:14:00 GMT\nTo: g@example.org\n\nWhich pathways can I choose from?";
+        let german = "Siehe unten.\n\n-----Ursprüngliche Nachricht-----\nVon: Kwame Osei [mailto:kwame.osei@example.net]\nGesendet: Dienstag, 9. Dezember 2025 21:14\nAn: g@example.org\nBetreff: FPT question\n\nWhich pathways can I choose from?";
+        for body in [outlook, gmail, apple, german] {
+            let f = split_forward(body).unwrap_or_else(|| panic!("no forward in {body}"));
+            assert_eq!(
+                f.from_address.as_deref(),
+                Some("kwame.osei@example.net"),
+                "{body}"
+            );
+            assert_eq!(f.from_name.as_deref(), Some("Kwame Osei"), "{body}");
+            assert_eq!(f.subject.as_deref(), Some("FPT question"), "{body}");
+            assert_eq!(clean_message(&f.text).text, QUESTION, "{body}");
+        }
+        assert!(split_forward("How long is FPT?\nFrom: my phone").is_none());
+        for subject in [
+            "FW: x",
+            "Fwd: x",
+            "WG: x",
+            "TR : x",
+            "RV: x",
+            "I: x",
+            "Doorst: x",
+            "ENC: x",
+            "PD: x",
+            "RE: FW: x",
+        ] {
+            assert!(is_forward_subject(subject), "{subject}");
+        }
+        for subject in ["Re: x", "Fwd question", "Information", "Trainee question"] {
+            assert!(!is_forward_subject(subject), "{subject}");
+        }
     }
 }
