@@ -274,6 +274,15 @@ impl Triage {
                     decision.faq.push(id);
                 }
             }
+            // A question may need two entries (the background of the scheme *and* its aims):
+            // a runner-up that clears the threshold on its own is part of the answer.
+            for q in questions.iter().filter(|q| q.answered) {
+                for c in q.result.candidates.iter().skip(1) {
+                    if c.score >= self.threshold && !decision.faq.contains(&c.id) {
+                        decision.faq.push(c.id.clone());
+                    }
+                }
+            }
             let matched: Vec<String> = questions
                 .iter()
                 .filter_map(|q| q.result.top())

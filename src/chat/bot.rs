@@ -360,7 +360,8 @@ impl Bot {
                 false
             }
         };
-        if !self.store.may_answer(&enquiry.external_id).await? {
+        // a correction edits an answer already relayed; a first answer needs an open enquiry
+        if !correction && !self.store.may_answer(&enquiry.external_id).await? {
             info!(enquiry = %enquiry.external_id, "enquiry already answered or closed: not relayed");
             let note = ChatAction::Reply {
                 channel_id: incoming.channel_id,

@@ -91,7 +91,7 @@ pub fn load_triage(
     })?;
     let (semantic, note) = match loaded {
         Loaded::On(embedder) => {
-            let embedder = Arc::new(embedder);
+            let embedder: Arc<model::Embedder> = Arc::from(embedder);
             let s = semantic_index(&kb, embedder, &cache_dir(common, config))?;
             (Some(s), None)
         }

@@ -83,7 +83,7 @@ pub struct FitReport {
 const MIN_POSITIVES: usize = 30;
 /// Share of a left-out entry's questions that [`Method::Prior`] routes at the default
 /// threshold (the acceptance target for questions a base cannot answer).
-pub const ABSENT_ROUTED: f64 = 0.85;
+pub const ABSENT_ROUTED: f64 = 0.9;
 /// Lexical score at which the lexical confidence is one half: on the labelled FPT sets every
 /// question the knowledge base could not answer scored below it.
 pub const LEXICAL_MIDPOINT: f32 = 0.46;
@@ -358,10 +358,7 @@ impl MatcherView<'_> {
 /// Newton's method for L2-regularised logistic regression, from zero weights.
 fn newton(examples: &[Example], semantic: bool) -> [f32; FEATURES] {
     let n = FEATURES;
-    let disabled: Vec<usize> = match std::env::var("FPT_DISABLE") {
-        Ok(v) => v.split(',').filter_map(|s| s.parse().ok()).collect(),
-        Err(_) => NOT_FITTED.iter().map(|f| *f as usize).collect(),
-    };
+    let disabled: Vec<usize> = NOT_FITTED.iter().map(|f| *f as usize).collect();
     let active: Vec<bool> = (0..n)
         .map(|j| {
             !disabled.contains(&j)
@@ -446,12 +443,13 @@ fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
             return None;
         }
         m.swap(col, pivot);
-        for row in 0..n {
+        let pivot_row = m[col].clone();
+        for (row, r) in m.iter_mut().enumerate() {
             if row != col {
-                let f = m[row][col] / m[col][col];
+                let f = r[col] / pivot_row[col];
                 if f != 0.0 {
-                    for k in col..=n {
-                        m[row][k] -= f * m[col][k];
+                    for (x, p) in r[col..].iter_mut().zip(&pivot_row[col..]) {
+                        *x -= f * p;
                     }
                 }
             }

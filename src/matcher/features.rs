@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use super::index::{Index, Query};
-use super::semantic::{DocCosines, Exclude, Semantic};
+use super::semantic::{DocCosines, Embed, Exclude, Semantic};
 use super::{EmbedError, Matcher, Parts};
 use crate::text::Analyzer;
 
@@ -14,9 +14,8 @@ use crate::text::Analyzer;
 pub enum Feature {
     /// Constant 1 (the intercept).
     Bias = 0,
-    /// The ranking score: [`LEXICAL_SHARE`] of the lexical score (counted only for the
-    /// lexical matcher's top three) plus the rest of the semantic cosine; the lexical score
-    /// alone without a model.
+    /// The ranking score: [`LEXICAL_SHARE`] of the lexical score plus the rest of the
+    /// semantic cosine; the lexical score alone without a model.
     Rank,
     /// Ranking score minus the best ranking score of any other entry.
     RankMargin,
@@ -74,15 +73,19 @@ pub const FEATURE_NAMES: [&str; FEATURES] = [
     "lexical_margin",
 ];
 
-/// Weight of the lexical score in the ranking score when a model is loaded. Measured on
-/// StackFAQ and FPT enquiries (shared/notes/matching-experiments.md): 0.3 lexical with the
-/// lexical score counted only for its own top three ranks best of the fixed weights tried.
+/// Weight of the lexical score in the ranking score when a model is loaded. On StackFAQ and
+/// FPT enquiries 0.3 ranked best of the fixed weights tried (0, 0.1, 0.2, 0.3, 0.5; see also
+/// shared/notes/matching-experiments.md); counting the lexical score only for its own top
+/// three, as those notes did, ranked "what pathways are available?" below an entry that
+/// merely shares "available".
 pub const LEXICAL_SHARE: f32 = 0.3;
+/// Weight of the lexical score for a question of at most three content words: a fragment's
+/// embedding is unreliable while its few words, typo-corrected, say a lot (on the FPT sets 0.5
+/// answered more short questions than 0.3 or 0.7 with no false answer; StackFAQ unchanged).
+pub const SHORT_LEXICAL_SHARE: f32 = 0.5;
 /// Content words from which a question is matched lexically on its own words, without the
 /// statements around it.
 const QUESTION_ALONE_TERMS: usize = 3;
-/// Lexical ranks that count in the ranking score.
-const LEXICAL_TOP: usize = 3;
 
 /// Candidates taken from each matcher's ranking.
 const PER_MATCHER: usize = 5;
@@ -118,6 +121,7 @@ pub(crate) fn embed_parts(
 ) -> Result<Vec<f32>, EmbedError> {
     let question = model_text(
         analyzer,
+        semantic.model().as_ref(),
         super::bounded(parts.question, super::MAX_QUERY_WORDS),
     );
     let mut texts = vec![question.as_str()];
@@ -134,7 +138,7 @@ pub(crate) fn embed_parts(
         .ok_or_else(|| EmbedError("no vector for the question".into()))?;
     for (cv, (_, w)) in vectors.iter().skip(1).zip(parts.context) {
         for (a, b) in v.iter_mut().zip(cv) {
-            *a += env_f32("FPT_CTX", CONTEXT_EMBEDDING_SHARE) * w * b;
+            *a += CONTEXT_EMBEDDING_SHARE * w * b;
         }
     }
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
@@ -142,26 +146,38 @@ pub(crate) fn embed_parts(
     Ok(v)
 }
 
-/// The question as the embedding model should see it: misspellings corrected towards the
-/// knowledge base's words and abbreviations written out through the synonym groups ("wot r
-/// the pathwyas" → "wot r the pathways", "med ed" → "medical education"), because WordPiece
-/// splits an unknown spelling into fragments that mean little to the model.
-pub(crate) fn model_text(analyzer: &Analyzer, text: &str) -> String {
-    if std::env::var("FPT_RAWEMB").is_ok() {
-        return text.to_string();
+/// The question as the embedding model should see it: words the model does not know as whole
+/// words ("pathwyas", "capabilites") replaced by the knowledge base word the typo corrector
+/// finds, because WordPiece splits an unknown spelling into fragments that mean little to the
+/// model. Words the model knows are left as written (the corrector only knows the base's own
+/// vocabulary, and would turn a real word it lacks into a wrong one); everything else of the
+/// text, punctuation included, is kept.
+pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if word.is_empty() {
+            return;
+        }
+        let folded = crate::text::fold(word);
+        let fixed = (folded.chars().count() >= 5 && !model.knows_word(&folded))
+            .then(|| analyzer.correct(&folded))
+            .flatten();
+        match fixed {
+            Some(f) => out.push_str(f),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
     }
-    let tokens = analyzer.analyze(text, true);
-    if tokens.is_empty() {
-        return text.to_string();
-    }
-    let mut out = tokens
-        .iter()
-        .map(|t| t.surface.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if text.trim_end().ends_with('?') {
-        out.push('?');
-    }
+    flush(&mut word, &mut out);
     out
 }
 
@@ -207,7 +223,7 @@ pub(crate) fn compute_with(
     // question too short to say what it is about ("how much is it exactly?").
     let own = index.query(&[(parts.question, 1.0)], drop, exclude);
     let query = if parts.context.is_empty()
-        || semantic.is_some() && own.terms.len() >= env_usize("FPT_OWNMIN", QUESTION_ALONE_TERMS)
+        || semantic.is_some() && own.terms.len() >= QUESTION_ALONE_TERMS
     {
         own
     } else {
@@ -245,18 +261,14 @@ pub(crate) fn compute_with(
     let unknown = query.unknown_share();
     let asked = super::ask::ask_kinds(parts.question);
     let key = query.key_term().cloned();
-    let lex_ranked = top_n(&lex.score, LEXICAL_TOP, skip);
+    let share = if content_words <= 3 {
+        SHORT_LEXICAL_SHARE
+    } else {
+        LEXICAL_SHARE
+    };
     let rank: Vec<f32> = (0..lex.score.len())
         .map(|d| match &cos {
-            Some(c) => {
-                let l = if std::env::var("FPT_TOP3").is_err() || lex_ranked.contains(&d) {
-                    lex.score[d]
-                } else {
-                    0.0
-                };
-                env_f32("FPT_LEX", LEXICAL_SHARE) * l
-                    + (1.0 - env_f32("FPT_LEX", LEXICAL_SHARE)) * c.phrasing[d].max(0.0)
-            }
+            Some(c) => share * lex.score[d] + (1.0 - share) * c.phrasing[d].max(0.0),
             None => lex.score[d],
         })
         .collect();
@@ -294,18 +306,4 @@ pub(crate) fn compute_with(
             .then(a.doc.cmp(&b.doc))
     });
     QueryFeatures { query, candidates }
-}
-
-pub(crate) fn env_f32(name: &str, default: f32) -> f32 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-pub(crate) fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
 }

@@ -306,6 +306,7 @@ impl Index {
     }
 
     /// Turns analysed tokens into weighted terms, one per stem (linear in the tokens).
+    #[allow(clippy::too_many_arguments)]
     fn terms(
         &self,
         tokens: &[Token],

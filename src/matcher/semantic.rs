@@ -23,6 +23,11 @@ pub trait Embed: Send + Sync + Debug {
     fn dims(&self) -> usize;
     /// One vector per text, in order.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError>;
+    /// Whether the model has `word` (lower-case) as one token of its vocabulary, i.e. knows it
+    /// as a word rather than as fragments. Default: no word is known.
+    fn knows_word(&self, _word: &str) -> bool {
+        false
+    }
 }
 
 /// What a text of an entry is: a way of asking (title, question) or part of the answer.

@@ -121,12 +121,13 @@ impl Embedder {
         let device = Device::Cpu;
         // SAFETY: the weights file is memory-mapped read-only; it must not be changed while
         // the model is loaded (model install writes a new folder and renames it into place).
-        let vb =
-            unsafe { VarBuilder::from_mmaped_safetensors(&[weights.clone()], DType::F32, &device) }
-                .map_err(|e| ModelError::Invalid {
-                    path: weights.clone(),
-                    message: e.to_string(),
-                })?;
+        let vb = unsafe {
+            VarBuilder::from_mmaped_safetensors(std::slice::from_ref(&weights), DType::F32, &device)
+        }
+        .map_err(|e| ModelError::Invalid {
+            path: weights.clone(),
+            message: e.to_string(),
+        })?;
         let model = BertModel::load(vb, &config).map_err(|e| ModelError::Invalid {
             path: weights,
             message: e.to_string(),
@@ -196,6 +197,11 @@ impl Embed for Embedder {
 
     fn dims(&self) -> usize {
         self.dims
+    }
+
+    /// A whole-word token of the WordPiece vocabulary.
+    fn knows_word(&self, word: &str) -> bool {
+        self.tokenizer.token_to_id(word).is_some()
     }
 
     /// Embeds texts in batches of [`BATCH`]; empty texts embed as the model's empty input.

@@ -54,7 +54,7 @@ impl ModelChoice {
 /// The outcome of trying to load the chosen model.
 #[derive(Debug)]
 pub enum Loaded {
-    On(Embedder),
+    On(Box<Embedder>),
     /// Semantic matching is off; the string says why and how to turn it on.
     Off(String),
 }
@@ -75,6 +75,8 @@ pub fn load(choice: &ModelChoice) -> Result<Loaded, ModelError> {
                 dir.display()
             )))
         }
-        ModelChoice::Default(dir) | ModelChoice::Path(dir) => Embedder::load(dir).map(Loaded::On),
+        ModelChoice::Default(dir) | ModelChoice::Path(dir) => {
+            Embedder::load(dir).map(|e| Loaded::On(Box::new(e)))
+        }
     }
 }

@@ -443,9 +443,6 @@ impl Ingestor {
         LeadReply::Flag(reason)
     }
 
-    /// Stores an enquiry with its decision; `flag` (a reason) stores it as
-    /// `needs_attention` with nothing drafted or queued and the reason in the audit log.
-
     /// For an Outlook recall message (enquiry `recall_id`), flags the sender's recalled
     /// enquiry for an admin (`needs_attention`) unless it is finished already.
     async fn flag_recalled(
@@ -492,6 +489,8 @@ impl Ingestor {
         Ok(())
     }
 
+    /// Stores an enquiry with its decision; `flag` (a reason) stores it as
+    /// `needs_attention` with nothing drafted or queued and the reason in the audit log.
     async fn store_decision(
         &self,
         enquiry: &Enquiry,
