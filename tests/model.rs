@@ -214,12 +214,21 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
-        ("how many FPT posts does Leeds General Infirmary have this year?", "route"),
-        ("I'd like a different supervisor for my project, how?", "route"),
+        (
+            "how many FPT posts does Leeds General Infirmary have this year?",
+            "route",
+        ),
+        (
+            "I'd like a different supervisor for my project, how?",
+            "route",
+        ),
         ("who should I talk to about switching pathway?", "route"),
         ("what fraction of my working week is protected?", "answer"),
         ("when did the last intake begin?", "answer"),
-        ("Following up on my last email: is FPT running in London?", "answer"),
+        (
+            "Following up on my last email: is FPT running in London?",
+            "answer",
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

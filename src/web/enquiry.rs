@@ -25,8 +25,12 @@ pub struct Flash {
 struct CandidateView {
     id: String,
     title: String,
+    /// Calibrated probability that the entry answers the question.
     score: f32,
     coverage: f32,
+    lexical: f32,
+    /// Best embedding cosine to one phrasing; `None` when semantic matching is off.
+    semantic: Option<f32>,
     matched: Vec<String>,
 }
 
@@ -150,6 +154,8 @@ pub async fn page(
                             .unwrap_or_default(),
                         score: c.score,
                         coverage: c.coverage,
+                        lexical: c.lexical,
+                        semantic: c.semantic,
                         matched: c.matched.clone(),
                     })
                     .collect(),
@@ -206,6 +212,7 @@ pub async fn page(
             region_name => triage.region_name(e.region.as_deref()),
             faq => faq,
             questions => questions,
+            matching_note => triage.matching_note.clone(),
             drafts => &drafts,
             latest => latest,
             audit => audit,
