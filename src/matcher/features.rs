@@ -89,6 +89,10 @@ const QUESTION_ALONE_TERMS: usize = 3;
 
 /// Candidates taken from each matcher's ranking.
 const PER_MATCHER: usize = 5;
+/// A question of fewer words than this is embedded with its context.
+const CONTEXT_UNDER_WORDS: usize = 12;
+/// Words of a context part that are embedded: the ones nearest the question.
+const CONTEXT_EMBEDDING_WORDS: usize = 48;
 /// How much a context part's embedding is added to the question's (times its weight).
 const CONTEXT_EMBEDDING_SHARE: f32 = 0.5;
 
@@ -125,18 +129,26 @@ pub(crate) fn embed_parts(
         super::bounded(parts.question, super::MAX_QUERY_WORDS),
     );
     let mut texts = vec![question.as_str()];
+    // The context helps a question that says little by itself ("how much is it exactly?");
+    // a question of its own is embedded alone (a long mail's context costs far more to
+    // embed than the question, and dilutes it). Only the words nearest the question count.
+    let own_words = parts.question.split_whitespace().count();
+    let context: &[(&str, f32)] = if own_words < CONTEXT_UNDER_WORDS {
+        parts.context
+    } else {
+        &[]
+    };
     texts.extend(
-        parts
-            .context
+        context
             .iter()
-            .map(|(t, _)| super::bounded(t, super::MAX_QUERY_WORDS)),
+            .map(|(t, _)| last_words(t, CONTEXT_EMBEDDING_WORDS)),
     );
     let vectors = semantic.embed(&texts)?;
     let mut v = vectors
         .first()
         .cloned()
         .ok_or_else(|| EmbedError("no vector for the question".into()))?;
-    for (cv, (_, w)) in vectors.iter().skip(1).zip(parts.context) {
+    for (cv, (_, w)) in vectors.iter().skip(1).zip(context) {
         for (a, b) in v.iter_mut().zip(cv) {
             *a += CONTEXT_EMBEDDING_SHARE * w * b;
         }
@@ -144,6 +156,26 @@ pub(crate) fn embed_parts(
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
     v.iter_mut().for_each(|x| *x /= norm);
     Ok(v)
+}
+
+/// The last `n` whitespace-separated words of `text`.
+fn last_words(text: &str, n: usize) -> &str {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices().rev() {
+        if c.is_whitespace() {
+            if in_word {
+                seen += 1;
+                if seen == n {
+                    return text[i..].trim_start();
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+    }
+    text
 }
 
 /// The question as the embedding model should see it: words the model does not know as whole
