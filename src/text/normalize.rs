@@ -111,7 +111,8 @@ pub struct Analyzer {
     /// Known words (folded surfaces of 3+ characters), in the order learnt; a word's number
     /// is its position.
     words: Vec<String>,
-    known: HashSet<String>,
+    /// Every word of `words` with its stem (stemming a known word is a lookup).
+    known: HashMap<String, String>,
     /// Typo-correction lookup over `words`, built on first use after the last `learn`.
     typos: OnceLock<Typos>,
 }
@@ -158,7 +159,7 @@ impl Analyzer {
             stop: STOP_WORDS.iter().copied().collect(),
             synonyms: HashMap::new(),
             words: Vec::new(),
-            known: HashSet::new(),
+            known: HashMap::new(),
             typos: OnceLock::new(),
         };
         for group in synonym_groups {
@@ -209,9 +210,10 @@ impl Analyzer {
         for word in words {
             if word.chars().count() >= 3
                 && !word.chars().all(|c| c.is_ascii_digit())
-                && !self.known.contains(word.as_str())
+                && !self.known.contains_key(word.as_str())
             {
-                self.known.insert(word.clone());
+                let stem = self.stem(word);
+                self.known.insert(word.clone(), stem);
                 self.words.push(word.clone());
                 added = true;
             }
@@ -243,7 +245,7 @@ impl Analyzer {
 
     /// Whether a folded word is known to the vocabulary.
     pub fn knows(&self, word: &str) -> bool {
-        self.known.contains(word)
+        self.known.contains_key(word)
     }
 
     pub fn stem(&self, word: &str) -> String {
@@ -258,7 +260,8 @@ impl Analyzer {
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || self.known.contains(word) || word.chars().any(|c| c.is_ascii_digit()) {
+        if budget == 0 || self.known.contains_key(word) || word.chars().any(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let first = word.chars().next()?;
@@ -298,7 +301,11 @@ impl Analyzer {
     /// Analyses text: tokens, typo correction (when `correct_typos`), stems, stop words and
     /// synonym rewriting.
     pub fn analyze(&self, text: &str, correct_typos: bool) -> Vec<Token> {
-        let words = tokenize(text);
+        self.analyze_words(tokenize(text), correct_typos)
+    }
+
+    /// [`Analyzer::analyze`] of text already split by [`tokenize`].
+    pub fn analyze_words(&self, words: Vec<String>, correct_typos: bool) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         for word in words {
             let stop = self.stop.contains(word.as_str());
@@ -310,7 +317,10 @@ impl Analyzer {
             } else {
                 (word, None)
             };
-            let stem = self.stem(&surface);
+            let stem = match self.known.get(surface.as_str()) {
+                Some(stem) => stem.clone(),
+                None => self.stem(&surface),
+            };
             tokens.push(Token {
                 stop,
                 surface,
@@ -406,7 +416,7 @@ mod tests {
     fn correct_by_scan<'a>(a: &'a Analyzer, word: &str) -> Option<&'a str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || a.known.contains(word) || word.chars().any(|c| c.is_ascii_digit()) {
+        if budget == 0 || a.known.contains_key(word) || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
         let first = word.chars().next()?;
