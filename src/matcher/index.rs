@@ -6,6 +6,8 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
+
 use super::semantic::Exclude;
 use crate::kb::KnowledgeBase;
 use crate::text::{Analyzer, Token};
@@ -73,7 +75,7 @@ pub struct Index {
     analyzer: Analyzer,
     docs: Vec<Doc>,
     /// Stem → stem number (an index into `postings`).
-    stems: HashMap<String, u32>,
+    stems: FxHashMap<String, u32>,
     postings: Vec<TermPostings>,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
@@ -156,7 +158,7 @@ impl Index {
     pub fn build(kb: &KnowledgeBase) -> Self {
         let mut analyzer = Analyzer::new(&kb.synonyms);
         let mut docs = Vec::with_capacity(kb.entries.len());
-        let mut stem_ids: HashMap<String, u32> = HashMap::new();
+        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut postings: Vec<TermPostings> = Vec::new();
         let mut phrasings = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
@@ -173,7 +175,7 @@ impl Index {
                 .map(|t| t.stem)
                 .collect()
         };
-        let mut tf: HashMap<String, [u16; FIELDS]> = HashMap::new();
+        let mut tf: FxHashMap<String, [u16; FIELDS]> = FxHashMap::default();
         for (doc_no, e) in kb.entries.iter().enumerate() {
             let doc_no = doc_no as u32;
             tf.clear();
@@ -187,7 +189,7 @@ impl Index {
             }
             let answer = stems(&mut analyzer, &e.answer);
             for (field, phrasing, phrasing_stems) in analysed {
-                let mut counts: HashMap<String, u16> = HashMap::new();
+                let mut counts: FxHashMap<String, u16> = FxHashMap::default();
                 for stem in phrasing_stems {
                     let slot = tf.entry(stem.clone()).or_default();
                     slot[field] = slot[field].saturating_add(1);
@@ -707,7 +709,7 @@ fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
 }
 
 /// The number of `stem`, adding it to the dictionary if new.
-fn intern(ids: &mut HashMap<String, u32>, postings: &mut Vec<TermPostings>, stem: String) -> u32 {
+fn intern(ids: &mut FxHashMap<String, u32>, postings: &mut Vec<TermPostings>, stem: String) -> u32 {
     if let Some(&id) = ids.get(&stem) {
         return id;
     }

@@ -8,12 +8,27 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 
 use super::typos::{DeletionIndex, MAX_WORD_CHARS};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// Lower-cases, decomposes (NFKD) and drops accents, and maps typographic punctuation to ASCII.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // NFKD leaves ASCII as it is: only case and the backtick change
+        return text
+            .bytes()
+            .map(|b| match b {
+                b'`' => '\'',
+                _ => char::from(b.to_ascii_lowercase()),
+            })
+            .collect();
+    }
+    fold_unicode(text)
+}
+
+fn fold_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) {
@@ -112,7 +127,7 @@ pub struct Analyzer {
     /// is its position.
     words: Vec<String>,
     /// Every word of `words` with its stem (stemming a known word is a lookup).
-    known: HashMap<String, String>,
+    known: FxHashMap<String, String>,
     /// Typo-correction lookup over `words`, built on first use after the last `learn`.
     typos: OnceLock<Typos>,
 }
@@ -159,7 +174,7 @@ impl Analyzer {
             stop: STOP_WORDS.iter().copied().collect(),
             synonyms: HashMap::new(),
             words: Vec::new(),
-            known: HashMap::new(),
+            known: FxHashMap::default(),
             typos: OnceLock::new(),
         };
         for group in synonym_groups {
@@ -376,6 +391,13 @@ mod tests {
     #[test]
     fn fold_removes_accents_case_and_curly_quotes() {
         assert_eq!(fold("Café Ürban’s “FPT”"), "cafe urban's \"fpt\"");
+    }
+
+    #[test]
+    fn ascii_text_folds_as_the_unicode_path_does() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        let text = format!("{every_ascii} Addenbrooke`s QE Hospital, ST3 20% O'Neill");
+        assert_eq!(fold(&text), fold_unicode(&text));
     }
 
     #[test]
