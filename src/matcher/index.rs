@@ -2,6 +2,11 @@
 //! their fields (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and
 //! Beyond", 2009) blended with the best TF-IDF cosine to any single phrasing, and the coverage
 //! of the question's weighted terms by each entry.
+//!
+//! Cost: building tokenises each text once and interns stems; a query visits only the
+//! postings (entries and phrasings) of its own known terms, with per-entry length
+//! normalisation precomputed, and allocates nothing in proportion to the base except the two
+//! result vectors of [`Index::scores`] (whose shape the features need).
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
