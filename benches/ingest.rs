@@ -6,6 +6,10 @@
 //! and the peak resident memory of each run (VmHWM from /proc/self/status, reset before each run
 //! through /proc/self/clear_refs), so runs of growing size show whether memory stays flat.
 //! A plain harness, not criterion: one 10,000-message run already takes seconds.
+//!
+//! `cargo bench --bench ingest -- --corpus DIR` ingests instead a copy of the realistic corpus
+//! `benches/mail_corpus.py DIR` writes (2-3 KB, mixed plain/HTML/base64), and first times bare
+//! mail-parser parsing of the same files, so the two rates can be compared in one run.
 
 #[path = "../tests/service_common/mod.rs"]
 mod service_common;
@@ -101,11 +105,48 @@ fn reset_hwm() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-async fn run(n: usize) {
+/// Bare mail-parser parsing of every file of `corpus/new`, as messages per second.
+fn parse_rate(corpus: &Path) -> (usize, f64) {
+    let files: Vec<Vec<u8>> = std::fs::read_dir(corpus.join("new"))
+        .expect("corpus folder (run benches/mail_corpus.py)")
+        .map(|f| std::fs::read(f.expect("corpus entry").path()).expect("corpus file"))
+        .collect();
+    let parser = mail_parser::MessageParser::default();
+    let start = Instant::now();
+    let mut parts = 0;
+    for raw in &files {
+        parts += parser.parse(raw).map_or(0, |m| m.parts.len());
+    }
+    let secs = start.elapsed().as_secs_f64();
+    assert!(parts >= files.len(), "every corpus file parses");
+    (files.len(), files.len() as f64 / secs)
+}
+
+fn copy_corpus(corpus: &Path, root: &Path) -> usize {
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(root.join(sub)).expect("maildir");
+    }
+    let mut n = 0;
+    for f in std::fs::read_dir(corpus.join("new")).expect("corpus folder") {
+        let path = f.expect("corpus entry").path();
+        let name = path.file_name().expect("file name");
+        std::fs::copy(&path, root.join("new").join(name)).expect("copy corpus file");
+        n += 1;
+    }
+    n
+}
+
+async fn run(n: usize, corpus: Option<&Path>) {
     for db in service_common::databases().await {
         let svc = service_common::service(&db).await;
         let maildir = db.dir.path().join("Maildir");
-        write_maildir(&maildir, n);
+        let n = match corpus {
+            Some(c) => copy_corpus(c, &maildir),
+            None => {
+                write_maildir(&maildir, n);
+                n
+            }
+        };
         let mut source = MaildirSource::new(&maildir).expect("maildir");
         let ingestor = svc.ingestor();
         reset_hwm();
@@ -131,10 +172,13 @@ async fn run(n: usize) {
 }
 
 fn main() {
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let corpus = args
+        .iter()
+        .position(|a| a == "--corpus")
+        .and_then(|i| args.get(i + 1))
+        .map(std::path::PathBuf::from);
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
     } else {
@@ -148,8 +192,14 @@ fn main() {
     runtime.block_on(async {
         // warm the knowledge base and the templates before timing anything
         let _ = service_common::triage();
+        if let Some(corpus) = &corpus {
+            let (n, rate) = parse_rate(corpus);
+            println!("bare mail-parser: {n} corpus messages, {rate:.0} messages/s");
+            run(0, Some(corpus)).await;
+            return;
+        }
         for n in sizes {
-            run(n).await;
+            run(n, None).await;
         }
     });
 }

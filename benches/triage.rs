@@ -1,5 +1,11 @@
 //! Triage cost per enquiry on the shipped knowledge base and on generated bases of growing size
-//! (1,000 and 10,000 entries), to check the cost grows no faster than linearly.
+//! (1,000, 10,000 and 50,000 entries), and the start-up cost (building the matcher) at each size.
+//!
+//! `cargo bench --bench triage` prints, before criterion's figures, one line per size with the
+//! build time, the memory the built triage holds and the base's JSON size. With
+//! `FPT_BENCH_EXPORT=DIR` it also writes each generated base (`kb-N.json`) and the queries
+//! (`queries.json`) for `benches/tantivy_compare.py`, which measures tantivy's query rate on
+//! the same bases (see the README's "Benchmarks").
 
 use std::path::Path;
 
@@ -66,7 +72,29 @@ fn generated(entries: usize) -> KnowledgeBase {
     }
 }
 
+fn vm_rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+
 fn bench(c: &mut Criterion) {
+    let export = std::env::var_os("FPT_BENCH_EXPORT").map(std::path::PathBuf::from);
+    if let Some(dir) = &export {
+        std::fs::create_dir_all(dir).expect("export folder");
+        std::fs::write(
+            dir.join("queries.json"),
+            serde_json::to_string(QUERIES).expect("queries"),
+        )
+        .expect("write queries.json");
+    }
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let shipped = Triage::load(&root.join("faq"), &root.join("templates"))
         .expect("the shipped knowledge base loads");
@@ -84,8 +112,28 @@ fn bench(c: &mut Criterion) {
             shipped.draft(e, &d).ok()
         })
     });
-    for size in [1_000usize, 10_000] {
-        let triage = Triage::new(generated(size), Drafter::builtin());
+    let mut built = Vec::new();
+    for size in SIZES {
+        let kb = generated(size);
+        let json = serde_json::to_string(&kb.to_json()).expect("base as JSON");
+        if let Some(dir) = &export {
+            std::fs::write(dir.join(format!("kb-{size}.json")), &json).expect("write base");
+        }
+        let rss = vm_rss_kb();
+        let start = std::time::Instant::now();
+        let triage = Triage::new(kb, Drafter::builtin());
+        let secs = start.elapsed().as_secs_f64();
+        let held = vm_rss_kb().saturating_sub(rss);
+        println!(
+            "start-up {size:>6} entries: build {:>7.0} ms, memory held {:>7.1} MB, JSON {:>6.1} MB ({:.2}x)",
+            secs * 1e3,
+            held as f64 / 1024.0,
+            json.len() as f64 / 1e6,
+            held as f64 * 1024.0 / json.len() as f64
+        );
+        built.push((size, triage));
+    }
+    for (size, triage) in built {
         group.bench_with_input(BenchmarkId::new("generated", size), &triage, |b, triage| {
             let mut i = 0;
             b.iter(|| {

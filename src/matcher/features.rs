@@ -222,13 +222,31 @@ fn top_n(scores: &[f32], n: usize, skip: Option<usize>) -> Vec<usize> {
     order
 }
 
-fn best_other(scores: &[f32], d: usize) -> f32 {
-    scores
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != d)
-        .map(|(_, &s)| s)
-        .fold(0.0, f32::max)
+/// The two largest values (from 0.0) and where the largest is: `best_other` for every entry
+/// in one pass.
+#[derive(Clone, Copy)]
+struct Top2 {
+    at: usize,
+    first: f32,
+    second: f32,
+}
+
+fn top2(scores: &[f32]) -> Top2 {
+    let mut t = Top2 { at: usize::MAX, first: 0.0, second: 0.0 };
+    for (i, &s) in scores.iter().enumerate() {
+        if s > t.first {
+            t.second = t.first;
+            t.first = s;
+            t.at = i;
+        } else {
+            t.second = t.second.max(s);
+        }
+    }
+    t
+}
+
+fn best_other(t: Top2, d: usize) -> f32 {
+    if d == t.at { t.second } else { t.first }
 }
 
 /// Features of the candidates for one question.
@@ -304,21 +322,24 @@ pub(crate) fn compute_with(
             None => lex.score[d],
         })
         .collect();
+    let rank_top = top2(&rank);
+    let lex_top2 = top2(&lex.score);
+    let sem_top2 = cos.as_ref().map(|c| top2(&c.phrasing));
     let mut candidates: Vec<CandidateFeatures> = docs
         .into_iter()
         .map(|d| {
             let mut x = [0f32; FEATURES];
             x[Feature::Bias as usize] = 1.0;
             x[Feature::Rank as usize] = rank[d];
-            x[Feature::RankMargin as usize] = rank[d] - best_other(&rank, d);
+            x[Feature::RankMargin as usize] = rank[d] - best_other(rank_top, d);
             x[Feature::Lexical as usize] = lex.score[d];
-            x[Feature::LexicalMargin as usize] = lex.score[d] - best_other(&lex.score, d);
+            x[Feature::LexicalMargin as usize] = lex.score[d] - best_other(lex_top2, d);
             x[Feature::Coverage as usize] = lex.coverage[d];
             x[Feature::LexicalTop as usize] = f32::from(lex_top == Some(d));
             if let Some(c) = &cos {
                 x[Feature::Semantic as usize] = c.phrasing[d];
                 x[Feature::Passage as usize] = c.passage[d];
-                x[Feature::SemanticMargin as usize] = c.phrasing[d] - best_other(&c.phrasing, d);
+                x[Feature::SemanticMargin as usize] = c.phrasing[d] - best_other(sem_top2.expect("with cos"), d);
                 x[Feature::SemanticTop as usize] = f32::from(sem_top == Some(d));
             }
             x[Feature::Unknown as usize] = unknown;

@@ -2,8 +2,16 @@
 //! their fields (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and
 //! Beyond", 2009) blended with the best TF-IDF cosine to any single phrasing, and the coverage
 //! of the question's weighted terms by each entry.
+//!
+//! Cost: building tokenises each text once and interns stems; a query visits only the
+//! postings (entries and phrasings) of its own known terms, with per-entry length
+//! normalisation precomputed, and allocates nothing in proportion to the base except the two
+//! result vectors of [`Index::scores`] (whose shape the features need).
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxHashMap;
 
 use super::semantic::Exclude;
 use crate::kb::KnowledgeBase;
@@ -40,7 +48,17 @@ struct Posting {
 struct Doc {
     id: String,
     len: [f32; FIELDS],
-    terms: HashSet<String>,
+    /// BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed once.
+    norm: [f32; FIELDS],
+}
+
+/// Where one stem occurs.
+#[derive(Debug, Default)]
+struct TermPostings {
+    /// Entries containing the stem, by entry number.
+    docs: Vec<Posting>,
+    /// Phrasings containing the stem, by phrasing number.
+    phrasings: Vec<u32>,
 }
 
 /// One phrasing (title or question) of an entry, as indexed.
@@ -50,8 +68,8 @@ struct Phrasing {
     /// Lower-cased text: phrasings equal to an excluded one are excluded with it.
     key: String,
     field: usize,
-    /// Stems and their counts.
-    tf: Vec<(String, u16)>,
+    /// Stem numbers and their counts, in the stems' alphabetical order.
+    tf: Vec<(u32, u16)>,
     /// TF-IDF norm of the phrasing's distinct stems.
     norm: f32,
 }
@@ -61,12 +79,15 @@ struct Phrasing {
 pub struct Index {
     analyzer: Analyzer,
     docs: Vec<Doc>,
-    postings: HashMap<String, Vec<Posting>>,
+    /// Stem → stem number (an index into `postings`).
+    stems: FxHashMap<String, u32>,
+    postings: Vec<TermPostings>,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
     /// Per doc, the phrasing keys by ordinal (title = 0), to resolve an exclusion.
     ordinals: Vec<Vec<String>>,
-    phrase_postings: HashMap<String, Vec<u32>>,
+    /// Per doc, the range of its phrasings in `phrasings`.
+    doc_phrasings: Vec<std::ops::Range<u32>>,
     max_idf: f32,
     /// Per doc and phrasing ordinal, the kinds of answer the phrasing asks for.
     asks: Vec<Vec<Vec<super::ask::AskKind>>>,
@@ -137,59 +158,68 @@ pub(crate) struct Scores {
 impl Index {
     pub const MAX_CANDIDATES: usize = 3;
 
-    /// Indexes every entry of the knowledge base.
+    /// Indexes every entry of the knowledge base. Each text is tokenised once: its words
+    /// are learnt for typo correction and analysed from the same tokens.
     pub fn build(kb: &KnowledgeBase) -> Self {
         let mut analyzer = Analyzer::new(&kb.synonyms);
-        for e in &kb.entries {
-            analyzer.learn(&e.title);
-            for q in &e.questions {
-                analyzer.learn(q);
-            }
-            analyzer.learn(&e.answer);
-        }
         let mut docs = Vec::with_capacity(kb.entries.len());
-        let mut postings: HashMap<String, Vec<Posting>> = HashMap::new();
+        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
+        let mut postings: Vec<TermPostings> = Vec::new();
         let mut phrasings = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
+        let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
         let mut total_len = [0f32; FIELDS];
         let mut asks = Vec::with_capacity(kb.entries.len());
-        let stems = |text: &str| -> Vec<String> {
+        let stems = |analyzer: &mut Analyzer, text: &str| -> Vec<String> {
+            let words = crate::text::tokenize(text);
+            analyzer.learn_words(&words);
             analyzer
-                .analyze(text, false)
+                .analyze_words(words, false)
                 .into_iter()
                 .filter(|t| !t.stop)
                 .map(|t| t.stem)
                 .collect()
         };
+        let mut tf: FxHashMap<String, [u16; FIELDS]> = FxHashMap::default();
         for (doc_no, e) in kb.entries.iter().enumerate() {
             let doc_no = doc_no as u32;
-            let mut tf: HashMap<String, [u16; FIELDS]> = HashMap::new();
+            tf.clear();
             let mut len = [0f32; FIELDS];
             let mut keys = Vec::new();
+            let first_phrasing = phrasings.len() as u32;
+            let mut analysed = Vec::new();
             for (ordinal, phrasing) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
                 let field = if ordinal == 0 { TITLE } else { QUESTIONS };
-                let mut counts: HashMap<String, u16> = HashMap::new();
-                for stem in stems(phrasing) {
+                analysed.push((field, phrasing, stems(&mut analyzer, phrasing)));
+            }
+            let answer = stems(&mut analyzer, &e.answer);
+            for (field, phrasing, phrasing_stems) in analysed {
+                let mut counts: FxHashMap<String, u16> = FxHashMap::default();
+                for stem in phrasing_stems {
                     let slot = tf.entry(stem.clone()).or_default();
                     slot[field] = slot[field].saturating_add(1);
                     len[field] += 1.0;
                     *counts.entry(stem).or_default() += 1;
                 }
                 let key = phrasing.trim().to_lowercase();
-                keys.push(key.clone());
                 if !counts.is_empty() {
-                    let mut tf: Vec<(String, u16)> = counts.into_iter().collect();
-                    tf.sort();
+                    let mut counts: Vec<(String, u16)> = counts.into_iter().collect();
+                    counts.sort();
+                    let tf = counts
+                        .into_iter()
+                        .map(|(stem, c)| (intern(&mut stem_ids, &mut postings, stem), c))
+                        .collect();
                     phrasings.push(Phrasing {
                         doc: doc_no,
-                        key,
+                        key: key.clone(),
                         field,
                         tf,
                         norm: 0.0,
                     });
                 }
+                keys.push(key);
             }
-            for stem in stems(&e.answer) {
+            for stem in answer {
                 let slot = tf.entry(stem).or_default();
                 slot[ANSWER] = slot[ANSWER].saturating_add(1);
                 len[ANSWER] += 1.0;
@@ -197,9 +227,9 @@ impl Index {
             for f in 0..FIELDS {
                 total_len[f] += len[f];
             }
-            let terms: HashSet<String> = tf.keys().cloned().collect();
-            for (stem, counts) in tf {
-                postings.entry(stem).or_default().push(Posting {
+            for (stem, counts) in tf.drain() {
+                let id = intern(&mut stem_ids, &mut postings, stem);
+                postings[id as usize].docs.push(Posting {
                     doc: doc_no,
                     tf: counts,
                 });
@@ -207,9 +237,10 @@ impl Index {
             docs.push(Doc {
                 id: e.id.clone(),
                 len,
-                terms,
+                norm: [1.0; FIELDS],
             });
             ordinals.push(keys);
+            doc_phrasings.push(first_phrasing..phrasings.len() as u32);
             asks.push(
                 std::iter::once(&e.title)
                     .chain(&e.questions)
@@ -217,41 +248,50 @@ impl Index {
                     .collect(),
             );
         }
-        for list in postings.values_mut() {
-            list.sort_by_key(|p| p.doc);
-        }
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
+        for doc in &mut docs {
+            doc.norm = field_norms(doc.len, avg_len);
+        }
+        for (p, phrasing) in phrasings.iter().enumerate() {
+            for &(stem, _) in &phrasing.tf {
+                postings[stem as usize].phrasings.push(p as u32);
+            }
+        }
+        for list in &mut postings {
+            list.docs.sort_by_key(|p| p.doc);
+            list.docs.shrink_to_fit();
+            list.phrasings.shrink_to_fit();
+        }
         let mut index = Index {
             analyzer,
             docs,
+            stems: stem_ids,
             postings,
             avg_len,
             phrasings,
             ordinals,
-            phrase_postings: HashMap::new(),
+            doc_phrasings,
             max_idf: 0.0,
             asks,
         };
         index.max_idf = index.idf_for_df(0);
-        let mut phrase_postings: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut norms = Vec::with_capacity(index.phrasings.len());
-        for (p, phrasing) in index.phrasings.iter().enumerate() {
-            let mut norm = 0.0;
-            for (stem, _) in &phrasing.tf {
-                let idf = index.idf(stem);
-                norm += idf * idf;
-                phrase_postings
-                    .entry(stem.clone())
-                    .or_default()
-                    .push(p as u32);
-            }
-            norms.push(f32::sqrt(norm));
-        }
+        let norms: Vec<f32> = index
+            .phrasings
+            .iter()
+            .map(|phrasing| {
+                let mut norm = 0.0;
+                for &(stem, _) in &phrasing.tf {
+                    let idf = index.idf_for_df(index.postings[stem as usize].docs.len());
+                    norm += idf * idf;
+                }
+                f32::sqrt(norm)
+            })
+            .collect();
         for (phrasing, norm) in index.phrasings.iter_mut().zip(norms) {
             phrasing.norm = norm;
         }
-        index.phrase_postings = phrase_postings;
+        index.analyzer.prepare();
         index
     }
 
@@ -301,8 +341,10 @@ impl Index {
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
 
-    fn idf(&self, stem: &str) -> f32 {
-        self.idf_for_df(self.postings.get(stem).map_or(0, Vec::len))
+    /// The postings of `stem`, if the base has it.
+    fn postings_of(&self, stem: &str) -> Option<(u32, &TermPostings)> {
+        let &id = self.stems.get(stem)?;
+        self.postings.get(id as usize).map(|p| (id, p))
     }
 
     /// Turns analysed tokens into weighted terms, one per stem (linear in the tokens).
@@ -404,9 +446,10 @@ impl Index {
     /// entry (or only in a left-out phrasing) is unknown to the base, as it would be if the
     /// base never had it. This is what lets calibration learn what unknown words mean.
     fn df_under(&self, stem: &str, exclude: Exclude, hidden: Option<&(u32, Vec<usize>)>) -> usize {
-        let Some(postings) = self.postings.get(stem) else {
+        let Some((id, postings)) = self.postings_of(stem) else {
             return 0;
         };
+        let postings = &postings.docs;
         match exclude {
             Exclude::None => postings.len(),
             Exclude::Doc(d) => postings.iter().filter(|p| p.doc != d).count(),
@@ -416,7 +459,7 @@ impl Index {
                         list.iter()
                             .filter(|&&p| self.phrasings[p].field == f)
                             .flat_map(|&p| &self.phrasings[p].tf)
-                            .filter(|(s, _)| s == stem)
+                            .filter(|&&(s, _)| s == id)
                             .map(|(_, c)| *c)
                             .sum()
                     })
@@ -436,17 +479,18 @@ impl Index {
             return None;
         };
         let key = self.ordinals.get(doc as usize)?.get(ordinal as usize)?;
-        let hidden = self
-            .phrasings
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.doc == doc && &p.key == key)
-            .map(|(i, _)| i)
+        let range = self.doc_phrasings.get(doc as usize)?.clone();
+        let hidden = (range.start as usize..range.end as usize)
+            .filter(|&i| self.phrasings[i].key == *key)
             .collect();
         Some((doc, hidden))
     }
 
     /// Lexical scores of `q` against every entry, leaving out what `exclude` names.
+    ///
+    /// Only the postings of the query's known terms are visited; the only allocations in
+    /// proportion to the base are the two result vectors (scratch space is kept per thread
+    /// and reused).
     pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Scores {
         let n = self.docs.len();
         let mut out = Scores {
@@ -456,29 +500,41 @@ impl Index {
         if q.total <= 0.0 || n == 0 {
             return out;
         }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            self.scores_into(q, exclude, &mut out, &mut scratch);
+        });
+        out
+    }
+
+    fn scores_into(&self, q: &Query, exclude: Exclude, out: &mut Scores, scratch: &mut Scratch) {
         let hidden = self.hidden(exclude);
         let skip_doc = match exclude {
             Exclude::Doc(d) => Some(d),
             _ => None,
         };
-        // term counts and field lengths of the hidden phrasings, per stem
-        let (hidden_doc, hidden_len, hidden_tf) = match &hidden {
+        // term counts and field lengths of the hidden phrasings, per stem number
+        let (hidden_doc, hidden_norm, hidden_tf) = match &hidden {
             Some((doc, list)) => {
                 let mut len = [0f32; FIELDS];
-                let mut tf: HashMap<&str, [u16; FIELDS]> = HashMap::new();
+                let mut tf: HashMap<u32, [u16; FIELDS]> = HashMap::new();
                 for &p in list {
                     let ph = &self.phrasings[p];
-                    for (stem, c) in &ph.tf {
-                        tf.entry(stem.as_str()).or_default()[ph.field] += c;
-                        len[ph.field] += *c as f32;
+                    for &(stem, c) in &ph.tf {
+                        tf.entry(stem).or_default()[ph.field] += c;
+                        len[ph.field] += c as f32;
                     }
                 }
-                (Some(*doc), len, tf)
+                let mut doc_len = self.docs[*doc as usize].len;
+                for f in 0..FIELDS {
+                    doc_len[f] -= len[f];
+                }
+                (Some(*doc), field_norms(doc_len, self.avg_len), tf)
             }
-            None => (None, [0f32; FIELDS], HashMap::new()),
+            None => (None, [1.0; FIELDS], HashMap::new()),
         };
-        let mut bm25 = vec![0f32; n];
-        let mut dot = vec![0f32; self.phrasings.len()];
+        scratch.fit(self.phrasings.len(), self.docs.len());
+        let bm25 = &mut out.score;
         let mut qnorm = 0f32;
         for term in &q.terms {
             let w = term.weight * term.idf;
@@ -486,84 +542,96 @@ impl Index {
             if !term.known {
                 continue;
             }
-            if let Some(postings) = self.postings.get(&term.stem) {
-                for p in postings {
-                    if skip_doc == Some(p.doc) {
-                        continue;
-                    }
-                    let doc = &self.docs[p.doc as usize];
-                    let mut counts = p.tf;
-                    let mut len = doc.len;
-                    if hidden_doc == Some(p.doc) {
-                        if let Some(h) = hidden_tf.get(term.stem.as_str()) {
-                            for f in 0..FIELDS {
-                                counts[f] = counts[f].saturating_sub(h[f]);
-                            }
-                        }
+            let Some((id, postings)) = self.postings_of(&term.stem) else {
+                continue;
+            };
+            let hidden_counts = hidden_tf.get(&id);
+            for p in &postings.docs {
+                if skip_doc == Some(p.doc) {
+                    continue;
+                }
+                let mut counts = p.tf;
+                let norm = if hidden_doc == Some(p.doc) {
+                    if let Some(h) = hidden_counts {
                         for f in 0..FIELDS {
-                            len[f] -= hidden_len[f];
+                            counts[f] = counts[f].saturating_sub(h[f]);
                         }
                     }
-                    let mut tf = 0.0;
-                    for f in 0..FIELDS {
-                        if counts[f] > 0 {
-                            let norm = 1.0 - FIELD_B[f] + FIELD_B[f] * len[f] / self.avg_len[f];
-                            tf += FIELD_WEIGHT[f] * counts[f] as f32 / norm;
-                        }
+                    &hidden_norm
+                } else {
+                    &self.docs[p.doc as usize].norm
+                };
+                let mut tf = 0.0;
+                for f in 0..FIELDS {
+                    if counts[f] > 0 {
+                        tf += FIELD_WEIGHT[f] * counts[f] as f32 / norm[f];
                     }
-                    if tf > 0.0 {
-                        bm25[p.doc as usize] += w * tf / (K1 + tf);
-                        out.coverage[p.doc as usize] += w;
+                }
+                if tf > 0.0 {
+                    let d = p.doc as usize;
+                    if out.coverage[d] == 0.0 {
+                        scratch.docs.push(p.doc);
                     }
+                    bm25[d] += w * tf / (K1 + tf);
+                    out.coverage[d] += w;
                 }
             }
-            if let Some(phrases) = self.phrase_postings.get(&term.stem) {
-                for &ph in phrases {
-                    dot[ph as usize] += w * term.idf;
-                }
+            for &ph in &postings.phrasings {
+                scratch.add(ph, w * term.idf);
             }
         }
         // unknown words count in the query's norm: they are part of what was asked
         let qnorm = qnorm.sqrt();
-        let mut best_phrase = vec![0f32; n];
-        for (ph, &d) in dot.iter().enumerate() {
+        // phrasing numbers in increasing order, as a full pass over the phrasings would go
+        scratch.phrasings.sort_unstable();
+        scratch.phrasings.dedup();
+        scratch.docs.sort_unstable();
+        scratch.docs.dedup();
+        for &ph in &scratch.phrasings {
+            let d = scratch.dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
-            let phrasing = &self.phrasings[ph];
+            let phrasing = &self.phrasings[ph as usize];
             if skip_doc == Some(phrasing.doc)
-                || hidden.as_ref().is_some_and(|(_, list)| list.contains(&ph))
+                || hidden
+                    .as_ref()
+                    .is_some_and(|(_, list)| list.contains(&(ph as usize)))
             {
                 continue;
             }
             let cos = d / (qnorm * phrasing.norm).max(f32::EPSILON);
-            let slot = &mut best_phrase[phrasing.doc as usize];
+            let slot = &mut scratch.best[phrasing.doc as usize];
             *slot = slot.max(cos);
         }
-        for d in 0..n {
+        for &d in &scratch.docs {
+            let d = d as usize;
             if out.coverage[d] > 0.0 {
-                out.score[d] = (BM25_SHARE * bm25[d] / q.total
-                    + (1.0 - BM25_SHARE) * best_phrase[d])
+                out.score[d] = (BM25_SHARE * out.score[d] / q.total
+                    + (1.0 - BM25_SHARE) * scratch.best[d])
                     .clamp(0.0, 1.0);
                 out.coverage[d] = (out.coverage[d] / q.total).clamp(0.0, 1.0);
             }
         }
-        out
+        scratch.clear();
     }
 
     /// The query's words that entry `doc` contains (as written, after typo correction).
     pub(crate) fn matched(&self, q: &Query, doc: usize) -> Vec<String> {
-        let terms = &self.docs[doc].terms;
         q.terms
             .iter()
-            .filter(|t| terms.contains(&t.stem))
+            .filter(|t| self.has(doc, t))
             .map(|t| t.written.clone())
             .collect()
     }
 
     /// Whether entry `doc` contains the stem of `term`.
     pub(crate) fn has(&self, doc: usize, term: &Term) -> bool {
-        self.docs[doc].terms.contains(&term.stem)
+        self.postings_of(&term.stem).is_some_and(|(_, p)| {
+            p.docs
+                .binary_search_by_key(&(doc as u32), |posting| posting.doc)
+                .is_ok()
+        })
     }
 }
 
@@ -587,9 +655,223 @@ pub fn bounded(text: &str, max_words: usize) -> &str {
     text
 }
 
+/// Per-thread working space of [`Index::scores`], sized to the largest index used on the
+/// thread and cleared after each query (only the touched slots), so a query allocates nothing
+/// in proportion to the base.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// Per phrasing: the dot product with the query (TF-IDF weights).
+    dot: Vec<f32>,
+    /// Phrasings whose `dot` was touched.
+    phrasings: Vec<u32>,
+    /// Per entry: the best phrasing cosine.
+    best: Vec<f32>,
+    /// Entries with a BM25F contribution.
+    docs: Vec<u32>,
+}
+
+impl Scratch {
+    fn fit(&mut self, phrasings: usize, docs: usize) {
+        if self.dot.len() < phrasings {
+            self.dot.resize(phrasings, 0.0);
+        }
+        if self.best.len() < docs {
+            self.best.resize(docs, 0.0);
+        }
+    }
+
+    fn add(&mut self, phrasing: u32, x: f32) {
+        let slot = &mut self.dot[phrasing as usize];
+        if *slot == 0.0 {
+            self.phrasings.push(phrasing);
+        }
+        *slot += x;
+    }
+
+    fn clear(&mut self) {
+        for &p in &self.phrasings {
+            self.dot[p as usize] = 0.0;
+        }
+        self.phrasings.clear();
+        for &d in &self.docs {
+            self.best[d as usize] = 0.0;
+        }
+        self.docs.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// BM25F length normalisation per field: `1 - b + b · len / avg_len` (b = [`FIELD_B`]).
+fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
+    let mut norm = [1.0; FIELDS];
+    for f in 0..FIELDS {
+        norm[f] = 1.0 - FIELD_B[f] + FIELD_B[f] * len[f] / avg_len[f];
+    }
+    norm
+}
+
+/// The number of `stem`, adding it to the dictionary if new.
+fn intern(ids: &mut FxHashMap<String, u32>, postings: &mut Vec<TermPostings>, stem: String) -> u32 {
+    if let Some(&id) = ids.get(&stem) {
+        return id;
+    }
+    let id = postings.len() as u32;
+    postings.push(TermPostings::default());
+    ids.insert(stem, id);
+    id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kb::{Entry, EntryKind};
+
+    /// A deterministic pseudo-random base: words drawn from a vocabulary that grows with the
+    /// base (as in `benches/triage.rs`), with some phrasings repeated inside an entry.
+    fn generated(entries: usize) -> KnowledgeBase {
+        let syllables = [
+            "ka", "lo", "mi", "ren", "tor", "va", "sul", "pe", "dra", "nix", "qua", "bel",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut vocab: Vec<String> = ["placement", "pathway", "training", "the", "what"]
+            .map(String::from)
+            .to_vec();
+        for _ in 0..entries * 2 {
+            let n = 2 + next() % 3;
+            vocab.push(
+                (0..n)
+                    .map(|_| syllables[(next() % syllables.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        let mut sentence = |len: usize| -> String {
+            (0..len)
+                .map(|_| vocab[(next() % vocab.len() as u64) as usize].clone())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let entries = (0..entries)
+            .map(|i| {
+                let mut questions: Vec<String> = (0..4).map(|_| sentence(7) + "?").collect();
+                if i % 5 == 0 {
+                    questions.push(questions[0].clone());
+                }
+                Entry {
+                    id: format!("entry-{i}"),
+                    title: sentence(4),
+                    questions,
+                    answer: sentence(40),
+                    read_more: None,
+                    kind: EntryKind::Faq,
+                    source: None,
+                }
+            })
+            .collect();
+        KnowledgeBase {
+            entries,
+            ..Default::default()
+        }
+    }
+
+    fn bits(v: &[f32]) -> Vec<u32> {
+        v.iter().map(|x| x.to_bits()).collect()
+    }
+
+    /// Queries and exclusions against both implementations; every term and every score must
+    /// be the same number, bit for bit.
+    fn assert_same_as_reference(kb: &KnowledgeBase, extra_queries: &[&str]) -> usize {
+        use super::super::index_reference as reference;
+        let new = Index::build(kb);
+        let old = reference::Index::build(kb);
+        assert_eq!(new.len(), old.len());
+        let drop: HashSet<String> = ["london".to_string()].into_iter().collect();
+        let mut queries: Vec<(String, String)> = extra_queries
+            .iter()
+            .map(|q| (q.to_string(), String::new()))
+            .collect();
+        for (i, e) in kb.entries.iter().enumerate().step_by(7) {
+            // a phrasing, a phrasing with typos and context, and a slice of the answer
+            let q = &e.questions[i % e.questions.len()];
+            let typo: String = q.replacen('a', "", 1).replacen("e", "ee", 1);
+            queries.push((q.clone(), String::new()));
+            queries.push((typo, e.title.clone()));
+            queries.push((bounded(&e.answer, 12).to_string(), String::new()));
+        }
+        let mut compared = 0;
+        for (k, (question, context)) in queries.iter().enumerate() {
+            let doc = (k % new.len()) as u32;
+            for exclude in [
+                Exclude::None,
+                Exclude::Doc(doc),
+                Exclude::Phrasing { doc, ordinal: 1 },
+                Exclude::Phrasing { doc, ordinal: 0 },
+            ] {
+                let parts = [(question.as_str(), 1.0), (context.as_str(), 0.5)];
+                let qn = new.query(&parts, &drop, exclude);
+                let qo = old.query(&parts, &drop, exclude);
+                assert_eq!(qn.corrections, qo.corrections, "{question:?}");
+                assert_eq!(qn.total.to_bits(), qo.total.to_bits(), "{question:?}");
+                assert_eq!(qn.terms.len(), qo.terms.len(), "{question:?}");
+                for (a, b) in qn.terms.iter().zip(&qo.terms) {
+                    assert_eq!(
+                        (&a.stem, &a.written, a.weight.to_bits(), a.idf.to_bits()),
+                        (&b.stem, &b.written, b.weight.to_bits(), b.idf.to_bits()),
+                    );
+                    assert_eq!(
+                        (a.known, a.primary, a.corrected),
+                        (b.known, b.primary, b.corrected)
+                    );
+                }
+                let sn = new.scores(&qn, exclude);
+                let so = old.scores(&qo, exclude);
+                assert_eq!(bits(&sn.score), bits(&so.score), "{question:?} {exclude:?}");
+                assert_eq!(
+                    bits(&sn.coverage),
+                    bits(&so.coverage),
+                    "{question:?} {exclude:?}"
+                );
+                for d in (0..new.len()).step_by(new.len() / 20 + 1) {
+                    assert_eq!(new.matched(&qn, d), old.matched(&qo, d));
+                    assert_eq!(new.ask_kinds(d, exclude), old.ask_kinds(d, exclude));
+                }
+                compared += usize::from(sn.score.iter().any(|&x| x > 0.0));
+            }
+        }
+        compared
+    }
+
+    #[test]
+    fn scores_are_the_reference_scores_on_the_shipped_base() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let kb = KnowledgeBase::load(&root).expect("the shipped base loads");
+        let compared = assert_same_as_reference(
+            &kb,
+            &[
+                "what proportion of the week is set aside for FPT?",
+                "how many capabilites per pathway",
+                "Is there funding for a master's in London?",
+                "",
+                "the of and",
+            ],
+        );
+        assert!(compared > 50, "only {compared} queries scored anything");
+    }
+
+    #[test]
+    fn scores_are_the_reference_scores_on_a_generated_base() {
+        let kb = generated(600);
+        let compared = assert_same_as_reference(&kb, &["kalo mitor placement pathway"]);
+        assert!(compared > 300, "only {compared} queries scored anything");
+    }
 
     #[test]
     fn bounded_keeps_the_first_words_only() {

@@ -17,6 +17,8 @@ mod ask;
 pub mod calibrate;
 mod features;
 mod index;
+#[cfg(test)]
+mod index_reference;
 mod semantic;
 
 pub use ask::{ask_kinds, AskKind};

@@ -4,6 +4,7 @@
 
 pub mod clean;
 pub mod normalize;
+pub mod typos;
 
 pub use clean::{clean_message, split_questions, CleanText, Question};
 pub use normalize::{fold, tokenize, Analyzer, Token};

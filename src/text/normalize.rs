@@ -5,12 +5,30 @@
 //! sides of a comparison went through exactly the same steps.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
+
+use super::typos::{DeletionIndex, MAX_WORD_CHARS};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 /// Lower-cases, decomposes (NFKD) and drops accents, and maps typographic punctuation to ASCII.
 pub fn fold(text: &str) -> String {
+    if text.is_ascii() {
+        // NFKD leaves ASCII as it is: only case and the backtick change
+        return text
+            .bytes()
+            .map(|b| match b {
+                b'`' => '\'',
+                _ => char::from(b.to_ascii_lowercase()),
+            })
+            .collect();
+    }
+    fold_unicode(text)
+}
+
+fn fold_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.nfkd() {
         if is_combining_mark(c) {
@@ -105,9 +123,23 @@ pub struct Analyzer {
     stop: HashSet<&'static str>,
     /// Synonym rules keyed by the first stem of the variant, longest variant first.
     synonyms: HashMap<String, Vec<SynonymRule>>,
-    /// Known words (folded surfaces) bucketed by length, for typo correction.
-    vocabulary: HashMap<usize, Vec<String>>,
-    known: HashSet<String>,
+    /// Known words (folded surfaces of 3+ characters), in the order learnt; a word's number
+    /// is its position.
+    words: Vec<String>,
+    /// Every word of `words` with its stem (stemming a known word is a lookup).
+    known: FxHashMap<String, String>,
+    /// Typo-correction lookup over `words`, built on first use after the last `learn`.
+    typos: OnceLock<Typos>,
+}
+
+/// What typo correction looks candidates up in.
+#[derive(Debug, Default)]
+struct Typos {
+    /// Words of up to [`super::typos::MAX_WORD_CHARS`] characters.
+    deletions: DeletionIndex,
+    /// Longer words (numbers into `words`), compared one by one: rare, and too long for the
+    /// deletion index.
+    long: Vec<u32>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -141,8 +173,9 @@ impl Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             stop: STOP_WORDS.iter().copied().collect(),
             synonyms: HashMap::new(),
-            vocabulary: HashMap::new(),
-            known: HashSet::new(),
+            words: Vec::new(),
+            known: FxHashMap::default(),
+            typos: OnceLock::new(),
         };
         for group in synonym_groups {
             let Some(first) = group.first() else { continue };
@@ -183,60 +216,94 @@ impl Analyzer {
 
     /// Adds the words of `text` to the vocabulary that misspellings are corrected towards.
     pub fn learn(&mut self, text: &str) {
-        for word in tokenize(text) {
+        self.learn_words(&tokenize(text));
+    }
+
+    /// Adds already tokenised words (see [`tokenize`]) to the vocabulary.
+    pub fn learn_words(&mut self, words: &[String]) {
+        let mut added = false;
+        for word in words {
             if word.chars().count() >= 3
                 && !word.chars().all(|c| c.is_ascii_digit())
-                && self.known.insert(word.clone())
+                && !self.known.contains_key(word.as_str())
             {
-                self.vocabulary
-                    .entry(word.chars().count())
-                    .or_default()
-                    .push(word);
+                let stem = self.stem(word);
+                self.known.insert(word.clone(), stem);
+                self.words.push(word.clone());
+                added = true;
             }
         }
+        if added {
+            self.typos = OnceLock::new();
+        }
+    }
+
+    fn typos(&self) -> &Typos {
+        self.typos.get_or_init(|| {
+            let deletions =
+                DeletionIndex::build(self.words.iter().map(String::as_str), edit_budget);
+            let long = self
+                .words
+                .iter()
+                .enumerate()
+                .filter(|(_, w)| w.chars().count() > MAX_WORD_CHARS)
+                .map(|(i, _)| i as u32)
+                .collect();
+            Typos { deletions, long }
+        })
+    }
+
+    /// Builds the typo-correction lookup now rather than on the first correction.
+    pub fn prepare(&self) {
+        self.typos();
     }
 
     /// Whether a folded word is known to the vocabulary.
     pub fn knows(&self, word: &str) -> bool {
-        self.known.contains(word)
+        self.known.contains_key(word)
     }
 
     pub fn stem(&self, word: &str) -> String {
         self.stemmer.stem(word).into_owned()
     }
 
-    /// The closest known word within the edit budget of `word`'s length, if exactly one is
-    /// closest. Words of four letters or fewer are never corrected.
+    /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
+    /// distance, `strsim`), if exactly one is closest. The candidate must start with the same
+    /// letter and its own length's budget must allow the distance too. Words of four letters or
+    /// fewer are never corrected. Cost: a bounded number of index lookups (see
+    /// [`super::typos`]), not a scan of the vocabulary.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || self.known.contains(word) || word.chars().any(|c| c.is_ascii_digit()) {
+        if budget == 0 || self.known.contains_key(word) || word.chars().any(|c| c.is_ascii_digit())
+        {
             return None;
         }
         let first = word.chars().next()?;
+        let typos = self.typos();
         let mut best: Option<(&str, usize)> = None;
         let mut tie = false;
-        for l in len.saturating_sub(budget)..=len + budget {
-            let Some(bucket) = self.vocabulary.get(&l) else {
+        let ids = typos.deletions.candidates(word, budget);
+        for &id in ids.iter().chain(&typos.long) {
+            let Some(candidate) = self.words.get(id as usize) else {
                 continue;
             };
-            for candidate in bucket {
-                // Misspellings rarely change the first letter; requiring it keeps this fast
-                // and avoids turning one real word into another.
-                if !candidate.starts_with(first) {
-                    continue;
-                }
-                let d = strsim::damerau_levenshtein(word, candidate);
-                if d > budget.min(edit_budget(l)) {
-                    continue;
-                }
-                match best {
-                    Some((_, bd)) if d > bd => {}
-                    Some((_, bd)) if d == bd => tie = true,
-                    _ => {
-                        best = Some((candidate.as_str(), d));
-                        tie = false;
-                    }
+            let l = candidate.chars().count();
+            // Misspellings rarely change the first letter; requiring it avoids turning one
+            // real word into another.
+            if l + budget < len || l > len + budget || !candidate.starts_with(first) {
+                continue;
+            }
+            let d = strsim::damerau_levenshtein(word, candidate);
+            if d > budget.min(edit_budget(l)) {
+                continue;
+            }
+            match best {
+                Some((_, bd)) if d > bd => {}
+                Some((_, bd)) if d == bd => tie = true,
+                _ => {
+                    best = Some((candidate.as_str(), d));
+                    tie = false;
                 }
             }
         }
@@ -249,7 +316,11 @@ impl Analyzer {
     /// Analyses text: tokens, typo correction (when `correct_typos`), stems, stop words and
     /// synonym rewriting.
     pub fn analyze(&self, text: &str, correct_typos: bool) -> Vec<Token> {
-        let words = tokenize(text);
+        self.analyze_words(tokenize(text), correct_typos)
+    }
+
+    /// [`Analyzer::analyze`] of text already split by [`tokenize`].
+    pub fn analyze_words(&self, words: Vec<String>, correct_typos: bool) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         for word in words {
             let stop = self.stop.contains(word.as_str());
@@ -261,7 +332,10 @@ impl Analyzer {
             } else {
                 (word, None)
             };
-            let stem = self.stem(&surface);
+            let stem = match self.known.get(surface.as_str()) {
+                Some(stem) => stem.clone(),
+                None => self.stem(&surface),
+            };
             tokens.push(Token {
                 stop,
                 surface,
@@ -320,6 +394,13 @@ mod tests {
     }
 
     #[test]
+    fn ascii_text_folds_as_the_unicode_path_does() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        let text = format!("{every_ascii} Addenbrooke`s QE Hospital, ST3 20% O'Neill");
+        assert_eq!(fold(&text), fold_unicode(&text));
+    }
+
+    #[test]
     fn tokenize_handles_apostrophes_and_percent() {
         assert_eq!(
             tokenize("Addenbrooke’s: 20% time!"),
@@ -350,6 +431,110 @@ mod tests {
         // short words are never changed, and far-off words are left alone
         assert_eq!(a.correct("qi"), None);
         assert_eq!(a.correct("banana"), None);
+    }
+
+    /// The scan over length buckets that typo correction used before the deletion index,
+    /// kept as the reference the index must agree with.
+    fn correct_by_scan<'a>(a: &'a Analyzer, word: &str) -> Option<&'a str> {
+        let len = word.chars().count();
+        let budget = edit_budget(len);
+        if budget == 0 || a.known.contains_key(word) || word.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let first = word.chars().next()?;
+        let mut best: Option<(&str, usize)> = None;
+        let mut tie = false;
+        for candidate in &a.words {
+            let l = candidate.chars().count();
+            if l + budget < len || l > len + budget || !candidate.starts_with(first) {
+                continue;
+            }
+            let d = strsim::damerau_levenshtein(word, candidate);
+            if d > budget.min(edit_budget(l)) {
+                continue;
+            }
+            match best {
+                Some((_, bd)) if d > bd => {}
+                Some((_, bd)) if d == bd => tie = true,
+                _ => {
+                    best = Some((candidate.as_str(), d));
+                    tie = false;
+                }
+            }
+        }
+        match best {
+            Some((w, _)) if !tie => Some(w),
+            _ => None,
+        }
+    }
+
+    /// Misspellings of `word`: every single deletion, transposition, doubled letter and
+    /// vowel swap, and pairs of them (a deterministic sample), so one- and two-edit typos of
+    /// every shape are tried.
+    fn misspellings(word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut one = Vec::new();
+        for i in 0..chars.len() {
+            let mut c = chars.clone();
+            c.remove(i);
+            one.push(c);
+            let mut c = chars.clone();
+            c.insert(i, chars[i]);
+            one.push(c);
+            let mut c = chars.clone();
+            c[i] = if "aeiou".contains(chars[i]) { 'y' } else { 'e' };
+            one.push(c);
+            if i + 1 < chars.len() {
+                let mut c = chars.clone();
+                c.swap(i, i + 1);
+                one.push(c);
+            }
+        }
+        let mut out: Vec<String> = one.iter().map(|c| c.iter().collect()).collect();
+        for (k, c) in one.iter().enumerate().step_by(3) {
+            let i = (k * 7 + 3) % c.len().max(1);
+            let mut c = c.clone();
+            if i < c.len() {
+                c.remove(i);
+            }
+            c.insert((k * 5) % (c.len() + 1), 'a');
+            out.push(c.iter().collect());
+        }
+        out
+    }
+
+    #[test]
+    fn deletion_index_corrects_exactly_like_the_vocabulary_scan() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let mut a = Analyzer::default();
+        let mut files = vec![root.join("synonyms.toml"), root.join("regions.toml")];
+        for dir in ["entries", "handbook"] {
+            for f in std::fs::read_dir(root.join(dir)).expect("faq/ is shipped") {
+                files.push(f.expect("faq/ entries list").path());
+            }
+        }
+        for f in files {
+            a.learn(&std::fs::read_to_string(f).expect("faq/ files are text"));
+        }
+        // a few long words, which the deletion index leaves to a scan
+        a.learn("pneumonoultramicroscopicsilicovolcanoconiosisx interdisciplinarityish");
+        let vocabulary = a.words.clone();
+        assert!(
+            vocabulary.len() > 500,
+            "the shipped base has a real vocabulary"
+        );
+        let (mut tried, mut corrected) = (0, 0);
+        for word in &vocabulary {
+            for typo in misspellings(word) {
+                let expected = correct_by_scan(&a, &typo);
+                assert_eq!(a.correct(&typo), expected, "correcting {typo:?}");
+                tried += 1;
+                corrected += usize::from(expected.is_some());
+            }
+        }
+        // the list exercises both outcomes: real corrections and words left alone
+        assert!(corrected > tried / 10, "{corrected} of {tried} corrected");
+        assert!(corrected < tried, "{corrected} of {tried} corrected");
     }
 
     #[test]

@@ -1,0 +1,135 @@
+//! Candidate lookup for typo correction: a deletion index in the manner of SymSpell (Wolf
+//! Garbe, 2012), so finding the known words near a misspelling costs a bounded number of
+//! lookups per word instead of a scan of the vocabulary.
+//!
+//! Every known word is indexed under each string obtained by deleting up to its edit budget
+//! of characters (0, 1 or 2). Two words within Damerau-Levenshtein distance `k` share a
+//! string obtained by deleting at most `k` characters from each (substitutions and adjacent
+//! transpositions cost one deletion on each side, insertions one deletion on the longer
+//! side), so the words found under the misspelling's own deletions are a superset of the
+//! words within its budget. Callers verify each candidate with the exact distance.
+//!
+//! The index stores 32-bit FNV-1a hashes of the deletion strings, not the strings: a hash
+//! collision only adds a candidate that verification then rejects.
+
+/// FNV-1a, 32-bit (Fowler, Noll, Vo; offset basis and prime from the FNV specification).
+const FNV_OFFSET: u32 = 0x811c_9dc5;
+const FNV_PRIME: u32 = 0x0100_0193;
+
+/// Most characters deleted from one word: the largest edit budget of
+/// [`super::normalize::edit_budget`].
+pub const MAX_DELETES: usize = 2;
+
+/// Words longer than this (in characters) are not indexed: a deletion set grows with the
+/// square of the length, and no real word in an enquiry is this long.
+pub const MAX_WORD_CHARS: usize = 40;
+
+fn hash_without(chars: &[char], skip_a: usize, skip_b: usize) -> u32 {
+    let mut h = FNV_OFFSET;
+    let mut buf = [0u8; 4];
+    for (i, c) in chars.iter().enumerate() {
+        if i == skip_a || i == skip_b {
+            continue;
+        }
+        for b in c.encode_utf8(&mut buf).bytes() {
+            h ^= u32::from(b);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+    }
+    h
+}
+
+/// Calls `f` with the hash of every string made by deleting at most `deletes` characters of
+/// `chars` (the word itself included). The same string may be reported more than once.
+pub fn for_each_deletion(chars: &[char], deletes: usize, mut f: impl FnMut(u32)) {
+    let n = chars.len();
+    let none = usize::MAX;
+    f(hash_without(chars, none, none));
+    if deletes >= 1 {
+        for a in 0..n {
+            f(hash_without(chars, a, none));
+            if deletes >= 2 {
+                for b in a + 1..n {
+                    f(hash_without(chars, a, b));
+                }
+            }
+        }
+    }
+}
+
+/// Deletion hashes of a vocabulary, each pointing at the word numbers indexed under it.
+#[derive(Debug, Default, Clone)]
+pub struct DeletionIndex {
+    /// Sorted by hash, then word number; no duplicates.
+    entries: Vec<(u32, u32)>,
+}
+
+impl DeletionIndex {
+    /// Indexes `words` (word number = position in the iterator), each with the number of
+    /// deletions `deletes(len_in_chars)` allows; words with a budget of 0 are left out.
+    pub fn build<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        deletes: impl Fn(usize) -> usize,
+    ) -> Self {
+        let mut entries = Vec::new();
+        let mut chars = Vec::new();
+        for (id, word) in words.into_iter().enumerate() {
+            chars.clear();
+            chars.extend(word.chars());
+            let budget = deletes(chars.len()).min(MAX_DELETES);
+            if budget == 0 || chars.len() > MAX_WORD_CHARS {
+                continue;
+            }
+            let id = id as u32;
+            for_each_deletion(&chars, budget, |h| entries.push((h, id)));
+        }
+        entries.sort_unstable();
+        entries.dedup();
+        entries.shrink_to_fit();
+        DeletionIndex { entries }
+    }
+
+    /// Word numbers that share a deletion string (up to `deletes` deletions of `word`) with
+    /// `word`, sorted and without duplicates: a superset of the indexed words within
+    /// Damerau-Levenshtein distance `deletes` of `word`. Costs O(len² · log vocabulary).
+    pub fn candidates(&self, word: &str, deletes: usize) -> Vec<u32> {
+        let chars: Vec<char> = word.chars().collect();
+        let mut out = Vec::new();
+        if chars.len() > MAX_WORD_CHARS + MAX_DELETES {
+            return out;
+        }
+        for_each_deletion(&chars, deletes.min(MAX_DELETES), |h| {
+            let start = self.entries.partition_point(|&(e, _)| e < h);
+            out.extend(
+                self.entries[start..]
+                    .iter()
+                    .take_while(|&&(e, _)| e == h)
+                    .map(|&(_, id)| id),
+            );
+        });
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Bytes held by the index (for memory accounting).
+    pub fn heap_bytes(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<(u32, u32)>()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_words_within_two_edits_including_transpositions() {
+        let words = ["improvement", "separately", "research", "capabilities"];
+        let index = DeletionIndex::build(words, |_| 2);
+        assert_eq!(index.candidates("improvment", 2), vec![0]);
+        assert_eq!(index.candidates("seperately", 2), vec![1]);
+        assert_eq!(index.candidates("reserach", 2), vec![2]); // transposition
+        assert_eq!(index.candidates("capabilitiesxy", 2), vec![3]); // two insertions
+        assert!(index.candidates("banana", 2).is_empty());
+    }
+}
