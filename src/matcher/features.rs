@@ -232,7 +232,11 @@ struct Top2 {
 }
 
 fn top2(scores: &[f32]) -> Top2 {
-    let mut t = Top2 { at: usize::MAX, first: 0.0, second: 0.0 };
+    let mut t = Top2 {
+        at: usize::MAX,
+        first: 0.0,
+        second: 0.0,
+    };
     for (i, &s) in scores.iter().enumerate() {
         if s > t.first {
             t.second = t.first;
@@ -246,7 +250,11 @@ fn top2(scores: &[f32]) -> Top2 {
 }
 
 fn best_other(t: Top2, d: usize) -> f32 {
-    if d == t.at { t.second } else { t.first }
+    if d == t.at {
+        t.second
+    } else {
+        t.first
+    }
 }
 
 /// Features of the candidates for one question.
@@ -336,10 +344,10 @@ pub(crate) fn compute_with(
             x[Feature::LexicalMargin as usize] = lex.score[d] - best_other(lex_top2, d);
             x[Feature::Coverage as usize] = lex.coverage[d];
             x[Feature::LexicalTop as usize] = f32::from(lex_top == Some(d));
-            if let Some(c) = &cos {
+            if let (Some(c), Some(sem_top2)) = (&cos, sem_top2) {
                 x[Feature::Semantic as usize] = c.phrasing[d];
                 x[Feature::Passage as usize] = c.passage[d];
-                x[Feature::SemanticMargin as usize] = c.phrasing[d] - best_other(sem_top2.expect("with cos"), d);
+                x[Feature::SemanticMargin as usize] = c.phrasing[d] - best_other(sem_top2, d);
                 x[Feature::SemanticTop as usize] = f32::from(sem_top == Some(d));
             }
             x[Feature::Unknown as usize] = unknown;
