@@ -14,6 +14,7 @@ pub mod eval;
 pub mod ignore;
 pub mod jsonl;
 pub mod kb;
+pub mod live;
 pub mod logging;
 pub mod mail;
 pub mod matcher;

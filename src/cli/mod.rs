@@ -4,6 +4,7 @@
 mod commands;
 pub mod inert;
 mod model;
+mod reload;
 mod service;
 mod users;
 

@@ -122,13 +122,12 @@ pub async fn page(
             queries::marks(&mut conn, id).await?,
         )
     };
-    let triage = &state.service.triage;
+    let triage = &state.service.triage.current();
     let questions: Vec<QuestionView> = if e.purged_at.is_some() {
         Vec::new()
     } else {
         // triage is CPU work (and grows with the message): never on the async threads
-        let decision =
-            crate::service::ingest::triage_blocking(&state.service.triage, &as_enquiry(&e)).await?;
+        let decision = crate::service::ingest::triage_blocking(triage, &as_enquiry(&e)).await?;
         decision
             .questions
             .iter()

@@ -1,7 +1,7 @@
 //! The knowledge base: browse the entries (and the files left out because of an error), try
 //! a question (what triage would decide, with the explanation and the reply it would draft),
 //! and turn an answered routed enquiry into a new FAQ entry file `<kb>/entries/<id>.md`
-//! (admins only; triage uses it after a restart).
+//! (admins only; `serve` reloads the base within seconds of the file being written).
 //!
 //! A new entry is serialised with the `toml` crate, every field bounded and single-line
 //! fields refused when they hold line breaks or control characters; the text is parsed back
@@ -43,6 +43,7 @@ fn entries(state: &AppState, filter: &str) -> Vec<EntryView> {
     state
         .service
         .triage
+        .current()
         .kb
         .entries
         .iter()
@@ -68,11 +69,17 @@ fn skipped(state: &AppState) -> Vec<String> {
     state
         .service
         .triage
+        .current()
         .kb
         .skipped
         .iter()
         .map(ToString::to_string)
         .collect()
+}
+
+/// Why the last knowledge-base reload was refused (the base in use stayed), if it was.
+fn reload_problem(state: &AppState) -> Option<String> {
+    state.service.triage.problem()
 }
 
 /// Browse (with `?q=` filtering the list).
@@ -89,7 +96,7 @@ pub async fn page(
             Some(&session),
             minijinja::context! {
                 title => "Knowledge base", nav => "kb", entries => list, filter => s.q,
-                skipped => skipped(&state),
+                skipped => skipped(&state), reload_problem => reload_problem(&state),
             },
         )?
         .into_response())
@@ -108,12 +115,12 @@ pub async fn try_question(
     Query(form): Query<TryForm>,
 ) -> WebResult<Response> {
     let question: String = form.question.trim().chars().take(5_000).collect();
-    let triage = &state.service.triage;
+    let triage = &state.service.triage.current();
     let result = if question.is_empty() {
         None
     } else {
         let enquiry = Enquiry::email("you@example.org", "", &question);
-        let d = crate::service::ingest::triage_blocking(&state.service.triage, &enquiry).await?;
+        let d = crate::service::ingest::triage_blocking(triage, &enquiry).await?;
         let reply = triage.draft(&enquiry, &d)?.map(|r| r.text);
         let candidates: Vec<_> = d
             .candidates
@@ -142,7 +149,7 @@ pub async fn try_question(
             minijinja::context! {
                 title => "Knowledge base", nav => "kb", entries => entries(&state, ""),
                 question => question, result => result, threshold => triage.threshold,
-                skipped => skipped(&state),
+                skipped => skipped(&state), reload_problem => reload_problem(&state),
             },
         )?
         .into_response())
@@ -343,7 +350,7 @@ pub async fn create(
     let read_more = Some(read_more.as_str()).filter(|s| !s.is_empty());
     let problem: Option<String> = if !valid_id(id) {
         Some("The id must be lower-case letters, digits and hyphens (like `study-leave`).".into())
-    } else if state.service.triage.kb.entry(id).is_some() {
+    } else if state.service.triage.current().kb.entry(id).is_some() {
         Some("An entry with this id exists already.".into())
     } else if title.is_empty() || questions.is_empty() || answer.trim().is_empty() {
         Some("A title, at least one question and an answer are needed.".into())

@@ -101,7 +101,7 @@ impl AppState {
         self.options
             .kb_dir
             .clone()
-            .or_else(|| Some(self.service.triage.kb.source.clone()))
+            .or_else(|| Some(self.service.triage.current().kb.source.clone()))
             .filter(|p| p.is_dir())
     }
 }
