@@ -11,6 +11,7 @@ pub mod draft;
 pub mod enquiry;
 pub mod error;
 pub mod eval;
+pub mod gate;
 pub mod ignore;
 pub mod jsonl;
 pub mod kb;
