@@ -26,6 +26,7 @@ pub mod send;
 pub mod service;
 pub mod store;
 pub mod text;
+pub mod topics;
 pub mod triage;
 pub mod web;
 

@@ -720,7 +720,7 @@ async fn knowledge_base_try_a_question_new_entry_and_dashboard() {
         let _ = answer;
         let dash = app.page("/dashboard", &b).await;
         assert!(dash.contains("Enquiries per day") && dash.contains("Answered automatically"));
-        assert!(dash.contains("Questions most often routed"));
+        assert!(dash.contains("What routed questions ask about"));
         assert!(dash.contains("33%"), "1 of 3 answered automatically");
     })
     .await;

@@ -450,6 +450,40 @@ pub async fn routed_texts(conn: &mut AnyConnection, since: i64) -> Result<Vec<St
         .collect()
 }
 
+/// The first question (else the subject) of each routed enquiry since `since`, newest first,
+/// at most `limit`: what the dashboard groups into topics.
+pub async fn routed_questions(
+    conn: &mut AnyConnection,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<crate::topics::Question>> {
+    let rows = sqlx::query(
+        "SELECT id, subject, cleaned_text FROM enquiries WHERE decision = 'route' \
+         AND received_at >= $1 AND purged_at IS NULL ORDER BY id DESC LIMIT $2",
+    )
+    .bind(since)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let subject: Option<String> = r.try_get("subject")?;
+            let text: String = r.try_get("cleaned_text")?;
+            let first = super::kb::questions_only(&text).into_iter().next();
+            Ok(crate::topics::Question {
+                enquiry: id,
+                text: first
+                    .or(subject)
+                    .unwrap_or_else(|| "(no words)".to_string()),
+            })
+        })
+        .filter(|q: &Result<crate::topics::Question>| {
+            q.as_ref().map_or(true, |q| q.text != "(no words)")
+        })
+        .collect()
+}
+
 /// The Discord bot's feedback clicks (`discord_feedback` audit entries, detail `helped` or
 /// `still_need_help`) since `since`: `(helped, still_need_help)`.
 pub async fn feedback_counts(conn: &mut AnyConnection, since: i64) -> Result<(i64, i64)> {
