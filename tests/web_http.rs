@@ -317,7 +317,7 @@ async fn reject_reroute_answered_elsewhere_and_answer_with_entry() {
             "audit shows the re-route"
         );
         // answer with another entry: a draft rendered from the templates
-        let entry = app.service.triage.kb.entries[0].id.clone();
+        let entry = app.service.triage.current().kb.entries[0].id.clone();
         assert_eq!(
             app.post(
                 &format!("/enquiries/{routed}/use-entry"),
@@ -336,7 +336,7 @@ async fn reject_reroute_answered_elsewhere_and_answer_with_entry() {
             .unwrap();
         drop(conn);
         assert!(d.text.contains(
-            &app.service.triage.kb.entries[0]
+            &app.service.triage.current().kb.entries[0]
                 .answer
                 .lines()
                 .next()
@@ -427,7 +427,7 @@ async fn reroute_notifies_the_new_lead_once_per_reroute_never_ourselves() {
         assert_eq!(reroute("london").await, 303);
         let london = app
             .service
-            .triage
+            .triage.current()
             .kb
             .regions
             .get("london")
@@ -652,7 +652,7 @@ async fn knowledge_base_try_a_question_new_entry_and_dashboard() {
         let b = app.sign_in("ada").await;
         let kb = app.page("/kb", &b).await;
         assert!(kb.contains(
-            &app.service.triage.kb.entries[0]
+            &app.service.triage.current().kb.entries[0]
                 .title
                 .replace('\'', "&#x27;")
         ));

@@ -66,7 +66,7 @@ fn capped(text: &str, max: usize) -> (&str, bool) {
 }
 
 /// The enquiry as triage sees it: the original message when kept, else the stored words.
-fn as_enquiry(e: &EnquiryRow) -> Enquiry {
+pub(crate) fn as_enquiry(e: &EnquiryRow) -> Enquiry {
     match &e.raw {
         Some(raw) if e.channel == "email" => parse_message(raw),
         _ => {

@@ -183,6 +183,8 @@ pub async fn new_form(
         questions: questions.join("\n"),
         answer,
         read_more: String::new(),
+        preview: String::new(),
+        save_anyway: String::new(),
     };
     render_new(&state, &session, &form, None)
 }
@@ -193,6 +195,17 @@ fn render_new(
     form: &NewEntry,
     error: Option<&str>,
 ) -> WebResult<Response> {
+    render_new_gate(state, session, form, error, None)
+}
+
+/// The form, with the regression gate's report when there is one.
+fn render_new_gate(
+    state: &AppState,
+    session: &Session,
+    form: &NewEntry,
+    error: Option<&str>,
+    gate: Option<&crate::gate::GateReport>,
+) -> WebResult<Response> {
     Ok(state
         .pages
         .render(
@@ -201,6 +214,7 @@ fn render_new(
             minijinja::context! {
                 title => "New FAQ entry", nav => "kb", form => form, error => error,
                 kb_dir => state.kb_dir().map(|p| p.display().to_string()),
+                gate => gate.map(super::gate::context),
             },
         )?
         .into_response())
@@ -263,6 +277,12 @@ pub struct NewEntry {
     answer: String,
     #[serde(default)]
     read_more: String,
+    /// "Preview what would change": run the regression gate, write nothing.
+    #[serde(default)]
+    preview: String,
+    /// "Save anyway": write despite regressions (recorded in the audit log).
+    #[serde(default)]
+    save_anyway: String,
 }
 
 #[derive(Serialize)]
@@ -394,15 +414,20 @@ pub async fn create(
             Some(&format!("The entry would not load: {}", p.message)),
         );
     }
-    if parsed
-        .as_ref()
-        .map(|e| (e.title.as_str(), e.questions.len()))
-        != Some((title, questions.len()))
-    {
+    let Some(new_entry) = parsed.filter(|e| (e.title.as_str(), e.questions.len()) == (title, questions.len())) else {
         return Err(WebError::Internal(format!(
             "{}: the entry does not read back as written",
             path.display()
         )));
+    };
+    // the regression gate: what the entry would change for enquiries whose answer is known
+    let report = super::gate::preview(&state, move |kb| kb.entries.push(new_entry)).await?;
+    let save_anyway = !form.save_anyway.is_empty();
+    if !form.preview.is_empty() || (report.has_regressions() && !save_anyway) {
+        let error = (report.has_regressions() && form.preview.is_empty()).then_some(
+            "Not written: this entry would change answers that were right (below). Change it, or save anyway.",
+        );
+        return render_new_gate(&state, &session, &form, error, Some(&report));
     }
     match write_new_file(&dir, &path, &text) {
         Ok(()) => {}
@@ -417,12 +442,20 @@ pub async fn create(
         Err(err) => return Err(WebError::Internal(format!("{}: {err}", path.display()))),
     }
     let mut conn = state.service.store.conn().await?;
+    let detail = if report.has_regressions() {
+        format!(
+            "wrote entries/{id}.md despite regressions: {}",
+            report.summary().join("; ")
+        )
+    } else {
+        format!("wrote entries/{id}.md")
+    };
     store::audit(
         &mut conn,
         Some(e.id),
         &session.actor(),
         "faq_entry",
-        &format!("wrote entries/{id}.md"),
+        &detail,
         store::now(),
     )
     .await?;

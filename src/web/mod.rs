@@ -15,6 +15,7 @@
 pub mod actions;
 pub mod auth;
 pub mod dashboard;
+pub mod gate;
 pub mod enquiry;
 pub mod error;
 pub mod kb;
@@ -52,6 +53,9 @@ pub struct WebOptions {
     /// Reverse proxies whose `X-Forwarded-For` is believed for the client address (the
     /// sign-in limit counts per client address). Empty: the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Labelled enquiries (the `eval` JSONL format) the regression gate checks edits against,
+    /// besides the enquiries admins settled (`[matcher] labelled_set`).
+    pub labelled_set: Option<PathBuf>,
 }
 
 impl Default for WebOptions {
@@ -61,6 +65,7 @@ impl Default for WebOptions {
             kb_dir: None,
             session_secs: 8 * 3600,
             trusted_proxies: Vec::new(),
+            labelled_set: None,
         }
     }
 }
@@ -70,6 +75,7 @@ impl WebOptions {
     pub fn from_config(config: &crate::config::Config) -> Self {
         WebOptions {
             trusted_proxies: config.web.trusted_proxies.clone(),
+            labelled_set: config.matcher.labelled_set.clone(),
             ..WebOptions::default()
         }
     }

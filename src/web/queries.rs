@@ -484,6 +484,45 @@ pub async fn routed_questions(
         .collect()
 }
 
+/// Enquiries whose right decision an admin settled, newest first, at most `limit`: `(id,
+/// Some(entry))` for an approved answer from `entry`, `(id, None)` for one rejected or
+/// re-routed (it should have been routed). Purged enquiries are left out.
+pub async fn settled_enquiries(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> Result<Vec<(i64, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.faq, e.decision, \
+           (SELECT COUNT(*) FROM audit_log a WHERE a.enquiry_id = e.id AND a.action IN ('reject', 'reroute')) AS wrong, \
+           (SELECT COUNT(*) FROM audit_log a WHERE a.enquiry_id = e.id AND a.action = 'approve') AS approved \
+         FROM enquiries e WHERE e.purged_at IS NULL \
+           AND EXISTS (SELECT 1 FROM audit_log a WHERE a.enquiry_id = e.id AND a.action IN ('approve', 'reject', 'reroute')) \
+         ORDER BY e.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let faq: String = r.try_get("faq")?;
+        let decision: String = r.try_get("decision")?;
+        let wrong: i64 = r.try_get("wrong")?;
+        let approved: i64 = r.try_get("approved")?;
+        if wrong > 0 {
+            out.push((id, None));
+        } else if approved > 0 && decision == "answer" {
+            let first = serde_json::from_str::<Vec<String>>(&faq)
+                .ok()
+                .and_then(|f| f.into_iter().next());
+            if let Some(entry) = first {
+                out.push((id, Some(entry)));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// The Discord bot's feedback clicks (`discord_feedback` audit entries, detail `helped` or
 /// `still_need_help`) since `since`: `(helped, still_need_help)`.
 pub async fn feedback_counts(conn: &mut AnyConnection, since: i64) -> Result<(i64, i64)> {
