@@ -34,8 +34,8 @@ pub enum Expect {
 pub struct Labelled {
     /// The set's id ("d001"), or "enquiry 12" for a stored one.
     pub id: String,
-    /// Where to see it (a web path for a stored enquiry), if anywhere.
-    pub link: Option<String>,
+    /// The stored enquiry it is (for a link), when it came from the store.
+    pub stored: Option<i64>,
     pub enquiry: Enquiry,
     pub expect: Expect,
 }
@@ -63,7 +63,7 @@ impl std::fmt::Display for Outcome {
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
     pub id: String,
-    pub link: Option<String>,
+    pub stored: Option<i64>,
     /// The subject, else the first line of the body (at most 80 characters).
     pub summary: String,
     pub before: Option<Outcome>,
@@ -177,7 +177,7 @@ pub fn parse_labelled(jsonl: &str) -> (Vec<Labelled>, Vec<String>) {
         };
         out.push(Labelled {
             id,
-            link: None,
+            stored: None,
             enquiry,
             expect,
         });
@@ -263,7 +263,7 @@ pub fn compare(before: Option<&Triage>, after: &Triage, labelled: &[Labelled]) -
         if regression || (before.is_some() && changed) {
             report.changes.push(Change {
                 id: l.id.clone(),
-                link: l.link.clone(),
+                stored: l.stored,
                 summary: summary(&l.enquiry),
                 before: before_outcome,
                 after: after_outcome,

@@ -427,7 +427,8 @@ async fn reroute_notifies_the_new_lead_once_per_reroute_never_ourselves() {
         assert_eq!(reroute("london").await, 303);
         let london = app
             .service
-            .triage.current()
+            .triage
+            .current()
             .kb
             .regions
             .get("london")

@@ -39,7 +39,7 @@ async fn labelled(state: &AppState) -> WebResult<Vec<Labelled>> {
         };
         out.push(Labelled {
             id: format!("FPT-{id}"),
-            link: Some(format!("/enquiries/{id}")),
+            stored: Some(id),
             enquiry: super::enquiry::as_enquiry(&row),
             expect: match entry {
                 Some(entry) => Expect::Answer {
@@ -117,7 +117,7 @@ pub fn context(report: &GateReport) -> minijinja::Value {
         .iter()
         .map(|c| {
             minijinja::context! {
-                id => c.id, link => c.link, summary => c.summary,
+                id => c.id, stored => c.stored, summary => c.summary,
                 before => c.before.as_ref().map(ToString::to_string),
                 after => c.after.to_string(), regression => c.regression, fixed => c.fixed,
             }

@@ -414,7 +414,9 @@ pub async fn create(
             Some(&format!("The entry would not load: {}", p.message)),
         );
     }
-    let Some(new_entry) = parsed.filter(|e| (e.title.as_str(), e.questions.len()) == (title, questions.len())) else {
+    let Some(new_entry) =
+        parsed.filter(|e| (e.title.as_str(), e.questions.len()) == (title, questions.len()))
+    else {
         return Err(WebError::Internal(format!(
             "{}: the entry does not read back as written",
             path.display()

@@ -15,9 +15,9 @@
 pub mod actions;
 pub mod auth;
 pub mod dashboard;
-pub mod gate;
 pub mod enquiry;
 pub mod error;
+pub mod gate;
 pub mod kb;
 pub mod login;
 pub mod ops;
