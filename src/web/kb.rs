@@ -465,6 +465,149 @@ pub async fn create(
     Ok(Redirect::to(&format!("/enquiries/{}?done=faq#result", e.id)).into_response())
 }
 
+/// The sender's question as a phrasing: one line, e-mail addresses and numbers of five or
+/// more digits (phone, GMC, NHS numbers; spaces, dashes and brackets allowed inside) replaced,
+/// at most `MAX_QUESTION_CHARS` characters.
+pub fn anonymised_question(text: &str) -> String {
+    static EMAIL: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\S+@\S+").ok());
+    static NUMBER: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\+?\(?\d(?:[\d\s().-]*\d){4,}").ok());
+    let mut line = single_line(text);
+    if let Some(re) = EMAIL.as_ref() {
+        line = re.replace_all(&line, "[email]").into_owned();
+    }
+    if let Some(re) = NUMBER.as_ref() {
+        line = re.replace_all(&line, "[number]").into_owned();
+    }
+    line.chars().take(MAX_QUESTION_CHARS).collect()
+}
+
+/// The question of enquiry text to offer as a new phrasing: its first question, anonymised.
+pub fn question_to_learn(cleaned_text: &str) -> Option<String> {
+    questions_only(cleaned_text)
+        .into_iter()
+        .next()
+        .map(|q| anonymised_question(&q))
+        .filter(|q| !q.is_empty())
+}
+
+/// An entry's front matter as read and rewritten when a phrasing is added (field order kept).
+#[derive(Debug, Deserialize, Serialize)]
+struct EditableFront {
+    id: String,
+    title: String,
+    #[serde(default)]
+    questions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    read_more: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    learned: Vec<LearnedRow>,
+}
+
+/// Where a phrasing came from: `[[learned]]` in the entry file.
+#[derive(Debug, Deserialize, Serialize)]
+struct LearnedRow {
+    question: String,
+    from: String,
+    by: String,
+    on: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Phrasing {
+    from: i64,
+    entry: String,
+    question: String,
+}
+
+/// Adds the question of an answered enquiry as a new phrasing of an entry: appended to the
+/// entry file's `questions`, its origin in a `[[learned]]` table (question, enquiry, admin,
+/// date), checked like `kb check`, written atomically (a temporary file renamed over the
+/// entry), and audited with the line added. A running `serve` reloads it within seconds.
+pub async fn add_phrasing(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<Phrasing>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    let e = visible(&state, &session, form.from).await?;
+    let question = anonymised_question(&form.question);
+    if question.len() < 4 {
+        return Err(WebError::BadRequest("the question is empty".into()));
+    }
+    let current = state.service.triage.current();
+    let entry = current
+        .kb
+        .entry(&form.entry)
+        .ok_or_else(|| WebError::BadRequest("unknown FAQ entry".into()))?;
+    let path = entry
+        .source
+        .clone()
+        .filter(|p| p.is_file())
+        .ok_or_else(|| WebError::Conflict("this entry has no file to add to".into()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|err| WebError::Internal(format!("{}: {err}", path.display())))?;
+    let (front, body) = crate::kb::split_front_matter(&text)
+        .ok_or_else(|| WebError::Conflict(format!("{}: no front matter", path.display())))?;
+    let mut fm: EditableFront = toml::from_str(front)
+        .map_err(|err| WebError::Conflict(format!("{}: {err}", path.display())))?;
+    let known = entry
+        .questions
+        .iter()
+        .any(|q| q.trim().eq_ignore_ascii_case(question.trim()));
+    if !known {
+        if fm.questions.len() >= MAX_QUESTIONS * 4 {
+            return Err(WebError::Conflict(
+                "this entry has too many phrasings already".into(),
+            ));
+        }
+        fm.questions.push(question.clone());
+        fm.learned.push(LearnedRow {
+            question: question.clone(),
+            from: format!("FPT-{}", e.id),
+            by: session.name.clone(),
+            on: store::format_time(store::now())[..10].to_string(),
+        });
+        let front = toml::to_string(&fm).map_err(|err| WebError::Internal(err.to_string()))?;
+        let new_text = format!("+++\n{front}+++\n{body}");
+        let (_, problems) = crate::kb::check_entry_text(&path, &new_text, entry.kind);
+        if let Some(p) = problems.iter().find(|p| p.is_error()) {
+            return Err(WebError::Internal(format!(
+                "the entry would not load: {}",
+                p.message
+            )));
+        }
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        let tmp = dir.join(format!(".edit-{}.tmp", crate::web::auth::random_token()));
+        std::fs::write(&tmp, &new_text)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|err| {
+                let _ = std::fs::remove_file(&tmp);
+                WebError::Internal(format!("{}: {err}", path.display()))
+            })?;
+        let mut conn = state.service.store.conn().await?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        store::audit(
+            &mut conn,
+            Some(e.id),
+            &session.actor(),
+            "faq_phrasing",
+            &format!(
+                "entries/{name}: + question {question:?} (from FPT-{})",
+                e.id
+            ),
+            store::now(),
+        )
+        .await?;
+        tracing::info!(user = %crate::logging::safe(&session.name), entry = %entry.id, "phrasing added");
+    }
+    Ok(Redirect::to(&format!("/enquiries/{}?done=phrasing#result", e.id)).into_response())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

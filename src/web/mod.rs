@@ -133,6 +133,7 @@ pub fn router(state: AppState) -> Router {
         .route("/kb", get(kb::page))
         .route("/kb/try", get(kb::try_question))
         .route("/kb/new", get(kb::new_form).post(kb::create))
+        .route("/kb/phrasing", post(kb::add_phrasing))
         .route("/dashboard", get(dashboard::page))
         .route("/outbox", get(outbox::page))
         .route("/login", get(login::form).post(login::submit))
