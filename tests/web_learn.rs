@@ -2,7 +2,8 @@
 //! entry…"), approves it, and accepts the one-click offer to add the sender's question as a
 //! phrasing of that entry. The entry file gains the phrasing with its origin, the change is
 //! audited, and once the base is reloaded (what `serve`'s watcher does, `serve_reload.rs`) a
-//! similar later question is answered automatically. On SQLite and (with TEST_DATABASE_URL)
+//! similar later question is answered automatically. The change is in the entry's history as
+//! a diff, and restoring the earlier text brings back the original file. On SQLite and (with TEST_DATABASE_URL)
 //! PostgreSQL.
 
 mod service_common;
@@ -127,10 +128,51 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
             "waiting",
             "answered, waiting for approval"
         );
-        let mut conn = app.service.store.conn().await.unwrap();
-        let e = store::get_enquiry(&mut conn, later).await.unwrap().unwrap();
+        let e = {
+            let mut conn = app.service.store.conn().await.unwrap();
+            store::get_enquiry(&mut conn, later).await.unwrap().unwrap()
+        };
         assert_eq!(e.decision, "answer");
         assert!(e.faq.contains("eligibility"), "{}", e.faq);
+
+        // history: the change is shown as a diff, and the entry can be restored
+        let original =
+            std::fs::read_to_string(service_common::repo().join("faq/entries/eligibility.md"))
+                .unwrap();
+        let history = app.page("/kb/history/eligibility", &b).await;
+        assert!(
+            history
+                .contains("+   &quot;Can I do FPT as a psychiatry trainee? Call [number]&quot;,")
+                || history.contains("+   \"Can I do FPT as a psychiatry trainee? Call [number]\","),
+            "{history}"
+        );
+        let version = history
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("a restore button")
+            .to_string();
+        let res = app
+            .post(
+                "/kb/history/eligibility/restore",
+                &b,
+                &[("version", version.as_str())],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let restored = std::fs::read_to_string(app.kb_dir.join("entries/eligibility.md")).unwrap();
+        assert_eq!(restored, original);
+        let history = app.page("/kb/history/eligibility", &b).await;
+        assert_eq!(
+            history.matches("class=\"card change\"").count(),
+            2,
+            "{history}"
+        );
+        assert!(
+            history.contains("-   &quot;Can I do FPT as a psychiatry trainee?")
+                || history.contains("-   \"Can I do FPT as a psychiatry trainee?"),
+            "{history}"
+        );
     })
     .await;
 }

@@ -347,6 +347,28 @@ fn write_new_file(
     result
 }
 
+/// Replaces `path` with `text` atomically: a temporary file in `dir`, flushed, renamed over it.
+pub(crate) fn replace_file(
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    text: &str,
+) -> std::io::Result<()> {
+    let tmp = dir.join(format!(".edit-{}.tmp", crate::web::auth::random_token()));
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Writes the new entry file; never overwrites one.
 pub async fn create(
     State(state): State<AppState>,
@@ -444,6 +466,16 @@ pub async fn create(
         Err(err) => return Err(WebError::Internal(format!("{}: {err}", path.display()))),
     }
     let mut conn = state.service.store.conn().await?;
+    super::history::record(
+        &mut conn,
+        &session.actor(),
+        &super::history::Version {
+            entry: id.to_string(),
+            before: None,
+            after: text.clone(),
+        },
+    )
+    .await?;
     let detail = if report.has_regressions() {
         format!(
             "wrote entries/{id}.md despite regressions: {}",
@@ -503,6 +535,37 @@ struct EditableFront {
     read_more: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     learned: Vec<LearnedRow>,
+}
+
+/// The front matter as hand-written entries have it: `id`, `title`, `questions` one a line,
+/// `read_more`, then the `[[learned]]` tables (so a change shows as a few lines in a diff).
+fn front_text(fm: &EditableFront) -> Result<String, toml::ser::Error> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        id: &'a str,
+        title: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Tail<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        read_more: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        learned: &'a [LearnedRow],
+    }
+    let mut out = toml::to_string(&Head {
+        id: &fm.id,
+        title: &fm.title,
+    })?;
+    out.push_str("questions = [\n");
+    for q in &fm.questions {
+        out.push_str(&format!("  {},\n", toml::Value::String(q.clone())));
+    }
+    out.push_str("]\n");
+    out.push_str(&toml::to_string(&Tail {
+        read_more: fm.read_more.as_deref(),
+        learned: &fm.learned,
+    })?);
+    Ok(out)
 }
 
 /// Where a phrasing came from: `[[learned]]` in the entry file.
@@ -569,7 +632,7 @@ pub async fn add_phrasing(
             by: session.name.clone(),
             on: store::format_time(store::now())[..10].to_string(),
         });
-        let front = toml::to_string(&fm).map_err(|err| WebError::Internal(err.to_string()))?;
+        let front = front_text(&fm).map_err(|err| WebError::Internal(err.to_string()))?;
         let new_text = format!("+++\n{front}+++\n{body}");
         let (_, problems) = crate::kb::check_entry_text(&path, &new_text, entry.kind);
         if let Some(p) = problems.iter().find(|p| p.is_error()) {
@@ -579,18 +642,23 @@ pub async fn add_phrasing(
             )));
         }
         let dir = path.parent().unwrap_or(std::path::Path::new("."));
-        let tmp = dir.join(format!(".edit-{}.tmp", crate::web::auth::random_token()));
-        std::fs::write(&tmp, &new_text)
-            .and_then(|_| std::fs::rename(&tmp, &path))
-            .map_err(|err| {
-                let _ = std::fs::remove_file(&tmp);
-                WebError::Internal(format!("{}: {err}", path.display()))
-            })?;
+        replace_file(dir, &path, &new_text)
+            .map_err(|err| WebError::Internal(format!("{}: {err}", path.display())))?;
         let mut conn = state.service.store.conn().await?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
+        super::history::record(
+            &mut conn,
+            &session.actor(),
+            &super::history::Version {
+                entry: entry.id.clone(),
+                before: Some(text.clone()),
+                after: new_text.clone(),
+            },
+        )
+        .await?;
         store::audit(
             &mut conn,
             Some(e.id),

@@ -18,6 +18,7 @@ pub mod dashboard;
 pub mod enquiry;
 pub mod error;
 pub mod gate;
+pub mod history;
 pub mod kb;
 pub mod login;
 pub mod ops;
@@ -134,6 +135,8 @@ pub fn router(state: AppState) -> Router {
         .route("/kb/try", get(kb::try_question))
         .route("/kb/new", get(kb::new_form).post(kb::create))
         .route("/kb/phrasing", post(kb::add_phrasing))
+        .route("/kb/history/{entry}", get(history::page))
+        .route("/kb/history/{entry}/restore", post(history::restore))
         .route("/dashboard", get(dashboard::page))
         .route("/outbox", get(outbox::page))
         .route("/login", get(login::form).post(login::submit))

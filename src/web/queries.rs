@@ -523,6 +523,31 @@ pub async fn settled_enquiries(
     Ok(out)
 }
 
+/// Audit entries with `action`, oldest first.
+pub async fn audit_with_action(
+    conn: &mut AnyConnection,
+    action: &str,
+) -> Result<Vec<crate::store::AuditRow>> {
+    let rows = sqlx::query(
+        "SELECT id, enquiry_id, actor, action, detail, at FROM audit_log WHERE action = $1 ORDER BY id",
+    )
+    .bind(action)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(crate::store::AuditRow {
+                id: r.try_get("id")?,
+                enquiry_id: r.try_get("enquiry_id")?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                detail: r.try_get("detail")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
 /// The Discord bot's feedback clicks (`discord_feedback` audit entries, detail `helped` or
 /// `still_need_help`) since `since`: `(helped, still_need_help)`.
 pub async fn feedback_counts(conn: &mut AnyConnection, since: i64) -> Result<(i64, i64)> {
