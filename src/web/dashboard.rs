@@ -210,13 +210,23 @@ pub async fn page(
             text: queries::shorten(&t.label.text, 120),
             count: t.count(),
             from: t.label.enquiry,
-            examples: t
-                .questions
-                .iter()
-                .skip(1)
-                .take(EXAMPLES_SHOWN)
-                .map(|q| (q.enquiry, queries::shorten(&q.text, 120)))
-                .collect(),
+            examples: {
+                // distinct wordings only: the same question asked again is counted, not listed
+                let mut seen = vec![t.label.text.to_lowercase()];
+                t.questions
+                    .iter()
+                    .filter(|q| {
+                        let key = q.text.to_lowercase();
+                        let new = !seen.contains(&key);
+                        if new {
+                            seen.push(key);
+                        }
+                        new
+                    })
+                    .take(EXAMPLES_SHOWN)
+                    .map(|q| (q.enquiry, queries::shorten(&q.text, 120)))
+                    .collect()
+            },
             terms: t.terms,
         })
         .collect();
