@@ -89,6 +89,10 @@ pub struct MatcherConfig {
     pub model: Option<String>,
     /// Where knowledge-base embeddings are cached. Default: `<data_dir>/cache`.
     pub cache_dir: Option<PathBuf>,
+    /// Labelled enquiries (the `eval` JSONL format, e.g. `tests/data/dev-enquiries.jsonl`)
+    /// the web app's regression gate checks knowledge-base edits against, besides the
+    /// enquiries admins approved, rejected or re-routed. Default: none.
+    pub labelled_set: Option<PathBuf>,
 }
 
 /// The admin web app.

@@ -1,7 +1,8 @@
 //! The web app in headless Chromium (chromedriver + a small WebDriver client): an admin signs
 //! in, opens an enquiry, edits the draft, approves it and finds it in the outbox; a lead sees
 //! only their region; an enquiry carrying `<script>` shows it as text and runs nothing.
-//! With `FPT_SCREENSHOTS=1`, saves screenshots of the queue, an enquiry and the dashboard to
+//! With `FPT_SCREENSHOTS=1`, saves screenshots of the queue, an enquiry, the dashboard, its gaps
+//! as topics and the regression gate to
 //! docs/screenshots/ (never otherwise: a test run leaves the clone clean).
 //! Skips with a printed reason when chromedriver or Chromium is missing.
 
@@ -255,6 +256,31 @@ async fn admin_and_lead_in_a_real_browser() {
         .contains("Median time to reply"));
     shoot("dashboard.png").await;
     d.set_size(1280, 1100).await.unwrap();
+
+    // the gaps as topics: paraphrases of one question grouped, with "write an entry for this"
+    d.goto(&app.url("/dashboard#gaps")).await.unwrap();
+    let topics = d.text("#topics").await.unwrap();
+    assert!(
+        topics.contains("parental leave") && topics.contains("Write an entry for this"),
+        "{topics}"
+    );
+    shoot("gaps.png").await;
+
+    // the regression gate: an entry that would take over the answer just approved, previewed
+    d.goto(&app.url(&format!("/kb/new?from={routed}")))
+        .await
+        .unwrap();
+    d.clear_and_type("#id", "gp-trainees-copy").await.unwrap();
+    d.clear_and_type("#questions", ANSWERABLE).await.unwrap();
+    d.clear_and_type("#answer", "A test answer.").await.unwrap();
+    d.click("button[name='preview']").await.unwrap();
+    let gate = d.wait_text("#gate", "would now be").await.unwrap();
+    assert!(gate.contains(&format!("FPT-{answer}")), "{gate}");
+    if refresh {
+        d.set_size(1280, 1900).await.unwrap();
+        shoot("gate.png").await;
+        d.set_size(1280, 1100).await.unwrap();
+    }
 
     // the XSS case: shown as text, nothing runs
     d.goto(&app.url(&format!("/enquiries/{xss}")))

@@ -252,7 +252,12 @@ async fn routed_enquiry_notifies_the_lead_and_acknowledges_the_sender() {
         assert_eq!(status, Status::Routed);
         let mut conn = svc.store.conn().await.unwrap();
         let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
-        let lead = svc.triage.contact_for(e.region.as_deref()).email.clone();
+        let lead = svc
+            .triage
+            .current()
+            .contact_for(e.region.as_deref())
+            .email
+            .clone();
         let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
         let kinds: Vec<(&str, &str)> = rows
             .iter()

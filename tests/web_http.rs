@@ -317,7 +317,7 @@ async fn reject_reroute_answered_elsewhere_and_answer_with_entry() {
             "audit shows the re-route"
         );
         // answer with another entry: a draft rendered from the templates
-        let entry = app.service.triage.kb.entries[0].id.clone();
+        let entry = app.service.triage.current().kb.entries[0].id.clone();
         assert_eq!(
             app.post(
                 &format!("/enquiries/{routed}/use-entry"),
@@ -336,7 +336,7 @@ async fn reject_reroute_answered_elsewhere_and_answer_with_entry() {
             .unwrap();
         drop(conn);
         assert!(d.text.contains(
-            &app.service.triage.kb.entries[0]
+            &app.service.triage.current().kb.entries[0]
                 .answer
                 .lines()
                 .next()
@@ -428,6 +428,7 @@ async fn reroute_notifies_the_new_lead_once_per_reroute_never_ourselves() {
         let london = app
             .service
             .triage
+            .current()
             .kb
             .regions
             .get("london")
@@ -652,7 +653,7 @@ async fn knowledge_base_try_a_question_new_entry_and_dashboard() {
         let b = app.sign_in("ada").await;
         let kb = app.page("/kb", &b).await;
         assert!(kb.contains(
-            &app.service.triage.kb.entries[0]
+            &app.service.triage.current().kb.entries[0]
                 .title
                 .replace('\'', "&#x27;")
         ));
@@ -720,7 +721,7 @@ async fn knowledge_base_try_a_question_new_entry_and_dashboard() {
         let _ = answer;
         let dash = app.page("/dashboard", &b).await;
         assert!(dash.contains("Enquiries per day") && dash.contains("Answered automatically"));
-        assert!(dash.contains("Questions most often routed"));
+        assert!(dash.contains("What routed questions ask about"));
         assert!(dash.contains("33%"), "1 of 3 answered automatically");
     })
     .await;

@@ -27,7 +27,7 @@ use super::ratelimit::RateLimiter;
 use super::rest::{codes, ChannelInfo, Rest};
 use super::store::ChatStore;
 use super::{ChatError, Result};
-use crate::Triage;
+use crate::live::LiveTriage;
 
 /// Name of the slash command and of its option.
 pub const COMMAND: &str = "fpt";
@@ -46,7 +46,8 @@ channels cannot be read (only /fpt and mentions of the bot work).";
 /// The bot's state: triage, configuration, store, the per-user rate limiter and what it has
 /// learnt about channels.
 pub struct Bot {
-    pub triage: Arc<Triage>,
+    /// The triage in use; each message takes `current()` once (swapped on knowledge-base reload).
+    pub triage: LiveTriage,
     pub config: DiscordConfig,
     pub store: Arc<dyn ChatStore>,
     limiter: Arc<Mutex<RateLimiter>>,
@@ -78,10 +79,14 @@ fn display_name(user: &User, nick: Option<&str>) -> String {
 }
 
 impl Bot {
-    pub fn new(config: DiscordConfig, triage: Arc<Triage>, store: Arc<dyn ChatStore>) -> Self {
+    pub fn new(
+        config: DiscordConfig,
+        triage: impl Into<LiveTriage>,
+        store: Arc<dyn ChatStore>,
+    ) -> Self {
         Bot {
             limiter: Arc::new(Mutex::new(RateLimiter::new(config.rate_limit_per_minute))),
-            triage,
+            triage: triage.into(),
             config,
             store,
             bot_user: AtomicU64::new(0),
@@ -377,7 +382,13 @@ impl Bot {
             correction,
             "relaying a lead's reply to the trainee"
         );
-        let actions = plan_lead_reply(&self.triage, &self.config, enquiry, incoming, correction)?;
+        let actions = plan_lead_reply(
+            &self.triage.current(),
+            &self.config,
+            enquiry,
+            incoming,
+            correction,
+        )?;
         self.perform(rest, actions).await
     }
 
@@ -400,7 +411,7 @@ impl Bot {
     async fn question(&self, rest: &Rest, incoming: &IncomingChat) -> Result<()> {
         // planning runs triage (CPU work): on the blocking pool, never on the async threads
         let (triage, config, limiter, incoming_owned) = (
-            self.triage.clone(),
+            self.triage.current(),
             self.config.clone(),
             self.limiter.clone(),
             incoming.clone(),
@@ -504,7 +515,13 @@ impl Bot {
     async fn click(&self, rest: &Rest, click: Click) -> Result<()> {
         let enquiry = self.store.enquiry(&click.external_id).await?;
         let routed = self.store.is_routed(&click.external_id).await?;
-        let actions = plan_feedback(&self.triage, &self.config, &click, enquiry.as_ref(), routed)?;
+        let actions = plan_feedback(
+            &self.triage.current(),
+            &self.config,
+            &click,
+            enquiry.as_ref(),
+            routed,
+        )?;
         self.perform(rest, actions).await
     }
 

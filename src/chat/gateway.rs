@@ -28,7 +28,7 @@ use super::config::DiscordConfig;
 use super::rest::Rest;
 use super::store::ChatStore;
 use super::{ChatError, Result};
-use crate::Triage;
+use crate::live::LiveTriage;
 
 /// Gateway intents: server and direct messages, and their text (a privileged intent that must
 /// be switched on in the Developer Portal).
@@ -126,7 +126,7 @@ impl EventHandler for Handler {
 /// error (refused token or intents) is also recorded in `store` for `config check`.
 pub async fn run(
     config: DiscordConfig,
-    triage: Arc<Triage>,
+    triage: LiveTriage,
     store: Arc<dyn ChatStore>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
@@ -189,7 +189,7 @@ pub async fn run_with_http(
     config: DiscordConfig,
     http: Http,
     rest: Rest,
-    triage: Arc<Triage>,
+    triage: LiveTriage,
     store: Arc<dyn ChatStore>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {

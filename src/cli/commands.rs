@@ -21,7 +21,13 @@ pub fn run(cli: Cli, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Re
             json,
         } => ask(&cli.common, &question, chat, json, out),
         Command::Kb { json, action } => match action {
-            Some(KbAction::Check) => kb_check(&cli.common, out),
+            Some(KbAction::Check { against, before }) => {
+                let code = kb_check(&cli.common, out)?;
+                match against {
+                    Some(file) if code == 0 => kb_gate(&cli.common, &file, before.as_deref(), out),
+                    _ => Ok(code),
+                }
+            }
             None => kb_list(&cli.common, json, out),
         },
         Command::Eval {
@@ -243,6 +249,71 @@ fn kb_check(common: &Common, out: &mut dyn Write) -> anyhow::Result<i32> {
         kb.regions.regions.len()
     )?;
     Ok(0)
+}
+
+/// `kb check --against FILE [--before PATH]`: the regression gate from a terminal.
+fn kb_gate(
+    common: &Common,
+    file: &std::path::Path,
+    before: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<i32> {
+    let text = std::fs::read_to_string(file)
+        .with_context(|| format!("cannot read the labelled set {}", file.display()))?;
+    let (labelled, errors) = crate::gate::parse_labelled(&text);
+    for e in &errors {
+        writeln!(out, "error: {}: {e}", file.display())?;
+    }
+    let after = load(common)?;
+    let before = match before {
+        Some(path) => {
+            let mut c = common.clone();
+            c.kb = path.to_path_buf();
+            Some(load(&c).with_context(|| format!("the --before base {}", path.display()))?)
+        }
+        None => None,
+    };
+    let report = crate::gate::compare(before.as_ref(), &after, &labelled);
+    for c in &report.changes {
+        let before = c
+            .before
+            .as_ref()
+            .map_or_else(|| "expected".to_string(), ToString::to_string);
+        let mark = if c.regression {
+            "REGRESSION"
+        } else if c.fixed {
+            "fixed"
+        } else {
+            "changed"
+        };
+        writeln!(
+            out,
+            "{mark:<10} {}: {before} → {}  ({})",
+            c.id,
+            c.after,
+            super::inert::inert_line(&c.summary)
+        )?;
+    }
+    let lines = report.summary();
+    for l in &lines {
+        writeln!(out, "{l}")?;
+    }
+    if report.has_regressions() {
+        writeln!(
+            out,
+            "regressions in {} of {} labelled enquiries: fix the base, or check each one above before saving anyway",
+            report.regressions().count(),
+            report.total
+        )?;
+        return Ok(1);
+    }
+    writeln!(
+        out,
+        "no regressions: {} labelled enquiries, {} changed",
+        report.total,
+        report.changes.len()
+    )?;
+    Ok(if errors.is_empty() { 0 } else { 1 })
 }
 
 fn eval(

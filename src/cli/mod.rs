@@ -4,6 +4,7 @@
 mod commands;
 pub mod inert;
 mod model;
+mod reload;
 mod service;
 mod users;
 
@@ -225,5 +226,16 @@ pub enum Oauth2Action {
 #[derive(Debug, Subcommand)]
 pub enum KbAction {
     /// Validate the knowledge-base folder and the templates; every problem names file and line.
-    Check,
+    /// With `--against`, also score the base on a labelled set and exit 1 on regressions.
+    Check {
+        /// Labelled enquiries (the `eval` JSONL format): the regression gate. Every enquiry the
+        /// base gets wrong is a regression, or with `--before` only those the earlier base
+        /// got right.
+        #[arg(long)]
+        against: Option<PathBuf>,
+        /// The knowledge base before the change (a folder or JSON file), e.g. the deployed
+        /// copy or a checkout of the previous commit.
+        #[arg(long, requires = "against")]
+        before: Option<PathBuf>,
+    },
 }

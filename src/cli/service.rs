@@ -40,7 +40,7 @@ pub fn run(common: &Common, command: Command, out: &mut dyn Write) -> anyhow::Re
             }
             Command::Serve { svc, once, listen } => {
                 let (service, tokens) = open(common, svc.config.as_deref()).await?;
-                serve(&service, tokens, once, listen.filter(|_| !once), out).await
+                serve(common, &service, tokens, once, listen.filter(|_| !once), out).await
             }
             Command::Oauth2 {
                 svc,
@@ -222,7 +222,7 @@ async fn open(
     // lenient: one broken entry file is left out (and reported), not a reason to stop
     let mut triage = super::model::load_triage(common, Some(&config), true)?;
     for problem in &triage.kb.skipped {
-        tracing::warn!(%problem, "knowledge-base file left out: fix it and restart");
+        tracing::warn!(%problem, "knowledge-base file left out: fix it (the change is picked up without a restart)");
     }
     match &triage.matching_note {
         Some(note) => tracing::warn!("{note}"),
@@ -234,7 +234,7 @@ async fn open(
     let service = Service {
         transport: transport(&config, tokens.as_ref())?,
         store,
-        triage: Arc::new(triage),
+        triage: Arc::new(triage).into(),
         config: Arc::new(config),
     };
     Ok((service, tokens))
@@ -321,6 +321,7 @@ const WEB_SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(5
 /// Runs the service: the mail sources and the outbox, the web app on `listen` and the Discord
 /// bot, all stopped by the one Ctrl-C/SIGTERM (`once`: one pass, no web app or bot).
 async fn serve(
+    common: &Common,
     service: &Service,
     tokens: Option<Arc<TokenSource>>,
     once: bool,
@@ -355,6 +356,20 @@ async fn serve(
     } else {
         spawn_discord(service, stop.clone())
     };
+    // live knowledge-base changes: faq/ is watched and reloaded while serving
+    let kb_watch = (!once).then(|| {
+        let (common, config, live) = (
+            common.clone(),
+            service.config.clone(),
+            service.triage.clone(),
+        );
+        let stop = stopped(stop.clone());
+        tokio::spawn(async move {
+            if let Err(e) = super::reload::watch_kb(common, config, live, stop).await {
+                tracing::error!("knowledge-base changes are not picked up until a restart: {e:#}");
+            }
+        })
+    });
     let maildir = service.config.maildir();
     let mut sources: Vec<Box<dyn MailSource>> = vec![Box::new(MaildirSource::new(&maildir)?)];
     if let Some(imap) = &service.config.imap {
@@ -381,6 +396,9 @@ async fn serve(
                 WEB_SHUTDOWN_GRACE.as_secs()
             ),
         }
+    }
+    if let Some(task) = kb_watch {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), task).await;
     }
     if let Some(task) = discord {
         if tokio::time::timeout(std::time::Duration::from_secs(10), task)

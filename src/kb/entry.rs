@@ -36,10 +36,27 @@ pub(super) struct FrontMatter {
     pub questions: Vec<String>,
     #[serde(default)]
     pub read_more: Option<String>,
+    /// Where phrasings added from the web app came from (see [`Learned`]); not used for
+    /// matching (the phrasing itself is in `questions`).
+    #[serde(default)]
+    #[allow(dead_code)]
+    pub learned: Vec<Learned>,
+}
+
+/// The origin of a phrasing added from an answered enquiry: `[[learned]]` tables in the front
+/// matter with `question`, `from` ("FPT-12"), `by` (the admin) and `on` (YYYY-MM-DD).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+pub struct Learned {
+    pub question: String,
+    pub from: String,
+    pub by: String,
+    pub on: String,
 }
 
 /// Splits a file into its front matter (with the line it starts on) and its body.
-pub(super) fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let rest = text
         .strip_prefix("+++\n")

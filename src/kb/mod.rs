@@ -7,7 +7,7 @@ mod entry;
 mod regions;
 
 pub use check::{check_entry_text, check_folder, Problem};
-pub use entry::{Entry, EntryKind};
+pub use entry::{split_front_matter, Entry, EntryKind};
 pub use regions::{Contact, Region, Regions};
 
 use std::path::{Path, PathBuf};

@@ -34,6 +34,7 @@ use crate::config::Config;
 use crate::draft::Draft;
 use crate::enquiry::Enquiry;
 use crate::ignore::recalled_subject;
+use crate::live::LiveTriage;
 use crate::mail::{parse_message, parse_message_as, Sender};
 use crate::store::{self, NewEnquiry, NewOutbox, OutboxKind, Status, Store};
 use crate::triage::{Decision, DecisionKind, Triage};
@@ -222,16 +223,28 @@ enum LeadReply {
 #[derive(Clone)]
 pub struct Ingestor {
     store: Store,
+    /// The triage this message is handled with (taken from `live` when a message starts).
     triage: Arc<Triage>,
+    live: LiveTriage,
     config: Arc<Config>,
 }
 
 impl Ingestor {
-    pub fn new(store: Store, triage: Arc<Triage>, config: Arc<Config>) -> Self {
+    pub fn new(store: Store, live: LiveTriage, config: Arc<Config>) -> Self {
         Ingestor {
             store,
-            triage,
+            triage: live.current(),
+            live,
             config,
+        }
+    }
+
+    /// This ingestor with the triage in use now, kept for the whole of one message (a
+    /// knowledge-base reload meanwhile does not change it half-way).
+    fn pinned(&self) -> Ingestor {
+        Ingestor {
+            triage: self.live.current(),
+            ..self.clone()
         }
     }
 
@@ -243,6 +256,10 @@ impl Ingestor {
     /// unreadable mail is stored as `needs_attention`. Errors are the database's or the
     /// templates'.
     pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
+        self.pinned().ingest_pinned(raw).await
+    }
+
+    async fn ingest_pinned(&self, raw: &[u8]) -> Result<Outcome> {
         // parsing is CPU work that grows with the message: on the blocking pool too
         let owned = raw.to_vec();
         let config = self.config.clone();

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::send::MailTransport;
 use crate::store::{Store, StoreError};
-use crate::triage::Triage;
 
+pub use crate::live::LiveTriage;
 pub use graph::GraphMailSource;
 pub use imap::ImapMailSource;
 pub use ingest::{Ingestor, Outcome};
@@ -70,7 +70,8 @@ pub type Result<T, E = ServiceError> = std::result::Result<T, E>;
 #[derive(Clone)]
 pub struct Service {
     pub store: Store,
-    pub triage: Arc<Triage>,
+    /// The triage in use; `triage.current()` for one enquiry (swapped on knowledge-base reload).
+    pub triage: LiveTriage,
     pub config: Arc<Config>,
     pub transport: Arc<dyn MailTransport>,
 }

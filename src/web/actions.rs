@@ -186,11 +186,11 @@ pub async fn reroute(
     admin_visible(&state, &session, id).await?;
     let region = match form.region.as_str() {
         "admin" => None,
-        r if state.service.triage.kb.regions.get(r).is_some() => Some(r),
+        r if state.service.triage.current().kb.regions.get(r).is_some() => Some(r),
         _ => return Err(WebError::BadRequest("unknown region".into())),
     };
     let actor = session.actor();
-    let contact = state.service.triage.contact_for(region).clone();
+    let contact = state.service.triage.current().contact_for(region).clone();
     let now = store::now();
     let mut tx = state.service.store.begin().await?;
     let e = actions::lock_enquiry(&mut tx, id).await?;
@@ -233,7 +233,7 @@ fn reroute_notification(
     actor: &str,
     key: &str,
 ) -> WebResult<NewOutbox> {
-    let triage = &state.service.triage;
+    let triage = &state.service.triage.current();
     let channel = if e.channel == "chat" {
         Channel::Chat
     } else {
@@ -316,7 +316,7 @@ pub async fn use_entry(
     Form(form): Form<EntryForm>,
 ) -> WebResult<Response> {
     let e = admin_visible(&state, &session, id).await?;
-    let triage = &state.service.triage;
+    let triage = &state.service.triage.current();
     let entry = triage
         .kb
         .entry(&form.entry)

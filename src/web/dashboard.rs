@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
@@ -57,11 +57,17 @@ impl Feedback {
     }
 }
 
+/// One topic of routed questions: its best wording, how many, other wordings (enquiry id,
+/// text) and, without the model, its key terms.
 #[derive(Debug, Serialize)]
 struct Gap {
     text: String,
     count: usize,
     width: f64,
+    /// The enquiry whose question labels the topic ("write an entry for this" starts from it).
+    from: i64,
+    examples: Vec<(i64, String)>,
+    terms: Vec<String>,
 }
 
 /// The median of some numbers (`None` when empty).
@@ -78,11 +84,67 @@ pub fn median(values: &mut [i64]) -> Option<f64> {
     })
 }
 
-pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<Response> {
+/// `?weeks=N`: how far back the routed questions grouped into topics go (1 to 52, default 4).
+#[derive(Debug, serde::Deserialize)]
+pub struct Period {
+    #[serde(default)]
+    weeks: Option<i64>,
+}
+
+/// Default and longest look-back of the gaps' topics, in weeks.
+const TOPIC_WEEKS: i64 = 4;
+const MAX_TOPIC_WEEKS: i64 = 52;
+/// At most this many routed questions are grouped (the newest): embedding each costs a few
+/// milliseconds and clustering grows with the cube of the count.
+const MAX_TOPIC_QUESTIONS: i64 = 300;
+/// Topics shown, and examples under each.
+const TOPICS_SHOWN: usize = 10;
+const EXAMPLES_SHOWN: usize = 4;
+
+/// Groups routed questions into topics with the triage in use: by sentence embeddings when
+/// the model is on, else by shared key terms. On the blocking pool (CPU work).
+async fn gap_topics(
+    triage: std::sync::Arc<crate::triage::Triage>,
+    questions: Vec<crate::topics::Question>,
+) -> Vec<crate::topics::Topic> {
+    use crate::topics;
+    let job = tokio::task::spawn_blocking(move || {
+        if let Some(semantic) = &triage.matcher.semantic {
+            let refs: Vec<&str> = questions.iter().map(|q| q.text.as_str()).collect();
+            match semantic.embed(&refs) {
+                Ok(vectors) => {
+                    return topics::by_embeddings(&questions, &vectors, topics::EMBEDDING_THRESHOLD)
+                }
+                Err(e) => tracing::warn!("cannot embed routed questions, grouping by words: {e}"),
+            }
+        }
+        topics::by_terms(
+            &questions,
+            &triage.kb,
+            triage.matcher.index.analyzer(),
+            topics::LEXICAL_THRESHOLD,
+        )
+    });
+    job.await.unwrap_or_else(|e| {
+        tracing::error!("grouping routed questions stopped: {e}");
+        Vec::new()
+    })
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    session: Session,
+    Query(period): Query<Period>,
+) -> WebResult<Response> {
     session.require_admin()?;
+    let weeks = period
+        .weeks
+        .unwrap_or(TOPIC_WEEKS)
+        .clamp(1, MAX_TOPIC_WEEKS);
     let now = store::now();
     let today = now / 86_400;
     let since = (today - DAYS + 1) * 86_400;
+    let topic_since = now - weeks * 7 * 86_400;
     let (volumes, mut delays, routed, feedback_recent, feedback_all) = {
         let mut conn = state.service.store.conn().await?;
         let (recent_helped, recent_still) = queries::feedback_counts(&mut conn, since).await?;
@@ -90,7 +152,7 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
         (
             queries::volumes(&mut conn, since).await?,
             queries::reply_delays(&mut conn, since).await?,
-            queries::routed_texts(&mut conn, since).await?,
+            queries::routed_questions(&mut conn, topic_since, MAX_TOPIC_QUESTIONS).await?,
             Feedback::new(recent_helped, recent_still),
             Feedback::new(all_helped, all_still),
         )
@@ -135,33 +197,37 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
     let share = (considered > 0).then(|| answered as f64 / considered as f64);
     let median_reply = median(&mut delays).map(|s| render::duration(s as i64));
 
-    let mut counts: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for text in routed {
-        let key: String = text
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        counts
-            .entry(key)
-            .or_insert((queries::shorten(&text, 120), 0))
-            .1 += 1;
-    }
-    let mut gaps: Vec<(String, usize)> = counts.into_values().collect();
-    gaps.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    gaps.truncate(10);
+    let routed_count = routed.len();
+    let mut topics = gap_topics(state.service.triage.current(), routed).await;
+    topics.truncate(TOPICS_SHOWN);
     // the Discord panel only when the bot is configured or has ever had feedback
     let discord = state.service.config.discord.is_some() || feedback_all.total > 0;
-    let top = gaps.first().map(|g| g.1).unwrap_or(1).max(1) as f64;
-    let gaps: Vec<Gap> = gaps
+    let top = topics.first().map_or(1, |t| t.count()).max(1) as f64;
+    let gaps: Vec<Gap> = topics
         .into_iter()
-        .map(|(text, count)| Gap {
-            width: (count as f64 * 100.0 / top).round(),
-            text,
-            count,
+        .map(|t| Gap {
+            width: (t.count() as f64 * 100.0 / top).round(),
+            text: queries::shorten(&t.label.text, 120),
+            count: t.count(),
+            from: t.label.enquiry,
+            examples: {
+                // distinct wordings only: the same question asked again is counted, not listed
+                let mut seen = vec![t.label.text.to_lowercase()];
+                t.questions
+                    .iter()
+                    .filter(|q| {
+                        let key = q.text.to_lowercase();
+                        let new = !seen.contains(&key);
+                        if new {
+                            seen.push(key);
+                        }
+                        new
+                    })
+                    .take(EXAMPLES_SHOWN)
+                    .map(|q| (q.enquiry, queries::shorten(&q.text, 120)))
+                    .collect()
+            },
+            terms: t.terms,
         })
         .collect();
     let total: i64 = days.iter().map(|d| d.total).sum();
@@ -174,6 +240,7 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
                 title => "Dashboard", nav => "dashboard", days => days, total => total,
                 share => share, answered => answered, considered => considered,
                 median_reply => median_reply, replies => delays.len(), gaps => gaps,
+                weeks => weeks, routed_count => routed_count,
                 period => DAYS, feedback_recent => feedback_recent,
                 discord => discord,
                 feedback_all => feedback_all,

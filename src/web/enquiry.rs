@@ -70,7 +70,7 @@ fn capped(text: &str, max: usize) -> (&str, bool) {
 }
 
 /// The enquiry as triage sees it: the original message when kept, else the stored words.
-fn as_enquiry(e: &EnquiryRow) -> Enquiry {
+pub(crate) fn as_enquiry(e: &EnquiryRow) -> Enquiry {
     match &e.raw {
         Some(raw) if e.channel == "email" => parse_message(raw),
         _ => {
@@ -99,7 +99,8 @@ fn flash_text(done: Option<&str>) -> Option<&'static str> {
         "elsewhere" => "Marked as answered elsewhere and closed.",
         "entry" => "A new draft was made from the chosen entry.",
         "answered" => "Thank you: your answer is saved as a draft for the admin team to approve.",
-        "faq" => "The FAQ entry was written. It is used after the service restarts.",
+        "faq" => "The FAQ entry was written. A running service uses it within seconds.",
+        "phrasing" => "The question was added as a phrasing of the entry (its origin is noted in the entry file). A running service uses it within seconds.",
         _ => return None,
     })
 }
@@ -126,13 +127,17 @@ pub async fn page(
             queries::marks(&mut conn, id).await?,
         )
     };
-    let triage = &state.service.triage;
+    // the entry an admin answered with (audit action "use_entry <id>"), offered for the phrasing
+    let learn_entry: Option<String> = audit
+        .iter()
+        .rev()
+        .find_map(|a| a.action.strip_prefix("use_entry ").map(str::to_string));
+    let triage = &state.service.triage.current();
     let questions: Vec<QuestionView> = if e.purged_at.is_some() {
         Vec::new()
     } else {
         // triage is CPU work (and grows with the message): never on the async threads
-        let decision =
-            crate::service::ingest::triage_blocking(&state.service.triage, &as_enquiry(&e)).await?;
+        let decision = crate::service::ingest::triage_blocking(triage, &as_enquiry(&e)).await?;
         decision
             .questions
             .iter()
@@ -223,6 +228,8 @@ pub async fn page(
             entries => entries,
             regions => regions,
             can_make_faq => e.decision == "route" && answered && session.is_admin(),
+            learn_question => super::kb::question_to_learn(&e.cleaned_text),
+            learn_entry => learn_entry,
             has_original => e.raw.is_some(),
             flash => flash_text(flash.done.as_deref()),
             stage => stage.as_str(),

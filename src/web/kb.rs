@@ -1,7 +1,7 @@
 //! The knowledge base: browse the entries (and the files left out because of an error), try
 //! a question (what triage would decide, with the explanation and the reply it would draft),
 //! and turn an answered routed enquiry into a new FAQ entry file `<kb>/entries/<id>.md`
-//! (admins only; triage uses it after a restart).
+//! (admins only; `serve` reloads the base within seconds of the file being written).
 //!
 //! A new entry is serialised with the `toml` crate, every field bounded and single-line
 //! fields refused when they hold line breaks or control characters; the text is parsed back
@@ -43,6 +43,7 @@ fn entries(state: &AppState, filter: &str) -> Vec<EntryView> {
     state
         .service
         .triage
+        .current()
         .kb
         .entries
         .iter()
@@ -68,11 +69,17 @@ fn skipped(state: &AppState) -> Vec<String> {
     state
         .service
         .triage
+        .current()
         .kb
         .skipped
         .iter()
         .map(ToString::to_string)
         .collect()
+}
+
+/// Why the last knowledge-base reload was refused (the base in use stayed), if it was.
+fn reload_problem(state: &AppState) -> Option<String> {
+    state.service.triage.problem()
 }
 
 /// Browse (with `?q=` filtering the list).
@@ -89,7 +96,7 @@ pub async fn page(
             Some(&session),
             minijinja::context! {
                 title => "Knowledge base", nav => "kb", entries => list, filter => s.q,
-                skipped => skipped(&state),
+                skipped => skipped(&state), reload_problem => reload_problem(&state),
             },
         )?
         .into_response())
@@ -108,12 +115,12 @@ pub async fn try_question(
     Query(form): Query<TryForm>,
 ) -> WebResult<Response> {
     let question: String = form.question.trim().chars().take(5_000).collect();
-    let triage = &state.service.triage;
+    let triage = &state.service.triage.current();
     let result = if question.is_empty() {
         None
     } else {
         let enquiry = Enquiry::email("you@example.org", "", &question);
-        let d = crate::service::ingest::triage_blocking(&state.service.triage, &enquiry).await?;
+        let d = crate::service::ingest::triage_blocking(triage, &enquiry).await?;
         let reply = triage.draft(&enquiry, &d)?.map(|r| r.text);
         let candidates: Vec<_> = d
             .candidates
@@ -142,7 +149,7 @@ pub async fn try_question(
             minijinja::context! {
                 title => "Knowledge base", nav => "kb", entries => entries(&state, ""),
                 question => question, result => result, threshold => triage.threshold,
-                skipped => skipped(&state),
+                skipped => skipped(&state), reload_problem => reload_problem(&state),
             },
         )?
         .into_response())
@@ -176,6 +183,8 @@ pub async fn new_form(
         questions: questions.join("\n"),
         answer,
         read_more: String::new(),
+        preview: String::new(),
+        save_anyway: String::new(),
     };
     render_new(&state, &session, &form, None)
 }
@@ -186,6 +195,17 @@ fn render_new(
     form: &NewEntry,
     error: Option<&str>,
 ) -> WebResult<Response> {
+    render_new_gate(state, session, form, error, None)
+}
+
+/// The form, with the regression gate's report when there is one.
+fn render_new_gate(
+    state: &AppState,
+    session: &Session,
+    form: &NewEntry,
+    error: Option<&str>,
+    gate: Option<&crate::gate::GateReport>,
+) -> WebResult<Response> {
     Ok(state
         .pages
         .render(
@@ -194,6 +214,7 @@ fn render_new(
             minijinja::context! {
                 title => "New FAQ entry", nav => "kb", form => form, error => error,
                 kb_dir => state.kb_dir().map(|p| p.display().to_string()),
+                gate => gate.map(super::gate::context),
             },
         )?
         .into_response())
@@ -256,6 +277,12 @@ pub struct NewEntry {
     answer: String,
     #[serde(default)]
     read_more: String,
+    /// "Preview what would change": run the regression gate, write nothing.
+    #[serde(default)]
+    preview: String,
+    /// "Save anyway": write despite regressions (recorded in the audit log).
+    #[serde(default)]
+    save_anyway: String,
 }
 
 #[derive(Serialize)]
@@ -320,6 +347,28 @@ fn write_new_file(
     result
 }
 
+/// Replaces `path` with `text` atomically: a temporary file in `dir`, flushed, renamed over it.
+pub(crate) fn replace_file(
+    dir: &std::path::Path,
+    path: &std::path::Path,
+    text: &str,
+) -> std::io::Result<()> {
+    let tmp = dir.join(format!(".edit-{}.tmp", crate::web::auth::random_token()));
+    let result = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| {
+            f.write_all(text.as_bytes())?;
+            f.sync_all()
+        })
+        .and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
 /// Writes the new entry file; never overwrites one.
 pub async fn create(
     State(state): State<AppState>,
@@ -343,7 +392,7 @@ pub async fn create(
     let read_more = Some(read_more.as_str()).filter(|s| !s.is_empty());
     let problem: Option<String> = if !valid_id(id) {
         Some("The id must be lower-case letters, digits and hyphens (like `study-leave`).".into())
-    } else if state.service.triage.kb.entry(id).is_some() {
+    } else if state.service.triage.current().kb.entry(id).is_some() {
         Some("An entry with this id exists already.".into())
     } else if title.is_empty() || questions.is_empty() || answer.trim().is_empty() {
         Some("A title, at least one question and an answer are needed.".into())
@@ -387,15 +436,22 @@ pub async fn create(
             Some(&format!("The entry would not load: {}", p.message)),
         );
     }
-    if parsed
-        .as_ref()
-        .map(|e| (e.title.as_str(), e.questions.len()))
-        != Some((title, questions.len()))
-    {
+    let Some(new_entry) =
+        parsed.filter(|e| (e.title.as_str(), e.questions.len()) == (title, questions.len()))
+    else {
         return Err(WebError::Internal(format!(
             "{}: the entry does not read back as written",
             path.display()
         )));
+    };
+    // the regression gate: what the entry would change for enquiries whose answer is known
+    let report = super::gate::preview(&state, move |kb| kb.entries.push(new_entry)).await?;
+    let save_anyway = !form.save_anyway.is_empty();
+    if !form.preview.is_empty() || (report.has_regressions() && !save_anyway) {
+        let error = (report.has_regressions() && form.preview.is_empty()).then_some(
+            "Not written: this entry would change answers that were right (below). Change it, or save anyway.",
+        );
+        return render_new_gate(&state, &session, &form, error, Some(&report));
     }
     match write_new_file(&dir, &path, &text) {
         Ok(()) => {}
@@ -410,17 +466,214 @@ pub async fn create(
         Err(err) => return Err(WebError::Internal(format!("{}: {err}", path.display()))),
     }
     let mut conn = state.service.store.conn().await?;
+    super::history::record(
+        &mut conn,
+        &session.actor(),
+        &super::history::Version {
+            entry: id.to_string(),
+            before: None,
+            after: text.clone(),
+        },
+    )
+    .await?;
+    let detail = if report.has_regressions() {
+        format!(
+            "wrote entries/{id}.md despite regressions: {}",
+            report.summary().join("; ")
+        )
+    } else {
+        format!("wrote entries/{id}.md")
+    };
     store::audit(
         &mut conn,
         Some(e.id),
         &session.actor(),
         "faq_entry",
-        &format!("wrote entries/{id}.md"),
+        &detail,
         store::now(),
     )
     .await?;
     tracing::info!(user = %crate::logging::safe(&session.name), entry = id, "FAQ entry written");
     Ok(Redirect::to(&format!("/enquiries/{}?done=faq#result", e.id)).into_response())
+}
+
+/// The sender's question as a phrasing: one line, e-mail addresses and numbers of five or
+/// more digits (phone, GMC, NHS numbers; spaces, dashes and brackets allowed inside) replaced,
+/// at most `MAX_QUESTION_CHARS` characters.
+pub fn anonymised_question(text: &str) -> String {
+    static EMAIL: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\S+@\S+").ok());
+    static NUMBER: std::sync::LazyLock<Option<regex::Regex>> =
+        std::sync::LazyLock::new(|| regex::Regex::new(r"\+?\(?\d(?:[\d\s().-]*\d){4,}").ok());
+    let mut line = single_line(text);
+    if let Some(re) = EMAIL.as_ref() {
+        line = re.replace_all(&line, "[email]").into_owned();
+    }
+    if let Some(re) = NUMBER.as_ref() {
+        line = re.replace_all(&line, "[number]").into_owned();
+    }
+    line.chars().take(MAX_QUESTION_CHARS).collect()
+}
+
+/// The question of enquiry text to offer as a new phrasing: its first question, anonymised.
+pub fn question_to_learn(cleaned_text: &str) -> Option<String> {
+    questions_only(cleaned_text)
+        .into_iter()
+        .next()
+        .map(|q| anonymised_question(&q))
+        .filter(|q| !q.is_empty())
+}
+
+/// An entry's front matter as read and rewritten when a phrasing is added (field order kept).
+#[derive(Debug, Deserialize, Serialize)]
+struct EditableFront {
+    id: String,
+    title: String,
+    #[serde(default)]
+    questions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    read_more: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    learned: Vec<LearnedRow>,
+}
+
+/// The front matter as hand-written entries have it: `id`, `title`, `questions` one a line,
+/// `read_more`, then the `[[learned]]` tables (so a change shows as a few lines in a diff).
+fn front_text(fm: &EditableFront) -> Result<String, toml::ser::Error> {
+    #[derive(Serialize)]
+    struct Head<'a> {
+        id: &'a str,
+        title: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Tail<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        read_more: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        learned: &'a [LearnedRow],
+    }
+    let mut out = toml::to_string(&Head {
+        id: &fm.id,
+        title: &fm.title,
+    })?;
+    out.push_str("questions = [\n");
+    for q in &fm.questions {
+        out.push_str(&format!("  {},\n", toml::Value::String(q.clone())));
+    }
+    out.push_str("]\n");
+    out.push_str(&toml::to_string(&Tail {
+        read_more: fm.read_more.as_deref(),
+        learned: &fm.learned,
+    })?);
+    Ok(out)
+}
+
+/// Where a phrasing came from: `[[learned]]` in the entry file.
+#[derive(Debug, Deserialize, Serialize)]
+struct LearnedRow {
+    question: String,
+    from: String,
+    by: String,
+    on: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Phrasing {
+    from: i64,
+    entry: String,
+    question: String,
+}
+
+/// Adds the question of an answered enquiry as a new phrasing of an entry: appended to the
+/// entry file's `questions`, its origin in a `[[learned]]` table (question, enquiry, admin,
+/// date), checked like `kb check`, written atomically (a temporary file renamed over the
+/// entry), and audited with the line added. A running `serve` reloads it within seconds.
+pub async fn add_phrasing(
+    State(state): State<AppState>,
+    session: Session,
+    Form(form): Form<Phrasing>,
+) -> WebResult<Response> {
+    session.require_admin()?;
+    let e = visible(&state, &session, form.from).await?;
+    let question = anonymised_question(&form.question);
+    if question.len() < 4 {
+        return Err(WebError::BadRequest("the question is empty".into()));
+    }
+    let current = state.service.triage.current();
+    let entry = current
+        .kb
+        .entry(&form.entry)
+        .ok_or_else(|| WebError::BadRequest("unknown FAQ entry".into()))?;
+    let path = entry
+        .source
+        .clone()
+        .filter(|p| p.is_file())
+        .ok_or_else(|| WebError::Conflict("this entry has no file to add to".into()))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|err| WebError::Internal(format!("{}: {err}", path.display())))?;
+    let (front, body) = crate::kb::split_front_matter(&text)
+        .ok_or_else(|| WebError::Conflict(format!("{}: no front matter", path.display())))?;
+    let mut fm: EditableFront = toml::from_str(front)
+        .map_err(|err| WebError::Conflict(format!("{}: {err}", path.display())))?;
+    let known = entry
+        .questions
+        .iter()
+        .any(|q| q.trim().eq_ignore_ascii_case(question.trim()));
+    if !known {
+        if fm.questions.len() >= MAX_QUESTIONS * 4 {
+            return Err(WebError::Conflict(
+                "this entry has too many phrasings already".into(),
+            ));
+        }
+        fm.questions.push(question.clone());
+        fm.learned.push(LearnedRow {
+            question: question.clone(),
+            from: format!("FPT-{}", e.id),
+            by: session.name.clone(),
+            on: store::format_time(store::now())[..10].to_string(),
+        });
+        let front = front_text(&fm).map_err(|err| WebError::Internal(err.to_string()))?;
+        let new_text = format!("+++\n{front}+++\n{body}");
+        let (_, problems) = crate::kb::check_entry_text(&path, &new_text, entry.kind);
+        if let Some(p) = problems.iter().find(|p| p.is_error()) {
+            return Err(WebError::Internal(format!(
+                "the entry would not load: {}",
+                p.message
+            )));
+        }
+        let dir = path.parent().unwrap_or(std::path::Path::new("."));
+        replace_file(dir, &path, &new_text)
+            .map_err(|err| WebError::Internal(format!("{}: {err}", path.display())))?;
+        let mut conn = state.service.store.conn().await?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        super::history::record(
+            &mut conn,
+            &session.actor(),
+            &super::history::Version {
+                entry: entry.id.clone(),
+                before: Some(text.clone()),
+                after: new_text.clone(),
+            },
+        )
+        .await?;
+        store::audit(
+            &mut conn,
+            Some(e.id),
+            &session.actor(),
+            "faq_phrasing",
+            &format!(
+                "entries/{name}: + question {question:?} (from FPT-{})",
+                e.id
+            ),
+            store::now(),
+        )
+        .await?;
+        tracing::info!(user = %crate::logging::safe(&session.name), entry = %entry.id, "phrasing added");
+    }
+    Ok(Redirect::to(&format!("/enquiries/{}?done=phrasing#result", e.id)).into_response())
 }
 
 #[cfg(test)]

@@ -17,6 +17,8 @@ pub mod auth;
 pub mod dashboard;
 pub mod enquiry;
 pub mod error;
+pub mod gate;
+pub mod history;
 pub mod kb;
 pub mod login;
 pub mod ops;
@@ -52,6 +54,9 @@ pub struct WebOptions {
     /// Reverse proxies whose `X-Forwarded-For` is believed for the client address (the
     /// sign-in limit counts per client address). Empty: the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Labelled enquiries (the `eval` JSONL format) the regression gate checks edits against,
+    /// besides the enquiries admins settled (`[matcher] labelled_set`).
+    pub labelled_set: Option<PathBuf>,
 }
 
 impl Default for WebOptions {
@@ -61,6 +66,7 @@ impl Default for WebOptions {
             kb_dir: None,
             session_secs: 8 * 3600,
             trusted_proxies: Vec::new(),
+            labelled_set: None,
         }
     }
 }
@@ -70,6 +76,7 @@ impl WebOptions {
     pub fn from_config(config: &crate::config::Config) -> Self {
         WebOptions {
             trusted_proxies: config.web.trusted_proxies.clone(),
+            labelled_set: config.matcher.labelled_set.clone(),
             ..WebOptions::default()
         }
     }
@@ -101,7 +108,7 @@ impl AppState {
         self.options
             .kb_dir
             .clone()
-            .or_else(|| Some(self.service.triage.kb.source.clone()))
+            .or_else(|| Some(self.service.triage.current().kb.source.clone()))
             .filter(|p| p.is_dir())
     }
 }
@@ -127,6 +134,9 @@ pub fn router(state: AppState) -> Router {
         .route("/kb", get(kb::page))
         .route("/kb/try", get(kb::try_question))
         .route("/kb/new", get(kb::new_form).post(kb::create))
+        .route("/kb/phrasing", post(kb::add_phrasing))
+        .route("/kb/history/{entry}", get(history::page))
+        .route("/kb/history/{entry}/restore", post(history::restore))
         .route("/dashboard", get(dashboard::page))
         .route("/outbox", get(outbox::page))
         .route("/login", get(login::form).post(login::submit))

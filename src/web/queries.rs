@@ -450,6 +450,104 @@ pub async fn routed_texts(conn: &mut AnyConnection, since: i64) -> Result<Vec<St
         .collect()
 }
 
+/// The first question (else the subject) of each routed enquiry since `since`, newest first,
+/// at most `limit`: what the dashboard groups into topics.
+pub async fn routed_questions(
+    conn: &mut AnyConnection,
+    since: i64,
+    limit: i64,
+) -> Result<Vec<crate::topics::Question>> {
+    let rows = sqlx::query(
+        "SELECT id, subject, cleaned_text FROM enquiries WHERE decision = 'route' \
+         AND received_at >= $1 AND purged_at IS NULL ORDER BY id DESC LIMIT $2",
+    )
+    .bind(since)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let id: i64 = r.try_get("id")?;
+            let subject: Option<String> = r.try_get("subject")?;
+            let text: String = r.try_get("cleaned_text")?;
+            let first = super::kb::questions_only(&text).into_iter().next();
+            Ok(crate::topics::Question {
+                enquiry: id,
+                text: first
+                    .or(subject)
+                    .unwrap_or_else(|| "(no words)".to_string()),
+            })
+        })
+        .filter(|q: &Result<crate::topics::Question>| {
+            q.as_ref().map_or(true, |q| q.text != "(no words)")
+        })
+        .collect()
+}
+
+/// Enquiries whose right decision an admin settled, newest first, at most `limit`: `(id,
+/// Some(entry))` for an approved answer from `entry`, `(id, None)` for one rejected or
+/// re-routed (it should have been routed). Purged enquiries are left out.
+pub async fn settled_enquiries(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> Result<Vec<(i64, Option<String>)>> {
+    let rows = sqlx::query(
+        "SELECT e.id, e.faq, e.decision, \
+           (SELECT COUNT(*) FROM audit_log a WHERE a.enquiry_id = e.id AND a.action IN ('reject', 'reroute')) AS wrong, \
+           (SELECT COUNT(*) FROM audit_log a WHERE a.enquiry_id = e.id AND a.action = 'approve') AS approved \
+         FROM enquiries e WHERE e.purged_at IS NULL \
+           AND EXISTS (SELECT 1 FROM audit_log a WHERE a.enquiry_id = e.id AND a.action IN ('approve', 'reject', 'reroute')) \
+         ORDER BY e.id DESC LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in &rows {
+        let id: i64 = r.try_get("id")?;
+        let faq: String = r.try_get("faq")?;
+        let decision: String = r.try_get("decision")?;
+        let wrong: i64 = r.try_get("wrong")?;
+        let approved: i64 = r.try_get("approved")?;
+        if wrong > 0 {
+            out.push((id, None));
+        } else if approved > 0 && decision == "answer" {
+            let first = serde_json::from_str::<Vec<String>>(&faq)
+                .ok()
+                .and_then(|f| f.into_iter().next());
+            if let Some(entry) = first {
+                out.push((id, Some(entry)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Audit entries with `action`, oldest first.
+pub async fn audit_with_action(
+    conn: &mut AnyConnection,
+    action: &str,
+) -> Result<Vec<crate::store::AuditRow>> {
+    let rows = sqlx::query(
+        "SELECT id, enquiry_id, actor, action, detail, at FROM audit_log WHERE action = $1 ORDER BY id",
+    )
+    .bind(action)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(crate::store::AuditRow {
+                id: r.try_get("id")?,
+                enquiry_id: r.try_get("enquiry_id")?,
+                actor: r.try_get("actor")?,
+                action: r.try_get("action")?,
+                detail: r.try_get("detail")?,
+                at: r.try_get("at")?,
+            })
+        })
+        .collect()
+}
+
 /// The Discord bot's feedback clicks (`discord_feedback` audit entries, detail `helped` or
 /// `still_need_help`) since `since`: `(helped, still_need_help)`.
 pub async fn feedback_counts(conn: &mut AnyConnection, since: i64) -> Result<(i64, i64)> {

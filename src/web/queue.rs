@@ -77,7 +77,7 @@ pub async fn page(
             && (skip == "channel" || f.channel.is_empty() || r.channel == f.channel)
             && (skip == "region" || f.region.is_empty() || region_key(r) == f.region)
     };
-    let kb = &state.service.triage.kb;
+    let kb = &state.service.triage.current().kb;
     let count = |skip: &str, value: &str, key: &dyn Fn(&QueueRow) -> String| {
         rows.iter()
             .filter(|r| matches(r, skip) && key(r) == value)
@@ -130,6 +130,7 @@ pub async fn page(
             region_name: state
                 .service
                 .triage
+                .current()
                 .region_name(r.region.as_deref())
                 .map(str::to_string),
             answered_elsewhere: elsewhere.contains(&r.id),

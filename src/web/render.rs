@@ -31,6 +31,10 @@ const PAGES: &[(&str, &str)] = &[
         include_str!("../../templates/web/kb_new.html"),
     ),
     (
+        "kb_history.html",
+        include_str!("../../templates/web/kb_history.html"),
+    ),
+    (
         "dashboard.html",
         include_str!("../../templates/web/dashboard.html"),
     ),

@@ -147,7 +147,7 @@ pub async fn service_with(
     let transport = transport.unwrap_or_else(|| Arc::new(FileTransport::new(config.outbox_dir())));
     Service {
         store,
-        triage: triage(),
+        triage: triage().into(),
         config: Arc::new(config),
         transport,
     }
