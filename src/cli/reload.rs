@@ -45,7 +45,7 @@ impl Reloader {
             return Ok(e.clone());
         }
         let loaded = match model::load(&self.model).context("cannot load the model")? {
-            Loaded::On(e) => Some(Arc::new(e)),
+            Loaded::On(e) => Some(Arc::from(e)),
             Loaded::Off(_) => None,
         };
         self.embedder = Some(loaded.clone());
