@@ -81,8 +81,16 @@ pub enum Sender {
 
 /// `parse_message`, choosing whose message it is.
 pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
+    // an absurd header field (a million References) is cut first: parsing stays linear in
+    // a bounded header, whatever was sent
+    let super::bound::Bounded {
+        raw: bounded,
+        cut: cut_headers,
+    } = super::bound::bound_header_fields(raw);
+    let raw: &[u8] = &bounded;
     let mut enquiry = Enquiry {
         channel: Some(Channel::Email),
+        cut_headers,
         ..Default::default()
     };
     let Some(message) = MessageParser::default().parse(raw) else {
@@ -473,6 +481,30 @@ mod tests {
         assert_eq!(e.in_reply_to.as_deref(), Some("prev@example.org"));
         assert_eq!(e.references, vec!["root@example.org", "prev@example.org"]);
         assert!(e.body.contains("How much time is protected?"));
+        assert!(e.parse_problem.is_none());
+    }
+
+    #[test]
+    fn absurd_header_fields_are_cut_and_the_rest_still_read() {
+        let mut raw = String::from("From: a@example.org\r\nReferences:");
+        for i in 0..200_000 {
+            raw.push_str(&format!(" <r{i}@example.net>\r\n"));
+        }
+        raw.push_str(&format!("Subject: {}\r\n", "w ".repeat(100_000)));
+        raw.push_str("Message-ID: <late@example.org>\r\n\r\nHow much time is protected?\r\n");
+        let e = parse_message(raw.as_bytes());
+        assert_eq!(e.from, "a@example.org");
+        assert_eq!(e.message_id.as_deref(), Some("late@example.org"));
+        assert_eq!(e.references.len(), super::super::bound::KEPT_IDS);
+        assert_eq!(
+            e.references.last().map(String::as_str),
+            Some("r199999@example.net")
+        );
+        assert!(e.subject.as_deref().is_some_and(
+            |s| s.starts_with("w w") && s.len() < super::super::bound::MAX_FIELD_BYTES
+        ));
+        assert!(e.body.contains("How much time is protected?"));
+        assert_eq!(e.cut_headers.len(), 2, "{:?}", e.cut_headers);
         assert!(e.parse_problem.is_none());
     }
 

@@ -680,6 +680,23 @@ impl Ingestor {
             detail.push_str(&format!(" resent_of={}", first.id));
         }
         store::audit(&mut tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
+        if !enquiry.cut_headers.is_empty() {
+            tracing::warn!(
+                enquiry = id,
+                fields = enquiry.cut_headers.len(),
+                "oversized header fields were cut before parsing (the raw message is kept whole)"
+            );
+            let detail = enquiry.cut_headers.join("; ");
+            store::audit(
+                &mut tx,
+                Some(id),
+                SERVICE_ACTOR,
+                "headers_cut",
+                &detail,
+                now,
+            )
+            .await?;
+        }
         if let Some(reason) = flag {
             store::audit(&mut tx, Some(id), SERVICE_ACTOR, "flagged", reason, now).await?;
         }
