@@ -376,7 +376,8 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
         );
         let (took, slowest, _) = ingest_while_polling(&app, raw).await;
         eprintln!("1 MB subject: ingested in {took:?}, slowest /healthz {slowest:?}");
-        assert!(took < Duration::from_secs(3), "1 MB subject took {took:?}");
+        // cut to 64 KiB before parsing (`mail::bound`): measured 50-80 ms in a debug build
+        assert!(took < Duration::from_secs(1), "1 MB subject took {took:?}");
         assert!(
             slowest < Duration::from_secs(1),
             "/healthz took {slowest:?}"
