@@ -178,7 +178,8 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
                 discord => discord,
                 feedback_all => feedback_all,
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 

@@ -91,7 +91,8 @@ pub async fn page(
                 title => "Knowledge base", nav => "kb", entries => list, filter => s.q,
                 skipped => skipped(&state),
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 
@@ -144,7 +145,8 @@ pub async fn try_question(
                 question => question, result => result, threshold => triage.threshold,
                 skipped => skipped(&state),
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 
@@ -177,10 +179,10 @@ pub async fn new_form(
         answer,
         read_more: String::new(),
     };
-    render_new(&state, &session, &form, None)
+    render_new(&state, &session, &form, None).await
 }
 
-fn render_new(
+async fn render_new(
     state: &AppState,
     session: &Session,
     form: &NewEntry,
@@ -195,7 +197,8 @@ fn render_new(
                 title => "New FAQ entry", nav => "kb", form => form, error => error,
                 kb_dir => state.kb_dir().map(|p| p.display().to_string()),
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 
@@ -369,7 +372,7 @@ pub async fn create(
             .err()
     };
     if let Some(problem) = problem {
-        return render_new(&state, &session, &form, Some(&problem));
+        return render_new(&state, &session, &form, Some(&problem)).await;
     }
     let dir = state
         .kb_dir()
@@ -385,7 +388,8 @@ pub async fn create(
             &session,
             &form,
             Some(&format!("The entry would not load: {}", p.message)),
-        );
+        )
+        .await;
     }
     if parsed
         .as_ref()
@@ -405,7 +409,8 @@ pub async fn create(
                 &session,
                 &form,
                 Some("A file with this id exists already."),
-            );
+            )
+            .await;
         }
         Err(err) => return Err(WebError::Internal(format!("{}: {err}", path.display()))),
     }
