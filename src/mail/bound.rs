@@ -1,17 +1,21 @@
-//! Bounds a raw message's header section before it is parsed, so that one absurd header field
-//! (a million `References` IDs, a megabyte `Subject`) costs no more than a sane one.
+//! Bounds a raw message's header section before it is parsed, so that absurd header fields (a
+//! million `References` IDs, a megabyte `Subject`, a million `X-` fields) cost no more than
+//! sane ones.
 //!
 //! One linear pass over the header section (up to the first empty line, RFC 5322 §2.1); no
-//! regular expressions. A field (its first line and its folded continuation lines, §2.2.3)
-//! longer than [`MAX_FIELD_BYTES`] is rewritten in a copy that only the parser sees; the raw
-//! message itself is stored untouched:
+//! regular expressions. The parser sees a copy with the changes below; the raw message itself
+//! is stored untouched.
 //!
-//! - `References`: its last [`KEPT_IDS`] message-ids (the closest ancestors, §3.6.4);
-//! - `In-Reply-To`: its first [`KEPT_IDS`] (the parser takes the first as the parent);
-//! - any other field, or one of those two without a `<…>` id: its first
-//!   [`MAX_FIELD_BYTES`], cut on a character boundary.
+//! - A field (its first line and its folded continuation lines, §2.2.3) longer than
+//!   [`MAX_FIELD_BYTES`] is cut: `References` to its last [`KEPT_IDS`] message-ids (the
+//!   closest ancestors, §3.6.4), `In-Reply-To` to its first [`KEPT_IDS`] (the parser takes the
+//!   first as the parent), any other field (or one of those two without a `<…>` id) to its
+//!   first [`MAX_FIELD_BYTES`], on a character boundary.
+//! - Past [`MAX_FIELDS`] fields or [`MAX_HEADER_BYTES`] of header, further fields are dropped,
+//!   except the first of each field the parser needs ([`ESSENTIAL`]: `From`, `Subject`,
+//!   `Content-Type`…); [`Bounded::dropped`] says how many.
 //!
-//! Every cut is described in [`Bounded::cut`] for the audit log.
+//! Every change is described in [`Bounded::cut`] for the audit log.
 
 use std::borrow::Cow;
 
@@ -25,22 +29,58 @@ pub const MAX_FIELD_BYTES: usize = 64 * 1024;
 /// field.
 pub const KEPT_IDS: usize = 100;
 
+/// How many header fields are read. Real mail has tens (a long `Received` trail and
+/// Exchange's `X-MS-` fields stay well under a few hundred).
+pub const MAX_FIELDS: usize = 1000;
+
+/// How much header is read, in bytes (after the cuts of single fields).
+pub const MAX_HEADER_BYTES: usize = 1024 * 1024;
+
+/// Fields read even past [`MAX_FIELDS`] or [`MAX_HEADER_BYTES`] (the first of each name):
+/// who sent it, threading, how the body is encoded, and RFC 3834's robot marker.
+pub const ESSENTIAL: &[&str] = &[
+    "From",
+    "Sender",
+    "Reply-To",
+    "To",
+    "Cc",
+    "Subject",
+    "Date",
+    "Message-ID",
+    "In-Reply-To",
+    "References",
+    "MIME-Version",
+    "Content-Type",
+    "Content-Transfer-Encoding",
+    "Auto-Submitted",
+];
+
 /// A raw message as the parser should see it.
 #[derive(Debug)]
 pub struct Bounded<'a> {
     /// The message, borrowed when nothing was cut, else a copy with the cut fields rewritten.
     pub raw: Cow<'a, [u8]>,
-    /// One line per field cut: "References: 30000042 bytes, 1000001 message-ids; kept the
-    /// last 100".
+    /// One line per change: "References: 30000042 bytes, 1000001 message-ids; kept the last
+    /// 100", "1000002 header fields: 999002 dropped after the first 1000 …".
     pub cut: Vec<String>,
+    /// How many fields were dropped past [`MAX_FIELDS`] or [`MAX_HEADER_BYTES`] (the parser
+    /// did not see them: a reason for an admin to look at the message).
+    pub dropped: usize,
 }
 
-/// `raw` with every header field longer than [`MAX_FIELD_BYTES`] cut (see the module
-/// documentation). Linear in the length of the header section; never fails.
+/// `raw` bounded as the module documentation says. Linear in the length of the header
+/// section; never fails.
 pub fn bound_header_fields(raw: &[u8]) -> Bounded<'_> {
-    let mut out: Option<Vec<u8>> = None;
-    let mut copied = 0; // raw[..copied] is in `out` already
-    let mut cut = Vec::new();
+    let mut state = State {
+        raw,
+        out: None,
+        copied: 0,
+        cut: Vec::new(),
+        fields: 0,
+        bytes: 0,
+        dropped: 0,
+        seen: [false; ESSENTIAL.len()],
+    };
     let mut field_start = 0;
     let mut line_start = 0;
     let mut header_end = raw.len();
@@ -52,14 +92,7 @@ pub fn bound_header_fields(raw: &[u8]) -> Bounded<'_> {
         let continuation = matches!(line.first(), Some(b' ' | b'\t'));
         if empty || (!continuation && line_start > field_start) {
             // the field that started at field_start ends here
-            bound_field(
-                raw,
-                field_start,
-                line_start,
-                &mut out,
-                &mut copied,
-                &mut cut,
-            );
+            state.field(field_start, line_start);
             field_start = line_start;
         }
         if empty {
@@ -69,89 +102,144 @@ pub fn bound_header_fields(raw: &[u8]) -> Bounded<'_> {
         line_start = line_end;
     }
     if header_end == raw.len() {
-        bound_field(raw, field_start, raw.len(), &mut out, &mut copied, &mut cut);
+        state.field(field_start, raw.len());
     }
-    let raw = match out {
+    if state.dropped > 0 {
+        let total = state.fields + state.dropped;
+        state.cut.push(format!(
+            "{total} header fields: {} dropped after the first {MAX_FIELDS} fields or {MAX_HEADER_BYTES} bytes of header (the first From, Subject, Content-Type… were kept)",
+            state.dropped
+        ));
+    }
+    let raw = match state.out {
         Some(mut out) => {
-            out.extend_from_slice(&raw[copied..]);
+            out.extend_from_slice(&raw[state.copied..]);
             Cow::Owned(out)
         }
         None => Cow::Borrowed(raw),
     };
-    Bounded { raw, cut }
+    Bounded {
+        raw,
+        cut: state.cut,
+        dropped: state.dropped,
+    }
 }
 
-/// Rewrites `raw[start..end]` into `out` when it is longer than [`MAX_FIELD_BYTES`].
-fn bound_field(
-    raw: &[u8],
-    start: usize,
-    end: usize,
-    out: &mut Option<Vec<u8>>,
-    copied: &mut usize,
-    cut: &mut Vec<String>,
-) {
-    if end - start <= MAX_FIELD_BYTES {
-        return;
-    }
-    let field = &raw[start..end];
-    let eol: &[u8] = match memchr::memchr(b'\n', field) {
-        Some(i) if i > 0 && field[i - 1] == b'\r' => b"\r\n",
-        _ => b"\n",
-    };
-    let colon = memchr::memchr(b':', &field[..field.len().min(1000)]);
-    let name = colon.map_or("", |c| {
-        std::str::from_utf8(&field[..c]).map_or("", str::trim)
-    });
-    let shown: String = name
-        .chars()
-        .filter(|c| c.is_ascii_graphic())
-        .take(76)
-        .collect();
-    let shown = if shown.is_empty() {
-        "(no name)".to_string()
-    } else {
-        shown
-    };
-    let buffer = out.get_or_insert_with(|| Vec::with_capacity(raw.len().min(16 << 20)));
-    buffer.extend_from_slice(&raw[*copied..start]);
-    *copied = end;
+/// The pass over one header section.
+struct State<'a> {
+    raw: &'a [u8],
+    /// The copy, once something changed.
+    out: Option<Vec<u8>>,
+    /// `raw[..copied]` is in `out` already (when there is one).
+    copied: usize,
+    cut: Vec<String>,
+    /// Fields kept, and their bytes as kept.
+    fields: usize,
+    bytes: usize,
+    dropped: usize,
+    /// Which of [`ESSENTIAL`] a kept field had.
+    seen: [bool; ESSENTIAL.len()],
+}
 
-    let ids = match colon {
-        Some(c) if name.eq_ignore_ascii_case("References") => {
-            Some((last_ids(&field[c + 1..], KEPT_IDS), "last"))
+impl State<'_> {
+    /// Replaces `raw[start..end]` in the copy with what `write` puts there.
+    fn replace(&mut self, start: usize, end: usize, write: impl FnOnce(&mut Vec<u8>)) {
+        let raw = self.raw;
+        let out = self
+            .out
+            .get_or_insert_with(|| Vec::with_capacity(raw.len().min(16 << 20)));
+        out.extend_from_slice(&raw[self.copied..start]);
+        write(out);
+        self.copied = end;
+    }
+
+    /// Keeps, cuts or drops the field `raw[start..end]`.
+    fn field(&mut self, start: usize, end: usize) {
+        let field = &self.raw[start..end];
+        let colon = memchr::memchr(b':', &field[..field.len().min(1000)]);
+        let name = colon.map_or("", |c| {
+            std::str::from_utf8(&field[..c]).map_or("", str::trim)
+        });
+        let over = self.fields >= MAX_FIELDS || self.bytes >= MAX_HEADER_BYTES;
+        // only short names can be essential: most junk is skipped without comparing
+        let essential = if name.len() <= 25 {
+            ESSENTIAL.iter().position(|e| e.eq_ignore_ascii_case(name))
+        } else {
+            None
+        };
+        if over && essential.is_none_or(|i| self.seen[i]) {
+            self.dropped += 1;
+            self.replace(start, end, |_| {});
+            return;
         }
-        Some(c) if name.eq_ignore_ascii_case("In-Reply-To") => {
-            Some((first_ids(&field[c + 1..], KEPT_IDS), "first"))
+        if let Some(i) = essential {
+            self.seen[i] = true;
         }
-        _ => None,
-    };
-    if let Some(((ids, total), which)) = ids.filter(|((ids, _), _)| !ids.is_empty()) {
-        buffer.extend_from_slice(name.as_bytes());
-        buffer.push(b':');
-        for id in &ids {
-            buffer.push(b' ');
-            buffer.extend_from_slice(id);
-            buffer.extend_from_slice(eol);
+        self.fields += 1;
+        if field.len() <= MAX_FIELD_BYTES {
+            self.bytes += field.len();
+            return;
         }
-        cut.push(format!(
-            "{shown}: {} bytes, {total} message-ids; kept the {which} {}",
+        let shown: String = name
+            .chars()
+            .filter(|c| c.is_ascii_graphic())
+            .take(76)
+            .collect();
+        let shown = if shown.is_empty() {
+            "(no name)".to_string()
+        } else {
+            shown
+        };
+        let eol: &[u8] = match memchr::memchr(b'\n', field) {
+            Some(i) if i > 0 && field[i - 1] == b'\r' => b"\r\n",
+            _ => b"\n",
+        };
+        let ids = match colon {
+            Some(c) if name.eq_ignore_ascii_case("References") => {
+                Some((last_ids(&field[c + 1..], KEPT_IDS), "last"))
+            }
+            Some(c) if name.eq_ignore_ascii_case("In-Reply-To") => {
+                Some((first_ids(&field[c + 1..], KEPT_IDS), "first"))
+            }
+            _ => None,
+        };
+        if let Some(((ids, total), which)) = ids.filter(|((ids, _), _)| !ids.is_empty()) {
+            let mut kept = 0;
+            self.replace(start, end, |out| {
+                let before = out.len();
+                out.extend_from_slice(name.as_bytes());
+                out.push(b':');
+                for id in &ids {
+                    out.push(b' ');
+                    out.extend_from_slice(id);
+                    out.extend_from_slice(eol);
+                }
+                kept = out.len() - before;
+            });
+            self.bytes += kept;
+            self.cut.push(format!(
+                "{shown}: {} bytes, {total} message-ids; kept the {which} {}",
+                field.len(),
+                ids.len()
+            ));
+            return;
+        }
+        let mut at = MAX_FIELD_BYTES;
+        while at > 0 && (field[at] & 0xC0) == 0x80 {
+            at -= 1; // a UTF-8 continuation byte: back to the start of the character
+        }
+        let kept = field[..at].trim_ascii_end();
+        self.replace(start, end, |out| {
+            out.extend_from_slice(kept);
+            out.extend_from_slice(eol);
+        });
+        self.bytes += kept.len() + eol.len();
+        self.cut.push(format!(
+            "{shown}: {} bytes; kept the first {}",
             field.len(),
-            ids.len()
+            kept.len()
         ));
-        return;
     }
-    let mut at = MAX_FIELD_BYTES;
-    while at > 0 && (field[at] & 0xC0) == 0x80 {
-        at -= 1; // a UTF-8 continuation byte: back to the start of the character
-    }
-    let kept = field[..at].trim_ascii_end();
-    buffer.extend_from_slice(kept);
-    buffer.extend_from_slice(eol);
-    cut.push(format!(
-        "{shown}: {} bytes; kept the first {}",
-        field.len(),
-        kept.len()
-    ));
 }
 
 /// Whether `id` (`<…>`) is one message-id on one line.
@@ -309,5 +397,25 @@ mod tests {
         let raw = format!("From: a@example.org\r\n\r\n{}", "y".repeat(500_000));
         let bounded = bound_header_fields(raw.as_bytes());
         assert!(matches!(bounded.raw, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn past_the_field_budget_only_the_first_essential_fields_are_kept() {
+        let mut raw = String::from("X-First: 1\r\n");
+        for i in 0..200_000 {
+            raw.push_str(&format!("X-J{i}: junk\r\n"));
+        }
+        raw.push_str("From: a@example.org\r\nSubject: one\r\nSubject: two\r\n");
+        raw.push_str("Content-Type: text/plain\r\n\r\nbody\r\n");
+        let bounded = bound_header_fields(raw.as_bytes());
+        let text = std::str::from_utf8(&bounded.raw).unwrap();
+        assert_eq!(bounded.dropped, 200_000 - (MAX_FIELDS - 1) + 1);
+        assert!(text.starts_with("X-First: 1\r\nX-J0: junk\r\n"));
+        assert!(text.contains(&format!("X-J{}: junk\r\n", MAX_FIELDS - 2)));
+        assert!(!text.contains(&format!("X-J{}:", MAX_FIELDS - 1)));
+        assert!(text.ends_with(
+            "From: a@example.org\r\nSubject: one\r\nContent-Type: text/plain\r\n\r\nbody\r\n"
+        ));
+        assert!(bounded.cut.last().is_some_and(|c| c.contains("dropped")));
     }
 }
