@@ -93,6 +93,11 @@ pub struct Enquiry {
     /// ("SURNAME, Firstname (ORGANISATION)"): a hint for the region, never a greeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
+    /// Header fields cut before parsing because they were absurdly long (see `mail::bound`),
+    /// one description each ("References: 30000042 bytes, 1000001 message-ids; kept the last
+    /// 100"). The raw message is kept whole.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cut_headers: Vec<String>,
 }
 
 impl Enquiry {

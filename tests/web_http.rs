@@ -909,3 +909,54 @@ async fn admins_see_an_alert_while_the_mail_sign_in_needs_attention() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn admins_see_the_discord_bots_problems_until_it_connects_again() {
+    use fpt_assist::chat::{ChatStore, DiscordConfig, SqlChatStore};
+    for db in service_common::databases().await {
+        eprintln!("-- on {}", db.name);
+        let app = web_app::spawn_app_with(db, |c| c.discord = Some(DiscordConfig::default())).await;
+        app.add_user("ada", "admin", None).await;
+        app.add_user("lee", "lead", Some("yorkshire-humber")).await;
+        let admin = app.sign_in("ada").await;
+        let lead = app.sign_in("lee").await;
+        assert!(!app.page("/queue", &admin).await.contains("discord-alert"));
+
+        // what the running bot records: the same store, the same calls
+        let bot = SqlChatStore::new(app.service.store.clone());
+        bot.record_problem(None, fpt_assist::chat::bot::MESSAGE_CONTENT_PROBLEM)
+            .await
+            .unwrap();
+        bot.record_problem(
+            None,
+            "Discord refused the bot token (gateway close code 4004, authentication failed): set \
+             FPT_DISCORD_TOKEN to the bot's current token <b>now</b>",
+        )
+        .await
+        .unwrap();
+        for path in ["/queue", "/dashboard"] {
+            let page = app.page(path, &admin).await;
+            assert!(
+                page.contains("The Discord bot needs attention")
+                    && page.contains("Message Content Intent")
+                    && page.contains("gateway close code 4004"),
+                "{page}"
+            );
+            // newest first, and the bot's text is shown as text
+            assert!(page.find("4004") < page.find("Message Content Intent"));
+            assert!(
+                page.contains("&lt;b&gt;now") && !page.contains("<b>now"),
+                "{page}"
+            );
+        }
+        let page = app.page("/queue", &lead).await;
+        assert!(
+            !page.contains("discord-alert") && !page.contains("4004"),
+            "a lead sees no bot alert: {page}"
+        );
+
+        // the bot connected again: nothing to show
+        bot.record_connected().await.unwrap();
+        assert!(!app.page("/queue", &admin).await.contains("discord-alert"));
+    }
+}

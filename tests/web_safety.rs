@@ -376,41 +376,110 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
         );
         let (took, slowest, _) = ingest_while_polling(&app, raw).await;
         eprintln!("1 MB subject: ingested in {took:?}, slowest /healthz {slowest:?}");
-        assert!(took < Duration::from_secs(3), "1 MB subject took {took:?}");
+        // cut to 64 KiB before parsing (`mail::bound`): measured 50-80 ms in a debug build
+        assert!(took < Duration::from_secs(1), "1 MB subject took {took:?}");
         assert!(
             slowest < Duration::from_secs(1),
             "/healthz took {slowest:?}"
         );
 
-        // 1M References, the last of which is the first enquiry: it joins that thread
+        // 1M References, the last of which is the first enquiry: it joins that thread. The
+        // header field is cut to its last ids before parsing (`mail::bound`), so the 30 MB
+        // message costs about what a small one does. Measured up to three times (a distinct
+        // message each time) and the best kept: the machine is shared and loaded.
         let mut refs = String::with_capacity(30_000_000);
         refs.push_str("References:");
         for i in 0..1_000_000 {
             refs.push_str(&format!(" <r{i}@example.net>\r\n"));
         }
         refs.push_str(&format!(" <{}>\r\n", parent.external_id));
-        let raw = eml(
-            "many.refs@example.org",
-            "Re: GP trainees",
-            Some("refs1@example.org"),
-            &refs,
-            ANSWERABLE,
-        );
-        let (took, slowest, id) = ingest_while_polling(&app, raw).await;
-        eprintln!("1M References: ingested in {took:?}, slowest /healthz {slowest:?}");
-        // generous: a debug build on a shared machine; most of it is parsing the 30 MB
-        // header in `mail::parse` (measured 1.3 s alone, 4-6 s with the whole suite running)
+        let mut best = Duration::MAX;
+        let mut stored = Vec::new();
+        for attempt in 0..3 {
+            let raw = eml(
+                &format!("many.refs{attempt}@example.org"),
+                "Re: GP trainees",
+                Some(&format!("refs{attempt}@example.org")),
+                &refs,
+                ANSWERABLE,
+            );
+            let len = raw.len();
+            let (took, slowest, id) = ingest_while_polling(&app, raw).await;
+            eprintln!("1M References: ingested in {took:?}, slowest /healthz {slowest:?}");
+            assert!(
+                slowest < Duration::from_secs(1),
+                "/healthz took {slowest:?}"
+            );
+            best = best.min(took);
+            stored.push((id, len));
+            if best < Duration::from_secs(1) {
+                break;
+            }
+        }
         assert!(
-            took < Duration::from_secs(10),
-            "1M References took {took:?}"
+            best < Duration::from_secs(1),
+            "1M References took {best:?} at best"
         );
+        let (id, len) = stored[0];
+        let mut conn = app.service.store.conn().await.unwrap();
+        for &(other, _) in &stored[1..] {
+            let e = store::get_enquiry(&mut conn, other).await.unwrap().unwrap();
+            assert_eq!(e.thread_id, first, "threaded by the last reference");
+        }
+        let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+        assert_eq!(e.raw.as_ref().map(Vec::len), Some(len), "raw kept whole");
+        let audit = store::list_audit(&mut conn, Some(id)).await.unwrap();
+        let cut = audit.iter().find(|a| a.action == "headers_cut");
         assert!(
-            slowest < Duration::from_secs(1),
-            "/healthz took {slowest:?}"
+            cut.is_some_and(|a| a.detail.contains("References: ")
+                && a.detail.contains("1000001 message-ids; kept the last 100")),
+            "{audit:?}"
+        );
+        assert_eq!(e.thread_id, first, "threaded by the last reference");
+        drop(conn);
+
+        // a million short header fields: only the first thousand (and From, Subject…) are
+        // read, and an admin is asked to look (fields that were not read may have said "robot")
+        let mut junk = String::with_capacity(20_000_000);
+        for i in 0..1_000_000 {
+            junk.push_str(&format!("X-J{i}: x\r\n"));
+        }
+        let mut best = Duration::MAX;
+        let mut id = 0;
+        for attempt in 0..3 {
+            let raw = eml(
+                &format!("many.fields{attempt}@example.org"),
+                "GP trainees",
+                Some(&format!("fields{attempt}@example.org")),
+                &junk,
+                ANSWERABLE,
+            );
+            let (took, slowest, stored) = ingest_while_polling(&app, raw).await;
+            eprintln!("1M header fields: ingested in {took:?}, slowest /healthz {slowest:?}");
+            assert!(
+                slowest < Duration::from_secs(1),
+                "/healthz took {slowest:?}"
+            );
+            best = best.min(took);
+            id = stored;
+            if best < Duration::from_secs(1) {
+                break;
+            }
+        }
+        assert!(
+            best < Duration::from_secs(1),
+            "1M header fields took {best:?} at best"
         );
         let mut conn = app.service.store.conn().await.unwrap();
         let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
-        assert_eq!(e.thread_id, first, "threaded by the last reference");
+        assert_eq!(e.status, "needs_attention");
+        assert!(
+            e.parse_problem
+                .as_deref()
+                .is_some_and(|p| p.contains("were not read")),
+            "{:?}",
+            e.parse_problem
+        );
     })
     .await;
 }

@@ -664,25 +664,30 @@ impl ChatStore for SqlChatStore {
 }
 
 /// The Discord problems recorded since the bot last connected, newest first (at most `limit`),
-/// for `config check`.
+/// for `config check` and the web app's alert. Two look-ups on the `audit_action` index (the
+/// last connection, then the problems after it): cheap however long the audit log grows.
 pub async fn recent_problems(store: &crate::store::Store, limit: usize) -> Result<Vec<String>> {
     use sqlx::Row;
     let mut conn = store.conn().await.map_err(db)?;
+    let connected: Option<i64> =
+        sqlx::query("SELECT id FROM audit_log WHERE action = $1 ORDER BY id DESC LIMIT 1")
+            .bind(AUDIT_CONNECTED)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db)?
+            .map(|r| r.try_get("id"))
+            .transpose()
+            .map_err(db)?;
     let rows = sqlx::query(
-        "SELECT action, detail FROM audit_log WHERE action = $1 OR action = $2 ORDER BY id DESC LIMIT 500",
+        "SELECT detail FROM audit_log WHERE action = $1 AND id > $2 ORDER BY id DESC LIMIT $3",
     )
     .bind(AUDIT_PROBLEM)
-    .bind(AUDIT_CONNECTED)
+    .bind(connected.unwrap_or(0))
+    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
     .fetch_all(&mut *conn)
     .await
     .map_err(db)?;
-    let mut out = Vec::new();
-    for r in &rows {
-        let action: String = r.try_get("action").map_err(db)?;
-        if action == AUDIT_CONNECTED || out.len() >= limit {
-            break;
-        }
-        out.push(r.try_get("detail").map_err(db)?);
-    }
-    Ok(out)
+    rows.iter()
+        .map(|r| r.try_get("detail").map_err(db))
+        .collect()
 }

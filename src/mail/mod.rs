@@ -1,6 +1,7 @@
 //! The email adapter's parsing side: a raw RFC 5322 message becomes an `Enquiry`; the IMAP
 //! and Microsoft Graph clients that fetch such messages.
 
+pub mod bound;
 pub mod charset;
 pub mod graph;
 pub mod imap;

@@ -81,8 +81,17 @@ pub enum Sender {
 
 /// `parse_message`, choosing whose message it is.
 pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
+    // an absurd header field (a million References) is cut first: parsing stays linear in
+    // a bounded header, whatever was sent
+    let super::bound::Bounded {
+        raw: bounded,
+        cut: cut_headers,
+        dropped,
+    } = super::bound::bound_header_fields(raw);
+    let raw: &[u8] = &bounded;
     let mut enquiry = Enquiry {
         channel: Some(Channel::Email),
+        cut_headers,
         ..Default::default()
     };
     let Some(message) = MessageParser::default().parse(raw) else {
@@ -174,6 +183,15 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
     }
     if let Some(why) = &enquiry.unreadable {
         enquiry.parse_problem.get_or_insert_with(|| why.clone());
+    }
+    if dropped > 0 {
+        // fields the parser never saw may have said "robot" or "bulk": an admin decides
+        enquiry.parse_problem.get_or_insert_with(|| {
+            format!(
+                "{dropped} header fields past the first {} were not read; the raw message is kept",
+                super::bound::MAX_FIELDS
+            )
+        });
     }
     enquiry
 }
@@ -474,6 +492,51 @@ mod tests {
         assert_eq!(e.references, vec!["root@example.org", "prev@example.org"]);
         assert!(e.body.contains("How much time is protected?"));
         assert!(e.parse_problem.is_none());
+    }
+
+    #[test]
+    fn absurd_header_fields_are_cut_and_the_rest_still_read() {
+        let mut raw = String::from("From: a@example.org\r\nReferences:");
+        for i in 0..200_000 {
+            raw.push_str(&format!(" <r{i}@example.net>\r\n"));
+        }
+        raw.push_str(&format!("Subject: {}\r\n", "w ".repeat(100_000)));
+        raw.push_str("Message-ID: <late@example.org>\r\n\r\nHow much time is protected?\r\n");
+        let e = parse_message(raw.as_bytes());
+        assert_eq!(e.from, "a@example.org");
+        assert_eq!(e.message_id.as_deref(), Some("late@example.org"));
+        assert_eq!(e.references.len(), super::super::bound::KEPT_IDS);
+        assert_eq!(
+            e.references.last().map(String::as_str),
+            Some("r199999@example.net")
+        );
+        assert!(e.subject.as_deref().is_some_and(
+            |s| s.starts_with("w w") && s.len() < super::super::bound::MAX_FIELD_BYTES
+        ));
+        assert!(e.body.contains("How much time is protected?"));
+        assert_eq!(e.cut_headers.len(), 2, "{:?}", e.cut_headers);
+        assert!(e.parse_problem.is_none());
+    }
+
+    #[test]
+    fn a_million_header_fields_are_not_read_and_the_message_goes_to_an_admin() {
+        let mut raw = String::from("Subject: FPT time\r\n");
+        for i in 0..100_000 {
+            raw.push_str(&format!("X-J{i}: junk\r\n"));
+        }
+        raw.push_str("From: a@example.org\r\n\r\nHow much time is protected?\r\n");
+        let e = parse_message(raw.as_bytes());
+        assert_eq!(e.from, "a@example.org");
+        assert_eq!(e.subject.as_deref(), Some("FPT time"));
+        assert!(e.headers.0.len() <= super::super::bound::MAX_FIELDS + 1);
+        assert!(e.body.contains("How much time is protected?"));
+        assert!(
+            e.parse_problem
+                .as_deref()
+                .is_some_and(|p| p.contains("were not read")),
+            "{:?}",
+            e.parse_problem
+        );
     }
 
     #[test]

@@ -16,8 +16,10 @@
 //! rejected or closed, is kept as an ordinary message in the thread, flagged
 //! (`needs_attention`, with the reason in the audit log), and never reopens anything.
 //!
-//! Bounds: only the last [`MAX_PARENT_IDS`] of a message's References (and its In-Reply-To)
-//! are looked up, in one query each for threads and notifications, before the transaction;
+//! Bounds: the header is bounded before parsing (`mail::bound`, changes audited as
+//! `headers_cut`); only the last [`MAX_PARENT_IDS`] of a message's References (and its
+//! In-Reply-To) are looked up, in one query each for threads and notifications, before the
+//! transaction;
 //! triage sees at most [`MAX_TRIAGE_SUBJECT_CHARS`] of the subject and
 //! [`MAX_TRIAGE_BODY_CHARS`] of the body (the raw message is kept whole), and runs on the
 //! blocking pool, never on the async threads.
@@ -697,6 +699,23 @@ impl Ingestor {
             detail.push_str(&format!(" resent_of={}", first.id));
         }
         store::audit(&mut tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
+        if !enquiry.cut_headers.is_empty() {
+            tracing::warn!(
+                enquiry = id,
+                fields = enquiry.cut_headers.len(),
+                "the header was bounded before parsing (see the audit log; the raw message is kept whole)"
+            );
+            let detail = enquiry.cut_headers.join("; ");
+            store::audit(
+                &mut tx,
+                Some(id),
+                SERVICE_ACTOR,
+                "headers_cut",
+                &detail,
+                now,
+            )
+            .await?;
+        }
         if let Some(reason) = flag {
             store::audit(&mut tx, Some(id), SERVICE_ACTOR, "flagged", reason, now).await?;
         }

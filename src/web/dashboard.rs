@@ -245,7 +245,8 @@ pub async fn page(
                 discord => discord,
                 feedback_all => feedback_all,
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 

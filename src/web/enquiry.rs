@@ -207,37 +207,40 @@ pub async fn page(
         Stage::Queued => "Queued for sending".to_string(),
         other => super::render::label(other.as_str()),
     };
-    let page = state.pages.render(
-        "enquiry.html",
-        Some(&session),
-        minijinja::context! {
-            title => format!("Enquiry FPT-{}", e.id),
-            nav => "queue",
-            e => &e,
-            region_name => triage.region_name(e.region.as_deref()),
-            faq => faq,
-            questions => questions,
-            matching_note => triage.matching_note.clone(),
-            drafts => &drafts,
-            latest => latest,
-            audit => audit,
-            outbox => outbox,
-            thread => thread,
-            marks => marks,
-            attachments => attachments,
-            entries => entries,
-            regions => regions,
-            can_make_faq => e.decision == "route" && answered && session.is_admin(),
-            learn_question => super::kb::question_to_learn(&e.cleaned_text),
-            learn_entry => learn_entry,
-            has_original => e.raw.is_some(),
-            flash => flash_text(flash.done.as_deref()),
-            stage => stage.as_str(),
-            stage_label => stage_label,
-            can => can,
-            threshold => triage.threshold,
-        },
-    )?;
+    let page = state
+        .pages
+        .render(
+            "enquiry.html",
+            Some(&session),
+            minijinja::context! {
+                title => format!("Enquiry FPT-{}", e.id),
+                nav => "queue",
+                e => &e,
+                region_name => triage.region_name(e.region.as_deref()),
+                faq => faq,
+                questions => questions,
+                matching_note => triage.matching_note.clone(),
+                drafts => &drafts,
+                latest => latest,
+                audit => audit,
+                outbox => outbox,
+                thread => thread,
+                marks => marks,
+                attachments => attachments,
+                entries => entries,
+                regions => regions,
+                can_make_faq => e.decision == "route" && answered && session.is_admin(),
+                learn_question => super::kb::question_to_learn(&e.cleaned_text),
+                learn_entry => learn_entry,
+                has_original => e.raw.is_some(),
+                flash => flash_text(flash.done.as_deref()),
+                stage => stage.as_str(),
+                stage_label => stage_label,
+                can => can,
+                threshold => triage.threshold,
+            },
+        )
+        .await?;
     Ok(page.into_response())
 }
 
@@ -255,23 +258,26 @@ pub async fn original(
     let source = String::from_utf8_lossy(raw);
     let (body, body_cut) = capped(&parsed.body, ORIGINAL_SHOWN_CHARS);
     let (source, source_cut) = capped(&source, ORIGINAL_SHOWN_CHARS);
-    let page = state.pages.render(
-        "original.html",
-        Some(&session),
-        minijinja::context! {
-            title => format!("Original message of FPT-{}", e.id),
-            nav => "queue",
-            e => &e,
-            headers => parsed.headers.0,
-            body => body,
-            body_cut => body_cut,
-            attachments => parsed.attachments,
-            parse_problem => parsed.parse_problem,
-            source => source,
-            source_cut => source_cut,
-            size => raw.len(),
-        },
-    )?;
+    let page = state
+        .pages
+        .render(
+            "original.html",
+            Some(&session),
+            minijinja::context! {
+                title => format!("Original message of FPT-{}", e.id),
+                nav => "queue",
+                e => &e,
+                headers => parsed.headers.0,
+                body => body,
+                body_cut => body_cut,
+                attachments => parsed.attachments,
+                parse_problem => parsed.parse_problem,
+                source => source,
+                source_cut => source_cut,
+                size => raw.len(),
+            },
+        )
+        .await?;
     Ok(page.into_response())
 }
 

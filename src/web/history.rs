@@ -93,7 +93,8 @@ pub async fn page(
             "kb_history.html",
             Some(&session),
             minijinja::context! { title => "Entry history", nav => "kb", entry => entry, changes => changes },
-        )?
+        )
+        .await?
         .into_response())
 }
 

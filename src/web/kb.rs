@@ -98,7 +98,8 @@ pub async fn page(
                 title => "Knowledge base", nav => "kb", entries => list, filter => s.q,
                 skipped => skipped(&state), reload_problem => reload_problem(&state),
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 
@@ -151,7 +152,8 @@ pub async fn try_question(
                 question => question, result => result, threshold => triage.threshold,
                 skipped => skipped(&state), reload_problem => reload_problem(&state),
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 
@@ -186,20 +188,20 @@ pub async fn new_form(
         preview: String::new(),
         save_anyway: String::new(),
     };
-    render_new(&state, &session, &form, None)
+    render_new(&state, &session, &form, None).await
 }
 
-fn render_new(
+async fn render_new(
     state: &AppState,
     session: &Session,
     form: &NewEntry,
     error: Option<&str>,
 ) -> WebResult<Response> {
-    render_new_gate(state, session, form, error, None)
+    render_new_gate(state, session, form, error, None).await
 }
 
 /// The form, with the regression gate's report when there is one.
-fn render_new_gate(
+async fn render_new_gate(
     state: &AppState,
     session: &Session,
     form: &NewEntry,
@@ -216,7 +218,8 @@ fn render_new_gate(
                 kb_dir => state.kb_dir().map(|p| p.display().to_string()),
                 gate => gate.map(super::gate::context),
             },
-        )?
+        )
+        .await?
         .into_response())
 }
 
@@ -418,7 +421,7 @@ pub async fn create(
             .err()
     };
     if let Some(problem) = problem {
-        return render_new(&state, &session, &form, Some(&problem));
+        return render_new(&state, &session, &form, Some(&problem)).await;
     }
     let dir = state
         .kb_dir()
@@ -434,7 +437,8 @@ pub async fn create(
             &session,
             &form,
             Some(&format!("The entry would not load: {}", p.message)),
-        );
+        )
+        .await;
     }
     let Some(new_entry) =
         parsed.filter(|e| (e.title.as_str(), e.questions.len()) == (title, questions.len()))
@@ -451,7 +455,7 @@ pub async fn create(
         let error = (report.has_regressions() && form.preview.is_empty()).then_some(
             "Not written: this entry would change answers that were right (below). Change it, or save anyway.",
         );
-        return render_new_gate(&state, &session, &form, error, Some(&report));
+        return render_new_gate(&state, &session, &form, error, Some(&report)).await;
     }
     match write_new_file(&dir, &path, &text) {
         Ok(()) => {}
@@ -461,7 +465,8 @@ pub async fn create(
                 &session,
                 &form,
                 Some("A file with this id exists already."),
-            );
+            )
+            .await;
         }
         Err(err) => return Err(WebError::Internal(format!("{}: {err}", path.display()))),
     }

@@ -53,10 +53,10 @@ pub async fn form(
     if session.is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
-    login_page(&state, q.next.as_deref(), None, "")
+    login_page(&state, q.next.as_deref(), None, "").await
 }
 
-fn login_page(
+async fn login_page(
     state: &AppState,
     next: Option<&str>,
     error: Option<&str>,
@@ -69,7 +69,7 @@ fn login_page(
         minijinja::context! {
             title => "Sign in", login_csrf => token, next => safe_next(next), error => error, name => name,
         },
-    )?;
+    ).await?;
     let cookie = auth::set_cookie(
         auth::LOGIN_CSRF_COOKIE,
         &token,
@@ -136,7 +136,8 @@ pub async fn submit(
                 form.next.as_deref(),
                 Some("That name and password do not match an active account."),
                 &name,
-            )?;
+            )
+            .await?;
             *page.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
             return Ok(page);
         }

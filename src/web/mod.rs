@@ -94,7 +94,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(service: Service, options: WebOptions) -> Self {
-        let pages = render::Pages::new().with_data_dir(&service.config.data_dir);
+        let mut pages = render::Pages::new().with_data_dir(&service.config.data_dir);
+        if service.config.discord.is_some() {
+            pages = pages.with_discord_problems(service.store.clone());
+        }
         AppState {
             service,
             options: Arc::new(options),

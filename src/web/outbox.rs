@@ -23,6 +23,7 @@ pub async fn page(State(state): State<AppState>, session: Session) -> WebResult<
             "outbox.html",
             Some(&session),
             minijinja::context! { title => "Outbox", nav => "outbox", rows => rows },
-        )?
+        )
+        .await?
         .into_response())
 }

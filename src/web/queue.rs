@@ -138,21 +138,24 @@ pub async fn page(
             row: r.clone(),
         })
         .collect();
-    let page = state.pages.render(
-        "queue.html",
-        Some(&session),
-        minijinja::context! {
-            title => "Queue",
-            nav => "queue",
-            f => f,
-            statuses => statuses,
-            channels => channels,
-            regions => regions,
-            rows => list,
-            total => total,
-            shown => total.min(MAX_ROWS),
-            now => now,
-        },
-    )?;
+    let page = state
+        .pages
+        .render(
+            "queue.html",
+            Some(&session),
+            minijinja::context! {
+                title => "Queue",
+                nav => "queue",
+                f => f,
+                statuses => statuses,
+                channels => channels,
+                regions => regions,
+                rows => list,
+                total => total,
+                shown => total.min(MAX_ROWS),
+                now => now,
+            },
+        )
+        .await?;
     Ok(page.into_response())
 }

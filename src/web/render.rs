@@ -49,7 +49,14 @@ pub struct Pages {
     env: Environment<'static>,
     /// Where `oauth2-status.json` is read from, for the mail sign-in alert admins see.
     data_dir: Option<std::path::PathBuf>,
+    /// Where the Discord bot records its problems, when the bot is configured.
+    discord: Option<store::Store>,
 }
+
+/// How many of the bot's problems the alert lists (newest first), as `config check` does.
+pub const BOT_PROBLEMS_SHOWN: usize = 5;
+/// The most of one problem's text the alert shows, in characters.
+const BOT_PROBLEM_CHARS: usize = 600;
 
 impl Default for Pages {
     fn default() -> Self {
@@ -75,6 +82,7 @@ impl Pages {
         Pages {
             env,
             data_dir: None,
+            discord: None,
         }
     }
 
@@ -85,25 +93,60 @@ impl Pages {
         self
     }
 
-    /// Renders a page for a signed-in person (or nobody, on the sign-in page).
-    pub fn render(
+    /// Shows admins an alert on every page while the Discord bot has problems recorded since
+    /// it last connected (refused token, Message Content intent missing, failed REST
+    /// actions: `chat::store::recent_problems`, as `config check` lists them).
+    pub fn with_discord_problems(mut self, store: store::Store) -> Self {
+        self.discord = Some(store);
+        self
+    }
+
+    /// The bot's problems an admin should see, newest first, each cut to
+    /// [`BOT_PROBLEM_CHARS`]. A database error is logged and shows no alert.
+    async fn bot_problems(&self) -> Vec<String> {
+        let Some(store) = &self.discord else {
+            return Vec::new();
+        };
+        match crate::chat::store::recent_problems(store, BOT_PROBLEMS_SHOWN).await {
+            Ok(found) => found
+                .into_iter()
+                .map(|p| match p.char_indices().nth(BOT_PROBLEM_CHARS) {
+                    Some((at, _)) => format!("{}…", &p[..at]),
+                    None => p,
+                })
+                .collect(),
+            Err(e) => {
+                tracing::warn!("cannot read the Discord bot's problems for the alert: {e}");
+                Vec::new()
+            }
+        }
+    }
+
+    /// Renders a page for a signed-in person (or nobody, on the sign-in page). Admins' pages
+    /// carry the mail sign-in and Discord bot alerts when those need attention.
+    pub async fn render(
         &self,
         name: &str,
         session: Option<&Session>,
         ctx: Value,
     ) -> WebResult<Html<String>> {
         let template = self.env.get_template(name)?;
-        let mail_alert = match (session, &self.data_dir) {
-            (Some(s), Some(dir)) if s.role == super::auth::Role::Admin => {
-                crate::oauth::read_status(dir)
-                    .filter(crate::oauth::GrantStatus::needs_attention)
-                    .map(|st| st.detail)
-            }
+        let admin = session.is_some_and(|s| s.role == super::auth::Role::Admin);
+        let mail_alert = match &self.data_dir {
+            Some(dir) if admin => crate::oauth::read_status(dir)
+                .filter(crate::oauth::GrantStatus::needs_attention)
+                .map(|st| st.detail),
             _ => None,
+        };
+        let bot_alert = if admin {
+            self.bot_problems().await
+        } else {
+            Vec::new()
         };
         let ctx = minijinja::context! {
             me => session,
             mail_alert => mail_alert,
+            bot_alert => bot_alert,
             csrf => session.map(|s| s.csrf.clone()),
             ..ctx
         };
