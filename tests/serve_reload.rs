@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod service_common;
+
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -25,19 +27,6 @@ fn model_arg() -> String {
         dir.display().to_string()
     } else {
         "none".into()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 
@@ -235,7 +224,7 @@ async fn ask(root: &Path, n: usize) -> (String, String) {
 async fn serve_takes_faq_changes_without_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    copy_dir(&repo().join("faq"), &root.join("faq"));
+    service_common::copy_dir(&repo().join("faq"), &root.join("faq"));
     let log = root.join("serve.log");
     let mut add = cmd(root, &["user", "add", "ada", "--role", "admin"])
         .stdin(Stdio::piped())

@@ -15,19 +15,6 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
 fn cmd(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_fpt-assist"));
     c.current_dir(dir)
@@ -140,7 +127,7 @@ async fn sign_in(base: &str, name: &str, password: &str) -> Option<String> {
 async fn serve_keeps_going_and_its_log_stays_clean() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    copy_dir(&repo().join("faq"), &root.join("faq"));
+    service_common::copy_dir(&repo().join("faq"), &root.join("faq"));
     std::fs::write(
         root.join("faq/entries/broken.md"),
         "+++\nid = \"broken\"\ntitle = \"Broken\nquestions = []\n+++\nAn answer.\n",
