@@ -275,11 +275,10 @@ impl Triage {
                 }
             }
             // A question may need two entries (the background of the scheme *and* its aims):
-            // a runner-up whose calibrated probability clears the threshold on its own is part
-            // of the answer. (The lexical confidence is not a probability per candidate: there
-            // only the best entry answers.)
-            let calibrated = self.semantic();
-            for q in questions.iter().filter(|q| calibrated && q.answered) {
+            // a runner-up whose confidence clears the threshold on its own is part of the
+            // answer. Without a model the runner-up's lexical confidence is already lowered by
+            // its negative margin, so only a close, strong second entry is added.
+            for q in questions.iter().filter(|q| q.answered) {
                 for c in q.result.candidates.iter().skip(1) {
                     if c.score >= self.threshold && !decision.faq.contains(&c.id) {
                         decision.faq.push(c.id.clone());
