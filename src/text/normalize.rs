@@ -95,6 +95,25 @@ const STOP_WORDS: &[&str] = &[
     "too", "u", "ur", "us", "very", "via", "wanted", "want", "was", "wasnt", "we", "well", "were",
     "what", "whats", "whether", "which", "while", "will", "with", "wonder", "wondered", "wondering",
     "wont", "would", "wouldnt", "yes", "you", "youre", "your", "yours", "per",
+    // hedges and discourse markers: they colour a question, never say what it is about
+    "actually", "exactly", "basically", "literally", "honestly", "genuinely", "currently",
+    "presently", "nowadays", "anyway", "anyways", "though", "perhaps", "maybe", "possibly",
+    "probably", "definitely", "certainly", "simply", "already", "quite", "rather", "somewhat",
+    "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
+    "somehow", "anywhere", "everyone", "everything", "whatever",
+];
+
+/// Word sequences that, together, only say "now" or frame the question ("these days", "at
+/// the moment"): each of their words is a stop word there, though "days" or "moment" alone
+/// may carry a topic.
+const STOP_PHRASES: &[&[&str]] = &[
+    &["these", "days"],
+    &["at", "the", "moment"],
+    &["at", "present"],
+    &["right", "now"],
+    &["by", "the", "way"],
+    &["out", "of", "interest"],
+    &["as", "well"],
 ];
 
 /// One analysed word of a text.
@@ -343,6 +362,7 @@ impl Analyzer {
                 corrected_from,
             });
         }
+        mark_stop_phrases(&mut tokens);
         self.rewrite_synonyms(tokens)
     }
 
@@ -384,6 +404,25 @@ impl Analyzer {
     }
 }
 
+/// Marks every word of a [`STOP_PHRASES`] sequence as a stop word.
+fn mark_stop_phrases(tokens: &mut [Token]) {
+    for i in 0..tokens.len() {
+        for phrase in STOP_PHRASES {
+            let end = i + phrase.len();
+            if end <= tokens.len()
+                && phrase
+                    .iter()
+                    .zip(&tokens[i..end])
+                    .all(|(p, t)| *p == t.surface)
+            {
+                for t in &mut tokens[i..end] {
+                    t.stop = true;
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,6 +437,27 @@ mod tests {
         let every_ascii: String = (0u8..128).map(char::from).collect();
         let text = format!("{every_ascii} Addenbrooke`s QE Hospital, ST3 20% O'Neill");
         assert_eq!(fold(&text), fold_unicode(&text));
+    }
+
+    #[test]
+    fn hedges_and_time_fillers_carry_no_topic() {
+        let a = Analyzer::default();
+        let content = |t: &str| -> Vec<String> {
+            a.analyze(t, false)
+                .into_iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.surface)
+                .collect()
+        };
+        assert_eq!(
+            content("who actually runs FPT these days"),
+            ["who", "runs", "fpt"]
+        );
+        assert_eq!(
+            content("how many days a week"),
+            ["how", "many", "days", "week"]
+        );
+        assert_eq!(content("at the moment is it open"), ["open"]);
     }
 
     #[test]
