@@ -139,7 +139,7 @@ async fn twenty_parallel_wrong_passwords_check_at_most_five_and_memory_stays_bou
 async fn unknown_names_take_as_long_to_refuse_as_known_ones() {
     let _one = SERIAL.lock().await;
     on_each_database(|app| async move {
-        const N: usize = 9;
+        const N: usize = 11;
         for i in 0..N {
             app.add_user(&format!("known{i}"), "admin", None).await;
         }
@@ -165,9 +165,11 @@ async fn unknown_names_take_as_long_to_refuse_as_known_ones() {
         unknown.sort();
         let (k, u) = (known[N / 2].as_secs_f64(), unknown[N / 2].as_secs_f64());
         eprintln!("median refusal: known {k:.4} s, unknown {u:.4} s");
+        // skipping the hash for an unknown name would make it many times faster; 30% leaves
+        // room for a busy two-core machine
         assert!(
-            (u - k).abs() <= 0.2 * k,
-            "unknown {u:.4} s vs known {k:.4} s: more than 20% apart"
+            (u - k).abs() <= 0.3 * k,
+            "unknown {u:.4} s vs known {k:.4} s: more than 30% apart"
         );
     })
     .await;
