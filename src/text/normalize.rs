@@ -114,6 +114,13 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["by", "the", "way"],
     &["out", "of", "interest"],
     &["as", "well"],
+    // confirmation tags: the statement before them is what is asked
+    &["is", "that", "right"],
+    &["is", "this", "right"],
+    &["is", "that", "correct"],
+    &["is", "this", "correct"],
+    &["is", "that", "true"],
+    &["is", "this", "true"],
 ];
 
 /// One analysed word of a text.
@@ -458,6 +465,7 @@ mod tests {
             ["how", "many", "days", "week"]
         );
         assert_eq!(content("at the moment is it open"), ["open"]);
+        assert_eq!(content("one day a week, is that right"), ["day", "week"]);
     }
 
     #[test]
