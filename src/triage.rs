@@ -565,6 +565,23 @@ mod tests {
     }
 
     #[test]
+    fn a_year_the_entry_never_mentions_is_not_answered_from_it() {
+        let mut kb = triage().kb;
+        kb.entries[0]
+            .questions
+            .push("When did the 2022 intake start?".into());
+        kb.entries[0].answer = "One day a week. The 2022 intake started in August 2022.".into();
+        let t = Triage::new(kb, Drafter::builtin());
+        let ask = |q: &str| t.triage(&Enquiry::chat("u", q));
+        assert_eq!(
+            ask("When did the 2022 intake start?").decision,
+            DecisionKind::Answer
+        );
+        let other = ask("When did the 2031 intake start?");
+        assert_eq!(other.decision, DecisionKind::Route, "{}", other.reason);
+    }
+
+    #[test]
     fn a_lead_in_is_context_not_the_question() {
         assert_eq!(
             split_lead_in("Following up on my last email: is FPT running in London?"),

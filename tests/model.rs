@@ -229,6 +229,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Following up on my last email: is FPT running in London?",
             "answer",
         ),
+        // look-alikes a newcomer wrote: the topic is known, what is asked is not
+        ("Is the FPT day paid?", "route"),
+        ("Do I lose 20% of my pay on FPT?", "route"),
+        ("When does FPT recruitment open for 2026?", "route"),
+        ("Is FPT one day a week and is it paid?", "route"),
+        ("How long is FPT and does it extend my training?", "route"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

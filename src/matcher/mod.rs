@@ -94,6 +94,27 @@ pub struct Matcher {
     pub index: Index,
     pub semantic: Option<Semantic>,
     pub calibration: Calibration,
+    /// The years (1900–2099) each entry's title, phrasings and answer mention, by entry.
+    years: Vec<Vec<u16>>,
+}
+
+/// A question about a year its best entry never mentions ("when does recruitment open for
+/// 2026?" against an entry about 2022) is one the entry cannot answer: its probability is
+/// multiplied by this.
+pub const YEAR_MISMATCH: f32 = 0.25;
+
+/// The years (1900–2099) written in `text`, as four digits standing alone.
+pub fn years(text: &str) -> Vec<u16> {
+    static YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"\b(?:19|20)\d{2}\b").expect("year regex is valid")
+    });
+    let mut out: Vec<u16> = YEAR
+        .find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// What to match: the question and the text around it, each with a weight.
@@ -112,10 +133,23 @@ impl Matcher {
     pub fn new(kb: &KnowledgeBase, semantic: Option<Semantic>) -> Self {
         let index = Index::build(kb);
         let calibration = Calibration::fit(kb, &index, semantic.as_ref());
+        let years = kb
+            .entries
+            .iter()
+            .map(|e| {
+                let mut text = format!("{}\n{}", e.title, e.answer);
+                for q in &e.questions {
+                    text.push('\n');
+                    text.push_str(q);
+                }
+                years(&text)
+            })
+            .collect();
         Matcher {
             index,
             semantic,
             calibration,
+            years,
         }
     }
 
@@ -188,11 +222,19 @@ impl Matcher {
             semantic: vector.is_some() && self.semantic.is_some(),
             ..Default::default()
         };
+        let asked_years = years(parts.question);
         let scored: Vec<(usize, f32)> = qf
             .candidates
             .iter()
             .take(Index::MAX_CANDIDATES)
-            .map(|c| (c.doc, self.calibration.probability(&c.x)))
+            .map(|c| {
+                let mut p = self.calibration.probability(&c.x);
+                let known = self.years.get(c.doc).map_or(&[][..], Vec::as_slice);
+                if asked_years.iter().any(|y| !known.contains(y)) {
+                    p *= YEAR_MISMATCH;
+                }
+                (c.doc, p)
+            })
             .collect();
         result.candidates = scored
             .iter()

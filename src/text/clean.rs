@@ -503,7 +503,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why)\b",
+        r"(?i)(,?\s+and\s+(?:also\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|this|that|there|they|he|she|fpt|the|a|an)\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -714,6 +714,19 @@ mod tests {
         );
         // a single ask with "and" stays whole
         assert_eq!(questions("how and when do I apply?").len(), 1);
+        // a yes/no ask joined to another is a question of its own
+        assert_eq!(
+            questions("How many days a week is FPT, and does it affect my pay?"),
+            vec![
+                (String::new(), "How many days a week is FPT".into()),
+                (String::new(), "does it affect my pay?".into())
+            ]
+        );
+        assert_eq!(questions("Is FPT one day a week and is it paid?").len(), 2);
+        assert_eq!(
+            questions("Can I apply for FPT and research at once?").len(),
+            1
+        );
     }
 
     const QUESTION: &str = "Which pathways can I choose from?";

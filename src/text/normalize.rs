@@ -465,7 +465,10 @@ mod tests {
             ["how", "many", "days", "week"]
         );
         assert_eq!(content("at the moment is it open"), ["open"]);
-        assert_eq!(content("one day a week, is that right"), ["one", "day", "week"]);
+        assert_eq!(
+            content("one day a week, is that right"),
+            ["one", "day", "week"]
+        );
     }
 
     #[test]
