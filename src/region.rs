@@ -203,7 +203,12 @@ impl RegionFinder {
         }
         let in_longer_place = found.place_words.clone();
         for (re, ri) in &self.exact_case {
-            if let Some(m) = re.find(text) {
+            // a capital at the start of a sentence that goes on says nothing ("Reading the
+            // handbook, …", "Bath time …"); alone on a line (a signature) it is the place
+            if let Some(m) = re
+                .find_iter(text)
+                .find(|m| !(starts_sentence(text, m.start()) && sentence_goes_on(text, m.end())))
+            {
                 // "Stoke" inside "Stoke Mandeville" is that longer place, not Stoke itself
                 if tokenize(m.as_str())
                     .iter()
@@ -243,6 +248,22 @@ impl RegionFinder {
         }
         found
     }
+}
+
+/// Whether byte offset `at` of `text` begins a sentence: only spaces (or nothing) since the
+/// start of the text, a line break, or sentence-ending punctuation.
+fn starts_sentence(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end_matches([' ', '\t', '"', '\'', '(', '*', '-']);
+    before.is_empty() || before.ends_with(['.', '!', '?', '\n', '\r', ':', ';'])
+}
+
+/// Whether a lower-case word follows byte offset `at` on the same line.
+fn sentence_goes_on(text: &str, at: usize) -> bool {
+    text[at..]
+        .trim_start_matches([' ', '\t'])
+        .chars()
+        .next()
+        .is_some_and(char::is_lowercase)
 }
 
 #[cfg(test)]
@@ -346,6 +367,13 @@ mod tests {
         );
         assert_eq!(find("reading the handbook now"), None);
         assert_eq!(find("I'll take a bath"), None);
+        // a capital that only starts a sentence is no place; alone on a line it is
+        assert_eq!(find("Reading the handbook, I saw nothing on pay."), None);
+        assert_eq!(find("Thanks.\nBath time with the kids is hard."), None);
+        assert_eq!(
+            find("Kind regards,\nDr A Smith\nBath").as_deref(),
+            Some("south-west")
+        );
         // an ambiguous name inside a longer place is that place
         assert_eq!(
             find("I'm at Stoke Mandeville").as_deref(),
