@@ -154,7 +154,7 @@ pub async fn check(conn: &mut sqlx::AnyConnection, e: &EnquiryRow, action: Actio
         Ok(())
     } else {
         Err(ServiceError::Refused(format!(
-            "enquiry {} is {}: `{}` is not allowed now (reload to see its current state)",
+            "enquiry {} is {}: `{}` is not allowed now (look at the enquiry again to see its current state)",
             e.id,
             stage.as_str().replace('_', " "),
             action.as_str().replace('_', " ")
@@ -346,7 +346,14 @@ pub async fn save_draft(
 }
 
 /// Rejects the latest draft (when there is one) and closes the enquiry.
+///
+/// Errors: [`ServiceError::Refused`] when `reason` is blank (the audit log must say why).
 pub async fn reject(store: &Store, id: i64, actor: &str, reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(ServiceError::Refused(
+            "a rejection needs a reason (it is kept in the audit log)".into(),
+        ));
+    }
     let now = store::now();
     let mut tx = store.begin().await?;
     let e = lock_enquiry(&mut tx, id).await?;
