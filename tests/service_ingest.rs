@@ -433,7 +433,11 @@ fn question_from(i: usize, from: &str) -> Vec<u8> {
         &format!("question {i}"),
         Some(&format!("group-{i}@example.org")),
         "",
-        if i % 2 == 0 { ANSWERABLE } else { ROUTED },
+        if i.is_multiple_of(2) {
+            ANSWERABLE
+        } else {
+            ROUTED
+        },
     )
 }
 

@@ -115,7 +115,9 @@ pub async fn ingest_files(
     mut progress: impl FnMut(&MailFile, &std::result::Result<Outcome, String>),
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
-    let mut pipeline = ingestor.pipeline(files.to_vec().into_iter().map(|file| async move {
+    // owned: the files are read in the pipeline's own task
+    let owned: Vec<MailFile> = files.to_vec();
+    let mut pipeline = ingestor.pipeline(owned.into_iter().map(|file| async move {
         let raw = tokio::fs::read(&file.path)
             .await
             .map_err(|e| io(&file.path, e));
