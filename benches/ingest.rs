@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use fpt_assist::service::{Ingestor, MailSource, MaildirSource};
 
 /// How many corpus messages the run with the model ingests.
-const MODEL_MESSAGES: usize = 1_000;
+const MODEL_MESSAGES: usize = 300;
 
 const REGION_PLACES: &[&str] = &[
     "Leeds",
@@ -128,6 +128,23 @@ fn parse_rate(corpus: &Path) -> (usize, f64) {
     let secs = start.elapsed().as_secs_f64();
     assert!(parts >= files.len(), "every corpus file parses");
     (files.len(), files.len() as f64 / secs)
+}
+
+/// Parsing and lexical triage alone (no store) of every file of `corpus/new`, on one thread,
+/// as messages per second: the CPU floor of ingest on one core.
+fn prepare_rate(corpus: &Path) -> f64 {
+    let files: Vec<Vec<u8>> = std::fs::read_dir(corpus.join("new"))
+        .expect("corpus folder")
+        .map(|f| std::fs::read(f.expect("corpus entry").path()).expect("corpus file"))
+        .collect();
+    let triage = service_common::triage();
+    let start = Instant::now();
+    for raw in &files {
+        let enquiry = fpt_assist::mail::parse_message(raw);
+        let bounded = fpt_assist::service::ingest::bounded_for_triage(&enquiry);
+        std::hint::black_box(triage.triage(&bounded));
+    }
+    files.len() as f64 / start.elapsed().as_secs_f64()
 }
 
 fn copy_corpus(corpus: &Path, root: &Path, limit: usize) -> usize {
@@ -275,6 +292,10 @@ fn main() {
         if let Some(corpus) = &corpus {
             let (n, parse) = parse_rate(corpus);
             println!("bare mail-parser: {n} corpus messages, {parse:.0} messages/s");
+            println!(
+                "parse + lexical triage, no store, one thread: {:.0} messages/s",
+                prepare_rate(corpus)
+            );
             let grouped = run(Input::Corpus(corpus, usize::MAX), Mode::Grouped, None).await;
             run(Input::Corpus(corpus, usize::MAX), Mode::PerMessage, None).await;
             println!(
