@@ -1,23 +1,31 @@
-//! Ingest throughput and peak memory: a Maildir of generated messages (answerable, routed to
-//! every region, follow-ups, auto-replies) read by the serve loop's `MaildirSource` into SQLite
-//! and, when `TEST_DATABASE_URL` is set, a fresh PostgreSQL database.
+//! Ingest throughput and peak memory: a Maildir read by the serve loop's `MaildirSource` into
+//! SQLite and, when `TEST_DATABASE_URL` is set, a fresh PostgreSQL database, with group commit
+//! (up to `BATCH_MAX` messages per transaction, each moved to `cur/` after its commit) and, for
+//! comparison, one transaction per message.
 //!
-//! `cargo bench --bench ingest` (add `-- 1000 10000` for other sizes). Prints messages per second
-//! and the peak resident memory of each run (VmHWM from /proc/self/status, reset before each run
-//! through /proc/self/clear_refs), so runs of growing size show whether memory stays flat.
-//! A plain harness, not criterion: one 10,000-message run already takes seconds.
+//! `cargo bench --bench ingest` (add `-- 1000 10000` for other sizes) ingests generated
+//! messages (answerable, routed to every region, follow-ups, auto-replies). Prints messages per
+//! second and the peak resident memory of each run (VmHWM from /proc/self/status, reset before
+//! each run through /proc/self/clear_refs), so runs of growing size show whether memory stays
+//! flat. A plain harness, not criterion: one 10,000-message run already takes seconds.
 //!
 //! `cargo bench --bench ingest -- --corpus DIR` ingests instead a copy of the realistic corpus
 //! `benches/mail_corpus.py DIR` writes (2-3 KB, mixed plain/HTML/base64), and first times bare
-//! mail-parser parsing of the same files, so the two rates can be compared in one run.
+//! mail-parser parsing of the same files, so the rates can be compared in one run. With
+//! `--model DIR` (or `FPT_MODEL`) it also ingests the first `MODEL_MESSAGES` of the corpus into
+//! SQLite with the embedding model.
 
 #[path = "../tests/service_common/mod.rs"]
 mod service_common;
 
-use std::path::Path;
-use std::time::Instant;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-use fpt_assist::service::{MailSource, MaildirSource};
+use fpt_assist::service::{Ingestor, MailSource, MaildirSource};
+
+/// How many corpus messages the run with the model ingests.
+const MODEL_MESSAGES: usize = 300;
 
 const REGION_PLACES: &[&str] = &[
     "Leeds",
@@ -122,33 +130,82 @@ fn parse_rate(corpus: &Path) -> (usize, f64) {
     (files.len(), files.len() as f64 / secs)
 }
 
-fn copy_corpus(corpus: &Path, root: &Path) -> usize {
+/// Parsing and lexical triage alone (no store) of every file of `corpus/new`, on one thread,
+/// as messages per second: the CPU floor of ingest on one core.
+fn prepare_rate(corpus: &Path) -> f64 {
+    let files: Vec<Vec<u8>> = std::fs::read_dir(corpus.join("new"))
+        .expect("corpus folder")
+        .map(|f| std::fs::read(f.expect("corpus entry").path()).expect("corpus file"))
+        .collect();
+    let triage = service_common::triage();
+    let start = Instant::now();
+    for raw in &files {
+        let enquiry = fpt_assist::mail::parse_message(raw);
+        let bounded = fpt_assist::service::ingest::bounded_for_triage(&enquiry);
+        std::hint::black_box(triage.triage(&bounded));
+    }
+    files.len() as f64 / start.elapsed().as_secs_f64()
+}
+
+fn copy_corpus(corpus: &Path, root: &Path, limit: usize) -> usize {
     for sub in ["new", "cur", "tmp"] {
         std::fs::create_dir_all(root.join(sub)).expect("maildir");
     }
-    let mut n = 0;
-    for f in std::fs::read_dir(corpus.join("new")).expect("corpus folder") {
-        let path = f.expect("corpus entry").path();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus.join("new"))
+        .expect("corpus folder")
+        .map(|f| f.expect("corpus entry").path())
+        .collect();
+    files.sort();
+    files.truncate(limit);
+    for path in &files {
         let name = path.file_name().expect("file name");
-        std::fs::copy(&path, root.join("new").join(name)).expect("copy corpus file");
-        n += 1;
+        std::fs::copy(path, root.join("new").join(name)).expect("copy corpus file");
     }
-    n
+    files.len()
 }
 
-async fn run(n: usize, corpus: Option<&Path>) {
-    for db in service_common::databases().await {
-        let svc = service_common::service(&db).await;
+/// How a run stores messages.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// The service's default: group commit.
+    Grouped,
+    /// One transaction per message (as before group commit).
+    PerMessage,
+}
+
+/// The messages one run ingests.
+#[derive(Clone, Copy)]
+enum Input<'a> {
+    Generated(usize),
+    Corpus(&'a Path, usize),
+}
+
+/// Ingests one Maildir per database; returns the SQLite rate (messages per second).
+async fn run(input: Input<'_>, mode: Mode, model: Option<&Arc<fpt_assist::Triage>>) -> f64 {
+    let mut sqlite_rate = 0.0;
+    let dbs = service_common::databases().await;
+    for db in dbs {
+        if model.is_some() && db.name != "sqlite" {
+            db.finish().await;
+            continue;
+        }
+        let mut svc = service_common::service(&db).await;
+        if let Some(triage) = model {
+            svc.triage = triage.clone().into();
+        }
         let maildir = db.dir.path().join("Maildir");
-        let n = match corpus {
-            Some(c) => copy_corpus(c, &maildir),
-            None => {
+        let n = match input {
+            Input::Corpus(c, limit) => copy_corpus(c, &maildir, limit),
+            Input::Generated(n) => {
                 write_maildir(&maildir, n);
                 n
             }
         };
         let mut source = MaildirSource::new(&maildir).expect("maildir");
-        let ingestor = svc.ingestor();
+        let ingestor: Ingestor = match mode {
+            Mode::Grouped => svc.ingestor(),
+            Mode::PerMessage => svc.ingestor().with_batch(1, Duration::ZERO),
+        };
         reset_hwm();
         let rss_before = vm_rss_kb().unwrap_or(0);
         let start = Instant::now();
@@ -156,12 +213,21 @@ async fn run(n: usize, corpus: Option<&Path>) {
         let secs = start.elapsed().as_secs_f64();
         let peak = vm_hwm_kb().unwrap_or(0);
         assert_eq!(handled, n, "every message handled");
+        let rate = n as f64 / secs;
+        if db.name == "sqlite" {
+            sqlite_rate = rate;
+        }
         println!(
-            "ingest {:>6} messages into {:<8}: {:>7.2} s, {:>7.0} messages/s, RSS before {:>6} kB, peak {:>6} kB (+{} kB)",
+            "ingest {:>6} messages into {:<8} {:<22}: {:>7.2} s, {:>7.0} messages/s, RSS before {:>6} kB, peak {:>6} kB (+{} kB)",
             n,
             db.name,
+            match (mode, model.is_some()) {
+                (Mode::Grouped, false) => "grouped",
+                (Mode::Grouped, true) => "grouped, with the model",
+                (Mode::PerMessage, _) => "one tx per message",
+            },
             secs,
-            n as f64 / secs,
+            rate,
             rss_before,
             peak,
             peak.saturating_sub(rss_before)
@@ -169,15 +235,46 @@ async fn run(n: usize, corpus: Option<&Path>) {
         svc.store.close().await;
         db.finish().await;
     }
+    sqlite_rate
+}
+
+/// The triage with the embedding model in `dir`, when it holds one.
+fn model_triage(dir: &Path, cache: &Path) -> Option<Arc<fpt_assist::Triage>> {
+    use fpt_assist::draft::Drafter;
+    use fpt_assist::kb::KnowledgeBase;
+    use fpt_assist::matcher::{kb_texts, Embed, Semantic};
+    use fpt_assist::model::{Embedder, EmbeddingCache};
+    if !dir.join("model.safetensors").exists() {
+        println!("with the model: skipped, no model in {}", dir.display());
+        return None;
+    }
+    let root = service_common::repo();
+    let model = Arc::new(Embedder::load(dir).expect("the model loads"));
+    let kb = KnowledgeBase::load(&root.join("faq")).expect("faq/ loads");
+    let texts = kb_texts(&kb);
+    let refs: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
+    let mut store = EmbeddingCache::open(cache, model.as_ref());
+    let (vectors, _) = store.embed_all(model.as_ref(), &refs).expect("embeds");
+    let m: Arc<dyn Embed> = model;
+    let semantic = Semantic::new(m, &kb, vectors).expect("aligned");
+    let drafter = Drafter::load(&root.join("templates")).expect("templates load");
+    Some(Arc::new(fpt_assist::Triage::with_semantic(
+        kb,
+        drafter,
+        Some(semantic),
+    )))
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let corpus = args
-        .iter()
-        .position(|a| a == "--corpus")
-        .and_then(|i| args.get(i + 1))
-        .map(std::path::PathBuf::from);
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .map(PathBuf::from)
+    };
+    let corpus = value("--corpus");
+    let model = value("--model").or_else(|| std::env::var_os("FPT_MODEL").map(PathBuf::from));
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
@@ -193,13 +290,34 @@ fn main() {
         // warm the knowledge base and the templates before timing anything
         let _ = service_common::triage();
         if let Some(corpus) = &corpus {
-            let (n, rate) = parse_rate(corpus);
-            println!("bare mail-parser: {n} corpus messages, {rate:.0} messages/s");
-            run(0, Some(corpus)).await;
+            let (n, parse) = parse_rate(corpus);
+            println!("bare mail-parser: {n} corpus messages, {parse:.0} messages/s");
+            println!(
+                "parse + lexical triage, no store, one thread: {:.0} messages/s",
+                prepare_rate(corpus)
+            );
+            let grouped = run(Input::Corpus(corpus, usize::MAX), Mode::Grouped, None).await;
+            run(Input::Corpus(corpus, usize::MAX), Mode::PerMessage, None).await;
+            println!(
+                "SQLite grouped ingest takes {:.0}x the time of bare parsing",
+                parse / grouped
+            );
+            if let Some(dir) = &model {
+                let cache = tempfile::tempdir().expect("a temporary folder");
+                if let Some(triage) = model_triage(dir, cache.path()) {
+                    run(
+                        Input::Corpus(corpus, MODEL_MESSAGES),
+                        Mode::Grouped,
+                        Some(&triage),
+                    )
+                    .await;
+                }
+            }
             return;
         }
         for n in sizes {
-            run(n, None).await;
+            run(Input::Generated(n), Mode::Grouped, None).await;
+            run(Input::Generated(n), Mode::PerMessage, None).await;
         }
     });
 }

@@ -392,3 +392,276 @@ async fn hostile_messages_are_stored_or_flagged_never_a_crash() {
         db.finish().await;
     }
 }
+
+/// A Maildir under `db.dir` with `msgs` in `new/` as `NN.eml`.
+fn maildir_with(db: &TestDb, msgs: &[Vec<u8>]) -> std::path::PathBuf {
+    let maildir = db.dir.path().join("Maildir");
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).unwrap();
+    }
+    for (i, m) in msgs.iter().enumerate() {
+        std::fs::write(maildir.join("new").join(format!("{i:02}.eml")), m).unwrap();
+    }
+    maildir
+}
+
+/// The senders of every stored enquiry, sorted.
+async fn stored_senders(svc: &fpt_assist::service::Service) -> Vec<String> {
+    let mut conn = svc.store.conn().await.unwrap();
+    let mut senders: Vec<String> = store::list_enquiries(&mut conn, None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.sender)
+        .collect();
+    senders.sort();
+    senders
+}
+
+/// Runs DDL the test uses to make the database misbehave (simple query protocol).
+async fn ddl(svc: &fpt_assist::service::Service, sql: &str) {
+    let mut conn = svc.store.conn().await.unwrap();
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
+        .execute(&mut *conn)
+        .await
+        .unwrap();
+}
+
+fn question_from(i: usize, from: &str) -> Vec<u8> {
+    eml(
+        from,
+        &format!("question {i}"),
+        Some(&format!("group-{i}@example.org")),
+        "",
+        if i.is_multiple_of(2) {
+            ANSWERABLE
+        } else {
+            ROUTED
+        },
+    )
+}
+
+#[tokio::test]
+async fn a_poison_message_in_a_group_fails_alone_and_the_rest_are_stored() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        // the database refuses one sender's message, as a full disk or a corrupt page would
+        // refuse some message in production
+        if db.name == "postgres" {
+            ddl(
+                &svc,
+                "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN \
+                 IF NEW.sender = 'poison@example.org' THEN \
+                 RAISE EXCEPTION 'poison message refused'; END IF; RETURN NEW; END $$ \
+                 LANGUAGE plpgsql; \
+                 CREATE TRIGGER refuse_poison BEFORE INSERT ON enquiries \
+                 FOR EACH ROW EXECUTE FUNCTION refuse_poison();",
+            )
+            .await;
+        } else {
+            ddl(
+                &svc,
+                "CREATE TRIGGER refuse_poison BEFORE INSERT ON enquiries \
+                 WHEN NEW.sender = 'poison@example.org' \
+                 BEGIN SELECT RAISE(ABORT, 'poison message refused'); END;",
+            )
+            .await;
+        }
+        let msgs: Vec<Vec<u8>> = (0..10)
+            .map(|i| {
+                let from = if i == 5 {
+                    "poison@example.org".to_string()
+                } else {
+                    format!("sender{i}@example.org")
+                };
+                question_from(i, &from)
+            })
+            .collect();
+        let maildir = maildir_with(&db, &msgs);
+        // groups of four: the poison message is in the middle of the second
+        let ingestor = svc
+            .ingestor()
+            .with_batch(4, std::time::Duration::from_secs(5));
+        let mut progress = Vec::new();
+        let report = ingest_files(
+            &ingestor,
+            &collect(std::slice::from_ref(&maildir)).unwrap(),
+            |file, result| progress.push((file.path.clone(), result.is_ok())),
+        )
+        .await
+        .unwrap();
+        assert_eq!(report.stored, 9, "{}: {report:?}", db.name);
+        assert_eq!(report.failed.len(), 1, "{}: {report:?}", db.name);
+        let (path, error) = &report.failed[0];
+        assert_eq!(path, &maildir.join("new/05.eml"), "{}", db.name);
+        assert!(
+            error.contains("poison message refused"),
+            "{}: the poison message's own error is reported: {error}",
+            db.name
+        );
+        // every file reported once, in order
+        assert_eq!(progress.len(), 10);
+        assert!(progress
+            .iter()
+            .enumerate()
+            .all(|(i, (p, ok))| { p.ends_with(format!("{i:02}.eml")) && *ok == (i != 5) }));
+        // the poison file stays unseen in new/; the others are stored and moved to cur/
+        assert_eq!(files_in(&maildir.join("new")), [maildir.join("new/05.eml")]);
+        assert_eq!(files_in(&maildir.join("cur")).len(), 9);
+        let senders = stored_senders(&svc).await;
+        assert_eq!(senders.len(), 9, "{}", db.name);
+        assert!(!senders.contains(&"poison@example.org".to_string()));
+
+        // the problem fixed, the next pass stores it, once, and nothing else again
+        let drop = if db.name == "postgres" {
+            "DROP TRIGGER refuse_poison ON enquiries"
+        } else {
+            "DROP TRIGGER refuse_poison"
+        };
+        ddl(&svc, drop).await;
+        let again = ingest_files(
+            &ingestor,
+            &collect(std::slice::from_ref(&maildir)).unwrap(),
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (again.stored, again.duplicates, again.failed.len()),
+            (1, 9, 0),
+            "{}",
+            db.name
+        );
+        assert_eq!(stored_senders(&svc).await.len(), 10, "{}", db.name);
+        assert!(files_in(&maildir.join("new")).is_empty());
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn messages_are_marked_seen_only_after_their_group_commits() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        // one sender's message makes COMMIT fail (a deferred constraint, checked only at
+        // commit): the group holding it cannot commit, and neither can it alone
+        let sql = if db.name == "postgres" {
+            "CREATE TABLE commit_ok (sender TEXT PRIMARY KEY); \
+             CREATE TABLE commit_guard (sender TEXT REFERENCES commit_ok (sender) \
+             DEFERRABLE INITIALLY DEFERRED); \
+             CREATE FUNCTION guard_commit() RETURNS trigger AS $$ BEGIN \
+             IF NEW.sender = 'late@example.org' THEN \
+             INSERT INTO commit_guard VALUES (NEW.sender); END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql; \
+             CREATE TRIGGER guard_commit AFTER INSERT ON enquiries \
+             FOR EACH ROW EXECUTE FUNCTION guard_commit();"
+        } else {
+            "CREATE TABLE commit_ok (sender TEXT PRIMARY KEY); \
+             CREATE TABLE commit_guard (sender TEXT REFERENCES commit_ok (sender) \
+             DEFERRABLE INITIALLY DEFERRED); \
+             CREATE TRIGGER guard_commit AFTER INSERT ON enquiries \
+             WHEN NEW.sender = 'late@example.org' \
+             BEGIN INSERT INTO commit_guard VALUES (NEW.sender); END;"
+        };
+        ddl(&svc, sql).await;
+        let msgs: Vec<Vec<u8>> = (0..8)
+            .map(|i| {
+                let from = if i == 6 {
+                    "late@example.org".to_string()
+                } else {
+                    format!("sender{i}@example.org")
+                };
+                question_from(i, &from)
+            })
+            .collect();
+        let maildir = maildir_with(&db, &msgs);
+        // all eight in one group, whose commit fails
+        let ingestor = svc
+            .ingestor()
+            .with_batch(100, std::time::Duration::from_secs(5));
+        let report = ingest_files(
+            &ingestor,
+            &collect(std::slice::from_ref(&maildir)).unwrap(),
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            (report.stored, report.failed.len()),
+            (7, 1),
+            "{}: {report:?}",
+            db.name
+        );
+        assert_eq!(report.failed[0].0, maildir.join("new/06.eml"));
+        // what is marked seen is exactly what is committed: the message whose commit failed
+        // is still unseen in new/ (marking it before the commit would have lost it)
+        assert_eq!(files_in(&maildir.join("new")), [maildir.join("new/06.eml")]);
+        assert_eq!(files_in(&maildir.join("cur")).len(), 7);
+        let senders = stored_senders(&svc).await;
+        assert_eq!(senders.len(), 7, "{}", db.name);
+        assert!(!senders.contains(&"late@example.org".to_string()));
+
+        // once the commit can succeed, the next pass stores it: each message exactly once
+        ddl(&svc, "INSERT INTO commit_ok VALUES ('late@example.org')").await;
+        let again = ingest_files(
+            &ingestor,
+            &collect(std::slice::from_ref(&maildir)).unwrap(),
+            |_, _| {},
+        )
+        .await
+        .unwrap();
+        assert_eq!((again.stored, again.duplicates), (1, 7), "{}", db.name);
+        let senders = stored_senders(&svc).await;
+        assert_eq!(senders.len(), 8, "{}", db.name);
+        let mut unique = senders.clone();
+        unique.dedup();
+        assert_eq!(unique, senders, "{}: stored twice", db.name);
+        assert!(files_in(&maildir.join("new")).is_empty());
+        assert_eq!(files_in(&maildir.join("cur")).len(), 8);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_group_sees_its_own_earlier_messages() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let root = eml(
+            "a@example.org",
+            "visa",
+            Some("root-g@example.org"),
+            "",
+            ROUTED,
+        );
+        let follow_up = eml(
+            "a@example.org",
+            "Re: visa",
+            Some("follow-g@example.org"),
+            "In-Reply-To: <root-g@example.org>\r\nReferences: <root-g@example.org>\r\n",
+            "Any news?",
+        );
+        // the same message delivered twice, and a follow-up, all in one group
+        let outcomes = svc
+            .ingestor()
+            .ingest_batch(vec![root.clone(), root, follow_up])
+            .await;
+        let outcomes: Vec<Outcome> = outcomes.into_iter().map(Result::unwrap).collect();
+        let Outcome::Stored { id, .. } = outcomes[0] else {
+            panic!("{}: {outcomes:?}", db.name);
+        };
+        assert_eq!(outcomes[1], Outcome::Duplicate { id }, "{}", db.name);
+        let Outcome::Stored { thread_id, .. } = outcomes[2] else {
+            panic!("{}: {outcomes:?}", db.name);
+        };
+        assert_eq!(thread_id, id, "{}: the follow-up joins its thread", db.name);
+        // one acknowledgement for the thread, not one per message
+        let mut conn = svc.store.conn().await.unwrap();
+        let acks = store::list_outbox(&mut conn, None)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|o| o.kind == "ack")
+            .count();
+        assert_eq!(acks, 1, "{}", db.name);
+        db.finish().await;
+    }
+}

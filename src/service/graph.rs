@@ -3,8 +3,9 @@
 //!
 //! `poll`: follow the folder's delta query from the saved delta link (or from the start),
 //! page by page. For each message not removed from the folder: when its Message-ID is already
-//! stored (an enquiry or a lead's reply) it is only marked; otherwise its MIME is fetched and
-//! ingested, and only after that commit is it marked read (or moved to `processed_folder`).
+//! stored (an enquiry or a lead's reply) it is only marked; otherwise its MIME is fetched, and
+//! a page's messages are ingested together (one transaction per group); only after that commit
+//! is each marked read (or moved to `processed_folder`).
 //! The new delta link is saved (`<data_dir>/graph-<key>.delta`, written atomically) once the
 //! last page is reached. The crash rules are IMAP's: a crash before the mark leaves the
 //! message unread, to be seen again and recognised as a duplicate; a crash before the delta
@@ -111,23 +112,46 @@ impl GraphMailSource {
         .map_err(source_err)
     }
 
-    async fn handle(&self, ingestor: &Ingestor, item: &DeltaItem) -> Result<bool> {
-        if item.removed {
-            return Ok(false);
-        }
-        if let Some(mid) = &item.message_id {
-            if self.already_stored(ingestor, mid).await? {
-                if !item.is_read || self.config.processed_folder.is_some() {
-                    self.mark(item).await?;
+    /// Handles one delta page: messages already stored are only marked; the others are
+    /// downloaded, ingested together (one transaction per group) and marked once committed.
+    /// After marking what was stored, the first message's error (if any) is returned.
+    async fn handle_page(&self, ingestor: &Ingestor, items: &[DeltaItem]) -> Result<usize> {
+        let mut fetched = Vec::new();
+        for item in items {
+            if item.removed {
+                continue;
+            }
+            if let Some(mid) = &item.message_id {
+                if self.already_stored(ingestor, mid).await? {
+                    if !item.is_read || self.config.processed_folder.is_some() {
+                        self.mark(item).await?;
+                    }
+                    continue;
                 }
-                return Ok(false);
+            }
+            let raw = self.client.mime(&item.id).await.map_err(source_err)?;
+            fetched.push((item, raw));
+        }
+        let (items, raws): (Vec<&DeltaItem>, Vec<Vec<u8>>) = fetched.into_iter().unzip();
+        // commit first, then mark: a crash in between leaves them to be seen again (duplicates)
+        let results = ingestor.ingest_batch(raws).await;
+        let mut handled = 0;
+        let mut failed = None;
+        for (item, result) in items.into_iter().zip(results) {
+            match result {
+                Ok(_) => {
+                    self.mark(item).await?;
+                    handled += 1;
+                }
+                Err(e) => {
+                    failed.get_or_insert(e);
+                }
             }
         }
-        let raw = self.client.mime(&item.id).await.map_err(source_err)?;
-        // commit first, then mark: a crash in between leaves it to be seen again (duplicate)
-        ingestor.ingest_raw(&raw).await?;
-        self.mark(item).await?;
-        Ok(true)
+        match failed {
+            Some(e) => Err(e),
+            None => Ok(handled),
+        }
     }
 
     async fn poll_once(&mut self, ingestor: &Ingestor) -> Result<usize> {
@@ -146,11 +170,7 @@ impl GraphMailSource {
                 }
                 other => other.map_err(source_err)?,
             };
-            for item in &page.items {
-                if self.handle(ingestor, item).await? {
-                    handled += 1;
-                }
-            }
+            handled += self.handle_page(ingestor, &page.items).await?;
             match (page.next_link, page.delta_link) {
                 (Some(next), _) => url = next,
                 (None, Some(delta)) => {

@@ -1,7 +1,8 @@
 //! The IMAP mail source for the serve loop: adapts `mail::imap::ImapSource` to `MailSource`.
 //!
-//! `poll`: connect when needed, fetch every UID above the last one committed, ingest it, mark
-//! it processed on the server, then record the UID in `mailbox_state`. A changed UIDVALIDITY
+//! `poll`: connect when needed, fetch every UID above the last one committed, ingest them in
+//! groups (one transaction each), and once a group has committed mark its messages processed on
+//! the server, then record the last UID in `mailbox_state`. A changed UIDVALIDITY
 //! restarts from UID 0; ingest's duplicate check keeps that (and a crash between ingest and
 //! the state update) from storing anything twice.
 //!
@@ -160,22 +161,48 @@ impl ImapMailSource {
             }
         };
         let messages = source.fetch_since(last_uid).await.map_err(err)?;
+        let mut pipeline = ingestor.pipeline(
+            messages
+                .into_iter()
+                .map(|msg| std::future::ready((msg.uid, Ok(msg.raw)))),
+        );
         let mut handled = 0;
-        for msg in messages {
-            // commit first, then \Seen, then the UID: a crash anywhere leaves the message to
-            // be fetched again and recognised as a duplicate
-            ingestor.ingest_raw(&msg.raw).await?;
-            source.mark_processed(msg.uid).await.map_err(err)?;
-            let mut conn = ingestor.store().conn().await?;
-            store::set_mailbox_state(
-                &mut conn,
-                &mailbox,
-                validity,
-                i64::from(msg.uid),
-                store::now(),
-            )
-            .await?;
-            handled += 1;
+        while let Some(batch) = pipeline.next_batch().await {
+            // the group has committed: \Seen for each stored message, then the UID, which
+            // stops before the first message that failed (fetched again next time, with the
+            // ones after it, which are recognised as duplicates). A crash anywhere leaves
+            // messages to be fetched again and recognised.
+            let mut progress = None;
+            let mut failed = None;
+            for (uid, result) in batch {
+                match result {
+                    Ok(_) => {
+                        source.mark_processed(uid).await.map_err(err)?;
+                        if failed.is_none() {
+                            progress = Some(uid);
+                        }
+                        handled += 1;
+                    }
+                    Err(e) => {
+                        tracing::warn!(uid, "message not ingested: {e}");
+                        failed.get_or_insert(e);
+                    }
+                }
+            }
+            if let Some(uid) = progress {
+                let mut conn = ingestor.store().conn().await?;
+                store::set_mailbox_state(
+                    &mut conn,
+                    &mailbox,
+                    validity,
+                    i64::from(uid),
+                    store::now(),
+                )
+                .await?;
+            }
+            if let Some(e) = failed {
+                return Err(e);
+            }
         }
         Ok(handled)
     }

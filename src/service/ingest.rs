@@ -1,6 +1,16 @@
-//! Ingest: one raw message → parsed, triaged and stored with its decision, draft and outbox
-//! rows in a single transaction. The same message twice (same Message-ID, or the same SHA-256
-//! of the raw bytes when it has none) is stored once; follow-ups join their thread.
+//! Ingest: raw messages → parsed, triaged and stored with their decisions, drafts and outbox
+//! rows. The same message twice (same Message-ID, or the same SHA-256 of the raw bytes when it
+//! has none) is stored once; follow-ups join their thread.
+//!
+//! Group commit: parsing and triage run ahead on the blocking pool, several messages at once,
+//! outside any transaction; up to [`BATCH_MAX`] prepared messages (or what arrives within
+//! [`BATCH_WAIT_MS`] of the first) are then stored in one transaction, so SQLite syncs once per
+//! group instead of once per message. Callers (Maildir, IMAP, Graph) mark a message seen only
+//! after the call that returned its outcome, i.e. after its group committed. A group that fails
+//! is rolled back and its messages stored one transaction each: a poison message gets its own
+//! error, the others are stored. A crash mid-group commits none of it; the messages are read
+//! again and the duplicate check (inside the same transaction, so it also sees earlier messages
+//! of the group) stores each once.
 //!
 //! What is queued: routed → a notification to the lead and an acknowledgement to the sender
 //! (first message of a thread only, at most one per sender per period); answered → a draft
@@ -18,13 +28,16 @@
 //!
 //! Bounds: the header is bounded before parsing (`mail::bound`, changes audited as
 //! `headers_cut`); only the last [`MAX_PARENT_IDS`] of a message's References (and its
-//! In-Reply-To) are looked up, in one query each for threads and notifications, before the
-//! transaction;
+//! In-Reply-To) are looked up, in one query each for threads and notifications;
 //! triage sees at most [`MAX_TRIAGE_SUBJECT_CHARS`] of the subject and
 //! [`MAX_TRIAGE_BODY_CHARS`] of the body (the raw message is kept whole), and runs on the
 //! blocking pool, never on the async threads.
 
+use std::future::Future;
 use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use sqlx::{AnyConnection, Connection};
 
 use regex::Regex;
 use sha2::{Digest, Sha256};
@@ -221,91 +234,316 @@ enum LeadReply {
     Flag(String),
 }
 
+/// The most messages stored in one transaction (group commit).
+pub const BATCH_MAX: usize = 100;
+/// The longest a group waits for more messages once its first is ready, in milliseconds.
+pub const BATCH_WAIT_MS: u64 = 100;
+
+/// A message parsed and triaged, ready to be stored: CPU work done outside any transaction.
+pub struct Prepared {
+    raw: Vec<u8>,
+    enquiry: Enquiry,
+    external_id: String,
+    decision: Decision,
+    /// The triage in use when the message was read, kept for drafting (a knowledge-base
+    /// reload meanwhile does not change it half-way).
+    triage: Arc<Triage>,
+}
+
 /// Ingests raw messages into the store.
+///
+/// Group commit: [`Ingestor::pipeline`] and [`Ingestor::ingest_batch`] store up to
+/// [`BATCH_MAX`] messages in one transaction (one fsync on SQLite); the caller marks a message
+/// seen only once the call returning its outcome has returned, i.e. after that commit. When a
+/// group fails, it is rolled back and its messages stored one transaction each, so one bad
+/// message gets its own error and the others are stored.
 #[derive(Clone)]
 pub struct Ingestor {
     store: Store,
-    /// The triage this message is handled with (taken from `live` when a message starts).
-    triage: Arc<Triage>,
     live: LiveTriage,
     config: Arc<Config>,
+    batch_max: usize,
+    batch_wait: Duration,
+}
+
+/// How many messages are parsed and triaged at once (on the blocking pool).
+fn prepare_parallelism() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 8)
+}
+
+/// Messages from a source flowing through preparation (parsing and triage, several at a time
+/// on the blocking pool, ahead of storage) into groups stored one transaction each. Holds at
+/// most two groups' worth of messages, however many the source has.
+pub struct Pipeline<T> {
+    ingestor: Ingestor,
+    rx: tokio::sync::mpsc::Receiver<(T, Result<Prepared>)>,
+    producer: tokio::task::JoinHandle<()>,
+}
+
+impl<T> Drop for Pipeline<T> {
+    fn drop(&mut self) {
+        self.producer.abort();
+    }
+}
+
+impl<T: Send + 'static> Pipeline<T> {
+    /// The next group: up to the ingestor's batch size of messages, or what arrived within
+    /// its batch wait of the first, each with its outcome, in the source's order. Every `Ok`
+    /// outcome is committed when this returns (the caller may mark it seen); an `Err` is the
+    /// message's own error (reading, or storing it alone), and nothing of it was stored.
+    /// `None` once the source is exhausted.
+    pub async fn next_batch(&mut self) -> Option<Vec<(T, Result<Outcome>)>> {
+        let first = self.rx.recv().await?;
+        let mut got = vec![first];
+        let deadline = tokio::time::Instant::now() + self.ingestor.batch_wait;
+        while got.len() < self.ingestor.batch_max {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(next)) => got.push(next),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        let mut items = Vec::with_capacity(got.len());
+        let mut ready = Vec::with_capacity(got.len());
+        for (item, prepared) in got {
+            match prepared {
+                Ok(p) => {
+                    ready.push(p);
+                    items.push((item, None));
+                }
+                Err(e) => items.push((item, Some(e))),
+            }
+        }
+        let mut outcomes = self.ingestor.store_batch(&ready).await.into_iter();
+        drop(ready);
+        Some(
+            items
+                .into_iter()
+                .map(|(item, failed)| {
+                    let result = match failed {
+                        Some(e) => Err(e),
+                        None => outcomes.next().unwrap_or_else(|| {
+                            Err(ServiceError::Source(
+                                "a message's outcome went missing".into(),
+                            ))
+                        }),
+                    };
+                    (item, result)
+                })
+                .collect(),
+        )
+    }
 }
 
 impl Ingestor {
     pub fn new(store: Store, live: LiveTriage, config: Arc<Config>) -> Self {
         Ingestor {
             store,
-            triage: live.current(),
             live,
             config,
+            batch_max: BATCH_MAX,
+            batch_wait: Duration::from_millis(BATCH_WAIT_MS),
         }
     }
 
-    /// This ingestor with the triage in use now, kept for the whole of one message (a
-    /// knowledge-base reload meanwhile does not change it half-way).
-    fn pinned(&self) -> Ingestor {
-        Ingestor {
-            triage: self.live.current(),
-            ..self.clone()
-        }
+    /// This ingestor storing at most `max` messages per transaction (at least 1; 1 is a
+    /// transaction per message) and waiting at most `wait` for a group to fill.
+    pub fn with_batch(mut self, max: usize, wait: Duration) -> Self {
+        self.batch_max = max.max(1);
+        self.batch_wait = wait;
+        self
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// Parses, triages and stores one raw message. Never fails on the message's content:
-    /// unreadable mail is stored as `needs_attention`. Errors are the database's or the
-    /// templates'.
+    /// Parses, triages and stores one raw message in its own transaction. Never fails on the
+    /// message's content: unreadable mail is stored as `needs_attention`. Errors are the
+    /// database's or the templates'.
     pub async fn ingest_raw(&self, raw: &[u8]) -> Result<Outcome> {
-        self.pinned().ingest_pinned(raw).await
+        let prepared = self.prepare(raw.to_vec()).await?;
+        self.store_alone(&prepared).await
     }
 
-    async fn ingest_pinned(&self, raw: &[u8]) -> Result<Outcome> {
-        // parsing is CPU work that grows with the message: on the blocking pool too
-        let owned = raw.to_vec();
+    /// Parses and triages several messages (some at once) and stores them in groups of at most
+    /// the batch size, one transaction per group. The outcomes are in the order of `raws`,
+    /// every `Ok` committed; an `Err` is that message's own error (as [`Ingestor::ingest_raw`]
+    /// would give it), and nothing of it was stored.
+    pub async fn ingest_batch(&self, raws: Vec<Vec<u8>>) -> Vec<Result<Outcome>> {
+        let mut pipeline = self.pipeline(
+            raws.into_iter()
+                .enumerate()
+                .map(|(i, raw)| async move { (i, Ok(raw)) }),
+        );
+        let mut out = Vec::new();
+        while let Some(batch) = pipeline.next_batch().await {
+            out.extend(batch.into_iter().map(|(_, result)| result));
+        }
+        out
+    }
+
+    /// A [`Pipeline`] over `loads`: each future reads one message, giving the caller's handle
+    /// for it (a file, a UID) and its raw bytes or the error reading it. The futures are run
+    /// in order, a few at a time, in a task of their own.
+    pub fn pipeline<T, F, I>(&self, loads: I) -> Pipeline<T>
+    where
+        T: Send + 'static,
+        F: Future<Output = (T, Result<Vec<u8>>)> + Send + 'static,
+        I: IntoIterator<Item = F>,
+        I::IntoIter: Send + 'static,
+    {
+        use futures_util::StreamExt;
+        let (tx, rx) = tokio::sync::mpsc::channel(self.batch_max);
+        let ingestor = self.clone();
+        let loads = loads.into_iter();
+        let producer = tokio::spawn(async move {
+            let mut prepared = futures_util::stream::iter(loads)
+                .map(|load| {
+                    let ingestor = ingestor.clone();
+                    async move {
+                        let (item, raw) = load.await;
+                        let prepared = match raw {
+                            Ok(raw) => ingestor.prepare(raw).await,
+                            Err(e) => Err(e),
+                        };
+                        (item, prepared)
+                    }
+                })
+                .buffered(prepare_parallelism());
+            while let Some(next) = prepared.next().await {
+                if tx.send(next).await.is_err() {
+                    break;
+                }
+            }
+        });
+        Pipeline {
+            ingestor: self.clone(),
+            rx,
+            producer,
+        }
+    }
+
+    /// Parses and triages a raw message on the blocking pool (CPU work that grows with the
+    /// message), with the triage in use now. Errors only when that task is stopped.
+    pub async fn prepare(&self, raw: Vec<u8>) -> Result<Prepared> {
         let config = self.config.clone();
-        let (enquiry, mut external_id) = tokio::task::spawn_blocking(move || {
-            let mut enquiry = parse_message(&owned);
+        let triage = self.live.current();
+        tokio::task::spawn_blocking(move || {
+            let mut enquiry = parse_message(&raw);
             if config.is_own_address(&enquiry.from) {
                 // a forward of our own answer, or a Reply-To naming our mailbox: it is the
                 // From address's message
-                enquiry = parse_message_as(&owned, Sender::From);
+                enquiry = parse_message_as(&raw, Sender::From);
             }
             enquiry.references = recent_references(&enquiry.references);
-            let id = external_id(&enquiry);
-            (enquiry, id)
+            let external_id = external_id(&enquiry);
+            let decision = triage.triage(&bounded_for_triage(&enquiry));
+            Prepared {
+                raw,
+                enquiry,
+                external_id,
+                decision,
+                triage,
+            }
         })
         .await
-        .map_err(|e| ServiceError::Source(format!("parsing stopped: {e}")))?;
-        let channel = enquiry.channel().as_str();
-        {
-            let mut conn = self.store.conn().await?;
-            if let Some(id) = store::find_by_external_id(&mut conn, channel, &external_id).await? {
-                let key = content_key(&enquiry);
-                if enquiry.message_id.is_none() || self.same_content(&mut conn, id, &key).await? {
-                    return Ok(Outcome::Duplicate { id });
+        .map_err(|e| ServiceError::Source(format!("parsing and triage stopped: {e}")))
+    }
+
+    /// Stores prepared messages in one transaction; when that fails, rolls it back and stores
+    /// each in a transaction of its own. One outcome per message, in order; every `Ok` is
+    /// committed when this returns.
+    pub async fn store_batch(&self, batch: &[Prepared]) -> Vec<Result<Outcome>> {
+        if batch.len() > 1 {
+            match self.store_together(batch).await {
+                Ok(outcomes) => {
+                    for outcome in &outcomes {
+                        log_committed(outcome);
+                    }
+                    return outcomes.into_iter().map(Ok).collect();
                 }
-                // a Message-ID reused on a different message (web forms do): a message of its
-                // own, stored under the id and its content
-                tracing::warn!(enquiry = id, "Message-ID reused by a different message");
-                external_id = format!("{external_id}#{}", &key[..16]);
-                if let Some(id) =
-                    store::find_by_external_id(&mut conn, channel, &external_id).await?
-                {
-                    return Ok(Outcome::Duplicate { id });
-                }
-            }
-            if let Some(id) = store::find_lead_reply(&mut conn, &external_id).await? {
-                return Ok(Outcome::Duplicate { id });
+                Err(e) => tracing::warn!(
+                    messages = batch.len(),
+                    "a group of messages could not be stored together ({e}): storing them one at a time"
+                ),
             }
         }
-        let decision = triage_blocking(&self.triage, &enquiry).await?;
+        let mut out = Vec::with_capacity(batch.len());
+        for prepared in batch {
+            out.push(self.store_alone(prepared).await);
+        }
+        out
+    }
+
+    async fn store_together(&self, batch: &[Prepared]) -> Result<Vec<Outcome>> {
+        let mut tx = self.store.begin().await?;
+        let mut outcomes = Vec::with_capacity(batch.len());
+        for prepared in batch {
+            match self.store_one(&mut tx, prepared).await {
+                Ok(outcome) => outcomes.push(outcome),
+                Err(e) => {
+                    if let Err(r) = tx.rollback().await {
+                        tracing::warn!("rolling back a group of messages failed: {r}");
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(outcomes)
+    }
+
+    async fn store_alone(&self, prepared: &Prepared) -> Result<Outcome> {
+        let mut tx = self.store.begin().await?;
+        match self.store_one(&mut tx, prepared).await {
+            Ok(outcome) => {
+                tx.commit().await?;
+                log_committed(&outcome);
+                Ok(outcome)
+            }
+            Err(e) => {
+                if let Err(r) = tx.rollback().await {
+                    tracing::warn!("rolling back a message failed: {r}");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Stores one prepared message on `conn`, which is inside a transaction the caller
+    /// commits: the duplicate checks, a lead's reply, or the enquiry with its decision.
+    async fn store_one(&self, conn: &mut AnyConnection, p: &Prepared) -> Result<Outcome> {
+        let enquiry = &p.enquiry;
+        let channel = enquiry.channel().as_str();
+        let mut external_id = std::borrow::Cow::Borrowed(p.external_id.as_str());
+        let (stored, lead_reply) = store::find_stored(conn, channel, &external_id).await?;
+        if let Some(id) = stored {
+            let key = content_key(enquiry);
+            if enquiry.message_id.is_none() || same_content(conn, id, &key).await? {
+                return Ok(Outcome::Duplicate { id });
+            }
+            // a Message-ID reused on a different message (web forms do): a message of its
+            // own, stored under the id and its content
+            tracing::warn!(enquiry = id, "Message-ID reused by a different message");
+            let own = format!("{external_id}#{}", &key[..16]);
+            if let Some(id) = store::find_by_external_id(conn, channel, &own).await? {
+                return Ok(Outcome::Duplicate { id });
+            }
+            if let Some(id) = store::find_lead_reply(conn, &own).await? {
+                return Ok(Outcome::Duplicate { id });
+            }
+            external_id = std::borrow::Cow::Owned(own);
+        } else if let Some(id) = lead_reply {
+            return Ok(Outcome::Duplicate { id });
+        }
+        let decision = &p.decision;
         // an out-of-office from a lead is ignored like anyone's
         let mut flag = None;
-        if decision.decision != DecisionKind::Ignore && self.is_lead(&enquiry.from) {
+        if decision.decision != DecisionKind::Ignore && is_lead(&p.triage, &enquiry.from) {
             match self
-                .store_lead_reply(&enquiry, &external_id, &decision)
+                .store_lead_reply(conn, enquiry, &external_id, decision)
                 .await?
             {
                 LeadReply::NotOne => {}
@@ -313,33 +551,8 @@ impl Ingestor {
                 LeadReply::Flag(reason) => flag = Some(reason),
             }
         }
-        self.store_decision(&enquiry, raw, &external_id, &decision, flag.as_deref())
+        self.store_decision(conn, p, &external_id, flag.as_deref())
             .await
-    }
-
-    /// Whether stored enquiry `id` is the message whose content key is `key` (a purged
-    /// enquiry, whose raw message is gone, counts as the same).
-    async fn same_content(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        id: i64,
-        key: &str,
-    ) -> Result<bool> {
-        let stored = store::get_enquiry(conn, id).await?;
-        Ok(match stored.and_then(|e| e.raw) {
-            Some(raw) => content_key(&parse_message(&raw)) == key,
-            None => true,
-        })
-    }
-
-    /// Whether `address` is a regional lead's or the admin team's.
-    fn is_lead(&self, address: &str) -> bool {
-        let address = address.trim();
-        let regions = &self.triage.kb.regions;
-        !address.is_empty()
-            && std::iter::once(&regions.admin_team)
-                .chain(regions.regions.iter().map(|r| &r.lead))
-                .any(|c| c.email.trim().eq_ignore_ascii_case(address))
     }
 
     /// Records a verified lead's reply to one of our notifications as a draft on the notified
@@ -348,15 +561,13 @@ impl Ingestor {
     /// enquiry is no longer open (then it is stored as an ordinary, flagged message).
     async fn store_lead_reply(
         &self,
+        conn: &mut AnyConnection,
         enquiry: &Enquiry,
         external_id: &str,
         decision: &Decision,
     ) -> Result<LeadReply> {
         let lead = enquiry.from.trim().to_ascii_lowercase();
-        let note = {
-            let mut conn = self.store.conn().await?;
-            store::find_notification(&mut conn, &parent_ids(enquiry)).await?
-        };
+        let note = store::find_notification(conn, &parent_ids(enquiry)).await?;
         let Some(note) = note else {
             // one of "our" notification ids that we never sent: guessed or altered
             let domain = format!("@{}", self.config.mail.domain.to_ascii_lowercase());
@@ -406,7 +617,9 @@ impl Ingestor {
             ));
         }
         let now = store::now();
-        let mut tx = self.store.begin().await?;
+        // a savepoint inside the caller's transaction: what this reply wrote is undone alone
+        // when it turns out to be recorded already
+        let mut tx = conn.begin().await?;
         let e = actions::lock_enquiry(&mut tx, enquiry_id).await?;
         let purged = e.purged_at.is_some();
         if !purged {
@@ -446,7 +659,6 @@ impl Ingestor {
         };
         store::audit(&mut tx, Some(enquiry_id), &lead, "lead_reply", &detail, now).await?;
         tx.commit().await?;
-        tracing::info!(enquiry = enquiry_id, version = ?version, "lead reply stored as a draft");
         Ok(LeadReply::Done(Outcome::LeadReply {
             enquiry_id,
             version,
@@ -462,83 +674,31 @@ impl Ingestor {
         LeadReply::Flag(reason)
     }
 
-    /// For an Outlook recall message (enquiry `recall_id`), flags the sender's recalled
-    /// enquiry for an admin (`needs_attention`) unless it is finished already.
-    async fn flag_recalled(
-        &self,
-        tx: &mut sqlx::AnyConnection,
-        enquiry: &Enquiry,
-        recall_id: i64,
-        now: i64,
-    ) -> Result<()> {
-        let Some(subject) = recalled_subject(enquiry) else {
-            return Ok(());
-        };
-        let wanted = resend_form(&subject);
-        let recalled = store::recent_from_sender(tx, &enquiry.from, now - RECALL_WINDOW_SECS, 50)
-            .await?
-            .into_iter()
-            .find(|e| {
-                e.id != recall_id
-                    && e.subject.as_deref().map(resend_form).as_deref() == Some(wanted.as_str())
-            });
-        let Some(recalled) = recalled else {
-            return Ok(());
-        };
-        if matches!(recalled.status.as_str(), "sent" | "closed" | "ignored") {
-            return Ok(());
-        }
-        store::set_status(tx, recalled.id, Status::NeedsAttention).await?;
-        let detail = format!(
-            "the sender recalled this message (Outlook recall, enquiry {recall_id}): check before answering"
-        );
-        store::audit(
-            tx,
-            Some(recalled.id),
-            SERVICE_ACTOR,
-            "recalled",
-            &detail,
-            now,
-        )
-        .await?;
-        tracing::info!(
-            enquiry = recalled.id,
-            "recalled by its sender: needs attention"
-        );
-        Ok(())
-    }
-
     /// Stores an enquiry with its decision; `flag` (a reason) stores it as
     /// `needs_attention` with nothing drafted or queued and the reason in the audit log.
     async fn store_decision(
         &self,
-        enquiry: &Enquiry,
-        raw: &[u8],
+        tx: &mut AnyConnection,
+        p: &Prepared,
         external_id: &str,
-        decision: &Decision,
         flag: Option<&str>,
     ) -> Result<Outcome> {
+        let (enquiry, raw, triage) = (&p.enquiry, p.raw.as_slice(), &p.triage);
         let now = store::now();
-        // thread lookups before the transaction: one query, a bounded list of ids
-        let mut thread = {
-            let mut conn = self.store.conn().await?;
-            let mut thread =
-                store::find_thread_by_message_ids(&mut conn, &parent_ids(enquiry)).await?;
-            if thread.is_none() {
-                if let Some(n) = enquiry
-                    .subject
-                    .as_deref()
-                    .map(|s| cut(s, MAX_TRIAGE_SUBJECT_CHARS))
-                    .and_then(|s| REFERENCE.captures(s))
-                    .and_then(|c| c.get(1))
-                    .and_then(|m| m.as_str().parse::<i64>().ok())
-                {
-                    thread = store::thread_of(&mut conn, n).await?;
-                }
+        // thread lookups: one query, a bounded list of ids
+        let mut thread = store::find_thread_by_message_ids(tx, &parent_ids(enquiry)).await?;
+        if thread.is_none() {
+            if let Some(n) = enquiry
+                .subject
+                .as_deref()
+                .map(|s| cut(s, MAX_TRIAGE_SUBJECT_CHARS))
+                .and_then(|s| REFERENCE.captures(s))
+                .and_then(|c| c.get(1))
+                .and_then(|m| m.as_str().parse::<i64>().ok())
+            {
+                thread = store::thread_of(tx, n).await?;
             }
-            thread
-        };
-        let mut tx = self.store.begin().await?;
+        }
         let follow_up = thread.is_some();
         let unreadable = enquiry.parse_problem.is_some()
             || enquiry.unreadable.is_some()
@@ -547,10 +707,11 @@ impl Ingestor {
             i64::try_from(self.config.mail.ack_once_per_hours).unwrap_or(i64::MAX / 7200) * 3600;
         // The same question again from the same person (a new Message-ID, minutes later):
         // joined to the first, answered once.
+        let decision = &p.decision;
         let mut resent_of = None;
         if decision.decision != DecisionKind::Ignore && !decision.cleaned.text.trim().is_empty() {
             let text = resend_form(&decision.cleaned.text);
-            resent_of = store::recent_from_sender(&mut tx, &enquiry.from, now - window, 20)
+            resent_of = store::recent_from_sender(tx, &enquiry.from, now - window, 20)
                 .await?
                 .into_iter()
                 .find(|e| {
@@ -601,11 +762,9 @@ impl Ingestor {
             status,
             parse_problem: enquiry.parse_problem.as_deref(),
         };
-        let Some(id) = store::insert_enquiry(&mut tx, &new).await? else {
-            // stored by someone else since we looked
-            tx.rollback().await?;
-            let mut conn = self.store.conn().await?;
-            let id = store::find_by_external_id(&mut conn, new.channel, external_id)
+        let Some(id) = store::insert_enquiry(tx, &new).await? else {
+            // stored by someone else since we looked (nothing of this message written yet)
+            let id = store::find_by_external_id(tx, new.channel, external_id)
                 .await?
                 .unwrap_or_default();
             return Ok(Outcome::Duplicate { id });
@@ -615,10 +774,12 @@ impl Ingestor {
         match (decision.decision, status) {
             _ if flag.is_some() => {}
             (DecisionKind::Answer, _) => {
-                if let Some(draft) = self.triage.draft(enquiry, decision)? {
-                    store::insert_draft(
-                        &mut tx,
+                if let Some(draft) = triage.draft(enquiry, decision)? {
+                    // the enquiry was inserted just now: this is its first draft
+                    store::insert_draft_version(
+                        tx,
                         id,
+                        1,
                         &draft.text,
                         draft.html.as_deref(),
                         SERVICE_ACTOR,
@@ -630,11 +791,9 @@ impl Ingestor {
             }
             (DecisionKind::Route, Status::Routed) => {
                 let reference = reference(thread_id);
-                let contact = self.triage.contact_for(decision.region.as_deref());
+                let contact = triage.contact_for(decision.region.as_deref());
                 if may_mail(&self.config, &contact.email) {
-                    let note = self
-                        .triage
-                        .lead_notification(enquiry, decision, &reference)?;
+                    let note = triage.lead_notification(enquiry, decision, &reference)?;
                     let message = lead_notification_mail(
                         &self.config,
                         format!("lead-{id}"),
@@ -644,7 +803,7 @@ impl Ingestor {
                         enquiry.subject.as_deref(),
                         note,
                     )?;
-                    store::enqueue(&mut tx, &message, now).await?;
+                    store::enqueue(tx, &message, now).await?;
                     queued.push("lead_notification");
                 } else {
                     tracing::warn!(
@@ -654,15 +813,14 @@ impl Ingestor {
                 }
                 // the last guard against loops: at most one automatic message to an address
                 // per window, whatever triage said
-                let recent =
-                    store::recent_auto_mail_to(&mut tx, &enquiry.from, now - window).await?;
+                let recent = store::recent_auto_mail_to(tx, &enquiry.from, now - window).await?;
                 if !follow_up && recent == 0 && may_mail(&self.config, &enquiry.from) {
-                    if let Some(ack) = self.triage.draft(enquiry, decision)? {
+                    if let Some(ack) = triage.draft(enquiry, decision)? {
                         let key = format!("ack-{id}");
                         let mut references = enquiry.references.clone();
                         references.extend(enquiry.message_id.iter().cloned());
                         store::enqueue(
-                            &mut tx,
+                            tx,
                             &NewOutbox {
                                 message_id: our_message_id(&self.config, &key),
                                 idempotency_key: key,
@@ -698,7 +856,7 @@ impl Ingestor {
         if let Some(first) = &resent_of {
             detail.push_str(&format!(" resent_of={}", first.id));
         }
-        store::audit(&mut tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
+        store::audit(tx, Some(id), SERVICE_ACTOR, "ingest", &detail, now).await?;
         if !enquiry.cut_headers.is_empty() {
             tracing::warn!(
                 enquiry = id,
@@ -706,35 +864,108 @@ impl Ingestor {
                 "the header was bounded before parsing (see the audit log; the raw message is kept whole)"
             );
             let detail = enquiry.cut_headers.join("; ");
-            store::audit(
-                &mut tx,
-                Some(id),
-                SERVICE_ACTOR,
-                "headers_cut",
-                &detail,
-                now,
-            )
-            .await?;
+            store::audit(tx, Some(id), SERVICE_ACTOR, "headers_cut", &detail, now).await?;
         }
         if let Some(reason) = flag {
-            store::audit(&mut tx, Some(id), SERVICE_ACTOR, "flagged", reason, now).await?;
+            store::audit(tx, Some(id), SERVICE_ACTOR, "flagged", reason, now).await?;
         }
         if decision.decision == DecisionKind::Ignore {
-            self.flag_recalled(&mut tx, enquiry, id, now).await?;
+            flag_recalled(tx, enquiry, id, now).await?;
         }
-        tx.commit().await?;
-        tracing::info!(
-            enquiry = id,
-            thread = thread_id,
-            status = status.as_str(),
-            "stored"
-        );
         Ok(Outcome::Stored {
             id,
             thread_id,
             status,
         })
     }
+}
+
+/// Logs an outcome once its transaction has committed.
+fn log_committed(outcome: &Outcome) {
+    match *outcome {
+        Outcome::Stored {
+            id,
+            thread_id,
+            status,
+        } => tracing::info!(
+            enquiry = id,
+            thread = thread_id,
+            status = status.as_str(),
+            "stored"
+        ),
+        Outcome::LeadReply {
+            enquiry_id,
+            version,
+        } => {
+            tracing::info!(enquiry = enquiry_id, version = ?version, "lead reply stored as a draft")
+        }
+        Outcome::Duplicate { id } => tracing::debug!(enquiry = id, "already stored"),
+    }
+}
+
+/// Whether stored enquiry `id` is the message whose content key is `key` (a purged
+/// enquiry, whose raw message is gone, counts as the same).
+async fn same_content(conn: &mut AnyConnection, id: i64, key: &str) -> Result<bool> {
+    let stored = store::get_enquiry(conn, id).await?;
+    Ok(match stored.and_then(|e| e.raw) {
+        Some(raw) => content_key(&parse_message(&raw)) == key,
+        None => true,
+    })
+}
+
+/// Whether `address` is a regional lead's or the admin team's in `triage`'s knowledge base.
+fn is_lead(triage: &Triage, address: &str) -> bool {
+    let address = address.trim();
+    let regions = &triage.kb.regions;
+    !address.is_empty()
+        && std::iter::once(&regions.admin_team)
+            .chain(regions.regions.iter().map(|r| &r.lead))
+            .any(|c| c.email.trim().eq_ignore_ascii_case(address))
+}
+
+/// For an Outlook recall message (enquiry `recall_id`), flags the sender's recalled
+/// enquiry for an admin (`needs_attention`) unless it is finished already.
+async fn flag_recalled(
+    tx: &mut AnyConnection,
+    enquiry: &Enquiry,
+    recall_id: i64,
+    now: i64,
+) -> Result<()> {
+    let Some(subject) = recalled_subject(enquiry) else {
+        return Ok(());
+    };
+    let wanted = resend_form(&subject);
+    let recalled = store::recent_from_sender(tx, &enquiry.from, now - RECALL_WINDOW_SECS, 50)
+        .await?
+        .into_iter()
+        .find(|e| {
+            e.id != recall_id
+                && e.subject.as_deref().map(resend_form).as_deref() == Some(wanted.as_str())
+        });
+    let Some(recalled) = recalled else {
+        return Ok(());
+    };
+    if matches!(recalled.status.as_str(), "sent" | "closed" | "ignored") {
+        return Ok(());
+    }
+    store::set_status(tx, recalled.id, Status::NeedsAttention).await?;
+    let detail = format!(
+        "the sender recalled this message (Outlook recall, enquiry {recall_id}): check before answering"
+    );
+    store::audit(
+        tx,
+        Some(recalled.id),
+        SERVICE_ACTOR,
+        "recalled",
+        &detail,
+        now,
+    )
+    .await?;
+    tracing::info!(
+        enquiry = recalled.id,
+        "recalled by its sender: needs attention"
+    );
+    Ok(())
 }
 
 #[cfg(test)]

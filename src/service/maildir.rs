@@ -1,5 +1,6 @@
-//! Maildir input: messages in `new/` are ingested and, only once committed, moved to `cur/`
-//! with the Seen flag (`:2,S`). Also lists the files `fpt-assist ingest` is given.
+//! Maildir input: messages in `new/` are ingested in groups (one transaction per group) and,
+//! only once the group holding them has committed, moved to `cur/` with the Seen flag
+//! (`:2,S`). Also lists the files `fpt-assist ingest` is given.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -103,36 +104,48 @@ pub fn mark_seen(path: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
-/// Ingests files one by one; a file that fails is reported and left in place.
+/// Ingests files in groups stored one transaction each (see [`Ingestor::pipeline`]), reading,
+/// parsing and triaging ahead of storage. A file in `new/` is moved to `cur/` only after the
+/// transaction holding its enquiry has committed; a file that fails is reported with its own
+/// error and left in place, and the rest of its group is stored. `progress` is called once per
+/// file, after that file's commit (or failure), in the order of `files`.
 pub async fn ingest_files(
     ingestor: &Ingestor,
     files: &[MailFile],
     mut progress: impl FnMut(&MailFile, &std::result::Result<Outcome, String>),
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
-    for file in files {
-        let result = match tokio::fs::read(&file.path).await {
-            Ok(raw) => ingestor.ingest_raw(&raw).await.map_err(|e| e.to_string()),
-            Err(e) => Err(format!("cannot read: {e}")),
-        };
-        match &result {
-            Ok(outcome) => {
-                match outcome {
-                    Outcome::Stored { .. } | Outcome::LeadReply { .. } => report.stored += 1,
-                    Outcome::Duplicate { .. } => report.duplicates += 1,
-                }
-                if file.in_new {
-                    if let Err(e) = mark_seen(&file.path) {
-                        tracing::warn!(file = %file.path.display(), "stored but not moved to cur/: {e}");
+    // owned: the files are read in the pipeline's own task
+    let owned: Vec<MailFile> = files.to_vec();
+    let mut pipeline = ingestor.pipeline(owned.into_iter().map(|file| async move {
+        let raw = tokio::fs::read(&file.path)
+            .await
+            .map_err(|e| io(&file.path, e));
+        (file, raw)
+    }));
+    while let Some(batch) = pipeline.next_batch().await {
+        // everything Ok in `batch` is committed now
+        for (file, result) in batch {
+            let result = result.map_err(|e| e.to_string());
+            match &result {
+                Ok(outcome) => {
+                    match outcome {
+                        Outcome::Stored { .. } | Outcome::LeadReply { .. } => report.stored += 1,
+                        Outcome::Duplicate { .. } => report.duplicates += 1,
+                    }
+                    if file.in_new {
+                        if let Err(e) = mark_seen(&file.path) {
+                            tracing::warn!(file = %file.path.display(), "stored but not moved to cur/: {e}");
+                        }
                     }
                 }
+                Err(e) => {
+                    tracing::warn!(file = %file.path.display(), "not ingested: {e}");
+                    report.failed.push((file.path.clone(), e.clone()));
+                }
             }
-            Err(e) => {
-                tracing::warn!(file = %file.path.display(), "not ingested: {e}");
-                report.failed.push((file.path.clone(), e.clone()));
-            }
+            progress(&file, &result);
         }
-        progress(file, &result);
     }
     Ok(report)
 }

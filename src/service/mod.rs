@@ -1,4 +1,4 @@
-//! The mailbox service: ingest (parse → triage → store, one transaction per message), mail
+//! The mailbox service: ingest (parse → triage → store, a group of messages per transaction), mail
 //! sources (Maildir here, IMAP in `mail::imap`, Microsoft Graph in `mail::graph`), the outbox worker, admin actions, the
 //! one-watcher-per-mailbox lock and the serve loop that ties them together.
 

@@ -117,7 +117,7 @@ pub async fn serve(
 }
 
 /// Waits for a task to end after shutdown was signalled; abandons it after `SHUTDOWN_GRACE`
-/// (every ingest and outbox step is its own transaction, so stopping mid-way loses nothing).
+/// (every ingest group and outbox step is its own transaction, so stopping mid-way loses nothing).
 async fn finish<T>(mut task: tokio::task::JoinHandle<T>) -> Option<T> {
     match tokio::time::timeout(SHUTDOWN_GRACE, &mut task).await {
         Ok(Ok(v)) => Some(v),

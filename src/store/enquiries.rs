@@ -226,6 +226,36 @@ pub async fn find_by_external_id(
     Ok(row.map(|r| r.try_get("id")).transpose()?)
 }
 
+/// What a message's external id is stored as already: the enquiry stored under it, and the
+/// enquiry a lead's reply with that id was recorded on (one round trip for ingest's duplicate
+/// check of every message).
+pub async fn find_stored(
+    conn: &mut AnyConnection,
+    channel: &str,
+    external_id: &str,
+) -> Result<(Option<i64>, Option<i64>)> {
+    let rows = sqlx::query(
+        "SELECT 'enquiry' AS kind, id FROM enquiries WHERE channel = $1 AND external_id = $2 \
+         UNION ALL SELECT 'lead_reply' AS kind, enquiry_id AS id FROM lead_replies \
+         WHERE external_id = $2",
+    )
+    .bind(channel)
+    .bind(external_id)
+    .fetch_all(conn)
+    .await?;
+    let (mut enquiry, mut lead_reply) = (None, None);
+    for row in &rows {
+        let kind: String = row.try_get("kind")?;
+        let id: i64 = row.try_get("id")?;
+        if kind == "enquiry" {
+            enquiry = Some(id);
+        } else {
+            lead_reply = Some(id);
+        }
+    }
+    Ok((enquiry, lead_reply))
+}
+
 /// One of a sender's recent enquiries, for joining resent questions and flagging recalls.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecentEnquiry {
@@ -395,6 +425,22 @@ pub async fn insert_draft(
             .fetch_one(&mut *conn)
             .await?;
     let version: i64 = row.try_get::<i64, _>("v")? + 1;
+    insert_draft_version(conn, enquiry_id, version, text, html, edited_by, now).await?;
+    Ok(version)
+}
+
+/// Inserts draft `version` of enquiry `enquiry_id` (`now` in Unix seconds), when the caller
+/// knows the version: version 1 of an enquiry inserted in the same transaction saves
+/// [`insert_draft`]'s look-up. A database error when that version exists already.
+pub async fn insert_draft_version(
+    conn: &mut AnyConnection,
+    enquiry_id: i64,
+    version: i64,
+    text: &str,
+    html: Option<&str>,
+    edited_by: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO drafts (enquiry_id, version, text, html, edited_by, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6)",
@@ -407,7 +453,7 @@ pub async fn insert_draft(
     .bind(now)
     .execute(conn)
     .await?;
-    Ok(version)
+    Ok(())
 }
 
 const DRAFT_COLUMNS: &str = "enquiry_id, version, text, html, edited_by, created_at, approved_by, \

@@ -18,10 +18,10 @@ use sqlx::AnyPool;
 
 pub use audit::{audit, audit_id, list_audit, mailbox_state, set_mailbox_state, AuditRow};
 pub use enquiries::{
-    counts_by_status, drafts, find_by_external_id, find_thread_by_message_ids, get_enquiry,
-    insert_draft, insert_enquiry, latest_draft, list_enquiries, mark_draft_approved,
-    mark_draft_rejected, mark_draft_sent, purge, recent_from_sender, set_status, set_thread,
-    thread_of, DraftRow, EnquiryRow, NewEnquiry, RecentEnquiry, Status,
+    counts_by_status, drafts, find_by_external_id, find_stored, find_thread_by_message_ids,
+    get_enquiry, insert_draft, insert_draft_version, insert_enquiry, latest_draft, list_enquiries,
+    mark_draft_approved, mark_draft_rejected, mark_draft_sent, purge, recent_from_sender,
+    set_status, set_thread, thread_of, DraftRow, EnquiryRow, NewEnquiry, RecentEnquiry, Status,
 };
 pub use leads::{find_lead_reply, find_notification, insert_lead_reply, Notification};
 pub use outbox::{
