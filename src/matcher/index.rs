@@ -55,13 +55,92 @@ struct Doc {
     norm: [f32; FIELDS],
 }
 
-/// Where one stem occurs.
+/// Where one stem occurs, while building.
 #[derive(Debug, Default)]
-struct TermPostings {
+struct BuildPostings {
     /// Entries containing the stem, by entry number.
     docs: Vec<Posting>,
     /// Phrasings containing the stem, by phrasing number.
     phrasings: Vec<u32>,
+}
+
+/// Every stem's postings, one stem after another in shared vectors (no vector per stem).
+#[derive(Debug, Default)]
+struct Postings {
+    /// Stem `s`'s entries are `doc_start[s]..doc_start[s + 1]` of `docs` and `tfs`.
+    doc_start: Vec<u32>,
+    /// Entry numbers, increasing within each stem.
+    docs: Vec<u32>,
+    /// Term counts per field, aligned with `docs`.
+    tfs: Vec<[u16; FIELDS]>,
+    /// Stem `s`'s phrasings are `phrasing_start[s]..phrasing_start[s + 1]` of `phrasings`.
+    phrasing_start: Vec<u32>,
+    phrasings: Vec<u32>,
+}
+
+/// Where one stem occurs.
+#[derive(Debug, Clone, Copy)]
+struct TermPostings<'a> {
+    /// Entries containing the stem, by entry number.
+    docs: &'a [u32],
+    tfs: &'a [[u16; FIELDS]],
+    /// Phrasings containing the stem, by phrasing number.
+    phrasings: &'a [u32],
+}
+
+impl<'a> TermPostings<'a> {
+    fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Posting> + 'a {
+        self.docs
+            .iter()
+            .zip(self.tfs)
+            .map(|(&doc, &tf)| Posting { doc, tf })
+    }
+}
+
+impl Postings {
+    fn stems(&self) -> usize {
+        self.doc_start.len().saturating_sub(1)
+    }
+
+    fn get(&self, stem: usize) -> Option<TermPostings<'_>> {
+        let range = |starts: &[u32]| -> Option<std::ops::Range<usize>> {
+            Some(*starts.get(stem)? as usize..*starts.get(stem + 1)? as usize)
+        };
+        let d = range(&self.doc_start)?;
+        let p = range(&self.phrasing_start)?;
+        Some(TermPostings {
+            docs: self.docs.get(d.clone())?,
+            tfs: self.tfs.get(d)?,
+            phrasings: self.phrasings.get(p)?,
+        })
+    }
+
+    /// Appends one stem's postings.
+    fn push(&mut self, docs: impl IntoIterator<Item = Posting>, phrasings: &[u32]) {
+        if self.doc_start.is_empty() {
+            self.doc_start.push(0);
+            self.phrasing_start.push(0);
+        }
+        for p in docs {
+            self.docs.push(p.doc);
+            self.tfs.push(p.tf);
+        }
+        self.phrasings.extend_from_slice(phrasings);
+        self.doc_start.push(self.docs.len() as u32);
+        self.phrasing_start.push(self.phrasings.len() as u32);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.doc_start.shrink_to_fit();
+        self.docs.shrink_to_fit();
+        self.tfs.shrink_to_fit();
+        self.phrasing_start.shrink_to_fit();
+        self.phrasings.shrink_to_fit();
+    }
 }
 
 /// One phrasing (title or question) of an entry, as indexed.
@@ -86,7 +165,7 @@ pub struct Index {
     docs: Vec<Doc>,
     /// Stem → stem number (an index into `postings`).
     stems: FxHashMap<String, u32>,
-    postings: Vec<TermPostings>,
+    postings: Postings,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
     /// Every phrasing's stem numbers and counts, one after another (see `Phrasing::tf`).
@@ -97,8 +176,9 @@ pub struct Index {
     /// Per doc, the range of its phrasings in `phrasings`.
     doc_phrasings: Vec<std::ops::Range<u32>>,
     max_idf: f32,
-    /// Per doc and phrasing ordinal, the kinds of answer the phrasing asks for.
-    asks: Vec<Vec<Vec<super::ask::AskKind>>>,
+    /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
+    /// ordinal order (most phrasings ask for none, so no list per phrasing).
+    asks: Vec<Vec<(u32, AskKind)>>,
 }
 
 /// One weighted query term.
@@ -206,7 +286,7 @@ impl Index {
         let mut analyzer = Analyzer::new(&kb.synonyms);
         let mut docs = Vec::with_capacity(kb.entries.len());
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut postings: Vec<TermPostings> = Vec::new();
+        let mut postings: Vec<BuildPostings> = Vec::new();
         let mut phrasings = Vec::new();
         let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
@@ -293,12 +373,14 @@ impl Index {
             });
             ordinals.push(keys);
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
-            asks.push(
-                std::iter::once(&e.title)
-                    .chain(&e.questions)
-                    .map(|p| super::ask::ask_kinds(p))
-                    .collect(),
-            );
+            let mut doc_asks = Vec::new();
+            for (o, p) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
+                for k in super::ask::ask_kinds(p) {
+                    doc_asks.push((o as u32, k));
+                }
+            }
+            doc_asks.shrink_to_fit();
+            asks.push(doc_asks);
         }
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
@@ -312,11 +394,13 @@ impl Index {
         }
         phrasings.shrink_to_fit();
         phrasing_tf.shrink_to_fit();
-        for list in &mut postings {
+        let mut flat = Postings::default();
+        for mut list in postings {
             list.docs.sort_by_key(|p| p.doc);
-            list.docs.shrink_to_fit();
-            list.phrasings.shrink_to_fit();
+            flat.push(list.docs, &list.phrasings);
         }
+        flat.shrink_to_fit();
+        let postings = flat;
         let mut index = Index {
             analyzer,
             docs,
@@ -337,7 +421,8 @@ impl Index {
             .map(|phrasing| {
                 let mut norm = 0.0;
                 for &(stem, _) in index.tf_of(phrasing) {
-                    let idf = index.idf_for_df(index.postings[stem as usize].docs.len());
+                    let df = index.postings.get(stem as usize).map_or(0, |t| t.len());
+                    let idf = index.idf_for_df(df);
                     norm += idf * idf;
                 }
                 f32::sqrt(norm)
@@ -380,14 +465,12 @@ impl Index {
             _ => None,
         };
         let mut kinds = Vec::new();
-        for (o, list) in self.asks[doc].iter().enumerate() {
-            if hidden_key.is_some() && self.ordinals[doc].get(o) == hidden_key {
+        for &(o, k) in &self.asks[doc] {
+            if hidden_key.is_some() && self.ordinals[doc].get(o as usize) == hidden_key {
                 continue;
             }
-            for k in list {
-                if !kinds.contains(k) {
-                    kinds.push(*k);
-                }
+            if !kinds.contains(&k) {
+                kinds.push(k);
             }
         }
         kinds
@@ -404,7 +487,7 @@ impl Index {
     }
 
     /// The postings of `stem`, if the base has it.
-    fn postings_of(&self, stem: &str) -> Option<(u32, &TermPostings)> {
+    fn postings_of(&self, stem: &str) -> Option<(u32, TermPostings<'_>)> {
         let &id = self.stems.get(stem)?;
         self.postings.get(id as usize).map(|p| (id, p))
     }
@@ -511,10 +594,9 @@ impl Index {
         let Some((id, postings)) = self.postings_of(stem) else {
             return 0;
         };
-        let postings = &postings.docs;
         match exclude {
             Exclude::None => postings.len(),
-            Exclude::Doc(d) => postings.iter().filter(|p| p.doc != d).count(),
+            Exclude::Doc(d) => postings.docs.iter().filter(|&&p| p != d).count(),
             Exclude::Phrasing { doc, .. } => {
                 let hidden_count = |f: usize| -> u16 {
                     hidden.map_or(0, |(_, list)| {
@@ -604,7 +686,7 @@ impl Index {
                 continue;
             };
             let hidden_counts = hidden_tf.get(&id);
-            for p in &postings.docs {
+            for p in postings.iter() {
                 if skip_doc == Some(p.doc) {
                     continue;
                 }
@@ -634,7 +716,7 @@ impl Index {
                     scratch.coverage[d] += w;
                 }
             }
-            for &ph in &postings.phrasings {
+            for &ph in postings.phrasings {
                 scratch.add(ph, w * term.idf);
             }
         }
@@ -689,11 +771,8 @@ impl Index {
 
     /// Whether entry `doc` contains the stem of `term`.
     pub(crate) fn has(&self, doc: usize, term: &Term) -> bool {
-        self.postings_of(&term.stem).is_some_and(|(_, p)| {
-            p.docs
-                .binary_search_by_key(&(doc as u32), |posting| posting.doc)
-                .is_ok()
-        })
+        self.postings_of(&term.stem)
+            .is_some_and(|(_, p)| p.docs.binary_search(&(doc as u32)).is_ok())
     }
 }
 
@@ -711,7 +790,11 @@ impl Index {
     /// Appends the index to a persisted matcher's payload (see `persist`). Fails only if an
     /// answer kind is missing from [`ASK_KINDS`] (the file is then not written).
     pub(crate) fn encode(&self, w: &mut Writer) -> Result<(), PersistError> {
-        let (words, deletions, long) = self.analyzer.vocabulary();
+        let crate::text::normalize::Vocabulary {
+            words,
+            deletions,
+            long,
+        } = self.analyzer.vocabulary();
         w.len(words.len());
         for (word, stem) in words {
             w.str(word);
@@ -731,7 +814,7 @@ impl Index {
             w.str(&doc.id);
             doc.len.iter().chain(&doc.norm).for_each(|&x| w.f32(x));
         }
-        let mut stems = vec![""; self.postings.len()];
+        let mut stems = vec![""; self.postings.stems()];
         for (stem, &id) in &self.stems {
             stems[id as usize] = stem;
         }
@@ -750,9 +833,13 @@ impl Index {
             }
             w.f32(p.norm);
         }
-        for list in &self.postings {
-            w.len(list.docs.len());
-            for p in &list.docs {
+        for id in 0..self.postings.stems() {
+            let list = self
+                .postings
+                .get(id)
+                .ok_or_else(|| PersistError::Corrupt(format!("stem {id} has no postings")))?;
+            w.len(list.len());
+            for p in list.iter() {
                 w.u32(p.doc);
                 p.tf.iter().for_each(|&c| w.u16(c));
             }
@@ -769,14 +856,12 @@ impl Index {
         }
         for per_doc in &self.asks {
             w.len(per_doc.len());
-            for kinds in per_doc {
-                w.len(kinds.len());
-                for k in kinds {
-                    let n = ASK_KINDS.iter().position(|a| a == k).ok_or_else(|| {
-                        PersistError::Corrupt(format!("answer kind {k:?} has no number"))
-                    })?;
-                    w.u8(n as u8);
-                }
+            for &(o, k) in per_doc {
+                let n = ASK_KINDS.iter().position(|a| *a == k).ok_or_else(|| {
+                    PersistError::Corrupt(format!("answer kind {k:?} has no number"))
+                })?;
+                w.u32(o);
+                w.u8(n as u8);
             }
         }
         Ok(())
@@ -851,7 +936,7 @@ impl Index {
                 norm,
             });
         }
-        let mut postings = Vec::with_capacity(n_stems);
+        let mut postings = Postings::default();
         for _ in 0..n_stems {
             let n = r.len(10)?;
             let mut docs = Vec::with_capacity(n);
@@ -869,7 +954,7 @@ impl Index {
             let phrasings = (0..n)
                 .map(|_| r.below(n_phrasings))
                 .collect::<Result<Vec<_>, _>>()?;
-            postings.push(TermPostings { docs, phrasings });
+            postings.push(docs, &phrasings);
         }
         let avg_len = [r.f32()?, r.f32()?, r.f32()?];
         let max_idf = r.f32()?;
@@ -886,20 +971,21 @@ impl Index {
         }
         let mut asks = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
-            let n = r.len(8)?;
+            let n = r.len(5)?;
             let mut per_doc = Vec::with_capacity(n);
             for _ in 0..n {
-                let k = r.len(1)?;
-                let kinds = (0..k)
-                    .map(|_| {
-                        let i = usize::from(r.u8()?);
-                        ASK_KINDS.get(i).copied().ok_or_else(|| bad("answer kind"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                per_doc.push(kinds);
+                let o = r.u32()?;
+                let i = usize::from(r.u8()?);
+                let k = ASK_KINDS
+                    .get(i)
+                    .copied()
+                    .ok_or_else(|| bad("answer kind"))?;
+                per_doc.push((o, k));
             }
             asks.push(per_doc);
         }
+        postings.shrink_to_fit();
+        phrasing_tf.shrink_to_fit();
         Ok(Index {
             analyzer,
             docs,
@@ -1003,12 +1089,16 @@ fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
 }
 
 /// The number of `stem`, adding it to the dictionary if new.
-fn intern(ids: &mut FxHashMap<String, u32>, postings: &mut Vec<TermPostings>, stem: String) -> u32 {
+fn intern(
+    ids: &mut FxHashMap<String, u32>,
+    postings: &mut Vec<BuildPostings>,
+    stem: String,
+) -> u32 {
     if let Some(&id) = ids.get(&stem) {
         return id;
     }
     let id = postings.len() as u32;
-    postings.push(TermPostings::default());
+    postings.push(BuildPostings::default());
     ids.insert(stem, id);
     id
 }

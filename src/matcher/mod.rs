@@ -129,7 +129,7 @@ impl Matcher {
     /// base, model and code (see [`persist`]): an unchanged base starts without rebuilding the
     /// index or re-fitting the calibration. A missing, stale or corrupt file is rebuilt and
     /// written again (a corrupt or unreadable file with a warning; one for another base, model
-    /// or code with an info line, as every edit of the base makes one); a file that cannot be
+    /// or code at debug level, as every edit of the base makes one); a file that cannot be
     /// written only costs the next start a rebuild. Never fails.
     pub fn cached(kb: &KnowledgeBase, semantic: Option<Semantic>, dir: &Path) -> Self {
         Self::cached_with_outcome(kb, semantic, dir).0
@@ -168,7 +168,7 @@ impl Matcher {
                 persist::Outcome::Missing
             }
             Err(e @ persist::PersistError::Stale) => {
-                tracing::info!(reason = %e, path = %path.display(), "matcher file out of date; rebuilding it");
+                tracing::debug!(reason = %e, path = %path.display(), "matcher file out of date; rebuilding it");
                 persist::Outcome::Stale
             }
             Err(e) => {

@@ -11,7 +11,7 @@
 //! payload, then the sha256 of the payload. Written to a temporary file and renamed, so a crash
 //! leaves the old file or the new one. A file that is missing, unreadable, corrupt, of another
 //! version or for another base or model is rebuilt (a corrupt or unreadable one with a
-//! warning, an out-of-date one with an info line, since every edit of the base makes one),
+//! warning, an out-of-date one at debug level, since every edit of the base makes one),
 //! never trusted and never a reason to fail: loading checks the checksum, every length and every
 //! number that indexes something.
 

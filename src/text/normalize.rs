@@ -117,6 +117,17 @@ struct SynonymRule {
     canonical: Vec<(String, String)>,
 }
 
+/// An analyzer's learnt vocabulary, borrowed (see [`Analyzer::vocabulary`]).
+#[derive(Debug)]
+pub struct Vocabulary<'a> {
+    /// Each word in learning order with its stem.
+    pub words: Vec<(&'a str, &'a str)>,
+    /// The typo index's (deletion hash, word number) pairs, sorted.
+    pub deletions: &'a [(u32, u32)],
+    /// Numbers of the words too long for the deletion index.
+    pub long: &'a [u32],
+}
+
 /// Turns text into tokens the same way for the knowledge base and for enquiries.
 pub struct Analyzer {
     stemmer: Stemmer,
@@ -256,14 +267,18 @@ impl Analyzer {
     /// The learnt vocabulary in learning order, each word with its stem, and the
     /// typo-correction lookup over it (deletion index pairs, long word numbers): everything
     /// [`Analyzer::with_vocabulary`] needs to restore this analyzer.
-    pub fn vocabulary(&self) -> (Vec<(&str, &str)>, &[(u32, u32)], &[u32]) {
+    pub fn vocabulary(&self) -> Vocabulary<'_> {
         let words = self
             .words
             .iter()
             .map(|w| (w.as_str(), self.known.get(w).map_or("", String::as_str)))
             .collect();
         let typos = self.typos();
-        (words, typos.deletions.entries(), &typos.long)
+        Vocabulary {
+            words,
+            deletions: typos.deletions.entries(),
+            long: &typos.long,
+        }
     }
 
     /// An analyzer with `synonym_groups` (as [`Analyzer::new`]) and the vocabulary
