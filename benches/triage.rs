@@ -1,17 +1,28 @@
 //! Triage cost per enquiry on the shipped knowledge base and on generated bases of growing size
-//! (1,000, 10,000 and 50,000 entries), and the start-up cost (building the matcher) at each size.
+//! (1,000, 10,000 and 50,000 entries), the start-up cost at each size, and the matching cost
+//! with the semantic side (stand-in vectors of all-MiniLM-L6-v2's 384 dimensions: the model's
+//! own forward pass is measured by `benches/semantic.rs`).
 //!
 //! `cargo bench --bench triage` prints, before criterion's figures, one line per size with the
-//! build time, the memory the built triage holds and the base's JSON size. With
+//! start-up cold (build the matcher and write its file beside the cache) and warm (load that
+//! file), each in a fresh child process with the memory it holds afterwards, and the base's
+//! JSON size; with `FPT_BENCH_FIT=1`, the time of the calibration fit with the semantic side
+//! at 1,000 entries (minutes). With
 //! `FPT_BENCH_EXPORT=DIR` it also writes each generated base (`kb-N.json`) and the queries
 //! (`queries.json`) for `benches/tantivy_compare.py`, which measures tantivy's query rate on
 //! the same bases (see the README's "Benchmarks").
 
+use std::collections::HashSet;
 use std::path::Path;
+use std::sync::Arc;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use fpt_assist::draft::Drafter;
 use fpt_assist::kb::{Entry, EntryKind, KnowledgeBase};
+use fpt_assist::matcher::calibrate::{Method, PRIOR};
+use fpt_assist::matcher::{
+    Calibration, Embed, EmbedError, Exclude, FitReport, Index, Matcher, Parts, Semantic,
+};
 use fpt_assist::{Enquiry, Triage};
 
 const QUERIES: &[&str] = &[
@@ -84,8 +95,111 @@ fn vm_rss_kb() -> u64 {
 }
 
 const SIZES: [usize; 3] = [1_000, 10_000, 50_000];
+/// Sizes the semantic side is measured at: 50,000 entries of stand-in vectors would hold
+/// about 600 MB.
+const SEMANTIC_SIZES: [usize; 2] = [1_000, 10_000];
+/// all-MiniLM-L6-v2's vector length.
+const DIMS: usize = 384;
+
+/// Set in a child process: `cold|warm SIZE DIR` (see [`startup_child`]).
+const CHILD: &str = "FPT_BENCH_STARTUP_CHILD";
+
+/// In a child process: generates the base, then builds the triage with its matcher file in
+/// DIR (cold: the file is removed first; warm: it is loaded), and prints the time and the
+/// memory held as `ms kb`.
+fn startup_child(spec: &str) {
+    let mut it = spec.split_whitespace();
+    let (Some(mode), Some(size), Some(dir)) = (it.next(), it.next(), it.next()) else {
+        panic!("bad {CHILD}: {spec}");
+    };
+    let size: usize = size.parse().expect("size");
+    let dir = Path::new(dir);
+    if mode == "cold" {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let kb = generated(size);
+    let rss = vm_rss_kb();
+    let cpu = cpu_ms();
+    let start = std::time::Instant::now();
+    let triage = Triage::with_semantic_cached(kb, Drafter::builtin(), None, dir);
+    let ms = start.elapsed().as_secs_f64() * 1e3;
+    let cpu = cpu_ms() - cpu;
+    let held = vm_rss_kb().saturating_sub(rss);
+    println!("{ms:.1} {held} {cpu:.0}");
+    drop(triage);
+}
+
+/// CPU time (user + system) of this process so far, in milliseconds, from /proc/self/stat
+/// (clock ticks of 10 ms): unlike the wall clock, not stretched by other processes' load.
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // fields after the parenthesised command name; utime and stime are 14th and 15th
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = f.get(11)?.parse().ok()?;
+            let stime: f64 = f.get(12)?.parse().ok()?;
+            Some((utime + stime) * 10.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
+/// Runs [`startup_child`] in a fresh process: (wall milliseconds, KiB held, CPU
+/// milliseconds).
+fn startup(mode: &str, size: usize, dir: &Path) -> (f64, u64, f64) {
+    let out = std::process::Command::new(std::env::current_exe().expect("own path"))
+        .env(CHILD, format!("{mode} {size} {}", dir.display()))
+        .output()
+        .expect("start-up child runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().last().unwrap_or_default();
+    let mut it = line.split_whitespace();
+    let ms = it.next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+    let kb = it.next().and_then(|x| x.parse().ok()).unwrap_or(0);
+    let cpu = it.next().and_then(|x| x.parse().ok()).unwrap_or(f64::NAN);
+    (ms, kb, cpu)
+}
+
+/// Stand-in vectors: deterministic pseudo-random unit vectors of [`DIMS`] floats.
+#[derive(Debug)]
+struct StandIn;
+
+impl Embed for StandIn {
+    fn model_id(&self) -> &str {
+        "stand-in-384"
+    }
+    fn dims(&self) -> usize {
+        DIMS
+    }
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        Ok(texts
+            .iter()
+            .map(|t| {
+                let mut state = t.bytes().fold(0x9e37_79b9_7f4a_7c15u64, |h, b| {
+                    (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+                }) | 1;
+                let mut v: Vec<f32> = (0..DIMS)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+                    })
+                    .collect();
+                let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
+                v.iter_mut().for_each(|x| *x /= n);
+                v
+            })
+            .collect())
+    }
+}
 
 fn bench(c: &mut Criterion) {
+    if let Ok(spec) = std::env::var(CHILD) {
+        startup_child(&spec);
+        std::process::exit(0);
+    }
     let export = std::env::var_os("FPT_BENCH_EXPORT").map(std::path::PathBuf::from);
     if let Some(dir) = &export {
         std::fs::create_dir_all(dir).expect("export folder");
@@ -112,6 +226,7 @@ fn bench(c: &mut Criterion) {
             shipped.draft(e, &d).ok()
         })
     });
+    let cache = tempfile::tempdir().expect("a temporary cache folder");
     let mut built = Vec::new();
     for size in SIZES {
         let kb = generated(size);
@@ -119,26 +234,87 @@ fn bench(c: &mut Criterion) {
         if let Some(dir) = &export {
             std::fs::write(dir.join(format!("kb-{size}.json")), &json).expect("write base");
         }
-        let rss = vm_rss_kb();
-        let start = std::time::Instant::now();
-        let triage = Triage::new(kb, Drafter::builtin());
-        let secs = start.elapsed().as_secs_f64();
-        let held = vm_rss_kb().saturating_sub(rss);
+        let dir = cache.path().join(size.to_string());
+        let (cold_ms, cold_kb, cold_cpu) = startup("cold", size, &dir);
+        let (warm_ms, warm_kb, warm_cpu) = startup("warm", size, &dir);
+        let file = std::fs::read_dir(&dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok()?.metadata().ok())
+                    .map(|m| m.len())
+                    .sum()
+            })
+            .unwrap_or(0u64);
+        let mb = |kb: u64| kb as f64 / 1024.0;
+        let ratio = |kb: u64| kb as f64 * 1024.0 / json.len() as f64;
         println!(
-            "start-up {size:>6} entries: build {:>7.0} ms, memory held {:>7.1} MB, JSON {:>6.1} MB ({:.2}x)",
-            secs * 1e3,
-            held as f64 / 1024.0,
+            "start-up {size:>6} entries: cold {cold_ms:>7.0} ms (CPU {cold_cpu:>6.0} ms, {:>6.1} MB held, {:.2}x JSON), \
+             warm {warm_ms:>6.0} ms (CPU {warm_cpu:>5.0} ms, {:>6.1} MB held, {:.2}x JSON); JSON {:>5.1} MB, matcher file {:>5.1} MB",
+            mb(cold_kb),
+            ratio(cold_kb),
+            mb(warm_kb),
+            ratio(warm_kb),
             json.len() as f64 / 1e6,
-            held as f64 * 1024.0 / json.len() as f64
+            file as f64 / 1e6,
         );
+        let triage = Triage::with_semantic_cached(kb, Drafter::builtin(), None, &dir);
         built.push((size, triage));
     }
-    for (size, triage) in built {
-        group.bench_with_input(BenchmarkId::new("generated", size), &triage, |b, triage| {
+    for (size, triage) in &built {
+        group.bench_with_input(BenchmarkId::new("generated", size), triage, |b, triage| {
             let mut i = 0;
             b.iter(|| {
                 i = (i + 1) % enquiries.len();
                 triage.triage(&enquiries[i])
+            })
+        });
+    }
+    group.finish();
+    drop(built);
+    // The semantic side: the question's vector is given (the model's forward pass is
+    // benches/semantic.rs); the calibration is the prior (fitting on 10,000 entries
+    // with the semantic side asks every phrasing against the whole base).
+    if std::env::var_os("FPT_BENCH_FIT").is_some() {
+        // the calibration fit with the semantic side, once, at the smallest size: it asks
+        // every phrasing against the base, so its cost grows with the square of the base
+        // (minutes; only with FPT_BENCH_FIT=1)
+        let kb = generated(SEMANTIC_SIZES[0]);
+        let semantic = Semantic::embed_kb(Arc::new(StandIn), &kb).expect("stand-in vectors");
+        let start = std::time::Instant::now();
+        let m = Matcher::new(&kb, Some(semantic));
+        println!(
+            "calibration fit with the semantic side, {} entries: {:.1} s ({} questions)",
+            kb.entries.len(),
+            start.elapsed().as_secs_f64(),
+            m.calibration.report.queries
+        );
+    }
+    let mut group = c.benchmark_group("matching with the semantic side, one question part");
+    let drop_words = HashSet::new();
+    for size in SEMANTIC_SIZES {
+        let kb = generated(size);
+        let semantic = Semantic::embed_kb(Arc::new(StandIn), &kb).expect("stand-in vectors");
+        let vectors: Vec<Vec<f32>> = QUERIES
+            .iter()
+            .map(|q| StandIn.embed(&[q]).expect("stand-in").remove(0))
+            .collect();
+        let matcher = Matcher {
+            index: Index::build(&kb),
+            semantic: Some(semantic),
+            calibration: Calibration {
+                method: Method::Prior,
+                weights: PRIOR,
+                report: FitReport::default(),
+            },
+        };
+        group.bench_with_input(BenchmarkId::new("generated", size), &matcher, |b, m| {
+            let mut i = 0;
+            b.iter(|| {
+                i = (i + 1) % QUERIES.len();
+                let parts = Parts {
+                    question: QUERIES[i],
+                    context: &[],
+                };
+                m.search_with(parts, Some(&vectors[i]), &drop_words, Exclude::None)
             })
         });
     }

@@ -98,10 +98,28 @@ impl Triage {
     /// With the semantic index of `kb` (built from the model and, usually, the cache), or
     /// lexical matching only when `None`. Fits the calibration on the base.
     pub fn with_semantic(kb: KnowledgeBase, drafter: Drafter, semantic: Option<Semantic>) -> Self {
-        let matching_note = semantic
+        let matcher = Matcher::new(&kb, semantic);
+        Self::with_matcher(kb, drafter, matcher)
+    }
+
+    /// [`Triage::with_semantic`] with the built matcher kept in the folder `cache` (beside
+    /// the embedding cache): a start with an unchanged base and model loads it instead of
+    /// rebuilding the index and re-fitting the calibration (see [`Matcher::cached`]).
+    pub fn with_semantic_cached(
+        kb: KnowledgeBase,
+        drafter: Drafter,
+        semantic: Option<Semantic>,
+        cache: &Path,
+    ) -> Self {
+        let matcher = Matcher::cached(&kb, semantic, cache);
+        Self::with_matcher(kb, drafter, matcher)
+    }
+
+    fn with_matcher(kb: KnowledgeBase, drafter: Drafter, matcher: Matcher) -> Self {
+        let matching_note = matcher
+            .semantic
             .is_none()
             .then(|| format!("semantic matching is off; {}", crate::model::HOW_TO_TURN_ON));
-        let matcher = Matcher::new(&kb, semantic);
         let regions = RegionFinder::new(&kb.regions);
         Triage {
             kb,

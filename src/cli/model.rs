@@ -89,15 +89,16 @@ pub fn load_triage(
                 .unwrap_or_default()
         )
     })?;
+    let cache = cache_dir(common, config);
     let (semantic, note) = match loaded {
         Loaded::On(embedder) => {
             let embedder: Arc<model::Embedder> = Arc::from(embedder);
-            let s = semantic_index(&kb, embedder, &cache_dir(common, config))?;
+            let s = semantic_index(&kb, embedder, &cache)?;
             (Some(s), None)
         }
         Loaded::Off(reason) => (None, Some(reason)),
     };
-    let mut triage = Triage::with_semantic(kb, drafter, semantic);
+    let mut triage = Triage::with_semantic_cached(kb, drafter, semantic, &cache);
     triage.matching_note = note;
     triage.threshold = common.threshold;
     Ok(triage)

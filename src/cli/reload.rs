@@ -78,7 +78,7 @@ impl Reloader {
             Some(e) => Some(super::model::semantic_index(&kb, e, &self.cache)?),
             None => None,
         };
-        let mut triage = Triage::with_semantic(kb, drafter, semantic);
+        let mut triage = Triage::with_semantic_cached(kb, drafter, semantic, &self.cache);
         triage.threshold = self.threshold;
         Ok(triage)
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::index::{Index, Query};
+use super::index::{Index, Query, Scores};
 use super::semantic::{DocCosines, Embed, Exclude, Semantic};
 use super::{EmbedError, Matcher, Parts};
 use crate::text::Analyzer;
@@ -213,17 +213,52 @@ pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> 
     out
 }
 
-fn top_n(scores: &[f32], n: usize, skip: Option<usize>) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..scores.len())
-        .filter(|&d| Some(d) != skip && scores[d] > 0.0)
-        .collect();
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    order.truncate(n);
-    order
+/// Up to `K` entries, best first by value (ties: the lower entry number first), kept while
+/// scanning: selection in one pass instead of sorting everything that scored.
+#[derive(Debug, Clone, Copy)]
+struct TopK<const K: usize> {
+    len: usize,
+    items: [(usize, f32); K],
 }
 
-/// The two largest values (from 0.0) and where the largest is: `best_other` for every entry
-/// in one pass.
+impl<const K: usize> TopK<K> {
+    fn new() -> Self {
+        TopK {
+            len: 0,
+            items: [(0, 0.0); K],
+        }
+    }
+
+    /// Offers entry `doc` with `value`. The result is the first `K` of a sort by value
+    /// (descending, `total_cmp`) then entry number, whatever the order of the offers.
+    fn offer(&mut self, doc: usize, value: f32) {
+        let before = |a: (usize, f32), b: (usize, f32)| {
+            b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
+        };
+        let item = (doc, value);
+        if self.len == K && !before(item, self.items[K - 1]) {
+            return;
+        }
+        let mut at = self.len.min(K - 1);
+        self.len = (self.len + 1).min(K);
+        while at > 0 && before(item, self.items[at - 1]) {
+            self.items[at] = self.items[at - 1];
+            at -= 1;
+        }
+        self.items[at] = item;
+    }
+
+    fn docs(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items[..self.len].iter().map(|&(d, _)| d)
+    }
+
+    fn first(&self) -> Option<usize> {
+        self.docs().next()
+    }
+}
+
+/// The two largest values (from 0.0) and where the largest is: `best_other` for every entry.
+/// Offering every entry with a non-zero value gives the same numbers as a pass over all.
 #[derive(Clone, Copy)]
 struct Top2 {
     at: usize,
@@ -231,22 +266,24 @@ struct Top2 {
     second: f32,
 }
 
-fn top2(scores: &[f32]) -> Top2 {
-    let mut t = Top2 {
-        at: usize::MAX,
-        first: 0.0,
-        second: 0.0,
-    };
-    for (i, &s) in scores.iter().enumerate() {
-        if s > t.first {
-            t.second = t.first;
-            t.first = s;
-            t.at = i;
-        } else {
-            t.second = t.second.max(s);
+impl Top2 {
+    fn new() -> Self {
+        Top2 {
+            at: usize::MAX,
+            first: 0.0,
+            second: 0.0,
         }
     }
-    t
+
+    fn offer(&mut self, i: usize, s: f32) {
+        if s > self.first {
+            self.second = self.first;
+            self.first = s;
+            self.at = i;
+        } else {
+            self.second = self.second.max(s);
+        }
+    }
 }
 
 fn best_other(t: Top2, d: usize) -> f32 {
@@ -255,6 +292,12 @@ fn best_other(t: Top2, d: usize) -> f32 {
     } else {
         t.first
     }
+}
+
+thread_local! {
+    /// Per-thread buffer for the semantic cosines of one question (two vectors of the base's
+    /// size), reused from one question to the next.
+    static COSINES: std::cell::RefCell<DocCosines> = std::cell::RefCell::default();
 }
 
 /// Features of the candidates for one question.
@@ -290,26 +333,69 @@ pub(crate) fn compute_with(
         index.query(&weighted, drop, exclude)
     };
     let lex = index.scores(&query, exclude);
-    let cos: Option<DocCosines> = match (semantic, vector) {
-        (Some(s), Some(v)) => Some(s.cosines(v, exclude)),
-        _ => None,
-    };
+    match (semantic, vector) {
+        (Some(s), Some(v)) => COSINES.with(|buffer| {
+            let mut cos = buffer.borrow_mut();
+            s.cosines_into(v, exclude, &mut cos);
+            let candidates = candidates(index, &query, &lex, Some(&cos), parts, exclude);
+            QueryFeatures { query, candidates }
+        }),
+        _ => {
+            let candidates = candidates(index, &query, &lex, None, parts, exclude);
+            QueryFeatures { query, candidates }
+        }
+    }
+}
+
+/// The candidates and their features: the lexical and the semantic top [`PER_MATCHER`].
+///
+/// Only the entries the query reached lexically and the semantic side's best ones are
+/// looked at: an entry with no lexical evidence ranks by its cosine alone, so the two best
+/// cosines bound every such entry's ranking score, and the maxima over "any other entry"
+/// are the same numbers as over the whole base.
+fn candidates(
+    index: &Index,
+    query: &Query,
+    lex: &Scores,
+    cos: Option<&DocCosines>,
+    parts: Parts<'_>,
+    exclude: Exclude,
+) -> Vec<CandidateFeatures> {
     let skip = match exclude {
         Exclude::Doc(d) => Some(d as usize),
         _ => None,
     };
-    let mut docs = top_n(&lex.score, PER_MATCHER, skip);
-    if let Some(c) = &cos {
-        for d in top_n(&c.phrasing, PER_MATCHER, skip) {
-            if !docs.contains(&d) {
-                docs.push(d);
+    let mut lex_best = TopK::<PER_MATCHER>::new();
+    let mut lex_top2 = Top2::new();
+    for h in &lex.hits {
+        let d = h.doc as usize;
+        if Some(d) != skip && h.score > 0.0 {
+            lex_best.offer(d, h.score);
+        }
+        lex_top2.offer(d, h.score);
+    }
+    let mut sem_best = TopK::<PER_MATCHER>::new();
+    let mut sem_top2 = Top2::new();
+    // the two entries of highest cosine, whatever it is: they bound the ranking score of
+    // every entry without lexical evidence
+    let mut sem_two = TopK::<2>::new();
+    if let Some(c) = cos {
+        for (d, &p) in c.phrasing.iter().enumerate() {
+            if Some(d) != skip && p > 0.0 {
+                sem_best.offer(d, p);
             }
+            sem_top2.offer(d, p);
+            sem_two.offer(d, p);
         }
     }
-    let lex_top = top_n(&lex.score, 1, skip).first().copied();
-    let sem_top = cos
-        .as_ref()
-        .and_then(|c| top_n(&c.phrasing, 1, skip).first().copied());
+    let mut docs: Vec<usize> = lex_best.docs().collect();
+    for d in sem_best.docs() {
+        if !docs.contains(&d) {
+            docs.push(d);
+        }
+    }
+    let lex_top = lex_best.first();
+    let sem_top = sem_best.first();
     let content_words = query.terms.iter().filter(|t| t.primary).count();
     let corrected = if query.terms.is_empty() {
         0.0
@@ -324,27 +410,37 @@ pub(crate) fn compute_with(
     } else {
         LEXICAL_SHARE
     };
-    let rank: Vec<f32> = (0..lex.score.len())
-        .map(|d| match &cos {
-            Some(c) => share * lex.score[d] + (1.0 - share) * c.phrasing[d].max(0.0),
-            None => lex.score[d],
-        })
-        .collect();
-    let rank_top = top2(&rank);
-    let lex_top2 = top2(&lex.score);
-    let sem_top2 = cos.as_ref().map(|c| top2(&c.phrasing));
+    let rank_of = |d: usize, lexical: f32| match cos {
+        Some(c) => share * lexical + (1.0 - share) * c.phrasing[d].max(0.0),
+        None => lexical,
+    };
+    let mut rank_top = Top2::new();
+    for h in &lex.hits {
+        rank_top.offer(h.doc as usize, rank_of(h.doc as usize, h.score));
+    }
+    for d in sem_two.docs() {
+        if lex
+            .hits
+            .binary_search_by_key(&d, |h| h.doc as usize)
+            .is_err()
+        {
+            rank_top.offer(d, rank_of(d, 0.0));
+        }
+    }
     let mut candidates: Vec<CandidateFeatures> = docs
         .into_iter()
         .map(|d| {
+            let (lexical, coverage) = lex.get(d);
+            let rank = rank_of(d, lexical);
             let mut x = [0f32; FEATURES];
             x[Feature::Bias as usize] = 1.0;
-            x[Feature::Rank as usize] = rank[d];
-            x[Feature::RankMargin as usize] = rank[d] - best_other(rank_top, d);
-            x[Feature::Lexical as usize] = lex.score[d];
-            x[Feature::LexicalMargin as usize] = lex.score[d] - best_other(lex_top2, d);
-            x[Feature::Coverage as usize] = lex.coverage[d];
+            x[Feature::Rank as usize] = rank;
+            x[Feature::RankMargin as usize] = rank - best_other(rank_top, d);
+            x[Feature::Lexical as usize] = lexical;
+            x[Feature::LexicalMargin as usize] = lexical - best_other(lex_top2, d);
+            x[Feature::Coverage as usize] = coverage;
             x[Feature::LexicalTop as usize] = f32::from(lex_top == Some(d));
-            if let (Some(c), Some(sem_top2)) = (&cos, sem_top2) {
+            if let Some(c) = cos {
                 x[Feature::Semantic as usize] = c.phrasing[d];
                 x[Feature::Passage as usize] = c.passage[d];
                 x[Feature::SemanticMargin as usize] = c.phrasing[d] - best_other(sem_top2, d);
@@ -366,5 +462,5 @@ pub(crate) fn compute_with(
             .total_cmp(&a.x[Feature::Rank as usize])
             .then(a.doc.cmp(&b.doc))
     });
-    QueryFeatures { query, candidates }
+    candidates
 }

@@ -5,14 +5,17 @@
 //!
 //! Cost: building tokenises each text once and interns stems; a query visits only the
 //! postings (entries and phrasings) of its own known terms, with per-entry length
-//! normalisation precomputed, and allocates nothing in proportion to the base except the two
-//! result vectors of [`Index::scores`] (whose shape the features need).
+//! normalisation precomputed, and allocates nothing in proportion to the base: its
+//! accumulators are per-thread scratch space reused (only the touched slots are cleared), and
+//! [`Index::scores`] returns only the entries it touched.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 
+use super::ask::AskKind;
+use super::persist::{PersistError, Reader, Writer};
 use super::semantic::Exclude;
 use crate::kb::KnowledgeBase;
 use crate::text::{Analyzer, Token};
@@ -52,24 +55,105 @@ struct Doc {
     norm: [f32; FIELDS],
 }
 
-/// Where one stem occurs.
+/// Where one stem occurs, while building.
 #[derive(Debug, Default)]
-struct TermPostings {
+struct BuildPostings {
     /// Entries containing the stem, by entry number.
     docs: Vec<Posting>,
     /// Phrasings containing the stem, by phrasing number.
     phrasings: Vec<u32>,
 }
 
+/// Every stem's postings, one stem after another in shared vectors (no vector per stem).
+#[derive(Debug, Default)]
+struct Postings {
+    /// Stem `s`'s entries are `doc_start[s]..doc_start[s + 1]` of `docs` and `tfs`.
+    doc_start: Vec<u32>,
+    /// Entry numbers, increasing within each stem.
+    docs: Vec<u32>,
+    /// Term counts per field, aligned with `docs`.
+    tfs: Vec<[u16; FIELDS]>,
+    /// Stem `s`'s phrasings are `phrasing_start[s]..phrasing_start[s + 1]` of `phrasings`.
+    phrasing_start: Vec<u32>,
+    phrasings: Vec<u32>,
+}
+
+/// Where one stem occurs.
+#[derive(Debug, Clone, Copy)]
+struct TermPostings<'a> {
+    /// Entries containing the stem, by entry number.
+    docs: &'a [u32],
+    tfs: &'a [[u16; FIELDS]],
+    /// Phrasings containing the stem, by phrasing number.
+    phrasings: &'a [u32],
+}
+
+impl<'a> TermPostings<'a> {
+    fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = Posting> + 'a {
+        self.docs
+            .iter()
+            .zip(self.tfs)
+            .map(|(&doc, &tf)| Posting { doc, tf })
+    }
+}
+
+impl Postings {
+    fn stems(&self) -> usize {
+        self.doc_start.len().saturating_sub(1)
+    }
+
+    fn get(&self, stem: usize) -> Option<TermPostings<'_>> {
+        let range = |starts: &[u32]| -> Option<std::ops::Range<usize>> {
+            Some(*starts.get(stem)? as usize..*starts.get(stem + 1)? as usize)
+        };
+        let d = range(&self.doc_start)?;
+        let p = range(&self.phrasing_start)?;
+        Some(TermPostings {
+            docs: self.docs.get(d.clone())?,
+            tfs: self.tfs.get(d)?,
+            phrasings: self.phrasings.get(p)?,
+        })
+    }
+
+    /// Appends one stem's postings.
+    fn push(&mut self, docs: impl IntoIterator<Item = Posting>, phrasings: &[u32]) {
+        if self.doc_start.is_empty() {
+            self.doc_start.push(0);
+            self.phrasing_start.push(0);
+        }
+        for p in docs {
+            self.docs.push(p.doc);
+            self.tfs.push(p.tf);
+        }
+        self.phrasings.extend_from_slice(phrasings);
+        self.doc_start.push(self.docs.len() as u32);
+        self.phrasing_start.push(self.phrasings.len() as u32);
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.doc_start.shrink_to_fit();
+        self.docs.shrink_to_fit();
+        self.tfs.shrink_to_fit();
+        self.phrasing_start.shrink_to_fit();
+        self.phrasings.shrink_to_fit();
+    }
+}
+
 /// One phrasing (title or question) of an entry, as indexed.
 #[derive(Debug)]
 struct Phrasing {
     doc: u32,
-    /// Lower-cased text: phrasings equal to an excluded one are excluded with it.
-    key: String,
+    /// The phrasing's text, lower-cased, as a number within its entry (the first ordinal
+    /// with that text): phrasings equal to an excluded one are excluded with it.
+    key: u32,
     field: usize,
-    /// Stem numbers and their counts, in the stems' alphabetical order.
-    tf: Vec<(u32, u16)>,
+    /// Where the phrasing's stem numbers and their counts (in the stems' alphabetical
+    /// order) are in `Index::phrasing_tf`.
+    tf: std::ops::Range<u32>,
     /// TF-IDF norm of the phrasing's distinct stems.
     norm: f32,
 }
@@ -81,16 +165,20 @@ pub struct Index {
     docs: Vec<Doc>,
     /// Stem → stem number (an index into `postings`).
     stems: FxHashMap<String, u32>,
-    postings: Vec<TermPostings>,
+    postings: Postings,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
-    /// Per doc, the phrasing keys by ordinal (title = 0), to resolve an exclusion.
-    ordinals: Vec<Vec<String>>,
+    /// Every phrasing's stem numbers and counts, one after another (see `Phrasing::tf`).
+    phrasing_tf: Vec<(u32, u16)>,
+    /// Per doc, the phrasing keys (see `Phrasing::key`) by ordinal (title = 0), to resolve
+    /// an exclusion.
+    ordinals: Vec<Vec<u32>>,
     /// Per doc, the range of its phrasings in `phrasings`.
     doc_phrasings: Vec<std::ops::Range<u32>>,
     max_idf: f32,
-    /// Per doc and phrasing ordinal, the kinds of answer the phrasing asks for.
-    asks: Vec<Vec<Vec<super::ask::AskKind>>>,
+    /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
+    /// ordinal order (most phrasings ask for none, so no list per phrasing).
+    asks: Vec<Vec<(u32, AskKind)>>,
 }
 
 /// One weighted query term.
@@ -146,13 +234,47 @@ impl Query {
     }
 }
 
-/// Lexical scores of one query against every entry.
+/// The lexical evidence for one entry.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Hit {
+    /// Entry number.
+    pub doc: u32,
+    /// Blend of BM25F (relative to the query's maximum) and best phrasing cosine, in [0,1].
+    pub score: f32,
+    /// Share of the query's weighted terms the entry contains, in [0,1].
+    pub coverage: f32,
+}
+
+/// Lexical scores of one query: the entries with any of its known terms, in entry order.
+/// Every other entry scores 0 with coverage 0. Its size is the number of entries the query's
+/// postings reach, never the base's.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scores {
-    /// Blend of BM25F (relative to the query's maximum) and best phrasing cosine, in [0,1].
-    pub score: Vec<f32>,
-    /// Share of the query's weighted terms each entry contains, in [0,1].
-    pub coverage: Vec<f32>,
+    pub hits: Vec<Hit>,
+}
+
+impl Scores {
+    /// The evidence for entry `doc` (0 and 0 when the query does not reach it), by binary
+    /// search.
+    pub fn get(&self, doc: usize) -> (f32, f32) {
+        match self.hits.binary_search_by_key(&doc, |h| h.doc as usize) {
+            Ok(i) => (self.hits[i].score, self.hits[i].coverage),
+            Err(_) => (0.0, 0.0),
+        }
+    }
+
+    /// Every entry's score and coverage, as vectors of `n` (tests compare them with the
+    /// reference implementation's).
+    #[cfg(test)]
+    pub fn dense(&self, n: usize) -> (Vec<f32>, Vec<f32>) {
+        let mut score = vec![0.0; n];
+        let mut coverage = vec![0.0; n];
+        for h in &self.hits {
+            score[h.doc as usize] = h.score;
+            coverage[h.doc as usize] = h.coverage;
+        }
+        (score, coverage)
+    }
 }
 
 impl Index {
@@ -164,8 +286,9 @@ impl Index {
         let mut analyzer = Analyzer::new(&kb.synonyms);
         let mut docs = Vec::with_capacity(kb.entries.len());
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut postings: Vec<TermPostings> = Vec::new();
+        let mut postings: Vec<BuildPostings> = Vec::new();
         let mut phrasings = Vec::new();
+        let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
         let mut total_len = [0f32; FIELDS];
@@ -186,6 +309,7 @@ impl Index {
             tf.clear();
             let mut len = [0f32; FIELDS];
             let mut keys = Vec::new();
+            let mut texts: Vec<String> = Vec::new();
             let first_phrasing = phrasings.len() as u32;
             let mut analysed = Vec::new();
             for (ordinal, phrasing) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
@@ -201,17 +325,25 @@ impl Index {
                     len[field] += 1.0;
                     *counts.entry(stem).or_default() += 1;
                 }
-                let key = phrasing.trim().to_lowercase();
+                let text = phrasing.trim().to_lowercase();
+                let key = match texts.iter().position(|t| *t == text) {
+                    Some(first) => first as u32,
+                    None => texts.len() as u32,
+                };
+                texts.push(text);
                 if !counts.is_empty() {
                     let mut counts: Vec<(String, u16)> = counts.into_iter().collect();
                     counts.sort();
-                    let tf = counts
-                        .into_iter()
-                        .map(|(stem, c)| (intern(&mut stem_ids, &mut postings, stem), c))
-                        .collect();
+                    let start = phrasing_tf.len() as u32;
+                    phrasing_tf.extend(
+                        counts
+                            .into_iter()
+                            .map(|(stem, c)| (intern(&mut stem_ids, &mut postings, stem), c)),
+                    );
+                    let tf = start..phrasing_tf.len() as u32;
                     phrasings.push(Phrasing {
                         doc: doc_no,
-                        key: key.clone(),
+                        key,
                         field,
                         tf,
                         norm: 0.0,
@@ -241,12 +373,14 @@ impl Index {
             });
             ordinals.push(keys);
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
-            asks.push(
-                std::iter::once(&e.title)
-                    .chain(&e.questions)
-                    .map(|p| super::ask::ask_kinds(p))
-                    .collect(),
-            );
+            let mut doc_asks = Vec::new();
+            for (o, p) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
+                for k in super::ask::ask_kinds(p) {
+                    doc_asks.push((o as u32, k));
+                }
+            }
+            doc_asks.shrink_to_fit();
+            asks.push(doc_asks);
         }
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
@@ -254,15 +388,19 @@ impl Index {
             doc.norm = field_norms(doc.len, avg_len);
         }
         for (p, phrasing) in phrasings.iter().enumerate() {
-            for &(stem, _) in &phrasing.tf {
+            for &(stem, _) in &phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize] {
                 postings[stem as usize].phrasings.push(p as u32);
             }
         }
-        for list in &mut postings {
+        phrasings.shrink_to_fit();
+        phrasing_tf.shrink_to_fit();
+        let mut flat = Postings::default();
+        for mut list in postings {
             list.docs.sort_by_key(|p| p.doc);
-            list.docs.shrink_to_fit();
-            list.phrasings.shrink_to_fit();
+            flat.push(list.docs, &list.phrasings);
         }
+        flat.shrink_to_fit();
+        let postings = flat;
         let mut index = Index {
             analyzer,
             docs,
@@ -270,6 +408,7 @@ impl Index {
             postings,
             avg_len,
             phrasings,
+            phrasing_tf,
             ordinals,
             doc_phrasings,
             max_idf: 0.0,
@@ -281,8 +420,9 @@ impl Index {
             .iter()
             .map(|phrasing| {
                 let mut norm = 0.0;
-                for &(stem, _) in &phrasing.tf {
-                    let idf = index.idf_for_df(index.postings[stem as usize].docs.len());
+                for &(stem, _) in index.tf_of(phrasing) {
+                    let df = index.postings.get(stem as usize).map_or(0, |t| t.len());
+                    let idf = index.idf_for_df(df);
                     norm += idf * idf;
                 }
                 f32::sqrt(norm)
@@ -293,6 +433,13 @@ impl Index {
         }
         index.analyzer.prepare();
         index
+    }
+
+    /// The stem numbers and counts of phrasing `p`.
+    fn tf_of(&self, p: &Phrasing) -> &[(u32, u16)] {
+        self.phrasing_tf
+            .get(p.tf.start as usize..p.tf.end as usize)
+            .unwrap_or_default()
     }
 
     pub fn analyzer(&self) -> &Analyzer {
@@ -318,14 +465,12 @@ impl Index {
             _ => None,
         };
         let mut kinds = Vec::new();
-        for (o, list) in self.asks[doc].iter().enumerate() {
-            if hidden_key.is_some() && self.ordinals[doc].get(o) == hidden_key {
+        for &(o, k) in &self.asks[doc] {
+            if hidden_key.is_some() && self.ordinals[doc].get(o as usize) == hidden_key {
                 continue;
             }
-            for k in list {
-                if !kinds.contains(k) {
-                    kinds.push(*k);
-                }
+            if !kinds.contains(&k) {
+                kinds.push(k);
             }
         }
         kinds
@@ -342,7 +487,7 @@ impl Index {
     }
 
     /// The postings of `stem`, if the base has it.
-    fn postings_of(&self, stem: &str) -> Option<(u32, &TermPostings)> {
+    fn postings_of(&self, stem: &str) -> Option<(u32, TermPostings<'_>)> {
         let &id = self.stems.get(stem)?;
         self.postings.get(id as usize).map(|p| (id, p))
     }
@@ -449,16 +594,15 @@ impl Index {
         let Some((id, postings)) = self.postings_of(stem) else {
             return 0;
         };
-        let postings = &postings.docs;
         match exclude {
             Exclude::None => postings.len(),
-            Exclude::Doc(d) => postings.iter().filter(|p| p.doc != d).count(),
+            Exclude::Doc(d) => postings.docs.iter().filter(|&&p| p != d).count(),
             Exclude::Phrasing { doc, .. } => {
                 let hidden_count = |f: usize| -> u16 {
                     hidden.map_or(0, |(_, list)| {
                         list.iter()
                             .filter(|&&p| self.phrasings[p].field == f)
-                            .flat_map(|&p| &self.phrasings[p].tf)
+                            .flat_map(|&p| self.tf_of(&self.phrasings[p]))
                             .filter(|&&(s, _)| s == id)
                             .map(|(_, c)| *c)
                             .sum()
@@ -488,16 +632,12 @@ impl Index {
 
     /// Lexical scores of `q` against every entry, leaving out what `exclude` names.
     ///
-    /// Only the postings of the query's known terms are visited; the only allocations in
-    /// proportion to the base are the two result vectors (scratch space is kept per thread
-    /// and reused).
+    /// Only the postings of the query's known terms are visited; nothing is allocated in
+    /// proportion to the base (scratch space is kept per thread and reused; the result holds
+    /// only the entries reached).
     pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Scores {
-        let n = self.docs.len();
-        let mut out = Scores {
-            score: vec![0.0; n],
-            coverage: vec![0.0; n],
-        };
-        if q.total <= 0.0 || n == 0 {
+        let mut out = Scores::default();
+        if q.total <= 0.0 || self.docs.is_empty() {
             return out;
         }
         SCRATCH.with(|scratch| {
@@ -508,6 +648,7 @@ impl Index {
     }
 
     fn scores_into(&self, q: &Query, exclude: Exclude, out: &mut Scores, scratch: &mut Scratch) {
+        debug_assert!(out.hits.is_empty());
         let hidden = self.hidden(exclude);
         let skip_doc = match exclude {
             Exclude::Doc(d) => Some(d),
@@ -520,7 +661,7 @@ impl Index {
                 let mut tf: HashMap<u32, [u16; FIELDS]> = HashMap::new();
                 for &p in list {
                     let ph = &self.phrasings[p];
-                    for &(stem, c) in &ph.tf {
+                    for &(stem, c) in self.tf_of(ph) {
                         tf.entry(stem).or_default()[ph.field] += c;
                         len[ph.field] += c as f32;
                     }
@@ -534,7 +675,6 @@ impl Index {
             None => (None, [1.0; FIELDS], HashMap::new()),
         };
         scratch.fit(self.phrasings.len(), self.docs.len());
-        let bm25 = &mut out.score;
         let mut qnorm = 0f32;
         for term in &q.terms {
             let w = term.weight * term.idf;
@@ -546,7 +686,7 @@ impl Index {
                 continue;
             };
             let hidden_counts = hidden_tf.get(&id);
-            for p in &postings.docs {
+            for p in postings.iter() {
                 if skip_doc == Some(p.doc) {
                     continue;
                 }
@@ -569,14 +709,14 @@ impl Index {
                 }
                 if tf > 0.0 {
                     let d = p.doc as usize;
-                    if out.coverage[d] == 0.0 {
+                    if scratch.coverage[d] == 0.0 {
                         scratch.docs.push(p.doc);
                     }
-                    bm25[d] += w * tf / (K1 + tf);
-                    out.coverage[d] += w;
+                    scratch.bm25[d] += w * tf / (K1 + tf);
+                    scratch.coverage[d] += w;
                 }
             }
-            for &ph in &postings.phrasings {
+            for &ph in postings.phrasings {
                 scratch.add(ph, w * term.idf);
             }
         }
@@ -604,13 +744,17 @@ impl Index {
             let slot = &mut scratch.best[phrasing.doc as usize];
             *slot = slot.max(cos);
         }
-        for &d in &scratch.docs {
-            let d = d as usize;
-            if out.coverage[d] > 0.0 {
-                out.score[d] = (BM25_SHARE * out.score[d] / q.total
-                    + (1.0 - BM25_SHARE) * scratch.best[d])
-                    .clamp(0.0, 1.0);
-                out.coverage[d] = (out.coverage[d] / q.total).clamp(0.0, 1.0);
+        out.hits.reserve(scratch.docs.len());
+        for &doc in &scratch.docs {
+            let d = doc as usize;
+            if scratch.coverage[d] > 0.0 {
+                out.hits.push(Hit {
+                    doc,
+                    score: (BM25_SHARE * scratch.bm25[d] / q.total
+                        + (1.0 - BM25_SHARE) * scratch.best[d])
+                        .clamp(0.0, 1.0),
+                    coverage: (scratch.coverage[d] / q.total).clamp(0.0, 1.0),
+                });
             }
         }
         scratch.clear();
@@ -627,10 +771,233 @@ impl Index {
 
     /// Whether entry `doc` contains the stem of `term`.
     pub(crate) fn has(&self, doc: usize, term: &Term) -> bool {
-        self.postings_of(&term.stem).is_some_and(|(_, p)| {
-            p.docs
-                .binary_search_by_key(&(doc as u32), |posting| posting.doc)
-                .is_ok()
+        self.postings_of(&term.stem)
+            .is_some_and(|(_, p)| p.docs.binary_search(&(doc as u32)).is_ok())
+    }
+}
+
+/// Every kind of answer, in the order the persisted index numbers them.
+const ASK_KINDS: [AskKind; 6] = [
+    AskKind::Amount,
+    AskKind::Procedure,
+    AskKind::Person,
+    AskKind::Time,
+    AskKind::Place,
+    AskKind::Reason,
+];
+
+impl Index {
+    /// Appends the index to a persisted matcher's payload (see `persist`). Fails only if an
+    /// answer kind is missing from [`ASK_KINDS`] (the file is then not written).
+    pub(crate) fn encode(&self, w: &mut Writer) -> Result<(), PersistError> {
+        let crate::text::normalize::Vocabulary {
+            words,
+            deletions,
+            long,
+        } = self.analyzer.vocabulary();
+        w.len(words.len());
+        for (word, stem) in words {
+            w.str(word);
+            w.str(stem);
+        }
+        w.len(deletions.len());
+        for &(h, id) in deletions {
+            w.u32(h);
+            w.u32(id);
+        }
+        w.len(long.len());
+        for &id in long {
+            w.u32(id);
+        }
+        w.len(self.docs.len());
+        for doc in &self.docs {
+            w.str(&doc.id);
+            doc.len.iter().chain(&doc.norm).for_each(|&x| w.f32(x));
+        }
+        let mut stems = vec![""; self.postings.stems()];
+        for (stem, &id) in &self.stems {
+            stems[id as usize] = stem;
+        }
+        w.len(stems.len());
+        stems.iter().for_each(|s| w.str(s));
+        w.len(self.phrasings.len());
+        for p in &self.phrasings {
+            w.u32(p.doc);
+            w.u32(p.key);
+            w.u8(p.field as u8);
+            let tf = self.tf_of(p);
+            w.len(tf.len());
+            for &(stem, c) in tf {
+                w.u32(stem);
+                w.u16(c);
+            }
+            w.f32(p.norm);
+        }
+        for id in 0..self.postings.stems() {
+            let list = self
+                .postings
+                .get(id)
+                .ok_or_else(|| PersistError::Corrupt(format!("stem {id} has no postings")))?;
+            w.len(list.len());
+            for p in list.iter() {
+                w.u32(p.doc);
+                p.tf.iter().for_each(|&c| w.u16(c));
+            }
+            w.len(list.phrasings.len());
+            list.phrasings.iter().for_each(|&ph| w.u32(ph));
+        }
+        self.avg_len.iter().for_each(|&x| w.f32(x));
+        w.f32(self.max_idf);
+        for (keys, range) in self.ordinals.iter().zip(&self.doc_phrasings) {
+            w.len(keys.len());
+            keys.iter().for_each(|&k| w.u32(k));
+            w.u32(range.start);
+            w.u32(range.end);
+        }
+        for per_doc in &self.asks {
+            w.len(per_doc.len());
+            for &(o, k) in per_doc {
+                let n = ASK_KINDS.iter().position(|a| *a == k).ok_or_else(|| {
+                    PersistError::Corrupt(format!("answer kind {k:?} has no number"))
+                })?;
+                w.u32(o);
+                w.u8(n as u8);
+            }
+        }
+        Ok(())
+    }
+
+    /// The index [`Index::encode`] wrote for `kb` (whose synonym groups rebuild the
+    /// analyzer's rules). Every count and every number that indexes something is checked:
+    /// a payload that does not hold together is an error, never a panic later.
+    pub(crate) fn decode(kb: &KnowledgeBase, r: &mut Reader<'_>) -> Result<Self, PersistError> {
+        let bad = |what: &str| PersistError::Corrupt(what.to_string());
+        let n = r.len(16)?;
+        let mut words = Vec::with_capacity(n);
+        for _ in 0..n {
+            words.push((r.string()?, r.string()?));
+        }
+        let n = r.len(8)?;
+        let mut deletions = Vec::with_capacity(n);
+        for _ in 0..n {
+            deletions.push((r.u32()?, r.u32()?));
+        }
+        let n = r.len(4)?;
+        let long = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        let analyzer = Analyzer::with_vocabulary(&kb.synonyms, words, deletions, long)
+            .ok_or_else(|| bad("vocabulary"))?;
+        let n_docs = r.len(32)?;
+        if n_docs != kb.entries.len() {
+            return Err(bad("entry count"));
+        }
+        let mut docs = Vec::with_capacity(n_docs);
+        for _ in 0..n_docs {
+            let id = r.string()?;
+            let mut v = [0f32; 2 * FIELDS];
+            for x in &mut v {
+                *x = r.f32()?;
+            }
+            docs.push(Doc {
+                id,
+                len: [v[0], v[1], v[2]],
+                norm: [v[3], v[4], v[5]],
+            });
+        }
+        let n_stems = r.len(8)?;
+        let mut stems = FxHashMap::default();
+        stems.reserve(n_stems);
+        for id in 0..n_stems {
+            if stems.insert(r.string()?, id as u32).is_some() {
+                return Err(bad("duplicate stem"));
+            }
+        }
+        let n_phrasings = r.len(21)?;
+        let mut phrasings = Vec::with_capacity(n_phrasings);
+        let mut phrasing_tf = Vec::new();
+        for _ in 0..n_phrasings {
+            let doc = r.below(n_docs)?;
+            let key = r.u32()?;
+            let field = usize::from(r.u8()?);
+            if field >= FIELDS {
+                return Err(bad("field"));
+            }
+            let n = r.len(6)?;
+            let start = phrasing_tf.len() as u32;
+            for _ in 0..n {
+                phrasing_tf.push((r.below(n_stems)?, r.u16()?));
+            }
+            let tf = start..phrasing_tf.len() as u32;
+            let norm = r.f32()?;
+            phrasings.push(Phrasing {
+                doc,
+                key,
+                field,
+                tf,
+                norm,
+            });
+        }
+        let mut postings = Postings::default();
+        for _ in 0..n_stems {
+            let n = r.len(10)?;
+            let mut docs = Vec::with_capacity(n);
+            for _ in 0..n {
+                let doc = r.below(n_docs)?;
+                docs.push(Posting {
+                    doc,
+                    tf: [r.u16()?, r.u16()?, r.u16()?],
+                });
+            }
+            if !docs.windows(2).all(|w| w[0].doc < w[1].doc) {
+                return Err(bad("postings out of order"));
+            }
+            let n = r.len(4)?;
+            let phrasings = (0..n)
+                .map(|_| r.below(n_phrasings))
+                .collect::<Result<Vec<_>, _>>()?;
+            postings.push(docs, &phrasings);
+        }
+        let avg_len = [r.f32()?, r.f32()?, r.f32()?];
+        let max_idf = r.f32()?;
+        let mut ordinals = Vec::with_capacity(n_docs);
+        let mut doc_phrasings = Vec::with_capacity(n_docs);
+        for _ in 0..n_docs {
+            let n = r.len(4)?;
+            ordinals.push((0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?);
+            let (start, end) = (r.u32()?, r.u32()?);
+            if start > end || end as usize > n_phrasings {
+                return Err(bad("phrasing range"));
+            }
+            doc_phrasings.push(start..end);
+        }
+        let mut asks = Vec::with_capacity(n_docs);
+        for _ in 0..n_docs {
+            let n = r.len(5)?;
+            let mut per_doc = Vec::with_capacity(n);
+            for _ in 0..n {
+                let o = r.u32()?;
+                let i = usize::from(r.u8()?);
+                let k = ASK_KINDS
+                    .get(i)
+                    .copied()
+                    .ok_or_else(|| bad("answer kind"))?;
+                per_doc.push((o, k));
+            }
+            asks.push(per_doc);
+        }
+        postings.shrink_to_fit();
+        phrasing_tf.shrink_to_fit();
+        Ok(Index {
+            analyzer,
+            docs,
+            stems,
+            postings,
+            avg_len,
+            phrasings,
+            phrasing_tf,
+            ordinals,
+            doc_phrasings,
+            max_idf,
+            asks,
         })
     }
 }
@@ -666,6 +1033,10 @@ struct Scratch {
     phrasings: Vec<u32>,
     /// Per entry: the best phrasing cosine.
     best: Vec<f32>,
+    /// Per entry: the BM25F sum (weighted by the query's terms).
+    bm25: Vec<f32>,
+    /// Per entry: the query's weight the entry contains.
+    coverage: Vec<f32>,
     /// Entries with a BM25F contribution.
     docs: Vec<u32>,
 }
@@ -677,6 +1048,8 @@ impl Scratch {
         }
         if self.best.len() < docs {
             self.best.resize(docs, 0.0);
+            self.bm25.resize(docs, 0.0);
+            self.coverage.resize(docs, 0.0);
         }
     }
 
@@ -695,6 +1068,8 @@ impl Scratch {
         self.phrasings.clear();
         for &d in &self.docs {
             self.best[d as usize] = 0.0;
+            self.bm25[d as usize] = 0.0;
+            self.coverage[d as usize] = 0.0;
         }
         self.docs.clear();
     }
@@ -714,12 +1089,16 @@ fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
 }
 
 /// The number of `stem`, adding it to the dictionary if new.
-fn intern(ids: &mut FxHashMap<String, u32>, postings: &mut Vec<TermPostings>, stem: String) -> u32 {
+fn intern(
+    ids: &mut FxHashMap<String, u32>,
+    postings: &mut Vec<BuildPostings>,
+    stem: String,
+) -> u32 {
     if let Some(&id) = ids.get(&stem) {
         return id;
     }
     let id = postings.len() as u32;
-    postings.push(TermPostings::default());
+    postings.push(BuildPostings::default());
     ids.insert(stem, id);
     id
 }
@@ -833,9 +1212,10 @@ mod tests {
                 }
                 let sn = new.scores(&qn, exclude);
                 let so = old.scores(&qo, exclude);
-                assert_eq!(bits(&sn.score), bits(&so.score), "{question:?} {exclude:?}");
+                let (score, coverage) = sn.dense(new.len());
+                assert_eq!(bits(&score), bits(&so.score), "{question:?} {exclude:?}");
                 assert_eq!(
-                    bits(&sn.coverage),
+                    bits(&coverage),
                     bits(&so.coverage),
                     "{question:?} {exclude:?}"
                 );
@@ -843,7 +1223,7 @@ mod tests {
                     assert_eq!(new.matched(&qn, d), old.matched(&qo, d));
                     assert_eq!(new.ask_kinds(d, exclude), old.ask_kinds(d, exclude));
                 }
-                compared += usize::from(sn.score.iter().any(|&x| x > 0.0));
+                compared += usize::from(score.iter().any(|&x| x > 0.0));
             }
         }
         compared

@@ -10,15 +10,20 @@
 //! sets) that maps the vector to the probability that the entry answers the question. The
 //! candidate with the highest probability is the answer when it clears the threshold.
 //!
-//! Invariant: pure and deterministic; no I/O, no knowledge of channels. The same base (and
-//! model) always gives the same calibration and the same results.
+//! Invariant: pure and deterministic; no knowledge of channels, and no I/O except
+//! `persist`, which keeps a built matcher in one file beside the embedding cache
+//! ([`Matcher::cached`]). The same base (and model) always gives the same calibration and the
+//! same results, whether the matcher was built or loaded.
 
 mod ask;
 pub mod calibrate;
 mod features;
+#[cfg(test)]
+mod features_reference;
 mod index;
 #[cfg(test)]
 mod index_reference;
+pub mod persist;
 mod semantic;
 
 pub use ask::{ask_kinds, AskKind};
@@ -28,6 +33,7 @@ pub use index::{bounded, Index, MAX_QUERY_WORDS};
 pub use semantic::{kb_texts, Embed, EmbedError, Exclude, KbText, Semantic, TextKind};
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -153,6 +159,74 @@ impl Matcher {
         }
     }
 
+    /// [`Matcher::new`], or the same matcher loaded from the file kept in `dir` for this
+    /// base, model and code (see [`persist`]): an unchanged base starts without rebuilding the
+    /// index or re-fitting the calibration. A missing, stale or corrupt file is rebuilt and
+    /// written again (a corrupt or unreadable file with a warning; one for another base, model
+    /// or code at debug level, as every edit of the base makes one); a file that cannot be
+    /// written only costs the next start a rebuild. Never fails.
+    pub fn cached(kb: &KnowledgeBase, semantic: Option<Semantic>, dir: &Path) -> Self {
+        Self::cached_with_outcome(kb, semantic, dir).0
+    }
+
+    /// [`Matcher::cached`], saying whether the file was used.
+    pub fn cached_with_outcome(
+        kb: &KnowledgeBase,
+        semantic: Option<Semantic>,
+        dir: &Path,
+    ) -> (Self, persist::Outcome) {
+        let model_id = semantic.as_ref().map(|s| s.model().model_id().to_string());
+        let key = persist::MatcherKey::new(kb, model_id.as_deref());
+        let path = persist::path_for(dir, model_id.as_deref());
+        let loaded = persist::read(&path, key).and_then(|bytes| {
+            let mut r = persist::Reader::new(&bytes);
+            let index = Index::decode(kb, &mut r)?;
+            let calibration = decode_calibration(&mut r)?;
+            r.finish()?;
+            Ok((index, calibration))
+        });
+        let outcome = match loaded {
+            Ok((index, calibration)) => {
+                tracing::debug!(path = %path.display(), "matcher loaded from its file");
+                let matcher = Matcher {
+                    index,
+                    semantic,
+                    calibration,
+                };
+                return (matcher, persist::Outcome::Loaded);
+            }
+            Err(persist::PersistError::Io { source, .. })
+                if source.kind() == std::io::ErrorKind::NotFound =>
+            {
+                tracing::debug!(path = %path.display(), "no matcher file yet; building");
+                persist::Outcome::Missing
+            }
+            Err(e @ persist::PersistError::Stale) => {
+                tracing::debug!(reason = %e, path = %path.display(), "matcher file out of date; rebuilding it");
+                persist::Outcome::Stale
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, path = %path.display(), "matcher file not used; rebuilding it");
+                persist::Outcome::Unusable
+            }
+        };
+        let matcher = Self::new(kb, semantic);
+        let mut w = persist::Writer::default();
+        let written = matcher.index.encode(&mut w).and_then(|()| {
+            encode_calibration(&matcher.calibration, &mut w);
+            persist::write(&path, key, &w.buf)
+        });
+        match written {
+            Ok(()) => {
+                tracing::debug!(path = %path.display(), bytes = w.buf.len(), "matcher file written")
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot keep the built matcher; the next start rebuilds it")
+            }
+        }
+        (matcher, outcome)
+    }
+
     /// Lexical matching only.
     pub fn lexical(kb: &KnowledgeBase) -> Self {
         Self::new(kb, None)
@@ -266,4 +340,48 @@ impl Matcher {
         }
         result
     }
+}
+
+fn encode_calibration(c: &Calibration, w: &mut persist::Writer) {
+    w.u8(match c.method {
+        calibrate::Method::Lexical => 0,
+        calibrate::Method::Fitted => 1,
+        calibrate::Method::Prior => 2,
+    });
+    c.weights.iter().for_each(|&x| w.f32(x));
+    let r = &c.report;
+    w.len(r.queries);
+    w.len(r.examples);
+    w.len(r.positives);
+    w.f32(r.self_top1);
+    w.u8(u8::from(r.semantic));
+}
+
+fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persist::PersistError> {
+    let method = match r.u8()? {
+        0 => calibrate::Method::Lexical,
+        1 => calibrate::Method::Fitted,
+        2 => calibrate::Method::Prior,
+        _ => return Err(persist::PersistError::Corrupt("calibration method".into())),
+    };
+    let mut weights = [0f32; FEATURES];
+    for x in &mut weights {
+        *x = r.f32()?;
+    }
+    let count = |r: &mut persist::Reader<'_>| -> Result<usize, persist::PersistError> {
+        usize::try_from(r.u64()?)
+            .map_err(|_| persist::PersistError::Corrupt("calibration report".into()))
+    };
+    let report = FitReport {
+        queries: count(r)?,
+        examples: count(r)?,
+        positives: count(r)?,
+        self_top1: r.f32()?,
+        semantic: r.bool()?,
+    };
+    Ok(Calibration {
+        method,
+        weights,
+        report,
+    })
 }

@@ -4,6 +4,11 @@
 //! The model itself is behind [`Embed`]; this module only holds vectors and compares them, so
 //! it stays pure and testable with a stand-in model. Vectors are L2-normalised, so a dot
 //! product is a cosine in [-1, 1].
+//!
+//! Cost: comparing a question with the base is a dense matrix-vector product over every
+//! stored vector (one contiguous matrix, row by row); without an approximate-nearest-neighbour
+//! index that is unavoidable. Its per-entry results go into a caller's buffer, reused from one
+//! question to the next, so a question allocates nothing in proportion to the base.
 
 use std::fmt::Debug;
 use std::sync::Arc;
@@ -114,7 +119,9 @@ fn passages(answer: &str) -> Vec<String> {
 pub struct Semantic {
     model: Arc<dyn Embed>,
     texts: Vec<KbText>,
-    vectors: Vec<Vec<f32>>,
+    /// The vectors of `texts`, row after row, each `width` floats.
+    matrix: Vec<f32>,
+    width: usize,
     docs: usize,
 }
 
@@ -155,10 +162,22 @@ impl Semantic {
                 texts.len()
             )));
         }
+        let width = vectors.first().map_or(0, Vec::len);
+        if let Some(v) = vectors.iter().find(|v| v.len() != width) {
+            return Err(EmbedError(format!(
+                "a knowledge-base vector of {} floats among vectors of {width}",
+                v.len()
+            )));
+        }
+        let mut matrix = Vec::with_capacity(vectors.len() * width);
+        for v in vectors {
+            matrix.extend_from_slice(&v);
+        }
         Ok(Semantic {
             model,
             texts,
-            vectors,
+            matrix,
+            width,
             docs: kb.entries.len(),
         })
     }
@@ -181,7 +200,7 @@ impl Semantic {
 
     /// The stored vector of knowledge-base text `i` (aligned with [`Self::texts`]).
     pub fn vector(&self, i: usize) -> &[f32] {
-        &self.vectors[i]
+        &self.matrix[i * self.width..(i + 1) * self.width]
     }
 
     /// Embeds question texts.
@@ -191,22 +210,32 @@ impl Semantic {
 
     /// Cosines of a question vector to every entry, leaving out what `exclude` names.
     pub fn cosines(&self, query: &[f32], exclude: Exclude) -> DocCosines {
-        let mut out = DocCosines {
-            phrasing: vec![0.0; self.docs],
-            passage: vec![0.0; self.docs],
-        };
-        for (t, v) in self.texts.iter().zip(&self.vectors) {
-            let skip = match exclude {
-                Exclude::None => false,
-                Exclude::Doc(d) => t.doc == d,
-                Exclude::Phrasing { doc, ordinal } => {
-                    t.doc == doc && t.kind == TextKind::Phrasing && t.ordinal == ordinal
-                }
-            };
-            if skip {
-                continue;
+        let mut out = DocCosines::default();
+        self.cosines_into(query, exclude, &mut out);
+        out
+    }
+
+    /// [`Self::cosines`] into `out`, whose vectors are resized to the number of entries and
+    /// overwritten: a buffer kept from one question to the next is never reallocated.
+    pub fn cosines_into(&self, query: &[f32], exclude: Exclude, out: &mut DocCosines) {
+        out.phrasing.clear();
+        out.phrasing.resize(self.docs, 0.0);
+        out.passage.clear();
+        out.passage.resize(self.docs, 0.0);
+        if self.width == 0 {
+            return;
+        }
+        let skip = |t: &KbText| match exclude {
+            Exclude::None => false,
+            Exclude::Doc(d) => t.doc == d,
+            Exclude::Phrasing { doc, ordinal } => {
+                t.doc == doc && t.kind == TextKind::Phrasing && t.ordinal == ordinal
             }
-            let cos: f32 = query.iter().zip(v).map(|(a, b)| a * b).sum();
+        };
+        let mut keep = |t: &KbText, cos: f32| {
+            if skip(t) {
+                return;
+            }
             let slot = match t.kind {
                 TextKind::Phrasing => &mut out.phrasing[t.doc as usize],
                 TextKind::Passage => &mut out.passage[t.doc as usize],
@@ -214,14 +243,72 @@ impl Semantic {
             if cos > *slot {
                 *slot = cos;
             }
+        };
+        // Four rows at a time: four independent sums keep the processor busy, and each is
+        // still summed in order, so every cosine is the same number as one row's own sum.
+        let w = self.width;
+        let row = |i: usize| &self.matrix[i * w..(i + 1) * w];
+        let n = self.texts.len().min(self.matrix.len() / w);
+        let mut i = 0;
+        while i + ROWS_AT_ONCE <= n {
+            let cos = dot4(query, [row(i), row(i + 1), row(i + 2), row(i + 3)]);
+            for (k, c) in cos.into_iter().enumerate() {
+                keep(&self.texts[i + k], c);
+            }
+            i += ROWS_AT_ONCE;
         }
-        out
+        for j in i..n {
+            keep(&self.texts[j], dot(query, row(j)));
+        }
     }
+}
+
+/// Rows of the matrix compared with the question together.
+const ROWS_AT_ONCE: usize = 4;
+
+/// The dot product summed in order from -0.0, as `Iterator::sum` does.
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// [`dot`] of `a` with four rows at once (each summed in order: the same four numbers).
+fn dot4(a: &[f32], rows: [&[f32]; 4]) -> [f32; 4] {
+    let n = rows.iter().map(|r| r.len()).fold(a.len(), usize::min);
+    let (a, [r0, r1, r2, r3]) = (&a[..n], rows.map(|r| &r[..n]));
+    let mut s = [-0.0f32; 4];
+    for i in 0..n {
+        let x = a[i];
+        s[0] += x * r0[i];
+        s[1] += x * r1[i];
+        s[2] += x * r2[i];
+        s[3] += x * r3[i];
+    }
+    s
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn four_rows_at_once_give_each_row_s_own_sum() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+        };
+        for len in [0, 1, 3, 16, 384] {
+            let a: Vec<f32> = (0..len).map(|_| next()).collect();
+            let rows: Vec<Vec<f32>> = (0..4).map(|_| (0..len).map(|_| next()).collect()).collect();
+            let four = dot4(&a, [&rows[0], &rows[1], &rows[2], &rows[3]]);
+            for (r, c) in rows.iter().zip(four) {
+                let own: f32 = a.iter().zip(r).map(|(x, y)| x * y).sum();
+                assert_eq!(c.to_bits(), own.to_bits(), "length {len}");
+            }
+        }
+    }
 
     #[test]
     fn passages_keep_whole_sentences_of_bounded_length() {

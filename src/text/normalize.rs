@@ -143,6 +143,17 @@ struct SynonymRule {
     canonical: Vec<(String, String)>,
 }
 
+/// An analyzer's learnt vocabulary, borrowed (see [`Analyzer::vocabulary`]).
+#[derive(Debug)]
+pub struct Vocabulary<'a> {
+    /// Each word in learning order with its stem.
+    pub words: Vec<(&'a str, &'a str)>,
+    /// The typo index's (deletion hash, word number) pairs, sorted.
+    pub deletions: &'a [(u32, u32)],
+    /// Numbers of the words too long for the deletion index.
+    pub long: &'a [u32],
+}
+
 /// Turns text into tokens the same way for the knowledge base and for enquiries.
 pub struct Analyzer {
     stemmer: Stemmer,
@@ -277,6 +288,54 @@ impl Analyzer {
                 .collect();
             Typos { deletions, long }
         })
+    }
+
+    /// The learnt vocabulary in learning order, each word with its stem, and the
+    /// typo-correction lookup over it (deletion index pairs, long word numbers): everything
+    /// [`Analyzer::with_vocabulary`] needs to restore this analyzer.
+    pub fn vocabulary(&self) -> Vocabulary<'_> {
+        let words = self
+            .words
+            .iter()
+            .map(|w| (w.as_str(), self.known.get(w).map_or("", String::as_str)))
+            .collect();
+        let typos = self.typos();
+        Vocabulary {
+            words,
+            deletions: typos.deletions.entries(),
+            long: &typos.long,
+        }
+    }
+
+    /// An analyzer with `synonym_groups` (as [`Analyzer::new`]) and the vocabulary
+    /// [`Analyzer::vocabulary`] gave, without learning or indexing anything again. `None`
+    /// when the parts do not fit together (duplicate words, word numbers out of range, an
+    /// unsorted deletion index).
+    pub fn with_vocabulary(
+        synonym_groups: &[Vec<String>],
+        words: Vec<(String, String)>,
+        deletions: Vec<(u32, u32)>,
+        long: Vec<u32>,
+    ) -> Option<Self> {
+        let mut analyzer = Self::new(synonym_groups);
+        let n = words.len();
+        let deletions = DeletionIndex::from_entries(deletions, n)?;
+        if long.iter().any(|&id| id as usize >= n) {
+            return None;
+        }
+        let mut known = FxHashMap::default();
+        known.reserve(n);
+        let mut list = Vec::with_capacity(n);
+        for (word, stem) in words {
+            if known.insert(word.clone(), stem).is_some() {
+                return None;
+            }
+            list.push(word);
+        }
+        analyzer.words = list;
+        analyzer.known = known;
+        analyzer.typos = OnceLock::from(Typos { deletions, long });
+        Some(analyzer)
     }
 
     /// Builds the typo-correction lookup now rather than on the first correction.

@@ -112,6 +112,19 @@ impl DeletionIndex {
         out
     }
 
+    /// The (hash, word number) pairs, sorted and without duplicates (to persist the index).
+    pub fn entries(&self) -> &[(u32, u32)] {
+        &self.entries
+    }
+
+    /// An index from the pairs [`Self::entries`] gave; `None` unless they are sorted, without
+    /// duplicates, and every word number is below `words`.
+    pub fn from_entries(entries: Vec<(u32, u32)>, words: usize) -> Option<Self> {
+        let sorted = entries.windows(2).all(|w| w[0] < w[1]);
+        let in_range = entries.iter().all(|&(_, id)| (id as usize) < words);
+        (sorted && in_range).then_some(DeletionIndex { entries })
+    }
+
     /// Bytes held by the index (for memory accounting).
     pub fn heap_bytes(&self) -> usize {
         self.entries.capacity() * std::mem::size_of::<(u32, u32)>()
