@@ -139,18 +139,7 @@ impl Matcher {
     pub fn new(kb: &KnowledgeBase, semantic: Option<Semantic>) -> Self {
         let index = Index::build(kb);
         let calibration = Calibration::fit(kb, &index, semantic.as_ref());
-        let years = kb
-            .entries
-            .iter()
-            .map(|e| {
-                let mut text = format!("{}\n{}", e.title, e.answer);
-                for q in &e.questions {
-                    text.push('\n');
-                    text.push_str(q);
-                }
-                years(&text)
-            })
-            .collect();
+        let years = entry_years(kb);
         Matcher {
             index,
             semantic,
@@ -192,6 +181,7 @@ impl Matcher {
                     index,
                     semantic,
                     calibration,
+                    years: entry_years(kb),
                 };
                 return (matcher, persist::Outcome::Loaded);
             }
@@ -342,6 +332,21 @@ impl Matcher {
     }
 }
 
+/// The years each entry's title, answer and phrasings mention, by entry.
+fn entry_years(kb: &KnowledgeBase) -> Vec<Vec<u16>> {
+    kb.entries
+        .iter()
+        .map(|e| {
+            let mut text = format!("{}\n{}", e.title, e.answer);
+            for q in &e.questions {
+                text.push('\n');
+                text.push_str(q);
+            }
+            years(&text)
+        })
+        .collect()
+}
+
 fn encode_calibration(c: &Calibration, w: &mut persist::Writer) {
     w.u8(match c.method {
         calibrate::Method::Lexical => 0,
@@ -355,6 +360,8 @@ fn encode_calibration(c: &Calibration, w: &mut persist::Writer) {
     w.len(r.positives);
     w.f32(r.self_top1);
     w.u8(u8::from(r.semantic));
+    w.u8(u8::from(c.paraphrase_floor.is_some()));
+    w.f32(c.paraphrase_floor.unwrap_or(0.0));
 }
 
 fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persist::PersistError> {
@@ -379,9 +386,12 @@ fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persis
         self_top1: r.f32()?,
         semantic: r.bool()?,
     };
+    let has_floor = r.bool()?;
+    let floor = r.f32()?;
     Ok(Calibration {
         method,
         weights,
         report,
+        paraphrase_floor: has_floor.then_some(floor),
     })
 }

@@ -24,7 +24,7 @@ use crate::kb::{EntryKind, KnowledgeBase};
 const MAGIC: &[u8; 8] = b"FPTMIX1\n";
 /// Version of the payload layout; bump it whenever [`super::Index`]'s or the calibration's
 /// encoding changes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
@@ -144,7 +144,10 @@ pub fn write(path: &Path, key: MatcherKey, payload: &[u8]) -> Result<(), Persist
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // one temporary name per process and write, so parallel writers never share one
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
     std::fs::write(&tmp, &bytes).map_err(io)?;
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
