@@ -21,7 +21,7 @@ use fpt_assist::draft::Drafter;
 use fpt_assist::kb::{Entry, EntryKind, KnowledgeBase};
 use fpt_assist::matcher::calibrate::{Method, PRIOR};
 use fpt_assist::matcher::{
-    Calibration, Embed, EmbedError, Exclude, FitReport, Index, Matcher, Parts, Semantic,
+    Calibration, Embed, EmbedError, Exclude, FitReport, Matcher, Parts, Semantic,
 };
 use fpt_assist::{Enquiry, Triage};
 
@@ -297,15 +297,16 @@ fn bench(c: &mut Criterion) {
             .iter()
             .map(|q| StandIn.embed(&[q]).expect("stand-in").remove(0))
             .collect();
-        let matcher = Matcher {
-            index: Index::build(&kb),
-            semantic: Some(semantic),
-            calibration: Calibration {
+        let matcher = Matcher::with_calibration(
+            &kb,
+            Some(semantic),
+            Calibration {
                 method: Method::Prior,
                 weights: PRIOR,
                 report: FitReport::default(),
+                paraphrase_floor: None,
             },
-        };
+        );
         group.bench_with_input(BenchmarkId::new("generated", size), &matcher, |b, m| {
             let mut i = 0;
             b.iter(|| {

@@ -148,6 +148,21 @@ impl Matcher {
         }
     }
 
+    /// A matcher with a given calibration instead of one fitted on `kb` (benchmarks and
+    /// tests that must not pay for the fit).
+    pub fn with_calibration(
+        kb: &KnowledgeBase,
+        semantic: Option<Semantic>,
+        calibration: Calibration,
+    ) -> Self {
+        Matcher {
+            index: Index::build(kb),
+            semantic,
+            calibration,
+            years: entry_years(kb),
+        }
+    }
+
     /// [`Matcher::new`], or the same matcher loaded from the file kept in `dir` for this
     /// base, model and code (see [`persist`]): an unchanged base starts without rebuilding the
     /// index or re-fitting the calibration. A missing, stale or corrupt file is rebuilt and
