@@ -293,13 +293,26 @@ impl Triage {
                 }
             }
             // A question may need two entries (the background of the scheme *and* its aims):
-            // a runner-up whose confidence clears the threshold on its own is part of the
-            // answer. Without a model the runner-up's lexical confidence is already lowered by
-            // its negative margin, so only a close, strong second entry is added.
+            // a runner-up whose calibrated probability clears the threshold on its own is part
+            // of the answer. Without a model the lexical confidence is not a probability per
+            // entry, so a runner-up must also match words of the question that the entries
+            // already chosen do not ("where can I read the full *research* pathway
+            // *document*": the handbook, and the pathway documents).
+            let calibrated = self.semantic();
             for q in questions.iter().filter(|q| q.answered) {
+                let mut covered: HashSet<String> = q
+                    .result
+                    .top()
+                    .map(|c| c.matched.iter().cloned().collect())
+                    .unwrap_or_default();
                 for c in q.result.candidates.iter().skip(1) {
-                    if c.score >= self.threshold && !decision.faq.contains(&c.id) {
+                    let adds = c.matched.iter().any(|w| !covered.contains(w));
+                    if c.score >= self.threshold
+                        && (calibrated || adds)
+                        && !decision.faq.contains(&c.id)
+                    {
                         decision.faq.push(c.id.clone());
+                        covered.extend(c.matched.iter().cloned());
                     }
                 }
             }
