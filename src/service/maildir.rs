@@ -103,7 +103,25 @@ pub fn mark_seen(path: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
-/// Ingests files one by one; a file that fails is reported and left in place.
+/// Why a file is refused: an mbox file (a `From ` postmark line first, more after blank
+/// lines) holds several messages, which would be read as one enquiry. `None` for anything else.
+pub fn mbox_refusal(raw: &[u8]) -> Option<String> {
+    if !raw.starts_with(b"From ") {
+        return None;
+    }
+    let postmarks = |sep: &[u8]| raw.windows(sep.len()).filter(|w| *w == sep).count();
+    let messages = 1 + postmarks(b"\n\nFrom ") + postmarks(b"\r\n\r\nFrom ");
+    (messages > 1).then(|| {
+        format!(
+            "an mbox file holding {messages} messages (it starts with a \"From \" line), not one \
+             message: nothing was stored. Split it into one file per message (a Maildir, e.g. \
+             with mb2md or formail) and ingest that folder"
+        )
+    })
+}
+
+/// Ingests files one by one; a file that fails is reported and left in place (an mbox file
+/// is refused, see [`mbox_refusal`]).
 pub async fn ingest_files(
     ingestor: &Ingestor,
     files: &[MailFile],
@@ -112,7 +130,10 @@ pub async fn ingest_files(
     let mut report = IngestReport::default();
     for file in files {
         let result = match tokio::fs::read(&file.path).await {
-            Ok(raw) => ingestor.ingest_raw(&raw).await.map_err(|e| e.to_string()),
+            Ok(raw) => match mbox_refusal(&raw) {
+                Some(why) => Err(why),
+                None => ingestor.ingest_raw(&raw).await.map_err(|e| e.to_string()),
+            },
             Err(e) => Err(format!("cannot read: {e}")),
         };
         match &result {
@@ -222,6 +243,23 @@ mod tests {
         let moved = mark_seen(&md.join("new/b")).unwrap();
         assert_eq!(moved, md.join("cur/b:2,S"));
         assert!(collect(&[dir.path().join("missing")]).is_err());
+    }
+
+    #[test]
+    fn an_mbox_of_several_messages_is_refused_and_one_message_is_not() {
+        let mbox = b"From a@example.org Thu Dec 11 12:00:00 2025\nFrom: a@example.org\nSubject: one\n\nHow long is FPT?\n\nFrom b@example.org Thu Dec 11 12:01:00 2025\nFrom: b@example.org\nSubject: two\n\nIs FPT paid?\n";
+        let why = mbox_refusal(mbox).unwrap_or_default();
+        assert!(why.contains("mbox") && why.contains("2 messages"), "{why}");
+        assert_eq!(
+            mbox_refusal(b"From: a@example.org\nSubject: x\n\nFrom here on, hi\n"),
+            None
+        );
+        assert_eq!(
+            mbox_refusal(
+                b"From a@example.org Thu Dec 11 12:00:00 2025\nFrom: a@example.org\n\nhi\n"
+            ),
+            None
+        );
     }
 
     #[test]
