@@ -204,12 +204,17 @@ pub fn is_auto_acknowledgement(enquiry: &Enquiry, cleaned_text: &str) -> bool {
         .subject
         .as_deref()
         .is_some_and(|s| OUR_REFERENCE.is_match(s));
-    replies_to_us
-        && AUTO_ACK_SIGNS
-            .iter()
-            .filter(|r| r.is_match(cleaned_text))
-            .count()
-            >= 2
+    replies_to_us && says_auto_acknowledgement(cleaned_text)
+}
+
+/// Whether text says two of an automatic acknowledgement's phrases (see
+/// [`is_auto_acknowledgement`]; the caller knows the message replies to ours).
+pub fn says_auto_acknowledgement(cleaned_text: &str) -> bool {
+    AUTO_ACK_SIGNS
+        .iter()
+        .filter(|r| r.is_match(cleaned_text))
+        .count()
+        >= 2
 }
 
 /// Words of chat small talk: a message made only of these asks nothing.

@@ -622,3 +622,39 @@ async fn bounces_and_acknowledgements_without_auto_headers_reach_no_lead() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_acknowledgement_replying_to_our_message_id_reaches_no_lead() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ours = format!("ack-1@{}", svc.config.mail.domain);
+        let ack = eml(
+            "medical.education@trust.example.org",
+            "RE: Your FPT question",
+            Some("trust-ack-2@example.org"),
+            &format!("In-Reply-To: <{ours}>\r\nReferences: <{ours}>\r\n{DATE}"),
+            "This is an automated response. Thank you for your email: we aim to respond within 5 working days.",
+        );
+        let (_, _, status) = stored(svc.ingestor().ingest_raw(&ack).await.unwrap()).await;
+        assert_eq!(status, Status::Ignored, "{}", db.name);
+        // a person's reply to the same message is a person's
+        let person = eml(
+            "trainee@example.org",
+            "RE: Your FPT question",
+            Some("person-2@example.org"),
+            &format!("In-Reply-To: <{ours}>\r\n{DATE}"),
+            ROUTED,
+        );
+        let (_, _, status) = stored(svc.ingestor().ingest_raw(&person).await.unwrap()).await;
+        assert_ne!(status, Status::Ignored, "{}", db.name);
+        assert!(
+            outbox(&svc)
+                .await
+                .iter()
+                .all(|o| o.to_addr != "medical.education@trust.example.org"),
+            "{}",
+            db.name
+        );
+        db.finish().await;
+    }
+}

@@ -120,16 +120,44 @@ pub fn stored_id(enquiry: &Enquiry, raw: &[u8]) -> String {
     format!("raw-sha256:{hex}")
 }
 
-/// Loop guard: a message from our own address (after `parse_message_as(.., Sender::From)`
-/// still ours) is ignored, whatever triage made of it: never answered, never routed.
+/// Loop guards: a message from our own address (after `parse_message_as(.., Sender::From)`
+/// still ours), or an automatic acknowledgement replying to a Message-ID of ours, is ignored,
+/// whatever triage made of it: never answered, never routed to a lead.
 fn ignore_own_mail(config: &Config, enquiry: &Enquiry, mut decision: Decision) -> Decision {
     if let Some(reason) = crate::ignore::own_address_reason(enquiry, |a| config.is_own_address(a)) {
         decision.decision = DecisionKind::Ignore;
         decision.confidence = 1.0;
         decision.faq.clear();
         decision.reason = reason;
+    } else if decision.decision != DecisionKind::Ignore
+        && replies_to_our_message(config, enquiry)
+        && crate::ignore::says_auto_acknowledgement(&decision.cleaned.text)
+    {
+        // without our [FPT-n] in the subject, In-Reply-To/References still say it is a reply
+        decision.decision = DecisionKind::Ignore;
+        decision.confidence = 1.0;
+        decision.faq.clear();
+        decision.reason =
+            "automatic acknowledgement of our mail (an organisation's \"we have your message\" reply)"
+                .into();
     }
     decision
+}
+
+/// Whether a message replies to one of ours: its In-Reply-To or References name a
+/// Message-ID we made (`…@<mail.domain>`).
+fn replies_to_our_message(config: &Config, enquiry: &Enquiry) -> bool {
+    let ours = format!("@{}", config.mail.domain.to_ascii_lowercase());
+    enquiry
+        .in_reply_to
+        .iter()
+        .chain(&enquiry.references)
+        .any(|id| {
+            id.trim()
+                .trim_end_matches('>')
+                .to_ascii_lowercase()
+                .ends_with(&ours)
+        })
 }
 
 /// How many of a message's References are used (the last ones: the closest ancestors,
