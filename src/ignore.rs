@@ -2,8 +2,10 @@
 //! (RFC 3834 and the robot headers in use), bounces (RFC 3464), read and delivery receipts
 //! (RFC 8098 and Exchange's plain-text "Read: …"), Outlook recall messages, calendar
 //! invitations and responses (RFC 5545 `text/calendar`), bulk and list mail, service
-//! notifications, mail from robots, and chat small talk. Replying to any of these risks a mail
-//! loop or noise, so they are never answered.
+//! notifications, mail from robots, null `Return-Path: <>` (RFC 5321 §4.5.5), organisations'
+//! automatic acknowledgements of our mail, mail from our own address (the loop guard, with
+//! the addresses from the caller), and chat small talk (never a thanks followed by a
+//! request). Replying to any of these risks a mail loop or noise, so they are never answered.
 //!
 //! Languages: the automatic subjects the common clients (Outlook/Exchange, Gmail, Apple Mail,
 //! Thunderbird) write in English, Welsh, German, French, Spanish, Italian, Dutch, Portuguese
@@ -172,6 +174,49 @@ static ASKS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("asks regex is valid")
 });
 
+/// Our reference in a subject ("Re: FPT [FPT-12]"): the message answers mail of ours.
+static OUR_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[FPT-\d{1,18}\]").expect("reference regex is valid"));
+
+/// What an organisation's automatic acknowledgement says (sent without any automatic header
+/// by some trusts' mailboxes): each phrase is one sign; it takes two.
+static AUTO_ACK_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"\bthank(?:s|\s+you)\s+for\s+(?:contacting|getting\s+in\s+touch\s+with|your\s+(?:e-?mail|message|enquiry|inquiry|query|correspondence))",
+        r"\b(?:mail)?box\s+is\s+(?:not|un)[\s-]?monitored|\bnot\s+(?:being\s+)?monitored\b",
+        r"\b(?:aim|endeavou?r|try|strive|will\s+try)\s+to\s+(?:respond|reply|answer|get\s+back\s+to\s+you)\s+(?:to\s+\w+\s+)?within\s+\w+\s+(?:working\s+|business\s+)?(?:days?|hours?)",
+        r"\bthis\s+is\s+an\s+automat(?:ed|ic)\s+(?:response|reply|message|acknowledge?ment)|\bautomatically\s+generated\b",
+        r"\bwe\s+have\s+received\s+your\s+(?:e-?mail|message|enquiry|query)|\byour\s+(?:e-?mail|message|enquiry|query)\s+has\s+been\s+received",
+        r"\bplease\s+do\s+not\s+reply\s+to\s+this\s+(?:e-?mail|message)",
+    ]
+    .iter()
+    .map(|p| Regex::new(&format!("(?i){p}")).expect("auto-acknowledgement regex is valid"))
+    .collect()
+});
+
+/// For a reply to our mail (the subject carries our `[FPT-n]`), an organisation's automatic
+/// acknowledgement sent without automatic headers ("Thank you for contacting … This mailbox is
+/// not monitored … We aim to respond within 5 working days"): two of its phrases in the
+/// sender's own words (quotes of our mail removed). Only for replies to us, so a person's
+/// first message is never judged by its wording.
+pub fn is_auto_acknowledgement(enquiry: &Enquiry, cleaned_text: &str) -> bool {
+    let replies_to_us = enquiry
+        .subject
+        .as_deref()
+        .is_some_and(|s| OUR_REFERENCE.is_match(s));
+    replies_to_us && says_auto_acknowledgement(cleaned_text)
+}
+
+/// Whether text says two of an automatic acknowledgement's phrases (see
+/// [`is_auto_acknowledgement`]; the caller knows the message replies to ours).
+pub fn says_auto_acknowledgement(cleaned_text: &str) -> bool {
+    AUTO_ACK_SIGNS
+        .iter()
+        .filter(|r| r.is_match(cleaned_text))
+        .count()
+        >= 2
+}
+
 /// Words of chat small talk: a message made only of these asks nothing.
 #[rustfmt::skip]
 const SMALL_TALK: &[&str] = &[
@@ -240,8 +285,10 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             return Some(format!("mailing-list mail ({name} header)"));
         }
     }
-    if h.get("Return-Path").is_some_and(|v| v.trim() == "<>") {
-        return Some("bounce (empty Return-Path)".into());
+    if h.get("Return-Path").is_some_and(is_null_reverse_path) {
+        return Some(
+            "bounce or automatic reply (null Return-Path <>, RFC 5321 §4.5.5 and RFC 3834)".into(),
+        );
     }
     if enquiry.channel() == Channel::Email {
         if let Some(reason) = email_reason(enquiry, cleaned_text) {
@@ -270,6 +317,22 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("small talk with no question".into());
     }
     None
+}
+
+/// Loop guard: mail from one of our own addresses (`is_own` says which) is never an enquiry.
+/// Our own acknowledgement or answer delivered back to the mailbox, or a message sent from
+/// it, would otherwise be answered or routed to a lead, and then again. Email only: a chat
+/// user id is never one of our mail addresses.
+pub fn own_address_reason(enquiry: &Enquiry, is_own: impl Fn(&str) -> bool) -> Option<String> {
+    (enquiry.channel() == Channel::Email
+        && !enquiry.from.trim().is_empty()
+        && is_own(&enquiry.from))
+    .then(|| {
+        format!(
+            "sent from our own address {} (loop guard: we never answer ourselves)",
+            enquiry.from.trim()
+        )
+    })
 }
 
 /// The email-only rules: robot senders, automatic subjects, receipts, recalls, invitations,
@@ -311,10 +374,26 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if SERVICE_SUBJECT.is_match(subject) {
         return Some(said("service notification"));
     }
+    if is_auto_acknowledgement(enquiry, cleaned_text) {
+        return Some(
+            "automatic acknowledgement of our mail (an organisation's \"we have your message\" reply)"
+                .into(),
+        );
+    }
     if is_out_of_office(cleaned_text) {
         return Some("out-of-office notice (the message says only that its sender is away)".into());
     }
     None
+}
+
+/// The null reverse-path `<>` (bounces and auto-responses are sent with it), with any spaces
+/// or a comment: `< >`, `<> (bounce)`.
+fn is_null_reverse_path(value: &str) -> bool {
+    let value = value.split('(').next().unwrap_or("");
+    value
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .eq("<>".chars())
 }
 
 /// For an Outlook recall message ("Recall: <subject>", or the body "… would like to recall
@@ -396,6 +475,65 @@ mod tests {
         let mut bounce = Enquiry::email("MAILER-DAEMON@mx.example.org", "failure", "x");
         bounce.body = "could not deliver".into();
         assert!(ignore_reason(&bounce, "could not deliver").is_some());
+    }
+
+    #[test]
+    fn mail_from_our_own_address_is_ignored_as_a_loop_guard_and_chat_is_not() {
+        let ours = |a: &str| a.trim().eq_ignore_ascii_case("fpt@example.org");
+        let e = Enquiry::email("FPT@example.org", "FPT", "How long is FPT?");
+        let reason = own_address_reason(&e, ours);
+        assert!(
+            reason.as_deref().is_some_and(|r| r.contains("loop guard")),
+            "{reason:?}"
+        );
+        let person = Enquiry::email("a@example.org", "FPT", "How long is FPT?");
+        assert_eq!(own_address_reason(&person, ours), None);
+        // a Discord user id that happens to read like our address is still a person
+        let chat = Enquiry::chat("fpt@example.org", "How long is FPT?");
+        assert_eq!(own_address_reason(&chat, ours), None);
+    }
+
+    #[test]
+    fn a_null_return_path_is_automatic_and_an_address_is_not() {
+        for value in ["<>", " <> ", "< >", "<> (bounce)"] {
+            let reason = ignore_reason(&email_with(("Return-Path", value), "FPT"), "x");
+            assert!(
+                reason.as_deref().is_some_and(|r| r.contains("Return-Path")),
+                "{value}: {reason:?}"
+            );
+        }
+        let e = email_with(("Return-Path", "<a@example.org>"), "How long is FPT?");
+        assert_eq!(ignore_reason(&e, "How long is FPT?"), None);
+    }
+
+    #[test]
+    fn an_acknowledgement_of_our_mail_without_auto_headers_is_ignored() {
+        let ack = "Thank you for contacting the Medical Education Department. This mailbox is not \
+                   monitored outside office hours. We aim to respond within 5 working days.";
+        let reply = Enquiry::email(
+            "medical.education@trust.example.org",
+            "RE: FPT [FPT-7]",
+            ack,
+        );
+        let reason = ignore_reason(&reply, ack);
+        assert!(
+            reason
+                .as_deref()
+                .is_some_and(|r| r.contains("automatic acknowledgement")),
+            "{reason:?}"
+        );
+        // a first message is never judged by its wording
+        let first = Enquiry::email("medical.education@trust.example.org", "FPT", ack);
+        assert!(!is_auto_acknowledgement(&first, ack));
+        // a person thanking us in a reply, and asking, is a person
+        for text in [
+            "Thank you for your email. Is FPT paid?",
+            "Thanks for contacting me. We aim to start in August; can I apply now?",
+        ] {
+            let e = Enquiry::email("a@example.org", "Re: FPT [FPT-7]", text);
+            assert!(!is_auto_acknowledgement(&e, text), "{text}");
+            assert_eq!(ignore_reason(&e, text), None, "{text}");
+        }
     }
 
     #[test]

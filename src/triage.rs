@@ -715,4 +715,33 @@ mod tests {
         );
         assert!(q.result.confidence < 0.2);
     }
+
+    #[test]
+    fn a_request_after_thanks_is_not_small_talk_on_either_channel() {
+        let t = triage();
+        for text in [
+            "Thanks - I'd still like to know about pay.",
+            "Thanks, I'd like to withdraw from FPT",
+            "Thank you, but I asked about pensions, not pathways.",
+            "Thanks for nothing, I still don't know if it's paid",
+        ] {
+            let email = Enquiry::email("a@example.org", "Re: FPT [FPT-1]", text);
+            for (channel, e) in [("email", email), ("chat", Enquiry::chat("u", text))] {
+                let d = t.triage(&e);
+                assert_ne!(
+                    d.decision,
+                    DecisionKind::Ignore,
+                    "{channel}: {text}: {}",
+                    d.reason
+                );
+            }
+        }
+        for text in ["thanks!", "Thanks so much, much appreciated!"] {
+            let email = Enquiry::email("a@example.org", "Re: FPT [FPT-1]", text);
+            for (channel, e) in [("email", email), ("chat", Enquiry::chat("u", text))] {
+                let d = t.triage(&e);
+                assert_eq!(d.decision, DecisionKind::Ignore, "{channel}: {text}");
+            }
+        }
+    }
 }

@@ -662,6 +662,76 @@ async fn a_group_sees_its_own_earlier_messages() {
             .filter(|o| o.kind == "ack")
             .count();
         assert_eq!(acks, 1, "{}", db.name);
+
+#[tokio::test]
+async fn files_that_are_not_mail_each_reach_an_admin_and_an_mbox_is_refused() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let maildir = db.dir.path().join("Maildir");
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir_all(maildir.join(sub)).unwrap();
+        }
+        let png: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
+        let gzip: &[u8] = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcbH\xcd\xc9\xc9\x07\x00\x86\xa6\x106\x05\x00\x00\x00";
+        let not_mail: [(&str, &[u8]); 5] = [
+            ("1-image.png", png),
+            ("2-data.gz", gzip),
+            ("3-empty", b""),
+            ("4-hello", b"hello"),
+            ("5-hello-again", b"hello\n"),
+        ];
+        for (name, bytes) in not_mail {
+            std::fs::write(maildir.join("new").join(name), bytes).unwrap();
+        }
+        let mbox = "From a@example.org Thu Dec 11 12:00:00 2025\nFrom: a@example.org\nSubject: one\n\nHow long is FPT?\n\nFrom b@example.org Thu Dec 11 12:01:00 2025\nFrom: b@example.org\nSubject: two\n\nIs FPT paid?\n";
+        std::fs::write(maildir.join("new").join("6-archive.mbox"), mbox).unwrap();
+
+        let files = collect(std::slice::from_ref(&maildir)).unwrap();
+        let report = ingest_files(&svc.ingestor(), &files, |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            (report.stored, report.duplicates),
+            (not_mail.len(), 0),
+            "{}: {report:?}",
+            db.name
+        );
+        // the mbox is refused by name with what to do, and left where it is
+        let [(path, why)] = report.failed.as_slice() else {
+            panic!("{}: {report:?}", db.name)
+        };
+        assert!(path.ends_with("6-archive.mbox"), "{path:?}");
+        assert!(why.contains("mbox") && why.contains("Split"), "{why}");
+        assert_eq!(files_in(&maildir.join("new")), vec![path.clone()]);
+
+        let mut conn = svc.store.conn().await.unwrap();
+        let all = store::list_enquiries(&mut conn, None).await.unwrap();
+        assert_eq!(all.len(), not_mail.len(), "{}", db.name);
+        for row in &all {
+            assert_eq!(row.status, "needs_attention", "{}: {row:?}", db.name);
+            assert!(
+                row.parse_problem
+                    .as_deref()
+                    .is_some_and(|p| p.contains("not a readable email message")),
+                "{row:?}"
+            );
+        }
+        assert!(store::list_outbox(&mut conn, None)
+            .await
+            .unwrap()
+            .is_empty());
+        drop(conn);
+
+        // the same files again are duplicates of themselves, not of one another
+        let again = ingest_files(&svc.ingestor(), &collect(&[maildir]).unwrap(), |_, _| {})
+            .await
+            .unwrap();
+        assert_eq!(
+            (again.stored, again.duplicates),
+            (0, not_mail.len()),
+            "{}",
+            db.name
+        );
         db.finish().await;
     }
 }

@@ -519,3 +519,142 @@ async fn a_forward_of_our_own_answer_is_the_forwarders_message() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_request_that_starts_with_thanks_reaches_a_person() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        for (i, body) in [
+            "Thanks - I'd still like to know about pay.",
+            "Thanks, I'd like to withdraw from FPT",
+            "Thank you, but I asked about pensions, not pathways.",
+            "Thanks for nothing, I still don't know if it's paid",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let raw = eml(
+                &format!("trainee{i}@example.org"),
+                "Re: FPT [FPT-1]",
+                Some(&format!("thanks-but-{i}@example.org")),
+                DATE,
+                body,
+            );
+            let (_, _, status) = stored(ing.ingest_raw(&raw).await.unwrap()).await;
+            assert_ne!(status, Status::Ignored, "{}: {body}", db.name);
+        }
+        // pure thanks is still nothing to answer
+        for (i, body) in ["thanks!", "Thanks so much, much appreciated!"]
+            .iter()
+            .enumerate()
+        {
+            let raw = eml(
+                "trainee@example.org",
+                "Re: FPT [FPT-1]",
+                Some(&format!("only-thanks-{i}@example.org")),
+                DATE,
+                body,
+            );
+            let (_, _, status) = stored(ing.ingest_raw(&raw).await.unwrap()).await;
+            assert_eq!(status, Status::Ignored, "{}: {body}", db.name);
+        }
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn mail_from_our_own_address_is_never_answered_or_routed() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        let ours = svc.config.mail.address.clone();
+        for (i, body) in [ANSWERABLE, ROUTED].iter().enumerate() {
+            let raw = eml(
+                &ours,
+                "FPT question",
+                Some(&format!("own-{i}@example.org")),
+                DATE,
+                body,
+            );
+            let (id, _, status) = stored(ing.ingest_raw(&raw).await.unwrap()).await;
+            assert_eq!(status, Status::Ignored, "{}: {body}", db.name);
+            let mut conn = svc.store.conn().await.unwrap();
+            let row = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+            assert!(row.reason.contains("loop guard"), "{}", row.reason);
+            assert!(store::drafts(&mut conn, id).await.unwrap().is_empty());
+        }
+        // no draft to ourselves, no lead notified, no acknowledgement
+        assert!(outbox(&svc).await.is_empty(), "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn bounces_and_acknowledgements_without_auto_headers_reach_no_lead() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        // the null reverse-path of RFC 5321: a bounce or an auto-response, whatever it says
+        let null_path = eml(
+            "someone@example.org",
+            "Re: FPT",
+            Some("null-path@example.org"),
+            &format!("Return-Path: <>\r\n{DATE}"),
+            ROUTED,
+        );
+        // a trust's acknowledgement of our mail, with no automatic header at all
+        let ack = eml(
+            "medical.education@trust.example.org",
+            "RE: Your FPT question [FPT-1]",
+            Some("trust-ack@example.org"),
+            DATE,
+            "Thank you for contacting the Medical Education Department.\r\n\r\nThis mailbox is not monitored at weekends. We aim to respond within 5 working days.\r\n\r\nMedical Education Team",
+        );
+        for (name, raw) in [("Return-Path: <>", null_path), ("acknowledgement", ack)] {
+            let (id, _, status) = stored(ing.ingest_raw(&raw).await.unwrap()).await;
+            assert_eq!(status, Status::Ignored, "{}: {name}", db.name);
+            let mut conn = svc.store.conn().await.unwrap();
+            let row = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+            assert!(!row.reason.is_empty(), "{name}");
+        }
+        assert!(outbox(&svc).await.is_empty(), "{}", db.name);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn an_acknowledgement_replying_to_our_message_id_reaches_no_lead() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ours = format!("ack-1@{}", svc.config.mail.domain);
+        let ack = eml(
+            "medical.education@trust.example.org",
+            "RE: Your FPT question",
+            Some("trust-ack-2@example.org"),
+            &format!("In-Reply-To: <{ours}>\r\nReferences: <{ours}>\r\n{DATE}"),
+            "This is an automated response. Thank you for your email: we aim to respond within 5 working days.",
+        );
+        let (_, _, status) = stored(svc.ingestor().ingest_raw(&ack).await.unwrap()).await;
+        assert_eq!(status, Status::Ignored, "{}", db.name);
+        // a person's reply to the same message is a person's
+        let person = eml(
+            "trainee@example.org",
+            "RE: Your FPT question",
+            Some("person-2@example.org"),
+            &format!("In-Reply-To: <{ours}>\r\n{DATE}"),
+            ROUTED,
+        );
+        let (_, _, status) = stored(svc.ingestor().ingest_raw(&person).await.unwrap()).await;
+        assert_ne!(status, Status::Ignored, "{}", db.name);
+        assert!(
+            outbox(&svc)
+                .await
+                .iter()
+                .all(|o| o.to_addr != "medical.education@trust.example.org"),
+            "{}",
+            db.name
+        );
+        db.finish().await;
+    }
+}

@@ -10,6 +10,10 @@
 //! 3. With no label, the encoding is guessed with `chardetng` (the detector Firefox uses),
 //!    ISO-2022-JP allowed (RFC 1468 mail is 7-bit with escapes).
 //! 4. A label nobody knows, on bytes that are not UTF-8, is unreadable: the caller flags it.
+//!
+//! Before all of these: a UTF-16 label on bytes with no zero byte is wrong (UTF-16 text has
+//! one in every line break, space and Latin letter): valid UTF-8 (ASCII included) is read as
+//! UTF-8, anything else is unreadable, never decoded into CJK nonsense.
 
 use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
 use encoding_rs::Encoding;
@@ -27,6 +31,12 @@ pub struct Decoded {
 pub enum CharsetError {
     #[error("body in an unknown character set `{0}`")]
     UnknownLabel(String),
+    #[error("body labelled `{0}` but not UTF-16 (no zero bytes) nor UTF-8: not read")]
+    NotUtf16(String),
+}
+
+fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE
 }
 
 /// Decodes `bytes` labelled with `label` (the `charset` parameter, if any); see the module
@@ -36,6 +46,20 @@ pub fn decode_text(bytes: &[u8], label: Option<&str>) -> Result<Decoded, Charset
     let labelled = label.and_then(|l| Encoding::for_label(l.as_bytes()));
     let has_escape = bytes.contains(&0x1b);
     let utf8 = std::str::from_utf8(bytes).ok();
+    if labelled.is_some_and(is_utf16) && !bytes.contains(&0) {
+        // UTF-16 gives every line break, space and Latin letter a zero byte: bytes without
+        // one are 8-bit text under a wrong label, and decoding them as UTF-16 makes CJK
+        // nonsense that could be matched and answered
+        return match utf8 {
+            Some(text) => Ok(Decoded {
+                text: text.to_string(),
+                encoding: encoding_rs::UTF_8.name(),
+            }),
+            None => Err(CharsetError::NotUtf16(
+                label.unwrap_or_default().to_string(),
+            )),
+        };
+    }
     if let Some(text) = utf8 {
         let single_byte_label = labelled.is_none_or(|e| e.is_single_byte());
         if !has_escape && single_byte_label && label.is_none_or(|_| labelled.is_some()) {
@@ -161,6 +185,29 @@ mod tests {
         assert_eq!(
             decode_text(b"\xff\xfe\x81 text", Some("x-made-up")),
             Err(CharsetError::UnknownLabel("x-made-up".into()))
+        );
+    }
+
+    #[test]
+    fn a_utf16_label_on_8_bit_text_is_not_decoded_as_utf16() {
+        let ascii = b"How many days a week is FPT?\r\nThanks";
+        for label in ["utf-16", "UTF-16LE", "utf-16be"] {
+            let d = decode_text(ascii, Some(label)).unwrap();
+            assert_eq!(d.text, "How many days a week is FPT?\r\nThanks", "{label}");
+            assert_eq!(d.encoding, "UTF-8");
+            let d = decode_text("café’s day".as_bytes(), Some(label)).unwrap();
+            assert_eq!(d.text, "café’s day", "{label}");
+            // neither UTF-16 nor UTF-8: flagged, never guessed
+            assert!(decode_text(b"caf\xe9 day", Some(label)).is_err(), "{label}");
+        }
+        // real UTF-16 still decodes
+        let utf16: Vec<u8> = "Is FPT paid?\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode_text(&utf16, Some("utf-16le")).unwrap().text,
+            "Is FPT paid?\n"
         );
     }
 }

@@ -9,5 +9,5 @@ mod parse;
 
 pub use parse::{
     directory_name, is_bidi_control, parse_message, parse_message_as, readable, Sender,
-    MAX_BODY_CHARS,
+    MAX_BODY_CHARS, NOT_MAIL,
 };

@@ -54,9 +54,18 @@ fn header_text(value: &HeaderValue<'_>) -> Option<String> {
     }
 }
 
-/// Removes line breaks and control characters that could forge headers when echoed back.
+/// A header field's value as it stands in the message (unfolded by `one_line` later).
+fn raw_value(raw: &[u8], header: &mail_parser::Header<'_>) -> String {
+    raw.get(header.offset_start as usize..header.offset_end as usize)
+        .map(|v| String::from_utf8_lossy(v).trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Removes line breaks and control characters that could forge headers when echoed back, and
+/// bidirectional controls (subjects and display names read as they display).
 fn one_line(s: &str) -> String {
     s.chars()
+        .filter(|&c| !is_bidi_control(c))
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect::<String>()
         .split_whitespace()
@@ -94,14 +103,8 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
         cut_headers,
         ..Default::default()
     };
-    let Some(message) = MessageParser::default().parse(raw) else {
-        enquiry.parse_problem = Some(
-            "not a readable email message (no headers found); kept raw for an admin to read".into(),
-        );
-        enquiry.body = readable(&String::from_utf8_lossy(
-            &raw[..raw.len().min(MAX_BODY_CHARS)],
-        ));
-        return enquiry;
+    let Some(message) = MessageParser::default().parse(raw).filter(has_mail_headers) else {
+        return not_mail(enquiry, raw);
     };
     let (from, from_name) = first_address(message.from());
     enquiry.from = from;
@@ -136,7 +139,12 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
     let mut headers = Headers::default();
     for h in message.headers() {
         let name = h.name().to_string();
-        let value = header_text(h.value()).unwrap_or_default();
+        let value = if name.eq_ignore_ascii_case("Return-Path") {
+            // as written: the null reverse-path `<>` parses to no id at all
+            raw_value(raw, h)
+        } else {
+            header_text(h.value()).unwrap_or_default()
+        };
         headers.push(name, one_line(&value));
     }
     // Keep the raw Content-Type parameters: "multipart/report; report-type=delivery-status".
@@ -193,6 +201,31 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
             )
         });
     }
+    enquiry
+}
+
+/// Why a file that is not an email message (an image, compressed data, an empty file, a
+/// line of text) is kept for an admin instead of being read as one.
+pub const NOT_MAIL: &str =
+    "not a readable email message (no headers found); kept raw for an admin to read";
+
+/// Whether a parsed message has any header field of an email (From, Subject, Date,
+/// Content-Type, Received…): mail-parser makes a message of any bytes, even none.
+fn has_mail_headers(message: &Message<'_>) -> bool {
+    message
+        .headers()
+        .iter()
+        .any(|h| !matches!(h.name, mail_parser::HeaderName::Other(_)))
+}
+
+/// The enquiry for bytes that are no email message: unreadable, for an admin, never matched
+/// or answered, its start kept as text only to show (the raw bytes are stored whole).
+fn not_mail(mut enquiry: Enquiry, raw: &[u8]) -> Enquiry {
+    enquiry.parse_problem = Some(NOT_MAIL.into());
+    enquiry.unreadable = Some(NOT_MAIL.into());
+    enquiry.body = readable(&String::from_utf8_lossy(
+        &raw[..raw.len().min(MAX_BODY_CHARS)],
+    ));
     enquiry
 }
 
@@ -359,10 +392,25 @@ fn part_text(root: &[u8], part: &MessagePart<'_>) -> Result<String, CharsetError
         None => part.text_contents().unwrap_or_default().to_string(),
     };
     Ok(if part.is_text_html() {
-        html_to_text(&text)
+        html_to_text(&without_hidden_html(&text))
     } else {
         text
     })
+}
+
+/// HTML that is never shown as the message's text: comments, and the contents of `<head>`,
+/// `<title>`, `<script>`, `<style>`, `<template>` and `<noscript>` (closed elements only: an
+/// unclosed one is left for `html_to_text`, so no text is lost to a stray tag).
+static HIDDEN_HTML: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?is)<!--.*?-->|<head\b[^>]*>.*?</head\s*>|<title\b[^>]*>.*?</title\s*>|<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>|<noscript\b[^>]*>.*?</noscript\s*>",
+    )
+    .expect("hidden html regex is valid")
+});
+
+/// `html` without what a mail client never shows (see [`HIDDEN_HTML`]).
+pub fn without_hidden_html(html: &str) -> String {
+    HIDDEN_HTML.replace_all(html, " ").into_owned()
 }
 
 /// Text with control characters (ESC, BEL, NUL…) and bidirectional overrides removed; line
@@ -375,9 +423,13 @@ pub fn readable(text: &str) -> String {
 }
 
 /// Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E,
-/// U+2066–U+2069): they can make text display other than it reads.
+/// U+2066–U+2069) and marks (U+200E, U+200F, U+061C): they can make text display other than
+/// it reads.
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }
 
 fn attachments(message: &Message<'_>) -> Vec<Attachment> {
@@ -743,5 +795,62 @@ mod tests {
         let e = parse_message(reply.as_bytes());
         assert_eq!(e.from, "gemma@nhs.example");
         assert_eq!(e.forwarded_by, None);
+    }
+
+    #[test]
+    fn scripts_styles_head_and_comments_are_not_the_senders_words() {
+        let raw = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<html><head><title>Secret title</title><style>p.x{display:none}</style></head><body><script type=\"text/javascript\">alert('body')</script><!-- hidden comment --><p>How many days a week is FPT?</p><STYLE>p{display:none}</STYLE></body></html>\r\n";
+        let e = parse_message(raw.as_bytes());
+        assert!(
+            e.body.contains("How many days a week is FPT?"),
+            "{}",
+            e.body
+        );
+        for hidden in ["alert", "display", "Secret title", "hidden comment"] {
+            assert!(!e.body.contains(hidden), "{hidden} in {:?}", e.body);
+        }
+        // an unclosed tag loses nothing
+        let raw = "From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/html\r\n\r\n<p>Is FPT paid?</p><style>\r\n";
+        assert!(parse_message(raw.as_bytes()).body.contains("Is FPT paid?"));
+    }
+
+    #[test]
+    fn bidi_controls_are_removed_from_subjects_and_names() {
+        let raw = "From: =?UTF-8?Q?Dr_A=E2=80=AEkcab?= <a@example.org>\r\nSubject: =?UTF-8?Q?FPT_=E2=80=AEgnihtemos=E2=80=AC_=E2=81=A6x=E2=81=A9_=E2=80=8Fq?=\r\n\r\nHow long is FPT?\u{202e}\r\n";
+        let e = parse_message(raw.as_bytes());
+        let subject = e.subject.unwrap_or_default();
+        let name = e.from_name.unwrap_or_default();
+        for text in [&subject, &name, &e.body] {
+            assert!(!text.chars().any(is_bidi_control), "{text:?}");
+        }
+        assert_eq!(subject, "FPT gnihtemos x q");
+        assert_eq!(name, "Dr Akcab");
+    }
+
+    #[test]
+    fn a_null_return_path_is_kept_so_the_message_is_known_as_automatic() {
+        let raw = b"Return-Path: <>\r\nFrom: someone@example.org\r\nSubject: Re: FPT\r\n\r\nHow long is FPT?\r\n";
+        let e = parse_message(raw);
+        assert_eq!(e.headers.get("Return-Path"), Some("<>"));
+        assert!(crate::ignore::ignore_reason(&e, "How long is FPT?").is_some());
+        let raw = b"Return-Path: <someone@example.org>\r\nFrom: someone@example.org\r\nSubject: FPT\r\n\r\nHow long is FPT?\r\n";
+        let e = parse_message(raw);
+        assert_eq!(crate::ignore::ignore_reason(&e, "How long is FPT?"), None);
+    }
+
+    #[test]
+    fn ascii_text_labelled_utf16_is_read_as_it_was_written() {
+        let raw = b"From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=utf-16\r\n\r\nHow many days a week is FPT?\r\n";
+        let e = parse_message(raw);
+        assert!(
+            e.body.contains("How many days a week is FPT?"),
+            "{:?}",
+            e.body
+        );
+        assert!(e.unreadable.is_none());
+        // 8-bit bytes that are neither: unreadable, for an admin
+        let raw = b"From: a@example.org\r\nSubject: FPT\r\nContent-Type: text/plain; charset=utf-16\r\n\r\nIs FPT pa\xefd?\r\n";
+        let e = parse_message(raw);
+        assert!(e.unreadable.is_some(), "{:?}", e.body);
     }
 }

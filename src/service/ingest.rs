@@ -108,6 +108,71 @@ pub fn external_id(enquiry: &Enquiry) -> String {
     }
 }
 
+/// The id a raw message is stored under: [`external_id`], except for a message with no
+/// Message-ID and nothing its sender wrote (no sender, subject or text), or that is no email
+/// at all (an image, compressed data, an empty file): content keys would take such files for
+/// one another. That one is
+/// `raw-sha256:<hex>` of its bytes: a distinct file is never taken for a duplicate.
+pub fn stored_id(enquiry: &Enquiry, raw: &[u8]) -> String {
+    let has_id = enquiry
+        .message_id
+        .as_deref()
+        .is_some_and(|id| !id.trim().is_empty());
+    let says_nothing = enquiry.from.trim().is_empty()
+        && enquiry
+            .subject
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        && enquiry.body.trim().is_empty();
+    let not_mail = enquiry.parse_problem.as_deref() == Some(crate::mail::NOT_MAIL);
+    if has_id || !(says_nothing || not_mail) {
+        return external_id(enquiry);
+    }
+    let digest = Sha256::digest(raw);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("raw-sha256:{hex}")
+}
+
+/// Loop guards: a message from our own address (after `parse_message_as(.., Sender::From)`
+/// still ours), or an automatic acknowledgement replying to a Message-ID of ours, is ignored,
+/// whatever triage made of it: never answered, never routed to a lead.
+fn ignore_own_mail(config: &Config, enquiry: &Enquiry, mut decision: Decision) -> Decision {
+    if let Some(reason) = crate::ignore::own_address_reason(enquiry, |a| config.is_own_address(a)) {
+        decision.decision = DecisionKind::Ignore;
+        decision.confidence = 1.0;
+        decision.faq.clear();
+        decision.reason = reason;
+    } else if decision.decision != DecisionKind::Ignore
+        && replies_to_our_message(config, enquiry)
+        && crate::ignore::says_auto_acknowledgement(&decision.cleaned.text)
+    {
+        // without our [FPT-n] in the subject, In-Reply-To/References still say it is a reply
+        decision.decision = DecisionKind::Ignore;
+        decision.confidence = 1.0;
+        decision.faq.clear();
+        decision.reason =
+            "automatic acknowledgement of our mail (an organisation's \"we have your message\" reply)"
+                .into();
+    }
+    decision
+}
+
+/// Whether a message replies to one of ours: its In-Reply-To or References name a
+/// Message-ID we made (`…@<mail.domain>`).
+fn replies_to_our_message(config: &Config, enquiry: &Enquiry) -> bool {
+    let ours = format!("@{}", config.mail.domain.to_ascii_lowercase());
+    enquiry
+        .in_reply_to
+        .iter()
+        .chain(&enquiry.references)
+        .any(|id| {
+            id.trim()
+                .trim_end_matches('>')
+                .to_ascii_lowercase()
+                .ends_with(&ours)
+        })
+}
+
 /// How many of a message's References are used (the last ones: the closest ancestors,
 /// RFC 5322 §3.6.4). A message with a million IDs costs no more than one with ten.
 pub const MAX_PARENT_IDS: usize = 10;
@@ -438,8 +503,9 @@ impl Ingestor {
                 enquiry = parse_message_as(&raw, Sender::From);
             }
             enquiry.references = recent_references(&enquiry.references);
-            let external_id = external_id(&enquiry);
+            let external_id = stored_id(&enquiry, &raw);
             let decision = triage.triage(&bounded_for_triage(&enquiry));
+            let decision = ignore_own_mail(&config, &enquiry, decision);
             Prepared {
                 raw,
                 enquiry,
@@ -709,7 +775,11 @@ impl Ingestor {
         // joined to the first, answered once.
         let decision = &p.decision;
         let mut resent_of = None;
-        if decision.decision != DecisionKind::Ignore && !decision.cleaned.text.trim().is_empty() {
+        // (never for unreadable mail or mail without a sender: nothing says they are the same)
+        if decision.decision != DecisionKind::Ignore
+            && !unreadable
+            && !decision.cleaned.text.trim().is_empty()
+        {
             let text = resend_form(&decision.cleaned.text);
             resent_of = store::recent_from_sender(tx, &enquiry.from, now - window, 20)
                 .await?

@@ -104,11 +104,29 @@ pub fn mark_seen(path: &Path) -> Result<PathBuf> {
     Ok(target)
 }
 
+/// Why a file is refused: an mbox file (a `From ` postmark line first, more after blank
+/// lines) holds several messages, which would be read as one enquiry. `None` for anything else.
+pub fn mbox_refusal(raw: &[u8]) -> Option<String> {
+    if !raw.starts_with(b"From ") {
+        return None;
+    }
+    let postmarks = |sep: &[u8]| raw.windows(sep.len()).filter(|w| *w == sep).count();
+    let messages = 1 + postmarks(b"\n\nFrom ") + postmarks(b"\r\n\r\nFrom ");
+    (messages > 1).then(|| {
+        format!(
+            "an mbox file holding {messages} messages (it starts with a \"From \" line), not one \
+             message: nothing was stored. Split it into one file per message (a Maildir, e.g. \
+             with mb2md or formail) and ingest that folder"
+        )
+    })
+}
+
 /// Ingests files in groups stored one transaction each (see [`Ingestor::pipeline`]), reading,
 /// parsing and triaging ahead of storage. A file in `new/` is moved to `cur/` only after the
 /// transaction holding its enquiry has committed; a file that fails is reported with its own
 /// error and left in place, and the rest of its group is stored. `progress` is called once per
 /// file, after that file's commit (or failure), in the order of `files`.
+/// An mbox file is refused (see [`mbox_refusal`]).
 pub async fn ingest_files(
     ingestor: &Ingestor,
     files: &[MailFile],
@@ -120,7 +138,11 @@ pub async fn ingest_files(
     let mut pipeline = ingestor.pipeline(owned.into_iter().map(|file| async move {
         let raw = tokio::fs::read(&file.path)
             .await
-            .map_err(|e| io(&file.path, e));
+            .map_err(|e| io(&file.path, e))
+            .and_then(|raw| match mbox_refusal(&raw) {
+                Some(why) => Err(ServiceError::Source(why)),
+                None => Ok(raw),
+            });
         (file, raw)
     }));
     while let Some(batch) = pipeline.next_batch().await {
@@ -235,6 +257,23 @@ mod tests {
         let moved = mark_seen(&md.join("new/b")).unwrap();
         assert_eq!(moved, md.join("cur/b:2,S"));
         assert!(collect(&[dir.path().join("missing")]).is_err());
+    }
+
+    #[test]
+    fn an_mbox_of_several_messages_is_refused_and_one_message_is_not() {
+        let mbox = b"From a@example.org Thu Dec 11 12:00:00 2025\nFrom: a@example.org\nSubject: one\n\nHow long is FPT?\n\nFrom b@example.org Thu Dec 11 12:01:00 2025\nFrom: b@example.org\nSubject: two\n\nIs FPT paid?\n";
+        let why = mbox_refusal(mbox).unwrap_or_default();
+        assert!(why.contains("mbox") && why.contains("2 messages"), "{why}");
+        assert_eq!(
+            mbox_refusal(b"From: a@example.org\nSubject: x\n\nFrom here on, hi\n"),
+            None
+        );
+        assert_eq!(
+            mbox_refusal(
+                b"From a@example.org Thu Dec 11 12:00:00 2025\nFrom: a@example.org\n\nhi\n"
+            ),
+            None
+        );
     }
 
     #[test]

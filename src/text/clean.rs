@@ -150,7 +150,7 @@ static THANKS_LINE: LazyLock<Regex> = LazyLock::new(|| {
             reply|response|answer|email|e-mail|message|info(?:rmation)?|help|quick\s+response
           | ateb|neges|antwort|nachricht|mail|hilfe|réponse|message|aide|respuesta|correo|mensaje|ayuda
           | risposta|messaggio|aiuto|antwoord|bericht|hulp|resposta|mensagem|ajuda|odpowiedź|wiadomość|pomoc
-        )\b[^?]{0,40}$",
+        )\b(?P<after>[^?]{0,40})$",
     )
     .expect("thanks line regex is valid")
 });
@@ -335,6 +335,10 @@ pub fn clean_message(body: &str) -> CleanText {
         let line = kept[k].trim();
         if let Some(caps) = SIGN_OFF.captures(line) {
             let name = caps.name("name").map(|m| m.as_str().trim()).unwrap_or("");
+            if says_more_than_thanks(name) {
+                // "Thanks, I'd like to withdraw": the sender's words, not a closing
+                continue;
+            }
             let after: Vec<&str> = kept[k + 1..]
                 .iter()
                 .map(|l| l.trim())
@@ -462,6 +466,57 @@ fn looks_like_name(s: &str) -> bool {
         && !s.contains('@')
 }
 
+/// Words that may follow a closing phrase on its line without saying anything of their own
+/// ("Thanks again for all your help", "Many thanks, much appreciated!", "Merci pour votre aide").
+#[rustfmt::skip]
+const PLEASANTRY: &[&str] = &[
+    "for", "your", "the", "all", "and", "so", "very", "much", "a", "lot", "again", "in",
+    "advance", "help", "helping", "reply", "replying", "response", "answer", "email", "e",
+    "mail", "message", "info", "information", "time", "support", "assistance", "quick",
+    "prompt", "kind", "kindly", "this", "that", "it", "you", "everything", "appreciated",
+    "really", "greatly", "as", "always", "ever", "best", "regards", "wishes", "kindest",
+    "warm", "warmest", "with", "cheers", "thanks", "thank", "many", "once", "more", "of",
+    // the other languages' "for your help/reply"
+    "für", "ihre", "deine", "hilfe", "antwort", "pour", "votre", "ton", "aide", "réponse",
+    "por", "su", "tu", "ayuda", "respuesta", "per", "la", "vostra", "tua", "aiuto",
+    "risposta", "voor", "uw", "je", "hulp", "antwoord", "pela", "pelo", "sua", "ajuda",
+    "resposta", "za", "pomoc", "odpowiedź", "am", "eich", "ateb", "help", "yn", "fawr",
+    "iawn", "d", "avance", "beaucoup", "mille", "wel", "sehr", "schön", "earlier", "yesterday",
+    "today", "last", "week", "on", "my", "query", "question", "enquiry", "to", "me", "us",
+];
+
+/// Whether what follows a closing phrase on its line ("Thanks, <this>") is the sender's own
+/// words rather than a name or more thanks: "Thanks - I'd still like to know about pay",
+/// "Thank you, but I asked about pensions". A name ("Thanks, Priya Shah") or a pleasantry
+/// ("Thanks so much, much appreciated!") is not.
+fn says_more_than_thanks(rest: &str) -> bool {
+    let rest = rest.trim();
+    if rest.is_empty() || (looks_like_name(rest) && !starts_with_i(rest)) {
+        return false;
+    }
+    rest.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+        .any(|w| {
+            let lower = w.to_lowercase();
+            let word = lower.trim_matches(['\'', '’']);
+            // a capitalised word is a name ("for your help, Jo"); "I" is the sender speaking
+            let name = w.chars().next().is_some_and(char::is_uppercase) && !is_i(word);
+            !name && !PLEASANTRY.contains(&word)
+        })
+}
+
+/// "I", "I'd", "I’m", …: the sender speaking, never a name.
+fn is_i(word: &str) -> bool {
+    word == "i" || word.starts_with("i'") || word.starts_with("i’")
+}
+
+fn starts_with_i(text: &str) -> bool {
+    text.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| is_i(&w.to_lowercase()))
+}
+
 fn strip_greeting(text: &str) -> String {
     match GREETING.find(text) {
         Some(m) => {
@@ -485,7 +540,13 @@ fn strip_thanks_line(text: &str) -> String {
         .map(|i| i + text[i..].chars().next().map_or(1, char::len_utf8))
         .unwrap_or(text.len());
     let (first, rest) = text.split_at(first_end);
-    if THANKS_LINE.is_match(first.trim().trim_end_matches(['.', '!'])) && !rest.trim().is_empty() {
+    let only_thanks = THANKS_LINE
+        .captures(first.trim().trim_end_matches(['.', '!']))
+        .is_some_and(|c| {
+            !c.name("after")
+                .is_some_and(|a| says_more_than_thanks(a.as_str()))
+        });
+    if only_thanks && !rest.trim().is_empty() {
         rest.trim_start().to_string()
     } else {
         text.to_string()
@@ -675,6 +736,48 @@ mod tests {
     fn a_question_that_starts_with_thanks_is_not_a_sign_off() {
         let c = clean_message("Thanks for the info. Is there a handbook?");
         assert!(c.text.contains("handbook"));
+    }
+
+    #[test]
+    fn a_thanks_clause_followed_by_the_senders_words_is_kept() {
+        for body in [
+            "Thanks - I'd still like to know about pay.",
+            "Thanks, I'd like to withdraw from FPT",
+            "Thank you, but I asked about pensions, not pathways.",
+            "Thanks for nothing, I still don't know if it's paid",
+            "Many thanks. I'd like to withdraw from FPT",
+            "Hi,\n\nThanks, I'd like to withdraw from FPT\n\nPriya",
+        ] {
+            let c = clean_message(body);
+            assert!(
+                c.text.contains("I"),
+                "{body:?} lost the sender's words: {:?}",
+                c.text
+            );
+        }
+        let c = clean_message("Thanks for your reply, but I asked about pensions.\nCan you check?");
+        assert!(c.text.contains("pensions"), "{:?}", c.text);
+        // closings and pure thanks are still not the sender's question
+        for (body, name) in [
+            ("How long is FPT?\n\nThanks, Priya Shah", Some("Priya Shah")),
+            (
+                "How long is FPT?\n\nThanks again for all your help\nPriya",
+                None,
+            ),
+            (
+                "How long is FPT?\n\nThanks so much, much appreciated!",
+                None,
+            ),
+        ] {
+            let c = clean_message(body);
+            assert_eq!(c.text, "How long is FPT?", "{body:?}");
+            if name.is_some() {
+                assert_eq!(c.signed_name.as_deref(), name, "{body:?}");
+            }
+        }
+        for body in ["thanks!", "Thanks so much, much appreciated!", "Thank you!"] {
+            assert_eq!(clean_message(body).text, "", "{body:?}");
+        }
     }
 
     fn questions(text: &str) -> Vec<(String, String)> {
