@@ -662,6 +662,9 @@ async fn a_group_sees_its_own_earlier_messages() {
             .filter(|o| o.kind == "ack")
             .count();
         assert_eq!(acks, 1, "{}", db.name);
+        db.finish().await;
+    }
+}
 
 #[tokio::test]
 async fn files_that_are_not_mail_each_reach_an_admin_and_an_mbox_is_refused() {
