@@ -115,7 +115,7 @@ fn reference(
 /// A stand-in model: hashed words into 16 dimensions, L2-normalised (texts sharing words
 /// are close, so cosines have ties, zeros and clear winners).
 #[derive(Debug)]
-struct Hashed;
+pub(crate) struct Hashed;
 
 impl Embed for Hashed {
     fn model_id(&self) -> &str {

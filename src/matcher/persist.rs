@@ -320,39 +320,11 @@ mod tests {
     use std::collections::HashSet;
     use std::sync::Arc;
 
-    use super::super::{Embed, EmbedError, Matcher, Semantic};
+    use super::super::{Matcher, Semantic};
     use super::*;
 
-    /// A stand-in model: hashed words into 16 dimensions, L2-normalised.
-    #[derive(Debug)]
-    struct Hashed;
-
-    impl Embed for Hashed {
-        fn model_id(&self) -> &str {
-            "hashed-words-16"
-        }
-        fn dims(&self) -> usize {
-            16
-        }
-        fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
-            Ok(texts
-                .iter()
-                .map(|t| {
-                    let mut v = vec![0f32; 16];
-                    for w in t.split_whitespace() {
-                        let h = w.bytes().fold(7u32, |h, b| {
-                            h.wrapping_mul(31)
-                                .wrapping_add(u32::from(b.to_ascii_lowercase()))
-                        });
-                        v[(h % 16) as usize] += 1.0;
-                    }
-                    let n = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);
-                    v.iter_mut().for_each(|x| *x /= n);
-                    v
-                })
-                .collect())
-        }
-    }
+    /// A stand-in model (hashed words, shared with the feature oracle's tests).
+    use super::super::features_reference::Hashed;
 
     fn shipped() -> KnowledgeBase {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
