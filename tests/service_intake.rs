@@ -658,3 +658,33 @@ async fn an_acknowledgement_replying_to_our_message_id_reaches_no_lead() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_reply_to_naming_a_lead_does_not_make_the_lead_the_asker() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let raw = eml(
+            "eve@example.org",
+            "FPT question",
+            Some("reply-to-lead@example.org"),
+            &format!("Reply-To: lead.london@example.org\r\n{DATE}"),
+            ROUTED,
+        );
+        let (id, _, status) = stored(svc.ingestor().ingest_raw(&raw).await.unwrap()).await;
+        assert_ne!(status, Status::Ignored, "{}", db.name);
+        let row = {
+            let mut conn = svc.store.conn().await.unwrap();
+            store::get_enquiry(&mut conn, id).await.unwrap().unwrap()
+        };
+        assert_eq!(row.sender, "eve@example.org", "{}", db.name);
+        // the acknowledgement goes to the asker, never to the lead
+        let acks: Vec<String> = outbox(&svc)
+            .await
+            .into_iter()
+            .filter(|o| o.kind == "ack")
+            .map(|o| o.to_addr)
+            .collect();
+        assert_eq!(acks, ["eve@example.org"], "{}", db.name);
+        db.finish().await;
+    }
+}

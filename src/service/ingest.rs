@@ -501,6 +501,13 @@ impl Ingestor {
                 // a forward of our own answer, or a Reply-To naming our mailbox: it is the
                 // From address's message
                 enquiry = parse_message_as(&raw, Sender::From);
+            } else if is_lead(&triage, &enquiry.from) {
+                // a Reply-To (or forward) naming a lead on someone else's mail: answering the
+                // lead would send the asker's answer, and our acknowledgement, to the lead
+                let from = parse_message_as(&raw, Sender::From);
+                if !is_lead(&triage, &from.from) && !config.is_own_address(&from.from) {
+                    enquiry = from;
+                }
             }
             enquiry.references = recent_references(&enquiry.references);
             let external_id = stored_id(&enquiry, &raw);
