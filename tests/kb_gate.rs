@@ -5,6 +5,8 @@
 //! With the model when `FPT_TEST_MODEL` (or `models/all-MiniLM-L6-v2`) is there, lexical
 //! matching otherwise.
 
+mod service_common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -20,19 +22,6 @@ fn model_arg() -> String {
         dir.display().to_string()
     } else {
         "none".into()
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
     }
 }
 
@@ -70,7 +59,7 @@ fn an_edit_that_routes_answered_enquiries_fails_the_gate_and_names_them() {
 
     // the eligibility entry removed: what it answered is now routed or answered wrongly
     let edited = dir.path().join("faq");
-    copy_dir(&shipped, &edited);
+    service_common::copy_dir(&shipped, &edited);
     std::fs::remove_file(edited.join("entries/eligibility.md")).unwrap();
     let before = shipped.display().to_string();
     let (code, out) = gate(&edited, &["--before", &before], &cache);

@@ -10,24 +10,10 @@ mod service_common;
 #[path = "support/web_app.rs"]
 mod web_app;
 
-use std::path::Path;
 use std::sync::Arc;
 
 use fpt_assist::{store, Triage};
 use web_app::on_each_database;
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 /// The triage of the app's knowledge-base folder, put in use (as a reload does).
 fn reload(app: &web_app::TestApp) {
@@ -41,7 +27,7 @@ const LATER: &str = "Could a psychiatry trainee do FPT?";
 #[tokio::test]
 async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_question() {
     on_each_database(|app| async move {
-        copy_dir(&service_common::repo().join("faq"), &app.kb_dir);
+        service_common::copy_dir(&service_common::repo().join("faq"), &app.kb_dir);
         reload(&app);
         app.add_user("ada", "admin", None).await;
         let b = app.sign_in("ada").await;

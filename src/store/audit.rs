@@ -17,6 +17,20 @@ pub struct AuditRow {
     pub at: i64,
 }
 
+impl AuditRow {
+    /// Reads a row of `SELECT id, enquiry_id, actor, action, detail, at FROM audit_log`.
+    pub fn from_row(r: &sqlx::any::AnyRow) -> std::result::Result<Self, sqlx::Error> {
+        Ok(AuditRow {
+            id: r.try_get("id")?,
+            enquiry_id: r.try_get("enquiry_id")?,
+            actor: r.try_get("actor")?,
+            action: r.try_get("action")?,
+            detail: r.try_get("detail")?,
+            at: r.try_get("at")?,
+        })
+    }
+}
+
 /// Records an action.
 pub async fn audit(
     conn: &mut AnyConnection,
@@ -76,18 +90,7 @@ pub async fn list_audit(
                 .await?
         }
     };
-    rows.iter()
-        .map(|r| {
-            Ok(AuditRow {
-                id: r.try_get("id")?,
-                enquiry_id: r.try_get("enquiry_id")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                detail: r.try_get("detail")?,
-                at: r.try_get("at")?,
-            })
-        })
-        .collect()
+    rows.iter().map(|r| Ok(AuditRow::from_row(r)?)).collect()
 }
 
 /// `(uidvalidity, last_uid)` of a mailbox, when it was read before.

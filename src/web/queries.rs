@@ -535,16 +535,7 @@ pub async fn audit_with_action(
     .fetch_all(conn)
     .await?;
     rows.iter()
-        .map(|r| {
-            Ok(crate::store::AuditRow {
-                id: r.try_get("id")?,
-                enquiry_id: r.try_get("enquiry_id")?,
-                actor: r.try_get("actor")?,
-                action: r.try_get("action")?,
-                detail: r.try_get("detail")?,
-                at: r.try_get("at")?,
-            })
-        })
+        .map(|r| Ok(crate::store::AuditRow::from_row(r)?))
         .collect()
 }
 
