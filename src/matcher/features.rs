@@ -192,6 +192,11 @@ pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> 
             return;
         }
         let folded = crate::text::fold(word);
+        if let Some(standard) = crate::text::informal::expand(&folded) {
+            out.push_str(&standard.join(" "));
+            word.clear();
+            return;
+        }
         let fixed = (folded.chars().count() >= 5 && !model.knows_word(&folded))
             .then(|| analyzer.correct(&folded))
             .flatten();

@@ -28,7 +28,7 @@ pub const FORMAT_VERSION: u32 = 2;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
-const SOURCES: [&str; 11] = [
+const SOURCES: [&str; 12] = [
     include_str!("index.rs"),
     include_str!("features.rs"),
     include_str!("calibrate.rs"),
@@ -39,6 +39,7 @@ const SOURCES: [&str; 11] = [
     include_str!("../text/normalize.rs"),
     include_str!("../text/typos.rs"),
     include_str!("../text/mod.rs"),
+    include_str!("../text/informal.rs"),
     include_str!("../kb/entry.rs"),
 ];
 

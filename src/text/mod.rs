@@ -1,8 +1,9 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
-//! tokenising, stemming and stop words (`normalize`), and reading only what a sender wrote
+//! tokenising, informal spellings (`informal`), stemming and stop words (`normalize`), and reading only what a sender wrote
 //! (`clean`). Pure functions, no I/O.
 
 pub mod clean;
+pub mod informal;
 pub mod normalize;
 pub mod typos;
 

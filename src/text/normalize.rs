@@ -45,7 +45,8 @@ fn fold_unicode(text: &str) -> String {
 }
 
 /// Splits folded text into word tokens. Apostrophes inside a word are dropped
-/// ("addenbrooke's" → "addenbrookes"), `%` becomes the word "percent".
+/// ("addenbrooke's" → "addenbrookes"), `%` becomes the word "percent", and informal
+/// spellings become the standard words ("wot" → "what", see [`super::informal`]).
 pub fn tokenize(text: &str) -> Vec<String> {
     let folded = fold(text);
     let mut tokens = Vec::new();
@@ -60,18 +61,28 @@ pub fn tokenize(text: &str) -> Vec<String> {
         {
             // inside a word: skip the apostrophe
         } else {
-            if !current.is_empty() {
-                tokens.push(std::mem::take(&mut current));
-            }
+            push_word(&mut tokens, &mut current);
             if c == '%' {
                 tokens.push("percent".to_string());
             }
         }
     }
-    if !current.is_empty() {
-        tokens.push(current);
-    }
+    push_word(&mut tokens, &mut current);
     tokens
+}
+
+/// Moves a finished word into `tokens`, rewriting an informal spelling.
+fn push_word(tokens: &mut Vec<String>, current: &mut String) {
+    if current.is_empty() {
+        return;
+    }
+    match super::informal::expand(current) {
+        Some(standard) => {
+            tokens.extend(standard.iter().map(|w| (*w).to_string()));
+            current.clear();
+        }
+        None => tokens.push(std::mem::take(current)),
+    }
 }
 
 /// Words that carry no topic in an enquiry: English function words and the frame of a question

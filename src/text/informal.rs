@@ -1,0 +1,49 @@
+//! Informal spellings of chat and quick email ("wot r the pathways", "hw many days a wk"),
+//! rewritten to the standard words before anything else reads the text, so that both the
+//! lexical side and the embedding model see "what are the pathways".
+//!
+//! This is lexical normalisation of short messages (Han & Baldwin, "Lexical normalisation of
+//! short text messages", ACL 2011): a fixed dictionary of one-to-one (or one-to-few)
+//! replacements for unambiguous informal forms. Only forms that cannot be an ordinary English
+//! word, a name or a medical abbreviation in FPT enquiries are listed ("n", "sup", "reg" and
+//! "ed" are not: they may be an initial, a supervisor, a regulation or education).
+
+/// Informal form (folded, as [`super::tokenize`] yields it) → the standard words.
+#[rustfmt::skip]
+const INFORMAL: &[(&str, &[&str])] = &[
+    ("abt", &["about"]), ("addy", &["address"]), ("b4", &["before"]), ("bc", &["because"]),
+    ("becoz", &["because"]), ("bcoz", &["because"]), ("coz", &["because"]), ("cos", &["because"]),
+    ("cuz", &["because"]), ("dunno", &["do", "not", "know"]), ("gonna", &["going", "to"]),
+    ("gotta", &["have", "to"]), ("hw", &["how"]), ("idk", &["i", "do", "not", "know"]),
+    ("lemme", &["let", "me"]), ("msg", &["message"]), ("nah", &["no"]), ("nope", &["no"]),
+    ("pls", &["please"]), ("plz", &["please"]), ("ppl", &["people"]), ("r", &["are"]),
+    ("some1", &["someone"]), ("any1", &["anyone"]), ("tbh", &["to", "be", "honest"]),
+    ("thx", &["thanks"]), ("thnx", &["thanks"]), ("u", &["you"]),
+    ("ur", &["your"]), ("wanna", &["want", "to"]), ("wat", &["what"]), ("wats", &["whats"]),
+    ("wk", &["week"]), ("wks", &["weeks"]), ("wot", &["what"]), ("wots", &["whats"]),
+    ("wut", &["what"]), ("yeah", &["yes"]), ("yep", &["yes"]), ("yr", &["year"]),
+    ("yrs", &["years"]), ("2day", &["today"]), ("2moro", &["tomorrow"]), ("cya", &["see", "you"]), ("gr8", &["great"]),
+    ("howd", &["how", "would"]), ("whos", &["who", "is"]), ("hows", &["how", "is"]),
+    ("wheres", &["where", "is"]), ("whens", &["when", "is"]), ("whys", &["why", "is"]),
+];
+
+/// The standard words for an informal form, if `word` (folded) is one.
+pub fn expand(word: &str) -> Option<&'static [&'static str]> {
+    INFORMAL
+        .iter()
+        .find(|(informal, _)| *informal == word)
+        .map(|(_, standard)| *standard)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn informal_forms_expand_and_words_do_not() {
+        assert_eq!(expand("wot"), Some(&["what"][..]));
+        assert_eq!(expand("tbh"), Some(&["to", "be", "honest"][..]));
+        assert_eq!(expand("what"), None);
+        assert_eq!(expand("reg"), None);
+    }
+}
