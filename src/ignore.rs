@@ -230,6 +230,10 @@ const SMALL_TALK: &[&str] = &[
     "oh", "right", "alright", "fine", "done", "cheers", "mate", "really", "have", "weekend", "day",
     "amazing", "legend", "star", "ill", "makes", "sense", "understood", "gotcha", "excellent",
     "fantastic", "was",
+    // closing a conversation: "perfect, that's sorted it", "that answers my question, ta"
+    "sorted", "worked", "works", "fixed", "solved", "clears", "up", "this", "me", "exactly",
+    "needed", "just", "i", "brill", "tysm", "worries", "problem", "found", "now", "ah", "grand",
+    "sweet", "spot", "on", "answers", "answered", "question", "my",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -443,6 +447,14 @@ mod tests {
         );
         e.headers.push(header.0, header.1);
         e
+    }
+
+    #[test]
+    fn closing_a_conversation_is_small_talk_and_a_question_is_not() {
+        assert!(is_small_talk("perfect, that's sorted it. cheers"));
+        assert!(is_small_talk("ah that answers my question, thx"));
+        assert!(!is_small_talk("perfect, is FPT one day a week?"));
+        assert!(!is_small_talk("just found the handbook, is it up to date?"));
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub enum AskKind {
     Procedure,
     /// "who": a person or organisation.
     Person,
-    /// "when", "what date": a time.
+    /// "when", "what date", "which day of the week": a time.
     Time,
     /// "where": a place or location of something.
     Place,
@@ -49,7 +49,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Time,
-            re(r"\bwhen\b|\bwhat\s+(date|time|year|month)\b"),
+            re(r"\bwhen\b|\bwhat\s+(date|time|year|month)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b"),
         ),
         (
             AskKind::Place,
@@ -89,6 +89,10 @@ mod tests {
         assert_eq!(ask_kinds("who's in charge now?"), vec![AskKind::Person]);
         assert_eq!(ask_kinds("When did the cohort start?"), vec![AskKind::Time]);
         assert!(ask_kinds("which pathways are there?").is_empty());
+        assert_eq!(
+            ask_kinds("which day of the week is FPT?"),
+            vec![AskKind::Time]
+        );
         assert!(ask_kinds("is it in London?").is_empty());
     }
 

@@ -24,6 +24,7 @@ mod index;
 #[cfg(test)]
 mod index_reference;
 pub mod persist;
+pub mod quantity;
 mod semantic;
 
 pub use ask::{ask_kinds, AskKind};
@@ -102,12 +103,19 @@ pub struct Matcher {
     pub calibration: Calibration,
     /// The years (1900–2099) each entry's title, phrasings and answer mention, by entry.
     years: Vec<Vec<u16>>,
+    /// The quantities each entry's title, phrasings and answer state, by entry.
+    quantities: Vec<Vec<quantity::Quantity>>,
 }
 
 /// A question about a year its best entry never mentions ("when does recruitment open for
 /// 2026?" against an entry about 2022) is one the entry cannot answer: its probability is
 /// multiplied by this.
 pub const YEAR_MISMATCH: f32 = 0.25;
+
+/// A question asking an amount its best entry states differently ("2 days a week" against
+/// "one day a week", see [`quantity`]) is one the entry cannot answer: its probability is
+/// multiplied by this, as for a year the entry never mentions.
+pub const QUANTITY_MISMATCH: f32 = 0.25;
 
 /// The years (1900–2099) written in `text`, as four digits standing alone.
 pub fn years(text: &str) -> Vec<u16> {
@@ -140,11 +148,13 @@ impl Matcher {
         let index = Index::build(kb);
         let calibration = Calibration::fit(kb, &index, semantic.as_ref());
         let years = entry_years(kb);
+        let quantities = entry_quantities(kb, index.analyzer());
         Matcher {
             index,
             semantic,
             calibration,
             years,
+            quantities,
         }
     }
 
@@ -155,11 +165,14 @@ impl Matcher {
         semantic: Option<Semantic>,
         calibration: Calibration,
     ) -> Self {
+        let index = Index::build(kb);
+        let quantities = entry_quantities(kb, index.analyzer());
         Matcher {
-            index: Index::build(kb),
+            index,
             semantic,
             calibration,
             years: entry_years(kb),
+            quantities,
         }
     }
 
@@ -192,11 +205,13 @@ impl Matcher {
         let outcome = match loaded {
             Ok((index, calibration)) => {
                 tracing::debug!(path = %path.display(), "matcher loaded from its file");
+                let quantities = entry_quantities(kb, index.analyzer());
                 let matcher = Matcher {
                     index,
                     semantic,
                     calibration,
                     years: entry_years(kb),
+                    quantities,
                 };
                 return (matcher, persist::Outcome::Loaded);
             }
@@ -302,6 +317,7 @@ impl Matcher {
             ..Default::default()
         };
         let asked_years = years(parts.question);
+        let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
         let scored: Vec<(usize, f32)> = qf
             .candidates
             .iter()
@@ -311,6 +327,10 @@ impl Matcher {
                 let known = self.years.get(c.doc).map_or(&[][..], Vec::as_slice);
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
+                }
+                let stated = self.quantities.get(c.doc).map_or(&[][..], Vec::as_slice);
+                if quantity::contradicts(&asked_quantities, stated) {
+                    p *= QUANTITY_MISMATCH;
                 }
                 (c.doc, p)
             })
@@ -347,18 +367,29 @@ impl Matcher {
     }
 }
 
+/// An entry's title, answer and phrasings as one text.
+fn entry_text(e: &crate::kb::Entry) -> String {
+    let mut text = format!("{}\n{}", e.title, e.answer);
+    for q in &e.questions {
+        text.push('\n');
+        text.push_str(q);
+    }
+    text
+}
+
 /// The years each entry's title, answer and phrasings mention, by entry.
 fn entry_years(kb: &KnowledgeBase) -> Vec<Vec<u16>> {
+    kb.entries.iter().map(|e| years(&entry_text(e))).collect()
+}
+
+/// The quantities each entry's title, answer and phrasings state, by entry.
+fn entry_quantities(
+    kb: &KnowledgeBase,
+    analyzer: &crate::text::Analyzer,
+) -> Vec<Vec<quantity::Quantity>> {
     kb.entries
         .iter()
-        .map(|e| {
-            let mut text = format!("{}\n{}", e.title, e.answer);
-            for q in &e.questions {
-                text.push('\n');
-                text.push_str(q);
-            }
-            years(&text)
-        })
+        .map(|e| quantity::quantities(analyzer, &entry_text(e)))
         .collect()
 }
 

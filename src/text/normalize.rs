@@ -359,6 +359,11 @@ impl Analyzer {
         self.known.contains_key(word)
     }
 
+    /// Whether a folded word is a stop word (carries no topic).
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.stop.contains(word)
+    }
+
     pub fn stem(&self, word: &str) -> String {
         self.stemmer.stem(word).into_owned()
     }
