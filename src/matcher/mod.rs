@@ -101,14 +101,15 @@ pub struct Matcher {
     pub index: Index,
     pub semantic: Option<Semantic>,
     pub calibration: Calibration,
-    /// The years (1900–2099) each entry's title, phrasings and answer mention, by entry.
+    /// The dates (see [`years`]) each entry's title, phrasings and answer mention, by entry.
     years: Vec<Vec<u16>>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
     quantities: Vec<Vec<quantity::Quantity>>,
 }
 
-/// A question about a year its best entry never mentions ("when does recruitment open for
-/// 2026?" against an entry about 2022) is one the entry cannot answer: its probability is
+/// A question about a date its best entry never mentions (a year: "when does recruitment
+/// open for 2026?" against an entry about 2022; a month or a day of the week: "can I move my
+/// protected day to a Friday?") is one the entry cannot answer: its probability is
 /// multiplied by this.
 pub const YEAR_MISMATCH: f32 = 0.25;
 
@@ -117,14 +118,49 @@ pub const YEAR_MISMATCH: f32 = 0.25;
 /// multiplied by this, as for a year the entry never mentions.
 pub const QUANTITY_MISMATCH: f32 = 0.25;
 
-/// The years (1900–2099) written in `text`, as four digits standing alone.
+/// The dates named in `text`: years (1900–2099, four digits standing alone) as themselves,
+/// months as 101–112 and days of the week as 1–7 (Monday first), written in full or by their
+/// common unambiguous short forms ("Weds", "Thurs", "Sept"; not "May", "Sun" or "Sat", which
+/// are also ordinary words).
 pub fn years(text: &str) -> Vec<u16> {
-    static YEAR: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"\b(?:19|20)\d{2}\b").expect("year regex is valid")
+    static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:(?:19|20)\d{2}|mondays?|tuesdays?|tues|wednesdays?|weds|thursdays?|thurs|fridays?|saturdays?|sundays?|january|february|march|april|june|july|august|september|sept|october|november|december)\b",
+        )
+        .expect("date regex is valid")
     });
-    let mut out: Vec<u16> = YEAR
+    const NAMES: [(&str, u16); 19] = [
+        ("mon", 1),
+        ("tue", 2),
+        ("wed", 3),
+        ("thu", 4),
+        ("fri", 5),
+        ("sat", 6),
+        ("sun", 7),
+        ("jan", 101),
+        ("feb", 102),
+        ("mar", 103),
+        ("apr", 104),
+        ("jun", 106),
+        ("jul", 107),
+        ("aug", 108),
+        ("sep", 109),
+        ("oct", 110),
+        ("nov", 111),
+        ("dec", 112),
+        ("may", 105),
+    ];
+    let mut out: Vec<u16> = DATE
         .find_iter(text)
-        .filter_map(|m| m.as_str().parse().ok())
+        .filter_map(|m| {
+            let word = m.as_str().to_ascii_lowercase();
+            word.parse().ok().or_else(|| {
+                NAMES
+                    .iter()
+                    .find(|(prefix, _)| word.starts_with(prefix))
+                    .map(|(_, code)| *code)
+            })
+        })
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -440,4 +476,16 @@ fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persis
         report,
         paraphrase_floor: has_floor.then_some(floor),
     })
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::years;
+
+    #[test]
+    fn years_months_and_weekdays_are_dates_and_modal_may_is_not() {
+        assert_eq!(years("interviews in March 2022"), vec![103, 2022]);
+        assert_eq!(years("can I move my day to a Friday or Thurs?"), vec![4, 5]);
+        assert!(years("I may apply; ST3 in 1 year").is_empty());
+    }
 }
