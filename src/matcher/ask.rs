@@ -49,7 +49,9 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Time,
-            re(r"\bwhen\b|\bwhat\s+(date|time|year|month)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b"),
+            re(
+                r"\bwhen\b|\bwhat\s+(date|time|year|month)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
+            ),
         ),
         (
             AskKind::Place,
