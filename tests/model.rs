@@ -282,11 +282,11 @@ fn with_the_model_another_faq_is_ranked_and_calibrated() {
         r.routed_rate()
     );
     // Issue 9's targets are P@1 0.96, precision 0.9, coverage 0.8, 80% of left-out entries
-    // routed; measured 0.956, 0.920, 0.712, 0.764 (README). These bounds keep what was reached.
+    // routed; measured 0.956, 0.941, 0.802, 0.832 (README) with the model-cosine prior.
     assert!(r.top1_rate() >= 0.95, "P@1 {:.3}", r.top1_rate());
-    assert!(r.answered_precision() >= 0.9);
-    assert!(r.coverage() >= 0.7);
-    assert!(r.routed_rate() >= 0.75);
+    assert!(r.answered_precision() >= 0.9, "precision {:.3}", r.answered_precision());
+    assert!(r.coverage() >= 0.8, "coverage {:.3}", r.coverage());
+    assert!(r.routed_rate() >= 0.8, "routed {:.3}", r.routed_rate());
 }
 
 /// Serves files of `dir` over HTTP on loopback until dropped (GET /path → the file).
