@@ -264,7 +264,10 @@ impl Triage {
             .filter(|q| q.answered)
             .filter_map(|q| q.result.top().map(|c| c.id.clone()))
             .collect();
-        for q in questions.iter_mut().filter(|q| !q.answered) {
+        for q in questions
+            .iter_mut()
+            .filter(|q| !q.answered && q.result.mismatch.is_none())
+        {
             if q.result
                 .top()
                 .is_some_and(|c| answered.contains(&c.id) && c.coverage >= 0.5)

@@ -175,6 +175,9 @@ fn ask(
         for (from, to) in &q.result.corrections {
             writeln!(out, "  corrected: {from} → {to}")?;
         }
+        if let Some(why) = &q.result.mismatch {
+            writeln!(out, "  the best entry {why}")?;
+        }
         if let Some(word) = &q.result.missing_key {
             writeln!(
                 out,

@@ -78,6 +78,12 @@ pub struct MatchResult {
     pub has_terms: bool,
     /// The question's most specific word when the best entry does not contain it.
     pub missing_key: Option<String>,
+    /// Why the best entry cannot give what is asked although it shares the topic: a date it
+    /// never mentions or an amount it states differently ("asks about 2026, which the entry
+    /// does not mention"). Such a question is never counted as answered by another
+    /// question's entry.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mismatch: Option<String>,
     /// Whether the semantic matcher took part.
     pub semantic: bool,
 }
@@ -354,23 +360,29 @@ impl Matcher {
         };
         let asked_years = years(parts.question);
         let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
+        let mut mismatches: Vec<Option<&'static str>> = Vec::new();
         let scored: Vec<(usize, f32)> = qf
             .candidates
             .iter()
             .take(Index::MAX_CANDIDATES)
             .map(|c| {
                 let mut p = self.calibration.probability(&c.x);
+                let mut mismatch = None;
                 let known = self.years.get(c.doc).map_or(&[][..], Vec::as_slice);
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
+                    mismatch = Some("asks about a date the entry does not mention");
                 }
                 let stated = self.quantities.get(c.doc).map_or(&[][..], Vec::as_slice);
                 if quantity::contradicts(&asked_quantities, stated) {
                     p *= QUANTITY_MISMATCH;
+                    mismatch = Some("asks about an amount the entry states differently");
                 }
+                mismatches.push(mismatch);
                 (c.doc, p)
             })
             .collect();
+        result.mismatch = mismatches.first().copied().flatten().map(str::to_string);
         result.candidates = scored
             .iter()
             .map(|&(doc, p)| {

@@ -632,12 +632,24 @@ fn split_joined(question: &str) -> Vec<String> {
     parts
 }
 
+/// A sentence that asks without a question mark, as chat often does ("also how long does it
+/// last", "and can I pick the research pathway"): it opens, after an optional connective,
+/// with a question word and a verb, or with an inverted auxiliary and its subject. A bare
+/// "what" or "when I …" does not count: they open statements too.
+static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:also|and|so|but|plus|btw|ok|okay|oh)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
+    )
+    .expect("unmarked question regex is valid")
+});
+
 /// Splits cleaned text into its questions, each with the statements just before it
-/// ("I'm a GP trainee. Can I apply?"). Text without a question mark is one question.
+/// ("I'm a GP trainee. Can I apply?"). Text with no question (marked, or [`UNMARKED_QUESTION`]) is one
+/// question.
 pub fn split_questions(text: &str) -> Vec<Question> {
     let sentences = sentences(text);
     let asked: Vec<usize> = (0..sentences.len())
-        .filter(|&i| sentences[i].ends_with('?'))
+        .filter(|&i| sentences[i].ends_with('?') || UNMARKED_QUESTION.is_match(&sentences[i]))
         .collect();
     if asked.is_empty() {
         return split_joined(text.trim())
@@ -687,6 +699,15 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_chat_question_without_a_question_mark_is_a_question_of_its_own() {
+        let q = split_questions("cardio ST4, am i eligible for fpt? 🙂 also how long does it last");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].question, "🙂 also how long does it last");
+        let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
+        assert_eq!(q.len(), 1, "{q:?}");
+    }
 
     #[test]
     fn strips_greeting_and_sign_off_and_keeps_the_name() {
