@@ -638,7 +638,7 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "what" or "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:(?:also|and|so|but|plus|btw|ok|okay|oh)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
+        r"(?i)^\W*(?:(?:also|and|so|but|plus|btw|ok|okay|oh)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -705,6 +705,8 @@ mod tests {
         let q = split_questions("cardio ST4, am i eligible for fpt? 🙂 also how long does it last");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "🙂 also how long does it last");
+        let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
+        assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
         assert_eq!(q.len(), 1, "{q:?}");
     }
