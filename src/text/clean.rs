@@ -564,7 +564,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -614,7 +614,10 @@ fn split_joined(question: &str) -> Vec<String> {
     let mut parts = Vec::new();
     let mut start = 0;
     for caps in JOINED_QUESTION.captures_iter(question) {
-        let (Some(joint), Some(word)) = (caps.get(1), caps.get(2)) else {
+        let (Some(joint), Some(word)) = (
+            caps.get(1).or_else(|| caps.get(3)),
+            caps.get(2).or_else(|| caps.get(4)),
+        ) else {
             continue;
         };
         let before = question[start..joint.start()].trim();
@@ -705,6 +708,9 @@ mod tests {
         let q = split_questions("cardio ST4, am i eligible for fpt? 🙂 also how long does it last");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "🙂 also how long does it last");
+        let q = split_questions("Could you let me know which pathways are available, and also the minimum length of time?");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].question, "the minimum length of time?");
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");

@@ -23,6 +23,8 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("wk", &["week"]), ("wks", &["weeks"]), ("wot", &["what"]), ("wots", &["whats"]),
     ("wut", &["what"]), ("yeah", &["yes"]), ("yep", &["yes"]), ("yr", &["year"]),
     ("yrs", &["years"]), ("2day", &["today"]), ("2moro", &["tomorrow"]), ("cya", &["see", "you"]), ("gr8", &["great"]),
+    ("mtg", &["meeting"]), ("tmrw", &["tomorrow"]), ("tmr", &["tomorrow"]), ("tomoz", &["tomorrow"]),
+    ("appt", &["appointment"]), ("dept", &["department"]), ("qs", &["questions"]),
     ("howd", &["how", "would"]), ("whos", &["who", "is"]), ("hows", &["how", "is"]),
     ("wheres", &["where", "is"]), ("whens", &["when", "is"]), ("whys", &["why", "is"]),
 ];
