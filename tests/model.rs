@@ -203,11 +203,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         "holdout: {}/{} correct, {} false",
         holdout.correct, holdout.total, holdout.false_answers
     );
-    // Issue 9 asks for 90% and at most 1% false; measured 88.4% (84/95) with one false answer
+    // Issue 9 asks for 90% and at most 1% false; measured 89.5% (85/95) with one false answer
     // (1.05%: "does my fpt year count towards cct?" gets the duration entry). The gap is long
     // narrative mails routed although answerable (README, "How the matcher decides").
     assert!(
-        holdout.correct_rate() >= 0.87,
+        holdout.correct_rate() >= 0.88,
         "holdout {:.3}",
         holdout.correct_rate()
     );
@@ -218,7 +218,7 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     );
     // 100 enquiries a newcomer wrote from the public page and the FAQ without running the
     // tool (informal chat, narrative mail, look-alike questions): 57% and 3 false answers at
-    // first, 77% and none after informal spellings, look-alike signals and richer phrasings.
+    // first, 78% and none after informal spellings, look-alike signals and richer phrasings.
     let newcomer = report(&triage, &root().join("tests/data/newcomer-enquiries.jsonl"));
     eprintln!(
         "newcomer: {}/{} correct, {} false",
@@ -234,6 +234,22 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         "{} false",
         newcomer.false_answers
     );
+    // a second newcomer set (120), written after the changes above and measured before any
+    // change made for it: 79.2% and 3 false answers at first
+    let second = report(
+        &triage,
+        &root().join("tests/data/newcomer2-enquiries.jsonl"),
+    );
+    eprintln!(
+        "newcomer 2: {}/{} correct, {} false",
+        second.correct, second.total, second.false_answers
+    );
+    assert!(
+        second.correct_rate() >= 0.8,
+        "newcomer 2 {:.3}",
+        second.correct_rate()
+    );
+    assert!(second.false_answers <= 2, "{} false", second.false_answers);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -284,7 +300,11 @@ fn with_the_model_another_faq_is_ranked_and_calibrated() {
     // Issue 9's targets are P@1 0.96, precision 0.9, coverage 0.8, 80% of left-out entries
     // routed; measured 0.956, 0.941, 0.802, 0.832 (README) with the model-cosine prior.
     assert!(r.top1_rate() >= 0.95, "P@1 {:.3}", r.top1_rate());
-    assert!(r.answered_precision() >= 0.9, "precision {:.3}", r.answered_precision());
+    assert!(
+        r.answered_precision() >= 0.9,
+        "precision {:.3}",
+        r.answered_precision()
+    );
     assert!(r.coverage() >= 0.8, "coverage {:.3}", r.coverage());
     assert!(r.routed_rate() >= 0.8, "routed {:.3}", r.routed_rate());
 }
