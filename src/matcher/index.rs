@@ -446,6 +446,11 @@ impl Index {
         &self.analyzer
     }
 
+    /// The analyzer, to give it a dictionary of real words (see [`Analyzer::set_dictionary`]).
+    pub(crate) fn analyzer_mut(&mut self) -> &mut Analyzer {
+        &mut self.analyzer
+    }
+
     pub fn len(&self) -> usize {
         self.docs.len()
     }

@@ -187,7 +187,8 @@ impl Matcher {
     /// Builds the lexical index, pairs it with the semantic index (if any) and fits the
     /// calibration on the base.
     pub fn new(kb: &KnowledgeBase, semantic: Option<Semantic>) -> Self {
-        let index = Index::build(kb);
+        let mut index = Index::build(kb);
+        attach_dictionary(&mut index, semantic.as_ref());
         let calibration = Calibration::fit(kb, &index, semantic.as_ref());
         let years = entry_years(kb);
         let quantities = entry_quantities(kb, index.analyzer());
@@ -207,7 +208,8 @@ impl Matcher {
         semantic: Option<Semantic>,
         calibration: Calibration,
     ) -> Self {
-        let index = Index::build(kb);
+        let mut index = Index::build(kb);
+        attach_dictionary(&mut index, semantic.as_ref());
         let quantities = entry_quantities(kb, index.analyzer());
         Matcher {
             index,
@@ -245,7 +247,8 @@ impl Matcher {
             Ok((index, calibration))
         });
         let outcome = match loaded {
-            Ok((index, calibration)) => {
+            Ok((mut index, calibration)) => {
+                attach_dictionary(&mut index, semantic.as_ref());
                 tracing::debug!(path = %path.display(), "matcher loaded from its file");
                 let quantities = entry_quantities(kb, index.analyzer());
                 let matcher = Matcher {
@@ -413,6 +416,18 @@ impl Matcher {
         }
         result
     }
+}
+
+/// Gives the index's analyzer the model's whole-word vocabulary, so typo correction leaves
+/// real words as written; without a model every word unknown to the base may be corrected.
+fn attach_dictionary(index: &mut Index, semantic: Option<&Semantic>) {
+    let dictionary = semantic.map(|s| {
+        let model = s.model().clone();
+        let real: crate::text::normalize::Dictionary =
+            std::sync::Arc::new(move |word: &str| model.knows_word(word));
+        real
+    });
+    index.analyzer_mut().set_dictionary(dictionary);
 }
 
 /// An entry's title, answer and phrasings as one text.

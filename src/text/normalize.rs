@@ -178,7 +178,14 @@ pub struct Analyzer {
     known: FxHashMap<String, String>,
     /// Typo-correction lookup over `words`, built on first use after the last `learn`.
     typos: OnceLock<Typos>,
+    /// Words of the language known beyond the base (the embedding model's whole-word
+    /// vocabulary, when a model is loaded): such a word is written as meant and never
+    /// "corrected" into a base word ("loads" is not "leads").
+    dictionary: Option<Dictionary>,
 }
+
+/// Whether a folded word is a real word of the language (see [`Analyzer::set_dictionary`]).
+pub type Dictionary = std::sync::Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
 /// What typo correction looks candidates up in.
 #[derive(Debug, Default)]
@@ -224,6 +231,7 @@ impl Analyzer {
             words: Vec::new(),
             known: FxHashMap::default(),
             typos: OnceLock::new(),
+            dictionary: None,
         };
         for group in synonym_groups {
             let Some(first) = group.first() else { continue };
@@ -376,7 +384,10 @@ impl Analyzer {
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || self.known.contains_key(word) || word.chars().any(|c| c.is_ascii_digit())
+        if budget == 0
+            || self.known.contains_key(word)
+            || word.chars().any(|c| c.is_ascii_digit())
+            || self.dictionary.as_ref().is_some_and(|real| real(word))
         {
             return None;
         }
@@ -412,6 +423,13 @@ impl Analyzer {
             Some((w, _)) if !tie => Some(w),
             _ => None,
         }
+    }
+
+    /// Words of the language beyond the base's vocabulary that typo correction leaves as
+    /// written (the embedding model's whole-word vocabulary); `None`: every word unknown to
+    /// the base may be corrected.
+    pub fn set_dictionary(&mut self, dictionary: Option<Dictionary>) {
+        self.dictionary = dictionary;
     }
 
     /// Analyses text: tokens, typo correction (when `correct_typos`), stems, stop words and
