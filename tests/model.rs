@@ -235,7 +235,7 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         newcomer.false_answers
     );
     // a second newcomer set (120), written after the changes above and measured before any
-    // change made for it: 79.2% and 3 false answers at first
+    // change made for it: 79.2% and 3 false answers at first, 82.5% and none now
     let second = report(
         &triage,
         &root().join("tests/data/newcomer2-enquiries.jsonl"),
@@ -245,11 +245,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         second.correct, second.total, second.false_answers
     );
     assert!(
-        second.correct_rate() >= 0.8,
+        second.correct_rate() >= 0.82,
         "newcomer 2 {:.3}",
         second.correct_rate()
     );
-    assert!(second.false_answers <= 2, "{} false", second.false_answers);
+    assert!(second.false_answers <= 1, "{} false", second.false_answers);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -298,8 +298,8 @@ fn with_the_model_another_faq_is_ranked_and_calibrated() {
         r.routed_rate()
     );
     // Issue 9's targets are P@1 0.96, precision 0.9, coverage 0.8, 80% of left-out entries
-    // routed; measured 0.956, 0.941, 0.802, 0.832 (README) with the model-cosine prior.
-    assert!(r.top1_rate() >= 0.95, "P@1 {:.3}", r.top1_rate());
+    // routed; measured 0.960 (959/999), 0.941, 0.801, 0.832 (README).
+    assert!(r.top1_rate() >= 0.958, "P@1 {:.3}", r.top1_rate());
     assert!(
         r.answered_precision() >= 0.9,
         "precision {:.3}",
