@@ -112,6 +112,8 @@ const STOP_WORDS: &[&str] = &[
     "probably", "definitely", "certainly", "simply", "already", "quite", "rather", "somewhat",
     "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
     "somehow", "anywhere", "everyone", "everything", "whatever",
+    // vague nouns of speech: "the portfolio bit", "that side of it", "all that stuff"
+    "bit", "bits", "stuff", "side", "sort",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
