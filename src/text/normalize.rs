@@ -114,6 +114,10 @@ const STOP_WORDS: &[&str] = &[
     "somehow", "anywhere", "everyone", "everything", "whatever",
     // vague nouns of speech: "the portfolio bit", "that side of it", "all that stuff"
     "bit", "bits", "stuff", "side", "sort",
+    // the frame of a passed-on or reported question: "forwarding this from my ES, she wants
+    // to know…", "someone mentioned…", "it seems…"
+    "forwarding", "forwarded", "wants", "asked", "asks", "mentioned", "noticed", "seems", "seem",
+    "seemed", "apparently",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
