@@ -118,6 +118,9 @@ const STOP_WORDS: &[&str] = &[
     // to know…", "someone mentioned…", "it seems…"
     "forwarding", "forwarded", "wants", "asked", "asks", "mentioned", "noticed", "seems", "seem",
     "seemed", "apparently",
+    // ability and degree words that frame what is asked: "will I be able to", "the best person",
+    // "a single document", "so far", "my earlier email"
+    "able", "unable", "best", "single", "far", "earlier",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
