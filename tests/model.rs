@@ -191,65 +191,35 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         return;
     };
     let triage = triage_with_model(model, &root().join("faq"));
-    let dev = report(&triage, &root().join("tests/data/dev-enquiries.jsonl"));
-    eprintln!(
-        "dev: {}/{} correct, {} false",
-        dev.correct, dev.total, dev.false_answers
-    );
-    assert!(dev.correct_rate() >= 0.98, "dev {:.3}", dev.correct_rate());
-    assert_eq!(dev.false_answers, 0);
-    let holdout = report(&triage, &root().join("tests/data/holdout-enquiries.jsonl"));
-    eprintln!(
-        "holdout: {}/{} correct, {} false",
-        holdout.correct, holdout.total, holdout.false_answers
-    );
+    let set = |file: &str, min_correct: f64, max_false: usize| {
+        let r = report(&triage, &root().join("tests/data").join(file));
+        eprintln!(
+            "{file}: {}/{} correct, {} false",
+            r.correct, r.total, r.false_answers
+        );
+        assert!(
+            r.correct_rate() >= min_correct,
+            "{file}: {:.3} correct",
+            r.correct_rate()
+        );
+        assert!(
+            r.false_answers <= max_false,
+            "{file}: {} false",
+            r.false_answers
+        );
+    };
+    set("dev-enquiries.jsonl", 0.98, 0);
     // Issue 9 asks for 90% and at most 1% false; measured 90.5% (86/95) with one false answer
     // (1.05%: "does my fpt year count towards cct?" gets the duration entry). The gap is long
     // narrative mails routed although answerable (README, "How the matcher decides").
-    assert!(
-        holdout.correct_rate() >= 0.88,
-        "holdout {:.3}",
-        holdout.correct_rate()
-    );
-    assert!(
-        holdout.false_answers <= 1,
-        "{} false",
-        holdout.false_answers
-    );
+    set("holdout-enquiries.jsonl", 0.88, 1);
     // 100 enquiries a newcomer wrote from the public page and the FAQ without running the
     // tool (informal chat, narrative mail, look-alike questions): 57% and 3 false answers at
     // first, 78% and none after informal spellings, look-alike signals and richer phrasings.
-    let newcomer = report(&triage, &root().join("tests/data/newcomer-enquiries.jsonl"));
-    eprintln!(
-        "newcomer: {}/{} correct, {} false",
-        newcomer.correct, newcomer.total, newcomer.false_answers
-    );
-    assert!(
-        newcomer.correct_rate() >= 0.75,
-        "newcomer {:.3}",
-        newcomer.correct_rate()
-    );
-    assert!(
-        newcomer.false_answers <= 1,
-        "{} false",
-        newcomer.false_answers
-    );
+    set("newcomer-enquiries.jsonl", 0.75, 1);
     // a second newcomer set (120), written after the changes above and measured before any
-    // change made for it: 79.2% and 3 false answers at first, 82.5% and none now
-    let second = report(
-        &triage,
-        &root().join("tests/data/newcomer2-enquiries.jsonl"),
-    );
-    eprintln!(
-        "newcomer 2: {}/{} correct, {} false",
-        second.correct, second.total, second.false_answers
-    );
-    assert!(
-        second.correct_rate() >= 0.82,
-        "newcomer 2 {:.3}",
-        second.correct_rate()
-    );
-    assert!(second.false_answers <= 1, "{} false", second.false_answers);
+    // change made for it: 79.2% and 3 false answers at first, 84.2% and none now
+    set("newcomer2-enquiries.jsonl", 0.82, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
