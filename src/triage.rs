@@ -491,11 +491,33 @@ impl Triage {
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
 const MAX_LEAD_IN_WORDS: usize = 10;
 
+/// A clause of background before the question, ended by a comma: "Since HEE took over from
+/// the College, is it run locally?", "Now that the pilot is over, who runs FPT?". Conditions
+/// ("if", "after", "when") are not background: they are part of what is asked.
+static BACKGROUND_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:since|now\s+that|given\s+that|seeing\s+that|following)\b[^,?:]{3,160}(,\s+)",
+    )
+    .expect("background clause regex is valid")
+});
+
 /// Splits a lead-in off a question: a short clause without a question of its own, ended by a
 /// colon or a dash, before a question of at least three words ("Following up on my earlier
-/// email: is FPT running in London?"). The lead-in stays as context: it may name the topic
-/// ("About the research pathway: how long is it?"), but it is not the question.
+/// email: is FPT running in London?"), or a clause of background ended by a comma
+/// ([`BACKGROUND_CLAUSE`]). The lead-in stays as context: it may name the topic ("About the
+/// research pathway: how long is it?"), but it is not the question.
 fn split_lead_in(question: &str) -> (Option<&str>, &str) {
+    if let Some(comma) = BACKGROUND_CLAUSE.captures(question).and_then(|c| c.get(1)) {
+        let (before, after) = (
+            question[..comma.start()].trim(),
+            question[comma.end()..].trim(),
+        );
+        if after.split_whitespace().count() >= 3
+            && (after.ends_with('?') || starts_like_a_question(after))
+        {
+            return (Some(before), after);
+        }
+    }
     let separators = [": ", " - ", " – ", " — ", " -- "];
     let cut = separators
         .iter()
@@ -675,6 +697,18 @@ mod tests {
         // a dash inside a question, or a long clause, is not a lead-in
         assert_eq!(split_lead_in("is the 20% time - one day - fixed?").0, None);
         assert_eq!(split_lead_in("what is FPT?"), (None, "what is FPT?"));
+        assert_eq!(
+            split_lead_in("Since HEE took over from the College, is it run locally now?"),
+            (
+                Some("Since HEE took over from the College"),
+                "is it run locally now?"
+            )
+        );
+        // a condition is part of what is asked
+        assert_eq!(
+            split_lead_in("If my ARCP goes badly, can I keep my FPT day?").0,
+            None
+        );
         assert_eq!(
             split_lead_in("Forwarding this from my ES - she wants to know whether it changes").0,
             Some("Forwarding this from my ES")
