@@ -241,6 +241,30 @@ impl Triage {
                     },
                     &drop,
                 );
+                // The statements around a question help one that says little by itself; they
+                // must not sink a clear one ("I've just accepted an offer and have a handful
+                // of questions. Who is the best address to send them to?"). The question alone
+                // is taken when it is more confident about the same entry, unless the context
+                // brings words the base does not know: those may be what is really asked
+                // about ("nobody can tell me where to get a parking permit. Who should I speak
+                // to?"). A question that points elsewhere alone needs its context ("I can't
+                // find the research pathway document. Where should I be looking?").
+                if !context.is_empty() {
+                    let alone = self.matcher.search(
+                        Parts {
+                            question,
+                            context: &[],
+                        },
+                        &drop,
+                    );
+                    let same_entry = alone.top().map(|c| &c.id) == result.top().map(|c| &c.id);
+                    if alone.confidence > result.confidence
+                        && same_entry
+                        && alone.unknown == result.unknown
+                    {
+                        result = alone;
+                    }
+                }
                 if !local.is_empty() {
                     self.weigh_local(&mut result, &local, decision.region.as_deref());
                 }
