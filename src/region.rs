@@ -44,8 +44,9 @@ pub struct RegionFinder {
     by_first: HashMap<String, Vec<usize>>,
     /// Ambiguous places ("Reading", "Bath"): matched case-sensitively on the original text.
     exact_case: Vec<(Regex, usize)>,
-    /// Words of place names long enough to correct misspellings towards, bucketed by length.
-    vocabulary: HashMap<usize, Vec<String>>,
+    /// Words of place names long enough to correct misspellings towards, bucketed by length
+    /// and first letter.
+    vocabulary: HashMap<(usize, char), Vec<String>>,
     known: HashSet<String>,
     domains: Vec<(String, usize)>,
 }
@@ -99,9 +100,10 @@ impl RegionFinder {
                             .push(pi);
                         for t in &tokens {
                             if t.chars().count() >= 6 && finder.known.insert(t.clone()) {
+                                let first = t.chars().next().unwrap_or_default();
                                 finder
                                     .vocabulary
-                                    .entry(t.chars().count())
+                                    .entry((t.chars().count(), first))
                                     .or_default()
                                     .push(t.clone());
                             }
@@ -138,10 +140,8 @@ impl RegionFinder {
         let first = word.chars().next()?;
         let mut best: Option<(&str, usize)> = None;
         for l in len - budget..=len + budget {
-            for candidate in self.vocabulary.get(&l).into_iter().flatten() {
-                if !candidate.starts_with(first) {
-                    continue;
-                }
+            // only candidates of the same first letter, in the order they were added
+            for candidate in self.vocabulary.get(&(l, first)).into_iter().flatten() {
                 let d = strsim::damerau_levenshtein(word, candidate);
                 if d <= budget && best.is_none_or(|(_, bd)| d < bd) {
                     best = Some((candidate, d));
@@ -159,11 +159,24 @@ impl RegionFinder {
         sender: Option<&str>,
         is_known_word: impl Fn(&str) -> bool,
     ) -> RegionMatch {
+        // A word of the knowledge base is never corrected, so it is not looked up; a word seen
+        // before in the same text is corrected as it was then.
+        let mut corrected: HashMap<String, Option<&str>> = HashMap::new();
         let words: Vec<String> = tokenize(text)
             .into_iter()
-            .map(|w| match self.correct(&w) {
-                Some(fixed) if !is_known_word(&w) => fixed.to_string(),
-                _ => w,
+            .map(|w| {
+                if is_known_word(&w) {
+                    return w;
+                }
+                let fixed = match corrected.get(&w) {
+                    Some(&fixed) => fixed,
+                    None => {
+                        let fixed = self.correct(&w);
+                        corrected.insert(w.clone(), fixed);
+                        fixed
+                    }
+                };
+                fixed.map_or(w, str::to_string)
             })
             .collect();
         let mut scores = vec![0f32; self.ids.len()];
