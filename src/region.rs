@@ -142,6 +142,9 @@ impl RegionFinder {
         for l in len - budget..=len + budget {
             // only candidates of the same first letter, in the order they were added
             for candidate in self.vocabulary.get(&(l, first)).into_iter().flatten() {
+                if bag_distance_exceeds(word, candidate, budget) {
+                    continue;
+                }
                 let d = strsim::damerau_levenshtein(word, candidate);
                 if d <= budget && best.is_none_or(|(_, bd)| d < bd) {
                     best = Some((candidate, d));
@@ -279,6 +282,33 @@ fn sentence_goes_on(text: &str, at: usize) -> bool {
         .is_some_and(char::is_lowercase)
 }
 
+/// Whether the bag distance of two ASCII words (the larger of the counts of letters one has
+/// beyond the other) exceeds `budget`. It is a lower bound of their Damerau-Levenshtein
+/// distance (a substitution, insertion or deletion changes each count by at most one, a
+/// transposition by none), so a pair it rules out could never be within `budget`. Words with
+/// other characters are never ruled out here.
+fn bag_distance_exceeds(a: &str, b: &str, budget: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return false;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c & 0x7f)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c & 0x7f)] -= 1;
+    }
+    let (mut more_a, mut more_b) = (0usize, 0usize);
+    for n in counts {
+        if n > 0 {
+            more_a += n.unsigned_abs() as usize;
+        } else {
+            more_b += n.unsigned_abs() as usize;
+        }
+    }
+    more_a.max(more_b) > budget
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,5 +439,35 @@ mod tests {
                 .region,
             None
         );
+    }
+
+    #[test]
+    fn bag_distance_never_rules_out_a_pair_within_budget() {
+        let words = [
+            "derriford",
+            "derrifrod",
+            "dreriford",
+            "birmingham",
+            "brimingham",
+            "southmead",
+            "southmaed",
+            "norwich",
+            "nowrich",
+            "newcastle",
+            "plymouth",
+            "plymuoth",
+            "sheffield",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::damerau_levenshtein(a, b);
+                for budget in 0..3 {
+                    if d <= budget {
+                        assert!(!super::bag_distance_exceeds(a, b, budget), "{a} {b}");
+                    }
+                }
+            }
+        }
+        assert!(super::bag_distance_exceeds("norwich", "norfolk", 2));
     }
 }
