@@ -44,8 +44,9 @@ pub struct RegionFinder {
     by_first: HashMap<String, Vec<usize>>,
     /// Ambiguous places ("Reading", "Bath"): matched case-sensitively on the original text.
     exact_case: Vec<(Regex, usize)>,
-    /// Words of place names long enough to correct misspellings towards, bucketed by length.
-    vocabulary: HashMap<usize, Vec<String>>,
+    /// Words of place names long enough to correct misspellings towards, bucketed by length
+    /// and first letter.
+    vocabulary: HashMap<(usize, char), Vec<String>>,
     known: HashSet<String>,
     domains: Vec<(String, usize)>,
 }
@@ -99,9 +100,10 @@ impl RegionFinder {
                             .push(pi);
                         for t in &tokens {
                             if t.chars().count() >= 6 && finder.known.insert(t.clone()) {
+                                let first = t.chars().next().unwrap_or_default();
                                 finder
                                     .vocabulary
-                                    .entry(t.chars().count())
+                                    .entry((t.chars().count(), first))
                                     .or_default()
                                     .push(t.clone());
                             }
@@ -138,8 +140,9 @@ impl RegionFinder {
         let first = word.chars().next()?;
         let mut best: Option<(&str, usize)> = None;
         for l in len - budget..=len + budget {
-            for candidate in self.vocabulary.get(&l).into_iter().flatten() {
-                if !candidate.starts_with(first) {
+            // only candidates of the same first letter, in the order they were added
+            for candidate in self.vocabulary.get(&(l, first)).into_iter().flatten() {
+                if bag_distance_exceeds(word, candidate, budget) {
                     continue;
                 }
                 let d = strsim::damerau_levenshtein(word, candidate);
@@ -159,11 +162,24 @@ impl RegionFinder {
         sender: Option<&str>,
         is_known_word: impl Fn(&str) -> bool,
     ) -> RegionMatch {
+        // A word of the knowledge base is never corrected, so it is not looked up; a word seen
+        // before in the same text is corrected as it was then.
+        let mut corrected: HashMap<String, Option<&str>> = HashMap::new();
         let words: Vec<String> = tokenize(text)
             .into_iter()
-            .map(|w| match self.correct(&w) {
-                Some(fixed) if !is_known_word(&w) => fixed.to_string(),
-                _ => w,
+            .map(|w| {
+                if is_known_word(&w) {
+                    return w;
+                }
+                let fixed = match corrected.get(&w) {
+                    Some(&fixed) => fixed,
+                    None => {
+                        let fixed = self.correct(&w);
+                        corrected.insert(w.clone(), fixed);
+                        fixed
+                    }
+                };
+                fixed.map_or(w, str::to_string)
             })
             .collect();
         let mut scores = vec![0f32; self.ids.len()];
@@ -264,6 +280,33 @@ fn sentence_goes_on(text: &str, at: usize) -> bool {
         .chars()
         .next()
         .is_some_and(char::is_lowercase)
+}
+
+/// Whether the bag distance of two ASCII words (the larger of the counts of letters one has
+/// beyond the other) exceeds `budget`. It is a lower bound of their Damerau-Levenshtein
+/// distance (a substitution, insertion or deletion changes each count by at most one, a
+/// transposition by none), so a pair it rules out could never be within `budget`. Words with
+/// other characters are never ruled out here.
+fn bag_distance_exceeds(a: &str, b: &str, budget: usize) -> bool {
+    if !a.is_ascii() || !b.is_ascii() {
+        return false;
+    }
+    let mut counts = [0i32; 128];
+    for c in a.bytes() {
+        counts[usize::from(c & 0x7f)] += 1;
+    }
+    for c in b.bytes() {
+        counts[usize::from(c & 0x7f)] -= 1;
+    }
+    let (mut more_a, mut more_b) = (0usize, 0usize);
+    for n in counts {
+        if n > 0 {
+            more_a += n.unsigned_abs() as usize;
+        } else {
+            more_b += n.unsigned_abs() as usize;
+        }
+    }
+    more_a.max(more_b) > budget
 }
 
 #[cfg(test)]
@@ -396,5 +439,35 @@ mod tests {
                 .region,
             None
         );
+    }
+
+    #[test]
+    fn bag_distance_never_rules_out_a_pair_within_budget() {
+        let words = [
+            "derriford",
+            "derrifrod",
+            "dreriford",
+            "birmingham",
+            "brimingham",
+            "southmead",
+            "southmaed",
+            "norwich",
+            "nowrich",
+            "newcastle",
+            "plymouth",
+            "plymuoth",
+            "sheffield",
+        ];
+        for a in words {
+            for b in words {
+                let d = strsim::damerau_levenshtein(a, b);
+                for budget in 0..3 {
+                    if d <= budget {
+                        assert!(!super::bag_distance_exceeds(a, b, budget), "{a} {b}");
+                    }
+                }
+            }
+        }
+        assert!(super::bag_distance_exceeds("norwich", "norfolk", 2));
     }
 }
