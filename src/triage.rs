@@ -94,6 +94,9 @@ pub struct Triage {
     pub threshold: f32,
     /// Why semantic matching is off and how to turn it on; `None` when it is on.
     pub matching_note: Option<String>,
+    /// The words of each entry's title and answer, by entry id, for [`LOCAL_PLACE`]: built
+    /// once with the triage, not per question.
+    entry_words: std::collections::HashMap<String, HashSet<String>>,
 }
 
 impl Triage {
@@ -128,7 +131,16 @@ impl Triage {
             .is_none()
             .then(|| format!("semantic matching is off; {}", crate::model::HOW_TO_TURN_ON));
         let regions = RegionFinder::new(&kb.regions);
+        let entry_words = kb
+            .entries
+            .iter()
+            .map(|e| {
+                let words = crate::text::tokenize(&format!("{}\n{}", e.title, e.answer));
+                (e.id.clone(), words.into_iter().collect())
+            })
+            .collect();
         Triage {
+            entry_words,
             kb,
             matcher,
             regions,
@@ -207,10 +219,14 @@ impl Triage {
         }
         let drop: HashSet<String> = decision.region_match.place_words.clone();
         // places named in the sender's own words, as opposed to a signature or a domain
-        let written: HashSet<String> = crate::text::tokenize(&decision.cleaned.text)
-            .into_iter()
-            .collect();
-        let local: Vec<&String> = drop.iter().filter(|w| written.contains(*w)).collect();
+        let local: Vec<&String> = if drop.is_empty() {
+            Vec::new()
+        } else {
+            let written: HashSet<String> = crate::text::tokenize(&decision.cleaned.text)
+                .into_iter()
+                .collect();
+            drop.iter().filter(|w| written.contains(*w)).collect()
+        };
 
         // The subject gives context to a single question; with several it cannot say which.
         let text = if decision.cleaned.text.trim().is_empty() {
@@ -416,13 +432,9 @@ impl Triage {
             .map(crate::text::tokenize)
             .unwrap_or_default();
         for c in &mut result.candidates {
-            let Some(entry) = self.kb.entry(&c.id) else {
+            let Some(words) = self.entry_words.get(&c.id) else {
                 continue;
             };
-            let words: HashSet<String> =
-                crate::text::tokenize(&format!("{}\n{}", entry.title, entry.answer))
-                    .into_iter()
-                    .collect();
             let names_it = local.iter().any(|w| words.contains(*w))
                 || (!region_words.is_empty() && region_words.iter().all(|w| words.contains(w)));
             if !names_it {

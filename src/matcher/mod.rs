@@ -363,8 +363,7 @@ impl Matcher {
         };
         let asked_years = years(parts.question);
         let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
-        let mut mismatches: Vec<Option<&'static str>> = Vec::new();
-        let scored: Vec<(usize, f32)> = qf
+        let scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
             .take(Index::MAX_CANDIDATES)
@@ -381,14 +380,13 @@ impl Matcher {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
                 }
-                mismatches.push(mismatch);
-                (c.doc, p)
+                (c.doc, p, mismatch)
             })
             .collect();
-        result.mismatch = mismatches.first().copied().flatten().map(str::to_string);
+        result.mismatch = scored.first().and_then(|s| s.2).map(str::to_string);
         result.candidates = scored
             .iter()
-            .map(|&(doc, p)| {
+            .map(|&(doc, p, _)| {
                 let c = qf
                     .candidates
                     .iter()
@@ -406,7 +404,7 @@ impl Matcher {
                 }
             })
             .collect();
-        if let Some(&(doc, p)) = scored.first() {
+        if let Some(&(doc, p, _)) = scored.first() {
             result.confidence = if result.has_terms { p } else { 0.0 };
             if let Some(key) = qf.query.key_term() {
                 if !self.index.has(doc, key) {
