@@ -149,6 +149,15 @@ static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("meeting body regex is valid")
 });
 
+/// The footer of bulk mail sent to a list (newsletters, event marketing) that came without
+/// list headers: the standard unsubscribe and "why you get this" lines (CAN-SPAM and the UK's
+/// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
+/// ("please unsubscribe me") writes none of these.
+static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(you(?:'re|\s+are)\s+receiving\s+this\s+(?:e-?mail|message|newsletter|bulletin)|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
+        .expect("bulk footer regex is valid")
+});
+
 /// Phrases of an out-of-office notice, in the languages above.
 static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -234,6 +243,9 @@ const SMALL_TALK: &[&str] = &[
     "sorted", "worked", "works", "fixed", "solved", "clears", "up", "this", "me", "exactly",
     "needed", "just", "i", "brill", "tysm", "worries", "problem", "found", "now", "ah", "grand",
     "sweet", "spot", "on", "answers", "answered", "question", "my",
+    // thanking for the reply: "nice one", "thanks for getting back to me so quickly"
+    "one", "getting", "back", "to", "quickly", "quick", "reply", "response", "replying",
+    "prompt", "speedy", "info", "information", "message", "email",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -374,6 +386,10 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     if MEETING_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
         return Some("meeting invitation (Teams or other online meeting)".into());
+    }
+    if BULK_FOOTER.is_match(&enquiry.body) && !cleaned_text.contains('?') && !ASKS.is_match(cleaned_text)
+    {
+        return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
     if SERVICE_SUBJECT.is_match(subject) {
         return Some(said("service notification"));
@@ -565,6 +581,30 @@ mod tests {
     }
 
     #[test]
+    fn newsletters_without_list_headers_are_ignored_by_their_footer() {
+        for body in [
+            "In this month's bulletin:\n* Upcoming webinars\n\nYou are receiving this email because you subscribed to our mailing list. Unsubscribe | Manage preferences",
+            "Early bird rate ends Friday. Book now >>\n\nTo stop receiving these emails, click here.",
+        ] {
+            let mail = Enquiry::email("news@example.org", "March edition", body);
+            assert!(
+                ignore_reason(&mail, body)
+                    .is_some_and(|r| r.contains("unsubscribe footer")),
+                "{body}"
+            );
+        }
+        // a person asking to leave a list, or a question under a forwarded newsletter, is read
+        for body in [
+            "Please unsubscribe me from your mailing list.",
+            "Is this conference relevant to FPT?\n\n> To stop receiving these emails, click here.",
+            "Could you tell me whether the webinar counts for FPT. You are receiving this email because I forwarded it.",
+        ] {
+            let mail = Enquiry::email("dr@example.org", "Newsletter", body);
+            assert_eq!(ignore_reason(&mail, body), None, "{body}");
+        }
+    }
+
+    #[test]
     fn chat_small_talk_is_ignored_but_questions_are_not() {
         for text in [
             "thanks!",
@@ -573,13 +613,19 @@ mod tests {
             "hello",
             "great, thanks so much",
             "morning all",
+            "lol nice one ta",
+            "Brilliant, thanks so much for getting back to me so quickly.",
         ] {
             assert!(
                 ignore_reason(&Enquiry::chat("u1", text), text).is_some(),
                 "{text}"
             );
         }
-        for text in ["thanks, how long is fpt?", "is fpt in london yet?"] {
+        for text in [
+            "thanks, how long is fpt?",
+            "is fpt in london yet?",
+            "thanks, when do I get a reply to my email",
+        ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),
                 None,

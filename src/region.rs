@@ -34,6 +34,11 @@ pub struct RegionMatch {
     /// leaves them out.
     #[serde(skip)]
     pub place_words: HashSet<String>,
+    /// Words that named a region itself ("Wessex", "North West"): kept in the question (an
+    /// entry may be about regions), but like a place they say the question is about one
+    /// region's own arrangements unless the answering entry names it.
+    #[serde(skip)]
+    pub region_words: HashSet<String>,
 }
 
 /// Recognises regions from places; built once from `regions.toml`.
@@ -204,10 +209,11 @@ impl RegionFinder {
                     for &ri in &place.regions {
                         scores[ri] += weight;
                     }
-                    if !place.region_name {
-                        found
-                            .place_words
-                            .extend(words[i..i + place.tokens.len()].iter().cloned());
+                    let named = words[i..i + place.tokens.len()].iter().cloned();
+                    if place.region_name {
+                        found.region_words.extend(named);
+                    } else {
+                        found.place_words.extend(named);
                     }
                     if !found.places.contains(&place.name) {
                         found.places.push(place.name.clone());

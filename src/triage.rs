@@ -219,13 +219,17 @@ impl Triage {
         }
         let drop: HashSet<String> = decision.region_match.place_words.clone();
         // places named in the sender's own words, as opposed to a signature or a domain
-        let local: Vec<&String> = if drop.is_empty() {
+        let named = &decision.region_match.region_words;
+        let local: Vec<&String> = if drop.is_empty() && named.is_empty() {
             Vec::new()
         } else {
             let written: HashSet<String> = crate::text::tokenize(&decision.cleaned.text)
                 .into_iter()
                 .collect();
-            drop.iter().filter(|w| written.contains(*w)).collect()
+            drop.iter()
+                .chain(named)
+                .filter(|w| written.contains(*w))
+                .collect()
         };
 
         // The subject gives context to a single question; with several it cannot say which.
