@@ -641,7 +641,7 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "what" or "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:(?:also|and|so|but|plus|btw|ok|okay|oh)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -714,6 +714,19 @@ mod tests {
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
+        assert_eq!(q.len(), 1, "{q:?}");
+    }
+
+    #[test]
+    fn each_item_of_a_numbered_list_of_questions_is_a_question() {
+        let q = split_questions(
+            "Two quick things please:\n1) how much non clinical time do you actually get\n2) is it a one year thing or does it go on for the whole of HST?",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].question, "1) how much non clinical time do you actually get");
+        assert_eq!(q[0].context, "Two quick things please:");
+        // a numbered statement is context, not a question
+        let q = split_questions("1) I am an ST4.\n2) I did QI before.\nCan I apply?");
         assert_eq!(q.len(), 1, "{q:?}");
     }
 
