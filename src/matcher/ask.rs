@@ -24,6 +24,11 @@ pub enum AskKind {
     Place,
     /// "why": a reason.
     Reason,
+    /// A request that someone do something for the asker: write or sign a personal document
+    /// ("could you send me a letter confirming…", "sign my form"), change their record ("take
+    /// me off the list"). A knowledge base states facts; only an entry whose phrasings ask for
+    /// such a service offers it.
+    Service,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -58,6 +63,12 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             re(r"\bwhere\b|\bwhich\s+(regions?|areas?|places?|hospitals?|sites?)\b"),
         ),
         (AskKind::Reason, re(r"\bwhy\b")),
+        (
+            AskKind::Service,
+            re(
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:\w+\s+)?(form|application|paperwork|declaration)s?\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
+            ),
+        ),
     ]
 });
 
@@ -96,6 +107,16 @@ mod tests {
             vec![AskKind::Time]
         );
         assert!(ask_kinds("is it in London?").is_empty());
+        assert_eq!(
+            ask_kinds("Could someone please send me a letter confirming that I'm on FPT?"),
+            vec![AskKind::Service]
+        );
+        assert_eq!(
+            ask_kinds("can you sign my FPT application form"),
+            vec![AskKind::Service]
+        );
+        assert!(ask_kinds("could you send me the pathway documents?").is_empty());
+        assert!(ask_kinds("could you confirm whether FPT runs in Wessex?").is_empty());
     }
 
     #[test]

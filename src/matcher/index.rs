@@ -782,13 +782,14 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 6] = [
+const ASK_KINDS: [AskKind; 7] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
     AskKind::Time,
     AskKind::Place,
     AskKind::Reason,
+    AskKind::Service,
 ];
 
 impl Index {
