@@ -93,6 +93,36 @@ const PER_MATCHER: usize = 5;
 const CONTEXT_UNDER_WORDS: usize = 12;
 /// Words of a context part that are embedded: the ones nearest the question.
 const CONTEXT_EMBEDDING_WORDS: usize = 48;
+/// A question that points back at its context with a pronoun after a verb or preposition
+/// ("Could I do it alongside FPT, or use my FPT day for it?", "does that count?"): what it
+/// asks about is in the context, however many words the question has (anaphora; a subject
+/// "it" as in "is it one day a week?" usually means the scheme and does not count).
+static REFERS_BACK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:do|did|doing|done|use|using|used|for|about|with|into|alongside|take|taking|fit|combine|count|counts|accept|accepting|join|joining|keep|keeping|continue|continuing|start|starting|mean|means|include|includes|allow|allowed)\s+(?:it|this|that|these|those|them)\b(?:\s*[?.,!]|\s+(?:alongside|with|as|during|on|in|for|instead|too|as\s+well)\b|\s*$)",
+    )
+    .expect("refers-back regex is valid")
+});
+
+/// Whether `question` points back at its context (see [`REFERS_BACK`]).
+pub(crate) fn refers_back(question: &str) -> bool {
+    REFERS_BACK.is_match(question)
+}
+
+/// Whether a question that could stand alone must still be matched with its context: it
+/// points back at it ([`refers_back`]) and the context names something the base does not
+/// know ("I've been offered a leadership fellowship. Could I use my FPT day for it?"), which
+/// is then what is asked about. A pronoun that only means the scheme keeps the question alone.
+fn needs_context(index: &Index, parts: Parts<'_>) -> bool {
+    !parts.context.is_empty()
+        && refers_back(parts.question)
+        && index
+            .query(parts.context, &HashSet::new(), Exclude::None)
+            .terms
+            .iter()
+            .any(|t| !t.known)
+}
+
 /// How much a context part's embedding is added to the question's (times its weight).
 const CONTEXT_EMBEDDING_SHARE: f32 = 0.5;
 
@@ -120,9 +150,10 @@ impl QueryFeatures {
 /// L2-normalised again.
 pub(crate) fn embed_parts(
     semantic: &Semantic,
-    analyzer: &Analyzer,
+    index: &Index,
     parts: Parts<'_>,
 ) -> Result<Vec<f32>, EmbedError> {
+    let analyzer = index.analyzer();
     let question = model_text(
         analyzer,
         semantic.model().as_ref(),
@@ -133,7 +164,7 @@ pub(crate) fn embed_parts(
     // a question of its own is embedded alone (a long mail's context costs far more to
     // embed than the question, and dilutes it). Only the words nearest the question count.
     let own_words = parts.question.split_whitespace().count();
-    let context: &[(&str, f32)] = if own_words < CONTEXT_UNDER_WORDS {
+    let context: &[(&str, f32)] = if own_words < CONTEXT_UNDER_WORDS || needs_context(index, parts) {
         parts.context
     } else {
         &[]
@@ -329,7 +360,9 @@ pub(crate) fn compute_with(
     // question too short to say what it is about ("how much is it exactly?").
     let own = index.query(&[(parts.question, 1.0)], drop, exclude);
     let query = if parts.context.is_empty()
-        || semantic.is_some() && own.terms.len() >= QUESTION_ALONE_TERMS
+        || semantic.is_some()
+            && own.terms.len() >= QUESTION_ALONE_TERMS
+            && !needs_context(index, parts)
     {
         own
     } else {
@@ -468,4 +501,21 @@ fn candidates(
             .then(a.doc.cmp(&b.doc))
     });
     candidates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refers_back;
+
+    #[test]
+    fn a_pronoun_object_points_back_at_the_context_and_a_subject_it_does_not() {
+        assert!(refers_back(
+            "Could I do it alongside FPT, or use my FPT day for it?"
+        ));
+        assert!(refers_back("does my audit count for that?"));
+        assert!(refers_back("can I use this for my QI project"));
+        assert!(!refers_back("is it one day a week?"));
+        assert!(!refers_back("how long does it last?"));
+        assert!(!refers_back("what is that pathway about"));
+    }
 }

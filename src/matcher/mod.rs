@@ -301,7 +301,7 @@ impl Matcher {
     /// If the model fails on this text, the lexical result stands and a warning is logged.
     pub fn search(&self, parts: Parts<'_>, drop: &HashSet<String>) -> MatchResult {
         let vector = self.semantic.as_ref().and_then(|s| {
-            match features::embed_parts(s, self.index.analyzer(), parts) {
+            match features::embed_parts(s, &self.index, parts) {
                 Ok(v) => Some(v),
                 Err(e) => {
                     tracing::warn!(error = %e, "semantic matching failed for one question; lexical result used");
@@ -331,7 +331,7 @@ impl Matcher {
     pub fn embed(&self, parts: Parts<'_>) -> Option<Result<Vec<f32>, EmbedError>> {
         self.semantic
             .as_ref()
-            .map(|s| features::embed_parts(s, self.index.analyzer(), parts))
+            .map(|s| features::embed_parts(s, &self.index, parts))
     }
 
     /// Matches a single text with no context.
@@ -363,6 +363,7 @@ impl Matcher {
         };
         let asked_years = years(parts.question);
         let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
+        let part_of_whole = quantity::asks_part_of_whole(parts.question);
         let scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
@@ -379,6 +380,9 @@ impl Matcher {
                 if quantity::contradicts(&asked_quantities, stated) {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
+                } else if part_of_whole {
+                    p *= QUANTITY_MISMATCH;
+                    mismatch = Some("asks how many of a whole, which the entry does not break down");
                 }
                 (c.doc, p, mismatch)
             })

@@ -84,6 +84,20 @@ pub fn contradicts(asked: &[Quantity], known: &[Quantity]) -> bool {
     })
 }
 
+/// "how many of the six …": a count within a whole the asker already knows. ("How much of my
+/// week …" is not one: it asks a share, which an entry stating the amount does answer.)
+static PART_OF_WHOLE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bhow\s+many\s+of\s+(?:the|my|our|your|these|those|all|each)\b")
+        .expect("part-of-whole regex is valid")
+});
+
+/// Whether `question` asks how many of a whole the asker already knows ("how
+/// many of the 6 capabilities do I need signed off before my ARCP?"): the entry that states
+/// the whole ("six capabilities") shares its words but rarely breaks it down.
+pub fn asks_part_of_whole(question: &str) -> bool {
+    PART_OF_WHOLE.is_match(question)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +118,17 @@ mod tests {
             &entry
         ));
         assert!(contradicts(&q("is it 30% of my time?"), &entry));
+    }
+
+    #[test]
+    fn a_part_of_a_known_whole_is_told_apart_from_the_whole() {
+        assert!(asks_part_of_whole(
+            "how many of the 6 capabilities do i need signed off before my ARCP"
+        ));
+        assert!(asks_part_of_whole("how many of the four pathways can I do at once?"));
+        assert!(!asks_part_of_whole("How much of my week is protected?"));
+        assert!(!asks_part_of_whole("how many capabilities are there?"));
+        assert!(!asks_part_of_whole("how much of a commitment is it"));
     }
 
     #[test]

@@ -564,7 +564,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)|(,\s+and\s+also\s+)(the\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -609,6 +609,12 @@ fn sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A question that only checks what was just said ("Is that correct", "is this true").
+static CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:is|was|are|were)\s+(?:that|this|it|these|those)\s+(?:still\s+)?(?:correct|right|true|accurate|so|the\s+case)\W*$")
+        .expect("confirmation regex is valid")
+});
+
 /// Splits a question that joins two asks ("what does FPT stand for and who set it up") in two.
 fn split_joined(question: &str) -> Vec<String> {
     let mut parts = Vec::new();
@@ -621,8 +627,9 @@ fn split_joined(question: &str) -> Vec<String> {
             continue;
         };
         let before = question[start..joint.start()].trim();
-        // both halves must be real questions, not "how and when"
-        if before.split_whitespace().count() >= 3 {
+        // both halves must be real questions, not "how and when"; "is that correct, and if
+        // so who …" checks the context, which belongs with what follows
+        if before.split_whitespace().count() >= 3 && !CONFIRMATION.is_match(before) {
             parts.push(before.to_string());
             start = word.start();
         }
@@ -711,6 +718,11 @@ mod tests {
         let q = split_questions("Could you let me know which pathways are available, and also the minimum length of time?");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "the minimum length of time?");
+        let q = split_questions("Am I eligible for FPT, and if so how much protected time would I get?");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].question, "how much protected time would I get?");
+        let q = split_questions("Is that correct, and if so who is now responsible for the scheme?");
+        assert_eq!(q.len(), 1, "{q:?}");
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
