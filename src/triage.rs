@@ -175,7 +175,12 @@ impl Triage {
 
     /// Decides what to do with an enquiry.
     pub fn triage(&self, enquiry: &Enquiry) -> Decision {
-        let cleaned = clean_message(truncate_chars(&enquiry.body, MAX_MATCH_CHARS));
+        let body = truncate_chars(&enquiry.body, MAX_MATCH_CHARS);
+        let mut cleaned = clean_message(body);
+        if let Some(passed_on) = crate::text::clean::forwarded_question(body, &cleaned.text) {
+            // the forwarder's note only passes the question on: the question is below it
+            cleaned.text = passed_on;
+        }
         let sender_name = sender_name(enquiry, &cleaned);
         let mut decision = Decision {
             decision: DecisionKind::Ignore,

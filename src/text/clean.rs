@@ -262,6 +262,43 @@ pub fn split_forward(body: &str) -> Option<Forwarded> {
     Some(out)
 }
 
+/// A short note that only passes on a question written below it ("forwarding this from my
+/// friend, could you answer please?", "see below", "FYI").
+static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|fyi)\b")
+        .expect("cover note regex is valid")
+});
+
+/// Header fields of a forwarded or quoted message, in the languages above.
+static QUOTED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(from|sent|to|cc|date|subject|von|gesendet|an|betreff|de|envoyé|objet|para|asunto|enviado|da|inviato|oggetto|a|van|verzonden|aan|onderwerp)\s*:")
+        .expect("quoted header regex is valid")
+});
+
+/// The question a forwarder passes on when their own words are only a cover note: the text
+/// below a forward banner ("---------- Forwarded message ---------", "Begin forwarded
+/// message:"), with quote marks, header fields and "On … wrote:" lines taken out and then
+/// cleaned like any message. `own` is the forwarder's cleaned text. `None` when the forwarder
+/// wrote more than a cover note (over 20 words, or no cover phrase) or nothing was forwarded.
+pub fn forwarded_question(body: &str, own: &str) -> Option<String> {
+    if own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own) {
+        return None;
+    }
+    let body = body.replace("\r\n", "\n");
+    let lines: Vec<&str> = body.lines().collect();
+    let start = lines.iter().position(|l| {
+        let t = l.trim();
+        FORWARD_MARKER.is_match(t) || (BANNER.is_match(t) && t.to_lowercase().contains("forward"))
+    })?;
+    let below: Vec<&str> = lines[start + 1..]
+        .iter()
+        .map(|l| l.trim_start().trim_start_matches(['>', ' ']))
+        .filter(|l| !QUOTED_HEADER.is_match(l) && !WROTE_LINE.is_match(l.trim_end()))
+        .collect();
+    let text = clean_message(&below.join("\n")).text;
+    (!text.trim().is_empty()).then_some(text)
+}
+
 /// When a header block (From: plus at least one other field) starts at or just below line
 /// `i`: the index of its From: line and of the first line after the block.
 fn header_block_at(lines: &[&str], i: usize) -> Option<(usize, usize)> {
@@ -740,6 +777,22 @@ mod tests {
         // a numbered statement is context, not a question
         let q = split_questions("1) I am an ST4.\n2) I did QI before.\nCan I apply?");
         assert_eq!(q.len(), 1, "{q:?}");
+    }
+
+    #[test]
+    fn a_cover_note_passes_on_the_forwarded_question() {
+        let body = "Hi FPT team, forwarding this from my friend, could you answer please?\n\n---------- Forwarded message ---------\n> On Tue 14 Feb, Aoife wrote:\n> Hey, do you know if you can see which posts are FPT ones when you rank them?\n> A\n\nThanks!\nJess";
+        let own = clean_message(body).text;
+        let q = forwarded_question(body, &own);
+        assert!(
+            q.as_deref().is_some_and(|q| q.contains("which posts are FPT ones")
+                && !q.contains("forwarding")
+                && !q.contains("wrote")),
+            "{q:?}"
+        );
+        // the forwarder's own question is kept
+        let body = "Forwarding this, but my own question is whether I can apply for the research pathway in my final year of training before CCT and still finish on time?\n---------- Forwarded message ---------\nHow long is FPT?";
+        assert_eq!(forwarded_question(body, &clean_message(body).text), None);
     }
 
     #[test]
