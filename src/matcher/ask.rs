@@ -29,6 +29,10 @@ pub enum AskKind {
     /// me off the list"). A knowledge base states facts; only an entry whose phrasings ask for
     /// such a service offers it.
     Service,
+    /// "does X count towards / as Y": whether something is recognised or credited for
+    /// something else (training time towards a certificate, work as evidence). An entry that
+    /// states how long or what something is does not say what it counts towards.
+    Credit,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -63,6 +67,10 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             re(r"\bwhere\b|\bwhich\s+(regions?|areas?|places?|hospitals?|sites?)\b"),
         ),
         (AskKind::Reason, re(r"\bwhy\b")),
+        (
+            AskKind::Credit,
+            re(r"\b(?:count|counts|counted|counting)\s+(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b"),
+        ),
         (
             AskKind::Service,
             re(
@@ -116,6 +124,14 @@ mod tests {
             vec![AskKind::Service]
         );
         assert!(ask_kinds("could you send me the pathway documents?").is_empty());
+        assert_eq!(
+            ask_kinds("does my fpt year count towards cct?"),
+            vec![AskKind::Credit]
+        );
+        assert_eq!(
+            ask_kinds("What counts as evidence for the capabilities?"),
+            vec![AskKind::Credit]
+        );
         assert!(ask_kinds("could you confirm whether FPT runs in Wessex?").is_empty());
     }
 

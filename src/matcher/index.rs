@@ -782,7 +782,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 7] = [
+const ASK_KINDS: [AskKind; 8] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -790,6 +790,7 @@ const ASK_KINDS: [AskKind; 7] = [
     AskKind::Place,
     AskKind::Reason,
     AskKind::Service,
+    AskKind::Credit,
 ];
 
 impl Index {
