@@ -33,6 +33,9 @@ pub enum AskKind {
     /// something else (training time towards a certificate, work as evidence). An entry that
     /// states how long or what something is does not say what it counts towards.
     Credit,
+    /// "does X push back / delay my CCT date": a consequence for a date or timeline, which
+    /// an entry stating how long something lasts does not give.
+    Delay,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -72,9 +75,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             re(r"\b(?:count|counts|counted|counting)\s+(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b"),
         ),
         (
+            AskKind::Delay,
+            re(r"\bpush(?:es|ed|ing)?\s+(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b"),
+        ),
+        (
             AskKind::Service,
             re(
-                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:\w+\s+)?(form|application|paperwork|declaration)s?\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:\w+\s+)?(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
             ),
         ),
     ]
@@ -132,6 +139,15 @@ mod tests {
             ask_kinds("What counts as evidence for the capabilities?"),
             vec![AskKind::Credit]
         );
+        assert_eq!(
+            ask_kinds("does doing fpt push back my CCT date"),
+            vec![AskKind::Delay]
+        );
+        assert_eq!(
+            ask_kinds("Could someone please complete the attached form?"),
+            vec![AskKind::Service]
+        );
+        assert!(ask_kinds("do I need to complete the meeting form?").is_empty());
         assert!(ask_kinds("could you confirm whether FPT runs in Wessex?").is_empty());
     }
 

@@ -782,7 +782,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 8] = [
+const ASK_KINDS: [AskKind; 9] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -791,6 +791,7 @@ const ASK_KINDS: [AskKind; 8] = [
     AskKind::Reason,
     AskKind::Service,
     AskKind::Credit,
+    AskKind::Delay,
 ];
 
 impl Index {

@@ -450,7 +450,23 @@ impl Analyzer {
     /// [`Analyzer::analyze`] of text already split by [`tokenize`].
     pub fn analyze_words(&self, words: Vec<String>, correct_typos: bool) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
-        for word in words {
+        let mut words = words.into_iter().peekable();
+        while let Some(word) = words.next() {
+            // a compound written in two ("git hub", "e mail", "drop box"): joined when the
+            // base knows the joined word and not both halves (split-word correction)
+            if correct_typos {
+                if let Some(joined) = words.peek().and_then(|next| self.join(&word, next)) {
+                    let from = format!("{word} {}", words.next().unwrap_or_default());
+                    let stem = self.known.get(joined.as_str()).cloned().unwrap_or_default();
+                    tokens.push(Token {
+                        stop: false,
+                        surface: joined,
+                        stem,
+                        corrected_from: Some(from),
+                    });
+                    continue;
+                }
+            }
             let stop = self.stop.contains(word.as_str());
             let (surface, corrected_from) = if correct_typos && !stop {
                 match self.correct(&word) {
@@ -473,6 +489,22 @@ impl Analyzer {
         }
         mark_stop_phrases(&mut tokens);
         self.rewrite_synonyms(tokens)
+    }
+
+    /// `first` and `second` written as one word, when the base knows that word (not a stop
+    /// word), does not know both halves as words, and neither half is a stop word ("on line",
+    /// "in to" stay apart).
+    fn join(&self, first: &str, second: &str) -> Option<String> {
+        if first.is_empty()
+            || second.len() < 2
+            || self.stop.contains(first)
+            || self.stop.contains(second)
+            || (self.knows(first) && self.knows(second))
+        {
+            return None;
+        }
+        let joined = format!("{first}{second}");
+        (self.knows(&joined) && !self.stop.contains(joined.as_str())).then_some(joined)
     }
 
     fn rewrite_synonyms(&self, tokens: Vec<Token>) -> Vec<Token> {
@@ -604,6 +636,23 @@ mod tests {
         // short words are never changed, and far-off words are left alone
         assert_eq!(a.correct("qi"), None);
         assert_eq!(a.correct("banana"), None);
+    }
+
+    #[test]
+    fn a_compound_written_in_two_is_joined_when_the_base_knows_it() {
+        let mut a = Analyzer::default();
+        a.learn("strikethrough on github markdown email online line");
+        let surfaces = |text: &str| -> Vec<String> {
+            a.analyze(text, true).into_iter().map(|t| t.surface).collect()
+        };
+        assert!(surfaces("cross out text on git hub").contains(&"github".to_string()));
+        assert!(surfaces("send an e mail").contains(&"email".to_string()));
+        // a stop word is not half of a compound; without correction nothing is joined
+        assert!(!surfaces("on line").contains(&"online".to_string()));
+        assert!(!a
+            .analyze("git hub", false)
+            .iter()
+            .any(|t| t.surface == "github"));
     }
 
     /// The scan over length buckets that typo correction used before the deletion index,
