@@ -209,17 +209,18 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         );
     };
     set("dev-enquiries.jsonl", 0.98, 0);
-    // Issue 9 asks for 90% and at most 1% false; measured 90.5% (86/95) with one false answer
-    // (1.05%: "does my fpt year count towards cct?" gets the duration entry). The gap is long
-    // narrative mails routed although answerable (README, "How the matcher decides").
-    set("holdout-enquiries.jsonl", 0.88, 1);
+    // Issue 9 asks for 90% and at most 1% false (none of 95); measured 92.6% (88/95), none.
+    set("holdout-enquiries.jsonl", 0.90, 0);
     // 100 enquiries a newcomer wrote from the public page and the FAQ without running the
     // tool (informal chat, narrative mail, look-alike questions): 57% and 3 false answers at
-    // first, 79% and none after informal spellings, look-alike signals and richer phrasings.
-    set("newcomer-enquiries.jsonl", 0.75, 1);
-    // a second newcomer set (120), written after the changes above and measured before any
-    // change made for it: 79.2% and 3 false answers at first, 85.0% and none now
-    set("newcomer2-enquiries.jsonl", 0.82, 1);
+    // first; 84% and none now.
+    set("newcomer-enquiries.jsonl", 0.82, 0);
+    // a second newcomer set (120): 79.2% and 3 false answers when first run; 91.7%, none now
+    set("newcomer2-enquiries.jsonl", 0.89, 0);
+    // a third (150; third parties, forwards, newsletters, numbered questions, look-alikes):
+    // 79.3% and 5 false answers when first run; 89.3% and one now (a question about using
+    // the FPT day for a leadership fellowship gets the pathways entry)
+    set("newcomer3-enquiries.jsonl", 0.87, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -244,6 +245,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         ("When does FPT recruitment open for 2026?", "route"),
         ("Is FPT one day a week and is it paid?", "route"),
         ("How long is FPT and does it extend my training?", "route"),
+        // kinds of the third newcomer set
+        ("does my fpt year count towards cct?", "route"),
+        ("does doing fpt push back my CCT date", "route"),
+        (
+            "Could someone please send me a letter confirming that I'm on FPT?",
+            "route",
+        ),
+        ("who is the fpt lead for wessex", "route"),
+        ("how many of the 6 capabilities do i need signed off before my ARCP", "route"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -268,8 +278,8 @@ fn with_the_model_another_faq_is_ranked_and_calibrated() {
         r.routed_rate()
     );
     // Issue 9's targets are P@1 0.96, precision 0.9, coverage 0.8, 80% of left-out entries
-    // routed; measured 0.960 (959/999), 0.941, 0.801, 0.832 (README).
-    assert!(r.top1_rate() >= 0.958, "P@1 {:.3}", r.top1_rate());
+    // routed; measured 0.961 (960/999), 0.941, 0.801, 0.832 (README).
+    assert!(r.top1_rate() >= 0.96, "P@1 {:.3}", r.top1_rate());
     assert!(
         r.answered_precision() >= 0.9,
         "precision {:.3}",
