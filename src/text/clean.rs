@@ -288,7 +288,10 @@ pub fn forwarded_question(body: &str, own: &str) -> Option<String> {
     let lines: Vec<&str> = body.lines().collect();
     let start = lines.iter().position(|l| {
         let t = l.trim();
-        FORWARD_MARKER.is_match(t) || (BANNER.is_match(t) && t.to_lowercase().contains("forward"))
+        let lower = t.to_lowercase();
+        FORWARD_MARKER.is_match(t)
+            || (BANNER.is_match(t)
+                && (lower.contains("forward") || lower.contains("original message")))
     })?;
     let below: Vec<&str> = lines[start + 1..]
         .iter()
@@ -788,6 +791,13 @@ mod tests {
             q.as_deref().is_some_and(|q| q.contains("which posts are FPT ones")
                 && !q.contains("forwarding")
                 && !q.contains("wrote")),
+            "{q:?}"
+        );
+        // Outlook's banner, and a place only the passed-on text names
+        let body = "Hi FPT team - see below, any advice? My rota coordinator won't budge.\n\nRaj\n\n-----Original Message-----\nFrom: Rota Coordinator\nSent: 03 March\nTo: Singh, Raj\nSubject: RE: FPT day\n\n> Dr Singh, we are unable to guarantee your Thursday FPT day at Birmingham Heartlands Hospital.\n";
+        let q = forwarded_question(body, &clean_message(body).text);
+        assert!(
+            q.as_deref().is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
             "{q:?}"
         );
         // the forwarder's own question is kept
