@@ -77,10 +77,16 @@ impl RegionFinder {
             let names = std::iter::once(&region.name)
                 .chain(&region.aliases)
                 .map(|n| (n, true));
+            // a spelling of an ambiguous place ("Guy's" for "Guys") is ambiguous too: both
+            // fold to the same word, which "you guys" also gives
+            let ambiguous_tokens: Vec<Vec<String>> =
+                region.ambiguous.iter().map(|a| tokenize(a)).collect();
+            let is_ambiguous =
+                |p: &String| region.ambiguous.contains(p) || ambiguous_tokens.contains(&tokenize(p));
             let places = region
                 .places
                 .iter()
-                .filter(|p| !region.ambiguous.contains(p))
+                .filter(|p| !is_ambiguous(p))
                 .map(|p| (p, false));
             for (name, region_name) in names.chain(places) {
                 let tokens = tokenize(name);
@@ -122,7 +128,11 @@ impl RegionFinder {
                     }
                 }
             }
-            for a in &region.ambiguous {
+            let spellings = region
+                .places
+                .iter()
+                .filter(|p| !region.ambiguous.contains(p) && is_ambiguous(p));
+            for a in region.ambiguous.iter().chain(spellings) {
                 if let Ok(re) = Regex::new(&format!(r"\b{}\b", regex::escape(a))) {
                     finder.exact_case.push((re, ri));
                 }
@@ -367,6 +377,13 @@ mod tests {
                     &["Reading"],
                     &[],
                 ),
+                region(
+                    "london",
+                    "London",
+                    &["Guy's", "Guys", "St Thomas'"],
+                    &["Guys"],
+                    &[],
+                ),
             ],
         }
     }
@@ -422,6 +439,12 @@ mod tests {
         assert_eq!(
             find("Kind regards,\nDr A Smith\nBath").as_deref(),
             Some("south-west")
+        );
+        // another spelling of an ambiguous name is ambiguous too ("you guys")
+        assert_eq!(find("do i just email u guys to apply for fpt?"), None);
+        assert_eq!(
+            find("I'm a reg at Guy's this year").as_deref(),
+            Some("london")
         );
         // an ambiguous name inside a longer place is that place
         assert_eq!(
