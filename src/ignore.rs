@@ -387,7 +387,12 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if MEETING_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
         return Some("meeting invitation (Teams or other online meeting)".into());
     }
-    if BULK_FOOTER.is_match(&enquiry.body) && !cleaned_text.contains('?') && !ASKS.is_match(cleaned_text)
+    // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
+    // ("Unsubscribe | Manage preferences") say it is one even then
+    let footer_lines = BULK_FOOTER.find_iter(&enquiry.body).count();
+    if footer_lines > 0
+        && (!cleaned_text.contains('?') || footer_lines >= 2)
+        && !ASKS.is_match(cleaned_text)
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
@@ -585,6 +590,7 @@ mod tests {
         for body in [
             "In this month's bulletin:\n* Upcoming webinars\n\nYou are receiving this email because you subscribed to our mailing list. Unsubscribe | Manage preferences",
             "Early bird rate ends Friday. Book now >>\n\nTo stop receiving these emails, click here.",
+            "In this month's issue: portfolio careers. Plus: protected time - is one day a week enough?\n\nRead online | Unsubscribe | Manage preferences",
         ] {
             let mail = Enquiry::email("news@example.org", "March edition", body);
             assert!(

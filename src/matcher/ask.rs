@@ -36,6 +36,9 @@ pub enum AskKind {
     /// "does X push back / delay my CCT date": a consequence for a date or timeline, which
     /// an entry stating how long something lasts does not give.
     Delay,
+    /// "can I carry over / swap / move my FPT day …": permission to alter one's own
+    /// arrangement, which an entry stating the arrangement does not give.
+    Change,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -52,7 +55,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Procedure,
             re(
-                r"\bhow\s+(do|does|did|can|could|would|should|will|to|is|are|would)\b|\bwhat\s+(is|are)\s+the\s+(process|procedure|steps)\b",
+                r"\bhow\s+(do|does|did|can|could|would|should|will|to|is|are|would)\b|\bwhat\s+(is|are)\s+the\s+(process|procedure|steps)\b|\bwhat\s+(?:do|should|can|would)\s+(?:i|we)\s+do\b",
             ),
         ),
         (
@@ -79,9 +82,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             re(r"\bpush(?:es|ed|ing)?\s+(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b"),
         ),
         (
+            AskKind::Change,
+            re(r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b"),
+        ),
+        (
             AskKind::Service,
             re(
-                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:\w+\s+)?(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
             ),
         ),
     ]
@@ -148,6 +155,23 @@ mod tests {
             vec![AskKind::Service]
         );
         assert!(ask_kinds("do I need to complete the meeting form?").is_empty());
+        assert_eq!(
+            ask_kinds("Could someone from the FPT team sign my end-of-year supervisor meeting form?"),
+            vec![AskKind::Service]
+        );
+        assert_eq!(
+            ask_kinds("Could you post me a printed copy of the Trainees FPT Handbook?"),
+            vec![AskKind::Service]
+        );
+        assert_eq!(
+            ask_kinds("can i carry over my fpt day if im on nights that week"),
+            vec![AskKind::Change]
+        );
+        assert_eq!(
+            ask_kinds("my fpt day keeps getting cancelled for ward cover, what do i do"),
+            vec![AskKind::Procedure]
+        );
+        assert!(ask_kinds("does the change to HEE affect me?").is_empty());
         assert!(ask_kinds("could you confirm whether FPT runs in Wessex?").is_empty());
     }
 

@@ -782,7 +782,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 9] = [
+const ASK_KINDS: [AskKind; 10] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -792,6 +792,7 @@ const ASK_KINDS: [AskKind; 9] = [
     AskKind::Service,
     AskKind::Credit,
     AskKind::Delay,
+    AskKind::Change,
 ];
 
 impl Index {
