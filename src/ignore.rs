@@ -154,7 +154,7 @@ static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
 /// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
 /// ("please unsubscribe me") writes none of these.
 static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(you(?:'re|\s+are)\s+receiving\s+this\s+(?:e-?mail|message|newsletter|bulletin)|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
+    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|^\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
         .expect("bulk footer regex is valid")
 });
 
@@ -246,6 +246,8 @@ const SMALL_TALK: &[&str] = &[
     // thanking for the reply: "nice one", "thanks for getting back to me so quickly"
     "one", "getting", "back", "to", "quickly", "quick", "reply", "response", "replying",
     "prompt", "speedy", "info", "information", "message", "email",
+    // "that's exactly what I needed", "ok nvm"
+    "what", "wanted", "nvm", "nevermind", "never", "mind",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -447,7 +449,7 @@ pub fn is_out_of_office(text: &str) -> bool {
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
 pub fn is_small_talk(text: &str) -> bool {
     let words = tokenize(text);
-    if words.len() > 12 {
+    if words.len() > 12 || (text.contains('?') && words.iter().any(|w| w == "what")) {
         return false;
     }
     // emoji-only and punctuation-only messages have no words at all
@@ -591,6 +593,8 @@ mod tests {
             "In this month's bulletin:\n* Upcoming webinars\n\nYou are receiving this email because you subscribed to our mailing list. Unsubscribe | Manage preferences",
             "Early bird rate ends Friday. Book now >>\n\nTo stop receiving these emails, click here.",
             "In this month's issue: portfolio careers. Plus: protected time - is one day a week enough?\n\nRead online | Unsubscribe | Manage preferences",
+            "Looking to strengthen your portfolio? Enrol before 30 April and save 20%.\n\nTo unsubscribe, reply STOP.",
+            "Join our free webinar.\n\nYou are receiving this because you subscribed to MedCareers updates.",
         ] {
             let mail = Enquiry::email("news@example.org", "March edition", body);
             assert!(
@@ -602,6 +606,7 @@ mod tests {
         // a person asking to leave a list, or a question under a forwarded newsletter, is read
         for body in [
             "Please unsubscribe me from your mailing list.",
+            "I would like to unsubscribe from the FPT mailing list, please.",
             "Is this conference relevant to FPT?\n\n> To stop receiving these emails, click here.",
             "Could you tell me whether the webinar counts for FPT. You are receiving this email because I forwarded it.",
         ] {
@@ -620,6 +625,8 @@ mod tests {
             "great, thanks so much",
             "morning all",
             "lol nice one ta",
+            "lol ok nvm",
+            "Thank you, that's exactly what I needed.",
             "Brilliant, thanks so much for getting back to me so quickly.",
         ] {
             assert!(
@@ -631,6 +638,8 @@ mod tests {
             "thanks, how long is fpt?",
             "is fpt in london yet?",
             "thanks, when do I get a reply to my email",
+            "what?",
+            "thanks - what?",
         ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),
