@@ -253,7 +253,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("who is the fpt lead for wessex", "route"),
-        ("how many of the 6 capabilities do i need signed off before my ARCP", "route"),
+        (
+            "how many of the 6 capabilities do i need signed off before my ARCP",
+            "route",
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

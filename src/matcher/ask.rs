@@ -75,7 +75,9 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (AskKind::Reason, re(r"\bwhy\b")),
         (
             AskKind::Credit,
-            re(r"\b(?:count|counts|counted|counting)\s+(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b"),
+            re(
+                r"\b(?:count|counts|counted|counting)\s+(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b",
+            ),
         ),
         (
             AskKind::Delay,
@@ -83,7 +85,9 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Change,
-            re(r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b"),
+            re(
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b",
+            ),
         ),
         (
             AskKind::Service,
@@ -156,7 +160,9 @@ mod tests {
         );
         assert!(ask_kinds("do I need to complete the meeting form?").is_empty());
         assert_eq!(
-            ask_kinds("Could someone from the FPT team sign my end-of-year supervisor meeting form?"),
+            ask_kinds(
+                "Could someone from the FPT team sign my end-of-year supervisor meeting form?"
+            ),
             vec![AskKind::Service]
         );
         assert_eq!(

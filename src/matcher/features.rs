@@ -164,7 +164,8 @@ pub(crate) fn embed_parts(
     // a question of its own is embedded alone (a long mail's context costs far more to
     // embed than the question, and dilutes it). Only the words nearest the question count.
     let own_words = parts.question.split_whitespace().count();
-    let context: &[(&str, f32)] = if own_words < CONTEXT_UNDER_WORDS || needs_context(index, parts) {
+    let context: &[(&str, f32)] = if own_words < CONTEXT_UNDER_WORDS || needs_context(index, parts)
+    {
         parts.context
     } else {
         &[]

@@ -377,12 +377,13 @@ impl Matcher {
                     mismatch = Some("asks about a date the entry does not mention");
                 }
                 let stated = self.quantities.get(c.doc).map_or(&[][..], Vec::as_slice);
-                if quantity::contradicts(&asked_quantities, stated) {
+                if quantity::contradicts(parts.question, &asked_quantities, stated) {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
                 } else if part_of_whole {
                     p *= QUANTITY_MISMATCH;
-                    mismatch = Some("asks how many of a whole, which the entry does not break down");
+                    mismatch =
+                        Some("asks how many of a whole, which the entry does not break down");
                 }
                 (c.doc, p, mismatch)
             })

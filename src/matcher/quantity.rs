@@ -63,6 +63,27 @@ pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
             .collect();
         if !units.is_empty() {
             out.push(Quantity { value: v, units });
+            continue;
+        }
+        // "4 or 5 pathways", "2 to 3 days": the first number counts what the second does
+        let next = words.get(i + 2).filter(|_| {
+            words
+                .get(i + 1)
+                .is_some_and(|j| matches!(j.as_str(), "or" | "to"))
+        });
+        if let Some(units) = next.and_then(|n| value(n)).map(|_| {
+            words
+                .iter()
+                .skip(i + 3)
+                .take(2)
+                .take_while(|u| value(u).is_none())
+                .filter(|u| !analyzer.is_stop(u))
+                .map(|u| analyzer.stem(u))
+                .collect::<Vec<String>>()
+        }) {
+            if !units.is_empty() {
+                out.push(Quantity { value: v, units });
+            }
         }
     }
     out
@@ -71,15 +92,41 @@ pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
 /// Whether a question stating `asked` asks an amount that an entry stating `known` gives
 /// differently: some asked quantity counts a word the entry also counts, and the entry never
 /// states the asked number of it.
-pub fn contradicts(asked: &[Quantity], known: &[Quantity]) -> bool {
+///
+/// A question offering alternatives ("is it 1 day a week or half a day?", "are there 4 or 5
+/// pathways?") does not contradict an entry that states one of them: for each counted word,
+/// one asked number the entry states is enough.
+/// A question that asks for one amount in place of another ("2 days instead of 1", "two half
+/// days rather than one full day") names the entry's amount only to replace it: then every
+/// asked amount must be one the entry states.
+static REPLACES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:instead|rather\s+than|in\s+place\s+of|more\s+than|less\s+than|fewer\s+than)\b",
+    )
+    .expect("replaces regex is valid")
+});
+
+pub fn contradicts(question: &str, asked: &[Quantity], known: &[Quantity]) -> bool {
+    let replaces = REPLACES.is_match(question);
+    let counted = |unit: &String| -> Vec<f32> {
+        known
+            .iter()
+            .filter(|k| k.units.contains(unit))
+            .map(|k| k.value)
+            .collect()
+    };
     asked.iter().any(|a| {
         a.units.iter().any(|unit| {
-            let counted: Vec<f32> = known
-                .iter()
-                .filter(|k| k.units.contains(unit))
-                .map(|k| k.value)
-                .collect();
-            !counted.is_empty() && !counted.contains(&a.value)
+            let stated = counted(unit);
+            !stated.is_empty()
+                && if replaces {
+                    !stated.contains(&a.value)
+                } else {
+                    !asked
+                        .iter()
+                        .filter(|b| b.units.contains(unit))
+                        .any(|b| stated.contains(&b.value))
+                }
         })
     })
 }
@@ -106,18 +153,20 @@ mod tests {
         quantities(&Analyzer::default(), text)
     }
 
+    /// Whether the question `text` contradicts the entry's quantities.
+    fn c(text: &str, entry: &[Quantity]) -> bool {
+        contradicts(text, &q(text), entry)
+    }
+
     #[test]
     fn a_different_count_of_the_same_thing_contradicts() {
         let entry = q("FPT protects one day a week, or the equivalent of 20% of your time.");
-        assert!(contradicts(
-            &q("can i do 2 days a week fpt instead of 1?"),
+        assert!(c("can i do 2 days a week fpt instead of 1?", &entry));
+        assert!(c(
+            "split the time into two half days rather than one full day?",
             &entry
         ));
-        assert!(contradicts(
-            &q("split the time into two half days rather than one full day?"),
-            &entry
-        ));
-        assert!(contradicts(&q("is it 30% of my time?"), &entry));
+        assert!(c("is it 30% of my time?", &entry));
     }
 
     #[test]
@@ -125,24 +174,31 @@ mod tests {
         assert!(asks_part_of_whole(
             "how many of the 6 capabilities do i need signed off before my ARCP"
         ));
-        assert!(asks_part_of_whole("how many of the four pathways can I do at once?"));
+        assert!(asks_part_of_whole(
+            "how many of the four pathways can I do at once?"
+        ));
         assert!(!asks_part_of_whole("How much of my week is protected?"));
         assert!(!asks_part_of_whole("how many capabilities are there?"));
         assert!(!asks_part_of_whole("how much of a commitment is it"));
     }
 
     #[test]
+    fn alternatives_that_include_the_entry_s_amount_do_not_contradict_it() {
+        let entry = q("FPT protects one day a week. There are four pathways.");
+        assert!(!c("is it 1 day a wk or half a day?", &entry));
+        assert!(!c("are there 4 or 5 pathways?", &entry));
+        assert!(c("are there 5 or 6 pathways?", &entry));
+    }
+
+    #[test]
     fn the_same_count_or_an_uncounted_thing_does_not() {
         let entry = q("You will spend a minimum of one year on your pathway.");
-        assert!(!contradicts(&q("is it 1 yr min time on fpt?"), &entry));
-        assert!(!contradicts(
-            &q("Two things I could not work out: how long is it?"),
+        assert!(!c("is it 1 yr min time on fpt?", &entry));
+        assert!(!c(
+            "Two things I could not work out: how long is it?",
             &entry
         ));
-        assert!(!contradicts(&q("how many years is it?"), &entry));
-        assert!(!contradicts(
-            &q("I am applying in 2026 for one year"),
-            &entry
-        ));
+        assert!(!c("how many years is it?", &entry));
+        assert!(!c("I am applying in 2026 for one year", &entry));
     }
 }

@@ -758,10 +758,13 @@ mod tests {
         let q = split_questions("Could you let me know which pathways are available, and also the minimum length of time?");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "the minimum length of time?");
-        let q = split_questions("Am I eligible for FPT, and if so how much protected time would I get?");
+        let q = split_questions(
+            "Am I eligible for FPT, and if so how much protected time would I get?",
+        );
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "how much protected time would I get?");
-        let q = split_questions("Is that correct, and if so who is now responsible for the scheme?");
+        let q =
+            split_questions("Is that correct, and if so who is now responsible for the scheme?");
         assert_eq!(q.len(), 1, "{q:?}");
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
@@ -775,7 +778,10 @@ mod tests {
             "Two quick things please:\n1) how much non clinical time do you actually get\n2) is it a one year thing or does it go on for the whole of HST?",
         );
         assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(q[0].question, "1) how much non clinical time do you actually get");
+        assert_eq!(
+            q[0].question,
+            "1) how much non clinical time do you actually get"
+        );
         assert_eq!(q[0].context, "Two quick things please:");
         // a numbered statement is context, not a question
         let q = split_questions("1) I am an ST4.\n2) I did QI before.\nCan I apply?");
@@ -788,16 +794,18 @@ mod tests {
         let own = clean_message(body).text;
         let q = forwarded_question(body, &own);
         assert!(
-            q.as_deref().is_some_and(|q| q.contains("which posts are FPT ones")
-                && !q.contains("forwarding")
-                && !q.contains("wrote")),
+            q.as_deref()
+                .is_some_and(|q| q.contains("which posts are FPT ones")
+                    && !q.contains("forwarding")
+                    && !q.contains("wrote")),
             "{q:?}"
         );
         // Outlook's banner, and a place only the passed-on text names
         let body = "Hi FPT team - see below, any advice? My rota coordinator won't budge.\n\nRaj\n\n-----Original Message-----\nFrom: Rota Coordinator\nSent: 03 March\nTo: Singh, Raj\nSubject: RE: FPT day\n\n> Dr Singh, we are unable to guarantee your Thursday FPT day at Birmingham Heartlands Hospital.\n";
         let q = forwarded_question(body, &clean_message(body).text);
         assert!(
-            q.as_deref().is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
+            q.as_deref()
+                .is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
             "{q:?}"
         );
         // the forwarder's own question is kept

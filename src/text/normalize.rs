@@ -121,6 +121,8 @@ const STOP_WORDS: &[&str] = &[
     // ability and degree words that frame what is asked: "will I be able to", "the best person",
     // "a single document", "so far", "my earlier email"
     "able", "unable", "best", "single", "far", "earlier",
+    // existence, which every entry presumes: "which pathways exist?"
+    "exist", "exists", "existed", "existing",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
@@ -643,7 +645,10 @@ mod tests {
         let mut a = Analyzer::default();
         a.learn("strikethrough on github markdown email online line");
         let surfaces = |text: &str| -> Vec<String> {
-            a.analyze(text, true).into_iter().map(|t| t.surface).collect()
+            a.analyze(text, true)
+                .into_iter()
+                .map(|t| t.surface)
+                .collect()
         };
         assert!(surfaces("cross out text on git hub").contains(&"github".to_string()));
         assert!(surfaces("send an e mail").contains(&"email".to_string()));
