@@ -159,7 +159,6 @@ pub(crate) fn embed_parts(
         semantic.model().as_ref(),
         super::bounded(parts.question, super::MAX_QUERY_WORDS),
     );
-    let mut texts = vec![question.as_str()];
     // The context helps a question that says little by itself ("how much is it exactly?");
     // a question of its own is embedded alone (a long mail's context costs far more to
     // embed than the question, and dilutes it). Only the words nearest the question count.
@@ -170,19 +169,23 @@ pub(crate) fn embed_parts(
     } else {
         &[]
     };
-    texts.extend(
-        context
-            .iter()
-            .map(|(t, _)| last_words(t, CONTEXT_EMBEDDING_WORDS)),
-    );
-    let vectors = semantic.embed(&texts)?;
-    let mut v = vectors
-        .first()
-        .cloned()
+    // The question is embedded on its own, not in one batch with its context: a batch pads
+    // every text to the longest (a short question to a 48-word context), and alone its
+    // vector is the one triage's second search, without the context, finds remembered.
+    let mut v = semantic
+        .embed_recent(&[question.as_str()])?
+        .pop()
         .ok_or_else(|| EmbedError("no vector for the question".into()))?;
-    for (cv, (_, w)) in vectors.iter().skip(1).zip(context) {
-        for (a, b) in v.iter_mut().zip(cv) {
-            *a += CONTEXT_EMBEDDING_SHARE * w * b;
+    if !context.is_empty() {
+        let texts: Vec<&str> = context
+            .iter()
+            .map(|(t, _)| last_words(t, CONTEXT_EMBEDDING_WORDS))
+            .collect();
+        let vectors = semantic.embed_recent(&texts)?;
+        for (cv, (_, w)) in vectors.iter().zip(context) {
+            for (a, b) in v.iter_mut().zip(cv) {
+                *a += CONTEXT_EMBEDDING_SHARE * w * b;
+            }
         }
     }
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);

@@ -10,8 +10,9 @@
 //! index that is unavoidable. Its per-entry results go into a caller's buffer, reused from one
 //! question to the next, so a question allocates nothing in proportion to the base.
 
+use std::collections::HashMap;
 use std::fmt::Debug;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::kb::KnowledgeBase;
 
@@ -114,10 +115,67 @@ fn passages(answer: &str) -> Vec<String> {
     out
 }
 
+/// Distinct question texts whose vectors [`Semantic::embed_recent`] keeps, the least recently
+/// used dropped first. A chat user who asks again, a mail quoting an earlier question, and a
+/// question that triage searches with its context and then alone are embedded once (a short
+/// question costs milliseconds to embed, a look-up microseconds). 512 vectors of
+/// all-MiniLM-L6-v2's 384 floats are about 0.8 MB with their texts; a day's enquiries are far
+/// fewer than 512, so repeats within a day are all found.
+pub const RECENT_TEXTS: usize = 512;
+
+/// The vectors of recently embedded texts, keyed by the exact text given to the model; at most
+/// `capacity` of them, the least recently used evicted first.
+#[derive(Debug, Default)]
+struct Recent {
+    capacity: usize,
+    /// text → (vector, time of last use on `clock`)
+    vectors: HashMap<String, (Vec<f32>, u64)>,
+    clock: u64,
+}
+
+impl Recent {
+    fn new(capacity: usize) -> Self {
+        Recent {
+            capacity,
+            ..Default::default()
+        }
+    }
+
+    fn get(&mut self, text: &str) -> Option<Vec<f32>> {
+        self.clock += 1;
+        let clock = self.clock;
+        self.vectors.get_mut(text).map(|(v, used)| {
+            *used = clock;
+            v.clone()
+        })
+    }
+
+    fn put(&mut self, text: &str, vector: Vec<f32>) {
+        if self.capacity == 0 {
+            return;
+        }
+        if !self.vectors.contains_key(text) && self.vectors.len() >= self.capacity {
+            // a scan of at most `capacity` entries: microseconds, against milliseconds to embed
+            let oldest = self
+                .vectors
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(t, _)| t.clone());
+            if let Some(t) = oldest {
+                self.vectors.remove(&t);
+            }
+        }
+        self.clock += 1;
+        self.vectors.insert(text.to_string(), (vector, self.clock));
+    }
+}
+
 /// Embedded knowledge base and the model to embed questions with.
 #[derive(Debug, Clone)]
 pub struct Semantic {
     model: Arc<dyn Embed>,
+    /// Vectors of the last [`RECENT_TEXTS`] question texts (shared by clones: same model).
+    recent: Arc<Mutex<Recent>>,
     texts: Vec<KbText>,
     /// The vectors of `texts`, row after row, each `width` floats.
     matrix: Vec<f32>,
@@ -175,6 +233,7 @@ impl Semantic {
         }
         Ok(Semantic {
             model,
+            recent: Arc::new(Mutex::new(Recent::new(RECENT_TEXTS))),
             texts,
             matrix,
             width,
@@ -203,9 +262,54 @@ impl Semantic {
         &self.matrix[i * self.width..(i + 1) * self.width]
     }
 
-    /// Embeds question texts.
+    /// Embeds texts (no cache: for batches such as the base's texts or a list of questions).
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
         self.model.embed(texts)
+    }
+
+    /// Forgets the remembered question vectors (benchmarks of a question never seen before).
+    pub fn forget_recent(&self) {
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        recent.vectors.clear();
+    }
+
+    /// Embeds question texts, reusing the vectors of the last [`RECENT_TEXTS`] distinct texts
+    /// (exact text); the others are embedded together in one call and remembered.
+    pub fn embed_recent(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let lock = || self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<Option<Vec<f32>>> = {
+            let mut recent = lock();
+            texts.iter().map(|t| recent.get(t)).collect()
+        };
+        let missing: Vec<&str> = texts
+            .iter()
+            .zip(&out)
+            .filter(|(_, v)| v.is_none())
+            .map(|(t, _)| *t)
+            .collect();
+        if !missing.is_empty() {
+            let fresh = self.model.embed(&missing)?;
+            if fresh.len() != missing.len() {
+                return Err(EmbedError(format!(
+                    "{} vectors for {} texts",
+                    fresh.len(),
+                    missing.len()
+                )));
+            }
+            let mut fresh = fresh.into_iter();
+            let mut recent = lock();
+            for (t, slot) in texts.iter().zip(out.iter_mut()) {
+                if slot.is_none() {
+                    if let Some(v) = fresh.next() {
+                        recent.put(t, v.clone());
+                        *slot = Some(v);
+                    }
+                }
+            }
+        }
+        out.into_iter()
+            .map(|v| v.ok_or_else(|| EmbedError("a text was not embedded".into())))
+            .collect()
     }
 
     /// Cosines of a question vector to every entry, leaving out what `exclude` names.
@@ -308,6 +412,55 @@ mod tests {
                 assert_eq!(c.to_bits(), own.to_bits(), "length {len}");
             }
         }
+    }
+
+    #[test]
+    fn recent_keeps_the_most_recently_used_texts() {
+        let mut r = Recent::new(2);
+        r.put("a", vec![1.0]);
+        r.put("b", vec![2.0]);
+        assert_eq!(r.get("a"), Some(vec![1.0]));
+        r.put("c", vec![3.0]); // evicts b, the least recently used
+        assert_eq!(r.get("b"), None);
+        assert_eq!(r.get("a"), Some(vec![1.0]));
+        assert_eq!(r.get("c"), Some(vec![3.0]));
+        assert_eq!(r.vectors.len(), 2);
+        let mut none = Recent::new(0);
+        none.put("a", vec![1.0]);
+        assert_eq!(none.get("a"), None);
+    }
+
+    /// Counts the texts it is asked to embed.
+    #[derive(Debug, Default)]
+    struct Counting(Mutex<usize>);
+
+    impl Embed for Counting {
+        fn model_id(&self) -> &str {
+            "counting"
+        }
+        fn dims(&self) -> usize {
+            1
+        }
+        fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+            *self.0.lock().unwrap() += texts.len();
+            Ok(texts.iter().map(|t| vec![t.len() as f32]).collect())
+        }
+    }
+
+    #[test]
+    fn a_repeated_question_is_embedded_once() {
+        let model = Arc::new(Counting::default());
+        let kb = KnowledgeBase::default();
+        let s = Semantic::new(model.clone(), &kb, Vec::new()).unwrap();
+        assert_eq!(
+            s.embed_recent(&["ab", "abc"]).unwrap(),
+            [vec![2.0], vec![3.0]]
+        );
+        assert_eq!(
+            s.embed_recent(&["abc", "abcd"]).unwrap(),
+            [vec![3.0], vec![4.0]]
+        );
+        assert_eq!(*model.0.lock().unwrap(), 3);
     }
 
     #[test]
