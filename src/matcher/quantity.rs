@@ -51,39 +51,30 @@ fn value(word: &str) -> Option<f32> {
 pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
     let words = tokenize(text);
     let mut out = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        let Some(v) = value(w) else { continue };
-        let units: Vec<String> = words
+    // the stems of the (at most two) content words after position `at`, up to a number
+    let units_after = |at: usize| -> Vec<String> {
+        words
             .iter()
-            .skip(i + 1)
+            .skip(at + 1)
             .take(2)
             .take_while(|u| value(u).is_none())
             .filter(|u| !analyzer.is_stop(u))
             .map(|u| analyzer.stem(u))
-            .collect();
+            .collect()
+    };
+    for (i, w) in words.iter().enumerate() {
+        let Some(v) = value(w) else { continue };
+        let mut units = units_after(i);
+        // "4 or 5 pathways", "2 to 3 days": the first number counts what the second does
+        let range = words
+            .get(i + 1)
+            .is_some_and(|j| matches!(j.as_str(), "or" | "to"))
+            && words.get(i + 2).and_then(|n| value(n)).is_some();
+        if units.is_empty() && range {
+            units = units_after(i + 2);
+        }
         if !units.is_empty() {
             out.push(Quantity { value: v, units });
-            continue;
-        }
-        // "4 or 5 pathways", "2 to 3 days": the first number counts what the second does
-        let next = words.get(i + 2).filter(|_| {
-            words
-                .get(i + 1)
-                .is_some_and(|j| matches!(j.as_str(), "or" | "to"))
-        });
-        if let Some(units) = next.and_then(|n| value(n)).map(|_| {
-            words
-                .iter()
-                .skip(i + 3)
-                .take(2)
-                .take_while(|u| value(u).is_none())
-                .filter(|u| !analyzer.is_stop(u))
-                .map(|u| analyzer.stem(u))
-                .collect::<Vec<String>>()
-        }) {
-            if !units.is_empty() {
-                out.push(Quantity { value: v, units });
-            }
         }
     }
     out
