@@ -6,7 +6,6 @@
 //! tokens truncated to [`MAX_TOKENS`], the encoder's last hidden state mean-pooled over the
 //! attention mask, then L2-normalised, so the dot product of two embeddings is their cosine.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
@@ -24,17 +23,6 @@ pub const MAX_TOKENS: usize = 256;
 /// Texts embedded in one forward pass: batching amortises the per-call overhead while the
 /// padding to the longest text in a batch stays small.
 const BATCH: usize = 16;
-
-/// gemm's threading threshold, in multiply-adds (rows × columns × depth of one block of a
-/// matrix product): smaller products run on the calling thread, larger ones on the rayon pool.
-/// gemm 0.19's default, `48 * 48 * 256` (`gemm::DEFAULT_THREADING_THRESHOLD`), already splits
-/// one short question's products (12 tokens × 1536 × 384 ≈ 7 M) across threads, and on
-/// 2 cores the hand-offs cost more than the second core gives. This value keeps a product of
-/// up to about 64 tokens (64 × 1536 × 384 ≈ 38 M, the intermediate layer, the largest) on one
-/// thread, while a batch of the base (16 texts, hundreds of rows) still runs in parallel.
-/// Measured on 2 cores under load (README, Benchmarks): a chat question 13.9 ms against 14.4 ms
-/// with gemm's default, and embedding the base no slower.
-pub const THREADING_THRESHOLD: usize = 64 * 1536 * 384;
 
 #[derive(Debug, Deserialize)]
 struct Pooling {
@@ -75,32 +63,8 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, ModelErro
     })
 }
 
-/// The weights with every linear layer's matrix held transposed in memory.
-///
-/// `candle_nn::Linear` multiplies by `weight.t()`; a weight stored as read, row-major
-/// `(out, in)`, makes that a strided view (`in` floats between neighbouring columns). Stored
-/// column-major instead (the same `(out, in)` shape, the transposed layout), `weight.t()` is a
-/// contiguous `(in, out)` matrix, which gemm 0.19 reads row by row and packs itself for
-/// products of more than a few rows (a batch). The numbers are unchanged. For one short text
-/// the difference was not measurable on this 2-core machine under load (README, Benchmarks).
-/// Only the 2-D `*.weight` matrices outside the embeddings are linear layers in BERT
-/// (attention query, key, value and output, intermediate, output, pooler); embedding tables
-/// are looked up by row and LayerNorm weights are vectors, so both stay as they are.
-fn linear_weights_transposed(
-    mut tensors: HashMap<String, Tensor>,
-) -> candle_core::Result<HashMap<String, Tensor>> {
-    for (name, t) in tensors.iter_mut() {
-        if t.rank() == 2 && name.ends_with(".weight") && !name.contains("embeddings.") {
-            *t = t.t()?.contiguous()?.t()?;
-        }
-    }
-    Ok(tensors)
-}
-
 impl Embedder {
-    /// Loads a sentence-transformers folder on the CPU: the weights are read into memory with
-    /// the linear layers' matrices transposed (see [`linear_weights_transposed`]), and gemm's
-    /// threading threshold is set to [`THREADING_THRESHOLD`] (process-wide).
+    /// Loads a sentence-transformers folder on the CPU (weights memory-mapped).
     ///
     /// Errors: a missing or unreadable file, a config that is not a BERT model, or a pooling
     /// other than mean pooling ([`ModelError`], naming the file and what to do).
@@ -155,14 +119,15 @@ impl Embedder {
             ..Default::default()
         }));
         let device = Device::Cpu;
-        let invalid = |e: candle_core::Error| ModelError::Invalid {
+        // SAFETY: the weights file is memory-mapped read-only; it must not be changed while
+        // the model is loaded (model install writes a new folder and renames it into place).
+        let vb = unsafe {
+            VarBuilder::from_mmaped_safetensors(std::slice::from_ref(&weights), DType::F32, &device)
+        }
+        .map_err(|e| ModelError::Invalid {
             path: weights.clone(),
             message: e.to_string(),
-        };
-        let tensors = candle_core::safetensors::load(&weights, &device).map_err(invalid)?;
-        let tensors = linear_weights_transposed(tensors).map_err(invalid)?;
-        let vb = VarBuilder::from_tensors(tensors, DType::F32, &device);
-        gemm::set_threading_threshold(THREADING_THRESHOLD);
+        })?;
         let model = BertModel::load(vb, &config).map_err(|e| ModelError::Invalid {
             path: weights,
             message: e.to_string(),
