@@ -80,13 +80,6 @@ pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
     out
 }
 
-/// Whether a question stating `asked` asks an amount that an entry stating `known` gives
-/// differently: some asked quantity counts a word the entry also counts, and the entry never
-/// states the asked number of it.
-///
-/// A question offering alternatives ("is it 1 day a week or half a day?", "are there 4 or 5
-/// pathways?") does not contradict an entry that states one of them: for each counted word,
-/// one asked number the entry states is enough.
 /// A question that asks for one amount in place of another ("2 days instead of 1", "two half
 /// days rather than one full day") names the entry's amount only to replace it: then every
 /// asked amount must be one the entry states.
@@ -97,6 +90,16 @@ static REPLACES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
     .expect("replaces regex is valid")
 });
 
+/// Whether a question stating `asked` asks an amount that an entry stating `known` gives
+/// differently: some asked quantity counts a word the entry also counts, and the entry never
+/// states the asked number of it.
+///
+/// A question offering alternatives ("is it 1 day a week or half a day?", "are there 4 or 5
+/// pathways?") does not contradict an entry that states one of them: for each counted word,
+/// one asked number the entry states is enough.
+///
+/// `question` is the question's text (for `REPLACES`); `asked` its quantities, `known` the
+/// entry's.
 pub fn contradicts(question: &str, asked: &[Quantity], known: &[Quantity]) -> bool {
     let replaces = REPLACES.is_match(question);
     let counted = |unit: &String| -> Vec<f32> {
