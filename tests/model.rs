@@ -225,6 +225,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // newsletters, two-part mails): 77.3% and 7 false answers when first run; 84.7% and 4 now
     // (three share the entry's words but need another entry's fact too)
     set("newcomer4-enquiries.jsonl", 0.82, 4);
+    // a fifth (100), written at the end of that round and measured before any change: 89.0%
+    // and 2 false answers (the governance entry for "is FPT still running?", where the set
+    // wants the "continues as normal" of another; the handbook for a broken link's copy)
+    set("newcomer5-enquiries.jsonl", 0.87, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
