@@ -391,7 +391,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
     // ("Unsubscribe | Manage preferences") say it is one even then
-    let footer_lines = BULK_FOOTER.find_iter(&enquiry.body).count();
+    let footer_lines = BULK_FOOTER.find_iter(&enquiry.body).take(2).count();
     if footer_lines > 0
         && (!cleaned_text.contains('?') || footer_lines >= 2)
         && !ASKS.is_match(cleaned_text)
@@ -449,6 +449,8 @@ pub fn is_out_of_office(text: &str) -> bool {
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
 pub fn is_small_talk(text: &str) -> bool {
     let words = tokenize(text);
+    // "what" closes a conversation only in a statement ("that's exactly what I needed"):
+    // "what?" and "thanks - what?" ask
     if words.len() > 12 || (text.contains('?') && words.iter().any(|w| w == "what")) {
         return false;
     }

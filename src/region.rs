@@ -81,9 +81,7 @@ impl RegionFinder {
             // fold to the same word, which "you guys" also gives
             let ambiguous_tokens: Vec<Vec<String>> =
                 region.ambiguous.iter().map(|a| tokenize(a)).collect();
-            let is_ambiguous = |p: &String| {
-                region.ambiguous.contains(p) || ambiguous_tokens.contains(&tokenize(p))
-            };
+            let is_ambiguous = |p: &String| ambiguous_tokens.contains(&tokenize(p));
             let places = region
                 .places
                 .iter()

@@ -269,12 +269,6 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cover note regex is valid")
 });
 
-/// Header fields of a forwarded or quoted message, in the languages above.
-static QUOTED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(from|sent|to|cc|date|subject|von|gesendet|an|betreff|de|envoyé|objet|para|asunto|enviado|da|inviato|oggetto|a|van|verzonden|aan|onderwerp)\s*:")
-        .expect("quoted header regex is valid")
-});
-
 /// The question a forwarder passes on when their own words are only a cover note: the text
 /// below a forward banner ("---------- Forwarded message ---------", "Begin forwarded
 /// message:"), with quote marks, header fields and "On … wrote:" lines taken out and then
@@ -296,7 +290,11 @@ pub fn forwarded_question(body: &str, own: &str) -> Option<String> {
     let below: Vec<&str> = lines[start + 1..]
         .iter()
         .map(|l| l.trim_start().trim_start_matches(['>', ' ']))
-        .filter(|l| !QUOTED_HEADER.is_match(l) && !WROTE_LINE.is_match(l.trim_end()))
+        .filter(|l| {
+            !FROM_FIELD.is_match(l)
+                && !OUTLOOK_FIELD.is_match(l)
+                && !WROTE_LINE.is_match(l.trim_end())
+        })
         .collect();
     let text = clean_message(&below.join("\n")).text;
     (!text.trim().is_empty()).then_some(text)
