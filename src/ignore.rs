@@ -158,6 +158,26 @@ static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("bulk footer regex is valid")
 });
 
+/// Signs of unsolicited marketing and of phishing (the calls to action and pressure that
+/// spam filters' rule sets such as SpamAssassin's score): each phrase is one sign; it takes
+/// two, in the subject and body together. A person writing about FPT uses none of them.
+static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"\breply\s+(?:with\s+)?[\x22'“]?(?:yes|interested)\b",
+        r"\bclick\s+(?:on\s+)?(?:the\s+|this\s+)?(?:link|button|here|below)\b",
+        r"\b(?:verify|validate|confirm|reactivate|restore)\s+your\s+(?:account|mailbox|e-?mail\s+account|identity|password|login|credentials)\b",
+        r"\bfree\s+(?:audit|trial|quote|consultation|demo|gift|report|analysis|review)\b",
+        r"\bguarantee[sd]?\b.{0,40}\b(?:results|rankings?|leads|traffic|returns|roi)\b",
+        r"\b(?:mailbox|storage|quota)\b.{0,30}\b(?:full|exceeded|limit|suspend\w*|deactivat\w*)\b|\bexceeded\s+(?:its|your|the)\s+(?:storage|quota|limit)\b",
+        r"\b(?:avoid|prevent)\s+(?:losing|suspension|deactivation|closure|interruption)\b",
+        r"\b(?:seo|search\s+engine\s+optimi[sz]ation|backlinks?|page\s+(?:1|one)\s+of\s+google|first[-\s]page\s+(?:of\s+google\s+)?(?:results|rankings?))\b",
+        r"\b(?:limited[-\s]time|special|exclusive)\s+offer\b|\bact\s+now\b",
+    ]
+    .iter()
+    .map(|p| Regex::new(&format!("(?is){p}")).expect("spam sign regex is valid"))
+    .collect()
+});
+
 /// Phrases of an out-of-office notice, in the languages above.
 static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -248,6 +268,8 @@ const SMALL_TALK: &[&str] = &[
     "prompt", "speedy", "info", "information", "message", "email",
     // "that's exactly what I needed", "ok nvm"
     "what", "wanted", "nvm", "nevermind", "never", "mind",
+    // "great ta x", "that answers everything I needed"
+    "x", "xx", "xxx", "everything",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -398,6 +420,13 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
+    let spam_signs = SPAM_SIGNS
+        .iter()
+        .filter(|r| r.is_match(subject) || r.is_match(&enquiry.body))
+        .count();
+    if spam_signs >= 2 {
+        return Some("unsolicited marketing or phishing (two or more of spam's calls to action)".into());
+    }
     if SERVICE_SUBJECT.is_match(subject) {
         return Some(said("service notification"));
     }
@@ -446,12 +475,16 @@ pub fn is_out_of_office(text: &str) -> bool {
     OUT_OF_OFFICE_BODY.is_match(text) && !text.contains('?') && !ASKS.is_match(text)
 }
 
+/// Longest message read as small talk, in words: "Thank you so much for the quick reply, that
+/// answers everything I needed" has 13; a longer message may say something new.
+const MAX_SMALL_TALK_WORDS: usize = 16;
+
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
 pub fn is_small_talk(text: &str) -> bool {
     let words = tokenize(text);
     // "what" closes a conversation only in a statement ("that's exactly what I needed"):
     // "what?" and "thanks - what?" ask
-    if words.len() > 12 || (text.contains('?') && words.iter().any(|w| w == "what")) {
+    if words.len() > MAX_SMALL_TALK_WORDS || (text.contains('?') && words.iter().any(|w| w == "what")) {
         return false;
     }
     // emoji-only and punctuation-only messages have no words at all
@@ -630,6 +663,8 @@ mod tests {
             "lol ok nvm",
             "Thank you, that's exactly what I needed.",
             "Brilliant, thanks so much for getting back to me so quickly.",
+            "great ta x",
+            "Thank you so much for the quick reply, that answers everything I needed.",
         ] {
             assert!(
                 ignore_reason(&Enquiry::chat("u1", text), text).is_some(),
@@ -788,6 +823,35 @@ mod tests {
         ] {
             let e = Enquiry::email("person@example.org", "FPT", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn marketing_and_phishing_are_ignored_and_a_person_is_not() {
+        for (subject, body) in [
+            (
+                "Get your website to page 1 of Google",
+                "I noticed your website isn't ranking. Our SEO experts can guarantee first-page results within 30 days. Reply YES for a free audit!",
+            ),
+            (
+                "Action required: mailbox storage full",
+                "Your mailbox has exceeded its storage limit. To avoid losing incoming messages, click the link below to verify your account within 24 hours.",
+            ),
+        ] {
+            let e = Enquiry::email("someone@example.com", subject, body);
+            let reason = ignore_reason(&e, body);
+            assert!(
+                reason.as_deref().is_some_and(|r| r.contains("phishing")),
+                "{subject}: {reason:?}"
+            );
+        }
+        // one sign alone is a person: a link to click, or "reply yes" to a question
+        for body in [
+            "I tried to click the link below on your page but it is broken. Where is the handbook?",
+            "Could you reply yes or no: is FPT running in Wessex?",
+        ] {
+            let e = Enquiry::email("person@example.org", "FPT question", body);
+            assert_eq!(ignore_reason(&e, body), None, "{body}");
         }
     }
 

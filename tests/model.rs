@@ -229,6 +229,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // and 2 false answers (the governance entry for "is FPT still running?", where the set
     // wants the "continues as normal" of another; the handbook for a broken link's copy)
     set("newcomer5-enquiries.jsonl", 0.87, 2);
+    // a sixth (120), written blind by a helper and measured before any change: 80.0% and 4
+    // false answers; spam and phishing, closing thanks and follow-ups on one's own case are
+    // now their own kinds (84.2%, 3 false)
+    set("newcomer6-enquiries.jsonl", 0.84, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -39,6 +39,12 @@ pub enum AskKind {
     /// "can I carry over / swap / move my FPT day …": permission to alter one's own
     /// arrangement, which an entry stating the arrangement does not give.
     Change,
+    /// "has anyone looked at my form yet?", "have you received my application?": the state
+    /// of the asker's own case, which only a person with the case in front of them can say.
+    Status,
+    /// "what's the closing date for applications?": a deadline, which an entry saying when
+    /// something starts or happens does not give.
+    Deadline,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -95,7 +101,23 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
                 r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
             ),
         ),
+        (
+            AskKind::Status,
+            re(
+                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b",
+            ),
+        ),
+        (
+            AskKind::Deadline,
+            re(r"\b(?:closing|cut-?\s?off|submission|due)\s+dates?\b|\bdeadlines?\b"),
+        ),
     ]
+});
+
+/// Membership, not credit: "does informatics count as one of the pathways?".
+static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:one|any|some|part)\s+of\s+the\b")
+        .expect("membership regex is valid")
 });
 
 /// The kinds of answer `text` asks for (folded or not); empty when it asks nothing specific.
@@ -105,6 +127,7 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
         .iter()
         .filter(|(_, re)| re.is_match(&lower))
         .map(|(k, _)| *k)
+        .filter(|k| *k != AskKind::Credit || !COUNTS_AS_ONE_OF.is_match(&lower))
         .collect()
 }
 
@@ -179,6 +202,24 @@ mod tests {
         );
         assert!(ask_kinds("does the change to HEE affect me?").is_empty());
         assert!(ask_kinds("could you confirm whether FPT runs in Wessex?").is_empty());
+        assert!(ask_kinds("does informatics count as one of the pathways").is_empty());
+        assert_eq!(
+            ask_kinds("i submitted my supervisor meeting form 3 weeks ago, has anyone looked at it yet?"),
+            vec![AskKind::Status]
+        );
+        assert_eq!(
+            ask_kinds("Any update on my pathway change request?"),
+            vec![AskKind::Status]
+        );
+        assert!(ask_kinds("any news on the next fpt round").is_empty());
+        assert_eq!(
+            ask_kinds("What's the closing date for FPT applications for 2023?"),
+            vec![AskKind::Deadline]
+        );
+        assert_eq!(
+            ask_kinds("when is the deadline to rank posts?"),
+            vec![AskKind::Time, AskKind::Deadline]
+        );
     }
 
     #[test]

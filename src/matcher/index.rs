@@ -782,7 +782,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 10] = [
+const ASK_KINDS: [AskKind; 12] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -793,6 +793,8 @@ const ASK_KINDS: [AskKind; 10] = [
     AskKind::Credit,
     AskKind::Delay,
     AskKind::Change,
+    AskKind::Status,
+    AskKind::Deadline,
 ];
 
 impl Index {
