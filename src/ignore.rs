@@ -425,7 +425,9 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         .filter(|r| r.is_match(subject) || r.is_match(&enquiry.body))
         .count();
     if spam_signs >= 2 {
-        return Some("unsolicited marketing or phishing (two or more of spam's calls to action)".into());
+        return Some(
+            "unsolicited marketing or phishing (two or more of spam's calls to action)".into(),
+        );
     }
     if SERVICE_SUBJECT.is_match(subject) {
         return Some(said("service notification"));
@@ -484,7 +486,9 @@ pub fn is_small_talk(text: &str) -> bool {
     let words = tokenize(text);
     // "what" closes a conversation only in a statement ("that's exactly what I needed"):
     // "what?" and "thanks - what?" ask
-    if words.len() > MAX_SMALL_TALK_WORDS || (text.contains('?') && words.iter().any(|w| w == "what")) {
+    if words.len() > MAX_SMALL_TALK_WORDS
+        || (text.contains('?') && words.iter().any(|w| w == "what"))
+    {
         return false;
     }
     // emoji-only and punctuation-only messages have no words at all

@@ -224,15 +224,16 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a fourth (150; replies to our answers, very short chat, statements as questions,
     // newsletters, two-part mails): 77.3% and 7 false answers when first run; 84.7% and 4 now
     // (three share the entry's words but need another entry's fact too)
-    set("newcomer4-enquiries.jsonl", 0.82, 4);
+    set("newcomer4-enquiries.jsonl", 0.85, 3);
     // a fifth (100), written at the end of that round and measured before any change: 89.0%
     // and 2 false answers (the governance entry for "is FPT still running?", where the set
     // wants the "continues as normal" of another; the handbook for a broken link's copy)
     set("newcomer5-enquiries.jsonl", 0.87, 2);
     // a sixth (120), written blind by a helper and measured before any change: 80.0% and 4
     // false answers; spam and phishing, closing thanks and follow-ups on one's own case are
-    // now their own kinds (84.2%, 3 false)
-    set("newcomer6-enquiries.jsonl", 0.84, 3);
+    // now their own kinds, and a request no entry offers weighs like an amount it states
+    // differently (85.0%, 2 false)
+    set("newcomer6-enquiries.jsonl", 0.85, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -267,6 +268,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         ("who is the fpt lead for wessex", "route"),
         (
             "how many of the 6 capabilities do i need signed off before my ARCP",
+            "route",
+        ),
+        // kinds of the sixth: a request no entry offers, however close its words
+        (
+            "Could you post me a printed copy of the Trainees FPT Handbook?",
+            "route",
+        ),
+        (
+            "hi i submitted my supervisor meeting form 3 weeks ago, has anyone looked at it yet?",
             "route",
         ),
     ] {

@@ -131,6 +131,26 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
         .collect()
 }
 
+/// Kinds that ask something of a person rather than for a fact: a service, the state of the
+/// asker's own case, permission to change their arrangement, a consequence for their dates,
+/// a credit, a deadline. An entry whose phrasings never ask such a thing states facts around
+/// it, so a mismatch on one of these kinds is a strong sign (see [`requests_mismatch`]).
+pub const REQUEST_KINDS: [AskKind; 6] = [
+    AskKind::Service,
+    AskKind::Status,
+    AskKind::Change,
+    AskKind::Delay,
+    AskKind::Credit,
+    AskKind::Deadline,
+];
+
+/// Whether `asked` includes a request kind ([`REQUEST_KINDS`]) that no phrasing of the entry
+/// (`offered`) asks, and no kind the entry offers: "could you post me a printed copy of the
+/// handbook?" against the handbook entry, whose phrasings ask where to find it.
+pub fn requests_mismatch(asked: &[AskKind], offered: &[AskKind]) -> bool {
+    asked.iter().any(|k| REQUEST_KINDS.contains(k)) && mismatch(asked, offered)
+}
+
 /// Whether a question of kinds `asked` is of a kind none of an entry's phrasings (`offered`,
 /// the union of their kinds) asks. Questions of no specific kind never mismatch.
 pub fn mismatch(asked: &[AskKind], offered: &[AskKind]) -> bool {
@@ -204,7 +224,9 @@ mod tests {
         assert!(ask_kinds("could you confirm whether FPT runs in Wessex?").is_empty());
         assert!(ask_kinds("does informatics count as one of the pathways").is_empty());
         assert_eq!(
-            ask_kinds("i submitted my supervisor meeting form 3 weeks ago, has anyone looked at it yet?"),
+            ask_kinds(
+                "i submitted my supervisor meeting form 3 weeks ago, has anyone looked at it yet?"
+            ),
             vec![AskKind::Status]
         );
         assert_eq!(

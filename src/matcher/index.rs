@@ -461,6 +461,14 @@ impl Index {
 
     /// The kinds of answer entry `doc`'s phrasings ask for, without the phrasings `exclude`
     /// hides (so a left-out phrasing does not vouch for its own kind).
+    /// Whether the entries' phrasings sample what each entry answers: at least half the
+    /// entries have two phrasings or more besides the title. On a base of one phrasing per
+    /// entry, what an entry "offers" is the kind of a single sentence.
+    pub(crate) fn phrasings_sample_asks(&self) -> bool {
+        let several = self.ordinals.iter().filter(|keys| keys.len() >= 3).count();
+        !self.ordinals.is_empty() && several * 2 >= self.ordinals.len()
+    }
+
     pub(crate) fn ask_kinds(&self, doc: usize, exclude: Exclude) -> Vec<super::ask::AskKind> {
         let hidden_key = match exclude {
             Exclude::Phrasing { doc: d, ordinal } if d as usize == doc => self

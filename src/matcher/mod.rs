@@ -124,6 +124,15 @@ pub const YEAR_MISMATCH: f32 = 0.25;
 /// multiplied by this, as for a year the entry never mentions.
 pub const QUANTITY_MISMATCH: f32 = 0.25;
 
+/// A question asking something of a person (a service, the state of their own case, a
+/// deadline…; [`ask::REQUEST_KINDS`]) that none of its best entry's phrasings asks: its
+/// probability is multiplied by this, as for a date or amount the entry does not give. The
+/// fitted `ask_mismatch` weight alone is learnt from the base's own phrasings, where such
+/// requests are rare, and let a near-copy of a phrasing ("could you *post me a printed*
+/// copy of the handbook?") through. Not applied on a base of one phrasing per entry (what an
+/// entry offers would rest on one sentence; see `Index::phrasings_sample_asks`).
+pub const REQUEST_MISMATCH: f32 = 0.25;
+
 /// The dates named in `text`: years (1900–2099, four digits standing alone) as themselves,
 /// months as 101–112 and days of the week as 1–7 (Monday first), written in full or by their
 /// common unambiguous short forms ("Weds", "Thurs", "Sept"; not "May", "Sun" or "Sat", which
@@ -364,6 +373,10 @@ impl Matcher {
         let asked_years = years(parts.question);
         let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
         let part_of_whole = quantity::asks_part_of_whole(parts.question);
+        let asked_kinds = ask::ask_kinds(parts.question);
+        // with one phrasing per entry, what an entry's phrasings ask rests on a single
+        // sentence: no request is judged by it
+        let kinds_offered = self.index.phrasings_sample_asks();
         let scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
@@ -375,6 +388,12 @@ impl Matcher {
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks about a date the entry does not mention");
+                }
+                if kinds_offered
+                    && ask::requests_mismatch(&asked_kinds, &self.index.ask_kinds(c.doc, exclude))
+                {
+                    p *= REQUEST_MISMATCH;
+                    mismatch = Some("asks something of a person that the entry does not offer");
                 }
                 let stated = self.quantities.get(c.doc).map_or(&[][..], Vec::as_slice);
                 if quantity::contradicts(parts.question, &asked_quantities, stated) {
