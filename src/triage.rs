@@ -250,6 +250,8 @@ impl Triage {
             .map(|q| {
                 let mut context = Vec::new();
                 let (lead_in, question) = split_lead_in(strip_list_marker(&q.question));
+                let question = strip_alternative_tail(question);
+                let question = question.as_str();
                 if let Some(lead_in) = lead_in {
                     context.push((lead_in, CONTEXT_WEIGHT));
                 }
@@ -533,6 +535,32 @@ impl Triage {
     }
 }
 
+/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or not?", "… or is
+/// that just marketing lol", "…, or is it purely about trainee development?". It offers the
+/// answer "no" in other words and asks nothing of its own, but its words dilute the question.
+static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$",
+    )
+    .expect("alternative tail regex is valid")
+});
+
+/// `question` without a dismissive alternative at its end ([`ALTERNATIVE_TAIL`]), keeping
+/// its question mark; unchanged when nothing would be left of it.
+fn strip_alternative_tail(question: &str) -> String {
+    match ALTERNATIVE_TAIL.find(question) {
+        Some(m) if question[..m.start()].split_whitespace().count() >= 3 => {
+            let mark = if question.trim_end().ends_with('?') {
+                "?"
+            } else {
+                ""
+            };
+            format!("{}{mark}", question[..m.start()].trim_end())
+        }
+        _ => question.to_string(),
+    }
+}
+
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
 const MAX_LEAD_IN_WORDS: usize = 10;
 
@@ -671,6 +699,33 @@ fn sender_name(enquiry: &Enquiry, cleaned: &CleanText) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dismissive_alternative_is_left_out_of_the_question() {
+        for (asked, kept) in [
+            (
+                "does fpt help with burnout or is that just marketing lol",
+                "does fpt help with burnout",
+            ),
+            (
+                "is fpt supposed to help with that or nah",
+                "is fpt supposed to help with that",
+            ),
+            (
+                "Is it designed to help with that, or is it purely about trainee development?",
+                "Is it designed to help with that?",
+            ),
+            ("does it count or not?", "does it count?"),
+            // a real alternative is part of what is asked
+            (
+                "is it one day a week or two?",
+                "is it one day a week or two?",
+            ),
+            ("or not?", "or not?"),
+        ] {
+            assert_eq!(strip_alternative_tail(asked), kept, "{asked}");
+        }
+    }
     use crate::kb::{Entry, EntryKind};
 
     fn triage() -> Triage {
