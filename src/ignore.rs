@@ -154,7 +154,7 @@ static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
 /// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
 /// ("please unsubscribe me") writes none of these.
 static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|^\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
+    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
         .expect("bulk footer regex is valid")
 });
 
@@ -268,8 +268,8 @@ const SMALL_TALK: &[&str] = &[
     "prompt", "speedy", "info", "information", "message", "email",
     // "that's exactly what I needed", "ok nvm"
     "what", "wanted", "nvm", "nevermind", "never", "mind",
-    // "great ta x", "that answers everything I needed"
-    "x", "xx", "xxx", "everything",
+    // "great ta x", "that answers everything I needed", "thanks for getting back so fast"
+    "x", "xx", "xxx", "everything", "fast",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -634,6 +634,7 @@ mod tests {
             "In this month's issue: portfolio careers. Plus: protected time - is one day a week enough?\n\nRead online | Unsubscribe | Manage preferences",
             "Looking to strengthen your portfolio? Enrol before 30 April and save 20%.\n\nTo unsubscribe, reply STOP.",
             "Join our free webinar.\n\nYou are receiving this because you subscribed to MedCareers updates.",
+            "In this issue: new simulation centre opens, top tips for your ARCP. Click here to read online. To unsubscribe from this mailing list, click here.",
         ] {
             let mail = Enquiry::email("news@example.org", "March edition", body);
             assert!(
@@ -668,6 +669,7 @@ mod tests {
             "Thank you, that's exactly what I needed.",
             "Brilliant, thanks so much for getting back to me so quickly.",
             "great ta x",
+            "great thanks for getting back so fast",
             "Thank you so much for the quick reply, that answers everything I needed.",
         ] {
             assert!(

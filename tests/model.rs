@@ -234,6 +234,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // now their own kinds, and a request no entry offers weighs like an amount it states
     // differently (85.0%, 2 false)
     set("newcomer6-enquiries.jsonl", 0.85, 2);
+    // a seventh (100), written blind after those changes and measured before any change:
+    // 80.0% and 3 false answers; "when" in a year the entry gives no date for, and a
+    // newsletter's unsubscribe line after a sentence, are now kinds (83.0%, 2 false)
+    set("newcomer7-enquiries.jsonl", 0.83, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -279,6 +283,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "hi i submitted my supervisor meeting form 3 weeks ago, has anyone looked at it yet?",
             "route",
         ),
+        (
+            "when exactly does 2023 fpt recruitment open? need the date pls",
+            "route",
+        ),
+        ("when did the 2022 fpt cohort start?", "answer"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

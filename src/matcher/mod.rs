@@ -109,6 +109,9 @@ pub struct Matcher {
     pub calibration: Calibration,
     /// The dates (see [`years`]) each entry's title, phrasings and answer mention, by entry.
     years: Vec<Vec<u16>>,
+    /// The years each entry's title and answer give a month or day with ("from August
+    /// 2022"), by entry: see [`dated_years`].
+    dated: Vec<Vec<u16>>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
     quantities: Vec<Vec<quantity::Quantity>>,
 }
@@ -117,6 +120,7 @@ pub struct Matcher {
 /// open for 2026?" against an entry about 2022; a month or a day of the week: "can I move my
 /// protected day to a Friday?") is one the entry cannot answer: its probability is
 /// multiplied by this.
+/// Also applied to "when …" about a year the entry names without a month ([`dated_years`]).
 pub const YEAR_MISMATCH: f32 = 0.25;
 
 /// A question asking an amount its best entry states differently ("2 days a week" against
@@ -182,6 +186,25 @@ pub fn years(text: &str) -> Vec<u16> {
     out
 }
 
+/// The years `text` gives a month (and perhaps a day) with: "from August 2022", "1 March
+/// 2023", "March, 2023". A text that names a year only as a label ("recruitment for 2023 is
+/// under way") says something about that year but not when.
+pub fn dated_years(text: &str) -> Vec<u16> {
+    static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(?:january|february|march|april|may|june|july|august|september|sept|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b[\s,]{1,3}((?:19|20)\d{2})\b",
+        )
+        .expect("dated year regex is valid")
+    });
+    let mut out: Vec<u16> = DATED
+        .captures_iter(text)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// What to match: the question and the text around it, each with a weight.
 #[derive(Debug, Clone, Copy)]
 pub struct Parts<'a> {
@@ -206,6 +229,7 @@ impl Matcher {
             semantic,
             calibration,
             years,
+            dated: entry_dated_years(kb),
             quantities,
         }
     }
@@ -225,6 +249,7 @@ impl Matcher {
             semantic,
             calibration,
             years: entry_years(kb),
+            dated: entry_dated_years(kb),
             quantities,
         }
     }
@@ -265,6 +290,7 @@ impl Matcher {
                     semantic,
                     calibration,
                     years: entry_years(kb),
+                    dated: entry_dated_years(kb),
                     quantities,
                 };
                 return (matcher, persist::Outcome::Loaded);
@@ -374,6 +400,7 @@ impl Matcher {
         let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
         let part_of_whole = quantity::asks_part_of_whole(parts.question);
         let asked_kinds = ask::ask_kinds(parts.question);
+        let asks_when = asked_kinds.contains(&ask::AskKind::Time);
         // with one phrasing per entry, what an entry's phrasings ask rests on a single
         // sentence: no request is judged by it
         let kinds_offered = self.index.phrasings_sample_asks();
@@ -388,6 +415,18 @@ impl Matcher {
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks about a date the entry does not mention");
+                } else if asks_when
+                    && asked_years.iter().any(|&y| y >= 1900)
+                    && asked_years
+                        .iter()
+                        .filter(|&&y| y >= 1900)
+                        .all(|y| !self.dated.get(c.doc).is_some_and(|d| d.contains(y)))
+                {
+                    // "when does 2023 recruitment open?" against "recruitment for 2023 is
+                    // under way": the entry names the year but gives no date in it (nor in
+                    // any other year asked: "when did 2022 start, and what about 2023?")
+                    p *= YEAR_MISMATCH;
+                    mismatch = Some("asks when, in a year the entry gives no date for");
                 }
                 if kinds_offered
                     && ask::requests_mismatch(&asked_kinds, &self.index.ask_kinds(c.doc, exclude))
@@ -462,6 +501,14 @@ fn entry_text(e: &crate::kb::Entry) -> String {
     text
 }
 
+/// The years each entry's title and answer give a month with, by entry ([`dated_years`]).
+fn entry_dated_years(kb: &KnowledgeBase) -> Vec<Vec<u16>> {
+    kb.entries
+        .iter()
+        .map(|e| dated_years(&format!("{}\n{}", e.title, e.answer)))
+        .collect()
+}
+
 /// The years each entry's title, answer and phrasings mention, by entry.
 fn entry_years(kb: &KnowledgeBase) -> Vec<Vec<u16>> {
     kb.entries.iter().map(|e| years(&entry_text(e))).collect()
@@ -530,6 +577,16 @@ fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persis
 #[cfg(test)]
 mod date_tests {
     use super::years;
+
+    #[test]
+    fn a_year_is_dated_only_beside_a_month() {
+        assert_eq!(
+            super::dated_years("to start from August 2022. Recruitment for 2023 is under way."),
+            vec![2022]
+        );
+        assert_eq!(super::dated_years("on 1 March, 2023"), vec![2023]);
+        assert!(super::dated_years("the 2021 FAQ").is_empty());
+    }
 
     #[test]
     fn years_months_and_weekdays_are_dates_and_modal_may_is_not() {
