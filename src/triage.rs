@@ -535,12 +535,12 @@ impl Triage {
     }
 }
 
-/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or not?", "… or is
+/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or what", "… or is
 /// that just marketing lol", "…, or is it purely about trainee development?". It offers the
 /// answer "no" in other words and asks nothing of its own, but its words dilute the question.
 static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$",
+        r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$",
     )
     .expect("alternative tail regex is valid")
 });
@@ -716,6 +716,10 @@ mod tests {
                 "Is it designed to help with that?",
             ),
             ("does it count or not?", "does it count?"),
+            (
+                "is it like a mini curriculum or what",
+                "is it like a mini curriculum",
+            ),
             // a real alternative is part of what is asked
             (
                 "is it one day a week or two?",
