@@ -1,6 +1,8 @@
 //! The sentence-embedding model run in-process with candle: a sentence-transformers folder
 //! (`config.json`, `model.safetensors`, `tokenizer.json`, `1_Pooling/config.json`) loaded as
-//! a BERT encoder, with the pooling sentence-transformers applies for all-MiniLM-L6-v2.
+//! a BERT encoder (`model::bert`: candle-transformers' `BertModel`'s operations, with the
+//! weights arranged for short texts), with the pooling sentence-transformers applies for
+//! all-MiniLM-L6-v2.
 //!
 //! Method (sentence-transformers `SentenceTransformer.encode` for this model): WordPiece
 //! tokens truncated to [`MAX_TOKENS`], the encoder's last hidden state mean-pooled over the
@@ -10,10 +12,11 @@ use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_transformers::models::bert::Config;
 use serde::Deserialize;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
+use super::bert::Encoder;
 use super::files::{sha256_file, ModelError, MODEL_FILE, TOKENIZER_FILE};
 use crate::matcher::Embed;
 
@@ -36,7 +39,7 @@ struct Pooling {
 
 /// A loaded sentence-embedding model. Cheap to share behind an `Arc`; `embed` takes `&self`.
 pub struct Embedder {
-    model: BertModel,
+    encoder: Encoder,
     tokenizer: Tokenizer,
     device: Device,
     /// Hex sha256 of `model.safetensors`: identifies the weights (cache key).
@@ -128,12 +131,12 @@ impl Embedder {
             path: weights.clone(),
             message: e.to_string(),
         })?;
-        let model = BertModel::load(vb, &config).map_err(|e| ModelError::Invalid {
+        let encoder = Encoder::load(vb, &config).map_err(|e| ModelError::Invalid {
             path: weights,
             message: e.to_string(),
         })?;
         Ok(Embedder {
-            model,
+            encoder,
             tokenizer,
             device,
             checksum,
@@ -168,8 +171,8 @@ impl Embedder {
         let types = Tensor::from_vec(types, shape, &self.device).map_err(|e| compute(&e))?;
         let mask = Tensor::from_vec(mask, shape, &self.device).map_err(|e| compute(&e))?;
         let hidden = self
-            .model
-            .forward(&ids, &types, Some(&mask))
+            .encoder
+            .forward(&ids, &types, &mask)
             .map_err(|e| compute(&e))?;
         // mean over the tokens the attention mask keeps: sum(h * m) / sum(m)
         let pooled = (|| {

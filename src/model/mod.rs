@@ -6,6 +6,7 @@
 //! default [`DEFAULT_MODEL_DIR`] in the working folder. Without a model everything runs on
 //! lexical matching alone.
 
+mod bert;
 mod cache;
 mod embedder;
 mod files;
