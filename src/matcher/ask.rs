@@ -134,7 +134,7 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline. An entry whose phrasings never ask such a thing states facts around
-/// it, so a mismatch on one of these kinds is a strong sign (see [`requests_mismatch`]).
+/// it, so a mismatch on one of these kinds is a strong sign (see [`asks_request`]).
 pub const REQUEST_KINDS: [AskKind; 6] = [
     AskKind::Service,
     AskKind::Status,
@@ -144,11 +144,11 @@ pub const REQUEST_KINDS: [AskKind; 6] = [
     AskKind::Deadline,
 ];
 
-/// Whether `asked` includes a request kind ([`REQUEST_KINDS`]) that no phrasing of the entry
-/// (`offered`) asks, and no kind the entry offers: "could you post me a printed copy of the
-/// handbook?" against the handbook entry, whose phrasings ask where to find it.
-pub fn requests_mismatch(asked: &[AskKind], offered: &[AskKind]) -> bool {
-    asked.iter().any(|k| REQUEST_KINDS.contains(k)) && mismatch(asked, offered)
+/// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
+/// entry's kinds it catches "could you post me a printed copy of the handbook?" against the
+/// handbook entry, whose phrasings ask where to find it.
+pub fn asks_request(asked: &[AskKind]) -> bool {
+    asked.iter().any(|k| REQUEST_KINDS.contains(k))
 }
 
 /// Whether a question of kinds `asked` is of a kind none of an entry's phrasings (`offered`,

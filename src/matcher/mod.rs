@@ -107,6 +107,13 @@ pub struct Matcher {
     pub index: Index,
     pub semantic: Option<Semantic>,
     pub calibration: Calibration,
+    facts: EntryFacts,
+}
+
+/// What each entry states that a question may contradict, read once from the base when the
+/// matcher is built or loaded, never per question.
+#[derive(Debug)]
+struct EntryFacts {
     /// The dates (see [`years`]) each entry's title, phrasings and answer mention, by entry.
     years: Vec<Vec<u16>>,
     /// The years each entry's title and answer give a month or day with ("from August
@@ -114,6 +121,28 @@ pub struct Matcher {
     dated: Vec<Vec<u16>>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
     quantities: Vec<Vec<quantity::Quantity>>,
+    /// Whether [`REQUEST_MISMATCH`] applies: the entries' phrasings sample what each entry
+    /// answers (`Index::phrasings_sample_asks`).
+    requests_judged: bool,
+}
+
+impl EntryFacts {
+    fn new(kb: &KnowledgeBase, index: &Index) -> Self {
+        EntryFacts {
+            years: kb.entries.iter().map(|e| years(&entry_text(e))).collect(),
+            dated: kb
+                .entries
+                .iter()
+                .map(|e| dated_years(&format!("{}\n{}", e.title, e.answer)))
+                .collect(),
+            quantities: kb
+                .entries
+                .iter()
+                .map(|e| quantity::quantities(index.analyzer(), &entry_text(e)))
+                .collect(),
+            requests_judged: index.phrasings_sample_asks(),
+        }
+    }
 }
 
 /// A question about a date its best entry never mentions (a year: "when does recruitment
@@ -143,9 +172,9 @@ pub const REQUEST_MISMATCH: f32 = 0.25;
 /// are also ordinary words).
 pub fn years(text: &str) -> Vec<u16> {
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b(?:(?:19|20)\d{2}|mondays?|tuesdays?|tues|wednesdays?|weds|thursdays?|thurs|fridays?|saturdays?|sundays?|january|february|march|april|june|july|august|september|sept|october|november|december)\b",
-        )
+        regex::Regex::new(&format!(
+            r"(?i)\b(?:(?:19|20)\d{{2}}|mondays?|tuesdays?|tues|wednesdays?|weds|thursdays?|thurs|fridays?|saturdays?|sundays?|{MONTHS})\b"
+        ))
         .expect("date regex is valid")
     });
     const NAMES: [(&str, u16); 19] = [
@@ -186,14 +215,20 @@ pub fn years(text: &str) -> Vec<u16> {
     out
 }
 
+/// Month names in full and their unambiguous short form "Sept" (not "May", an ordinary word
+/// on its own), as regex alternatives.
+const MONTHS: &str =
+    "january|february|march|april|june|july|august|september|sept|october|november|december";
+
 /// The years `text` gives a month (and perhaps a day) with: "from August 2022", "1 March
 /// 2023", "March, 2023". A text that names a year only as a label ("recruitment for 2023 is
 /// under way") says something about that year but not when.
 pub fn dated_years(text: &str) -> Vec<u16> {
     static DATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(
-            r"(?i)\b(?:january|february|march|april|may|june|july|august|september|sept|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b[\s,]{1,3}((?:19|20)\d{2})\b",
-        )
+        // beside a year, "May" and the three-letter forms are months too
+        regex::Regex::new(&format!(
+            r"(?i)\b(?:{MONTHS}|may|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec)\b[\s,]{{1,3}}((?:19|20)\d{{2}})\b"
+        ))
         .expect("dated year regex is valid")
     });
     let mut out: Vec<u16> = DATED
@@ -222,15 +257,12 @@ impl Matcher {
         let mut index = Index::build(kb);
         attach_dictionary(&mut index, semantic.as_ref());
         let calibration = Calibration::fit(kb, &index, semantic.as_ref());
-        let years = entry_years(kb);
-        let quantities = entry_quantities(kb, index.analyzer());
+        let facts = EntryFacts::new(kb, &index);
         Matcher {
             index,
             semantic,
             calibration,
-            years,
-            dated: entry_dated_years(kb),
-            quantities,
+            facts,
         }
     }
 
@@ -243,14 +275,12 @@ impl Matcher {
     ) -> Self {
         let mut index = Index::build(kb);
         attach_dictionary(&mut index, semantic.as_ref());
-        let quantities = entry_quantities(kb, index.analyzer());
+        let facts = EntryFacts::new(kb, &index);
         Matcher {
             index,
             semantic,
             calibration,
-            years: entry_years(kb),
-            dated: entry_dated_years(kb),
-            quantities,
+            facts,
         }
     }
 
@@ -284,14 +314,12 @@ impl Matcher {
             Ok((mut index, calibration)) => {
                 attach_dictionary(&mut index, semantic.as_ref());
                 tracing::debug!(path = %path.display(), "matcher loaded from its file");
-                let quantities = entry_quantities(kb, index.analyzer());
+                let facts = EntryFacts::new(kb, &index);
                 let matcher = Matcher {
                     index,
                     semantic,
                     calibration,
-                    years: entry_years(kb),
-                    dated: entry_dated_years(kb),
-                    quantities,
+                    facts,
                 };
                 return (matcher, persist::Outcome::Loaded);
             }
@@ -399,11 +427,14 @@ impl Matcher {
         let asked_years = years(parts.question);
         let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
         let part_of_whole = quantity::asks_part_of_whole(parts.question);
+        // calendar years, not months or weekdays
+        let asked_calendar_years: Vec<u16> =
+            asked_years.iter().copied().filter(|&y| y >= 1900).collect();
         let asked_kinds = ask::ask_kinds(parts.question);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
-        // with one phrasing per entry, what an entry's phrasings ask rests on a single
-        // sentence: no request is judged by it
-        let kinds_offered = self.index.phrasings_sample_asks();
+        // the feature `ask_mismatch` already says whether the entry's phrasings offer the
+        // kinds asked; with one phrasing per entry no request is judged by it
+        let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
         let scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
@@ -411,16 +442,15 @@ impl Matcher {
             .map(|c| {
                 let mut p = self.calibration.probability(&c.x);
                 let mut mismatch = None;
-                let known = self.years.get(c.doc).map_or(&[][..], Vec::as_slice);
+                let known = self.facts.years.get(c.doc).map_or(&[][..], Vec::as_slice);
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks about a date the entry does not mention");
                 } else if asks_when
-                    && asked_years.iter().any(|&y| y >= 1900)
-                    && asked_years
+                    && !asked_calendar_years.is_empty()
+                    && asked_calendar_years
                         .iter()
-                        .filter(|&&y| y >= 1900)
-                        .all(|y| !self.dated.get(c.doc).is_some_and(|d| d.contains(y)))
+                        .all(|y| !self.facts.dated.get(c.doc).is_some_and(|d| d.contains(y)))
                 {
                     // "when does 2023 recruitment open?" against "recruitment for 2023 is
                     // under way": the entry names the year but gives no date in it (nor in
@@ -428,13 +458,15 @@ impl Matcher {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, in a year the entry gives no date for");
                 }
-                if kinds_offered
-                    && ask::requests_mismatch(&asked_kinds, &self.index.ask_kinds(c.doc, exclude))
-                {
+                if asks_request && c.x[Feature::AskMismatch as usize] > 0.0 {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks something of a person that the entry does not offer");
                 }
-                let stated = self.quantities.get(c.doc).map_or(&[][..], Vec::as_slice);
+                let stated = self
+                    .facts
+                    .quantities
+                    .get(c.doc)
+                    .map_or(&[][..], Vec::as_slice);
                 if quantity::contradicts(parts.question, &asked_quantities, stated) {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
@@ -499,30 +531,6 @@ fn entry_text(e: &crate::kb::Entry) -> String {
         text.push_str(q);
     }
     text
-}
-
-/// The years each entry's title and answer give a month with, by entry ([`dated_years`]).
-fn entry_dated_years(kb: &KnowledgeBase) -> Vec<Vec<u16>> {
-    kb.entries
-        .iter()
-        .map(|e| dated_years(&format!("{}\n{}", e.title, e.answer)))
-        .collect()
-}
-
-/// The years each entry's title, answer and phrasings mention, by entry.
-fn entry_years(kb: &KnowledgeBase) -> Vec<Vec<u16>> {
-    kb.entries.iter().map(|e| years(&entry_text(e))).collect()
-}
-
-/// The quantities each entry's title, answer and phrasings state, by entry.
-fn entry_quantities(
-    kb: &KnowledgeBase,
-    analyzer: &crate::text::Analyzer,
-) -> Vec<Vec<quantity::Quantity>> {
-    kb.entries
-        .iter()
-        .map(|e| quantity::quantities(analyzer, &entry_text(e)))
-        .collect()
 }
 
 fn encode_calibration(c: &Calibration, w: &mut persist::Writer) {
