@@ -164,7 +164,8 @@ static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"\breply\s+(?:with\s+)?[\x22'“]?(?:yes|interested)\b",
-        r"\bclick\s+(?:on\s+)?(?:the\s+|this\s+)?(?:link|button|here|below)\b",
+        r"\bclick(?:ing)?\s+(?:on\s+)?(?:the\s+|this\s+)?(?:link|button|here|below)\b",
+        r"\bpassword\b.{0,40}\b(?:expires?|expired|expiring|expiry)\b|\b(?:enter|entering|provide|providing|type|typing)\s+your\s+(?:current\s+|existing\s+|old\s+)?password\b",
         r"\b(?:verify|validate|confirm|reactivate|restore)\s+your\s+(?:account|mailbox|e-?mail\s+account|identity|password|login|credentials)\b",
         r"\bfree\s+(?:audit|trial|quote|consultation|demo|gift|report|analysis|review)\b",
         r"\bguarantee[sd]?\b.{0,40}\b(?:results|rankings?|leads|traffic|returns|roi)\b",
@@ -270,6 +271,8 @@ const SMALL_TALK: &[&str] = &[
     "what", "wanted", "nvm", "nevermind", "never", "mind",
     // "great ta x", "that answers everything I needed", "thanks for getting back so fast"
     "x", "xx", "xxx", "everything", "fast",
+    // "perfect, got them all now", "received those, thanks"
+    "them", "those", "received",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -515,6 +518,9 @@ mod tests {
     fn closing_a_conversation_is_small_talk_and_a_question_is_not() {
         assert!(is_small_talk("perfect, that's sorted it. cheers"));
         assert!(is_small_talk("ah that answers my question, thx"));
+        assert!(is_small_talk(
+            "Perfect, got them all now. Thanks again for your help!"
+        ));
         assert!(!is_small_talk("perfect, is FPT one day a week?"));
         assert!(!is_small_talk("just found the handbook, is it up to date?"));
     }
@@ -843,6 +849,10 @@ mod tests {
                 "Action required: mailbox storage full",
                 "Your mailbox has exceeded its storage limit. To avoid losing incoming messages, click the link below to verify your account within 24 hours.",
             ),
+            (
+                "Security notice",
+                "Your email password is due to expire tonight. Keep your access by typing your existing password on the secure page.",
+            ),
         ] {
             let e = Enquiry::email("someone@example.com", subject, body);
             let reason = ignore_reason(&e, body);
@@ -855,6 +865,7 @@ mod tests {
         for body in [
             "I tried to click the link below on your page but it is broken. Where is the handbook?",
             "Could you reply yes or no: is FPT running in Wessex?",
+            "My NHSmail password expired so I missed your reply. Could you resend the handbook?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");

@@ -245,15 +245,24 @@ impl Triage {
         };
         let segments = split_questions(&text);
         let single = segments.len() == 1;
+        // the question before each one, which a follow-up's "it" points back to
+        let previous: Vec<Option<String>> = std::iter::once(None)
+            .chain(segments.iter().map(|q| Some(q.question.clone())))
+            .collect();
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
-            .map(|q| {
+            .zip(previous)
+            .map(|(q, previous)| {
                 let mut context = Vec::new();
-                let (lead_in, question) = split_lead_in(strip_list_marker(&q.question));
+                let (lead_in, question) =
+                    split_lead_in(strip_hedge(strip_list_marker(&q.question)));
                 let question = strip_alternative_tail(question);
                 let question = question.as_str();
                 if let Some(lead_in) = lead_in {
                     context.push((lead_in, CONTEXT_WEIGHT));
+                }
+                if let Some(previous) = previous.as_deref().filter(|_| is_follow_up(question)) {
+                    context.push((previous, CONTEXT_WEIGHT));
                 }
                 if !q.context.is_empty() {
                     context.push((q.context.as_str(), CONTEXT_WEIGHT));
@@ -561,6 +570,20 @@ fn strip_alternative_tail(question: &str) -> String {
     }
 }
 
+/// A question whose subject is a pronoun standing for what the question before it asked
+/// about: "is it a whole day or an afternoon?", "and does that count for ARCP?".
+static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:and|or|but|so|also)\s+)?(?:is|was|are|were|does|do|did|can|could|will|would|should|has|have)\s+(?:it|that|this|they|those|these)\b",
+    )
+    .expect("follow-up regex is valid")
+});
+
+/// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.
+fn is_follow_up(question: &str) -> bool {
+    FOLLOW_UP.is_match(question)
+}
+
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
 const MAX_LEAD_IN_WORDS: usize = 10;
 
@@ -573,6 +596,28 @@ static BACKGROUND_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("background clause regex is valid")
 });
+
+/// A hedge that excuses the question before asking it, ended by "but": "sorry total noob q
+/// but what even is FPT", "probably a silly question, but …", "random one but …". It says
+/// nothing about what is asked and its words ("noob", "silly") only dilute the question.
+static HEDGE_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:\W*\w+\W+){0,6}?(?:q|qs|qn|qu|question|questions|query|one|ask)\b[,.!)]*(\s+but\s+)",
+    )
+    .expect("hedge lead-in regex is valid")
+});
+
+/// `question` without a hedge excusing it ([`HEDGE_LEAD_IN`]). Unlike a lead-in, the hedge is
+/// not kept as context: it never names the topic, and its words would only mislead.
+fn strip_hedge(question: &str) -> &str {
+    if let Some(but) = HEDGE_LEAD_IN.captures(question).and_then(|c| c.get(1)) {
+        let after = question[but.end()..].trim();
+        if after.split_whitespace().count() >= 3 && starts_like_a_question(after) {
+            return after;
+        }
+    }
+    question
+}
 
 /// Splits a lead-in off a question: a short clause without a question of its own, ended by a
 /// colon or a dash, before a question of at least three words ("Following up on my earlier
@@ -801,6 +846,20 @@ mod tests {
         // a dash inside a question, or a long clause, is not a lead-in
         assert_eq!(split_lead_in("is the 20% time - one day - fixed?").0, None);
         assert_eq!(split_lead_in("what is FPT?"), (None, "what is FPT?"));
+        // a hedge excusing the question is not the question
+        assert_eq!(
+            strip_hedge("sorry total noob q but what even is FPT"),
+            "what even is FPT"
+        );
+        assert_eq!(
+            strip_hedge("Probably a silly question, but can I do FPT part time?"),
+            "can I do FPT part time?"
+        );
+        // "but" inside a question is not a hedge's
+        assert_eq!(
+            strip_hedge("is the research one full time but unpaid?"),
+            "is the research one full time but unpaid?"
+        );
         assert_eq!(
             split_lead_in("Since HEE took over from the College, is it run locally now?"),
             (

@@ -686,7 +686,7 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "what" or "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -767,6 +767,13 @@ mod tests {
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        // chat's "like" before an unmarked question: the question that explains the first
+        let q = split_questions("pathways? like what are the options and which is most popular");
+        assert_eq!(q.len(), 3, "{q:?}");
+        assert_eq!(q[1].question, "like what are the options");
+        // "like" opening a statement is not a question
+        let q = split_questions("Like most regs I have done audits. Can I apply for QI?");
         assert_eq!(q.len(), 1, "{q:?}");
     }
 
