@@ -165,7 +165,8 @@ static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         r"\breply\s+(?:with\s+)?[\x22'“]?(?:yes|interested)\b",
         r"\bclick(?:ing)?\s+(?:on\s+)?(?:the\s+|this\s+)?(?:link|button|here|below)\b",
-        r"\bpassword\b.{0,40}\b(?:expires?|expired|expiring|expiry)\b|\b(?:enter|entering|provide|providing|type|typing)\s+your\s+(?:current\s+|existing\s+|old\s+)?password\b",
+        r"\bpassword\b.{0,40}\b(?:expires?|expired|expiring|expiry)\b",
+        r"\b(?:enter|entering|provide|providing|type|typing)\s+your\s+(?:current\s+|existing\s+|old\s+)?password\b",
         r"\b(?:verify|validate|confirm|reactivate|restore)\s+your\s+(?:account|mailbox|e-?mail\s+account|identity|password|login|credentials)\b",
         r"\bfree\s+(?:audit|trial|quote|consultation|demo|gift|report|analysis|review)\b",
         r"\bguarantee[sd]?\b.{0,40}\b(?:results|rankings?|leads|traffic|returns|roi)\b",
