@@ -301,6 +301,20 @@ impl Triage {
                         result = alone;
                     }
                 }
+                // "is it a whole day or an afternoon?" asks which: an entry that answers
+                // either alternative answers the question (the other's words only dilute it)
+                for alternative in alternatives(question) {
+                    let other = self.matcher.search(
+                        Parts {
+                            question: &alternative,
+                            context: &context,
+                        },
+                        &drop,
+                    );
+                    if other.confidence > result.confidence && other.mismatch.is_none() {
+                        result = other;
+                    }
+                }
                 if !local.is_empty() {
                     self.weigh_local(&mut result, &local, decision.region.as_deref());
                 }
@@ -584,6 +598,47 @@ fn is_follow_up(question: &str) -> bool {
     FOLLOW_UP.is_match(question)
 }
 
+/// The " or " that joins the two alternatives of a question ("is it a whole day or an
+/// afternoon?", "… out of programme or part of training?").
+static ALTERNATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)[\s,]+or\s+").expect("alternative regex is valid"));
+
+/// A question that opens with a condition: "if …", "when …", "once …".
+static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:if|when|whenever|unless|once|after|before|in\s+case)\b")
+        .expect("condition regex is valid")
+});
+
+/// The first alternative of a question that asks which of two is true, as a question of its
+/// own: the question up to its last " or " ("is it a whole day or an afternoon?" → "is it a
+/// whole day?"). An entry that answers it answers which. The second alternative alone is
+/// not asked: it loses the frame the question opened with ("if I take a week of leave, does
+/// it use an FPT day, or is the day taken from my clinical days?"). Empty when the question
+/// offers no alternative, opens with a condition ([`CONDITION`]), or its first alternative
+/// would have fewer than three words.
+fn alternatives(question: &str) -> Vec<String> {
+    // "if I fail my ARCP, do I lose FPT at once or is there a warning?" chooses between
+    // consequences of the asker's case, which an entry that shares the topic rarely states
+    if CONDITION.is_match(question) {
+        return Vec::new();
+    }
+    let Some(m) = ALTERNATIVE.find_iter(question).last() else {
+        return Vec::new();
+    };
+    let (before, after) = (question[..m.start()].trim(), question[m.end()..].trim());
+    let words = |s: &str| s.split_whitespace().count();
+    let mut out = Vec::new();
+    if words(before) >= 3 && words(after) >= 1 {
+        let mark = if question.trim_end().ends_with('?') {
+            "?"
+        } else {
+            ""
+        };
+        out.push(format!("{before}{mark}"));
+    }
+    out
+}
+
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
 const MAX_LEAD_IN_WORDS: usize = 10;
 
@@ -828,6 +883,21 @@ mod tests {
         );
         let other = ask("When did the 2031 intake start?");
         assert_eq!(other.decision, DecisionKind::Route, "{}", other.reason);
+    }
+
+    #[test]
+    fn each_alternative_of_a_question_is_a_question() {
+        assert_eq!(
+            alternatives("is it a whole day or like an afternoon?"),
+            vec!["is it a whole day?".to_string()]
+        );
+        assert_eq!(
+            alternatives("Is the research pathway its own document, or is it in the handbook?"),
+            vec!["Is the research pathway its own document?".to_string()]
+        );
+        assert!(alternatives("what pathways are there?").is_empty());
+        assert!(alternatives("if I fail my ARCP do I lose FPT at once or later?").is_empty());
+        assert!(alternatives("GP or not?").is_empty());
     }
 
     #[test]
