@@ -39,6 +39,10 @@ pub struct RegionMatch {
     /// region's own arrangements unless the answering entry names it.
     #[serde(skip)]
     pub region_words: HashSet<String>,
+    /// How many regions the text names on their own: a region with at least one whole place
+    /// of evidence (a place listed in several regions counts as a share of one in each).
+    #[serde(skip)]
+    pub regions_named: usize,
 }
 
 /// Recognises regions from places; built once from `regions.toml`.
@@ -252,6 +256,7 @@ impl RegionFinder {
                 found.place_words.extend(tokenize(m.as_str()));
             }
         }
+        found.regions_named = scores.iter().filter(|&&s| s >= 1.0 - 1e-6).count();
         let best = scores.iter().copied().fold(0f32, f32::max);
         if best > 0.0 {
             let leaders: Vec<usize> = (0..scores.len())
@@ -404,6 +409,23 @@ mod tests {
             find("Is FPT offered in Thames Valley?").as_deref(),
             Some("thames-valley")
         );
+    }
+
+    #[test]
+    fn counts_the_regions_a_text_names() {
+        let named = |text: &str| {
+            RegionFinder::new(&regions())
+                .find(text, None, |_| false)
+                .regions_named
+        };
+        assert_eq!(named("what is FPT?"), 0);
+        assert_eq!(named("I work at the Freeman Hospital"), 1);
+        assert_eq!(
+            named("my friend's FPT at the Freeman Hospital looks nothing like mine in Oxford"),
+            2
+        );
+        // a place listed in two regions is not a whole region's evidence
+        assert_eq!(named("I'm at the QE"), 0);
     }
 
     #[test]

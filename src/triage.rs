@@ -315,7 +315,9 @@ impl Triage {
                         result = other;
                     }
                 }
-                if !local.is_empty() {
+                // places in two regions or more compare them ("my friend's FPT in Yorkshire
+                // looks different from mine in the North West"): not one region's own case
+                if !local.is_empty() && decision.region_match.regions_named < 2 {
                     self.weigh_local(&mut result, &local, decision.region.as_deref());
                 }
                 let text = if q.context.is_empty() {
