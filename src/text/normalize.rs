@@ -136,6 +136,11 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["by", "the", "way"],
     &["out", "of", "interest"],
     &["as", "well"],
+    // idioms that only frame or hedge the question: "why was it set up in the first place",
+    // "in a nutshell what is FPT"
+    &["in", "the", "first", "place"],
+    &["in", "a", "nutshell"],
+    &["to", "be", "honest"],
     // confirmation tags: the statement before them is what is asked
     &["is", "that", "right"],
     &["is", "this", "right"],
@@ -605,6 +610,14 @@ mod tests {
             content("one day a week, is that right"),
             ["one", "day", "week"]
         );
+        // idioms that frame the question: no place is asked about here
+        assert_eq!(
+            content("why was FPT set up in the first place"),
+            ["why", "fpt", "set", "up"]
+        );
+        assert_eq!(content("in a nutshell what is FPT"), ["fpt"]);
+        // "place" alone is still a word
+        assert_eq!(content("a place on the scheme"), ["place", "scheme"]);
     }
 
     #[test]
