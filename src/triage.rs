@@ -301,9 +301,22 @@ impl Triage {
                         result = alone;
                     }
                 }
+                // "The document lists a lot of activities. Am I expected to do all of
+                // them?": the question asked with "them" resolved is read too
+                let analyzer = self.matcher.index.analyzer();
+                // nearest first: the statements just before the question, its lead-in, the
+                // question before it, the subject
+                let near: Vec<&str> = [Some(q.context.as_str()), lead_in]
+                    .into_iter()
+                    .flatten()
+                    .chain(context.iter().map(|(t, _)| *t))
+                    .collect();
+                let resolved = resolve_plural_pronoun(question, &near, |w| {
+                    analyzer.knows(w) && !analyzer.is_stop(w)
+                });
                 // "is it a whole day or an afternoon?" asks which: an entry that answers
                 // either alternative answers the question (the other's words only dilute it)
-                for alternative in alternatives(question) {
+                for alternative in resolved.into_iter().chain(alternatives(question)) {
                     let other = self.matcher.search(
                         Parts {
                             question: &alternative,
@@ -605,6 +618,46 @@ fn is_follow_up(question: &str) -> bool {
 static ALTERNATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[\s,]+or\s+").expect("alternative regex is valid"));
 
+/// A plural pronoun standing for things named before the question: "all of them", "do they
+/// count", "are those compulsory?" ("those" and "these" before a noun are not pronouns).
+static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthem\b|\b(?:they|those|these)\b(?:\s*[?.!,]|\s*$|\s+(?:all|both|each|count|have|need|are|were|mandatory|compulsory|required)\b)")
+        .expect("plural pronoun regex is valid")
+});
+
+/// `question` with its plural pronoun ([`PLURAL_PRONOUN`]) replaced by the last plural noun
+/// the nearest text of `near` (nearest first) names that the base knows ("… lists a lot of activities. Am I expected to do
+/// all of them?" → "… all of the activities?"): a pronoun carries no topic, its antecedent
+/// does. `None` when there is no such pronoun or no plural the base knows in the context.
+/// A plural is a word of four letters or more ending in "s" but not "ss", "us" or "is".
+fn resolve_plural_pronoun(
+    question: &str,
+    near: &[&str],
+    known: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let pronoun = PLURAL_PRONOUN.find(question)?;
+    let word = near.iter().find_map(|text| {
+        crate::text::tokenize(text).into_iter().rev().find(|w| {
+            w.len() >= 4
+                && w.ends_with('s')
+                && !w.ends_with("ss")
+                && !w.ends_with("us")
+                && !w.ends_with("is")
+                && known(w)
+        })
+    })?;
+    let end = pronoun.start()
+        + pronoun
+            .as_str()
+            .find(|c: char| !c.is_alphabetic())
+            .unwrap_or(pronoun.len());
+    Some(format!(
+        "{}the {word}{}",
+        &question[..pronoun.start()],
+        &question[end..]
+    ))
+}
+
 /// A question that opens with a condition: "if …", "when …", "once …".
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:if|when|whenever|unless|once|after|before|in\s+case)\b")
@@ -885,6 +938,29 @@ mod tests {
         );
         let other = ask("When did the 2031 intake start?");
         assert_eq!(other.decision, DecisionKind::Route, "{}", other.reason);
+    }
+
+    #[test]
+    fn a_plural_pronoun_is_read_as_the_plural_named_before_it() {
+        let known = |w: &str| ["activities", "pathways", "documents"].contains(&w);
+        let context = ["The pathway document lists a lot of activities."];
+        assert_eq!(
+            resolve_plural_pronoun("Am I expected to do all of them?", &context, known).as_deref(),
+            Some("Am I expected to do all of the activities?")
+        );
+        assert_eq!(
+            resolve_plural_pronoun("are they compulsory", &context, known).as_deref(),
+            Some("are the activities compulsory")
+        );
+        // nothing to stand for, or no pronoun
+        assert_eq!(
+            resolve_plural_pronoun("do I need all of them?", &["I'm an ST4."], known),
+            None
+        );
+        assert_eq!(
+            resolve_plural_pronoun("what pathways are there?", &context, known),
+            None
+        );
     }
 
     #[test]
