@@ -174,6 +174,8 @@ static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\b(?:avoid|prevent)\s+(?:losing|suspension|deactivation|closure|interruption)\b",
         r"\b(?:seo|search\s+engine\s+optimi[sz]ation|backlinks?|page\s+(?:1|one)\s+of\s+google|first[-\s]page\s+(?:of\s+google\s+)?(?:results|rankings?))\b",
         r"\b(?:limited[-\s]time|special|exclusive)\s+offer\b|\bact\s+now\b",
+        // recruiters' and agencies' pitch: a rate of pay on offer
+        r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
     ]
     .iter()
     .map(|p| Regex::new(&format!("(?is){p}")).expect("spam sign regex is valid"))
@@ -186,6 +188,7 @@ static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         \b(?:i\s+am|i'm|i’m|i\s+will\s+be)\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:annual\s+|study\s+|parental\s+|maternity\s+|paternity\s+)?leave|not\s+in\s+the\s+office|off\s+work)
       | \b(?:limited|no)\s+access\s+to\s+(?:my\s+)?e-?mails?
+      | \b(?:won['’]?t|will\s+not)\s+be\s+(?:checking|reading|monitoring|answering|responding\s+to)\s+(?:my\s+)?e-?mails?\b
       | \brwyf\s+(?:i\s+)?ffwrdd|\ballan\s+o['’]r\s+swyddfa
       | \bnicht\s+im\s+büro\b|\bbin\s+(?:ich\s+)?(?:bis|vom)\b.{0,60}\b(?:abwesend|nicht\s+erreichbar|im\s+urlaub)|\bkeinen\s+zugriff\s+auf\s+(?:meine\s+)?e-?mails
       | \bje\s+suis\s+(?:actuellement\s+)?absente?\b|\babsente?\s+du\s+bureau
@@ -339,6 +342,12 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             return Some(reason);
         }
     }
+    if enquiry.channel() == Channel::Chat {
+        // spam bots post in chat channels too
+        if let Some(reason) = spam_reason("", &enquiry.body) {
+            return Some(reason);
+        }
+    }
     if enquiry.unreadable.is_some() {
         // no text was read: neither empty nor small talk, an admin must look
         return None;
@@ -361,6 +370,17 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("small talk with no question".into());
     }
     None
+}
+
+/// Unsolicited marketing or phishing: two or more of [`SPAM_SIGNS`] in the subject and body
+/// together (one alone is read as a person: "I tried to click the link below …").
+fn spam_reason(subject: &str, body: &str) -> Option<String> {
+    let signs = SPAM_SIGNS
+        .iter()
+        .filter(|r| r.is_match(subject) || r.is_match(body))
+        .count();
+    (signs >= 2)
+        .then(|| "unsolicited marketing or phishing (two or more of spam's calls to action)".into())
 }
 
 /// Loop guard: mail from one of our own addresses (`is_own` says which) is never an enquiry.
@@ -424,14 +444,8 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
-    let spam_signs = SPAM_SIGNS
-        .iter()
-        .filter(|r| r.is_match(subject) || r.is_match(&enquiry.body))
-        .count();
-    if spam_signs >= 2 {
-        return Some(
-            "unsolicited marketing or phishing (two or more of spam's calls to action)".into(),
-        );
+    if let Some(reason) = spam_reason(subject, &enquiry.body) {
+        return Some(reason);
     }
     if SERVICE_SUBJECT.is_match(subject) {
         return Some(said("service notification"));
@@ -823,6 +837,7 @@ mod tests {
             "Estou fora do escritório até segunda-feira.",
             "Jestem poza biurem do poniedziałku.",
             "Rwyf i ffwrdd o'r swyddfa tan ddydd Llun.",
+            "Working nights until Friday so I won't be reading email before then. For anything urgent ring the ward.",
         ] {
             let e = Enquiry::email("person@example.org", "Re: FPT", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
@@ -833,6 +848,7 @@ mod tests {
             "I'm away until Monday; could you tell me when applications open",
             "I am on maternity leave and wanted to check whether my FPT day pauses.",
             "I am on parental leave. I have a question about returning to FPT.",
+            "I won't be checking email on my FPT day. Is that allowed?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");
@@ -851,6 +867,10 @@ mod tests {
                 "Your mailbox has exceeded its storage limit. To avoid losing incoming messages, click the link below to verify your account within 24 hours.",
             ),
             (
+                "",
+                "Hi, I'm Sam from Locums4U. Shifts for registrars at competitive rates, up to £95 per hour. Reply YES and we'll call you.",
+            ),
+            (
                 "Security notice",
                 "Your email password is due to expire tonight. Keep your access by typing your existing password on the secure page.",
             ),
@@ -862,11 +882,15 @@ mod tests {
                 "{subject}: {reason:?}"
             );
         }
+        // in chat too
+        let body = "Hey all 👋 locum registrar shifts at top rates, £110/hr. Reply YES for details";
+        assert!(ignore_reason(&Enquiry::chat("bot", body), body).is_some());
         // one sign alone is a person: a link to click, or "reply yes" to a question
         for body in [
             "I tried to click the link below on your page but it is broken. Where is the handbook?",
             "Could you reply yes or no: is FPT running in Wessex?",
             "My NHSmail password expired so I missed your reply. Could you resend the handbook?",
+            "Would FPT stop me doing locum shifts at £90 an hour on my non-FPT days?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");

@@ -212,8 +212,9 @@ impl Triage {
             decision.cleaned.signature,
             enquiry.organisation.as_deref().unwrap_or("")
         );
+        // a real word is never corrected into a place ("midway" is not Medway)
         decision.region_match = self.regions.find(&where_text, Some(&enquiry.from), |w| {
-            self.matcher.index.analyzer().knows(w)
+            self.matcher.index.analyzer().is_real_word(w)
         });
         decision.region = decision.region_match.region.clone();
         if let Some(why) = &enquiry.unreadable {

@@ -392,6 +392,12 @@ impl Analyzer {
         self.stemmer.stem(word).into_owned()
     }
 
+    /// Whether a folded word is known to the base or is a real word of the language (the
+    /// dictionary, when one is set): such a word is never corrected into another.
+    pub fn is_real_word(&self, word: &str) -> bool {
+        self.known.contains_key(word) || self.dictionary.as_ref().is_some_and(|real| real(word))
+    }
+
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
     /// distance, `strsim`), if exactly one is closest. The candidate must start with the same
     /// letter and its own length's budget must allow the distance too. Words of four letters or
