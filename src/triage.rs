@@ -232,9 +232,11 @@ impl Triage {
             let written: HashSet<String> = crate::text::tokenize(&decision.cleaned.text)
                 .into_iter()
                 .collect();
+            // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
+            let analyzer = self.matcher.index.analyzer();
             drop.iter()
                 .chain(named)
-                .filter(|w| written.contains(*w))
+                .filter(|w| written.contains(*w) && !analyzer.is_stop(w))
                 .collect()
         };
 

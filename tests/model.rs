@@ -294,6 +294,22 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("when did the 2022 fpt cohort start?", "answer"),
+        // kinds of the eighth and ninth: a hedge, alternatives, a plural pronoun, an idiom;
+        // a region whose name has "and the" in it is still a region's own question
+        ("sorry if this is a silly q but what is FPT", "answer"),
+        (
+            "Could you tell me whether FPT gives a full day a week or just a morning?",
+            "answer",
+        ),
+        (
+            "The pathway document lists loads of activities. Do I have to complete all of them?",
+            "answer",
+        ),
+        ("why was FPT set up in the first place?", "answer"),
+        (
+            "who's the FPT lead for Yorkshire and the Humber? I need their email",
+            "route",
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
