@@ -259,10 +259,14 @@ impl Triage {
                 let mut context = Vec::new();
                 let (lead_in, question) =
                     split_lead_in(strip_hedge(strip_list_marker(&q.question)));
+                let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
                 let question = question.as_str();
                 if let Some(lead_in) = lead_in {
                     context.push((lead_in, CONTEXT_WEIGHT));
+                }
+                if let Some(reason) = reason {
+                    context.push((reason, CONTEXT_WEIGHT));
                 }
                 if let Some(previous) = previous.as_deref().filter(|_| is_follow_up(question)) {
                     context.push((previous, CONTEXT_WEIGHT));
@@ -573,6 +577,33 @@ impl Triage {
             &view,
             &candidates,
         )
+    }
+}
+
+/// A clause giving the asker's reason or circumstance after the question: "will my banding
+/// change, given that 20% of my week is non-clinical?", "…, seeing as my rota is full?". A
+/// "because" clause is left in: it often carries what is asked ("is there a deal between
+/// them, because it seems …").
+static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+")
+        .expect("trailing reason regex is valid")
+});
+
+/// Splits a trailing reason ([`TRAILING_REASON`]) off a question of at least three words:
+/// the question is what is asked, the reason is context (its words are not the question's:
+/// "20% … non-clinical" is not what "will my banding change" asks about).
+fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
+    match TRAILING_REASON.find(question) {
+        Some(m)
+            if question[..m.start()].split_whitespace().count() >= 3
+                && question[m.end()..].split_whitespace().count() >= 2 =>
+        {
+            (
+                question[..m.start()].trim_end(),
+                Some(question[m.end()..].trim()),
+            )
+        }
+        _ => (question, None),
     }
 }
 
@@ -963,6 +994,23 @@ mod tests {
         assert_eq!(
             resolve_plural_pronoun("what pathways are there?", &context, known),
             None
+        );
+    }
+
+    #[test]
+    fn a_trailing_reason_is_context_not_the_question() {
+        assert_eq!(
+            split_trailing_reason(
+                "will my banding change, given that 20% of my week is non-clinical?"
+            ),
+            (
+                "will my banding change",
+                Some("20% of my week is non-clinical?")
+            )
+        );
+        assert_eq!(
+            split_trailing_reason("how long is FPT?"),
+            ("how long is FPT?", None)
         );
     }
 

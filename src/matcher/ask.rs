@@ -87,7 +87,9 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Delay,
-            re(r"\bpush(?:es|ed|ing)?\s+(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b"),
+            re(
+                r"\bpush(?:es|ed|ing)?\s+(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b",
+            ),
         ),
         (
             AskKind::Change,
@@ -195,6 +197,10 @@ mod tests {
         );
         assert_eq!(
             ask_kinds("does doing fpt push back my CCT date"),
+            vec![AskKind::Delay]
+        );
+        assert_eq!(
+            ask_kinds("will FPT extend my training?"),
             vec![AskKind::Delay]
         );
         assert_eq!(
