@@ -100,7 +100,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Service,
             re(
-                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b",
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b",
             ),
         ),
         (
@@ -187,6 +187,10 @@ mod tests {
             vec![AskKind::Service]
         );
         assert!(ask_kinds("could you send me the pathway documents?").is_empty());
+        assert_eq!(
+            ask_kinds("can you send the forms in Word format? the pdf is locked"),
+            vec![AskKind::Service]
+        );
         assert_eq!(
             ask_kinds("does my fpt year count towards cct?"),
             vec![AskKind::Credit]
