@@ -213,28 +213,28 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("holdout-enquiries.jsonl", 0.90, 0);
     // 100 enquiries a newcomer wrote from the public page and the FAQ without running the
     // tool (informal chat, narrative mail, look-alike questions): 57% and 3 false answers at
-    // first; 86% and one now (an FY2's "could I get onto FPT next year, or is it too early"
+    // first; 89% and one now (an FY2's "could I get onto FPT next year, or is it too early"
     // answered with the recruitment dates, asked as its first alternative).
-    set("newcomer-enquiries.jsonl", 0.84, 1);
-    // a second newcomer set (120): 79.2% and 3 false answers when first run; 93.3%, none now
-    set("newcomer2-enquiries.jsonl", 0.89, 0);
+    set("newcomer-enquiries.jsonl", 0.87, 1);
+    // a second newcomer set (120): 79.2% and 3 false answers when first run; 92.5%, none now
+    set("newcomer2-enquiries.jsonl", 0.91, 0);
     // a third (150; third parties, forwards, newsletters, numbered questions, look-alikes):
     // 79.3% and 5 false answers when first run; 90.0% and one now (a question about using
     // the FPT day for a leadership fellowship gets the pathways entry)
-    set("newcomer3-enquiries.jsonl", 0.87, 1);
+    set("newcomer3-enquiries.jsonl", 0.90, 1);
     // a fourth (150; replies to our answers, very short chat, statements as questions,
     // newsletters, two-part mails): 77.3% and 7 false answers when first run; 84.7% and 4 now
     // (three share the entry's words but need another entry's fact too)
-    set("newcomer4-enquiries.jsonl", 0.85, 3);
+    set("newcomer4-enquiries.jsonl", 0.88, 2);
     // a fifth (100), written at the end of that round and measured before any change: 89.0%
     // and 2 false answers (the governance entry for "is FPT still running?", where the set
     // wants the "continues as normal" of another; the handbook for a broken link's copy)
-    set("newcomer5-enquiries.jsonl", 0.87, 2);
+    set("newcomer5-enquiries.jsonl", 0.89, 1);
     // a sixth (120), written blind by a helper and measured before any change: 80.0% and 4
     // false answers; spam and phishing, closing thanks and follow-ups on one's own case are
     // now their own kinds, and a request no entry offers weighs like an amount it states
     // differently (85.0%, 2 false)
-    set("newcomer6-enquiries.jsonl", 0.85, 2);
+    set("newcomer6-enquiries.jsonl", 0.85, 1);
     // a seventh (100), written blind after those changes and measured before any change:
     // 80.0% and 3 false answers; "when" in a year the entry gives no date for, and a
     // newsletter's unsubscribe line after a sentence, are now kinds (83.0%, 2 false)
@@ -244,6 +244,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a pronoun-led follow-up, and a question offering alternatives ("is it a whole day or
     // an afternoon?") are now kinds (85.0%, none)
     set("newcomer8-enquiries.jsonl", 0.84, 0);
+    // a ninth (100), written blind after those and measured before any change for it: 72.0%
+    // and 8 false answers (the honest figure at that point); the governance entry now says
+    // what the seed's paragraph says (FPT continues as normal; the pilot was offered jointly),
+    // spam in chat, a trailing reason, a file in another format (80.0%, 3 false: a named
+    // specialty the page does not list, the six capabilities' names, a forwarded "does the
+    // handover change my supervision?" answered with the governance entry)
+    set("newcomer9-enquiries.jsonl", 0.79, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
