@@ -257,12 +257,12 @@ impl Triage {
             .zip(previous)
             .map(|(q, previous)| {
                 let mut context = Vec::new();
-                let (lead_in, question) =
-                    split_lead_in(strip_hedge(strip_list_marker(&q.question)));
+                let (lead_ins, question) =
+                    split_lead_ins(strip_hedge(strip_list_marker(&q.question)));
                 let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
                 let question = question.as_str();
-                if let Some(lead_in) = lead_in {
+                for &lead_in in &lead_ins {
                     context.push((lead_in, CONTEXT_WEIGHT));
                 }
                 if let Some(reason) = reason {
@@ -313,9 +313,8 @@ impl Triage {
                 let analyzer = self.matcher.index.analyzer();
                 // nearest first: the statements just before the question, its lead-in, the
                 // question before it, the subject
-                let near: Vec<&str> = [Some(q.context.as_str()), lead_in]
-                    .into_iter()
-                    .flatten()
+                let near: Vec<&str> = std::iter::once(q.context.as_str())
+                    .chain(lead_ins.iter().rev().copied())
                     .chain(context.iter().map(|(t, _)| *t))
                     .collect();
                 let resolved = resolve_plural_pronoun(question, &near, |w| {
@@ -768,6 +767,27 @@ fn strip_hedge(question: &str) -> &str {
 /// email: is FPT running in London?"), or a clause of background ended by a comma
 /// ([`BACKGROUND_CLAUSE`]). The lead-in stays as context: it may name the topic ("About the
 /// research pathway: how long is it?"), but it is not the question.
+fn split_lead_ins(question: &str) -> (Vec<&str>, &str) {
+    // "Quick one - now that the College has handed FPT over, does that change …?": a
+    // lead-in, then a clause of background, then the question
+    let mut lead_ins = Vec::new();
+    let mut rest = question;
+    while lead_ins.len() < MAX_LEAD_INS {
+        match split_lead_in(rest) {
+            (Some(lead_in), after) => {
+                lead_ins.push(lead_in);
+                rest = after;
+            }
+            (None, _) => break,
+        }
+    }
+    (lead_ins, rest)
+}
+
+/// Lead-ins split off one question at most ([`split_lead_ins`]).
+const MAX_LEAD_INS: usize = 2;
+
+/// One lead-in split off a question (see [`split_lead_ins`]).
 fn split_lead_in(question: &str) -> (Option<&str>, &str) {
     if let Some(comma) = BACKGROUND_CLAUSE.captures(question).and_then(|c| c.get(1)) {
         let (before, after) = (
@@ -1027,6 +1047,26 @@ mod tests {
         assert!(alternatives("what pathways are there?").is_empty());
         assert!(alternatives("if I fail my ARCP do I lose FPT at once or later?").is_empty());
         assert!(alternatives("GP or not?").is_empty());
+    }
+
+    #[test]
+    fn a_lead_in_then_a_clause_of_background_are_both_context() {
+        assert_eq!(
+            split_lead_ins(
+                "quick one - now that the College has handed FPT over to HEE, does that change who supervises me?"
+            ),
+            (
+                vec![
+                    "quick one",
+                    "now that the College has handed FPT over to HEE"
+                ],
+                "does that change who supervises me?"
+            )
+        );
+        assert_eq!(
+            split_lead_ins("what is FPT?"),
+            (Vec::<&str>::new(), "what is FPT?")
+        );
     }
 
     #[test]
