@@ -123,6 +123,8 @@ const STOP_WORDS: &[&str] = &[
     "able", "unable", "best", "single", "far", "earlier",
     // existence, which every entry presumes: "which pathways exist?"
     "exist", "exists", "existed", "existing",
+    // a conjunction of time that frames a condition: "how long do I stay once I start?"
+    "once",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
