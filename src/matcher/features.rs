@@ -362,17 +362,24 @@ pub(crate) fn compute_with(
 ) -> QueryFeatures {
     // The question alone when it has enough words of its own; its context only helps a
     // question too short to say what it is about ("how much is it exactly?").
-    let own = index.query(&[(parts.question, 1.0)], drop, exclude);
-    let query = if parts.context.is_empty()
-        || semantic.is_some()
-            && own.terms.len() >= QUESTION_ALONE_TERMS
-            && !needs_context(index, parts)
-    {
-        own
-    } else {
+    // (Without a model a question with context is always matched with it: its own query is
+    // then not analysed at all.)
+    let with_context = || {
         let mut weighted = vec![(parts.question, 1.0)];
         weighted.extend(parts.context.iter().copied());
         index.query(&weighted, drop, exclude)
+    };
+    let query = if parts.context.is_empty() {
+        index.query(&[(parts.question, 1.0)], drop, exclude)
+    } else if semantic.is_some() {
+        let own = index.query(&[(parts.question, 1.0)], drop, exclude);
+        if own.terms.len() >= QUESTION_ALONE_TERMS && !needs_context(index, parts) {
+            own
+        } else {
+            with_context()
+        }
+    } else {
+        with_context()
     };
     let lex = index.scores(&query, exclude);
     match (semantic, vector) {

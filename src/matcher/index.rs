@@ -723,7 +723,7 @@ impl Index {
                 if tf > 0.0 {
                     let d = p.doc as usize;
                     if scratch.coverage[d] == 0.0 {
-                        scratch.docs.push(p.doc);
+                        scratch.touch(d);
                     }
                     scratch.bm25[d] += w * tf / (K1 + tf);
                     scratch.coverage[d] += w;
@@ -735,11 +735,10 @@ impl Index {
         }
         // unknown words count in the query's norm: they are part of what was asked
         let qnorm = qnorm.sqrt();
-        // phrasing numbers in increasing order, as a full pass over the phrasings would go
-        scratch.phrasings.sort_unstable();
-        scratch.phrasings.dedup();
-        scratch.docs.sort_unstable();
-        scratch.docs.dedup();
+        // entry numbers in increasing order (what `Scores::get` searches), from the bitmap
+        scratch.touched_docs();
+        // the phrasings in the order they were reached: each entry keeps the maximum of its
+        // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
         for &ph in &scratch.phrasings {
             let d = scratch.dot[ph as usize];
             if d <= 0.0 {
@@ -1056,8 +1055,11 @@ struct Scratch {
     bm25: Vec<f32>,
     /// Per entry: the query's weight the entry contains.
     coverage: Vec<f32>,
-    /// Entries with a BM25F contribution.
+    /// Entries with a BM25F contribution, in increasing order (filled from `touched`).
     docs: Vec<u32>,
+    /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
+    /// entry order and cleared by [`Scratch::touched_docs`]): no sort of the reached entries.
+    touched: Vec<u64>,
 }
 
 impl Scratch {
@@ -1069,6 +1071,22 @@ impl Scratch {
             self.best.resize(docs, 0.0);
             self.bm25.resize(docs, 0.0);
             self.coverage.resize(docs, 0.0);
+            self.touched.resize(docs.div_ceil(64), 0);
+        }
+    }
+
+    fn touch(&mut self, doc: usize) {
+        self.touched[doc / 64] |= 1 << (doc % 64);
+    }
+
+    /// Moves the entries marked in `touched` to `docs`, in increasing order.
+    fn touched_docs(&mut self) {
+        for (i, word) in self.touched.iter_mut().enumerate() {
+            let mut bits = std::mem::take(word);
+            while bits != 0 {
+                self.docs.push((i * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
         }
     }
 
