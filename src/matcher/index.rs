@@ -580,7 +580,7 @@ impl Index {
         let hidden = self.hidden(exclude);
         for (i, &(text, weight)) in parts.iter().enumerate() {
             let text = bounded(text, MAX_QUERY_WORDS);
-            let tokens = self.analyzer.analyze(text, true);
+            let tokens = super::shared::analyze(self, text, || self.analyzer.analyze(text, true));
             q.corrections.extend(tokens.iter().filter_map(|t| {
                 t.corrected_from
                     .as_ref()

@@ -26,6 +26,7 @@ mod index_reference;
 pub mod persist;
 pub mod quantity;
 mod semantic;
+mod shared;
 
 pub use ask::{ask_kinds, AskKind};
 pub use calibrate::{Calibration, FitReport};
@@ -358,6 +359,13 @@ impl Matcher {
     /// Lexical matching only.
     pub fn lexical(kb: &KnowledgeBase) -> Self {
         Self::new(kb, None)
+    }
+
+    /// Runs `f` (the searches of one enquiry) with each text analysed once however many
+    /// searches use it (a question with its context and alone, a subject given to each
+    /// question): the same results, without analysing the same words again.
+    pub fn sharing_analyses<R>(&self, f: impl FnOnce() -> R) -> R {
+        shared::shared(&self.index, f)
     }
 
     /// Matches one question (with its context), ignoring the words in `drop` (place names).
