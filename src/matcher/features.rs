@@ -414,14 +414,27 @@ fn candidates(
         Exclude::Doc(d) => Some(d as usize),
         _ => None,
     };
+    let content_words = query.terms.iter().filter(|t| t.primary).count();
+    let share = if content_words <= 3 {
+        SHORT_LEXICAL_SHARE
+    } else {
+        LEXICAL_SHARE
+    };
+    let rank_of = |d: usize, lexical: f32| match cos {
+        Some(c) => share * lexical + (1.0 - share) * c.phrasing[d].max(0.0),
+        None => lexical,
+    };
+    // one pass over the entries reached lexically
     let mut lex_best = TopK::<PER_MATCHER>::new();
     let mut lex_top2 = Top2::new();
+    let mut rank_top = Top2::new();
     for h in &lex.hits {
         let d = h.doc as usize;
         if Some(d) != skip && h.score > 0.0 {
             lex_best.offer(d, h.score);
         }
         lex_top2.offer(d, h.score);
+        rank_top.offer(d, rank_of(d, h.score));
     }
     let mut sem_best = TopK::<PER_MATCHER>::new();
     let mut sem_top2 = Top2::new();
@@ -445,28 +458,14 @@ fn candidates(
     }
     let lex_top = lex_best.first();
     let sem_top = sem_best.first();
-    let content_words = query.terms.iter().filter(|t| t.primary).count();
     let corrected = if query.terms.is_empty() {
         0.0
     } else {
         query.terms.iter().filter(|t| t.corrected).count() as f32 / query.terms.len() as f32
     };
     let unknown = query.unknown_share();
-    let asked = super::ask::ask_kinds(parts.question);
+    let asked = super::shared::ask_kinds(parts.question);
     let key = query.key_term().cloned();
-    let share = if content_words <= 3 {
-        SHORT_LEXICAL_SHARE
-    } else {
-        LEXICAL_SHARE
-    };
-    let rank_of = |d: usize, lexical: f32| match cos {
-        Some(c) => share * lexical + (1.0 - share) * c.phrasing[d].max(0.0),
-        None => lexical,
-    };
-    let mut rank_top = Top2::new();
-    for h in &lex.hits {
-        rank_top.offer(h.doc as usize, rank_of(h.doc as usize, h.score));
-    }
     for d in sem_two.docs() {
         if lex
             .hits

@@ -722,11 +722,12 @@ impl Index {
                 }
                 if tf > 0.0 {
                     let d = p.doc as usize;
-                    if scratch.coverage[d] == 0.0 {
-                        scratch.touch(d);
+                    let acc = &mut scratch.acc[d];
+                    if acc.coverage == 0.0 {
+                        scratch.touched[d / 64] |= 1 << (d % 64);
                     }
-                    scratch.bm25[d] += w * tf / (K1 + tf);
-                    scratch.coverage[d] += w;
+                    acc.bm25 += w * tf / (K1 + tf);
+                    acc.coverage += w;
                 }
             }
             for &ph in postings.phrasings {
@@ -753,19 +754,19 @@ impl Index {
                 continue;
             }
             let cos = d / (qnorm * phrasing.norm).max(f32::EPSILON);
-            let slot = &mut scratch.best[phrasing.doc as usize];
+            let slot = &mut scratch.acc[phrasing.doc as usize].best;
             *slot = slot.max(cos);
         }
         out.hits.reserve(scratch.docs.len());
         for &doc in &scratch.docs {
             let d = doc as usize;
-            if scratch.coverage[d] > 0.0 {
+            let acc = scratch.acc[d];
+            if acc.coverage > 0.0 {
                 out.hits.push(Hit {
                     doc,
-                    score: (BM25_SHARE * scratch.bm25[d] / q.total
-                        + (1.0 - BM25_SHARE) * scratch.best[d])
+                    score: (BM25_SHARE * acc.bm25 / q.total + (1.0 - BM25_SHARE) * acc.best)
                         .clamp(0.0, 1.0),
-                    coverage: (scratch.coverage[d] / q.total).clamp(0.0, 1.0),
+                    coverage: (acc.coverage / q.total).clamp(0.0, 1.0),
                 });
             }
         }
@@ -1049,12 +1050,8 @@ struct Scratch {
     dot: Vec<f32>,
     /// Phrasings whose `dot` was touched.
     phrasings: Vec<u32>,
-    /// Per entry: the best phrasing cosine.
-    best: Vec<f32>,
-    /// Per entry: the BM25F sum (weighted by the query's terms).
-    bm25: Vec<f32>,
-    /// Per entry: the query's weight the entry contains.
-    coverage: Vec<f32>,
+    /// Per entry: its sums, side by side (one cache line per entry reached).
+    acc: Vec<Acc>,
     /// Entries with a BM25F contribution, in increasing order (filled from `touched`).
     docs: Vec<u32>,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
@@ -1062,21 +1059,26 @@ struct Scratch {
     touched: Vec<u64>,
 }
 
+/// One entry's sums in [`Scratch`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Acc {
+    /// The BM25F sum (weighted by the query's terms).
+    bm25: f32,
+    /// The query's weight the entry contains.
+    coverage: f32,
+    /// The best phrasing cosine.
+    best: f32,
+}
+
 impl Scratch {
     fn fit(&mut self, phrasings: usize, docs: usize) {
         if self.dot.len() < phrasings {
             self.dot.resize(phrasings, 0.0);
         }
-        if self.best.len() < docs {
-            self.best.resize(docs, 0.0);
-            self.bm25.resize(docs, 0.0);
-            self.coverage.resize(docs, 0.0);
+        if self.acc.len() < docs {
+            self.acc.resize(docs, Acc::default());
             self.touched.resize(docs.div_ceil(64), 0);
         }
-    }
-
-    fn touch(&mut self, doc: usize) {
-        self.touched[doc / 64] |= 1 << (doc % 64);
     }
 
     /// Moves the entries marked in `touched` to `docs`, in increasing order.
@@ -1104,9 +1106,7 @@ impl Scratch {
         }
         self.phrasings.clear();
         for &d in &self.docs {
-            self.best[d as usize] = 0.0;
-            self.bm25[d as usize] = 0.0;
-            self.coverage[d as usize] = 0.0;
+            self.acc[d as usize] = Acc::default();
         }
         self.docs.clear();
     }

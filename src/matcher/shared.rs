@@ -1,6 +1,7 @@
 //! Analyses shared within one triage: the same text (a question matched with its context and
 //! then alone, the subject given to each question as context) is analysed, typo correction
-//! included, once per triage instead of once per search.
+//! included, once per triage instead of once per search; so is the kind of answer a question
+//! asks for.
 //!
 //! Active only inside [`shared`], on the calling thread, for the one index it was opened
 //! for (the index is borrowed, so unchanged, for as long as the scope lasts); outside it, and
@@ -10,6 +11,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use super::ask::AskKind;
 use super::index::Index;
 use crate::text::Token;
 
@@ -23,6 +25,8 @@ struct Memo {
     owner: *const Index,
     /// (text, its analysis with typo correction) in the order first analysed.
     texts: Vec<(String, Rc<[Token]>)>,
+    /// (question, the kinds of answer it asks for), likewise.
+    asks: Vec<(String, Rc<[AskKind]>)>,
 }
 
 thread_local! {
@@ -45,6 +49,7 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
     let memo = Memo {
         owner: index,
         texts: Vec::new(),
+        asks: Vec::new(),
     };
     let _restore = Restore(MEMO.with(|m| m.borrow_mut().replace(memo)));
     f()
@@ -81,4 +86,29 @@ pub(crate) fn analyze(
         }
     });
     tokens
+}
+
+/// [`super::ask::ask_kinds`] of `question`, once per scope and question (it depends on the
+/// text alone).
+pub(crate) fn ask_kinds(question: &str) -> Rc<[AskKind]> {
+    let found = MEMO.with(|m| {
+        m.borrow().as_ref().and_then(|memo| {
+            memo.asks
+                .iter()
+                .find(|(t, _)| t == question)
+                .map(|(_, kinds)| Rc::clone(kinds))
+        })
+    });
+    if let Some(kinds) = found {
+        return kinds;
+    }
+    let kinds: Rc<[AskKind]> = super::ask::ask_kinds(question).into();
+    MEMO.with(|m| {
+        if let Some(memo) = m.borrow_mut().as_mut() {
+            if memo.asks.len() < MAX_TEXTS {
+                memo.asks.push((question.to_string(), Rc::clone(&kinds)));
+            }
+        }
+    });
+    kinds
 }
