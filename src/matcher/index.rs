@@ -51,8 +51,6 @@ struct Posting {
 struct Doc {
     id: String,
     len: [f32; FIELDS],
-    /// BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed once.
-    norm: [f32; FIELDS],
 }
 
 /// Where one stem occurs, while building.
@@ -146,7 +144,6 @@ impl Postings {
 /// One phrasing (title or question) of an entry, as indexed.
 #[derive(Debug)]
 struct Phrasing {
-    doc: u32,
     /// The phrasing's text, lower-cased, as a number within its entry (the first ordinal
     /// with that text): phrasings equal to an excluded one are excluded with it.
     key: u32,
@@ -154,6 +151,13 @@ struct Phrasing {
     /// Where the phrasing's stem numbers and their counts (in the stems' alphabetical
     /// order) are in `Index::phrasing_tf`.
     tf: std::ops::Range<u32>,
+}
+
+/// What scoring reads of every phrasing a query reaches, kept apart from the rest of
+/// [`Phrasing`] (8 bytes each, so more of them share a cache line).
+#[derive(Debug, Clone, Copy)]
+struct PhrasingAt {
+    doc: u32,
     /// TF-IDF norm of the phrasing's distinct stems.
     norm: f32,
 }
@@ -163,11 +167,16 @@ struct Phrasing {
 pub struct Index {
     analyzer: Analyzer,
     docs: Vec<Doc>,
+    /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
+    /// once (apart from `docs`: scoring reads it for every posting).
+    doc_norms: Vec<[f32; FIELDS]>,
     /// Stem → stem number (an index into `postings`).
     stems: FxHashMap<String, u32>,
     postings: Postings,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
+    /// Per phrasing (aligned with `phrasings`), its entry and norm.
+    phrasing_at: Vec<PhrasingAt>,
     /// Every phrasing's stem numbers and counts, one after another (see `Phrasing::tf`).
     phrasing_tf: Vec<(u32, u16)>,
     /// Per doc, the phrasing keys (see `Phrasing::key`) by ordinal (title = 0), to resolve
@@ -288,6 +297,7 @@ impl Index {
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut postings: Vec<BuildPostings> = Vec::new();
         let mut phrasings = Vec::new();
+        let mut phrasing_at = Vec::new();
         let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
@@ -341,11 +351,9 @@ impl Index {
                             .map(|(stem, c)| (intern(&mut stem_ids, &mut postings, stem), c)),
                     );
                     let tf = start..phrasing_tf.len() as u32;
-                    phrasings.push(Phrasing {
+                    phrasings.push(Phrasing { key, field, tf });
+                    phrasing_at.push(PhrasingAt {
                         doc: doc_no,
-                        key,
-                        field,
-                        tf,
                         norm: 0.0,
                     });
                 }
@@ -369,7 +377,6 @@ impl Index {
             docs.push(Doc {
                 id: e.id.clone(),
                 len,
-                norm: [1.0; FIELDS],
             });
             ordinals.push(keys);
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
@@ -384,15 +391,17 @@ impl Index {
         }
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
-        for doc in &mut docs {
-            doc.norm = field_norms(doc.len, avg_len);
-        }
+        let doc_norms = docs
+            .iter()
+            .map(|doc| field_norms(doc.len, avg_len))
+            .collect();
         for (p, phrasing) in phrasings.iter().enumerate() {
             for &(stem, _) in &phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize] {
                 postings[stem as usize].phrasings.push(p as u32);
             }
         }
         phrasings.shrink_to_fit();
+        phrasing_at.shrink_to_fit();
         phrasing_tf.shrink_to_fit();
         let mut flat = Postings::default();
         for mut list in postings {
@@ -404,10 +413,12 @@ impl Index {
         let mut index = Index {
             analyzer,
             docs,
+            doc_norms,
             stems: stem_ids,
             postings,
             avg_len,
             phrasings,
+            phrasing_at,
             phrasing_tf,
             ordinals,
             doc_phrasings,
@@ -428,8 +439,8 @@ impl Index {
                 f32::sqrt(norm)
             })
             .collect();
-        for (phrasing, norm) in index.phrasings.iter_mut().zip(norms) {
-            phrasing.norm = norm;
+        for (at, norm) in index.phrasing_at.iter_mut().zip(norms) {
+            at.norm = norm;
         }
         index.analyzer.prepare();
         index
@@ -712,7 +723,7 @@ impl Index {
                     }
                     &hidden_norm
                 } else {
-                    &self.docs[p.doc as usize].norm
+                    &self.doc_norms[p.doc as usize]
                 };
                 let mut tf = 0.0;
                 for f in 0..FIELDS {
@@ -745,7 +756,7 @@ impl Index {
             if d <= 0.0 {
                 continue;
             }
-            let phrasing = &self.phrasings[ph as usize];
+            let phrasing = self.phrasing_at[ph as usize];
             if skip_doc == Some(phrasing.doc)
                 || hidden
                     .as_ref()
@@ -829,9 +840,9 @@ impl Index {
             w.u32(id);
         }
         w.len(self.docs.len());
-        for doc in &self.docs {
+        for (doc, norm) in self.docs.iter().zip(&self.doc_norms) {
             w.str(&doc.id);
-            doc.len.iter().chain(&doc.norm).for_each(|&x| w.f32(x));
+            doc.len.iter().chain(norm).for_each(|&x| w.f32(x));
         }
         let mut stems = vec![""; self.postings.stems()];
         for (stem, &id) in &self.stems {
@@ -840,8 +851,8 @@ impl Index {
         w.len(stems.len());
         stems.iter().for_each(|s| w.str(s));
         w.len(self.phrasings.len());
-        for p in &self.phrasings {
-            w.u32(p.doc);
+        for (p, at) in self.phrasings.iter().zip(&self.phrasing_at) {
+            w.u32(at.doc);
             w.u32(p.key);
             w.u8(p.field as u8);
             let tf = self.tf_of(p);
@@ -850,7 +861,7 @@ impl Index {
                 w.u32(stem);
                 w.u16(c);
             }
-            w.f32(p.norm);
+            w.f32(at.norm);
         }
         for id in 0..self.postings.stems() {
             let list = self
@@ -910,6 +921,7 @@ impl Index {
             return Err(bad("entry count"));
         }
         let mut docs = Vec::with_capacity(n_docs);
+        let mut doc_norms = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
             let id = r.string()?;
             let mut v = [0f32; 2 * FIELDS];
@@ -919,8 +931,8 @@ impl Index {
             docs.push(Doc {
                 id,
                 len: [v[0], v[1], v[2]],
-                norm: [v[3], v[4], v[5]],
             });
+            doc_norms.push([v[3], v[4], v[5]]);
         }
         let n_stems = r.len(8)?;
         let mut stems = FxHashMap::default();
@@ -932,6 +944,7 @@ impl Index {
         }
         let n_phrasings = r.len(21)?;
         let mut phrasings = Vec::with_capacity(n_phrasings);
+        let mut phrasing_at = Vec::with_capacity(n_phrasings);
         let mut phrasing_tf = Vec::new();
         for _ in 0..n_phrasings {
             let doc = r.below(n_docs)?;
@@ -947,13 +960,8 @@ impl Index {
             }
             let tf = start..phrasing_tf.len() as u32;
             let norm = r.f32()?;
-            phrasings.push(Phrasing {
-                doc,
-                key,
-                field,
-                tf,
-                norm,
-            });
+            phrasings.push(Phrasing { key, field, tf });
+            phrasing_at.push(PhrasingAt { doc, norm });
         }
         let mut postings = Postings::default();
         for _ in 0..n_stems {
@@ -1008,10 +1016,12 @@ impl Index {
         Ok(Index {
             analyzer,
             docs,
+            doc_norms,
             stems,
             postings,
             avg_len,
             phrasings,
+            phrasing_at,
             phrasing_tf,
             ordinals,
             doc_phrasings,

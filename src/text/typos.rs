@@ -128,6 +128,10 @@ impl DeletionIndex {
 
     /// The entries whose hash is `h`.
     fn lookup(&self, h: u32) -> &[(u32, u32)] {
+        if self.starts.is_empty() {
+            return &[];
+        }
+        // 4 to 16 bits whenever there is a table
         let p = (h >> (32 - self.prefix_bits)) as usize;
         let (Some(&from), Some(&to)) = (self.starts.get(p), self.starts.get(p + 1)) else {
             return &[];
