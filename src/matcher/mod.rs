@@ -432,13 +432,17 @@ impl Matcher {
             semantic: vector.is_some() && self.semantic.is_some(),
             ..Default::default()
         };
-        let asked_years = years(parts.question);
-        let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
-        let part_of_whole = quantity::asks_part_of_whole(parts.question);
+        let stated = shared::stated(&self.index, parts.question, || shared::Stated {
+            years: years(parts.question),
+            quantities: quantity::quantities(self.index.analyzer(), parts.question),
+            part_of_whole: quantity::asks_part_of_whole(parts.question),
+        });
+        let (asked_years, asked_quantities, part_of_whole) =
+            (&stated.years, &stated.quantities, stated.part_of_whole);
         // calendar years, not months or weekdays
         let asked_calendar_years: Vec<u16> =
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
-        let asked_kinds = ask::ask_kinds(parts.question);
+        let asked_kinds = shared::ask_kinds(&self.index, parts.question);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
@@ -475,7 +479,7 @@ impl Matcher {
                     .quantities
                     .get(c.doc)
                     .map_or(&[][..], Vec::as_slice);
-                if quantity::contradicts(parts.question, &asked_quantities, stated) {
+                if quantity::contradicts(parts.question, asked_quantities, stated) {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
                 } else if part_of_whole {

@@ -1,7 +1,7 @@
 //! Analyses shared within one triage: the same text (a question matched with its context and
 //! then alone, the subject given to each question as context) is analysed, typo correction
-//! included, once per triage instead of once per search; so is the kind of answer a question
-//! asks for.
+//! included, once per triage instead of once per search; so are the kinds of answer a question
+//! asks for and the years and amounts it states.
 //!
 //! Active only inside [`shared`], on the calling thread, for the one index it was opened
 //! for (the index is borrowed, so unchanged, for as long as the scope lasts); outside it, and
@@ -13,20 +13,26 @@ use std::rc::Rc;
 
 use super::ask::AskKind;
 use super::index::Index;
+use super::quantity::Quantity;
 use crate::text::Token;
 
 /// Texts remembered per scope at most (an enquiry of many question parts analyses the rest
 /// afresh).
 const MAX_TEXTS: usize = 64;
 
+/// Keys (texts) and what was worked out from each, in the order first worked out.
+type Table<T> = Vec<(String, Rc<T>)>;
+
 /// The analyses of one scope.
 struct Memo {
     /// The index the scope was opened for, by address.
     owner: *const Index,
     /// (text, its analysis with typo correction) in the order first analysed.
-    texts: Vec<(String, Rc<[Token]>)>,
+    texts: Table<[Token]>,
     /// (question, the kinds of answer it asks for), likewise.
-    asks: Vec<(String, Rc<[AskKind]>)>,
+    asks: Table<[AskKind]>,
+    /// (question, what it states), likewise.
+    stated: Table<Stated>,
 }
 
 thread_local! {
@@ -50,6 +56,7 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
         owner: index,
         texts: Vec::new(),
         asks: Vec::new(),
+        stated: Vec::new(),
     };
     let _restore = Restore(MEMO.with(|m| m.borrow_mut().replace(memo)));
     f()
@@ -62,53 +69,65 @@ pub(crate) fn analyze(
     text: &str,
     analyse: impl FnOnce() -> Vec<Token>,
 ) -> Rc<[Token]> {
-    let owner: *const Index = index;
-    let found = MEMO.with(|m| {
-        m.borrow().as_ref().and_then(|memo| {
-            if memo.owner != owner {
-                return None;
-            }
-            memo.texts
-                .iter()
-                .find(|(t, _)| t == text)
-                .map(|(_, tokens)| Rc::clone(tokens))
-        })
-    });
-    if let Some(tokens) = found {
-        return tokens;
-    }
-    let tokens: Rc<[Token]> = analyse().into();
-    MEMO.with(|m| {
-        if let Some(memo) = m.borrow_mut().as_mut() {
-            if memo.owner == owner && memo.texts.len() < MAX_TEXTS {
-                memo.texts.push((text.to_string(), Rc::clone(&tokens)));
-            }
-        }
-    });
-    tokens
+    memoized(index, |m| &mut m.texts, text, || analyse().into())
 }
 
-/// [`super::ask::ask_kinds`] of `question`, once per scope and question (it depends on the
-/// text alone).
-pub(crate) fn ask_kinds(question: &str) -> Rc<[AskKind]> {
+/// [`super::ask::ask_kinds`] of `question`, once per scope and question.
+pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
+    memoized(
+        index,
+        |m| &mut m.asks,
+        question,
+        || super::ask::ask_kinds(question).into(),
+    )
+}
+
+/// What a question states that every candidate is checked against (its years, amounts, and
+/// whether it asks how many of a whole), once per scope and question.
+pub(crate) fn stated(
+    index: &Index,
+    question: &str,
+    work_out: impl FnOnce() -> Stated,
+) -> Rc<Stated> {
+    memoized(index, |m| &mut m.stated, question, || Rc::new(work_out()))
+}
+
+/// What [`stated`] keeps of a question.
+#[derive(Debug)]
+pub(crate) struct Stated {
+    pub years: Vec<u16>,
+    pub quantities: Vec<Quantity>,
+    pub part_of_whole: bool,
+}
+
+/// The value for `key` in the table `table` picks of the scope's memo, if a scope is open for
+/// `index`, else `compute()` (remembered when a scope is open and the table not full).
+fn memoized<T: ?Sized>(
+    index: &Index,
+    table: fn(&mut Memo) -> &mut Table<T>,
+    key: &str,
+    compute: impl FnOnce() -> Rc<T>,
+) -> Rc<T> {
+    let owner: *const Index = index;
     let found = MEMO.with(|m| {
-        m.borrow().as_ref().and_then(|memo| {
-            memo.asks
-                .iter()
-                .find(|(t, _)| t == question)
-                .map(|(_, kinds)| Rc::clone(kinds))
-        })
+        let mut m = m.borrow_mut();
+        let memo = m.as_mut().filter(|memo| memo.owner == owner)?;
+        table(memo)
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| Rc::clone(v))
     });
-    if let Some(kinds) = found {
-        return kinds;
+    if let Some(value) = found {
+        return value;
     }
-    let kinds: Rc<[AskKind]> = super::ask::ask_kinds(question).into();
+    let value = compute();
     MEMO.with(|m| {
-        if let Some(memo) = m.borrow_mut().as_mut() {
-            if memo.asks.len() < MAX_TEXTS {
-                memo.asks.push((question.to_string(), Rc::clone(&kinds)));
+        if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
+            let entries = table(memo);
+            if entries.len() < MAX_TEXTS {
+                entries.push((key.to_string(), Rc::clone(&value)));
             }
         }
     });
-    kinds
+    value
 }
