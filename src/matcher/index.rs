@@ -210,6 +210,9 @@ pub(crate) struct Query {
     pub corrections: Vec<(String, String)>,
     /// Sum of weight × idf over all terms, known or not.
     pub total: f32,
+    /// How many of `terms` (the first ones) come from the first part, the question itself:
+    /// they are the terms, with the same weights, of the question asked alone.
+    pub own: usize,
 }
 
 impl Query {
@@ -606,6 +609,9 @@ impl Index {
                 &mut q.terms,
                 &mut seen,
             );
+            if i == 0 {
+                q.own = q.terms.len();
+            }
         }
         q.total = q.terms.iter().map(|t| t.weight * t.idf).sum();
         q
@@ -664,10 +670,23 @@ impl Index {
         if q.total <= 0.0 || self.docs.is_empty() {
             return out;
         }
+        // The question alone, after it was scored with its context in the same triage: its
+        // scores were taken when the context's terms were about to be added (see below).
+        let alone_key = (q.own == q.terms.len() && super::shared::active(self))
+            .then(|| prefix_key(&q.terms, q.total, exclude));
+        if let Some(found) = alone_key
+            .as_deref()
+            .and_then(|k| super::shared::scores(self, k))
+        {
+            return found;
+        }
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             self.scores_into(q, exclude, &mut out, &mut scratch);
         });
+        if let Some(key) = alone_key {
+            super::shared::remember_scores(self, key, out.clone());
+        }
         out
     }
 
@@ -699,8 +718,23 @@ impl Index {
             None => (None, [1.0; FIELDS], HashMap::new()),
         };
         scratch.fit(self.phrasings.len(), self.docs.len());
+        // With a context, the question's own terms come first, with the weights they have
+        // alone: the sums after them are the question's alone, kept for its own search.
+        let own =
+            (q.own > 0 && q.own < q.terms.len() && super::shared::active(self)).then_some(q.own);
         let mut qnorm = 0f32;
-        for term in &q.terms {
+        for (i, term) in q.terms.iter().enumerate() {
+            if own == Some(i) {
+                let total: f32 = q.terms[..i].iter().map(|t| t.weight * t.idf).sum();
+                if total > 0.0 {
+                    let mut alone = Scores::default();
+                    let hidden = hidden.as_ref();
+                    self.finish(total, qnorm.sqrt(), (skip_doc, hidden), scratch, &mut alone);
+                    scratch.forget_cosines(&self.phrasing_at);
+                    let key = prefix_key(&q.terms[..i], total, exclude);
+                    super::shared::remember_scores(self, key, alone);
+                }
+            }
             let w = term.weight * term.idf;
             qnorm += w * w;
             if !term.known {
@@ -746,7 +780,26 @@ impl Index {
             }
         }
         // unknown words count in the query's norm: they are part of what was asked
-        let qnorm = qnorm.sqrt();
+        self.finish(
+            q.total,
+            qnorm.sqrt(),
+            (skip_doc, hidden.as_ref()),
+            scratch,
+            out,
+        );
+        scratch.clear();
+    }
+
+    /// The scores from the sums in `scratch` (left as they are), for a query of weight
+    /// `total` and norm `qnorm`.
+    fn finish(
+        &self,
+        total: f32,
+        qnorm: f32,
+        (skip_doc, hidden): (Option<u32>, Option<&(u32, Vec<usize>)>),
+        scratch: &mut Scratch,
+        out: &mut Scores,
+    ) {
         // entry numbers in increasing order (what `Scores::get` searches), from the bitmap
         scratch.touched_docs();
         // the phrasings in the order they were reached: each entry keeps the maximum of its
@@ -758,9 +811,7 @@ impl Index {
             }
             let phrasing = self.phrasing_at[ph as usize];
             if skip_doc == Some(phrasing.doc)
-                || hidden
-                    .as_ref()
-                    .is_some_and(|(_, list)| list.contains(&(ph as usize)))
+                || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize)))
             {
                 continue;
             }
@@ -775,13 +826,12 @@ impl Index {
             if acc.coverage > 0.0 {
                 out.hits.push(Hit {
                     doc,
-                    score: (BM25_SHARE * acc.bm25 / q.total + (1.0 - BM25_SHARE) * acc.best)
+                    score: (BM25_SHARE * acc.bm25 / total + (1.0 - BM25_SHARE) * acc.best)
                         .clamp(0.0, 1.0),
-                    coverage: (acc.coverage / q.total).clamp(0.0, 1.0),
+                    coverage: (acc.coverage / total).clamp(0.0, 1.0),
                 });
             }
         }
-        scratch.clear();
     }
 
     /// The query's words that entry `doc` contains (as written, after typo correction).
@@ -1069,6 +1119,24 @@ struct Scratch {
     touched: Vec<u64>,
 }
 
+/// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
+/// whether known, bit for bit), its total weight and what is left out.
+fn prefix_key(terms: &[Term], total: f32, exclude: Exclude) -> String {
+    use std::fmt::Write;
+    let mut key = format!("{exclude:?} {:08x}", total.to_bits());
+    for t in terms {
+        let _ = write!(
+            key,
+            "\u{1e}{}\u{1f}{:08x}{:08x}{}",
+            t.stem,
+            t.weight.to_bits(),
+            t.idf.to_bits(),
+            u8::from(t.known)
+        );
+    }
+    key
+}
+
 /// One entry's sums in [`Scratch`].
 #[derive(Debug, Default, Clone, Copy)]
 struct Acc {
@@ -1091,10 +1159,11 @@ impl Scratch {
         }
     }
 
-    /// Moves the entries marked in `touched` to `docs`, in increasing order.
+    /// The entries marked in `touched`, in increasing order, into `docs` (the marks stay).
     fn touched_docs(&mut self) {
-        for (i, word) in self.touched.iter_mut().enumerate() {
-            let mut bits = std::mem::take(word);
+        self.docs.clear();
+        for (i, &word) in self.touched.iter().enumerate() {
+            let mut bits = word;
             while bits != 0 {
                 self.docs.push((i * 64) as u32 + bits.trailing_zeros());
                 bits &= bits - 1;
@@ -1110,6 +1179,17 @@ impl Scratch {
         *slot += x;
     }
 
+    /// Forgets the phrasing cosines [`Index::finish`] kept per entry (the sums stay).
+    fn forget_cosines(&mut self, phrasing_at: &[PhrasingAt]) {
+        for &p in &self.phrasings {
+            if let Some(at) = phrasing_at.get(p as usize) {
+                if let Some(acc) = self.acc.get_mut(at.doc as usize) {
+                    acc.best = 0.0;
+                }
+            }
+        }
+    }
+
     fn clear(&mut self) {
         for &p in &self.phrasings {
             self.dot[p as usize] = 0.0;
@@ -1117,6 +1197,7 @@ impl Scratch {
         self.phrasings.clear();
         for &d in &self.docs {
             self.acc[d as usize] = Acc::default();
+            self.touched[d as usize / 64] = 0;
         }
         self.docs.clear();
     }
@@ -1270,6 +1351,20 @@ mod tests {
                     assert_eq!(new.matched(&qn, d), old.matched(&qo, d));
                     assert_eq!(new.ask_kinds(d, exclude), old.ask_kinds(d, exclude));
                 }
+                // in one triage's scope, the question with its context and then alone (its
+                // scores taken on the way to the first's) are the reference's, bit for bit
+                super::super::shared::shared(&new, || {
+                    let with = new.scores(&new.query(&parts, &drop, exclude), exclude);
+                    let alone_parts = [(question.as_str(), 1.0)];
+                    let alone = new.scores(&new.query(&alone_parts, &drop, exclude), exclude);
+                    let reference = old.scores(&old.query(&alone_parts, &drop, exclude), exclude);
+                    let (with_score, with_coverage) = with.dense(new.len());
+                    assert_eq!(bits(&with_score), bits(&so.score), "{question:?}");
+                    assert_eq!(bits(&with_coverage), bits(&so.coverage), "{question:?}");
+                    let (alone_score, alone_coverage) = alone.dense(new.len());
+                    assert_eq!(bits(&alone_score), bits(&reference.score), "{question:?}");
+                    assert_eq!(bits(&alone_coverage), bits(&reference.coverage));
+                });
                 compared += usize::from(score.iter().any(|&x| x > 0.0));
             }
         }

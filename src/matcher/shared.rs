@@ -1,7 +1,9 @@
 //! Analyses shared within one triage: the same text (a question matched with its context and
 //! then alone, the subject given to each question as context) is analysed, typo correction
 //! included, once per triage instead of once per search; so are the kinds of answer a question
-//! asks for and the years and amounts it states.
+//! asks for and the years and amounts it states. A question scored with its context leaves
+//! here its scores alone, taken before its context's terms were added (its own terms come
+//! first, with the same weights), for its search alone.
 //!
 //! Active only inside [`shared`], on the calling thread, for the one index it was opened
 //! for (the index is borrowed, so unchanged, for as long as the scope lasts); outside it, and
@@ -12,7 +14,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::ask::AskKind;
-use super::index::Index;
+use super::index::{Index, Scores};
 use super::quantity::Quantity;
 use crate::text::Token;
 
@@ -33,6 +35,8 @@ struct Memo {
     asks: Table<[AskKind]>,
     /// (question, what it states), likewise.
     stated: Table<Stated>,
+    /// (a question's terms, as `Index::scores` keys them, its lexical scores), likewise.
+    scores: Table<Scores>,
 }
 
 thread_local! {
@@ -57,6 +61,7 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
         texts: Vec::new(),
         asks: Vec::new(),
         stated: Vec::new(),
+        scores: Vec::new(),
     };
     let _restore = Restore(MEMO.with(|m| m.borrow_mut().replace(memo)));
     f()
@@ -98,6 +103,37 @@ pub(crate) struct Stated {
     pub years: Vec<u16>,
     pub quantities: Vec<Quantity>,
     pub part_of_whole: bool,
+}
+
+/// Whether a scope is open for `index` on this thread.
+pub(crate) fn active(index: &Index) -> bool {
+    let owner: *const Index = index;
+    MEMO.with(|m| m.borrow().as_ref().is_some_and(|memo| memo.owner == owner))
+}
+
+/// The scores remembered under `key` in this scope, if any.
+pub(crate) fn scores(index: &Index, key: &str) -> Option<Scores> {
+    let owner: *const Index = index;
+    MEMO.with(|m| {
+        let m = m.borrow();
+        let memo = m.as_ref().filter(|memo| memo.owner == owner)?;
+        memo.scores
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| Scores::clone(v))
+    })
+}
+
+/// Remembers `scores` under `key` for the rest of the scope (nothing outside one).
+pub(crate) fn remember_scores(index: &Index, key: String, scores: Scores) {
+    let owner: *const Index = index;
+    MEMO.with(|m| {
+        if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
+            if memo.scores.len() < MAX_TEXTS && !memo.scores.iter().any(|(k, _)| *k == key) {
+                memo.scores.push((key, Rc::new(scores)));
+            }
+        }
+    });
 }
 
 /// The value for `key` in the table `table` picks of the scope's memo, if a scope is open for
