@@ -276,7 +276,9 @@ impl<const K: usize> TopK<K> {
             b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
         };
         let item = (doc, value);
-        if self.len == K && !before(item, self.items[K - 1]) {
+        // (a plain comparison first: a value below the last kept one, neither NaN, is out
+        // by `total_cmp` too)
+        if self.len == K && (value < self.items[K - 1].1 || !before(item, self.items[K - 1])) {
             return;
         }
         let mut at = self.len.min(K - 1);

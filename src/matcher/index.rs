@@ -1122,19 +1122,37 @@ struct Scratch {
 /// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
 /// whether known, bit for bit), its total weight and what is left out.
 fn prefix_key(terms: &[Term], total: f32, exclude: Exclude) -> String {
-    use std::fmt::Write;
-    let mut key = format!("{exclude:?} {:08x}", total.to_bits());
+    let mut key = String::with_capacity(32 + 32 * terms.len());
+    match exclude {
+        Exclude::None => key.push('n'),
+        Exclude::Doc(d) => {
+            key.push('d');
+            push_hex(&mut key, d);
+        }
+        Exclude::Phrasing { doc, ordinal } => {
+            key.push('p');
+            push_hex(&mut key, doc);
+            push_hex(&mut key, ordinal);
+        }
+    }
+    push_hex(&mut key, total.to_bits());
     for t in terms {
-        let _ = write!(
-            key,
-            "\u{1e}{}\u{1f}{:08x}{:08x}{}",
-            t.stem,
-            t.weight.to_bits(),
-            t.idf.to_bits(),
-            u8::from(t.known)
-        );
+        key.push('\u{1e}');
+        key.push_str(&t.stem);
+        key.push('\u{1f}');
+        push_hex(&mut key, t.weight.to_bits());
+        push_hex(&mut key, t.idf.to_bits());
+        key.push(if t.known { '+' } else { '-' });
     }
     key
+}
+
+/// Appends `bits` as eight hexadecimal digits.
+fn push_hex(key: &mut String, bits: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..8).rev() {
+        key.push(char::from(HEX[(bits >> (4 * i)) as usize & 0xf]));
+    }
 }
 
 /// One entry's sums in [`Scratch`].
