@@ -195,9 +195,56 @@ impl Embed for StandIn {
     }
 }
 
+/// Set to `SIZE ROUNDS` for a run under callgrind instead of criterion (see [`profile`]).
+const PROFILE: &str = "FPT_BENCH_PROFILE";
+
+/// Triages the bench's enquiries `ROUNDS` times on a generated base of `SIZE` entries after
+/// one warm-up round (the regular expressions compile on first use), and prints the time per
+/// enquiry. For instruction counts that do not depend on the machine's load:
+/// `FPT_BENCH_PROFILE="1000 10" valgrind --tool=callgrind --toggle-collect='*triage::measured*'
+/// target/debug/deps/triage-…` counts only [`measured`].
+fn profile(spec: &str) {
+    let mut it = spec.split_whitespace().map(|x| x.parse::<usize>().ok());
+    let (Some(Some(size)), Some(Some(rounds))) = (it.next(), it.next()) else {
+        panic!("bad {PROFILE}: {spec} (expected `SIZE ROUNDS`)");
+    };
+    let triage = Triage::new(generated(size), Drafter::builtin());
+    let enquiries: Vec<Enquiry> = QUERIES
+        .iter()
+        .map(|q| Enquiry::email("someone@example.org", "FPT question", q))
+        .collect();
+    let warm: usize = enquiries
+        .iter()
+        .map(|e| triage.triage(e).questions.len())
+        .sum();
+    let start = std::time::Instant::now();
+    let n = measured(&triage, &enquiries, rounds);
+    let per = start.elapsed().as_secs_f64() * 1e6 / (rounds * enquiries.len()).max(1) as f64;
+    println!(
+        "{size} entries: {} questions; {per:.1} µs per enquiry",
+        warm + n
+    );
+}
+
+/// The triages [`profile`] times (callgrind: `--toggle-collect='*triage::measured*'`).
+#[inline(never)]
+fn measured(triage: &Triage, enquiries: &[Enquiry], rounds: usize) -> usize {
+    let mut n = 0;
+    for _ in 0..rounds {
+        for e in enquiries {
+            n += std::hint::black_box(triage.triage(e)).questions.len();
+        }
+    }
+    n
+}
+
 fn bench(c: &mut Criterion) {
     if let Ok(spec) = std::env::var(CHILD) {
         startup_child(&spec);
+        std::process::exit(0);
+    }
+    if let Ok(spec) = std::env::var(PROFILE) {
+        profile(&spec);
         std::process::exit(0);
     }
     let export = std::env::var_os("FPT_BENCH_EXPORT").map(std::path::PathBuf::from);

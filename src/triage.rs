@@ -175,6 +175,10 @@ impl Triage {
 
     /// Decides what to do with an enquiry.
     pub fn triage(&self, enquiry: &Enquiry) -> Decision {
+        self.matcher.sharing_analyses(|| self.decide(enquiry))
+    }
+
+    fn decide(&self, enquiry: &Enquiry) -> Decision {
         let body = truncate_chars(&enquiry.body, MAX_MATCH_CHARS);
         let mut cleaned = clean_message(body);
         if let Some(passed_on) = crate::text::clean::forwarded_question(body, &cleaned.text) {

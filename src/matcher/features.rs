@@ -276,7 +276,9 @@ impl<const K: usize> TopK<K> {
             b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
         };
         let item = (doc, value);
-        if self.len == K && !before(item, self.items[K - 1]) {
+        // (a plain comparison first: a value below the last kept one, neither NaN, is out
+        // by `total_cmp` too)
+        if self.len == K && (value < self.items[K - 1].1 || !before(item, self.items[K - 1])) {
             return;
         }
         let mut at = self.len.min(K - 1);
@@ -362,17 +364,24 @@ pub(crate) fn compute_with(
 ) -> QueryFeatures {
     // The question alone when it has enough words of its own; its context only helps a
     // question too short to say what it is about ("how much is it exactly?").
-    let own = index.query(&[(parts.question, 1.0)], drop, exclude);
-    let query = if parts.context.is_empty()
-        || semantic.is_some()
-            && own.terms.len() >= QUESTION_ALONE_TERMS
-            && !needs_context(index, parts)
-    {
-        own
-    } else {
+    // (Without a model a question with context is always matched with it: its own query is
+    // then not analysed at all.)
+    let with_context = || {
         let mut weighted = vec![(parts.question, 1.0)];
         weighted.extend(parts.context.iter().copied());
         index.query(&weighted, drop, exclude)
+    };
+    let query = if parts.context.is_empty() {
+        index.query(&[(parts.question, 1.0)], drop, exclude)
+    } else if semantic.is_some() {
+        let own = index.query(&[(parts.question, 1.0)], drop, exclude);
+        if own.terms.len() >= QUESTION_ALONE_TERMS && !needs_context(index, parts) {
+            own
+        } else {
+            with_context()
+        }
+    } else {
+        with_context()
     };
     let lex = index.scores(&query, exclude);
     match (semantic, vector) {
@@ -407,14 +416,27 @@ fn candidates(
         Exclude::Doc(d) => Some(d as usize),
         _ => None,
     };
+    let content_words = query.terms.iter().filter(|t| t.primary).count();
+    let share = if content_words <= 3 {
+        SHORT_LEXICAL_SHARE
+    } else {
+        LEXICAL_SHARE
+    };
+    let rank_of = |d: usize, lexical: f32| match cos {
+        Some(c) => share * lexical + (1.0 - share) * c.phrasing[d].max(0.0),
+        None => lexical,
+    };
+    // one pass over the entries reached lexically
     let mut lex_best = TopK::<PER_MATCHER>::new();
     let mut lex_top2 = Top2::new();
+    let mut rank_top = Top2::new();
     for h in &lex.hits {
         let d = h.doc as usize;
         if Some(d) != skip && h.score > 0.0 {
             lex_best.offer(d, h.score);
         }
         lex_top2.offer(d, h.score);
+        rank_top.offer(d, rank_of(d, h.score));
     }
     let mut sem_best = TopK::<PER_MATCHER>::new();
     let mut sem_top2 = Top2::new();
@@ -438,28 +460,14 @@ fn candidates(
     }
     let lex_top = lex_best.first();
     let sem_top = sem_best.first();
-    let content_words = query.terms.iter().filter(|t| t.primary).count();
     let corrected = if query.terms.is_empty() {
         0.0
     } else {
         query.terms.iter().filter(|t| t.corrected).count() as f32 / query.terms.len() as f32
     };
     let unknown = query.unknown_share();
-    let asked = super::ask::ask_kinds(parts.question);
+    let asked = super::shared::ask_kinds(index, parts.question);
     let key = query.key_term().cloned();
-    let share = if content_words <= 3 {
-        SHORT_LEXICAL_SHARE
-    } else {
-        LEXICAL_SHARE
-    };
-    let rank_of = |d: usize, lexical: f32| match cos {
-        Some(c) => share * lexical + (1.0 - share) * c.phrasing[d].max(0.0),
-        None => lexical,
-    };
-    let mut rank_top = Top2::new();
-    for h in &lex.hits {
-        rank_top.offer(h.doc as usize, rank_of(h.doc as usize, h.score));
-    }
     for d in sem_two.docs() {
         if lex
             .hits

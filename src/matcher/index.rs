@@ -51,8 +51,6 @@ struct Posting {
 struct Doc {
     id: String,
     len: [f32; FIELDS],
-    /// BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed once.
-    norm: [f32; FIELDS],
 }
 
 /// Where one stem occurs, while building.
@@ -146,7 +144,6 @@ impl Postings {
 /// One phrasing (title or question) of an entry, as indexed.
 #[derive(Debug)]
 struct Phrasing {
-    doc: u32,
     /// The phrasing's text, lower-cased, as a number within its entry (the first ordinal
     /// with that text): phrasings equal to an excluded one are excluded with it.
     key: u32,
@@ -154,6 +151,13 @@ struct Phrasing {
     /// Where the phrasing's stem numbers and their counts (in the stems' alphabetical
     /// order) are in `Index::phrasing_tf`.
     tf: std::ops::Range<u32>,
+}
+
+/// What scoring reads of every phrasing a query reaches, kept apart from the rest of
+/// [`Phrasing`] (8 bytes each, so more of them share a cache line).
+#[derive(Debug, Clone, Copy)]
+struct PhrasingAt {
+    doc: u32,
     /// TF-IDF norm of the phrasing's distinct stems.
     norm: f32,
 }
@@ -163,11 +167,16 @@ struct Phrasing {
 pub struct Index {
     analyzer: Analyzer,
     docs: Vec<Doc>,
+    /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
+    /// once (apart from `docs`: scoring reads it for every posting).
+    doc_norms: Vec<[f32; FIELDS]>,
     /// Stem → stem number (an index into `postings`).
     stems: FxHashMap<String, u32>,
     postings: Postings,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
+    /// Per phrasing (aligned with `phrasings`), its entry and norm.
+    phrasing_at: Vec<PhrasingAt>,
     /// Every phrasing's stem numbers and counts, one after another (see `Phrasing::tf`).
     phrasing_tf: Vec<(u32, u16)>,
     /// Per doc, the phrasing keys (see `Phrasing::key`) by ordinal (title = 0), to resolve
@@ -201,6 +210,9 @@ pub(crate) struct Query {
     pub corrections: Vec<(String, String)>,
     /// Sum of weight × idf over all terms, known or not.
     pub total: f32,
+    /// How many of `terms` (the first ones) come from the first part, the question itself:
+    /// they are the terms, with the same weights, of the question asked alone.
+    pub own: usize,
 }
 
 impl Query {
@@ -288,6 +300,7 @@ impl Index {
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
         let mut postings: Vec<BuildPostings> = Vec::new();
         let mut phrasings = Vec::new();
+        let mut phrasing_at = Vec::new();
         let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
         let mut ordinals = Vec::with_capacity(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
@@ -341,11 +354,9 @@ impl Index {
                             .map(|(stem, c)| (intern(&mut stem_ids, &mut postings, stem), c)),
                     );
                     let tf = start..phrasing_tf.len() as u32;
-                    phrasings.push(Phrasing {
+                    phrasings.push(Phrasing { key, field, tf });
+                    phrasing_at.push(PhrasingAt {
                         doc: doc_no,
-                        key,
-                        field,
-                        tf,
                         norm: 0.0,
                     });
                 }
@@ -369,7 +380,6 @@ impl Index {
             docs.push(Doc {
                 id: e.id.clone(),
                 len,
-                norm: [1.0; FIELDS],
             });
             ordinals.push(keys);
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
@@ -384,15 +394,17 @@ impl Index {
         }
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
-        for doc in &mut docs {
-            doc.norm = field_norms(doc.len, avg_len);
-        }
+        let doc_norms = docs
+            .iter()
+            .map(|doc| field_norms(doc.len, avg_len))
+            .collect();
         for (p, phrasing) in phrasings.iter().enumerate() {
             for &(stem, _) in &phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize] {
                 postings[stem as usize].phrasings.push(p as u32);
             }
         }
         phrasings.shrink_to_fit();
+        phrasing_at.shrink_to_fit();
         phrasing_tf.shrink_to_fit();
         let mut flat = Postings::default();
         for mut list in postings {
@@ -404,10 +416,12 @@ impl Index {
         let mut index = Index {
             analyzer,
             docs,
+            doc_norms,
             stems: stem_ids,
             postings,
             avg_len,
             phrasings,
+            phrasing_at,
             phrasing_tf,
             ordinals,
             doc_phrasings,
@@ -428,8 +442,8 @@ impl Index {
                 f32::sqrt(norm)
             })
             .collect();
-        for (phrasing, norm) in index.phrasings.iter_mut().zip(norms) {
-            phrasing.norm = norm;
+        for (at, norm) in index.phrasing_at.iter_mut().zip(norms) {
+            at.norm = norm;
         }
         index.analyzer.prepare();
         index
@@ -580,7 +594,7 @@ impl Index {
         let hidden = self.hidden(exclude);
         for (i, &(text, weight)) in parts.iter().enumerate() {
             let text = bounded(text, MAX_QUERY_WORDS);
-            let tokens = self.analyzer.analyze(text, true);
+            let tokens = super::shared::analyze(self, text, || self.analyzer.analyze(text, true));
             q.corrections.extend(tokens.iter().filter_map(|t| {
                 t.corrected_from
                     .as_ref()
@@ -595,6 +609,9 @@ impl Index {
                 &mut q.terms,
                 &mut seen,
             );
+            if i == 0 {
+                q.own = q.terms.len();
+            }
         }
         q.total = q.terms.iter().map(|t| t.weight * t.idf).sum();
         q
@@ -653,10 +670,23 @@ impl Index {
         if q.total <= 0.0 || self.docs.is_empty() {
             return out;
         }
+        // The question alone, after it was scored with its context in the same triage: its
+        // scores were taken when the context's terms were about to be added (see below).
+        let alone_key = (q.own == q.terms.len() && super::shared::active(self))
+            .then(|| prefix_key(&q.terms, q.total, exclude));
+        if let Some(found) = alone_key
+            .as_deref()
+            .and_then(|k| super::shared::scores(self, k))
+        {
+            return found;
+        }
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
             self.scores_into(q, exclude, &mut out, &mut scratch);
         });
+        if let Some(key) = alone_key {
+            super::shared::remember_scores(self, key, out.clone());
+        }
         out
     }
 
@@ -688,8 +718,23 @@ impl Index {
             None => (None, [1.0; FIELDS], HashMap::new()),
         };
         scratch.fit(self.phrasings.len(), self.docs.len());
+        // With a context, the question's own terms come first, with the weights they have
+        // alone: the sums after them are the question's alone, kept for its own search.
+        let own =
+            (q.own > 0 && q.own < q.terms.len() && super::shared::active(self)).then_some(q.own);
         let mut qnorm = 0f32;
-        for term in &q.terms {
+        for (i, term) in q.terms.iter().enumerate() {
+            if own == Some(i) {
+                let total: f32 = q.terms[..i].iter().map(|t| t.weight * t.idf).sum();
+                if total > 0.0 {
+                    let mut alone = Scores::default();
+                    let hidden = hidden.as_ref();
+                    self.finish(total, qnorm.sqrt(), (skip_doc, hidden), scratch, &mut alone);
+                    scratch.forget_cosines(&self.phrasing_at);
+                    let key = prefix_key(&q.terms[..i], total, exclude);
+                    super::shared::remember_scores(self, key, alone);
+                }
+            }
             let w = term.weight * term.idf;
             qnorm += w * w;
             if !term.known {
@@ -712,7 +757,7 @@ impl Index {
                     }
                     &hidden_norm
                 } else {
-                    &self.docs[p.doc as usize].norm
+                    &self.doc_norms[p.doc as usize]
                 };
                 let mut tf = 0.0;
                 for f in 0..FIELDS {
@@ -722,11 +767,12 @@ impl Index {
                 }
                 if tf > 0.0 {
                     let d = p.doc as usize;
-                    if scratch.coverage[d] == 0.0 {
-                        scratch.docs.push(p.doc);
+                    let acc = &mut scratch.acc[d];
+                    if acc.coverage == 0.0 {
+                        scratch.touched[d / 64] |= 1 << (d % 64);
                     }
-                    scratch.bm25[d] += w * tf / (K1 + tf);
-                    scratch.coverage[d] += w;
+                    acc.bm25 += w * tf / (K1 + tf);
+                    acc.coverage += w;
                 }
             }
             for &ph in postings.phrasings {
@@ -734,43 +780,58 @@ impl Index {
             }
         }
         // unknown words count in the query's norm: they are part of what was asked
-        let qnorm = qnorm.sqrt();
-        // phrasing numbers in increasing order, as a full pass over the phrasings would go
-        scratch.phrasings.sort_unstable();
-        scratch.phrasings.dedup();
-        scratch.docs.sort_unstable();
-        scratch.docs.dedup();
+        self.finish(
+            q.total,
+            qnorm.sqrt(),
+            (skip_doc, hidden.as_ref()),
+            scratch,
+            out,
+        );
+        scratch.clear();
+    }
+
+    /// The scores from the sums in `scratch` (left as they are), for a query of weight
+    /// `total` and norm `qnorm`.
+    fn finish(
+        &self,
+        total: f32,
+        qnorm: f32,
+        (skip_doc, hidden): (Option<u32>, Option<&(u32, Vec<usize>)>),
+        scratch: &mut Scratch,
+        out: &mut Scores,
+    ) {
+        // entry numbers in increasing order (what `Scores::get` searches), from the bitmap
+        scratch.touched_docs();
+        // the phrasings in the order they were reached: each entry keeps the maximum of its
+        // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
         for &ph in &scratch.phrasings {
             let d = scratch.dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
-            let phrasing = &self.phrasings[ph as usize];
+            let phrasing = self.phrasing_at[ph as usize];
             if skip_doc == Some(phrasing.doc)
-                || hidden
-                    .as_ref()
-                    .is_some_and(|(_, list)| list.contains(&(ph as usize)))
+                || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize)))
             {
                 continue;
             }
             let cos = d / (qnorm * phrasing.norm).max(f32::EPSILON);
-            let slot = &mut scratch.best[phrasing.doc as usize];
+            let slot = &mut scratch.acc[phrasing.doc as usize].best;
             *slot = slot.max(cos);
         }
         out.hits.reserve(scratch.docs.len());
         for &doc in &scratch.docs {
             let d = doc as usize;
-            if scratch.coverage[d] > 0.0 {
+            let acc = scratch.acc[d];
+            if acc.coverage > 0.0 {
                 out.hits.push(Hit {
                     doc,
-                    score: (BM25_SHARE * scratch.bm25[d] / q.total
-                        + (1.0 - BM25_SHARE) * scratch.best[d])
+                    score: (BM25_SHARE * acc.bm25 / total + (1.0 - BM25_SHARE) * acc.best)
                         .clamp(0.0, 1.0),
-                    coverage: (scratch.coverage[d] / q.total).clamp(0.0, 1.0),
+                    coverage: (acc.coverage / total).clamp(0.0, 1.0),
                 });
             }
         }
-        scratch.clear();
     }
 
     /// The query's words that entry `doc` contains (as written, after typo correction).
@@ -829,9 +890,9 @@ impl Index {
             w.u32(id);
         }
         w.len(self.docs.len());
-        for doc in &self.docs {
+        for (doc, norm) in self.docs.iter().zip(&self.doc_norms) {
             w.str(&doc.id);
-            doc.len.iter().chain(&doc.norm).for_each(|&x| w.f32(x));
+            doc.len.iter().chain(norm).for_each(|&x| w.f32(x));
         }
         let mut stems = vec![""; self.postings.stems()];
         for (stem, &id) in &self.stems {
@@ -840,8 +901,8 @@ impl Index {
         w.len(stems.len());
         stems.iter().for_each(|s| w.str(s));
         w.len(self.phrasings.len());
-        for p in &self.phrasings {
-            w.u32(p.doc);
+        for (p, at) in self.phrasings.iter().zip(&self.phrasing_at) {
+            w.u32(at.doc);
             w.u32(p.key);
             w.u8(p.field as u8);
             let tf = self.tf_of(p);
@@ -850,7 +911,7 @@ impl Index {
                 w.u32(stem);
                 w.u16(c);
             }
-            w.f32(p.norm);
+            w.f32(at.norm);
         }
         for id in 0..self.postings.stems() {
             let list = self
@@ -910,6 +971,7 @@ impl Index {
             return Err(bad("entry count"));
         }
         let mut docs = Vec::with_capacity(n_docs);
+        let mut doc_norms = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
             let id = r.string()?;
             let mut v = [0f32; 2 * FIELDS];
@@ -919,8 +981,8 @@ impl Index {
             docs.push(Doc {
                 id,
                 len: [v[0], v[1], v[2]],
-                norm: [v[3], v[4], v[5]],
             });
+            doc_norms.push([v[3], v[4], v[5]]);
         }
         let n_stems = r.len(8)?;
         let mut stems = FxHashMap::default();
@@ -932,6 +994,7 @@ impl Index {
         }
         let n_phrasings = r.len(21)?;
         let mut phrasings = Vec::with_capacity(n_phrasings);
+        let mut phrasing_at = Vec::with_capacity(n_phrasings);
         let mut phrasing_tf = Vec::new();
         for _ in 0..n_phrasings {
             let doc = r.below(n_docs)?;
@@ -947,13 +1010,8 @@ impl Index {
             }
             let tf = start..phrasing_tf.len() as u32;
             let norm = r.f32()?;
-            phrasings.push(Phrasing {
-                doc,
-                key,
-                field,
-                tf,
-                norm,
-            });
+            phrasings.push(Phrasing { key, field, tf });
+            phrasing_at.push(PhrasingAt { doc, norm });
         }
         let mut postings = Postings::default();
         for _ in 0..n_stems {
@@ -1008,10 +1066,12 @@ impl Index {
         Ok(Index {
             analyzer,
             docs,
+            doc_norms,
             stems,
             postings,
             avg_len,
             phrasings,
+            phrasing_at,
             phrasing_tf,
             ordinals,
             doc_phrasings,
@@ -1050,14 +1110,60 @@ struct Scratch {
     dot: Vec<f32>,
     /// Phrasings whose `dot` was touched.
     phrasings: Vec<u32>,
-    /// Per entry: the best phrasing cosine.
-    best: Vec<f32>,
-    /// Per entry: the BM25F sum (weighted by the query's terms).
-    bm25: Vec<f32>,
-    /// Per entry: the query's weight the entry contains.
-    coverage: Vec<f32>,
-    /// Entries with a BM25F contribution.
+    /// Per entry: its sums, side by side (one cache line per entry reached).
+    acc: Vec<Acc>,
+    /// Entries with a BM25F contribution, in increasing order (filled from `touched`).
     docs: Vec<u32>,
+    /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
+    /// entry order and cleared by [`Scratch::touched_docs`]): no sort of the reached entries.
+    touched: Vec<u64>,
+}
+
+/// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
+/// whether known, bit for bit), its total weight and what is left out.
+fn prefix_key(terms: &[Term], total: f32, exclude: Exclude) -> String {
+    let mut key = String::with_capacity(32 + 32 * terms.len());
+    match exclude {
+        Exclude::None => key.push('n'),
+        Exclude::Doc(d) => {
+            key.push('d');
+            push_hex(&mut key, d);
+        }
+        Exclude::Phrasing { doc, ordinal } => {
+            key.push('p');
+            push_hex(&mut key, doc);
+            push_hex(&mut key, ordinal);
+        }
+    }
+    push_hex(&mut key, total.to_bits());
+    for t in terms {
+        key.push('\u{1e}');
+        key.push_str(&t.stem);
+        key.push('\u{1f}');
+        push_hex(&mut key, t.weight.to_bits());
+        push_hex(&mut key, t.idf.to_bits());
+        key.push(if t.known { '+' } else { '-' });
+    }
+    key
+}
+
+/// Appends `bits` as eight hexadecimal digits.
+fn push_hex(key: &mut String, bits: u32) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for i in (0..8).rev() {
+        key.push(char::from(HEX[(bits >> (4 * i)) as usize & 0xf]));
+    }
+}
+
+/// One entry's sums in [`Scratch`].
+#[derive(Debug, Default, Clone, Copy)]
+struct Acc {
+    /// The BM25F sum (weighted by the query's terms).
+    bm25: f32,
+    /// The query's weight the entry contains.
+    coverage: f32,
+    /// The best phrasing cosine.
+    best: f32,
 }
 
 impl Scratch {
@@ -1065,10 +1171,21 @@ impl Scratch {
         if self.dot.len() < phrasings {
             self.dot.resize(phrasings, 0.0);
         }
-        if self.best.len() < docs {
-            self.best.resize(docs, 0.0);
-            self.bm25.resize(docs, 0.0);
-            self.coverage.resize(docs, 0.0);
+        if self.acc.len() < docs {
+            self.acc.resize(docs, Acc::default());
+            self.touched.resize(docs.div_ceil(64), 0);
+        }
+    }
+
+    /// The entries marked in `touched`, in increasing order, into `docs` (the marks stay).
+    fn touched_docs(&mut self) {
+        self.docs.clear();
+        for (i, &word) in self.touched.iter().enumerate() {
+            let mut bits = word;
+            while bits != 0 {
+                self.docs.push((i * 64) as u32 + bits.trailing_zeros());
+                bits &= bits - 1;
+            }
         }
     }
 
@@ -1080,15 +1197,25 @@ impl Scratch {
         *slot += x;
     }
 
+    /// Forgets the phrasing cosines [`Index::finish`] kept per entry (the sums stay).
+    fn forget_cosines(&mut self, phrasing_at: &[PhrasingAt]) {
+        for &p in &self.phrasings {
+            if let Some(at) = phrasing_at.get(p as usize) {
+                if let Some(acc) = self.acc.get_mut(at.doc as usize) {
+                    acc.best = 0.0;
+                }
+            }
+        }
+    }
+
     fn clear(&mut self) {
         for &p in &self.phrasings {
             self.dot[p as usize] = 0.0;
         }
         self.phrasings.clear();
         for &d in &self.docs {
-            self.best[d as usize] = 0.0;
-            self.bm25[d as usize] = 0.0;
-            self.coverage[d as usize] = 0.0;
+            self.acc[d as usize] = Acc::default();
+            self.touched[d as usize / 64] = 0;
         }
         self.docs.clear();
     }
@@ -1242,6 +1369,20 @@ mod tests {
                     assert_eq!(new.matched(&qn, d), old.matched(&qo, d));
                     assert_eq!(new.ask_kinds(d, exclude), old.ask_kinds(d, exclude));
                 }
+                // in one triage's scope, the question with its context and then alone (its
+                // scores taken on the way to the first's) are the reference's, bit for bit
+                super::super::shared::shared(&new, || {
+                    let with = new.scores(&new.query(&parts, &drop, exclude), exclude);
+                    let alone_parts = [(question.as_str(), 1.0)];
+                    let alone = new.scores(&new.query(&alone_parts, &drop, exclude), exclude);
+                    let reference = old.scores(&old.query(&alone_parts, &drop, exclude), exclude);
+                    let (with_score, with_coverage) = with.dense(new.len());
+                    assert_eq!(bits(&with_score), bits(&so.score), "{question:?}");
+                    assert_eq!(bits(&with_coverage), bits(&so.coverage), "{question:?}");
+                    let (alone_score, alone_coverage) = alone.dense(new.len());
+                    assert_eq!(bits(&alone_score), bits(&reference.score), "{question:?}");
+                    assert_eq!(bits(&alone_coverage), bits(&reference.coverage));
+                });
                 compared += usize::from(score.iter().any(|&x| x > 0.0));
             }
         }

@@ -26,6 +26,7 @@ mod index_reference;
 pub mod persist;
 pub mod quantity;
 mod semantic;
+mod shared;
 
 pub use ask::{ask_kinds, AskKind};
 pub use calibrate::{Calibration, FitReport};
@@ -360,6 +361,13 @@ impl Matcher {
         Self::new(kb, None)
     }
 
+    /// Runs `f` (the searches of one enquiry) with each text analysed once however many
+    /// searches use it (a question with its context and alone, a subject given to each
+    /// question): the same results, without analysing the same words again.
+    pub fn sharing_analyses<R>(&self, f: impl FnOnce() -> R) -> R {
+        shared::shared(&self.index, f)
+    }
+
     /// Matches one question (with its context), ignoring the words in `drop` (place names).
     /// If the model fails on this text, the lexical result stands and a warning is logged.
     pub fn search(&self, parts: Parts<'_>, drop: &HashSet<String>) -> MatchResult {
@@ -424,13 +432,17 @@ impl Matcher {
             semantic: vector.is_some() && self.semantic.is_some(),
             ..Default::default()
         };
-        let asked_years = years(parts.question);
-        let asked_quantities = quantity::quantities(self.index.analyzer(), parts.question);
-        let part_of_whole = quantity::asks_part_of_whole(parts.question);
+        let stated = shared::stated(&self.index, parts.question, || shared::Stated {
+            years: years(parts.question),
+            quantities: quantity::quantities(self.index.analyzer(), parts.question),
+            part_of_whole: quantity::asks_part_of_whole(parts.question),
+        });
+        let (asked_years, asked_quantities, part_of_whole) =
+            (&stated.years, &stated.quantities, stated.part_of_whole);
         // calendar years, not months or weekdays
         let asked_calendar_years: Vec<u16> =
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
-        let asked_kinds = ask::ask_kinds(parts.question);
+        let asked_kinds = shared::ask_kinds(&self.index, parts.question);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
@@ -467,7 +479,7 @@ impl Matcher {
                     .quantities
                     .get(c.doc)
                     .map_or(&[][..], Vec::as_slice);
-                if quantity::contradicts(parts.question, &asked_quantities, stated) {
+                if quantity::contradicts(parts.question, asked_quantities, stated) {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
                 } else if part_of_whole {

@@ -1,0 +1,169 @@
+//! Analyses shared within one triage: the same text (a question matched with its context and
+//! then alone, the subject given to each question as context) is analysed, typo correction
+//! included, once per triage instead of once per search; so are the kinds of answer a question
+//! asks for and the years and amounts it states. A question scored with its context leaves
+//! here its scores alone, taken before its context's terms were added (its own terms come
+//! first, with the same weights), for its search alone.
+//!
+//! Active only inside [`shared`], on the calling thread, for the one index it was opened
+//! for (the index is borrowed, so unchanged, for as long as the scope lasts); outside it, and
+//! for any other index, [`analyze`] analyses afresh. Nothing outlives the scope: no analysis
+//! of one enquiry serves another, and results are those of analysing every time.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::ask::AskKind;
+use super::index::{Index, Scores};
+use super::quantity::Quantity;
+use crate::text::Token;
+
+/// Texts remembered per scope at most (an enquiry of many question parts analyses the rest
+/// afresh).
+const MAX_TEXTS: usize = 64;
+
+/// Keys (texts) and what was worked out from each, in the order first worked out.
+type Table<T> = Vec<(String, Rc<T>)>;
+
+/// The analyses of one scope.
+struct Memo {
+    /// The index the scope was opened for, by address.
+    owner: *const Index,
+    /// (text, its analysis with typo correction) in the order first analysed.
+    texts: Table<[Token]>,
+    /// (question, the kinds of answer it asks for), likewise.
+    asks: Table<[AskKind]>,
+    /// (question, what it states), likewise.
+    stated: Table<Stated>,
+    /// (a question's terms, as `Index::scores` keys them, its lexical scores), likewise.
+    scores: Table<Scores>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
+}
+
+/// Puts back the memo that was active before a scope (none, usually) when the scope ends,
+/// even by a panic.
+struct Restore(Option<Memo>);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let previous = self.0.take();
+        MEMO.with(|m| *m.borrow_mut() = previous);
+    }
+}
+
+/// Runs `f` with the analyses of `index` shared on this thread.
+pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
+    let memo = Memo {
+        owner: index,
+        texts: Vec::new(),
+        asks: Vec::new(),
+        stated: Vec::new(),
+        scores: Vec::new(),
+    };
+    let _restore = Restore(MEMO.with(|m| m.borrow_mut().replace(memo)));
+    f()
+}
+
+/// `text` analysed by `index`'s analyzer with typo correction: `analyse()` once per scope and
+/// text (see [`shared`]).
+pub(crate) fn analyze(
+    index: &Index,
+    text: &str,
+    analyse: impl FnOnce() -> Vec<Token>,
+) -> Rc<[Token]> {
+    memoized(index, |m| &mut m.texts, text, || analyse().into())
+}
+
+/// [`super::ask::ask_kinds`] of `question`, once per scope and question.
+pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
+    memoized(
+        index,
+        |m| &mut m.asks,
+        question,
+        || super::ask::ask_kinds(question).into(),
+    )
+}
+
+/// What a question states that every candidate is checked against (its years, amounts, and
+/// whether it asks how many of a whole), once per scope and question.
+pub(crate) fn stated(
+    index: &Index,
+    question: &str,
+    work_out: impl FnOnce() -> Stated,
+) -> Rc<Stated> {
+    memoized(index, |m| &mut m.stated, question, || Rc::new(work_out()))
+}
+
+/// What [`stated`] keeps of a question.
+#[derive(Debug)]
+pub(crate) struct Stated {
+    pub years: Vec<u16>,
+    pub quantities: Vec<Quantity>,
+    pub part_of_whole: bool,
+}
+
+/// Whether a scope is open for `index` on this thread.
+pub(crate) fn active(index: &Index) -> bool {
+    let owner: *const Index = index;
+    MEMO.with(|m| m.borrow().as_ref().is_some_and(|memo| memo.owner == owner))
+}
+
+/// The scores remembered under `key` in this scope, if any.
+pub(crate) fn scores(index: &Index, key: &str) -> Option<Scores> {
+    let owner: *const Index = index;
+    MEMO.with(|m| {
+        let m = m.borrow();
+        let memo = m.as_ref().filter(|memo| memo.owner == owner)?;
+        memo.scores
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| Scores::clone(v))
+    })
+}
+
+/// Remembers `scores` under `key` for the rest of the scope (nothing outside one).
+pub(crate) fn remember_scores(index: &Index, key: String, scores: Scores) {
+    let owner: *const Index = index;
+    MEMO.with(|m| {
+        if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
+            if memo.scores.len() < MAX_TEXTS && !memo.scores.iter().any(|(k, _)| *k == key) {
+                memo.scores.push((key, Rc::new(scores)));
+            }
+        }
+    });
+}
+
+/// The value for `key` in the table `table` picks of the scope's memo, if a scope is open for
+/// `index`, else `compute()` (remembered when a scope is open and the table not full).
+fn memoized<T: ?Sized>(
+    index: &Index,
+    table: fn(&mut Memo) -> &mut Table<T>,
+    key: &str,
+    compute: impl FnOnce() -> Rc<T>,
+) -> Rc<T> {
+    let owner: *const Index = index;
+    let found = MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let memo = m.as_mut().filter(|memo| memo.owner == owner)?;
+        table(memo)
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| Rc::clone(v))
+    });
+    if let Some(value) = found {
+        return value;
+    }
+    let value = compute();
+    MEMO.with(|m| {
+        if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
+            let entries = table(memo);
+            if entries.len() < MAX_TEXTS {
+                entries.push((key.to_string(), Rc::clone(&value)));
+            }
+        }
+    });
+    value
+}
