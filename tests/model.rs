@@ -248,8 +248,8 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // and 8 false answers (the honest figure at that point); the governance entry now says
     // what the seed's paragraph says (FPT continues as normal; the pilot was offered jointly),
     // spam in chat, a trailing reason, a file in another format, a lead-in then a clause of
-    // background (81.0%, 2 false: a named specialty the page does not list, the six
-    // capabilities' names)
+    // background, "once" as a stop word (82.0%, 2 false: a named specialty the page does not
+    // list, the six capabilities' names)
     set("newcomer9-enquiries.jsonl", 0.80, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
