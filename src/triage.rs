@@ -897,16 +897,59 @@ fn shorten(text: &str, max: usize) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// The name to greet the sender by: the display name of the address, else how they signed.
+/// The name to greet the sender by: the display name of the address, else how they signed,
+/// when it reads as a person's name ([`greeting_name`]); otherwise none ("Hello,").
 fn sender_name(enquiry: &Enquiry, cleaned: &CleanText) -> Option<String> {
-    let from_name = enquiry
+    enquiry
         .from_name
         .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty() && !n.contains('@'));
-    from_name
-        .map(str::to_string)
-        .or_else(|| cleaned.signed_name.clone())
+        .and_then(greeting_name)
+        .or_else(|| cleaned.signed_name.as_deref().and_then(greeting_name))
+}
+
+/// Longest name greeted, in characters and in words ("Dr Carla de Brito" has four).
+const MAX_NAME_CHARS: usize = 40;
+const MAX_NAME_WORDS: usize = 4;
+
+/// Words that are never part of a name in a greeting: a salutation, a sign-off, or the
+/// words of a lure ("URGENT Reset Your Password At …").
+const NOT_NAME_WORDS: &[&str] = &[
+    "dear", "sir", "madam", "hello", "hi", "hey", "team", "all", "urgent", "click", "here",
+    "reset", "password", "login", "account", "verify", "you", "your", "are", "is", "the", "at",
+    "to", "from", "and", "or", "regards", "thanks", "best", "wishes", "kind", "admin", "support",
+    "noreply", "call", "free", "now",
+];
+
+/// `raw` as a name to greet someone by, or `None` when it does not read as a person's name.
+/// The greeting is sent unseen in an automatic acknowledgement, so whatever a sender put in
+/// their display name or sign-off must not reach it unless it is plainly a name: one to
+/// [`MAX_NAME_WORDS`] words of letters (with ' ’ - inside and a full stop only at the end of
+/// an initial or title), no word in capitals of three letters or more, no digits, markup,
+/// links, control or bidirectional characters, and no word of [`NOT_NAME_WORDS`].
+fn greeting_name(raw: &str) -> Option<String> {
+    let name = raw.trim().trim_matches(['"', '\'']).trim();
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(|c| {
+            c.is_control()
+                || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        })
+    {
+        return None;
+    }
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() > MAX_NAME_WORDS {
+        return None;
+    }
+    let plain = |w: &str| {
+        let body = w.strip_suffix('.').unwrap_or(w);
+        let mut chars = body.chars();
+        chars.next().is_some_and(char::is_alphabetic)
+            && chars.all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
+            && !(body.chars().count() >= 3 && body.chars().all(char::is_uppercase))
+            && !NOT_NAME_WORDS.contains(&body.to_lowercase().as_str())
+    };
+    words.iter().all(|w| plain(w)).then(|| words.join(" "))
 }
 
 #[cfg(test)]
@@ -1051,6 +1094,33 @@ mod tests {
         assert!(alternatives("what pathways are there?").is_empty());
         assert!(alternatives("if I fail my ARCP do I lose FPT at once or later?").is_empty());
         assert!(alternatives("GP or not?").is_empty());
+    }
+
+    #[test]
+    fn only_a_plain_name_is_greeted() {
+        for name in [
+            "Dr D. Moore",
+            "Jane",
+            "Siobhán O'Brien",
+            "Anne-Marie Lee",
+            "Dr Carla de Brito",
+        ] {
+            assert_eq!(greeting_name(name).as_deref(), Some(name), "{name}");
+        }
+        for lure in [
+            "URGENT Reset Your Password At evil.example",
+            "[Click Here](http://evil.example/login)",
+            "<script>alert(1)</script>",
+            "IDIOT",
+            "You Are Fired",
+            "Call 07700900123",
+            "Jane\u{202e}live",
+            "Dear Sir",
+            "**URGENT** Wire £500",
+            "evil.example",
+        ] {
+            assert_eq!(greeting_name(lure), None, "{lure}");
+        }
     }
 
     #[test]

@@ -10,6 +10,10 @@ fn root() -> PathBuf {
 }
 
 fn fpt(args: &[&str], stdin: &str) -> (i32, String) {
+    fpt_bytes(args, stdin.as_bytes())
+}
+
+fn fpt_bytes(args: &[&str], stdin: &[u8]) -> (i32, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fpt-assist"))
         .current_dir(root())
         .args(args)
@@ -22,7 +26,7 @@ fn fpt(args: &[&str], stdin: &str) -> (i32, String) {
         .stdin
         .take()
         .expect("stdin")
-        .write_all(stdin.as_bytes())
+        .write_all(stdin)
         .expect("write stdin");
     let out = child.wait_with_output().expect("the binary finishes");
     (
@@ -35,6 +39,28 @@ fn lines(out: &str) -> Vec<serde_json::Value> {
     out.lines()
         .map(|l| serde_json::from_str(l).expect("every output line is JSON"))
         .collect()
+}
+
+#[test]
+fn a_line_that_is_not_utf8_is_reported_alone_and_the_next_is_triaged() {
+    let mut input = Vec::new();
+    // a UTF-8 byte-order mark before the first line, as an editor may write
+    input.extend_from_slice("\u{feff}".as_bytes());
+    input.extend_from_slice(br#"{"id": "a", "channel": "chat", "from": "u", "body": "cheers!"}"#);
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"{\"id\": \"bad\", \"channel\": \"chat\", \"body\": \"x \xff\"}\n");
+    input.extend_from_slice(
+        br#"{"id": "b", "channel": "chat", "from": "u", "body": "how long is FPT?"}"#,
+    );
+    input.extend_from_slice(b"\n");
+    let (code, out) = fpt_bytes(&["triage"], &input);
+    assert_eq!(code, 0);
+    let out = lines(&out);
+    assert_eq!(out.len(), 3, "{out:?}");
+    assert_eq!(out[0]["id"], "a");
+    assert_eq!(out[1]["line"], 2);
+    assert!(out[1]["error"].as_str().unwrap().contains("UTF-8"));
+    assert_eq!(out[2]["id"], "b");
 }
 
 #[test]

@@ -63,31 +63,37 @@ fn load(common: &Common) -> anyhow::Result<Triage> {
 
 fn triage(common: &Common, input: &mut dyn BufRead, out: &mut dyn Write) -> anyhow::Result<i32> {
     let triage = load(common)?;
-    let mut line = String::new();
+    let mut bytes = Vec::new();
+    let mut number = 0usize;
     loop {
-        line.clear();
-        let read = match input.read_line(&mut line) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
-                // not UTF-8: report it for this line and go on
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"id": null, "error": "line is not valid UTF-8"})
-                )?;
-                let mut skip = Vec::new();
-                input.read_until(b'\n', &mut skip)?;
-                continue;
-            }
-            Err(e) => return Err(e).context("cannot read standard input"),
-        };
+        bytes.clear();
+        // one line as bytes, decoded here: a line that is not UTF-8 is reported alone and
+        // the next line is read as usual
+        let read = input
+            .read_until(b'\n', &mut bytes)
+            .context("cannot read standard input")?;
         if read == 0 {
             break;
         }
+        number += 1;
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            writeln!(
+                out,
+                "{}",
+                serde_json::json!({
+                    "id": null,
+                    "line": number,
+                    "error": "line is not valid UTF-8: re-encode the input as UTF-8"
+                })
+            )?;
+            continue;
+        };
+        // a byte-order mark (an editor's UTF-8 file) is not part of the JSON
+        let line = line.strip_prefix('\u{feff}').unwrap_or(line);
         if line.trim().is_empty() {
             continue;
         }
-        writeln!(out, "{}", triage_line(&triage, &line))?;
+        writeln!(out, "{}", triage_line(&triage, line))?;
     }
     out.flush()?;
     Ok(0)
