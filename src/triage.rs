@@ -433,11 +433,17 @@ impl Triage {
                     }
                 }
             }
-            let matched: Vec<String> = questions
+            // each matched word once, however many questions share it
+            let mut matched: Vec<String> = Vec::new();
+            for word in questions
                 .iter()
                 .filter_map(|q| q.result.top())
-                .flat_map(|c| c.matched.clone())
-                .collect();
+                .flat_map(|c| c.matched.iter())
+            {
+                if !matched.contains(word) && matched.len() < MAX_REASON_WORDS {
+                    matched.push(word.clone());
+                }
+            }
             decision.reason = format!(
                 "answered from {} (confidence {:.2}); matched: {}",
                 decision.faq.join(", "),
@@ -453,6 +459,7 @@ impl Triage {
             decision.reason = if questions.is_empty() {
                 format!("no question found to match; routed to {whom}")
             } else {
+                let mut seen = HashSet::new();
                 let weakest = questions.iter().filter(|q| !q.answered).map(|q| {
                     let best = q
                         .result
@@ -462,10 +469,14 @@ impl Triage {
                     let unknown = if q.result.unknown.is_empty() {
                         String::new()
                     } else {
-                        format!(
-                            ", words the FAQ does not cover: {}",
-                            q.result.unknown.join(", ")
-                        )
+                        let words: Vec<String> = q
+                            .result
+                            .unknown
+                            .iter()
+                            .take(MAX_REASON_WORDS)
+                            .map(|w| shorten(w, 30))
+                            .collect();
+                        format!(", words the FAQ does not cover: {}", words.join(", "))
                     };
                     format!(
                         "\"{}\": {best} (threshold {:.2}){unknown}",
@@ -473,12 +484,16 @@ impl Triage {
                         self.threshold
                     )
                 });
+                // the same question asked again is explained once
+                let weakest: Vec<String> = weakest.filter(|w| seen.insert(w.clone())).collect();
                 format!(
                     "no confident answer for {}; routed to {whom}",
-                    weakest.collect::<Vec<_>>().join("; ")
+                    weakest.join("; ")
                 )
             };
         }
+        // the reason goes into a lead's notification and the logs: bounded whatever came in
+        decision.reason = shorten(&decision.reason, MAX_REASON_CHARS);
         decision.questions = questions;
         decision
     }
@@ -907,6 +922,11 @@ fn sender_name(enquiry: &Enquiry, cleaned: &CleanText) -> Option<String> {
         .or_else(|| cleaned.signed_name.as_deref().and_then(greeting_name))
 }
 
+/// Words listed at most in a reason ("matched: …", "words the FAQ does not cover: …").
+const MAX_REASON_WORDS: usize = 12;
+/// Longest reason, in characters: it goes into a lead's notification and the logs.
+const MAX_REASON_CHARS: usize = 1_000;
+
 /// Longest name greeted, in characters and in words ("Dr Carla de Brito" has four).
 const MAX_NAME_CHARS: usize = 40;
 const MAX_NAME_WORDS: usize = 4;
@@ -1094,6 +1114,21 @@ mod tests {
         assert!(alternatives("what pathways are there?").is_empty());
         assert!(alternatives("if I fail my ARCP do I lose FPT at once or later?").is_empty());
         assert!(alternatives("GP or not?").is_empty());
+    }
+
+    #[test]
+    fn a_reason_is_bounded_however_long_the_message() {
+        let t = triage();
+        let repeated = "How many days a week is it? ".repeat(100);
+        let long_word = "a".repeat(20_000);
+        for body in [repeated.as_str(), long_word.as_str()] {
+            let d = t.triage(&Enquiry::email("x@example.org", "q", body));
+            assert!(
+                d.reason.chars().count() <= MAX_REASON_CHARS,
+                "{} chars",
+                d.reason.chars().count()
+            );
+        }
     }
 
     #[test]
