@@ -272,10 +272,12 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// The question a forwarder passes on when their own words are only a cover note: the text
 /// below a forward banner ("---------- Forwarded message ---------", "Begin forwarded
 /// message:"), with quote marks, header fields and "On … wrote:" lines taken out and then
-/// cleaned like any message. `own` is the forwarder's cleaned text. `None` when the forwarder
-/// wrote more than a cover note (over 20 words, or no cover phrase) or nothing was forwarded.
+/// cleaned like any message. `own` is the forwarder's cleaned text: empty (a bare forward)
+/// or a cover note. `None` when the forwarder wrote more than a cover note (over 20 words,
+/// or no cover phrase) or nothing was forwarded.
 pub fn forwarded_question(body: &str, own: &str) -> Option<String> {
-    if own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own) {
+    let bare = own.trim().is_empty();
+    if !bare && (own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own)) {
         return None;
     }
     let body = body.replace("\r\n", "\n");
@@ -812,6 +814,14 @@ mod tests {
             q.as_deref()
                 .is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
             "{q:?}"
+        );
+        // a bare forward, with no word of the forwarder's own: the forwarded question
+        let body = "---------- Forwarded message ---------\nFrom: Sam Lee <sam@example.org>\nDate: Tue, 3 Mar\nSubject: FPT\n\nHow long does FPT last?\n";
+        let own = clean_message(body).text;
+        assert_eq!(own.trim(), "", "{own:?}");
+        assert_eq!(
+            forwarded_question(body, &own).as_deref().map(str::trim),
+            Some("How long does FPT last?")
         );
         // the forwarder's own question is kept
         let body = "Forwarding this, but my own question is whether I can apply for the research pathway in my final year of training before CCT and still finish on time?\n---------- Forwarded message ---------\nHow long is FPT?";
