@@ -281,6 +281,16 @@ impl Triage {
                 if single && !subject.is_empty() && subject != text {
                     context.push((subject, CONTEXT_WEIGHT));
                 }
+                // a lone letter ("q", "?", "x") names nothing: it neither is a question nor
+                // gives one context (the FAQ's "Q&A" is not what "q" asks about)
+                context.retain(|(t, _)| has_word(t));
+                if !has_word(question) {
+                    return QuestionMatch {
+                        answered: false,
+                        text: q.question,
+                        result: MatchResult::default(),
+                    };
+                }
                 let mut result = self.matcher.search(
                     Parts {
                         question,
@@ -922,6 +932,12 @@ fn sender_name(enquiry: &Enquiry, cleaned: &CleanText) -> Option<String> {
         .or_else(|| cleaned.signed_name.as_deref().and_then(greeting_name))
 }
 
+/// Whether `text` has a word of two letters or digits or more.
+fn has_word(text: &str) -> bool {
+    text.split(|c: char| !c.is_alphanumeric())
+        .any(|w| w.chars().count() >= 2)
+}
+
 /// Words listed at most in a reason ("matched: …", "words the FAQ does not cover: …").
 const MAX_REASON_WORDS: usize = 12;
 /// Longest reason, in characters: it goes into a lead's notification and the logs.
@@ -1114,6 +1130,17 @@ mod tests {
         assert!(alternatives("what pathways are there?").is_empty());
         assert!(alternatives("if I fail my ARCP do I lose FPT at once or later?").is_empty());
         assert!(alternatives("GP or not?").is_empty());
+    }
+
+    #[test]
+    fn a_lone_letter_is_not_a_question() {
+        let t = triage();
+        for body in ["q", "Q?", "x"] {
+            let d = t.triage(&Enquiry::chat("u", body));
+            assert_ne!(d.decision, DecisionKind::Answer, "{body}: {}", d.reason);
+        }
+        assert!(has_word("is FPT 1 day?"));
+        assert!(!has_word("q ? x"));
     }
 
     #[test]
