@@ -139,6 +139,16 @@ fn ask_explains_the_decision() {
         "{out}"
     );
     assert!(out.contains("matched:"));
+    // a pasted forward starts with dashes: still the question, not an unknown option
+    let (code, out) = fpt(
+        &[
+            "ask",
+            "---------- Forwarded message\nHow many days a week does FPT protect?",
+        ],
+        "",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("Decision:"), "{out}");
 }
 
 #[test]

@@ -58,7 +58,9 @@ pub enum Command {
     Triage,
     /// Show what triage would do with one question, with the explanation.
     Ask {
-        /// The question, as someone would write it.
+        /// The question, as someone would write it (it may start with "-": a pasted forward's
+        /// "---------- Forwarded message").
+        #[arg(allow_hyphen_values = true)]
         question: String,
         /// Treat it as a chat message instead of an email.
         #[arg(long)]
