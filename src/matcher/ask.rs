@@ -100,7 +100,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Service,
             re(
-                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b",
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b|\b(?:link|page|url|website|pdf|download)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|(?:is\s*n[o']?t|isnt|not|does\s*n[o']?t|doesnt|won[’']?t|wont|will\s+not)\s+(?:working|work|open|load))\b|\b404\b",
             ),
         ),
         (
@@ -191,6 +191,12 @@ mod tests {
             ask_kinds("can you send the forms in Word format? the pdf is locked"),
             vec![AskKind::Service]
         );
+        // a broken link reported: a person must send the file or mend the page
+        assert_eq!(
+            ask_kinds("the link to the pathway documents doesn't work, can you mail them?"),
+            vec![AskKind::Service]
+        );
+        assert!(!ask_kinds("where is the link to the handbook?").contains(&AskKind::Service));
         assert_eq!(
             ask_kinds("does my fpt year count towards cct?"),
             vec![AskKind::Credit]
