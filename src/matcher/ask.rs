@@ -94,7 +94,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s)",
             ),
         ),
         (
@@ -197,6 +197,12 @@ mod tests {
             vec![AskKind::Service]
         );
         assert!(!ask_kinds("where is the link to the handbook?").contains(&AskKind::Service));
+        // a particular use of one's own FPT time asks permission; what it is for does not
+        assert_eq!(
+            ask_kinds("could I use my research pathway day to fund an MSc?"),
+            vec![AskKind::Change]
+        );
+        assert!(!ask_kinds("what can I use the FPT day for?").contains(&AskKind::Change));
         assert_eq!(
             ask_kinds("does my fpt year count towards cct?"),
             vec![AskKind::Credit]
