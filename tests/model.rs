@@ -251,6 +251,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // background, "once" as a stop word (82.0%, 2 false: a named specialty the page does not
     // list, the six capabilities' names)
     set("newcomer9-enquiries.jsonl", 0.80, 2);
+    // a tenth (100), written blind at the end of that round and measured before any change
+    // for it: 78.0% and 6 false answers; a broken link reported and asking to use one's FPT
+    // time for a particular thing are now kinds (80.0%, 4 false: an FY2's eligibility
+    // answered with recruitment dates, the handbook where the forms were wanted too, an ARCP
+    // outcome's consequence, the six capabilities' names)
+    set("newcomer10-enquiries.jsonl", 0.79, 4);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
