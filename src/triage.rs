@@ -336,7 +336,7 @@ impl Triage {
                 });
                 // "is it a whole day or an afternoon?" asks which: an entry that answers
                 // either alternative answers the question (the other's words only dilute it)
-                for alternative in resolved.into_iter().chain(alternatives(question)) {
+                for alternative in resolved.into_iter().chain(first_alternative(question)) {
                     let other = self.matcher.search(
                         Parts {
                             question: &alternative,
@@ -688,9 +688,9 @@ static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// `question` with its plural pronoun ([`PLURAL_PRONOUN`]) replaced by the last plural noun
-/// the nearest text of `near` (nearest first) names that the base knows ("… lists a lot of activities. Am I expected to do
-/// all of them?" → "… all of the activities?"): a pronoun carries no topic, its antecedent
-/// does. `None` when there is no such pronoun or no plural the base knows in the context.
+/// that the nearest text of `near` (nearest first) names and the base knows ("… lists a lot
+/// of activities. Am I expected to do all of them?" → "… all of the activities?"): a pronoun
+/// carries no topic, its antecedent does. `None` when there is no such pronoun or no plural the base knows in the context.
 /// A plural is a word of four letters or more ending in "s" but not "ss", "us" or "is".
 fn resolve_plural_pronoun(
     question: &str,
@@ -730,30 +730,26 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
 /// own: the question up to its last " or " ("is it a whole day or an afternoon?" → "is it a
 /// whole day?"). An entry that answers it answers which. The second alternative alone is
 /// not asked: it loses the frame the question opened with ("if I take a week of leave, does
-/// it use an FPT day, or is the day taken from my clinical days?"). Empty when the question
+/// it use an FPT day, or is the day taken from my clinical days?"). `None` when the question
 /// offers no alternative, opens with a condition ([`CONDITION`]), or its first alternative
 /// would have fewer than three words.
-fn alternatives(question: &str) -> Vec<String> {
+fn first_alternative(question: &str) -> Option<String> {
     // "if I fail my ARCP, do I lose FPT at once or is there a warning?" chooses between
     // consequences of the asker's case, which an entry that shares the topic rarely states
     if CONDITION.is_match(question) {
-        return Vec::new();
+        return None;
     }
-    let Some(m) = ALTERNATIVE.find_iter(question).last() else {
-        return Vec::new();
-    };
+    let m = ALTERNATIVE.find_iter(question).last()?;
     let (before, after) = (question[..m.start()].trim(), question[m.end()..].trim());
-    let words = |s: &str| s.split_whitespace().count();
-    let mut out = Vec::new();
-    if words(before) >= 3 && words(after) >= 1 {
-        let mark = if question.trim_end().ends_with('?') {
-            "?"
-        } else {
-            ""
-        };
-        out.push(format!("{before}{mark}"));
+    if before.split_whitespace().count() < 3 || after.is_empty() {
+        return None;
     }
-    out
+    let mark = if question.trim_end().ends_with('?') {
+        "?"
+    } else {
+        ""
+    };
+    Some(format!("{before}{mark}"))
 }
 
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
@@ -1118,18 +1114,24 @@ mod tests {
     }
 
     #[test]
-    fn each_alternative_of_a_question_is_a_question() {
+    fn the_first_alternative_of_a_question_is_a_question() {
         assert_eq!(
-            alternatives("is it a whole day or like an afternoon?"),
-            vec!["is it a whole day?".to_string()]
+            first_alternative("is it a whole day or like an afternoon?").as_deref(),
+            Some("is it a whole day?")
         );
         assert_eq!(
-            alternatives("Is the research pathway its own document, or is it in the handbook?"),
-            vec!["Is the research pathway its own document?".to_string()]
+            first_alternative(
+                "Is the research pathway its own document, or is it in the handbook?"
+            )
+            .as_deref(),
+            Some("Is the research pathway its own document?")
         );
-        assert!(alternatives("what pathways are there?").is_empty());
-        assert!(alternatives("if I fail my ARCP do I lose FPT at once or later?").is_empty());
-        assert!(alternatives("GP or not?").is_empty());
+        assert_eq!(first_alternative("what pathways are there?"), None);
+        assert_eq!(
+            first_alternative("if I fail my ARCP do I lose FPT at once or later?"),
+            None
+        );
+        assert_eq!(first_alternative("GP or not?"), None);
     }
 
     #[test]

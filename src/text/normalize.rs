@@ -408,11 +408,7 @@ impl Analyzer {
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0
-            || self.known.contains_key(word)
-            || word.chars().any(|c| c.is_ascii_digit())
-            || self.dictionary.as_ref().is_some_and(|real| real(word))
-        {
+        if budget == 0 || word.chars().any(|c| c.is_ascii_digit()) || self.is_real_word(word) {
             return None;
         }
         let first = word.chars().next()?;
