@@ -45,6 +45,14 @@ pub enum AskKind {
     /// "what's the closing date for applications?": a deadline, which an entry saying when
     /// something starts or happens does not give.
     Deadline,
+    /// "what are the six capabilities? I need the names", "can you list them": the items
+    /// themselves, by name. An entry that says how many there are, or what they are made of,
+    /// does not name them; only an entry whose phrasings ask for the items does.
+    Items,
+    /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
+    /// if …": a consequence of the asker's own circumstances, which only a person who knows
+    /// them can say; an entry stating the general rule does not.
+    Consequence,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -113,6 +121,18 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Deadline,
             re(r"\b(?:closing|cut-?\s?off|submission|due)\s+dates?\b|\bdeadlines?\b"),
         ),
+        (
+            AskKind::Items,
+            re(
+                r"\blist\s+(?:them|those|these|each|every|all|out|the)\b|\b(?:the\s+)?names\s+of\s+(?:the|all|each|every|them|those|these)\b|\b(?:their|actual|individual)\s+names\b|\bwhat\s+(?:are|r)\s+(?:they|these|those|each\s+of\s+them)\s+called\b|\bwhat\s+(?:are|r)\s+(?:the|all(?:\s+the)?)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\s+[a-z]",
+            ),
+        ),
+        (
+            AskKind::Consequence,
+            re(
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:my|our|the|his|her|their)\s+(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
+            ),
+        ),
     ]
 });
 
@@ -135,15 +155,18 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
-/// a credit, a deadline. An entry whose phrasings never ask such a thing states facts around
-/// it, so a mismatch on one of these kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 6] = [
+/// a credit, a deadline, a consequence of their own circumstances; and the items of a list by name, which an entry that counts them does
+/// not give. An entry whose phrasings never ask such a thing states facts around it, so a
+/// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
+pub const REQUEST_KINDS: [AskKind; 8] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
     AskKind::Delay,
     AskKind::Credit,
     AskKind::Deadline,
+    AskKind::Items,
+    AskKind::Consequence,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -197,6 +220,20 @@ mod tests {
                 &[AskKind::Credit][..],
             ),
             (
+                "what are the six capabilities? need the names for my PDP",
+                &[AskKind::Items][..],
+            ),
+            ("can u list them", &[AskKind::Items][..]),
+            (
+                "got an outcome 3 at arcp, will i be kicked off fpt?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "im pregnant, what happens to my fpt during mat leave?",
+                &[AskKind::Consequence][..],
+            ),
+            ("what r the 4 pathways", &[AskKind::Items][..]),
+            (
                 "What counts as evidence for the capabilities?",
                 &[AskKind::Credit][..],
             ),
@@ -242,6 +279,9 @@ mod tests {
                 &[AskKind::Time, AskKind::Deadline][..],
             ),
             ("which pathways are there?", &[][..]),
+            ("is there a list of resources?", &[][..]),
+            ("what happens after my first year on fpt?", &[][..]),
+            ("what are the capabilities made of?", &[][..]),
             ("is it in London?", &[][..]),
             ("could you send me the pathway documents?", &[][..]),
             ("do I need to complete the meeting form?", &[][..]),

@@ -851,7 +851,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 12] = [
+const ASK_KINDS: [AskKind; 14] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -864,6 +864,8 @@ const ASK_KINDS: [AskKind; 12] = [
     AskKind::Change,
     AskKind::Status,
     AskKind::Deadline,
+    AskKind::Items,
+    AskKind::Consequence,
 ];
 
 impl Index {
