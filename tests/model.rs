@@ -323,6 +323,25 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "who's the FPT lead for Yorkshire and the Humber? I need their email",
             "route",
         ),
+        // kinds of the tenth: the items of a list by name, a consequence of one's own
+        // circumstances, a fault reported before the question, a document's currency,
+        // something else done alongside
+        (
+            "what are the six capabilities in the QI pathway? need the actual names",
+            "route",
+        ),
+        ("got an outcome 3 at arcp, will i be kicked off fpt?", "route"),
+        (
+            "The link to the Trainees FPT Handbook on the HEE page gives me a 404 error. Could you email me a copy?",
+            "route",
+        ),
+        ("is the faq 2021 doc still up to date? some bits look old", "route"),
+        (
+            "I've been offered a leadership fellowship. Could I do it alongside FPT, or use my FPT day for it?",
+            "route",
+        ),
+        ("what are the four pathways?", "answer"),
+        ("can you list the aims of FPT?", "answer"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

@@ -53,6 +53,13 @@ pub enum AskKind {
     /// if …": a consequence of the asker's own circumstances, which only a person who knows
     /// them can say; an entry stating the general rule does not.
     Consequence,
+    /// "the link to the handbook gives a 404": a fault reported in something the asker was
+    /// pointed to, which a person must fix or work around; an entry saying where the thing is
+    /// only points to it again.
+    Fault,
+    /// "is the FAQ 2021 document still up to date?": whether a document is still current,
+    /// which an entry pointing to the document does not say.
+    Currency,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -102,13 +109,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s)",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b",
             ),
         ),
         (
             AskKind::Service,
             re(
-                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b|\b(?:link|page|url|website|pdf|download)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|(?:is\s*n[o']?t|isnt|not|does\s*n[o']?t|doesnt|won[’']?t|wont|will\s+not)\s+(?:working|work|open|load))\b|\b404\b",
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:\w+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[\w-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[\w-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b",
             ),
         ),
         (
@@ -133,6 +140,18 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
                 r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:my|our|the|his|her|their)\s+(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
             ),
         ),
+        (
+            AskKind::Fault,
+            re(
+                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b",
+            ),
+        ),
+        (
+            AskKind::Currency,
+            re(
+                r"\b(?:it|this|everything(?:\s+in\s+it)?|doc|document|handbook|faq|page|guide|info(?:rmation)?|website|pdf|forms?|table|answers)\s+(?:\w+\s+)?still\s+(?:up[\s-]to[\s-]date|current|valid|accurate|correct)\b|\b(?:out[\s-]of[\s-]date|outdated)\b",
+            ),
+        ),
     ]
 });
 
@@ -155,10 +174,11 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
-/// a credit, a deadline, a consequence of their own circumstances; and the items of a list by name, which an entry that counts them does
+/// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
+/// document is still current; and the items of a list by name, which an entry that counts them does
 /// not give. An entry whose phrasings never ask such a thing states facts around it, so a
 /// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 8] = [
+pub const REQUEST_KINDS: [AskKind; 10] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -167,6 +187,8 @@ pub const REQUEST_KINDS: [AskKind; 8] = [
     AskKind::Deadline,
     AskKind::Items,
     AskKind::Consequence,
+    AskKind::Fault,
+    AskKind::Currency,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -209,7 +231,7 @@ mod tests {
             ),
             (
                 "the link to the pathway documents doesn't work, can you mail them?",
-                &[AskKind::Service][..],
+                &[AskKind::Fault][..],
             ),
             (
                 "could I use my research pathway day to fund an MSc?",
@@ -224,6 +246,18 @@ mod tests {
                 &[AskKind::Items][..],
             ),
             ("can u list them", &[AskKind::Items][..]),
+            (
+                "The link to the handbook gives me a 404 error. Could you email me a copy?",
+                &[AskKind::Fault][..],
+            ),
+            (
+                "is the faq 2021 doc still up to date? some bits look old",
+                &[AskKind::Currency][..],
+            ),
+            (
+                "Could I do a leadership fellowship alongside FPT, or use my FPT day for it?",
+                &[AskKind::Change][..],
+            ),
             (
                 "got an outcome 3 at arcp, will i be kicked off fpt?",
                 &[AskKind::Consequence][..],
@@ -280,6 +314,8 @@ mod tests {
             ),
             ("which pathways are there?", &[][..]),
             ("is there a list of resources?", &[][..]),
+            ("is FPT done alongside clinical training?", &[][..]),
+            ("is FPT still a pilot?", &[][..]),
             ("what happens after my first year on fpt?", &[][..]),
             ("what are the capabilities made of?", &[][..]),
             ("is it in London?", &[][..]),

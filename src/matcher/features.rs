@@ -466,7 +466,7 @@ fn candidates(
         query.terms.iter().filter(|t| t.corrected).count() as f32 / query.terms.len() as f32
     };
     let unknown = query.unknown_share();
-    let asked = super::shared::ask_kinds(index, parts.question);
+    let asked = super::shared::asked_with_context(index, parts);
     let key = query.key_term().cloned();
     for d in sem_two.docs() {
         if lex

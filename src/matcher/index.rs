@@ -851,7 +851,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 14] = [
+const ASK_KINDS: [AskKind; 16] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -866,6 +866,8 @@ const ASK_KINDS: [AskKind; 14] = [
     AskKind::Deadline,
     AskKind::Items,
     AskKind::Consequence,
+    AskKind::Fault,
+    AskKind::Currency,
 ];
 
 impl Index {

@@ -442,7 +442,7 @@ impl Matcher {
         // calendar years, not months or weekdays
         let asked_calendar_years: Vec<u16> =
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
-        let asked_kinds = shared::ask_kinds(&self.index, parts.question);
+        let asked_kinds = shared::asked_with_context(&self.index, parts);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it

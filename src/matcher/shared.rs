@@ -87,6 +87,23 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
     )
 }
 
+/// The kinds of answer a question asks for, with its context: [`ask_kinds`] of the question,
+/// plus [`AskKind::Fault`] when a context part reports one ("The link to the handbook gives a
+/// 404. Could you email me a copy?": the question asks for a way round the fault, which an
+/// entry pointing to the handbook does not give).
+pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[AskKind]> {
+    let asked = ask_kinds(index, parts.question);
+    if asked.contains(&AskKind::Fault)
+        || !parts
+            .context
+            .iter()
+            .any(|(t, _)| ask_kinds(index, t).contains(&AskKind::Fault))
+    {
+        return asked;
+    }
+    asked.iter().copied().chain([AskKind::Fault]).collect()
+}
+
 /// What a question states that every candidate is checked against (its years, amounts, and
 /// whether it asks how many of a whole), once per scope and question.
 pub(crate) fn stated(
