@@ -348,6 +348,23 @@ impl Triage {
                         result = other;
                     }
                 }
+                // "keep hearing about it wat is flexible portfolio training exactly?": the
+                // question after an unpunctuated statement is read with the statement as
+                // context, so the statement's words do not pick the entry
+                if let Some((head, tail)) = embedded_question(question) {
+                    let mut with_head = context.clone();
+                    with_head.push((head, CONTEXT_WEIGHT));
+                    let other = self.matcher.search(
+                        Parts {
+                            question: tail,
+                            context: &with_head,
+                        },
+                        &drop,
+                    );
+                    if other.confidence > result.confidence && other.mismatch.is_none() {
+                        result = other;
+                    }
+                }
                 // places in two regions or more compare them ("my friend's FPT in Yorkshire
                 // looks different from mine in the North West"): not one region's own case
                 if !local.is_empty() && decision.region_match.regions_named < 2 {
@@ -752,6 +769,92 @@ fn first_alternative(question: &str) -> Option<String> {
     Some(format!("{before}{mark}"))
 }
 
+/// Question words that open a question inside a longer unpunctuated sentence, with their
+/// informal spellings ("wat", "wots", "hw"). Not "who", "which", "where" or "when", which
+/// as often open a relative clause ("a friend who has …", "the region where I work").
+const EMBEDDED_QUESTION_WORDS: [&str; 11] = [
+    "what", "whats", "wat", "wats", "wot", "wots", "how", "hows", "hw", "why", "whys",
+];
+
+/// Words the statement before an embedded question may have at most: a remark ("keep
+/// hearing about it", "my ES reckons its half a day"), not a narrative.
+const MAX_EMBEDDING_STATEMENT_WORDS: usize = 8;
+
+/// Last words of a frame that makes the words after it its question ("I'd like to know
+/// why", "can you tell me how", "not sure what", "I was wondering when").
+const QUESTION_FRAME_WORDS: [&str; 16] = [
+    "know",
+    "wondering",
+    "wonder",
+    "sure",
+    "me",
+    "us",
+    "ask",
+    "asking",
+    "explain",
+    "confirm",
+    "clarify",
+    "understand",
+    "out",
+    "curious",
+    "unclear",
+    "clear",
+];
+
+/// A question asked after a statement with no punctuation between them: the statement and
+/// the question from its first question word ([`EMBEDDED_QUESTION_WORDS`]) on. "keep hearing
+/// about it wat is flexible portfolio training exactly?" → ("keep hearing about it", "wat
+/// is flexible portfolio training exactly?"). `None` when the text opens with a question
+/// word or a condition ([`CONDITION`]), the statement before it would have fewer than two
+/// or more than [`MAX_EMBEDDING_STATEMENT_WORDS`] words, holds a question mark or ends with a
+/// frame ([`QUESTION_FRAME_WORDS`]), or the question would have fewer than two words.
+fn embedded_question(question: &str) -> Option<(&str, &str)> {
+    let is_question_word = |w: &str| {
+        let w: String = w
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        EMBEDDED_QUESTION_WORDS.contains(&w.as_str())
+    };
+    // "if I leave, what happens to my account?": the condition is part of what is asked
+    if CONDITION.is_match(question) {
+        return None;
+    }
+    let mut words = question.split_whitespace();
+    if words.next().is_none_or(is_question_word) {
+        return None;
+    }
+    // the second word on: a question word after at least two words of statement
+    let (index, word) = words
+        .enumerate()
+        .find(|(_, w)| is_question_word(w))
+        .map(|(i, w)| (i + 1, w))?;
+    if index < 2 {
+        return None;
+    }
+    // `word` is a slice of `question`: its byte offset there
+    let offset = word.as_ptr() as usize - question.as_ptr() as usize;
+    let (head, tail) = (question[..offset].trim(), question[offset..].trim());
+    if head.contains('?')
+        || head.split_whitespace().count() > MAX_EMBEDDING_STATEMENT_WORDS
+        || tail.split_whitespace().count() < 2
+    {
+        return None;
+    }
+    // "I'd like to know why …", "can you tell me how …", "not sure what …": the words before
+    // frame the question; read whole, it is already one question
+    let last = head
+        .split_whitespace()
+        .next_back()
+        .map(|w| crate::text::fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .unwrap_or_default();
+    if QUESTION_FRAME_WORDS.contains(&last.as_str()) {
+        return None;
+    }
+    Some((head.trim_end_matches(|c: char| !c.is_alphanumeric()), tail))
+}
+
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
 const MAX_LEAD_IN_WORDS: usize = 10;
 
@@ -1132,6 +1235,41 @@ mod tests {
             None
         );
         assert_eq!(first_alternative("GP or not?"), None);
+    }
+
+    #[test]
+    fn a_question_after_an_unpunctuated_remark_is_found() {
+        assert_eq!(
+            embedded_question("keep hearing about it wat is flexible portfolio training?"),
+            Some((
+                "keep hearing about it",
+                "wat is flexible portfolio training?"
+            ))
+        );
+        assert_eq!(
+            embedded_question("my ES reckons its half a day how long is it actually"),
+            Some(("my ES reckons its half a day", "how long is it actually"))
+        );
+        // a question of its own, a frame, a condition, a relative clause, a narrative
+        assert_eq!(embedded_question("what is FPT and how long is it?"), None);
+        assert_eq!(
+            embedded_question("I'd like to know why it was set up"),
+            None
+        );
+        assert_eq!(
+            embedded_question("If I kick the bucket, what happens to my account?"),
+            None
+        );
+        assert_eq!(
+            embedded_question("I invited a friend who has a yahoo mail, will it work?"),
+            None
+        );
+        assert_eq!(
+            embedded_question(
+                "I am a clinical director at a large trust in the north and our board wants to know how it works"
+            ),
+            None
+        );
     }
 
     #[test]
