@@ -267,7 +267,7 @@ const SMALL_TALK: &[&str] = &[
     // closing a conversation: "perfect, that's sorted it", "that answers my question, ta"
     "sorted", "worked", "works", "fixed", "solved", "clears", "up", "this", "me", "exactly",
     "needed", "just", "i", "brill", "tysm", "worries", "problem", "found", "now", "ah", "grand",
-    "sweet", "spot", "on", "answers", "answered", "question", "my",
+    "sweet", "spot", "on", "answers", "answered", "question", "my", "clear",
     // thanking for the reply: "nice one", "thanks for getting back to me so quickly"
     "one", "getting", "back", "to", "quickly", "quick", "reply", "response", "replying",
     "prompt", "speedy", "info", "information", "message", "email",
@@ -536,6 +536,8 @@ mod tests {
         assert!(is_small_talk(
             "Perfect, got them all now. Thanks again for your help!"
         ));
+        assert!(is_small_talk("Great, all clear now. Appreciate the help."));
+        assert!(!is_small_talk("it's not clear to me how long FPT lasts"));
         assert!(!is_small_talk("perfect, is FPT one day a week?"));
         assert!(!is_small_talk("just found the handbook, is it up to date?"));
     }

@@ -305,7 +305,13 @@ impl Triage {
                 // brings words the base does not know: those may be what is really asked
                 // about ("nobody can tell me where to get a parking permit. Who should I speak
                 // to?"). A question that points elsewhere alone needs its context ("I can't
-                // find the research pathway document. Where should I be looking?").
+                // find the research pathway document. Where should I be looking?"). With the
+                // model, a question that names what it asks about by itself and is answered
+                // alone is taken when its context sinks it below the threshold, unless the
+                // context brings more than one unknown word ("wat is flexible portfolio
+                // training exactly? keep hearing about it"). Lexical matching alone is not
+                // trusted with this: on the newcomer sets it gave as many false answers as
+                // correct ones.
                 if !context.is_empty() {
                     let alone = self.matcher.search(
                         Parts {
@@ -315,9 +321,22 @@ impl Triage {
                         &drop,
                     );
                     let same_entry = alone.top().map(|c| &c.id) == result.top().map(|c| &c.id);
+                    let extra_unknown = result
+                        .unknown
+                        .iter()
+                        .filter(|w| !alone.unknown.contains(w))
+                        .count();
                     if alone.confidence > result.confidence
                         && same_entry
                         && alone.unknown == result.unknown
+                    {
+                        result = alone;
+                    } else if alone.semantic
+                        && alone.confidence >= self.threshold
+                        && result.confidence < self.threshold
+                        && alone.mismatch.is_none()
+                        && extra_unknown <= 1
+                        && stands_alone(question)
                     {
                         result = alone;
                     }
@@ -686,6 +705,20 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("follow-up regex is valid")
 });
+
+/// A word that stands for something named elsewhere ("it", "that", "them", "there").
+static POINTING_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:it|its|it's|that|this|they|them|their|those|these|there|one|he|she|him|her|his)\b")
+        .expect("pointing-word regex is valid")
+});
+
+/// Whether `question` says what it asks about by itself: three words or more, none pointing
+/// elsewhere ([`POINTING_WORD`]), and not a follow-up.
+fn stands_alone(question: &str) -> bool {
+    question.split_whitespace().count() >= 3
+        && !POINTING_WORD.is_match(question)
+        && !is_follow_up(question)
+}
 
 /// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.
 fn is_follow_up(question: &str) -> bool {
@@ -1270,6 +1303,14 @@ mod tests {
             ),
             None
         );
+    }
+
+    #[test]
+    fn a_question_that_names_its_topic_stands_alone() {
+        assert!(stands_alone("wat is flexible portfolio training exactly?"));
+        assert!(!stands_alone("what is it exactly?"));
+        assert!(!stands_alone("who should I speak to about that?"));
+        assert!(!stands_alone("how long?"));
     }
 
     #[test]

@@ -341,6 +341,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("what are the four pathways?", "answer"),
+        // a clear question is not sunk by a remark after it
+        (
+            "wat is flexible portfolio training exactly? keep hearing about it",
+            "answer",
+        ),
+        (
+            "nobody at my trust can tell me where to get a parking permit. who should I speak to?",
+            "route",
+        ),
         ("can you list the aims of FPT?", "answer"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
