@@ -97,6 +97,8 @@ pub struct Triage {
     /// The words of each entry's title and answer, by entry id, for [`LOCAL_PLACE`]: built
     /// once with the triage, not per question.
     entry_words: std::collections::HashMap<String, HashSet<String>>,
+    /// The base's subject ([`subject_word`]): the word and its stem.
+    subject: Option<(String, String)>,
 }
 
 impl Triage {
@@ -139,7 +141,10 @@ impl Triage {
                 (e.id.clone(), words.into_iter().collect())
             })
             .collect();
+        let subject = subject_word(&entry_words, matcher.index.analyzer())
+            .map(|w| (w.clone(), matcher.index.analyzer().stem(&w)));
         Triage {
+            subject,
             entry_words,
             kb,
             matcher,
@@ -355,7 +360,22 @@ impl Triage {
                 });
                 // "is it a whole day or an afternoon?" asks which: an entry that answers
                 // either alternative answers the question (the other's words only dilute it)
-                for alternative in resolved.into_iter().chain(first_alternative(question)) {
+                // "one of our registrars asked me about Flexible Portfolio Training. I don't
+                // really know what it is - could you give me a brief summary?": "it" is the
+                // base's subject named just before
+                let about_subject = self.subject.as_ref().and_then(|(word, stem)| {
+                    resolve_subject_pronoun(question, &near, word, |t| {
+                        analyzer
+                            .analyze(t, false)
+                            .iter()
+                            .any(|tok| &tok.stem == stem)
+                    })
+                });
+                for alternative in resolved
+                    .into_iter()
+                    .chain(about_subject)
+                    .chain(first_alternative(question))
+                {
                     let other = self.matcher.search(
                         Parts {
                             question: &alternative,
@@ -767,6 +787,62 @@ fn resolve_plural_pronoun(
         "{}the {word}{}",
         &question[..pronoun.start()],
         &question[end..]
+    ))
+}
+
+/// Share of the base's entries whose title and answer must name a word for it to be the
+/// base's subject ("FPT" in 25 of the 27 entries of `faq/`; no word of StackFAQ's comes
+/// near).
+const SUBJECT_SHARE: f32 = 0.8;
+
+/// The word nearly every entry names ([`SUBJECT_SHARE`], at least five entries, not a stop
+/// word): what the base is about, which "it" usually means in a question to it. `None` when
+/// no word is that common.
+fn subject_word(
+    entry_words: &std::collections::HashMap<String, HashSet<String>>,
+    analyzer: &crate::text::normalize::Analyzer,
+) -> Option<String> {
+    let mut df: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for words in entry_words.values() {
+        for w in words {
+            *df.entry(w.as_str()).or_default() += 1;
+        }
+    }
+    let needed = (entry_words.len() as f32 * SUBJECT_SHARE).ceil() as usize;
+    df.into_iter()
+        .filter(|&(w, n)| {
+            n >= needed.max(5) && w.chars().any(char::is_alphabetic) && !analyzer.is_stop(w)
+        })
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(w, _)| w.to_string())
+}
+
+/// The singular pronoun "it" standing for the base's subject.
+static IT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bit\b").expect("pronoun regex is valid"));
+
+/// `question` with its first "it" replaced by the base's subject `word` when the nearest text
+/// of `near` that names anything names the subject (`names_subject`) and the question does
+/// not: "I don't really know what it is - could you give me a brief summary?" after "…
+/// asked me about Flexible Portfolio Training." → "… what FPT is …". `None` otherwise.
+fn resolve_subject_pronoun(
+    question: &str,
+    near: &[&str],
+    word: &str,
+    names_subject: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let pronoun = IT.find(question)?;
+    if names_subject(question) {
+        return None;
+    }
+    let nearest = near.iter().find(|t| has_word(t))?;
+    if !names_subject(nearest) {
+        return None;
+    }
+    Some(format!(
+        "{}{word}{}",
+        &question[..pronoun.start()],
+        &question[pronoun.end()..]
     ))
 }
 
@@ -1311,6 +1387,71 @@ mod tests {
         assert!(!stands_alone("what is it exactly?"));
         assert!(!stands_alone("who should I speak to about that?"));
         assert!(!stands_alone("how long?"));
+    }
+
+    #[test]
+    fn it_is_the_subject_the_text_before_names() {
+        let names = |t: &str| t.to_lowercase().contains("fpt");
+        assert_eq!(
+            resolve_subject_pronoun(
+                "I don't know what it is - could you give me a summary?",
+                &["One of our registrars asked me about FPT."],
+                "fpt",
+                names
+            )
+            .as_deref(),
+            Some("I don't know what fpt is - could you give me a summary?")
+        );
+        // the text before is about something else, or the question names the subject
+        assert_eq!(
+            resolve_subject_pronoun(
+                "could I use my day for it?",
+                &["I've been offered a leadership fellowship."],
+                "fpt",
+                names
+            ),
+            None
+        );
+        assert_eq!(
+            resolve_subject_pronoun("is it FPT?", &["FPT"], "fpt", names),
+            None
+        );
+    }
+
+    #[test]
+    fn the_subject_is_the_word_nearly_every_entry_names() {
+        let t = triage();
+        let base = |entries: &[&str]| -> std::collections::HashMap<String, HashSet<String>> {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, w)| (i.to_string(), w.split(' ').map(str::to_string).collect()))
+                .collect()
+        };
+        let analyzer = t.matcher.index.analyzer();
+        let six = base(&[
+            "the fpt day",
+            "fpt pay",
+            "fpt leave",
+            "the fpt pathways",
+            "who runs fpt",
+            "the forms",
+        ]);
+        assert_eq!(subject_word(&six, analyzer).as_deref(), Some("fpt"));
+        // too few entries, or no word in nearly all of them ("the" is a stop word)
+        assert_eq!(
+            subject_word(&base(&["fpt pay", "fpt leave"]), analyzer),
+            None
+        );
+        let mixed = base(&[
+            "the day",
+            "the pay",
+            "the leave",
+            "the forms",
+            "fpt",
+            "fpt x",
+        ]);
+        assert_eq!(subject_word(&mixed, analyzer), None);
     }
 
     #[test]
