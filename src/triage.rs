@@ -17,7 +17,7 @@ use crate::draft::{AnswerView, CandidateView, Draft, Drafter, EnquiryView};
 use crate::enquiry::{Channel, Enquiry};
 use crate::error::Result;
 use crate::ignore::ignore_reason;
-use crate::kb::{Contact, KnowledgeBase};
+use crate::kb::{Contact, EntryKind, KnowledgeBase};
 use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
 use crate::text::{clean_message, split_questions, CleanText};
@@ -27,6 +27,11 @@ use crate::text::{clean_message, split_questions, CleanText};
 /// get? is it a whole day or like an afternoon": the second shares 0.42 with the first's
 /// entry). 0.5 before; 0.4 gained two answers on the newcomer sets and no false one.
 const SAME_ENTRY_COVERAGE: f32 = 0.4;
+
+/// Share of an FAQ entry's words a handbook passage must have to restate it.
+const RESTATED_SHARE: f32 = 0.75;
+/// Lowest probability of the runner-up for its restatement to count.
+const RESTATED_MIN: f32 = 0.1;
 
 /// Below this calibrated probability a question is routed, never answered.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
@@ -103,6 +108,8 @@ pub struct Triage {
     /// The words of each entry's title and answer, by entry id, for [`LOCAL_PLACE`]: built
     /// once with the triage, not per question.
     entry_words: std::collections::HashMap<String, HashSet<String>>,
+    /// The handbook passages' ids, for [`Triage::restates`].
+    passages: HashSet<String>,
     /// The base's subject ([`subject_word`]): the word and its stem.
     subject: Option<(String, String)>,
 }
@@ -149,7 +156,14 @@ impl Triage {
             .collect();
         let subject = subject_word(&entry_words, matcher.index.analyzer())
             .map(|w| (w.clone(), matcher.index.analyzer().stem(&w)));
+        let passages = kb
+            .entries
+            .iter()
+            .filter(|e| e.kind == EntryKind::Handbook)
+            .map(|e| e.id.clone())
+            .collect();
         Triage {
+            passages,
             subject,
             entry_words,
             kb,
@@ -167,6 +181,28 @@ impl Triage {
             KnowledgeBase::load(kb)?,
             Drafter::load(templates)?,
         ))
+    }
+
+    /// Whether one of entries `a` and `b` is an FAQ entry and the other a handbook passage
+    /// that restates it: at least [`RESTATED_SHARE`] of the entry's title and answer words
+    /// (stop words aside) are in the passage's.
+    fn restates(&self, a: &str, b: &str) -> bool {
+        let (faq, passage) = match (self.passages.contains(a), self.passages.contains(b)) {
+            (false, true) => (a, b),
+            (true, false) => (b, a),
+            _ => return false,
+        };
+        let (Some(fw), Some(pw)) = (self.entry_words.get(faq), self.entry_words.get(passage))
+        else {
+            return false;
+        };
+        let analyzer = self.matcher.index.analyzer();
+        let content: Vec<&String> = fw.iter().filter(|w| !analyzer.is_stop(w)).collect();
+        if content.is_empty() {
+            return false;
+        }
+        let shared = content.iter().filter(|w| pw.contains(**w)).count();
+        shared as f32 >= RESTATED_SHARE * content.len() as f32
     }
 
     /// Whether the semantic matcher takes part.
@@ -414,6 +450,23 @@ impl Triage {
                 // looks different from mine in the North West"): not one region's own case
                 if !local.is_empty() && decision.region_match.regions_named < 2 {
                     self.weigh_local(&mut result, &local, decision.region.as_deref());
+                }
+                // An FAQ entry and a handbook passage that restates it split the probability
+                // that the answer is right between them ("how long do you stay on a pathway
+                // once you start?": duration and the pathways passage). With the model their
+                // probabilities add up; lexical probabilities are not trusted with this (on
+                // the newcomer sets it gave more false answers than correct ones).
+                if let (true, Some(a), Some(b)) = (
+                    result.semantic,
+                    result.candidates.first(),
+                    result.candidates.get(1),
+                ) {
+                    if result.mismatch.is_none()
+                        && b.score >= RESTATED_MIN
+                        && self.restates(&a.id, &b.id)
+                    {
+                        result.confidence = (result.confidence + b.score).min(1.0);
+                    }
                 }
                 let text = if q.context.is_empty() {
                     q.question
@@ -1272,6 +1325,23 @@ mod tests {
             ..Default::default()
         };
         Triage::new(kb, Drafter::builtin())
+    }
+
+    #[test]
+    fn a_handbook_passage_restates_the_entry_whose_words_it_has() {
+        let mut kb = triage().kb;
+        let mut passage = kb.entries[0].clone();
+        passage.id = "handbook-time".into();
+        passage.kind = EntryKind::Handbook;
+        passage.answer =
+            "FPT protects one day a week. Trainees choose one of four pathways.".into();
+        kb.entries.push(passage);
+        let t = Triage::new(kb, Drafter::builtin());
+        assert!(t.restates("time", "handbook-time"));
+        assert!(t.restates("handbook-time", "time"));
+        // two FAQ entries, or a passage that does not have the entry's words
+        assert!(!t.restates("time", "pathways"));
+        assert!(!t.restates("contact", "handbook-time"));
     }
 
     #[test]

@@ -341,6 +341,8 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("what are the four pathways?", "answer"),
+        // an entry and the handbook passage that restates it share the probability
+        ("how long would I stay on my pathway after starting it?", "answer"),
         // a clear question is not sunk by a remark after it
         (
             "wat is flexible portfolio training exactly? keep hearing about it",
