@@ -174,6 +174,9 @@ static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\b(?:avoid|prevent)\s+(?:losing|suspension|deactivation|closure|interruption)\b",
         r"\b(?:seo|search\s+engine\s+optimi[sz]ation|backlinks?|page\s+(?:1|one)\s+of\s+google|first[-\s]page\s+(?:of\s+google\s+)?(?:results|rankings?))\b",
         r"\b(?:limited[-\s]time|special|exclusive)\s+offer\b|\bact\s+now\b",
+        // prize draws: "You've won!", "claim your £500 voucher", "offer expires in 48 hours"
+        r"\byou(?:[\x27’]ve|\s+have)\s+(?:won|been\s+(?:selected|chosen)\s+(?:to\s+receive|as\s+(?:a|the|our)\s+winner|for\s+a\s+(?:prize|reward)))\b|\bclaim\s+your\s+(?:free\s+)?(?:£\s?\d+\s+)?(?:prize|reward|voucher|gift\s+card|winnings)\b",
+        r"\b(?:offer|voucher|reward|prize)\s+(?:expires|ends)\s+(?:in|on|today|tonight|at\s+midnight)\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
     ]
@@ -876,6 +879,10 @@ mod tests {
                 "Security notice",
                 "Your email password is due to expire tonight. Keep your access by typing your existing password on the secure page.",
             ),
+            (
+                "Congratulations, you're a winner",
+                "You have been selected to receive a £250 gift card. Claim your reward now: this offer expires in 24 hours.",
+            ),
         ] {
             let e = Enquiry::email("someone@example.com", subject, body);
             let reason = ignore_reason(&e, body);
@@ -893,6 +900,7 @@ mod tests {
             "Could you reply yes or no: is FPT running in Wessex?",
             "My NHSmail password expired so I missed your reply. Could you resend the handbook?",
             "Would FPT stop me doing locum shifts at £90 an hour on my non-FPT days?",
+            "I've won a teaching prize for my QI work. Does it count towards the QI pathway?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");

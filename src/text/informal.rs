@@ -27,6 +27,8 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("appt", &["appointment"]), ("dept", &["department"]), ("qs", &["questions"]),
     ("howd", &["how", "would"]), ("whos", &["who", "is"]), ("hows", &["how", "is"]),
     ("wheres", &["where", "is"]), ("whens", &["when", "is"]), ("whys", &["why", "is"]),
+    ("atm", &["at", "the", "moment"]), ("diff", &["different"]),
+    ("smth", &["something"]), ("bcos", &["because"]),
 ];
 
 /// The standard words for an informal form, if `word` (folded) is one.
@@ -45,6 +47,7 @@ mod tests {
     fn informal_forms_expand_and_words_do_not() {
         assert_eq!(expand("wot"), Some(&["what"][..]));
         assert_eq!(expand("tbh"), Some(&["to", "be", "honest"][..]));
+        assert_eq!(expand("atm"), Some(&["at", "the", "moment"][..]));
         assert_eq!(expand("what"), None);
         assert_eq!(expand("reg"), None);
     }
