@@ -32,6 +32,10 @@ const SAME_ENTRY_COVERAGE: f32 = 0.4;
 const RESTATED_SHARE: f32 = 0.75;
 /// Lowest probability of the runner-up for its restatement to count.
 const RESTATED_MIN: f32 = 0.1;
+/// Lowest probability of the first candidate for the restatement to count: only a near
+/// miss is lifted ("im IMT2 atm can i do fpt now", matched on "fpt" alone at 0.38 with its
+/// restatement at 0.15, is not).
+const RESTATED_FLOOR: f32 = 0.4;
 
 /// Below this calibrated probability a question is routed, never answered.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
@@ -481,6 +485,7 @@ impl Triage {
                     result.candidates.get(1),
                 ) {
                     if result.mismatch.is_none()
+                        && result.confidence >= RESTATED_FLOOR
                         && b.score >= RESTATED_MIN
                         && self.restates(&a.id, &b.id)
                     {
