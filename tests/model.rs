@@ -220,16 +220,19 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer2-enquiries.jsonl", 0.91, 0);
     // a third (150; third parties, forwards, newsletters, numbered questions, look-alikes):
     // 79.3% and 5 false answers when first run; 90.0% and one now (a question about using
-    // the FPT day for a leadership fellowship gets the pathways entry)
-    set("newcomer3-enquiries.jsonl", 0.90, 1);
+    // the FPT day for a leadership fellowship gets the pathways entry); 92.7% and none since
+    // "alongside" and "use my FPT day for it" ask permission to change one's arrangement
+    set("newcomer3-enquiries.jsonl", 0.91, 1);
     // a fourth (150; replies to our answers, very short chat, statements as questions,
     // newsletters, two-part mails): 77.3% and 7 false answers when first run; 84.7% and 4 now
-    // (three share the entry's words but need another entry's fact too)
-    set("newcomer4-enquiries.jsonl", 0.88, 2);
+    // (three share the entry's words but need another entry's fact too); 90.7% and 2 since an
+    // entry and the handbook passage restating it share their probability
+    set("newcomer4-enquiries.jsonl", 0.89, 2);
     // a fifth (100), written at the end of that round and measured before any change: 89.0%
     // and 2 false answers (the governance entry for "is FPT still running?", where the set
-    // wants the "continues as normal" of another; the handbook for a broken link's copy)
-    set("newcomer5-enquiries.jsonl", 0.89, 1);
+    // wants the "continues as normal" of another; the handbook for a broken link's copy);
+    // 92.0% and none since a fault reported before the question is a kind
+    set("newcomer5-enquiries.jsonl", 0.90, 1);
     // a sixth (120), written blind by a helper and measured before any change: 80.0% and 4
     // false answers; spam and phishing, closing thanks and follow-ups on one's own case are
     // now their own kinds, and a request no entry offers weighs like an amount it states
@@ -237,8 +240,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer6-enquiries.jsonl", 0.85, 1);
     // a seventh (100), written blind after those changes and measured before any change:
     // 80.0% and 3 false answers; "when" in a year the entry gives no date for, and a
-    // newsletter's unsubscribe line after a sentence, are now kinds (83.0%, 2 false)
-    set("newcomer7-enquiries.jsonl", 0.83, 2);
+    // newsletter's unsubscribe line after a sentence, are now kinds (83.0%, 2 false); 87.0%
+    // and one since a document's currency is a kind and a remark after a clear question no
+    // longer sinks it
+    set("newcomer7-enquiries.jsonl", 0.85, 2);
     // an eighth (100), written blind after those changes and measured before any change:
     // 79.0% and 1 false answer; a hedge before the question ("sorry total noob q but …"),
     // a pronoun-led follow-up, and a question offering alternatives ("is it a whole day or
@@ -249,14 +254,20 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // what the seed's paragraph says (FPT continues as normal; the pilot was offered jointly),
     // spam in chat, a trailing reason, a file in another format, a lead-in then a clause of
     // background, "once" as a stop word (82.0%, 2 false: a named specialty the page does not
-    // list, the six capabilities' names)
-    set("newcomer9-enquiries.jsonl", 0.80, 2);
+    // list, the six capabilities' names); 84.0% and one since the items of a list by name
+    // and "it" as the base's subject are kinds
+    set("newcomer9-enquiries.jsonl", 0.82, 2);
     // a tenth (100), written blind at the end of that round and measured before any change
     // for it: 78.0% and 6 false answers; a broken link reported and asking to use one's FPT
     // time for a particular thing are now kinds (80.0%, 4 false: an FY2's eligibility
     // answered with recruitment dates, the handbook where the forms were wanted too, an ARCP
-    // outcome's consequence, the six capabilities' names)
-    set("newcomer10-enquiries.jsonl", 0.79, 4);
+    // outcome's consequence, the six capabilities' names); 85.0% and 2 since the last two
+    // are kinds (the items of a list by name; a consequence of one's own circumstances)
+    set("newcomer10-enquiries.jsonl", 0.83, 3);
+    // an eleventh (100), written blind at the start of the next round: 77.0% and one false
+    // answer with the code of that round's start and still after its first changes; then
+    // used to find kinds (prize-draw spam, "atm", the place in a quoted mail): 79.0%, one
+    set("newcomer11-enquiries.jsonl", 0.77, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

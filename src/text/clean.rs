@@ -655,8 +655,72 @@ static CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("confirmation regex is valid")
 });
 
-/// Splits a question that joins two asks ("what does FPT stand for and who set it up") in two.
+/// An item marker inside a sentence: "(a)", "(2)", "b)".
+static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(([a-e1-5])\)|(?:^|\s)([a-e1-5])\)").expect("item marker regex is valid")
+});
+
+/// A question that lists what it asks as lettered or numbered items in one sentence: the
+/// frame before the first item joined with each item. "Could you point me to (a) anything
+/// that explains the scheme, and (b) the paperwork for our meetings?" → "Could you point me
+/// to anything that explains the scheme?" and "Could you point me to the paperwork for our
+/// meetings?". `None` unless the items run a, b, … (or 1, 2, …) from the first, there are two
+/// or more, and each has two words or more.
+fn split_enumerated(question: &str) -> Option<Vec<String>> {
+    let markers: Vec<(usize, usize, char)> = ITEM_MARKER
+        .captures_iter(question)
+        .filter_map(|c| {
+            let whole = c.get(0)?;
+            let label = c.get(1).or_else(|| c.get(2))?;
+            let ch = label.as_str().chars().next()?.to_ascii_lowercase();
+            Some((whole.start(), whole.end(), ch))
+        })
+        .collect();
+    if markers.len() < 2 {
+        return None;
+    }
+    let first = markers[0].2;
+    if first != 'a' && first != '1' {
+        return None;
+    }
+    for (i, m) in markers.iter().enumerate() {
+        if u32::from(m.2) != u32::from(first) + i as u32 {
+            return None;
+        }
+    }
+    let frame = question[..markers[0].0].trim().trim_end_matches(':').trim();
+    let mark = if question.trim_end().ends_with('?') {
+        "?"
+    } else {
+        ""
+    };
+    let mut out = Vec::new();
+    for (i, m) in markers.iter().enumerate() {
+        let end = markers.get(i + 1).map_or(question.len(), |n| n.0);
+        let item = question[m.1..end]
+            .trim()
+            .trim_end_matches(['?', '.', ',', ';'])
+            .trim();
+        let item = item
+            .strip_suffix(" and")
+            .or_else(|| item.strip_suffix(" or"))
+            .unwrap_or(item)
+            .trim_end_matches([',', ';'])
+            .trim();
+        if item.split_whitespace().count() < 2 {
+            return None;
+        }
+        out.push(format!("{frame} {item}{mark}").trim().to_string());
+    }
+    Some(out)
+}
+
+/// Splits a question that joins two asks ("what does FPT stand for and who set it up") in two,
+/// and one that lists them as items ([`split_enumerated`]).
 fn split_joined(question: &str) -> Vec<String> {
+    if let Some(items) = split_enumerated(question) {
+        return items;
+    }
     let mut parts = Vec::new();
     let mut start = 0;
     for caps in JOINED_QUESTION.captures_iter(question) {
@@ -749,6 +813,21 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_listing_lettered_items_is_one_question_per_item() {
+        assert_eq!(
+            split_enumerated(
+                "Could you point me to (a) anything that explains the scheme as a whole, and (b) whatever paperwork we complete when we meet?"
+            ),
+            Some(vec![
+                "Could you point me to anything that explains the scheme as a whole?".to_string(),
+                "Could you point me to whatever paperwork we complete when we meet?".to_string(),
+            ])
+        );
+        assert_eq!(split_enumerated("is it 1) paid or 3) unpaid?"), None);
+        assert_eq!(split_enumerated("what is (a) FPT?"), None);
+    }
 
     #[test]
     fn a_chat_question_without_a_question_mark_is_a_question_of_its_own() {
