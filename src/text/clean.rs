@@ -748,11 +748,12 @@ fn split_joined(question: &str) -> Vec<String> {
 
 /// A sentence that asks without a question mark, as chat often does ("also how long does it
 /// last", "and can I pick the research pathway"): it opens, after an optional connective,
-/// with a question word and a verb, or with an inverted auxiliary and its subject. A bare
-/// "what" or "when I …" does not count: they open statements too.
+/// with a question word and a verb, or with an inverted auxiliary and its subject, or is an
+/// indirect question ("I was asking whether …", "I'd like to know how …"). A bare "what" or
+/// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i\s+(?:wanted|want|would\s+like|[’']d\s+like|need)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -845,6 +846,15 @@ mod tests {
         let q =
             split_questions("Is that correct, and if so who is now responsible for the scheme?");
         assert_eq!(q.len(), 1, "{q:?}");
+        // an indirect question is a question too; its statements around it are context
+        let q = split_questions(
+            "Following up on my email from last week. I was asking whether I'd need QI experience for the QI pathway. I've only done one audit.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(
+            q[0].question,
+            "I was asking whether I'd need QI experience for the QI pathway."
+        );
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");

@@ -139,11 +139,12 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["out", "of", "interest"],
     &["as", "well"],
     // idioms that only frame or hedge the question: "why was it set up in the first place",
-    // "in a nutshell what is FPT", "the scheme as a whole"
+    // "in a nutshell what is FPT", "the scheme as a whole", "in order to be considered"
     &["in", "the", "first", "place"],
     &["in", "a", "nutshell"],
     &["to", "be", "honest"],
     &["as", "a", "whole"],
+    &["in", "order", "to"],
     // confirmation tags: the statement before them is what is asked
     &["is", "that", "right"],
     &["is", "this", "right"],
