@@ -1164,9 +1164,10 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
     (Some(before), after)
 }
 
-/// A list marker at the start of a question ("2. ", "b) ", "- ", "• ").
+/// A list marker at the start of a question ("2. ", "b) ", "- ", "• "), or an ordinal that
+/// numbers it in prose ("First, …", "And secondly, …", "Finally: …").
 static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:\(?\d{1,2}[.):]|\(?[a-hA-H][.)]|[-*•])\s+")
+    Regex::new(r"(?i)^\s*(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•]|(?:and\s+|also\s+)?(?:first|firstly|second|secondly|third|thirdly|finally|lastly)[,:])\s+")
         .expect("list marker regex is valid")
 });
 
@@ -1710,6 +1711,14 @@ mod tests {
             "What pathways are there?"
         );
         assert_eq!(strip_list_marker("b) how long?"), "how long?");
+        assert_eq!(
+            strip_list_marker("And second, who is it open to?"),
+            "who is it open to?"
+        );
+        assert_eq!(
+            strip_list_marker("second year trainees?"),
+            "second year trainees?"
+        );
     }
 
     #[test]
