@@ -13,12 +13,16 @@
 //! `benches/mail_corpus.py DIR` writes (2-3 KB, mixed plain/HTML/base64), and first times bare
 //! mail-parser parsing of the same files, so the rates can be compared in one run. With
 //! `--model DIR` (or `FPT_MODEL`) it also ingests the first `MODEL_MESSAGES` of the corpus into
-//! SQLite with the embedding model.
+//! SQLite with the embedding model, and first times parsing + triage with the model on one
+//! thread with every text unseen (the remembered question vectors forgotten before each mail:
+//! the corpus repeats its sentences, which a real mailbox does far less), printing the texts and
+//! tokens embedded per mail. `--model-only` skips the runs without the model.
 
 #[path = "../tests/service_common/mod.rs"]
 mod service_common;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -238,8 +242,76 @@ async fn run(input: Input<'_>, mode: Mode, model: Option<&Arc<fpt_assist::Triage
     sqlite_rate
 }
 
+/// The embedding model, counting what it is asked to embed.
+#[derive(Debug)]
+struct Counting {
+    model: Arc<fpt_assist::model::Embedder>,
+    texts: AtomicUsize,
+    tokens: AtomicUsize,
+}
+
+impl fpt_assist::matcher::Embed for Counting {
+    fn model_id(&self) -> &str {
+        self.model.model_id()
+    }
+    fn dims(&self) -> usize {
+        self.model.dims()
+    }
+    fn knows_word(&self, word: &str) -> bool {
+        self.model.knows_word(word)
+    }
+    fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, fpt_assist::matcher::EmbedError> {
+        self.texts.fetch_add(texts.len(), Ordering::Relaxed);
+        let tokens: usize = texts.iter().map(|t| self.model.token_count(t)).sum();
+        self.tokens.fetch_add(tokens, Ordering::Relaxed);
+        self.model.embed(texts)
+    }
+}
+
+/// Parsing and triage with the model of the first `MODEL_MESSAGES` files of `corpus/new`, on
+/// one thread, each mail's texts unseen: messages per second, and texts and tokens embedded
+/// per mail.
+fn model_prepare_rate(corpus: &Path, model: &ModelTriage) -> (f64, f64, f64) {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus.join("new"))
+        .expect("corpus folder")
+        .map(|f| f.expect("corpus entry").path())
+        .collect();
+    paths.sort();
+    paths.truncate(MODEL_MESSAGES);
+    let files: Vec<Vec<u8>> = paths
+        .iter()
+        .map(|p| std::fs::read(p).expect("corpus file"))
+        .collect();
+    let (texts, tokens) = (
+        model.counting.texts.load(Ordering::Relaxed),
+        model.counting.tokens.load(Ordering::Relaxed),
+    );
+    let start = Instant::now();
+    for raw in &files {
+        model.semantic.forget_recent();
+        let enquiry = fpt_assist::mail::parse_message(raw);
+        let bounded = fpt_assist::service::ingest::bounded_for_triage(&enquiry);
+        std::hint::black_box(model.triage.triage(&bounded));
+    }
+    let rate = files.len() as f64 / start.elapsed().as_secs_f64();
+    let n = files.len() as f64;
+    (
+        rate,
+        (model.counting.texts.load(Ordering::Relaxed) - texts) as f64 / n,
+        (model.counting.tokens.load(Ordering::Relaxed) - tokens) as f64 / n,
+    )
+}
+
+/// The triage with the embedding model, the semantic side it shares its remembered question
+/// vectors with, and the model's counts.
+struct ModelTriage {
+    triage: Arc<fpt_assist::Triage>,
+    semantic: fpt_assist::matcher::Semantic,
+    counting: Arc<Counting>,
+}
+
 /// The triage with the embedding model in `dir`, when it holds one.
-fn model_triage(dir: &Path, cache: &Path) -> Option<Arc<fpt_assist::Triage>> {
+fn model_triage(dir: &Path, cache: &Path) -> Option<ModelTriage> {
     use fpt_assist::draft::Drafter;
     use fpt_assist::kb::KnowledgeBase;
     use fpt_assist::matcher::{kb_texts, Embed, Semantic};
@@ -255,14 +327,24 @@ fn model_triage(dir: &Path, cache: &Path) -> Option<Arc<fpt_assist::Triage>> {
     let refs: Vec<&str> = texts.iter().map(|t| t.text.as_str()).collect();
     let mut store = EmbeddingCache::open(cache, model.as_ref());
     let (vectors, _) = store.embed_all(model.as_ref(), &refs).expect("embeds");
-    let m: Arc<dyn Embed> = model;
+    let counting = Arc::new(Counting {
+        model,
+        texts: AtomicUsize::new(0),
+        tokens: AtomicUsize::new(0),
+    });
+    let m: Arc<dyn Embed> = counting.clone();
     let semantic = Semantic::new(m, &kb, vectors).expect("aligned");
     let drafter = Drafter::load(&root.join("templates")).expect("templates load");
-    Some(Arc::new(fpt_assist::Triage::with_semantic(
+    let triage = Arc::new(fpt_assist::Triage::with_semantic(
         kb,
         drafter,
-        Some(semantic),
-    )))
+        Some(semantic.clone()),
+    ));
+    Some(ModelTriage {
+        triage,
+        semantic,
+        counting,
+    })
 }
 
 fn main() {
@@ -275,6 +357,7 @@ fn main() {
     };
     let corpus = value("--corpus");
     let model = value("--model").or_else(|| std::env::var_os("FPT_MODEL").map(PathBuf::from));
+    let model_only = args.iter().any(|a| a == "--model-only");
     let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000]
@@ -290,25 +373,33 @@ fn main() {
         // warm the knowledge base and the templates before timing anything
         let _ = service_common::triage();
         if let Some(corpus) = &corpus {
-            let (n, parse) = parse_rate(corpus);
-            println!("bare mail-parser: {n} corpus messages, {parse:.0} messages/s");
-            println!(
-                "parse + lexical triage, no store, one thread: {:.0} messages/s",
-                prepare_rate(corpus)
-            );
-            let grouped = run(Input::Corpus(corpus, usize::MAX), Mode::Grouped, None).await;
-            run(Input::Corpus(corpus, usize::MAX), Mode::PerMessage, None).await;
-            println!(
-                "SQLite grouped ingest takes {:.0}x the time of bare parsing",
-                parse / grouped
-            );
+            if !model_only {
+                let (n, parse) = parse_rate(corpus);
+                println!("bare mail-parser: {n} corpus messages, {parse:.0} messages/s");
+                println!(
+                    "parse + lexical triage, no store, one thread: {:.0} messages/s",
+                    prepare_rate(corpus)
+                );
+                let grouped = run(Input::Corpus(corpus, usize::MAX), Mode::Grouped, None).await;
+                run(Input::Corpus(corpus, usize::MAX), Mode::PerMessage, None).await;
+                println!(
+                    "SQLite grouped ingest takes {:.0}x the time of bare parsing",
+                    parse / grouped
+                );
+            }
             if let Some(dir) = &model {
                 let cache = tempfile::tempdir().expect("a temporary folder");
-                if let Some(triage) = model_triage(dir, cache.path()) {
+                if let Some(with_model) = model_triage(dir, cache.path()) {
+                    let (rate, texts, tokens) = model_prepare_rate(corpus, &with_model);
+                    println!(
+                        "parse + triage with the model, every text unseen, no store, one thread: \
+                         {rate:.1} messages/s ({texts:.2} texts, {tokens:.1} tokens embedded per mail)"
+                    );
+                    with_model.semantic.forget_recent();
                     run(
                         Input::Corpus(corpus, MODEL_MESSAGES),
                         Mode::Grouped,
-                        Some(&triage),
+                        Some(&with_model.triage),
                     )
                     .await;
                 }

@@ -378,9 +378,11 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
 /// Unsolicited marketing or phishing: two or more of [`SPAM_SIGNS`] in the subject and body
 /// together (one alone is read as a person: "I tried to click the link below …").
 fn spam_reason(subject: &str, body: &str) -> Option<String> {
+    // counting stops at the second sign: a third changes nothing
     let signs = SPAM_SIGNS
         .iter()
         .filter(|r| r.is_match(subject) || r.is_match(body))
+        .take(2)
         .count();
     (signs >= 2)
         .then(|| "unsolicited marketing or phishing (two or more of spam's calls to action)".into())
@@ -419,7 +421,8 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if RECEIPT_SUBJECT.is_match(subject) {
         return Some(said("read or delivery receipt"));
     }
-    if RECEIPT_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
+    // the cheap test first: an enquiry asks something, and then the body is never scanned
+    if !cleaned_text.contains('?') && RECEIPT_BODY.is_match(&enquiry.body) {
         return Some("read or delivery receipt (\"Your message … was read\")".into());
     }
     if recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject) {
@@ -435,7 +438,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if CALENDAR_SUBJECT.is_match(subject) && !subject.contains('?') {
         return Some(said("calendar response"));
     }
-    if MEETING_BODY.is_match(&enquiry.body) && !cleaned_text.contains('?') {
+    if !cleaned_text.contains('?') && MEETING_BODY.is_match(&enquiry.body) {
         return Some("meeting invitation (Teams or other online meeting)".into());
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines

@@ -80,7 +80,7 @@ fn reproduces_every_reference_embedding() {
     }
     assert!(texts.len() >= 10);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    // in one batch (padded) and one at a time: both must match
+    // in one call (texts of one length together, each other length alone) and one at a time
     let batched = model.embed(&refs).unwrap();
     for (i, (got, want)) in batched.iter().zip(&expected).enumerate() {
         let single = &model.embed(&[refs[i]]).unwrap()[0];
@@ -91,6 +91,50 @@ fn reproduces_every_reference_embedding() {
             assert!(cos >= 0.999, "text {i} {:?}: cosine {cos}", refs[i]);
         }
     }
+}
+
+/// A text's vector does not depend on what it is embedded with: a question embedded alone,
+/// with its context, or with a whole mail's texts of other lengths (and with another text of
+/// its own length) is the same vector bit for bit, so a repeated question, remembered from
+/// whichever call first embedded it, always scores the same.
+#[test]
+fn a_text_embeds_the_same_alone_or_with_others() {
+    let Some(model) = model_or_skip("embedding alone or with others") else {
+        return;
+    };
+    let texts = [
+        "FPT question",
+        "How many capabilities per pathway do I need to cover?",
+        "How many capabilities per pathway do I need to change?",
+        "I have read the website but could not find a clear answer for my situation.",
+        "sorry if so; I would just like to be sure before I speak to my rota coordinator and \
+         my supervisor about it. I appreciate this may already be covered elsewhere, and I am \
+         sorry if so; I would just like to be sure before I speak",
+        "",
+        "ok",
+    ];
+    let together = model.embed(&texts).unwrap();
+    assert_eq!(together.len(), texts.len());
+    // two texts of one length share a forward pass: still their own vectors
+    assert_eq!(
+        model.token_count(texts[1]),
+        model.token_count(texts[2]),
+        "the test needs two texts of one length"
+    );
+    for (text, got) in texts.iter().zip(&together) {
+        let alone = model.embed(&[text]).unwrap().pop().unwrap();
+        assert_eq!(got.len(), model.dims());
+        assert!(
+            got.iter()
+                .zip(&alone)
+                .all(|(a, b)| a.to_bits() == b.to_bits()),
+            "{text:?} embeds differently with other texts"
+        );
+    }
+    let reversed: Vec<&str> = texts.iter().rev().copied().collect();
+    let mut back = model.embed(&reversed).unwrap();
+    back.reverse();
+    assert_eq!(back, together, "the order of the texts changes a vector");
 }
 
 #[test]

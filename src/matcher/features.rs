@@ -169,23 +169,23 @@ pub(crate) fn embed_parts(
     } else {
         &[]
     };
-    // The question is embedded on its own, not in one batch with its context: a batch pads
-    // every text to the longest (a short question to a 48-word context), and alone its
-    // vector is the one triage's second search, without the context, finds remembered.
-    let mut v = semantic
-        .embed_recent(&[question.as_str()])?
-        .pop()
+    // The question and its context parts in one call: texts of one length share a forward
+    // pass, and a text's vector is the same whatever it is embedded with, so the question's is
+    // the one triage's second search, without the context, finds remembered.
+    let texts: Vec<&str> = std::iter::once(question.as_str())
+        .chain(
+            context
+                .iter()
+                .map(|(t, _)| last_words(t, CONTEXT_EMBEDDING_WORDS)),
+        )
+        .collect();
+    let mut vectors = semantic.embed_recent(&texts)?.into_iter();
+    let mut v = vectors
+        .next()
         .ok_or_else(|| EmbedError("no vector for the question".into()))?;
-    if !context.is_empty() {
-        let texts: Vec<&str> = context
-            .iter()
-            .map(|(t, _)| last_words(t, CONTEXT_EMBEDDING_WORDS))
-            .collect();
-        let vectors = semantic.embed_recent(&texts)?;
-        for (cv, (_, w)) in vectors.iter().zip(context) {
-            for (a, b) in v.iter_mut().zip(cv) {
-                *a += CONTEXT_EMBEDDING_SHARE * w * b;
-            }
+    for (cv, (_, w)) in vectors.zip(context) {
+        for (a, b) in v.iter_mut().zip(&cv) {
+            *a += CONTEXT_EMBEDDING_SHARE * w * b;
         }
     }
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt().max(1e-12);

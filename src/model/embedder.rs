@@ -8,13 +8,14 @@
 //! tokens truncated to [`MAX_TOKENS`], the encoder's last hidden state mean-pooled over the
 //! attention mask, then L2-normalised, so the dot product of two embeddings is their cosine.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::Config;
 use serde::Deserialize;
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Encoding, Tokenizer, TruncationParams};
 
 use super::bert::Encoder;
 use super::files::{sha256_file, ModelError, MODEL_FILE, TOKENIZER_FILE};
@@ -23,8 +24,8 @@ use crate::matcher::Embed;
 /// Longest input in WordPiece tokens (sentence-transformers' `max_seq_length` for
 /// all-MiniLM-L6-v2 is 256); longer text is truncated, as the reference implementation does.
 pub const MAX_TOKENS: usize = 256;
-/// Texts embedded in one forward pass: batching amortises the per-call overhead while the
-/// padding to the longest text in a batch stays small.
+/// Texts of one length embedded in one forward pass at most: batching amortises the per-call
+/// overhead (the knowledge base's texts are embedded together at start-up).
 const BATCH: usize = 16;
 
 #[derive(Debug, Deserialize)]
@@ -116,11 +117,9 @@ impl Embedder {
                 path: tokenizer_path.clone(),
                 message: e.to_string(),
             })?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            pad_id: config.pad_token_id as u32,
-            ..Default::default()
-        }));
+        // no padding: `embed` puts only texts of one length in a forward pass
+        tokenizer.with_padding(None);
+
         let device = Device::Cpu;
         // SAFETY: the weights file is memory-mapped read-only; it must not be changed while
         // the model is loaded (model install writes a new folder and renames it into place).
@@ -150,18 +149,30 @@ impl Embedder {
         &self.dir
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+    /// WordPiece tokens of `text` as the model sees it (the special tokens `[CLS]` and
+    /// `[SEP]` included, truncated to [`MAX_TOKENS`]); 0 when the tokenizer fails.
+    pub fn token_count(&self, text: &str) -> usize {
+        self.tokenizer
+            .encode(text, true)
+            .map_or(0, |e| e.get_ids().len())
+    }
+
+    /// One forward pass over `encodings`, which must all have the same number of tokens (no
+    /// padding): one L2-normalised vector of `dims` floats per encoding, in order.
+    fn embed_same_length(&self, encodings: &[&Encoding]) -> Result<Vec<Vec<f32>>, ModelError> {
         let compute = |e: &dyn std::fmt::Display| ModelError::Compute(e.to_string());
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| compute(&e))?;
         let n = encodings.len();
         let len = encodings.first().map_or(0, |e| e.get_ids().len());
         let mut ids = Vec::with_capacity(n * len);
         let mut types = Vec::with_capacity(n * len);
         let mut mask = Vec::with_capacity(n * len);
-        for e in &encodings {
+        for e in encodings {
+            if e.get_ids().len() != len {
+                return Err(ModelError::Compute(format!(
+                    "texts of {} and {len} tokens in one forward pass",
+                    e.get_ids().len()
+                )));
+            }
             ids.extend_from_slice(e.get_ids());
             types.extend_from_slice(e.get_type_ids());
             mask.extend_from_slice(e.get_attention_mask());
@@ -207,27 +218,35 @@ impl Embed for Embedder {
         self.tokenizer.token_to_id(word).is_some()
     }
 
-    /// Embeds texts in batches of [`BATCH`]; empty texts embed as the model's empty input.
+    /// Embeds texts with no padding: texts of the same number of tokens share a forward pass
+    /// (up to [`BATCH`] at a time), each other length has its own. A text's vector is then the
+    /// same, bit for bit, whatever it is embedded with (a padded batch changed the last bits of
+    /// its shorter texts, and cost the padding's tokens: a 5-token subject padded to a 55-token
+    /// context costs eleven times its own work). Empty texts embed as the model's empty input.
     fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, crate::matcher::EmbedError> {
-        let mut out = Vec::with_capacity(texts.len());
-        // batch texts of similar length together so padding stays small
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| texts[i].len());
+        let fail = |e: &dyn std::fmt::Display| crate::matcher::EmbedError(e.to_string());
+        let encodings = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| fail(&e))?;
+        // text indices by token count, each group in input order
+        let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (i, e) in encodings.iter().enumerate() {
+            by_length.entry(e.get_ids().len()).or_default().push(i);
+        }
         let mut vectors: Vec<Option<Vec<f32>>> = vec![None; texts.len()];
-        for chunk in order.chunks(BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            let embedded = self
-                .embed_batch(&batch)
-                .map_err(|e| crate::matcher::EmbedError(e.to_string()))?;
-            for (&i, v) in chunk.iter().zip(embedded) {
-                vectors[i] = Some(v);
+        for group in by_length.values() {
+            for chunk in group.chunks(BATCH) {
+                let batch: Vec<&Encoding> = chunk.iter().map(|&i| &encodings[i]).collect();
+                let embedded = self.embed_same_length(&batch).map_err(|e| fail(&e))?;
+                for (&i, v) in chunk.iter().zip(embedded) {
+                    vectors[i] = Some(v);
+                }
             }
         }
-        for v in vectors {
-            out.push(
-                v.ok_or_else(|| crate::matcher::EmbedError("a text was not embedded".into()))?,
-            );
-        }
-        Ok(out)
+        vectors
+            .into_iter()
+            .map(|v| v.ok_or_else(|| crate::matcher::EmbedError("a text was not embedded".into())))
+            .collect()
     }
 }
