@@ -376,10 +376,12 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
         );
         let (took, slowest, _) = ingest_while_polling(&app, raw).await;
         eprintln!("1 MB subject: ingested in {took:?}, slowest /healthz {slowest:?}");
-        // cut to 64 KiB before parsing (`mail::bound`): measured 50-80 ms in a debug build
-        assert!(took < Duration::from_secs(1), "1 MB subject took {took:?}");
+        // cut to 64 KiB before parsing (`mail::bound`): measured 50-80 ms in a debug build,
+        // 1.3 s once under a load of 6 on two cores; a stall is what this catches, so the
+        // limit is what a person would notice as one
+        assert!(took < Duration::from_secs(5), "1 MB subject took {took:?}");
         assert!(
-            slowest < Duration::from_secs(1),
+            slowest < Duration::from_secs(5),
             "/healthz took {slowest:?}"
         );
 
