@@ -396,18 +396,16 @@ impl Triage {
                         .iter()
                         .filter(|w| !alone.unknown.contains(w))
                         .count();
-                    if alone.confidence > result.confidence
+                    let diluted = alone.confidence > result.confidence
                         && same_entry
-                        && alone.unknown == result.unknown
-                    {
-                        result = alone;
-                    } else if alone.semantic
+                        && alone.unknown == result.unknown;
+                    let sunk = alone.semantic
                         && alone.confidence >= self.threshold
                         && result.confidence < self.threshold
                         && alone.mismatch.is_none()
                         && extra_unknown <= 1
-                        && stands_alone(question)
-                    {
+                        && stands_alone(question);
+                    if diluted || sunk {
                         result = alone;
                     }
                 }
