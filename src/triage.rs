@@ -25,8 +25,12 @@ use crate::text::{clean_message, split_questions, CleanText};
 /// Share of its words a question must share with an entry that already answers another
 /// question of the enquiry to count as answered by it too ("how much protected time do you
 /// get? is it a whole day or like an afternoon": the second shares 0.42 with the first's
-/// entry). 0.5 before; 0.4 gained two answers on the newcomer sets and no false one.
+/// entry). 0.5 before; 0.4 gained two answers on the newcomer sets and no false one, but
+/// answered "is it paid?" after "is FPT one day a week": with a word the base does not know
+/// the share needed stays [`SAME_ENTRY_COVERAGE_WITH_UNKNOWN`].
 const SAME_ENTRY_COVERAGE: f32 = 0.4;
+/// [`SAME_ENTRY_COVERAGE`] for a question with a word the base does not know.
+const SAME_ENTRY_COVERAGE_WITH_UNKNOWN: f32 = 0.5;
 
 /// Share of an FAQ entry's words a handbook passage must have to restate it.
 const RESTATED_SHARE: f32 = 0.75;
@@ -514,9 +518,16 @@ impl Triage {
             .iter_mut()
             .filter(|q| !q.answered && q.result.mismatch.is_none())
         {
+            // a word the base never uses asks about something new ("is FPT one day a week
+            // and is it *paid*?"): then the share must be the old half
+            let needed = if q.result.unknown.is_empty() {
+                SAME_ENTRY_COVERAGE
+            } else {
+                SAME_ENTRY_COVERAGE_WITH_UNKNOWN
+            };
             if q.result
                 .top()
-                .is_some_and(|c| answered.contains(&c.id) && c.coverage >= SAME_ENTRY_COVERAGE)
+                .is_some_and(|c| answered.contains(&c.id) && c.coverage >= needed)
             {
                 q.answered = true;
             }
