@@ -403,10 +403,13 @@ impl Triage {
                     let diluted = alone.confidence > result.confidence
                         && same_entry
                         && alone.unknown == result.unknown;
+                    // not when the context made it a request the entry does not offer
+                    // ("The link gives a 404. Could you email me a copy?")
                     let sunk = alone.semantic
                         && alone.confidence >= self.threshold
                         && result.confidence < self.threshold
                         && alone.mismatch.is_none()
+                        && result.mismatch.is_none()
                         && extra_unknown <= 1
                         && stands_alone(question);
                     if diluted || sunk {
