@@ -151,16 +151,22 @@ fn prepare_rate(corpus: &Path) -> f64 {
     files.len() as f64 / start.elapsed().as_secs_f64()
 }
 
-fn copy_corpus(corpus: &Path, root: &Path, limit: usize) -> usize {
-    for sub in ["new", "cur", "tmp"] {
-        std::fs::create_dir_all(root.join(sub)).expect("maildir");
-    }
+/// The first `limit` files of `corpus/new`, in name order.
+fn corpus_files(corpus: &Path, limit: usize) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus.join("new"))
         .expect("corpus folder")
         .map(|f| f.expect("corpus entry").path())
         .collect();
     files.sort();
     files.truncate(limit);
+    files
+}
+
+fn copy_corpus(corpus: &Path, root: &Path, limit: usize) -> usize {
+    for sub in ["new", "cur", "tmp"] {
+        std::fs::create_dir_all(root.join(sub)).expect("maildir");
+    }
+    let files = corpus_files(corpus, limit);
     for path in &files {
         let name = path.file_name().expect("file name");
         std::fs::copy(path, root.join("new").join(name)).expect("copy corpus file");
@@ -272,13 +278,7 @@ impl fpt_assist::matcher::Embed for Counting {
 /// one thread, each mail's texts unseen: messages per second, and texts and tokens embedded
 /// per mail.
 fn model_prepare_rate(corpus: &Path, model: &ModelTriage) -> (f64, f64, f64) {
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(corpus.join("new"))
-        .expect("corpus folder")
-        .map(|f| f.expect("corpus entry").path())
-        .collect();
-    paths.sort();
-    paths.truncate(MODEL_MESSAGES);
-    let files: Vec<Vec<u8>> = paths
+    let files: Vec<Vec<u8>> = corpus_files(corpus, MODEL_MESSAGES)
         .iter()
         .map(|p| std::fs::read(p).expect("corpus file"))
         .collect();
