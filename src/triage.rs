@@ -162,8 +162,7 @@ impl Triage {
                 (e.id.clone(), words.into_iter().collect())
             })
             .collect();
-        let subject = subject_word(&entry_words, matcher.index.analyzer())
-            .map(|w| (w.clone(), matcher.index.analyzer().stem(&w)));
+        let subject = subject_word(&matcher.index);
         let passages = kb
             .entries
             .iter()
@@ -885,31 +884,32 @@ fn resolve_plural_pronoun(
     ))
 }
 
-/// Share of the base's entries whose title and answer must name a word for it to be the
-/// base's subject ("FPT" in 25 of the 27 entries of `faq/`; no word of StackFAQ's comes
-/// near).
+/// Share of the base's entries that must contain a word for it to be the base's subject
+/// ("FPT" in nearly all the entries of `faq/`; no word of StackFAQ's comes near).
 const SUBJECT_SHARE: f32 = 0.8;
 
-/// The word nearly every entry names ([`SUBJECT_SHARE`], at least five entries, not a stop
-/// word): what the base is about, which "it" usually means in a question to it. `None` when
-/// no word is that common.
-fn subject_word(
-    entry_words: &std::collections::HashMap<String, HashSet<String>>,
-    analyzer: &crate::text::normalize::Analyzer,
-) -> Option<String> {
-    let mut df: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for words in entry_words.values() {
-        for w in words {
-            *df.entry(w.as_str()).or_default() += 1;
-        }
+/// The word nearly every entry contains ([`SUBJECT_SHARE`] of them, at least five; not a
+/// stop word): what the base is about, which "it" usually means in a question to it. Read
+/// off the index's postings (linear in its stems, not its text), as the shortest word the
+/// base knows with that stem, and its stem. `None` when no word is that common.
+fn subject_word(index: &Index) -> Option<(String, String)> {
+    let analyzer = index.analyzer();
+    let (stem, n) =
+        index.most_common_stem(|s| s.chars().any(char::is_alphabetic) && !analyzer.is_stop(s))?;
+    let needed = ((index.len() as f32 * SUBJECT_SHARE).ceil() as usize).max(5);
+    if n < needed {
+        return None;
     }
-    let needed = (entry_words.len() as f32 * SUBJECT_SHARE).ceil() as usize;
-    df.into_iter()
-        .filter(|&(w, n)| {
-            n >= needed.max(5) && w.chars().any(char::is_alphabetic) && !analyzer.is_stop(w)
-        })
-        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
-        .map(|(w, _)| w.to_string())
+    let word = analyzer
+        .vocabulary()
+        .words
+        .into_iter()
+        .filter(|&(_, s)| s == stem)
+        .map(|(w, _)| w)
+        .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
+        .unwrap_or(stem)
+        .to_string();
+    Some((word, stem.to_string()))
 }
 
 /// The singular pronoun "it" standing for the base's subject.
@@ -1555,16 +1555,26 @@ mod tests {
 
     #[test]
     fn the_subject_is_the_word_nearly_every_entry_names() {
-        let t = triage();
-        let base = |entries: &[&str]| -> std::collections::HashMap<String, HashSet<String>> {
-            entries
-                .iter()
-                .enumerate()
-                .map(|(i, w)| (i.to_string(), w.split(' ').map(str::to_string).collect()))
-                .collect()
+        let index = |titles: &[&str]| {
+            let kb = KnowledgeBase {
+                entries: titles
+                    .iter()
+                    .enumerate()
+                    .map(|(i, title)| Entry {
+                        id: format!("e{i}"),
+                        title: title.to_string(),
+                        questions: Vec::new(),
+                        answer: title.to_string(),
+                        read_more: None,
+                        kind: EntryKind::Faq,
+                        source: None,
+                    })
+                    .collect(),
+                ..Default::default()
+            };
+            Index::build(&kb)
         };
-        let analyzer = t.matcher.index.analyzer();
-        let six = base(&[
+        let six = index(&[
             "the fpt day",
             "fpt pay",
             "fpt leave",
@@ -1572,13 +1582,10 @@ mod tests {
             "who runs fpt",
             "the forms",
         ]);
-        assert_eq!(subject_word(&six, analyzer).as_deref(), Some("fpt"));
+        assert_eq!(subject_word(&six).map(|(w, _)| w).as_deref(), Some("fpt"));
         // too few entries, or no word in nearly all of them ("the" is a stop word)
-        assert_eq!(
-            subject_word(&base(&["fpt pay", "fpt leave"]), analyzer),
-            None
-        );
-        let mixed = base(&[
+        assert_eq!(subject_word(&index(&["fpt pay", "fpt leave"])), None);
+        let mixed = index(&[
             "the day",
             "the pay",
             "the leave",
@@ -1586,7 +1593,7 @@ mod tests {
             "fpt",
             "fpt x",
         ]);
-        assert_eq!(subject_word(&mixed, analyzer), None);
+        assert_eq!(subject_word(&mixed), None);
     }
 
     #[test]

@@ -843,6 +843,17 @@ impl Index {
             .collect()
     }
 
+    /// The stem the most entries contain (in any field), with how many, among the stems
+    /// `keep` accepts; ties go to the stem first in byte order. `None` on an empty base.
+    /// Linear in the number of distinct stems.
+    pub(crate) fn most_common_stem(&self, keep: impl Fn(&str) -> bool) -> Option<(&str, usize)> {
+        self.stems
+            .keys()
+            .filter(|s| keep(s))
+            .filter_map(|s| self.postings_of(s).map(|(_, p)| (s.as_str(), p.docs.len())))
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+    }
+
     /// Whether entry `doc` contains the stem of `term`.
     pub(crate) fn has(&self, doc: usize, term: &Term) -> bool {
         self.postings_of(&term.stem)
