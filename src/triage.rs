@@ -275,22 +275,19 @@ impl Triage {
             self.matcher.index.analyzer().is_real_word(w)
         });
         // "Following up on my email below…": the place is often only in the quoted mail
-        if decision.region_match.region.is_none() && decision.cleaned.quoted {
-            let quoted = quoted_text(&enquiry.body);
-            if !quoted.is_empty() {
-                let from_quote = self.regions.find(&quoted, None, |w| {
-                    self.matcher.index.analyzer().is_real_word(w)
-                });
-                if from_quote.region.is_some() {
-                    decision.region_match = RegionMatch {
-                        source: "quoted mail",
-                        // the quote's places say where, not what: they are not the
-                        // question's own places
-                        region_words: HashSet::new(),
-                        regions_named: 0,
-                        ..from_quote
-                    };
-                }
+        if decision.region_match.region.is_none() && !decision.cleaned.quoted_text.is_empty() {
+            let from_quote = self.regions.find(&decision.cleaned.quoted_text, None, |w| {
+                self.matcher.index.analyzer().is_real_word(w)
+            });
+            if from_quote.region.is_some() {
+                decision.region_match = RegionMatch {
+                    source: "quoted mail",
+                    // the quote's places say where, not what: they are not the question's
+                    // own places
+                    region_words: HashSet::new(),
+                    regions_named: 0,
+                    ..from_quote
+                };
             }
         }
         decision.region = decision.region_match.region.clone();
@@ -941,28 +938,6 @@ fn resolve_subject_pronoun(
     ))
 }
 
-/// Most of a quoted mail read for a place: its first this-many bytes.
-const MAX_QUOTED_BYTES: usize = 20_000;
-
-/// The quoted lines of a reply ("> …", at any depth, the marks removed), joined by newlines:
-/// the earlier mail a follow-up quotes. Empty when nothing is quoted.
-fn quoted_text(body: &str) -> String {
-    let mut out = String::new();
-    for line in body.lines() {
-        let trimmed = line.trim_start();
-        if !trimmed.starts_with('>') {
-            continue;
-        }
-        let text = trimmed.trim_start_matches(|c: char| c == '>' || c.is_whitespace());
-        if out.len() + text.len() > MAX_QUOTED_BYTES {
-            break;
-        }
-        out.push_str(text);
-        out.push('\n');
-    }
-    out
-}
-
 /// A question that opens with a condition: "if …", "when …", "once …".
 static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:if|when|whenever|unless|once|after|before|in\s+case)\b")
@@ -1594,16 +1569,6 @@ mod tests {
             "fpt x",
         ]);
         assert_eq!(subject_word(&mixed), None);
-    }
-
-    #[test]
-    fn the_quoted_mail_of_a_follow_up_is_read_for_a_place() {
-        let body = "Following up on my email below.\n\nMeera\n\n> From: Meera\n> > I'm an ST4 at St James's in Leeds.\nnot quoted";
-        assert_eq!(
-            quoted_text(body),
-            "From: Meera\nI'm an ST4 at St James's in Leeds.\n"
-        );
-        assert_eq!(quoted_text("no quote here"), "");
     }
 
     #[test]

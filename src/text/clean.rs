@@ -17,6 +17,27 @@ pub struct CleanText {
     pub signed_name: Option<String>,
     /// Whether quoted or forwarded text was removed.
     pub quoted: bool,
+    /// The quoted mail that was removed ("> …" lines without their marks, and everything
+    /// from a quote's attribution on), at most [`MAX_QUOTED_BYTES`] in whole lines: a
+    /// follow-up's place is often only there.
+    #[serde(skip)]
+    pub quoted_text: String,
+}
+
+/// Bytes of quoted mail [`CleanText::quoted_text`] keeps at most.
+pub const MAX_QUOTED_BYTES: usize = 20_000;
+
+/// `lines` joined by newlines, as many whole lines as fit in [`MAX_QUOTED_BYTES`].
+fn bounded_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for line in lines {
+        if out.len() + line.len() + 1 > MAX_QUOTED_BYTES {
+            break;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 // Languages of reply furniture: English, Welsh, German, French, Spanish, Italian, Dutch,
@@ -333,6 +354,7 @@ pub fn clean_message(body: &str) -> CleanText {
     let lines: Vec<&str> = body.lines().collect();
     let mut kept: Vec<&str> = Vec::new();
     let mut quoted = false;
+    let mut quoted_lines: Vec<&str> = Vec::new();
     let mut signature_lines: Vec<&str> = Vec::new();
 
     let mut i = 0;
@@ -341,6 +363,7 @@ pub fn clean_message(body: &str) -> CleanText {
         let trimmed = line.trim();
         if trimmed.starts_with('>') {
             quoted = true;
+            quoted_lines.push(trimmed.trim_start_matches(|c: char| c == '>' || c.is_whitespace()));
             i += 1;
             continue;
         }
@@ -355,6 +378,10 @@ pub fn clean_message(body: &str) -> CleanText {
         }
         if is_quote_start(&lines, i) {
             quoted = true;
+            quoted_lines.extend(lines[i..].iter().map(|l| {
+                l.trim()
+                    .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+            }));
             break;
         }
         if is_disclaimer_start(&lines, i) && kept.iter().any(|l| !l.trim().is_empty()) {
@@ -435,6 +462,7 @@ pub fn clean_message(body: &str) -> CleanText {
         signature: signature_lines.join("\n").trim().to_string(),
         signed_name,
         quoted,
+        quoted_text: bounded_lines(quoted_lines),
     }
 }
 
@@ -814,6 +842,19 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quoted_mail_is_kept_apart_for_its_places() {
+        let c = clean_message(
+            "Following up on my email below.\n\nMeera\n\n> From: Meera\n> > I'm an ST4 at St James's in Leeds.\n",
+        );
+        assert_eq!(
+            c.quoted_text,
+            "From: Meera\nI'm an ST4 at St James's in Leeds.\n"
+        );
+        assert!(!c.text.contains("Leeds"));
+        assert_eq!(clean_message("no quote here").quoted_text, "");
+    }
 
     #[test]
     fn a_question_listing_lettered_items_is_one_question_per_item() {
