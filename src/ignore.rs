@@ -177,6 +177,10 @@ static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         // prize draws: "You've won!", "claim your £500 voucher", "offer expires in 48 hours"
         r"\byou(?:[\x27’]ve|\s+have)\s+(?:won|been\s+(?:selected|chosen)\s+(?:to\s+receive|as\s+(?:a|the|our)\s+winner|for\s+a\s+(?:prize|reward)))\b|\bclaim\s+your\s+(?:free\s+)?(?:£\s?\d+\s+)?(?:prize|reward|voucher|gift\s+card|winnings)\b",
         r"\b(?:offer|voucher|reward|prize)\s+(?:expires|ends)\s+(?:in|on|today|tonight|at\s+midnight)\b",
+        // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week", "AI trading platform"
+        r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]|\b(?:earn|earning|earns|make|making|makes)\s+(?:up\s+to\s+)?[£$€]\s?\d[\d,]*k?\s*(?:/|a\s+|an\s+|per\s+|every\s+|each\s+)\s*(?:week|day|month|hour|wk)\b",
+        r"\b(?:crypto(?:currency)?|bitcoin|forex|(?:ai\s+)?trading\s+(?:platform|bot|signals|app))\b",
+        r"\bexclusive\s+opportunity\b|\blimited\s+(?:places|spaces|spots|slots)\b.{0,40}\b(?:register|sign\s+up|join|book)\s+(?:now|today)\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
     ]
@@ -280,6 +284,22 @@ const SMALL_TALK: &[&str] = &[
     "x", "xx", "xxx", "everything", "fast",
     // "perfect, got them all now", "received those, thanks"
     "them", "those", "received",
+    // "cheers that helps loads", "ok thats sorted then"
+    "then", "helps", "helped", "loads", "heaps", "tons",
+];
+
+/// A chat message that takes back what it asked: "nvm found it on the website", "never mind,
+/// sorted now", "ignore that, found it". Read as small talk when it asks nothing new (no
+/// question mark, no question word) and is short ([`MAX_SMALL_TALK_WORDS`]).
+static WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:ok(?:ay)?\W+|oh\W+|ah\W+)?(?:nvm|nevermind|never\s+mind|ignore\s+(?:that|me|my\s+(?:last|previous)\s+(?:message|question|q))|found\s+it|(?:all\s+)?sorted|figured\s+it\s+out)\b")
+        .expect("withdrawn regex is valid")
+});
+
+/// Words that ask: a message with one of them is not withdrawn by "nvm" ("nvm, how long is it?").
+const ASKING_WORDS: &[&str] = &[
+    "how", "what", "whats", "wat", "when", "where", "who", "why", "which", "can", "could", "is",
+    "are", "does", "do", "will", "would", "should",
 ];
 
 /// Why a message needs no answer, or `None` when it may need one.
@@ -515,6 +535,12 @@ pub fn is_small_talk(text: &str) -> bool {
     {
         return false;
     }
+    if WITHDRAWN.is_match(text)
+        && !text.contains('?')
+        && !words.iter().any(|w| ASKING_WORDS.contains(&w.as_str()))
+    {
+        return true;
+    }
     // emoji-only and punctuation-only messages have no words at all
     words
         .iter()
@@ -700,6 +726,10 @@ mod tests {
             "great ta x",
             "great thanks for getting back so fast",
             "Thank you so much for the quick reply, that answers everything I needed.",
+            "cheers thats sorted then",
+            "cheers that helps loads",
+            "nvm found it on the website",
+            "never mind, figured it out",
         ] {
             assert!(
                 ignore_reason(&Enquiry::chat("u1", text), text).is_some(),
@@ -712,6 +742,8 @@ mod tests {
             "thanks, when do I get a reply to my email",
             "what?",
             "thanks - what?",
+            "nvm found it, but how long does it last",
+            "nvm the handbook, where are the pathway documents",
         ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),
@@ -883,6 +915,10 @@ mod tests {
                 "Your email password is due to expire tonight. Keep your access by typing your existing password on the secure page.",
             ),
             (
+                "Doctors are earning £5,000/week with this",
+                "Exclusive opportunity for medical professionals! Turn £250 into £5,000 with our AI trading platform.",
+            ),
+            (
                 "Congratulations, you're a winner",
                 "You have been selected to receive a £250 gift card. Claim your reward now: this offer expires in 24 hours.",
             ),
@@ -904,6 +940,7 @@ mod tests {
             "My NHSmail password expired so I missed your reply. Could you resend the handbook?",
             "Would FPT stop me doing locum shifts at £90 an hour on my non-FPT days?",
             "I've won a teaching prize for my QI work. Does it count towards the QI pathway?",
+            "Could my FPT informatics project study an AI trading platform's data?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");

@@ -153,6 +153,18 @@ impl EntryFacts {
 /// Also applied to "when …" about a year the entry names without a month ([`dated_years`]).
 pub const YEAR_MISMATCH: f32 = 0.25;
 
+/// A question (opening with "when", perhaps after "do you know") about when information comes
+/// out rather than when the thing itself happens:
+/// "when will details of 2023 recruitment be published?", "when will the dates be
+/// announced?". An entry that names the year and says where and when its details will be
+/// shared answers it, with or without a date.
+static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^\W*(?:(?:do|does)\s+(?:you|anyone|any\s*one)\s+know\s+|any\s+idea\s+|(?:could|can)\s+you\s+tell\s+me\s+)?when\b.{0,40}?\b(?:details|information|info|news|announcements?|dates?|plans?)\b.{0,60}?\b(?:published|announced|released|shared|publicised|posted|put\s+up|made\s+available|available|come\s+out|out)\b",
+    )
+    .expect("publication regex is valid")
+});
+
 /// A question asking an amount its best entry states differently ("2 days a week" against
 /// "one day a week", see [`quantity`]) is one the entry cannot answer: its probability is
 /// multiplied by this, as for a year the entry never mentions.
@@ -444,6 +456,9 @@ impl Matcher {
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
         let asked_kinds = shared::asked_with_context(&self.index, parts);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
+        // "when will the 2023 details be published?" asks when news comes out, which "details
+        // will be shared once they have been finalised" answers without a date
+        let asks_publication = asks_when && PUBLICATION.is_match(parts.question);
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
@@ -459,6 +474,7 @@ impl Matcher {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks about a date the entry does not mention");
                 } else if asks_when
+                    && !asks_publication
                     && !asked_calendar_years.is_empty()
                     && asked_calendar_years
                         .iter()
@@ -606,6 +622,24 @@ mod date_tests {
         );
         assert_eq!(super::dated_years("on 1 March, 2023"), vec![2023]);
         assert!(super::dated_years("the 2021 FAQ").is_empty());
+    }
+
+    #[test]
+    fn asking_when_news_comes_out_is_not_asking_when_it_happens() {
+        for q in [
+            "Do you know when details of FPT recruitment for 2023 will be published?",
+            "when will the 2023 dates be announced",
+            "When is information about 2023 recruitment likely to be available?",
+        ] {
+            assert!(super::PUBLICATION.is_match(q), "{q}");
+        }
+        for q in [
+            "when exactly does 2023 fpt recruitment open? need the date",
+            "What is the closing date for 2023 applications?",
+            "can you add me to a mailing list so i get told when 2023 details come out?",
+        ] {
+            assert!(!super::PUBLICATION.is_match(q), "{q}");
+        }
     }
 
     #[test]
