@@ -781,9 +781,15 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i\s+(?:wanted|want|would\s+like|[’']d\s+like|need)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|[’']d(?:\s+\w+ly)?\s+like|need)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
+});
+
+/// A sentence that opens by giving an example: "For example, …", "For instance …", "e.g. …".
+static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:for\s+(?:example|instance)|e\.g\.?|eg)\b")
+        .expect("example regex is valid")
 });
 
 /// Splits cleaned text into its questions, each with the statements just before it
@@ -806,6 +812,13 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     let mut out = Vec::new();
     let mut context: Vec<&str> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
+        // "… which areas can I choose? For example, could I spend it on teaching?" gives
+        // an instance of the question before it, not a question of its own
+        if let (true, Some(last)) = (asked.contains(&i) && EXAMPLE.is_match(s), out.last_mut()) {
+            let last: &mut Question = last;
+            last.context = format!("{} {s}", last.context).trim().to_string();
+            continue;
+        }
         if asked.contains(&i) {
             for part in split_joined(s) {
                 out.push(Question {
@@ -907,6 +920,24 @@ mod tests {
         // "like" opening a statement is not a question
         let q = split_questions("Like most regs I have done audits. Can I apply for QI?");
         assert_eq!(q.len(), 1, "{q:?}");
+        // "I would like to understand …", "I would kindly like to know …", "My question is
+        // whether …" ask without a question mark
+        for text in [
+            "I'm an IMG. I would like to understand the background of FPT: why it was created. I believe this will help.",
+            "I started in the NHS this year. I would kindly like to know which areas I can choose. Thank you.",
+            "I have no teaching qualification. My question is whether that is a disadvantage.",
+        ] {
+            let q = split_questions(text);
+            assert_eq!(q.len(), 1, "{q:?}");
+            assert!(q[0].question.starts_with("I would") || q[0].question.starts_with("My question"), "{q:?}");
+        }
+        // an example of the question before it is not a question of its own
+        let q = split_questions(
+            "Which areas can I choose for the day? For example, could I spend it on teaching? Thanks.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].question, "Which areas can I choose for the day?");
+        assert!(q[0].context.contains("For example"), "{q:?}");
     }
 
     #[test]
