@@ -59,7 +59,14 @@ pub fn tokenize(text: &str) -> Vec<String> {
             && !current.is_empty()
             && chars.peek().is_some_and(|n| n.is_alphanumeric())
         {
-            // inside a word: skip the apostrophe
+            // a pronoun's contraction is the pronoun ("she'd" is not "shed", "we'll" not
+            // "well"); inside any other word the apostrophe is skipped
+            if PRONOUNS.contains(&current.as_str()) {
+                while chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+                    chars.next();
+                }
+                push_word(&mut tokens, &mut current);
+            }
         } else {
             push_word(&mut tokens, &mut current);
             if c == '%' {
@@ -70,6 +77,11 @@ pub fn tokenize(text: &str) -> Vec<String> {
     push_word(&mut tokens, &mut current);
     tokens
 }
+
+/// Personal pronouns whose contractions ("she'd", "they're", "we've", "he'll") are read as
+/// the pronoun alone. Not "i", "it" or "let": "i'd", "it's" and "let's" already fold to stop
+/// words ("id", "its", "lets"), and the base's phrasings were written with them.
+const PRONOUNS: &[&str] = &["he", "she", "we", "they", "you", "who", "there", "that"];
 
 /// Moves a finished word into `tokens`, rewriting an informal spelling.
 fn push_word(tokens: &mut Vec<String>, current: &mut String) {
@@ -633,6 +645,12 @@ mod tests {
             vec!["addenbrookes", "20", "percent", "time"]
         );
         assert_eq!(tokenize("St Thomas' — QI?"), vec!["st", "thomas", "qi"]);
+        // a pronoun's contraction is the pronoun, not a word of its own ("shed", "well")
+        assert_eq!(
+            tokenize("she'd heard we'll lose it; they’re sure"),
+            vec!["she", "heard", "we", "lose", "it", "they", "sure"]
+        );
+        assert_eq!(tokenize("it's I'd"), vec!["its", "id"]);
     }
 
     #[test]
