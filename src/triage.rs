@@ -785,9 +785,11 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
 /// A dismissive alternative closing a yes/no question: "…, or nah?", "… or what", "… or is
 /// that just marketing lol", "…, or is it purely about trainee development?". It offers the
 /// answer "no" in other words and asks nothing of its own, but its words dilute the question.
+/// A question tag after a statement ("QI is one of the pathways, right?", "… yeah?", "… is
+/// that correct?") is the same: the statement is the question.
 static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$",
+        r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$|[\s,]+(?:right|yeah|yes|correct|innit|isn'?t\s+it|aren'?t\s+they|is\s+that\s+(?:right|correct|true))\s*\?+\s*$",
     )
     .expect("alternative tail regex is valid")
 });
@@ -796,7 +798,11 @@ static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 /// its question mark; unchanged when nothing would be left of it.
 fn strip_alternative_tail(question: &str) -> String {
     match ALTERNATIVE_TAIL.find(question) {
-        Some(m) if question[..m.start()].split_whitespace().count() >= 3 => {
+        // "a programme in its own right?" ends with a phrase, not a tag
+        Some(m)
+            if question[..m.start()].split_whitespace().count() >= 3
+                && !question[..m.start()].to_lowercase().ends_with(" own") =>
+        {
             let mark = if question.trim_end().ends_with('?') {
                 "?"
             } else {
@@ -1323,6 +1329,20 @@ mod tests {
                 "is it one day a week or two?",
             ),
             ("or not?", "or not?"),
+            // a question tag: the statement before it is the question
+            (
+                "QI is one of the pathways right?",
+                "QI is one of the pathways?",
+            ),
+            ("fpt is one day a week, yeah?", "fpt is one day a week?"),
+            (
+                "it's run by HEE now, is that correct?",
+                "it's run by HEE now?",
+            ),
+            (
+                "is FPT a programme in its own right?",
+                "is FPT a programme in its own right?",
+            ),
         ] {
             assert_eq!(strip_alternative_tail(asked), kept, "{asked}");
         }
