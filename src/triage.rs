@@ -331,8 +331,9 @@ impl Triage {
             .zip(previous)
             .map(|(q, previous)| {
                 let mut context = Vec::new();
-                let (lead_ins, question) =
-                    split_lead_ins(strip_hedge(strip_list_marker(&q.question)));
+                let (lead_ins, question) = split_lead_ins(strip_indirect_frame(strip_hedge(
+                    strip_list_marker(&q.question),
+                )));
                 let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
                 let question = question.as_str();
@@ -1101,6 +1102,28 @@ fn strip_hedge(question: &str) -> &str {
     question
 }
 
+/// The frame of an indirect question before its question word when the frame's verb is a
+/// word the base may use of a topic: "I would like to understand who …", "I'd kindly like to
+/// learn how …". The words after it are the question. ("I'd like to know which …" is left
+/// as it is: "know" is a stop word already, and the model reads the frame well.)
+static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*i\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|[’']d(?:\s+\w+ly)?\s+like|need)\s+to\s+(?:understand|learn)\s+(whether|if|how|what|when|who|why|where|which)\b",
+    )
+    .expect("indirect frame regex is valid")
+});
+
+/// `question` from the question word of an indirect question on ([`INDIRECT_FRAME`]), when
+/// three words or more are left; unchanged otherwise.
+fn strip_indirect_frame(question: &str) -> &str {
+    match INDIRECT_FRAME.captures(question).and_then(|c| c.get(1)) {
+        Some(word) if question[word.start()..].split_whitespace().count() >= 3 => {
+            &question[word.start()..]
+        }
+        _ => question,
+    }
+}
+
 /// Splits a lead-in off a question: a short clause without a question of its own, ended by a
 /// colon or a dash, before a question of at least three words ("Following up on my earlier
 /// email: is FPT running in London?"), or a clause of background ended by a comma
@@ -1302,6 +1325,26 @@ fn greeting_name(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_indirect_question_is_read_from_its_question_word() {
+        assert_eq!(
+            strip_indirect_frame("I would like to understand who the FPT scheme is designed for."),
+            "who the FPT scheme is designed for."
+        );
+        assert_eq!(
+            strip_indirect_frame("I'd really like to learn how the pathways work"),
+            "how the pathways work"
+        );
+        // "know" frames nothing the base uses; too little left is not a question
+        for q in [
+            "I'd like to know which pathways exist",
+            "I would like to understand the background of FPT",
+            "I want to understand why FPT",
+        ] {
+            assert_eq!(strip_indirect_frame(q), q);
+        }
+    }
 
     #[test]
     fn a_dismissive_alternative_is_left_out_of_the_question() {
