@@ -1108,7 +1108,7 @@ fn strip_hedge(question: &str) -> &str {
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*i\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|[’']d(?:\s+\w+ly)?\s+like|need)\s+to\s+(?:understand|learn)\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r"(?i)^\W*i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)\s+(whether|if|how|what|when|who|why|where|which)\b",
     )
     .expect("indirect frame regex is valid")
 });
