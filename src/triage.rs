@@ -407,7 +407,7 @@ impl Triage {
                         && result.confidence < self.threshold
                         && alone.mismatch.is_none()
                         && result.mismatch.is_none()
-                        && (extra_unknown <= 1 || exp("A"))
+                        && extra_unknown <= 1
                         && stands_alone(question);
                     if diluted || sunk {
                         result = alone;
@@ -832,10 +832,6 @@ static POINTING_WORD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `question` says what it asks about by itself: three words or more, none pointing
 /// elsewhere ([`POINTING_WORD`]), and not a follow-up.
-fn exp(k: &str) -> bool {
-    std::env::var("FPT_EXP").is_ok_and(|v| v.split(',').any(|x| x == k))
-}
-
 fn stands_alone(question: &str) -> bool {
     question.split_whitespace().count() >= 3
         && !POINTING_WORD.is_match(question)
