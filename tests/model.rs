@@ -313,11 +313,18 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // used to find kinds (prize-draw spam, "atm", the place in a quoted mail): 79.0%, one
     set("newcomer11-enquiries.jsonl", 0.77, 2);
     // a twelfth (100), written blind in the middle of that round; only its score was read,
-    // at the end: 75.0% and 3 false answers, as for the code at the round's start
-    set("newcomer12-enquiries.jsonl", 0.73, 3);
+    // at the end: 75.0% and 3 false answers, as for the code at the round's start; read line
+    // by line in the next round (withdrawn questions and closings as small talk, get-rich
+    // spam, "when will the details be published?"): 79.0%, 3
+    set("newcomer12-enquiries.jsonl", 0.77, 3);
     // a thirteenth (100), written blind after every change of that round and measured before
-    // any change for it: 77.0% and 3 false answers (74.0%, 4 for the code at its start)
-    set("newcomer13-enquiries.jsonl", 0.75, 4);
+    // any change for it: 77.0% and 3 false answers (74.0%, 4 for the code at its start);
+    // read in the next round (indirect questions, an example after a question): 80.0%, 3
+    set("newcomer13-enquiries.jsonl", 0.78, 3);
+    // a fourteenth (100), written blind at the start of that round and measured before any
+    // change: 86.0% and no false answer; the same at its end (one enquiry it lost midway, an
+    // indirect question framed with "understand", was read to find the kind)
+    set("newcomer14-enquiries.jsonl", 0.84, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -414,6 +421,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("can you list the aims of FPT?", "answer"),
+        // when news comes out is answered; when the thing happens, in a year with no date, is not
+        (
+            "Do you know when details of FPT recruitment for 2023 will be published?",
+            "answer",
+        ),
+        ("when exactly does 2023 fpt recruitment open? need the date", "route"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
