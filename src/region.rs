@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::kb::Regions;
 use crate::text::normalize::{edit_budget, tokenize};
+use crate::text::patterns::Patterns;
 
 #[derive(Debug)]
 struct Place {
@@ -53,6 +54,9 @@ pub struct RegionFinder {
     by_first: HashMap<String, Vec<usize>>,
     /// Ambiguous places ("Reading", "Bath"): matched case-sensitively on the original text.
     exact_case: Vec<(Regex, usize)>,
+    /// [`RegionFinder::exact_case`]'s regexes, in the same order, to learn in one pass which
+    /// of them occur at all (`None` if they could not be compiled together).
+    exact_case_set: Option<Patterns>,
     /// Words of place names long enough to correct misspellings towards, bucketed by length
     /// and first letter.
     vocabulary: HashMap<(usize, char), Vec<String>>,
@@ -67,6 +71,7 @@ impl RegionFinder {
             places: Vec::new(),
             by_first: HashMap::new(),
             exact_case: Vec::new(),
+            exact_case_set: None,
             vocabulary: HashMap::new(),
             known: HashSet::new(),
             domains: Vec::new(),
@@ -145,6 +150,8 @@ impl RegionFinder {
             let places = &finder.places;
             list.sort_by_key(|&pi| std::cmp::Reverse(places[pi].tokens.len()));
         }
+        finder.exact_case_set =
+            Patterns::new(finder.exact_case.iter().map(|(re, _)| re.as_str())).ok();
         finder
     }
 
@@ -237,7 +244,17 @@ impl RegionFinder {
             }
         }
         let in_longer_place = found.place_words.clone();
-        for (re, ri) in &self.exact_case {
+        // which ambiguous places occur at all, in one pass over ASCII text (the rest are not
+        // searched again); other text is searched place by place as it would be anyway
+        let present = self
+            .exact_case_set
+            .as_ref()
+            .filter(|_| text.is_ascii())
+            .map(|set| set.matching(text));
+        for (k, (re, ri)) in self.exact_case.iter().enumerate() {
+            if present.as_ref().is_some_and(|p| !p.matched(k)) {
+                continue;
+            }
             // a capital at the start of a sentence that goes on says nothing ("Reading the
             // handbook, …", "Bath time …"); alone on a line (a signature) it is the place
             if let Some(m) = re

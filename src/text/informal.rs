@@ -31,8 +31,24 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("smth", &["something"]), ("bcos", &["because"]),
 ];
 
+/// The longest informal form, in bytes: a longer word is none, without a scan of the list.
+const LONGEST: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < INFORMAL.len() {
+        if INFORMAL[i].0.len() > longest {
+            longest = INFORMAL[i].0.len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// The standard words for an informal form, if `word` (folded) is one.
 pub fn expand(word: &str) -> Option<&'static [&'static str]> {
+    if word.len() > LONGEST {
+        return None;
+    }
     INFORMAL
         .iter()
         .find(|(informal, _)| *informal == word)
@@ -50,5 +66,7 @@ mod tests {
         assert_eq!(expand("atm"), Some(&["at", "the", "moment"][..]));
         assert_eq!(expand("what"), None);
         assert_eq!(expand("reg"), None);
+        assert_eq!(expand("wheres"), Some(&["where", "is"][..]));
+        assert_eq!(expand("whereabouts"), None);
     }
 }
