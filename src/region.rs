@@ -5,6 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::kb::Regions;
@@ -51,7 +52,7 @@ pub struct RegionMatch {
 pub struct RegionFinder {
     ids: Vec<String>,
     places: Vec<Place>,
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
     /// Ambiguous places ("Reading", "Bath"): matched case-sensitively on the original text.
     exact_case: Vec<(Regex, usize)>,
     /// [`RegionFinder::exact_case`]'s regexes, in the same order, to learn in one pass which
@@ -59,8 +60,8 @@ pub struct RegionFinder {
     exact_case_set: Option<Patterns>,
     /// Words of place names long enough to correct misspellings towards, bucketed by length
     /// and first letter.
-    vocabulary: HashMap<(usize, char), Vec<String>>,
-    known: HashSet<String>,
+    vocabulary: FxHashMap<(usize, char), Vec<String>>,
+    known: FxHashSet<String>,
     domains: Vec<(String, usize)>,
 }
 
@@ -69,11 +70,11 @@ impl RegionFinder {
         let mut finder = RegionFinder {
             ids: regions.regions.iter().map(|r| r.id.clone()).collect(),
             places: Vec::new(),
-            by_first: HashMap::new(),
+            by_first: FxHashMap::default(),
             exact_case: Vec::new(),
             exact_case_set: None,
-            vocabulary: HashMap::new(),
-            known: HashSet::new(),
+            vocabulary: FxHashMap::default(),
+            known: FxHashSet::default(),
             domains: Vec::new(),
         };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
@@ -189,7 +190,7 @@ impl RegionFinder {
     ) -> RegionMatch {
         // A word of the knowledge base is never corrected, so it is not looked up; a word seen
         // before in the same text is corrected as it was then.
-        let mut corrected: HashMap<String, Option<&str>> = HashMap::new();
+        let mut corrected: FxHashMap<String, Option<&str>> = FxHashMap::default();
         let words: Vec<String> = tokenize(text)
             .into_iter()
             .map(|w| {

@@ -4,12 +4,11 @@
 //! Invariant: the same `Analyzer` is used for the knowledge base and for enquiries, so both
 //! sides of a comparison went through exactly the same steps.
 
-use std::collections::{HashMap, HashSet};
 use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::typos::{DeletionIndex, MAX_WORD_CHARS};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
@@ -18,13 +17,11 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         // NFKD leaves ASCII as it is: only case and the backtick change
-        return text
-            .bytes()
-            .map(|b| match b {
-                b'`' => '\'',
-                _ => char::from(b.to_ascii_lowercase()),
-            })
-            .collect();
+        let mut out = text.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
     }
     fold_unicode(text)
 }
@@ -162,12 +159,11 @@ fn push_word(tokens: &mut Vec<String>, current: &mut String) {
         return;
     }
     match super::informal::expand(current) {
-        Some(standard) => {
-            tokens.extend(standard.iter().map(|w| (*w).to_string()));
-            current.clear();
-        }
-        None => tokens.push(std::mem::take(current)),
+        Some(standard) => tokens.extend(standard.iter().map(|w| (*w).to_string())),
+        // a copy of exactly the word's length; `current` keeps its room for the next word
+        None => tokens.push(current.as_str().to_owned()),
     }
+    current.clear();
 }
 
 /// Words that carry no topic in an enquiry: English function words and the frame of a question
@@ -273,9 +269,9 @@ pub struct Vocabulary<'a> {
 /// Turns text into tokens the same way for the knowledge base and for enquiries.
 pub struct Analyzer {
     stemmer: Stemmer,
-    stop: HashSet<&'static str>,
+    stop: FxHashSet<&'static str>,
     /// Synonym rules keyed by the first stem of the variant, longest variant first.
-    synonyms: HashMap<String, Vec<SynonymRule>>,
+    synonyms: FxHashMap<String, Vec<SynonymRule>>,
     /// Known words (folded surfaces of 3+ characters), in the order learnt; a word's number
     /// is its position.
     words: Vec<String>,
@@ -332,7 +328,7 @@ impl Analyzer {
         let mut analyzer = Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             stop: STOP_WORDS.iter().copied().collect(),
-            synonyms: HashMap::new(),
+            synonyms: FxHashMap::default(),
             words: Vec::new(),
             known: FxHashMap::default(),
             typos: OnceLock::new(),
