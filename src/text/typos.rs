@@ -83,11 +83,11 @@ pub fn for_each_deletion(chars: &[char], deletes: usize, mut f: impl FnMut(u32))
     }
     f(prefix[n]);
     if deletes >= 1 {
-        for a in 0..n {
-            f(fnv(prefix[a], span(a + 1, n)));
+        for (a, &before_a) in prefix[..n].iter().enumerate() {
+            f(fnv(before_a, span(a + 1, n)));
             if deletes >= 2 {
                 // the hash of the characters before `a` and those from `a + 1` to `b`
-                let mut before_b = prefix[a];
+                let mut before_b = before_a;
                 for b in a + 1..n {
                     f(fnv(before_b, span(b + 1, n)));
                     before_b = fnv(before_b, span(b, b + 1));
