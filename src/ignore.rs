@@ -15,12 +15,15 @@
 //! Not a robot marker: `X-Auto-Response-Suppress` (Exchange puts it on people's mail to ask
 //! others not to auto-reply).
 
+use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::patterns::Patterns;
+
 use crate::enquiry::{Channel, Enquiry};
-use crate::text::tokenize;
+use crate::text::normalize::for_each_token;
 
 /// Reply and forward prefixes that may stand before an automatic subject.
 const PREFIXES: &str = r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|tr|rv|r|i|enc|odp|pd|antw|ynt)\s*:\s*)*";
@@ -161,8 +164,8 @@ static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 /// Signs of unsolicited marketing and of phishing (the calls to action and pressure that
 /// spam filters' rule sets such as SpamAssassin's score): each phrase is one sign; it takes
 /// two, in the subject and body together. A person writing about FPT uses none of them.
-static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
+    let signs = [
         r"\breply\s+(?:with\s+)?[\x22'“]?(?:yes|interested)\b",
         r"\bclick(?:ing)?\s+(?:on\s+)?(?:the\s+|this\s+)?(?:link|button|here|below)\b",
         r"\bpassword\b.{0,40}\b(?:expires?|expired|expiring|expiry)\b",
@@ -185,8 +188,9 @@ static SPAM_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
     ]
     .iter()
-    .map(|p| Regex::new(&format!("(?is){p}")).expect("spam sign regex is valid"))
-    .collect()
+    .map(|p| format!("(?is){p}"))
+    .collect::<Vec<_>>();
+    Patterns::new(signs).expect("spam sign regexes are valid")
 });
 
 /// Phrases of an out-of-office notice, in the languages above.
@@ -399,9 +403,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
 /// together (one alone is read as a person: "I tried to click the link below …").
 fn spam_reason(subject: &str, body: &str) -> Option<String> {
     // counting stops at the second sign: a third changes nothing
-    let signs = SPAM_SIGNS
-        .iter()
-        .filter(|r| r.is_match(subject) || r.is_match(body))
+    let (in_subject, in_body) = (SPAM_SIGNS.matching(subject), SPAM_SIGNS.matching(body));
+    let signs = (0..SPAM_SIGNS.len())
+        .filter(|&i| in_subject.matched(i) || in_body.matched(i))
         .take(2)
         .count();
     (signs >= 2)
@@ -527,24 +531,37 @@ const MAX_SMALL_TALK_WORDS: usize = 16;
 
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
 pub fn is_small_talk(text: &str) -> bool {
-    let words = tokenize(text);
+    // a question taken back ("nvm found it on the website") that asks nothing new
+    if WITHDRAWN.is_match(text) && !text.contains('?') {
+        let mut words = 0;
+        let mut asks = false;
+        let _ = for_each_token(text, |w| {
+            words += 1;
+            asks |= ASKING_WORDS.contains(&w);
+            ControlFlow::<()>::Continue(())
+        });
+        if words <= MAX_SMALL_TALK_WORDS && !asks {
+            return true;
+        }
+    }
+    // read word by word, stopping at the first that is not small talk (an enquiry's first or
+    // second word) or past the longest small talk
+    let mut words = 0;
+    let mut what = false;
+    let flow = for_each_token(text, |w| {
+        words += 1;
+        what |= w == "what";
+        // emoji-only and punctuation-only messages have no words at all
+        let small = SMALL_TALK.contains(&w) || w.chars().all(|c| !c.is_alphanumeric());
+        if words > MAX_SMALL_TALK_WORDS || !small {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
     // "what" closes a conversation only in a statement ("that's exactly what I needed"):
     // "what?" and "thanks - what?" ask
-    if words.len() > MAX_SMALL_TALK_WORDS
-        || (text.contains('?') && words.iter().any(|w| w == "what"))
-    {
-        return false;
-    }
-    if WITHDRAWN.is_match(text)
-        && !text.contains('?')
-        && !words.iter().any(|w| ASKING_WORDS.contains(&w.as_str()))
-    {
-        return true;
-    }
-    // emoji-only and punctuation-only messages have no words at all
-    words
-        .iter()
-        .all(|w| SMALL_TALK.contains(&w.as_str()) || w.chars().all(|c| !c.is_alphanumeric()))
+    flow.is_continue() && !(what && text.contains('?'))
 }
 
 #[cfg(test)]

@@ -5,10 +5,12 @@
 use std::collections::{HashMap, HashSet};
 
 use regex::Regex;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::kb::Regions;
 use crate::text::normalize::{edit_budget, tokenize};
+use crate::text::patterns::Patterns;
 
 #[derive(Debug)]
 struct Place {
@@ -50,13 +52,16 @@ pub struct RegionMatch {
 pub struct RegionFinder {
     ids: Vec<String>,
     places: Vec<Place>,
-    by_first: HashMap<String, Vec<usize>>,
+    by_first: FxHashMap<String, Vec<usize>>,
     /// Ambiguous places ("Reading", "Bath"): matched case-sensitively on the original text.
     exact_case: Vec<(Regex, usize)>,
+    /// [`RegionFinder::exact_case`]'s regexes, in the same order, to learn in one pass which
+    /// of them occur at all (`None` if they could not be compiled together).
+    exact_case_set: Option<Patterns>,
     /// Words of place names long enough to correct misspellings towards, bucketed by length
     /// and first letter.
-    vocabulary: HashMap<(usize, char), Vec<String>>,
-    known: HashSet<String>,
+    vocabulary: FxHashMap<(usize, char), Vec<String>>,
+    known: FxHashSet<String>,
     domains: Vec<(String, usize)>,
 }
 
@@ -65,10 +70,11 @@ impl RegionFinder {
         let mut finder = RegionFinder {
             ids: regions.regions.iter().map(|r| r.id.clone()).collect(),
             places: Vec::new(),
-            by_first: HashMap::new(),
+            by_first: FxHashMap::default(),
             exact_case: Vec::new(),
-            vocabulary: HashMap::new(),
-            known: HashSet::new(),
+            exact_case_set: None,
+            vocabulary: FxHashMap::default(),
+            known: FxHashSet::default(),
             domains: Vec::new(),
         };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
@@ -145,6 +151,8 @@ impl RegionFinder {
             let places = &finder.places;
             list.sort_by_key(|&pi| std::cmp::Reverse(places[pi].tokens.len()));
         }
+        finder.exact_case_set =
+            Patterns::new(finder.exact_case.iter().map(|(re, _)| re.as_str())).ok();
         finder
     }
 
@@ -182,7 +190,7 @@ impl RegionFinder {
     ) -> RegionMatch {
         // A word of the knowledge base is never corrected, so it is not looked up; a word seen
         // before in the same text is corrected as it was then.
-        let mut corrected: HashMap<String, Option<&str>> = HashMap::new();
+        let mut corrected: FxHashMap<String, Option<&str>> = FxHashMap::default();
         let words: Vec<String> = tokenize(text)
             .into_iter()
             .map(|w| {
@@ -237,7 +245,17 @@ impl RegionFinder {
             }
         }
         let in_longer_place = found.place_words.clone();
-        for (re, ri) in &self.exact_case {
+        // which ambiguous places occur at all, in one pass over ASCII text (the rest are not
+        // searched again); other text is searched place by place as it would be anyway
+        let present = self
+            .exact_case_set
+            .as_ref()
+            .filter(|_| text.is_ascii())
+            .map(|set| set.matching(text));
+        for (k, (re, ri)) in self.exact_case.iter().enumerate() {
+            if present.as_ref().is_some_and(|p| !p.matched(k)) {
+                continue;
+            }
             // a capital at the start of a sentence that goes on says nothing ("Reading the
             // handbook, …", "Bath time …"); alone on a line (a signature) it is the place
             if let Some(m) = re

@@ -984,6 +984,15 @@ const EMBEDDED_QUESTION_WORDS: [&str; 11] = [
     "what", "whats", "wat", "wats", "wot", "wots", "how", "hows", "hw", "why", "whys",
 ];
 
+// `embedded_question` reads words into a buffer of 8 bytes: every question word must fit.
+const _: () = {
+    let mut i = 0;
+    while i < EMBEDDED_QUESTION_WORDS.len() {
+        assert!(EMBEDDED_QUESTION_WORDS[i].len() <= 8);
+        i += 1;
+    }
+};
+
 /// Words the statement before an embedded question may have at most: a remark ("keep
 /// hearing about it", "my ES reckons its half a day"), not a narrative.
 const MAX_EMBEDDING_STATEMENT_WORDS: usize = 8;
@@ -1017,13 +1026,22 @@ const QUESTION_FRAME_WORDS: [&str; 16] = [
 /// or more than [`MAX_EMBEDDING_STATEMENT_WORDS`] words, holds a question mark or ends with a
 /// frame ([`QUESTION_FRAME_WORDS`]), or the question would have fewer than two words.
 fn embedded_question(question: &str) -> Option<(&str, &str)> {
+    // the word's letters and digits, lower-cased, in a buffer as long as the longest
+    // question word: a word that does not fit is none (no string built per word)
     let is_question_word = |w: &str| {
-        let w: String = w
+        let mut buf = [0u8; 8];
+        let mut len = 0;
+        for c in w
             .chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect();
-        EMBEDDED_QUESTION_WORDS.contains(&w.as_str())
+        {
+            let Some(room) = buf.get_mut(len..).filter(|room| room.len() >= c.len_utf8()) else {
+                return false;
+            };
+            len += c.encode_utf8(room).len();
+        }
+        std::str::from_utf8(&buf[..len]).is_ok_and(|w| EMBEDDED_QUESTION_WORDS.contains(&w))
     };
     // "if I leave, what happens to my account?": the condition is part of what is asked
     if CONDITION.is_match(question) {

@@ -9,6 +9,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::text::patterns::Patterns;
+
 /// The kind of answer a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AskKind {
@@ -161,13 +163,21 @@ static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
         .expect("membership regex is valid")
 });
 
+/// [`KINDS`]' patterns, in the same order, matched in one pass (see
+/// [`crate::text::patterns`]).
+static KIND_PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
+    Patterns::new(KINDS.iter().map(|(_, re)| re.as_str())).expect("ask-kind regexes are valid")
+});
+
 /// The kinds of answer `text` asks for (folded or not); empty when it asks nothing specific.
 pub fn ask_kinds(text: &str) -> Vec<AskKind> {
     let lower = crate::text::fold(text);
+    let matching = KIND_PATTERNS.matching(&lower);
     KINDS
         .iter()
-        .filter(|(_, re)| re.is_match(&lower))
-        .map(|(k, _)| *k)
+        .enumerate()
+        .filter(|&(i, _)| matching.matched(i))
+        .map(|(_, (k, _))| *k)
         .filter(|k| *k != AskKind::Credit || !COUNTS_AS_ONE_OF.is_match(&lower))
         .collect()
 }

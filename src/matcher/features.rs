@@ -436,7 +436,13 @@ fn candidates(
             lex_best.offer(d, h.score);
         }
         lex_top2.offer(d, h.score);
-        rank_top.offer(d, rank_of(d, h.score));
+        if cos.is_some() {
+            rank_top.offer(d, rank_of(d, h.score));
+        }
+    }
+    if cos.is_none() {
+        // without cosines the ranking score is the lexical score: the same offers
+        rank_top = lex_top2;
     }
     let mut sem_best = TopK::<PER_MATCHER>::new();
     let mut sem_top2 = Top2::new();

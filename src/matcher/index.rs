@@ -529,7 +529,7 @@ impl Index {
         drop: &HashSet<String>,
         (exclude, hidden): (Exclude, Option<&(u32, Vec<usize>)>),
         out: &mut Vec<Term>,
-        seen: &mut HashMap<String, usize>,
+        seen: &mut FxHashMap<String, usize>,
     ) {
         for t in tokens {
             if t.stop
@@ -590,7 +590,7 @@ impl Index {
         exclude: Exclude,
     ) -> Query {
         let mut q = Query::default();
-        let mut seen = HashMap::new();
+        let mut seen = FxHashMap::default();
         let hidden = self.hidden(exclude);
         for (i, &(text, weight)) in parts.iter().enumerate() {
             let text = bounded(text, MAX_QUERY_WORDS);

@@ -101,6 +101,11 @@ static REPLACES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(||
 /// `question` is the question's text (for `REPLACES`); `asked` its quantities, `known` the
 /// entry's.
 pub fn contradicts(question: &str, asked: &[Quantity], known: &[Quantity]) -> bool {
+    // nothing asked, nothing contradicted: the question is not scanned (this runs for every
+    // candidate)
+    if asked.is_empty() || known.is_empty() {
+        return false;
+    }
     let replaces = REPLACES.is_match(question);
     let counted = |unit: &String| -> Vec<f32> {
         known

@@ -8,6 +8,10 @@
 //! word, a name or a medical abbreviation in FPT enquiries are listed ("n", "sup", "reg" and
 //! "ed" are not: they may be an initial, a supervisor, a regulation or education).
 
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+
 /// Informal form (folded, as [`super::tokenize`] yields it) → the standard words.
 #[rustfmt::skip]
 const INFORMAL: &[(&str, &[&str])] = &[
@@ -31,12 +35,19 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("smth", &["something"]), ("bcos", &["because"]),
 ];
 
+/// [`INFORMAL`] keyed by the informal form (the first listing of a form wins, as in a scan
+/// of the list): every word of every text is looked up, so a hash lookup instead of a scan.
+static BY_FORM: LazyLock<FxHashMap<&'static str, &'static [&'static str]>> = LazyLock::new(|| {
+    let mut map = FxHashMap::default();
+    for &(informal, standard) in INFORMAL {
+        map.entry(informal).or_insert(standard);
+    }
+    map
+});
+
 /// The standard words for an informal form, if `word` (folded) is one.
 pub fn expand(word: &str) -> Option<&'static [&'static str]> {
-    INFORMAL
-        .iter()
-        .find(|(informal, _)| *informal == word)
-        .map(|(_, standard)| *standard)
+    BY_FORM.get(word).copied()
 }
 
 #[cfg(test)]
@@ -50,5 +61,15 @@ mod tests {
         assert_eq!(expand("atm"), Some(&["at", "the", "moment"][..]));
         assert_eq!(expand("what"), None);
         assert_eq!(expand("reg"), None);
+        assert_eq!(expand("wheres"), Some(&["where", "is"][..]));
+        assert_eq!(expand("whereabouts"), None);
+        // every form expands as a scan of the list finds it first
+        for (informal, _) in INFORMAL {
+            let first = INFORMAL
+                .iter()
+                .find(|(w, _)| w == informal)
+                .map(|(_, s)| *s);
+            assert_eq!(expand(informal), first, "{informal}");
+        }
     }
 }

@@ -4,11 +4,11 @@
 //! Invariant: the same `Analyzer` is used for the knowledge base and for enquiries, so both
 //! sides of a comparison went through exactly the same steps.
 
-use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::typos::{DeletionIndex, MAX_WORD_CHARS};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
@@ -17,13 +17,11 @@ use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         // NFKD leaves ASCII as it is: only case and the backtick change
-        return text
-            .bytes()
-            .map(|b| match b {
-                b'`' => '\'',
-                _ => char::from(b.to_ascii_lowercase()),
-            })
-            .collect();
+        let mut out = text.to_ascii_lowercase();
+        if out.contains('`') {
+            out = out.replace('`', "'");
+        }
+        return out;
     }
     fold_unicode(text)
 }
@@ -83,18 +81,107 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// words ("id", "its", "lets"), and the base's phrasings were written with them.
 const PRONOUNS: &[&str] = &["he", "she", "we", "they", "you", "who", "there", "that"];
 
+/// The words of [`tokenize`]`(text)`, in order, handed to `f` one at a time until it breaks:
+/// no string is built for the folded text or each word, so a reader that only needs the first
+/// few words (or stops at one it does not expect) pays for those alone.
+pub fn for_each_token<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+    let mut current = String::new();
+    let mut chars = folded_chars(text).peekable();
+    while let Some(c) = chars.next() {
+        if c.is_alphanumeric() {
+            current.push(c);
+        } else if c == '\''
+            && !current.is_empty()
+            && chars.peek().is_some_and(|n| n.is_alphanumeric())
+        {
+            // as in `tokenize`: a pronoun's contraction is the pronoun
+            if PRONOUNS.contains(&current.as_str()) {
+                while chars.peek().is_some_and(|n| n.is_alphanumeric()) {
+                    chars.next();
+                }
+                hand_word(&mut current, &mut f)?;
+            }
+        } else {
+            hand_word(&mut current, &mut f)?;
+            if c == '%' {
+                f("percent")?;
+            }
+        }
+    }
+    hand_word(&mut current, &mut f)
+}
+
+/// The characters of [`fold`]`(text)`, one at a time.
+fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let ascii = text.is_ascii();
+    let plain = ascii.then(|| {
+        text.bytes().map(|b| match b {
+            b'`' => '\'',
+            _ => char::from(b.to_ascii_lowercase()),
+        })
+    });
+    let unicode = (!ascii).then(|| {
+        text.nfkd()
+            .filter(|&c| !is_combining_mark(c))
+            .flat_map(|c| match c {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' | '\u{00B4}' => {
+                    FoldedChar::One(Some('\''))
+                }
+                '\u{201C}' | '\u{201D}' => FoldedChar::One(Some('"')),
+                '\u{2010}'..='\u{2015}' => FoldedChar::One(Some('-')),
+                _ => FoldedChar::Lower(c.to_lowercase()),
+            })
+    });
+    plain
+        .into_iter()
+        .flatten()
+        .chain(unicode.into_iter().flatten())
+}
+
+/// What one character of NFKD text folds to (see [`fold_unicode`]).
+enum FoldedChar {
+    One(Option<char>),
+    Lower(std::char::ToLowercase),
+}
+
+impl Iterator for FoldedChar {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        match self {
+            FoldedChar::One(c) => c.take(),
+            FoldedChar::Lower(l) => l.next(),
+        }
+    }
+}
+
+/// Hands a finished word to `f` (an informal spelling as its standard words), and empties it.
+fn hand_word<B>(
+    current: &mut String,
+    f: &mut impl FnMut(&str) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    if current.is_empty() {
+        return ControlFlow::Continue(());
+    }
+    let flow = match super::informal::expand(current) {
+        Some(standard) => standard.iter().try_for_each(|w| f(w)),
+        None => f(current),
+    };
+    current.clear();
+    flow
+}
+
 /// Moves a finished word into `tokens`, rewriting an informal spelling.
 fn push_word(tokens: &mut Vec<String>, current: &mut String) {
     if current.is_empty() {
         return;
     }
     match super::informal::expand(current) {
-        Some(standard) => {
-            tokens.extend(standard.iter().map(|w| (*w).to_string()));
-            current.clear();
-        }
-        None => tokens.push(std::mem::take(current)),
+        Some(standard) => tokens.extend(standard.iter().map(|w| (*w).to_string())),
+        // a copy of exactly the word's length; `current` keeps its room for the next word
+        None => tokens.push(current.as_str().to_owned()),
     }
+    current.clear();
 }
 
 /// Words that carry no topic in an enquiry: English function words and the frame of a question
@@ -200,9 +287,9 @@ pub struct Vocabulary<'a> {
 /// Turns text into tokens the same way for the knowledge base and for enquiries.
 pub struct Analyzer {
     stemmer: Stemmer,
-    stop: HashSet<&'static str>,
+    stop: FxHashSet<&'static str>,
     /// Synonym rules keyed by the first stem of the variant, longest variant first.
-    synonyms: HashMap<String, Vec<SynonymRule>>,
+    synonyms: FxHashMap<String, Vec<SynonymRule>>,
     /// Known words (folded surfaces of 3+ characters), in the order learnt; a word's number
     /// is its position.
     words: Vec<String>,
@@ -259,7 +346,7 @@ impl Analyzer {
         let mut analyzer = Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             stop: STOP_WORDS.iter().copied().collect(),
-            synonyms: HashMap::new(),
+            synonyms: FxHashMap::default(),
             words: Vec::new(),
             known: FxHashMap::default(),
             typos: OnceLock::new(),
@@ -596,6 +683,38 @@ mod tests {
     #[test]
     fn fold_removes_accents_case_and_curly_quotes() {
         assert_eq!(fold("Café Ürban’s “FPT”"), "cafe urban's \"fpt\"");
+    }
+
+    #[test]
+    fn words_handed_one_at_a_time_are_the_tokens() {
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in [
+            every_ascii.as_str(),
+            "Café Ürban’s “FPT” — 20% of O'Neill's ﬁrst ½ day, wot r u doin 2day?",
+            "e\u{301}tude ΣΊΣΥΦΟΣ İstanbul ß '' 'x' x' 'tis `quoted`",
+            "",
+            "   %%% ",
+        ] {
+            let mut words = Vec::new();
+            let flow: ControlFlow<()> = for_each_token(text, |w| {
+                words.push(w.to_string());
+                ControlFlow::Continue(())
+            });
+            assert!(flow.is_continue());
+            assert_eq!(words, tokenize(text), "{text}");
+            assert_eq!(folded_chars(text).collect::<String>(), fold(text), "{text}");
+        }
+        // stopping early hands nothing more
+        let mut seen = 0;
+        let flow = for_each_token("one two three", |w| {
+            seen += 1;
+            if w == "two" {
+                ControlFlow::Break(w.len())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!((flow, seen), (ControlFlow::Break(3), 2));
     }
 
     #[test]
