@@ -692,6 +692,7 @@ mod tests {
             every_ascii.as_str(),
             "Café Ürban’s “FPT” — 20% of O'Neill's ﬁrst ½ day, wot r u doin 2day?",
             "e\u{301}tude ΣΊΣΥΦΟΣ İstanbul ß '' 'x' x' 'tis `quoted`",
+            "she'd heard we’ll lose it; they're sure who's",
             "",
             "   %%% ",
         ] {
