@@ -180,9 +180,9 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         // prize draws: "You've won!", "claim your £500 voucher", "offer expires in 48 hours"
         r"\byou(?:[\x27’]ve|\s+have)\s+(?:won|been\s+(?:selected|chosen)\s+(?:to\s+receive|as\s+(?:a|the|our)\s+winner|for\s+a\s+(?:prize|reward)))\b|\bclaim\s+your\s+(?:free\s+)?(?:£\s?\d+\s+)?(?:prize|reward|voucher|gift\s+card|winnings)\b",
         r"\b(?:offer|voucher|reward|prize)\s+(?:expires|ends)\s+(?:in|on|today|tonight|at\s+midnight)\b",
-        // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week", "AI trading platform"
+        // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week" (not the words of
+        // what is sold, "AI trading platform": a person reporting a scam names them)
         r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]|\b(?:earn|earning|earns|make|making|makes)\s+(?:up\s+to\s+)?[£$€]\s?\d[\d,]*k?\s*(?:/|a\s+|an\s+|per\s+|every\s+|each\s+)\s*(?:week|day|month|hour|wk)\b",
-        r"\b(?:crypto(?:currency)?|bitcoin|forex|(?:ai\s+)?trading\s+(?:platform|bot|signals|app))\b",
         r"\bexclusive\s+opportunity\b|\blimited\s+(?:places|spaces|spots|slots)\b.{0,40}\b(?:register|sign\s+up|join|book)\s+(?:now|today)\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
@@ -299,6 +299,36 @@ static WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:ok(?:ay)?\W+|oh\W+|ah\W+)?(?:nvm|nevermind|never\s+mind|ignore\s+(?:that|me|my\s+(?:last|previous)\s+(?:message|question|q))|found\s+it|(?:all\s+)?sorted|figured\s+it\s+out)\b")
         .expect("withdrawn regex is valid")
 });
+
+/// Words of a withdrawn question besides small talk: where the asker found it, and the
+/// withdrawal itself ("nvm found it on the website", "ignore my last message").
+const WITHDRAWN_WORDS: &[&str] = &[
+    "nvm",
+    "nevermind",
+    "never",
+    "mind",
+    "found",
+    "figured",
+    "out",
+    "ignore",
+    "last",
+    "previous",
+    "message",
+    "msg",
+    "website",
+    "site",
+    "webpage",
+    "page",
+    "online",
+    "web",
+    "google",
+    "googled",
+    "in",
+    "the",
+    "there",
+    "after",
+    "all",
+];
 
 /// Words that ask: a message with one of them is not withdrawn by "nvm" ("nvm, how long is it?").
 const ASKING_WORDS: &[&str] = &[
@@ -531,16 +561,19 @@ const MAX_SMALL_TALK_WORDS: usize = 16;
 
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
 pub fn is_small_talk(text: &str) -> bool {
-    // a question taken back ("nvm found it on the website") that asks nothing new
+    // a question taken back ("nvm found it on the website") that asks nothing new: every
+    // word is small talk or says where it was found ("nvm found the handbook, still need
+    // the pathway docs" asks for something)
     if WITHDRAWN.is_match(text) && !text.contains('?') {
         let mut words = 0;
-        let mut asks = false;
+        let mut other = false;
         let _ = for_each_token(text, |w| {
             words += 1;
-            asks |= ASKING_WORDS.contains(&w);
+            other |= ASKING_WORDS.contains(&w)
+                || !(SMALL_TALK.contains(&w) || WITHDRAWN_WORDS.contains(&w));
             ControlFlow::<()>::Continue(())
         });
-        if words <= MAX_SMALL_TALK_WORDS && !asks {
+        if words <= MAX_SMALL_TALK_WORDS && !other {
             return true;
         }
     }
@@ -761,6 +794,9 @@ mod tests {
             "thanks - what?",
             "nvm found it, but how long does it last",
             "nvm the handbook, where are the pathway documents",
+            "nvm found the handbook, still need the pathway docs pls",
+            "sorted the forms thing but my ES wants the capabilities list",
+            "found it, but also need to know the deadline",
         ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),
@@ -958,6 +994,7 @@ mod tests {
             "Would FPT stop me doing locum shifts at £90 an hour on my non-FPT days?",
             "I've won a teaching prize for my QI work. Does it count towards the QI pathway?",
             "Could my FPT informatics project study an AI trading platform's data?",
+            "One of my trainees got an email about an AI trading platform claiming she could be earning £5,000/week. Is FPT open to GP trainees?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");

@@ -786,12 +786,6 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("unmarked question regex is valid")
 });
 
-/// A sentence that opens by giving an example: "For example, …", "For instance …", "e.g. …".
-static EXAMPLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:for\s+(?:example|instance)|e\.g\.?|eg)\b")
-        .expect("example regex is valid")
-});
-
 /// Splits cleaned text into its questions, each with the statements just before it
 /// ("I'm a GP trainee. Can I apply?"). Text with no question (marked, or [`UNMARKED_QUESTION`]) is one
 /// question.
@@ -812,13 +806,6 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     let mut out = Vec::new();
     let mut context: Vec<&str> = Vec::new();
     for (i, s) in sentences.iter().enumerate() {
-        // "… which areas can I choose? For example, could I spend it on teaching?" gives
-        // an instance of the question before it, not a question of its own
-        if let (true, Some(last)) = (asked.contains(&i) && EXAMPLE.is_match(s), out.last_mut()) {
-            let last: &mut Question = last;
-            last.context = format!("{} {s}", last.context).trim().to_string();
-            continue;
-        }
         if asked.contains(&i) {
             for part in split_joined(s) {
                 out.push(Question {
@@ -931,13 +918,6 @@ mod tests {
             assert_eq!(q.len(), 1, "{q:?}");
             assert!(q[0].question.starts_with("I would") || q[0].question.starts_with("My question"), "{q:?}");
         }
-        // an example of the question before it is not a question of its own
-        let q = split_questions(
-            "Which areas can I choose for the day? For example, could I spend it on teaching? Thanks.",
-        );
-        assert_eq!(q.len(), 1, "{q:?}");
-        assert_eq!(q[0].question, "Which areas can I choose for the day?");
-        assert!(q[0].context.contains("For example"), "{q:?}");
     }
 
     #[test]
