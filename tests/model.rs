@@ -319,7 +319,7 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer12-enquiries.jsonl", 0.77, 3);
     // a thirteenth (100), written blind after every change of that round and measured before
     // any change for it: 77.0% and 3 false answers (74.0%, 4 for the code at its start);
-    // read in the next round (indirect questions, an example after a question): 80.0%, 3
+    // read in the next round (indirect questions): 79.0%, 3
     set("newcomer13-enquiries.jsonl", 0.78, 3);
     // a fourteenth (100), written blind at the start of that round and measured before any
     // change: 86.0% and no false answer; the same at its end (one enquiry it lost midway, an
