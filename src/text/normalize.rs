@@ -46,33 +46,11 @@ fn fold_unicode(text: &str) -> String {
 /// ("addenbrooke's" → "addenbrookes"), `%` becomes the word "percent", and informal
 /// spellings become the standard words ("wot" → "what", see [`super::informal`]).
 pub fn tokenize(text: &str) -> Vec<String> {
-    let folded = fold(text);
     let mut tokens = Vec::new();
-    let mut current = String::new();
-    let mut chars = folded.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_alphanumeric() {
-            current.push(c);
-        } else if c == '\''
-            && !current.is_empty()
-            && chars.peek().is_some_and(|n| n.is_alphanumeric())
-        {
-            // a pronoun's contraction is the pronoun ("she'd" is not "shed", "we'll" not
-            // "well"); inside any other word the apostrophe is skipped
-            if PRONOUNS.contains(&current.as_str()) {
-                while chars.peek().is_some_and(|n| n.is_alphanumeric()) {
-                    chars.next();
-                }
-                push_word(&mut tokens, &mut current);
-            }
-        } else {
-            push_word(&mut tokens, &mut current);
-            if c == '%' {
-                tokens.push("percent".to_string());
-            }
-        }
-    }
-    push_word(&mut tokens, &mut current);
+    let _ = for_each_token(text, |w| {
+        tokens.push(w.to_owned());
+        ControlFlow::<()>::Continue(())
+    });
     tokens
 }
 
@@ -169,19 +147,6 @@ fn hand_word<B>(
     };
     current.clear();
     flow
-}
-
-/// Moves a finished word into `tokens`, rewriting an informal spelling.
-fn push_word(tokens: &mut Vec<String>, current: &mut String) {
-    if current.is_empty() {
-        return;
-    }
-    match super::informal::expand(current) {
-        Some(standard) => tokens.extend(standard.iter().map(|w| (*w).to_string())),
-        // a copy of exactly the word's length; `current` keeps its room for the next word
-        None => tokens.push(current.as_str().to_owned()),
-    }
-    current.clear();
 }
 
 /// Words that carry no topic in an enquiry: English function words and the frame of a question
