@@ -183,6 +183,13 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week" (not the words of
         // what is sold, "AI trading platform": a person reporting a scam names them)
         r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]|\b(?:earn|earning|earns|make|making|makes)\s+(?:up\s+to\s+)?[£$€]\s?\d[\d,]*k?\s*(?:/|a\s+|an\s+|per\s+|every\s+|each\s+)\s*(?:week|day|month|hour|wk)\b",
+        // work-from-home pitches: "earn £500/day from home", "make money from home"
+        r"\b(?:earn|earning|make|making)\b.{0,40}\bfrom\s+(?:the\s+comfort\s+of\s+)?(?:your\s+)?home\b|\bwork\s+from\s+home\s+(?:and|to)\s+(?:earn|make)\b",
+        // predatory journals and conferences: "Dear Esteemed Doctor", "submit a manuscript for
+        // our upcoming issue", "publication fee", "guaranteed acceptance"
+        r"\bdear\s+(?:esteemed|respected|eminent|distinguished)\b",
+        r"\b(?:invite|inviting|invitation)\b.{0,30}\b(?:submit|contribute)\b.{0,40}\b(?:manuscripts?|articles?|papers?|abstracts?)\b|\bcall\s+for\s+(?:papers|abstracts|manuscripts)\b",
+        r"\b(?:guaranteed|assured)\s+(?:acceptance|publication)\b|\bfast[-\s]?track\s+(?:peer[-\s]?)?review\b|\b(?:publication|processing)\s+(?:fee|charge)\s+of\s+(?:only|just)\b",
         r"\bexclusive\s+opportunity\b|\blimited\s+(?:places|spaces|spots|slots)\b.{0,40}\b(?:register|sign\s+up|join|book)\s+(?:now|today)\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
@@ -290,6 +297,12 @@ const SMALL_TALK: &[&str] = &[
     "them", "those", "received",
     // "cheers that helps loads", "ok thats sorted then"
     "then", "helps", "helped", "loads", "heaps", "tons",
+    // relief and good wishes: "that's a huge relief, have a lovely weekend", "glad to hear it"
+    "huge", "relief", "relieved", "reassuring", "reassured", "glad", "pleased", "hear",
+    "enjoy", "hope", "take", "care", "kind", "kindly", "massive", "massively", "hugely",
+    "truly", "such", "well", "best", "wishes", "regards", "warm", "warmest", "kindest",
+    // a test post: "testing testing 123", "test"
+    "test", "testing", "123",
 ];
 
 /// A chat message that takes back what it asked: "nvm found it on the website", "never mind,
@@ -555,9 +568,10 @@ pub fn is_out_of_office(text: &str) -> bool {
     OUT_OF_OFFICE_BODY.is_match(text) && !text.contains('?') && !ASKS.is_match(text)
 }
 
-/// Longest message read as small talk, in words: "Thank you so much for the quick reply, that
-/// answers everything I needed" has 13; a longer message may say something new.
-const MAX_SMALL_TALK_WORDS: usize = 16;
+/// Longest message read as small talk, in words: "Hi, that's a huge relief - thank you so much
+/// for getting back to me so quickly. Have a lovely weekend!" has 20; a longer message may
+/// say something new.
+const MAX_SMALL_TALK_WORDS: usize = 24;
 
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
 pub fn is_small_talk(text: &str) -> bool {
@@ -619,6 +633,13 @@ mod tests {
             "Perfect, got them all now. Thanks again for your help!"
         ));
         assert!(is_small_talk("Great, all clear now. Appreciate the help."));
+        assert!(is_small_talk(
+            "That's a huge relief - thank you so much for getting back to me so quickly. Have a lovely weekend!"
+        ));
+        assert!(is_small_talk("Glad to hear it, best wishes"));
+        assert!(is_small_talk("testing testing 123"));
+        assert!(!is_small_talk("I hope you can tell me how long FPT lasts"));
+        assert!(!is_small_talk("test: is FPT still running?"));
         assert!(!is_small_talk("it's not clear to me how long FPT lasts"));
         assert!(!is_small_talk("perfect, is FPT one day a week?"));
         assert!(!is_small_talk("just found the handbook, is it up to date?"));
@@ -972,6 +993,14 @@ mod tests {
                 "Exclusive opportunity for medical professionals! Turn £250 into £5,000 with our AI trading platform.",
             ),
             (
+                "Call for papers: fast-track peer review",
+                "Dear Respected Doctor, we invite you to submit your manuscript to our journal. Guaranteed acceptance, publication fee of only $99.",
+            ),
+            (
+                "",
+                "MAKE £300 A DAY FROM HOME!!! no experience needed",
+            ),
+            (
                 "Congratulations, you're a winner",
                 "You have been selected to receive a £250 gift card. Claim your reward now: this offer expires in 24 hours.",
             ),
@@ -994,6 +1023,8 @@ mod tests {
             "Would FPT stop me doing locum shifts at £90 an hour on my non-FPT days?",
             "I've won a teaching prize for my QI work. Does it count towards the QI pathway?",
             "Could my FPT informatics project study an AI trading platform's data?",
+            "Dear FPT team, I'd like to submit an abstract about my QI project to a conference. Does that count as evidence for the QI pathway?",
+            "Can I make my FPT day a working-from-home day?",
             "One of my trainees got an email about an AI trading platform claiming she could be earning £5,000/week. Is FPT open to GP trainees?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);

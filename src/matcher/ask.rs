@@ -88,7 +88,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Time,
             re(
-                r"\bwhen\b|\bwhat\s+(date|time|year|month)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
+                r"(?:^|[.?!:;(]\s*|\b(?:exactly|roughly|approximately|know|knows|tell|say|ask|asking|wondering|wonder|sure|idea|confirm|clarify|advise|check|out|explain|remind|update|inform|indicate|let)\s+(?:(?:me|us)\s+)?)when\b|\bwhen\s*(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|might|may|has|have|abouts|exactly|roughly|approximately|typically|usually|normally|generally|['’]s|r)\b|\bwhat\s+(date|time|year|month)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
             ),
         ),
         (
@@ -227,6 +227,16 @@ mod tests {
             ("who's in charge now?", &[AskKind::Person][..]),
             ("When did the cohort start?", &[AskKind::Time][..]),
             ("which day of the week is FPT?", &[AskKind::Time][..]),
+            // "when" as a conjunction asks no time
+            (
+                "could candidates see which posts were FPT when they were ranking?",
+                &[][..],
+            ),
+            (
+                "Do you know when the 2023 details come out?",
+                &[AskKind::Time][..],
+            ),
+            ("when fpt start", &[AskKind::Time][..]),
             (
                 "Could someone please send me a letter confirming that I'm on FPT?",
                 &[AskKind::Service][..],

@@ -218,6 +218,13 @@ impl Calibration {
             paraphrase_floor,
         };
         calibration.report.self_top1 = self_top1(&calibration, &examples);
+        tracing::debug!(
+            method = ?calibration.method,
+            weights = ?calibration.weights,
+            examples = calibration.report.examples,
+            positives = calibration.report.positives,
+            "calibration fitted"
+        );
         calibration
     }
 }

@@ -213,7 +213,8 @@ fn last_words(text: &str, n: usize) -> &str {
     text
 }
 
-/// The question as the embedding model should see it: words the model does not know as whole
+/// The question as the embedding model should see it: the base's acronyms spelled out, as in
+/// the base's own embedded texts ([`crate::text::acronyms`]); words the model does not know as whole
 /// words ("pathwyas", "capabilites") replaced by the knowledge base word the typo corrector
 /// finds, because WordPiece splits an unknown spelling into fragments that mean little to the
 /// model. Words the model knows are left as written (the corrector only knows the base's own
@@ -227,6 +228,11 @@ pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> 
             return;
         }
         let folded = crate::text::fold(word);
+        if let Some(long) = analyzer.acronym(&folded) {
+            out.push_str(long);
+            word.clear();
+            return;
+        }
         if let Some(standard) = crate::text::informal::expand(&folded) {
             out.push_str(&standard.join(" "));
             word.clear();

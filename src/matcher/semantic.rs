@@ -59,8 +59,9 @@ const PASSAGE_WORDS: usize = 45;
 
 /// The texts of a knowledge base that are embedded, in a stable order: per entry its title,
 /// its questions, then its answer in passages of about [`PASSAGE_WORDS`] words cut at
-/// sentence ends.
+/// sentence ends; the base's acronyms spelled out ([`crate::text::acronyms`]).
 pub fn kb_texts(kb: &KnowledgeBase) -> Vec<KbText> {
+    let acronyms = crate::text::acronyms::Acronyms::from_groups(&kb.synonyms);
     let mut out = Vec::new();
     for (d, e) in kb.entries.iter().enumerate() {
         let doc = d as u32;
@@ -72,7 +73,7 @@ pub fn kb_texts(kb: &KnowledgeBase) -> Vec<KbText> {
                     doc,
                     kind: TextKind::Phrasing,
                     ordinal: ordinal as u32,
-                    text: p.to_string(),
+                    text: acronyms.expand(p),
                 });
             }
         }
@@ -81,7 +82,7 @@ pub fn kb_texts(kb: &KnowledgeBase) -> Vec<KbText> {
                 doc,
                 kind: TextKind::Passage,
                 ordinal: ordinal as u32,
-                text: passage,
+                text: acronyms.expand(&passage),
             });
         }
     }

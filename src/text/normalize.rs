@@ -266,6 +266,9 @@ pub struct Analyzer {
     /// vocabulary, when a model is loaded): such a word is written as meant and never
     /// "corrected" into a base word ("loads" is not "leads").
     dictionary: Option<Dictionary>,
+    /// The synonym groups' acronyms and their long forms, for the texts the embedding model
+    /// reads ([`super::acronyms`]).
+    acronyms: super::acronyms::Acronyms,
 }
 
 /// Whether a folded word is a real word of the language (see [`Analyzer::set_dictionary`]).
@@ -316,6 +319,7 @@ impl Analyzer {
             known: FxHashMap::default(),
             typos: OnceLock::new(),
             dictionary: None,
+            acronyms: super::acronyms::Acronyms::from_groups(synonym_groups),
         };
         for group in synonym_groups {
             let Some(first) = group.first() else { continue };
@@ -352,6 +356,12 @@ impl Analyzer {
             rules.sort_by_key(|r| std::cmp::Reverse(r.variant.len()));
         }
         analyzer
+    }
+
+    /// The long form of `word` (folded) when the synonym groups define it as an acronym
+    /// ("qi" → "quality improvement"; see [`super::acronyms`]).
+    pub fn acronym(&self, word: &str) -> Option<&str> {
+        self.acronyms.get(word)
     }
 
     /// Adds the words of `text` to the vocabulary that misspellings are corrected towards.
