@@ -62,6 +62,10 @@ pub enum AskKind {
     /// "is the FAQ 2021 document still up to date?": whether a document is still current,
     /// which an entry pointing to the document does not say.
     Currency,
+    /// "who was the RCP lead for the pilot? need a name": a named individual, which an entry
+    /// naming only organisations does not give; only an entry whose phrasings ask for a
+    /// person by name offers it.
+    Name,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -154,6 +158,12 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
                 r"\b(?:it|this|everything(?:\s+in\s+it)?|doc|document|handbook|faq|page|guide|info(?:rmation)?|website|pdf|forms?|table|answers)\s+(?:\w+\s+)?still\s+(?:up[\s-]to[\s-]date|current|valid|accurate|correct)\b|\b(?:out[\s-]of[\s-]date|outdated)\b",
             ),
         ),
+        (
+            AskKind::Name,
+            re(
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+of\s+(?:the|my|our|their|your|this|that)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
+            ),
+        ),
     ]
 });
 
@@ -185,10 +195,10 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
-/// document is still current; and the items of a list by name, which an entry that counts them does
+/// document is still current, a person by name; and the items of a list by name, which an entry that counts them does
 /// not give. An entry whose phrasings never ask such a thing states facts around it, so a
 /// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 10] = [
+pub const REQUEST_KINDS: [AskKind; 11] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -199,6 +209,7 @@ pub const REQUEST_KINDS: [AskKind; 10] = [
     AskKind::Consequence,
     AskKind::Fault,
     AskKind::Currency,
+    AskKind::Name,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -206,6 +217,16 @@ pub const REQUEST_KINDS: [AskKind; 10] = [
 /// handbook entry, whose phrasings ask where to find it.
 pub fn asks_request(asked: &[AskKind]) -> bool {
     asked.iter().any(|k| REQUEST_KINDS.contains(k))
+}
+
+/// Whether a question of kinds `asked` asks something of a person ([`REQUEST_KINDS`]) that none
+/// of an entry's phrasings (`offered`) asks, even when it asks another kind they do offer:
+/// "who was the RCP lead? need a name" asks who (as "who runs FPT?" does) and a name (which
+/// it does not).
+pub fn unmet_request(asked: &[AskKind], offered: &[AskKind]) -> bool {
+    asked
+        .iter()
+        .any(|k| REQUEST_KINDS.contains(k) && !offered.contains(k))
 }
 
 /// Whether a question of kinds `asked` is of a kind none of an entry's phrasings (`offered`,
@@ -227,6 +248,18 @@ mod tests {
             ("who's in charge now?", &[AskKind::Person][..]),
             ("When did the cohort start?", &[AskKind::Time][..]),
             ("which day of the week is FPT?", &[AskKind::Time][..]),
+            (
+                "who was the rcp lead for the fpt pilot? need a name for my essay",
+                &[AskKind::Person, AskKind::Name][..],
+            ),
+            (
+                "Who is the best person to send my questions to?",
+                &[AskKind::Person][..],
+            ),
+            (
+                "who was the rcp lead for the fpt pilot?",
+                &[AskKind::Person, AskKind::Name][..],
+            ),
             // "when" as a conjunction asks no time
             (
                 "could candidates see which posts were FPT when they were ranking?",

@@ -862,7 +862,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 16] = [
+const ASK_KINDS: [AskKind; 17] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -879,6 +879,7 @@ const ASK_KINDS: [AskKind; 16] = [
     AskKind::Consequence,
     AskKind::Fault,
     AskKind::Currency,
+    AskKind::Name,
 ];
 
 impl Index {
