@@ -475,6 +475,13 @@ impl Triage {
                 // looks different from mine in the North West"): not one region's own case
                 if !local.is_empty() && decision.region_match.regions_named < 2 {
                     self.weigh_local(&mut result, &local, decision.region.as_deref());
+                } else if local.is_empty()
+                    && decision.region.is_some()
+                    && asks_when_here(&q.question)
+                {
+                    // "is there a date yet for when FPT posts will be available here?" from a
+                    // trust of a known region: as local as naming the place
+                    self.weigh_local(&mut result, &[] as &[&String], decision.region.as_deref());
                 }
                 // An FAQ entry and a handbook passage that restates it split the probability
                 // that the answer is right between them ("how long do you stay on a pathway
@@ -788,6 +795,20 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
 /// answer "no" in other words and asks nothing of its own, but its words dilute the question.
 /// A question tag after a statement ("QI is one of the pathways, right?", "… yeah?", "… is
 /// that correct?") is the same: the statement is the question.
+/// The asker's own place, pointed at rather than named: "available here", "start here",
+/// "in our area", "at my trust" (not "medical student here -", which introduces the asker).
+static HERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:available|running|run|offered|open|opening|start|starts|starting|begin|begins|come|comes|coming|brought|bring|expand(?:ed|ing)?|introduced|launch(?:ed|es|ing)?|posts?|fpt|it|scheme)\s+here\b|\b(?:in|at|to|across)\s+(?:our|my|this)\s+(?:area|region|deanery|trust|hospital|patch|local\s+office|site)\b")
+        .expect("here regex is valid")
+});
+
+/// Whether `question` asks when something happens at the asker's own place, pointed at
+/// ([`HERE`]): only someone who knows that place's plans can say.
+fn asks_when_here(question: &str) -> bool {
+    HERE.is_match(question)
+        && crate::matcher::ask::ask_kinds(question).contains(&crate::matcher::ask::AskKind::Time)
+}
+
 static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$|[\s,]+(?:right|yeah|yes|correct|innit|isn'?t\s+it|aren'?t\s+they|is\s+that\s+(?:right|correct|true))\s*\?+\s*$",

@@ -92,7 +92,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Time,
             re(
-                r"(?:^|[.?!:;(]\s*|\b(?:exactly|roughly|approximately|know|knows|tell|say|ask|asking|wondering|wonder|sure|idea|confirm|clarify|advise|check|out|explain|remind|update|inform|indicate|let)\s+(?:(?:me|us)\s+)?)when\b|\bwhen\s*(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|might|may|has|have|abouts|exactly|roughly|approximately|typically|usually|normally|generally|['’]s|r)\b|\bwhat\s+(date|time|year|month)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
+                r"(?:^|[.?!:;(]\s*|\b(?:exactly|roughly|approximately|know|knows|tell|say|ask|asking|wondering|wonder|sure|idea|confirm|clarify|advise|check|out|explain|remind|update|inform|indicate|let)\s+(?:(?:me|us)\s+)?)when\b|\bwhen\s*(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|might|may|has|have|abouts|exactly|roughly|approximately|typically|usually|normally|generally|['’]s|r)\b|\bwhat\s+(date|time|year|month)\b|\b(?:a|the|any)\s+(?:(?:exact|rough|start|confirmed|firm)\s+)?(?:date|timeline|timescale|timeframe)\s+(?:yet|for|of\s+the\s+next)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
             ),
         ),
         (
@@ -270,6 +270,10 @@ mod tests {
                 &[AskKind::Time][..],
             ),
             ("when fpt start", &[AskKind::Time][..]),
+            (
+                "Is there a date yet for when FPT posts will be available here?",
+                &[AskKind::Time][..],
+            ),
             (
                 "Could someone please send me a letter confirming that I'm on FPT?",
                 &[AskKind::Service][..],
