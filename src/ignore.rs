@@ -171,7 +171,9 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\bpassword\b.{0,40}\b(?:expires?|expired|expiring|expiry)\b",
         r"\b(?:enter|entering|provide|providing|type|typing)\s+your\s+(?:current\s+|existing\s+|old\s+)?password\b",
         r"\b(?:verify|validate|confirm|reactivate|restore)\s+your\s+(?:account|mailbox|e-?mail\s+account|identity|password|login|credentials)\b",
-        r"\bfree\s+(?:audit|trial|quote|consultation|demo|gift|report|analysis|review)\b",
+        r"\bfree(?:\s*,?\s+[\w-]+){0,2}?\s+(?:audit|trial|quote|consultation|demo|gift|report|analysis|review)\b|\bno[-\s]obligation\b",
+        // a mailing's footer: "to stop receiving these emails click here"
+        r"\b(?:stop\s+receiving|unsubscribe\s+from|opt\s+out\s+of)\s+(?:these|our|this|future)\b",
         r"\bguarantee[sd]?\b.{0,40}\b(?:results|rankings?|leads|traffic|returns|roi)\b",
         r"\b(?:mailbox|storage|quota)\b.{0,30}\b(?:full|exceeded|limit|suspend\w*|deactivat\w*)\b|\bexceeded\s+(?:its|your|the)\s+(?:storage|quota|limit)\b",
         r"\b(?:avoid|prevent)\s+(?:losing|suspension|deactivation|closure|interruption)\b",
@@ -187,7 +189,7 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:earn|earning|make|making)\b.{0,40}\bfrom\s+(?:the\s+comfort\s+of\s+)?(?:your\s+)?home\b|\bwork\s+from\s+home\s+(?:and|to)\s+(?:earn|make)\b",
         // predatory journals and conferences: "Dear Esteemed Doctor", "submit a manuscript for
         // our upcoming issue", "publication fee", "guaranteed acceptance"
-        r"\bdear\s+(?:esteemed|respected|eminent|distinguished)\b",
+        r"\bdear\s+(?:esteemed|eminent|distinguished)\b",
         r"\b(?:invite|inviting|invitation)\b.{0,30}\b(?:submit|contribute)\b.{0,40}\b(?:manuscripts?|articles?|papers?|abstracts?)\b|\bcall\s+for\s+(?:papers|abstracts|manuscripts)\b",
         r"\b(?:guaranteed|assured)\s+(?:acceptance|publication)\b|\bfast[-\s]?track\s+(?:peer[-\s]?)?review\b|\b(?:publication|processing)\s+(?:fee|charge)\s+of\s+(?:only|just)\b",
         r"\bexclusive\s+opportunity\b|\blimited\s+(?:places|spaces|spots|slots)\b.{0,40}\b(?:register|sign\s+up|join|book)\s+(?:now|today)\b",
@@ -299,8 +301,8 @@ const SMALL_TALK: &[&str] = &[
     "then", "helps", "helped", "loads", "heaps", "tons",
     // relief and good wishes: "that's a huge relief, have a lovely weekend", "glad to hear it"
     "huge", "relief", "relieved", "reassuring", "reassured", "glad", "pleased", "hear",
-    "enjoy", "hope", "take", "care", "kind", "kindly", "massive", "massively", "hugely",
-    "truly", "such", "well", "best", "wishes", "regards", "warm", "warmest", "kindest",
+    "enjoy", "kind", "massive", "massively", "hugely", "truly", "such", "best", "wishes",
+    "regards", "warm", "warmest", "kindest",
     // a test post: "testing testing 123", "test"
     "test", "testing", "123",
 ];
@@ -445,13 +447,22 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
 /// Unsolicited marketing or phishing: two or more of [`SPAM_SIGNS`] in the subject and body
 /// together (one alone is read as a person: "I tried to click the link below …").
 fn spam_reason(subject: &str, body: &str) -> Option<String> {
-    // counting stops at the second sign: a third changes nothing
+    // A message that asks a question is far more often a person asking about what they were
+    // sent ("a journal offers fast-track review and a call for papers: is this legit?", "can
+    // I work from home to make up my FPT day? I do locums at £60 per hour") than a pitch:
+    // it takes three signs.
+    let needed = if subject.contains('?') || body.contains('?') {
+        3
+    } else {
+        2
+    };
+    // counting stops at the sign needed: one more changes nothing
     let (in_subject, in_body) = (SPAM_SIGNS.matching(subject), SPAM_SIGNS.matching(body));
     let signs = (0..SPAM_SIGNS.len())
         .filter(|&i| in_subject.matched(i) || in_body.matched(i))
-        .take(2)
+        .take(needed)
         .count();
-    (signs >= 2)
+    (signs >= needed)
         .then(|| "unsolicited marketing or phishing (two or more of spam's calls to action)".into())
 }
 
@@ -573,8 +584,63 @@ pub fn is_out_of_office(text: &str) -> bool {
 /// say something new.
 const MAX_SMALL_TALK_WORDS: usize = 24;
 
-/// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything.
+/// What asks for something although every word of it is also a word of small talk: "kindly
+/// help me", "hope to hear back", "no reply to my email", "I never received them", "I have a
+/// huge problem".
+static ASKS_IN_SMALL_TALK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:kindly|please|pls|plz)\b|\bhelp\s+(?:me|us)\b|\bneed\s+(?:help|advice)\b|\bhear\s+back\b|\bno\s+(?:reply|response|answer|email|news|word)\b|\b(?:never|not|n['’]?t)\s+(?:received|got|arrived|had|heard)\b|\b(?:a|an|my|huge|big|real|serious|massive)\s+(?:problem|issue)\b")
+        .expect("asks-in-small-talk regex is valid")
+});
+
+/// Words of a call into a chat channel: "hello?", "anyone there?", "morning all?".
+const CALLING_OUT: &[&str] = &[
+    "hello",
+    "hi",
+    "hey",
+    "hiya",
+    "yo",
+    "anyone",
+    "anybody",
+    "someone",
+    "there",
+    "morning",
+    "afternoon",
+    "evening",
+    "all",
+    "everyone",
+    "team",
+    "folks",
+    "guys",
+    "is",
+    "here",
+    "around",
+];
+
+/// Whether every word of `text` calls out ([`CALLING_OUT`]): a question mark there asks
+/// nothing of the knowledge base.
+fn only_calls_out(text: &str) -> bool {
+    let mut words = 0;
+    let flow = for_each_token(text, |w| {
+        words += 1;
+        if CALLING_OUT.contains(&w) {
+            ControlFlow::Continue(())
+        } else {
+            ControlFlow::Break(())
+        }
+    });
+    words > 0 && flow.is_continue()
+}
+
+/// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything, no
+/// question mark ("is it ok to have my day on the weekend?" is made of small-talk words) and
+/// nothing asked in small talk's words ([`ASKS_IN_SMALL_TALK`]).
 pub fn is_small_talk(text: &str) -> bool {
+    if only_calls_out(text) {
+        return true;
+    }
+    if ASKS_IN_SMALL_TALK.is_match(text) || text.contains('?') {
+        return false;
+    }
     // a question taken back ("nvm found it on the website") that asks nothing new: every
     // word is small talk or says where it was found ("nvm found the handbook, still need
     // the pathway docs" asks for something)
@@ -638,8 +704,21 @@ mod tests {
         ));
         assert!(is_small_talk("Glad to hear it, best wishes"));
         assert!(is_small_talk("testing testing 123"));
+        assert!(is_small_talk("hello?"));
+        assert!(is_small_talk("anyone there?"));
         assert!(!is_small_talk("I hope you can tell me how long FPT lasts"));
         assert!(!is_small_talk("test: is FPT still running?"));
+        // made of small talk's words, yet asking
+        for text in [
+            "Hi, is it ok to take my day on the weekend? Kind regards",
+            "Kindly reply to my email.",
+            "Hi, no I never received them. Best wishes",
+            "Hi, I hope to hear back. Kind regards",
+            "I have a huge problem",
+            "help me",
+        ] {
+            assert!(!is_small_talk(text), "{text}");
+        }
         assert!(!is_small_talk("it's not clear to me how long FPT lasts"));
         assert!(!is_small_talk("perfect, is FPT one day a week?"));
         assert!(!is_small_talk("just found the handbook, is it up to date?"));
@@ -994,7 +1073,7 @@ mod tests {
             ),
             (
                 "Call for papers: fast-track peer review",
-                "Dear Respected Doctor, we invite you to submit your manuscript to our journal. Guaranteed acceptance, publication fee of only $99.",
+                "Dear Esteemed Doctor, we invite you to submit your manuscript to our journal. Guaranteed acceptance, publication fee of only $99.",
             ),
             (
                 "",
@@ -1025,6 +1104,9 @@ mod tests {
             "Could my FPT informatics project study an AI trading platform's data?",
             "Dear FPT team, I'd like to submit an abstract about my QI project to a conference. Does that count as evidence for the QI pathway?",
             "Can I make my FPT day a working-from-home day?",
+            "Dear Respected Sir/Madam, I have received an invitation to submit an abstract of my QI project to the Acute Medicine conference. Can I use my FPT day to attend?",
+            "Hi, I got this email from a journal after my FPT QI project - call for papers, guaranteed acceptance and a publication fee of only $99. Is this legit?",
+            "Can I work from home to make up time on my FPT day? I sometimes do locum shifts at £60 per hour on other days.",
             "One of my trainees got an email about an AI trading platform claiming she could be earning £5,000/week. Is FPT open to GP trainees?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);

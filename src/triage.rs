@@ -442,6 +442,7 @@ impl Triage {
                     .into_iter()
                     .chain(about_subject)
                     .chain(first_alternative(question))
+                    .chain(claim_question(&format!("{} {question}", q.context)))
                 {
                     let other = self.matcher.search(
                         Parts {
@@ -798,7 +799,7 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
 /// The asker's own place, pointed at rather than named: "available here", "start here",
 /// "in our area", "at my trust" (not "medical student here -", which introduces the asker).
 static HERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:available|running|run|offered|open|opening|start|starts|starting|begin|begins|come|comes|coming|brought|bring|expand(?:ed|ing)?|introduced|launch(?:ed|es|ing)?|posts?|fpt|it|scheme)\s+here\b|\b(?:in|at|to|across)\s+(?:our|my|this)\s+(?:area|region|deanery|trust|hospital|patch|local\s+office|site)\b")
+    Regex::new(r"(?i)\b(?:available|running|run|offered|open|opening|start|starts|starting|begin|begins|come|comes|coming|brought|bring|expand(?:ed|ing)?|introduced|launch(?:ed|es|ing)?|posts?|fpt|it|scheme)\s+here\b|\b(?:in|at|to|for|across)\s+(?:our|my|this)\s+(?:area|region|deanery|trust|hospital|patch|local\s+office|site)\b|\blocally\s*\?")
         .expect("here regex is valid")
 });
 
@@ -996,6 +997,45 @@ fn first_alternative(question: &str) -> Option<String> {
         ""
     };
     Some(format!("{before}{mark}"))
+}
+
+/// What someone else said, or the asker believed, before a request to check it: "a colleague
+/// told me that …", "I heard …", "I was under the impression that …", "there's a rumour
+/// going round that …". The named group `claim` is what was said.
+static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|read(?:\s+somewhere|\s+online)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+        .expect("claim regex is valid")
+});
+
+/// A request to check a claim: "is that right?", "is it true?", "could you confirm?", "have I
+/// got that wrong?".
+static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+the\s+case)|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|am\s+i\s+(?:right|wrong|correct|mistaken)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+        .expect("confirm regex is valid")
+});
+
+/// A claim-check read as the question it asks: "a colleague told me FPT gives you two
+/// protected days a week now. I'd like to get my facts straight. Is that right?" asks "is it
+/// true that FPT gives you two protected days a week now?", and the matcher answers a claim
+/// with the entry that states the truth ([`crate::matcher`] does not sink a claim whose
+/// amount differs: the answer corrects it). `None` without both a claim and, after it, a
+/// request to check it.
+///
+/// `text` is the question with the statements before it (the claim is often one of them).
+fn claim_question(text: &str) -> Option<String> {
+    let question = text;
+    let confirm = CONFIRM.find(question)?;
+    let before = &question[..confirm.start()];
+    let claim = CLAIM
+        .captures_iter(before)
+        .last()
+        .and_then(|c| c.name("claim"))?
+        .as_str()
+        .trim()
+        .trim_end_matches(|c: char| {
+            c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
+        });
+    (claim.split_whitespace().count() >= 3).then(|| format!("is it true that {claim}?"))
 }
 
 /// Question words that open a question inside a longer unpunctuated sentence, with their
@@ -1534,6 +1574,34 @@ mod tests {
         assert_eq!(
             split_trailing_reason("how long is FPT?"),
             ("how long is FPT?", None)
+        );
+    }
+
+    #[test]
+    fn a_claim_put_up_to_be_checked_is_asked_as_the_claim() {
+        assert_eq!(
+            claim_question(
+                "One of the SpRs on my firm told me that FPT gives you two protected days a week now rather than one. I'd like to get my facts straight. Is that right?"
+            )
+            .as_deref(),
+            Some("is it true that FPT gives you two protected days a week now rather than one?")
+        );
+        assert_eq!(
+            claim_question("I heard FPT was set up by the BMA - is that right?").as_deref(),
+            Some("is it true that FPT was set up by the BMA?")
+        );
+        assert_eq!(
+            claim_question(
+                " I was under the impression that FPT splits your week 50/50 between clinical work and your project. Could you confirm?"
+            )
+            .as_deref(),
+            Some("is it true that FPT splits your week 50/50 between clinical work and your project?")
+        );
+        // no claim, or no request to check it
+        assert_eq!(claim_question(" Is that right?"), None);
+        assert_eq!(
+            claim_question("I heard about FPT from a friend. How long is it?"),
+            None
         );
     }
 

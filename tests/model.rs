@@ -315,16 +315,27 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a twelfth (100), written blind in the middle of that round; only its score was read,
     // at the end: 75.0% and 3 false answers, as for the code at the round's start; read line
     // by line in the next round (withdrawn questions and closings as small talk, get-rich
-    // spam, "when will the details be published?"): 79.0%, 3
-    set("newcomer12-enquiries.jsonl", 0.77, 3);
+    // spam, "when will the details be published?"): 79.0%, 3; 85.0%, 2 after the next round
+    // (claims put up to be checked, acronyms spelled out for the model)
+    set("newcomer12-enquiries.jsonl", 0.82, 2);
     // a thirteenth (100), written blind after every change of that round and measured before
     // any change for it: 77.0% and 3 false answers (74.0%, 4 for the code at its start);
-    // read in the next round (indirect questions): 79.0%, 3
-    set("newcomer13-enquiries.jsonl", 0.78, 3);
+    // read in the next round (indirect questions): 79.0%, 3; 82.0%, 3 after the one after
+    set("newcomer13-enquiries.jsonl", 0.80, 3);
     // a fourteenth (100), written blind at the start of that round and measured before any
     // change: 86.0% and no false answer; the same at its end (one enquiry it lost midway, an
     // indirect question framed with "understand", was read to find the kind)
     set("newcomer14-enquiries.jsonl", 0.84, 1);
+    // a fifteenth (100), written blind at the start of the next round and measured before any
+    // change: 79.0% and 2 false answers; its misses were read (a conjunction "when", acronyms
+    // the model does not know, thanks with good wishes, test posts, a person asked for by
+    // name): 88.0%, none
+    set("newcomer15-enquiries.jsonl", 0.85, 1);
+    // a sixteenth (100), written blind midway through that round: 77.0% and 5 false answers
+    // for the code at the round's start, 78.0% and 4 at first sight (one label fixed: its
+    // regex missed the governance answer's wording); read since (claims put up to be checked,
+    // "when … here" from a known region): 83.0%, 1
+    set("newcomer16-enquiries.jsonl", 0.80, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -427,6 +438,20 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
         ),
         ("when exactly does 2023 fpt recruitment open? need the date", "route"),
+        // a claim put up to be checked is answered by the entry that corrects it; a request
+        // for a different amount is not
+        (
+            "A colleague told me that FPT gives you two protected days a week now. Is that right?",
+            "answer",
+        ),
+        ("can i do 2 days a week fpt instead of 1?", "route"),
+        // a person by name, which the entry naming organisations does not give
+        (
+            "who was the rcp lead for the fpt pilot? need a name for my essay",
+            "route",
+        ),
+        // an abbreviation the model does not know, spelled out from the base's synonyms
+        ("is qi one of the pathways", "answer"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

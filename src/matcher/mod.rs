@@ -165,6 +165,12 @@ static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     .expect("publication regex is valid")
 });
 
+/// A claim put up to be checked: "is it true that …", "is it right that …".
+static CLAIM_CHECK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^\W*is\s+it\s+(?:really\s+)?(?:true|right|correct|the\s+case)\s+that\b")
+        .expect("claim-check regex is valid")
+});
+
 /// A question asking an amount its best entry states differently ("2 days a week" against
 /// "one day a week", see [`quantity`]) is one the entry cannot answer: its probability is
 /// multiplied by this, as for a year the entry never mentions.
@@ -436,6 +442,17 @@ impl Matcher {
         drop: &HashSet<String>,
         exclude: Exclude,
     ) -> MatchResult {
+        // "is it true that FPT is two days a week?" is answered by the entry that states the
+        // true amount, which corrects the claim; the frame's words ("true") are not its topic
+        let claim = CLAIM_CHECK.find(parts.question);
+        let checks_claim = claim.is_some();
+        let parts = match claim {
+            Some(m) if parts.question[m.end()..].split_whitespace().count() >= 3 => Parts {
+                question: &parts.question[m.end()..],
+                context: parts.context,
+            },
+            _ => parts,
+        };
         let qf = features::compute(self, parts, vector, drop, exclude);
         let mut result = MatchResult {
             corrections: qf.query.corrections.clone(),
@@ -498,7 +515,8 @@ impl Matcher {
                     .quantities
                     .get(c.doc)
                     .map_or(&[][..], Vec::as_slice);
-                if quantity::contradicts(parts.question, asked_quantities, stated) {
+                if !checks_claim && quantity::contradicts(parts.question, asked_quantities, stated)
+                {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks about an amount the entry states differently");
                 } else if part_of_whole {

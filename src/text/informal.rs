@@ -33,6 +33,9 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("wheres", &["where", "is"]), ("whens", &["when", "is"]), ("whys", &["why", "is"]),
     ("atm", &["at", "the", "moment"]), ("diff", &["different"]),
     ("smth", &["something"]), ("bcos", &["because"]),
+    ("mtgs", &["meetings"]), ("appts", &["appointments"]), ("depts", &["departments"]),
+    ("mths", &["months"]), ("wkly", &["weekly"]), ("thru", &["through"]), ("tho", &["though"]),
+    ("govt", &["government"]),
 ];
 
 /// [`INFORMAL`] keyed by the informal form (the first listing of a form wins, as in a scan
