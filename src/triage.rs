@@ -1003,14 +1003,14 @@ fn first_alternative(question: &str) -> Option<String> {
 /// told me that …", "I heard …", "I was under the impression that …", "there's a rumour
 /// going round that …". The named group `claim` is what was said.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|read(?:\s+somewhere|\s+online)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|read(?:\s+somewhere|\s+online)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
 });
 
 /// A request to check a claim: "is that right?", "is it true?", "could you confirm?", "have I
 /// got that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+the\s+case)|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|am\s+i\s+(?:right|wrong|correct|mistaken)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+the\s+case)|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|am\s+i\s+(?:right|wrong|correct|mistaken)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 
@@ -1024,17 +1024,24 @@ static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
 /// `text` is the question with the statements before it (the claim is often one of them).
 fn claim_question(text: &str) -> Option<String> {
     let question = text;
-    let confirm = CONFIRM.find(question)?;
-    let before = &question[..confirm.start()];
-    let claim = CLAIM
-        .captures_iter(before)
-        .last()
-        .and_then(|c| c.name("claim"))?
-        .as_str()
-        .trim()
-        .trim_end_matches(|c: char| {
-            c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
-        });
+    // the claim before a request to check it, or a claim asked as it stands ("my ES reckons
+    // fpt is only half a day??")
+    let checked = CONFIRM.find(question).and_then(|confirm| {
+        CLAIM
+            .captures_iter(&question[..confirm.start()])
+            .last()
+            .and_then(|c| c.name("claim"))
+    });
+    let claim = match checked {
+        Some(m) => m,
+        None => CLAIM
+            .captures_iter(question)
+            .filter_map(|c| c.name("claim"))
+            .find(|m| question[m.end()..].trim_start().starts_with('?'))?,
+    };
+    let claim = claim.as_str().trim().trim_end_matches(|c: char| {
+        c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
+    });
     (claim.split_whitespace().count() >= 3).then(|| format!("is it true that {claim}?"))
 }
 
@@ -1596,6 +1603,20 @@ mod tests {
             )
             .as_deref(),
             Some("is it true that FPT splits your week 50/50 between clinical work and your project?")
+        );
+        assert_eq!(
+            claim_question(
+                "my ES reckons fpt is only half a day?? i thought it was more than that"
+            )
+            .as_deref(),
+            Some("is it true that fpt is only half a day?")
+        );
+        assert_eq!(
+            claim_question(
+                " Our educational lead told a new registrar that FPT is run by the College. Could you clarify which is correct?"
+            )
+            .as_deref(),
+            Some("is it true that FPT is run by the College?")
         );
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
