@@ -438,6 +438,22 @@ impl Triage {
                             .any(|tok| &tok.stem == stem)
                     })
                 });
+                // "and if I have a question it doesn't answer, who should I contact?": the
+                // main clause is asked with the condition as its context
+                if let Some((condition, main)) = split_leading_condition(question) {
+                    let mut with_condition = context.clone();
+                    with_condition.push((condition, CONTEXT_WEIGHT));
+                    let other = self.matcher.search(
+                        Parts {
+                            question: main,
+                            context: &with_condition,
+                        },
+                        &drop,
+                    );
+                    if other.confidence > result.confidence && other.mismatch.is_none() {
+                        result = other;
+                    }
+                }
                 for alternative in resolved
                     .into_iter()
                     .chain(about_subject)
@@ -972,6 +988,25 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:if|when|whenever|unless|once|after|before|in\s+case)\b")
         .expect("condition regex is valid")
 });
+
+/// A condition opening a question and the question it conditions: "and if I have a question
+/// it doesn't answer, who should I contact?" → ("I have a question it doesn't answer", "who
+/// should I contact?"). Only a question for whom to ask or where to look ("who", "where",
+/// "how do I contact"), which a condition rarely changes; "if I die, what will happen to my
+/// account?" hangs on its condition. `None` otherwise, or for a main clause under three
+/// words.
+fn split_leading_condition(question: &str) -> Option<(&str, &str)> {
+    static LEADING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:if|in\s+case)\s+(?P<condition>[^,?]{3,160}),\s*(?:then\s+)?(?P<main>(?:who|whom|where|how\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:contact|reach|find|get\s+in\s+touch))\b[^?]*\?)\s*$")
+            .expect("leading condition regex is valid")
+    });
+    let caps = LEADING_CONDITION.captures(question)?;
+    let (condition, main) = (
+        caps.name("condition")?.as_str(),
+        caps.name("main")?.as_str(),
+    );
+    (main.split_whitespace().count() >= 3).then_some((condition, main))
+}
 
 /// The first alternative of a question that asks which of two is true, as a question of its
 /// own: the question up to its last " or " ("is it a whole day or an afternoon?" → "is it a
@@ -1624,6 +1659,24 @@ mod tests {
             claim_question("I heard about FPT from a friend. How long is it?"),
             None
         );
+    }
+
+    #[test]
+    fn a_leading_condition_is_split_from_its_question() {
+        assert_eq!(
+            split_leading_condition(
+                "And if I have a question it doesn't answer, who should I contact?"
+            ),
+            Some((
+                "I have a question it doesn't answer",
+                "who should I contact?"
+            ))
+        );
+        assert_eq!(
+            split_leading_condition("if I fail my ARCP, lose FPT?"),
+            None
+        );
+        assert_eq!(split_leading_condition("Is FPT one day a week?"), None);
     }
 
     #[test]
