@@ -195,9 +195,10 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
-/// document is still current, a person by name; and the items of a list by name, which an entry that counts them does
-/// not give. An entry whose phrasings never ask such a thing states facts around it, so a
-/// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
+/// document is still current, a person by name; and the items of a list by name, which an
+/// entry that counts them does not give. An entry whose phrasings never ask such a thing
+/// states facts around it, so a mismatch on one of these kinds is a strong sign (see
+/// [`asks_request`]).
 pub const REQUEST_KINDS: [AskKind; 11] = [
     AskKind::Service,
     AskKind::Status,

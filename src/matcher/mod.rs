@@ -156,8 +156,9 @@ pub const YEAR_MISMATCH: f32 = 0.25;
 /// A question (opening with "when", perhaps after "do you know") about when information comes
 /// out rather than when the thing itself happens:
 /// "when will details of 2023 recruitment be published?", "when will the dates be
-/// announced?"; or whether it is out yet ("has the timeline for 2023 been published yet?"). An entry that names the year and says where and when its details will be
-/// shared answers it, with or without a date.
+/// announced?"; or whether it is out yet ("has the timeline for 2023 been published yet?").
+/// An entry that names the year and says where and when its details will be shared answers
+/// it, with or without a date.
 static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
         r"(?i)^\W*(?:(?:do|does)\s+(?:you|anyone|any\s*one)\s+know\s+|any\s+idea\s+|(?:could|can)\s+you\s+tell\s+me\s+)?when\b.{0,40}?\b(?:details|information|info|news|announcements?|dates?|plans?)\b.{0,60}?\b(?:published|announced|released|shared|publicised|posted|put\s+up|made\s+available|available|come\s+out|out)\b|\b(?:details|information|info|news|dates?|plans?|timeline|timetable)\b.{0,60}?\b(?:ha(?:s|ve)\s+been|been|are|is)\s+(?:published|announced|released|shared|publicised|made\s+available|finali[sz]ed|confirmed|out)\b",

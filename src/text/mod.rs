@@ -1,7 +1,8 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
-//! tokenising, informal spellings (`informal`), the base's acronyms spelled out (`acronyms`), stemming and stop words (`normalize`), reading
-//! only what a sender wrote (`clean`), and lists of regular expressions matched in one pass
-//! (`patterns`). Pure functions, no I/O.
+//! tokenising, informal spellings (`informal`), the base's acronyms spelled out
+//! (`acronyms`), stemming and stop words (`normalize`), reading only what a sender wrote
+//! (`clean`), and lists of regular expressions matched in one pass (`patterns`). Pure
+//! functions, no I/O.
 
 pub mod acronyms;
 pub mod clean;
