@@ -174,7 +174,9 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\bfree(?:\s*,?\s+[\w-]+){0,2}?\s+(?:audit|trial|quote|consultation|demo|gift|report|analysis|review)\b|\bno[-\s]obligation\b",
         // a mailing's footer: "to stop receiving these emails click here"
         r"\b(?:stop\s+receiving|unsubscribe\s+from|opt\s+out\s+of)\s+(?:these|our|this|future)\b",
-        r"\bguarantee[sd]?\b.{0,40}\b(?:results|rankings?|leads|traffic|returns|roi)\b",
+        r"\bguarantee[sd]?\b.{0,40}\b(?:results|rankings?|leads|traffic|returns|roi)\b|\b(?:returns|profits?|results|income)\s+guaranteed\b",
+        // crypto pitches and their Telegram groups: "crypto signals", "join t.me/…"
+        r"\bcrypto(?:currency)?\s+(?:signals|trading|profits?|investment)\b|\bt\.me/",
         r"\b(?:mailbox|storage|quota)\b.{0,30}\b(?:full|exceeded|limit|suspend\w*|deactivat\w*)\b|\bexceeded\s+(?:its|your|the)\s+(?:storage|quota|limit)\b",
         r"\b(?:avoid|prevent)\s+(?:losing|suspension|deactivation|closure|interruption)\b",
         r"\b(?:seo|search\s+engine\s+optimi[sz]ation|backlinks?|page\s+(?:1|one)\s+of\s+google|first[-\s]page\s+(?:of\s+google\s+)?(?:results|rankings?))\b",
@@ -1093,6 +1095,9 @@ mod tests {
         }
         // in chat too
         let body = "Hey all 👋 locum registrar shifts at top rates, £110/hr. Reply YES for details";
+        assert!(ignore_reason(&Enquiry::chat("bot", body), body).is_some());
+        let body =
+            "💰 EARN £££ FROM HOME!! crypto signals 300% returns guaranteed, join t.me/profits";
         assert!(ignore_reason(&Enquiry::chat("bot", body), body).is_some());
         // one sign alone is a person: a link to click, or "reply yes" to a question
         for body in [

@@ -336,6 +336,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // regex missed the governance answer's wording); read since (claims put up to be checked,
     // "when … here" from a known region): 83.0%, 1
     set("newcomer16-enquiries.jsonl", 0.80, 2);
+    // a seventeenth (100), written blind near the end of that round: 77.0% and 2 false
+    // answers at first sight, the same as the round's start code; one kind read from it
+    // since (crypto spam in chat): 78.0%, 2
+    set("newcomer17-enquiries.jsonl", 0.76, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
