@@ -194,6 +194,9 @@ pub struct Index {
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
     pub stem: String,
+    /// The stem's number in the index that analysed the query (`None`: the base never has
+    /// it), so scoring and [`Index::has`] find its postings without hashing the stem.
+    pub id: Option<u32>,
     pub written: String,
     pub weight: f32,
     pub idf: f32,
@@ -519,6 +522,13 @@ impl Index {
         self.postings.get(id as usize).map(|p| (id, p))
     }
 
+    /// The postings of a term of a query this index analysed (as [`Index::postings_of`] its
+    /// stem, by the stem's number).
+    fn postings_of_term(&self, term: &Term) -> Option<(u32, TermPostings<'_>)> {
+        let id = term.id?;
+        self.postings.get(id as usize).map(|p| (id, p))
+    }
+
     /// Turns analysed tokens into weighted terms, one per stem (linear in the tokens).
     #[allow(clippy::too_many_arguments)]
     fn terms(
@@ -549,6 +559,7 @@ impl Index {
                 existing.primary |= primary;
                 continue;
             }
+            let id = self.stems.get(&t.stem).copied();
             let df = self.df_under(&t.stem, exclude, hidden);
             let known = df > 0;
             // Unknown codes and numbers ("ST3", "IMT1s", a list's "2.") and one- or
@@ -566,6 +577,7 @@ impl Index {
             seen.insert(t.stem.clone(), out.len());
             out.push(Term {
                 stem: t.stem.clone(),
+                id,
                 written: t
                     .corrected_from
                     .clone()
@@ -740,39 +752,38 @@ impl Index {
             if !term.known {
                 continue;
             }
-            let Some((id, postings)) = self.postings_of(&term.stem) else {
+            let Some((id, postings)) = self.postings_of_term(term) else {
                 continue;
             };
-            let hidden_counts = hidden_tf.get(&id);
-            for p in postings.iter() {
-                if skip_doc == Some(p.doc) {
-                    continue;
+            if skip_doc.is_none() && hidden_doc.is_none() {
+                // nothing left out (every search of a triage): no check per posting
+                for (&doc, counts) in postings.docs.iter().zip(postings.tfs) {
+                    let tf = bm25f_tf(counts, &self.doc_norms[doc as usize]);
+                    if tf > 0.0 {
+                        scratch.accumulate(doc, w, tf);
+                    }
                 }
-                let mut counts = p.tf;
-                let norm = if hidden_doc == Some(p.doc) {
-                    if let Some(h) = hidden_counts {
-                        for f in 0..FIELDS {
-                            counts[f] = counts[f].saturating_sub(h[f]);
+            } else {
+                let hidden_counts = hidden_tf.get(&id);
+                for p in postings.iter() {
+                    if skip_doc == Some(p.doc) {
+                        continue;
+                    }
+                    let mut counts = p.tf;
+                    let norm = if hidden_doc == Some(p.doc) {
+                        if let Some(h) = hidden_counts {
+                            for f in 0..FIELDS {
+                                counts[f] = counts[f].saturating_sub(h[f]);
+                            }
                         }
+                        &hidden_norm
+                    } else {
+                        &self.doc_norms[p.doc as usize]
+                    };
+                    let tf = bm25f_tf(&counts, norm);
+                    if tf > 0.0 {
+                        scratch.accumulate(p.doc, w, tf);
                     }
-                    &hidden_norm
-                } else {
-                    &self.doc_norms[p.doc as usize]
-                };
-                let mut tf = 0.0;
-                for f in 0..FIELDS {
-                    if counts[f] > 0 {
-                        tf += FIELD_WEIGHT[f] * counts[f] as f32 / norm[f];
-                    }
-                }
-                if tf > 0.0 {
-                    let d = p.doc as usize;
-                    let acc = &mut scratch.acc[d];
-                    if acc.coverage == 0.0 {
-                        scratch.touched[d / 64] |= 1 << (d % 64);
-                    }
-                    acc.bm25 += w * tf / (K1 + tf);
-                    acc.coverage += w;
                 }
             }
             for &ph in postings.phrasings {
@@ -856,7 +867,7 @@ impl Index {
 
     /// Whether entry `doc` contains the stem of `term`.
     pub(crate) fn has(&self, doc: usize, term: &Term) -> bool {
-        self.postings_of(&term.stem)
+        self.postings_of_term(term)
             .is_some_and(|(_, p)| p.docs.binary_search(&(doc as u32)).is_ok())
     }
 }
@@ -1098,6 +1109,11 @@ impl Index {
 
 /// The first `max_words` words of `text` (whitespace-separated), as a slice: linear time.
 pub fn bounded(text: &str, max_words: usize) -> &str {
+    // each word counted ends with a whitespace character: fewer bytes than two per word
+    // cannot reach the bound
+    if text.len() < max_words.saturating_mul(2) {
+        return text;
+    }
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in text.char_indices() {
@@ -1204,6 +1220,19 @@ impl Scratch {
         }
     }
 
+    /// Adds a posting's BM25F contribution (term weight `w`, field-weighted normalised term
+    /// frequency `tf` > 0) and coverage to entry `doc`'s sums, marking the entry reached.
+    #[inline(always)]
+    fn accumulate(&mut self, doc: u32, w: f32, tf: f32) {
+        let d = doc as usize;
+        let acc = &mut self.acc[d];
+        if acc.coverage == 0.0 {
+            self.touched[d / 64] |= 1 << (d % 64);
+        }
+        acc.bm25 += w * tf / (K1 + tf);
+        acc.coverage += w;
+    }
+
     fn add(&mut self, phrasing: u32, x: f32) {
         let slot = &mut self.dot[phrasing as usize];
         if *slot == 0.0 {
@@ -1238,6 +1267,19 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The field-weighted, length-normalised term frequency of one posting: the sum over the
+/// fields where the stem occurs of weight × count / normalisation, in field order.
+#[inline(always)]
+fn bm25f_tf(counts: &[u16; FIELDS], norm: &[f32; FIELDS]) -> f32 {
+    let mut tf = 0.0;
+    for f in 0..FIELDS {
+        if counts[f] > 0 {
+            tf += FIELD_WEIGHT[f] * counts[f] as f32 / norm[f];
+        }
+    }
+    tf
 }
 
 /// BM25F length normalisation per field: `1 - b + b · len / avg_len` (b = [`FIELD_B`]).
