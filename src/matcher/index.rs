@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
@@ -531,15 +532,15 @@ impl Index {
 
     /// Turns analysed tokens into weighted terms, one per stem (linear in the tokens).
     #[allow(clippy::too_many_arguments)]
-    fn terms(
+    fn terms<'t>(
         &self,
-        tokens: &[Token],
+        tokens: &'t [Token],
         weight: f32,
         primary: bool,
         drop: &HashSet<String>,
         (exclude, hidden): (Exclude, Option<&(u32, Vec<usize>)>),
         out: &mut Vec<Term>,
-        seen: &mut FxHashMap<String, usize>,
+        seen: &mut FxHashMap<&'t str, usize>,
     ) {
         for t in tokens {
             if t.stop
@@ -553,7 +554,7 @@ impl Index {
             } else {
                 weight
             };
-            if let Some(&i) = seen.get(&t.stem) {
+            if let Some(&i) = seen.get(t.stem.as_str()) {
                 let existing = &mut out[i];
                 existing.weight = existing.weight.max(w);
                 existing.primary |= primary;
@@ -574,7 +575,7 @@ impl Index {
             } else {
                 self.max_idf * UNKNOWN_WEIGHT
             };
-            seen.insert(t.stem.clone(), out.len());
+            seen.insert(t.stem.as_str(), out.len());
             out.push(Term {
                 stem: t.stem.clone(),
                 id,
@@ -602,18 +603,24 @@ impl Index {
         exclude: Exclude,
     ) -> Query {
         let mut q = Query::default();
-        let mut seen = FxHashMap::default();
         let hidden = self.hidden(exclude);
-        for (i, &(text, weight)) in parts.iter().enumerate() {
-            let text = bounded(text, MAX_QUERY_WORDS);
-            let tokens = super::shared::analyze(self, text, || self.analyzer.analyze(text, true));
+        // every part analysed first, so the stems seen can be borrowed from their tokens
+        let analysed: Vec<Rc<[Token]>> = parts
+            .iter()
+            .map(|&(text, _)| {
+                let text = bounded(text, MAX_QUERY_WORDS);
+                super::shared::analyze(self, text, || self.analyzer.analyze(text, true))
+            })
+            .collect();
+        let mut seen = FxHashMap::default();
+        for (i, (tokens, &(_, weight))) in analysed.iter().zip(parts).enumerate() {
             q.corrections.extend(tokens.iter().filter_map(|t| {
                 t.corrected_from
                     .as_ref()
                     .map(|from| (from.clone(), t.surface.clone()))
             }));
             self.terms(
-                &tokens,
+                tokens,
                 weight,
                 i == 0,
                 drop,
@@ -677,10 +684,10 @@ impl Index {
     /// Only the postings of the query's known terms are visited; nothing is allocated in
     /// proportion to the base (scratch space is kept per thread and reused; the result holds
     /// only the entries reached).
-    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Scores {
+    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Rc<Scores> {
         let mut out = Scores::default();
         if q.total <= 0.0 || self.docs.is_empty() {
-            return out;
+            return Rc::new(out);
         }
         // The question alone, after it was scored with its context in the same triage: its
         // scores were taken when the context's terms were about to be added (see below).
@@ -696,8 +703,9 @@ impl Index {
             let mut scratch = scratch.borrow_mut();
             self.scores_into(q, exclude, &mut out, &mut scratch);
         });
+        let out = Rc::new(out);
         if let Some(key) = alone_key {
-            super::shared::remember_scores(self, key, out.clone());
+            super::shared::remember_scores(self, key, Rc::clone(&out));
         }
         out
     }
@@ -744,7 +752,7 @@ impl Index {
                     self.finish(total, qnorm.sqrt(), (skip_doc, hidden), scratch, &mut alone);
                     scratch.forget_cosines(&self.phrasing_at);
                     let key = prefix_key(&q.terms[..i], total, exclude);
-                    super::shared::remember_scores(self, key, alone);
+                    super::shared::remember_scores(self, key, Rc::new(alone));
                 }
             }
             let w = term.weight * term.idf;
@@ -815,14 +823,16 @@ impl Index {
         scratch.touched_docs();
         // the phrasings in the order they were reached: each entry keeps the maximum of its
         // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
+        let excludes = skip_doc.is_some() || hidden.is_some();
         for &ph in &scratch.phrasings {
             let d = scratch.dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
             let phrasing = self.phrasing_at[ph as usize];
-            if skip_doc == Some(phrasing.doc)
-                || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize)))
+            if excludes
+                && (skip_doc == Some(phrasing.doc)
+                    || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize))))
             {
                 continue;
             }

@@ -589,7 +589,9 @@ impl Analyzer {
         {
             return None;
         }
-        let joined = format!("{first}{second}");
+        let mut joined = String::with_capacity(first.len() + second.len());
+        joined.push_str(first);
+        joined.push_str(second);
         (self.knows(&joined) && !self.stop.contains_key(joined.as_str())).then_some(joined)
     }
 
