@@ -62,9 +62,32 @@ const PRONOUNS: &[&str] = &["he", "she", "we", "they", "you", "who", "there", "t
 /// The words of [`tokenize`]`(text)`, in order, handed to `f` one at a time until it breaks:
 /// no string is built for the folded text or each word, so a reader that only needs the first
 /// few words (or stops at one it does not expect) pays for those alone.
-pub fn for_each_token<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+pub fn for_each_token<B>(text: &str, f: impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+    // ASCII text (nearly every enquiry) read byte by byte, folded as `folded_chars` folds it,
+    // in a loop of its own: no chained iterator per character
+    if text.is_ascii() {
+        tokens_of(text.bytes().map(fold_ascii), f)
+    } else {
+        tokens_of(folded_chars(text), f)
+    }
+}
+
+/// One byte of ASCII text folded (see [`folded_chars`]).
+#[inline(always)]
+fn fold_ascii(b: u8) -> char {
+    match b {
+        b'`' => '\'',
+        _ => char::from(b.to_ascii_lowercase()),
+    }
+}
+
+/// The words of already folded characters (see [`for_each_token`]).
+fn tokens_of<B>(
+    chars: impl Iterator<Item = char>,
+    mut f: impl FnMut(&str) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let mut current = String::new();
-    let mut chars = folded_chars(text).peekable();
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             current.push(c);
@@ -92,12 +115,7 @@ pub fn for_each_token<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) 
 /// The characters of [`fold`]`(text)`, one at a time.
 fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let ascii = text.is_ascii();
-    let plain = ascii.then(|| {
-        text.bytes().map(|b| match b {
-            b'`' => '\'',
-            _ => char::from(b.to_ascii_lowercase()),
-        })
-    });
+    let plain = ascii.then(|| text.bytes().map(fold_ascii));
     let unicode = (!ascii).then(|| {
         text.nfkd()
             .filter(|&c| !is_combining_mark(c))
