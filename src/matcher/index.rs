@@ -1236,9 +1236,8 @@ impl Scratch {
     fn accumulate(&mut self, doc: u32, w: f32, tf: f32) {
         let d = doc as usize;
         let acc = &mut self.acc[d];
-        if acc.coverage == 0.0 {
-            self.touched[d / 64] |= 1 << (d % 64);
-        }
+        // marked whenever reached (the first time is what counts; again changes nothing)
+        self.touched[d / 64] |= 1 << (d % 64);
         acc.bm25 += w * tf / (K1 + tf);
         acc.coverage += w;
     }
