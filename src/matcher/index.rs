@@ -560,8 +560,9 @@ impl Index {
                 existing.primary |= primary;
                 continue;
             }
-            let id = self.stems.get(&t.stem).copied();
-            let df = self.df_under(&t.stem, exclude, hidden);
+            let found = self.postings_of(&t.stem);
+            let id = found.map(|(id, _)| id);
+            let df = self.df_under(found, exclude, hidden);
             let known = df > 0;
             // Unknown codes and numbers ("ST3", "IMT1s", a list's "2.") and one- or
             // two-letter fragments say nothing about the topic: leave them out.
@@ -636,11 +637,18 @@ impl Index {
         q
     }
 
-    /// Document frequency of `stem` with `exclude` applied: a word found only in a left-out
+    /// Document frequency of a stem with `exclude` applied: a word found only in a left-out
     /// entry (or only in a left-out phrasing) is unknown to the base, as it would be if the
     /// base never had it. This is what lets calibration learn what unknown words mean.
-    fn df_under(&self, stem: &str, exclude: Exclude, hidden: Option<&(u32, Vec<usize>)>) -> usize {
-        let Some((id, postings)) = self.postings_of(stem) else {
+    /// `found` is the stem's number and postings ([`Index::postings_of`]), `None` when the
+    /// base never has it.
+    fn df_under(
+        &self,
+        found: Option<(u32, TermPostings<'_>)>,
+        exclude: Exclude,
+        hidden: Option<&(u32, Vec<usize>)>,
+    ) -> usize {
+        let Some((id, postings)) = found else {
             return 0;
         };
         match exclude {
