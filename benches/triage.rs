@@ -195,7 +195,8 @@ impl Embed for StandIn {
     }
 }
 
-/// Set to `SIZE ROUNDS` for a run under callgrind instead of criterion (see [`profile`]).
+/// Set to `SIZE ROUNDS` (or `SIZE ROUNDS loaded`: the matcher loaded from its file, as the
+/// criterion run uses it) for a run under callgrind instead of criterion (see [`profile`]).
 const PROFILE: &str = "FPT_BENCH_PROFILE";
 
 /// Triages the bench's enquiries `ROUNDS` times on a generated base of `SIZE` entries after
@@ -204,11 +205,24 @@ const PROFILE: &str = "FPT_BENCH_PROFILE";
 /// `FPT_BENCH_PROFILE="1000 10" valgrind --tool=callgrind --toggle-collect='*triage::measured*'
 /// target/debug/deps/triage-…` counts only [`measured`].
 fn profile(spec: &str) {
-    let mut it = spec.split_whitespace().map(|x| x.parse::<usize>().ok());
+    let mut words = spec.split_whitespace();
+    let mut it = words.by_ref().take(2).map(|x| x.parse::<usize>().ok());
     let (Some(Some(size)), Some(Some(rounds))) = (it.next(), it.next()) else {
-        panic!("bad {PROFILE}: {spec} (expected `SIZE ROUNDS`)");
+        panic!("bad {PROFILE}: {spec} (expected `SIZE ROUNDS [loaded]`)");
     };
-    let triage = Triage::new(generated(size), Drafter::builtin());
+    // `loaded`: the matcher read back from its file, as `cargo bench` and the CLI use it
+    let triage = if words.next() == Some("loaded") {
+        let dir = tempfile::tempdir().expect("a temporary cache folder");
+        drop(Triage::with_semantic_cached(
+            generated(size),
+            Drafter::builtin(),
+            None,
+            dir.path(),
+        ));
+        Triage::with_semantic_cached(generated(size), Drafter::builtin(), None, dir.path())
+    } else {
+        Triage::new(generated(size), Drafter::builtin())
+    };
     let enquiries: Vec<Enquiry> = QUERIES
         .iter()
         .map(|q| Enquiry::email("someone@example.org", "FPT question", q))

@@ -1134,6 +1134,18 @@ fn embedded_question(question: &str) -> Option<(&str, &str)> {
     let is_question_word = |w: &str| {
         let mut buf = [0u8; 8];
         let mut len = 0;
+        if w.is_ascii() {
+            // the same, byte by byte (ASCII letters lower-case to ASCII letters)
+            for b in w.bytes().filter(u8::is_ascii_alphanumeric) {
+                let Some(slot) = buf.get_mut(len) else {
+                    return false;
+                };
+                *slot = b.to_ascii_lowercase();
+                len += 1;
+            }
+            return std::str::from_utf8(&buf[..len])
+                .is_ok_and(|w| EMBEDDED_QUESTION_WORDS.contains(&w));
+        }
         for c in w
             .chars()
             .filter(|c| c.is_alphanumeric())

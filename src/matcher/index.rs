@@ -11,6 +11,7 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use rustc_hash::FxHashMap;
 
@@ -194,6 +195,9 @@ pub struct Index {
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
     pub stem: String,
+    /// The stem's number in the index that analysed the query (`None`: the base never has
+    /// it), so scoring and [`Index::has`] find its postings without hashing the stem.
+    pub id: Option<u32>,
     pub written: String,
     pub weight: f32,
     pub idf: f32,
@@ -519,17 +523,24 @@ impl Index {
         self.postings.get(id as usize).map(|p| (id, p))
     }
 
+    /// The postings of a term of a query this index analysed (as [`Index::postings_of`] its
+    /// stem, by the stem's number).
+    fn postings_of_term(&self, term: &Term) -> Option<(u32, TermPostings<'_>)> {
+        let id = term.id?;
+        self.postings.get(id as usize).map(|p| (id, p))
+    }
+
     /// Turns analysed tokens into weighted terms, one per stem (linear in the tokens).
     #[allow(clippy::too_many_arguments)]
-    fn terms(
+    fn terms<'t>(
         &self,
-        tokens: &[Token],
+        tokens: &'t [Token],
         weight: f32,
         primary: bool,
         drop: &HashSet<String>,
         (exclude, hidden): (Exclude, Option<&(u32, Vec<usize>)>),
         out: &mut Vec<Term>,
-        seen: &mut FxHashMap<String, usize>,
+        seen: &mut FxHashMap<&'t str, usize>,
     ) {
         for t in tokens {
             if t.stop
@@ -543,13 +554,15 @@ impl Index {
             } else {
                 weight
             };
-            if let Some(&i) = seen.get(&t.stem) {
+            if let Some(&i) = seen.get(t.stem.as_str()) {
                 let existing = &mut out[i];
                 existing.weight = existing.weight.max(w);
                 existing.primary |= primary;
                 continue;
             }
-            let df = self.df_under(&t.stem, exclude, hidden);
+            let found = self.postings_of(&t.stem);
+            let id = found.map(|(id, _)| id);
+            let df = self.df_under(found, exclude, hidden);
             let known = df > 0;
             // Unknown codes and numbers ("ST3", "IMT1s", a list's "2.") and one- or
             // two-letter fragments say nothing about the topic: leave them out.
@@ -563,9 +576,10 @@ impl Index {
             } else {
                 self.max_idf * UNKNOWN_WEIGHT
             };
-            seen.insert(t.stem.clone(), out.len());
+            seen.insert(t.stem.as_str(), out.len());
             out.push(Term {
                 stem: t.stem.clone(),
+                id,
                 written: t
                     .corrected_from
                     .clone()
@@ -590,18 +604,24 @@ impl Index {
         exclude: Exclude,
     ) -> Query {
         let mut q = Query::default();
-        let mut seen = FxHashMap::default();
         let hidden = self.hidden(exclude);
-        for (i, &(text, weight)) in parts.iter().enumerate() {
-            let text = bounded(text, MAX_QUERY_WORDS);
-            let tokens = super::shared::analyze(self, text, || self.analyzer.analyze(text, true));
+        // every part analysed first, so the stems seen can be borrowed from their tokens
+        let analysed: Vec<Rc<[Token]>> = parts
+            .iter()
+            .map(|&(text, _)| {
+                let text = bounded(text, MAX_QUERY_WORDS);
+                super::shared::analyze(self, text, || self.analyzer.analyze(text, true))
+            })
+            .collect();
+        let mut seen = FxHashMap::default();
+        for (i, (tokens, &(_, weight))) in analysed.iter().zip(parts).enumerate() {
             q.corrections.extend(tokens.iter().filter_map(|t| {
                 t.corrected_from
                     .as_ref()
                     .map(|from| (from.clone(), t.surface.clone()))
             }));
             self.terms(
-                &tokens,
+                tokens,
                 weight,
                 i == 0,
                 drop,
@@ -617,11 +637,18 @@ impl Index {
         q
     }
 
-    /// Document frequency of `stem` with `exclude` applied: a word found only in a left-out
+    /// Document frequency of a stem with `exclude` applied: a word found only in a left-out
     /// entry (or only in a left-out phrasing) is unknown to the base, as it would be if the
     /// base never had it. This is what lets calibration learn what unknown words mean.
-    fn df_under(&self, stem: &str, exclude: Exclude, hidden: Option<&(u32, Vec<usize>)>) -> usize {
-        let Some((id, postings)) = self.postings_of(stem) else {
+    /// `found` is the stem's number and postings ([`Index::postings_of`]), `None` when the
+    /// base never has it.
+    fn df_under(
+        &self,
+        found: Option<(u32, TermPostings<'_>)>,
+        exclude: Exclude,
+        hidden: Option<&(u32, Vec<usize>)>,
+    ) -> usize {
+        let Some((id, postings)) = found else {
             return 0;
         };
         match exclude {
@@ -665,10 +692,10 @@ impl Index {
     /// Only the postings of the query's known terms are visited; nothing is allocated in
     /// proportion to the base (scratch space is kept per thread and reused; the result holds
     /// only the entries reached).
-    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Scores {
+    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Rc<Scores> {
         let mut out = Scores::default();
         if q.total <= 0.0 || self.docs.is_empty() {
-            return out;
+            return Rc::new(out);
         }
         // The question alone, after it was scored with its context in the same triage: its
         // scores were taken when the context's terms were about to be added (see below).
@@ -684,8 +711,9 @@ impl Index {
             let mut scratch = scratch.borrow_mut();
             self.scores_into(q, exclude, &mut out, &mut scratch);
         });
+        let out = Rc::new(out);
         if let Some(key) = alone_key {
-            super::shared::remember_scores(self, key, out.clone());
+            super::shared::remember_scores(self, key, Rc::clone(&out));
         }
         out
     }
@@ -732,7 +760,7 @@ impl Index {
                     self.finish(total, qnorm.sqrt(), (skip_doc, hidden), scratch, &mut alone);
                     scratch.forget_cosines(&self.phrasing_at);
                     let key = prefix_key(&q.terms[..i], total, exclude);
-                    super::shared::remember_scores(self, key, alone);
+                    super::shared::remember_scores(self, key, Rc::new(alone));
                 }
             }
             let w = term.weight * term.idf;
@@ -740,39 +768,38 @@ impl Index {
             if !term.known {
                 continue;
             }
-            let Some((id, postings)) = self.postings_of(&term.stem) else {
+            let Some((id, postings)) = self.postings_of_term(term) else {
                 continue;
             };
-            let hidden_counts = hidden_tf.get(&id);
-            for p in postings.iter() {
-                if skip_doc == Some(p.doc) {
-                    continue;
+            if skip_doc.is_none() && hidden_doc.is_none() {
+                // nothing left out (every search of a triage): no check per posting
+                for (&doc, counts) in postings.docs.iter().zip(postings.tfs) {
+                    let tf = bm25f_tf(counts, &self.doc_norms[doc as usize]);
+                    if tf > 0.0 {
+                        scratch.accumulate(doc, w, tf);
+                    }
                 }
-                let mut counts = p.tf;
-                let norm = if hidden_doc == Some(p.doc) {
-                    if let Some(h) = hidden_counts {
-                        for f in 0..FIELDS {
-                            counts[f] = counts[f].saturating_sub(h[f]);
+            } else {
+                let hidden_counts = hidden_tf.get(&id);
+                for p in postings.iter() {
+                    if skip_doc == Some(p.doc) {
+                        continue;
+                    }
+                    let mut counts = p.tf;
+                    let norm = if hidden_doc == Some(p.doc) {
+                        if let Some(h) = hidden_counts {
+                            for f in 0..FIELDS {
+                                counts[f] = counts[f].saturating_sub(h[f]);
+                            }
                         }
+                        &hidden_norm
+                    } else {
+                        &self.doc_norms[p.doc as usize]
+                    };
+                    let tf = bm25f_tf(&counts, norm);
+                    if tf > 0.0 {
+                        scratch.accumulate(p.doc, w, tf);
                     }
-                    &hidden_norm
-                } else {
-                    &self.doc_norms[p.doc as usize]
-                };
-                let mut tf = 0.0;
-                for f in 0..FIELDS {
-                    if counts[f] > 0 {
-                        tf += FIELD_WEIGHT[f] * counts[f] as f32 / norm[f];
-                    }
-                }
-                if tf > 0.0 {
-                    let d = p.doc as usize;
-                    let acc = &mut scratch.acc[d];
-                    if acc.coverage == 0.0 {
-                        scratch.touched[d / 64] |= 1 << (d % 64);
-                    }
-                    acc.bm25 += w * tf / (K1 + tf);
-                    acc.coverage += w;
                 }
             }
             for &ph in postings.phrasings {
@@ -804,14 +831,16 @@ impl Index {
         scratch.touched_docs();
         // the phrasings in the order they were reached: each entry keeps the maximum of its
         // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
+        let excludes = skip_doc.is_some() || hidden.is_some();
         for &ph in &scratch.phrasings {
             let d = scratch.dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
             let phrasing = self.phrasing_at[ph as usize];
-            if skip_doc == Some(phrasing.doc)
-                || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize)))
+            if excludes
+                && (skip_doc == Some(phrasing.doc)
+                    || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize))))
             {
                 continue;
             }
@@ -856,7 +885,7 @@ impl Index {
 
     /// Whether entry `doc` contains the stem of `term`.
     pub(crate) fn has(&self, doc: usize, term: &Term) -> bool {
-        self.postings_of(&term.stem)
+        self.postings_of_term(term)
             .is_some_and(|(_, p)| p.docs.binary_search(&(doc as u32)).is_ok())
     }
 }
@@ -1099,6 +1128,11 @@ impl Index {
 
 /// The first `max_words` words of `text` (whitespace-separated), as a slice: linear time.
 pub fn bounded(text: &str, max_words: usize) -> &str {
+    // each word counted ends with a whitespace character: fewer bytes than two per word
+    // cannot reach the bound
+    if text.len() < max_words.saturating_mul(2) {
+        return text;
+    }
     let mut words = 0;
     let mut in_word = false;
     for (i, c) in text.char_indices() {
@@ -1205,6 +1239,18 @@ impl Scratch {
         }
     }
 
+    /// Adds a posting's BM25F contribution (term weight `w`, field-weighted normalised term
+    /// frequency `tf` > 0) and coverage to entry `doc`'s sums, marking the entry reached.
+    #[inline(always)]
+    fn accumulate(&mut self, doc: u32, w: f32, tf: f32) {
+        let d = doc as usize;
+        let acc = &mut self.acc[d];
+        // marked whenever reached (the first time is what counts; again changes nothing)
+        self.touched[d / 64] |= 1 << (d % 64);
+        acc.bm25 += w * tf / (K1 + tf);
+        acc.coverage += w;
+    }
+
     fn add(&mut self, phrasing: u32, x: f32) {
         let slot = &mut self.dot[phrasing as usize];
         if *slot == 0.0 {
@@ -1239,6 +1285,19 @@ impl Scratch {
 
 thread_local! {
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// The field-weighted, length-normalised term frequency of one posting: the sum over the
+/// fields where the stem occurs of weight × count / normalisation, in field order.
+#[inline(always)]
+fn bm25f_tf(counts: &[u16; FIELDS], norm: &[f32; FIELDS]) -> f32 {
+    let mut tf = 0.0;
+    for f in 0..FIELDS {
+        if counts[f] > 0 {
+            tf += FIELD_WEIGHT[f] * counts[f] as f32 / norm[f];
+        }
+    }
+    tf
 }
 
 /// BM25F length normalisation per field: `1 - b + b · len / avg_len` (b = [`FIELD_B`]).

@@ -7,6 +7,9 @@
 //! words that follow it: the next two tokens that are not stop words, stemmed ("two half days"
 //! → 2 with {half, day}). Years (1900–2099) are left to [`super::years`].
 
+use std::ops::ControlFlow;
+
+use crate::text::normalize::for_each_token;
 use crate::text::{tokenize, Analyzer};
 
 /// A number and the stems of the (at most two) content words right after it.
@@ -49,6 +52,18 @@ fn value(word: &str) -> Option<f32> {
 
 /// The quantities `text` states, with units stemmed by `analyzer` (stop words skipped).
 pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
+    // most questions state no number: one pass without building the words tells
+    let states_a_number = for_each_token(text, |w| {
+        if value(w).is_some() {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_break();
+    if !states_a_number {
+        return Vec::new();
+    }
     let words = tokenize(text);
     let mut out = Vec::new();
     // the stems of the (at most two) content words after position `at`, up to a number

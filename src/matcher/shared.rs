@@ -128,8 +128,8 @@ pub(crate) fn active(index: &Index) -> bool {
     MEMO.with(|m| m.borrow().as_ref().is_some_and(|memo| memo.owner == owner))
 }
 
-/// The scores remembered under `key` in this scope, if any.
-pub(crate) fn scores(index: &Index, key: &str) -> Option<Scores> {
+/// The scores remembered under `key` in this scope, if any (shared, not copied).
+pub(crate) fn scores(index: &Index, key: &str) -> Option<Rc<Scores>> {
     let owner: *const Index = index;
     MEMO.with(|m| {
         let m = m.borrow();
@@ -137,17 +137,17 @@ pub(crate) fn scores(index: &Index, key: &str) -> Option<Scores> {
         memo.scores
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, v)| Scores::clone(v))
+            .map(|(_, v)| Rc::clone(v))
     })
 }
 
 /// Remembers `scores` under `key` for the rest of the scope (nothing outside one).
-pub(crate) fn remember_scores(index: &Index, key: String, scores: Scores) {
+pub(crate) fn remember_scores(index: &Index, key: String, scores: Rc<Scores>) {
     let owner: *const Index = index;
     MEMO.with(|m| {
         if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
             if memo.scores.len() < MAX_TEXTS && !memo.scores.iter().any(|(k, _)| *k == key) {
-                memo.scores.push((key, Rc::new(scores)));
+                memo.scores.push((key, scores));
             }
         }
     });

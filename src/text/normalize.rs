@@ -8,7 +8,7 @@ use std::ops::ControlFlow;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::typos::{DeletionIndex, MAX_WORD_CHARS};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
@@ -62,9 +62,32 @@ const PRONOUNS: &[&str] = &["he", "she", "we", "they", "you", "who", "there", "t
 /// The words of [`tokenize`]`(text)`, in order, handed to `f` one at a time until it breaks:
 /// no string is built for the folded text or each word, so a reader that only needs the first
 /// few words (or stops at one it does not expect) pays for those alone.
-pub fn for_each_token<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+pub fn for_each_token<B>(text: &str, f: impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+    // ASCII text (nearly every enquiry) read byte by byte, folded as `folded_chars` folds it,
+    // in a loop of its own: no chained iterator per character
+    if text.is_ascii() {
+        tokens_of(text.bytes().map(fold_ascii), f)
+    } else {
+        tokens_of(folded_chars(text), f)
+    }
+}
+
+/// One byte of ASCII text folded (see [`folded_chars`]).
+#[inline(always)]
+fn fold_ascii(b: u8) -> char {
+    match b {
+        b'`' => '\'',
+        _ => char::from(b.to_ascii_lowercase()),
+    }
+}
+
+/// The words of already folded characters (see [`for_each_token`]).
+fn tokens_of<B>(
+    chars: impl Iterator<Item = char>,
+    mut f: impl FnMut(&str) -> ControlFlow<B>,
+) -> ControlFlow<B> {
     let mut current = String::new();
-    let mut chars = folded_chars(text).peekable();
+    let mut chars = chars.peekable();
     while let Some(c) = chars.next() {
         if c.is_alphanumeric() {
             current.push(c);
@@ -92,12 +115,7 @@ pub fn for_each_token<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) 
 /// The characters of [`fold`]`(text)`, one at a time.
 fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let ascii = text.is_ascii();
-    let plain = ascii.then(|| {
-        text.bytes().map(|b| match b {
-            b'`' => '\'',
-            _ => char::from(b.to_ascii_lowercase()),
-        })
-    });
+    let plain = ascii.then(|| text.bytes().map(fold_ascii));
     let unicode = (!ascii).then(|| {
         text.nfkd()
             .filter(|&c| !is_combining_mark(c))
@@ -219,7 +237,7 @@ const STOP_PHRASES: &[&[&str]] = &[
 ];
 
 /// One analysed word of a text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Token {
     /// The word as written, folded (after typo correction when one applied).
     pub surface: String,
@@ -252,7 +270,9 @@ pub struct Vocabulary<'a> {
 /// Turns text into tokens the same way for the knowledge base and for enquiries.
 pub struct Analyzer {
     stemmer: Stemmer,
-    stop: FxHashSet<&'static str>,
+    /// Stop words, each with its stem (worked out once: most words of a question are stop
+    /// words, and stemming one is a lookup).
+    stop: FxHashMap<&'static str, String>,
     /// Synonym rules keyed by the first stem of the variant, longest variant first.
     synonyms: FxHashMap<String, Vec<SynonymRule>>,
     /// Known words (folded surfaces of 3+ characters), in the order learnt; a word's number
@@ -311,9 +331,14 @@ pub fn edit_budget(len: usize) -> usize {
 impl Analyzer {
     /// Builds an analyzer; each group lists equivalent terms, the first being canonical.
     pub fn new(synonym_groups: &[Vec<String>]) -> Self {
+        let stemmer = Stemmer::create(Algorithm::English);
+        let stop = STOP_WORDS
+            .iter()
+            .map(|&w| (w, stemmer.stem(w).into_owned()))
+            .collect();
         let mut analyzer = Analyzer {
-            stemmer: Stemmer::create(Algorithm::English),
-            stop: STOP_WORDS.iter().copied().collect(),
+            stemmer,
+            stop,
             synonyms: FxHashMap::default(),
             words: Vec::new(),
             known: FxHashMap::default(),
@@ -463,7 +488,7 @@ impl Analyzer {
 
     /// Whether a folded word is a stop word (carries no topic).
     pub fn is_stop(&self, word: &str) -> bool {
-        self.stop.contains(word)
+        self.stop.contains_key(word)
     }
 
     pub fn stem(&self, word: &str) -> String {
@@ -554,7 +579,8 @@ impl Analyzer {
                     continue;
                 }
             }
-            let stop = self.stop.contains(word.as_str());
+            let stop_stem = self.stop.get(word.as_str());
+            let stop = stop_stem.is_some();
             let (surface, corrected_from) = if correct_typos && !stop {
                 match self.correct(&word) {
                     Some(fixed) => (fixed.to_string(), Some(word)),
@@ -563,9 +589,10 @@ impl Analyzer {
             } else {
                 (word, None)
             };
-            let stem = match self.known.get(surface.as_str()) {
-                Some(stem) => stem.clone(),
-                None => self.stem(&surface),
+            // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
+            let stem = match (self.known.get(surface.as_str()), stop_stem) {
+                (Some(stem), _) | (None, Some(stem)) => stem.clone(),
+                (None, None) => self.stem(&surface),
             };
             tokens.push(Token {
                 stop,
@@ -584,17 +611,19 @@ impl Analyzer {
     fn join(&self, first: &str, second: &str) -> Option<String> {
         if first.is_empty()
             || second.len() < 2
-            || self.stop.contains(first)
-            || self.stop.contains(second)
+            || self.stop.contains_key(first)
+            || self.stop.contains_key(second)
             || (self.knows(first) && self.knows(second))
         {
             return None;
         }
-        let joined = format!("{first}{second}");
-        (self.knows(&joined) && !self.stop.contains(joined.as_str())).then_some(joined)
+        let mut joined = String::with_capacity(first.len() + second.len());
+        joined.push_str(first);
+        joined.push_str(second);
+        (self.knows(&joined) && !self.stop.contains_key(joined.as_str())).then_some(joined)
     }
 
-    fn rewrite_synonyms(&self, tokens: Vec<Token>) -> Vec<Token> {
+    fn rewrite_synonyms(&self, mut tokens: Vec<Token>) -> Vec<Token> {
         if self.synonyms.is_empty() {
             return tokens;
         }
@@ -614,7 +643,7 @@ impl Analyzer {
                 Some(rule) => {
                     for (surface, stem) in &rule.canonical {
                         out.push(Token {
-                            stop: self.stop.contains(surface.as_str()),
+                            stop: self.stop.contains_key(surface.as_str()),
                             surface: surface.clone(),
                             stem: stem.clone(),
                             corrected_from: tokens[i].corrected_from.clone(),
@@ -623,7 +652,8 @@ impl Analyzer {
                     i += rule.variant.len();
                 }
                 None => {
-                    out.push(tokens[i].clone());
+                    // moved, not copied: only tokens after `i` are looked at from here on
+                    out.push(std::mem::take(&mut tokens[i]));
                     i += 1;
                 }
             }
