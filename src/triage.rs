@@ -438,21 +438,26 @@ impl Triage {
                             .any(|tok| &tok.stem == stem)
                     })
                 });
-                // "and if I have a question it doesn't answer, who should I contact?": the
-                // main clause is asked with the condition as its context
-                if let Some((condition, main)) = split_leading_condition(question) {
-                    let mut with_condition = context.clone();
-                    with_condition.push((condition, CONTEXT_WEIGHT));
+                // each other reading of the question is taken when it is more confident and
+                // nothing sinks it; `extra` is context of its own
+                let better = |result: &mut MatchResult, reading: &str, extra: Option<&str>| {
+                    let mut with_extra = context.clone();
+                    with_extra.extend(extra.map(|e| (e, CONTEXT_WEIGHT)));
                     let other = self.matcher.search(
                         Parts {
-                            question: main,
-                            context: &with_condition,
+                            question: reading,
+                            context: &with_extra,
                         },
                         &drop,
                     );
                     if other.confidence > result.confidence && other.mismatch.is_none() {
-                        result = other;
+                        *result = other;
                     }
+                };
+                // "and if I have a question it doesn't answer, who should I contact?": the
+                // main clause is asked with the condition as its context
+                if let Some((condition, main)) = split_leading_condition(question) {
+                    better(&mut result, main, Some(condition));
                 }
                 for alternative in resolved
                     .into_iter()
@@ -460,33 +465,13 @@ impl Triage {
                     .chain(first_alternative(question))
                     .chain(claim_question(&format!("{} {question}", q.context)))
                 {
-                    let other = self.matcher.search(
-                        Parts {
-                            question: &alternative,
-                            context: &context,
-                        },
-                        &drop,
-                    );
-                    if other.confidence > result.confidence && other.mismatch.is_none() {
-                        result = other;
-                    }
+                    better(&mut result, &alternative, None);
                 }
                 // "keep hearing about it wat is flexible portfolio training exactly?": the
                 // question after an unpunctuated statement is read with the statement as
                 // context, so the statement's words do not pick the entry
                 if let Some((head, tail)) = embedded_question(question) {
-                    let mut with_head = context.clone();
-                    with_head.push((head, CONTEXT_WEIGHT));
-                    let other = self.matcher.search(
-                        Parts {
-                            question: tail,
-                            context: &with_head,
-                        },
-                        &drop,
-                    );
-                    if other.confidence > result.confidence && other.mismatch.is_none() {
-                        result = other;
-                    }
+                    better(&mut result, tail, Some(head));
                 }
                 // places in two regions or more compare them ("my friend's FPT in Yorkshire
                 // looks different from mine in the North West"): not one region's own case

@@ -221,42 +221,21 @@ fn last_words(text: &str, n: usize) -> &str {
 /// vocabulary, and would turn a real word it lacks into a wrong one); everything else of the
 /// text, punctuation included, is kept.
 pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        if word.is_empty() {
-            return;
-        }
+    crate::text::map_words(text, |word, out| {
         let folded = crate::text::fold(word);
         if let Some(long) = analyzer.acronym(&folded) {
             out.push_str(long);
-            word.clear();
             return;
         }
         if let Some(standard) = crate::text::informal::expand(&folded) {
             out.push_str(&standard.join(" "));
-            word.clear();
             return;
         }
         let fixed = (folded.chars().count() >= 5 && !model.knows_word(&folded))
             .then(|| analyzer.correct(&folded))
             .flatten();
-        match fixed {
-            Some(f) => out.push_str(f),
-            None => out.push_str(word),
-        }
-        word.clear();
-    };
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
+        out.push_str(fixed.unwrap_or(word));
+    })
 }
 
 /// Up to `K` entries, best first by value (ties: the lower entry number first), kept while

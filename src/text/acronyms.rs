@@ -62,25 +62,9 @@ impl Acronyms {
         if self.long.is_empty() {
             return text.to_string();
         }
-        let mut out = String::with_capacity(text.len() + 32);
-        let mut word = String::new();
-        let flush = |word: &mut String, out: &mut String| {
-            match self.get(&fold(word)) {
-                Some(long) => out.push_str(long),
-                None => out.push_str(word),
-            }
-            word.clear();
-        };
-        for c in text.chars() {
-            if c.is_alphanumeric() {
-                word.push(c);
-            } else {
-                flush(&mut word, &mut out);
-                out.push(c);
-            }
-        }
-        flush(&mut word, &mut out);
-        out
+        super::map_words(text, |word, out| {
+            out.push_str(self.get(&fold(word)).unwrap_or(word));
+        })
     }
 }
 

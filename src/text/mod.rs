@@ -13,3 +13,25 @@ pub mod typos;
 
 pub use clean::{clean_message, split_questions, CleanText, Question};
 pub use normalize::{fold, tokenize, Analyzer, Token};
+
+/// `text` with each word (a run of alphanumeric characters) written by `word`, which appends
+/// the word's replacement, or the word itself, to the output; everything between words is
+/// copied as it is.
+pub fn map_words(text: &str, mut word: impl FnMut(&str, &mut String)) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else {
+            if let Some(s) = start.take() {
+                word(&text[s..i], &mut out);
+            }
+            out.push(c);
+        }
+    }
+    if let Some(s) = start {
+        word(&text[s..], &mut out);
+    }
+    out
+}
