@@ -224,9 +224,16 @@ static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("out of office body regex is valid")
 });
 
+/// A person asking whether mail they got is genuine ("I got an email claiming to be from the
+/// FPT team … Is this genuine?"): its spam's words are quoted, not sent.
+static CHECKS_LEGITIMACY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is\s+(?:this|it|that)\s+(?:genuine|legit(?:imate)?|real|safe|a\s+scam|phishing|spam|from\s+you)|(?:claiming|claims|pretending)\s+to\s+be\s+from|predatory|i\s+have\s*n[o’']?t\s+clicked|did\s+you\s+send)\b")
+        .expect("legitimacy regex is valid")
+});
+
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send)|can\s+you|could\s+you|would\s+you|i\s+would\s+like\s+to\s+(?:know|ask|apply|check)|i'd\s+like\s+to\s+(?:know|ask|check)|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
+    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|i\s+would\s+like\s+to\s+(?:know|ask|apply|check)|i'd\s+like\s+to\s+(?:know|ask|check)|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
         .expect("asks regex is valid")
 });
 
@@ -436,11 +443,17 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("empty message".into());
     }
     // A subject asks something only when it is a new question, not "Re: …" of our reply.
+    // A subject asks when it is a new one (not "Re:" of our reply) with a question mark or
+    // more than small talk: "Please send me the FPT application form" with an empty body.
     let subject_asks = enquiry.subject.as_deref().is_some_and(|s| {
         let s = s.trim().to_ascii_lowercase();
-        s.contains('?') && !s.starts_with("re:")
+        !s.starts_with("re:") && !s.is_empty() && (s.contains('?') || !is_small_talk(&s))
     });
-    if is_small_talk(cleaned_text) && (enquiry.channel() == Channel::Chat || !subject_asks) {
+    // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
+    let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
+    if is_small_talk(cleaned_text)
+        && (enquiry.channel() == Channel::Chat || (!subject_asks && !answers))
+    {
         return Some("small talk with no question".into());
     }
     None
@@ -492,6 +505,10 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     let subject = enquiry.subject.as_deref().unwrap_or("").trim();
     let said = |what: &str| format!("{what} (subject \"{subject}\")");
+    // A recall or a service notice asks nothing: a question mark in the sender's own words
+    // ("Recall: FPT application … Can you confirm you have updated it?", "Your mailbox is full
+    // - I can't send my form. Can you clear it?") is a person's.
+    let person_asks = cleaned_text.contains('?');
     if AUTO_REPLY_SUBJECT.is_match(subject) {
         return Some(said("automatic reply"));
     }
@@ -505,7 +522,9 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if !cleaned_text.contains('?') && RECEIPT_BODY.is_match(&enquiry.body) {
         return Some("read or delivery receipt (\"Your message … was read\")".into());
     }
-    if recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject) {
+    if !person_asks
+        && (recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject))
+    {
         return Some(said("Outlook recall message"));
     }
     let calendar_part = enquiry.attachments.iter().any(|a| {
@@ -518,7 +537,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if CALENDAR_SUBJECT.is_match(subject) && !subject.contains('?') {
         return Some(said("calendar response"));
     }
-    if !cleaned_text.contains('?') && MEETING_BODY.is_match(&enquiry.body) {
+    if !ASKS.is_match(cleaned_text) && MEETING_BODY.is_match(&enquiry.body) {
         return Some("meeting invitation (Teams or other online meeting)".into());
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
@@ -531,9 +550,11 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
     if let Some(reason) = spam_reason(subject, &enquiry.body) {
-        return Some(reason);
+        if !CHECKS_LEGITIMACY.is_match(cleaned_text) {
+            return Some(reason);
+        }
     }
-    if SERVICE_SUBJECT.is_match(subject) {
+    if !person_asks && SERVICE_SUBJECT.is_match(subject) {
         return Some(said("service notification"));
     }
     if is_auto_acknowledgement(enquiry, cleaned_text) {
@@ -590,8 +611,13 @@ const MAX_SMALL_TALK_WORDS: usize = 24;
 /// help me", "hope to hear back", "no reply to my email", "I never received them", "I have a
 /// huge problem".
 static ASKS_IN_SMALL_TALK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:kindly|please|pls|plz)\b|\bhelp\s+(?:me|us)\b|\bneed\s+(?:help|advice)\b|\bhear\s+back\b|\bno\s+(?:reply|response|answer|email|news|word)\b|\b(?:never|not|n['’]?t)\s+(?:received|got|arrived|had|heard)\b|\b(?:a|an|my|huge|big|real|serious|massive)\s+(?:problem|issue)\b")
+    Regex::new(r"(?i)^\W*help\W*$|\b(?:never|not|no\s+one|nobody)\s+(?:answered|replied|responded|got\s+back)\b|\breply\s+to\s+my\b|\bemail\s+me\b|\bquick\s+question\b|\bwill\s+(?:you|someone|anyone)\s+(?:reply|answer|get\s+back)\b|\bwhat\s+(?:do|should|day|time|was)\b|\bwas\s+my\s+(?:email|message|form|application|query)\b|\bis\s+it\s+all\b|\b(?:kindly|please|pls|plz)\b|\bhelp\s+(?:me|us)\b|\bneed\s+(?:help|advice)\b|\bhear\s+back\b|\bno\s+(?:reply|response|answer|email|news|word)\b|\b(?:never|not|n['’]?t)\s+(?:received|got|arrived|had|heard)\b|\b(?:a|an|my|huge|big|real|serious|massive)\s+(?:problem|issue)\b")
         .expect("asks-in-small-talk regex is valid")
+});
+
+/// An answer to a question we asked ("Yes, I do", "No thanks", "yep").
+static YES_OR_NO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:yes|yep|yeah|no|nope)\b").expect("yes-or-no regex is valid")
 });
 
 /// Words of a call into a chat channel: "hello?", "anyone there?", "morning all?".
@@ -710,6 +736,9 @@ mod tests {
         assert!(is_small_talk("anyone there?"));
         assert!(!is_small_talk("I hope you can tell me how long FPT lasts"));
         assert!(!is_small_talk("test: is FPT still running?"));
+        for text in ["my email was never answered", "help", "hi quick question"] {
+            assert!(!is_small_talk(text), "{text}");
+        }
         // made of small talk's words, yet asking
         for text in [
             "Hi, is it ok to take my day on the weekend? Kind regards",
@@ -1044,6 +1073,8 @@ mod tests {
             "I am on maternity leave and wanted to check whether my FPT day pauses.",
             "I am on parental leave. I have a question about returning to FPT.",
             "I won't be checking email on my FPT day. Is that allowed?",
+            "I'm on maternity leave from June and would like to defer my FPT start to next February.",
+            "I'm away until 3 March with limited access to email, but I wanted you to know I've accepted the FPT offer.",
         ] {
             let e = Enquiry::email("person@example.org", "FPT", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");
@@ -1109,6 +1140,7 @@ mod tests {
             "Could my FPT informatics project study an AI trading platform's data?",
             "Dear FPT team, I'd like to submit an abstract about my QI project to a conference. Does that count as evidence for the QI pathway?",
             "Can I make my FPT day a working-from-home day?",
+            "I got an email claiming to be from the FPT team saying my mailbox is full and I need to click the link to verify your account. Is this genuine? I have not clicked it.",
             "Dear Respected Sir/Madam, I have received an invitation to submit an abstract of my QI project to the Acute Medicine conference. Can I use my FPT day to attend?",
             "Hi, I got this email from a journal after my FPT QI project - call for papers, guaranteed acceptance and a publication fee of only $99. Is this legit?",
             "Can I work from home to make up time on my FPT day? I sometimes do locum shifts at £60 per hour on other days.",
