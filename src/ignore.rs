@@ -233,7 +233,7 @@ static CHECKS_LEGITIMACY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|i\s+would\s+like\s+to\s+(?:know|ask|apply|check)|i'd\s+like\s+to\s+(?:know|ask|check)|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
+    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
         .expect("asks regex is valid")
 });
 
@@ -666,13 +666,13 @@ pub fn is_small_talk(text: &str) -> bool {
     if only_calls_out(text) {
         return true;
     }
-    if ASKS_IN_SMALL_TALK.is_match(text) || text.contains('?') {
+    if text.contains('?') {
         return false;
     }
     // a question taken back ("nvm found it on the website") that asks nothing new: every
     // word is small talk or says where it was found ("nvm found the handbook, still need
     // the pathway docs" asks for something)
-    if WITHDRAWN.is_match(text) && !text.contains('?') {
+    let withdrawn = WITHDRAWN.is_match(text) && {
         let mut words = 0;
         let mut other = false;
         let _ = for_each_token(text, |w| {
@@ -681,28 +681,26 @@ pub fn is_small_talk(text: &str) -> bool {
                 || !(SMALL_TALK.contains(&w) || WITHDRAWN_WORDS.contains(&w));
             ControlFlow::<()>::Continue(())
         });
-        if words <= MAX_SMALL_TALK_WORDS && !other {
-            return true;
-        }
-    }
-    // read word by word, stopping at the first that is not small talk (an enquiry's first or
-    // second word) or past the longest small talk
-    let mut words = 0;
-    let mut what = false;
-    let flow = for_each_token(text, |w| {
-        words += 1;
-        what |= w == "what";
-        // emoji-only and punctuation-only messages have no words at all
-        let small = SMALL_TALK.contains(&w) || w.chars().all(|c| !c.is_alphanumeric());
-        if words > MAX_SMALL_TALK_WORDS || !small {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    });
-    // "what" closes a conversation only in a statement ("that's exactly what I needed"):
-    // "what?" and "thanks - what?" ask
-    flow.is_continue() && !(what && text.contains('?'))
+        words <= MAX_SMALL_TALK_WORDS && !other
+    };
+    // otherwise read word by word, stopping at the first that is not small talk (an
+    // enquiry's first or second word) or past the longest small talk
+    let only_small_talk = withdrawn || {
+        let mut words = 0;
+        for_each_token(text, |w| {
+            words += 1;
+            // emoji-only and punctuation-only messages have no words at all
+            let small = SMALL_TALK.contains(&w) || w.chars().all(|c| !c.is_alphanumeric());
+            if words > MAX_SMALL_TALK_WORDS || !small {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        })
+        .is_continue()
+    };
+    // the regular expression last: most messages stop at their first word above
+    only_small_talk && !ASKS_IN_SMALL_TALK.is_match(text)
 }
 
 #[cfg(test)]

@@ -1041,9 +1041,8 @@ static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
 /// amount differs: the answer corrects it). `None` without both a claim and, after it, a
 /// request to check it.
 ///
-/// `text` is the question with the statements before it (the claim is often one of them).
-fn claim_question(text: &str) -> Option<String> {
-    let question = text;
+/// `question` is the question with the statements before it (the claim is often one of them).
+fn claim_question(question: &str) -> Option<String> {
     // the claim before a request to check it, or a claim asked as it stands ("my ES reckons
     // fpt is only half a day??")
     let checked = CONFIRM.find(question).and_then(|confirm| {

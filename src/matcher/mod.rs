@@ -504,9 +504,10 @@ impl Matcher {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, in a year the entry gives no date for");
                 }
+                // (covers the feature `ask_mismatch` for a request: when none of the asked
+                // kinds is offered, the request kind is not either)
                 if asks_request
-                    && (c.x[Feature::AskMismatch as usize] > 0.0
-                        || ask::unmet_request(&asked_kinds, &self.index.ask_kinds(c.doc, exclude)))
+                    && ask::unmet_request(&asked_kinds, &self.index.ask_kinds(c.doc, exclude))
                 {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks something of a person that the entry does not offer");
