@@ -40,6 +40,10 @@ const RESTATED_MIN: f32 = 0.1;
 /// miss is lifted ("im IMT2 atm can i do fpt now", matched on "fpt" alone at 0.38 with its
 /// restatement at 0.15, is not).
 const RESTATED_FLOOR: f32 = 0.4;
+/// Probability from which two entries that restate each other, evenly split ("how long I'd be
+/// expected to stay on a pathway once I've started?": the duration entry at 0.34 and the
+/// pathways passage at 0.33), count whatever the first's probability.
+const RESTATED_EVEN: f32 = 0.25;
 
 /// Below this calibrated probability a question is routed, never answered.
 pub const DEFAULT_THRESHOLD: f32 = 0.5;
@@ -326,10 +330,45 @@ impl Triage {
         let previous: Vec<Option<String>> = std::iter::once(None)
             .chain(segments.iter().map(|q| Some(q.question.clone())))
             .collect();
+        // A place weighs the question it is written in ("who runs fpt now the pilot's done?
+        // and is it ever coming to london" asks one question about London, not two), and a
+        // later one that does not say what it asks about by itself ("when will fpt start in
+        // oxford? next august?"); a place in the subject, or written in no question nor its
+        // statements (a closing line), weighs them all.
+        let local_from: Vec<Vec<&String>> = {
+            let words: Vec<HashSet<String>> = segments
+                .iter()
+                .map(|q| {
+                    crate::text::tokenize(&format!("{} {}", q.context, q.question))
+                        .into_iter()
+                        .collect()
+                })
+                .collect();
+            let in_subject: HashSet<String> = crate::text::tokenize(subject).into_iter().collect();
+            let everywhere =
+                |w: &String| in_subject.contains(w) || !words.iter().any(|s| s.contains(w));
+            segments
+                .iter()
+                .enumerate()
+                .map(|(i, q)| {
+                    let inherits = !stands_alone(&q.question);
+                    local
+                        .iter()
+                        .copied()
+                        .filter(|w| {
+                            everywhere(w)
+                                || words[i].contains(*w)
+                                || (inherits && words[..i].iter().any(|s| s.contains(*w)))
+                        })
+                        .collect()
+                })
+                .collect()
+        };
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
             .zip(previous)
-            .map(|(q, previous)| {
+            .enumerate()
+            .map(|(i, (q, previous))| {
                 let mut context = Vec::new();
                 let (lead_ins, question) = split_lead_ins(strip_indirect_frame(strip_hedge(
                     strip_list_marker(&q.question),
@@ -475,8 +514,9 @@ impl Triage {
                 }
                 // places in two regions or more compare them ("my friend's FPT in Yorkshire
                 // looks different from mine in the North West"): not one region's own case
-                if !local.is_empty() && decision.region_match.regions_named < 2 {
-                    self.weigh_local(&mut result, &local, decision.region.as_deref());
+                let local_here = &local_from[i];
+                if !local_here.is_empty() && decision.region_match.regions_named < 2 {
+                    self.weigh_local(&mut result, local_here, decision.region.as_deref());
                 } else if local.is_empty()
                     && decision.region.is_some()
                     && asks_when_here(&q.question)
@@ -496,8 +536,8 @@ impl Triage {
                     result.candidates.get(1),
                 ) {
                     if result.mismatch.is_none()
-                        && result.confidence >= RESTATED_FLOOR
-                        && b.score >= RESTATED_MIN
+                        && ((result.confidence >= RESTATED_FLOOR && b.score >= RESTATED_MIN)
+                            || b.score >= RESTATED_EVEN)
                         && self.restates(&a.id, &b.id)
                     {
                         result.confidence = (result.confidence + b.score).min(1.0);
