@@ -157,7 +157,7 @@ static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
 /// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
 /// ("please unsubscribe me") writes none of these.
 static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
+    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
         .expect("bulk footer regex is valid")
 });
 
@@ -182,8 +182,24 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:seo|search\s+engine\s+optimi[sz]ation|backlinks?|page\s+(?:1|one)\s+of\s+google|first[-\s]page\s+(?:of\s+google\s+)?(?:results|rankings?))\b",
         r"\b(?:limited[-\s]time|special|exclusive)\s+offer\b|\bact\s+now\b",
         // prize draws: "You've won!", "claim your £500 voucher", "offer expires in 48 hours"
-        r"\byou(?:[\x27’]ve|\s+have)\s+(?:won|been\s+(?:selected|chosen)\s+(?:to\s+receive|as\s+(?:a|the|our)\s+winner|for\s+a\s+(?:prize|reward)))\b|\bclaim\s+your\s+(?:free\s+)?(?:£\s?\d+\s+)?(?:prize|reward|voucher|gift\s+card|winnings)\b",
+        r"\byou(?:[\x27’]ve|\s+have)\s+(?:won|been\s+(?:selected|chosen)\s+(?:to\s+receive|as\s+(?:a|the|our)\s+winner|for\s+a\s+(?:prize|reward)))\b|\bclaim\s+your\s+(?:free\s+)?(?:[£$€]\s?\d[\d,]*\s+)?(?:[\w-]+\s+)?(?:prize|reward|voucher|gift\s+card|winnings)\b",
         r"\b(?:offer|voucher|reward|prize)\s+(?:expires|ends)\s+(?:in|on|today|tonight|at\s+midnight)\b",
+        // prize draws that name no prize word first: "your email was selected in our monthly
+        // draw", and the bank details they then ask for
+        r"\b(?:selected|chosen|drawn)\s+(?:in|from|for)\s+(?:our|the|a)\s+(?:\w+\s+)?(?:prize\s+)?(?:draw|lottery|sweepstakes?|giveaway)\b",
+        r"\b(?:confirm|confirming|verify|verifying|update|updating|provide|providing|enter|entering)\s+your\s+(?:bank|banking|card|payment|billing)\s+(?:details|information|info)\b",
+        // invoice phishing: "your invoice #INV-2093 is now overdue … pay using the secure link"
+        r"\b(?:overdue|outstanding|unpaid)\s+invoice\b|\binvoice\s+(?:#|no\.?\s*|number\s+)?[\w-]*\d[\w-]*\s+(?:is|was|has\s+been)\s+(?:now\s+)?(?:overdue|outstanding|unpaid)\b",
+        r"\b(?:pay|payment|review\s+and\s+pay)\b.{0,30}\b(?:secure|encrypted)\s+(?:link|portal|page)\b|\bwithin\s+(?:24|48|72)\s+hours\s+to\s+avoid\b",
+        // social-media growth sellers: "10k Instagram followers for £5", "DM now"
+        r"\b(?:buy|cheap|get|gain|grow)\b.{0,20}\b(?:instagram|insta|tiktok|twitter|youtube|facebook|linkedin|x)\s+(?:followers|likes|views|subscribers|connections)\b|\b\d+\s*k\s+(?:real\s+)?(?:followers|likes|views|subscribers)\b",
+        r"\bdm\s+(?:me\s+|us\s+)?(?:now|today|for\s+(?:prices|details|more))\b|\bwww\.[\w-]+\.(?:shop|xyz|top|click|buzz|biz)\b|\b[\w-]+\s+dot\s+(?:shop|xyz|top|click|com|biz)\b",
+        // prices shouted: "ONLY £9.99!!!", "10k for £5!!!"
+        r"[£$€]\s?\d[\d,]*(?:\.\d\d)?\s*!{2,}|\bonly\s+[£$€]\s?\d[\d,]*(?:\.\d\d)?\s*!",
+        // event and sale marketing: "early bird ends Friday", "book now and save 30%", "30% off"
+        r"\bearly[-\s]?bird\s+(?:ends|closes|offer|discount|rate|price|pricing|tickets?)\b",
+        r"\bbook\s+(?:now|today)\s+(?:and|to)\s+save\b",
+        r"\b\d{1,2}\s?%\s+off\b|\b(?:last\s+chance|final\s+call)\s*(?::|to\s+(?:book|save|register|buy))",
         // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week" (not the words of
         // what is sold, "AI trading platform": a person reporting a scam names them)
         r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]|\b(?:earn|earning|earns|make|making|makes)\s+(?:up\s+to\s+)?[£$€]\s?\d[\d,]*k?\s*(?:/|a\s+|an\s+|per\s+|every\s+|each\s+)\s*(?:week|day|month|hour|wk)\b",
@@ -1111,6 +1127,18 @@ mod tests {
                 "MAKE £300 A DAY FROM HOME!!! no experience needed",
             ),
             (
+                "Well done!!",
+                "Hello, your address was chosen in our weekly prize draw. Claim your £2,500 Tesco gift card today by verifying your card details on the page below.",
+            ),
+            (
+                "Payment reminder",
+                "Invoice no. 88412 is now unpaid. Please settle it via our secure portal: pay within 48 hours to avoid legal action.",
+            ),
+            (
+                "Final call: 25% off Med Tech Expo passes",
+                "Three days of innovation in London. Early bird pricing closes Monday - book today and save.",
+            ),
+            (
                 "Congratulations, you're a winner",
                 "You have been selected to receive a £250 gift card. Claim your reward now: this offer expires in 24 hours.",
             ),
@@ -1128,6 +1156,19 @@ mod tests {
         let body =
             "💰 EARN £££ FROM HOME!! crypto signals 300% returns guaranteed, join t.me/profits";
         assert!(ignore_reason(&Enquiry::chat("bot", body), body).is_some());
+        for body in [
+            "grow ur TikTok likes fast - 5k real likes just £3!!! dm us for prices",
+            "Buy YouTube subscribers, ONLY $4.99! visit growfast dot xyz",
+        ] {
+            assert!(
+                ignore_reason(&Enquiry::chat("bot", body), body).is_some(),
+                "{body}"
+            );
+        }
+        // a list's footer that says why it was sent is bulk mail
+        let body = "Join us at the Digital Health Summit in March.\n\nYou received this email because you registered for a previous event. Unsubscribe";
+        let e = Enquiry::email("events@example.com", "Digital Health Summit", body);
+        assert!(ignore_reason(&e, body).is_some_and(|r| r.contains("bulk")));
         // one sign alone is a person: a link to click, or "reply yes" to a question
         for body in [
             "I tried to click the link below on your page but it is broken. Where is the handbook?",
@@ -1143,6 +1184,10 @@ mod tests {
             "Hi, I got this email from a journal after my FPT QI project - call for papers, guaranteed acceptance and a publication fee of only $99. Is this legit?",
             "Can I work from home to make up time on my FPT day? I sometimes do locum shifts at £60 per hour on other days.",
             "One of my trainees got an email about an AI trading platform claiming she could be earning £5,000/week. Is FPT open to GP trainees?",
+            "Our trust's invoice for the FPT course is overdue according to finance. Who pays for pathway courses?",
+            "My informatics project looks at why Instagram followers trust health advice. Does that fit the clinical informatics pathway?",
+            "Is there an early bird rate for the FPT induction day, or is it free?",
+            "I received this email because my supervisor forwarded it. Is the 30% off offer for the QI course open to FPT trainees?",
         ] {
             let e = Enquiry::email("person@example.org", "FPT question", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");
