@@ -498,6 +498,29 @@ impl Triage {
                 if let Some((condition, main)) = split_leading_condition(question) {
                     better(&mut result, main, Some(condition));
                 }
+                // with "it" read as the subject the statements before have done their part:
+                // the question is asked alone too, with the model ("someone mentioned fpt at
+                // teaching today. what is it?" is not about teaching)
+                let better_alone = |result: &mut MatchResult, reading: &str| {
+                    let alone = self.matcher.search(
+                        Parts {
+                            question: reading,
+                            context: &[],
+                        },
+                        &drop,
+                    );
+                    // lexical matching alone is not trusted with this (see the question
+                    // taken alone above)
+                    if alone.semantic
+                        && alone.confidence > result.confidence
+                        && alone.mismatch.is_none()
+                    {
+                        *result = alone;
+                    }
+                };
+                if let Some(reading) = &about_subject {
+                    better_alone(&mut result, reading);
+                }
                 for alternative in resolved
                     .into_iter()
                     .chain(about_subject)
@@ -511,6 +534,19 @@ impl Triage {
                 // context, so the statement's words do not pick the entry
                 if let Some((head, tail)) = embedded_question(question) {
                     better(&mut result, tail, Some(head));
+                    // "someone mentioned fpt at teaching today, wot even is it": the "it" of
+                    // the question is the subject the statement names
+                    let resolved = self.subject.as_ref().and_then(|(word, stem)| {
+                        resolve_subject_pronoun(tail, &[head], word, |t| {
+                            analyzer
+                                .analyze(t, false)
+                                .iter()
+                                .any(|tok| &tok.stem == stem)
+                        })
+                    });
+                    if let Some(resolved) = resolved {
+                        better_alone(&mut result, &resolved);
+                    }
                 }
                 // places in two regions or more compare them ("my friend's FPT in Yorkshire
                 // looks different from mine in the North West"): not one region's own case

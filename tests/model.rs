@@ -456,6 +456,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         ),
         // an abbreviation the model does not know, spelled out from the base's synonyms
         ("is qi one of the pathways", "answer"),
+        // "it" read as the subject the statement before names, asked without the statement
+        ("a friend brought up fpt at lunch, what actually is it", "answer"),
+        // a place weighs the question it is written in, not the one before it
+        (
+            "who is in charge of fpt now the pilot is over? and will it ever reach london",
+            "answer",
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
