@@ -1293,11 +1293,12 @@ fn strip_hedge(question: &str) -> &str {
 
 /// The frame of an indirect question before its question word when the frame's verb is a
 /// word the base may use of a topic: "I would like to understand who …", "I'd kindly like to
-/// learn how …". The words after it are the question. ("I'd like to know which …" is left
+/// learn how …", and a letter's "I am writing to ask which …" ("writing" is no topic). The
+/// words after it are the question. ("I'd like to know which …" is left
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r"(?i)^\W*(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?)\s+(whether|if|how|what|when|who|why|where|which)\b",
     )
     .expect("indirect frame regex is valid")
 });
@@ -1524,6 +1525,10 @@ mod tests {
         assert_eq!(
             strip_indirect_frame("I'd really like to learn how the pathways work"),
             "how the pathways work"
+        );
+        assert_eq!(
+            strip_indirect_frame("I am writing to enquire about whether FPT runs in my region"),
+            "whether FPT runs in my region"
         );
         // "know" frames nothing the base uses; too little left is not a question
         for q in [

@@ -458,6 +458,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         ("is qi one of the pathways", "answer"),
         // "it" read as the subject the statement before names, asked without the statement
         ("a friend brought up fpt at lunch, what actually is it", "answer"),
+        // the scheme's long name embedded as the base writes it, "FPT"
+        (
+            "which pathways are available under the Flexible Portfolio Training scheme?",
+            "answer",
+        ),
         // a place weighs the question it is written in, not the one before it
         (
             "who is in charge of fpt now the pilot is over? and will it ever reach london",

@@ -221,7 +221,8 @@ fn last_words(text: &str, n: usize) -> &str {
 /// vocabulary, and would turn a real word it lacks into a wrong one); everything else of the
 /// text, punctuation included, is kept.
 pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> String {
-    crate::text::map_words(text, |word, out| {
+    let text = analyzer.contract_acronyms(text);
+    crate::text::map_words(&text, |word, out| {
         let folded = crate::text::fold(word);
         if let Some(long) = analyzer.acronym(&folded) {
             out.push_str(long);

@@ -3,7 +3,9 @@
 //! words but not a field's own abbreviations ("is qi a pathway?" lands nearer to "the QI
 //! pathway document" than to "is quality improvement a pathway?"), so the texts it embeds,
 //! the base's and the questions alike, are given the long form. Lexical matching needs none
-//! of this: it rewrites every group to its canonical term (`normalize`).
+//! of this: it rewrites every group to its canonical term (`normalize`). The other way round,
+//! where the acronym is the canonical term ("fpt"), its spelled-out forms ("Flexible
+//! Portfolio Training") are contracted to it in those texts, as the base mostly writes them.
 
 use rustc_hash::FxHashMap;
 
@@ -19,6 +21,10 @@ const MAX_LETTERS: usize = 5;
 #[derive(Debug, Clone, Default)]
 pub struct Acronyms {
     long: FxHashMap<String, String>,
+    /// Long forms (words joined by one space) of the acronyms that are canonical, with the
+    /// acronym, and a regular expression finding any of them.
+    short: FxHashMap<String, String>,
+    long_forms: Option<regex::Regex>,
 }
 
 impl Acronyms {
@@ -30,8 +36,21 @@ impl Acronyms {
     /// and added 5 false answers over the labelled FPT sets (1 December 2026).
     pub fn from_groups(groups: &[Vec<String>]) -> Self {
         let mut long = FxHashMap::default();
+        let mut short = FxHashMap::default();
         for group in groups {
             let terms: Vec<Vec<String>> = group.iter().map(|t| tokenize(t)).collect();
+            // a canonical acronym ("fpt") and its group's spelled-out forms of it
+            if let Some([word]) = terms.first().map(Vec::as_slice) {
+                if (2..=MAX_LETTERS).contains(&word.len())
+                    && word.bytes().all(|b| b.is_ascii_lowercase())
+                {
+                    for words in terms.iter().skip(1).filter(|w| {
+                        w.len() >= 2 && (initials(w, false) == *word || initials(w, true) == *word)
+                    }) {
+                        short.insert(words.join(" "), word.clone());
+                    }
+                }
+            }
             for short in &terms {
                 let [word] = short.as_slice() else { continue };
                 if !(2..=MAX_LETTERS).contains(&word.len())
@@ -48,7 +67,45 @@ impl Acronyms {
                 }
             }
         }
-        Acronyms { long }
+        let mut forms: Vec<&String> = short.keys().collect();
+        // longest first, so a longer form wins over a shorter one it starts with
+        forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let long_forms = (!forms.is_empty())
+            .then(|| {
+                let alternatives: Vec<String> = forms
+                    .iter()
+                    .map(|f| {
+                        f.split(' ')
+                            .map(regex::escape)
+                            .collect::<Vec<_>>()
+                            .join(r"\s+")
+                    })
+                    .collect();
+                regex::Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok()
+            })
+            .flatten();
+        Acronyms {
+            long,
+            short,
+            long_forms,
+        }
+    }
+
+    /// `text` with the spelled-out forms of the base's canonical acronyms written as the
+    /// acronym ("Flexible Portfolio Training" → "fpt"), as the base mostly writes them: the
+    /// scheme's long name otherwise pulls a question's embedding towards the entries that
+    /// define the scheme.
+    pub fn contract<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        match &self.long_forms {
+            Some(re) => re.replace_all(text, |c: &regex::Captures<'_>| {
+                let key = tokenize(&c[0]).join(" ");
+                self.short
+                    .get(&key)
+                    .cloned()
+                    .unwrap_or_else(|| c[0].to_string())
+            }),
+            None => std::borrow::Cow::Borrowed(text),
+        }
     }
 
     /// The long form of `word` (folded), if it is an acronym.
@@ -59,10 +116,11 @@ impl Acronyms {
     /// `text` with every acronym written out in full (matched as a whole word, in any case);
     /// everything else, punctuation included, as it was.
     pub fn expand(&self, text: &str) -> String {
+        let text = self.contract(text);
         if self.long.is_empty() {
-            return text.to_string();
+            return text.into_owned();
         }
-        super::map_words(text, |word, out| {
+        super::map_words(&text, |word, out| {
             out.push_str(self.get(&fold(word)).unwrap_or(word));
         })
     }
@@ -121,5 +179,23 @@ mod tests {
         // inside a longer word nothing changes
         assert_eq!(a.expand("qis, hsts"), "qis, hsts");
         assert_eq!(Acronyms::default().expand("QI"), "QI");
+    }
+
+    #[test]
+    fn a_canonical_acronyms_long_form_is_contracted() {
+        let a = Acronyms::from_groups(&groups());
+        assert_eq!(
+            a.expand("Does the Royal College  of Physicians run QI?"),
+            "Does the rcp run quality improvement?"
+        );
+        // a form that is not the initials ("royal college") and a longer word stay
+        assert_eq!(
+            a.contract("the royal college's view"),
+            "the royal college's view"
+        );
+        assert_eq!(
+            a.contract("royal college of physiciansx"),
+            "royal college of physiciansx"
+        );
     }
 }

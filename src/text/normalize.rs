@@ -389,6 +389,12 @@ impl Analyzer {
         self.acronyms.get(word)
     }
 
+    /// `text` with the long forms of canonical acronyms contracted (see
+    /// [`super::acronyms::Acronyms::contract`]).
+    pub fn contract_acronyms<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        self.acronyms.contract(text)
+    }
+
     /// Adds the words of `text` to the vocabulary that misspellings are corrected towards.
     pub fn learn(&mut self, text: &str) {
         self.learn_words(&tokenize(text));
