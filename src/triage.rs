@@ -436,9 +436,12 @@ impl Triage {
                         .iter()
                         .filter(|w| !alone.unknown.contains(w))
                         .count();
+                    // (not when the context made the entry miss what is asked: a year it
+                    // names, a request)
                     let diluted = alone.confidence > result.confidence
                         && same_entry
-                        && alone.unknown == result.unknown;
+                        && alone.unknown == result.unknown
+                        && result.mismatch.is_none();
                     // not when the context made it a request the entry does not offer
                     // ("The link gives a 404. Could you email me a copy?")
                     let sunk = alone.semantic

@@ -458,6 +458,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         ("is qi one of the pathways", "answer"),
         // "it" read as the subject the statement before names, asked without the statement
         ("a friend brought up fpt at lunch, what actually is it", "answer"),
+        // news asked about a year after every year the entry names, in the words before
+        // the question
+        (
+            "I'm applying for ST3 in 2027. When will the FPT recruitment details be published?",
+            "route",
+        ),
         // the scheme's long name embedded as the base writes it, "FPT"
         (
             "which pathways are available under the Flexible Portfolio Training scheme?",

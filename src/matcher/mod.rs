@@ -474,6 +474,19 @@ impl Matcher {
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
         let asked_kinds = shared::asked_with_context(&self.index, parts);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
+        // "I'm applying this winter (2026/27). When will the recruitment details come out?":
+        // a year the statements before the question name is the one asked about when the
+        // question names none
+        let context_years: Vec<u16> = if asks_when && asked_years.is_empty() {
+            parts
+                .context
+                .iter()
+                .flat_map(|(t, _)| years(t))
+                .filter(|&y| y >= 1900)
+                .collect()
+        } else {
+            Vec::new()
+        };
         // "when will the 2023 details be published?" asks when news comes out, which "details
         // will be shared once they have been finalised" answers without a date
         let asks_publication = asks_when && PUBLICATION.is_match(parts.question);
@@ -503,6 +516,14 @@ impl Matcher {
                     // any other year asked: "when did 2022 start, and what about 2023?")
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, in a year the entry gives no date for");
+                } else if context_years
+                    .iter()
+                    .any(|y| known.iter().any(|k| *k >= 1900) && known.iter().all(|k| k < y))
+                {
+                    // the entry's years are all before the one the asker is in: its news is
+                    // older than the question
+                    p *= YEAR_MISMATCH;
+                    mismatch = Some("asks when, about a year later than any the entry names");
                 }
                 // (covers the feature `ask_mismatch` for a request: when none of the asked
                 // kinds is offered, the request kind is not either)
