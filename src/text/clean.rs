@@ -659,7 +659,10 @@ fn sentences(text: &str) -> Vec<String> {
         }
         current.push(c);
         let next = chars.get(idx + 1);
+        // an emoji closes a clause in chat as a full stop does ("… nodded along 😅 wat is
+        // fpt?")
         let boundary = matches!(c, '?' | '!')
+            || is_emoji(c)
             || (c == '.'
                 && next.is_some_and(|n| n.is_whitespace())
                 && !ends_with_abbreviation(&current));
@@ -827,6 +830,12 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     out
 }
 
+/// Whether `c` is a pictograph (the Unicode blocks of emoji: Miscellaneous Symbols and
+/// Pictographs to Symbols and Pictographs Extended-A, Miscellaneous Symbols, Dingbats).
+fn is_emoji(c: char) -> bool {
+    matches!(u32::from(c), 0x1F300..=0x1FAFF | 0x2600..=0x27BF)
+}
+
 fn ends_with_abbreviation(sentence: &str) -> bool {
     let last = sentence
         .trim_end_matches('.')
@@ -875,7 +884,15 @@ mod tests {
     fn a_chat_question_without_a_question_mark_is_a_question_of_its_own() {
         let q = split_questions("cardio ST4, am i eligible for fpt? 🙂 also how long does it last");
         assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(q[1].question, "🙂 also how long does it last");
+        assert_eq!(q[1].question, "also how long does it last");
+        // an emoji closes the remark before a question
+        let q = split_questions("someone mentioned it on nights n i just nodded 😅 wat is fpt?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].question, "wat is fpt?");
+        assert_eq!(
+            q[0].context,
+            "someone mentioned it on nights n i just nodded 😅"
+        );
         let q = split_questions("Could you let me know which pathways are available, and also the minimum length of time?");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "the minimum length of time?");
