@@ -456,6 +456,8 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
         ),
         ("can i do 2 days a week fpt instead of 1?", "route"),
+        // a yes/no question with "is"/"are" puts its amount up to be checked
+        ("are fpt days 3 a week?", "answer"),
         // a person by name, which the entry naming organisations does not give
         (
             "who was the rcp lead for the fpt pilot? need a name for my essay",

@@ -172,6 +172,17 @@ static CLAIM_CHECK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
         .expect("claim-check regex is valid")
 });
 
+/// A yes/no question put with "is"/"are" ("is fpt 2 days a week?", "are there 5 capabilities
+/// per pathway?"): an amount in it is a claim to check, which the entry stating the true
+/// amount answers, as for "is it true that …" ([`CLAIM_CHECK`]); "can I do 2 days a week
+/// instead of 1?" asks for something else and is not one.
+static COPULA_QUESTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:is|are|was|were|isn['’]?t|aren['’]?t)\b",
+    )
+    .expect("copula question regex is valid")
+});
+
 /// A question asking an amount its best entry states differently ("2 days a week" against
 /// "one day a week", see [`quantity`]) is one the entry cannot answer: its probability is
 /// multiplied by this, as for a year the entry never mentions.
@@ -446,7 +457,7 @@ impl Matcher {
         // "is it true that FPT is two days a week?" is answered by the entry that states the
         // true amount, which corrects the claim; the frame's words ("true") are not its topic
         let claim = CLAIM_CHECK.find(parts.question);
-        let checks_claim = claim.is_some();
+        let checks_claim = claim.is_some() || COPULA_QUESTION.is_match(parts.question);
         let parts = match claim {
             Some(m) if parts.question[m.end()..].split_whitespace().count() >= 3 => Parts {
                 question: &parts.question[m.end()..],
