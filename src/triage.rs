@@ -1282,9 +1282,24 @@ static HEDGE_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("hedge lead-in regex is valid")
 });
 
-/// `question` without a hedge excusing it ([`HEDGE_LEAD_IN`]). Unlike a lead-in, the hedge is
+/// An apology for disturbing before the question: "sorry to bug u, …", "so sorry to bother
+/// you again -", "apologies for bothering you but".
+static APOLOGY_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:hi|hello|hey|hiya|morning|afternoon)\W+)?(?:i[’']?m\s+|i\s+am\s+)?(?:(?:so|really|very)\s+)?(?:sorry|apologies)\s+(?:to|for)\s+(?:bug|bother|trouble|disturb|pester|hassle)(?:ing)?\s+(?:you|u|ya)(?:\s+(?:again|all|guys))?(?:\s*[,.!:;–—-]+\s*|\s+but\s+)",
+    )
+    .expect("apology lead-in regex is valid")
+});
+
+/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]). Unlike a lead-in, the hedge is
 /// not kept as context: it never names the topic, and its words would only mislead.
 fn strip_hedge(question: &str) -> &str {
+    if let Some(m) = APOLOGY_LEAD_IN.find(question) {
+        let after = question[m.end()..].trim();
+        if after.split_whitespace().count() >= 3 && starts_like_a_question(after) {
+            return after;
+        }
+    }
     if let Some(but) = HEDGE_LEAD_IN.captures(question).and_then(|c| c.get(1)) {
         let after = question[but.end()..].trim();
         if after.split_whitespace().count() >= 3 && starts_like_a_question(after) {
@@ -1992,6 +2007,19 @@ mod tests {
         assert_eq!(
             strip_hedge("Probably a silly question, but can I do FPT part time?"),
             "can I do FPT part time?"
+        );
+        // nor is an apology for disturbing
+        assert_eq!(
+            strip_hedge("so sorry to bother you again - can I do FPT as an IMT?"),
+            "can I do FPT as an IMT?"
+        );
+        assert_eq!(
+            strip_hedge("sorry to bug u but who runs fpt now"),
+            "who runs fpt now"
+        );
+        assert_eq!(
+            strip_hedge("sorry to bother you about FPT"),
+            "sorry to bother you about FPT"
         );
         // "but" inside a question is not a hedge's
         assert_eq!(
