@@ -19,6 +19,7 @@ pub mod live;
 pub mod logging;
 pub mod mail;
 pub mod matcher;
+pub mod memory;
 pub mod model;
 pub mod oauth;
 pub mod region;

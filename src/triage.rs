@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
 
@@ -117,9 +117,12 @@ pub struct Triage {
     pub threshold: f32,
     /// Why semantic matching is off and how to turn it on; `None` when it is on.
     pub matching_note: Option<String>,
-    /// The words of each entry's title and answer, by entry id, for [`LOCAL_PLACE`]: built
-    /// once with the triage, not per question.
-    entry_words: std::collections::HashMap<String, HashSet<String>>,
+    /// Entry id → number of the (last) entry with that id, for [`Triage::entry_words`].
+    entry_no: std::collections::HashMap<String, usize>,
+    /// The words of each entry's title and answer, by entry number, for [`LOCAL_PLACE`] and
+    /// [`Triage::restates`]: worked out the first time an entry needs them (few entries
+    /// ever do), then kept.
+    entry_words: Vec<OnceLock<HashSet<String>>>,
     /// The handbook passages' ids, for [`Triage::restates`].
     passages: HashSet<String>,
     /// The base's subject ([`subject_word`]): the word and its stem.
@@ -158,14 +161,13 @@ impl Triage {
             .is_none()
             .then(|| format!("semantic matching is off; {}", crate::model::HOW_TO_TURN_ON));
         let regions = RegionFinder::new(&kb.regions);
-        let entry_words = kb
+        let entry_no = kb
             .entries
             .iter()
-            .map(|e| {
-                let words = crate::text::tokenize(&format!("{}\n{}", e.title, e.answer));
-                (e.id.clone(), words.into_iter().collect())
-            })
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
             .collect();
+        let entry_words = kb.entries.iter().map(|_| OnceLock::new()).collect();
         let subject = subject_word(&matcher.index);
         let passages = kb
             .entries
@@ -176,6 +178,7 @@ impl Triage {
         Triage {
             passages,
             subject,
+            entry_no,
             entry_words,
             kb,
             matcher,
@@ -194,6 +197,18 @@ impl Triage {
         ))
     }
 
+    /// The words of the title and answer of the entry with id `id` (the last one, if several
+    /// have it), worked out on first use.
+    fn entry_words(&self, id: &str) -> Option<&HashSet<String>> {
+        let &i = self.entry_no.get(id)?;
+        let e = self.kb.entries.get(i)?;
+        Some(self.entry_words.get(i)?.get_or_init(|| {
+            crate::text::tokenize(&format!("{}\n{}", e.title, e.answer))
+                .into_iter()
+                .collect()
+        }))
+    }
+
     /// Whether one of entries `a` and `b` is an FAQ entry and the other a handbook passage
     /// that restates it: at least [`RESTATED_SHARE`] of the entry's title and answer words
     /// (stop words aside) are in the passage's.
@@ -203,8 +218,7 @@ impl Triage {
             (true, false) => (b, a),
             _ => return false,
         };
-        let (Some(fw), Some(pw)) = (self.entry_words.get(faq), self.entry_words.get(passage))
-        else {
+        let (Some(fw), Some(pw)) = (self.entry_words(faq), self.entry_words(passage)) else {
             return false;
         };
         let analyzer = self.matcher.index.analyzer();
@@ -752,7 +766,7 @@ impl Triage {
             .map(crate::text::tokenize)
             .unwrap_or_default();
         for c in &mut result.candidates {
-            let Some(words) = self.entry_words.get(&c.id) else {
+            let Some(words) = self.entry_words(&c.id) else {
                 continue;
             };
             let names_it = local.iter().any(|w| words.contains(*w))

@@ -54,15 +54,6 @@ struct Doc {
     len: [f32; FIELDS],
 }
 
-/// Where one stem occurs, while building.
-#[derive(Debug, Default)]
-struct BuildPostings {
-    /// Entries containing the stem, by entry number.
-    docs: Vec<Posting>,
-    /// Phrasings containing the stem, by phrasing number.
-    phrasings: Vec<u32>,
-}
-
 /// Every stem's postings, one stem after another in shared vectors (no vector per stem).
 #[derive(Debug, Default)]
 struct Postings {
@@ -139,6 +130,59 @@ impl Postings {
         self.tfs.shrink_to_fit();
         self.phrasing_start.shrink_to_fit();
         self.phrasings.shrink_to_fit();
+    }
+
+    /// The postings of `stems` stems from every (stem, entry) posting and every (stem,
+    /// phrasing number) pair, each in increasing entry or phrasing order: each stem's lists
+    /// keep that order (a counting sort by stem into arrays of their exact size, so no
+    /// vector per stem is grown while building).
+    fn laid_out(
+        stems: usize,
+        docs: &[(u32, Posting)],
+        phrasings: impl Iterator<Item = (u32, u32)> + Clone,
+    ) -> Self {
+        if stems == 0 {
+            return Postings::default();
+        }
+        let starts = |counts: &mut dyn Iterator<Item = u32>| -> Vec<u32> {
+            let mut start = vec![0u32; stems + 1];
+            for stem in counts {
+                if let Some(c) = start.get_mut(stem as usize + 1) {
+                    *c += 1;
+                }
+            }
+            for s in 0..stems {
+                start[s + 1] += start[s];
+            }
+            start
+        };
+        let doc_start = starts(&mut docs.iter().map(|&(stem, _)| stem));
+        let phrasing_start = starts(&mut phrasings.clone().map(|(stem, _)| stem));
+        let mut next: Vec<u32> = doc_start[..stems].to_vec();
+        let mut flat_docs = vec![0u32; docs.len()];
+        let mut tfs = vec![[0u16; FIELDS]; docs.len()];
+        for &(stem, p) in docs {
+            if let Some(at) = next.get_mut(stem as usize) {
+                flat_docs[*at as usize] = p.doc;
+                tfs[*at as usize] = p.tf;
+                *at += 1;
+            }
+        }
+        next.copy_from_slice(&phrasing_start[..stems]);
+        let mut flat_phrasings = vec![0u32; phrasing_start[stems] as usize];
+        for (stem, p) in phrasings {
+            if let Some(at) = next.get_mut(stem as usize) {
+                flat_phrasings[*at as usize] = p;
+                *at += 1;
+            }
+        }
+        Postings {
+            doc_start,
+            docs: flat_docs,
+            tfs,
+            phrasing_start,
+            phrasings: flat_phrasings,
+        }
     }
 }
 
@@ -302,7 +346,8 @@ impl Index {
         let mut analyzer = Analyzer::new(&kb.synonyms);
         let mut docs = Vec::with_capacity(kb.entries.len());
         let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-        let mut postings: Vec<BuildPostings> = Vec::new();
+        // every (stem, entry) posting in entry order, laid out by stem at the end
+        let mut doc_postings: Vec<(u32, Posting)> = Vec::new();
         let mut phrasings = Vec::new();
         let mut phrasing_at = Vec::new();
         let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
@@ -334,13 +379,18 @@ impl Index {
                 analysed.push((field, phrasing, stems(&mut analyzer, phrasing)));
             }
             let answer = stems(&mut analyzer, &e.answer);
-            for (field, phrasing, phrasing_stems) in analysed {
-                let mut counts: FxHashMap<String, u16> = FxHashMap::default();
-                for stem in phrasing_stems {
-                    let slot = tf.entry(stem.clone()).or_default();
-                    slot[field] = slot[field].saturating_add(1);
+            for (field, phrasing, mut phrasing_stems) in analysed {
+                for stem in &phrasing_stems {
+                    // (a stem already counted is not copied again)
+                    match tf.get_mut(stem.as_str()) {
+                        Some(slot) => slot[field] = slot[field].saturating_add(1),
+                        None => {
+                            let mut slot = [0u16; FIELDS];
+                            slot[field] = 1;
+                            tf.insert(stem.clone(), slot);
+                        }
+                    }
                     len[field] += 1.0;
-                    *counts.entry(stem).or_default() += 1;
                 }
                 let text = phrasing.trim().to_lowercase();
                 let key = match texts.iter().position(|t| *t == text) {
@@ -348,15 +398,18 @@ impl Index {
                     None => texts.len() as u32,
                 };
                 texts.push(text);
-                if !counts.is_empty() {
-                    let mut counts: Vec<(String, u16)> = counts.into_iter().collect();
-                    counts.sort();
+                if !phrasing_stems.is_empty() {
+                    // each distinct stem with its count, in the stems' alphabetical order
+                    phrasing_stems.sort_unstable();
                     let start = phrasing_tf.len() as u32;
-                    phrasing_tf.extend(
-                        counts
-                            .into_iter()
-                            .map(|(stem, c)| (intern(&mut stem_ids, &mut postings, stem), c)),
-                    );
+                    let mut stems = phrasing_stems.into_iter().peekable();
+                    while let Some(stem) = stems.next() {
+                        let mut c: u16 = 1;
+                        while stems.next_if(|next| *next == stem).is_some() {
+                            c = c.saturating_add(1);
+                        }
+                        phrasing_tf.push((intern(&mut stem_ids, stem), c));
+                    }
                     let tf = start..phrasing_tf.len() as u32;
                     phrasings.push(Phrasing { key, field, tf });
                     phrasing_at.push(PhrasingAt {
@@ -375,11 +428,14 @@ impl Index {
                 total_len[f] += len[f];
             }
             for (stem, counts) in tf.drain() {
-                let id = intern(&mut stem_ids, &mut postings, stem);
-                postings[id as usize].docs.push(Posting {
-                    doc: doc_no,
-                    tf: counts,
-                });
+                let id = intern(&mut stem_ids, stem);
+                doc_postings.push((
+                    id,
+                    Posting {
+                        doc: doc_no,
+                        tf: counts,
+                    },
+                ));
             }
             docs.push(Doc {
                 id: e.id.clone(),
@@ -402,21 +458,19 @@ impl Index {
             .iter()
             .map(|doc| field_norms(doc.len, avg_len))
             .collect();
-        for (p, phrasing) in phrasings.iter().enumerate() {
-            for &(stem, _) in &phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize] {
-                postings[stem as usize].phrasings.push(p as u32);
-            }
-        }
         phrasings.shrink_to_fit();
         phrasing_at.shrink_to_fit();
         phrasing_tf.shrink_to_fit();
-        let mut flat = Postings::default();
-        for mut list in postings {
-            list.docs.sort_by_key(|p| p.doc);
-            flat.push(list.docs, &list.phrasings);
-        }
-        flat.shrink_to_fit();
-        let postings = flat;
+        let postings = Postings::laid_out(
+            stem_ids.len(),
+            &doc_postings,
+            phrasings.iter().enumerate().flat_map(|(p, phrasing)| {
+                phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize]
+                    .iter()
+                    .map(move |&(stem, _)| (stem, p as u32))
+            }),
+        );
+        drop(doc_postings);
         let mut index = Index {
             analyzer,
             docs,
@@ -1310,16 +1364,12 @@ fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
 }
 
 /// The number of `stem`, adding it to the dictionary if new.
-fn intern(
-    ids: &mut FxHashMap<String, u32>,
-    postings: &mut Vec<BuildPostings>,
-    stem: String,
-) -> u32 {
+/// The number of `stem`, numbering a new stem after the others.
+fn intern(ids: &mut FxHashMap<String, u32>, stem: String) -> u32 {
     if let Some(&id) = ids.get(&stem) {
         return id;
     }
-    let id = postings.len() as u32;
-    postings.push(BuildPostings::default());
+    let id = ids.len() as u32;
     ids.insert(stem, id);
     id
 }

@@ -375,9 +375,14 @@ impl Matcher {
             encode_calibration(&matcher.calibration, &mut w);
             persist::write(&path, key, &w.buf)
         });
+        let bytes = w.buf.len();
+        drop(w);
+        // the build's temporaries are freed: give their pages back (a built matcher would
+        // otherwise hold far more than the same one loaded from its file)
+        crate::memory::release_free_memory();
         match written {
             Ok(()) => {
-                tracing::debug!(path = %path.display(), bytes = w.buf.len(), "matcher file written")
+                tracing::debug!(path = %path.display(), bytes, "matcher file written")
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot keep the built matcher; the next start rebuilds it")

@@ -10,7 +10,7 @@
 use std::ops::ControlFlow;
 
 use crate::text::normalize::for_each_token;
-use crate::text::{tokenize, Analyzer};
+use crate::text::Analyzer;
 
 /// A number and the stems of the (at most two) content words right after it.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,19 +52,28 @@ fn value(word: &str) -> Option<f32> {
 
 /// The quantities `text` states, with units stemmed by `analyzer` (stop words skipped).
 pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
-    // most questions state no number: one pass without building the words tells
-    let states_a_number = for_each_token(text, |w| {
-        if value(w).is_some() {
-            ControlFlow::Break(())
-        } else {
-            ControlFlow::Continue(())
-        }
-    })
-    .is_break();
+    // one pass: the words, one after another in one string (no string per word), and
+    // whether any is a number (most questions state none)
+    let mut joined = String::new();
+    let mut ends: Vec<usize> = Vec::new();
+    let mut states_a_number = false;
+    let _ = for_each_token(text, |w| {
+        states_a_number = states_a_number || value(w).is_some();
+        joined.push_str(w);
+        ends.push(joined.len());
+        ControlFlow::<()>::Continue(())
+    });
     if !states_a_number {
         return Vec::new();
     }
-    let words = tokenize(text);
+    let words: Vec<&str> = ends
+        .iter()
+        .scan(0, |start, &end| {
+            let w = joined.get(*start..end);
+            *start = end;
+            w
+        })
+        .collect();
     let mut out = Vec::new();
     // the stems of the (at most two) content words after position `at`, up to a number
     let units_after = |at: usize| -> Vec<String> {
@@ -81,9 +90,7 @@ pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
         let Some(v) = value(w) else { continue };
         let mut units = units_after(i);
         // "4 or 5 pathways", "2 to 3 days": the first number counts what the second does
-        let range = words
-            .get(i + 1)
-            .is_some_and(|j| matches!(j.as_str(), "or" | "to"))
+        let range = words.get(i + 1).is_some_and(|j| matches!(*j, "or" | "to"))
             && words.get(i + 2).and_then(|n| value(n)).is_some();
         if units.is_empty() && range {
             units = units_after(i + 2);
