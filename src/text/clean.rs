@@ -431,25 +431,36 @@ pub fn clean_message(body: &str) -> CleanText {
             }
         }
     }
-    // A bare name on its own last line ("…?\nCamille") signs the message too.
+    // A bare name on its own line after the last sentence ("…?\nCamille"), perhaps with a
+    // line or two of role and place under it ("Owen Price\nTPD Acute Medicine"), signs the
+    // message too.
     if !signed_off {
         let non_empty: Vec<usize> = (0..kept.len())
             .filter(|&k| !kept[k].trim().is_empty())
             .collect();
-        if let [.., before, last] = non_empty.as_slice() {
-            let line = kept[*last].trim();
-            let previous = kept[*before].trim();
-            if line.split_whitespace().count() <= 3
-                && line.chars().count() <= 40
-                && looks_like_name(line)
-                && !line.ends_with(['?', '.', ':', '!'])
-                && previous.ends_with(['?', '.', '!'])
-            {
-                signed_name = Some(line.trim_end_matches(',').to_string());
-                let mut sig = vec![line];
-                sig.extend(signature_lines.iter().copied());
-                signature_lines = sig;
-                kept.truncate(*last);
+        let ended = non_empty
+            .iter()
+            .rposition(|&k| kept[k].trim().ends_with(['?', '.', '!']));
+        if let Some(ended) = ended {
+            let block = &non_empty[ended + 1..];
+            let short = |k: usize, words: usize, chars: usize| {
+                let line = kept[k].trim();
+                line.split_whitespace().count() <= words
+                    && line.chars().count() <= chars
+                    && !line.ends_with(['?', '.', ':', '!'])
+            };
+            if let Some((&first, rest)) = block.split_first().filter(|_| block.len() <= 3) {
+                let name = kept[first].trim();
+                if short(first, 3, 40)
+                    && looks_like_name(name)
+                    && rest.iter().all(|&k| short(k, MAX_ROLE_WORDS, 60))
+                {
+                    signed_name = Some(name.trim_end_matches(',').to_string());
+                    let mut sig: Vec<&str> = block.iter().map(|&k| kept[k].trim()).collect();
+                    sig.extend(signature_lines.iter().copied());
+                    signature_lines = sig;
+                    kept.truncate(first);
+                }
             }
         }
     }
@@ -835,6 +846,10 @@ pub fn split_questions(text: &str) -> Vec<Question> {
 fn is_emoji(c: char) -> bool {
     matches!(u32::from(c), 0x1F300..=0x1FAFF | 0x2600..=0x27BF)
 }
+
+/// Words of a role or place line under a bare name ("TPD Acute Medicine", "ST4, Leeds
+/// Teaching Hospitals").
+const MAX_ROLE_WORDS: usize = 6;
 
 fn ends_with_abbreviation(sentence: &str) -> bool {
     let last = sentence
@@ -1263,6 +1278,16 @@ mod tests {
         assert_eq!(c.signed_name.as_deref(), Some("Priya"));
         // a one-line message is not a name
         assert_eq!(clean_message("Pathways").text, "Pathways");
+        // a name with a line of role under it, without a sign-off
+        let c = clean_message(
+            "Dear team,\n\nDo the regions run FPT differently?\n\nJo Bloggs\nST5 Renal Medicine",
+        );
+        assert_eq!(c.text, "Do the regions run FPT differently?");
+        assert_eq!(c.signed_name.as_deref(), Some("Jo Bloggs"));
+        assert!(c.signature.contains("ST5 Renal Medicine"));
+        // a last line of words after the question is not a signature
+        let c = clean_message("Is FPT paid?\nNot sure who else to ask about this one");
+        assert!(c.text.contains("Not sure who else"), "{c:?}");
     }
 
     #[test]
