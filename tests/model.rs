@@ -347,6 +347,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // question of two, "it" as the subject after a remark): 78.0%, 5 and 78.0%, 3
     set("newcomer18-enquiries.jsonl", 0.76, 5);
     set("newcomer19-enquiries.jsonl", 0.76, 3);
+    // a twentieth (100), written blind near the end of that round: 81.0% and 1 false answer
+    // at first sight (79.0%, 1 for the round's start code)
+    set("newcomer20-enquiries.jsonl", 0.79, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
