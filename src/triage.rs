@@ -349,7 +349,9 @@ impl Triage {
         // later one that does not say what it asks about by itself ("when will fpt start in
         // oxford? next august?"); a place in the subject, or written in no question nor its
         // statements (a closing line), weighs them all.
-        let local_from: Vec<Vec<&String>> = {
+        let local_from: Vec<Vec<&String>> = if local.is_empty() {
+            vec![Vec::new(); segments.len()]
+        } else {
             let words: Vec<HashSet<String>> = segments
                 .iter()
                 .map(|q| {
@@ -486,14 +488,17 @@ impl Triage {
                 // "one of our registrars asked me about Flexible Portfolio Training. I don't
                 // really know what it is - could you give me a brief summary?": "it" is the
                 // base's subject named just before
-                let about_subject = self.subject.as_ref().and_then(|(word, stem)| {
-                    resolve_subject_pronoun(question, &near, word, |t| {
-                        analyzer
-                            .analyze(t, false)
-                            .iter()
-                            .any(|tok| &tok.stem == stem)
+                let read_as_subject = |question: &str, near: &[&str]| {
+                    self.subject.as_ref().and_then(|(word, stem)| {
+                        resolve_subject_pronoun(question, near, word, |t| {
+                            analyzer
+                                .analyze(t, false)
+                                .iter()
+                                .any(|tok| &tok.stem == stem)
+                        })
                     })
-                });
+                };
+                let about_subject = read_as_subject(question, &near);
                 // each other reading of the question is taken when it is more confident and
                 // nothing sinks it; `extra` is context of its own
                 let better = |result: &mut MatchResult, reading: &str, extra: Option<&str>| {
@@ -553,15 +558,7 @@ impl Triage {
                     better(&mut result, tail, Some(head));
                     // "someone mentioned fpt at teaching today, wot even is it": the "it" of
                     // the question is the subject the statement names
-                    let resolved = self.subject.as_ref().and_then(|(word, stem)| {
-                        resolve_subject_pronoun(tail, &[head], word, |t| {
-                            analyzer
-                                .analyze(t, false)
-                                .iter()
-                                .any(|tok| &tok.stem == stem)
-                        })
-                    });
-                    if let Some(resolved) = resolved {
+                    if let Some(resolved) = read_as_subject(tail, &[head]) {
                         better_alone(&mut result, &resolved);
                     }
                 }
@@ -885,11 +882,6 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or what", "… or is
-/// that just marketing lol", "…, or is it purely about trainee development?". It offers the
-/// answer "no" in other words and asks nothing of its own, but its words dilute the question.
-/// A question tag after a statement ("QI is one of the pathways, right?", "… yeah?", "… is
-/// that correct?") is the same: the statement is the question.
 /// The asker's own place, pointed at rather than named: "available here", "start here",
 /// "in our area", "at my trust" (not "medical student here -", which introduces the asker).
 static HERE: LazyLock<Regex> = LazyLock::new(|| {
@@ -904,6 +896,11 @@ fn asks_when_here(question: &str) -> bool {
         && crate::matcher::ask::ask_kinds(question).contains(&crate::matcher::ask::AskKind::Time)
 }
 
+/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or what", "… or is
+/// that just marketing lol", "…, or is it purely about trainee development?". It offers the
+/// answer "no" in other words and asks nothing of its own, but its words dilute the question.
+/// A question tag after a statement ("QI is one of the pathways, right?", "… yeah?", "… is
+/// that correct?") is the same: the statement is the question.
 static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$|[\s,]+(?:right|yeah|yes|correct|innit|isn'?t\s+it|aren'?t\s+they|is\s+that\s+(?:right|correct|true))\s*\?+\s*$",
@@ -1305,22 +1302,22 @@ static APOLOGY_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("apology lead-in regex is valid")
 });
 
-/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]). Unlike a lead-in, the hedge is
-/// not kept as context: it never names the topic, and its words would only mislead.
+/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]), when a
+/// question of three words or more follows. Unlike a lead-in, the hedge is not kept as
+/// context: it never names the topic, and its words would only mislead.
 fn strip_hedge(question: &str) -> &str {
-    if let Some(m) = APOLOGY_LEAD_IN.find(question) {
-        let after = question[m.end()..].trim();
-        if after.split_whitespace().count() >= 3 && starts_like_a_question(after) {
-            return after;
-        }
-    }
-    if let Some(but) = HEDGE_LEAD_IN.captures(question).and_then(|c| c.get(1)) {
-        let after = question[but.end()..].trim();
-        if after.split_whitespace().count() >= 3 && starts_like_a_question(after) {
-            return after;
-        }
-    }
-    question
+    let ends = [
+        APOLOGY_LEAD_IN.find(question).map(|m| m.end()),
+        HEDGE_LEAD_IN
+            .captures(question)
+            .and_then(|c| c.get(1))
+            .map(|but| but.end()),
+    ];
+    ends.into_iter()
+        .flatten()
+        .map(|end| question[end..].trim())
+        .find(|after| after.split_whitespace().count() >= 3 && starts_like_a_question(after))
+        .unwrap_or(question)
 }
 
 /// The frame of an indirect question before its question word when the frame's verb is a

@@ -213,21 +213,17 @@ fn last_words(text: &str, n: usize) -> &str {
     text
 }
 
-/// The question as the embedding model should see it: the base's acronyms spelled out, as in
-/// the base's own embedded texts ([`crate::text::acronyms`]); words the model does not know
-/// as whole words ("pathwyas", "capabilites") replaced by the knowledge base word the typo
-/// corrector finds, because WordPiece splits an unknown spelling into fragments that mean
-/// little to the model. Words the model knows are left as written (the corrector only knows the base's own
-/// vocabulary, and would turn a real word it lacks into a wrong one); everything else of the
-/// text, punctuation included, is kept.
+/// The question as the embedding model should see it: the base's acronyms written as in the
+/// base's own embedded texts ([`crate::text::acronyms`]); informal spellings in standard
+/// words; words the model does not know as whole words ("pathwyas", "capabilites") replaced
+/// by the knowledge base word the typo corrector finds, because WordPiece splits an unknown
+/// spelling into fragments that mean little to the model. Words the model knows are left as
+/// written (the corrector only knows the base's own vocabulary, and would turn a real word it
+/// lacks into a wrong one); everything else of the text, punctuation included, is kept.
 pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> String {
-    let text = analyzer.contract_acronyms(text);
+    let text = analyzer.expand_acronyms(text);
     crate::text::map_words(&text, |word, out| {
         let folded = crate::text::fold(word);
-        if let Some(long) = analyzer.acronym(&folded) {
-            out.push_str(long);
-            return;
-        }
         if let Some(standard) = crate::text::informal::expand(&folded) {
             out.push_str(&standard.join(" "));
             return;

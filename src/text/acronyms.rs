@@ -40,29 +40,17 @@ impl Acronyms {
         for group in groups {
             let terms: Vec<Vec<String>> = group.iter().map(|t| tokenize(t)).collect();
             // a canonical acronym ("fpt") and its group's spelled-out forms of it
-            if let Some([word]) = terms.first().map(Vec::as_slice) {
-                if (2..=MAX_LETTERS).contains(&word.len())
-                    && word.bytes().all(|b| b.is_ascii_lowercase())
-                {
-                    for words in terms.iter().skip(1).filter(|w| {
-                        w.len() >= 2 && (initials(w, false) == *word || initials(w, true) == *word)
-                    }) {
-                        short.insert(words.join(" "), word.clone());
-                    }
+            if let Some([word]) = terms.first().map(Vec::as_slice).filter(|t| is_acronym(t)) {
+                for words in terms.iter().skip(1).filter(|w| spells(w, word)) {
+                    short.insert(words.join(" "), word.clone());
                 }
             }
             for short in &terms {
                 let [word] = short.as_slice() else { continue };
-                if !(2..=MAX_LETTERS).contains(&word.len())
-                    || !word.bytes().all(|b| b.is_ascii_lowercase())
-                {
+                if !is_acronym(short) {
                     continue;
                 }
-                let spelled = terms.first().filter(|words| {
-                    words.len() >= 2
-                        && (initials(words, false) == *word || initials(words, true) == *word)
-                });
-                if let Some(words) = spelled {
+                if let Some(words) = terms.first().filter(|words| spells(words, word)) {
                     long.entry(word.clone()).or_insert_with(|| words.join(" "));
                 }
             }
@@ -70,19 +58,18 @@ impl Acronyms {
         let mut forms: Vec<&String> = short.keys().collect();
         // longest first, so a longer form wins over a shorter one it starts with
         forms.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-        let long_forms = (!forms.is_empty())
-            .then(|| {
-                let alternatives: Vec<String> = forms
-                    .iter()
-                    .map(|f| {
-                        f.split(' ')
-                            .map(regex::escape)
-                            .collect::<Vec<_>>()
-                            .join(r"\s+")
-                    })
-                    .collect();
-                regex::Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok()
+        let alternatives: Vec<String> = forms
+            .iter()
+            .map(|f| {
+                f.split(' ')
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
             })
+            .collect();
+        // a pattern too large to compile leaves the long forms as written
+        let long_forms = (!alternatives.is_empty())
+            .then(|| regex::Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok())
             .flatten();
         Acronyms {
             long,
@@ -124,6 +111,18 @@ impl Acronyms {
             out.push_str(self.get(&fold(word)).unwrap_or(word));
         })
     }
+}
+
+/// Whether `terms` is one word of two to [`MAX_LETTERS`] lower-case ASCII letters.
+fn is_acronym(terms: &[String]) -> bool {
+    matches!(terms, [word] if (2..=MAX_LETTERS).contains(&word.len())
+        && word.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// Whether the words of a term of two or more spell `acronym` by their initials, with or
+/// without [`SKIPPED_IN_INITIALS`].
+fn spells(words: &[String], acronym: &str) -> bool {
+    words.len() >= 2 && (initials(words, false) == acronym || initials(words, true) == acronym)
 }
 
 fn initials(words: &[String], skip: bool) -> String {

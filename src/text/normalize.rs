@@ -383,16 +383,11 @@ impl Analyzer {
         analyzer
     }
 
-    /// The long form of `word` (folded) when the synonym groups define it as an acronym
-    /// ("qi" → "quality improvement"; see [`super::acronyms`]).
-    pub fn acronym(&self, word: &str) -> Option<&str> {
-        self.acronyms.get(word)
-    }
-
-    /// `text` with the long forms of canonical acronyms contracted (see
-    /// [`super::acronyms::Acronyms::contract`]).
-    pub fn contract_acronyms<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        self.acronyms.contract(text)
+    /// `text` as the embedding model should read the base's acronyms: spelled out where the
+    /// long form is canonical ("qi" → "quality improvement"), contracted where the acronym is
+    /// ("Flexible Portfolio Training" → "fpt"; see [`super::acronyms::Acronyms::expand`]).
+    pub fn expand_acronyms(&self, text: &str) -> String {
+        self.acronyms.expand(text)
     }
 
     /// Adds the words of `text` to the vocabulary that misspellings are corrected towards.
