@@ -276,6 +276,11 @@ impl Triage {
             return decision;
         }
 
+        // "Re: FPT protected time": the subject is the thread's earlier topic
+        let is_reply = enquiry.subject.as_deref().is_some_and(|s| {
+            let s = s.trim_start().to_ascii_lowercase();
+            s.starts_with("re:") || s.starts_with("aw:")
+        });
         let subject = enquiry
             .subject
             .as_deref()
@@ -435,9 +440,21 @@ impl Triage {
                 // model, a question that names what it asks about by itself and is answered
                 // alone is taken when its context sinks it below the threshold, unless the
                 // context brings more than one unknown word ("wat is flexible portfolio
-                // training exactly? keep hearing about it"). Lexical matching alone is not
-                // trusted with this: on the newcomer sets it gave as many false answers as
-                // correct ones.
+                // training exactly? keep hearing about it") and the question does not name
+                // the base's subject itself: "I'm a final year student thinking ahead to a
+                // career in medicine. What exactly is Flexible Portfolio Training?" asks about
+                // FPT whatever the student's words. Lexical matching alone is not trusted with
+                // this: on the newcomer sets it gave as many false answers as correct ones.
+                let names_subject = |t: &str| {
+                    self.subject.as_ref().is_some_and(|(_, stem)| {
+                        self.matcher
+                            .index
+                            .analyzer()
+                            .analyze(t, false)
+                            .iter()
+                            .any(|tok| &tok.stem == stem)
+                    })
+                };
                 if !context.is_empty() {
                     let alone = self.matcher.search(
                         Parts {
@@ -465,7 +482,7 @@ impl Triage {
                         && result.confidence < self.threshold
                         && alone.mismatch.is_none()
                         && result.mismatch.is_none()
-                        && extra_unknown <= 1
+                        && (extra_unknown <= 1 || names_subject(question))
                         && stands_alone(question);
                     if diluted || sunk {
                         result = alone;
@@ -550,6 +567,57 @@ impl Triage {
                     .chain(claim_question(&format!("{} {question}", q.context)))
                 {
                     better(&mut result, &alternative, None);
+                }
+                // A mail's subject often says what a vague question in its body is about
+                // ("Who leads FPT where I work?" over "How would I go about finding the right
+                // person?"). When the question alone is routed for want of a topic (no entry
+                // mismatches it), it is asked again as the subject followed by the question,
+                // and as the subject with the question as its context; the second is taken
+                // only when both readings pick the same entry. Not for a reply ("Re: …"
+                // names the thread's earlier topic) nor a question that asks a second thing
+                // after a comma, which the subject does not cover.
+                if single
+                    && !subject.is_empty()
+                    && subject != text
+                    && has_word(subject)
+                    && result.mismatch.is_none()
+                    && result.confidence < self.threshold
+                    && !is_reply
+                    && !COMPOUND_QUESTION.is_match(question)
+                {
+                    let reading = strip_indirect_frame(strip_hedge(subject));
+                    let joined = if reading.ends_with(['?', '.', '!']) {
+                        format!("{reading} {question}")
+                    } else {
+                        format!("{reading}. {question}")
+                    };
+                    let joined = self.matcher.search(
+                        Parts {
+                            question: &joined,
+                            context: &context,
+                        },
+                        &drop,
+                    );
+                    let mut with_question = context.clone();
+                    with_question.push((question, CONTEXT_WEIGHT));
+                    let titled = self.matcher.search(
+                        Parts {
+                            question: reading,
+                            context: &with_question,
+                        },
+                        &drop,
+                    );
+                    if joined.mismatch.is_none() {
+                        let agree = joined.top().map(|c| &c.id) == titled.top().map(|c| &c.id);
+                        let best = if agree && titled.confidence > joined.confidence {
+                            titled
+                        } else {
+                            joined
+                        };
+                        if best.confidence > result.confidence && best.mismatch.is_none() {
+                            result = best;
+                        }
+                    }
                 }
                 // "keep hearing about it wat is flexible portfolio training exactly?": the
                 // question after an unpunctuated statement is read with the statement as
@@ -935,6 +1003,15 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\W*(?:(?:and|or|but|so|also)\s+)?(?:is|was|are|were|does|do|did|can|could|will|would|should|has|have)\s+(?:it|that|this|they|those|these)\b",
     )
     .expect("follow-up regex is valid")
+});
+
+/// A question that asks a second thing after a comma ("when will it start here, and will
+/// current trainees be able to join?", "what pathways are there, and can I do two?").
+static COMPOUND_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i),\s*(?:and|or|but)\s+(?:whether|if|when|what|how|who|where|which|why|is|are|was|were|will|would|can|could|do|does|did|should|has|have)\b",
+    )
+    .expect("compound question regex is valid")
 });
 
 /// A word that stands for something named elsewhere ("it", "that", "them", "there").
@@ -1546,6 +1623,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_question_asking_a_second_thing_after_a_comma_is_compound() {
+        assert!(COMPOUND_QUESTION.is_match(
+            "when exactly will it start here, and will current trainees be able to join?"
+        ));
+        assert!(
+            COMPOUND_QUESTION.is_match("what pathways are there, and is it possible to do two?")
+        );
+        assert!(!COMPOUND_QUESTION.is_match("How would I go about finding the right person?"));
+        assert!(!COMPOUND_QUESTION.is_match("is it research, QI and education?"));
+    }
+
+    #[test]
     fn an_indirect_question_is_read_from_its_question_word() {
         assert_eq!(
             strip_indirect_frame("I would like to understand who the FPT scheme is designed for."),
@@ -1666,6 +1755,32 @@ mod tests {
         // two FAQ entries, or a passage that does not have the entry's words
         assert!(!t.restates("time", "pathways"));
         assert!(!t.restates("contact", "handbook-time"));
+    }
+
+    #[test]
+    fn the_subject_says_what_a_vague_question_is_about() {
+        let t = triage();
+        let mail = |subject: &str| {
+            t.triage(&Enquiry::email(
+                "sam@example.org",
+                subject,
+                "Hello,\n\nI keep hearing about this at work. Could you tell me more about it?\n\nThanks\nSam",
+            ))
+        };
+        let titled = mail("Which pathways are there?");
+        assert_eq!(titled.decision, DecisionKind::Answer, "{}", titled.reason);
+        assert_eq!(titled.faq, ["pathways"]);
+        // a reply's subject is the thread's earlier topic; a subject about nothing known
+        // gives no topic
+        for subject in ["Re: Which pathways are there?", "Hello"] {
+            let other = mail(subject);
+            assert_eq!(
+                other.decision,
+                DecisionKind::Route,
+                "{subject}: {}",
+                other.reason
+            );
+        }
     }
 
     #[test]

@@ -189,8 +189,83 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
         .filter(|&(i, _)| matching.matched(i))
         .map(|(_, (k, _))| *k)
         .filter(|k| *k != AskKind::Credit || !COUNTS_AS_ONE_OF.is_match(&lower))
+        .chain(asks_action(&lower).then_some(AskKind::Service))
         .collect()
 }
+
+/// Asks the reader to do something other than inform: "could somebody chase this up for me?",
+/// "can you add an FPT post to my preferences?". The verb after "can/could/would/will
+/// someone" (or "you" with "me"/"my" after it: a bare "can you switch pathway?" uses "you"
+/// for anyone) is not one of telling, showing or sending information ([`INFORM_VERBS`]).
+fn asks_action(lower: &str) -> bool {
+    ACTION_REQUEST.captures_iter(lower).any(|c| {
+        let verb = c.get(2).map_or("", |m| m.as_str());
+        let who = c.get(1).map_or("", |m| m.as_str());
+        let rest = c.get(3).map_or("", |m| m.as_str());
+        let personal = who != "you" && who != "u" || FOR_ME.is_match(rest);
+        personal && !INFORM_VERBS.contains(&verb)
+    })
+}
+
+/// "can/could/would/will" + who is asked + the verb (adverbs skipped) + the rest of the clause.
+static ACTION_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:can|could|would|will)\s+(you|u|someone|somebody|anyone|anybody)\s+(?:(?:please|possibly|kindly|just|also|maybe|perhaps|then)\s+)*([a-z]+)([^.?!;]*)")
+        .expect("action request regex is valid")
+});
+
+/// "me", "my", "for me", "for us", "our" in what follows the verb: the asker's own case.
+static FOR_ME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:me|my|us|our)\b").expect("for-me regex is valid"));
+
+/// Verbs of telling, showing or sending information: a request made with them is a question.
+const INFORM_VERBS: [&str; 46] = [
+    "tell",
+    "explain",
+    "confirm",
+    "clarify",
+    "let",
+    "advise",
+    "point",
+    "direct",
+    "give",
+    "share",
+    "describe",
+    "outline",
+    "help",
+    "say",
+    "recommend",
+    "suggest",
+    "send",
+    "provide",
+    "forward",
+    "email",
+    "summarise",
+    "summarize",
+    "list",
+    "signpost",
+    "remind",
+    "update",
+    "inform",
+    "answer",
+    "shed",
+    "fill",
+    "talk",
+    "run",
+    "walk",
+    "expand",
+    "elaborate",
+    "spell",
+    "indicate",
+    "be",
+    "have",
+    "know",
+    "show",
+    "offer",
+    "find",
+    "look",
+    "check",
+    "please",
+];
 
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
@@ -239,6 +314,30 @@ pub fn mismatch(asked: &[AskKind], offered: &[AskKind]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn asking_the_reader_to_act_is_a_service() {
+        for request in [
+            "Could somebody chase this up for me please?",
+            "can you add an fpt post to my preferences?",
+            "would someone please book me onto the induction",
+        ] {
+            assert!(ask_kinds(request).contains(&AskKind::Service), "{request}");
+        }
+        // asking to be told or shown something is a question; a bare "can you" is anyone
+        for question in [
+            "Could you tell me who runs FPT?",
+            "can you point me to the QI pathway document?",
+            "could someone explain what the pathways are?",
+            "can you switch pathway halfway through?",
+            "can you do fpt if you're ltft?",
+        ] {
+            assert!(
+                !ask_kinds(question).contains(&AskKind::Service),
+                "{question}"
+            );
+        }
+    }
 
     #[test]
     fn question_words_give_the_kind_of_answer() {
