@@ -2,7 +2,7 @@
 //! rows. The same message twice (same Message-ID, or the same SHA-256 of the raw bytes when it
 //! has none) is stored once; follow-ups join their thread.
 //!
-//! Group commit: parsing and triage run ahead on the blocking pool, several messages at once,
+//! Group commit: parsing and triage run ahead on the ingestor's own threads, several messages at once,
 //! outside any transaction; up to [`BATCH_MAX`] prepared messages (or what arrives within
 //! [`BATCH_WAIT_MS`] of the first) are then stored in one transaction, so SQLite syncs once per
 //! group instead of once per message. Callers (Maildir, IMAP, Graph) mark a message seen only
@@ -31,7 +31,7 @@
 //! In-Reply-To) are looked up, in one query each for threads and notifications;
 //! triage sees at most [`MAX_TRIAGE_SUBJECT_CHARS`] of the subject and
 //! [`MAX_TRIAGE_BODY_CHARS`] of the body (the raw message is kept whole), and runs on the
-//! blocking pool, never on the async threads.
+//! ingestor's own threads, never on the async threads.
 
 use std::future::Future;
 use std::sync::{Arc, LazyLock};
@@ -329,17 +329,89 @@ pub struct Ingestor {
     config: Arc<Config>,
     batch_max: usize,
     batch_wait: Duration,
+    workers: Arc<PrepareThreads>,
 }
 
-/// How many messages are parsed and triaged at once (on the blocking pool).
+/// How many messages are parsed and triaged at once (the threads of [`PrepareThreads`]).
 fn prepare_parallelism() -> usize {
     std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(2, 8)
 }
 
+/// One message's parsing and triage, run on a [`PrepareThreads`] thread.
+type PrepareJob = Box<dyn FnOnce() + Send>;
+
+/// The threads that parse and triage messages for one ingestor (and its clones), started on
+/// first use and kept until the last clone is dropped.
+///
+/// Not tokio's blocking pool: there, two messages at a time took turns over a dozen threads
+/// (an idle one is woken for each task), each with its own per-thread scratch to warm (the
+/// matcher's buffers, the regular expressions' lazy DFA caches); parse + lexical triage of the
+/// realistic corpus took 0.85–1.0 ms of CPU per message that way against 0.65–0.77 ms on two
+/// threads of their own (`benches/ingest.rs --prepare-only`, 2 December 2026).
+struct PrepareThreads {
+    jobs: std::sync::OnceLock<Option<std::sync::mpsc::Sender<PrepareJob>>>,
+}
+
+impl PrepareThreads {
+    fn new() -> Self {
+        PrepareThreads {
+            jobs: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Starts [`prepare_parallelism`] threads sharing one queue; `None` when not one could be
+    /// started (then jobs go to tokio's blocking pool).
+    fn start() -> Option<std::sync::mpsc::Sender<PrepareJob>> {
+        let (tx, rx) = std::sync::mpsc::channel::<PrepareJob>();
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        let mut started = 0;
+        for i in 0..prepare_parallelism() {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("fpt-prepare-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(poisoned) => poisoned.into_inner().recv(),
+                    };
+                    let Ok(job) = job else { break };
+                    // a panic drops the job's reply sender: the caller gets an error, and
+                    // this thread goes on with the next job
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                });
+            match spawned {
+                Ok(_) => started += 1,
+                Err(e) => tracing::warn!("cannot start a thread to parse and triage mail: {e}"),
+            }
+        }
+        (started > 0).then_some(tx)
+    }
+
+    /// Runs `work` on one of the threads and returns its result; `None` when it panicked.
+    async fn run<R: Send + 'static>(&self, work: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+        let (reply, result) = tokio::sync::oneshot::channel();
+        let job: PrepareJob = Box::new(move || {
+            let _ = reply.send(work());
+        });
+        match self.jobs.get_or_init(Self::start) {
+            Some(jobs) => match jobs.send(job) {
+                Ok(()) => {}
+                Err(std::sync::mpsc::SendError(job)) => {
+                    let _ = tokio::task::spawn_blocking(job).await;
+                }
+            },
+            None => {
+                let _ = tokio::task::spawn_blocking(job).await;
+            }
+        }
+        result.await.ok()
+    }
+}
+
 /// Messages from a source flowing through preparation (parsing and triage, several at a time
-/// on the blocking pool, ahead of storage) into groups stored one transaction each. Holds at
+/// on the ingestor's own threads, ahead of storage) into groups stored one transaction each. Holds at
 /// most two groups' worth of messages, however many the source has.
 pub struct Pipeline<T> {
     ingestor: Ingestor,
@@ -409,6 +481,7 @@ impl Ingestor {
             config,
             batch_max: BATCH_MAX,
             batch_wait: Duration::from_millis(BATCH_WAIT_MS),
+            workers: Arc::new(PrepareThreads::new()),
         }
     }
 
@@ -476,7 +549,9 @@ impl Ingestor {
                         (item, prepared)
                     }
                 })
-                .buffered(prepare_parallelism());
+                // twice the threads: a slow message at the head of the order does not leave
+                // a thread idle
+                .buffered(2 * prepare_parallelism());
             while let Some(next) = prepared.next().await {
                 if tx.send(next).await.is_err() {
                     break;
@@ -490,39 +565,41 @@ impl Ingestor {
         }
     }
 
-    /// Parses and triages a raw message on the blocking pool (CPU work that grows with the
-    /// message), with the triage in use now. Errors only when that task is stopped.
+    /// Parses and triages a raw message on the ingestor's own threads (CPU work that grows
+    /// with the message, never on the async threads), with the triage in use now. Errors only
+    /// when that work panicked.
     pub async fn prepare(&self, raw: Vec<u8>) -> Result<Prepared> {
         let config = self.config.clone();
         let triage = self.live.current();
-        tokio::task::spawn_blocking(move || {
-            let mut enquiry = parse_message(&raw);
-            if config.is_own_address(&enquiry.from) {
-                // a forward of our own answer, or a Reply-To naming our mailbox: it is the
-                // From address's message
-                enquiry = parse_message_as(&raw, Sender::From);
-            } else if is_lead(&triage, &enquiry.from) {
-                // a Reply-To (or forward) naming a lead on someone else's mail: answering the
-                // lead would send the asker's answer, and our acknowledgement, to the lead
-                let from = parse_message_as(&raw, Sender::From);
-                if !is_lead(&triage, &from.from) && !config.is_own_address(&from.from) {
-                    enquiry = from;
+        self.workers
+            .run(move || {
+                let mut enquiry = parse_message(&raw);
+                if config.is_own_address(&enquiry.from) {
+                    // a forward of our own answer, or a Reply-To naming our mailbox: it is the
+                    // From address's message
+                    enquiry = parse_message_as(&raw, Sender::From);
+                } else if is_lead(&triage, &enquiry.from) {
+                    // a Reply-To (or forward) naming a lead on someone else's mail: answering the
+                    // lead would send the asker's answer, and our acknowledgement, to the lead
+                    let from = parse_message_as(&raw, Sender::From);
+                    if !is_lead(&triage, &from.from) && !config.is_own_address(&from.from) {
+                        enquiry = from;
+                    }
                 }
-            }
-            enquiry.references = recent_references(&enquiry.references);
-            let external_id = stored_id(&enquiry, &raw);
-            let decision = triage.triage(&bounded_for_triage(&enquiry));
-            let decision = ignore_own_mail(&config, &enquiry, decision);
-            Prepared {
-                raw,
-                enquiry,
-                external_id,
-                decision,
-                triage,
-            }
-        })
-        .await
-        .map_err(|e| ServiceError::Source(format!("parsing and triage stopped: {e}")))
+                enquiry.references = recent_references(&enquiry.references);
+                let external_id = stored_id(&enquiry, &raw);
+                let decision = triage.triage(&bounded_for_triage(&enquiry));
+                let decision = ignore_own_mail(&config, &enquiry, decision);
+                Prepared {
+                    raw,
+                    enquiry,
+                    external_id,
+                    decision,
+                    triage,
+                }
+            })
+            .await
+            .ok_or_else(|| ServiceError::Source("parsing and triage stopped: it panicked".into()))
     }
 
     /// Stores prepared messages in one transaction; when that fails, rolls it back and stores
