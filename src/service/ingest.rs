@@ -310,9 +310,28 @@ pub struct Prepared {
     enquiry: Enquiry,
     external_id: String,
     decision: Decision,
+    /// The sender's words as compared with their recent enquiries ([`resend_form`]), when
+    /// they are compared at all: worked out with the triage, off the storing thread.
+    resend: Option<String>,
     /// The triage in use when the message was read, kept for drafting (a knowledge-base
     /// reload meanwhile does not change it half-way).
     triage: Arc<Triage>,
+}
+
+/// Whether a message with this decision is compared with its sender's recent enquiries to
+/// tell a resent question from a new one: never for an ignored message, unreadable mail or
+/// mail without a sender (nothing says they are the same), nor for an empty text.
+fn compared_for_resend(enquiry: &Enquiry, decision: &Decision) -> bool {
+    decision.decision != DecisionKind::Ignore
+        && !is_unreadable(enquiry)
+        && !decision.cleaned.text.trim().is_empty()
+}
+
+/// Unreadable mail, or mail without a sender: stored as `needs_attention` unless ignored.
+fn is_unreadable(enquiry: &Enquiry) -> bool {
+    enquiry.parse_problem.is_some()
+        || enquiry.unreadable.is_some()
+        || enquiry.from.trim().is_empty()
 }
 
 /// Ingests raw messages into the store.
@@ -590,11 +609,14 @@ impl Ingestor {
                 let external_id = stored_id(&enquiry, &raw);
                 let decision = triage.triage(&bounded_for_triage(&enquiry));
                 let decision = ignore_own_mail(&config, &enquiry, decision);
+                let resend = compared_for_resend(&enquiry, &decision)
+                    .then(|| resend_form(&decision.cleaned.text));
                 Prepared {
                     raw,
                     enquiry,
                     external_id,
                     decision,
+                    resend,
                     triage,
                 }
             })
@@ -850,21 +872,16 @@ impl Ingestor {
             }
         }
         let follow_up = thread.is_some();
-        let unreadable = enquiry.parse_problem.is_some()
-            || enquiry.unreadable.is_some()
-            || enquiry.from.trim().is_empty();
+        let unreadable = is_unreadable(enquiry);
         let window =
             i64::try_from(self.config.mail.ack_once_per_hours).unwrap_or(i64::MAX / 7200) * 3600;
         // The same question again from the same person (a new Message-ID, minutes later):
         // joined to the first, answered once.
         let decision = &p.decision;
         let mut resent_of = None;
-        // (never for unreadable mail or mail without a sender: nothing says they are the same)
-        if decision.decision != DecisionKind::Ignore
-            && !unreadable
-            && !decision.cleaned.text.trim().is_empty()
-        {
-            let text = resend_form(&decision.cleaned.text);
+        // (never for unreadable mail or mail without a sender: nothing says they are the same;
+        // see `compared_for_resend`)
+        if let Some(text) = &p.resend {
             resent_of = store::recent_from_sender(tx, &enquiry.from, now - window, 20)
                 .await?
                 .into_iter()
@@ -873,7 +890,7 @@ impl Ingestor {
                     // went wrong: that one is a new enquiry for an admin to see
                     e.decision != DecisionKind::Ignore.as_str()
                         && !matches!(e.status.as_str(), "sent" | "closed")
-                        && resend_form(&e.cleaned_text) == text
+                        && resend_form(&e.cleaned_text) == *text
                 });
         }
         let mut decision = std::borrow::Cow::Borrowed(decision);
@@ -967,8 +984,11 @@ impl Ingestor {
                 }
                 // the last guard against loops: at most one automatic message to an address
                 // per window, whatever triage said
-                let recent = store::recent_auto_mail_to(tx, &enquiry.from, now - window).await?;
-                if !follow_up && recent == 0 && may_mail(&self.config, &enquiry.from) {
+                // (counted only when it decides: not for a follow-up or an address never mailed)
+                if !follow_up
+                    && may_mail(&self.config, &enquiry.from)
+                    && store::recent_auto_mail_to(tx, &enquiry.from, now - window).await? == 0
+                {
                     if let Some(ack) = triage.draft(enquiry, decision)? {
                         let key = format!("ack-{id}");
                         let mut references = enquiry.references.clone();
