@@ -151,6 +151,63 @@ fn prepare_rate(corpus: &Path) -> f64 {
     files.len() as f64 / start.elapsed().as_secs_f64()
 }
 
+/// CPU time of the whole process so far (user + system), in seconds.
+fn cpu_secs() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: a valid pointer to a rusage struct
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(usage.ru_utime) + secs(usage.ru_stime)
+}
+
+/// Parsing and lexical triage of every file of `corpus/new` on `threads` threads, either on
+/// tokio's blocking pool `threads` at a time (as the pipeline does) or on `threads` dedicated
+/// threads: wall-clock messages per second and CPU milliseconds per message.
+async fn parallel_prepare_rate(corpus: &Path, threads: usize, blocking_pool: bool) -> (f64, f64) {
+    use futures_util::StreamExt;
+    let files: Arc<Vec<Vec<u8>>> = Arc::new(
+        std::fs::read_dir(corpus.join("new"))
+            .expect("corpus folder")
+            .map(|f| std::fs::read(f.expect("corpus entry").path()).expect("corpus file"))
+            .collect(),
+    );
+    let triage = service_common::triage();
+    let prepare = |triage: &fpt_assist::Triage, raw: &[u8]| {
+        let enquiry = fpt_assist::mail::parse_message(raw);
+        let bounded = fpt_assist::service::ingest::bounded_for_triage(&enquiry);
+        std::hint::black_box(triage.triage(&bounded));
+    };
+    let (start, cpu) = (Instant::now(), cpu_secs());
+    if blocking_pool {
+        let mut done = futures_util::stream::iter(0..files.len())
+            .map(|i| {
+                let (files, triage) = (files.clone(), triage.clone());
+                tokio::task::spawn_blocking(move || prepare(&triage, &files[i]))
+            })
+            .buffered(threads);
+        while done.next().await.is_some() {}
+    } else {
+        std::thread::scope(|s| {
+            for t in 0..threads {
+                let (files, triage) = (&files, &triage);
+                s.spawn(move || {
+                    for raw in files.iter().skip(t).step_by(threads) {
+                        prepare(triage, raw);
+                    }
+                });
+            }
+        });
+    }
+    let n = files.len() as f64;
+    (
+        n / start.elapsed().as_secs_f64(),
+        (cpu_secs() - cpu) * 1e3 / n,
+    )
+}
+
 /// The first `limit` files of `corpus/new`, in name order.
 fn corpus_files(corpus: &Path, limit: usize) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(corpus.join("new"))
@@ -218,9 +275,10 @@ async fn run(input: Input<'_>, mode: Mode, model: Option<&Arc<fpt_assist::Triage
         };
         reset_hwm();
         let rss_before = vm_rss_kb().unwrap_or(0);
-        let start = Instant::now();
+        let (start, cpu) = (Instant::now(), cpu_secs());
         let handled = source.poll(&ingestor).await.expect("ingest");
         let secs = start.elapsed().as_secs_f64();
+        let cpu_ms = (cpu_secs() - cpu) * 1e3 / n.max(1) as f64;
         let peak = vm_hwm_kb().unwrap_or(0);
         assert_eq!(handled, n, "every message handled");
         let rate = n as f64 / secs;
@@ -228,7 +286,7 @@ async fn run(input: Input<'_>, mode: Mode, model: Option<&Arc<fpt_assist::Triage
             sqlite_rate = rate;
         }
         println!(
-            "ingest {:>6} messages into {:<8} {:<22}: {:>7.2} s, {:>7.0} messages/s, RSS before {:>6} kB, peak {:>6} kB (+{} kB)",
+            "ingest {:>6} messages into {:<8} {:<22}: {:>7.2} s, {:>7.0} messages/s, {:.3} ms CPU per message, RSS before {:>6} kB, peak {:>6} kB (+{} kB)",
             n,
             db.name,
             match (mode, model.is_some()) {
@@ -238,6 +296,7 @@ async fn run(input: Input<'_>, mode: Mode, model: Option<&Arc<fpt_assist::Triage
             },
             secs,
             rate,
+            cpu_ms,
             rss_before,
             peak,
             peak.saturating_sub(rss_before)
@@ -373,6 +432,18 @@ fn main() {
         // warm the knowledge base and the templates before timing anything
         let _ = service_common::triage();
         if let Some(corpus) = &corpus {
+            if args.iter().any(|a| a == "--prepare-only") {
+                for round in 0..2 {
+                    for (threads, pool) in [(1, false), (2, true), (2, false), (4, true)] {
+                        let (rate, cpu) = parallel_prepare_rate(corpus, threads, pool).await;
+                        println!(
+                            "round {round}: parse + lexical triage on {threads} {}: {rate:.0} messages/s, {cpu:.3} ms CPU per message",
+                            if pool { "at once on the blocking pool" } else { "dedicated threads" }
+                        );
+                    }
+                }
+                return;
+            }
             if !model_only {
                 let (n, parse) = parse_rate(corpus);
                 println!("bare mail-parser: {n} corpus messages, {parse:.0} messages/s");

@@ -2,7 +2,7 @@
 //! rows. The same message twice (same Message-ID, or the same SHA-256 of the raw bytes when it
 //! has none) is stored once; follow-ups join their thread.
 //!
-//! Group commit: parsing and triage run ahead on the blocking pool, several messages at once,
+//! Group commit: parsing and triage run ahead on the ingestor's own threads, several messages at once,
 //! outside any transaction; up to [`BATCH_MAX`] prepared messages (or what arrives within
 //! [`BATCH_WAIT_MS`] of the first) are then stored in one transaction, so SQLite syncs once per
 //! group instead of once per message. Callers (Maildir, IMAP, Graph) mark a message seen only
@@ -31,7 +31,7 @@
 //! In-Reply-To) are looked up, in one query each for threads and notifications;
 //! triage sees at most [`MAX_TRIAGE_SUBJECT_CHARS`] of the subject and
 //! [`MAX_TRIAGE_BODY_CHARS`] of the body (the raw message is kept whole), and runs on the
-//! blocking pool, never on the async threads.
+//! ingestor's own threads, never on the async threads.
 
 use std::future::Future;
 use std::sync::{Arc, LazyLock};
@@ -310,9 +310,28 @@ pub struct Prepared {
     enquiry: Enquiry,
     external_id: String,
     decision: Decision,
+    /// The sender's words as compared with their recent enquiries ([`resend_form`]), when
+    /// they are compared at all: worked out with the triage, off the storing thread.
+    resend: Option<String>,
     /// The triage in use when the message was read, kept for drafting (a knowledge-base
     /// reload meanwhile does not change it half-way).
     triage: Arc<Triage>,
+}
+
+/// Whether a message with this decision is compared with its sender's recent enquiries to
+/// tell a resent question from a new one: never for an ignored message, unreadable mail or
+/// mail without a sender (nothing says they are the same), nor for an empty text.
+fn compared_for_resend(enquiry: &Enquiry, decision: &Decision) -> bool {
+    decision.decision != DecisionKind::Ignore
+        && !is_unreadable(enquiry)
+        && !decision.cleaned.text.trim().is_empty()
+}
+
+/// Unreadable mail, or mail without a sender: stored as `needs_attention` unless ignored.
+fn is_unreadable(enquiry: &Enquiry) -> bool {
+    enquiry.parse_problem.is_some()
+        || enquiry.unreadable.is_some()
+        || enquiry.from.trim().is_empty()
 }
 
 /// Ingests raw messages into the store.
@@ -329,17 +348,89 @@ pub struct Ingestor {
     config: Arc<Config>,
     batch_max: usize,
     batch_wait: Duration,
+    workers: Arc<PrepareThreads>,
 }
 
-/// How many messages are parsed and triaged at once (on the blocking pool).
+/// How many messages are parsed and triaged at once (the threads of [`PrepareThreads`]).
 fn prepare_parallelism() -> usize {
     std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(2, 8)
 }
 
+/// One message's parsing and triage, run on a [`PrepareThreads`] thread.
+type PrepareJob = Box<dyn FnOnce() + Send>;
+
+/// The threads that parse and triage messages for one ingestor (and its clones), started on
+/// first use and kept until the last clone is dropped.
+///
+/// Not tokio's blocking pool: there, two messages at a time took turns over a dozen threads
+/// (an idle one is woken for each task), each with its own per-thread scratch to warm (the
+/// matcher's buffers, the regular expressions' lazy DFA caches); parse + lexical triage of the
+/// realistic corpus took 0.85–1.0 ms of CPU per message that way against 0.65–0.77 ms on two
+/// threads of their own (`benches/ingest.rs --prepare-only`, 2 December 2026).
+struct PrepareThreads {
+    jobs: std::sync::OnceLock<Option<std::sync::mpsc::Sender<PrepareJob>>>,
+}
+
+impl PrepareThreads {
+    fn new() -> Self {
+        PrepareThreads {
+            jobs: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Starts [`prepare_parallelism`] threads sharing one queue; `None` when not one could be
+    /// started (then jobs go to tokio's blocking pool).
+    fn start() -> Option<std::sync::mpsc::Sender<PrepareJob>> {
+        let (tx, rx) = std::sync::mpsc::channel::<PrepareJob>();
+        let rx = Arc::new(std::sync::Mutex::new(rx));
+        let mut started = 0;
+        for i in 0..prepare_parallelism() {
+            let rx = rx.clone();
+            let spawned = std::thread::Builder::new()
+                .name(format!("fpt-prepare-{i}"))
+                .spawn(move || loop {
+                    let job = match rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(poisoned) => poisoned.into_inner().recv(),
+                    };
+                    let Ok(job) = job else { break };
+                    // a panic drops the job's reply sender: the caller gets an error, and
+                    // this thread goes on with the next job
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                });
+            match spawned {
+                Ok(_) => started += 1,
+                Err(e) => tracing::warn!("cannot start a thread to parse and triage mail: {e}"),
+            }
+        }
+        (started > 0).then_some(tx)
+    }
+
+    /// Runs `work` on one of the threads and returns its result; `None` when it panicked.
+    async fn run<R: Send + 'static>(&self, work: impl FnOnce() -> R + Send + 'static) -> Option<R> {
+        let (reply, result) = tokio::sync::oneshot::channel();
+        let job: PrepareJob = Box::new(move || {
+            let _ = reply.send(work());
+        });
+        match self.jobs.get_or_init(Self::start) {
+            Some(jobs) => match jobs.send(job) {
+                Ok(()) => {}
+                Err(std::sync::mpsc::SendError(job)) => {
+                    let _ = tokio::task::spawn_blocking(job).await;
+                }
+            },
+            None => {
+                let _ = tokio::task::spawn_blocking(job).await;
+            }
+        }
+        result.await.ok()
+    }
+}
+
 /// Messages from a source flowing through preparation (parsing and triage, several at a time
-/// on the blocking pool, ahead of storage) into groups stored one transaction each. Holds at
+/// on the ingestor's own threads, ahead of storage) into groups stored one transaction each. Holds at
 /// most two groups' worth of messages, however many the source has.
 pub struct Pipeline<T> {
     ingestor: Ingestor,
@@ -409,6 +500,7 @@ impl Ingestor {
             config,
             batch_max: BATCH_MAX,
             batch_wait: Duration::from_millis(BATCH_WAIT_MS),
+            workers: Arc::new(PrepareThreads::new()),
         }
     }
 
@@ -476,7 +568,9 @@ impl Ingestor {
                         (item, prepared)
                     }
                 })
-                .buffered(prepare_parallelism());
+                // twice the threads: a slow message at the head of the order does not leave
+                // a thread idle
+                .buffered(2 * prepare_parallelism());
             while let Some(next) = prepared.next().await {
                 if tx.send(next).await.is_err() {
                     break;
@@ -490,39 +584,44 @@ impl Ingestor {
         }
     }
 
-    /// Parses and triages a raw message on the blocking pool (CPU work that grows with the
-    /// message), with the triage in use now. Errors only when that task is stopped.
+    /// Parses and triages a raw message on the ingestor's own threads (CPU work that grows
+    /// with the message, never on the async threads), with the triage in use now. Errors only
+    /// when that work panicked.
     pub async fn prepare(&self, raw: Vec<u8>) -> Result<Prepared> {
         let config = self.config.clone();
         let triage = self.live.current();
-        tokio::task::spawn_blocking(move || {
-            let mut enquiry = parse_message(&raw);
-            if config.is_own_address(&enquiry.from) {
-                // a forward of our own answer, or a Reply-To naming our mailbox: it is the
-                // From address's message
-                enquiry = parse_message_as(&raw, Sender::From);
-            } else if is_lead(&triage, &enquiry.from) {
-                // a Reply-To (or forward) naming a lead on someone else's mail: answering the
-                // lead would send the asker's answer, and our acknowledgement, to the lead
-                let from = parse_message_as(&raw, Sender::From);
-                if !is_lead(&triage, &from.from) && !config.is_own_address(&from.from) {
-                    enquiry = from;
+        self.workers
+            .run(move || {
+                let mut enquiry = parse_message(&raw);
+                if config.is_own_address(&enquiry.from) {
+                    // a forward of our own answer, or a Reply-To naming our mailbox: it is the
+                    // From address's message
+                    enquiry = parse_message_as(&raw, Sender::From);
+                } else if is_lead(&triage, &enquiry.from) {
+                    // a Reply-To (or forward) naming a lead on someone else's mail: answering the
+                    // lead would send the asker's answer, and our acknowledgement, to the lead
+                    let from = parse_message_as(&raw, Sender::From);
+                    if !is_lead(&triage, &from.from) && !config.is_own_address(&from.from) {
+                        enquiry = from;
+                    }
                 }
-            }
-            enquiry.references = recent_references(&enquiry.references);
-            let external_id = stored_id(&enquiry, &raw);
-            let decision = triage.triage(&bounded_for_triage(&enquiry));
-            let decision = ignore_own_mail(&config, &enquiry, decision);
-            Prepared {
-                raw,
-                enquiry,
-                external_id,
-                decision,
-                triage,
-            }
-        })
-        .await
-        .map_err(|e| ServiceError::Source(format!("parsing and triage stopped: {e}")))
+                enquiry.references = recent_references(&enquiry.references);
+                let external_id = stored_id(&enquiry, &raw);
+                let decision = triage.triage(&bounded_for_triage(&enquiry));
+                let decision = ignore_own_mail(&config, &enquiry, decision);
+                let resend = compared_for_resend(&enquiry, &decision)
+                    .then(|| resend_form(&decision.cleaned.text));
+                Prepared {
+                    raw,
+                    enquiry,
+                    external_id,
+                    decision,
+                    resend,
+                    triage,
+                }
+            })
+            .await
+            .ok_or_else(|| ServiceError::Source("parsing and triage stopped: it panicked".into()))
     }
 
     /// Stores prepared messages in one transaction; when that fails, rolls it back and stores
@@ -773,21 +872,16 @@ impl Ingestor {
             }
         }
         let follow_up = thread.is_some();
-        let unreadable = enquiry.parse_problem.is_some()
-            || enquiry.unreadable.is_some()
-            || enquiry.from.trim().is_empty();
+        let unreadable = is_unreadable(enquiry);
         let window =
             i64::try_from(self.config.mail.ack_once_per_hours).unwrap_or(i64::MAX / 7200) * 3600;
         // The same question again from the same person (a new Message-ID, minutes later):
         // joined to the first, answered once.
         let decision = &p.decision;
         let mut resent_of = None;
-        // (never for unreadable mail or mail without a sender: nothing says they are the same)
-        if decision.decision != DecisionKind::Ignore
-            && !unreadable
-            && !decision.cleaned.text.trim().is_empty()
-        {
-            let text = resend_form(&decision.cleaned.text);
+        // (never for unreadable mail or mail without a sender: nothing says they are the same;
+        // see `compared_for_resend`)
+        if let Some(text) = &p.resend {
             resent_of = store::recent_from_sender(tx, &enquiry.from, now - window, 20)
                 .await?
                 .into_iter()
@@ -796,7 +890,7 @@ impl Ingestor {
                     // went wrong: that one is a new enquiry for an admin to see
                     e.decision != DecisionKind::Ignore.as_str()
                         && !matches!(e.status.as_str(), "sent" | "closed")
-                        && resend_form(&e.cleaned_text) == text
+                        && resend_form(&e.cleaned_text) == *text
                 });
         }
         let mut decision = std::borrow::Cow::Borrowed(decision);
@@ -890,8 +984,11 @@ impl Ingestor {
                 }
                 // the last guard against loops: at most one automatic message to an address
                 // per window, whatever triage said
-                let recent = store::recent_auto_mail_to(tx, &enquiry.from, now - window).await?;
-                if !follow_up && recent == 0 && may_mail(&self.config, &enquiry.from) {
+                // (counted only when it decides: not for a follow-up or an address never mailed)
+                if !follow_up
+                    && may_mail(&self.config, &enquiry.from)
+                    && store::recent_auto_mail_to(tx, &enquiry.from, now - window).await? == 0
+                {
                     if let Some(ack) = triage.draft(enquiry, decision)? {
                         let key = format!("ack-{id}");
                         let mut references = enquiry.references.clone();

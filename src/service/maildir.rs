@@ -98,9 +98,16 @@ pub fn mark_seen(path: &Path) -> Result<PathBuf> {
         .and_then(Path::parent)
         .ok_or_else(|| io(path, std::io::Error::other("not inside a Maildir")))?;
     let cur = maildir.join("cur");
-    std::fs::create_dir_all(&cur).map_err(|e| io(&cur, e))?;
     let target = cur.join(format!("{base}:2,S"));
-    std::fs::rename(path, &target).map_err(|e| io(path, e))?;
+    // `cur/` is made only when the move finds it missing (one system call per message, not
+    // three)
+    if let Err(e) = std::fs::rename(path, &target) {
+        if e.kind() != std::io::ErrorKind::NotFound {
+            return Err(io(path, e));
+        }
+        std::fs::create_dir_all(&cur).map_err(|e| io(&cur, e))?;
+        std::fs::rename(path, &target).map_err(|e| io(path, e))?;
+    }
     Ok(target)
 }
 
