@@ -574,8 +574,10 @@ impl Triage {
                 // mismatches it), it is asked again as the subject followed by the question,
                 // and as the subject with the question as its context; the second is taken
                 // only when both readings pick the same entry. Not for a reply ("Re: …"
-                // names the thread's earlier topic) nor a question that asks a second thing
-                // after a comma, which the subject does not cover.
+                // names the thread's earlier topic), a question that asks a second thing
+                // after a comma, nor a question with a word the base does not know: that word
+                // is what it asks about, not the subject's topic ("Is FPT still a pilot?" over
+                // "How do I get ethics approval for my pilot QI project?").
                 if single
                     && !subject.is_empty()
                     && subject != text
@@ -584,6 +586,17 @@ impl Triage {
                     && result.confidence < self.threshold
                     && !is_reply
                     && !COMPOUND_QUESTION.is_match(question)
+                    && self
+                        .matcher
+                        .search(
+                            Parts {
+                                question,
+                                context: &[],
+                            },
+                            &drop,
+                        )
+                        .unknown
+                        .is_empty()
                 {
                     let reading = strip_indirect_frame(strip_hedge(subject));
                     let joined = if reading.ends_with(['?', '.', '!']) {
@@ -1781,6 +1794,18 @@ mod tests {
                 other.reason
             );
         }
+        // a word the base does not know is what the question asks about, not the subject
+        let elsewhere = t.triage(&Enquiry::email(
+            "sam@example.org",
+            "Which pathways are there?",
+            "Hello,\n\nI keep hearing about this at work. How do I get ethics approval?\n\nSam",
+        ));
+        assert_eq!(
+            elsewhere.decision,
+            DecisionKind::Route,
+            "{}",
+            elsewhere.reason
+        );
     }
 
     #[test]

@@ -353,11 +353,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // at first sight (79.0%, 1 for the round's start code)
     set("newcomer20-enquiries.jsonl", 0.79, 1);
     // a twenty-first (100), written blind at the start of the seventh round: 78.0% and 2
-    // false answers at first sight; 81.0%, 4 since a mail's subject says what a vague
-    // question is about (over all 2,380 labelled enquiries +60 correct, +7 false: a subject
-    // picks one entry of a question that needed two, "FPT coming to London - timing?" is
-    // answered with the plans where a date was asked)
-    set("newcomer21-enquiries.jsonl", 0.79, 4);
+    // false answers at first sight; 79.0%, 2 since a mail's subject says what a vague
+    // question is about (a subject picks one entry of a question that needed two)
+    set("newcomer21-enquiries.jsonl", 0.78, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -143,7 +143,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:my|our|the|his|her|their)\s+(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
             ),
         ),
         (
@@ -183,14 +183,17 @@ static KIND_PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
 pub fn ask_kinds(text: &str) -> Vec<AskKind> {
     let lower = crate::text::fold(text);
     let matching = KIND_PATTERNS.matching(&lower);
-    KINDS
+    let mut kinds: Vec<AskKind> = KINDS
         .iter()
         .enumerate()
         .filter(|&(i, _)| matching.matched(i))
         .map(|(_, (k, _))| *k)
         .filter(|k| *k != AskKind::Credit || !COUNTS_AS_ONE_OF.is_match(&lower))
-        .chain(asks_action(&lower).then_some(AskKind::Service))
-        .collect()
+        .collect();
+    if !kinds.contains(&AskKind::Service) && asks_action(&lower) {
+        kinds.push(AskKind::Service);
+    }
+    kinds
 }
 
 /// Asks the reader to do something other than inform: "could somebody chase this up for me?",
@@ -417,6 +420,10 @@ mod tests {
             ),
             (
                 "got an outcome 3 at arcp, will i be kicked off fpt?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "if i get an outcome 3 at arcp do i lose fpt straight away",
                 &[AskKind::Consequence][..],
             ),
             (
