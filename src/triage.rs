@@ -455,6 +455,8 @@ impl Triage {
                             .any(|tok| &tok.stem == stem)
                     })
                 };
+                // the words of the question alone that the base does not know
+                let mut question_unknown = result.unknown.clone();
                 if !context.is_empty() {
                     let alone = self.matcher.search(
                         Parts {
@@ -484,6 +486,7 @@ impl Triage {
                         && result.mismatch.is_none()
                         && (extra_unknown <= 1 || names_subject(question))
                         && stands_alone(question);
+                    question_unknown = alone.unknown.clone();
                     if diluted || sunk {
                         result = alone;
                     }
@@ -506,13 +509,8 @@ impl Triage {
                 // really know what it is - could you give me a brief summary?": "it" is the
                 // base's subject named just before
                 let read_as_subject = |question: &str, near: &[&str]| {
-                    self.subject.as_ref().and_then(|(word, stem)| {
-                        resolve_subject_pronoun(question, near, word, |t| {
-                            analyzer
-                                .analyze(t, false)
-                                .iter()
-                                .any(|tok| &tok.stem == stem)
-                        })
+                    self.subject.as_ref().and_then(|(word, _)| {
+                        resolve_subject_pronoun(question, near, word, names_subject)
                     })
                 };
                 let about_subject = read_as_subject(question, &near);
@@ -586,17 +584,7 @@ impl Triage {
                     && result.confidence < self.threshold
                     && !is_reply
                     && !COMPOUND_QUESTION.is_match(question)
-                    && self
-                        .matcher
-                        .search(
-                            Parts {
-                                question,
-                                context: &[],
-                            },
-                            &drop,
-                        )
-                        .unknown
-                        .is_empty()
+                    && question_unknown.is_empty()
                 {
                     let reading = strip_indirect_frame(strip_hedge(subject));
                     let joined = if reading.ends_with(['?', '.', '!']) {
