@@ -18,6 +18,7 @@ use crate::enquiry::{Channel, Enquiry};
 use crate::error::Result;
 use crate::ignore::ignore_reason;
 use crate::kb::{Contact, EntryKind, KnowledgeBase};
+use crate::matcher::calibrate::{PAIR_FLOOR, PAIR_MIN};
 use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
 use crate::text::{clean_message, split_questions, CleanText};
@@ -634,12 +635,15 @@ impl Triage {
                 // places in two regions or more compare them ("my friend's FPT in Yorkshire
                 // looks different from mine in the North West"): not one region's own case
                 let local_here = &local_from[i];
+                let mut weighed_local = false;
                 if !local_here.is_empty() && decision.region_match.regions_named < 2 {
                     self.weigh_local(&mut result, local_here, decision.region.as_deref());
+                    weighed_local = true;
                 } else if local.is_empty()
                     && decision.region.is_some()
                     && asks_when_here(&q.question)
                 {
+                    weighed_local = true;
                     // "is there a date yet for when FPT posts will be available here?" from a
                     // trust of a known region: as local as naming the place
                     self.weigh_local(&mut result, &[] as &[&String], decision.region.as_deref());
@@ -660,6 +664,29 @@ impl Triage {
                         && self.restates(&a.id, &b.id)
                     {
                         result.confidence = (result.confidence + b.score).min(1.0);
+                    } else if self.matcher.calibration.pairs
+                        && result.mismatch.is_none()
+                        && result.confidence < self.threshold
+                        && result.confidence >= PAIR_FLOOR
+                        && b.score >= PAIR_MIN
+                        // not when a place lowered the entries that do not name it (the pair
+                        // would undo it: "are there FPT posts in respiratory at Leicester?"),
+                        // when neither entry has the question's most specific word ("what
+                        // are the six capabilities *called*?"), nor when it asks a second
+                        // thing after a comma
+                        && !weighed_local
+                        && result
+                            .missing_key
+                            .as_ref()
+                            .is_none_or(|k| b.matched.contains(k))
+                        && !COMPOUND_QUESTION.is_match(question)
+                    {
+                        // Two entries that each answer part of it ("does fpt work the same
+                        // everywhere in the country?": regional variation at 0.42, where FPT
+                        // runs at 0.35): the chance that one of them answers is the sum, and
+                        // both are sent (the pair rule, `calibrate::PAIR_MIN`).
+                        result.confidence = (result.confidence + b.score).min(1.0);
+                        result.also.push(b.id.clone());
                     }
                 }
                 let text = if q.context.is_empty() {
@@ -748,6 +775,11 @@ impl Triage {
                     .top()
                     .map(|c| c.matched.iter().cloned().collect())
                     .unwrap_or_default();
+                for id in &q.result.also {
+                    if !decision.faq.contains(id) {
+                        decision.faq.push(id.clone());
+                    }
+                }
                 for c in q.result.candidates.iter().skip(1) {
                     let adds = c.matched.iter().any(|w| !covered.contains(w));
                     if c.score >= self.threshold

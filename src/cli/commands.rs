@@ -190,6 +190,13 @@ fn ask(
                 "  the best entry lacks the question's most specific word: {word}"
             )?;
         }
+        if !q.result.also.is_empty() {
+            writeln!(
+                out,
+                "  the answer may lie in either of the first entries: their probabilities add up, and {} is sent too",
+                q.result.also.join(", ")
+            )?;
+        }
         if !q.result.unknown.is_empty() {
             writeln!(
                 out,

@@ -87,6 +87,9 @@ pub struct MatchResult {
     pub mismatch: Option<String>,
     /// Whether the semantic matcher took part.
     pub semantic: bool,
+    /// Runners-up whose probability was added to the first's: the answer needs them too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 impl MatchResult {
@@ -636,6 +639,7 @@ fn encode_calibration(c: &Calibration, w: &mut persist::Writer) {
     w.u8(u8::from(r.semantic));
     w.u8(u8::from(c.paraphrase_floor.is_some()));
     w.f32(c.paraphrase_floor.unwrap_or(0.0));
+    w.u8(u8::from(c.pairs));
 }
 
 fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persist::PersistError> {
@@ -662,11 +666,13 @@ fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persis
     };
     let has_floor = r.bool()?;
     let floor = r.f32()?;
+    let pairs = r.bool()?;
     Ok(Calibration {
         method,
         weights,
         report,
         paraphrase_floor: has_floor.then_some(floor),
+        pairs,
     })
 }
 

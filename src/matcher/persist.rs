@@ -24,7 +24,7 @@ use crate::kb::{EntryKind, KnowledgeBase};
 const MAGIC: &[u8; 8] = b"FPTMIX1\n";
 /// Version of the payload layout; bump it whenever [`super::Index`]'s or the calibration's
 /// encoding changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
