@@ -366,6 +366,7 @@ fn bench(c: &mut Criterion) {
                 weights: PRIOR,
                 report: FitReport::default(),
                 paraphrase_floor: None,
+                pairs: false,
             },
         );
         group.bench_with_input(BenchmarkId::new("generated", size), &matcher, |b, m| {
