@@ -18,7 +18,7 @@ use crate::enquiry::{Channel, Enquiry};
 use crate::error::Result;
 use crate::ignore::ignore_reason;
 use crate::kb::{Contact, EntryKind, KnowledgeBase};
-use crate::matcher::calibrate::{PAIR_FLOOR, PAIR_MIN};
+use crate::matcher::calibrate::pair_partner;
 use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
 use crate::text::{clean_message, split_questions, CleanText};
@@ -664,29 +664,39 @@ impl Triage {
                         && self.restates(&a.id, &b.id)
                     {
                         result.confidence = (result.confidence + b.score).min(1.0);
-                    } else if self.matcher.calibration.pairs
-                        && result.mismatch.is_none()
-                        && result.confidence < self.threshold
-                        && result.confidence >= PAIR_FLOOR
-                        && b.score >= PAIR_MIN
+                    } else if let Some(partner) = self
+                        .matcher
+                        .calibration
+                        .pairs
+                        .then(|| {
+                            let probabilities: Vec<f32> =
+                                result.candidates.iter().map(|c| c.score).collect();
+                            pair_partner(&probabilities, self.threshold)
+                        })
+                        .flatten()
+                        .and_then(|i| result.candidates.get(i))
                         // not when a place lowered the entries that do not name it (the pair
                         // would undo it: "are there FPT posts in respiratory at Leicester?"),
                         // when neither entry has the question's most specific word ("what
                         // are the six capabilities *called*?"), nor when it asks a second
                         // thing after a comma
-                        && !weighed_local
-                        && result
-                            .missing_key
-                            .as_ref()
-                            .is_none_or(|k| b.matched.contains(k))
-                        && !COMPOUND_QUESTION.is_match(question)
+                        .filter(|p| {
+                            result.mismatch.is_none()
+                                && !weighed_local
+                                && result
+                                    .missing_key
+                                    .as_ref()
+                                    .is_none_or(|k| p.matched.contains(k))
+                                && !COMPOUND_QUESTION.is_match(question)
+                        })
+                        .cloned()
                     {
                         // Two entries that each answer part of it ("does fpt work the same
                         // everywhere in the country?": regional variation at 0.42, where FPT
                         // runs at 0.35): the chance that one of them answers is the sum, and
-                        // both are sent (the pair rule, `calibrate::PAIR_MIN`).
-                        result.confidence = (result.confidence + b.score).min(1.0);
-                        result.also.push(b.id.clone());
+                        // both are sent (the pair rule, `calibrate::pair_partner`).
+                        result.confidence = (result.confidence + partner.score).min(1.0);
+                        result.also.push(partner.id);
                     }
                 }
                 let text = if q.context.is_empty() {

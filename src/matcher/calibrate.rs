@@ -148,10 +148,9 @@ pub struct Example {
     pub y: bool,
     /// From a leave-one-entry-out question (the right answer is absent).
     pub absent: bool,
-    /// The features of the runner-up candidate, when there is one.
-    pub runner_up: Option<[f32; FEATURES]>,
-    /// Whether the runner-up is the question's own entry.
-    pub runner_up_y: bool,
+    /// The other candidates (at most [`Index::MAX_CANDIDATES`] in all), in rank order: their
+    /// features and whether each is the question's own entry.
+    pub others: Vec<([f32; FEATURES], bool)>,
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -300,37 +299,64 @@ fn prior_with_intercept(examples: &[Example]) -> [f32; FEATURES] {
 /// Lowest probability of the first candidate for a runner-up's probability to be added to it
 /// (see [`PAIR_MIN`]).
 pub const PAIR_FLOOR: f32 = 0.25;
-/// Lowest probability of a runner-up whose probability is added to the first candidate's:
-/// when two entries share a question ("does fpt work the same everywhere in the country?":
-/// regional variation at 0.42, where FPT runs at 0.35) the answer may lie in either, so the
-/// chance that one of them answers it is the sum, and both are sent. Over the 2,480 labelled
-/// FPT enquiries (2 December 2026) floors 0.2–0.3 and minimums 0.1–0.15 gained 18–24 correct
-/// answers for no false one; a minimum of 0.05 gained 10 more, but then sends a second entry
-/// the calibration gives one chance in twenty. On StackFAQ, whose entries each ask one thing,
-/// the same rule answered 46 of the 91 routed questions whose entry was left out, which is
-/// what [`pairs_gain`] detects.
-pub const PAIR_MIN: f32 = 0.1;
+/// Lowest probability of a runner-up whose probability is added to the first candidate's
+/// ([`pair_partner`]): when two entries share a question ("does fpt work the same everywhere
+/// in the country?": regional variation at 0.42, where FPT runs at 0.35) the answer may lie in
+/// either, so the chance that one of them answers it is the sum, and both are sent. Over the
+/// 2,480 labelled FPT enquiries (2 December 2026), with a floor of 0.25: 0.15 gained 15
+/// correct answers for no false one; 0.1, the same and one false answer (0.38 + 0.12 for "can
+/// my fpt project be based at a different trust?"). A breaking helper's enquiries aimed at
+/// this rule got 10 wrong answers from it in 18; its 283 enquiries written before any run, none.
+/// Unscaled by the base: on a base where it does not pay, [`pairs_gain`] turns it off.
+pub const PAIR_MIN: f32 = 0.15;
 /// The probability a pair must reach in [`pairs_gain`]'s test: the default answer threshold.
 const PAIR_TEST_THRESHOLD: f32 = 0.5;
 
-/// Whether the pair rule ([`PAIR_MIN`]) helps on this base, judged on its own held-out
-/// questions at [`PAIR_TEST_THRESHOLD`]: among questions the first candidate alone leaves
-/// routed, the rule must lift more whose own entry is the first or second candidate (a left-out
-/// phrasing) than whose entry is not in the base at all (a left-out entry). On the shipped FPT
-/// base 42 against 29; on StackFAQ, with one phrasing per entry, 0 against 46.
-fn pairs_gain(c: &Calibration, examples: &[Example]) -> bool {
-    let lifted = |e: &Example| {
-        let p1 = c.probability(&e.x);
-        let p2 = e.runner_up.map_or(0.0, |r| c.probability(&r));
-        (PAIR_FLOOR..PAIR_TEST_THRESHOLD).contains(&p1)
-            && p2 >= PAIR_MIN
-            && p1 + p2 >= PAIR_TEST_THRESHOLD
-    };
-    let right = examples
+/// The pair rule: given the candidates' probabilities, first candidate first, the candidate
+/// whose probability is added to the first's, if any. The first must be below `threshold` and
+/// at least [`PAIR_FLOOR`], and the most probable; the partner the next most probable, at least
+/// [`PAIR_MIN`]; every other candidate below [`PAIR_MIN`] (a chance spread over three entries
+/// says none is clearly it: "can I do FPT as a consultant?" gave aims 0.32, pathways 0.23,
+/// supervision 0.45); and the two together must reach `threshold`.
+pub fn pair_partner(probabilities: &[f32], threshold: f32) -> Option<usize> {
+    let (&first, rest) = probabilities.split_first()?;
+    if !(PAIR_FLOOR..threshold).contains(&first) || rest.iter().any(|&p| p > first) {
+        return None;
+    }
+    let (i, &partner) = rest
         .iter()
-        .filter(|e| !e.absent && (e.y || e.runner_up_y) && lifted(e))
-        .count();
-    let absent = examples.iter().filter(|e| e.absent && lifted(e)).count();
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)))?;
+    let spread = rest
+        .iter()
+        .enumerate()
+        .any(|(j, &p)| j != i && p >= PAIR_MIN);
+    (partner >= PAIR_MIN && !spread && first + partner >= threshold).then_some(i + 1)
+}
+
+/// Whether the pair rule ([`pair_partner`]) helps on this base, judged on its own held-out
+/// questions at [`PAIR_TEST_THRESHOLD`]: it must lift more questions whose own entry is the
+/// first candidate or the partner (a left-out phrasing) than questions whose entry is not in
+/// the base at all (a left-out entry). On the shipped FPT base 28 against 18. Only a base with
+/// a fit of its own ([`Method::Fitted`]) is tested: with one phrasing per entry (StackFAQ)
+/// there are no left-out phrasings to gain, and an earlier form of the rule answered 46 of the
+/// 91 routed StackFAQ questions whose entry was left out.
+fn pairs_gain(c: &Calibration, examples: &[Example]) -> bool {
+    let (mut right, mut absent) = (0, 0);
+    for e in examples {
+        let probabilities: Vec<f32> = std::iter::once(&e.x)
+            .chain(e.others.iter().map(|(x, _)| x))
+            .map(|x| c.probability(x))
+            .collect();
+        let Some(partner) = pair_partner(&probabilities, PAIR_TEST_THRESHOLD) else {
+            continue;
+        };
+        if e.absent {
+            absent += 1;
+        } else if e.y || e.others.get(partner - 1).is_some_and(|(_, own)| *own) {
+            right += 1;
+        }
+    }
     tracing::debug!(
         right,
         absent,
@@ -410,8 +436,12 @@ pub fn examples(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) 
                     y: c.doc == *doc as usize,
                     x: c.x,
                     absent: false,
-                    runner_up: cands.get(1).map(|r| r.x),
-                    runner_up_y: cands.get(1).is_some_and(|r| r.doc == *doc as usize),
+                    others: cands
+                        .iter()
+                        .take(Index::MAX_CANDIDATES)
+                        .skip(1)
+                        .map(|r| (r.x, r.doc == *doc as usize))
+                        .collect(),
                 });
             }
             query_no += 1;
@@ -425,8 +455,12 @@ pub fn examples(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) 
                     y: false,
                     x: c.x,
                     absent: true,
-                    runner_up: cands.get(1).map(|r| r.x),
-                    runner_up_y: false,
+                    others: cands
+                        .iter()
+                        .take(Index::MAX_CANDIDATES)
+                        .skip(1)
+                        .map(|r| (r.x, false))
+                        .collect(),
                 });
             }
             query_no += 1;
@@ -568,6 +602,25 @@ fn solve(a: &[f64], b: &[f64], n: usize) -> Option<Vec<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_entries_that_share_a_question_pair_up_and_a_spread_does_not() {
+        // regional variation and where FPT runs: the chance that one of them answers
+        assert_eq!(pair_partner(&[0.42, 0.35, 0.01], 0.5), Some(1));
+        // the partner need not be ranked second
+        assert_eq!(pair_partner(&[0.42, 0.01, 0.35], 0.5), Some(2));
+        // a third entry almost as likely: nothing is clearly it
+        assert_eq!(pair_partner(&[0.32, 0.23, 0.45], 0.5), None);
+        assert_eq!(pair_partner(&[0.38, 0.2, 0.16], 0.5), None);
+        // too weak a partner, too weak a first, or not enough together
+        assert_eq!(pair_partner(&[0.45, 0.1], 0.5), None);
+        assert_eq!(pair_partner(&[0.2, 0.19], 0.5), None);
+        assert_eq!(pair_partner(&[0.3, 0.16], 0.5), None);
+        // already answered alone, or nothing to pair with
+        assert_eq!(pair_partner(&[0.6, 0.3], 0.5), None);
+        assert_eq!(pair_partner(&[0.45], 0.5), None);
+        assert_eq!(pair_partner(&[], 0.5), None);
+    }
 
     #[test]
     fn solve_inverts_a_small_system() {
