@@ -1097,8 +1097,7 @@ fn subject_word(index: &Index) -> Option<(String, String)> {
     }
     let word = analyzer
         .vocabulary()
-        .words
-        .into_iter()
+        .pairs()
         .filter(|&(_, s)| s == stem)
         .map(|(w, _)| w)
         .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))

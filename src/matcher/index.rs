@@ -19,6 +19,8 @@ use super::ask::AskKind;
 use super::persist::{PersistError, Reader, Writer};
 use super::semantic::Exclude;
 use crate::kb::KnowledgeBase;
+use crate::text::normalize::{for_each_token, mark_stop_phrases_by, starts_stop_phrase};
+use crate::text::strings::Strings;
 use crate::text::{Analyzer, Token};
 
 const TITLE: usize = 0;
@@ -215,8 +217,8 @@ pub struct Index {
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
     /// once (apart from `docs`: scoring reads it for every posting).
     doc_norms: Vec<[f32; FIELDS]>,
-    /// Stem → stem number (an index into `postings`).
-    stems: FxHashMap<String, u32>,
+    /// The stems, numbered in alphabetical order (a number indexes `postings`).
+    stems: Strings,
     postings: Postings,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
@@ -340,13 +342,16 @@ impl Scores {
 impl Index {
     pub const MAX_CANDIDATES: usize = 3;
 
-    /// Indexes every entry of the knowledge base. Each text is tokenised once: its words
-    /// are learnt for typo correction and analysed from the same tokens.
+    /// Indexes every entry of the knowledge base. Each text is tokenised once, without a
+    /// string per word: each distinct word is learnt for typo correction and analysed (stem,
+    /// stop word) at its first sight only ([`BuildWords`]), and stems are numbered from then
+    /// on; the stems are renumbered in alphabetical order at the end.
     pub fn build(kb: &KnowledgeBase) -> Self {
         let mut analyzer = Analyzer::new(&kb.synonyms);
+        let mut words = BuildWords::default();
         let mut docs = Vec::with_capacity(kb.entries.len());
-        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-        // every (stem, entry) posting in entry order, laid out by stem at the end
+        // every (stem, entry) posting in entry order, laid out by stem at the end (stems by
+        // their first-use number until then)
         let mut doc_postings: Vec<(u32, Posting)> = Vec::new();
         let mut phrasings = Vec::new();
         let mut phrasing_at = Vec::new();
@@ -355,41 +360,58 @@ impl Index {
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
         let mut total_len = [0f32; FIELDS];
         let mut asks = Vec::with_capacity(kb.entries.len());
-        let stems = |analyzer: &mut Analyzer, text: &str| -> Vec<String> {
-            let words = crate::text::tokenize(text);
-            analyzer.learn_words(&words);
-            analyzer
-                .analyze_words(words, false)
-                .into_iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.stem)
-                .collect()
-        };
-        let mut tf: FxHashMap<String, [u16; FIELDS]> = FxHashMap::default();
+        // one entry's stem counts per field, and where each stem's count is (by first-use
+        // number; a slot is valid when the count there is that stem's)
+        let mut doc_tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
+        let mut slot_of: Vec<u32> = Vec::new();
+        // one entry's phrasings' stems, one after another, and the answer's
+        let mut phrasing_stems: Vec<u32> = Vec::new();
+        let mut phrasing_ends: Vec<usize> = Vec::new();
+        let mut answer: Vec<u32> = Vec::new();
+        let mut text_stems: Vec<u32> = Vec::new();
+        let mut sorted: Vec<u32> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         for (doc_no, e) in kb.entries.iter().enumerate() {
             let doc_no = doc_no as u32;
-            tf.clear();
+            doc_tf.clear();
             let mut len = [0f32; FIELDS];
             let mut keys = Vec::new();
-            let mut texts: Vec<String> = Vec::new();
+            texts.clear();
             let first_phrasing = phrasings.len() as u32;
-            let mut analysed = Vec::new();
-            for (ordinal, phrasing) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
-                let field = if ordinal == 0 { TITLE } else { QUESTIONS };
-                analysed.push((field, phrasing, stems(&mut analyzer, phrasing)));
+            phrasing_stems.clear();
+            phrasing_ends.clear();
+            for phrasing in std::iter::once(&e.title).chain(&e.questions) {
+                words.stems_of(&mut analyzer, phrasing, &mut text_stems);
+                phrasing_stems.extend_from_slice(&text_stems);
+                phrasing_ends.push(phrasing_stems.len());
             }
-            let answer = stems(&mut analyzer, &e.answer);
-            for (field, phrasing, mut phrasing_stems) in analysed {
-                for stem in &phrasing_stems {
-                    // (a stem already counted is not copied again)
-                    match tf.get_mut(stem.as_str()) {
-                        Some(slot) => slot[field] = slot[field].saturating_add(1),
-                        None => {
-                            let mut slot = [0u16; FIELDS];
-                            slot[field] = 1;
-                            tf.insert(stem.clone(), slot);
-                        }
+            words.stems_of(&mut analyzer, &e.answer, &mut answer);
+            slot_of.resize(words.used_stems(), u32::MAX);
+            let mut count = |stem: u32, field: usize, doc_tf: &mut Vec<(u32, [u16; FIELDS])>| {
+                let slot = &mut slot_of[stem as usize];
+                match doc_tf.get_mut(*slot as usize) {
+                    Some((s, counts)) if *s == stem => {
+                        counts[field] = counts[field].saturating_add(1);
                     }
+                    _ => {
+                        *slot = doc_tf.len() as u32;
+                        let mut counts = [0u16; FIELDS];
+                        counts[field] = 1;
+                        doc_tf.push((stem, counts));
+                    }
+                }
+            };
+            let mut from = 0;
+            for (ordinal, (phrasing, &to)) in std::iter::once(&e.title)
+                .chain(&e.questions)
+                .zip(&phrasing_ends)
+                .enumerate()
+            {
+                let field = if ordinal == 0 { TITLE } else { QUESTIONS };
+                let stems = &phrasing_stems[from..to];
+                from = to;
+                for &stem in stems {
+                    count(stem, field, &mut doc_tf);
                     len[field] += 1.0;
                 }
                 let text = phrasing.trim().to_lowercase();
@@ -398,17 +420,20 @@ impl Index {
                     None => texts.len() as u32,
                 };
                 texts.push(text);
-                if !phrasing_stems.is_empty() {
-                    // each distinct stem with its count, in the stems' alphabetical order
-                    phrasing_stems.sort_unstable();
+                if !stems.is_empty() {
+                    // each distinct stem with its count (put in the stems' alphabetical order
+                    // once the stems are renumbered)
+                    sorted.clear();
+                    sorted.extend_from_slice(stems);
+                    sorted.sort_unstable();
                     let start = phrasing_tf.len() as u32;
-                    let mut stems = phrasing_stems.into_iter().peekable();
-                    while let Some(stem) = stems.next() {
+                    let mut it = sorted.iter().peekable();
+                    while let Some(&stem) = it.next() {
                         let mut c: u16 = 1;
-                        while stems.next_if(|next| *next == stem).is_some() {
+                        while it.next_if(|&&next| next == stem).is_some() {
                             c = c.saturating_add(1);
                         }
-                        phrasing_tf.push((intern(&mut stem_ids, stem), c));
+                        phrasing_tf.push((stem, c));
                     }
                     let tf = start..phrasing_tf.len() as u32;
                     phrasings.push(Phrasing { key, field, tf });
@@ -419,18 +444,16 @@ impl Index {
                 }
                 keys.push(key);
             }
-            for stem in answer {
-                let slot = tf.entry(stem).or_default();
-                slot[ANSWER] = slot[ANSWER].saturating_add(1);
+            for &stem in &answer {
+                count(stem, ANSWER, &mut doc_tf);
                 len[ANSWER] += 1.0;
             }
             for f in 0..FIELDS {
                 total_len[f] += len[f];
             }
-            for (stem, counts) in tf.drain() {
-                let id = intern(&mut stem_ids, stem);
+            for &(stem, counts) in &doc_tf {
                 doc_postings.push((
-                    id,
+                    stem,
                     Posting {
                         doc: doc_no,
                         tf: counts,
@@ -452,6 +475,29 @@ impl Index {
             doc_asks.shrink_to_fit();
             asks.push(doc_asks);
         }
+        drop((
+            slot_of,
+            doc_tf,
+            phrasing_stems,
+            answer,
+            text_stems,
+            sorted,
+            texts,
+        ));
+        // the stems renumbered in alphabetical order: each phrasing's stems in that order
+        let (stem_ids, rank) = words.stems_by_rank();
+        for (stem, _) in &mut doc_postings {
+            *stem = rank[*stem as usize];
+        }
+        for (stem, _) in &mut phrasing_tf {
+            *stem = rank[*stem as usize];
+        }
+        for p in &phrasings {
+            phrasing_tf[p.tf.start as usize..p.tf.end as usize].sort_unstable_by_key(|&(s, _)| s);
+        }
+        drop(rank);
+        drop(words);
+        analyzer.shrink_to_fit();
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
         let doc_norms = docs
@@ -573,7 +619,7 @@ impl Index {
 
     /// The postings of `stem`, if the base has it.
     fn postings_of(&self, stem: &str) -> Option<(u32, TermPostings<'_>)> {
-        let &id = self.stems.get(stem)?;
+        let id = self.stems.get(stem)?;
         self.postings.get(id as usize).map(|p| (id, p))
     }
 
@@ -930,10 +976,10 @@ impl Index {
     /// `keep` accepts; ties go to the stem first in byte order. `None` on an empty base.
     /// Linear in the number of distinct stems.
     pub(crate) fn most_common_stem(&self, keep: impl Fn(&str) -> bool) -> Option<(&str, usize)> {
-        self.stems
-            .keys()
-            .filter(|s| keep(s))
-            .filter_map(|s| self.postings_of(s).map(|(_, p)| (s.as_str(), p.docs.len())))
+        (0..self.stems.len() as u32)
+            .map(|id| (self.stems.get_str(id), id))
+            .filter(|(s, _)| keep(s))
+            .filter_map(|(s, id)| self.postings.get(id as usize).map(|p| (s, p.docs.len())))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
     }
 
@@ -971,14 +1017,18 @@ impl Index {
     pub(crate) fn encode(&self, w: &mut Writer) -> Result<(), PersistError> {
         let crate::text::normalize::Vocabulary {
             words,
+            word_stems,
+            stems,
             deletions,
             long,
         } = self.analyzer.vocabulary();
         w.len(words.len());
-        for (word, stem) in words {
+        for (word, &stem) in words.iter().zip(word_stems) {
             w.str(word);
-            w.str(stem);
+            w.u32(stem);
         }
+        w.len(stems.len());
+        stems.iter().for_each(|s| w.str(s));
         w.len(deletions.len());
         for &(h, id) in deletions {
             w.u32(h);
@@ -993,12 +1043,11 @@ impl Index {
             w.str(&doc.id);
             doc.len.iter().chain(norm).for_each(|&x| w.f32(x));
         }
-        let mut stems = vec![""; self.postings.stems()];
-        for (stem, &id) in &self.stems {
-            stems[id as usize] = stem;
+        if self.stems.len() != self.postings.stems() {
+            return Err(PersistError::Corrupt("stems without postings".into()));
         }
-        w.len(stems.len());
-        stems.iter().for_each(|s| w.str(s));
+        w.len(self.stems.len());
+        self.stems.iter().for_each(|s| w.str(s));
         w.len(self.phrasings.len());
         for (p, at) in self.phrasings.iter().zip(&self.phrasing_at) {
             w.u32(at.doc);
@@ -1051,11 +1100,24 @@ impl Index {
     /// a payload that does not hold together is an error, never a panic later.
     pub(crate) fn decode(kb: &KnowledgeBase, r: &mut Reader<'_>) -> Result<Self, PersistError> {
         let bad = |what: &str| PersistError::Corrupt(what.to_string());
-        let n = r.len(16)?;
-        let mut words = Vec::with_capacity(n);
+        let n = r.len(12)?;
+        let mut words = Strings::with_capacity(n, 8 * n);
+        let mut word_stems = Vec::with_capacity(n);
         for _ in 0..n {
-            words.push((r.string()?, r.string()?));
+            if !words.insert(r.str()?).1 {
+                return Err(bad("duplicate word"));
+            }
+            word_stems.push(r.u32()?);
         }
+        let n = r.len(8)?;
+        let mut word_stem_list = Strings::with_capacity(n, 8 * n);
+        for _ in 0..n {
+            if !word_stem_list.insert(r.str()?).1 {
+                return Err(bad("duplicate stem"));
+            }
+        }
+        words.shrink_to_fit();
+        word_stem_list.shrink_to_fit();
         let n = r.len(8)?;
         let mut deletions = Vec::with_capacity(n);
         for _ in 0..n {
@@ -1063,8 +1125,15 @@ impl Index {
         }
         let n = r.len(4)?;
         let long = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let analyzer = Analyzer::with_vocabulary(&kb.synonyms, words, deletions, long)
-            .ok_or_else(|| bad("vocabulary"))?;
+        let analyzer = Analyzer::with_vocabulary(
+            &kb.synonyms,
+            words,
+            word_stems,
+            word_stem_list,
+            deletions,
+            long,
+        )
+        .ok_or_else(|| bad("vocabulary"))?;
         let n_docs = r.len(32)?;
         if n_docs != kb.entries.len() {
             return Err(bad("entry count"));
@@ -1084,13 +1153,13 @@ impl Index {
             doc_norms.push([v[3], v[4], v[5]]);
         }
         let n_stems = r.len(8)?;
-        let mut stems = FxHashMap::default();
-        stems.reserve(n_stems);
-        for id in 0..n_stems {
-            if stems.insert(r.string()?, id as u32).is_some() {
+        let mut stems = Strings::with_capacity(n_stems, 8 * n_stems);
+        for _ in 0..n_stems {
+            if !stems.insert(r.str()?).1 {
                 return Err(bad("duplicate stem"));
             }
         }
+        stems.shrink_to_fit();
         let n_phrasings = r.len(21)?;
         let mut phrasings = Vec::with_capacity(n_phrasings);
         let mut phrasing_at = Vec::with_capacity(n_phrasings);
@@ -1363,15 +1432,154 @@ fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
     norm
 }
 
-/// The number of `stem`, adding it to the dictionary if new.
-/// The number of `stem`, numbering a new stem after the others.
-fn intern(ids: &mut FxHashMap<String, u32>, stem: String) -> u32 {
-    if let Some(&id) = ids.get(&stem) {
-        return id;
+/// What the build knows of one distinct word of the base, worked out at its first sight.
+#[derive(Debug, Clone, Copy)]
+struct WordFacts {
+    /// Its stem's number in [`BuildWords::stems`].
+    stem: u32,
+    /// A stop word.
+    stop: bool,
+    /// The first word of a stop phrase ([`starts_stop_phrase`]).
+    phrase: bool,
+    /// Its stem starts a synonym rule.
+    synonym: bool,
+}
+
+/// The words and stems an index build has seen: each distinct word of the base is learnt and
+/// analysed once, and each text's words are looked up by one hash of the word, with no
+/// string made per word.
+#[derive(Debug, Default)]
+struct BuildWords {
+    /// Every distinct word seen (stop words and short words too).
+    words: Strings,
+    /// Per word of `words`.
+    facts: Vec<WordFacts>,
+    /// Every stem seen: the words' and those of synonym rewritings.
+    stems: Strings,
+    /// Per stem of `stems`, its first-use number among the stems the index keeps (those of
+    /// words analysis does not drop as stop words), `u32::MAX` while unused.
+    used: Vec<u32>,
+    /// The `stems` numbers of the kept stems, by first-use number.
+    order: Vec<u32>,
+    /// The word numbers of the text being analysed, and which of them are stop words.
+    ids: Vec<u32>,
+    stop: Vec<bool>,
+}
+
+impl BuildWords {
+    /// The number of word `w`, learning and analysing it if it is new.
+    fn word(&mut self, analyzer: &mut Analyzer, w: &str) -> u32 {
+        let (id, new) = self.words.insert(w);
+        if new {
+            analyzer.learn_word(w);
+            let stem = analyzer.stem_of(w);
+            let stem_id = self.stem(&stem);
+            self.facts.push(WordFacts {
+                stem: stem_id,
+                stop: analyzer.is_stop(w),
+                phrase: starts_stop_phrase(w),
+                synonym: analyzer.starts_synonym(&stem),
+            });
+        }
+        id
     }
-    let id = ids.len() as u32;
-    ids.insert(stem, id);
-    id
+
+    /// The number of `stem` in `stems`.
+    fn stem(&mut self, stem: &str) -> u32 {
+        let (id, new) = self.stems.insert(stem);
+        if new {
+            self.used.push(u32::MAX);
+        }
+        id
+    }
+
+    /// The first-use number of stem `stem` (a `stems` number), numbering it if new.
+    fn use_stem(&mut self, stem: u32) -> u32 {
+        let slot = &mut self.used[stem as usize];
+        if *slot == u32::MAX {
+            *slot = self.order.len() as u32;
+            self.order.push(stem);
+        }
+        *slot
+    }
+
+    /// How many stems the index keeps so far.
+    fn used_stems(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The stems `analyzer.analyze_words(tokenize(text), false)` gives `text`'s words that
+    /// are not stop words, in order, as first-use numbers, into `out`; each new word is
+    /// learnt (as `Analyzer::learn_words` would, in the same order). A text with a word
+    /// whose stem starts a synonym rule is analysed by the analyzer itself.
+    fn stems_of(&mut self, analyzer: &mut Analyzer, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        self.ids.clear();
+        let (mut phrase, mut synonym) = (false, false);
+        let _ = for_each_token(text, |w| {
+            let id = self.word(analyzer, w);
+            let facts = self.facts[id as usize];
+            phrase |= facts.phrase;
+            synonym |= facts.synonym;
+            self.ids.push(id);
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        if synonym {
+            let words: Vec<String> = self
+                .ids
+                .iter()
+                .map(|&id| self.words.get_str(id).to_string())
+                .collect();
+            for t in analyzer.analyze_words(words, false) {
+                if !t.stop {
+                    let stem = self.stem(&t.stem);
+                    out.push(self.use_stem(stem));
+                }
+            }
+            return;
+        }
+        self.stop.clear();
+        let facts = &self.facts;
+        self.stop
+            .extend(self.ids.iter().map(|&id| facts[id as usize].stop));
+        if phrase {
+            let (words, ids, stop) = (&self.words, &self.ids, &mut self.stop);
+            mark_stop_phrases_by(
+                ids.len(),
+                |i, w| words.get_str(ids[i]) == w,
+                |i| stop[i] = true,
+            );
+        }
+        for i in 0..self.ids.len() {
+            if !self.stop[i] {
+                let stem = self.facts[self.ids[i] as usize].stem;
+                out.push(self.use_stem(stem));
+            }
+        }
+    }
+
+    /// The kept stems in alphabetical order (numbered so), and each first-use number's
+    /// number in that order.
+    fn stems_by_rank(&self) -> (Strings, Vec<u32>) {
+        let mut by_text: Vec<u32> = (0..self.order.len() as u32).collect();
+        by_text.sort_unstable_by(|&a, &b| {
+            self.stems
+                .get_str(self.order[a as usize])
+                .cmp(self.stems.get_str(self.order[b as usize]))
+        });
+        let bytes = self
+            .order
+            .iter()
+            .map(|&s| self.stems.get_str(s).len())
+            .sum();
+        let mut stems = Strings::with_capacity(by_text.len(), bytes);
+        let mut rank = vec![0u32; by_text.len()];
+        for (r, &first_use) in by_text.iter().enumerate() {
+            stems.intern(self.stems.get_str(self.order[first_use as usize]));
+            rank[first_use as usize] = r as u32;
+        }
+        (stems, rank)
+    }
 }
 
 #[cfg(test)]

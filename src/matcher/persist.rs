@@ -24,11 +24,11 @@ use crate::kb::{EntryKind, KnowledgeBase};
 const MAGIC: &[u8; 8] = b"FPTMIX1\n";
 /// Version of the payload layout; bump it whenever [`super::Index`]'s or the calibration's
 /// encoding changes.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
-const SOURCES: [&str; 15] = [
+const SOURCES: [&str; 16] = [
     include_str!("index.rs"),
     include_str!("features.rs"),
     include_str!("calibrate.rs"),
@@ -38,6 +38,7 @@ const SOURCES: [&str; 15] = [
     include_str!("persist.rs"),
     include_str!("../text/normalize.rs"),
     include_str!("../text/typos.rs"),
+    include_str!("../text/strings.rs"),
     include_str!("../text/mod.rs"),
     include_str!("../text/informal.rs"),
     include_str!("../text/acronyms.rs"),
