@@ -194,10 +194,11 @@ struct Phrasing {
     /// The phrasing's text, lower-cased, as a number within its entry (the first ordinal
     /// with that text): phrasings equal to an excluded one are excluded with it.
     key: u32,
-    field: usize,
     /// Where the phrasing's stem numbers and their counts (in the stems' alphabetical
-    /// order) are in `Index::phrasing_tf`.
+    /// order) are in `Index::phrasing_stems` and `Index::phrasing_counts`.
     tf: std::ops::Range<u32>,
+    /// [`TITLE`] or [`QUESTIONS`] (a byte: 16 bytes a phrasing).
+    field: u8,
 }
 
 /// What scoring reads of every phrasing a query reaches, kept apart from the rest of
@@ -224,8 +225,10 @@ pub struct Index {
     phrasings: Vec<Phrasing>,
     /// Per phrasing (aligned with `phrasings`), its entry and norm.
     phrasing_at: Vec<PhrasingAt>,
-    /// Every phrasing's stem numbers and counts, one after another (see `Phrasing::tf`).
-    phrasing_tf: Vec<(u32, u16)>,
+    /// Every phrasing's stem numbers, one after another (see `Phrasing::tf`).
+    phrasing_stems: Vec<u32>,
+    /// Their counts, aligned with `phrasing_stems` (apart: 6 bytes a pair, not 8).
+    phrasing_counts: Vec<u16>,
     /// Per doc, the phrasing keys (see `Phrasing::key`) by ordinal (title = 0), to resolve
     /// an exclusion.
     ordinals: Vec<Vec<u32>>,
@@ -436,7 +439,11 @@ impl Index {
                         phrasing_tf.push((stem, c));
                     }
                     let tf = start..phrasing_tf.len() as u32;
-                    phrasings.push(Phrasing { key, field, tf });
+                    phrasings.push(Phrasing {
+                        key,
+                        field: field as u8,
+                        tf,
+                    });
                     phrasing_at.push(PhrasingAt {
                         doc: doc_no,
                         norm: 0.0,
@@ -506,7 +513,6 @@ impl Index {
             .collect();
         phrasings.shrink_to_fit();
         phrasing_at.shrink_to_fit();
-        phrasing_tf.shrink_to_fit();
         let postings = Postings::laid_out(
             stem_ids.len(),
             &doc_postings,
@@ -517,6 +523,7 @@ impl Index {
             }),
         );
         drop(doc_postings);
+        let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         let mut index = Index {
             analyzer,
             docs,
@@ -526,7 +533,8 @@ impl Index {
             avg_len,
             phrasings,
             phrasing_at,
-            phrasing_tf,
+            phrasing_stems,
+            phrasing_counts,
             ordinals,
             doc_phrasings,
             max_idf: 0.0,
@@ -538,7 +546,7 @@ impl Index {
             .iter()
             .map(|phrasing| {
                 let mut norm = 0.0;
-                for &(stem, _) in index.tf_of(phrasing) {
+                for (stem, _) in index.tf_of(phrasing) {
                     let df = index.postings.get(stem as usize).map_or(0, |t| t.len());
                     let idf = index.idf_for_df(df);
                     norm += idf * idf;
@@ -554,10 +562,11 @@ impl Index {
     }
 
     /// The stem numbers and counts of phrasing `p`.
-    fn tf_of(&self, p: &Phrasing) -> &[(u32, u16)] {
-        self.phrasing_tf
-            .get(p.tf.start as usize..p.tf.end as usize)
-            .unwrap_or_default()
+    fn tf_of(&self, p: &Phrasing) -> impl ExactSizeIterator<Item = (u32, u16)> + '_ {
+        let range = p.tf.start as usize..p.tf.end as usize;
+        let stems = self.phrasing_stems.get(range.clone()).unwrap_or_default();
+        let counts = self.phrasing_counts.get(range).unwrap_or_default();
+        stems.iter().copied().zip(counts.iter().copied())
     }
 
     pub fn analyzer(&self) -> &Analyzer {
@@ -758,10 +767,10 @@ impl Index {
                 let hidden_count = |f: usize| -> u16 {
                     hidden.map_or(0, |(_, list)| {
                         list.iter()
-                            .filter(|&&p| self.phrasings[p].field == f)
+                            .filter(|&&p| usize::from(self.phrasings[p].field) == f)
                             .flat_map(|&p| self.tf_of(&self.phrasings[p]))
-                            .filter(|&&(s, _)| s == id)
-                            .map(|(_, c)| *c)
+                            .filter(|&(s, _)| s == id)
+                            .map(|(_, c)| c)
                             .sum()
                     })
                 };
@@ -832,9 +841,10 @@ impl Index {
                 let mut tf: HashMap<u32, [u16; FIELDS]> = HashMap::new();
                 for &p in list {
                     let ph = &self.phrasings[p];
-                    for &(stem, c) in self.tf_of(ph) {
-                        tf.entry(stem).or_default()[ph.field] += c;
-                        len[ph.field] += c as f32;
+                    let field = usize::from(ph.field);
+                    for (stem, c) in self.tf_of(ph) {
+                        tf.entry(stem).or_default()[field] += c;
+                        len[field] += c as f32;
                     }
                 }
                 let mut doc_len = self.docs[*doc as usize].len;
@@ -1052,10 +1062,10 @@ impl Index {
         for (p, at) in self.phrasings.iter().zip(&self.phrasing_at) {
             w.u32(at.doc);
             w.u32(p.key);
-            w.u8(p.field as u8);
+            w.u8(p.field);
             let tf = self.tf_of(p);
             w.len(tf.len());
-            for &(stem, c) in tf {
+            for (stem, c) in tf {
                 w.u32(stem);
                 w.u16(c);
             }
@@ -1178,7 +1188,11 @@ impl Index {
             }
             let tf = start..phrasing_tf.len() as u32;
             let norm = r.f32()?;
-            phrasings.push(Phrasing { key, field, tf });
+            phrasings.push(Phrasing {
+                key,
+                field: field as u8,
+                tf,
+            });
             phrasing_at.push(PhrasingAt { doc, norm });
         }
         let mut postings = Postings::default();
@@ -1230,7 +1244,7 @@ impl Index {
             asks.push(per_doc);
         }
         postings.shrink_to_fit();
-        phrasing_tf.shrink_to_fit();
+        let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         Ok(Index {
             analyzer,
             docs,
@@ -1240,7 +1254,8 @@ impl Index {
             avg_len,
             phrasings,
             phrasing_at,
-            phrasing_tf,
+            phrasing_stems,
+            phrasing_counts,
             ordinals,
             doc_phrasings,
             max_idf,
