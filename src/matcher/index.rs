@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 
 use super::ask::AskKind;
 use super::persist::{PersistError, Reader, Writer};
+use super::ragged::Ragged;
 use super::semantic::Exclude;
 use crate::kb::KnowledgeBase;
 use crate::text::normalize::{for_each_token, mark_stop_phrases_by, starts_stop_phrase};
@@ -52,7 +53,7 @@ struct Posting {
 
 #[derive(Debug)]
 struct Doc {
-    id: String,
+    /// Stems per field.
     len: [f32; FIELDS],
 }
 
@@ -215,6 +216,8 @@ struct PhrasingAt {
 pub struct Index {
     analyzer: Analyzer,
     docs: Vec<Doc>,
+    /// Per doc, its entry's id.
+    doc_ids: Ragged<u8>,
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
     /// once (apart from `docs`: scoring reads it for every posting).
     doc_norms: Vec<[f32; FIELDS]>,
@@ -231,13 +234,13 @@ pub struct Index {
     phrasing_counts: Vec<u16>,
     /// Per doc, the phrasing keys (see `Phrasing::key`) by ordinal (title = 0), to resolve
     /// an exclusion.
-    ordinals: Vec<Vec<u32>>,
+    ordinals: Ragged<u32>,
     /// Per doc, the range of its phrasings in `phrasings`.
     doc_phrasings: Vec<std::ops::Range<u32>>,
     max_idf: f32,
     /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
     /// ordinal order (most phrasings ask for none, so no list per phrasing).
-    asks: Vec<Vec<(u32, AskKind)>>,
+    asks: Ragged<(u32, AskKind)>,
 }
 
 /// One weighted query term.
@@ -359,10 +362,13 @@ impl Index {
         let mut phrasings = Vec::new();
         let mut phrasing_at = Vec::new();
         let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
-        let mut ordinals = Vec::with_capacity(kb.entries.len());
+        let mut ordinals = Ragged::with_rows(kb.entries.len());
+        let mut doc_ids = Ragged::with_rows(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
         let mut total_len = [0f32; FIELDS];
-        let mut asks = Vec::with_capacity(kb.entries.len());
+        let mut asks = Ragged::with_rows(kb.entries.len());
+        let mut keys = Vec::new();
+        let mut doc_asks = Vec::new();
         // one entry's stem counts per field, and where each stem's count is (by first-use
         // number; a slot is valid when the count there is that stem's)
         let mut doc_tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
@@ -378,7 +384,7 @@ impl Index {
             let doc_no = doc_no as u32;
             doc_tf.clear();
             let mut len = [0f32; FIELDS];
-            let mut keys = Vec::new();
+            keys.clear();
             texts.clear();
             let first_phrasing = phrasings.len() as u32;
             phrasing_stems.clear();
@@ -467,20 +473,16 @@ impl Index {
                     },
                 ));
             }
-            docs.push(Doc {
-                id: e.id.clone(),
-                len,
-            });
-            ordinals.push(keys);
+            docs.push(Doc { len });
+            doc_ids.push_str(&e.id);
+            ordinals.push_row(keys.drain(..));
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
-            let mut doc_asks = Vec::new();
             for (o, p) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
                 for k in super::ask::ask_kinds(p) {
                     doc_asks.push((o as u32, k));
                 }
             }
-            doc_asks.shrink_to_fit();
-            asks.push(doc_asks);
+            asks.push_row(doc_asks.drain(..));
         }
         drop((
             slot_of,
@@ -491,6 +493,10 @@ impl Index {
             sorted,
             texts,
         ));
+        drop((keys, doc_asks));
+        doc_ids.shrink_to_fit();
+        ordinals.shrink_to_fit();
+        asks.shrink_to_fit();
         // the stems renumbered in alphabetical order: each phrasing's stems in that order
         let (stem_ids, rank) = words.stems_by_rank();
         for (stem, _) in &mut doc_postings {
@@ -527,6 +533,7 @@ impl Index {
         let mut index = Index {
             analyzer,
             docs,
+            doc_ids,
             doc_norms,
             stems: stem_ids,
             postings,
@@ -592,21 +599,20 @@ impl Index {
     /// entries have two phrasings or more besides the title. On a base of one phrasing per
     /// entry, what an entry "offers" is the kind of a single sentence.
     pub(crate) fn phrasings_sample_asks(&self) -> bool {
-        let several = self.ordinals.iter().filter(|keys| keys.len() >= 3).count();
-        !self.ordinals.is_empty() && several * 2 >= self.ordinals.len()
+        let several = self.ordinals.rows().filter(|keys| keys.len() >= 3).count();
+        self.ordinals.len() > 0 && several * 2 >= self.ordinals.len()
     }
 
     pub(crate) fn ask_kinds(&self, doc: usize, exclude: Exclude) -> Vec<super::ask::AskKind> {
         let hidden_key = match exclude {
-            Exclude::Phrasing { doc: d, ordinal } if d as usize == doc => self
-                .ordinals
-                .get(doc)
-                .and_then(|keys| keys.get(ordinal as usize)),
+            Exclude::Phrasing { doc: d, ordinal } if d as usize == doc => {
+                self.ordinals.row(doc).get(ordinal as usize)
+            }
             _ => None,
         };
         let mut kinds = Vec::new();
-        for &(o, k) in &self.asks[doc] {
-            if hidden_key.is_some() && self.ordinals[doc].get(o as usize) == hidden_key {
+        for &(o, k) in self.asks.row(doc) {
+            if hidden_key.is_some() && self.ordinals.row(doc).get(o as usize) == hidden_key {
                 continue;
             }
             if !kinds.contains(&k) {
@@ -618,7 +624,7 @@ impl Index {
 
     /// The id of entry number `doc`.
     pub fn doc_id(&self, doc: usize) -> &str {
-        &self.docs[doc].id
+        self.doc_ids.str(doc)
     }
 
     fn idf_for_df(&self, df: usize) -> f32 {
@@ -788,7 +794,7 @@ impl Index {
         let Exclude::Phrasing { doc, ordinal } = exclude else {
             return None;
         };
-        let key = self.ordinals.get(doc as usize)?.get(ordinal as usize)?;
+        let key = self.ordinals.row(doc as usize).get(ordinal as usize)?;
         let range = self.doc_phrasings.get(doc as usize)?.clone();
         let hidden = (range.start as usize..range.end as usize)
             .filter(|&i| self.phrasings[i].key == *key)
@@ -1049,8 +1055,8 @@ impl Index {
             w.u32(id);
         }
         w.len(self.docs.len());
-        for (doc, norm) in self.docs.iter().zip(&self.doc_norms) {
-            w.str(&doc.id);
+        for (i, (doc, norm)) in self.docs.iter().zip(&self.doc_norms).enumerate() {
+            w.str(self.doc_ids.str(i));
             doc.len.iter().chain(norm).for_each(|&x| w.f32(x));
         }
         if self.stems.len() != self.postings.stems() {
@@ -1086,13 +1092,13 @@ impl Index {
         }
         self.avg_len.iter().for_each(|&x| w.f32(x));
         w.f32(self.max_idf);
-        for (keys, range) in self.ordinals.iter().zip(&self.doc_phrasings) {
+        for (keys, range) in self.ordinals.rows().zip(&self.doc_phrasings) {
             w.len(keys.len());
             keys.iter().for_each(|&k| w.u32(k));
             w.u32(range.start);
             w.u32(range.end);
         }
-        for per_doc in &self.asks {
+        for per_doc in self.asks.rows() {
             w.len(per_doc.len());
             for &(o, k) in per_doc {
                 let n = ASK_KINDS.iter().position(|a| *a == k).ok_or_else(|| {
@@ -1149,15 +1155,15 @@ impl Index {
             return Err(bad("entry count"));
         }
         let mut docs = Vec::with_capacity(n_docs);
+        let mut doc_ids = Ragged::with_rows(n_docs);
         let mut doc_norms = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
-            let id = r.string()?;
+            doc_ids.push_str(r.str()?);
             let mut v = [0f32; 2 * FIELDS];
             for x in &mut v {
                 *x = r.f32()?;
             }
             docs.push(Doc {
-                id,
                 len: [v[0], v[1], v[2]],
             });
             doc_norms.push([v[3], v[4], v[5]]);
@@ -1217,21 +1223,22 @@ impl Index {
         }
         let avg_len = [r.f32()?, r.f32()?, r.f32()?];
         let max_idf = r.f32()?;
-        let mut ordinals = Vec::with_capacity(n_docs);
+        let mut ordinals = Ragged::with_rows(n_docs);
         let mut doc_phrasings = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
             let n = r.len(4)?;
-            ordinals.push((0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?);
+            ordinals.push_row((0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?);
             let (start, end) = (r.u32()?, r.u32()?);
             if start > end || end as usize > n_phrasings {
                 return Err(bad("phrasing range"));
             }
             doc_phrasings.push(start..end);
         }
-        let mut asks = Vec::with_capacity(n_docs);
+        let mut asks = Ragged::with_rows(n_docs);
+        let mut per_doc = Vec::new();
         for _ in 0..n_docs {
             let n = r.len(5)?;
-            let mut per_doc = Vec::with_capacity(n);
+            per_doc.clear();
             for _ in 0..n {
                 let o = r.u32()?;
                 let i = usize::from(r.u8()?);
@@ -1241,13 +1248,17 @@ impl Index {
                     .ok_or_else(|| bad("answer kind"))?;
                 per_doc.push((o, k));
             }
-            asks.push(per_doc);
+            asks.push_row(per_doc.drain(..));
         }
+        doc_ids.shrink_to_fit();
+        ordinals.shrink_to_fit();
+        asks.shrink_to_fit();
         postings.shrink_to_fit();
         let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         Ok(Index {
             analyzer,
             docs,
+            doc_ids,
             doc_norms,
             stems,
             postings,

@@ -28,7 +28,7 @@ pub const FORMAT_VERSION: u32 = 3;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
-const SOURCES: [&str; 16] = [
+const SOURCES: [&str; 17] = [
     include_str!("index.rs"),
     include_str!("features.rs"),
     include_str!("calibrate.rs"),
@@ -36,6 +36,7 @@ const SOURCES: [&str; 16] = [
     include_str!("semantic.rs"),
     include_str!("mod.rs"),
     include_str!("persist.rs"),
+    include_str!("ragged.rs"),
     include_str!("../text/normalize.rs"),
     include_str!("../text/typos.rs"),
     include_str!("../text/strings.rs"),
@@ -139,13 +140,13 @@ pub fn write(path: &Path, key: MatcherKey, payload: &[u8]) -> Result<(), Persist
         path: path.to_path_buf(),
         source,
     };
-    let mut bytes = Vec::with_capacity(payload.len() + 84);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(&key.0);
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(payload);
-    bytes.extend_from_slice(&Sha256::digest(payload));
+    // the header, the payload and its checksum written in turn (no copy of the payload)
+    let mut header = Vec::with_capacity(52);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&key.0);
+    header.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    let sum = Sha256::digest(payload);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
@@ -153,7 +154,16 @@ pub fn write(path: &Path, key: MatcherKey, payload: &[u8]) -> Result<(), Persist
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    std::fs::write(&tmp, &bytes).map_err(io)?;
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        use std::io::Write;
+        f.write_all(&header)?;
+        f.write_all(payload)?;
+        f.write_all(&sum)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io(e)
@@ -304,10 +314,6 @@ impl<'a> Reader<'a> {
         let n = self.len(1)?;
         let bytes = self.take(n)?;
         std::str::from_utf8(bytes).map_err(|_| self.corrupt("not UTF-8"))
-    }
-
-    pub fn string(&mut self) -> Result<String, PersistError> {
-        self.str().map(str::to_string)
     }
 
     /// Fails unless every byte was read.
