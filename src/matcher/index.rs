@@ -218,6 +218,9 @@ pub struct Index {
     docs: Vec<Doc>,
     /// Per doc, its entry's id.
     doc_ids: Ragged<u8>,
+    /// One bit per doc: whether its entry's words (title, phrasings, answer) include a
+    /// number ([`super::quantity::is_number`]); an entry without states no quantity.
+    states_number: Vec<u64>,
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
     /// once (apart from `docs`: scoring reads it for every posting).
     doc_norms: Vec<[f32; FIELDS]>,
@@ -369,6 +372,9 @@ impl Index {
         let mut asks = Ragged::with_rows(kb.entries.len());
         let mut keys = Vec::new();
         let mut doc_asks = Vec::new();
+        // the answer kinds' patterns of this build's own (see `ask::kind_patterns`)
+        let kind_patterns = super::ask::kind_patterns();
+        let mut states_number = vec![0u64; kb.entries.len().div_ceil(64)];
         // one entry's stem counts per field, and where each stem's count is (by first-use
         // number; a slot is valid when the count there is that stem's)
         let mut doc_tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
@@ -395,6 +401,9 @@ impl Index {
                 phrasing_ends.push(phrasing_stems.len());
             }
             words.stems_of(&mut analyzer, &e.answer, &mut answer);
+            if std::mem::take(&mut words.number) {
+                states_number[doc_no as usize / 64] |= 1 << (doc_no % 64);
+            }
             slot_of.resize(words.used_stems(), u32::MAX);
             let mut count = |stem: u32, field: usize, doc_tf: &mut Vec<(u32, [u16; FIELDS])>| {
                 let slot = &mut slot_of[stem as usize];
@@ -478,7 +487,7 @@ impl Index {
             ordinals.push_row(keys.drain(..));
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
             for (o, p) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
-                for k in super::ask::ask_kinds(p) {
+                for k in super::ask::ask_kinds_with(&kind_patterns, p) {
                     doc_asks.push((o as u32, k));
                 }
             }
@@ -493,7 +502,7 @@ impl Index {
             sorted,
             texts,
         ));
-        drop((keys, doc_asks));
+        drop((keys, doc_asks, kind_patterns));
         doc_ids.shrink_to_fit();
         ordinals.shrink_to_fit();
         asks.shrink_to_fit();
@@ -534,6 +543,7 @@ impl Index {
             analyzer,
             docs,
             doc_ids,
+            states_number,
             doc_norms,
             stems: stem_ids,
             postings,
@@ -620,6 +630,13 @@ impl Index {
             }
         }
         kinds
+    }
+
+    /// Whether entry number `doc`'s words include a number (see `states_number`).
+    pub(crate) fn states_number(&self, doc: usize) -> bool {
+        self.states_number
+            .get(doc / 64)
+            .is_some_and(|bits| bits & (1 << (doc % 64)) != 0)
     }
 
     /// The id of entry number `doc`.
@@ -1098,6 +1115,8 @@ impl Index {
             w.u32(range.start);
             w.u32(range.end);
         }
+        w.len(self.states_number.len());
+        self.states_number.iter().for_each(|&bits| w.u64(bits));
         for per_doc in self.asks.rows() {
             w.len(per_doc.len());
             for &(o, k) in per_doc {
@@ -1234,6 +1253,11 @@ impl Index {
             }
             doc_phrasings.push(start..end);
         }
+        let n = r.len(8)?;
+        if n != n_docs.div_ceil(64) {
+            return Err(bad("number bits"));
+        }
+        let states_number = (0..n).map(|_| r.u64()).collect::<Result<Vec<_>, _>>()?;
         let mut asks = Ragged::with_rows(n_docs);
         let mut per_doc = Vec::new();
         for _ in 0..n_docs {
@@ -1259,6 +1283,7 @@ impl Index {
             analyzer,
             docs,
             doc_ids,
+            states_number,
             doc_norms,
             stems,
             postings,
@@ -1469,6 +1494,8 @@ struct WordFacts {
     phrase: bool,
     /// Its stem starts a synonym rule.
     synonym: bool,
+    /// A number ([`super::quantity::is_number`]).
+    number: bool,
 }
 
 /// The words and stems an index build has seen: each distinct word of the base is learnt and
@@ -1490,6 +1517,8 @@ struct BuildWords {
     /// The word numbers of the text being analysed, and which of them are stop words.
     ids: Vec<u32>,
     stop: Vec<bool>,
+    /// Whether a text analysed since this was last reset had a number.
+    number: bool,
 }
 
 impl BuildWords {
@@ -1505,6 +1534,7 @@ impl BuildWords {
                 stop: analyzer.is_stop(w),
                 phrase: starts_stop_phrase(w),
                 synonym: analyzer.starts_synonym(&stem),
+                number: super::quantity::is_number(w),
             });
         }
         id
@@ -1541,15 +1571,17 @@ impl BuildWords {
     fn stems_of(&mut self, analyzer: &mut Analyzer, text: &str, out: &mut Vec<u32>) {
         out.clear();
         self.ids.clear();
-        let (mut phrase, mut synonym) = (false, false);
+        let (mut phrase, mut synonym, mut number) = (false, false, false);
         let _ = for_each_token(text, |w| {
             let id = self.word(analyzer, w);
             let facts = self.facts[id as usize];
             phrase |= facts.phrase;
             synonym |= facts.synonym;
+            number |= facts.number;
             self.ids.push(id);
             std::ops::ControlFlow::<()>::Continue(())
         });
+        self.number |= number;
         if synonym {
             let words: Vec<String> = self
                 .ids

@@ -139,7 +139,7 @@ impl EntryFacts {
             requests_judged: index.phrasings_sample_asks(),
         };
         let mut text = String::new();
-        for e in &kb.entries {
+        for (doc, e) in kb.entries.iter().enumerate() {
             // the title and answer first: what `dated_years` reads
             text.clear();
             text.push_str(&e.title);
@@ -151,9 +151,14 @@ impl EntryFacts {
                 text.push_str(q);
             }
             facts.years.push_row(years(&text));
-            facts
-                .quantities
-                .push_row(quantity::quantities(index.analyzer(), &text));
+            // (an entry whose words include no number states no quantity: not read again)
+            if index.states_number(doc) {
+                facts
+                    .quantities
+                    .push_row(quantity::quantities(index.analyzer(), &text));
+            } else {
+                facts.quantities.push_row([]);
+            }
         }
         facts.years.shrink_to_fit();
         facts.dated.shrink_to_fit();
