@@ -112,21 +112,6 @@ impl Postings {
         })
     }
 
-    /// Appends one stem's postings.
-    fn push(&mut self, docs: impl IntoIterator<Item = Posting>, phrasings: &[u32]) {
-        if self.doc_start.is_empty() {
-            self.doc_start.push(0);
-            self.phrasing_start.push(0);
-        }
-        for p in docs {
-            self.docs.push(p.doc);
-            self.tfs.push(p.tf);
-        }
-        self.phrasings.extend_from_slice(phrasings);
-        self.doc_start.push(self.docs.len() as u32);
-        self.phrasing_start.push(self.phrasings.len() as u32);
-    }
-
     fn shrink_to_fit(&mut self) {
         self.doc_start.shrink_to_fit();
         self.docs.shrink_to_fit();
@@ -160,7 +145,6 @@ impl Postings {
             start
         };
         let doc_start = starts(&mut docs.iter().map(|&(stem, _)| stem));
-        let phrasing_start = starts(&mut phrasings.clone().map(|(stem, _)| stem));
         let mut next: Vec<u32> = doc_start[..stems].to_vec();
         let mut flat_docs = vec![0u32; docs.len()];
         let mut tfs = vec![[0u16; FIELDS]; docs.len()];
@@ -171,22 +155,42 @@ impl Postings {
                 *at += 1;
             }
         }
-        next.copy_from_slice(&phrasing_start[..stems]);
-        let mut flat_phrasings = vec![0u32; phrasing_start[stems] as usize];
-        for (stem, p) in phrasings {
-            if let Some(at) = next.get_mut(stem as usize) {
-                flat_phrasings[*at as usize] = p;
-                *at += 1;
-            }
-        }
+        let (phrasing_start, phrasings) = phrasing_lists(stems, phrasings);
         Postings {
             doc_start,
             docs: flat_docs,
             tfs,
             phrasing_start,
-            phrasings: flat_phrasings,
+            phrasings,
         }
     }
+}
+
+/// Each of `stems` stems' phrasings from every (stem, phrasing number) pair, in the pairs'
+/// order: where each stem's list starts (one more than the stems) and the lists one after
+/// another (a counting sort by stem).
+fn phrasing_lists(
+    stems: usize,
+    phrasings: impl Iterator<Item = (u32, u32)> + Clone,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; stems + 1];
+    for (stem, _) in phrasings.clone() {
+        if let Some(c) = start.get_mut(stem as usize + 1) {
+            *c += 1;
+        }
+    }
+    for s in 0..stems {
+        start[s + 1] += start[s];
+    }
+    let mut next: Vec<u32> = start[..stems].to_vec();
+    let mut flat = vec![0u32; start[stems] as usize];
+    for (stem, p) in phrasings {
+        if let Some(at) = next.get_mut(stem as usize) {
+            flat[*at as usize] = p;
+            *at += 1;
+        }
+    }
+    (start, flat)
 }
 
 /// One phrasing (title or question) of an entry, as indexed.
@@ -1062,10 +1066,13 @@ impl Index {
         }
         w.len(stems.len());
         stems.iter().for_each(|s| w.str(s));
+        // (hashes sorted: each as its difference from the one before, a few bytes)
         w.len(deletions.len());
+        let mut before = 0u32;
         for &(h, id) in deletions {
-            w.u32(h);
-            w.u32(id);
+            w.var(u64::from(h.wrapping_sub(before)));
+            w.var(u64::from(id));
+            before = h;
         }
         w.len(long.len());
         for &id in long {
@@ -1083,14 +1090,17 @@ impl Index {
         self.stems.iter().for_each(|s| w.str(s));
         w.len(self.phrasings.len());
         for (p, at) in self.phrasings.iter().zip(&self.phrasing_at) {
-            w.u32(at.doc);
-            w.u32(p.key);
+            w.var(u64::from(at.doc));
+            w.var(u64::from(p.key));
             w.u8(p.field);
             let tf = self.tf_of(p);
-            w.len(tf.len());
+            w.var(tf.len() as u64);
+            // (stem numbers increasing: each as its difference from the one before)
+            let mut before = 0u32;
             for (stem, c) in tf {
-                w.u32(stem);
-                w.u16(c);
+                w.var(u64::from(stem.wrapping_sub(before)));
+                w.var(u64::from(c));
+                before = stem;
             }
             w.f32(at.norm);
         }
@@ -1099,13 +1109,15 @@ impl Index {
                 .postings
                 .get(id)
                 .ok_or_else(|| PersistError::Corrupt(format!("stem {id} has no postings")))?;
-            w.len(list.len());
+            // (entries increasing: each as its difference from the one before; the
+            // phrasings' lists are worked out again from the phrasings when read)
+            w.var(list.len() as u64);
+            let mut before = 0u32;
             for p in list.iter() {
-                w.u32(p.doc);
-                p.tf.iter().for_each(|&c| w.u16(c));
+                w.var(u64::from(p.doc.wrapping_sub(before)));
+                p.tf.iter().for_each(|&c| w.var(u64::from(c)));
+                before = p.doc;
             }
-            w.len(list.phrasings.len());
-            list.phrasings.iter().for_each(|&ph| w.u32(ph));
         }
         self.avg_len.iter().for_each(|&x| w.f32(x));
         w.f32(self.max_idf);
@@ -1153,10 +1165,15 @@ impl Index {
         }
         words.shrink_to_fit();
         word_stem_list.shrink_to_fit();
-        let n = r.len(8)?;
+        let n = r.len(2)?;
         let mut deletions = Vec::with_capacity(n);
+        let mut before = 0u32;
         for _ in 0..n {
-            deletions.push((r.u32()?, r.u32()?));
+            let h = before
+                .checked_add(r.var32()?)
+                .ok_or_else(|| bad("deletion hash"))?;
+            deletions.push((h, r.var32()?));
+            before = h;
         }
         let n = r.len(4)?;
         let long = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
@@ -1195,21 +1212,31 @@ impl Index {
             }
         }
         stems.shrink_to_fit();
-        let n_phrasings = r.len(21)?;
+        let n_phrasings = r.len(7)?;
         let mut phrasings = Vec::with_capacity(n_phrasings);
         let mut phrasing_at = Vec::with_capacity(n_phrasings);
         let mut phrasing_tf = Vec::new();
         for _ in 0..n_phrasings {
-            let doc = r.below(n_docs)?;
-            let key = r.u32()?;
+            let doc = r.var32()?;
+            if doc as usize >= n_docs {
+                return Err(bad("entry number"));
+            }
+            let key = r.var32()?;
             let field = usize::from(r.u8()?);
             if field >= FIELDS {
                 return Err(bad("field"));
             }
-            let n = r.len(6)?;
+            let n = r.var_len(2)?;
             let start = phrasing_tf.len() as u32;
+            let mut before = 0u32;
             for _ in 0..n {
-                phrasing_tf.push((r.below(n_stems)?, r.u16()?));
+                let stem = before.checked_add(r.var32()?).unwrap_or(u32::MAX);
+                if stem as usize >= n_stems {
+                    return Err(bad("stem number"));
+                }
+                let c = u16::try_from(r.var()?).map_err(|_| bad("count"))?;
+                phrasing_tf.push((stem, c));
+                before = stem;
             }
             let tf = start..phrasing_tf.len() as u32;
             let norm = r.f32()?;
@@ -1221,24 +1248,45 @@ impl Index {
             phrasing_at.push(PhrasingAt { doc, norm });
         }
         let mut postings = Postings::default();
+        if n_stems > 0 {
+            postings.doc_start.reserve_exact(n_stems + 1);
+            postings.doc_start.push(0);
+        }
         for _ in 0..n_stems {
-            let n = r.len(10)?;
-            let mut docs = Vec::with_capacity(n);
+            let n = r.var_len(4)?;
+            let mut before = None;
             for _ in 0..n {
-                let doc = r.below(n_docs)?;
-                docs.push(Posting {
-                    doc,
-                    tf: [r.u16()?, r.u16()?, r.u16()?],
-                });
+                let delta = r.var32()?;
+                let doc = match before {
+                    None => delta,
+                    Some(b) if delta > 0 => u32::checked_add(b, delta).unwrap_or(u32::MAX),
+                    Some(_) => return Err(bad("postings out of order")),
+                };
+                if doc as usize >= n_docs {
+                    return Err(bad("entry number"));
+                }
+                let mut tf = [0u16; FIELDS];
+                for c in &mut tf {
+                    *c = u16::try_from(r.var()?).map_err(|_| bad("count"))?;
+                }
+                postings.docs.push(doc);
+                postings.tfs.push(tf);
+                before = Some(doc);
             }
-            if !docs.windows(2).all(|w| w[0].doc < w[1].doc) {
-                return Err(bad("postings out of order"));
-            }
-            let n = r.len(4)?;
-            let phrasings = (0..n)
-                .map(|_| r.below(n_phrasings))
-                .collect::<Result<Vec<_>, _>>()?;
-            postings.push(docs, &phrasings);
+            postings.doc_start.push(postings.docs.len() as u32);
+        }
+        // each stem's phrasings, in phrasing order, from the phrasings' stems
+        let (phrasing_start, phrasing_list) = phrasing_lists(
+            n_stems,
+            phrasings.iter().enumerate().flat_map(|(p, phrasing)| {
+                phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize]
+                    .iter()
+                    .map(move |&(stem, _)| (stem, p as u32))
+            }),
+        );
+        if n_stems > 0 {
+            postings.phrasing_start = phrasing_start;
+            postings.phrasings = phrasing_list;
         }
         let avg_len = [r.f32()?, r.f32()?, r.f32()?];
         let max_idf = r.f32()?;

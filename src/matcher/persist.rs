@@ -24,7 +24,7 @@ use crate::kb::{EntryKind, KnowledgeBase};
 const MAGIC: &[u8; 8] = b"FPTMIX1\n";
 /// Version of the payload layout; bump it whenever [`super::Index`]'s or the calibration's
 /// encoding changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
@@ -210,9 +210,6 @@ impl Writer {
     pub fn u8(&mut self, x: u8) {
         self.buf.push(x);
     }
-    pub fn u16(&mut self, x: u16) {
-        self.buf.extend_from_slice(&x.to_le_bytes());
-    }
     pub fn u32(&mut self, x: u32) {
         self.buf.extend_from_slice(&x.to_le_bytes());
     }
@@ -221,6 +218,19 @@ impl Writer {
     }
     pub fn f32(&mut self, x: f32) {
         self.u32(x.to_bits());
+    }
+    /// An unsigned number in LEB128: seven bits a byte, the lowest first, the top bit set
+    /// on every byte but the last (below 128: one byte; a u32: at most five).
+    pub fn var(&mut self, mut x: u64) {
+        loop {
+            let low = (x & 0x7f) as u8;
+            x >>= 7;
+            if x == 0 {
+                self.buf.push(low);
+                return;
+            }
+            self.buf.push(low | 0x80);
+        }
     }
     /// A length or count (as u64).
     pub fn len(&mut self, n: usize) {
@@ -269,9 +279,6 @@ impl<'a> Reader<'a> {
     pub fn u8(&mut self) -> Result<u8, PersistError> {
         Ok(self.array::<1>()?[0])
     }
-    pub fn u16(&mut self) -> Result<u16, PersistError> {
-        self.array().map(u16::from_le_bytes)
-    }
     pub fn u32(&mut self) -> Result<u32, PersistError> {
         self.array().map(u32::from_le_bytes)
     }
@@ -280,6 +287,33 @@ impl<'a> Reader<'a> {
     }
     pub fn f32(&mut self) -> Result<f32, PersistError> {
         self.u32().map(f32::from_bits)
+    }
+    /// A number [`Writer::var`] wrote (more than ten bytes is corrupt).
+    pub fn var(&mut self) -> Result<u64, PersistError> {
+        let mut x = 0u64;
+        for i in 0..10 {
+            let b = self.u8()?;
+            x |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return Ok(x);
+            }
+        }
+        Err(self.corrupt("overlong number"))
+    }
+    /// A count written with [`Writer::var`] of items of at least `min_bytes` each (checked
+    /// as [`Reader::len`] checks its count).
+    pub fn var_len(&mut self, min_bytes: usize) -> Result<usize, PersistError> {
+        let n = self.var()?;
+        let left = (self.buf.len() - self.pos) as u64;
+        if n.saturating_mul(min_bytes.max(1) as u64) > left {
+            return Err(self.corrupt("impossible length"));
+        }
+        usize::try_from(n).map_err(|_| self.corrupt("impossible length"))
+    }
+    /// A [`Reader::var`] that must fit in 32 bits.
+    pub fn var32(&mut self) -> Result<u32, PersistError> {
+        let x = self.var()?;
+        u32::try_from(x).map_err(|_| self.corrupt("number too large"))
     }
     pub fn bool(&mut self) -> Result<bool, PersistError> {
         match self.u8()? {
@@ -298,16 +332,6 @@ impl<'a> Reader<'a> {
             return Err(self.corrupt("impossible length"));
         }
         usize::try_from(n).map_err(|_| self.corrupt("impossible length"))
-    }
-
-    /// A number that must be below `bound` (it indexes something of that size).
-    pub fn below(&mut self, bound: usize) -> Result<u32, PersistError> {
-        let x = self.u32()?;
-        if (x as usize) < bound {
-            Ok(x)
-        } else {
-            Err(self.corrupt("number out of range"))
-        }
     }
 
     pub fn str(&mut self) -> Result<&'a str, PersistError> {
