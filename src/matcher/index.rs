@@ -1230,7 +1230,7 @@ impl Index {
             let start = phrasing_tf.len() as u32;
             let mut before = 0u32;
             for _ in 0..n {
-                let stem = before.checked_add(r.var32()?).unwrap_or(u32::MAX);
+                let stem = before.saturating_add(r.var32()?);
                 if stem as usize >= n_stems {
                     return Err(bad("stem number"));
                 }
