@@ -118,12 +118,16 @@ pub struct Triage {
     pub threshold: f32,
     /// Why semantic matching is off and how to turn it on; `None` when it is on.
     pub matching_note: Option<String>,
-    /// Entry id → number of the (last) entry with that id, for [`Triage::entry_words`].
-    entry_no: std::collections::HashMap<String, usize>,
+    /// Entry numbers sorted by entry id (of several entries with one id, only the last),
+    /// for [`Triage::entry_words`]: searched by binary search, no copy of the ids.
+    entry_no: Vec<u32>,
     /// The words of each entry's title and answer, by entry number, for [`LOCAL_PLACE`] and
     /// [`Triage::restates`]: worked out the first time an entry needs them (few entries
     /// ever do), then kept.
-    entry_words: Vec<OnceLock<HashSet<String>>>,
+    /// (Boxed: an empty slot is 16 bytes, not the 56 of a set held in place, and nearly
+    /// every slot stays empty.)
+    #[allow(clippy::box_collection)]
+    entry_words: Vec<OnceLock<Box<HashSet<String>>>>,
     /// The handbook passages' ids, for [`Triage::restates`].
     passages: HashSet<String>,
     /// The base's subject ([`subject_word`]): the word and its stem.
@@ -162,12 +166,7 @@ impl Triage {
             .is_none()
             .then(|| format!("semantic matching is off; {}", crate::model::HOW_TO_TURN_ON));
         let regions = RegionFinder::new(&kb.regions);
-        let entry_no = kb
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
+        let entry_no = entry_numbers(&kb);
         let entry_words = kb.entries.iter().map(|_| OnceLock::new()).collect();
         let subject = subject_word(&matcher.index);
         let passages = kb
@@ -201,12 +200,24 @@ impl Triage {
     /// The words of the title and answer of the entry with id `id` (the last one, if several
     /// have it), worked out on first use.
     fn entry_words(&self, id: &str) -> Option<&HashSet<String>> {
-        let &i = self.entry_no.get(id)?;
+        let at = self
+            .entry_no
+            .binary_search_by(|&i| {
+                self.kb
+                    .entries
+                    .get(i as usize)
+                    .map_or("", |e| e.id.as_str())
+                    .cmp(id)
+            })
+            .ok()?;
+        let i = *self.entry_no.get(at)? as usize;
         let e = self.kb.entries.get(i)?;
         Some(self.entry_words.get(i)?.get_or_init(|| {
-            crate::text::tokenize(&format!("{}\n{}", e.title, e.answer))
-                .into_iter()
-                .collect()
+            Box::new(
+                crate::text::tokenize(&format!("{}\n{}", e.title, e.answer))
+                    .into_iter()
+                    .collect(),
+            )
         }))
     }
 
@@ -1139,14 +1150,24 @@ fn subject_word(index: &Index) -> Option<(String, String)> {
     }
     let word = analyzer
         .vocabulary()
-        .words
-        .into_iter()
+        .pairs()
         .filter(|&(_, s)| s == stem)
         .map(|(w, _)| w)
         .min_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)))
         .unwrap_or(stem)
         .to_string();
     Some((word, stem.to_string()))
+}
+
+/// The numbers of `kb`'s entries sorted by id, keeping only the last entry of each id (as a
+/// map from id to number filled in entry order would).
+fn entry_numbers(kb: &KnowledgeBase) -> Vec<u32> {
+    let id = |i: u32| kb.entries.get(i as usize).map_or("", |e| e.id.as_str());
+    let mut order: Vec<u32> = (0..kb.entries.len() as u32).collect();
+    // by id, the last entry of an id first
+    order.sort_by(|&a, &b| id(a).cmp(id(b)).then(b.cmp(&a)));
+    order.dedup_by(|later, first| id(*later) == id(*first));
+    order
 }
 
 /// The singular pronoun "it" standing for the base's subject.

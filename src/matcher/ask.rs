@@ -181,8 +181,21 @@ static KIND_PATTERNS: LazyLock<Patterns> = LazyLock::new(|| {
 
 /// The kinds of answer `text` asks for (folded or not); empty when it asks nothing specific.
 pub fn ask_kinds(text: &str) -> Vec<AskKind> {
+    ask_kinds_with(&KIND_PATTERNS, text)
+}
+
+/// [`KINDS`]' patterns compiled anew, for [`ask_kinds_with`]: building an index asks them of
+/// every phrasing of the base, which fills their lazy DFA's cache (several MB at 10,000
+/// entries); a copy of its own, dropped after the build, takes that memory with it, where the
+/// shared patterns would keep it for the life of the process.
+pub(crate) fn kind_patterns() -> Patterns {
+    Patterns::new(KINDS.iter().map(|(_, re)| re.as_str())).expect("ask-kind regexes are valid")
+}
+
+/// [`ask_kinds`] with the kinds' patterns `patterns` (from [`kind_patterns`]).
+pub(crate) fn ask_kinds_with(patterns: &Patterns, text: &str) -> Vec<AskKind> {
     let lower = crate::text::fold(text);
-    let matching = KIND_PATTERNS.matching(&lower);
+    let matching = patterns.matching(&lower);
     let mut kinds: Vec<AskKind> = KINDS
         .iter()
         .enumerate()

@@ -17,8 +17,11 @@ use rustc_hash::FxHashMap;
 
 use super::ask::AskKind;
 use super::persist::{PersistError, Reader, Writer};
+use super::ragged::Ragged;
 use super::semantic::Exclude;
 use crate::kb::KnowledgeBase;
+use crate::text::normalize::{for_each_token, mark_stop_phrases_by, starts_stop_phrase};
+use crate::text::strings::Strings;
 use crate::text::{Analyzer, Token};
 
 const TITLE: usize = 0;
@@ -50,7 +53,7 @@ struct Posting {
 
 #[derive(Debug)]
 struct Doc {
-    id: String,
+    /// Stems per field.
     len: [f32; FIELDS],
 }
 
@@ -109,21 +112,6 @@ impl Postings {
         })
     }
 
-    /// Appends one stem's postings.
-    fn push(&mut self, docs: impl IntoIterator<Item = Posting>, phrasings: &[u32]) {
-        if self.doc_start.is_empty() {
-            self.doc_start.push(0);
-            self.phrasing_start.push(0);
-        }
-        for p in docs {
-            self.docs.push(p.doc);
-            self.tfs.push(p.tf);
-        }
-        self.phrasings.extend_from_slice(phrasings);
-        self.doc_start.push(self.docs.len() as u32);
-        self.phrasing_start.push(self.phrasings.len() as u32);
-    }
-
     fn shrink_to_fit(&mut self) {
         self.doc_start.shrink_to_fit();
         self.docs.shrink_to_fit();
@@ -157,7 +145,6 @@ impl Postings {
             start
         };
         let doc_start = starts(&mut docs.iter().map(|&(stem, _)| stem));
-        let phrasing_start = starts(&mut phrasings.clone().map(|(stem, _)| stem));
         let mut next: Vec<u32> = doc_start[..stems].to_vec();
         let mut flat_docs = vec![0u32; docs.len()];
         let mut tfs = vec![[0u16; FIELDS]; docs.len()];
@@ -168,22 +155,42 @@ impl Postings {
                 *at += 1;
             }
         }
-        next.copy_from_slice(&phrasing_start[..stems]);
-        let mut flat_phrasings = vec![0u32; phrasing_start[stems] as usize];
-        for (stem, p) in phrasings {
-            if let Some(at) = next.get_mut(stem as usize) {
-                flat_phrasings[*at as usize] = p;
-                *at += 1;
-            }
-        }
+        let (phrasing_start, phrasings) = phrasing_lists(stems, phrasings);
         Postings {
             doc_start,
             docs: flat_docs,
             tfs,
             phrasing_start,
-            phrasings: flat_phrasings,
+            phrasings,
         }
     }
+}
+
+/// Each of `stems` stems' phrasings from every (stem, phrasing number) pair, in the pairs'
+/// order: where each stem's list starts (one more than the stems) and the lists one after
+/// another (a counting sort by stem).
+fn phrasing_lists(
+    stems: usize,
+    phrasings: impl Iterator<Item = (u32, u32)> + Clone,
+) -> (Vec<u32>, Vec<u32>) {
+    let mut start = vec![0u32; stems + 1];
+    for (stem, _) in phrasings.clone() {
+        if let Some(c) = start.get_mut(stem as usize + 1) {
+            *c += 1;
+        }
+    }
+    for s in 0..stems {
+        start[s + 1] += start[s];
+    }
+    let mut next: Vec<u32> = start[..stems].to_vec();
+    let mut flat = vec![0u32; start[stems] as usize];
+    for (stem, p) in phrasings {
+        if let Some(at) = next.get_mut(stem as usize) {
+            flat[*at as usize] = p;
+            *at += 1;
+        }
+    }
+    (start, flat)
 }
 
 /// One phrasing (title or question) of an entry, as indexed.
@@ -192,10 +199,11 @@ struct Phrasing {
     /// The phrasing's text, lower-cased, as a number within its entry (the first ordinal
     /// with that text): phrasings equal to an excluded one are excluded with it.
     key: u32,
-    field: usize,
     /// Where the phrasing's stem numbers and their counts (in the stems' alphabetical
-    /// order) are in `Index::phrasing_tf`.
+    /// order) are in `Index::phrasing_stems` and `Index::phrasing_counts`.
     tf: std::ops::Range<u32>,
+    /// [`TITLE`] or [`QUESTIONS`] (a byte: 16 bytes a phrasing).
+    field: u8,
 }
 
 /// What scoring reads of every phrasing a query reaches, kept apart from the rest of
@@ -212,27 +220,34 @@ struct PhrasingAt {
 pub struct Index {
     analyzer: Analyzer,
     docs: Vec<Doc>,
+    /// Per doc, its entry's id.
+    doc_ids: Ragged<u8>,
+    /// One bit per doc: whether its entry's words (title, phrasings, answer) include a
+    /// number ([`super::quantity::is_number`]); an entry without states no quantity.
+    states_number: Vec<u64>,
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
     /// once (apart from `docs`: scoring reads it for every posting).
     doc_norms: Vec<[f32; FIELDS]>,
-    /// Stem → stem number (an index into `postings`).
-    stems: FxHashMap<String, u32>,
+    /// The stems, numbered in alphabetical order (a number indexes `postings`).
+    stems: Strings,
     postings: Postings,
     avg_len: [f32; FIELDS],
     phrasings: Vec<Phrasing>,
     /// Per phrasing (aligned with `phrasings`), its entry and norm.
     phrasing_at: Vec<PhrasingAt>,
-    /// Every phrasing's stem numbers and counts, one after another (see `Phrasing::tf`).
-    phrasing_tf: Vec<(u32, u16)>,
+    /// Every phrasing's stem numbers, one after another (see `Phrasing::tf`).
+    phrasing_stems: Vec<u32>,
+    /// Their counts, aligned with `phrasing_stems` (apart: 6 bytes a pair, not 8).
+    phrasing_counts: Vec<u16>,
     /// Per doc, the phrasing keys (see `Phrasing::key`) by ordinal (title = 0), to resolve
     /// an exclusion.
-    ordinals: Vec<Vec<u32>>,
+    ordinals: Ragged<u32>,
     /// Per doc, the range of its phrasings in `phrasings`.
     doc_phrasings: Vec<std::ops::Range<u32>>,
     max_idf: f32,
     /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
     /// ordinal order (most phrasings ask for none, so no list per phrasing).
-    asks: Vec<Vec<(u32, AskKind)>>,
+    asks: Ragged<(u32, AskKind)>,
 }
 
 /// One weighted query term.
@@ -340,56 +355,85 @@ impl Scores {
 impl Index {
     pub const MAX_CANDIDATES: usize = 3;
 
-    /// Indexes every entry of the knowledge base. Each text is tokenised once: its words
-    /// are learnt for typo correction and analysed from the same tokens.
+    /// Indexes every entry of the knowledge base. Each text is tokenised once, without a
+    /// string per word: each distinct word is learnt for typo correction and analysed (stem,
+    /// stop word) at its first sight only ([`BuildWords`]), and stems are numbered from then
+    /// on; the stems are renumbered in alphabetical order at the end.
     pub fn build(kb: &KnowledgeBase) -> Self {
         let mut analyzer = Analyzer::new(&kb.synonyms);
+        let mut words = BuildWords::default();
         let mut docs = Vec::with_capacity(kb.entries.len());
-        let mut stem_ids: FxHashMap<String, u32> = FxHashMap::default();
-        // every (stem, entry) posting in entry order, laid out by stem at the end
+        // every (stem, entry) posting in entry order, laid out by stem at the end (stems by
+        // their first-use number until then)
         let mut doc_postings: Vec<(u32, Posting)> = Vec::new();
         let mut phrasings = Vec::new();
         let mut phrasing_at = Vec::new();
         let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
-        let mut ordinals = Vec::with_capacity(kb.entries.len());
+        let mut ordinals = Ragged::with_rows(kb.entries.len());
+        let mut doc_ids = Ragged::with_rows(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
         let mut total_len = [0f32; FIELDS];
-        let mut asks = Vec::with_capacity(kb.entries.len());
-        let stems = |analyzer: &mut Analyzer, text: &str| -> Vec<String> {
-            let words = crate::text::tokenize(text);
-            analyzer.learn_words(&words);
-            analyzer
-                .analyze_words(words, false)
-                .into_iter()
-                .filter(|t| !t.stop)
-                .map(|t| t.stem)
-                .collect()
-        };
-        let mut tf: FxHashMap<String, [u16; FIELDS]> = FxHashMap::default();
+        let mut asks = Ragged::with_rows(kb.entries.len());
+        let mut keys = Vec::new();
+        let mut doc_asks = Vec::new();
+        // the answer kinds' patterns of this build's own (see `ask::kind_patterns`)
+        let kind_patterns = super::ask::kind_patterns();
+        let mut states_number = vec![0u64; kb.entries.len().div_ceil(64)];
+        // one entry's stem counts per field, and where each stem's count is (by first-use
+        // number; a slot is valid when the count there is that stem's)
+        let mut doc_tf: Vec<(u32, [u16; FIELDS])> = Vec::new();
+        let mut slot_of: Vec<u32> = Vec::new();
+        // one entry's phrasings' stems, one after another, and the answer's
+        let mut phrasing_stems: Vec<u32> = Vec::new();
+        let mut phrasing_ends: Vec<usize> = Vec::new();
+        let mut answer: Vec<u32> = Vec::new();
+        let mut text_stems: Vec<u32> = Vec::new();
+        let mut sorted: Vec<u32> = Vec::new();
+        let mut texts: Vec<String> = Vec::new();
         for (doc_no, e) in kb.entries.iter().enumerate() {
             let doc_no = doc_no as u32;
-            tf.clear();
+            doc_tf.clear();
             let mut len = [0f32; FIELDS];
-            let mut keys = Vec::new();
-            let mut texts: Vec<String> = Vec::new();
+            keys.clear();
+            texts.clear();
             let first_phrasing = phrasings.len() as u32;
-            let mut analysed = Vec::new();
-            for (ordinal, phrasing) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
-                let field = if ordinal == 0 { TITLE } else { QUESTIONS };
-                analysed.push((field, phrasing, stems(&mut analyzer, phrasing)));
+            phrasing_stems.clear();
+            phrasing_ends.clear();
+            for phrasing in std::iter::once(&e.title).chain(&e.questions) {
+                words.stems_of(&mut analyzer, phrasing, &mut text_stems);
+                phrasing_stems.extend_from_slice(&text_stems);
+                phrasing_ends.push(phrasing_stems.len());
             }
-            let answer = stems(&mut analyzer, &e.answer);
-            for (field, phrasing, mut phrasing_stems) in analysed {
-                for stem in &phrasing_stems {
-                    // (a stem already counted is not copied again)
-                    match tf.get_mut(stem.as_str()) {
-                        Some(slot) => slot[field] = slot[field].saturating_add(1),
-                        None => {
-                            let mut slot = [0u16; FIELDS];
-                            slot[field] = 1;
-                            tf.insert(stem.clone(), slot);
-                        }
+            words.stems_of(&mut analyzer, &e.answer, &mut answer);
+            if std::mem::take(&mut words.number) {
+                states_number[doc_no as usize / 64] |= 1 << (doc_no % 64);
+            }
+            slot_of.resize(words.used_stems(), u32::MAX);
+            let mut count = |stem: u32, field: usize, doc_tf: &mut Vec<(u32, [u16; FIELDS])>| {
+                let slot = &mut slot_of[stem as usize];
+                match doc_tf.get_mut(*slot as usize) {
+                    Some((s, counts)) if *s == stem => {
+                        counts[field] = counts[field].saturating_add(1);
                     }
+                    _ => {
+                        *slot = doc_tf.len() as u32;
+                        let mut counts = [0u16; FIELDS];
+                        counts[field] = 1;
+                        doc_tf.push((stem, counts));
+                    }
+                }
+            };
+            let mut from = 0;
+            for (ordinal, (phrasing, &to)) in std::iter::once(&e.title)
+                .chain(&e.questions)
+                .zip(&phrasing_ends)
+                .enumerate()
+            {
+                let field = if ordinal == 0 { TITLE } else { QUESTIONS };
+                let stems = &phrasing_stems[from..to];
+                from = to;
+                for &stem in stems {
+                    count(stem, field, &mut doc_tf);
                     len[field] += 1.0;
                 }
                 let text = phrasing.trim().to_lowercase();
@@ -398,20 +442,27 @@ impl Index {
                     None => texts.len() as u32,
                 };
                 texts.push(text);
-                if !phrasing_stems.is_empty() {
-                    // each distinct stem with its count, in the stems' alphabetical order
-                    phrasing_stems.sort_unstable();
+                if !stems.is_empty() {
+                    // each distinct stem with its count (put in the stems' alphabetical order
+                    // once the stems are renumbered)
+                    sorted.clear();
+                    sorted.extend_from_slice(stems);
+                    sorted.sort_unstable();
                     let start = phrasing_tf.len() as u32;
-                    let mut stems = phrasing_stems.into_iter().peekable();
-                    while let Some(stem) = stems.next() {
+                    let mut it = sorted.iter().peekable();
+                    while let Some(&stem) = it.next() {
                         let mut c: u16 = 1;
-                        while stems.next_if(|next| *next == stem).is_some() {
+                        while it.next_if(|&&next| next == stem).is_some() {
                             c = c.saturating_add(1);
                         }
-                        phrasing_tf.push((intern(&mut stem_ids, stem), c));
+                        phrasing_tf.push((stem, c));
                     }
                     let tf = start..phrasing_tf.len() as u32;
-                    phrasings.push(Phrasing { key, field, tf });
+                    phrasings.push(Phrasing {
+                        key,
+                        field: field as u8,
+                        tf,
+                    });
                     phrasing_at.push(PhrasingAt {
                         doc: doc_no,
                         norm: 0.0,
@@ -419,39 +470,60 @@ impl Index {
                 }
                 keys.push(key);
             }
-            for stem in answer {
-                let slot = tf.entry(stem).or_default();
-                slot[ANSWER] = slot[ANSWER].saturating_add(1);
+            for &stem in &answer {
+                count(stem, ANSWER, &mut doc_tf);
                 len[ANSWER] += 1.0;
             }
             for f in 0..FIELDS {
                 total_len[f] += len[f];
             }
-            for (stem, counts) in tf.drain() {
-                let id = intern(&mut stem_ids, stem);
+            for &(stem, counts) in &doc_tf {
                 doc_postings.push((
-                    id,
+                    stem,
                     Posting {
                         doc: doc_no,
                         tf: counts,
                     },
                 ));
             }
-            docs.push(Doc {
-                id: e.id.clone(),
-                len,
-            });
-            ordinals.push(keys);
+            docs.push(Doc { len });
+            doc_ids.push_str(&e.id);
+            ordinals.push_row(keys.drain(..));
             doc_phrasings.push(first_phrasing..phrasings.len() as u32);
-            let mut doc_asks = Vec::new();
             for (o, p) in std::iter::once(&e.title).chain(&e.questions).enumerate() {
-                for k in super::ask::ask_kinds(p) {
+                for k in super::ask::ask_kinds_with(&kind_patterns, p) {
                     doc_asks.push((o as u32, k));
                 }
             }
-            doc_asks.shrink_to_fit();
-            asks.push(doc_asks);
+            asks.push_row(doc_asks.drain(..));
         }
+        drop((
+            slot_of,
+            doc_tf,
+            phrasing_stems,
+            answer,
+            text_stems,
+            sorted,
+            texts,
+        ));
+        drop((keys, doc_asks, kind_patterns));
+        doc_ids.shrink_to_fit();
+        ordinals.shrink_to_fit();
+        asks.shrink_to_fit();
+        // the stems renumbered in alphabetical order: each phrasing's stems in that order
+        let (stem_ids, rank) = words.stems_by_rank();
+        for (stem, _) in &mut doc_postings {
+            *stem = rank[*stem as usize];
+        }
+        for (stem, _) in &mut phrasing_tf {
+            *stem = rank[*stem as usize];
+        }
+        for p in &phrasings {
+            phrasing_tf[p.tf.start as usize..p.tf.end as usize].sort_unstable_by_key(|&(s, _)| s);
+        }
+        drop(rank);
+        drop(words);
+        analyzer.shrink_to_fit();
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
         let doc_norms = docs
@@ -460,7 +532,6 @@ impl Index {
             .collect();
         phrasings.shrink_to_fit();
         phrasing_at.shrink_to_fit();
-        phrasing_tf.shrink_to_fit();
         let postings = Postings::laid_out(
             stem_ids.len(),
             &doc_postings,
@@ -471,16 +542,20 @@ impl Index {
             }),
         );
         drop(doc_postings);
+        let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         let mut index = Index {
             analyzer,
             docs,
+            doc_ids,
+            states_number,
             doc_norms,
             stems: stem_ids,
             postings,
             avg_len,
             phrasings,
             phrasing_at,
-            phrasing_tf,
+            phrasing_stems,
+            phrasing_counts,
             ordinals,
             doc_phrasings,
             max_idf: 0.0,
@@ -492,7 +567,7 @@ impl Index {
             .iter()
             .map(|phrasing| {
                 let mut norm = 0.0;
-                for &(stem, _) in index.tf_of(phrasing) {
+                for (stem, _) in index.tf_of(phrasing) {
                     let df = index.postings.get(stem as usize).map_or(0, |t| t.len());
                     let idf = index.idf_for_df(df);
                     norm += idf * idf;
@@ -508,10 +583,11 @@ impl Index {
     }
 
     /// The stem numbers and counts of phrasing `p`.
-    fn tf_of(&self, p: &Phrasing) -> &[(u32, u16)] {
-        self.phrasing_tf
-            .get(p.tf.start as usize..p.tf.end as usize)
-            .unwrap_or_default()
+    fn tf_of(&self, p: &Phrasing) -> impl ExactSizeIterator<Item = (u32, u16)> + '_ {
+        let range = p.tf.start as usize..p.tf.end as usize;
+        let stems = self.phrasing_stems.get(range.clone()).unwrap_or_default();
+        let counts = self.phrasing_counts.get(range).unwrap_or_default();
+        stems.iter().copied().zip(counts.iter().copied())
     }
 
     pub fn analyzer(&self) -> &Analyzer {
@@ -537,21 +613,20 @@ impl Index {
     /// entries have two phrasings or more besides the title. On a base of one phrasing per
     /// entry, what an entry "offers" is the kind of a single sentence.
     pub(crate) fn phrasings_sample_asks(&self) -> bool {
-        let several = self.ordinals.iter().filter(|keys| keys.len() >= 3).count();
-        !self.ordinals.is_empty() && several * 2 >= self.ordinals.len()
+        let several = self.ordinals.rows().filter(|keys| keys.len() >= 3).count();
+        self.ordinals.len() > 0 && several * 2 >= self.ordinals.len()
     }
 
     pub(crate) fn ask_kinds(&self, doc: usize, exclude: Exclude) -> Vec<super::ask::AskKind> {
         let hidden_key = match exclude {
-            Exclude::Phrasing { doc: d, ordinal } if d as usize == doc => self
-                .ordinals
-                .get(doc)
-                .and_then(|keys| keys.get(ordinal as usize)),
+            Exclude::Phrasing { doc: d, ordinal } if d as usize == doc => {
+                self.ordinals.row(doc).get(ordinal as usize)
+            }
             _ => None,
         };
         let mut kinds = Vec::new();
-        for &(o, k) in &self.asks[doc] {
-            if hidden_key.is_some() && self.ordinals[doc].get(o as usize) == hidden_key {
+        for &(o, k) in self.asks.row(doc) {
+            if hidden_key.is_some() && self.ordinals.row(doc).get(o as usize) == hidden_key {
                 continue;
             }
             if !kinds.contains(&k) {
@@ -561,9 +636,16 @@ impl Index {
         kinds
     }
 
+    /// Whether entry number `doc`'s words include a number (see `states_number`).
+    pub(crate) fn states_number(&self, doc: usize) -> bool {
+        self.states_number
+            .get(doc / 64)
+            .is_some_and(|bits| bits & (1 << (doc % 64)) != 0)
+    }
+
     /// The id of entry number `doc`.
     pub fn doc_id(&self, doc: usize) -> &str {
-        &self.docs[doc].id
+        self.doc_ids.str(doc)
     }
 
     fn idf_for_df(&self, df: usize) -> f32 {
@@ -573,7 +655,7 @@ impl Index {
 
     /// The postings of `stem`, if the base has it.
     fn postings_of(&self, stem: &str) -> Option<(u32, TermPostings<'_>)> {
-        let &id = self.stems.get(stem)?;
+        let id = self.stems.get(stem)?;
         self.postings.get(id as usize).map(|p| (id, p))
     }
 
@@ -712,10 +794,10 @@ impl Index {
                 let hidden_count = |f: usize| -> u16 {
                     hidden.map_or(0, |(_, list)| {
                         list.iter()
-                            .filter(|&&p| self.phrasings[p].field == f)
+                            .filter(|&&p| usize::from(self.phrasings[p].field) == f)
                             .flat_map(|&p| self.tf_of(&self.phrasings[p]))
-                            .filter(|&&(s, _)| s == id)
-                            .map(|(_, c)| *c)
+                            .filter(|&(s, _)| s == id)
+                            .map(|(_, c)| c)
                             .sum()
                     })
                 };
@@ -733,7 +815,7 @@ impl Index {
         let Exclude::Phrasing { doc, ordinal } = exclude else {
             return None;
         };
-        let key = self.ordinals.get(doc as usize)?.get(ordinal as usize)?;
+        let key = self.ordinals.row(doc as usize).get(ordinal as usize)?;
         let range = self.doc_phrasings.get(doc as usize)?.clone();
         let hidden = (range.start as usize..range.end as usize)
             .filter(|&i| self.phrasings[i].key == *key)
@@ -786,9 +868,10 @@ impl Index {
                 let mut tf: HashMap<u32, [u16; FIELDS]> = HashMap::new();
                 for &p in list {
                     let ph = &self.phrasings[p];
-                    for &(stem, c) in self.tf_of(ph) {
-                        tf.entry(stem).or_default()[ph.field] += c;
-                        len[ph.field] += c as f32;
+                    let field = usize::from(ph.field);
+                    for (stem, c) in self.tf_of(ph) {
+                        tf.entry(stem).or_default()[field] += c;
+                        len[field] += c as f32;
                     }
                 }
                 let mut doc_len = self.docs[*doc as usize].len;
@@ -930,10 +1013,10 @@ impl Index {
     /// `keep` accepts; ties go to the stem first in byte order. `None` on an empty base.
     /// Linear in the number of distinct stems.
     pub(crate) fn most_common_stem(&self, keep: impl Fn(&str) -> bool) -> Option<(&str, usize)> {
-        self.stems
-            .keys()
-            .filter(|s| keep(s))
-            .filter_map(|s| self.postings_of(s).map(|(_, p)| (s.as_str(), p.docs.len())))
+        (0..self.stems.len() as u32)
+            .map(|id| (self.stems.get_str(id), id))
+            .filter(|(s, _)| keep(s))
+            .filter_map(|(s, id)| self.postings.get(id as usize).map(|p| (s, p.docs.len())))
             .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
     }
 
@@ -971,44 +1054,53 @@ impl Index {
     pub(crate) fn encode(&self, w: &mut Writer) -> Result<(), PersistError> {
         let crate::text::normalize::Vocabulary {
             words,
+            word_stems,
+            stems,
             deletions,
             long,
         } = self.analyzer.vocabulary();
         w.len(words.len());
-        for (word, stem) in words {
+        for (word, &stem) in words.iter().zip(word_stems) {
             w.str(word);
-            w.str(stem);
+            w.u32(stem);
         }
+        w.len(stems.len());
+        stems.iter().for_each(|s| w.str(s));
+        // (hashes sorted: each as its difference from the one before, a few bytes)
         w.len(deletions.len());
+        let mut before = 0u32;
         for &(h, id) in deletions {
-            w.u32(h);
-            w.u32(id);
+            w.var(u64::from(h.wrapping_sub(before)));
+            w.var(u64::from(id));
+            before = h;
         }
         w.len(long.len());
         for &id in long {
             w.u32(id);
         }
         w.len(self.docs.len());
-        for (doc, norm) in self.docs.iter().zip(&self.doc_norms) {
-            w.str(&doc.id);
+        for (i, (doc, norm)) in self.docs.iter().zip(&self.doc_norms).enumerate() {
+            w.str(self.doc_ids.str(i));
             doc.len.iter().chain(norm).for_each(|&x| w.f32(x));
         }
-        let mut stems = vec![""; self.postings.stems()];
-        for (stem, &id) in &self.stems {
-            stems[id as usize] = stem;
+        if self.stems.len() != self.postings.stems() {
+            return Err(PersistError::Corrupt("stems without postings".into()));
         }
-        w.len(stems.len());
-        stems.iter().for_each(|s| w.str(s));
+        w.len(self.stems.len());
+        self.stems.iter().for_each(|s| w.str(s));
         w.len(self.phrasings.len());
         for (p, at) in self.phrasings.iter().zip(&self.phrasing_at) {
-            w.u32(at.doc);
-            w.u32(p.key);
-            w.u8(p.field as u8);
+            w.var(u64::from(at.doc));
+            w.var(u64::from(p.key));
+            w.u8(p.field);
             let tf = self.tf_of(p);
-            w.len(tf.len());
-            for &(stem, c) in tf {
-                w.u32(stem);
-                w.u16(c);
+            w.var(tf.len() as u64);
+            // (stem numbers increasing: each as its difference from the one before)
+            let mut before = 0u32;
+            for (stem, c) in tf {
+                w.var(u64::from(stem.wrapping_sub(before)));
+                w.var(u64::from(c));
+                before = stem;
             }
             w.f32(at.norm);
         }
@@ -1017,23 +1109,27 @@ impl Index {
                 .postings
                 .get(id)
                 .ok_or_else(|| PersistError::Corrupt(format!("stem {id} has no postings")))?;
-            w.len(list.len());
+            // (entries increasing: each as its difference from the one before; the
+            // phrasings' lists are worked out again from the phrasings when read)
+            w.var(list.len() as u64);
+            let mut before = 0u32;
             for p in list.iter() {
-                w.u32(p.doc);
-                p.tf.iter().for_each(|&c| w.u16(c));
+                w.var(u64::from(p.doc.wrapping_sub(before)));
+                p.tf.iter().for_each(|&c| w.var(u64::from(c)));
+                before = p.doc;
             }
-            w.len(list.phrasings.len());
-            list.phrasings.iter().for_each(|&ph| w.u32(ph));
         }
         self.avg_len.iter().for_each(|&x| w.f32(x));
         w.f32(self.max_idf);
-        for (keys, range) in self.ordinals.iter().zip(&self.doc_phrasings) {
+        for (keys, range) in self.ordinals.rows().zip(&self.doc_phrasings) {
             w.len(keys.len());
             keys.iter().for_each(|&k| w.u32(k));
             w.u32(range.start);
             w.u32(range.end);
         }
-        for per_doc in &self.asks {
+        w.len(self.states_number.len());
+        self.states_number.iter().for_each(|&bits| w.u64(bits));
+        for per_doc in self.asks.rows() {
             w.len(per_doc.len());
             for &(o, k) in per_doc {
                 let n = ASK_KINDS.iter().position(|a| *a == k).ok_or_else(|| {
@@ -1051,104 +1147,170 @@ impl Index {
     /// a payload that does not hold together is an error, never a panic later.
     pub(crate) fn decode(kb: &KnowledgeBase, r: &mut Reader<'_>) -> Result<Self, PersistError> {
         let bad = |what: &str| PersistError::Corrupt(what.to_string());
-        let n = r.len(16)?;
-        let mut words = Vec::with_capacity(n);
+        let n = r.len(12)?;
+        let mut words = Strings::with_capacity(n, 8 * n);
+        let mut word_stems = Vec::with_capacity(n);
         for _ in 0..n {
-            words.push((r.string()?, r.string()?));
+            if !words.insert(r.str()?).1 {
+                return Err(bad("duplicate word"));
+            }
+            word_stems.push(r.u32()?);
         }
         let n = r.len(8)?;
-        let mut deletions = Vec::with_capacity(n);
+        let mut word_stem_list = Strings::with_capacity(n, 8 * n);
         for _ in 0..n {
-            deletions.push((r.u32()?, r.u32()?));
+            if !word_stem_list.insert(r.str()?).1 {
+                return Err(bad("duplicate stem"));
+            }
+        }
+        words.shrink_to_fit();
+        word_stem_list.shrink_to_fit();
+        let n = r.len(2)?;
+        let mut deletions = Vec::with_capacity(n);
+        let mut before = 0u32;
+        for _ in 0..n {
+            let h = before
+                .checked_add(r.var32()?)
+                .ok_or_else(|| bad("deletion hash"))?;
+            deletions.push((h, r.var32()?));
+            before = h;
         }
         let n = r.len(4)?;
         let long = (0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let analyzer = Analyzer::with_vocabulary(&kb.synonyms, words, deletions, long)
-            .ok_or_else(|| bad("vocabulary"))?;
+        let analyzer = Analyzer::with_vocabulary(
+            &kb.synonyms,
+            words,
+            word_stems,
+            word_stem_list,
+            deletions,
+            long,
+        )
+        .ok_or_else(|| bad("vocabulary"))?;
         let n_docs = r.len(32)?;
         if n_docs != kb.entries.len() {
             return Err(bad("entry count"));
         }
         let mut docs = Vec::with_capacity(n_docs);
+        let mut doc_ids = Ragged::with_rows(n_docs);
         let mut doc_norms = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
-            let id = r.string()?;
+            doc_ids.push_str(r.str()?);
             let mut v = [0f32; 2 * FIELDS];
             for x in &mut v {
                 *x = r.f32()?;
             }
             docs.push(Doc {
-                id,
                 len: [v[0], v[1], v[2]],
             });
             doc_norms.push([v[3], v[4], v[5]]);
         }
         let n_stems = r.len(8)?;
-        let mut stems = FxHashMap::default();
-        stems.reserve(n_stems);
-        for id in 0..n_stems {
-            if stems.insert(r.string()?, id as u32).is_some() {
+        let mut stems = Strings::with_capacity(n_stems, 8 * n_stems);
+        for _ in 0..n_stems {
+            if !stems.insert(r.str()?).1 {
                 return Err(bad("duplicate stem"));
             }
         }
-        let n_phrasings = r.len(21)?;
+        stems.shrink_to_fit();
+        let n_phrasings = r.len(7)?;
         let mut phrasings = Vec::with_capacity(n_phrasings);
         let mut phrasing_at = Vec::with_capacity(n_phrasings);
         let mut phrasing_tf = Vec::new();
         for _ in 0..n_phrasings {
-            let doc = r.below(n_docs)?;
-            let key = r.u32()?;
+            let doc = r.var32()?;
+            if doc as usize >= n_docs {
+                return Err(bad("entry number"));
+            }
+            let key = r.var32()?;
             let field = usize::from(r.u8()?);
             if field >= FIELDS {
                 return Err(bad("field"));
             }
-            let n = r.len(6)?;
+            let n = r.var_len(2)?;
             let start = phrasing_tf.len() as u32;
+            let mut before = 0u32;
             for _ in 0..n {
-                phrasing_tf.push((r.below(n_stems)?, r.u16()?));
+                let stem = before.saturating_add(r.var32()?);
+                if stem as usize >= n_stems {
+                    return Err(bad("stem number"));
+                }
+                let c = u16::try_from(r.var()?).map_err(|_| bad("count"))?;
+                phrasing_tf.push((stem, c));
+                before = stem;
             }
             let tf = start..phrasing_tf.len() as u32;
             let norm = r.f32()?;
-            phrasings.push(Phrasing { key, field, tf });
+            phrasings.push(Phrasing {
+                key,
+                field: field as u8,
+                tf,
+            });
             phrasing_at.push(PhrasingAt { doc, norm });
         }
         let mut postings = Postings::default();
+        if n_stems > 0 {
+            postings.doc_start.reserve_exact(n_stems + 1);
+            postings.doc_start.push(0);
+        }
         for _ in 0..n_stems {
-            let n = r.len(10)?;
-            let mut docs = Vec::with_capacity(n);
+            let n = r.var_len(4)?;
+            let mut before = None;
             for _ in 0..n {
-                let doc = r.below(n_docs)?;
-                docs.push(Posting {
-                    doc,
-                    tf: [r.u16()?, r.u16()?, r.u16()?],
-                });
+                let delta = r.var32()?;
+                let doc = match before {
+                    None => delta,
+                    Some(b) if delta > 0 => u32::checked_add(b, delta).unwrap_or(u32::MAX),
+                    Some(_) => return Err(bad("postings out of order")),
+                };
+                if doc as usize >= n_docs {
+                    return Err(bad("entry number"));
+                }
+                let mut tf = [0u16; FIELDS];
+                for c in &mut tf {
+                    *c = u16::try_from(r.var()?).map_err(|_| bad("count"))?;
+                }
+                postings.docs.push(doc);
+                postings.tfs.push(tf);
+                before = Some(doc);
             }
-            if !docs.windows(2).all(|w| w[0].doc < w[1].doc) {
-                return Err(bad("postings out of order"));
-            }
-            let n = r.len(4)?;
-            let phrasings = (0..n)
-                .map(|_| r.below(n_phrasings))
-                .collect::<Result<Vec<_>, _>>()?;
-            postings.push(docs, &phrasings);
+            postings.doc_start.push(postings.docs.len() as u32);
+        }
+        // each stem's phrasings, in phrasing order, from the phrasings' stems
+        let (phrasing_start, phrasing_list) = phrasing_lists(
+            n_stems,
+            phrasings.iter().enumerate().flat_map(|(p, phrasing)| {
+                phrasing_tf[phrasing.tf.start as usize..phrasing.tf.end as usize]
+                    .iter()
+                    .map(move |&(stem, _)| (stem, p as u32))
+            }),
+        );
+        if n_stems > 0 {
+            postings.phrasing_start = phrasing_start;
+            postings.phrasings = phrasing_list;
         }
         let avg_len = [r.f32()?, r.f32()?, r.f32()?];
         let max_idf = r.f32()?;
-        let mut ordinals = Vec::with_capacity(n_docs);
+        let mut ordinals = Ragged::with_rows(n_docs);
         let mut doc_phrasings = Vec::with_capacity(n_docs);
         for _ in 0..n_docs {
             let n = r.len(4)?;
-            ordinals.push((0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?);
+            ordinals.push_row((0..n).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?);
             let (start, end) = (r.u32()?, r.u32()?);
             if start > end || end as usize > n_phrasings {
                 return Err(bad("phrasing range"));
             }
             doc_phrasings.push(start..end);
         }
-        let mut asks = Vec::with_capacity(n_docs);
+        let n = r.len(8)?;
+        if n != n_docs.div_ceil(64) {
+            return Err(bad("number bits"));
+        }
+        let states_number = (0..n).map(|_| r.u64()).collect::<Result<Vec<_>, _>>()?;
+        let mut asks = Ragged::with_rows(n_docs);
+        let mut per_doc = Vec::new();
         for _ in 0..n_docs {
             let n = r.len(5)?;
-            let mut per_doc = Vec::with_capacity(n);
+            per_doc.clear();
             for _ in 0..n {
                 let o = r.u32()?;
                 let i = usize::from(r.u8()?);
@@ -1158,20 +1320,26 @@ impl Index {
                     .ok_or_else(|| bad("answer kind"))?;
                 per_doc.push((o, k));
             }
-            asks.push(per_doc);
+            asks.push_row(per_doc.drain(..));
         }
+        doc_ids.shrink_to_fit();
+        ordinals.shrink_to_fit();
+        asks.shrink_to_fit();
         postings.shrink_to_fit();
-        phrasing_tf.shrink_to_fit();
+        let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         Ok(Index {
             analyzer,
             docs,
+            doc_ids,
+            states_number,
             doc_norms,
             stems,
             postings,
             avg_len,
             phrasings,
             phrasing_at,
-            phrasing_tf,
+            phrasing_stems,
+            phrasing_counts,
             ordinals,
             doc_phrasings,
             max_idf,
@@ -1363,15 +1531,161 @@ fn field_norms(len: [f32; FIELDS], avg_len: [f32; FIELDS]) -> [f32; FIELDS] {
     norm
 }
 
-/// The number of `stem`, adding it to the dictionary if new.
-/// The number of `stem`, numbering a new stem after the others.
-fn intern(ids: &mut FxHashMap<String, u32>, stem: String) -> u32 {
-    if let Some(&id) = ids.get(&stem) {
-        return id;
+/// What the build knows of one distinct word of the base, worked out at its first sight.
+#[derive(Debug, Clone, Copy)]
+struct WordFacts {
+    /// Its stem's number in [`BuildWords::stems`].
+    stem: u32,
+    /// A stop word.
+    stop: bool,
+    /// The first word of a stop phrase ([`starts_stop_phrase`]).
+    phrase: bool,
+    /// Its stem starts a synonym rule.
+    synonym: bool,
+    /// A number ([`super::quantity::is_number`]).
+    number: bool,
+}
+
+/// The words and stems an index build has seen: each distinct word of the base is learnt and
+/// analysed once, and each text's words are looked up by one hash of the word, with no
+/// string made per word.
+#[derive(Debug, Default)]
+struct BuildWords {
+    /// Every distinct word seen (stop words and short words too).
+    words: Strings,
+    /// Per word of `words`.
+    facts: Vec<WordFacts>,
+    /// Every stem seen: the words' and those of synonym rewritings.
+    stems: Strings,
+    /// Per stem of `stems`, its first-use number among the stems the index keeps (those of
+    /// words analysis does not drop as stop words), `u32::MAX` while unused.
+    used: Vec<u32>,
+    /// The `stems` numbers of the kept stems, by first-use number.
+    order: Vec<u32>,
+    /// The word numbers of the text being analysed, and which of them are stop words.
+    ids: Vec<u32>,
+    stop: Vec<bool>,
+    /// Whether a text analysed since this was last reset had a number.
+    number: bool,
+}
+
+impl BuildWords {
+    /// The number of word `w`, learning and analysing it if it is new.
+    fn word(&mut self, analyzer: &mut Analyzer, w: &str) -> u32 {
+        let (id, new) = self.words.insert(w);
+        if new {
+            analyzer.learn_word(w);
+            let stem = analyzer.stem_of(w);
+            let stem_id = self.stem(&stem);
+            self.facts.push(WordFacts {
+                stem: stem_id,
+                stop: analyzer.is_stop(w),
+                phrase: starts_stop_phrase(w),
+                synonym: analyzer.starts_synonym(&stem),
+                number: super::quantity::is_number(w),
+            });
+        }
+        id
     }
-    let id = ids.len() as u32;
-    ids.insert(stem, id);
-    id
+
+    /// The number of `stem` in `stems`.
+    fn stem(&mut self, stem: &str) -> u32 {
+        let (id, new) = self.stems.insert(stem);
+        if new {
+            self.used.push(u32::MAX);
+        }
+        id
+    }
+
+    /// The first-use number of stem `stem` (a `stems` number), numbering it if new.
+    fn use_stem(&mut self, stem: u32) -> u32 {
+        let slot = &mut self.used[stem as usize];
+        if *slot == u32::MAX {
+            *slot = self.order.len() as u32;
+            self.order.push(stem);
+        }
+        *slot
+    }
+
+    /// How many stems the index keeps so far.
+    fn used_stems(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The stems `analyzer.analyze_words(tokenize(text), false)` gives `text`'s words that
+    /// are not stop words, in order, as first-use numbers, into `out`; each new word is
+    /// learnt (as `Analyzer::learn_words` would, in the same order). A text with a word
+    /// whose stem starts a synonym rule is analysed by the analyzer itself.
+    fn stems_of(&mut self, analyzer: &mut Analyzer, text: &str, out: &mut Vec<u32>) {
+        out.clear();
+        self.ids.clear();
+        let (mut phrase, mut synonym, mut number) = (false, false, false);
+        let _ = for_each_token(text, |w| {
+            let id = self.word(analyzer, w);
+            let facts = self.facts[id as usize];
+            phrase |= facts.phrase;
+            synonym |= facts.synonym;
+            number |= facts.number;
+            self.ids.push(id);
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        self.number |= number;
+        if synonym {
+            let words: Vec<String> = self
+                .ids
+                .iter()
+                .map(|&id| self.words.get_str(id).to_string())
+                .collect();
+            for t in analyzer.analyze_words(words, false) {
+                if !t.stop {
+                    let stem = self.stem(&t.stem);
+                    out.push(self.use_stem(stem));
+                }
+            }
+            return;
+        }
+        self.stop.clear();
+        let facts = &self.facts;
+        self.stop
+            .extend(self.ids.iter().map(|&id| facts[id as usize].stop));
+        if phrase {
+            let (words, ids, stop) = (&self.words, &self.ids, &mut self.stop);
+            mark_stop_phrases_by(
+                ids.len(),
+                |i, w| words.get_str(ids[i]) == w,
+                |i| stop[i] = true,
+            );
+        }
+        for i in 0..self.ids.len() {
+            if !self.stop[i] {
+                let stem = self.facts[self.ids[i] as usize].stem;
+                out.push(self.use_stem(stem));
+            }
+        }
+    }
+
+    /// The kept stems in alphabetical order (numbered so), and each first-use number's
+    /// number in that order.
+    fn stems_by_rank(&self) -> (Strings, Vec<u32>) {
+        let mut by_text: Vec<u32> = (0..self.order.len() as u32).collect();
+        by_text.sort_unstable_by(|&a, &b| {
+            self.stems
+                .get_str(self.order[a as usize])
+                .cmp(self.stems.get_str(self.order[b as usize]))
+        });
+        let bytes = self
+            .order
+            .iter()
+            .map(|&s| self.stems.get_str(s).len())
+            .sum();
+        let mut stems = Strings::with_capacity(by_text.len(), bytes);
+        let mut rank = vec![0u32; by_text.len()];
+        for (r, &first_use) in by_text.iter().enumerate() {
+            stems.intern(self.stems.get_str(self.order[first_use as usize]));
+            rank[first_use as usize] = r as u32;
+        }
+        (stems, rank)
+    }
 }
 
 #[cfg(test)]

@@ -25,6 +25,7 @@ mod index;
 mod index_reference;
 pub mod persist;
 pub mod quantity;
+mod ragged;
 mod semantic;
 mod shared;
 
@@ -118,13 +119,14 @@ pub struct Matcher {
 /// matcher is built or loaded, never per question.
 #[derive(Debug)]
 struct EntryFacts {
-    /// The dates (see [`years`]) each entry's title, phrasings and answer mention, by entry.
-    years: Vec<Vec<u16>>,
+    /// The dates (see [`years`]) each entry's title, phrasings and answer mention, by entry
+    /// (one row per entry, all in one vector: no block per entry).
+    years: ragged::Ragged<u16>,
     /// The years each entry's title and answer give a month or day with ("from August
     /// 2022"), by entry: see [`dated_years`].
-    dated: Vec<Vec<u16>>,
+    dated: ragged::Ragged<u16>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
-    quantities: Vec<Vec<quantity::Quantity>>,
+    quantities: ragged::Ragged<quantity::Quantity>,
     /// Whether [`REQUEST_MISMATCH`] applies: the entries' phrasings sample what each entry
     /// answers (`Index::phrasings_sample_asks`).
     requests_judged: bool,
@@ -132,20 +134,39 @@ struct EntryFacts {
 
 impl EntryFacts {
     fn new(kb: &KnowledgeBase, index: &Index) -> Self {
-        EntryFacts {
-            years: kb.entries.iter().map(|e| years(&entry_text(e))).collect(),
-            dated: kb
-                .entries
-                .iter()
-                .map(|e| dated_years(&format!("{}\n{}", e.title, e.answer)))
-                .collect(),
-            quantities: kb
-                .entries
-                .iter()
-                .map(|e| quantity::quantities(index.analyzer(), &entry_text(e)))
-                .collect(),
+        let n = kb.entries.len();
+        let mut facts = EntryFacts {
+            years: ragged::Ragged::with_rows(n),
+            dated: ragged::Ragged::with_rows(n),
+            quantities: ragged::Ragged::with_rows(n),
             requests_judged: index.phrasings_sample_asks(),
+        };
+        let mut text = String::new();
+        for (doc, e) in kb.entries.iter().enumerate() {
+            // the title and answer first: what `dated_years` reads
+            text.clear();
+            text.push_str(&e.title);
+            text.push('\n');
+            text.push_str(&e.answer);
+            facts.dated.push_row(dated_years(&text));
+            for q in &e.questions {
+                text.push('\n');
+                text.push_str(q);
+            }
+            facts.years.push_row(years(&text));
+            // (an entry whose words include no number states no quantity: not read again)
+            if index.states_number(doc) {
+                facts
+                    .quantities
+                    .push_row(quantity::quantities(index.analyzer(), &text));
+            } else {
+                facts.quantities.push_row([]);
+            }
         }
+        facts.years.shrink_to_fit();
+        facts.dated.shrink_to_fit();
+        facts.quantities.shrink_to_fit();
+        facts
     }
 }
 
@@ -519,7 +540,7 @@ impl Matcher {
             .map(|c| {
                 let mut p = self.calibration.probability(&c.x);
                 let mut mismatch = None;
-                let known = self.facts.years.get(c.doc).map_or(&[][..], Vec::as_slice);
+                let known = self.facts.years.row(c.doc);
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks about a date the entry does not mention");
@@ -528,7 +549,7 @@ impl Matcher {
                     && !asked_calendar_years.is_empty()
                     && asked_calendar_years
                         .iter()
-                        .all(|y| !self.facts.dated.get(c.doc).is_some_and(|d| d.contains(y)))
+                        .all(|y| !self.facts.dated.row(c.doc).contains(y))
                 {
                     // "when does 2023 recruitment open?" against "recruitment for 2023 is
                     // under way": the entry names the year but gives no date in it (nor in
@@ -552,11 +573,7 @@ impl Matcher {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks something of a person that the entry does not offer");
                 }
-                let stated = self
-                    .facts
-                    .quantities
-                    .get(c.doc)
-                    .map_or(&[][..], Vec::as_slice);
+                let stated = self.facts.quantities.row(c.doc);
                 if !checks_claim && quantity::contradicts(parts.question, asked_quantities, stated)
                 {
                     p *= QUANTITY_MISMATCH;
@@ -612,16 +629,6 @@ fn attach_dictionary(index: &mut Index, semantic: Option<&Semantic>) {
         real
     });
     index.analyzer_mut().set_dictionary(dictionary);
-}
-
-/// An entry's title, answer and phrasings as one text.
-fn entry_text(e: &crate::kb::Entry) -> String {
-    let mut text = format!("{}\n{}", e.title, e.answer);
-    for q in &e.questions {
-        text.push('\n');
-        text.push_str(q);
-    }
-    text
 }
 
 fn encode_calibration(c: &Calibration, w: &mut persist::Writer) {

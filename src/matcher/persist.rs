@@ -24,11 +24,11 @@ use crate::kb::{EntryKind, KnowledgeBase};
 const MAGIC: &[u8; 8] = b"FPTMIX1\n";
 /// Version of the payload layout; bump it whenever [`super::Index`]'s or the calibration's
 /// encoding changes.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
-const SOURCES: [&str; 15] = [
+const SOURCES: [&str; 17] = [
     include_str!("index.rs"),
     include_str!("features.rs"),
     include_str!("calibrate.rs"),
@@ -36,8 +36,10 @@ const SOURCES: [&str; 15] = [
     include_str!("semantic.rs"),
     include_str!("mod.rs"),
     include_str!("persist.rs"),
+    include_str!("ragged.rs"),
     include_str!("../text/normalize.rs"),
     include_str!("../text/typos.rs"),
+    include_str!("../text/strings.rs"),
     include_str!("../text/mod.rs"),
     include_str!("../text/informal.rs"),
     include_str!("../text/acronyms.rs"),
@@ -138,13 +140,13 @@ pub fn write(path: &Path, key: MatcherKey, payload: &[u8]) -> Result<(), Persist
         path: path.to_path_buf(),
         source,
     };
-    let mut bytes = Vec::with_capacity(payload.len() + 84);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    bytes.extend_from_slice(&key.0);
-    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    bytes.extend_from_slice(payload);
-    bytes.extend_from_slice(&Sha256::digest(payload));
+    // the header, the payload and its checksum written in turn (no copy of the payload)
+    let mut header = Vec::with_capacity(52);
+    header.extend_from_slice(MAGIC);
+    header.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    header.extend_from_slice(&key.0);
+    header.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    let sum = Sha256::digest(payload);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
@@ -152,7 +154,16 @@ pub fn write(path: &Path, key: MatcherKey, payload: &[u8]) -> Result<(), Persist
     static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
-    std::fs::write(&tmp, &bytes).map_err(io)?;
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        use std::io::Write;
+        f.write_all(&header)?;
+        f.write_all(payload)?;
+        f.write_all(&sum)
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(io(e));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         io(e)
@@ -199,9 +210,6 @@ impl Writer {
     pub fn u8(&mut self, x: u8) {
         self.buf.push(x);
     }
-    pub fn u16(&mut self, x: u16) {
-        self.buf.extend_from_slice(&x.to_le_bytes());
-    }
     pub fn u32(&mut self, x: u32) {
         self.buf.extend_from_slice(&x.to_le_bytes());
     }
@@ -210,6 +218,19 @@ impl Writer {
     }
     pub fn f32(&mut self, x: f32) {
         self.u32(x.to_bits());
+    }
+    /// An unsigned number in LEB128: seven bits a byte, the lowest first, the top bit set
+    /// on every byte but the last (below 128: one byte; a u32: at most five).
+    pub fn var(&mut self, mut x: u64) {
+        loop {
+            let low = (x & 0x7f) as u8;
+            x >>= 7;
+            if x == 0 {
+                self.buf.push(low);
+                return;
+            }
+            self.buf.push(low | 0x80);
+        }
     }
     /// A length or count (as u64).
     pub fn len(&mut self, n: usize) {
@@ -258,9 +279,6 @@ impl<'a> Reader<'a> {
     pub fn u8(&mut self) -> Result<u8, PersistError> {
         Ok(self.array::<1>()?[0])
     }
-    pub fn u16(&mut self) -> Result<u16, PersistError> {
-        self.array().map(u16::from_le_bytes)
-    }
     pub fn u32(&mut self) -> Result<u32, PersistError> {
         self.array().map(u32::from_le_bytes)
     }
@@ -269,6 +287,33 @@ impl<'a> Reader<'a> {
     }
     pub fn f32(&mut self) -> Result<f32, PersistError> {
         self.u32().map(f32::from_bits)
+    }
+    /// A number [`Writer::var`] wrote (more than ten bytes is corrupt).
+    pub fn var(&mut self) -> Result<u64, PersistError> {
+        let mut x = 0u64;
+        for i in 0..10 {
+            let b = self.u8()?;
+            x |= u64::from(b & 0x7f) << (7 * i);
+            if b & 0x80 == 0 {
+                return Ok(x);
+            }
+        }
+        Err(self.corrupt("overlong number"))
+    }
+    /// A count written with [`Writer::var`] of items of at least `min_bytes` each (checked
+    /// as [`Reader::len`] checks its count).
+    pub fn var_len(&mut self, min_bytes: usize) -> Result<usize, PersistError> {
+        let n = self.var()?;
+        let left = (self.buf.len() - self.pos) as u64;
+        if n.saturating_mul(min_bytes.max(1) as u64) > left {
+            return Err(self.corrupt("impossible length"));
+        }
+        usize::try_from(n).map_err(|_| self.corrupt("impossible length"))
+    }
+    /// A [`Reader::var`] that must fit in 32 bits.
+    pub fn var32(&mut self) -> Result<u32, PersistError> {
+        let x = self.var()?;
+        u32::try_from(x).map_err(|_| self.corrupt("number too large"))
     }
     pub fn bool(&mut self) -> Result<bool, PersistError> {
         match self.u8()? {
@@ -289,24 +334,10 @@ impl<'a> Reader<'a> {
         usize::try_from(n).map_err(|_| self.corrupt("impossible length"))
     }
 
-    /// A number that must be below `bound` (it indexes something of that size).
-    pub fn below(&mut self, bound: usize) -> Result<u32, PersistError> {
-        let x = self.u32()?;
-        if (x as usize) < bound {
-            Ok(x)
-        } else {
-            Err(self.corrupt("number out of range"))
-        }
-    }
-
     pub fn str(&mut self) -> Result<&'a str, PersistError> {
         let n = self.len(1)?;
         let bytes = self.take(n)?;
         std::str::from_utf8(bytes).map_err(|_| self.corrupt("not UTF-8"))
-    }
-
-    pub fn string(&mut self) -> Result<String, PersistError> {
-        self.str().map(str::to_string)
     }
 
     /// Fails unless every byte was read.

@@ -39,6 +39,11 @@ const NUMBER_WORDS: [(&str, f32); 14] = [
     ("single", 1.0),
 ];
 
+/// Whether a word is a number [`quantities`] reads (a text with none states no quantity).
+pub(crate) fn is_number(word: &str) -> bool {
+    value(word).is_some()
+}
+
 fn value(word: &str) -> Option<f32> {
     if word.bytes().all(|b| b.is_ascii_digit()) && word.len() <= 4 {
         let n: u16 = word.parse().ok()?;

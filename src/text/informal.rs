@@ -48,8 +48,24 @@ static BY_FORM: LazyLock<FxHashMap<&'static str, &'static [&'static str]>> = Laz
     map
 });
 
+/// The longest informal form, in bytes: a longer word (most words) is none, without a hash.
+const LONGEST_FORM: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < INFORMAL.len() {
+        if INFORMAL[i].0.len() > longest {
+            longest = INFORMAL[i].0.len();
+        }
+        i += 1;
+    }
+    longest
+};
+
 /// The standard words for an informal form, if `word` (folded) is one.
 pub fn expand(word: &str) -> Option<&'static [&'static str]> {
+    if word.len() > LONGEST_FORM {
+        return None;
+    }
     BY_FORM.get(word).copied()
 }
 

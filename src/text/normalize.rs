@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
+use super::strings::Strings;
 use super::typos::{DeletionIndex, MAX_WORD_CHARS};
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
@@ -259,12 +260,27 @@ struct SynonymRule {
 /// An analyzer's learnt vocabulary, borrowed (see [`Analyzer::vocabulary`]).
 #[derive(Debug)]
 pub struct Vocabulary<'a> {
-    /// Each word in learning order with its stem.
-    pub words: Vec<(&'a str, &'a str)>,
+    /// The words in learning order (a word's number is its position).
+    pub words: &'a Strings,
+    /// Per word, the number of its stem in `stems`.
+    pub word_stems: &'a [u32],
+    /// The words' distinct stems.
+    pub stems: &'a Strings,
     /// The typo index's (deletion hash, word number) pairs, sorted.
     pub deletions: &'a [(u32, u32)],
     /// Numbers of the words too long for the deletion index.
     pub long: &'a [u32],
+}
+
+impl<'a> Vocabulary<'a> {
+    /// Each word in learning order with its stem.
+    pub fn pairs(&self) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let (words, stems, word_stems) = (self.words, self.stems, self.word_stems);
+        words
+            .iter()
+            .zip(word_stems)
+            .map(move |(w, &s)| (w, stems.get_str(s)))
+    }
 }
 
 /// Turns text into tokens the same way for the knowledge base and for enquiries.
@@ -275,11 +291,14 @@ pub struct Analyzer {
     stop: FxHashMap<&'static str, String>,
     /// Synonym rules keyed by the first stem of the variant, longest variant first.
     synonyms: FxHashMap<String, Vec<SynonymRule>>,
-    /// Known words (folded surfaces of 3+ characters), in the order learnt; a word's number
-    /// is its position.
-    words: Vec<String>,
-    /// Every word of `words` with its stem (stemming a known word is a lookup).
-    known: FxHashMap<String, String>,
+    /// Known words (folded surfaces of 3+ characters), numbered in the order learnt, each
+    /// stored once.
+    words: Strings,
+    /// Per word of `words`, the number of its stem in `stems` (stemming a known word is a
+    /// lookup).
+    word_stems: Vec<u32>,
+    /// The known words' distinct stems.
+    stems: Strings,
     /// Typo-correction lookup over `words`, built on first use after the last `learn`.
     typos: OnceLock<Typos>,
     /// Words of the language known beyond the base (the embedding model's whole-word
@@ -308,7 +327,7 @@ impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Analyzer")
             .field("synonyms", &self.synonyms.len())
-            .field("vocabulary", &self.known.len())
+            .field("vocabulary", &self.words.len())
             .finish()
     }
 }
@@ -340,8 +359,9 @@ impl Analyzer {
             stemmer,
             stop,
             synonyms: FxHashMap::default(),
-            words: Vec::new(),
-            known: FxHashMap::default(),
+            words: Strings::default(),
+            word_stems: Vec::new(),
+            stems: Strings::default(),
             typos: OnceLock::new(),
             dictionary: None,
             acronyms: super::acronyms::Acronyms::from_groups(synonym_groups),
@@ -397,27 +417,61 @@ impl Analyzer {
 
     /// Adds already tokenised words (see [`tokenize`]) to the vocabulary.
     pub fn learn_words(&mut self, words: &[String]) {
-        let mut added = false;
         for word in words {
-            if word.chars().count() >= 3
-                && !word.chars().all(|c| c.is_ascii_digit())
-                && !self.known.contains_key(word.as_str())
-            {
-                let stem = self.stem(word);
-                self.known.insert(word.clone(), stem);
-                self.words.push(word.clone());
-                added = true;
-            }
+            self.learn_word(word);
         }
-        if added {
-            self.typos = OnceLock::new();
+    }
+
+    /// Adds one tokenised word to the vocabulary if it is one to learn (three characters or
+    /// more, not all digits) and new; `true` when it was added.
+    pub fn learn_word(&mut self, word: &str) -> bool {
+        if word.chars().count() < 3
+            || word.chars().all(|c| c.is_ascii_digit())
+            || self.words.get(word).is_some()
+        {
+            return false;
         }
+        let stem = self.stemmer.stem(word);
+        self.word_stems.push(self.stems.intern(&stem));
+        self.words.intern(word);
+        self.typos = OnceLock::new();
+        true
+    }
+
+    /// The stem of a known word.
+    fn known_stem(&self, word: &str) -> Option<&str> {
+        let id = self.words.get(word)?;
+        Some(self.stems.get_str(*self.word_stems.get(id as usize)?))
+    }
+
+    /// The stem analysis gives a folded word (not a synonym's rewriting): the known word's
+    /// stem, a stop word's, or the Snowball stem.
+    pub fn stem_of(&self, word: &str) -> String {
+        match self.known_stem(word) {
+            Some(stem) => stem.to_string(),
+            None => match self.stop.get(word) {
+                Some(stem) => stem.clone(),
+                None => self.stem(word),
+            },
+        }
+    }
+
+    /// Whether a synonym rule starts with the stem `stem` (a text with none of them is
+    /// never rewritten).
+    pub fn starts_synonym(&self, stem: &str) -> bool {
+        self.synonyms.contains_key(stem)
+    }
+
+    /// Gives back the room the vocabulary's buffers grew beyond their content.
+    pub fn shrink_to_fit(&mut self) {
+        self.words.shrink_to_fit();
+        self.word_stems.shrink_to_fit();
+        self.stems.shrink_to_fit();
     }
 
     fn typos(&self) -> &Typos {
         self.typos.get_or_init(|| {
-            let deletions =
-                DeletionIndex::build(self.words.iter().map(String::as_str), edit_budget);
+            let deletions = DeletionIndex::build(self.words.iter(), edit_budget);
             let long = self
                 .words
                 .iter()
@@ -433,14 +487,11 @@ impl Analyzer {
     /// typo-correction lookup over it (deletion index pairs, long word numbers): everything
     /// [`Analyzer::with_vocabulary`] needs to restore this analyzer.
     pub fn vocabulary(&self) -> Vocabulary<'_> {
-        let words = self
-            .words
-            .iter()
-            .map(|w| (w.as_str(), self.known.get(w).map_or("", String::as_str)))
-            .collect();
         let typos = self.typos();
         Vocabulary {
-            words,
+            words: &self.words,
+            word_stems: &self.word_stems,
+            stems: &self.stems,
             deletions: typos.deletions.entries(),
             long: &typos.long,
         }
@@ -448,31 +499,28 @@ impl Analyzer {
 
     /// An analyzer with `synonym_groups` (as [`Analyzer::new`]) and the vocabulary
     /// [`Analyzer::vocabulary`] gave, without learning or indexing anything again. `None`
-    /// when the parts do not fit together (duplicate words, word numbers out of range, an
+    /// when the parts do not fit together (stem numbers or word numbers out of range, an
     /// unsorted deletion index).
     pub fn with_vocabulary(
         synonym_groups: &[Vec<String>],
-        words: Vec<(String, String)>,
+        words: Strings,
+        word_stems: Vec<u32>,
+        stems: Strings,
         deletions: Vec<(u32, u32)>,
         long: Vec<u32>,
     ) -> Option<Self> {
         let mut analyzer = Self::new(synonym_groups);
         let n = words.len();
         let deletions = DeletionIndex::from_entries(deletions, n)?;
-        if long.iter().any(|&id| id as usize >= n) {
+        if long.iter().any(|&id| id as usize >= n)
+            || word_stems.len() != n
+            || word_stems.iter().any(|&s| s as usize >= stems.len())
+        {
             return None;
         }
-        let mut known = FxHashMap::default();
-        known.reserve(n);
-        let mut list = Vec::with_capacity(n);
-        for (word, stem) in words {
-            if known.insert(word.clone(), stem).is_some() {
-                return None;
-            }
-            list.push(word);
-        }
-        analyzer.words = list;
-        analyzer.known = known;
+        analyzer.words = words;
+        analyzer.word_stems = word_stems;
+        analyzer.stems = stems;
         analyzer.typos = OnceLock::from(Typos { deletions, long });
         Some(analyzer)
     }
@@ -484,7 +532,7 @@ impl Analyzer {
 
     /// Whether a folded word is known to the vocabulary.
     pub fn knows(&self, word: &str) -> bool {
-        self.known.contains_key(word)
+        self.words.get(word).is_some()
     }
 
     /// Whether a folded word is a stop word (carries no topic).
@@ -499,7 +547,7 @@ impl Analyzer {
     /// Whether a folded word is known to the base or is a real word of the language (the
     /// dictionary, when one is set): such a word is never corrected into another.
     pub fn is_real_word(&self, word: &str) -> bool {
-        self.known.contains_key(word) || self.dictionary.as_ref().is_some_and(|real| real(word))
+        self.knows(word) || self.dictionary.as_ref().is_some_and(|real| real(word))
     }
 
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
@@ -519,9 +567,10 @@ impl Analyzer {
         let mut tie = false;
         let ids = typos.deletions.candidates(word, budget);
         for &id in ids.iter().chain(&typos.long) {
-            let Some(candidate) = self.words.get(id as usize) else {
+            if id as usize >= self.words.len() {
                 continue;
-            };
+            }
+            let candidate = self.words.get_str(id);
             let l = candidate.chars().count();
             // Misspellings rarely change the first letter; requiring it avoids turning one
             // real word into another.
@@ -536,7 +585,7 @@ impl Analyzer {
                 Some((_, bd)) if d > bd => {}
                 Some((_, bd)) if d == bd => tie = true,
                 _ => {
-                    best = Some((candidate.as_str(), d));
+                    best = Some((candidate, d));
                     tie = false;
                 }
             }
@@ -570,7 +619,10 @@ impl Analyzer {
             if correct_typos {
                 if let Some(joined) = words.peek().and_then(|next| self.join(&word, next)) {
                     let from = format!("{word} {}", words.next().unwrap_or_default());
-                    let stem = self.known.get(joined.as_str()).cloned().unwrap_or_default();
+                    let stem = self
+                        .known_stem(&joined)
+                        .map(str::to_string)
+                        .unwrap_or_default();
                     tokens.push(Token {
                         stop: false,
                         surface: joined,
@@ -591,8 +643,9 @@ impl Analyzer {
                 (word, None)
             };
             // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
-            let stem = match (self.known.get(surface.as_str()), stop_stem) {
-                (Some(stem), _) | (None, Some(stem)) => stem.clone(),
+            let stem = match (self.known_stem(&surface), stop_stem) {
+                (Some(stem), _) => stem.to_string(),
+                (None, Some(stem)) => stem.clone(),
                 (None, None) => self.stem(&surface),
             };
             tokens.push(Token {
@@ -665,18 +718,36 @@ impl Analyzer {
 
 /// Marks every word of a [`STOP_PHRASES`] sequence as a stop word.
 fn mark_stop_phrases(tokens: &mut [Token]) {
-    for i in 0..tokens.len() {
+    let mut marks = Vec::new();
+    mark_stop_phrases_by(
+        tokens.len(),
+        |i, w| tokens[i].surface == w,
+        |i| marks.push(i),
+    );
+    for i in marks {
+        tokens[i].stop = true;
+    }
+}
+
+/// Whether `word` is the first word of a [`STOP_PHRASES`] sequence (no word elsewhere in a
+/// text starts one).
+pub fn starts_stop_phrase(word: &str) -> bool {
+    STOP_PHRASES.iter().any(|p| p.first() == Some(&word))
+}
+
+/// The stop-phrase marking of [`Analyzer::analyze`] over `n` words, told by `is(i, w)`
+/// whether word `i` is `w`: calls `mark(i)` for every word of a [`STOP_PHRASES`] sequence
+/// (a word may be marked more than once).
+pub fn mark_stop_phrases_by(
+    n: usize,
+    is: impl Fn(usize, &str) -> bool,
+    mut mark: impl FnMut(usize),
+) {
+    for i in 0..n {
         for phrase in STOP_PHRASES {
             let end = i + phrase.len();
-            if end <= tokens.len()
-                && phrase
-                    .iter()
-                    .zip(&tokens[i..end])
-                    .all(|(p, t)| *p == t.surface)
-            {
-                for t in &mut tokens[i..end] {
-                    t.stop = true;
-                }
+            if end <= n && phrase.iter().enumerate().all(|(k, p)| is(i + k, p)) {
+                (i..end).for_each(&mut mark);
             }
         }
     }
@@ -828,13 +899,13 @@ mod tests {
     fn correct_by_scan<'a>(a: &'a Analyzer, word: &str) -> Option<&'a str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || a.known.contains_key(word) || word.chars().any(|c| c.is_ascii_digit()) {
+        if budget == 0 || a.knows(word) || word.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
         let first = word.chars().next()?;
         let mut best: Option<(&str, usize)> = None;
         let mut tie = false;
-        for candidate in &a.words {
+        for candidate in a.words.iter() {
             let l = candidate.chars().count();
             if l + budget < len || l > len + budget || !candidate.starts_with(first) {
                 continue;
@@ -847,7 +918,7 @@ mod tests {
                 Some((_, bd)) if d > bd => {}
                 Some((_, bd)) if d == bd => tie = true,
                 _ => {
-                    best = Some((candidate.as_str(), d));
+                    best = Some((candidate, d));
                     tie = false;
                 }
             }
@@ -908,7 +979,7 @@ mod tests {
         }
         // a few long words, which the deletion index leaves to a scan
         a.learn("pneumonoultramicroscopicsilicovolcanoconiosisx interdisciplinarityish");
-        let vocabulary = a.words.clone();
+        let vocabulary: Vec<String> = a.words.iter().map(str::to_string).collect();
         assert!(
             vocabulary.len() > 500,
             "the shipped base has a real vocabulary"
