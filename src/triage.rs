@@ -242,6 +242,30 @@ impl Triage {
         shared as f32 >= RESTATED_SHARE * content.len() as f32
     }
 
+    /// The runner-up whose probability the pair rule ([`pair_partner`]) adds to the first
+    /// candidate's, when the base has the rule. Not when the first entry mismatches what is
+    /// asked, when neither entry has the question's most specific word ("what are the six
+    /// capabilities *called*?"), nor when a second thing is asked after a comma. (Nor, left
+    /// to the caller, after a place lowered the entries that do not name it: the pair would
+    /// undo it, "are there FPT posts in respiratory at Leicester?")
+    fn pair_partner(&self, result: &MatchResult, question: &str) -> Option<Candidate> {
+        if !self.matcher.calibration.pairs
+            || result.mismatch.is_some()
+            || COMPOUND_QUESTION.is_match(question)
+        {
+            return None;
+        }
+        let probabilities: Vec<f32> = result.candidates.iter().map(|c| c.score).collect();
+        let partner = result
+            .candidates
+            .get(pair_partner(&probabilities, self.threshold)?)?;
+        result
+            .missing_key
+            .as_ref()
+            .is_none_or(|k| partner.matched.contains(k))
+            .then(|| partner.clone())
+    }
+
     /// Whether the semantic matcher takes part.
     pub fn semantic(&self) -> bool {
         self.matcher.semantic.is_some()
@@ -675,32 +699,9 @@ impl Triage {
                         && self.restates(&a.id, &b.id)
                     {
                         result.confidence = (result.confidence + b.score).min(1.0);
-                    } else if let Some(partner) = self
-                        .matcher
-                        .calibration
-                        .pairs
-                        .then(|| {
-                            let probabilities: Vec<f32> =
-                                result.candidates.iter().map(|c| c.score).collect();
-                            pair_partner(&probabilities, self.threshold)
-                        })
+                    } else if let Some(partner) = (!weighed_local)
+                        .then(|| self.pair_partner(&result, question))
                         .flatten()
-                        .and_then(|i| result.candidates.get(i))
-                        // not when a place lowered the entries that do not name it (the pair
-                        // would undo it: "are there FPT posts in respiratory at Leicester?"),
-                        // when neither entry has the question's most specific word ("what
-                        // are the six capabilities *called*?"), nor when it asks a second
-                        // thing after a comma
-                        .filter(|p| {
-                            result.mismatch.is_none()
-                                && !weighed_local
-                                && result
-                                    .missing_key
-                                    .as_ref()
-                                    .is_none_or(|k| p.matched.contains(k))
-                                && !COMPOUND_QUESTION.is_match(question)
-                        })
-                        .cloned()
                     {
                         // Two entries that each answer part of it ("does fpt work the same
                         // everywhere in the country?": regional variation at 0.42, where FPT

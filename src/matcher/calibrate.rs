@@ -66,10 +66,8 @@ pub struct Calibration {
     /// Median best-phrasing cosine of the base's left-out phrasings to their own entry: how
     /// close a real paraphrase comes on this base. `None` without a fit of its own.
     pub paraphrase_floor: Option<f32>,
-    /// Whether a runner-up's probability may be added to the first candidate's
-    /// ([`PAIR_FLOOR`], [`PAIR_MIN`]): on for a fitted base where, over its own held-out
-    /// questions, the rule gives more right answers than answers to questions whose entry
-    /// was removed ([`pairs_gain`]).
+    /// Whether the pair rule ([`pair_partner`]) applies on this base: only on a fitted base
+    /// whose own held-out questions gain from it ([`pairs_gain`]).
     pub pairs: bool,
 }
 
@@ -436,12 +434,7 @@ pub fn examples(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) 
                     y: c.doc == *doc as usize,
                     x: c.x,
                     absent: false,
-                    others: cands
-                        .iter()
-                        .take(Index::MAX_CANDIDATES)
-                        .skip(1)
-                        .map(|r| (r.x, r.doc == *doc as usize))
-                        .collect(),
+                    others: others(&cands, Some(*doc as usize)),
                 });
             }
             query_no += 1;
@@ -455,18 +448,26 @@ pub fn examples(kb: &KnowledgeBase, index: &Index, semantic: Option<&Semantic>) 
                     y: false,
                     x: c.x,
                     absent: true,
-                    others: cands
-                        .iter()
-                        .take(Index::MAX_CANDIDATES)
-                        .skip(1)
-                        .map(|r| (r.x, false))
-                        .collect(),
+                    others: others(&cands, None),
                 });
             }
             query_no += 1;
         }
     }
     out
+}
+
+/// [`Example::others`]: the candidates after the first, and whether each is entry `own`.
+fn others(
+    candidates: &[features::CandidateFeatures],
+    own: Option<usize>,
+) -> Vec<([f32; FEATURES], bool)> {
+    candidates
+        .iter()
+        .take(Index::MAX_CANDIDATES)
+        .skip(1)
+        .map(|c| (c.x, Some(c.doc) == own))
+        .collect()
 }
 
 /// Whether entry `doc` is written to overlap others (a handbook passage restates what FAQ
