@@ -643,7 +643,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)|(,\s+and\s+also\s+)(the\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -916,6 +916,15 @@ mod tests {
         );
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "how much protected time would I get?");
+        // "and whether" asks a second, indirect question
+        let q = split_questions(
+            "Could you confirm the contact email for FPT enquiries, and whether there's an FAQ document we can link to?",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(
+            q[1].question,
+            "whether there's an FAQ document we can link to?"
+        );
         let q =
             split_questions("Is that correct, and if so who is now responsible for the scheme?");
         assert_eq!(q.len(), 1, "{q:?}");
