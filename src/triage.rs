@@ -21,7 +21,8 @@ use crate::kb::{Contact, EntryKind, KnowledgeBase};
 use crate::matcher::calibrate::pair_partner;
 use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
-use crate::text::{clean_message, split_questions, CleanText};
+use crate::text::unasked::{unasked, Unasked};
+use crate::text::{clean_message, split_questions, CleanText, Question};
 
 /// Share of its words a question must share with an entry that already answers another
 /// question of the enquiry to count as answered by it too ("how much protected time do you
@@ -289,7 +290,13 @@ impl Triage {
     fn decide(&self, enquiry: &Enquiry) -> Decision {
         let body = truncate_chars(&enquiry.body, MAX_MATCH_CHARS);
         let mut cleaned = clean_message(body);
-        if let Some(passed_on) = crate::text::clean::forwarded_question(body, &cleaned.text) {
+        let reply = enquiry
+            .subject
+            .as_deref()
+            .is_some_and(|s| REPLY_SUBJECT.is_match(s));
+        if let Some(passed_on) =
+            crate::text::clean::forwarded_question(body, &cleaned.text, reply)
+        {
             // the forwarder's note only passes the question on: the question is below it
             cleaned.text = passed_on;
         }
@@ -379,7 +386,7 @@ impl Triage {
         } else {
             decision.cleaned.text.clone()
         };
-        let segments = split_questions(&text);
+        let segments = unasked_as_context(split_questions(&text));
         let single = segments.len() == 1;
         // the question before each one, which a follow-up's "it" points back to
         let previous: Vec<Option<String>> = std::iter::once(None)
@@ -451,7 +458,7 @@ impl Triage {
                 // a lone letter ("q", "?", "x") names nothing: it neither is a question nor
                 // gives one context (the FAQ's "Q&A" is not what "q" asks about)
                 context.retain(|(t, _)| has_word(t));
-                if !has_word(question) {
+                if !has_word(question) || unasked(question).is_some() {
                     return QuestionMatch {
                         answered: false,
                         text: q.question,
@@ -722,7 +729,9 @@ impl Triage {
                     result,
                 }
             })
-            .filter(|q| q.result.has_terms)
+            // a question with no word the base knows is left out; one that asks nothing
+            // answerable stays, to say why the message is routed
+            .filter(|q| q.result.has_terms || unasked(&q.text).is_some())
             .collect();
 
         // A question whose best entry already answers another question is answered by it.
@@ -841,11 +850,19 @@ impl Triage {
             } else {
                 let mut seen = HashSet::new();
                 let weakest = questions.iter().filter(|q| !q.answered).map(|q| {
-                    let best = q
-                        .result
-                        .top()
-                        .map(|c| format!("best `{}` at {:.2}", c.id, q.result.confidence))
-                        .unwrap_or_else(|| "no entry matched".into());
+                    let best = match (q.result.top(), unasked(&q.text)) {
+                        (Some(c), _) => format!(
+                            "best `{}` at {:.2} (threshold {:.2})",
+                            c.id, q.result.confidence, self.threshold
+                        ),
+                        (None, Some(Unasked::Announced)) => {
+                            "it only says a question is coming, a person must ask what it is".into()
+                        }
+                        (None, Some(Unasked::Pointer)) => {
+                            "it points to an attachment or to words not in the message, a person must read them".into()
+                        }
+                        (None, None) => format!("no entry matched (threshold {:.2})", self.threshold),
+                    };
                     let unknown = if q.result.unknown.is_empty() {
                         String::new()
                     } else {
@@ -858,11 +875,7 @@ impl Triage {
                             .collect();
                         format!(", words the FAQ does not cover: {}", words.join(", "))
                     };
-                    format!(
-                        "\"{}\": {best} (threshold {:.2}){unknown}",
-                        shorten(&q.text, 80),
-                        self.threshold
-                    )
+                    format!("\"{}\": {best}{unknown}", shorten(&q.text, 80))
                 });
                 // the same question asked again is explained once
                 let weakest: Vec<String> = weakest.filter(|w| seen.insert(w.clone())).collect();
@@ -1058,6 +1071,12 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\W*(?:(?:and|or|but|so|also)\s+)?(?:is|was|are|were|does|do|did|can|could|will|would|should|has|have)\s+(?:it|that|this|they|those|these)\b",
     )
     .expect("follow-up regex is valid")
+});
+
+/// A subject that marks a reply: "Re:", "RE:", "AW:" (German), "SV:" (Scandinavian), "Antw:"
+/// (Dutch), perhaps after "[External]"-style tags.
+static REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\[[^\]]{1,30}\]\s*)*(?:re|aw|sv|antw)\s*:").expect("reply subject regex is valid")
 });
 
 /// A question that asks a second thing after a comma ("when will it start here, and will
@@ -1633,6 +1652,36 @@ fn has_word(text: &str) -> bool {
         .any(|w| w.chars().count() >= 2)
 }
 
+/// The questions of a message without those that ask nothing answerable ([`unasked`]: "Can
+/// I ask something about FPT?", "Please see attached."): each becomes context of the question
+/// after it. When every question is such a one they are all kept, so the message is routed
+/// with the reason.
+fn unasked_as_context(segments: Vec<Question>) -> Vec<Question> {
+    if segments.iter().all(|q| unasked(&q.question).is_some()) {
+        return segments;
+    }
+    let mut out: Vec<Question> = Vec::with_capacity(segments.len());
+    let mut carried: Vec<String> = Vec::new();
+    for mut q in segments {
+        if unasked(&q.question).is_some() {
+            if !q.context.is_empty() {
+                carried.push(std::mem::take(&mut q.context));
+            }
+            carried.push(q.question);
+            continue;
+        }
+        if !carried.is_empty() {
+            if !q.context.is_empty() {
+                carried.push(std::mem::take(&mut q.context));
+            }
+            q.context = carried.join(" ");
+            carried.clear();
+        }
+        out.push(q);
+    }
+    out
+}
+
 /// Words listed at most in a reason ("matched: …", "words the FAQ does not cover: …").
 const MAX_REASON_WORDS: usize = 12;
 /// Longest reason, in characters: it goes into a lead's notification and the logs.
@@ -1820,6 +1869,32 @@ mod tests {
         // two FAQ entries, or a passage that does not have the entry's words
         assert!(!t.restates("time", "pathways"));
         assert!(!t.restates("contact", "handbook-time"));
+    }
+
+    #[test]
+    fn thanks_above_the_quote_of_our_answer_is_ignored_not_answered_again() {
+        let t = triage();
+        for (subject, body) in [
+            ("RE: How long is FPT", "Thanks!\n\n-----Original Message-----\nFrom: FPT Team <fpt@example.org>\nSent: 09 November 2022 10:02\nTo: Dr X\nSubject: RE: How long is FPT\n\nYou will spend a minimum of one year on your pathway, with the option to continue for the rest of your higher specialty training."),
+            ("Re: pathways", "ta\n\n-------- Original message --------\nFrom: FPT Team <fpt@example.org>\nDate: 09/11/2022 10:02 (GMT+00:00)\nSubject: Re: pathways\n\nYour non-clinical FPT day is focused on one of four pathways."),
+        ] {
+            let d = t.triage(&Enquiry::email("sam@example.org", subject, body));
+            assert_eq!(d.decision, DecisionKind::Ignore, "{subject}: {}", d.reason);
+        }
+        // a forward with no words of the forwarder's own still passes the question on
+        let d = t.triage(&Enquiry::email(
+            "sam@example.org",
+            "FW: FPT",
+            "\n-----Original Message-----\nFrom: Dr Jo Taylor <jo@example.org>\nSent: 09 November 2022 10:02\nSubject: FPT\n\nHow long does FPT last?",
+        ));
+        assert_ne!(d.decision, DecisionKind::Ignore, "{}", d.reason);
+        assert!(
+            d.questions
+                .iter()
+                .any(|q| q.text.contains("How long does FPT last?")),
+            "{:?}",
+            d.questions
+        );
     }
 
     #[test]

@@ -296,7 +296,12 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// cleaned like any message. `own` is the forwarder's cleaned text: empty (a bare forward)
 /// or a cover note. `None` when the forwarder wrote more than a cover note (over 20 words,
 /// or no cover phrase) or nothing was forwarded.
-pub fn forwarded_question(body: &str, own: &str) -> Option<String> {
+///
+/// `reply` says the subject marks a reply ("Re: How long is FPT"): then an empty `own` above
+/// an "Original Message" banner is a reply whose words were all a sign-off ("Thanks!" above
+/// Outlook's or Android's quote of our answer), not a forward, and our own quoted answer is
+/// never read as a question. Only a banner that says it forwards counts then.
+pub fn forwarded_question(body: &str, own: &str, reply: bool) -> Option<String> {
     let bare = own.trim().is_empty();
     if !bare && (own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own)) {
         return None;
@@ -308,7 +313,8 @@ pub fn forwarded_question(body: &str, own: &str) -> Option<String> {
         let lower = t.to_lowercase();
         FORWARD_MARKER.is_match(t)
             || (BANNER.is_match(t)
-                && (lower.contains("forward") || lower.contains("original message")))
+                && (lower.contains("forward")
+                    || (lower.contains("original message") && !(bare && reply))))
     })?;
     let below: Vec<&str> = lines[start + 1..]
         .iter()
@@ -981,7 +987,7 @@ mod tests {
     fn a_cover_note_passes_on_the_forwarded_question() {
         let body = "Hi FPT team, forwarding this from my friend, could you answer please?\n\n---------- Forwarded message ---------\n> On Tue 14 Feb, Aoife wrote:\n> Hey, do you know if you can see which posts are FPT ones when you rank them?\n> A\n\nThanks!\nJess";
         let own = clean_message(body).text;
-        let q = forwarded_question(body, &own);
+        let q = forwarded_question(body, &own, false);
         assert!(
             q.as_deref()
                 .is_some_and(|q| q.contains("which posts are FPT ones")
@@ -991,7 +997,7 @@ mod tests {
         );
         // Outlook's banner, and a place only the passed-on text names
         let body = "Hi FPT team - see below, any advice? My rota coordinator won't budge.\n\nRaj\n\n-----Original Message-----\nFrom: Rota Coordinator\nSent: 03 March\nTo: Singh, Raj\nSubject: RE: FPT day\n\n> Dr Singh, we are unable to guarantee your Thursday FPT day at Birmingham Heartlands Hospital.\n";
-        let q = forwarded_question(body, &clean_message(body).text);
+        let q = forwarded_question(body, &clean_message(body).text, false);
         assert!(
             q.as_deref()
                 .is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
@@ -1002,12 +1008,21 @@ mod tests {
         let own = clean_message(body).text;
         assert_eq!(own.trim(), "", "{own:?}");
         assert_eq!(
-            forwarded_question(body, &own).as_deref().map(str::trim),
+            forwarded_question(body, &own, false).as_deref().map(str::trim),
             Some("How long does FPT last?")
         );
+        // a reply of thanks above the quote of our answer is not a forward: nothing is passed
+        // on, whichever client wrote the banner; a bare Outlook forward still is
+        for banner in ["-----Original Message-----", "-------- Original message --------"] {
+            let body = format!("Thanks!\n\n{banner}\nFrom: FPT Team <fpt@example.org>\nSent: 09 November 2022 10:02\nSubject: RE: How long is FPT\n\nYou will spend a minimum of one year on your pathway.");
+            let own = clean_message(&body).text;
+            assert_eq!(own.trim(), "", "{own:?}");
+            assert_eq!(forwarded_question(&body, &own, true), None, "{banner}");
+            assert!(forwarded_question(&body, &own, false).is_some(), "{banner}");
+        }
         // the forwarder's own question is kept
         let body = "Forwarding this, but my own question is whether I can apply for the research pathway in my final year of training before CCT and still finish on time?\n---------- Forwarded message ---------\nHow long is FPT?";
-        assert_eq!(forwarded_question(body, &clean_message(body).text), None);
+        assert_eq!(forwarded_question(body, &clean_message(body).text, false), None);
     }
 
     #[test]

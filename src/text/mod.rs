@@ -1,8 +1,9 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
 //! tokenising, informal spellings (`informal`), the base's acronyms spelled out
 //! (`acronyms`), stemming and stop words (`normalize`), reading only what a sender wrote
-//! (`clean`), lists of regular expressions matched in one pass (`patterns`), and a table of
-//! distinct strings each stored once (`strings`). Pure functions, no I/O.
+//! (`clean`), sentences that ask nothing answerable (`unasked`), lists of regular expressions
+//! matched in one pass (`patterns`), and a table of distinct strings each stored once
+//! (`strings`). Pure functions, no I/O.
 
 pub mod acronyms;
 pub mod clean;
@@ -11,6 +12,7 @@ pub mod normalize;
 pub mod patterns;
 pub mod strings;
 pub mod typos;
+pub mod unasked;
 
 pub use clean::{clean_message, split_questions, CleanText, Question};
 pub use normalize::{fold, tokenize, Analyzer, Token};
