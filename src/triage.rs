@@ -679,7 +679,12 @@ impl Triage {
                 let local_here = &local_from[i];
                 let mut weighed_local = false;
                 if !local_here.is_empty() && decision.region_match.regions_named < 2 {
-                    self.weigh_local(&mut result, local_here, decision.region.as_deref());
+                    self.weigh_local(
+                        &mut result,
+                        local_here,
+                        &decision.region_match.places,
+                        decision.region.as_deref(),
+                    );
                     weighed_local = true;
                 } else if local.is_empty()
                     && decision.region.is_some()
@@ -688,7 +693,12 @@ impl Triage {
                     weighed_local = true;
                     // "is there a date yet for when FPT posts will be available here?" from a
                     // trust of a known region: as local as naming the place
-                    self.weigh_local(&mut result, &[] as &[&String], decision.region.as_deref());
+                    self.weigh_local(
+                        &mut result,
+                        &[] as &[&String],
+                        &[],
+                        decision.region.as_deref(),
+                    );
                 }
                 // An FAQ entry and a handbook passage that restates it split the probability
                 // that the answer is right between them ("how long do you stay on a pathway
@@ -701,6 +711,7 @@ impl Triage {
                     result.candidates.get(1),
                 ) {
                     if result.mismatch.is_none()
+                        && !weighed_local
                         && ((result.confidence >= RESTATED_FLOOR && b.score >= RESTATED_MIN)
                             || b.score >= RESTATED_EVEN)
                         && self.restates(&a.id, &b.id)
@@ -893,16 +904,39 @@ impl Triage {
 
     /// Applies [`LOCAL_PLACE`] to each candidate whose entry names none of the `local` place
     /// words nor its region, then ranks the candidates again.
-    fn weigh_local(&self, result: &mut MatchResult, local: &[&String], region: Option<&str>) {
+    ///
+    /// A place of several words ("Leicester Royal Infirmary", from `places`, the places found
+    /// as listed in regions.toml) is named only by an entry with all its words: "Royal
+    /// College of Physicians" does not name the Royal Infirmary.
+    fn weigh_local(
+        &self,
+        result: &mut MatchResult,
+        local: &[&String],
+        places: &[String],
+        region: Option<&str>,
+    ) {
         let region_words: Vec<String> = self
             .region_name(region)
             .map(crate::text::tokenize)
             .unwrap_or_default();
+        let long_places: Vec<Vec<String>> = places
+            .iter()
+            .map(|p| crate::text::tokenize(p))
+            .filter(|p| p.len() > 1 && p.iter().any(|w| local.contains(&w)))
+            .collect();
+        let single: Vec<&String> = local
+            .iter()
+            .copied()
+            .filter(|w| !long_places.iter().any(|p| p.contains(*w)))
+            .collect();
         for c in &mut result.candidates {
             let Some(words) = self.entry_words(&c.id) else {
                 continue;
             };
-            let names_it = local.iter().any(|w| words.contains(*w))
+            let names_it = single.iter().any(|w| words.contains(*w))
+                || long_places
+                    .iter()
+                    .any(|p| p.iter().all(|w| words.contains(w)))
                 || (!region_words.is_empty() && region_words.iter().all(|w| words.contains(w)));
             if !names_it {
                 c.score *= LOCAL_PLACE;
