@@ -146,10 +146,20 @@ static ROBOT_SENDER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("robot sender regex is valid")
 });
 
-/// A Teams (or other online) meeting invitation pasted as text.
+/// A Teams (or other online) meeting invitation or reminder pasted as text: the invitation's
+/// join block with its meeting id or passcode, or a join link of Zoom ("zoom.us/j/…"), Teams
+/// ("teams.microsoft.com/l/meetup-join/…"), Google Meet or Webex ("Your meeting starts in 10
+/// minutes … Join: https://teams.microsoft.com/l/meetup-join/…").
 static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)(microsoft\s+teams\s+meeting|join\s+(?:the\s+meeting\s+now|microsoft\s+teams\s+meeting|zoom\s+meeting)).{0,400}(meeting\s+id|passcode|conference\s+id)")
+    Regex::new(r"(?is)(microsoft\s+teams\s+meeting|join\s+(?:the\s+meeting\s+now|microsoft\s+teams\s+meeting|zoom\s+meeting)).{0,400}(meeting\s+id|passcode|conference\s+id)|\b(?:[\w-]+\.)?zoom\.us/(?:j|w|my)/|\bteams\.microsoft\.com/l/meetup-join/|\bmeet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}\b|\.webex\.com/(?:meet/|join/|[\w.]+/j\.php)")
         .expect("meeting body regex is valid")
+});
+
+/// An order or ticket confirmation from an events or shop platform: "Your ticket for … Order
+/// #123456".
+static ORDER_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)\byour\s+(?:e-?)?(?:tickets?|order|booking|registration)\b.{0,300}?\b(?:order|booking|confirmation)\s*(?:#|no\.?|number|ref(?:erence)?)\s*:?\s*#?[a-z0-9-]*\d{4,}")
+        .expect("order confirmation regex is valid")
 });
 
 /// The footer of bulk mail sent to a list (newsletters, event marketing) that came without
@@ -157,7 +167,7 @@ static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
 /// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
 /// ("please unsubscribe me") writes none of these.
 static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser)")
+    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser|(?:^|[.!|]\s*)unsubscribe\s+from\s+(?:these\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:alerts?|digests?|e-?mails?|updates|notifications|newsletters?|mailings?|list)\b)")
         .expect("bulk footer regex is valid")
 });
 
@@ -554,7 +564,10 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some(said("calendar response"));
     }
     if !ASKS.is_match(cleaned_text) && MEETING_BODY.is_match(&enquiry.body) {
-        return Some("meeting invitation (Teams or other online meeting)".into());
+        return Some("meeting invitation or reminder (Teams, Zoom or other online meeting)".into());
+    }
+    if !ASKS.is_match(cleaned_text) && ORDER_CONFIRMATION.is_match(&enquiry.body) {
+        return Some("order or ticket confirmation".into());
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
     // ("Unsubscribe | Manage preferences") say it is one even then
@@ -885,6 +898,8 @@ mod tests {
             "Looking to strengthen your portfolio? Enrol before 30 April and save 20%.\n\nTo unsubscribe, reply STOP.",
             "Join our free webinar.\n\nYou are receiving this because you subscribed to MedCareers updates.",
             "In this issue: new simulation centre opens, top tips for your ARCP. Click here to read online. To unsubscribe from this mailing list, click here.",
+            "BMJ Careers: Top jobs this week. Consultant physician (acute medicine), Specialty doctor. Flexible working opportunities. Unsubscribe from these alerts.",
+            "Weekly digest from the Medical Registrar Network: 12 new posts in 'Flexible training'. Unsubscribe from digest.",
         ] {
             let mail = Enquiry::email("news@example.org", "March edition", body);
             assert!(
@@ -1231,6 +1246,23 @@ mod tests {
         let teams = "Microsoft Teams meeting\nJoin on your computer\nJoin the meeting now\nMeeting ID: 123 456\nPasscode: abc";
         let e = Enquiry::email("person@example.org", "FPT catch-up", teams);
         assert!(ignore_reason(&e, teams).is_some());
+        // a reminder with only a join link, and an events platform's ticket
+        for (subject, body) in [
+            ("Reminder: FPT trainee forum", "Reminder: FPT trainee forum starts in 15 minutes.\nWhen: Wednesday 30 November 2022 13:00-14:00\nJoin Zoom meeting: https://zoom.us/j/123456"),
+            ("FPT pathway leads starts in 10 minutes", "Your meeting starts in 10 minutes: FPT pathway leads.\nJoin: https://teams.microsoft.com/l/meetup-join/abc"),
+            ("Your tickets for Portfolio careers", "Your ticket for 'Portfolio careers for physicians' on 12 Jan. Order #123456. Add to calendar. View your ticket."),
+        ] {
+            let e = Enquiry::email("person@example.org", subject, body);
+            assert!(ignore_reason(&e, body).is_some(), "{body}");
+        }
+        // a person who asks, with a link or an order number, is read
+        for body in [
+            "Can I still join the FPT forum? The link https://zoom.us/j/123456 says it has ended.",
+            "I booked your ticket for the FPT day, order #123456 - could you confirm it is valid?",
+        ] {
+            let e = Enquiry::email("person@example.org", "FPT forum", body);
+            assert_eq!(ignore_reason(&e, body), None, "{body}");
+        }
         let report = email_with(
             (
                 "Content-Type",

@@ -290,13 +290,11 @@ impl Triage {
     fn decide(&self, enquiry: &Enquiry) -> Decision {
         let body = truncate_chars(&enquiry.body, MAX_MATCH_CHARS);
         let mut cleaned = clean_message(body);
-        let reply = enquiry
-            .subject
-            .as_deref()
-            .is_some_and(|s| REPLY_SUBJECT.is_match(s));
-        if let Some(passed_on) =
-            crate::text::clean::forwarded_question(body, &cleaned.text, reply)
-        {
+        if let Some(passed_on) = crate::text::clean::forwarded_question(
+            body,
+            &cleaned.text,
+            enquiry.subject.as_deref().unwrap_or(""),
+        ) {
             // the forwarder's note only passes the question on: the question is below it
             cleaned.text = passed_on;
         }
@@ -1105,12 +1103,6 @@ static FOLLOW_UP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\W*(?:(?:and|or|but|so|also)\s+)?(?:is|was|are|were|does|do|did|can|could|will|would|should|has|have)\s+(?:it|that|this|they|those|these)\b",
     )
     .expect("follow-up regex is valid")
-});
-
-/// A subject that marks a reply: "Re:", "RE:", "AW:" (German), "SV:" (Scandinavian), "Antw:"
-/// (Dutch), perhaps after "[External]"-style tags.
-static REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\[[^\]]{1,30}\]\s*)*(?:re|aw|sv|antw)\s*:").expect("reply subject regex is valid")
 });
 
 /// A question that asks a second thing after a comma ("when will it start here, and will

@@ -283,10 +283,17 @@ pub fn split_forward(body: &str) -> Option<Forwarded> {
     Some(out)
 }
 
+/// A subject that marks a reply: "Re:", "RE:", "AW:" (German), "SV:" (Scandinavian), "Antw:"
+/// (Dutch), perhaps after tags such as "[External]".
+static REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\[[^\]]{1,30}\]\s*)*(?:re|aw|sv|antw)\s*:")
+        .expect("reply subject regex is valid")
+});
+
 /// A short note that only passes on a question written below it ("forwarding this from my
 /// friend, could you answer please?", "see below", "FYI").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|fyi)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|fyi|(?:please|pls|plz|kindly)\s+advise)\b")
         .expect("cover note regex is valid")
 });
 
@@ -297,25 +304,37 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// or a cover note. `None` when the forwarder wrote more than a cover note (over 20 words,
 /// or no cover phrase) or nothing was forwarded.
 ///
-/// `reply` says the subject marks a reply ("Re: How long is FPT"): then an empty `own` above
-/// an "Original Message" banner is a reply whose words were all a sign-off ("Thanks!" above
-/// Outlook's or Android's quote of our answer), not a forward, and our own quoted answer is
-/// never read as a question. Only a banner that says it forwards counts then.
-pub fn forwarded_question(body: &str, own: &str, reply: bool) -> Option<String> {
+/// `subject` is the message's subject. When it marks a reply ([`REPLY_SUBJECT`]: "Re: How
+/// long is FPT"), an empty `own` above an "Original Message" banner is a reply whose words
+/// were all a sign-off ("Thanks!" above Outlook's or Android's quote of our answer), not a
+/// forward, and our own quoted answer is never read as a question: only a banner that says it
+/// forwards counts then. When `own` is a cover note, or the subject marks a forward ("FW:",
+/// "Fwd:"), the passed-on text may also start at any quote: an Outlook header block under a
+/// rule of underscores, or Apple's "On … wrote:".
+pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String> {
     let bare = own.trim().is_empty();
     if !bare && (own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own)) {
         return None;
     }
+    let reply = REPLY_SUBJECT.is_match(subject);
+    let forward = FORWARD_SUBJECT.is_match(subject);
     let body = body.replace("\r\n", "\n");
     let lines: Vec<&str> = body.lines().collect();
-    let start = lines.iter().position(|l| {
-        let t = l.trim();
-        let lower = t.to_lowercase();
-        FORWARD_MARKER.is_match(t)
-            || (BANNER.is_match(t)
-                && (lower.contains("forward")
-                    || (lower.contains("original message") && !(bare && reply))))
-    })?;
+    let start = lines
+        .iter()
+        .position(|l| {
+            let t = l.trim();
+            let lower = t.to_lowercase();
+            FORWARD_MARKER.is_match(t)
+                || (BANNER.is_match(t)
+                    && (lower.contains("forward")
+                        || (lower.contains("original message") && !(bare && reply))))
+        })
+        .or_else(|| {
+            (!bare || forward)
+                .then(|| (0..lines.len()).find(|&i| is_quote_start(&lines, i)))
+                .flatten()
+        })?;
     let below: Vec<&str> = lines[start + 1..]
         .iter()
         .map(|l| l.trim_start().trim_start_matches(['>', ' ']))
@@ -987,7 +1006,7 @@ mod tests {
     fn a_cover_note_passes_on_the_forwarded_question() {
         let body = "Hi FPT team, forwarding this from my friend, could you answer please?\n\n---------- Forwarded message ---------\n> On Tue 14 Feb, Aoife wrote:\n> Hey, do you know if you can see which posts are FPT ones when you rank them?\n> A\n\nThanks!\nJess";
         let own = clean_message(body).text;
-        let q = forwarded_question(body, &own, false);
+        let q = forwarded_question(body, &own, "");
         assert!(
             q.as_deref()
                 .is_some_and(|q| q.contains("which posts are FPT ones")
@@ -997,7 +1016,7 @@ mod tests {
         );
         // Outlook's banner, and a place only the passed-on text names
         let body = "Hi FPT team - see below, any advice? My rota coordinator won't budge.\n\nRaj\n\n-----Original Message-----\nFrom: Rota Coordinator\nSent: 03 March\nTo: Singh, Raj\nSubject: RE: FPT day\n\n> Dr Singh, we are unable to guarantee your Thursday FPT day at Birmingham Heartlands Hospital.\n";
-        let q = forwarded_question(body, &clean_message(body).text, false);
+        let q = forwarded_question(body, &clean_message(body).text, "");
         assert!(
             q.as_deref()
                 .is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
@@ -1008,21 +1027,54 @@ mod tests {
         let own = clean_message(body).text;
         assert_eq!(own.trim(), "", "{own:?}");
         assert_eq!(
-            forwarded_question(body, &own, false).as_deref().map(str::trim),
+            forwarded_question(body, &own, "").as_deref().map(str::trim),
             Some("How long does FPT last?")
         );
         // a reply of thanks above the quote of our answer is not a forward: nothing is passed
         // on, whichever client wrote the banner; a bare Outlook forward still is
-        for banner in ["-----Original Message-----", "-------- Original message --------"] {
+        for banner in [
+            "-----Original Message-----",
+            "-------- Original message --------",
+        ] {
             let body = format!("Thanks!\n\n{banner}\nFrom: FPT Team <fpt@example.org>\nSent: 09 November 2022 10:02\nSubject: RE: How long is FPT\n\nYou will spend a minimum of one year on your pathway.");
             let own = clean_message(&body).text;
             assert_eq!(own.trim(), "", "{own:?}");
-            assert_eq!(forwarded_question(&body, &own, true), None, "{banner}");
-            assert!(forwarded_question(&body, &own, false).is_some(), "{banner}");
+            assert_eq!(
+                forwarded_question(&body, &own, "RE: How long is FPT"),
+                None,
+                "{banner}"
+            );
+            assert!(
+                forwarded_question(&body, &own, "FW: How long is FPT").is_some(),
+                "{banner}"
+            );
         }
+        // a cover note above an Outlook header block under a rule, or above Apple's "On …
+        // wrote:", or "pls advise" above a forward: the question below is passed on
+        for (subject, body, question) in [
+            ("FW: pathways", "see below pls\n\n________________________________\nFrom: Jo Taylor\nSent: Friday, 4 November 2022 16:02\nTo: FPT admin\nSubject: pathways\n\nHello, can you tell me what the pathways are?\n\nJo", "what the pathways are"),
+            ("Fwd: FPT time", "FYI\n\nOn 4 Nov 2022, at 16:02, Jo Taylor <jo.taylor@example.org> wrote:\n\nHi, how much protected time do FPT trainees get per week?", "how much protected time"),
+            ("FW: FPT", "pls advise\n\n-----Original Message-----\nFrom: Dr Jo Taylor\nSubject: FPT\n\nDo you need prior experience to do the research pathway?", "prior experience"),
+        ] {
+            let own = clean_message(body).text;
+            let q = forwarded_question(body, &own, subject);
+            assert!(
+                q.as_deref().is_some_and(|q| q.contains(question) && !q.contains("From")),
+                "{subject}: {own:?} -> {q:?}"
+            );
+        }
+        // a reply's own words that are no cover note are the question, whatever is quoted
+        let body = "Thanks - and how long is it?\n\nOn 4 Nov 2022, at 16:02, FPT <fpt@example.org> wrote:\n\nThere are four pathways.";
+        assert_eq!(
+            forwarded_question(body, &clean_message(body).text, "Re: pathways"),
+            None
+        );
         // the forwarder's own question is kept
         let body = "Forwarding this, but my own question is whether I can apply for the research pathway in my final year of training before CCT and still finish on time?\n---------- Forwarded message ---------\nHow long is FPT?";
-        assert_eq!(forwarded_question(body, &clean_message(body).text, false), None);
+        assert_eq!(
+            forwarded_question(body, &clean_message(body).text, ""),
+            None
+        );
     }
 
     #[test]
