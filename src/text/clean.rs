@@ -967,7 +967,11 @@ mod tests {
             "I joined the programme in 2021. Our department is busy. Anyway, the thing I wanted to ask is whether I'm expected to stay on my pathway for a fixed minimum period. I'm hoping to continue.",
         );
         assert_eq!(q.len(), 1, "{q:?}");
-        assert!(q[0].question.starts_with("Anyway, the thing I wanted to ask is whether"), "{q:?}");
+        assert!(
+            q[0].question
+                .starts_with("Anyway, the thing I wanted to ask is whether"),
+            "{q:?}"
+        );
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
