@@ -870,6 +870,9 @@ impl Triage {
                         (None, Some(Unasked::Pointer)) => {
                             "it points to an attachment or to words not in the message, a person must read them".into()
                         }
+                        (None, Some(Unasked::Choice)) => {
+                            "it asks which of the things said before it is right".into()
+                        }
                         (None, None) => format!("no entry matched (threshold {:.2})", self.threshold),
                     };
                     let unknown = if q.result.unknown.is_empty() {
@@ -1680,9 +1683,25 @@ fn has_word(text: &str) -> bool {
 
 /// The questions of a message without those that ask nothing answerable ([`unasked`]: "Can
 /// I ask something about FPT?", "Please see attached."): each becomes context of the question
-/// after it. When every question is such a one they are all kept, so the message is routed
+/// after it. A choice between what was said before ("Which is it?") asks its context. When every question is such a one they are all kept, so the message is routed
 /// with the reason.
 fn unasked_as_context(segments: Vec<Question>) -> Vec<Question> {
+    // "My ES says it's one year, my TPD says two. Which is right?": when nothing else is
+    // asked, the claims before a choice are what it asks about
+    let asks_more = segments.iter().any(|q| unasked(&q.question).is_none());
+    let segments: Vec<Question> = segments
+        .into_iter()
+        .map(|q| {
+            if !asks_more && unasked(&q.question) == Some(Unasked::Choice) && has_word(&q.context) {
+                Question {
+                    question: q.context,
+                    context: String::new(),
+                }
+            } else {
+                q
+            }
+        })
+        .collect();
     if segments.iter().all(|q| unasked(&q.question).is_some()) {
         return segments;
     }

@@ -1,7 +1,8 @@
 //! Sentences that ask nothing the knowledge base could answer although they read like a
 //! question: one that only announces a question ("Can I ask something about FPT?", "quick
-//! question about fpt") and one that only points to an attachment or to words not in the
-//! message ("Please see attached.", "pls advise"). Matched, such a sentence finds the topic
+//! question about fpt"), one that only points to an attachment or to words not in the
+//! message ("Please see attached.", "pls advise"), and one that asks which of the
+//! alternatives before it is right ("Which is it?"). Matched, such a sentence finds the topic
 //! name alone and the entry that defines the topic answers it with full confidence; the sender
 //! is still waiting to ask, or asked in a file nobody has read. Grammatical patterns: they list
 //! no topic.
@@ -19,7 +20,22 @@ pub enum Unasked {
     /// It points to an attachment or to text not included: "Please see attached.", "Please
     /// find attached my completed form.", "pls advise".
     Pointer,
+    /// It asks which of the alternatives just stated is right ("a colleague says it's HEE
+    /// now. Which is it?"): what is asked is in the sentences before it, and its "it" is no
+    /// subject to read the question about.
+    Choice,
 }
+
+/// "Which is it?", "Which one is right?", "Who is correct?", "Which is true?", and nothing
+/// else.
+static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\W*(?:(?:so|but|and|ok|okay)\b[,]?\s+)?
+        (?:which|who)(?:\s+one)?\s*(?:is|['’]s|was)\s+(?:it|right|correct|true|accurate)
+        (?:\s+(?:then|now|please|pls|exactly|actually))?[\s?.!]*$",
+    )
+    .expect("choice regex is valid")
+});
 
 /// "[hi,] (can/could/may I ask [you] | I have [got] | I've got | just) a/some/one [quick]
 /// question/query/thing about <at most four words>", and nothing else.
@@ -63,6 +79,8 @@ pub fn unasked(sentence: &str) -> Option<Unasked> {
         Some(Unasked::Announced)
     } else if POINTER.is_match(s) {
         Some(Unasked::Pointer)
+    } else if CHOICE.is_match(s) {
+        Some(Unasked::Choice)
     } else {
         None
     }
@@ -95,6 +113,25 @@ mod tests {
             "FYI",
         ] {
             assert_eq!(unasked(s), Some(Unasked::Pointer), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_choice_between_what_was_said_asks_nothing_of_its_own() {
+        for s in [
+            "Which is it?",
+            "So which one is right?",
+            "who's correct?",
+            "which is it then",
+        ] {
+            assert_eq!(unasked(s), Some(Unasked::Choice), "{s}");
+        }
+        for s in [
+            "Which is the research pathway?",
+            "Who is it for?",
+            "which pathway is it?",
+        ] {
+            assert_eq!(unasked(s), None, "{s}");
         }
     }
 
