@@ -48,6 +48,9 @@ static AUTO_REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         r"
         # English
         out\s+of\s+(?:the\s+)?office|automatic\s+reply|auto(?:matic|mated)?[\s-]?(?:reply|response)|autoreply|autoresponse
+        # a help desk's acknowledgement: Your enquiry has been received, Ticket was created
+      | (?:your\s+)?(?:enquiry|inquiry|request|message|e-?mail|query|ticket|case)\s+(?:has\s+been\s+|was\s+)(?:received|logged|created|opened)
+      | we(?:['’]ve|\s+have)\s+received\s+your\s+(?:enquiry|inquiry|request|message|e-?mail|query)
       | on\s+(?:annual\s+)?leave|away\s+from\s+(?:my\s+)?(?:desk|office)|absence\s+notice|out\s+of\s+office\s+reply
         # Welsh
       | ateb\s+awtomatig|allan\s+o['’]r\s+swyddfa
@@ -153,6 +156,13 @@ static ROBOT_SENDER: LazyLock<Regex> = LazyLock::new(|| {
 static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)(microsoft\s+teams\s+meeting|join\s+(?:the\s+meeting\s+now|microsoft\s+teams\s+meeting|zoom\s+meeting)).{0,400}(meeting\s+id|passcode|conference\s+id)|\b(?:[\w-]+\.)?zoom\.us/(?:j|w|my)/|\bteams\.microsoft\.com/l/meetup-join/|\bmeet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}\b|\.webex\.com/(?:meet/|join/|[\w.]+/j\.php)")
         .expect("meeting body regex is valid")
+});
+
+/// A quote of an earlier mail in a body: "> " lines, an "… wrote:" line, a dashed "Original
+/// Message" or "Forwarded message" banner, or a "From:" header line.
+static QUOTED_MAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*>|\bwrote\s*:\s*$|^\s*-{2,}\s*(?:original\s+message|forwarded\s+message)|^\s*from\s*:\s+\S")
+        .expect("quoted mail regex is valid")
 });
 
 /// An order or ticket confirmation from an events or shop platform: "Your ticket for … Order
@@ -473,7 +483,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // more than small talk: "Please send me the FPT application form" with an empty body.
     let subject_asks = enquiry.subject.as_deref().is_some_and(|s| {
         let s = s.trim().to_ascii_lowercase();
-        !s.starts_with("re:") && !s.is_empty() && (s.contains('?') || !is_small_talk(&s))
+        !crate::text::subject::is_reply(&s)
+            && !s.is_empty()
+            && (s.contains('?') || !is_small_talk(&s))
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
@@ -482,8 +494,32 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("small talk with no question".into());
     }
+    if enquiry.channel() == Channel::Email
+        && !subject_asks
+        && cleaned_text.split_whitespace().count() <= 30
+        && !cleaned_text.contains('?')
+        && !ASKS.is_match(cleaned_text)
+        && THANKS_AND_NEXT_STEP.is_match(cleaned_text.trim())
+        && !STILL_NEEDS.is_match(cleaned_text)
+    {
+        return Some("thanks, and what the sender will do next; nothing asked".into());
+    }
     None
 }
+
+/// A need still open ("I will need the form for my ES meeting"): a person must read it.
+static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:need|needs|want|wants|require|requires|must|have\s+to|has\s+to|haven['’]?t|hasn['’]?t|not\s+(?:yet\s+)?received|still)\b")
+        .expect("still needs regex is valid")
+});
+
+/// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
+/// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
+/// weekend.". Matched on the whole of the sender's words, with no question in them.
+static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?is)^(?:(?:many\s+)?thanks|thank\s+you|thx|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+        .expect("thanks and next step regex is valid")
+});
 
 /// Unsolicited marketing or phishing: two or more of [`SPAM_SIGNS`] in the subject and body
 /// together (one alone is read as a person: "I tried to click the link below …").
@@ -535,14 +571,22 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // ("Recall: FPT application … Can you confirm you have updated it?", "Your mailbox is full
     // - I can't send my form. Can you clear it?") is a person's.
     let person_asks = cleaned_text.contains('?');
-    if AUTO_REPLY_SUBJECT.is_match(subject) {
-        return Some(said("automatic reply"));
-    }
-    if BOUNCE_SUBJECT.is_match(subject) {
-        return Some(said("bounce"));
-    }
-    if RECEIPT_SUBJECT.is_match(subject) {
-        return Some(said("read or delivery receipt"));
+    // "RE: Automatic reply: FPT newsletter", "FW: Undeliverable: my form" with a question
+    // above the quote, or in words of their own of some length: a person answering or passing
+    // on an automatic message, and asking
+    let person_passes_on = person_asks
+        && (crate::text::subject::is_reply(subject) || crate::text::subject::is_forward(subject))
+        && (QUOTED_MAIL.is_match(&enquiry.body) || cleaned_text.split_whitespace().count() >= 12);
+    if !person_passes_on {
+        if AUTO_REPLY_SUBJECT.is_match(subject) {
+            return Some(said("automatic reply"));
+        }
+        if BOUNCE_SUBJECT.is_match(subject) {
+            return Some(said("bounce"));
+        }
+        if RECEIPT_SUBJECT.is_match(subject) {
+            return Some(said("read or delivery receipt"));
+        }
     }
     // the cheap test first: an enquiry asks something, and then the body is never scanned
     if !cleaned_text.contains('?') && RECEIPT_BODY.is_match(&enquiry.body) {
@@ -967,6 +1011,56 @@ mod tests {
     }
 
     #[test]
+    fn a_person_replying_to_or_forwarding_an_automatic_message_with_a_question_is_read() {
+        for (subject, body) in [
+            (
+                "RE: Automatic reply: FPT newsletter",
+                "Sorry to bother you again - how many pathways are there?",
+            ),
+            (
+                "FW: Undeliverable: FPT form",
+                "My form bounced, see below. Which address should I use?",
+            ),
+            (
+                "Re: Read: FPT application",
+                "Thanks for reading it - when will I hear back?",
+            ),
+        ] {
+            let mail = format!("{body}\n\n-----Original Message-----\nFrom: someone@example.org\nSubject: x\n\nI am out of the office.");
+            let e = Enquiry::email("person@example.org", subject, &mail);
+            assert_eq!(ignore_reason(&e, body), None, "{subject}");
+        }
+        // the automatic message itself, replying to ours, is still ignored
+        let e = Enquiry::email(
+            "person@example.org",
+            "AW: Automatische Antwort: FPT",
+            "Ich bin abwesend.",
+        );
+        assert!(ignore_reason(&e, "Ich bin abwesend.").is_some());
+    }
+
+    #[test]
+    fn thanks_and_what_the_sender_will_do_next_asks_nothing() {
+        for body in [
+            "Thanks, I'll read the handbook tonight and talk to my supervisor.\n\nSam",
+            "Received, will take a look at the weekend.",
+            "Thanks so much - I'll apply in the next recruitment round.",
+        ] {
+            let e = Enquiry::email("sam@example.org", "RE: FPT", body);
+            let text = crate::text::clean_message(body).text;
+            assert!(ignore_reason(&e, &text).is_some(), "{text:?}");
+        }
+        for body in [
+            "Thanks, I'll apply - but when does the round open?",
+            "Thanks. I still haven't received the form, could you resend it?",
+            "Thanks, I will need the form for my ES meeting.",
+        ] {
+            let e = Enquiry::email("sam@example.org", "RE: FPT", body);
+            assert_eq!(ignore_reason(&e, body), None, "{body}");
+        }
+    }
+
+    #[test]
     fn a_thank_you_email_is_ignored_but_a_subject_only_question_is_not() {
         let thanks = Enquiry::email("a@example.org", "Re: FPT", "Thank you!");
         assert!(ignore_reason(&thanks, "Thank you!").is_some());
@@ -981,6 +1075,11 @@ mod tests {
         ("en", "Out of office until 12 December"),
         ("en", "Auto-Reply: Re: FPT"),
         ("en", "Autoreply: your message"),
+        (
+            "en",
+            "Your enquiry has been received: Which pathways does FPT offer?",
+        ),
+        ("en", "We have received your message"),
         ("cy", "Ateb Awtomatig: Cwestiwn FPT"),
         (
             "de",

@@ -318,10 +318,10 @@ impl Triage {
         }
 
         // "Re: FPT protected time": the subject is the thread's earlier topic
-        let is_reply = enquiry.subject.as_deref().is_some_and(|s| {
-            let s = s.trim_start().to_ascii_lowercase();
-            s.starts_with("re:") || s.starts_with("aw:")
-        });
+        let is_reply = enquiry
+            .subject
+            .as_deref()
+            .is_some_and(|s| crate::text::subject::is_reply(s));
         let subject = enquiry
             .subject
             .as_deref()
@@ -1644,17 +1644,7 @@ fn truncate_chars(text: &str, max: usize) -> &str {
 }
 
 fn strip_reply_prefix(subject: &str) -> &str {
-    let mut s = subject.trim();
-    loop {
-        let lower = s.to_ascii_lowercase();
-        match ["re:", "fw:", "fwd:", "aw:"]
-            .iter()
-            .find(|p| lower.starts_with(*p))
-        {
-            Some(p) => s = s[p.len()..].trim_start(),
-            None => return s,
-        }
-    }
+    crate::text::subject::strip_prefixes(subject)
 }
 
 fn shorten(text: &str, max: usize) -> String {

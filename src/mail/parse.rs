@@ -391,12 +391,25 @@ fn part_text(root: &[u8], part: &MessagePart<'_>) -> Result<String, CharsetError
         // what mail-parser made of it
         None => part.text_contents().unwrap_or_default().to_string(),
     };
-    Ok(if part.is_text_html() {
+    Ok(if part.is_text_html() || looks_like_html(&text) {
         html_to_text(&without_hidden_html(&text))
     } else {
         text
     })
 }
+
+/// A document in HTML whatever its part's label says: it opens with a doctype, `<html>`,
+/// `<head>`, `<body>`, or a `<div>`, `<p>`, `<table>` or `<meta>` tag, and closes a tag
+/// somewhere. Web forms and some clients send HTML as `text/plain`; read as text, its tags
+/// and entities would be the words matched and shown.
+fn looks_like_html(text: &str) -> bool {
+    LOOKS_LIKE_HTML.is_match(text) && text.contains("</")
+}
+
+static LOOKS_LIKE_HTML: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\A\s*<(?:!doctype\s+html|html|head|body|div|p|table|meta)\b[^>]*>")
+        .expect("looks-like-html regex is valid")
+});
 
 /// HTML that is never shown as the message's text: comments, and the contents of `<head>`,
 /// `<title>`, `<script>`, `<style>`, `<template>` and `<noscript>` (closed elements only: an
@@ -473,12 +486,22 @@ fn attachments(message: &Message<'_>) -> Vec<Attachment> {
 /// text the body; the forwarder is recorded. Inline (Outlook's header block, Gmail's and Apple
 /// Mail's markers) when the subject says it is a forward, or attached as `message/rfc822`.
 fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
-    let forward_subject = enquiry.subject.as_deref().is_some_and(is_forward_subject);
+    // "RE: Fwd: FPT" is a reply in a forwarded thread: what is quoted is the answer replied
+    // to (often ours), not a message passed on
+    let forward_subject = enquiry
+        .subject
+        .as_deref()
+        .is_some_and(|s| is_forward_subject(s) && !crate::text::subject::is_reply(s));
     let forwarder = match &enquiry.from_name {
         Some(n) => format!("{n} <{}>", enquiry.from),
         None => enquiry.from.clone(),
     };
     if !forward_subject {
+        return;
+    }
+    // the forwarder asks something of their own ("see below; can someone confirm how many
+    // posts we will have?"): their question is the enquiry, and the reply is theirs
+    if crate::text::clean::asks_own_question(&crate::text::clean_message(&enquiry.body).text) {
         return;
     }
     // attached: the one message/rfc822 part
@@ -544,6 +567,25 @@ mod tests {
         assert_eq!(e.references, vec!["root@example.org", "prev@example.org"]);
         assert!(e.body.contains("How much time is protected?"));
         assert!(e.parse_problem.is_none());
+    }
+
+    #[test]
+    fn html_labelled_as_plain_text_is_read_as_html() {
+        let raw = b"From: a@example.org\r\nSubject: What is FPT?\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n<html><body><div dir='ltr'>Hi,<div><br></div><div>What exactly is Flexible&nbsp;Portfolio Training?</div></div></body></html>\r\n";
+        let e = parse_message(raw);
+        assert!(
+            e.body.contains("What exactly is Flexible") && e.body.contains("Portfolio Training?"),
+            "{:?}",
+            e.body
+        );
+        assert!(
+            !e.body.contains("<div") && !e.body.contains("&nbsp;"),
+            "{:?}",
+            e.body
+        );
+        // plain text that mentions a tag stays as written
+        let raw = b"From: a@example.org\r\nSubject: q\r\n\r\nWhy does the form show <p> tags? </p> everywhere\r\n";
+        assert!(parse_message(raw).body.contains("<p> tags"));
     }
 
     #[test]

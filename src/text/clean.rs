@@ -283,12 +283,23 @@ pub fn split_forward(body: &str) -> Option<Forwarded> {
     Some(out)
 }
 
-/// A subject that marks a reply: "Re:", "RE:", "AW:" (German), "SV:" (Scandinavian), "Antw:"
-/// (Dutch), perhaps after tags such as "[External]".
-static REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\[[^\]]{1,30}\]\s*)*(?:re|aw|sv|antw)\s*:")
-        .expect("reply subject regex is valid")
+/// A question that only asks the reader to deal with what is passed on: "could you answer
+/// this?", "can someone help?", "any advice?", "thoughts?", "see below?".
+static PASS_ON_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|this|these|her|his|their|query|question)\b")
+        .expect("pass-on request regex is valid")
 });
+
+/// Whether a forwarder's own words (`own`, cleaned: the forward is quoted and left out) ask
+/// a question of their own, not only that the one passed on be answered ("Please see below
+/// from our DME. Can someone confirm how many FPT posts the Royal Sussex will have in 2027?"
+/// asks its own; "could you answer this please?" does not).
+pub fn asks_own_question(own: &str) -> bool {
+    sentences(own)
+        .iter()
+        .filter(|s| s.ends_with('?'))
+        .any(|s| !PASS_ON_REQUEST.is_match(s))
+}
 
 /// A short note that only passes on a question written below it ("forwarding this from my
 /// friend, could you answer please?", "see below", "FYI").
@@ -304,7 +315,7 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// or a cover note. `None` when the forwarder wrote more than a cover note (over 20 words,
 /// or no cover phrase) or nothing was forwarded.
 ///
-/// `subject` is the message's subject. When it marks a reply ([`REPLY_SUBJECT`]: "Re: How
+/// `subject` is the message's subject. When it marks a reply ([`super::subject::is_reply`]: "Re: How
 /// long is FPT"), an empty `own` above an "Original Message" banner is a reply whose words
 /// were all a sign-off ("Thanks!" above Outlook's or Android's quote of our answer), not a
 /// forward, and our own quoted answer is never read as a question: only a banner that says it
@@ -316,8 +327,8 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
     if !bare && (own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own)) {
         return None;
     }
-    let reply = REPLY_SUBJECT.is_match(subject);
-    let forward = FORWARD_SUBJECT.is_match(subject);
+    let reply = super::subject::is_reply(subject);
+    let forward = FORWARD_SUBJECT.is_match(subject) && !reply;
     let body = body.replace("\r\n", "\n");
     let lines: Vec<&str> = body.lines().collect();
     let start = lines
@@ -399,6 +410,18 @@ pub fn clean_message(body: &str) -> CleanText {
         }
         if MOBILE_FOOTER.is_match(trimmed) {
             i += 1;
+            continue;
+        }
+        if let Some(end) = interleaved_quote(&lines, i) {
+            // "On … wrote:" over a "> " block with the sender's words below it (a reply
+            // written under the quote): the attribution and the block are quoted, the words
+            // below are the sender's
+            quoted = true;
+            quoted_lines.extend(lines[i..end].iter().map(|l| {
+                l.trim()
+                    .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+            }));
+            i = end;
             continue;
         }
         if is_quote_start(&lines, i) {
@@ -514,6 +537,37 @@ fn is_disclaimer_start(lines: &[&str], i: usize) -> bool {
             .map(|l| l.trim())
             .find(|l| !l.is_empty())
             .is_some_and(|l| DISCLAIMER.is_match(l))
+}
+
+/// When line `i` starts an attribution ("On Thu, 12 Nov 2026 at 10:00, FPT <…> wrote:", on
+/// one line or two) followed by a block of "> " lines and then, after it, words of the
+/// sender's own that are not another quote: the index just past the "> " block.
+fn interleaved_quote(lines: &[&str], i: usize) -> Option<usize> {
+    let line = lines[i].trim();
+    if !ATTRIBUTION_START.is_match(line) || !is_quote_start(lines, i) {
+        return None;
+    }
+    // the attribution may be wrapped over two lines
+    let mut k = i + 1;
+    if !WROTE_LINE.is_match(line) {
+        k += 1;
+    }
+    while k < lines.len() && lines[k].trim().is_empty() {
+        k += 1;
+    }
+    if !lines.get(k)?.trim_start().starts_with('>') {
+        return None;
+    }
+    while k < lines.len() && (lines[k].trim_start().starts_with('>') || lines[k].trim().is_empty())
+    {
+        k += 1;
+    }
+    let own_below = lines[k..]
+        .iter()
+        .take_while(|l| !l.trim_start().starts_with('>'))
+        .enumerate()
+        .any(|(n, l)| !l.trim().is_empty() && !is_quote_start(&lines[k..], n));
+    own_below.then_some(k)
 }
 
 fn is_quote_start(lines: &[&str], i: usize) -> bool {
@@ -1016,6 +1070,35 @@ mod tests {
         // a numbered statement is context, not a question
         let q = split_questions("1) I am an ST4.\n2) I did QI before.\nCan I apply?");
         assert_eq!(q.len(), 1, "{q:?}");
+    }
+
+    #[test]
+    fn a_forwarders_own_question_is_told_from_a_request_to_answer() {
+        assert!(asks_own_question(
+            "Please see below from our DME. Can someone from FPT confirm how many FPT posts the Royal Sussex County Hospital will have in the 2027 intake?"
+        ));
+        for own in [
+            "Forwarding this from my friend, could you answer please?",
+            "See below - can you help?",
+            "Any thoughts?",
+            "FYI",
+            "Can you reply to her directly?",
+        ] {
+            assert!(!asks_own_question(own), "{own}");
+        }
+    }
+
+    #[test]
+    fn words_written_under_a_quote_are_the_senders() {
+        let body = "On Thu, 12 Nov 2026 at 10:00, Flexible Portfolio Training <fpt@example.org> wrote:\n> Dear Ben,\n>\n> FPT is for trainees in the physicianly specialties.\n\nThanks - and how many pathways are there to choose from?\n\nBen";
+        let c = clean_message(body);
+        assert!(c.quoted);
+        assert!(c.text.contains("how many pathways"), "{c:?}");
+        assert!(!c.text.contains("physicianly"), "{c:?}");
+        // a top-posted reply keeps only what is above the quote
+        let body = "How long is it?\n\nOn Thu, 12 Nov 2026 at 10:00, FPT <fpt@example.org> wrote:\n> Dear Ben,\n> FPT is for registrars.\n";
+        let c = clean_message(body);
+        assert_eq!(c.text, "How long is it?");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
 //! tokenising, informal spellings (`informal`), the base's acronyms spelled out
 //! (`acronyms`), stemming and stop words (`normalize`), reading only what a sender wrote
-//! (`clean`), sentences that ask nothing answerable (`unasked`), lists of regular expressions
+//! (`clean`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
+//! answerable (`unasked`), lists of regular expressions
 //! matched in one pass (`patterns`), and a table of distinct strings each stored once
 //! (`strings`). Pure functions, no I/O.
 
@@ -11,6 +12,7 @@ pub mod informal;
 pub mod normalize;
 pub mod patterns;
 pub mod strings;
+pub mod subject;
 pub mod typos;
 pub mod unasked;
 

@@ -1,0 +1,111 @@
+//! Subject prefixes of replies and forwards, as the common mail clients write them in their
+//! users' languages: "Re:", "AW:" (German), "SV:" (Danish, Norwegian, Swedish), "VS:"
+//! (Finnish), "Antw:" (Dutch), "RIF:"/"R:" (Italian), "Odp:" (Polish), "YNT:" (Turkish),
+//! "RES:" (Portuguese), "回复:" (Chinese); numbered forms ("Re[2]:", "Re(2):", "Re^2:"); and
+//! tags before them ("[External] Re:"). Whether a message is a reply decides whether its
+//! subject is the thread's old topic or a new question, and whether a quote under empty
+//! words is our own answer or a forwarded question.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// One leading prefix: an optional bracketed tag, the prefix word (perhaps numbered), a colon
+/// (ASCII or full-width). Group 1 is the prefix word.
+static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s*(?:\[[^\]]{1,40}\]\s*)*(re|aw|sv|vs|antw|rif|r|odp|ynt|res|fw|fwd|wg|tr|rv|i|doorst|enc|pd|yml|vl|vb|ilt|İlt|回复|答复|回覆|转发|轉寄|轉發)(?:\s*[\[(^]\s*\d{1,3}\s*[\])]?)?\s*[:：]",
+    )
+    .expect("subject prefix regex is valid")
+});
+
+/// Prefix words that mark a reply.
+const REPLY: [&str; 13] = [
+    "re", "aw", "sv", "vs", "antw", "rif", "r", "odp", "ynt", "res", "回复", "答复", "回覆",
+];
+
+/// The prefixes at the start of `subject`, lower-cased, in order.
+fn prefixes(subject: &str) -> (Vec<String>, &str) {
+    let mut rest = subject;
+    let mut found = Vec::new();
+    while let Some(c) = PREFIX.captures(rest) {
+        let (Some(all), Some(word)) = (c.get(0), c.get(1)) else {
+            break;
+        };
+        found.push(word.as_str().to_lowercase());
+        rest = &rest[all.end()..];
+    }
+    (found, rest.trim_start())
+}
+
+/// Whether `subject` marks a reply: its first prefix is a reply's ("RE: FW: …" is a reply in
+/// a forwarded thread).
+pub fn is_reply(subject: &str) -> bool {
+    prefixes(subject)
+        .0
+        .first()
+        .is_some_and(|p| REPLY.contains(&p.as_str()))
+}
+
+/// Whether `subject` marks a forward: its first prefix is a forward's.
+pub fn is_forward(subject: &str) -> bool {
+    prefixes(subject)
+        .0
+        .first()
+        .is_some_and(|p| !REPLY.contains(&p.as_str()))
+}
+
+/// `subject` without its leading reply and forward prefixes and tags.
+pub fn strip_prefixes(subject: &str) -> &str {
+    prefixes(subject.trim()).1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_in_the_common_clients_languages() {
+        for s in [
+            "Re: Eligibility",
+            "RE: FW: FPT placements",
+            "AW: Eligibility",
+            "SV: FPT",
+            "VS: FPT",
+            "Antw: FPT",
+            "RIF: FPT",
+            "R: FPT",
+            "Odp: FPT",
+            "YNT: FPT",
+            "Re[2]: FPT",
+            "Re(3): FPT",
+            "回复：FPT",
+            "[External] Re: FPT",
+        ] {
+            assert!(is_reply(s), "{s}");
+            assert!(!is_forward(s), "{s}");
+            assert_eq!(
+                strip_prefixes(s).trim_start_matches("FW: "),
+                strip_prefixes(s)
+            );
+        }
+        for s in ["FW: FPT", "Fwd: Re: FPT", "WG: FPT", "TR: FPT", "I: FPT"] {
+            assert!(is_forward(s), "{s}");
+            assert!(!is_reply(s), "{s}");
+        }
+        for s in [
+            "FPT question",
+            "Reading: FPT posts",
+            "Research: FPT?",
+            "Re FPT",
+            "Ref: 123",
+        ] {
+            assert!(!is_reply(s) && !is_forward(s), "{s}");
+        }
+        assert_eq!(
+            strip_prefixes("RE: FW: AW: How long is FPT?"),
+            "How long is FPT?"
+        );
+        assert_eq!(strip_prefixes("How long is FPT?"), "How long is FPT?");
+    }
+}
