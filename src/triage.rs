@@ -321,7 +321,7 @@ impl Triage {
         let is_reply = enquiry
             .subject
             .as_deref()
-            .is_some_and(|s| crate::text::subject::is_reply(s));
+            .is_some_and(crate::text::subject::is_reply);
         let subject = enquiry
             .subject
             .as_deref()
