@@ -65,6 +65,23 @@ impl Strings {
             .unwrap_or_default()
     }
 
+    /// The bytes of string number `id` (empty when there is none): [`Self::get_str`] without
+    /// checking the ends fall on character boundaries, for comparing.
+    fn get_bytes(&self, id: u32) -> &[u8] {
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return &[];
+        };
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends[before],
+            None => 0,
+        };
+        self.text
+            .as_bytes()
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
     /// Every string in number order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.ends.len() as u32).map(|i| self.get_str(i))
@@ -76,7 +93,7 @@ impl Strings {
         let mut at = (h as usize) & mask;
         loop {
             let id = self.slots[at];
-            if id == EMPTY || self.get_str(id) == s {
+            if id == EMPTY || self.get_bytes(id) == s.as_bytes() {
                 return at;
             }
             at = (at + 1) & mask;
