@@ -239,7 +239,7 @@ const FIRST_YEAR: u16 = 1900;
 /// common unambiguous short forms ("Weds", "Thurs", "Sept"; not "May", "Sun" or "Sat", which
 /// are also ordinary words).
 pub fn years(text: &str) -> Vec<u16> {
-    debug_assert!(FIRST_YEAR > 112, "years are above the months' codes");
+    const { assert!(FIRST_YEAR > 112, "years are above the months' codes") };
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(&format!(
             r"(?i)\b(?:(?:19|20)\d{{2}}|mondays?|tuesdays?|tues|wednesdays?|weds|thursdays?|thurs|fridays?|saturdays?|sundays?|{MONTHS})\b"
