@@ -26,6 +26,19 @@ pub struct Strings {
     slots: Vec<u32>,
 }
 
+/// Whether `a` and `b` are the same bytes: a word (a few bytes) compared in a loop of its
+/// own, with no call to `memcmp` (most of the cost of comparing one).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        false
+    } else if a.len() > 16 {
+        a == b
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 fn hash(s: &str) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(s.as_bytes());
@@ -93,7 +106,7 @@ impl Strings {
         let mut at = (h as usize) & mask;
         loop {
             let id = self.slots[at];
-            if id == EMPTY || self.get_bytes(id) == s.as_bytes() {
+            if id == EMPTY || same(self.get_bytes(id), s.as_bytes()) {
                 return at;
             }
             at = (at + 1) & mask;
