@@ -365,10 +365,19 @@ impl Index {
         let mut docs = Vec::with_capacity(kb.entries.len());
         // every (stem, entry) posting in entry order, laid out by stem at the end (stems by
         // their first-use number until then)
-        let mut doc_postings: Vec<(u32, Posting)> = Vec::new();
+        // (room for a posting per four bytes of text, about one per word: untouched room
+        // costs no memory, and growing a vector this size copies it)
+        let text_bytes: usize = kb
+            .entries
+            .iter()
+            .map(|e| {
+                e.title.len() + e.answer.len() + e.questions.iter().map(String::len).sum::<usize>()
+            })
+            .sum();
+        let mut doc_postings: Vec<(u32, Posting)> = Vec::with_capacity(text_bytes / 4);
         let mut phrasings = Vec::new();
         let mut phrasing_at = Vec::new();
-        let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
+        let mut phrasing_tf: Vec<(u32, u16)> = Vec::with_capacity(text_bytes / 4);
         let mut ordinals = Ragged::with_rows(kb.entries.len());
         let mut doc_ids = Ragged::with_rows(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
