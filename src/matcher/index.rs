@@ -365,10 +365,19 @@ impl Index {
         let mut docs = Vec::with_capacity(kb.entries.len());
         // every (stem, entry) posting in entry order, laid out by stem at the end (stems by
         // their first-use number until then)
-        let mut doc_postings: Vec<(u32, Posting)> = Vec::new();
+        // (room for a posting per four bytes of text, about one per word: untouched room
+        // costs no memory, and growing a vector this size copies it)
+        let text_bytes: usize = kb
+            .entries
+            .iter()
+            .map(|e| {
+                e.title.len() + e.answer.len() + e.questions.iter().map(String::len).sum::<usize>()
+            })
+            .sum();
+        let mut doc_postings: Vec<(u32, Posting)> = Vec::with_capacity(text_bytes / 4);
         let mut phrasings = Vec::new();
         let mut phrasing_at = Vec::new();
-        let mut phrasing_tf: Vec<(u32, u16)> = Vec::new();
+        let mut phrasing_tf: Vec<(u32, u16)> = Vec::with_capacity(text_bytes / 4);
         let mut ordinals = Ragged::with_rows(kb.entries.len());
         let mut doc_ids = Ragged::with_rows(kb.entries.len());
         let mut doc_phrasings = Vec::with_capacity(kb.entries.len());
@@ -388,7 +397,8 @@ impl Index {
         let mut phrasing_ends: Vec<usize> = Vec::new();
         let mut answer: Vec<u32> = Vec::new();
         let mut text_stems: Vec<u32> = Vec::new();
-        let mut sorted: Vec<u32> = Vec::new();
+        // where each stem's count is in `phrasing_tf` (by first-use number)
+        let mut phrasing_slot: Vec<u32> = Vec::new();
         let mut texts: Vec<String> = Vec::new();
         for (doc_no, e) in kb.entries.iter().enumerate() {
             let doc_no = doc_no as u32;
@@ -409,6 +419,7 @@ impl Index {
                 states_number[doc_no as usize / 64] |= 1 << (doc_no % 64);
             }
             slot_of.resize(words.used_stems(), u32::MAX);
+            phrasing_slot.resize(words.used_stems(), u32::MAX);
             let mut count = |stem: u32, field: usize, doc_tf: &mut Vec<(u32, [u16; FIELDS])>| {
                 let slot = &mut slot_of[stem as usize];
                 match doc_tf.get_mut(*slot as usize) {
@@ -443,19 +454,22 @@ impl Index {
                 };
                 texts.push(text);
                 if !stems.is_empty() {
-                    // each distinct stem with its count (put in the stems' alphabetical order
-                    // once the stems are renumbered)
-                    sorted.clear();
-                    sorted.extend_from_slice(stems);
-                    sorted.sort_unstable();
+                    // each distinct stem with its count, in order of first sight (put in the
+                    // stems' alphabetical order once the stems are renumbered); where a
+                    // stem's count is, by stem (valid when at or after this phrasing's start
+                    // and the pair there is that stem's)
                     let start = phrasing_tf.len() as u32;
-                    let mut it = sorted.iter().peekable();
-                    while let Some(&stem) = it.next() {
-                        let mut c: u16 = 1;
-                        while it.next_if(|&&next| next == stem).is_some() {
-                            c = c.saturating_add(1);
+                    for &stem in stems {
+                        let slot = &mut phrasing_slot[stem as usize];
+                        match phrasing_tf.get_mut(*slot as usize) {
+                            Some((s, c)) if *slot >= start && *s == stem => {
+                                *c = c.saturating_add(1);
+                            }
+                            _ => {
+                                *slot = phrasing_tf.len() as u32;
+                                phrasing_tf.push((stem, 1));
+                            }
                         }
-                        phrasing_tf.push((stem, c));
                     }
                     let tf = start..phrasing_tf.len() as u32;
                     phrasings.push(Phrasing {
@@ -503,7 +517,7 @@ impl Index {
             phrasing_stems,
             answer,
             text_stems,
-            sorted,
+            phrasing_slot,
             texts,
         ));
         drop((keys, doc_asks, kind_patterns));

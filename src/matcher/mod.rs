@@ -148,12 +148,21 @@ impl EntryFacts {
             text.push_str(&e.title);
             text.push('\n');
             text.push_str(&e.answer);
-            facts.dated.push_row(dated_years(&text));
+            let title_and_answer = text.len();
             for q in &e.questions {
                 text.push('\n');
                 text.push_str(q);
             }
-            facts.years.push_row(years(&text));
+            let dates = years(&text);
+            // a year given a month is a year `years` finds in the same words (a whole word
+            // after a space or a comma): a text with none has none to read
+            let dated = if dates.iter().any(|&d| d >= FIRST_YEAR) {
+                dated_years(text.get(..title_and_answer).unwrap_or_default())
+            } else {
+                Vec::new()
+            };
+            facts.dated.push_row(dated);
+            facts.years.push_row(dates);
             // (an entry whose words include no number states no quantity: not read again)
             if index.states_number(doc) {
                 facts
@@ -221,11 +230,16 @@ pub const QUANTITY_MISMATCH: f32 = 0.25;
 /// entry offers would rest on one sentence; see `Index::phrasings_sample_asks`).
 pub const REQUEST_MISMATCH: f32 = 0.25;
 
+/// The smallest year [`years`] reads (its pattern's `(?:19|20)\d{2}`); its other dates are
+/// coded below 113.
+const FIRST_YEAR: u16 = 1900;
+
 /// The dates named in `text`: years (1900–2099, four digits standing alone) as themselves,
 /// months as 101–112 and days of the week as 1–7 (Monday first), written in full or by their
 /// common unambiguous short forms ("Weds", "Thurs", "Sept"; not "May", "Sun" or "Sat", which
 /// are also ordinary words).
 pub fn years(text: &str) -> Vec<u16> {
+    const { assert!(FIRST_YEAR > 112, "years are above the months' codes") };
     static DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
         regex::Regex::new(&format!(
             r"(?i)\b(?:(?:19|20)\d{{2}}|mondays?|tuesdays?|tues|wednesdays?|weds|thursdays?|thurs|fridays?|saturdays?|sundays?|{MONTHS})\b"
@@ -695,6 +709,24 @@ mod date_tests {
         );
         assert_eq!(super::dated_years("on 1 March, 2023"), vec![2023]);
         assert!(super::dated_years("the 2021 FAQ").is_empty());
+    }
+
+    #[test]
+    fn every_dated_year_is_a_year_the_text_names() {
+        // what `EntryFacts::new` relies on to skip `dated_years`
+        for text in [
+            "to start from August 2022. Recruitment for 2023 is under way.",
+            "on 1 March, 2023",
+            "May 1999 and may  ,2001",
+            "SEPT 2024\nDec,2025x jan 2026",
+            "march 19٣٣, june\t2030",
+            "friday 2022",
+        ] {
+            let named = years(text);
+            for y in super::dated_years(text) {
+                assert!(y >= super::FIRST_YEAR && named.contains(&y), "{text}: {y}");
+            }
+        }
     }
 
     #[test]

@@ -67,7 +67,7 @@ pub fn for_each_token<B>(text: &str, f: impl FnMut(&str) -> ControlFlow<B>) -> C
     // ASCII text (nearly every enquiry) read byte by byte, folded as `folded_chars` folds it,
     // in a loop of its own: no chained iterator per character
     if text.is_ascii() {
-        tokens_of(text.bytes().map(fold_ascii), f)
+        ascii_tokens_of(text, f)
     } else {
         tokens_of(folded_chars(text), f)
     }
@@ -80,6 +80,56 @@ fn fold_ascii(b: u8) -> char {
         b'`' => '\'',
         _ => char::from(b.to_ascii_lowercase()),
     }
+}
+
+/// [`tokens_of`] the folded characters of ASCII `text`, read a run of letters and digits at a
+/// time: a word written in lower case and ended by anything but an apostrophe inside a word
+/// is handed on as a slice of `text`, with no copy; others are gathered (folded) as
+/// [`tokens_of`] gathers them.
+fn ascii_tokens_of<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+    let b = text.as_bytes();
+    let alnum = |i: usize| b.get(i).is_some_and(u8::is_ascii_alphanumeric);
+    // an apostrophe (or a backtick, which folds to one) at `i` between a word and more of it
+    let joins = |i: usize, current: &str| {
+        matches!(b.get(i), Some(b'\'' | b'`')) && !current.is_empty() && alnum(i + 1)
+    };
+    let mut current = String::new();
+    let mut i = 0;
+    while i < b.len() {
+        if alnum(i) {
+            let start = i;
+            while alnum(i) {
+                i += 1;
+            }
+            // ASCII: every byte is a character boundary
+            let run = text.get(start..i).unwrap_or_default();
+            let lower = !run.bytes().any(|c| c.is_ascii_uppercase());
+            if current.is_empty() && lower && !joins(i, run) {
+                hand_str(run, &mut f)?;
+            } else {
+                current.extend(run.bytes().map(|c| char::from(c.to_ascii_lowercase())));
+            }
+            continue;
+        }
+        let c = b[i];
+        i += 1;
+        if joins(i - 1, &current) {
+            // as in `tokenize`: a pronoun's contraction is the pronoun; any other word goes
+            // on after the apostrophe
+            if PRONOUNS.contains(&current.as_str()) {
+                while alnum(i) {
+                    i += 1;
+                }
+                hand_word(&mut current, &mut f)?;
+            }
+        } else {
+            hand_word(&mut current, &mut f)?;
+            if c == b'%' {
+                f("percent")?;
+            }
+        }
+    }
+    hand_word(&mut current, &mut f)
 }
 
 /// The words of already folded characters (see [`for_each_token`]).
@@ -160,12 +210,17 @@ fn hand_word<B>(
     if current.is_empty() {
         return ControlFlow::Continue(());
     }
-    let flow = match super::informal::expand(current) {
-        Some(standard) => standard.iter().try_for_each(|w| f(w)),
-        None => f(current),
-    };
+    let flow = hand_str(current, f);
     current.clear();
     flow
+}
+
+/// Hands word `w` (not empty) to `f`, an informal spelling as its standard words.
+fn hand_str<B>(w: &str, f: &mut impl FnMut(&str) -> ControlFlow<B>) -> ControlFlow<B> {
+    match super::informal::expand(w) {
+        Some(standard) => standard.iter().try_for_each(|s| f(s)),
+        None => f(w),
+    }
 }
 
 /// Words that carry no topic in an enquiry: English function words and the frame of a question
@@ -760,6 +815,58 @@ mod tests {
     #[test]
     fn fold_removes_accents_case_and_curly_quotes() {
         assert_eq!(fold("Café Ürban’s “FPT”"), "cafe urban's \"fpt\"");
+    }
+
+    #[test]
+    fn ascii_runs_give_the_words_folded_characters_give() {
+        let by_chars = |text: &str| {
+            let mut out = Vec::new();
+            let _ = tokens_of(text.bytes().map(fold_ascii), |w| {
+                out.push(w.to_owned());
+                ControlFlow::<()>::Continue(())
+            });
+            out
+        };
+        let by_runs = |text: &str| {
+            let mut out = Vec::new();
+            let _ = ascii_tokens_of(text, |w| {
+                out.push(w.to_owned());
+                ControlFlow::<()>::Continue(())
+            });
+            out
+        };
+        let pieces = [
+            "a", "B", "she", "She", "we", "'", "`", "'s", "'d", "x", "7", "%", " ", "  ", ".", "?",
+            "-", "wot", "R", "2day", "O'Neill", "they're", "u", "who", "'tis", "''",
+        ];
+        let mut state = 0x2545_f491_u32;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 9 {
+                text.push_str(pieces[next() % pieces.len()]);
+            }
+            assert_eq!(by_runs(&text), by_chars(&text), "{text:?}");
+        }
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        assert_eq!(by_runs(&every_ascii), by_chars(&every_ascii));
+        // a reader that stops is stopped at the same word
+        let mut seen = Vec::new();
+        let flow = ascii_tokens_of("Wot r the pathways? I'd like 2", |w| {
+            seen.push(w.to_owned());
+            if w == "the" {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert!(flow.is_break());
+        assert_eq!(seen, ["what", "are", "the"]);
     }
 
     #[test]

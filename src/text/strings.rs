@@ -26,6 +26,19 @@ pub struct Strings {
     slots: Vec<u32>,
 }
 
+/// Whether `a` and `b` are the same bytes: a word (a few bytes) compared in a loop of its
+/// own, with no call to `memcmp` (most of the cost of comparing one).
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        false
+    } else if a.len() > 16 {
+        a == b
+    } else {
+        a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 fn hash(s: &str) -> u64 {
     let mut h = rustc_hash::FxBuildHasher.build_hasher();
     h.write(s.as_bytes());
@@ -65,6 +78,23 @@ impl Strings {
             .unwrap_or_default()
     }
 
+    /// The bytes of string number `id` (empty when there is none): [`Self::get_str`] without
+    /// checking the ends fall on character boundaries, for comparing.
+    fn get_bytes(&self, id: u32) -> &[u8] {
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return &[];
+        };
+        let start = match i.checked_sub(1) {
+            Some(before) => self.ends[before],
+            None => 0,
+        };
+        self.text
+            .as_bytes()
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+
     /// Every string in number order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> + '_ {
         (0..self.ends.len() as u32).map(|i| self.get_str(i))
@@ -76,7 +106,7 @@ impl Strings {
         let mut at = (h as usize) & mask;
         loop {
             let id = self.slots[at];
-            if id == EMPTY || self.get_str(id) == s {
+            if id == EMPTY || same(self.get_bytes(id), s.as_bytes()) {
                 return at;
             }
             at = (at + 1) & mask;
