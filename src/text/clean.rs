@@ -75,7 +75,7 @@ static FORWARD_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 /// The first field of a header block in a quote or forward: "From:", "Von:", "De :", "Da:",
 /// "Van:", "Od:", "Oddi wrth:" (Outlook bolds them in HTML: "*From:*").
 static FROM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\*?(from|von|de|da|van|od|oddi\s+wrth)\s*:\*?\s*(?P<value>.+)$")
+    Regex::new(r"(?i)^\s*\*?(from|von|de|da|van|od|oddi\s+wrth|från|fra|lähettäjä|kimden)\s*:\*?\s*(?P<value>.+)$")
         .expect("from field regex is valid")
 });
 
@@ -92,6 +92,10 @@ static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
           | enviada|enviada\s+em|assunto
           | wysłano|do|temat|dw
           | anfonwyd|at|pwnc
+          | skickat|datum|till|ämne|kopia
+          | sendt|dato|til|emne
+          | lähetetty|päivämäärä|vastaanottaja|aihe|kopio
+          | gönderildi|tarih|kime|konu|bilgi
         )\s*:\*?\s",
     )
     .expect("outlook field regex is valid")
@@ -1085,6 +1089,21 @@ mod tests {
             "Can you reply to her directly?",
         ] {
             assert!(!asks_own_question(own), "{own}");
+        }
+    }
+
+    #[test]
+    fn nordic_and_turkish_outlook_header_blocks_start_a_quote() {
+        for block in [
+            "Från: FPT <fpt@example.org>\nSkickat: den 12 november 2026 10:00\nTill: Anna\nÄmne: SV: FPT",
+            "Fra: FPT <fpt@example.org>\nSendt: 12. november 2026 10:00\nTil: Anna\nEmne: SV: FPT",
+            "Lähettäjä: FPT <fpt@example.org>\nLähetetty: 12. marraskuuta 2026 10.00\nVastaanottaja: Anna\nAihe: VS: FPT",
+            "Kimden: FPT <fpt@example.org>\nGönderildi: 12 Kasım 2026 10:00\nKime: Anna\nKonu: YNT: FPT",
+        ] {
+            let body = format!("Tack, det var allt.\n\n{block}\n\nFPT protects one day a week.");
+            let c = clean_message(&body);
+            assert!(c.quoted, "{block}");
+            assert!(!c.text.contains("protects"), "{c:?}");
         }
     }
 
