@@ -288,9 +288,10 @@ pub fn split_forward(body: &str) -> Option<Forwarded> {
 }
 
 /// A question that only asks the reader to deal with what is passed on: "could you answer
-/// this?", "can someone help?", "any advice?", "thoughts?", "see below?".
+/// this?", "can someone help?", "any advice?", "thoughts?", "see below?", "can you reply to
+/// her directly?".
 static PASS_ON_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|this|these|her|his|their|query|question)\b")
+    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|trail|thread)\b")
         .expect("pass-on request regex is valid")
 });
 
@@ -1080,6 +1081,9 @@ mod tests {
     fn a_forwarders_own_question_is_told_from_a_request_to_answer() {
         assert!(asks_own_question(
             "Please see below from our DME. Can someone from FPT confirm how many FPT posts the Royal Sussex County Hospital will have in the 2027 intake?"
+        ));
+        assert!(asks_own_question(
+            "Could you let me know if my trainee can have her FPT day on Wednesdays at Glenfield?"
         ));
         for own in [
             "Forwarding this from my friend, could you answer please?",
