@@ -570,6 +570,20 @@ mod tests {
     }
 
     #[test]
+    fn a_forwarders_own_question_keeps_the_forwarder_as_the_sender() {
+        let raw = b"From: Dr Amy Lam <amy.lam@example.org>\r\nSubject: FW: Your offer\r\n\r\nMy Oriel offer says FPT-aligned - how many days a week would that be?\r\n\r\nAmy\r\n\r\n-----Original Message-----\r\nFrom: noreply@oriel.example.org\r\nSent: 01 March 2026\r\nTo: Amy Lam\r\nSubject: Your offer\r\n\r\nYou have been offered an FPT-aligned post.\r\n";
+        let e = parse_message(raw);
+        assert_eq!(e.from, "amy.lam@example.org");
+        assert_eq!(e.forwarded_by, None);
+        assert!(e.body.contains("how many days a week"));
+        // a cover note passes the original on, from its sender
+        let raw = b"From: Dr Amy Lam <amy.lam@example.org>\r\nSubject: FW: FPT\r\n\r\nCould you answer this please?\r\n\r\n-----Original Message-----\r\nFrom: Noor Ali <noor.ali@example.org>\r\nSent: 01 March 2026\r\nTo: Amy Lam\r\nSubject: FPT\r\n\r\nHow long does FPT last?\r\n";
+        let e = parse_message(raw);
+        assert_eq!(e.from, "noor.ali@example.org");
+        assert!(e.forwarded_by.is_some());
+    }
+
+    #[test]
     fn html_labelled_as_plain_text_is_read_as_html() {
         let raw = b"From: a@example.org\r\nSubject: What is FPT?\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n<html><body><div dir='ltr'>Hi,<div><br></div><div>What exactly is Flexible&nbsp;Portfolio Training?</div></div></body></html>\r\n";
         let e = parse_message(raw);
