@@ -386,9 +386,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // question share its probability (the pair rule)
     set("newcomer22-enquiries.jsonl", 0.81, 1);
     // a twenty-third (100), written blind at the start of the ninth round: 79.0% and 4 false
-    // answers at first sight; 80.0%, 3 since a question joined by "and whether" is split in
-    // two (the contact address *and* the FAQ document)
-    set("newcomer23-enquiries.jsonl", 0.80, 3);
+    // answers at first sight; 82.0%, 2 since a question joined by "and whether" is split in
+    // two (the contact address *and* the FAQ document), a choice between claims ("Which is
+    // it?") asks its context, and "asked me about the below" passes on a forwarded question
+    set("newcomer23-enquiries.jsonl", 0.81, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -307,9 +307,9 @@ pub fn asks_own_question(own: &str) -> bool {
 }
 
 /// A short note that only passes on a question written below it ("forwarding this from my
-/// friend, could you answer please?", "see below", "FYI").
+/// friend, could you answer please?", "see below", "asked me about the below", "FYI").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|fyi|(?:please|pls|plz|kindly)\s+advise)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise)\b")
         .expect("cover note regex is valid")
 });
 
@@ -1185,6 +1185,10 @@ mod tests {
                 "{subject}: {own:?} -> {q:?}"
             );
         }
+        // "asked me about the below" passes on what is below
+        let body = "One of my IMT2s asked me about the below and I wasn't sure - could you reply to us both?\n\nThanks,\nDr Paula Grant\n\n-----Original Message-----\nFrom: Ade Ogunleye\nSent: Tuesday\nSubject: FPT?\n\nI keep hearing about FPT - what actually is it?";
+        let q = forwarded_question(body, &clean_message(body).text, "Fw: FPT?");
+        assert!(q.is_some_and(|q| q.contains("what actually is it")));
         // a reply's own words that are no cover note are the question, whatever is quoted
         let body = "Thanks - and how long is it?\n\nOn 4 Nov 2022, at 16:02, FPT <fpt@example.org> wrote:\n\nThere are four pathways.";
         assert_eq!(
