@@ -25,8 +25,9 @@ use crate::text::patterns::Patterns;
 use crate::enquiry::{Channel, Enquiry};
 use crate::text::normalize::for_each_token;
 
-/// Reply and forward prefixes that may stand before an automatic subject.
-const PREFIXES: &str = r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|tr|rv|r|i|enc|odp|pd|antw|ynt)\s*:\s*)*";
+/// Where an automatic subject's phrase starts: the subject's start once its reply and forward
+/// prefixes are taken off ([`crate::text::subject::strip_prefixes`]).
+const PREFIXES: &str = r"^\s*";
 
 /// After the phrase: a colon, a dash, a bracket, the end, or "until …" in any language.
 const PHRASE_END: &str = r"(?:\s*[:\-–—(\[]|\s*$|\s+(?:until|till|from|back|returning|bis|jusqu|hasta|fino|tot|até|do|tan)\b)";
@@ -156,13 +157,6 @@ static ROBOT_SENDER: LazyLock<Regex> = LazyLock::new(|| {
 static MEETING_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)(microsoft\s+teams\s+meeting|join\s+(?:the\s+meeting\s+now|microsoft\s+teams\s+meeting|zoom\s+meeting)).{0,400}(meeting\s+id|passcode|conference\s+id)|\b(?:[\w-]+\.)?zoom\.us/(?:j|w|my)/|\bteams\.microsoft\.com/l/meetup-join/|\bmeet\.google\.com/[a-z]{3}-[a-z]{4}-[a-z]{3}\b|\.webex\.com/(?:meet/|join/|[\w.]+/j\.php)")
         .expect("meeting body regex is valid")
-});
-
-/// A quote of an earlier mail in a body: "> " lines, an "… wrote:" line, a dashed "Original
-/// Message" or "Forwarded message" banner, or a "From:" header line.
-static QUOTED_MAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^\s*>|\bwrote\s*:\s*$|^\s*-{2,}\s*(?:original\s+message|forwarded\s+message)|^\s*from\s*:\s+\S")
-        .expect("quoted mail regex is valid")
 });
 
 /// An order or ticket confirmation from an events or shop platform: "Your ticket for … Order
@@ -571,21 +565,28 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // ("Recall: FPT application … Can you confirm you have updated it?", "Your mailbox is full
     // - I can't send my form. Can you clear it?") is a person's.
     let person_asks = cleaned_text.contains('?');
-    // "RE: Automatic reply: FPT newsletter", "FW: Undeliverable: my form" with a question
-    // above the quote, or in words of their own of some length: a person answering or passing
-    // on an automatic message, and asking
-    let person_passes_on = person_asks
-        && (crate::text::subject::is_reply(subject) || crate::text::subject::is_forward(subject))
-        && (QUOTED_MAIL.is_match(&enquiry.body) || cleaned_text.split_whitespace().count() >= 12);
-    if !person_passes_on {
-        if AUTO_REPLY_SUBJECT.is_match(subject) {
-            return Some(said("automatic reply"));
-        }
-        if BOUNCE_SUBJECT.is_match(subject) {
-            return Some(said("bounce"));
-        }
-        if RECEIPT_SUBJECT.is_match(subject) {
-            return Some(said("read or delivery receipt"));
+    // the subject after its "Re:", "AW:", "FW:" … prefixes
+    let bare = crate::text::subject::strip_prefixes(subject);
+    let automatic = if AUTO_REPLY_SUBJECT.is_match(bare) {
+        Some("automatic reply")
+    } else if BOUNCE_SUBJECT.is_match(bare) {
+        Some("bounce")
+    } else if RECEIPT_SUBJECT.is_match(bare) {
+        Some("read or delivery receipt")
+    } else {
+        None
+    };
+    if let Some(what) = automatic {
+        // "RE: Automatic reply: FPT newsletter", "FW: Undeliverable: my form" with a question
+        // above the quote, or in words of their own of some length: a person answering or
+        // passing on an automatic message, and asking
+        let person_passes_on = person_asks
+            && (crate::text::subject::is_reply(subject)
+                || crate::text::subject::is_forward(subject))
+            && (cleaned_text.split_whitespace().count() >= 12
+                || crate::text::clean_message(&enquiry.body).quoted);
+        if !person_passes_on {
+            return Some(said(what));
         }
     }
     // the cheap test first: an enquiry asks something, and then the body is never scanned
@@ -604,7 +605,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if calendar_part {
         return Some("calendar invitation or response (text/calendar part)".into());
     }
-    if CALENDAR_SUBJECT.is_match(subject) && !subject.contains('?') {
+    if CALENDAR_SUBJECT.is_match(bare) && !subject.contains('?') {
         return Some(said("calendar response"));
     }
     if !ASKS.is_match(cleaned_text) && MEETING_BODY.is_match(&enquiry.body) {

@@ -1675,40 +1675,32 @@ fn has_word(text: &str) -> bool {
 /// I ask something about FPT?", "Please see attached."): each becomes context of the question
 /// after it. A choice between what was said before ("Which is it?") asks its context. When every question is such a one they are all kept, so the message is routed
 /// with the reason.
-fn unasked_as_context(segments: Vec<Question>) -> Vec<Question> {
-    // "My ES says it's one year, my TPD says two. Which is right?": when nothing else is
-    // asked, the claims before a choice are what it asks about
-    let asks_more = segments.iter().any(|q| unasked(&q.question).is_none());
-    let segments: Vec<Question> = segments
-        .into_iter()
-        .map(|q| {
-            if !asks_more && unasked(&q.question) == Some(Unasked::Choice) && has_word(&q.context) {
-                Question {
-                    question: q.context,
-                    context: String::new(),
-                }
-            } else {
-                q
+fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
+    let mut kinds: Vec<Option<Unasked>> = segments.iter().map(|q| unasked(&q.question)).collect();
+    if kinds.iter().all(Option::is_some) {
+        // "My ES says it's one year, my TPD says two. Which is right?": when nothing else is
+        // asked, the claims before a choice are what it asks about
+        for (q, kind) in segments.iter_mut().zip(kinds.iter_mut()) {
+            if *kind == Some(Unasked::Choice) && has_word(&q.context) {
+                q.question = std::mem::take(&mut q.context);
+                *kind = unasked(&q.question);
             }
-        })
-        .collect();
-    if segments.iter().all(|q| unasked(&q.question).is_some()) {
-        return segments;
+        }
+        if kinds.iter().all(Option::is_some) {
+            return segments;
+        }
     }
     let mut out: Vec<Question> = Vec::with_capacity(segments.len());
     let mut carried: Vec<String> = Vec::new();
-    for mut q in segments {
-        if unasked(&q.question).is_some() {
-            if !q.context.is_empty() {
-                carried.push(std::mem::take(&mut q.context));
-            }
+    for (mut q, kind) in segments.into_iter().zip(kinds) {
+        if !q.context.is_empty() && (kind.is_some() || !carried.is_empty()) {
+            carried.push(std::mem::take(&mut q.context));
+        }
+        if kind.is_some() {
             carried.push(q.question);
             continue;
         }
         if !carried.is_empty() {
-            if !q.context.is_empty() {
-                carried.push(std::mem::take(&mut q.context));
-            }
             q.context = carried.join(" ");
             carried.clear();
         }

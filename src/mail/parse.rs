@@ -21,7 +21,7 @@ use regex::Regex;
 
 use super::charset::{decode_text, CharsetError};
 use crate::enquiry::{Attachment, Channel, Enquiry, Headers};
-use crate::text::clean::{is_forward_subject, split_forward};
+use crate::text::clean::split_forward;
 
 /// Bodies longer than this are cut for matching; the raw message is kept whole elsewhere.
 pub const MAX_BODY_CHARS: usize = 100_000;
@@ -491,7 +491,7 @@ fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
     let forward_subject = enquiry
         .subject
         .as_deref()
-        .is_some_and(|s| is_forward_subject(s) && !crate::text::subject::is_reply(s));
+        .is_some_and(crate::text::subject::is_forward);
     let forwarder = match &enquiry.from_name {
         Some(n) => format!("{n} <{}>", enquiry.from),
         None => enquiry.from.clone(),

@@ -211,18 +211,6 @@ static TIME_ZONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("time zone regex is valid")
 });
 
-/// Subject prefixes of a forward: FW/Fwd (English), WG (German), TR (French), RV (Spanish),
-/// I (Italian), Doorst (Dutch), ENC (Portuguese), PD (Polish), ymlaen (Welsh Outlook "YML").
-static FORWARD_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\[[^\]]*\]\s*)?(?:(?:re|aw|sv|antw|r|ynt)\s*:\s*)*(?:fwd?|wg|tr|rv|i|doorst|enc|pd|yml)\s*:")
-        .expect("forward subject regex is valid")
-});
-
-/// Whether a subject marks a forward ("FW: …", "Fwd: …", "WG: …", "TR : …").
-pub fn is_forward_subject(subject: &str) -> bool {
-    FORWARD_SUBJECT.is_match(subject)
-}
-
 /// A forwarded message found inline in a body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Forwarded {
@@ -333,7 +321,7 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
         return None;
     }
     let reply = super::subject::is_reply(subject);
-    let forward = FORWARD_SUBJECT.is_match(subject) && !reply;
+    let forward = super::subject::is_forward(subject);
     let body = body.replace("\r\n", "\n");
     let lines: Vec<&str> = body.lines().collect();
     let start = lines
@@ -1535,22 +1523,5 @@ mod tests {
             assert_eq!(clean_message(&f.text).text, QUESTION, "{body}");
         }
         assert!(split_forward("How long is FPT?\nFrom: my phone").is_none());
-        for subject in [
-            "FW: x",
-            "Fwd: x",
-            "WG: x",
-            "TR : x",
-            "RV: x",
-            "I: x",
-            "Doorst: x",
-            "ENC: x",
-            "PD: x",
-            "RE: FW: x",
-        ] {
-            assert!(is_forward_subject(subject), "{subject}");
-        }
-        for subject in ["Re: x", "Fwd question", "Information", "Trainee question"] {
-            assert!(!is_forward_subject(subject), "{subject}");
-        }
     }
 }

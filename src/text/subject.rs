@@ -2,7 +2,8 @@
 //! users' languages: "Re:", "AW:" (German), "SV:" (Danish, Norwegian, Swedish), "VS:"
 //! (Finnish), "Antw:" (Dutch), "RIF:"/"R:" (Italian), "Odp:" (Polish), "YNT:" (Turkish),
 //! "RES:" (Portuguese), "回复:" (Chinese); numbered forms ("Re[2]:", "Re(2):", "Re^2:"); and
-//! tags before them ("[External] Re:"). Whether a message is a reply decides whether its
+//! tags before them ("[External] Re:"); forwards likewise ("FW:", "Fwd:", "WG:", "TR:",
+//! "RV:", "I:", "Doorst:", "ENC:", "PD:", "YML:"). Whether a message is a reply decides whether its
 //! subject is the thread's old topic or a new question, and whether a quote under empty
 //! words is our own answer or a forwarded question.
 
@@ -89,7 +90,19 @@ mod tests {
                 strip_prefixes(s)
             );
         }
-        for s in ["FW: FPT", "Fwd: Re: FPT", "WG: FPT", "TR: FPT", "I: FPT"] {
+        // (the forwards `clean::is_forward_subject` knew, before "RE: FW:" became a reply)
+        for s in [
+            "FW: FPT",
+            "Fwd: Re: FPT",
+            "WG: FPT",
+            "TR : FPT",
+            "RV: FPT",
+            "I: FPT",
+            "Doorst: FPT",
+            "ENC: FPT",
+            "PD: FPT",
+            "YML: FPT",
+        ] {
             assert!(is_forward(s), "{s}");
             assert!(!is_reply(s), "{s}");
         }
@@ -99,6 +112,9 @@ mod tests {
             "Research: FPT?",
             "Re FPT",
             "Ref: 123",
+            "Fwd question",
+            "Information",
+            "Trainee question",
         ] {
             assert!(!is_reply(s) && !is_forward(s), "{s}");
         }
