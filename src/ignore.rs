@@ -171,8 +171,17 @@ static ORDER_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
 /// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
 /// ("please unsubscribe me") writes none of these.
 static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser|(?:^|[.!|]\s*)unsubscribe\s+from\s+(?:these\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:alerts?|digests?|e-?mails?|updates|notifications|newsletters?|mailings?|list)\b)")
+    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser|(?:^|[.!|]\s*)unsubscribe\s+from\s+(?:these\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:alerts?|digests?|e-?mails?|updates|notifications|newsletters?|bulletins?|mailings?|list)\b)")
         .expect("bulk footer regex is valid")
+});
+
+/// A newsletter's or bulletin's table of contents: "In this issue:", "In this edition",
+/// "In this month's bulletin".
+static IN_THIS_ISSUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\bin\s+this\s+(?:issue|edition|month['’]s\s+(?:issue|edition|bulletin|newsletter))\b",
+    )
+    .expect("in-this-issue regex is valid")
 });
 
 /// Signs of unsolicited marketing and of phishing (the calls to action and pressure that
@@ -194,6 +203,9 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:mailbox|storage|quota)\b.{0,30}\b(?:full|exceeded|limit|suspend\w*|deactivat\w*)\b|\bexceeded\s+(?:its|your|the)\s+(?:storage|quota|limit)\b",
         r"\b(?:avoid|prevent)\s+(?:losing|suspension|deactivation|closure|interruption)\b",
         r"\b(?:seo|search\s+engine\s+optimi[sz]ation|backlinks?|page\s+(?:1|one)\s+of\s+google|first[-\s]page\s+(?:of\s+google\s+)?(?:results|rankings?))\b",
+        // a stranger's remark on our website's ranking or traffic: "noticed it is not ranking
+        // on the first page of Google", "your site's traffic could be higher"
+        r"\b(?:your|the)\s+(?:web\s*site|site|web\s+page)\b.{0,60}\b(?:not\s+ranking|isn[\x27’]?t\s+ranking|rank(?:s|ing)?\s+(?:higher|better|low|poorly)|first\s+page\s+(?:of|on)\s+google|(?:low|more|higher)\s+(?:traffic|visibility))\b",
         r"\b(?:limited[-\s]time|special|exclusive)\s+offer\b|\bact\s+now\b",
         // prize draws: "You've won!", "claim your £500 voucher", "offer expires in 48 hours"
         r"\byou(?:[\x27’]ve|\s+have)\s+(?:won|been\s+(?:selected|chosen)\s+(?:to\s+receive|as\s+(?:a|the|our)\s+winner|for\s+a\s+(?:prize|reward)))\b|\bclaim\s+your\s+(?:free\s+)?(?:[£$€]\s?\d[\d,]*\s+)?(?:[\w-]+\s+)?(?:prize|reward|voucher|gift\s+card|winnings)\b",
@@ -204,6 +216,10 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:confirm|confirming|verify|verifying|update|updating|provide|providing|enter|entering)\s+your\s+(?:bank|banking|card|payment|billing)\s+(?:details|information|info)\b",
         // invoice phishing: "your invoice #INV-2093 is now overdue … pay using the secure link"
         r"\b(?:overdue|outstanding|unpaid)\s+invoice\b|\binvoice\s+(?:#|no\.?\s*|number\s+)?[\w-]*\d[\w-]*\s+(?:is|was|has\s+been)\s+(?:now\s+)?(?:overdue|outstanding|unpaid)\b",
+        // payment pressed for and an invoice attached (business-email-compromise fraud):
+        // "can you process payment today?", "please find attached the invoice"
+        r"\b(?:process|make|complete|arrange|settle|release)\s+(?:the\s+|this\s+)?payment\s+(?:today|immediately|urgently|asap|now|by\s+end\s+of\s+(?:day|today))\b|\burgent\s+(?:payment|wire|transfer)\b",
+        r"\b(?:attached|enclosed)\s+(?:is\s+)?(?:the\s+|an?\s+|your\s+|our\s+)?(?:\w+\s+)?invoice\b|\binvoice\s+(?:is\s+)?(?:attached|enclosed)\b",
         r"\b(?:pay|payment|review\s+and\s+pay)\b.{0,30}\b(?:secure|encrypted)\s+(?:link|portal|page)\b|\bwithin\s+(?:24|48|72)\s+hours\s+to\s+avoid\b",
         // social-media growth sellers: "10k Instagram followers for £5", "DM now"
         r"\b(?:buy|cheap|get|gain|grow)\b.{0,20}\b(?:instagram|insta|tiktok|twitter|youtube|facebook|linkedin|x)\s+(?:followers|likes|views|subscribers|connections)\b|\b\d+\s*k\s+(?:real\s+)?(?:followers|likes|views|subscribers)\b",
@@ -290,14 +306,22 @@ static AUTO_ACK_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// For a reply to our mail (the subject carries our `[FPT-n]`), an organisation's automatic
 /// acknowledgement sent without automatic headers ("Thank you for contacting … This mailbox is
 /// not monitored … We aim to respond within 5 working days"): two of its phrases in the
-/// sender's own words (quotes of our mail removed). Only for replies to us, so a person's
-/// first message is never judged by its wording.
+/// sender's own words (quotes of our mail removed) in a reply to us; three of them in any
+/// message ("Thank you for your enquiry to the … team. We aim to respond within 5 working
+/// days. … This is an automated message.": another help desk acknowledging mail of ours
+/// whose reference it dropped). A person's first message may say one or two ("thank you for
+/// your email" in a reply to a lead), never all three.
 pub fn is_auto_acknowledgement(enquiry: &Enquiry, cleaned_text: &str) -> bool {
     let replies_to_us = enquiry
         .subject
         .as_deref()
         .is_some_and(|s| OUR_REFERENCE.is_match(s));
-    replies_to_us && says_auto_acknowledgement(cleaned_text)
+    let signs = AUTO_ACK_SIGNS
+        .iter()
+        .filter(|r| r.is_match(cleaned_text))
+        .take(3)
+        .count();
+    signs >= 3 || (replies_to_us && signs >= 2)
 }
 
 /// Whether text says two of an automatic acknowledgement's phrases (see
@@ -323,6 +347,11 @@ const SMALL_TALK: &[&str] = &[
     "oh", "right", "alright", "fine", "done", "cheers", "mate", "really", "have", "weekend", "day",
     "amazing", "legend", "star", "ill", "makes", "sense", "understood", "gotcha", "excellent",
     "fantastic", "was",
+    // thanks in the languages of colleagues' mail clients and sign-offs: "Merci beaucoup",
+    // "Vielen Dank", "Muchas gracias", "Grazie mille", "Diolch yn fawr", "Dank je wel"
+    "merci", "beaucoup", "danke", "vielen", "dank", "schön", "gracias", "muchas", "grazie",
+    "mille", "obrigado", "obrigada", "muito", "bedankt", "dankjewel", "je", "wel", "tack",
+    "takk", "diolch", "yn", "fawr",
     // closing a conversation: "perfect, that's sorted it", "that answers my question, ta"
     "sorted", "worked", "works", "fixed", "solved", "clears", "up", "this", "me", "exactly",
     "needed", "just", "i", "brill", "tysm", "worries", "problem", "found", "now", "ah", "grand",
@@ -390,12 +419,139 @@ const ASKING_WORDS: &[&str] = &[
     "are", "does", "do", "will", "would", "should",
 ];
 
+/// Longest text, in words, read as a person's enquiry under a "no automatic reply" field
+/// ([`no_automatic_reply`]): a question to a help desk is a paragraph or two, a newsletter or
+/// digest is longer.
+const MAX_RELAYED_WORDS: usize = 250;
+
+/// A header field by which a message asks for no automatic reply without being a reply:
+/// `Auto-Submitted: auto-generated` (RFC 3834 §5; web forms relay a person's enquiry with it),
+/// `Precedence: bulk|list` (RFC 3834 §2) and the list fields of RFC 2369 and RFC 2919
+/// (`List-Id`, `List-Unsubscribe`, `List-Post`; a person's post to a list the mailbox is on,
+/// or is copied on, carries them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoAutoReply {
+    /// The field's name as written here ("Auto-Submitted", "Precedence", "List-Id"…).
+    pub field: &'static str,
+    /// Its value, trimmed and lower-cased (empty for the list fields).
+    pub value: String,
+}
+
+impl NoAutoReply {
+    /// Why a message with this field and no person's enquiry in it is ignored.
+    pub fn reason(&self) -> String {
+        match self.field {
+            "Auto-Submitted" => format!("automatic message (Auto-Submitted: {})", self.value),
+            "Precedence" => format!("bulk mail (Precedence: {})", self.value),
+            name => format!("mailing-list mail ({name} header)"),
+        }
+    }
+
+    /// The audit trail's note of an acknowledgement left out because of this field.
+    pub fn ack_left_out(&self) -> String {
+        if self.value.is_empty() {
+            format!(
+                "no acknowledgement: the mail asks for no automatic reply ({} header, RFC 3834 §2)",
+                self.field
+            )
+        } else {
+            format!(
+                "no acknowledgement: the mail asks for no automatic reply ({}: {}, RFC 3834 §2)",
+                self.field, self.value
+            )
+        }
+    }
+}
+
+/// The first field of `enquiry` that asks for no automatic reply ([`NoAutoReply`]), or `None`.
+/// Such a message may still be a person's enquiry (read, drafted for approval, routed to a
+/// lead), but nothing is sent to it without a person: no automatic acknowledgement.
+pub fn no_automatic_reply(enquiry: &Enquiry) -> Option<NoAutoReply> {
+    let h = &enquiry.headers;
+    if let Some(v) = h.get("Auto-Submitted") {
+        let v = v.trim().to_ascii_lowercase();
+        if v != "no" {
+            return Some(NoAutoReply {
+                field: "Auto-Submitted",
+                value: v,
+            });
+        }
+    }
+    if let Some(p) = h.get("Precedence") {
+        let p = p.trim().to_ascii_lowercase();
+        if matches!(p.as_str(), "bulk" | "list" | "junk" | "auto_reply") {
+            return Some(NoAutoReply {
+                field: "Precedence",
+                value: p,
+            });
+        }
+    }
+    ["List-Id", "List-Unsubscribe", "List-Post"]
+        .into_iter()
+        .find(|name| h.has(name))
+        .map(|field| NoAutoReply {
+            field,
+            value: String::new(),
+        })
+}
+
+/// A digest or issue of a list: "MEDREGS Digest - 11 Nov", "Digest, Vol 12, Issue 3".
+static DIGEST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bdigest\b|\bvol(?:ume)?\.?\s*\d+\s*,?\s*issue\b")
+        .expect("digest subject regex is valid")
+});
+
+/// A person speaking of themselves: "I", "I'm", "my", "me".
+static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:i|i['’](?:m|ve|d|ll)|im|my|me|myself)\b")
+        .expect("first-person regex is valid")
+});
+
+/// Whether a message under a "no automatic reply" field ([`NoAutoReply`]) relays a person's
+/// enquiry: it asks something, in a paragraph or two ([`MAX_RELAYED_WORDS`]), with no
+/// unsubscribe footer and no digest subject, and there is a person to answer. A web form's
+/// relay (`Auto-Submitted: auto-generated`) names the person in `Reply-To`, which is then the
+/// address answered; a person's post through a list or a bulk-marked client speaks of
+/// themselves ("I'm trying to decide…", "I need…"), which a newsletter does not.
+fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) -> bool {
+    let asks = cleaned_text.contains('?') || ASKS.is_match(cleaned_text);
+    if !asks || cleaned_text.split_whitespace().count() > MAX_RELAYED_WORDS {
+        return false;
+    }
+    let subject = enquiry.subject.as_deref().unwrap_or("");
+    if DIGEST_SUBJECT.is_match(subject)
+        || BULK_FOOTER.is_match(&enquiry.body)
+        || ROBOT_SENDER.is_match(&enquiry.from)
+    {
+        return false;
+    }
+    if marker.field == "Auto-Submitted" {
+        // only a form's relay: the person is in Reply-To, the robot in From
+        if marker.value != "auto-generated" {
+            return false;
+        }
+        let reply_to = enquiry.headers.get("Reply-To").unwrap_or("");
+        let from = enquiry.headers.get("From").unwrap_or("");
+        return !reply_to.trim().is_empty()
+            && reply_to
+                .to_ascii_lowercase()
+                .contains(&enquiry.from.to_ascii_lowercase())
+            && !from
+                .to_ascii_lowercase()
+                .contains(&enquiry.from.to_ascii_lowercase());
+    }
+    FIRST_PERSON.is_match(cleaned_text)
+}
+
 /// Why a message needs no answer, or `None` when it may need one.
 pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     let h = &enquiry.headers;
     if let Some(v) = h.get("Auto-Submitted") {
-        if !v.trim().eq_ignore_ascii_case("no") {
-            return Some(format!("automatic message (Auto-Submitted: {})", v.trim()));
+        let v = v.trim();
+        // auto-replied, auto-notified or any extension: a robot answering; auto-generated is
+        // judged below with the other "no automatic reply" fields
+        if !v.eq_ignore_ascii_case("no") && !v.eq_ignore_ascii_case("auto-generated") {
+            return Some(format!("automatic message (Auto-Submitted: {v})"));
         }
     }
     // X-Auto-Response-Suppress is deliberately absent: it asks others not to auto-reply. So
@@ -434,13 +590,13 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     if let Some(p) = h.get("Precedence") {
         let p = p.trim().to_ascii_lowercase();
-        if matches!(p.as_str(), "bulk" | "list" | "junk" | "auto_reply") {
+        if matches!(p.as_str(), "junk" | "auto_reply") {
             return Some(format!("bulk mail (Precedence: {p})"));
         }
     }
-    for name in ["List-Id", "List-Unsubscribe", "List-Post"] {
-        if h.has(name) {
-            return Some(format!("mailing-list mail ({name} header)"));
+    if let Some(marker) = no_automatic_reply(enquiry) {
+        if !relays_a_person(enquiry, cleaned_text, &marker) {
+            return Some(marker.reason());
         }
     }
     if h.get("Return-Path").is_some_and(is_null_reverse_path) {
@@ -615,11 +771,17 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("order or ticket confirmation".into());
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
-    // ("Unsubscribe | Manage preferences") say it is one even then
-    let footer_lines = BULK_FOOTER.find_iter(&enquiry.body).take(2).count();
+    // ("Unsubscribe | Manage preferences") say it is one even then, and so does an issue's
+    // table of contents ("In this issue: How can trusts support flexible training?")
+    // (the body as sent, or as read when it is HTML labelled text/plain)
+    let footer_lines = BULK_FOOTER
+        .find_iter(&enquiry.body)
+        .take(2)
+        .count()
+        .max(BULK_FOOTER.find_iter(cleaned_text).take(2).count());
     if footer_lines > 0
-        && (!cleaned_text.contains('?') || footer_lines >= 2)
-        && !ASKS.is_match(cleaned_text)
+        && (IN_THIS_ISSUE.is_match(&enquiry.body)
+            || ((!cleaned_text.contains('?') || footer_lines >= 2) && !ASKS.is_match(cleaned_text)))
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
@@ -636,6 +798,13 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             "automatic acknowledgement of our mail (an organisation's \"we have your message\" reply)"
                 .into(),
         );
+    }
+    // "FYI - for your records, no action needed.": a note that asks nothing of us
+    if crate::text::clean::NO_ACTION.is_match(cleaned_text)
+        && !cleaned_text.contains('?')
+        && !ASKS.is_match(cleaned_text)
+    {
+        return Some("a note for information (it says no action or reply is needed)".into());
     }
     if is_out_of_office(cleaned_text) {
         return Some("out-of-office notice (the message says only that its sender is away)".into());
@@ -889,6 +1058,109 @@ mod tests {
     }
 
     #[test]
+    fn a_persons_enquiry_under_no_auto_reply_fields_is_read_and_robots_are_not() {
+        // a person's client marking their mail bulk, or their post to a list we are copied on
+        let text =
+            "Which four pathways does FPT cover? I'm trying to decide between QI and research.";
+        for header in [
+            ("Precedence", "bulk"),
+            ("Precedence", "list"),
+            ("List-Id", "<med-regs.example.org>"),
+        ] {
+            let mut e = Enquiry::email("kate@example.org", "FPT pathways", text);
+            e.headers.push(header.0, header.1);
+            assert_eq!(ignore_reason(&e, text), None, "{header:?}");
+            assert!(no_automatic_reply(&e).is_some(), "{header:?}");
+        }
+        // a web form's relay: the robot in From, the person in Reply-To (who `from` is)
+        let form = "Name: Ayesha\nEnquiry: How many days per week does FPT protect?";
+        let mut e = Enquiry::email("ayesha@example.org", "Website enquiry", form);
+        e.headers.push("From", "Web form <no-reply@example.org>");
+        e.headers.push("Reply-To", "ayesha@example.org");
+        e.headers.push("Auto-Submitted", "auto-generated");
+        assert_eq!(ignore_reason(&e, form), None);
+        assert_eq!(
+            no_automatic_reply(&e).map(|m| m.ack_left_out()),
+            Some(
+                "no acknowledgement: the mail asks for no automatic reply (Auto-Submitted: \
+                 auto-generated, RFC 3834 §2)"
+                    .to_string()
+            )
+        );
+        // without a person to answer, a question mark does not make a robot a person
+        let notice = "Kim added you to the FPT team. What is Teams? Teams is where people meet.";
+        let mut e = Enquiry::email("teams@example.org", "Added to a team", notice);
+        e.headers.push("Auto-Submitted", "auto-generated");
+        assert!(ignore_reason(&e, notice).is_some());
+        // a list's digest, a newsletter in the second person, a long mailing: still ignored
+        let digest = "Does anyone know if FPT is one day a week? I'm asking for a friend.";
+        let mut e = Enquiry::email("kate@example.org", "MEDREGS Digest - 11 Nov", digest);
+        e.headers.push("List-Id", "<medregs.example.org>");
+        assert!(ignore_reason(&e, digest).is_some());
+        let teaser = "Is one day a week enough for your development? Read our feature.";
+        let mut e = Enquiry::email("news@example.org", "November news", teaser);
+        e.headers.push("Precedence", "bulk");
+        assert!(ignore_reason(&e, teaser).is_some());
+        let long = format!(
+            "I wonder how long FPT is? {}",
+            "More news for you. ".repeat(90)
+        );
+        let mut e = Enquiry::email("news@example.org", "November news", &long);
+        e.headers.push("List-Id", "<news.example.org>");
+        assert!(ignore_reason(&e, &long).is_some());
+        // an auto-reply stays one whatever it says
+        let mut e = Enquiry::email("kate@example.org", "FPT", text);
+        e.headers.push("Auto-Submitted", "auto-replied");
+        assert!(ignore_reason(&e, text).is_some());
+    }
+
+    #[test]
+    fn notes_for_information_thanks_in_other_languages_and_bulletins_need_no_answer() {
+        for text in [
+            "FYI - for your records, no action needed.",
+            "No need to reply, just letting you know I've submitted my form.",
+            "Merci beaucoup, very clear.",
+            "Vielen Dank!",
+            "Diolch yn fawr",
+        ] {
+            let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        for text in [
+            "No action needed on the form, but how long is FPT?",
+            "For your records: I start in August. Can I still apply?",
+        ] {
+            let e = Enquiry::email("a@example.org", "FPT", text);
+            assert_eq!(ignore_reason(&e, text), None, "{text}");
+        }
+        let bulletin = "In this issue: How can trusts support flexible training?\n\
+                        HEE publishes the recruitment timeline.\nUnsubscribe from this bulletin.";
+        let e = Enquiry::email("bulletins@example.org", "Workforce bulletin", bulletin);
+        assert!(ignore_reason(&e, bulletin).is_some());
+    }
+
+    #[test]
+    fn invoice_fraud_and_website_ranking_pitches_are_spam_even_with_a_question() {
+        for (subject, text) in [
+            (
+                "Outstanding invoice INV-20931",
+                "Please find attached the overdue invoice for FPT training services. Can you process payment today?",
+            ),
+            (
+                "Quick question about your site",
+                "I noticed your website is not ranking on the first page of Google. Would you like a free SEO audit?",
+            ),
+        ] {
+            let e = Enquiry::email("x@example.net", subject, text);
+            assert!(spam_reason(subject, text).is_some(), "{text}");
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // a person asking about an invoice of their own is a person
+        let text = "I've attached my invoice for the course fees - can FPT funding cover it?";
+        assert_eq!(spam_reason("Course fees", text), None);
+    }
+
+    #[test]
     fn an_acknowledgement_of_our_mail_without_auto_headers_is_ignored() {
         let ack = "Thank you for contacting the Medical Education Department. This mailbox is not \
                    monitored outside office hours. We aim to respond within 5 working days.";
@@ -904,9 +1176,13 @@ mod tests {
                 .is_some_and(|r| r.contains("automatic acknowledgement")),
             "{reason:?}"
         );
-        // a first message is never judged by its wording
+        // a first message is judged by its wording only when it says three of the phrases
+        let two = "Thank you for contacting the Medical Education Department. We aim to \
+                   respond within 5 working days.";
+        let first = Enquiry::email("medical.education@trust.example.org", "FPT", two);
+        assert!(!is_auto_acknowledgement(&first, two));
         let first = Enquiry::email("medical.education@trust.example.org", "FPT", ack);
-        assert!(!is_auto_acknowledgement(&first, ack));
+        assert!(is_auto_acknowledgement(&first, ack));
         // a person thanking us in a reply, and asking, is a person
         for text in [
             "Thank you for your email. Is FPT paid?",

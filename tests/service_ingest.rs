@@ -738,3 +738,85 @@ async fn files_that_are_not_mail_each_reach_an_admin_and_an_mbox_is_refused() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_web_forms_relay_and_a_persons_list_post_are_read_but_never_acknowledged() {
+    for db in databases().await {
+        let svc = service(&db).await;
+        let ing = svc.ingestor();
+        // a website's contact form: a robot in From, the person in Reply-To, RFC 3834's
+        // Auto-Submitted: auto-generated
+        let form = eml(
+            "Website form <no-reply@example.org>",
+            "Website enquiry form: Flexible Portfolio Training",
+            Some("form1@example.org"),
+            "Reply-To: sam.jones@example.org\r\nAuto-Submitted: auto-generated\r\n",
+            &format!(
+                "A new enquiry has been submitted.\r\n\r\nName: Sam Jones\r\nEmail: sam.jones@example.org\r\nEnquiry: {ROUTED}\r\n"
+            ),
+        );
+        // a person's post to a list the mailbox is copied on
+        let post = eml(
+            "Dr Ana Lopes <ana.lopes@example.org>",
+            "[Med Regs] FPT and visas",
+            Some("post1@example.org"),
+            "List-Id: <med-regs.example.org>\r\nPrecedence: list\r\nList-Unsubscribe: <mailto:med-regs-unsubscribe@example.org>\r\n",
+            ROUTED,
+        );
+        for (raw, asker, field) in [
+            (form, "sam.jones@example.org", "Auto-Submitted"),
+            (post, "ana.lopes@example.org", "Precedence"),
+        ] {
+            let (id, _, status) = stored(ing.ingest_raw(&raw).await.unwrap()).await;
+            assert_eq!(status, Status::Routed, "{}: {asker}", db.name);
+            let mut conn = svc.store.conn().await.unwrap();
+            let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
+            assert_eq!(e.sender, asker, "{}", db.name);
+            let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
+            let kinds: Vec<&str> = rows.iter().map(|o| o.kind.as_str()).collect();
+            assert_eq!(kinds, vec!["lead_notification"], "{}: {asker}", db.name);
+            let audit = store::list_audit(&mut conn, Some(id)).await.unwrap();
+            assert!(
+                audit.iter().any(|a| a.action == "ingest"
+                    && a.detail.contains("no acknowledgement")
+                    && a.detail.contains(field)),
+                "{}: {audit:?}",
+                db.name
+            );
+        }
+        // the same form relay answering a question: a draft for an admin, to the person
+        let form = eml(
+            "Website form <no-reply@example.org>",
+            "Website enquiry form",
+            Some("form2@example.org"),
+            "Reply-To: kim.lee@example.org\r\nAuto-Submitted: auto-generated\r\n",
+            &format!("Name: Kim Lee\r\nEnquiry: {ANSWERABLE}\r\n"),
+        );
+        let (id, _, status) = stored(ing.ingest_raw(&form).await.unwrap()).await;
+        assert_eq!(status, Status::Waiting, "{}", db.name);
+        let mut conn = svc.store.conn().await.unwrap();
+        let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
+        assert!(rows.is_empty(), "{}: {rows:?}", db.name);
+        // a digest and a robot's notice under the same fields are still ignored
+        for raw in [
+            eml(
+                "Med Regs <med-regs@example.org>",
+                "Med Regs Digest, Vol 3, Issue 12",
+                Some("digest1@example.org"),
+                "List-Id: <med-regs.example.org>\r\nPrecedence: list\r\n",
+                "Today's topics: 1. Does anyone know if FPT is one day a week? I'm asking for a friend.",
+            ),
+            eml(
+                "Teams <notify@example.org>",
+                "You have been added to a team",
+                Some("robot1@example.org"),
+                "Auto-Submitted: auto-generated\r\n",
+                "Kim added you to the FPT team. What is Teams? Teams is where people meet.",
+            ),
+        ] {
+            let (_, _, status) = stored(ing.ingest_raw(&raw).await.unwrap()).await;
+            assert_eq!(status, Status::Ignored, "{}", db.name);
+        }
+        db.finish().await;
+    }
+}

@@ -392,7 +392,7 @@ fn part_text(root: &[u8], part: &MessagePart<'_>) -> Result<String, CharsetError
         None => part.text_contents().unwrap_or_default().to_string(),
     };
     Ok(if part.is_text_html() || looks_like_html(&text) {
-        html_to_text(&without_hidden_html(&text))
+        html_to_text(&with_layout_spaces(&without_hidden_html(&text)))
     } else {
         text
     })
@@ -410,6 +410,34 @@ static LOOKS_LIKE_HTML: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\A\s*<(?:!doctype\s+html|html|head|body|div|p|table|meta)\b[^>]*>")
         .expect("looks-like-html regex is valid")
 });
+
+/// The end of a block of HTML (a heading, `<div>`, list item, table row…), after which a
+/// browser starts a new line.
+static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</(?:div|h[1-6]|li|tr|table|ul|ol|dl|dt|dd|blockquote|section|article|header|footer|nav|aside|main|address|pre|center|form|fieldset|figure|figcaption|caption)\s*>")
+        .expect("block-end regex is valid")
+});
+
+/// The end of a table cell, or white space after any closing tag.
+static CELL_END_OR_SPACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</t[dh]\s*>|(</[a-z][a-z0-9]*\s*>)\s+").expect("cell-end regex is valid")
+});
+
+/// HTML with the line breaks and spaces a browser would show made explicit for
+/// `mail_parser`'s `html_to_text` (0.11), which runs the words of adjacent blocks together
+/// ("<div>Hi,</div><div>How long…" read "Hi,How long…", "<td>Name:</td><td>Sam</td>"
+/// "Name:Sam") and drops the space after a link whose `href` is quoted ("<a href="…">
+/// Unsubscribe</a> from" read "Unsubscribefrom"): a `<br>` after each block's end, a space
+/// (`&#32;`) after each cell and in place of white space after a closing tag.
+fn with_layout_spaces(html: &str) -> String {
+    let html = BLOCK_END.replace_all(html, "$0<br>");
+    CELL_END_OR_SPACE
+        .replace_all(&html, |c: &regex::Captures<'_>| match c.get(1) {
+            Some(tag) => format!("{}&#32;", tag.as_str()),
+            None => format!("{}&#32;", &c[0]),
+        })
+        .into_owned()
+}
 
 /// HTML that is never shown as the message's text: comments, and the contents of `<head>`,
 /// `<title>`, `<script>`, `<style>`, `<template>` and `<noscript>` (closed elements only: an
@@ -501,7 +529,10 @@ fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
     }
     // the forwarder asks something of their own ("see below; can someone confirm how many
     // posts we will have?"): their question is the enquiry, and the reply is theirs
-    if crate::text::clean::asks_own_question(&crate::text::clean_message(&enquiry.body).text) {
+    // … or says nothing is asked of us ("FYI - for your records, no action needed"): what
+    // they pass on is information, not a question for us
+    let own = crate::text::clean_message(&enquiry.body).text;
+    if crate::text::clean::asks_own_question(&own) || crate::text::clean::NO_ACTION.is_match(&own) {
         return;
     }
     // attached: the one message/rfc822 part
@@ -554,6 +585,31 @@ fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_blocks_cells_and_links_keep_their_words_apart() {
+        let raw = b"From: Sam <sam@example.org>\r\nSubject: FPT\r\nContent-Type: text/html\r\n\r\n<h1>Bulletin</h1><div>Hi,</div><div>How long is FPT?</div><table><tr><td>Name:</td><td>Sam</td></tr></table><ul><li>one</li><li>two</li></ul><p><a href=\"https://example.org/u\">Unsubscribe</a> from this bulletin.</p>";
+        let e = parse_message(raw);
+        for words in [
+            "Bulletin\n",
+            "Hi,\n",
+            "How long is FPT?",
+            "Name: Sam",
+            "one\n",
+            "Unsubscribe from this bulletin.",
+        ] {
+            assert!(e.body.contains(words), "{words:?} not in {:?}", e.body);
+        }
+        for joined in [
+            "BulletinHi",
+            "Hi,How",
+            "Name:Sam",
+            "onetwo",
+            "Unsubscribefrom",
+        ] {
+            assert!(!e.body.contains(joined), "{joined:?} in {:?}", e.body);
+        }
+    }
 
     #[test]
     fn parses_sender_subject_threading_and_body() {

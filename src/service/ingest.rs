@@ -942,6 +942,7 @@ impl Ingestor {
         };
         let thread_id = thread.unwrap_or(id);
         let mut queued = Vec::new();
+        let mut ack_left_out: Option<String> = None;
         match (decision.decision, status) {
             _ if flag.is_some() => {}
             (DecisionKind::Answer, _) => {
@@ -982,10 +983,17 @@ impl Ingestor {
                         "no lead address to notify: left for the admin team"
                     );
                 }
+                // a web form's relay or a person's post through a list asks for no automatic
+                // reply (RFC 3834 §2): the lead is told, the asker hears from a person
+                let no_auto_reply = crate::ignore::no_automatic_reply(enquiry);
+                if let Some(marker) = &no_auto_reply {
+                    ack_left_out = Some(marker.ack_left_out());
+                }
                 // the last guard against loops: at most one automatic message to an address
                 // per window, whatever triage said
                 // (counted only when it decides: not for a follow-up or an address never mailed)
                 if !follow_up
+                    && no_auto_reply.is_none()
                     && may_mail(&self.config, &enquiry.from)
                     && store::recent_auto_mail_to(tx, &enquiry.from, now - window).await? == 0
                 {
@@ -1026,6 +1034,9 @@ impl Ingestor {
         );
         if let Some(by) = &enquiry.forwarded_by {
             detail.push_str(&format!(" forwarded_by={by}"));
+        }
+        if let Some(note) = &ack_left_out {
+            detail.push_str(&format!(" ({note})"));
         }
         if let Some(first) = &resent_of {
             detail.push_str(&format!(" resent_of={}", first.id));

@@ -301,6 +301,36 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cover note regex is valid")
 });
 
+/// A web form's field about the person, one to a line: "Name: Dr Ayesha Siddiqui", "Email:
+/// a@example.org", "Grade: ST4", "Specialty: Geriatric medicine", "Hospital: …", "Submitted:
+/// …" (a short value, no question mark).
+static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:(?:full|first|last|your)\s+name|name|surname|e-?mail(?:\s+address)?|your\s+e-?mail|(?:tele)?phone(?:\s+number)?|tel|mobile|contact\s+number|(?:current\s+|training\s+)?grade|stage\s+of\s+training|specialt(?:y|ies)|speciality|region|deanery|local\s+office|trust|employer|organi[sz]ation|hospital|workplace|job\s+title|role|position|gmc(?:\s+(?:number|no\.?))?|date|submitted(?:\s+(?:on|at))?|time|ip(?:\s+address)?|page(?:\s+url)?|url|referrer|form(?:\s+name)?|source|consent)\s*:\s*[^?\s][^?]{0,100}$")
+        .expect("form field regex is valid")
+});
+
+/// A web form's label of what the person wrote: "Enquiry: …", "Message: …", "Your question:
+/// …", "How can we help?: …". The capture is their words (empty when they start below).
+static FORM_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:your\s+)?(?:enquiry|inquiry|message|question|query|comments?|details|enquiry\s+details|how\s+can\s+we\s+help(?:\s+you)?\??)\s*:\s*(.*)$")
+        .expect("form message regex is valid")
+});
+
+/// A web form's own notice: "A new enquiry has been submitted via the website.", "This
+/// message was generated automatically by the contact form."
+static FORM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:a\s+)?new\s+(?:enquiry|inquiry|submission|message|form\s+submission|contact\s+form\s+submission)\b.{0,60}\b(?:submitted|received)\b|^this\s+(?:message|e-?mail|notification)\s+(?:was|has\s+been)\s+(?:generated|sent)\s+(?:automatically\s+)?(?:by|from|via)\s+.{0,80}\bform\b")
+        .expect("form notice regex is valid")
+});
+
+/// A sender saying nothing is asked of us: "no action needed", "for your records", "no need
+/// to reply", "for information only". A forward under such a note passes nothing on, and such
+/// a message with no question of its own needs no answer.
+pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:no\s+action\s+(?:is\s+)?(?:needed|required|necessary)|no\s+need\s+(?:to|for\s+you\s+to)\s+(?:reply|respond|action|do\s+anything)|no\s+(?:reply|response)\s+(?:is\s+)?(?:needed|required|necessary)|nothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+you|for\s+your\s+(?:records|files|reference)|for\s+(?:info|information)\s+only|just\s+for\s+(?:info|information|your\s+information|reference))\b")
+        .expect("no-action regex is valid")
+});
+
 /// The question a forwarder passes on when their own words are only a cover note: the text
 /// below a forward banner ("---------- Forwarded message ---------", "Begin forwarded
 /// message:"), with quote marks, header fields and "On … wrote:" lines taken out and then
@@ -317,7 +347,11 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// rule of underscores, or Apple's "On … wrote:".
 pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String> {
     let bare = own.trim().is_empty();
-    if !bare && (own.split_whitespace().count() > 20 || !COVER_NOTE.is_match(own)) {
+    if !bare
+        && (own.split_whitespace().count() > 20
+            || !COVER_NOTE.is_match(own)
+            || NO_ACTION.is_match(own))
+    {
         return None;
     }
     let reply = super::subject::is_reply(subject);
@@ -430,6 +464,29 @@ pub fn clean_message(body: &str) -> CleanText {
         }
         kept.push(line);
         i += 1;
+    }
+
+    // A web form's relay: its "Name: …", "Email: …", "Grade: …" lines and its notices ("A new
+    // enquiry has been submitted…") are furniture, kept with the signature (where the region
+    // finder still reads a "Hospital: …"); "Enquiry: …" only labels what the person wrote.
+    let form_fields = kept
+        .iter()
+        .filter(|l| FORM_FIELD.is_match(l.trim()))
+        .count();
+    let labelled = kept.iter().any(|l| FORM_MESSAGE.is_match(l.trim()));
+    if form_fields >= 2 || (form_fields == 1 && labelled) {
+        let mut words = Vec::with_capacity(kept.len());
+        for line in kept {
+            let t = line.trim();
+            if FORM_FIELD.is_match(t) || FORM_NOTICE.is_match(t) {
+                signature_lines.push(t);
+            } else if let Some(said) = FORM_MESSAGE.captures(t).and_then(|c| c.get(1)) {
+                words.push(said.as_str());
+            } else {
+                words.push(line);
+            }
+        }
+        kept = words;
     }
 
     // Sign-off: the last short line that starts with a closing phrase, looking only at the end.
@@ -938,6 +995,20 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_forms_fields_are_furniture_and_its_label_is_not_the_question() {
+        let body = "A new enquiry has been submitted via the website.\n\nName: Dr Ayesha Siddiqui\nEmail: a.s@example.org\nGrade: ST4\nHospital: Leeds General Infirmary\nEnquiry: How many days per week does FPT protect?\n\nThis message was generated automatically by the website contact form.";
+        let c = clean_message(body);
+        assert_eq!(c.text, "How many days per week does FPT protect?");
+        assert!(
+            c.signature.contains("Hospital: Leeds General Infirmary"),
+            "{c:?}"
+        );
+        // one "Name:" line in a letter is the sender's words
+        let letter = "Name: my name changed last year.\nCan I still apply for FPT?";
+        assert!(clean_message(letter).text.starts_with("Name: my name"));
+    }
 
     #[test]
     fn the_quoted_mail_is_kept_apart_for_its_places() {
