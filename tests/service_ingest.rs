@@ -797,6 +797,7 @@ async fn a_web_forms_relay_and_a_persons_list_post_are_read_but_never_acknowledg
         let mut conn = svc.store.conn().await.unwrap();
         let rows = store::list_outbox(&mut conn, Some(id)).await.unwrap();
         assert!(rows.is_empty(), "{}: {rows:?}", db.name);
+        drop(conn);
         // a digest and a robot's notice under the same fields are still ignored
         for raw in [
             eml(
