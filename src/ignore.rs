@@ -145,6 +145,12 @@ static SERVICE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("service subject regex is valid")
 });
 
+/// Whether `address` is a robot's: a mailer daemon, postmaster, list owner, no-reply or
+/// notifications address ([`ROBOT_SENDER`]).
+pub fn is_robot_address(address: &str) -> bool {
+    ROBOT_SENDER.is_match(address)
+}
+
 static ROBOT_SENDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(^|<|\s)(mailer-daemon|postmaster|owner-[^@]*|[^@\s<]*-request|no-?reply|do-?not-?reply|donotreply|bounces?(\+[^@]*)?|microsoftexchange[0-9a-f]*|quarantine|notifications?)@")
         .expect("robot sender regex is valid")
@@ -495,6 +501,23 @@ pub fn no_automatic_reply(enquiry: &Enquiry) -> Option<NoAutoReply> {
         })
 }
 
+/// The footer a discussion list appends under every post: Google Groups' "You received this
+/// message because you are subscribed to the Google Groups …" and Mailman's rule of
+/// underscores over "<List> mailing list" and its listinfo address.
+static LIST_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[ \t]*you\s+received\s+this\s+message\s+because\s+you\s+are\s+subscribed\s+to\s+the\s+google\s+groups\b|^_{20,}[ \t]*\r?\n[^\n]{0,80}\bmailing\s+list\b")
+        .expect("list footer regex is valid")
+});
+
+/// `body` without a discussion list's own footer ([`LIST_FOOTER`]) and what follows it: the
+/// poster did not write it, and its unsubscribe line says nothing about their mail.
+fn without_list_footer(body: &str) -> &str {
+    match LIST_FOOTER.find(body) {
+        Some(m) => &body[..m.start()],
+        None => body,
+    }
+}
+
 /// A digest or issue of a list: "MEDREGS Digest - 11 Nov", "Digest, Vol 12, Issue 3".
 static DIGEST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bdigest\b|\bvol(?:ume)?\.?\s*\d+\s*,?\s*issue\b")
@@ -512,36 +535,54 @@ static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 /// unsubscribe footer and no digest subject, and there is a person to answer. A web form's
 /// relay (`Auto-Submitted: auto-generated`) names the person in `Reply-To`, which is then the
 /// address answered; a person's post through a list or a bulk-marked client speaks of
-/// themselves ("I'm trying to decide…", "I need…"), which a newsletter does not.
+/// themselves ("I'm trying to decide…", "I need…") or asks one short question with no link
+/// to read more ([`MAX_SHORT_QUESTION_WORDS`]), which a newsletter's teaser does not.
 fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) -> bool {
     let asks = cleaned_text.contains('?') || ASKS.is_match(cleaned_text);
     if !asks || cleaned_text.split_whitespace().count() > MAX_RELAYED_WORDS {
         return false;
     }
+    // a mailing's opt-out without a discussion list's fields: a sender of marketing
+    // (RFC 8058 one-click unsubscribe), never a person writing
+    let h = &enquiry.headers;
+    if h.has("List-Unsubscribe") && !h.has("List-Id") && !h.has("List-Post") {
+        return false;
+    }
     let subject = enquiry.subject.as_deref().unwrap_or("");
+    // (a list's own footer under a post, "You received this message because you are
+    // subscribed to the Google Groups…", is below the sender's words, not in them)
     if DIGEST_SUBJECT.is_match(subject)
-        || BULK_FOOTER.is_match(&enquiry.body)
+        || BULK_FOOTER.is_match(without_list_footer(&enquiry.body))
+        || BULK_FOOTER.is_match(cleaned_text)
         || ROBOT_SENDER.is_match(&enquiry.from)
     {
         return false;
     }
     if marker.field == "Auto-Submitted" {
-        // only a form's relay: the person is in Reply-To, the robot in From
+        // only a form's relay: the robot in From, the person answered elsewhere (Reply-To,
+        // or the form's own "Email:" field)
         if marker.value != "auto-generated" {
             return false;
         }
-        let reply_to = enquiry.headers.get("Reply-To").unwrap_or("");
         let from = enquiry.headers.get("From").unwrap_or("");
-        return !reply_to.trim().is_empty()
-            && reply_to
-                .to_ascii_lowercase()
-                .contains(&enquiry.from.to_ascii_lowercase())
+        return !enquiry.from.trim().is_empty()
+            && !from.trim().is_empty()
             && !from
                 .to_ascii_lowercase()
                 .contains(&enquiry.from.to_ascii_lowercase());
     }
+    // a person speaks of themselves, or asks one short thing with no link to read more
     FIRST_PERSON.is_match(cleaned_text)
+        || (cleaned_text.contains('?')
+            && cleaned_text.split_whitespace().count() <= MAX_SHORT_QUESTION_WORDS
+            && !cleaned_text.contains("http")
+            && !cleaned_text.contains("www."))
 }
+
+/// Longest question, in words, read as a person's under list or bulk fields without their
+/// speaking of themselves: "Is FPT open to trainees in all of the physicianly specialties,
+/// or only some?" (a newsletter's teaser comes with a link to read more).
+const MAX_SHORT_QUESTION_WORDS: usize = 60;
 
 /// Why a message needs no answer, or `None` when it may need one.
 pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
@@ -590,7 +631,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     if let Some(p) = h.get("Precedence") {
         let p = p.trim().to_ascii_lowercase();
-        if matches!(p.as_str(), "junk" | "auto_reply") {
+        if p == "auto_reply" {
             return Some(format!("bulk mail (Precedence: {p})"));
         }
     }
@@ -639,7 +680,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
-    if is_small_talk(cleaned_text)
+    if (is_small_talk(cleaned_text) || is_thanks_in_another_language(cleaned_text))
         && (enquiry.channel() == Channel::Chat || (!subject_asks && !answers))
     {
         return Some("small talk with no question".into());
@@ -775,7 +816,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // table of contents ("In this issue: How can trusts support flexible training?")
     // (the body as sent, or as read when it is HTML labelled text/plain)
     let footer_lines = BULK_FOOTER
-        .find_iter(&enquiry.body)
+        .find_iter(without_list_footer(&enquiry.body))
         .take(2)
         .count()
         .max(BULK_FOOTER.find_iter(cleaned_text).take(2).count());
@@ -843,6 +884,21 @@ pub fn recalled_subject(enquiry: &Enquiry) -> Option<String> {
 /// asked (no question mark, no "could you…").
 pub fn is_out_of_office(text: &str) -> bool {
     OUT_OF_OFFICE_BODY.is_match(text) && !text.contains('?') && !ASKS.is_match(text)
+}
+
+/// Thanks in another language, opening a short message that asks nothing: "Merci beaucoup
+/// pour votre réponse rapide !", "Vielen Dank für die schnelle Antwort.", "Dziękuję bardzo
+/// za pomoc!", "¡Muchas gracias por la información!", "Hartelijk dank voor uw snelle reactie".
+static THANKS_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:merci|danke|vielen\s+dank|herzlichen\s+dank|besten\s+dank|(?:hartelijk\s+)?dank\s+(?:je|u)(?:\s+wel)?|hartelijk\s+dank|bedankt|(?:muchas\s+)?gracias|grazie|(?:muito\s+)?obrigad[oa]|dzi[eę]kuj[eę]|tack|takk|tak|kiitos|diolch|spasibo|спасибо|te(?:ş|s)ekk(?:ü|u)rler|te(?:ş|s)ekk(?:ü|u)r\s+ederim|mul[tț]umesc|děkuji|dekuji|köszönöm|koszonom|ευχαριστώ|shukran|شكرا|谢谢|ありがとう)\b")
+        .expect("thanks-elsewhere regex is valid")
+});
+
+/// Whether `text` is a short thanks in another language ([`THANKS_ELSEWHERE`]) asking nothing.
+fn is_thanks_in_another_language(text: &str) -> bool {
+    THANKS_ELSEWHERE.is_match(text)
+        && !text.contains('?')
+        && text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
 }
 
 /// Longest message read as small talk, in words: "Hi, that's a huge relief - thank you so much
@@ -1090,6 +1146,7 @@ mod tests {
         // without a person to answer, a question mark does not make a robot a person
         let notice = "Kim added you to the FPT team. What is Teams? Teams is where people meet.";
         let mut e = Enquiry::email("teams@example.org", "Added to a team", notice);
+        e.headers.push("From", "Teams <teams@example.org>");
         e.headers.push("Auto-Submitted", "auto-generated");
         assert!(ignore_reason(&e, notice).is_some());
         // a list's digest, a newsletter in the second person, a long mailing: still ignored
@@ -1097,7 +1154,8 @@ mod tests {
         let mut e = Enquiry::email("kate@example.org", "MEDREGS Digest - 11 Nov", digest);
         e.headers.push("List-Id", "<medregs.example.org>");
         assert!(ignore_reason(&e, digest).is_some());
-        let teaser = "Is one day a week enough for your development? Read our feature.";
+        let teaser =
+            "Is one day a week enough for your development? Read more: https://example.org/f";
         let mut e = Enquiry::email("news@example.org", "November news", teaser);
         e.headers.push("Precedence", "bulk");
         assert!(ignore_reason(&e, teaser).is_some());
@@ -1122,6 +1180,12 @@ mod tests {
             "Merci beaucoup, very clear.",
             "Vielen Dank!",
             "Diolch yn fawr",
+            "Merci beaucoup pour votre réponse rapide !",
+            "Vielen Dank für die schnelle Antwort.",
+            "Dziękuję bardzo za pomoc!",
+            "¡Muchas gracias por la información!",
+            "Hartelijk dank voor uw snelle reactie!",
+            "Muito obrigada pela ajuda!",
         ] {
             let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
@@ -1430,7 +1494,6 @@ mod tests {
                 "IPM.Note.Rules.OofTemplate.Microsoft",
             ),
             ("Precedence", "auto_reply"),
-            ("Precedence", "bulk"),
         ] {
             let e = email_with((name, value), "FPT");
             assert!(

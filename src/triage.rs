@@ -133,6 +133,9 @@ pub struct Triage {
     passages: HashSet<String>,
     /// The base's subject ([`subject_word`]): the word and its stem.
     subject: Option<(String, String)>,
+    /// The word shingles of every answer in the base ([`crate::text::pasted`]), built the
+    /// first time a message has a line long enough to be pasted from one.
+    answer_shingles: OnceLock<crate::text::pasted::Shingles>,
 }
 
 impl Triage {
@@ -187,6 +190,7 @@ impl Triage {
             drafter,
             threshold: DEFAULT_THRESHOLD,
             matching_note,
+            answer_shingles: OnceLock::new(),
         }
     }
 
@@ -297,6 +301,18 @@ impl Triage {
         ) {
             // the forwarder's note only passes the question on: the question is below it
             cleaned.text = passed_on;
+        }
+        // our earlier answer pasted back with no quote marks or attribution ("Thanks!" over
+        // the text of our reply) is ours, not the sender's question
+        if crate::text::pasted::may_hold_pasted(&cleaned.text) {
+            let shingles = self.answer_shingles.get_or_init(|| {
+                crate::text::pasted::Shingles::of(self.kb.entries.iter().map(|e| e.answer.as_str()))
+            });
+            if let Some((own, pasted)) = shingles.split(&cleaned.text) {
+                cleaned.text = own;
+                cleaned.quoted = true;
+                cleaned.quoted_text = format!("{pasted}\n{}", cleaned.quoted_text);
+            }
         }
         let sender_name = sender_name(enquiry, &cleaned);
         let mut decision = Decision {
@@ -873,6 +889,7 @@ impl Triage {
                         (None, Some(Unasked::Choice)) => {
                             "it asks which of the things said before it is right".into()
                         }
+
                         (None, None) => format!("no entry matched (threshold {:.2})", self.threshold),
                     };
                     let unknown = if q.result.unknown.is_empty() {
@@ -1676,6 +1693,16 @@ fn has_word(text: &str) -> bool {
 /// after it. A choice between what was said before ("Which is it?") asks its context. When every question is such a one they are all kept, so the message is routed
 /// with the reason.
 fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
+    // "Could you clarify so I can reassure her?": the request, not the reason for it
+    // "… has asked whether FPT is still a pilot. Can you advise?": the reported question
+    for q in &mut segments {
+        if let Some(bare) = crate::text::unasked::request_without_purpose(&q.question) {
+            q.question = bare;
+        }
+        if crate::text::unasked::asks_the_reported_question(&q.question, &q.context) {
+            q.question = std::mem::take(&mut q.context);
+        }
+    }
     let mut kinds: Vec<Option<Unasked>> = segments.iter().map(|q| unasked(&q.question)).collect();
     if kinds.iter().all(Option::is_some) {
         // "My ES says it's one year, my TPD says two. Which is right?": when nothing else is

@@ -139,12 +139,14 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
     let mut headers = Headers::default();
     for h in message.headers() {
         let name = h.name().to_string();
-        let value = if name.eq_ignore_ascii_case("Return-Path") {
-            // as written: the null reverse-path `<>` parses to no id at all
-            raw_value(raw, h)
-        } else {
-            header_text(h.value()).unwrap_or_default()
-        };
+        let value =
+            if name.eq_ignore_ascii_case("Return-Path") || name.eq_ignore_ascii_case("List-Post") {
+                // as written: the null reverse-path `<>` parses to no id at all, and only the
+                // first of List-Post's URLs (RFC 2369) would be kept
+                raw_value(raw, h)
+            } else {
+                header_text(h.value()).unwrap_or_default()
+            };
         headers.push(name, one_line(&value));
     }
     // Keep the raw Content-Type parameters: "multipart/report; report-type=delivery-status".
@@ -155,10 +157,16 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
         headers.push("Content-Type", content_type_text(ct, true));
     }
     enquiry.headers = headers;
+    if sender == Sender::Person {
+        answer_the_lists_poster(&mut enquiry);
+    }
 
     let read = read_body(&message, raw);
     enquiry.body = read.text;
     enquiry.unreadable = read.unreadable;
+    if sender == Sender::Person {
+        answer_the_forms_sender(&mut enquiry);
+    }
     if read.truncated {
         enquiry.parse_problem.get_or_insert_with(|| {
             format!("body longer than {MAX_BODY_CHARS} characters: only the start was read")
@@ -245,6 +253,64 @@ fn content_type_text(ct: &ContentType<'_>, params: bool) -> String {
 }
 
 /// Sets the display name, splitting an NHS directory form into the person and organisation.
+/// A person's post through a mailing list whose address is all `From` and `Reply-To` give
+/// (Google Groups rewrites `From` to "'Name' via Group" <group@…> and may set `Reply-To` to
+/// the group): the reply goes to the poster Google Groups names in `X-Original-Sender`, not
+/// to everyone on the list. Only when the address chosen is the list's own posting address
+/// (a `mailto:` of RFC 2369's `List-Post`).
+fn answer_the_lists_poster(enquiry: &mut Enquiry) {
+    let Some(post) = enquiry.headers.get("List-Post") else {
+        return;
+    };
+    let is_list = post
+        .split(['<', '>', ',', ' '])
+        .filter_map(|p| p.strip_prefix("mailto:"))
+        .any(|a| {
+            a.split('?')
+                .next()
+                .unwrap_or("")
+                .eq_ignore_ascii_case(&enquiry.from)
+        });
+    let poster = enquiry
+        .headers
+        .get("X-Original-Sender")
+        .map(|a| a.trim().trim_matches(['<', '>']).to_string())
+        .filter(|a| plausible_address(a));
+    if let (true, Some(poster)) = (is_list, poster) {
+        // "'Hamza Iqbal' via FPT Trainees" names the poster
+        let name = enquiry.from_name.as_deref().and_then(|n| {
+            n.split_once(" via ")
+                .map(|(who, _)| who.trim().trim_matches(['\'', '"']).to_string())
+        });
+        enquiry.from = poster;
+        set_name(enquiry, name);
+    }
+}
+
+/// A web form's field giving the person's address: "Email: rhiannon@example.com".
+static FORM_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^\s*(?:your\s+)?e-?mail(?:\s+address)?\s*:\s*<?([^\s<>@]+@[^\s<>@]+\.[^\s<>@]+?)>?\s*$")
+        .expect("form email regex is valid")
+});
+
+/// A web form's relay sent from a robot address with no `Reply-To`: the person is the one
+/// address of the form's "Email:" field (two such fields, or none: left to the robot
+/// address, which triage ignores).
+fn answer_the_forms_sender(enquiry: &mut Enquiry) {
+    if !crate::ignore::is_robot_address(&enquiry.from) {
+        return;
+    }
+    let mut fields = FORM_EMAIL.captures_iter(&enquiry.body).take(2);
+    let (Some(one), None) = (fields.next(), fields.next()) else {
+        return;
+    };
+    let address = one[1].trim_end_matches('.').to_string();
+    if plausible_address(&address) && !crate::ignore::is_robot_address(&address) {
+        enquiry.from = address;
+        enquiry.from_name = None;
+    }
+}
+
 fn set_name(enquiry: &mut Enquiry, name: Option<String>) {
     let Some(name) = name.map(|n| one_line(&n)).filter(|n| !n.is_empty()) else {
         enquiry.from_name = None;
@@ -837,6 +903,45 @@ mod tests {
             e.body
         );
         assert!(e.body.contains("FPT"));
+    }
+
+    #[test]
+    fn a_google_groups_post_is_answered_to_its_poster_not_the_list() {
+        let raw = b"From: \"'Hamza Iqbal' via FPT Trainees\" <fpt-trainees@googlegroups.com>\r\nReply-To: fpt-trainees@googlegroups.com\r\nX-Original-Sender: hamza.iqbal@example.com\r\nList-Post: <https://groups.google.com/group/fpt-trainees/post>, <mailto:fpt-trainees@googlegroups.com>\r\nList-ID: <fpt-trainees.googlegroups.com>\r\nSubject: [FPT Trainees] Pathways\r\n\r\nHow many FPT pathways are there?\r\n";
+        let e = parse_message(raw);
+        assert_eq!(e.from, "hamza.iqbal@example.com");
+        assert_eq!(e.from_name.as_deref(), Some("Hamza Iqbal"));
+        // a list that names the poster in Reply-To already answers them
+        let raw = b"From: Ann via List <list@example.org>\r\nReply-To: ann@example.org\r\nX-Original-Sender: other@example.org\r\nList-Post: <mailto:list@example.org>\r\nSubject: x\r\n\r\nHow long is FPT?\r\n";
+        assert_eq!(parse_message(raw).from, "ann@example.org");
+    }
+
+    #[test]
+    fn a_forms_relay_without_reply_to_answers_the_forms_email_field() {
+        let raw = b"From: HEE Website <noreply@forms.example.org>
+Auto-Submitted: auto-generated
+Subject: Website enquiry
+
+Name: Rhiannon Price
+Email: rhiannon.price@example.com
+Message:
+How long do I have to stay on an FPT pathway?
+";
+        assert_eq!(parse_message(raw).from, "rhiannon.price@example.com");
+        // two addresses, or a person's own mail: unchanged
+        let two = b"From: noreply@forms.example.org
+Subject: x
+
+Email: a@example.com
+Email: b@example.com
+";
+        assert_eq!(parse_message(two).from, "noreply@forms.example.org");
+        let own = b"From: sam@example.org
+Subject: x
+
+Email: a@example.com
+";
+        assert_eq!(parse_message(own).from, "sam@example.org");
     }
 
     #[test]

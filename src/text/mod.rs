@@ -10,6 +10,7 @@ pub mod acronyms;
 pub mod clean;
 pub mod informal;
 pub mod normalize;
+pub mod pasted;
 pub mod patterns;
 pub mod strings;
 pub mod subject;

@@ -37,6 +37,22 @@ static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("choice regex is valid")
 });
 
+/// "(Could|Can|Would) you (please) clarify|confirm|advise|explain (this|that|the position)
+/// (for me) (so I can reassure her)?", "Please could you confirm?", and nothing else: it asks
+/// about what was said before it, which is matched as its context.
+static CLARIFY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\W*(?:(?:so|but|and|ok|okay)\b[,]?\s+)?(?:please\s+)?
+        (?:could|can|would|will)\s+(?:you|someone|anyone|u)\s+(?:please\s+|kindly\s+|possibly\s+|just\s+)?
+        (?:clarify|confirm|advise|explain|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight)
+        (?:\s+(?:on\s+)?(?:this|that|these|it|things|matters|the\s+(?:position|situation|above)))?
+        (?:\s+(?:for\s+(?:me|us)|please|pls))?
+        (?P<purpose>\s*,?\s+(?:so|as)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|know)\b[^?]{0,80})?
+        [\s?.!]*$",
+    )
+    .expect("clarify regex is valid")
+});
+
 /// "[hi,] (can/could/may I ask [you] | I have [got] | I've got | just) a/some/one [quick]
 /// question/query/thing about <at most four words>", and nothing else.
 static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
@@ -68,6 +84,34 @@ static POINTER: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("pointer regex is valid")
 });
+
+/// A question reported rather than asked: "our registrars have been asking whether…", "she
+/// wants to know if…", "I'm not sure whether…".
+static REPORTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|enquir(?:ed|ing|es)|query(?:ing)?|unsure|not\s+sure|confused)\s+(?:about\s+|me\s+|us\s+)?(?:whether|if)\b")
+        .expect("reported question regex is valid")
+});
+
+/// Whether `question` only asks us to clarify or confirm (see [`CLARIFY`]) what `context`,
+/// the sentences before it, reports as asked ("One of our registrars has asked whether FPT
+/// is still a pilot. Can you advise?"): the reported question is then what is asked. A
+/// claim before it ("I was under the impression that… Could you confirm?") stays context.
+pub fn asks_the_reported_question(question: &str, context: &str) -> bool {
+    CLARIFY.is_match(question.trim()) && REPORTED_QUESTION.is_match(context)
+}
+
+/// A request to clarify what was said before it, without the reason the sender gives
+/// ("Could you clarify so I can pass it on accurately?" → "Could you clarify?"): the reason's
+/// words ("pass", "accurately", "reassure") are no part of what is asked, and would outweigh
+/// the context the request points to. `None` when `sentence` is no such request or gives no
+/// reason.
+pub fn request_without_purpose(sentence: &str) -> Option<String> {
+    let s = sentence.trim();
+    let purpose = CLARIFY.captures(s)?.name("purpose")?;
+    let mut bare = s[..purpose.start()].trim_end().to_string();
+    bare.push('?');
+    Some(bare)
+}
 
 /// Whether `sentence` asks nothing a knowledge base could answer ([`Unasked`]), and how.
 pub fn unasked(sentence: &str) -> Option<Unasked> {
@@ -132,6 +176,39 @@ mod tests {
             "which pathway is it?",
         ] {
             assert_eq!(unasked(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn a_request_to_clarify_a_reported_question_asks_it() {
+        let reported = "One of our registrars has asked whether FPT is still a pilot.";
+        assert!(asks_the_reported_question("Can you advise?", reported));
+        assert!(asks_the_reported_question("Could you clarify?", reported));
+        let claim = "I was under the impression that FPT splits the week 50/50.";
+        assert!(!asks_the_reported_question("Could you confirm?", claim));
+        assert!(!asks_the_reported_question("How long is it?", reported));
+    }
+
+    #[test]
+    fn a_request_to_clarify_loses_the_reason_it_gives() {
+        for (s, bare) in [
+            (
+                "Could you clarify so I can pass it on accurately?",
+                "Could you clarify?",
+            ),
+            (
+                "Could you please confirm this for me, so that I can reassure her?",
+                "Could you please confirm this for me?",
+            ),
+        ] {
+            assert_eq!(request_without_purpose(s).as_deref(), Some(bare), "{s}");
+        }
+        for s in [
+            "Can you confirm?",
+            "Could you clarify how long FPT lasts so I can plan?",
+            "Can you confirm the pathways?",
+        ] {
+            assert_eq!(request_without_purpose(s), None, "{s}");
         }
     }
 
