@@ -301,8 +301,14 @@ static AUTO_ACK_SIGNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\b(?:mail)?box\s+is\s+(?:not|un)[\s-]?monitored|\bnot\s+(?:being\s+)?monitored\b",
         r"\b(?:aim|endeavou?r|try|strive|will\s+try)\s+to\s+(?:respond|reply|answer|get\s+back\s+to\s+you)\s+(?:to\s+\w+\s+)?within\s+\w+\s+(?:working\s+|business\s+)?(?:days?|hours?)",
         r"\bthis\s+is\s+an\s+automat(?:ed|ic)\s+(?:response|reply|message|acknowledge?ment)|\bautomatically\s+generated\b",
-        r"\bwe\s+have\s+received\s+your\s+(?:e-?mail|message|enquiry|query)|\byour\s+(?:e-?mail|message|enquiry|query)\s+has\s+been\s+received",
+        r"\bwe\s+have\s+received\s+your\s+(?:e-?mail|message|enquiry|query|request|submission)|\byour\s+(?:e-?mail|message|enquiry|query|request|submission)\s+has\s+been\s+received",
         r"\bplease\s+do\s+not\s+reply\s+to\s+this\s+(?:e-?mail|message)",
+        // a ticketing system's: "logged with ticket number INC0098231", "a ticket (#552310)
+        // has been created", "Reference: #48213" under a ticket subject, "reply above this line"
+        r"\b(?:logged|raised|created|opened|registered)\s+(?:with|as|under)\s+(?:ticket|case|incident|reference|request)\b|\b(?:ticket|case|incident)\s+(?:number|no\.?|#|id)\b|\ba\s+(?:ticket|case)\s+\(?#?\w*\)?\s*has\s+been\s+(?:created|raised|opened|logged)|\breply\s+above\s+this\s+line\b",
+        // "A member of the team will respond within 5 working days", "is being reviewed by
+        // our support staff"
+        r"\ba\s+member\s+of\s+(?:our|the)\s+(?:[\w-]+\s+){0,2}?team\s+will\s+(?:respond|reply|be\s+in\s+touch|contact\s+you|get\s+back)|\bbeing\s+(?:reviewed|handled|processed)\s+by\s+(?:our|the|a)\s+(?:[\w-]+\s+){0,2}?(?:staff|team|agents?|advisers?|advisors?)\b",
     ]
     .iter()
     .map(|p| Regex::new(&format!("(?i){p}")).expect("auto-acknowledgement regex is valid"))
@@ -538,6 +544,8 @@ static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
 /// themselves ("I'm trying to decide…", "I need…") or asks one short question with no link
 /// to read more ([`MAX_SHORT_QUESTION_WORDS`]), which a newsletter's teaser does not.
 fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) -> bool {
+    // (a list's footer is not the poster's, also when cleaning left it in their words)
+    let cleaned_text = without_list_footer(cleaned_text).trim_end();
     let asks = cleaned_text.contains('?') || ASKS.is_match(cleaned_text);
     if !asks || cleaned_text.split_whitespace().count() > MAX_RELAYED_WORDS {
         return false;
@@ -680,7 +688,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
-    if (is_small_talk(cleaned_text) || is_thanks_in_another_language(cleaned_text))
+    if (is_small_talk(cleaned_text)
+        || is_thanks_in_another_language(cleaned_text)
+        || opens_with_thanks_elsewhere(&enquiry.body, cleaned_text))
         && (enquiry.channel() == Channel::Chat || (!subject_asks && !answers))
     {
         return Some("small talk with no question".into());
@@ -900,6 +910,33 @@ fn is_thanks_in_another_language(text: &str) -> bool {
         && !text.contains('?')
         && text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
 }
+
+/// Whether `body` opens (after a greeting of at most three words) with thanks in another
+/// language ([`THANKS_ELSEWHERE`]) that its cleaning took away as a thanks line, and what is
+/// left asks nothing and is short: "Vielen Dank für die schnelle Antwort! Das hilft mir sehr."
+fn opens_with_thanks_elsewhere(body: &str, cleaned_text: &str) -> bool {
+    let first = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .find(|l| !(l.ends_with(',') && l.split_whitespace().count() <= 3));
+    first.is_some_and(|l| THANKS_ELSEWHERE.is_match(l))
+        && !cleaned_text.contains('?')
+        && !ASKS.is_match(cleaned_text)
+        && cleaned_text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
+        // what is left is in that language too: no English function word ("I still need…")
+        && !cleaned_text
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|w| ENGLISH_FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Common English function words: one of them in what is left after a thanks in another
+/// language means the sender went on in English.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "i", "i'm", "im", "my", "me", "you", "your", "the", "a", "an", "is", "are", "was", "to", "of",
+    "and", "or", "in", "on", "for", "it", "this", "that", "can", "could", "would", "need", "still",
+    "please", "what", "how", "when", "do", "does",
+];
 
 /// Longest message read as small talk, in words: "Hi, that's a huge relief - thank you so much
 /// for getting back to me so quickly. Have a lovely weekend!" has 20; a longer message may
@@ -1189,6 +1226,31 @@ mod tests {
         ] {
             let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // the thanks line cleaned away, the rest in the same language
+        let e = Enquiry::email(
+            "a@example.org",
+            "Re: Fragen zu FPT",
+            "Hallo,\n\nVielen Dank für die schnelle Antwort! Das hilft mir sehr.\n\nLena",
+        );
+        assert!(ignore_reason(&e, "Das hilft mir sehr.").is_some());
+        let e = Enquiry::email(
+            "a@example.org",
+            "Re: Fragen zu FPT",
+            "Vielen Dank! I still need the pathway document.",
+        );
+        assert_eq!(
+            ignore_reason(&e, "I still need the pathway document."),
+            None
+        );
+        // other help desks' acknowledgements, by three of their phrases
+        for ack in [
+            "This is an automated response to confirm we have received your request. A member of the team will respond within 5 working days. Please do not reply to this email.",
+            "This is an automated response. Your enquiry has been logged with ticket number INC0098231. Please do not reply to this message.",
+            "Your request has been received and is being reviewed by our support staff. To add comments, reply above this line.",
+        ] {
+            let e = Enquiry::email("desk@example.org", "Your request", ack);
+            assert!(ignore_reason(&e, ack).is_some(), "{ack}");
         }
         for text in [
             "No action needed on the form, but how long is FPT?",

@@ -399,10 +399,14 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // bulk-marked people, HTML-only mail, notes for information, pasted answers, thanks in
     // other languages, fraud): the ninth round's 120 (101 of 120 at the tenth's start, with
     // 13 route labels given the region the mail names), the tenth's 120 and its 60 probes of
-    // what failed (91/3 and 23/7 at first sight)
+    // what failed (91/3 and 23/7 at first sight; 104/2 and 48/1 at the round's end)
     set("mail-intake9-enquiries.jsonl", 0.92, 0);
-    set("mail-intake10-enquiries.jsonl", 0.84, 3);
-    set("mail-intake10b-enquiries.jsonl", 0.66, 4);
+    set("mail-intake10-enquiries.jsonl", 0.86, 2);
+    set("mail-intake10b-enquiries.jsonl", 0.80, 1);
+    // a twenty-fifth (100), written blind midway through the tenth round, after its intake
+    // changes: 77.0% and no false answer at first sight; 79.0% since (other help desks'
+    // ticket acknowledgements, thanks in German with the rest in German)
+    set("newcomer25-enquiries.jsonl", 0.79, 0);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -305,14 +305,14 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// a@example.org", "Grade: ST4", "Specialty: Geriatric medicine", "Hospital: …", "Submitted:
 /// …" (a short value, no question mark).
 static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:full|first|last|your)\s+name|name|surname|e-?mail(?:\s+address)?|your\s+e-?mail|(?:tele)?phone(?:\s+number)?|tel|mobile|contact\s+number|(?:current\s+|training\s+)?grade|stage\s+of\s+training|specialt(?:y|ies)|speciality|region|deanery|local\s+office|trust|employer|organi[sz]ation|hospital|workplace|job\s+title|role|position|gmc(?:\s+(?:number|no\.?))?|date|submitted(?:\s+(?:on|at))?|time|ip(?:\s+address)?|page(?:\s+url)?|url|referrer|form(?:\s+name)?|source|consent)\s*:\s*[^?\s][^?]{0,100}$")
+    Regex::new(r"(?i)^(?:(?:full|first|last|your)\s+name|name|surname|e-?mail(?:\s+address)?|your\s+e-?mail|(?:tele)?phone(?:\s+number)?|tel|mobile|contact\s+number|(?:current\s+|training\s+)?grade|stage\s+of\s+training|specialt(?:y|ies)|speciality|region|deanery|local\s+office|trust|employer|organi[sz]ation|hospital|workplace|job\s+title|role|position|gmc(?:\s+(?:number|no\.?))?|date|submitted(?:\s+(?:on|at))?|time|ip(?:\s+address)?|page(?:\s+url)?|url|referrer|form(?:\s+name)?|source|consent|from|subject)\s*:\s*[^?\s][^?]{0,100}$")
         .expect("form field regex is valid")
 });
 
 /// A web form's label of what the person wrote: "Enquiry: …", "Message: …", "Your question:
 /// …", "How can we help?: …". The capture is their words (empty when they start below).
 static FORM_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:your\s+)?(?:enquiry|inquiry|message|question|query|comments?|details|enquiry\s+details|how\s+can\s+we\s+help(?:\s+you)?\??)\s*:\s*(.*)$")
+    Regex::new(r"(?i)^(?:your\s+)?(?:enquiry|inquiry|message(?:\s+body)?|question|query|comments?|details|enquiry\s+details|how\s+can\s+we\s+help(?:\s+you)?\??)\s*:\s*(.*)$")
         .expect("form message regex is valid")
 });
 
@@ -451,7 +451,7 @@ pub fn clean_message(body: &str) -> CleanText {
             i = end;
             continue;
         }
-        if is_quote_start(&lines, i) {
+        if is_quote_start(&lines, i) && !is_form_header(&lines, i, &kept) {
             quoted = true;
             quoted_lines.extend(lines[i..].iter().map(|l| {
                 l.trim()
@@ -574,6 +574,35 @@ pub fn clean_message(body: &str) -> CleanText {
         quoted_text: bounded_lines(quoted_lines),
     }
 }
+
+/// A web form's "From: <the person>" and "Subject: …" lines opening the body (WordPress's
+/// Contact Form 7 writes them so), not a quoted mail's header: nothing above them, and no
+/// `Sent:`, `Date:`, `To:` or `Cc:` among them, which every mail client's quote header has.
+fn is_form_header(lines: &[&str], i: usize, kept: &[&str]) -> bool {
+    if !FROM_FIELD.is_match(lines[i].trim()) || kept.iter().any(|l| !l.trim().is_empty()) {
+        return false;
+    }
+    let block = lines[i + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .take_while(|l| !l.is_empty());
+    let mut subject = false;
+    for l in block {
+        if QUOTE_HEADER_ONLY.is_match(l) {
+            return false;
+        }
+        subject |= FORM_SUBJECT.is_match(l);
+    }
+    subject
+}
+
+/// Fields only a quoted mail's header has (a form's relay has From and Subject alone).
+static QUOTE_HEADER_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\*?(?:sent|date|to|cc|gesendet|datum|an|envoyé|envoye|à|enviado|para|verzonden|aan|inviato|da|skickat|till)\s*:").expect("quote header regex is valid")
+});
+
+static FORM_SUBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^subject\s*:").expect("form subject regex is valid"));
 
 fn is_disclaimer_start(lines: &[&str], i: usize) -> bool {
     let line = lines[i].trim();
@@ -1005,6 +1034,14 @@ mod tests {
             c.signature.contains("Hospital: Leeds General Infirmary"),
             "{c:?}"
         );
+        // WordPress's form: "From:" and "Subject:" opening the body are fields, not a quote
+        let wp = "From: Yasmin Patel <yasmin.patel@example.com>\nSubject: Pathways\n\nMessage Body:\nHello, what pathways does FPT have?\n\n-- \nThis e-mail was sent from a contact form on FPT Network";
+        let c = clean_message(wp);
+        assert!(c.text.contains("what pathways does FPT have?"), "{c:?}");
+        assert!(!c.text.contains("Yasmin"), "{c:?}");
+        // a quoted mail's header at the top (a bare forward) is still a quote
+        let fwd = "From: FPT team <fpt@example.org>\nSent: 01 March 2026\nTo: Sam\nSubject: RE: FPT\n\nFPT lasts a year.";
+        assert!(clean_message(fwd).text.is_empty());
         // one "Name:" line in a letter is the sender's words
         let letter = "Name: my name changed last year.\nCan I still apply for FPT?";
         assert!(clean_message(letter).text.starts_with("Name: my name"));
