@@ -399,10 +399,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // bulk-marked people, HTML-only mail, notes for information, pasted answers, thanks in
     // other languages, fraud): the ninth round's 120 (101 of 120 at the tenth's start, with
     // 13 route labels given the region the mail names), the tenth's 120 and its 60 probes of
-    // what failed (91/3 and 23/7 at first sight; 104/2 and 48/1 at the round's end)
+    // what failed (91/3 and 23/7 at first sight; 106/2 and 53/0 at the round's end)
     set("mail-intake9-enquiries.jsonl", 0.92, 0);
-    set("mail-intake10-enquiries.jsonl", 0.86, 2);
-    set("mail-intake10b-enquiries.jsonl", 0.80, 1);
+    set("mail-intake10-enquiries.jsonl", 0.88, 2);
+    set("mail-intake10b-enquiries.jsonl", 0.88, 0);
     // a twenty-fifth (100), written blind midway through the tenth round, after its intake
     // changes: 77.0% and no false answer at first sight; 79.0% since (other help desks'
     // ticket acknowledgements, thanks in German with the rest in German)

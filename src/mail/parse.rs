@@ -484,6 +484,13 @@ static BLOCK_END: LazyLock<Regex> = LazyLock::new(|| {
         .expect("block-end regex is valid")
 });
 
+/// A table row's first cell holding a short label ("<tr><td><b>Name</b></td><td>…"), as a
+/// web form's HTML relay lays out its fields: read as "Name: …", like its plain-text form.
+static LABEL_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?P<open><tr\b[^>]*>\s*<t[dh]\b[^>]*>\s*(?:<(?:b|strong|span|label|p)\b[^>]*>\s*)?)(?P<label>[A-Za-z][A-Za-z '-]{0,30}?)(?P<close>\s*(?:</(?:b|strong|span|label|p)\s*>\s*)?</t[dh]\s*>\s*<t[dh]\b)")
+        .expect("label cell regex is valid")
+});
+
 /// The end of a table cell, or white space after any closing tag.
 static CELL_END_OR_SPACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)</t[dh]\s*>|(</[a-z][a-z0-9]*\s*>)\s+").expect("cell-end regex is valid")
@@ -496,7 +503,8 @@ static CELL_END_OR_SPACE: LazyLock<Regex> = LazyLock::new(|| {
 /// Unsubscribe</a> from" read "Unsubscribefrom"): a `<br>` after each block's end, a space
 /// (`&#32;`) after each cell and in place of white space after a closing tag.
 fn with_layout_spaces(html: &str) -> String {
-    let html = BLOCK_END.replace_all(html, "$0<br>");
+    let html = LABEL_CELL.replace_all(html, "${open}${label}:${close}");
+    let html = BLOCK_END.replace_all(&html, "$0<br>");
     CELL_END_OR_SPACE
         .replace_all(&html, |c: &regex::Captures<'_>| match c.get(1) {
             Some(tag) => format!("{}&#32;", tag.as_str()),
@@ -675,6 +683,19 @@ mod tests {
         ] {
             assert!(!e.body.contains(joined), "{joined:?} in {:?}", e.body);
         }
+    }
+
+    #[test]
+    fn an_html_forms_table_reads_as_its_fields() {
+        let raw = b"From: Website <no-reply@web.example.org>\r\nAuto-Submitted: auto-generated\r\nSubject: Contact form\r\nContent-Type: text/html\r\n\r\n<h2>Website enquiry</h2><table><tr><td><b>Name</b></td><td>Bethan Lloyd</td></tr><tr><td><b>Email</b></td><td><a href=\"mailto:bethan@example.com\">bethan@example.com</a></td></tr><tr><td valign=\"top\"><b>Message</b></td><td>Is there a table of resources?</td></tr></table>";
+        let e = parse_message(raw);
+        assert!(e.body.contains("Name: Bethan Lloyd"), "{:?}", e.body);
+        assert!(
+            e.body.contains("Message: Is there a table of resources?"),
+            "{:?}",
+            e.body
+        );
+        assert_eq!(e.from, "bethan@example.com");
     }
 
     #[test]

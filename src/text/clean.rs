@@ -295,9 +295,10 @@ pub fn asks_own_question(own: &str) -> bool {
 }
 
 /// A short note that only passes on a question written below it ("forwarding this from my
-/// friend, could you answer please?", "see below", "asked me about the below", "FYI").
+/// friend, could you answer please?", "see below", "asked me about the below", "FYI", "Can
+/// you answer this one for her please?", "Please could you reply to Tom on this?").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this)\b")
         .expect("cover note regex is valid")
 });
 
@@ -305,7 +306,7 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 /// a@example.org", "Grade: ST4", "Specialty: Geriatric medicine", "Hospital: …", "Submitted:
 /// …" (a short value, no question mark).
 static FORM_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:full|first|last|your)\s+name|name|surname|e-?mail(?:\s+address)?|your\s+e-?mail|(?:tele)?phone(?:\s+number)?|tel|mobile|contact\s+number|(?:current\s+|training\s+)?grade|stage\s+of\s+training|specialt(?:y|ies)|speciality|region|deanery|local\s+office|trust|employer|organi[sz]ation|hospital|workplace|job\s+title|role|position|gmc(?:\s+(?:number|no\.?))?|date|submitted(?:\s+(?:on|at))?|time|ip(?:\s+address)?|page(?:\s+url)?|url|referrer|form(?:\s+name)?|source|consent|from|subject)\s*:\s*[^?\s][^?]{0,100}$")
+    Regex::new(r"(?i)^(?:(?:full|first|last|your)\s+name|name|surname|e-?mail(?:\s+address)?|your\s+e-?mail|(?:tele)?phone(?:\s+number)?|tel|mobile|contact\s+number|(?:current\s+|training\s+)?grade|stage\s+of\s+training|specialt(?:y|ies)|speciality|region|deanery|local\s+office|trust|employer|organi[sz]ation|hospital|workplace|job\s+title|role|position|gmc(?:\s+(?:number|no\.?))?|date|submitted(?:\s+(?:on|at))?|time|ip(?:\s+address)?|page(?:\s+url)?|url|referrer|form(?:\s+name)?|source|consent|from|subject|topic)\s*:\s*[^?\s][^?]{0,100}$")
         .expect("form field regex is valid")
 });
 

@@ -56,9 +56,13 @@ impl Shingles {
         Shingles(set)
     }
 
-    /// Whether `line` is pasted from the answers: at least [`MIN_LINE_WORDS`] words and
-    /// [`PASTED_SHARE`] of its shingles found.
+    /// Whether `line` is pasted from the answers: no question mark, at least
+    /// [`MIN_LINE_WORDS`] words and [`PASTED_SHARE`] of its shingles found.
     pub fn is_pasted(&self, line: &str) -> bool {
+        // a line that asks is the sender's, whatever it quotes
+        if line.contains('?') {
+            return false;
+        }
         let words = words(line);
         if words.len() < MIN_LINE_WORDS {
             return false;
@@ -107,6 +111,7 @@ mod tests {
             "Does the one day a week for professional development include nights on call?",
             "Which of the four pathways would suit someone with an MSc in informatics?",
             "Thanks!",
+            "FPT protects one day a week (or 20% time equivalent) for non-clinical professional development - does that include research?",
         ] {
             assert!(!s.is_pasted(question), "{question}");
             assert!(s.split(question).is_none(), "{question}");
