@@ -405,8 +405,8 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("mail-intake10b-enquiries.jsonl", 0.88, 0);
     // and 100 more a fresh helper wrote at that round's end, run once on its final code:
     // 94 right, 2 false answers (an admin request naming a form; half of a two-part
-    // question in mobile shorthand)
-    set("mail-intake11-enquiries.jsonl", 0.94, 2);
+    // question in mobile shorthand); 95, 1 since "and wat pathways r there" asks too
+    set("mail-intake11-enquiries.jsonl", 0.95, 1);
     // a twenty-fifth (100), written blind midway through the tenth round, after its intake
     // changes: 77.0% and no false answer at first sight; 79.0% since (other help desks'
     // ticket acknowledgements, thanks in German with the rest in German)

@@ -954,7 +954,7 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -1134,6 +1134,12 @@ mod tests {
         );
         assert_eq!(q.len(), 2, "{q:?}");
         assert!(q[1].question.starts_with("Just want to know who"), "{q:?}");
+        // "and wat pathways r there" after a marked question asks too (mobile shorthand)
+        let q = split_questions("is fpt 1 day a wk?? and wat pathways r there");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[1].question.contains("wat pathways r there"), "{q:?}");
+        let q = split_questions("What pathways are there. I'm ST4.");
+        assert_eq!(q[0].question, "What pathways are there.");
         let q = split_questions("what even is fpt. saw it next to some of the st3 jobs");
         assert_eq!(q[0].question, "what even is fpt.");
         let q = split_questions("I'm an ST4. When I started IMT I did QI. Is FPT open to me?");
