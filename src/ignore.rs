@@ -328,22 +328,23 @@ pub fn is_auto_acknowledgement(enquiry: &Enquiry, cleaned_text: &str) -> bool {
         .subject
         .as_deref()
         .is_some_and(|s| OUR_REFERENCE.is_match(s));
-    let signs = AUTO_ACK_SIGNS
-        .iter()
-        .filter(|r| r.is_match(cleaned_text))
-        .take(3)
-        .count();
+    let signs = auto_ack_signs(cleaned_text, 3);
     signs >= 3 || (replies_to_us && signs >= 2)
 }
 
 /// Whether text says two of an automatic acknowledgement's phrases (see
 /// [`is_auto_acknowledgement`]; the caller knows the message replies to ours).
 pub fn says_auto_acknowledgement(cleaned_text: &str) -> bool {
+    auto_ack_signs(cleaned_text, 2) >= 2
+}
+
+/// How many of [`AUTO_ACK_SIGNS`] `text` says, counting up to `enough`.
+fn auto_ack_signs(text: &str, enough: usize) -> usize {
     AUTO_ACK_SIGNS
         .iter()
-        .filter(|r| r.is_match(cleaned_text))
+        .filter(|r| r.is_match(text))
+        .take(enough)
         .count()
-        >= 2
 }
 
 /// Words of chat small talk: a message made only of these asks nothing.
@@ -927,16 +928,8 @@ fn opens_with_thanks_elsewhere(body: &str, cleaned_text: &str) -> bool {
         // what is left is in that language too: no English function word ("I still need…")
         && !cleaned_text
             .split(|c: char| !c.is_alphanumeric())
-            .any(|w| ENGLISH_FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
+            .any(|w| crate::text::normalize::is_stop_word(&w.to_lowercase()))
 }
-
-/// Common English function words: one of them in what is left after a thanks in another
-/// language means the sender went on in English.
-const ENGLISH_FUNCTION_WORDS: &[&str] = &[
-    "i", "i'm", "im", "my", "me", "you", "your", "the", "a", "an", "is", "are", "was", "to", "of",
-    "and", "or", "in", "on", "for", "it", "this", "that", "can", "could", "would", "need", "still",
-    "please", "what", "how", "when", "do", "does",
-];
 
 /// Longest message read as small talk, in words: "Hi, that's a huge relief - thank you so much
 /// for getting back to me so quickly. Have a lovely weekend!" has 20; a longer message may

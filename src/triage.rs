@@ -889,7 +889,6 @@ impl Triage {
                         (None, Some(Unasked::Choice)) => {
                             "it asks which of the things said before it is right".into()
                         }
-
                         (None, None) => format!("no entry matched (threshold {:.2})", self.threshold),
                     };
                     let unknown = if q.result.unknown.is_empty() {

@@ -223,6 +223,12 @@ fn hand_str<B>(w: &str, f: &mut impl FnMut(&str) -> ControlFlow<B>) -> ControlFl
     }
 }
 
+/// Whether `word` (lower-cased, letters only: "i", "im", "the") is one of the English words
+/// that carry no topic ([`STOP_WORDS`]).
+pub fn is_stop_word(word: &str) -> bool {
+    STOP_WORDS.contains(&word)
+}
+
 /// Words that carry no topic in an enquiry: English function words and the frame of a question
 /// ("could you tell me", "I was wondering"). Question words that tell topics apart (who, when,
 /// where, how long) are kept.
