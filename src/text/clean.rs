@@ -861,6 +861,23 @@ static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\(([a-e1-5])\)|(?:^|\s)([a-e1-5])\)").expect("item marker regex is valid")
 });
 
+/// Whether `clause` opens with a question word or an inverted auxiliary ("how much …",
+/// "what's …", "is it …").
+fn opens_a_question(clause: &str) -> bool {
+    const OPENERS: [&str; 22] = [
+        "what", "whats", "what's", "who", "when", "where", "which", "why", "how", "is", "are",
+        "can", "could", "do", "does", "did", "will", "would", "should", "has", "have", "may",
+    ];
+    let first = clause
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+        .to_lowercase()
+        .replace('’', "'");
+    OPENERS.contains(&first.as_str())
+}
+
 /// A question that lists what it asks as lettered or numbered items in one sentence: the
 /// frame before the first item joined with each item. "Could you point me to (a) anything
 /// that explains the scheme, and (b) the paperwork for our meetings?" → "Could you point me
@@ -889,7 +906,12 @@ fn split_enumerated(question: &str) -> Option<Vec<String>> {
             return None;
         }
     }
-    let frame = question[..markers[0].0].trim().trim_end_matches(':').trim();
+    let before = question[..markers[0].0].trim();
+    let frame = before.trim_end_matches(':').trim();
+    // "Two things I couldn't find: (1) how much time …, and (2) what's the shortest …?":
+    // items that are whole questions after a colon keep it, so the frame stays a lead-in
+    // of each and is not read as part of the question
+    let announced = before.ends_with(':');
     let mark = if question.trim_end().ends_with('?') {
         "?"
     } else {
@@ -911,7 +933,12 @@ fn split_enumerated(question: &str) -> Option<Vec<String>> {
         if item.split_whitespace().count() < 2 {
             return None;
         }
-        out.push(format!("{frame} {item}{mark}").trim().to_string());
+        let joint = if announced && opens_a_question(item) {
+            ": "
+        } else {
+            " "
+        };
+        out.push(format!("{frame}{joint}{item}{mark}").trim().to_string());
     }
     Some(out)
 }
@@ -954,7 +981,7 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
 });
