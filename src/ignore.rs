@@ -380,6 +380,8 @@ const SMALL_TALK: &[&str] = &[
     "them", "those", "received",
     // "cheers that helps loads", "ok thats sorted then"
     "then", "helps", "helped", "loads", "heaps", "tons",
+    // "ta v much", "brill thats all i needed, have a good wkend"
+    "v", "wkend", "wknd",
     // relief and good wishes: "that's a huge relief, have a lovely weekend", "glad to hear it"
     "huge", "relief", "relieved", "reassuring", "reassured", "glad", "pleased", "hear",
     "enjoy", "kind", "massive", "massively", "hugely", "truly", "such", "best", "wishes",
@@ -394,6 +396,13 @@ const SMALL_TALK: &[&str] = &[
 static WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:ok(?:ay)?\W+|oh\W+|ah\W+)?(?:nvm|nevermind|never\s+mind|ignore\s+(?:that|me|my\s+(?:last|previous)\s+(?:message|question|q))|found\s+it|(?:all\s+)?sorted|figured\s+it\s+out)\b")
         .expect("withdrawn regex is valid")
+});
+
+/// A chat message sent to the wrong place and taken back ("oops that msg was meant for my
+/// flatmate, pls disregard", "sorry wrong chat"): it asks nothing of us.
+static MISDIRECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:pls|please|plz)\s+)?(?:disregard|ignore)(?:\s+(?:this|that|it|me|my\s+(?:last|previous)\s+(?:message|msg|q|question)))?\W*$|\bwrong\s+(?:chat|channel|chan|thread|group|server|person|window|tab)\b|\bmeant\s+(?:for|to\s+(?:send|go\s+to))\s+(?:someone|somebody|my|another|a\s+different)\b")
+        .expect("misdirected regex is valid")
 });
 
 /// Words of a withdrawn question besides small talk: where the asker found it, and the
@@ -1012,6 +1021,20 @@ pub fn is_small_talk(text: &str) -> bool {
         });
         words <= MAX_SMALL_TALK_WORDS && !other
     };
+    // a message sent here by mistake, short and asking nothing
+    let misdirected = !withdrawn && MISDIRECTED.is_match(text) && {
+        let mut words = 0;
+        let mut asks = false;
+        let _ = for_each_token(text, |w| {
+            words += 1;
+            asks |= ASKING_WORDS.contains(&w);
+            ControlFlow::<()>::Continue(())
+        });
+        words <= MAX_SMALL_TALK_WORDS && !asks
+    };
+    if misdirected {
+        return true;
+    }
     // otherwise read word by word, stopping at the first that is not small talk (an
     // enquiry's first or second word) or past the longest small talk
     let only_small_talk = withdrawn || {
@@ -1063,6 +1086,19 @@ mod tests {
         assert!(is_small_talk("anyone there?"));
         assert!(!is_small_talk("I hope you can tell me how long FPT lasts"));
         assert!(!is_small_talk("test: is FPT still running?"));
+        // sent here by mistake and taken back; abbreviated thanks
+        assert!(is_small_talk(
+            "oops that msg was meant for my flatmate, pls disregard"
+        ));
+        assert!(is_small_talk("sorry wrong chat"));
+        assert!(is_small_talk("ta v much"));
+        assert!(is_small_talk("brill thats all i needed, have a good wkend"));
+        assert!(!is_small_talk(
+            "pls disregard my last msg, what i meant was how long is fpt"
+        ));
+        assert!(!is_small_talk(
+            "my supervisor said to ignore the handbook, is that right"
+        ));
         for text in ["my email was never answered", "help", "hi quick question"] {
             assert!(!is_small_talk(text), "{text}");
         }
