@@ -5,8 +5,7 @@
 //! occur in some answer of the knowledge base. A sender's own question shares a phrase or
 //! two with an answer, never most of a line.
 
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Words in a shingle: long enough that a run of them is a phrase of the answer, short
 /// enough that a line wrapped by a mail client (ten or twelve words) still has several.
@@ -19,9 +18,19 @@ pub const MIN_LINE_WORDS: usize = 8;
 /// Share of a line's shingles found in the answers at which the line is taken as pasted.
 pub const PASTED_SHARE: f32 = 0.6;
 
-/// Shingles (hashed) of a set of answer texts.
+/// The number of a word no answer has: no shingle of the answers holds it.
+const UNSEEN: u32 = u32::MAX;
+
+/// Shingles of a set of answer texts: each distinct word of the answers numbered, and each
+/// run of [`SHINGLE_WORDS`] words kept as its words' numbers (exact: no hash stands for a
+/// run, so no two runs are ever taken for one another).
 #[derive(Debug, Default)]
-pub struct Shingles(HashSet<u64>);
+pub struct Shingles {
+    /// Every lower-cased word of the answers, numbered in order of first sight.
+    words: FxHashMap<String, u32>,
+    /// The answers' runs of words, as their numbers.
+    runs: FxHashSet<[u32; SHINGLE_WORDS]>,
+}
 
 /// Whether `text` has a line long enough to be judged ([`MIN_LINE_WORDS`]): the cheap test
 /// before the answers' shingles are built or looked up.
@@ -30,47 +39,81 @@ pub fn may_hold_pasted(text: &str) -> bool {
         .any(|l| l.split_whitespace().nth(MIN_LINE_WORDS - 1).is_some())
 }
 
-/// The lower-cased words of `text`, letters and digits only ("20%" → "20").
-fn words(text: &str) -> Vec<String> {
+/// The words of `text`, letters and digits only ("20%" → "20"), not yet lower-cased.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
-fn shingle_hashes(words: &[String]) -> impl Iterator<Item = u64> + '_ {
-    words.windows(SHINGLE_WORDS).map(|w| {
-        let mut h = DefaultHasher::new();
-        w.hash(&mut h);
-        h.finish()
-    })
+/// `word` lower-cased into `buf` (ASCII copied byte by byte; else [`str::to_lowercase`]).
+fn lower_into<'b>(word: &str, buf: &'b mut String) -> &'b str {
+    buf.clear();
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        buf.push_str(&word.to_lowercase());
+    }
+    buf
+}
+
+/// A window of [`SHINGLE_WORDS`] word numbers as a run, unless a word is [`UNSEEN`].
+fn run(window: &[u32]) -> Option<[u32; SHINGLE_WORDS]> {
+    let run: [u32; SHINGLE_WORDS] = window.try_into().ok()?;
+    (!run.contains(&UNSEEN)).then_some(run)
 }
 
 impl Shingles {
     /// The shingles of every text in `answers`.
     pub fn of<'a>(answers: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut set = HashSet::new();
+        let mut shingles = Shingles::default();
+        let mut buf = String::new();
+        let mut ids = Vec::new();
         for answer in answers {
-            set.extend(shingle_hashes(&words(answer)));
+            ids.clear();
+            for w in raw_words(answer) {
+                let w = lower_into(w, &mut buf);
+                let next = u32::try_from(shingles.words.len()).unwrap_or(UNSEEN - 1);
+                let id = match shingles.words.get(w) {
+                    Some(&id) => id,
+                    None => {
+                        shingles.words.insert(w.to_string(), next);
+                        next
+                    }
+                };
+                ids.push(id);
+            }
+            shingles
+                .runs
+                .extend(ids.windows(SHINGLE_WORDS).filter_map(run));
         }
-        Shingles(set)
+        shingles
     }
 
     /// Whether `line` is pasted from the answers: no question mark, at least
     /// [`MIN_LINE_WORDS`] words and [`PASTED_SHARE`] of its shingles found.
     pub fn is_pasted(&self, line: &str) -> bool {
         // a line that asks is the sender's, whatever it quotes
-        if line.contains('?') {
+        if line.contains('?') || raw_words(line).nth(MIN_LINE_WORDS - 1).is_none() {
             return false;
         }
-        let words = words(line);
-        if words.len() < MIN_LINE_WORDS {
-            return false;
-        }
+        let mut buf = String::new();
+        let ids: Vec<u32> = raw_words(line)
+            .map(|w| {
+                let lower = if w
+                    .bytes()
+                    .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+                {
+                    lower_into(w, &mut buf)
+                } else {
+                    w
+                };
+                self.words.get(lower).copied().unwrap_or(UNSEEN)
+            })
+            .collect();
         let (mut found, mut all) = (0usize, 0usize);
-        for h in shingle_hashes(&words) {
+        for window in ids.windows(SHINGLE_WORDS) {
             all += 1;
-            found += usize::from(self.0.contains(&h));
+            found += usize::from(run(window).is_some_and(|r| self.runs.contains(&r)));
         }
         all > 0 && found as f32 >= PASTED_SHARE * all as f32
     }
