@@ -311,6 +311,28 @@ pub struct Token {
     pub corrected_from: Option<String>,
 }
 
+/// Distinct words a [`WordMemo`] keeps at most (further words are analysed afresh).
+const MAX_MEMO_WORDS: usize = 4096;
+
+/// What [`Analyzer::analyze_words`] works out for one word on its own, with typo correction:
+/// whether it is a stop word, the word it is corrected to, and its stem.
+#[derive(Debug, Clone)]
+struct WordAnalysis {
+    stop: bool,
+    corrected: Option<String>,
+    stem: String,
+}
+
+/// Words one analyzer has already analysed with typo correction, for
+/// [`Analyzer::analyze_remembering`]: a word met again in another text of the same enquiry
+/// (a question, then as context of the next) is not corrected, looked up and stemmed again.
+/// Only valid for the analyzer that filled it, unchanged meanwhile (the caller's duty:
+/// `matcher::shared` keeps one per triage, for its one index).
+#[derive(Debug, Default)]
+pub struct WordMemo {
+    words: FxHashMap<String, WordAnalysis>,
+}
+
 /// A synonym group compiled to stems: every variant is rewritten to the canonical tokens.
 #[derive(Debug, Clone)]
 struct SynonymRule {
@@ -670,8 +692,52 @@ impl Analyzer {
         self.analyze_words(tokenize(text), correct_typos)
     }
 
+    /// [`Analyzer::analyze`]`(text, true)`, each word's own analysis (stop word, correction,
+    /// stem) taken from `memo` when it holds the word, and put there when not: the same
+    /// tokens either way.
+    pub fn analyze_remembering(&self, text: &str, memo: Option<&mut WordMemo>) -> Vec<Token> {
+        self.analyze_words_with(tokenize(text), true, memo)
+    }
+
     /// [`Analyzer::analyze`] of text already split by [`tokenize`].
     pub fn analyze_words(&self, words: Vec<String>, correct_typos: bool) -> Vec<Token> {
+        self.analyze_words_with(words, correct_typos, None)
+    }
+
+    /// One word's analysis on its own (see [`Analyzer::analyze_words_with`]).
+    fn analyze_word(&self, word: String, correct_typos: bool) -> Token {
+        let stop_stem = self.stop.get(word.as_str());
+        let stop = stop_stem.is_some();
+        let (surface, corrected_from) = if correct_typos && !stop {
+            match self.correct(&word) {
+                Some(fixed) => (fixed.to_string(), Some(word)),
+                None => (word, None),
+            }
+        } else {
+            (word, None)
+        };
+        // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
+        let stem = match (self.known_stem(&surface), stop_stem) {
+            (Some(stem), _) => stem.to_string(),
+            (None, Some(stem)) => stem.clone(),
+            (None, None) => self.stem(&surface),
+        };
+        Token {
+            stop,
+            surface,
+            stem,
+            corrected_from,
+        }
+    }
+
+    /// [`Analyzer::analyze_words`], each word's own analysis through `memo` when given (typo
+    /// correction on only: the memo holds corrected analyses).
+    fn analyze_words_with(
+        &self,
+        words: Vec<String>,
+        correct_typos: bool,
+        mut memo: Option<&mut WordMemo>,
+    ) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         let mut words = words.into_iter().peekable();
         while let Some(word) = words.next() {
@@ -693,28 +759,40 @@ impl Analyzer {
                     continue;
                 }
             }
-            let stop_stem = self.stop.get(word.as_str());
-            let stop = stop_stem.is_some();
-            let (surface, corrected_from) = if correct_typos && !stop {
-                match self.correct(&word) {
-                    Some(fixed) => (fixed.to_string(), Some(word)),
-                    None => (word, None),
-                }
-            } else {
-                (word, None)
+            let token = match memo.as_deref_mut().filter(|_| correct_typos) {
+                Some(memo) => match memo.words.get(word.as_str()) {
+                    Some(known) => {
+                        let (surface, corrected_from) = match &known.corrected {
+                            Some(fixed) => (fixed.clone(), Some(word)),
+                            None => (word, None),
+                        };
+                        Token {
+                            stop: known.stop,
+                            stem: known.stem.clone(),
+                            surface,
+                            corrected_from,
+                        }
+                    }
+                    None => {
+                        let key = (memo.words.len() < MAX_MEMO_WORDS).then(|| word.clone());
+                        let token = self.analyze_word(word, true);
+                        if let Some(key) = key {
+                            let analysis = WordAnalysis {
+                                stop: token.stop,
+                                corrected: token
+                                    .corrected_from
+                                    .is_some()
+                                    .then(|| token.surface.clone()),
+                                stem: token.stem.clone(),
+                            };
+                            memo.words.insert(key, analysis);
+                        }
+                        token
+                    }
+                },
+                None => self.analyze_word(word, correct_typos),
             };
-            // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
-            let stem = match (self.known_stem(&surface), stop_stem) {
-                (Some(stem), _) => stem.to_string(),
-                (None, Some(stem)) => stem.clone(),
-                (None, None) => self.stem(&surface),
-            };
-            tokens.push(Token {
-                stop,
-                surface,
-                stem,
-                corrected_from,
-            });
+            tokens.push(token);
         }
         mark_stop_phrases(&mut tokens);
         self.rewrite_synonyms(tokens)
@@ -1015,6 +1093,31 @@ mod tests {
         // short words are never changed, and far-off words are left alone
         assert_eq!(a.correct("qi"), None);
         assert_eq!(a.correct("banana"), None);
+    }
+
+    #[test]
+    fn remembered_word_analyses_give_the_same_tokens() {
+        let mut a = Analyzer::new(&[vec!["quality improvement".into(), "qi".into()]]);
+        a.learn("quality improvement capabilities separately research github at the moment");
+        let texts = [
+            "Is the QI pathway seperately funded, at the moment?",
+            "qi capabilites and reseach, git hub at the moment",
+            "Capabilites: seperately? Research, research and QI",
+            "",
+            "improvment improvment banana the the",
+        ];
+        let mut memo = WordMemo::default();
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(
+                    a.analyze_remembering(t, Some(&mut memo)),
+                    a.analyze(t, true),
+                    "{t}"
+                );
+                assert_eq!(a.analyze_remembering(t, None), a.analyze(t, true), "{t}");
+            }
+        }
+        assert!(!memo.words.is_empty());
     }
 
     #[test]
