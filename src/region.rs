@@ -204,7 +204,9 @@ impl RegionFinder {
         let mut buf = String::with_capacity(text.len());
         let mut ends: Vec<usize> = Vec::new();
         let _ = for_each_token(text, |w| {
-            let fixed = if is_known_word(w) {
+            // a word of fewer than six characters is never corrected (see `correct`): under
+            // six bytes it has fewer than six characters, so it needs no look-up
+            let fixed = if w.len() < 6 || is_known_word(w) {
                 None
             } else {
                 match corrected.get(w) {

@@ -41,8 +41,24 @@ pub fn may_hold_pasted(text: &str) -> bool {
 
 /// The words of `text`, letters and digits only ("20%" → "20"), not yet lower-cased.
 fn raw_words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+    // ASCII text split byte by byte (on ASCII, `char::is_alphanumeric` is
+    // `u8::is_ascii_alphanumeric`), other text character by character
+    let ascii = text.is_ascii();
+    let bytes = ascii.then(|| {
+        text.as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            // runs of ASCII letters and digits: always UTF-8
+            .filter_map(|w| std::str::from_utf8(w).ok())
+    });
+    let chars = (!ascii).then(|| {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    });
+    bytes
+        .into_iter()
+        .flatten()
+        .chain(chars.into_iter().flatten())
 }
 
 /// `word` lower-cased into `buf` (ASCII copied byte by byte; else [`str::to_lowercase`]).
@@ -140,6 +156,22 @@ mod tests {
     const ANSWER: &str = "Flexible Portfolio Training (FPT) protects one day a week (or 20% \
         time equivalent) for non-clinical professional development in one of four pathways: \
         clinical informatics, medical education, quality improvement or research.";
+
+    #[test]
+    fn words_are_split_alike_on_ascii_and_other_text() {
+        for text in [
+            "FPT protects one day a week (or 20% time-equivalent)!",
+            "  a--b  c'd 3rd ",
+            "café au lait, Zürich 2024",
+            "",
+        ] {
+            let expected: Vec<&str> = text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(raw_words(text).collect::<Vec<_>>(), expected, "{text}");
+        }
+    }
 
     #[test]
     fn our_answer_pasted_back_is_found_line_by_line_and_a_question_is_not() {
