@@ -62,7 +62,7 @@ pub struct RegionFinder {
     exact_case_set: Option<Patterns>,
     /// Words of place names long enough to correct misspellings towards, bucketed by length
     /// and first letter, each with its [`letter_mask`].
-    vocabulary: FxHashMap<(usize, char), Vec<(String, Option<u64>)>>,
+    vocabulary: FxHashMap<(usize, char), Vec<PlaceWord>>,
     known: FxHashSet<String>,
     domains: Vec<(String, usize)>,
 }
@@ -344,9 +344,16 @@ fn sentence_goes_on(text: &str, at: usize) -> bool {
         .is_some_and(char::is_lowercase)
 }
 
+/// A word's letters as a set of bits (see [`letter_mask`]).
+type LetterMask = u64;
+
+/// A word of a place name that misspellings are corrected towards, with its
+/// [`letter_mask`].
+type PlaceWord = (String, Option<LetterMask>);
+
 /// The letters of an ASCII word as a set of bits (a letter's code modulo 64); `None` for any
 /// other word, which [`masks_exceed`] never rules out.
-fn letter_mask(word: &str) -> Option<u64> {
+fn letter_mask(word: &str) -> Option<LetterMask> {
     word.is_ascii()
         .then(|| word.bytes().fold(0, |m, c| m | 1 << (c & 63)))
 }
@@ -355,7 +362,7 @@ fn letter_mask(word: &str) -> Option<u64> {
 /// the other. Each such bit is a letter (at least one) one word has and the other lacks, so
 /// its count differs by at least one: a lower bound of the bag distance (see
 /// [`bag_distance_exceeds`]), which rules out no pair that bound would keep.
-fn masks_exceed(a: Option<u64>, b: Option<u64>, budget: usize) -> bool {
+fn masks_exceed(a: Option<LetterMask>, b: Option<LetterMask>, budget: usize) -> bool {
     let (Some(a), Some(b)) = (a, b) else {
         return false;
     };
