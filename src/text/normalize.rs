@@ -740,11 +740,17 @@ impl Analyzer {
     ) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         let mut words = words.into_iter().peekable();
+        // the two words joined, reused from pair to pair
+        let mut joined = String::new();
         while let Some(word) = words.next() {
             // a compound written in two ("git hub", "e mail", "drop box"): joined when the
             // base knows the joined word and not both halves (split-word correction)
             if correct_typos {
-                if let Some(joined) = words.peek().and_then(|next| self.join(&word, next)) {
+                if words
+                    .peek()
+                    .is_some_and(|next| self.joins(&word, next, &mut joined))
+                {
+                    let joined = joined.clone();
                     let from = format!("{word} {}", words.next().unwrap_or_default());
                     let stem = self
                         .known_stem(&joined)
@@ -798,22 +804,22 @@ impl Analyzer {
         self.rewrite_synonyms(tokens)
     }
 
-    /// `first` and `second` written as one word, when the base knows that word (not a stop
-    /// word), does not know both halves as words, and neither half is a stop word ("on line",
-    /// "in to" stay apart).
-    fn join(&self, first: &str, second: &str) -> Option<String> {
+    /// Whether `first` and `second` are written as one word (left in `joined`): when the base
+    /// knows that word (not a stop word), does not know both halves as words, and neither half
+    /// is a stop word ("on line", "in to" stay apart).
+    fn joins(&self, first: &str, second: &str, joined: &mut String) -> bool {
         if first.is_empty()
             || second.len() < 2
             || self.stop.contains_key(first)
             || self.stop.contains_key(second)
             || (self.knows(first) && self.knows(second))
         {
-            return None;
+            return false;
         }
-        let mut joined = String::with_capacity(first.len() + second.len());
+        joined.clear();
         joined.push_str(first);
         joined.push_str(second);
-        (self.knows(&joined) && !self.stop.contains_key(joined.as_str())).then_some(joined)
+        self.knows(joined) && !self.stop.contains_key(joined.as_str())
     }
 
     fn rewrite_synonyms(&self, mut tokens: Vec<Token>) -> Vec<Token> {
