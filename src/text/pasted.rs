@@ -109,29 +109,42 @@ impl Shingles {
     /// [`MIN_LINE_WORDS`] words and [`PASTED_SHARE`] of its shingles found.
     pub fn is_pasted(&self, line: &str) -> bool {
         // a line that asks is the sender's, whatever it quotes
-        if line.contains('?') || raw_words(line).nth(MIN_LINE_WORDS - 1).is_none() {
+        if line.contains('?') {
             return false;
         }
-        let mut buf = String::new();
-        let ids: Vec<u32> = raw_words(line)
-            .map(|w| {
-                let lower = if w
-                    .bytes()
-                    .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
-                {
-                    lower_into(w, &mut buf)
-                } else {
-                    w
-                };
-                self.words.get(lower).copied().unwrap_or(UNSEEN)
-            })
-            .collect();
-        let (mut found, mut all) = (0usize, 0usize);
-        for window in ids.windows(SHINGLE_WORDS) {
-            all += 1;
-            found += usize::from(run(window).is_some_and(|r| self.runs.contains(&r)));
+        let words = raw_words(line).count();
+        if words < MIN_LINE_WORDS {
+            return false;
         }
-        all > 0 && found as f32 >= PASTED_SHARE * all as f32
+        // the line's shingles, and the share of them that must be found
+        let all = words - (SHINGLE_WORDS - 1);
+        let needed = PASTED_SHARE * all as f32;
+        let mut buf = String::new();
+        let mut window = [UNSEEN; SHINGLE_WORDS];
+        let (mut found, mut judged) = (0usize, 0usize);
+        for (k, w) in raw_words(line).enumerate() {
+            let lower = if w
+                .bytes()
+                .any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit())
+            {
+                lower_into(w, &mut buf)
+            } else {
+                w
+            };
+            window.rotate_left(1);
+            window[SHINGLE_WORDS - 1] = self.words.get(lower).copied().unwrap_or(UNSEEN);
+            if k + 1 < SHINGLE_WORDS {
+                continue;
+            }
+            judged += 1;
+            found += usize::from(run(&window).is_some_and(|r| self.runs.contains(&r)));
+            // stop once even finding every shingle left could not reach the share (`as f32`
+            // never decreases, so the answer at the end would be the same)
+            if ((found + (all - judged)) as f32) < needed {
+                return false;
+            }
+        }
+        found as f32 >= needed
     }
 
     /// `text` split into the sender's own lines and the pasted ones, or `None` when no line
@@ -156,6 +169,50 @@ mod tests {
     const ANSWER: &str = "Flexible Portfolio Training (FPT) protects one day a week (or 20% \
         time equivalent) for non-clinical professional development in one of four pathways: \
         clinical informatics, medical education, quality improvement or research.";
+
+    #[test]
+    fn stopping_early_judges_every_line_as_counting_every_shingle_would() {
+        let s = Shingles::of([ANSWER]);
+        // the share of shingles found, counted to the end
+        let counted = |line: &str| {
+            let mut buf = String::new();
+            let ids: Vec<u32> = raw_words(line)
+                .map(|w| {
+                    let w = lower_into(w, &mut buf);
+                    s.words.get(w).copied().unwrap_or(UNSEEN)
+                })
+                .collect();
+            let all = ids.windows(SHINGLE_WORDS).count();
+            let found = ids
+                .windows(SHINGLE_WORDS)
+                .filter(|w| run(w).is_some_and(|r| s.runs.contains(&r)))
+                .count();
+            !line.contains('?')
+                && ids.len() >= MIN_LINE_WORDS
+                && all > 0
+                && found as f32 >= PASTED_SHARE * all as f32
+        };
+        let words: Vec<&str> = ANSWER.split_whitespace().collect();
+        let mut lines = Vec::new();
+        for start in 0..words.len() {
+            for len in [8, 10, 13, 20] {
+                let mut line: Vec<&str> = words.iter().skip(start).take(len).copied().collect();
+                lines.push(line.join(" "));
+                // a word of the sender's at either end or in the middle
+                line.insert(line.len() / 2, "banana");
+                lines.push(line.join(" "));
+                line.insert(0, "Thanks");
+                line.push("honestly");
+                lines.push(line.join(" "));
+            }
+        }
+        let mut pasted = 0;
+        for line in &lines {
+            assert_eq!(s.is_pasted(line), counted(line), "{line}");
+            pasted += usize::from(counted(line));
+        }
+        assert!(pasted > 0 && pasted < lines.len());
+    }
 
     #[test]
     fn words_are_split_alike_on_ascii_and_other_text() {
