@@ -363,11 +363,13 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
         .iter()
         .position(|l| {
             let t = l.trim();
-            let lower = t.to_lowercase();
-            FORWARD_MARKER.is_match(t)
-                || (BANNER.is_match(t)
-                    && (lower.contains("forward")
-                        || (lower.contains("original message") && !(bare && reply))))
+            // (lower-cased only for a banner line)
+            let banner_says = || {
+                let lower = t.to_lowercase();
+                lower.contains("forward")
+                    || (lower.contains("original message") && !(bare && reply))
+            };
+            FORWARD_MARKER.is_match(t) || (BANNER.is_match(t) && banner_says())
         })
         .or_else(|| {
             (!bare || forward)
