@@ -383,9 +383,9 @@ impl Triage {
         let local: Vec<&String> = if drop.is_empty() && named.is_empty() {
             Vec::new()
         } else {
-            let written = words_present(&decision.cleaned.text, |t| {
-                drop.contains(t) || named.contains(t)
-            });
+            // (a few words: compared one by one, cheaper than hashing every word of the text)
+            let places: Vec<&str> = drop.iter().chain(named).map(String::as_str).collect();
+            let written = words_present(&decision.cleaned.text, |t| places.contains(&t));
             // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
             let analyzer = self.matcher.index.analyzer();
             drop.iter()
