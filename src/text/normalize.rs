@@ -745,25 +745,24 @@ impl Analyzer {
         while let Some(word) = words.next() {
             // a compound written in two ("git hub", "e mail", "drop box"): joined when the
             // base knows the joined word and not both halves (split-word correction)
-            if correct_typos {
-                if words
+            if correct_typos
+                && words
                     .peek()
                     .is_some_and(|next| self.joins(&word, next, &mut joined))
-                {
-                    let joined = joined.clone();
-                    let from = format!("{word} {}", words.next().unwrap_or_default());
-                    let stem = self
-                        .known_stem(&joined)
-                        .map(str::to_string)
-                        .unwrap_or_default();
-                    tokens.push(Token {
-                        stop: false,
-                        surface: joined,
-                        stem,
-                        corrected_from: Some(from),
-                    });
-                    continue;
-                }
+            {
+                let joined = joined.clone();
+                let from = format!("{word} {}", words.next().unwrap_or_default());
+                let stem = self
+                    .known_stem(&joined)
+                    .map(str::to_string)
+                    .unwrap_or_default();
+                tokens.push(Token {
+                    stop: false,
+                    surface: joined,
+                    stem,
+                    corrected_from: Some(from),
+                });
+                continue;
             }
             let token = match memo.as_deref_mut().filter(|_| correct_typos) {
                 Some(memo) => match memo.words.get(word.as_str()) {
