@@ -9,7 +9,9 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 
 use crate::kb::Regions;
-use crate::text::normalize::{edit_budget, tokenize};
+use std::ops::ControlFlow;
+
+use crate::text::normalize::{edit_budget, for_each_token, tokenize};
 use crate::text::patterns::Patterns;
 
 #[derive(Debug)]
@@ -59,8 +61,8 @@ pub struct RegionFinder {
     /// of them occur at all (`None` if they could not be compiled together).
     exact_case_set: Option<Patterns>,
     /// Words of place names long enough to correct misspellings towards, bucketed by length
-    /// and first letter.
-    vocabulary: FxHashMap<(usize, char), Vec<String>>,
+    /// and first letter, each with its [`letter_mask`].
+    vocabulary: FxHashMap<(usize, char), Vec<PlaceWord>>,
     known: FxHashSet<String>,
     domains: Vec<(String, usize)>,
 }
@@ -125,7 +127,7 @@ impl RegionFinder {
                                     .vocabulary
                                     .entry((t.chars().count(), first))
                                     .or_default()
-                                    .push(t.clone());
+                                    .push((t.clone(), letter_mask(t)));
                             }
                         }
                         finder.places.push(Place {
@@ -164,11 +166,17 @@ impl RegionFinder {
         }
         let budget = edit_budget(len).min(if len < 9 { 1 } else { 2 });
         let first = word.chars().next()?;
+        let mask = letter_mask(word);
         let mut best: Option<(&str, usize)> = None;
         for l in len - budget..=len + budget {
             // only candidates of the same first letter, in the order they were added
-            for candidate in self.vocabulary.get(&(l, first)).into_iter().flatten() {
-                if bag_distance_exceeds(word, candidate, budget) {
+            for (candidate, candidate_mask) in
+                self.vocabulary.get(&(l, first)).into_iter().flatten()
+            {
+                // (the letter masks first: a quicker bound of the same kind)
+                if masks_exceed(mask, *candidate_mask, budget)
+                    || bag_distance_exceeds(word, candidate, budget)
+                {
                     continue;
                 }
                 let d = strsim::damerau_levenshtein(word, candidate);
@@ -191,35 +199,51 @@ impl RegionFinder {
         // A word of the knowledge base is never corrected, so it is not looked up; a word seen
         // before in the same text is corrected as it was then.
         let mut corrected: FxHashMap<String, Option<&str>> = FxHashMap::default();
-        let words: Vec<String> = tokenize(text)
-            .into_iter()
-            .map(|w| {
-                if is_known_word(&w) {
-                    return w;
-                }
-                let fixed = match corrected.get(&w) {
+        // the words of `tokenize(text)`, each corrected, one after another in one buffer:
+        // word `i` ends at `ends[i]` (no string per word)
+        let mut buf = String::with_capacity(text.len());
+        let mut ends: Vec<usize> = Vec::new();
+        let _ = for_each_token(text, |w| {
+            // a word of fewer than six characters is never corrected (see `correct`): under
+            // six bytes it has fewer than six characters, so it needs no look-up
+            let fixed = if w.len() < 6 || is_known_word(w) {
+                None
+            } else {
+                match corrected.get(w) {
                     Some(&fixed) => fixed,
                     None => {
-                        let fixed = self.correct(&w);
-                        corrected.insert(w.clone(), fixed);
+                        let fixed = self.correct(w);
+                        corrected.insert(w.to_string(), fixed);
                         fixed
                     }
-                };
-                fixed.map_or(w, str::to_string)
-            })
-            .collect();
+                }
+            };
+            buf.push_str(fixed.unwrap_or(w));
+            ends.push(buf.len());
+            ControlFlow::<()>::Continue(())
+        });
+        let word = |i: usize| {
+            let start = i
+                .checked_sub(1)
+                .and_then(|p| ends.get(p))
+                .copied()
+                .unwrap_or(0);
+            let end = ends.get(i).copied().unwrap_or(start);
+            buf.get(start..end).unwrap_or_default()
+        };
+        let n = ends.len();
         let mut scores = vec![0f32; self.ids.len()];
         let mut found = RegionMatch {
             source: "none",
             ..Default::default()
         };
         let mut i = 0;
-        while i < words.len() {
-            let hit = self.by_first.get(&words[i]).and_then(|list| {
+        while i < n {
+            let hit = self.by_first.get(word(i)).and_then(|list| {
                 list.iter().copied().find(|&pi| {
                     let p = &self.places[pi];
-                    i + p.tokens.len() <= words.len()
-                        && p.tokens.iter().zip(&words[i..]).all(|(a, b)| a == b)
+                    i + p.tokens.len() <= n
+                        && p.tokens.iter().enumerate().all(|(k, a)| a == word(i + k))
                 })
             });
             match hit {
@@ -230,7 +254,7 @@ impl RegionFinder {
                     for &ri in &place.regions {
                         scores[ri] += weight;
                     }
-                    let named = words[i..i + place.tokens.len()].iter().cloned();
+                    let named = (i..i + place.tokens.len()).map(|k| word(k).to_string());
                     if place.region_name {
                         found.region_words.extend(named);
                     } else {
@@ -320,6 +344,31 @@ fn sentence_goes_on(text: &str, at: usize) -> bool {
         .is_some_and(char::is_lowercase)
 }
 
+/// A word's letters as a set of bits (see [`letter_mask`]).
+type LetterMask = u64;
+
+/// A word of a place name that misspellings are corrected towards, with its
+/// [`letter_mask`].
+type PlaceWord = (String, Option<LetterMask>);
+
+/// The letters of an ASCII word as a set of bits (a letter's code modulo 64); `None` for any
+/// other word, which [`masks_exceed`] never rules out.
+fn letter_mask(word: &str) -> Option<LetterMask> {
+    word.is_ascii()
+        .then(|| word.bytes().fold(0, |m, c| m | 1 << (c & 63)))
+}
+
+/// Whether the letter masks of two words show more than `budget` letters of one missing from
+/// the other. Each such bit is a letter (at least one) one word has and the other lacks, so
+/// its count differs by at least one: a lower bound of the bag distance (see
+/// [`bag_distance_exceeds`]), which rules out no pair that bound would keep.
+fn masks_exceed(a: Option<LetterMask>, b: Option<LetterMask>, budget: usize) -> bool {
+    let (Some(a), Some(b)) = (a, b) else {
+        return false;
+    };
+    (a & !b).count_ones() as usize > budget || (b & !a).count_ones() as usize > budget
+}
+
 /// Whether the bag distance of two ASCII words (the larger of the counts of letters one has
 /// beyond the other) exceeds `budget`. It is a lower bound of their Damerau-Levenshtein
 /// distance (a substitution, insertion or deletion changes each count by at most one, a
@@ -351,6 +400,40 @@ fn bag_distance_exceeds(a: &str, b: &str, budget: usize) -> bool {
 mod tests {
     use super::*;
     use crate::kb::{Contact, Region};
+
+    #[test]
+    fn letter_masks_never_rule_out_what_the_bag_distance_keeps() {
+        let words = [
+            "newcastle",
+            "newcastel",
+            "nwecastle",
+            "birmingham",
+            "birmingam",
+            "bristol",
+            "brsitol",
+            "cambridge",
+            "cambrigde",
+            "manchester",
+            "manchestre",
+            "aaaaaa",
+            "abcdef",
+            "fedcba",
+            "zürich",
+            "zurich",
+            "leeds!",
+            "leeds",
+            "",
+        ];
+        for a in words {
+            for b in words {
+                for budget in 0..3 {
+                    if masks_exceed(letter_mask(a), letter_mask(b), budget) {
+                        assert!(bag_distance_exceeds(a, b, budget), "{a} {b} {budget}");
+                    }
+                }
+            }
+        }
+    }
 
     fn regions() -> Regions {
         let region =

@@ -383,14 +383,14 @@ impl Triage {
         let local: Vec<&String> = if drop.is_empty() && named.is_empty() {
             Vec::new()
         } else {
-            let written: HashSet<String> = crate::text::tokenize(&decision.cleaned.text)
-                .into_iter()
-                .collect();
+            // (a few words: compared one by one, cheaper than hashing every word of the text)
+            let places: Vec<&str> = drop.iter().chain(named).map(String::as_str).collect();
+            let written = words_present(&decision.cleaned.text, |t| places.contains(&t));
             // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
             let analyzer = self.matcher.index.analyzer();
             drop.iter()
                 .chain(named)
-                .filter(|w| written.contains(*w) && !analyzer.is_stop(w))
+                .filter(|w| written.contains(w.as_str()) && !analyzer.is_stop(w))
                 .collect()
         };
 
@@ -414,17 +414,15 @@ impl Triage {
         let local_from: Vec<Vec<&String>> = if local.is_empty() {
             vec![Vec::new(); segments.len()]
         } else {
+            let is_local = |t: &str| local.iter().any(|w| w.as_str() == t);
             let words: Vec<HashSet<String>> = segments
                 .iter()
-                .map(|q| {
-                    crate::text::tokenize(&format!("{} {}", q.context, q.question))
-                        .into_iter()
-                        .collect()
-                })
+                .map(|q| words_present(&format!("{} {}", q.context, q.question), is_local))
                 .collect();
-            let in_subject: HashSet<String> = crate::text::tokenize(subject).into_iter().collect();
-            let everywhere =
-                |w: &String| in_subject.contains(w) || !words.iter().any(|s| s.contains(w));
+            let in_subject = words_present(subject, is_local);
+            let everywhere = |w: &String| {
+                in_subject.contains(w.as_str()) || !words.iter().any(|s| s.contains(w.as_str()))
+            };
             segments
                 .iter()
                 .enumerate()
@@ -435,8 +433,8 @@ impl Triage {
                         .copied()
                         .filter(|w| {
                             everywhere(w)
-                                || words[i].contains(*w)
-                                || (inherits && words[..i].iter().any(|s| s.contains(*w)))
+                                || words[i].contains(w.as_str())
+                                || (inherits && words[..i].iter().any(|s| s.contains(w.as_str())))
                         })
                         .collect()
                 })
@@ -1145,6 +1143,19 @@ fn stands_alone(question: &str) -> bool {
     question.split_whitespace().count() >= 3
         && !POINTING_WORD.is_match(question)
         && !is_follow_up(question)
+}
+
+/// The words of [`crate::text::tokenize`]`(text)` that `wanted` picks: all a caller asking
+/// only whether the text has one of a few words needs, without a set of every word.
+fn words_present(text: &str, wanted: impl Fn(&str) -> bool) -> HashSet<String> {
+    let mut present = HashSet::new();
+    let _ = crate::text::normalize::for_each_token(text, |t| {
+        if wanted(t) && !present.contains(t) {
+            present.insert(t.to_string());
+        }
+        std::ops::ControlFlow::<()>::Continue(())
+    });
+    present
 }
 
 /// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.

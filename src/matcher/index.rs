@@ -760,7 +760,9 @@ impl Index {
             .iter()
             .map(|&(text, _)| {
                 let text = bounded(text, MAX_QUERY_WORDS);
-                super::shared::analyze(self, text, || self.analyzer.analyze(text, true))
+                super::shared::analyze(self, text, |words| {
+                    self.analyzer.analyze_remembering(text, words)
+                })
             })
             .collect();
         let mut seen = FxHashMap::default();

@@ -16,7 +16,7 @@ use std::rc::Rc;
 use super::ask::AskKind;
 use super::index::{Index, Scores};
 use super::quantity::Quantity;
-use crate::text::Token;
+use crate::text::{Token, WordMemo};
 
 /// Texts remembered per scope at most (an enquiry of many question parts analyses the rest
 /// afresh).
@@ -37,6 +37,9 @@ struct Memo {
     stated: Table<Stated>,
     /// (a question's terms, as `Index::scores` keys them, its lexical scores), likewise.
     scores: Table<Scores>,
+    /// Each word's own analysis (typo correction included), shared by every text analysed in
+    /// the scope; `None` while a text's analysis has it.
+    words: Option<WordMemo>,
 }
 
 thread_local! {
@@ -62,19 +65,43 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
         asks: Vec::new(),
         stated: Vec::new(),
         scores: Vec::new(),
+        words: Some(WordMemo::default()),
     };
     let _restore = Restore(MEMO.with(|m| m.borrow_mut().replace(memo)));
     f()
 }
 
-/// `text` analysed by `index`'s analyzer with typo correction: `analyse()` once per scope and
-/// text (see [`shared`]).
+/// `text` analysed by `index`'s analyzer with typo correction: `analyse(words)` once per scope
+/// and text (see [`shared`]), given the scope's [`WordMemo`] for `index`'s analyzer (`None`
+/// outside a scope).
 pub(crate) fn analyze(
     index: &Index,
     text: &str,
-    analyse: impl FnOnce() -> Vec<Token>,
+    analyse: impl FnOnce(Option<&mut WordMemo>) -> Vec<Token>,
 ) -> Rc<[Token]> {
-    memoized(index, |m| &mut m.texts, text, || analyse().into())
+    memoized(
+        index,
+        |m| &mut m.texts,
+        text,
+        || {
+            let owner: *const Index = index;
+            let mut words = MEMO.with(|m| {
+                m.borrow_mut()
+                    .as_mut()
+                    .filter(|memo| memo.owner == owner)
+                    .and_then(|memo| memo.words.take())
+            });
+            let tokens = analyse(words.as_mut());
+            if let Some(words) = words {
+                MEMO.with(|m| {
+                    if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
+                        memo.words = Some(words);
+                    }
+                });
+            }
+            tokens.into()
+        },
+    )
 }
 
 /// [`super::ask::ask_kinds`] of `question`, once per scope and question.

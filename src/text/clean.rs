@@ -231,7 +231,7 @@ static NAME_ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
 /// Finds the first forwarded message in a body: a forward marker or an Outlook rule followed
 /// by a header block (From:, Sent:, To:, Subject: in the languages above), the message below.
 pub fn split_forward(body: &str) -> Option<Forwarded> {
-    let body = body.replace("\r\n", "\n");
+    let body = crlf_to_lf(body);
     let lines: Vec<&str> = body.lines().collect();
     let start = (0..lines.len()).find(|&i| {
         let t = lines[i].trim();
@@ -357,17 +357,19 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
     }
     let reply = super::subject::is_reply(subject);
     let forward = super::subject::is_forward(subject);
-    let body = body.replace("\r\n", "\n");
+    let body = crlf_to_lf(body);
     let lines: Vec<&str> = body.lines().collect();
     let start = lines
         .iter()
         .position(|l| {
             let t = l.trim();
-            let lower = t.to_lowercase();
-            FORWARD_MARKER.is_match(t)
-                || (BANNER.is_match(t)
-                    && (lower.contains("forward")
-                        || (lower.contains("original message") && !(bare && reply))))
+            // (lower-cased only for a banner line)
+            let banner_says = || {
+                let lower = t.to_lowercase();
+                lower.contains("forward")
+                    || (lower.contains("original message") && !(bare && reply))
+            };
+            FORWARD_MARKER.is_match(t) || (BANNER.is_match(t) && banner_says())
         })
         .or_else(|| {
             (!bare || forward)
@@ -412,7 +414,7 @@ fn header_block_at(lines: &[&str], i: usize) -> Option<(usize, usize)> {
 
 /// Takes a message body and returns only what the sender wrote for this enquiry.
 pub fn clean_message(body: &str) -> CleanText {
-    let body = body.replace("\r\n", "\n").replace('\r', "\n");
+    let body = line_breaks_to_lf(body);
     let body = CID.replace_all(&body, "");
     let body = TIME_ZONE.replace_all(&body, "");
     let lines: Vec<&str> = body.lines().collect();
@@ -823,25 +825,22 @@ static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 fn sentences(text: &str) -> Vec<String> {
     let mut sentences: Vec<String> = Vec::new();
     let mut current = String::new();
-    let chars: Vec<char> = text.chars().collect();
-    for (idx, &c) in chars.iter().enumerate() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let next = chars.peek();
         if c == '\n' {
             if !current.trim().is_empty() {
                 current.push(' ');
             }
             // a blank line or a list item ends a sentence
-            let next_line_starts_item = chars
-                .get(idx + 1)
-                .is_some_and(|n| *n == '-' || *n == '*' || n.is_ascii_digit());
-            if (chars.get(idx + 1) == Some(&'\n') || next_line_starts_item)
-                && !current.trim().is_empty()
-            {
+            let next_line_starts_item =
+                next.is_some_and(|n| *n == '-' || *n == '*' || n.is_ascii_digit());
+            if (next == Some(&'\n') || next_line_starts_item) && !current.trim().is_empty() {
                 sentences.push(std::mem::take(&mut current));
             }
             continue;
         }
         current.push(c);
-        let next = chars.get(idx + 1);
         // an emoji closes a clause in chat as a full stop does ("… nodded along 😅 wat is
         // fpt?")
         let boundary = matches!(c, '?' | '!')
@@ -858,9 +857,51 @@ fn sentences(text: &str) -> Vec<String> {
     }
     sentences
         .into_iter()
-        .map(|s| s.trim().to_string())
+        .map(|s| {
+            // kept as it is when there is nothing to trim
+            let trimmed = s.trim();
+            if trimmed.len() == s.len() {
+                s
+            } else {
+                trimmed.to_string()
+            }
+        })
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// `text` with every CR LF as LF: `text.replace("\r\n", "\n")` in one pass.
+fn crlf_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), b"\r\n") {
+        // `i` and `i + 2` are character boundaries: CR and LF are ASCII
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push('\n');
+        rest = rest.get(i + 2..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` with every CR LF, then every CR left, as LF: `text.replace("\r\n", "\n").replace('\r',
+/// "\n")` in one pass (a CR before an LF goes with it, any other CR is a line break).
+fn line_breaks_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = memchr::memchr(b'\r', rest.as_bytes()) {
+        // `i` is a character boundary (CR is ASCII), and so is the end of a following LF
+        out.push_str(rest.get(..i).unwrap_or_default());
+        out.push('\n');
+        let skip = if rest.as_bytes().get(i + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        rest = rest.get(i + skip..).unwrap_or_default();
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A question that only checks what was just said ("Is that correct", "is this true").
@@ -1056,15 +1097,35 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
         .rsplit(' ')
         .next()
         .unwrap_or("");
-    matches!(
-        last.to_ascii_lowercase().as_str(),
-        "dr" | "mr" | "mrs" | "ms" | "prof" | "st" | "e.g" | "i.e" | "etc" | "vs"
-    ) || last.len() == 1
+    [
+        "dr", "mr", "mrs", "ms", "prof", "st", "e.g", "i.e", "etc", "vs",
+    ]
+    .iter()
+    .any(|a| last.eq_ignore_ascii_case(a))
+        || last.len() == 1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_breaks_are_rewritten_as_replace_rewrites_them() {
+        for text in [
+            "a\r\nb\rc\n\r\r\nd\r",
+            "\r\r\n\n\r",
+            "café\r\n€\rß",
+            "",
+            "no breaks",
+        ] {
+            assert_eq!(crlf_to_lf(text), text.replace("\r\n", "\n"), "{text:?}");
+            assert_eq!(
+                line_breaks_to_lf(text),
+                text.replace("\r\n", "\n").replace('\r', "\n"),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_web_forms_fields_are_furniture_and_its_label_is_not_the_question() {

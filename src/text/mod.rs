@@ -18,7 +18,7 @@ pub mod typos;
 pub mod unasked;
 
 pub use clean::{clean_message, split_questions, CleanText, Question};
-pub use normalize::{fold, tokenize, Analyzer, Token};
+pub use normalize::{fold, tokenize, Analyzer, Token, WordMemo};
 
 /// `text` with each word (a run of alphanumeric characters) written by `word`, which appends
 /// the word's replacement, or the word itself, to the output; everything between words is

@@ -311,6 +311,28 @@ pub struct Token {
     pub corrected_from: Option<String>,
 }
 
+/// Distinct words a [`WordMemo`] keeps at most (further words are analysed afresh).
+const MAX_MEMO_WORDS: usize = 4096;
+
+/// What [`Analyzer::analyze_words`] works out for one word on its own, with typo correction:
+/// whether it is a stop word, the word it is corrected to, and its stem.
+#[derive(Debug, Clone)]
+struct WordAnalysis {
+    stop: bool,
+    corrected: Option<String>,
+    stem: String,
+}
+
+/// Words one analyzer has already analysed with typo correction, for
+/// [`Analyzer::analyze_remembering`]: a word met again in another text of the same enquiry
+/// (a question, then as context of the next) is not corrected, looked up and stemmed again.
+/// Only valid for the analyzer that filled it, unchanged meanwhile (the caller's duty:
+/// `matcher::shared` keeps one per triage, for its one index).
+#[derive(Debug, Default)]
+pub struct WordMemo {
+    words: FxHashMap<String, WordAnalysis>,
+}
+
 /// A synonym group compiled to stems: every variant is rewritten to the canonical tokens.
 #[derive(Debug, Clone)]
 struct SynonymRule {
@@ -670,72 +692,133 @@ impl Analyzer {
         self.analyze_words(tokenize(text), correct_typos)
     }
 
+    /// [`Analyzer::analyze`]`(text, true)`, each word's own analysis (stop word, correction,
+    /// stem) taken from `memo` when it holds the word, and put there when not: the same
+    /// tokens either way.
+    pub fn analyze_remembering(&self, text: &str, memo: Option<&mut WordMemo>) -> Vec<Token> {
+        self.analyze_words_with(tokenize(text), true, memo)
+    }
+
     /// [`Analyzer::analyze`] of text already split by [`tokenize`].
     pub fn analyze_words(&self, words: Vec<String>, correct_typos: bool) -> Vec<Token> {
+        self.analyze_words_with(words, correct_typos, None)
+    }
+
+    /// One word's analysis on its own (see [`Analyzer::analyze_words_with`]).
+    fn analyze_word(&self, word: String, correct_typos: bool) -> Token {
+        let stop_stem = self.stop.get(word.as_str());
+        let stop = stop_stem.is_some();
+        let (surface, corrected_from) = if correct_typos && !stop {
+            match self.correct(&word) {
+                Some(fixed) => (fixed.to_string(), Some(word)),
+                None => (word, None),
+            }
+        } else {
+            (word, None)
+        };
+        // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
+        let stem = match (self.known_stem(&surface), stop_stem) {
+            (Some(stem), _) => stem.to_string(),
+            (None, Some(stem)) => stem.clone(),
+            (None, None) => self.stem(&surface),
+        };
+        Token {
+            stop,
+            surface,
+            stem,
+            corrected_from,
+        }
+    }
+
+    /// [`Analyzer::analyze_words`], each word's own analysis through `memo` when given (typo
+    /// correction on only: the memo holds corrected analyses).
+    fn analyze_words_with(
+        &self,
+        words: Vec<String>,
+        correct_typos: bool,
+        mut memo: Option<&mut WordMemo>,
+    ) -> Vec<Token> {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         let mut words = words.into_iter().peekable();
+        // the two words joined, reused from pair to pair
+        let mut joined = String::new();
         while let Some(word) = words.next() {
             // a compound written in two ("git hub", "e mail", "drop box"): joined when the
             // base knows the joined word and not both halves (split-word correction)
-            if correct_typos {
-                if let Some(joined) = words.peek().and_then(|next| self.join(&word, next)) {
-                    let from = format!("{word} {}", words.next().unwrap_or_default());
-                    let stem = self
-                        .known_stem(&joined)
-                        .map(str::to_string)
-                        .unwrap_or_default();
-                    tokens.push(Token {
-                        stop: false,
-                        surface: joined,
-                        stem,
-                        corrected_from: Some(from),
-                    });
-                    continue;
-                }
+            if correct_typos
+                && words
+                    .peek()
+                    .is_some_and(|next| self.joins(&word, next, &mut joined))
+            {
+                let joined = joined.clone();
+                let from = format!("{word} {}", words.next().unwrap_or_default());
+                let stem = self
+                    .known_stem(&joined)
+                    .map(str::to_string)
+                    .unwrap_or_default();
+                tokens.push(Token {
+                    stop: false,
+                    surface: joined,
+                    stem,
+                    corrected_from: Some(from),
+                });
+                continue;
             }
-            let stop_stem = self.stop.get(word.as_str());
-            let stop = stop_stem.is_some();
-            let (surface, corrected_from) = if correct_typos && !stop {
-                match self.correct(&word) {
-                    Some(fixed) => (fixed.to_string(), Some(word)),
-                    None => (word, None),
-                }
-            } else {
-                (word, None)
+            let token = match memo.as_deref_mut().filter(|_| correct_typos) {
+                Some(memo) => match memo.words.get(word.as_str()) {
+                    Some(known) => {
+                        let (surface, corrected_from) = match &known.corrected {
+                            Some(fixed) => (fixed.clone(), Some(word)),
+                            None => (word, None),
+                        };
+                        Token {
+                            stop: known.stop,
+                            stem: known.stem.clone(),
+                            surface,
+                            corrected_from,
+                        }
+                    }
+                    None => {
+                        let key = (memo.words.len() < MAX_MEMO_WORDS).then(|| word.clone());
+                        let token = self.analyze_word(word, true);
+                        if let Some(key) = key {
+                            let analysis = WordAnalysis {
+                                stop: token.stop,
+                                corrected: token
+                                    .corrected_from
+                                    .is_some()
+                                    .then(|| token.surface.clone()),
+                                stem: token.stem.clone(),
+                            };
+                            memo.words.insert(key, analysis);
+                        }
+                        token
+                    }
+                },
+                None => self.analyze_word(word, correct_typos),
             };
-            // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
-            let stem = match (self.known_stem(&surface), stop_stem) {
-                (Some(stem), _) => stem.to_string(),
-                (None, Some(stem)) => stem.clone(),
-                (None, None) => self.stem(&surface),
-            };
-            tokens.push(Token {
-                stop,
-                surface,
-                stem,
-                corrected_from,
-            });
+            tokens.push(token);
         }
         mark_stop_phrases(&mut tokens);
         self.rewrite_synonyms(tokens)
     }
 
-    /// `first` and `second` written as one word, when the base knows that word (not a stop
-    /// word), does not know both halves as words, and neither half is a stop word ("on line",
-    /// "in to" stay apart).
-    fn join(&self, first: &str, second: &str) -> Option<String> {
+    /// Whether `first` and `second` are written as one word (left in `joined`): when the base
+    /// knows that word (not a stop word), does not know both halves as words, and neither half
+    /// is a stop word ("on line", "in to" stay apart).
+    fn joins(&self, first: &str, second: &str, joined: &mut String) -> bool {
         if first.is_empty()
             || second.len() < 2
             || self.stop.contains_key(first)
             || self.stop.contains_key(second)
             || (self.knows(first) && self.knows(second))
         {
-            return None;
+            return false;
         }
-        let mut joined = String::with_capacity(first.len() + second.len());
+        joined.clear();
         joined.push_str(first);
         joined.push_str(second);
-        (self.knows(&joined) && !self.stop.contains_key(joined.as_str())).then_some(joined)
+        self.knows(joined) && !self.stop.contains_key(joined.as_str())
     }
 
     fn rewrite_synonyms(&self, mut tokens: Vec<Token>) -> Vec<Token> {
@@ -780,11 +863,23 @@ impl Analyzer {
 /// Marks every word of a [`STOP_PHRASES`] sequence as a stop word.
 fn mark_stop_phrases(tokens: &mut [Token]) {
     let mut marks = Vec::new();
-    mark_stop_phrases_by(
-        tokens.len(),
-        |i, w| tokens[i].surface == w,
-        |i| marks.push(i),
-    );
+    for i in 0..tokens.len() {
+        // most words start no phrase: one test of the word instead of one per phrase
+        if !starts_stop_phrase(&tokens[i].surface) {
+            continue;
+        }
+        for phrase in STOP_PHRASES {
+            let end = i + phrase.len();
+            if end <= tokens.len()
+                && phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, p)| tokens[i + k].surface == *p)
+            {
+                marks.extend(i..end);
+            }
+        }
+    }
     for i in marks {
         tokens[i].stop = true;
     }
@@ -793,7 +888,11 @@ fn mark_stop_phrases(tokens: &mut [Token]) {
 /// Whether `word` is the first word of a [`STOP_PHRASES`] sequence (no word elsewhere in a
 /// text starts one).
 pub fn starts_stop_phrase(word: &str) -> bool {
-    STOP_PHRASES.iter().any(|p| p.first() == Some(&word))
+    // the first words of `STOP_PHRASES` (a test checks the two agree)
+    matches!(
+        word,
+        "these" | "at" | "right" | "by" | "out" | "as" | "in" | "to" | "is"
+    )
 }
 
 /// The stop-phrase marking of [`Analyzer::analyze`] over `n` words, told by `is(i, w)`
@@ -817,6 +916,20 @@ pub fn mark_stop_phrases_by(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stop_phrases_start_with_exactly_the_listed_first_words() {
+        let firsts: std::collections::HashSet<&str> = STOP_PHRASES
+            .iter()
+            .filter_map(|p| p.first().copied())
+            .collect();
+        for w in &firsts {
+            assert!(starts_stop_phrase(w), "{w}");
+        }
+        for w in ["the", "moment", "is", "isn", "a", "", "these"] {
+            assert_eq!(starts_stop_phrase(w), firsts.contains(w), "{w}");
+        }
+    }
 
     #[test]
     fn fold_removes_accents_case_and_curly_quotes() {
@@ -985,6 +1098,31 @@ mod tests {
         // short words are never changed, and far-off words are left alone
         assert_eq!(a.correct("qi"), None);
         assert_eq!(a.correct("banana"), None);
+    }
+
+    #[test]
+    fn remembered_word_analyses_give_the_same_tokens() {
+        let mut a = Analyzer::new(&[vec!["quality improvement".into(), "qi".into()]]);
+        a.learn("quality improvement capabilities separately research github at the moment");
+        let texts = [
+            "Is the QI pathway seperately funded, at the moment?",
+            "qi capabilites and reseach, git hub at the moment",
+            "Capabilites: seperately? Research, research and QI",
+            "",
+            "improvment improvment banana the the",
+        ];
+        let mut memo = WordMemo::default();
+        for _ in 0..2 {
+            for t in texts {
+                assert_eq!(
+                    a.analyze_remembering(t, Some(&mut memo)),
+                    a.analyze(t, true),
+                    "{t}"
+                );
+                assert_eq!(a.analyze_remembering(t, None), a.analyze(t, true), "{t}");
+            }
+        }
+        assert!(!memo.words.is_empty());
     }
 
     #[test]
