@@ -411,15 +411,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // changes: 77.0% and no false answer at first sight; 79.0% since (other help desks'
     // ticket acknowledgements, thanks in German with the rest in German)
     set("newcomer25-enquiries.jsonl", 0.79, 0);
-    // a twenty-sixth (100), written blind at the start of the eleventh round: 80.0% and 1
-    // false answer at first sight; a twenty-seventh (100), written blind midway, after the
-    // round's question-finding changes and FAQ phrasings: 73.0% and 1 false with the code
-    // and base of the round's start, 79.0% and 1 with those of its middle. The 133 FAQ
-    // phrasings of that round (third parties, statement-form questions, everyday words)
-    // gained 56 correct answers over the labelled sets for 9 more false ones: the floors
-    // of newcomer5, 8, 9, 12, 13 and 21 allow one more false answer each since
+    // a twenty-sixth (100), written blind at the start of the eleventh round: 80.0% and 1 false
+    // answer at first sight; a twenty-seventh (100), written blind midway, after the round's
+    // question-finding changes and FAQ phrasings: 73.0% and 1 false with the code and base of the
+    // round's start, 79.0% and 1 with those of its middle, 82.0% at its end. The 133 FAQ phrasings
+    // of that round (third parties, statement-form questions, everyday words) gained 53 correct
+    // answers over the labelled sets for 9 more false ones: the floors of newcomer5, 8, 9, 12, 13
+    // and 21 allow one more false answer each since
     set("newcomer26-enquiries.jsonl", 0.86, 2);
-    set("newcomer27-enquiries.jsonl", 0.79, 1);
+    set("newcomer27-enquiries.jsonl", 0.82, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -562,14 +562,28 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     }
     // two entries that each answer part of a question share its probability, and both are
     // sent; on this base the rule is on because its own held-out questions gain from it
+    // ("an IT / digital health type option": the pathways at 0.37, what FPT is at 0.34, each
+    // naming the informatics pathway; "does fpt work the same everywhere in the country?",
+    // the example before the eleventh session's phrasings, is now answered by regional
+    // variation alone)
     assert!(triage.matcher.calibration.pairs);
+    let d = triage.triage(&fpt_assist::Enquiry::chat(
+        "u",
+        "Is there an IT / digital health type option on fpt",
+    ));
+    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
+    assert!(
+        d.faq.iter().any(|f| f == "pathways") && d.faq.len() == 2,
+        "{:?}",
+        d.faq
+    );
     let d = triage.triage(&fpt_assist::Enquiry::chat(
         "u",
         "does fpt work the same everywhere in the country?",
     ));
     assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
     assert!(
-        d.faq.iter().any(|f| f == "regional-variation") && d.faq.len() == 2,
+        d.faq.iter().any(|f| f == "regional-variation"),
         "{:?}",
         d.faq
     );
