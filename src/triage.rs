@@ -1648,18 +1648,7 @@ fn starts_like_a_question(clause: &str) -> bool {
     if INDIRECT_QUESTION.is_match(clause) {
         return true;
     }
-    const OPENERS: [&str; 27] = [
-        "what", "whats", "what's", "who", "whom", "whose", "when", "where", "which", "why", "how",
-        "is", "are", "was", "were", "can", "could", "do", "does", "did", "will", "would", "should",
-        "shall", "may", "might", "has",
-    ];
-    let first = clause
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-        .to_lowercase();
-    OPENERS.contains(&first.as_str()) || first == "have" || first == "any"
+    crate::text::clean::opens_a_question(clause)
 }
 
 /// The first `max` characters of `text` (on a character boundary).

@@ -916,20 +916,20 @@ static ITEM_MARKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Whether `clause` opens with a question word or an inverted auxiliary ("how much …",
-/// "what's …", "is it …").
-fn opens_a_question(clause: &str) -> bool {
-    const OPENERS: [&str; 22] = [
-        "what", "whats", "what's", "who", "when", "where", "which", "why", "how", "is", "are",
-        "can", "could", "do", "does", "did", "will", "would", "should", "has", "have", "may",
+/// "what's …", "is it …", "any news on …").
+pub(crate) fn opens_a_question(clause: &str) -> bool {
+    const OPENERS: [&str; 27] = [
+        "what", "whats", "what's", "who", "whom", "whose", "when", "where", "which", "why", "how",
+        "is", "are", "was", "were", "can", "could", "do", "does", "did", "will", "would", "should",
+        "shall", "may", "might", "has",
     ];
     let first = clause
         .split_whitespace()
         .next()
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-        .to_lowercase()
-        .replace('’', "'");
-    OPENERS.contains(&first.as_str())
+        .to_lowercase();
+    OPENERS.contains(&first.as_str()) || first == "have" || first == "any"
 }
 
 /// A question that lists what it asks as lettered or numbered items in one sentence: the
