@@ -997,6 +997,20 @@ fn only_calls_out(text: &str) -> bool {
     words > 0 && flow.is_continue()
 }
 
+/// Whether `text` has at most [`MAX_SMALL_TALK_WORDS`] words and none of them is `flagged`.
+fn short_and_none(text: &str, flagged: impl Fn(&str) -> bool) -> bool {
+    let mut words = 0;
+    for_each_token(text, |w| {
+        words += 1;
+        if words > MAX_SMALL_TALK_WORDS || flagged(w) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_continue()
+}
+
 /// True for messages like "thanks!", "cheers 👍", "morning all": no word asks anything, no
 /// question mark ("is it ok to have my day on the weekend?" is made of small-talk words) and
 /// nothing asked in small talk's words ([`ASKS_IN_SMALL_TALK`]).
@@ -1007,34 +1021,18 @@ pub fn is_small_talk(text: &str) -> bool {
     if text.contains('?') {
         return false;
     }
+    // a message sent here by mistake ("oops that msg was meant for my flatmate, pls
+    // disregard"), short and with no asking word
+    if MISDIRECTED.is_match(text) && short_and_none(text, |w| ASKING_WORDS.contains(&w)) {
+        return true;
+    }
     // a question taken back ("nvm found it on the website") that asks nothing new: every
     // word is small talk or says where it was found ("nvm found the handbook, still need
     // the pathway docs" asks for something)
-    let withdrawn = WITHDRAWN.is_match(text) && {
-        let mut words = 0;
-        let mut other = false;
-        let _ = for_each_token(text, |w| {
-            words += 1;
-            other |= ASKING_WORDS.contains(&w)
-                || !(SMALL_TALK.contains(&w) || WITHDRAWN_WORDS.contains(&w));
-            ControlFlow::<()>::Continue(())
+    let withdrawn = WITHDRAWN.is_match(text)
+        && short_and_none(text, |w| {
+            ASKING_WORDS.contains(&w) || !(SMALL_TALK.contains(&w) || WITHDRAWN_WORDS.contains(&w))
         });
-        words <= MAX_SMALL_TALK_WORDS && !other
-    };
-    // a message sent here by mistake, short and asking nothing
-    let misdirected = !withdrawn && MISDIRECTED.is_match(text) && {
-        let mut words = 0;
-        let mut asks = false;
-        let _ = for_each_token(text, |w| {
-            words += 1;
-            asks |= ASKING_WORDS.contains(&w);
-            ControlFlow::<()>::Continue(())
-        });
-        words <= MAX_SMALL_TALK_WORDS && !asks
-    };
-    if misdirected {
-        return true;
-    }
     // otherwise read word by word, stopping at the first that is not small talk (an
     // enquiry's first or second word) or past the longest small talk
     let only_small_talk = withdrawn || {

@@ -757,11 +757,12 @@ fn starts_with_i(text: &str) -> bool {
         .is_some_and(|w| is_i(&w.to_lowercase()))
 }
 
-/// Words that never address anyone: after "hi" they start the message itself ("hi im st4
-/// at derriford, …", "hello from Leeds, …"), which must keep its words (a place among them).
-const NOT_ADDRESSING: [&str; 22] = [
-    "i", "im", "i'm", "i’m", "am", "is", "are", "was", "my", "at", "in", "from", "here", "we",
-    "ive", "i've", "i’ve", "have", "got", "just", "do", "can",
+/// Words that never address anyone (besides "I" in any form, [`is_i`]): after "hi" they
+/// start the message itself ("hi im st4 at derriford, …", "hello from Leeds, …"), which must
+/// keep its words (a place among them).
+const NOT_ADDRESSING: [&str; 17] = [
+    "im", "ive", "am", "is", "are", "was", "my", "at", "in", "from", "here", "we", "have", "got",
+    "just", "do", "can",
 ];
 
 fn strip_greeting(text: &str) -> String {
@@ -770,7 +771,8 @@ fn strip_greeting(text: &str) -> String {
             .split(|c: char| c.is_whitespace() || c == ',' || c == '!' || c == ':')
             .skip_while(|w| w.is_empty())
             .skip(1)
-            .any(|w| NOT_ADDRESSING.contains(&w.to_lowercase().as_str()))
+            .map(str::to_lowercase)
+            .any(|w| is_i(&w) || NOT_ADDRESSING.contains(&w.as_str()))
     }) {
         Some(m) => {
             let rest = &text[m.end()..];
