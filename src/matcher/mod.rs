@@ -600,6 +600,19 @@ impl Matcher {
                 (c.doc, p, mismatch)
             })
             .collect();
+        // the answer is the candidate most likely to answer, which need not be the one ranked
+        // first: "who is fpt aimed at?" ranks the aims first, but who it is for answers it
+        // (on a base with a fit of its own: `calibrate::most_probable`)
+        let mut scored = scored;
+        if self.calibration.method == calibrate::Method::Fitted {
+            let best = calibrate::most_probable(
+                scored.iter().zip(&qf.candidates).map(|(s, c)| (&c.x, s.1)),
+            );
+            if best > 0 {
+                let chosen = scored.remove(best);
+                scored.insert(0, chosen);
+            }
+        }
         result.mismatch = scored.first().and_then(|s| s.2).map(str::to_string);
         result.candidates = scored
             .iter()
