@@ -253,15 +253,23 @@ impl<const K: usize> TopK<K> {
 
     /// Offers entry `doc` with `value`. The result is the first `K` of a sort by value
     /// (descending, `total_cmp`) then entry number, whatever the order of the offers.
+    #[inline]
     fn offer(&mut self, doc: usize, value: f32) {
         let before = |a: (usize, f32), b: (usize, f32)| {
             b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
         };
         let item = (doc, value);
-        // (a plain comparison first: a value below the last kept one, neither NaN, is out
-        // by `total_cmp` too)
-        if self.len == K && (value < self.items[K - 1].1 || !before(item, self.items[K - 1])) {
-            return;
+        if self.len == K {
+            let last = self.items[K - 1];
+            // (plain comparisons first: a value below the last kept one, neither NaN, is out
+            // by `total_cmp` too; a value equal to it and not zero has the same bits, so
+            // `total_cmp` finds them equal and the entry numbers decide)
+            if value < last.1
+                || (value == last.1 && value != 0.0 && doc >= last.0)
+                || !before(item, last)
+            {
+                return;
+            }
         }
         let mut at = self.len.min(K - 1);
         self.len = (self.len + 1).min(K);
