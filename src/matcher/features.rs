@@ -316,6 +316,21 @@ impl Top2 {
             self.second = self.second.max(s);
         }
     }
+
+    /// [`Top2::offer`] of a value that is neither NaN nor -0.0 (a lexical or ranking score:
+    /// sums of non-negative terms from +0.0, clamped), with a plain comparison instead of
+    /// `f32::max`: `max` differs from it only for a NaN (never kept by either) or a zero of
+    /// the other sign, and `second` holds neither.
+    #[inline]
+    fn offer_score(&mut self, i: usize, s: f32) {
+        if s > self.first {
+            self.second = self.first;
+            self.first = s;
+            self.at = i;
+        } else if s > self.second {
+            self.second = s;
+        }
+    }
 }
 
 fn best_other(t: Top2, d: usize) -> f32 {
@@ -425,9 +440,9 @@ fn candidates(
         if Some(d) != skip && h.score > 0.0 {
             lex_best.offer(d, h.score);
         }
-        lex_top2.offer(d, h.score);
+        lex_top2.offer_score(d, h.score);
         if cos.is_some() {
-            rank_top.offer(d, rank_of(d, h.score));
+            rank_top.offer_score(d, rank_of(d, h.score));
         }
     }
     if cos.is_none() {
@@ -470,7 +485,7 @@ fn candidates(
             .binary_search_by_key(&d, |h| h.doc as usize)
             .is_err()
         {
-            rank_top.offer(d, rank_of(d, 0.0));
+            rank_top.offer_score(d, rank_of(d, 0.0));
         }
     }
     let mut candidates: Vec<CandidateFeatures> = docs
