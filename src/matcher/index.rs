@@ -16,6 +16,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use super::ask::AskKind;
+use super::features::{Top2, TopK, PER_MATCHER};
 use super::persist::{PersistError, Reader, Writer};
 use super::ragged::Ragged;
 use super::semantic::Exclude;
@@ -326,6 +327,14 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scores {
     pub hits: Vec<Hit>,
+    /// The first [`PER_MATCHER`] entries by score (then entry number) among the hits of
+    /// score > 0 other than the entry left out (`skipped`), and the two best scores of all
+    /// hits: what `features::candidates` would work out in one pass over `hits`, offered in
+    /// the same order while the hits are written (no second pass).
+    pub best: TopK<PER_MATCHER>,
+    pub top2: Top2,
+    /// The entry left out by `Exclude::Doc` when these scores were taken (a check only).
+    pub skipped: Option<u32>,
 }
 
 impl Scores {
@@ -1014,15 +1023,35 @@ impl Index {
             *slot = slot.max(cos);
         }
         let acc = &*acc;
-        out.hits.reserve(docs.len());
-        out.hits.extend(docs.iter().filter_map(|&doc| {
+        // Every entry reached has coverage (its terms' weights are positive), so a hit is
+        // written for each, in one pass of known length (no capacity check per hit); one
+        // without, should there be any, is taken out after.
+        // (the best scores offered as each hit is written, in entry order; see `Scores::best`)
+        let mut uncovered = false;
+        let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
+        out.hits.extend(docs.iter().map(|&doc| {
             let a = acc[doc as usize];
-            (a.coverage > 0.0).then(|| Hit {
+            let hit = Hit {
                 doc,
                 score: (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0),
                 coverage: (a.coverage / total).clamp(0.0, 1.0),
-            })
+            };
+            if a.coverage > 0.0 {
+                if Some(doc) != skip_doc && hit.score > 0.0 {
+                    best.offer(doc as usize, hit.score);
+                }
+                top2.offer_score(doc as usize, hit.score);
+            } else {
+                uncovered = true;
+            }
+            hit
         }));
+        if uncovered {
+            out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
+        }
+        out.best = best;
+        out.top2 = top2;
+        out.skipped = skip_doc;
     }
 
     /// The query's words that entry `doc` contains (as written, after typo correction).
