@@ -88,7 +88,7 @@ pub const SHORT_LEXICAL_SHARE: f32 = 0.5;
 const QUESTION_ALONE_TERMS: usize = 3;
 
 /// Candidates taken from each matcher's ranking.
-const PER_MATCHER: usize = 5;
+pub(crate) const PER_MATCHER: usize = 5;
 /// A question of fewer words than this is embedded with its context.
 const CONTEXT_UNDER_WORDS: usize = 12;
 /// Words of a context part that are embedded: the ones nearest the question.
@@ -238,13 +238,19 @@ pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> 
 /// Up to `K` entries, best first by value (ties: the lower entry number first), kept while
 /// scanning: selection in one pass instead of sorting everything that scored.
 #[derive(Debug, Clone, Copy)]
-struct TopK<const K: usize> {
+pub(crate) struct TopK<const K: usize> {
     len: usize,
     items: [(usize, f32); K],
 }
 
+impl<const K: usize> Default for TopK<K> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<const K: usize> TopK<K> {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         TopK {
             len: 0,
             items: [(0, 0.0); K],
@@ -253,15 +259,23 @@ impl<const K: usize> TopK<K> {
 
     /// Offers entry `doc` with `value`. The result is the first `K` of a sort by value
     /// (descending, `total_cmp`) then entry number, whatever the order of the offers.
-    fn offer(&mut self, doc: usize, value: f32) {
+    #[inline]
+    pub(crate) fn offer(&mut self, doc: usize, value: f32) {
         let before = |a: (usize, f32), b: (usize, f32)| {
             b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)) == std::cmp::Ordering::Less
         };
         let item = (doc, value);
-        // (a plain comparison first: a value below the last kept one, neither NaN, is out
-        // by `total_cmp` too)
-        if self.len == K && (value < self.items[K - 1].1 || !before(item, self.items[K - 1])) {
-            return;
+        if self.len == K {
+            let last = self.items[K - 1];
+            // (plain comparisons first: a value below the last kept one, neither NaN, is out
+            // by `total_cmp` too; a value equal to it and not zero has the same bits, so
+            // `total_cmp` finds them equal and the entry numbers decide)
+            if value < last.1
+                || (value == last.1 && value != 0.0 && doc >= last.0)
+                || !before(item, last)
+            {
+                return;
+            }
         }
         let mut at = self.len.min(K - 1);
         self.len = (self.len + 1).min(K);
@@ -283,15 +297,21 @@ impl<const K: usize> TopK<K> {
 
 /// The two largest values (from 0.0) and where the largest is: `best_other` for every entry.
 /// Offering every entry with a non-zero value gives the same numbers as a pass over all.
-#[derive(Clone, Copy)]
-struct Top2 {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Top2 {
     at: usize,
     first: f32,
     second: f32,
 }
 
+impl Default for Top2 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Top2 {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Top2 {
             at: usize::MAX,
             first: 0.0,
@@ -306,6 +326,21 @@ impl Top2 {
             self.at = i;
         } else {
             self.second = self.second.max(s);
+        }
+    }
+
+    /// [`Top2::offer`] of a value that is neither NaN nor -0.0 (a lexical or ranking score:
+    /// sums of non-negative terms from +0.0, clamped), with a plain comparison instead of
+    /// `f32::max`: `max` differs from it only for a NaN (never kept by either) or a zero of
+    /// the other sign, and `second` holds neither.
+    #[inline]
+    pub(crate) fn offer_score(&mut self, i: usize, s: f32) {
+        if s > self.first {
+            self.second = self.first;
+            self.first = s;
+            self.at = i;
+        } else if s > self.second {
+            self.second = s;
         }
     }
 }
@@ -408,21 +443,18 @@ fn candidates(
         Some(c) => share * lexical + (1.0 - share) * c.phrasing[d].max(0.0),
         None => lexical,
     };
-    // one pass over the entries reached lexically
-    let mut lex_best = TopK::<PER_MATCHER>::new();
-    let mut lex_top2 = Top2::new();
+    // the lexical top five and best two, taken while the scores were finished (the same
+    // offers in the same order: see `Scores::best`), and, with cosines, one pass over the
+    // entries reached lexically for the ranking scores
+    debug_assert!(lex.hits.is_empty() || lex.skipped == skip.map(|d| d as u32));
+    let (lex_best, lex_top2) = (lex.best, lex.top2);
     let mut rank_top = Top2::new();
-    for h in &lex.hits {
-        let d = h.doc as usize;
-        if Some(d) != skip && h.score > 0.0 {
-            lex_best.offer(d, h.score);
+    if cos.is_some() {
+        for h in &lex.hits {
+            let d = h.doc as usize;
+            rank_top.offer_score(d, rank_of(d, h.score));
         }
-        lex_top2.offer(d, h.score);
-        if cos.is_some() {
-            rank_top.offer(d, rank_of(d, h.score));
-        }
-    }
-    if cos.is_none() {
+    } else {
         // without cosines the ranking score is the lexical score: the same offers
         rank_top = lex_top2;
     }
@@ -462,7 +494,7 @@ fn candidates(
             .binary_search_by_key(&d, |h| h.doc as usize)
             .is_err()
         {
-            rank_top.offer(d, rank_of(d, 0.0));
+            rank_top.offer_score(d, rank_of(d, 0.0));
         }
     }
     let mut candidates: Vec<CandidateFeatures> = docs

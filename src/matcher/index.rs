@@ -16,6 +16,7 @@ use std::rc::Rc;
 use rustc_hash::FxHashMap;
 
 use super::ask::AskKind;
+use super::features::{Top2, TopK, PER_MATCHER};
 use super::persist::{PersistError, Reader, Writer};
 use super::ragged::Ragged;
 use super::semantic::Exclude;
@@ -326,6 +327,14 @@ pub(crate) struct Hit {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Scores {
     pub hits: Vec<Hit>,
+    /// The first [`PER_MATCHER`] entries by score (then entry number) among the hits of
+    /// score > 0 other than the entry left out (`skipped`), and the two best scores of all
+    /// hits: what `features::candidates` would work out in one pass over `hits`, offered in
+    /// the same order while the hits are written (no second pass).
+    pub best: TopK<PER_MATCHER>,
+    pub top2: Top2,
+    /// The entry left out by `Exclude::Doc` when these scores were taken (a check only).
+    pub skipped: Option<u32>,
 }
 
 impl Scores {
@@ -925,11 +934,14 @@ impl Index {
                 continue;
             };
             if skip_doc.is_none() && hidden_doc.is_none() {
-                // nothing left out (every search of a triage): no check per posting
+                // nothing left out (every search of a triage): no check per posting, and the
+                // sums and marks borrowed once for the whole list
+                let (acc, touched) = (scratch.acc.as_mut_slice(), scratch.touched.as_mut_slice());
                 for (&doc, counts) in postings.docs.iter().zip(postings.tfs) {
-                    let tf = bm25f_tf(counts, &self.doc_norms[doc as usize]);
+                    let d = doc as usize;
+                    let tf = bm25f_tf(counts, &self.doc_norms[d]);
                     if tf > 0.0 {
-                        scratch.accumulate(doc, w, tf);
+                        accumulate(&mut acc[d], &mut touched[d / 64], d, w, tf);
                     }
                 }
             } else {
@@ -985,8 +997,17 @@ impl Index {
         // the phrasings in the order they were reached: each entry keeps the maximum of its
         // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
         let excludes = skip_doc.is_some() || hidden.is_some();
-        for &ph in &scratch.phrasings {
-            let d = scratch.dot[ph as usize];
+        // (the scratch vectors borrowed apart, once: not reloaded per item)
+        let Scratch {
+            dot,
+            phrasings,
+            acc,
+            docs,
+            ..
+        } = scratch;
+        let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
+        for &ph in phrasings.iter() {
+            let d = dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
@@ -998,22 +1019,39 @@ impl Index {
                 continue;
             }
             let cos = d / (qnorm * phrasing.norm).max(f32::EPSILON);
-            let slot = &mut scratch.acc[phrasing.doc as usize].best;
+            let slot = &mut acc[phrasing.doc as usize].best;
             *slot = slot.max(cos);
         }
-        out.hits.reserve(scratch.docs.len());
-        for &doc in &scratch.docs {
-            let d = doc as usize;
-            let acc = scratch.acc[d];
-            if acc.coverage > 0.0 {
-                out.hits.push(Hit {
-                    doc,
-                    score: (BM25_SHARE * acc.bm25 / total + (1.0 - BM25_SHARE) * acc.best)
-                        .clamp(0.0, 1.0),
-                    coverage: (acc.coverage / total).clamp(0.0, 1.0),
-                });
+        let acc = &*acc;
+        // Every entry reached has coverage (its terms' weights are positive), so a hit is
+        // written for each, in one pass of known length (no capacity check per hit); one
+        // without, should there be any, is taken out after.
+        // (the best scores offered as each hit is written, in entry order; see `Scores::best`)
+        let mut uncovered = false;
+        let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
+        out.hits.extend(docs.iter().map(|&doc| {
+            let a = acc[doc as usize];
+            let hit = Hit {
+                doc,
+                score: (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0),
+                coverage: (a.coverage / total).clamp(0.0, 1.0),
+            };
+            if a.coverage > 0.0 {
+                if Some(doc) != skip_doc && hit.score > 0.0 {
+                    best.offer(doc as usize, hit.score);
+                }
+                top2.offer_score(doc as usize, hit.score);
+            } else {
+                uncovered = true;
             }
+            hit
+        }));
+        if uncovered {
+            out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
         }
+        out.best = best;
+        out.top2 = top2;
+        out.skipped = skip_doc;
     }
 
     /// The query's words that entry `doc` contains (as written, after typo correction).
@@ -1482,11 +1520,7 @@ impl Scratch {
     #[inline(always)]
     fn accumulate(&mut self, doc: u32, w: f32, tf: f32) {
         let d = doc as usize;
-        let acc = &mut self.acc[d];
-        // marked whenever reached (the first time is what counts; again changes nothing)
-        self.touched[d / 64] |= 1 << (d % 64);
-        acc.bm25 += w * tf / (K1 + tf);
-        acc.coverage += w;
+        accumulate(&mut self.acc[d], &mut self.touched[d / 64], d, w, tf);
     }
 
     fn add(&mut self, phrasing: u32, x: f32) {
@@ -1519,6 +1553,17 @@ impl Scratch {
         }
         self.docs.clear();
     }
+}
+
+/// Adds a posting's BM25F contribution (term weight `w`, field-weighted normalised term
+/// frequency `tf` > 0) and coverage to entry `d`'s sums `acc`, marking the entry reached in
+/// `mark`, its word of the bitmap.
+#[inline(always)]
+fn accumulate(acc: &mut Acc, mark: &mut u64, d: usize, w: f32, tf: f32) {
+    // marked whenever reached (the first time is what counts; again changes nothing)
+    *mark |= 1 << (d % 64);
+    acc.bm25 += w * tf / (K1 + tf);
+    acc.coverage += w;
 }
 
 thread_local! {

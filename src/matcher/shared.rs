@@ -8,7 +8,8 @@
 //! Active only inside [`shared`], on the calling thread, for the one index it was opened
 //! for (the index is borrowed, so unchanged, for as long as the scope lasts); outside it, and
 //! for any other index, [`analyze`] analyses afresh. Nothing outlives the scope: no analysis
-//! of one enquiry serves another, and results are those of analysing every time.
+//! of one enquiry serves another, and results are those of analysing every time (an ended
+//! scope's tables are emptied and only their room is kept for the next one).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -42,30 +43,61 @@ struct Memo {
     words: Option<WordMemo>,
 }
 
+impl Memo {
+    /// Forgets everything the scope worked out, keeping the tables' room for the next scope
+    /// on this thread (no growing and rehashing again in every triage).
+    fn clear(&mut self) {
+        self.owner = std::ptr::null();
+        self.texts.clear();
+        self.asks.clear();
+        self.stated.clear();
+        self.scores.clear();
+        if let Some(words) = &mut self.words {
+            words.clear();
+        }
+    }
+}
+
 thread_local! {
     static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
+    /// The last scope's memo, emptied ([`Memo::clear`]), for the next scope's tables.
+    static SPARE: RefCell<Option<Memo>> = const { RefCell::new(None) };
 }
 
 /// Puts back the memo that was active before a scope (none, usually) when the scope ends,
-/// even by a panic.
+/// even by a panic, and keeps the scope's own memo, emptied, for the next scope.
 struct Restore(Option<Memo>);
 
 impl Drop for Restore {
     fn drop(&mut self) {
         let previous = self.0.take();
-        MEMO.with(|m| *m.borrow_mut() = previous);
+        let ended = MEMO.with(|m| std::mem::replace(&mut *m.borrow_mut(), previous));
+        if let Some(mut memo) = ended {
+            memo.clear();
+            SPARE.with(|s| *s.borrow_mut() = Some(memo));
+        }
     }
 }
 
 /// Runs `f` with the analyses of `index` shared on this thread.
 pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
-    let memo = Memo {
-        owner: index,
-        texts: Vec::new(),
-        asks: Vec::new(),
-        stated: Vec::new(),
-        scores: Vec::new(),
-        words: Some(WordMemo::default()),
+    // an emptied memo of an earlier scope, else a new one: empty either way
+    let memo = match SPARE.with(|s| s.borrow_mut().take()) {
+        Some(mut memo) => {
+            memo.owner = index;
+            if memo.words.is_none() {
+                memo.words = Some(WordMemo::default());
+            }
+            memo
+        }
+        None => Memo {
+            owner: index,
+            texts: Vec::new(),
+            asks: Vec::new(),
+            stated: Vec::new(),
+            scores: Vec::new(),
+            words: Some(WordMemo::default()),
+        },
     };
     let _restore = Restore(MEMO.with(|m| m.borrow_mut().replace(memo)));
     f()

@@ -333,6 +333,19 @@ pub struct WordMemo {
     words: FxHashMap<String, WordAnalysis>,
 }
 
+/// Distinct words whose room a [`WordMemo`] keeps when cleared for reuse (more is given
+/// back): about as many as a long enquiry's distinct words.
+const KEPT_MEMO_WORDS: usize = 256;
+
+impl WordMemo {
+    /// Forgets every word, keeping the room of up to [`KEPT_MEMO_WORDS`] words for the next
+    /// enquiry (no rehashing while it fills again).
+    pub fn clear(&mut self) {
+        self.words.clear();
+        self.words.shrink_to(KEPT_MEMO_WORDS);
+    }
+}
+
 /// A synonym group compiled to stems: every variant is rewritten to the canonical tokens.
 #[derive(Debug, Clone)]
 struct SynonymRule {
