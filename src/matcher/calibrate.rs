@@ -371,7 +371,7 @@ fn pairs_gain(c: &Calibration, examples: &[Example]) -> bool {
 
 /// Whether candidate features `x` lead a ranking: the lexical or the semantic matcher's first
 /// choice.
-pub fn leads_a_ranking(x: &[f32; FEATURES]) -> bool {
+fn leads_a_ranking(x: &[f32; FEATURES]) -> bool {
     x[Feature::LexicalTop as usize] > 0.5 || x[Feature::SemanticTop as usize] > 0.5
 }
 

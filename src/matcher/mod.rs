@@ -547,7 +547,7 @@ impl Matcher {
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
-        let scored: Vec<(usize, f32, Option<&'static str>)> = qf
+        let mut scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
             .take(Index::MAX_CANDIDATES)
@@ -603,14 +603,13 @@ impl Matcher {
         // the answer is the candidate most likely to answer, which need not be the one ranked
         // first: "who is fpt aimed at?" ranks the aims first, but who it is for answers it
         // (on a base with a fit of its own: `calibrate::most_probable`)
-        let mut scored = scored;
         if self.calibration.method == calibrate::Method::Fitted {
             let best = calibrate::most_probable(
                 scored.iter().zip(&qf.candidates).map(|(s, c)| (&c.x, s.1)),
             );
-            if best > 0 {
-                let chosen = scored.remove(best);
-                scored.insert(0, chosen);
+            // (no candidates at all: nothing to move)
+            if let Some(head) = scored.get_mut(..=best) {
+                head.rotate_right(1);
             }
         }
         result.mismatch = scored.first().and_then(|s| s.2).map(str::to_string);
