@@ -359,7 +359,7 @@ const SMALL_TALK: &[&str] = &[
     "the", "guys", "night", "gm", "np", "welcome", "yeah", "wow", "and", "for", "help", "your",
     "oh", "right", "alright", "fine", "done", "cheers", "mate", "really", "have", "weekend", "day",
     "amazing", "legend", "star", "ill", "makes", "sense", "understood", "gotcha", "excellent",
-    "fantastic", "was",
+    "fantastic", "was", "know",
     // thanks in the languages of colleagues' mail clients and sign-offs: "Merci beaucoup",
     // "Vielen Dank", "Muchas gracias", "Grazie mille", "Diolch yn fawr", "Dank je wel"
     "merci", "beaucoup", "danke", "vielen", "dank", "schön", "gracias", "muchas", "grazie",
@@ -705,6 +705,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("small talk with no question".into());
     }
+    if enquiry.channel() == Channel::Chat && is_banter(cleaned_text) {
+        return Some("chat banter with no question".into());
+    }
     if enquiry.channel() == Channel::Email
         && !subject_asks
         && cleaned_text.split_whitespace().count() <= 30
@@ -716,6 +719,91 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("thanks, and what the sender will do next; nothing asked".into());
     }
     None
+}
+
+/// Laughter in a chat message: "lol", "haha", "lmao", and the laughing emoji.
+static LAUGHTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:lol|lols|lolol|haha+|ha\s+ha|hehe+|lmao|lmfao|rofl)\b|[😂🤣😆😅😹]")
+        .expect("laughter regex is valid")
+});
+
+/// Words that ask or complain in a chat message: a remark with one of them may need a
+/// person ("lol my fpt day got cancelled again, who do i moan to", "can i do locums on my
+/// fpt day 😅").
+const BANTER_ASKS: &[&str] = &[
+    "how",
+    "what",
+    "whats",
+    "wat",
+    "wot",
+    "when",
+    "where",
+    "who",
+    "whos",
+    "why",
+    "which",
+    "can",
+    "could",
+    "is",
+    "are",
+    "does",
+    "do",
+    "did",
+    "will",
+    "would",
+    "should",
+    "explain",
+    "tell",
+    "help",
+    "anyone",
+    "anybody",
+    "someone",
+    "please",
+    "pls",
+    "plz",
+    "cancelled",
+    "canceled",
+    "moan",
+    "complain",
+    "complaint",
+    "unfair",
+    "refused",
+    "refuses",
+    "allowed",
+    "need",
+    "wondering",
+    "wonder",
+    "any",
+    "idea",
+    "ideas",
+    "know",
+    "sure",
+    "confused",
+    "unclear",
+];
+
+/// Longest chat remark read as banter, in words.
+const MAX_BANTER_WORDS: usize = 20;
+
+/// True for a chat remark made in laughter that asks nothing: "lol same", "lol our
+/// consultant calls it 'flexi friday' even though mine's on a tuesday 😂". It laughs
+/// ([`LAUGHTER`]), has no question mark, is short ([`MAX_BANTER_WORDS`]) and has no word
+/// that asks or complains ([`BANTER_ASKS`]). A question written in laughter ("what does FPT
+/// stand for lol") has one of those words and is read as a question.
+pub fn is_banter(text: &str) -> bool {
+    if text.contains('?') || !LAUGHTER.is_match(text) {
+        return false;
+    }
+    let mut words = 0;
+    for_each_token(text, |w| {
+        words += 1;
+        if words > MAX_BANTER_WORDS || BANTER_ASKS.contains(&w) {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .is_continue()
 }
 
 /// A need still open ("I will need the form for my ES meeting"): a person must read it.
@@ -1080,6 +1168,19 @@ mod tests {
         ));
         assert!(is_small_talk("Glad to hear it, best wishes"));
         assert!(is_small_talk("testing testing 123"));
+        // a remark in laughter asks nothing; a question or complaint in laughter does
+        assert!(is_banter("lol same"));
+        assert!(is_banter(
+            "lol our consultant calls it 'flexi friday' even though mine's on a tuesday 😂"
+        ));
+        assert!(!is_banter("what does FPT stand for lol"));
+        assert!(!is_banter(
+            "lol my fpt day got cancelled again, who do i moan to"
+        ));
+        assert!(!is_banter(
+            "does fpt help with burnout or is that just marketing lol"
+        ));
+        assert!(!is_banter("our consultant calls it flexi friday"));
         assert!(is_small_talk("hello?"));
         assert!(is_small_talk("anyone there?"));
         assert!(!is_small_talk("I hope you can tell me how long FPT lasts"));

@@ -1608,10 +1608,16 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
     };
     let (before, after) = (question[..at].trim(), question[at + len..].trim());
     let words = |s: &str| s.split_whitespace().count();
+    let cleft = PSEUDO_CLEFT.is_match(before);
     if before.is_empty()
         || before.contains('?')
-        || starts_like_a_question(before)
-        || words(before) > MAX_LEAD_IN_WORDS
+        || (starts_like_a_question(before) && !cleft)
+        || words(before)
+            > if cleft {
+                MAX_CLEFT_WORDS
+            } else {
+                MAX_LEAD_IN_WORDS
+            }
         || words(after) < 3
         || !(after.ends_with('?') || starts_like_a_question(after))
     {
@@ -1619,6 +1625,18 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
     }
     (Some(before), after)
 }
+
+/// A pseudo-cleft that announces the question after a colon or dash: "What I can't work out
+/// from the website is really basic: how many …?", "The thing we need to know - …". Its
+/// question word is followed by its subject ("what I …", not "what do I …"), so it is a
+/// statement about the question, not a question.
+static PSEUDO_CLEFT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:what|all|the\s+(?:only\s+|main\s+|one\s+|real\s+|big\s+)?(?:thing|question|bit|part))\s+(?:i|we|i['’]d|i['’]m|we['’]d|we['’]re)\s+[^?]*\b(?:is|was)\b")
+        .expect("pseudo-cleft regex is valid")
+});
+
+/// Longest pseudo-cleft lead-in, in words ([`PSEUDO_CLEFT`]).
+const MAX_CLEFT_WORDS: usize = 16;
 
 /// A list marker at the start of a question ("2. ", "b) ", "- ", "• "), or an ordinal that
 /// numbers it in prose ("First, …", "And secondly, …", "Finally: …").
@@ -2326,6 +2344,18 @@ mod tests {
         assert_eq!(
             split_lead_in("Quick question - what pathways are there?"),
             (Some("Quick question"), "what pathways are there?")
+        );
+        // a pseudo-cleft announces the question: its "what" is followed by its subject
+        assert_eq!(
+            split_lead_in("What I can't work out from the website is really basic: how many days a week is it?"),
+            (
+                Some("What I can't work out from the website is really basic"),
+                "how many days a week is it?"
+            )
+        );
+        assert_eq!(
+            split_lead_in("What is the pathway for: research or teaching?").0,
+            None
         );
         // a dash inside a question, or a long clause, is not a lead-in
         assert_eq!(split_lead_in("is the 20% time - one day - fixed?").0, None);

@@ -819,7 +819,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an)\b)|(,\s+and\s+also\s+)(the\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -1042,14 +1042,33 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("unmarked question regex is valid")
 });
 
+/// A statement anywhere in a sentence that says what the writer wants to know: "I'd like to
+/// understand what …", "I would really like to know a bit about why …", "I need something to
+/// say about what …", "please could you explain …". Read as a question only in a message
+/// that has no question of its own ([`split_questions`]).
+static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b",
+    )
+    .expect("wants-to-know regex is valid")
+});
+
 /// Splits cleaned text into its questions, each with the statements just before it
 /// ("I'm a GP trainee. Can I apply?"). Text with no question (marked, or [`UNMARKED_QUESTION`]) is one
 /// question.
 pub fn split_questions(text: &str) -> Vec<Question> {
     let sentences = sentences(text);
-    let asked: Vec<usize> = (0..sentences.len())
+    let mut asked: Vec<usize> = (0..sentences.len())
         .filter(|&i| sentences[i].ends_with('?') || UNMARKED_QUESTION.is_match(&sentences[i]))
         .collect();
+    if asked.is_empty() {
+        // a letter that asks without a question ("… Before I agree I'd like to understand
+        // what the organisation gets back from the scheme."): the sentences that say what
+        // the writer wants to know are its questions, the rest their context
+        asked = (0..sentences.len())
+            .filter(|&i| WANTS_TO_KNOW.is_match(&sentences[i]))
+            .collect();
+    }
     if asked.is_empty() {
         return split_joined(text.trim())
             .into_iter()
@@ -1059,10 +1078,22 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             })
             .collect();
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Question> = Vec::new();
     let mut context: Vec<&str> = Vec::new();
+    // whether the sentence before was a question that asks something by itself
+    let mut after_question = false;
     for (i, s) in sentences.iter().enumerate() {
         if asked.contains(&i) {
+            if after_question && is_elliptical_follow_up(s) {
+                // "… ring-fenced if I got a post? half a day? more?": the guesses belong to
+                // the question they guess at (its context), they ask nothing of their own
+                if let Some(last) = out.last_mut() {
+                    last.context = format!("{} {s}", last.context).trim().to_string();
+                }
+                continue;
+            }
+            after_question = s.split_whitespace().count() >= MIN_GUESSED_AT_WORDS
+                && crate::text::unasked::unasked(s).is_none();
             for part in split_joined(s) {
                 out.push(Question {
                     context: context.join(" "),
@@ -1071,6 +1102,7 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             }
             context.clear();
         } else {
+            after_question = false;
             context.push(s);
         }
     }
@@ -1081,6 +1113,47 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             .to_string();
     }
     out
+}
+
+/// Longest elliptical follow-up, in words ([`is_elliptical_follow_up`]): "half a day?",
+/// "or more?", "the whole year?", "just the research one?".
+const MAX_ELLIPTICAL_WORDS: usize = 4;
+
+/// Fewest words of a question that elliptical follow-ups can guess at ("how much time is
+/// protected?"): a shorter one ("FPT? Eligibility?") may be a fragment itself.
+const MIN_GUESSED_AT_WORDS: usize = 4;
+
+/// The marker of a list item opening a sentence: "- ", "• ", "2) ", "b. ", "(3)".
+static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*•–]|\(?[0-9]{1,2}[.):]|\(?[a-hA-H][.)])")
+        .expect("item start regex is valid")
+});
+
+/// Connectives before an elliptical follow-up: "or more?", "and Leeds?".
+const ELLIPSIS_CONNECTIVES: &[&str] = &["and", "or", "but", "so", "also", "plus", "like", "maybe"];
+
+/// Whether `sentence` is an elliptical follow-up of the question before it: a short phrase
+/// with a question mark and no clause of its own ("half a day?", "or more?", "the whole
+/// week?"), that is, no question word or auxiliary after an optional connective. Such a
+/// fragment is read through ellipsis: its missing clause is the question before it, so it
+/// guesses at or narrows that question and asks nothing it does not.
+fn is_elliptical_follow_up(sentence: &str) -> bool {
+    // an item of a list is a question of its own ("- which pathways exist?", "2) length?")
+    if ITEM_START.is_match(sentence) {
+        return false;
+    }
+    let words: Vec<&str> = sentence.split_whitespace().collect();
+    if !sentence.trim_end().ends_with('?') || words.is_empty() || words.len() > MAX_ELLIPTICAL_WORDS
+    {
+        return false;
+    }
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let skip = usize::from(ELLIPSIS_CONNECTIVES.contains(&bare(words[0]).as_str()));
+    let rest = words[skip..].join(" ");
+    !rest.is_empty() && !opens_a_question(&rest) && !UNMARKED_QUESTION.is_match(sentence)
 }
 
 /// Whether `c` is a pictograph (the Unicode blocks of emoji: Miscellaneous Symbols and
@@ -1177,6 +1250,47 @@ mod tests {
         );
         assert_eq!(split_enumerated("is it 1) paid or 3) unpaid?"), None);
         assert_eq!(split_enumerated("what is (a) FPT?"), None);
+    }
+
+    #[test]
+    fn a_letter_without_a_question_asks_what_it_wants_to_know() {
+        let q = split_questions(
+            "I'm the divisional director for medicine and I've been asked to release two registrars for a day a week each. Before I agree I'd like to understand what the organisation gets back from the scheme. Thank you for your help.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(
+            q[0].question,
+            "Before I agree I'd like to understand what the organisation gets back from the scheme."
+        );
+        assert!(
+            q[0].context.starts_with("I'm the divisional director"),
+            "{q:?}"
+        );
+        // a message with a question keeps it as its question
+        let q = split_questions("I'd like to know more. What is FPT?");
+        assert_eq!(q[0].question, "What is FPT?");
+    }
+
+    #[test]
+    fn a_guess_after_a_question_is_its_context_not_a_question() {
+        let q = split_questions(
+            "hey quick one - roughly how much of my working week would be ring-fenced if i got an fpt post? half a day? more?",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.ends_with("fpt post?"), "{q:?}");
+        assert_eq!(q[0].context, "half a day? more?");
+        // a question of its own after the connective, or a fragment after no real question,
+        // stays a question
+        assert_eq!(split_questions("Is FPT a year? And is it paid?").len(), 2);
+        assert_eq!(split_questions("FPT? Eligibility?").len(), 2);
+        assert_eq!(
+            split_questions("- how much time is protected?\n- which pathways exist?").len(),
+            2
+        );
+        assert_eq!(
+            split_questions("I am a GP trainee. Pathways? Length?").len(),
+            2
+        );
     }
 
     #[test]
