@@ -359,7 +359,7 @@ const SMALL_TALK: &[&str] = &[
     "the", "guys", "night", "gm", "np", "welcome", "yeah", "wow", "and", "for", "help", "your",
     "oh", "right", "alright", "fine", "done", "cheers", "mate", "really", "have", "weekend", "day",
     "amazing", "legend", "star", "ill", "makes", "sense", "understood", "gotcha", "excellent",
-    "fantastic", "was", "know",
+    "fantastic", "was", "know", "say", "earlier",
     // thanks in the languages of colleagues' mail clients and sign-offs: "Merci beaucoup",
     // "Vielen Dank", "Muchas gracias", "Grazie mille", "Diolch yn fawr", "Dank je wel"
     "merci", "beaucoup", "danke", "vielen", "dank", "schön", "gracias", "muchas", "grazie",
@@ -1168,6 +1168,12 @@ mod tests {
         ));
         assert!(is_small_talk("Glad to hear it, best wishes"));
         assert!(is_small_talk("testing testing 123"));
+        assert!(is_small_talk(
+            "Just wanted to say thanks for the quick reply earlier - very helpful."
+        ));
+        assert!(is_small_talk(
+            "Brilliant, thank you - that's exactly what I needed to know. Have a good weekend!"
+        ));
         // a remark in laughter asks nothing; a question or complaint in laughter does
         assert!(is_banter("lol same"));
         assert!(is_banter(
