@@ -390,6 +390,17 @@ const SMALL_TALK: &[&str] = &[
     "test", "testing", "123",
 ];
 
+/// Whether `word` is a word of small talk ([`SMALL_TALK`]) or a regular inflection of one:
+/// "cleared" of "clear", "sorts" of "sort", "thanking" of "thank" (the English regular
+/// endings -s, -ed, -d and -ing taken off).
+fn is_small_talk_word(word: &str) -> bool {
+    SMALL_TALK.contains(&word)
+        || ["ing", "ed", "d", "s"].iter().any(|end| {
+            word.strip_suffix(end)
+                .is_some_and(|stem| stem.len() >= 3 && SMALL_TALK.contains(&stem))
+        })
+}
+
 /// A chat message that takes back what it asked: "nvm found it on the website", "never mind,
 /// sorted now", "ignore that, found it". Read as small talk when it asks nothing new (no
 /// question mark, no question word) and is short ([`MAX_SMALL_TALK_WORDS`]).
@@ -727,60 +738,40 @@ static LAUGHTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("laughter regex is valid")
 });
 
-/// Words that ask or complain in a chat message: a remark with one of them may need a
-/// person ("lol my fpt day got cancelled again, who do i moan to", "can i do locums on my
-/// fpt day 😅").
+/// Words that ask or complain anywhere in a chat message: a remark with one of them may need
+/// a person ("lol my fpt day got cancelled again, who do i moan to").
+#[rustfmt::skip]
 const BANTER_ASKS: &[&str] = &[
-    "how",
-    "what",
-    "whats",
-    "wat",
-    "wot",
-    "when",
-    "where",
-    "who",
-    "whos",
-    "why",
-    "which",
-    "can",
-    "could",
-    "is",
-    "are",
-    "does",
-    "do",
-    "did",
-    "will",
-    "would",
-    "should",
-    "explain",
-    "tell",
-    "help",
-    "anyone",
-    "anybody",
-    "someone",
-    "please",
-    "pls",
-    "plz",
-    "cancelled",
-    "canceled",
-    "moan",
-    "complain",
-    "complaint",
-    "unfair",
-    "refused",
-    "refuses",
-    "allowed",
-    "need",
-    "wondering",
-    "wonder",
-    "any",
-    "idea",
-    "ideas",
-    "know",
-    "sure",
-    "confused",
+    "how", "what", "whats", "wat", "wot", "when", "where", "who", "whos", "why", "which",
+    "explain", "tell", "help", "anyone", "anybody", "someone", "please", "pls", "plz",
+    "cancelled", "canceled", "moan", "complain", "complaint", "unfair", "refused", "refuses",
+    "allowed", "need", "wondering", "wonder", "idea", "ideas", "know", "sure", "confused",
     "unclear",
 ];
+
+/// Auxiliaries that ask when they open a clause ("can i do locums on my fpt day 😅", "is it
+/// paid lol"), not inside one ("ur quicker than my ES ever is haha").
+#[rustfmt::skip]
+const BANTER_QUESTION_OPENERS: &[&str] = &[
+    "can", "could", "is", "are", "was", "were", "does", "do", "did", "will", "would", "should",
+    "shall", "has", "have", "any", "am",
+];
+
+/// Whether a clause of `text` (split at punctuation and laughter) opens with an auxiliary
+/// that asks ([`BANTER_QUESTION_OPENERS`]).
+fn a_clause_opens_a_question(text: &str) -> bool {
+    LAUGHTER
+        .split(text)
+        .flat_map(|part| part.split(|c: char| ",.;:!()[]\"-–—".contains(c)))
+        .any(|clause| {
+            let mut first = None;
+            let _ = for_each_token(clause, |w| {
+                first = Some(w.to_string());
+                ControlFlow::Break(())
+            });
+            first.is_some_and(|w| BANTER_QUESTION_OPENERS.contains(&w.as_str()))
+        })
+}
 
 /// Longest chat remark read as banter, in words.
 const MAX_BANTER_WORDS: usize = 20;
@@ -788,10 +779,10 @@ const MAX_BANTER_WORDS: usize = 20;
 /// True for a chat remark made in laughter that asks nothing: "lol same", "lol our
 /// consultant calls it 'flexi friday' even though mine's on a tuesday 😂". It laughs
 /// ([`LAUGHTER`]), has no question mark, is short ([`MAX_BANTER_WORDS`]) and has no word
-/// that asks or complains ([`BANTER_ASKS`]). A question written in laughter ("what does FPT
-/// stand for lol") has one of those words and is read as a question.
+/// that asks or complains ([`BANTER_ASKS`]), nor a clause opened by an auxiliary. A question
+/// written in laughter ("what does FPT stand for lol", "is it paid lol") is read as one.
 pub fn is_banter(text: &str) -> bool {
-    if text.contains('?') || !LAUGHTER.is_match(text) {
+    if text.contains('?') || !LAUGHTER.is_match(text) || a_clause_opens_a_question(text) {
         return false;
     }
     let mut words = 0;
@@ -1128,7 +1119,7 @@ pub fn is_small_talk(text: &str) -> bool {
         for_each_token(text, |w| {
             words += 1;
             // emoji-only and punctuation-only messages have no words at all
-            let small = SMALL_TALK.contains(&w) || w.chars().all(|c| !c.is_alphanumeric());
+            let small = is_small_talk_word(w) || w.chars().all(|c| !c.is_alphanumeric());
             if words > MAX_SMALL_TALK_WORDS || !small {
                 ControlFlow::Break(())
             } else {
@@ -1187,6 +1178,12 @@ mod tests {
             "does fpt help with burnout or is that just marketing lol"
         ));
         assert!(!is_banter("our consultant calls it flexi friday"));
+        assert!(is_banter("haha ur quicker at replying than my ES ever is"));
+        assert!(!is_banter("haha is it paid"));
+        assert!(!is_banter("lol, can i do locums on my fpt day"));
+        assert!(is_small_talk(
+            "Perfect, thank you so much - that's cleared it up. Have a lovely weekend!"
+        ));
         assert!(is_small_talk("hello?"));
         assert!(is_small_talk("anyone there?"));
         assert!(!is_small_talk("I hope you can tell me how long FPT lasts"));

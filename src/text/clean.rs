@@ -1129,6 +1129,17 @@ static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
         .expect("item start regex is valid")
 });
 
+/// A yes-or-no question opened by "or" ("Or should I give up on the idea?", "or is it just
+/// for medics?"): an alternative to the question before it. "Or who else could I ask?" asks
+/// something new and is not one.
+static OR_ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*or\s+(?:is|are|was|were|do|does|did|can|could|should|would|will|must|has|have|am|shall)\b")
+        .expect("or-alternative regex is valid")
+});
+
+/// Longest alternative opened by "or" read as one ([`OR_ALTERNATIVE`]), in words.
+const MAX_OR_ALTERNATIVE_WORDS: usize = 12;
+
 /// Connectives before an elliptical follow-up: "or more?", "and Leeds?".
 const ELLIPSIS_CONNECTIVES: &[&str] = &["and", "or", "but", "so", "also", "plus", "like", "maybe"];
 
@@ -1143,8 +1154,15 @@ fn is_elliptical_follow_up(sentence: &str) -> bool {
         return false;
     }
     let words: Vec<&str> = sentence.split_whitespace().collect();
-    if !sentence.trim_end().ends_with('?') || words.is_empty() || words.len() > MAX_ELLIPTICAL_WORDS
-    {
+    if !sentence.trim_end().ends_with('?') || words.is_empty() {
+        return false;
+    }
+    // "Or should I give up on the idea?": the other answer to the question before, offered
+    // as a yes-or-no question of its own; that question's answer answers it
+    if OR_ALTERNATIVE.is_match(sentence) && words.len() <= MAX_OR_ALTERNATIVE_WORDS {
+        return true;
+    }
+    if words.len() > MAX_ELLIPTICAL_WORDS {
         return false;
     }
     let bare = |w: &str| {
@@ -1283,6 +1301,15 @@ mod tests {
         // stays a question
         assert_eq!(split_questions("Is FPT a year? And is it paid?").len(), 2);
         assert_eq!(split_questions("FPT? Eligibility?").len(), 2);
+        let q = split_questions(
+            "Is it worth applying with no research background? Or should I give up on the idea?",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].context, "Or should I give up on the idea?");
+        assert_eq!(
+            split_questions("Is it worth applying? Or who else could I ask about it?").len(),
+            2
+        );
         assert_eq!(
             split_questions("- how much time is protected?\n- which pathways exist?").len(),
             2
