@@ -9,6 +9,7 @@
 pub mod acronyms;
 pub mod clean;
 pub mod informal;
+pub mod irregular;
 pub mod normalize;
 pub mod pasted;
 pub mod patterns;

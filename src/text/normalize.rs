@@ -637,6 +637,8 @@ impl Analyzer {
     }
 
     pub fn stem(&self, word: &str) -> String {
+        // "taken" and "took" as "take": Snowball removes regular endings only
+        let word = super::irregular::base_form(word).unwrap_or(word);
         self.stemmer.stem(word).into_owned()
     }
 
