@@ -247,6 +247,16 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:invite|inviting|invitation)\b.{0,30}\b(?:submit|contribute)\b.{0,40}\b(?:manuscripts?|articles?|papers?|abstracts?)\b|\bcall\s+for\s+(?:papers|abstracts|manuscripts)\b",
         r"\b(?:guaranteed|assured)\s+(?:acceptance|publication)\b|\bfast[-\s]?track\s+(?:peer[-\s]?)?review\b|\b(?:publication|processing)\s+(?:fee|charge)\s+of\s+(?:only|just)\b",
         r"\bexclusive\s+opportunity\b|\blimited\s+(?:places|spaces|spots|slots)\b.{0,40}\b(?:register|sign\s+up|join|book)\s+(?:now|today)\b",
+        // account-takeover lures: "your account will be suspended", "unusual sign-in
+        // activity", a deadline in hours before a link
+        r"\b(?:account|mailbox|access|e-?mail)\b.{0,40}\b(?:will\s+be|has\s+been|is\s+being)\s+(?:suspended|deactivated|disabled|locked|terminated|closed|deleted)\b|\bunusual\s+(?:sign[-\s]?in\s+|log[-\s]?in\s+)?activity\b",
+        r"\bwithin\s+(?:12|24|48|72)\s+hours\b.{0,60}\b(?:link|below|click)\b",
+        // prize and refund lures: "randomly selected to receive", "you are owed a refund",
+        // "unclaimed payment", "entered into a prize draw"
+        r"\bselected\s+to\s+receive\b|\bcongratulations\b.{0,80}\b(?:selected|won|winner|prize|reward)\b|\b(?:entered|entry)\s+into\s+a\s+(?:prize\s+)?draw\b",
+        r"\b(?:owed|due)\s+a\s+refund\b|\bunclaimed\s+(?:payment|refund|funds|prize|reward)\b",
+        // money-growth pitches: "grow your savings by 300%"
+        r"\b(?:grow|double|triple|multiply)\s+your\s+(?:savings|money|investment|income|capital)\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
     ]
@@ -1394,6 +1404,29 @@ mod tests {
                         HEE publishes the recruitment timeline.\nUnsubscribe from this bulletin.";
         let e = Enquiry::email("bulletins@example.org", "Workforce bulletin", bulletin);
         assert!(ignore_reason(&e, bulletin).is_some());
+    }
+
+    #[test]
+    fn account_prize_and_refund_lures_are_spam() {
+        for (subject, text) in [
+            (
+                "URGENT: your account will be suspended",
+                "We detected unusual sign-in activity. Your account will be suspended within 24 hours unless you verify your password at the link below.",
+            ),
+            (
+                "Action required: unclaimed payment",
+                "Our records show you are owed a refund. To claim, verify your bank details within 24 hours using the link below.",
+            ),
+            (
+                "Doctor survey",
+                "Tell us about your locum preferences and be entered into a prize draw. Top rates for registrars!",
+            ),
+        ] {
+            assert!(spam_reason(subject, text).is_some(), "{text}");
+        }
+        // a person whose own account was locked is a person
+        let text = "My NHSmail account has been locked since Monday so I missed your email. Could you resend the handbook link?";
+        assert_eq!(spam_reason("Resend", text), None);
     }
 
     #[test]

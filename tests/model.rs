@@ -430,13 +430,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer29-enquiries.jsonl", 0.86, 1);
     // a thirtieth and thirty-first (100 each), written blind in the fourteenth session, the
     // thirtieth at its start and the thirty-first midway: 75.0%, 3 false and 79.0%, 0 false at
-    // first sight (78.0%, 0 for the session's starting code); 78.0%, 3 and 83.0%, 0 since an
+    // first sight (78.0%, 0 for the session's starting code); 78.0%, 3 and 84.0%, 0 since an
     // elliptical guess after a question ("half a day? more?") and an "Or should I …?"
     // alternative are that question's context, chat banter in laughter and thanks that end
     // "what I needed to know" are ignored, and irregular verb forms are read as their base
-    // ("taken over")
+    // ("taken over") and account-takeover and prize lures are spam
     set("newcomer30-enquiries.jsonl", 0.78, 3);
-    set("newcomer31-enquiries.jsonl", 0.83, 0);
+    set("newcomer31-enquiries.jsonl", 0.84, 0);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
