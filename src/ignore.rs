@@ -257,6 +257,14 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:owed|due)\s+a\s+refund\b|\bunclaimed\s+(?:payment|refund|funds|prize|reward)\b",
         // money-growth pitches: "grow your savings by 300%"
         r"\b(?:grow|double|triple|multiply)\s+your\s+(?:savings|money|investment|income|capital)\b",
+        r"\b(?:bitcoin|btc|forex)\s+(?:program|programme|scheme|plan|investment|opportunity|trading)\b",
+        r"\b(?:secure|protect|unlock|recover)\s+your\s+account\s+(?:immediately|now|today|urgently)\b",
+        // chief-executive fraud: "Are you at your desk? … I'm in meetings all day"
+        r"\bare\s+you\s+(?:at\s+your\s+desk|available\s+right\s+now)\b",
+        r"\bin\s+(?:back[-\s]to[-\s]back\s+)?meetings?\s+all\s+day\b",
+        // supplier-account fraud: "our bank details have changed", "remittance advice"
+        r"\b(?:bank|banking)\s+details\s+(?:have|has)\s+(?:now\s+)?(?:changed|been\s+(?:changed|updated))\b|\bchange\s+of\s+bank\s+details\b",
+        r"\bremittance\s+advice\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
     ]
@@ -1420,6 +1428,22 @@ mod tests {
             (
                 "Doctor survey",
                 "Tell us about your locum preferences and be entered into a prize draw. Top rates for registrars!",
+            ),
+        ] {
+            assert!(spam_reason(subject, text).is_some(), "{text}");
+        }
+        for (subject, text) in [
+            (
+                "Unusual sign-in activity",
+                "We detected unusual sign-in activity on your account. If this wasn't you, please secure your account immediately: http://example.net/secure",
+            ),
+            (
+                "Urgent request",
+                "Are you at your desk? I need you to process an urgent payment to a supplier today. I'm in meetings all day so email only.",
+            ),
+            (
+                "Remittance advice - change of bank details",
+                "Please note our bank details have changed for all future payments. Kindly confirm once you have updated your records.",
             ),
         ] {
             assert!(spam_reason(subject, text).is_some(), "{text}");
