@@ -760,23 +760,29 @@ static LAUGHTER: LazyLock<Regex> = LazyLock::new(|| {
 /// a person ("lol my fpt day got cancelled again, who do i moan to").
 #[rustfmt::skip]
 const BANTER_ASKS: &[&str] = &[
-    "how", "what", "whats", "wat", "wot", "when", "where", "who", "whos", "why", "which",
-    "explain", "tell", "help", "anyone", "anybody", "someone", "please", "pls", "plz",
+    "explain", "help", "anyone", "anybody", "someone", "please", "pls", "plz",
     "cancelled", "canceled", "moan", "complain", "complaint", "unfair", "refused", "refuses",
     "allowed", "need", "wondering", "wonder", "idea", "ideas", "know", "sure", "confused",
     "unclear",
 ];
 
-/// Auxiliaries that ask when they open a clause ("can i do locums on my fpt day 😅", "is it
-/// paid lol"), not inside one ("ur quicker than my ES ever is haha").
+/// Question words and auxiliaries that ask when they open a clause ("can i do locums on my
+/// fpt day 😅", "lol, who do i moan to"), not inside one ("ur quicker than my ES ever is
+/// haha", "thrilled when i tell him").
 #[rustfmt::skip]
 const BANTER_QUESTION_OPENERS: &[&str] = &[
+    "how", "what", "whats", "wat", "wot", "when", "where", "who", "whos", "why", "which",
     "can", "could", "is", "are", "was", "were", "does", "do", "did", "will", "would", "should",
     "shall", "has", "have", "any", "am",
 ];
 
-/// Whether a clause of `text` (split at punctuation and laughter) opens with an auxiliary
-/// that asks ([`BANTER_QUESTION_OPENERS`]).
+/// Words before a clause's opener that do not start it: "ok but what is fpt lol".
+const BANTER_FILLERS: &[&str] = &[
+    "ok", "okay", "but", "so", "and", "also", "like", "um", "hmm", "wait", "anyway", "oh", "ah",
+];
+
+/// Whether a clause of `text` (split at punctuation and laughter) opens, after any fillers
+/// ([`BANTER_FILLERS`]), with a word that asks ([`BANTER_QUESTION_OPENERS`]).
 fn a_clause_opens_a_question(text: &str) -> bool {
     LAUGHTER
         .split(text)
@@ -784,6 +790,9 @@ fn a_clause_opens_a_question(text: &str) -> bool {
         .any(|clause| {
             let mut first = None;
             let _ = for_each_token(clause, |w| {
+                if BANTER_FILLERS.contains(&w) {
+                    return ControlFlow::Continue(());
+                }
                 first = Some(w.to_string());
                 ControlFlow::Break(())
             });
@@ -797,7 +806,7 @@ const MAX_BANTER_WORDS: usize = 20;
 /// True for a chat remark made in laughter that asks nothing: "lol same", "lol our
 /// consultant calls it 'flexi friday' even though mine's on a tuesday 😂". It laughs
 /// ([`LAUGHTER`]), has no question mark, is short ([`MAX_BANTER_WORDS`]) and has no word
-/// that asks or complains ([`BANTER_ASKS`]), nor a clause opened by an auxiliary. A question
+/// that asks or complains ([`BANTER_ASKS`]), nor a clause opened by a word that asks. A question
 /// written in laughter ("what does FPT stand for lol", "is it paid lol") is read as one.
 pub fn is_banter(text: &str) -> bool {
     if text.contains('?') || !LAUGHTER.is_match(text) || a_clause_opens_a_question(text) {
@@ -1197,6 +1206,11 @@ mod tests {
         ));
         assert!(!is_banter("our consultant calls it flexi friday"));
         assert!(is_banter("haha ur quicker at replying than my ES ever is"));
+        assert!(is_banter(
+            "haha my consultant is going to be thrilled when i tell him i'm off the ward"
+        ));
+        assert!(!is_banter("lol pls tell me what fpt is"));
+        assert!(!is_banter("ok but what is fpt lol"));
         assert!(!is_banter("haha is it paid"));
         assert!(!is_banter("lol, can i do locums on my fpt day"));
         assert!(is_small_talk(

@@ -437,6 +437,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // ("taken over") and account-takeover and prize lures are spam
     set("newcomer30-enquiries.jsonl", 0.78, 3);
     set("newcomer31-enquiries.jsonl", 0.84, 0);
+    // a thirty-second (100), written blind at that session's end: 78.0% and 1 false answer
+    // on its final code; 79.0%, 1 since a question word counts in banter only where it opens
+    // a clause
+    set("newcomer32-enquiries.jsonl", 0.79, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
