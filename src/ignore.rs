@@ -766,37 +766,28 @@ const BANTER_ASKS: &[&str] = &[
     "unclear",
 ];
 
-/// Question words and auxiliaries that ask when they open a clause ("can i do locums on my
-/// fpt day 😅", "lol, who do i moan to"), not inside one ("ur quicker than my ES ever is
-/// haha", "thrilled when i tell him").
-#[rustfmt::skip]
-const BANTER_QUESTION_OPENERS: &[&str] = &[
-    "how", "what", "whats", "wat", "wot", "when", "where", "who", "whos", "why", "which",
-    "can", "could", "is", "are", "was", "were", "does", "do", "did", "will", "would", "should",
-    "shall", "has", "have", "any", "am",
-];
-
 /// Words before a clause's opener that do not start it: "ok but what is fpt lol".
 const BANTER_FILLERS: &[&str] = &[
     "ok", "okay", "but", "so", "and", "also", "like", "um", "hmm", "wait", "anyway", "oh", "ah",
 ];
 
 /// Whether a clause of `text` (split at punctuation and laughter) opens, after any fillers
-/// ([`BANTER_FILLERS`]), with a word that asks ([`BANTER_QUESTION_OPENERS`]).
+/// ([`BANTER_FILLERS`]), the way a question does (`text::clean::opens_a_question`: "can i
+/// do locums on my fpt day 😅", "lol, who do i moan to"); a question word inside a clause
+/// does not ask ("thrilled when i tell him", "than my ES ever is haha"). Words are read as
+/// tokens, so chat spellings ask too ("wot is it lol").
 fn a_clause_opens_a_question(text: &str) -> bool {
     LAUGHTER
         .split(text)
         .flat_map(|part| part.split(|c: char| ",.;:!()[]\"-–—".contains(c)))
         .any(|clause| {
-            let mut first = None;
-            let _ = for_each_token(clause, |w| {
+            for_each_token(clause, |w| {
                 if BANTER_FILLERS.contains(&w) {
-                    return ControlFlow::Continue(());
+                    ControlFlow::Continue(())
+                } else {
+                    ControlFlow::Break(crate::text::clean::opens_a_question(w))
                 }
-                first = Some(w.to_string());
-                ControlFlow::Break(())
-            });
-            first.is_some_and(|w| BANTER_QUESTION_OPENERS.contains(&w.as_str()))
+            }) == ControlFlow::Break(true)
         })
 }
 

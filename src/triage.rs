@@ -1638,13 +1638,6 @@ static PSEUDO_CLEFT: LazyLock<Regex> = LazyLock::new(|| {
 /// Longest pseudo-cleft lead-in, in words ([`PSEUDO_CLEFT`]).
 const MAX_CLEFT_WORDS: usize = 16;
 
-/// A list marker at the start of a question ("2. ", "b) ", "- ", "• "), or an ordinal that
-/// numbers it in prose ("First, …", "And secondly, …", "Finally: …").
-static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•]|(?:and\s+|also\s+)?(?:first|firstly|second|secondly|third|thirdly|finally|lastly)[,:])\s+")
-        .expect("list marker regex is valid")
-});
-
 /// An indirect question: "she wants to know whether …", "I was wondering if …", "could you
 /// confirm how …", within the first words of a clause.
 static INDIRECT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -1654,7 +1647,7 @@ static INDIRECT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The question without a list marker in front.
 fn strip_list_marker(question: &str) -> &str {
-    match LIST_MARKER.find(question) {
+    match crate::text::clean::LIST_MARKER.find(question) {
         Some(m) if question[m.end()..].split_whitespace().count() >= 2 => &question[m.end()..],
         _ => question,
     }

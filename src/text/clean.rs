@@ -1123,10 +1123,11 @@ const MAX_ELLIPTICAL_WORDS: usize = 4;
 /// protected?"): a shorter one ("FPT? Eligibility?") may be a fragment itself.
 const MIN_GUESSED_AT_WORDS: usize = 4;
 
-/// The marker of a list item opening a sentence: "- ", "• ", "2) ", "b. ", "(3)".
-static ITEM_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:[-*•–]|\(?[0-9]{1,2}[.):]|\(?[a-hA-H][.)])")
-        .expect("item start regex is valid")
+/// A list marker at the start of a question ("2. ", "b) ", "- ", "• "), or an ordinal that
+/// numbers it in prose ("First, …", "And secondly, …", "Finally: …").
+pub(crate) static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\(?\d{1,2}[.):]|\(?[a-h][.)]|[-*•]|(?:and\s+|also\s+)?(?:first|firstly|second|secondly|third|thirdly|finally|lastly)[,:])\s+")
+        .expect("list marker regex is valid")
 });
 
 /// A yes-or-no question opened by "or" ("Or should I give up on the idea?", "or is it just
@@ -1150,7 +1151,7 @@ const ELLIPSIS_CONNECTIVES: &[&str] = &["and", "or", "but", "so", "also", "plus"
 /// guesses at or narrows that question and asks nothing it does not.
 fn is_elliptical_follow_up(sentence: &str) -> bool {
     // an item of a list is a question of its own ("- which pathways exist?", "2) length?")
-    if ITEM_START.is_match(sentence) {
+    if LIST_MARKER.is_match(sentence) {
         return false;
     }
     let words: Vec<&str> = sentence.split_whitespace().collect();
