@@ -737,8 +737,8 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if enquiry.channel() == Channel::Chat && is_banter(cleaned_text) {
         return Some("chat banter with no question".into());
     }
-    if enquiry.channel() == Channel::Email
-        && !subject_asks
+    // (in chat too: "ok ty will check the handbook later x")
+    if (enquiry.channel() == Channel::Chat || !subject_asks)
         && cleaned_text.split_whitespace().count() <= 30
         && !cleaned_text.contains('?')
         && !ASKS.is_match(cleaned_text)
@@ -823,9 +823,9 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
-/// weekend.". Matched on the whole of the sender's words, with no question in them.
+/// weekend.", "ok ty will check the handbook later x". Matched on the whole of the sender's words, with no question in them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:(?:many\s+)?thanks|thank\s+you|thx|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")
 });
 
@@ -1653,6 +1653,20 @@ mod tests {
         ] {
             let e = Enquiry::email("sam@example.org", "RE: FPT", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");
+        }
+        for text in [
+            "ok ty will check the handbook later x",
+            "cheers, I'll have a read of the pathway docs tonight",
+        ] {
+            let e = Enquiry::chat("trainee", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        for text in [
+            "ok ty will check the handbook later, where is it?",
+            "ok ty, I will need the link to the handbook",
+        ] {
+            let e = Enquiry::chat("trainee", text);
+            assert_eq!(ignore_reason(&e, text), None, "{text}");
         }
     }
 

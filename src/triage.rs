@@ -1710,7 +1710,15 @@ fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
             q.question = bare;
         }
         if crate::text::unasked::asks_the_reported_question(&q.question, &q.context) {
-            q.question = std::mem::take(&mut q.context);
+            // the reported question out of its frame ("one of the registrars asked whether
+            // …"), the frame and the rest as its context
+            match crate::text::unasked::reported_question(&q.context) {
+                Some((reported, rest)) => {
+                    q.question = reported;
+                    q.context = rest;
+                }
+                None => q.question = std::mem::take(&mut q.context),
+            }
         }
     }
     let mut kinds: Vec<Option<Unasked>> = segments.iter().map(|q| unasked(&q.question)).collect();

@@ -1190,9 +1190,12 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
         .trim_end_matches('.')
         .rsplit(' ')
         .next()
-        .unwrap_or("");
+        .unwrap_or("")
+        // "(e.g. a few months off)": the bracket is no part of the word
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
     [
-        "dr", "mr", "mrs", "ms", "prof", "st", "e.g", "i.e", "etc", "vs",
+        "dr", "mr", "mrs", "ms", "prof", "st", "e.g", "i.e", "eg", "ie", "etc", "vs", "approx",
+        "incl", "esp", "cf",
     ]
     .iter()
     .any(|a| last.eq_ignore_ascii_case(a))
@@ -1883,5 +1886,14 @@ mod tests {
             assert_eq!(clean_message(&f.text).text, QUESTION, "{body}");
         }
         assert!(split_forward("How long is FPT?\nFrom: my phone").is_none());
+    }
+
+    #[test]
+    fn an_abbreviation_in_brackets_ends_no_sentence() {
+        let q = split_questions(
+            "Is the FPT arrangement a sabbatical-type block (e.g. a few months off every year) or is it a weekly allotment? I've heard both from different people.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.ends_with("weekly allotment?"), "{q:?}");
     }
 }

@@ -44,7 +44,9 @@ static CLARIFY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\W*(?:(?:so|but|and|ok|okay)\b[,]?\s+)?(?:please\s+)?
         (?:could|can|would|will)\s+(?:you|someone|anyone|u)\s+(?:please\s+|kindly\s+|possibly\s+|just\s+)?
-        (?:clarify|confirm|advise|explain|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight)
+        (?:clarify|confirm|advise|explain|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight
+          |help(?:\s+(?:me|us))?(?:\s+(?:out|with\s+(?:this|that|it)))?|let\s+(?:me|us|her|him|them)\s+know
+          |answer\s+(?:this|that|it|her|him|them))
         (?:\s+(?:on\s+)?(?:this|that|these|it|things|matters|the\s+(?:position|situation|above)))?
         (?:\s+(?:for\s+(?:me|us)|please|pls))?
         (?P<purpose>\s*,?\s+(?:so|as)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|know)\b[^?]{0,80})?
@@ -86,11 +88,46 @@ static POINTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A question reported rather than asked: "our registrars have been asking whether…", "she
-/// wants to know if…", "I'm not sure whether…".
+/// wants to know if…", "I'm not sure whether…", "our rota coordinator has asked me what
+/// fraction of …", "one of my trainees asked how long …" (a question word only after a verb
+/// of asking: "I know what" states). The group `q` starts the reported question itself.
 static REPORTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|know|enquir(?:ed|ing|es)|query(?:ing)?|unsure|not\s+sure|confused)\s+(?:about\s+|me\s+|us\s+)?(?:whether|if)\b")
+    Regex::new(r"(?i)\b(?:(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|enquir(?:ed|ing|es)|inquir(?:ed|ing|es)|quer(?:y|ied|ying|ies)|unsure|not\s+sure)\s+(?:about\s+|me\s+|us\s+|him\s+|her\s+|them\s+)?(?P<q>(?:whether|if|how|what|when|who|why|where|which)\b)|(?:know|confused)\s+(?:about\s+)?(?P<k>(?:whether|if)\b))")
         .expect("reported question regex is valid")
 });
+
+/// A purpose clause after a reported question ("… what fraction of my time FPT takes up so
+/// she can plan ward cover"): why it was asked, not what.
+static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[,;]?\s+(?:so\s+(?:that\s+)?(?:i|we|she|he|they|it)\s+(?:can|could|may|might|will|would|knows?)|in\s+order\s+to)\b.*$")
+        .expect("purpose regex is valid")
+});
+
+/// The last question reported in `context` ([`REPORTED_QUESTION`]) taken out of its frame:
+/// the reported question itself, from its question word to the end of its sentence without a
+/// purpose clause ("whether the FPT day involves any clinical work", "what fraction of my
+/// contracted time FPT takes up"), and the rest of `context` (the frame and the other
+/// sentences), which stays context. `None` when nothing is reported or fewer than three words
+/// are left.
+pub fn reported_question(context: &str) -> Option<(String, String)> {
+    let caps = REPORTED_QUESTION.captures_iter(context).last()?;
+    let start = caps.name("q").or_else(|| caps.name("k"))?.start();
+    // the sentence ends at the first full stop, question or exclamation mark after it
+    let end = context[start..]
+        .find(|c: char| matches!(c, '.' | '?' | '!'))
+        .map_or(context.len(), |i| start + i);
+    let clause = &context[start..end];
+    let clause = PURPOSE.replace(clause, "");
+    let clause = clause.trim();
+    if clause.split_whitespace().count() < 3 {
+        return None;
+    }
+    let after = context.get(end + 1..).unwrap_or_default().trim();
+    let frame = format!("{} {}", context[..start].trim(), after)
+        .trim()
+        .to_string();
+    Some((format!("{clause}?"), frame))
+}
 
 /// Whether `question` only asks us to clarify or confirm (see [`CLARIFY`]) what `context`,
 /// the sentences before it, reports as asked ("One of our registrars has asked whether FPT
@@ -187,6 +224,34 @@ mod tests {
         let claim = "I was under the impression that FPT splits the week 50/50.";
         assert!(!asks_the_reported_question("Could you confirm?", claim));
         assert!(!asks_the_reported_question("How long is it?", reported));
+        let asked_what = "Our rota coordinator has asked me what fraction of my contracted time FPT takes up so she can plan ward cover.";
+        assert!(asks_the_reported_question("Could you confirm?", asked_what));
+        assert!(asks_the_reported_question("Can you help?", asked_what));
+        assert!(asks_the_reported_question("Could you let me know?", asked_what));
+        assert!(!asks_the_reported_question(
+            "Could you confirm?",
+            "I know what FPT is."
+        ));
+    }
+
+    #[test]
+    fn a_reported_question_is_taken_out_of_its_frame() {
+        let (q, frame) = reported_question(
+            "Bit of context. Our rota coordinator has asked me what fraction of my contracted time FPT takes up so she can plan ward cover. I didn't want to guess.",
+        )
+        .expect("a reported question");
+        assert_eq!(q, "what fraction of my contracted time FPT takes up?");
+        assert_eq!(
+            frame,
+            "Bit of context. Our rota coordinator has asked me I didn't want to guess."
+        );
+        let (q, _) = reported_question(
+            "At our information evening last night one of the registrars asked whether the FPT day involves any clinical work.",
+        )
+        .expect("a reported question");
+        assert_eq!(q, "whether the FPT day involves any clinical work?");
+        assert_eq!(reported_question("She asked me why."), None);
+        assert_eq!(reported_question("I know what FPT is."), None);
     }
 
     #[test]
