@@ -457,15 +457,12 @@ impl Triage {
             .zip(&local_from)
             .map(|(q, places)| {
                 !places.is_empty() && {
-                    let in_question = words_present(&q.question, |t| {
-                        places.iter().any(|w| w.as_str() == t)
-                    });
-                    let in_subject = words_present(subject, |t| {
-                        places.iter().any(|w| w.as_str() == t)
-                    });
-                    let in_context = words_present(&q.context, |t| {
-                        places.iter().any(|w| w.as_str() == t)
-                    });
+                    let in_question =
+                        words_present(&q.question, |t| places.iter().any(|w| w.as_str() == t));
+                    let in_subject =
+                        words_present(subject, |t| places.iter().any(|w| w.as_str() == t));
+                    let in_context =
+                        words_present(&q.context, |t| places.iter().any(|w| w.as_str() == t));
                     in_question.is_empty()
                         && !OWN_OR_HERE.is_match(&q.question)
                         // a bare question takes its meaning from the situation before it
@@ -1131,7 +1128,8 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
 /// The asker's own arrangements or place in a question, or a person to contact there: "my",
 /// "our", "we", "here", "locally", "lead", "contact", "speak to" ([`BACKGROUND_PLACE`]).
 static OWN_OR_HERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:my|our|we|here|locally|lead|contact)\b|\b(?:speak|talk)\s+to\b").expect("own-or-here regex is valid")
+    Regex::new(r"(?i)\b(?:my|our|we|here|locally|lead|contact)\b|\b(?:speak|talk)\s+to\b")
+        .expect("own-or-here regex is valid")
 });
 
 /// The asker's own place, pointed at rather than named: "available here", "start here",

@@ -402,7 +402,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // other languages, fraud): the ninth round's 120 (101 of 120 at the tenth's start, with
     // 13 route labels given the region the mail names), the tenth's 120 and its 60 probes of
     // what failed (91/3 and 23/7 at first sight; 106/2 and 53/0 at the round's end)
-    set("mail-intake9-enquiries.jsonl", 0.92, 0);
+    // (one false answer since a place named only in a self-introduction weighs a general
+    // question less: a surgeon in Kent asking whether surgery has an equivalent of FPT "and
+    // if not can I join the physician scheme?" gets the entry saying FPT is for the
+    // physicianly specialties, which answers the second half only)
+    set("mail-intake9-enquiries.jsonl", 0.92, 1);
     set("mail-intake10-enquiries.jsonl", 0.88, 2);
     set("mail-intake10b-enquiries.jsonl", 0.88, 0);
     // and 100 more a fresh helper wrote at that round's end, run once on its final code:
@@ -441,6 +445,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // on its final code; 79.0%, 1 since a question word counts in banter only where it opens
     // a clause
     set("newcomer32-enquiries.jsonl", 0.79, 1);
+    // a thirty-third (100), written blind at the start of the fifteenth session: 77.0% and 2
+    // false answers at first sight; 82.0% and 1 after its reported questions, frames of not
+    // knowing, chat thanks with a next step and places in self-introductions
+    set("newcomer33-enquiries.jsonl", 0.82, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -575,6 +583,34 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         // a place weighs the question it is written in, not the one before it
         (
             "who is in charge of fpt now the pilot is over? and will it ever reach london",
+            "answer",
+        ),
+        // a place only in a self-introduction weighs a general question less; not one about
+        // the asker's own arrangements, nor a bare question about the situation before it
+        (
+            "I'm an ST4 at Leicester General. How many days a week does FPT give you away from clinical work?",
+            "answer",
+        ),
+        (
+            "I'm a registrar at Royal Derby. Will my FPT arrangement move with me when I rotate?",
+            "route",
+        ),
+        (
+            "I'm a registrar at Aintree. My FPT day has been cancelled four weeks in a row. What can I do?",
+            "route",
+        ),
+        (
+            "I'm a consultant at Derriford. How do I get set up as an FPT supervisor?",
+            "route",
+        ),
+        // a question reported before a bare request, matched out of its frame; a question
+        // after a frame of not knowing, with its guesses after a dash as context
+        (
+            "Our rota coordinator has asked me what fraction of my contracted time FPT takes up. Could you confirm?",
+            "answer",
+        ),
+        (
+            "I've read the HEE page but I'm struggling to work out what the scheme is meant to achieve - is it about wellbeing, or is it more about projects for the trust?",
             "answer",
         ),
     ] {

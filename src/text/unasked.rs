@@ -114,7 +114,7 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
     let start = caps.name("q").or_else(|| caps.name("k"))?.start();
     // the sentence ends at the first full stop, question or exclamation mark after it
     let end = context[start..]
-        .find(|c: char| matches!(c, '.' | '?' | '!'))
+        .find(['.', '?', '!'])
         .map_or(context.len(), |i| start + i);
     let clause = &context[start..end];
     let clause = PURPOSE.replace(clause, "");
@@ -227,7 +227,10 @@ mod tests {
         let asked_what = "Our rota coordinator has asked me what fraction of my contracted time FPT takes up so she can plan ward cover.";
         assert!(asks_the_reported_question("Could you confirm?", asked_what));
         assert!(asks_the_reported_question("Can you help?", asked_what));
-        assert!(asks_the_reported_question("Could you let me know?", asked_what));
+        assert!(asks_the_reported_question(
+            "Could you let me know?",
+            asked_what
+        ));
         assert!(!asks_the_reported_question(
             "Could you confirm?",
             "I know what FPT is."
