@@ -446,9 +446,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a clause
     set("newcomer32-enquiries.jsonl", 0.79, 1);
     // a thirty-third (100), written blind at the start of the fifteenth session: 77.0% and 2
-    // false answers at first sight; 82.0% and 1 after its reported questions, frames of not
+    // false answers at first sight; 83.0% and 1 after its reported questions, frames of not
     // knowing, chat thanks with a next step and places in self-introductions
-    set("newcomer33-enquiries.jsonl", 0.82, 1);
+    set("newcomer33-enquiries.jsonl", 0.83, 1);
+    // a thirty-fourth (100), written blind midway through it: 78.0% and 2 false answers at
+    // first sight (75.0% and 1 on the session's starting code); 79.0% and 1 since a person to
+    // contact asked for in the statements a question points back to keeps a place's weight
+    set("newcomer34-enquiries.jsonl", 0.79, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -1044,11 +1044,12 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A statement anywhere in a sentence that says what the writer wants to know: "I'd like to
 /// understand what …", "I would really like to know a bit about why …", "I need something to
-/// say about what …", "please could you explain …". Read as a question only in a message
+/// say about what …", "please could you explain …", a formal letter's "I should be grateful
+/// if you could clarify …". Read as a question only in a message
 /// that has no question of its own ([`split_questions`]).
 static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b",
+        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b",
     )
     .expect("wants-to-know regex is valid")
 });
@@ -1288,6 +1289,16 @@ mod tests {
             q[0].context.starts_with("I'm the divisional director"),
             "{q:?}"
         );
+        // a formal letter's "I should be grateful if you could …"
+        let q = split_questions(
+            "I am writing as a prospective applicant to higher specialty training. I should be most grateful if you could clarify the amount of time that is ring-fenced for trainees. Thank you in advance for your assistance.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(
+            q[0].question.starts_with("I should be most grateful"),
+            "{q:?}"
+        );
+        assert!(q[0].context.starts_with("I am writing as"), "{q:?}");
         // a message with a question keeps it as its question
         let q = split_questions("I'd like to know more. What is FPT?");
         assert_eq!(q[0].question, "What is FPT?");
