@@ -66,9 +66,10 @@ pub const LOCAL_PLACE: f32 = 0.5;
 /// their week is protected?") when the question itself speaks of no arrangement of the
 /// asker's own ([`OWN_OR_HERE`]: "my", "our", "we", "here", "locally") nor of a person to
 /// contact ([`PERSON_TO_CONTACT`], in the question or in the statements it points back to):
-/// only strong evidence (0.84 or more) still answers. Measured on the 4,464 labelled FPT enquiries and mails: 0.6 gave 22 more correct
-/// for 2 more false answers (and 2 fewer); without the exception for the asker's own
-/// arrangements, 23 for 9; with no weight at all for such a place, 34 for 28.
+/// only strong evidence (0.84 or more) still answers. Measured on the 4,464 labelled FPT
+/// enquiries and mails: 0.6 gave 22 more correct for 2 more false answers (and 2 fewer);
+/// without the exceptions for the asker's own arrangements, 23 for 9; with no weight at all
+/// for such a place, 34 for 28.
 pub const BACKGROUND_PLACE: f32 = 0.6;
 
 /// What to do with an enquiry.
@@ -976,7 +977,8 @@ impl Triage {
             .all(|t| t.stop)
     }
 
-    /// Applies [`LOCAL_PLACE`] to each candidate whose entry names none of the `local` place
+    /// Multiplies by `factor` ([`LOCAL_PLACE`], or [`BACKGROUND_PLACE`] for a place named only
+    /// in a question's background) each candidate whose entry names none of the `local` place
     /// words nor its region, then ranks the candidates again.
     ///
     /// A place of several words ("Leicester Royal Infirmary", from `places`, the places found
