@@ -823,9 +823,10 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
-/// weekend.", "ok ty will check the handbook later x". Matched on the whole of the sender's words, with no question in them.
+/// weekend.", "ok ty will check the handbook later x", and chat's "brb ward round, will catch
+/// up on this thread later". Matched on the whole of the sender's words, with no question in them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")
 });
 
@@ -1657,6 +1658,7 @@ mod tests {
         for text in [
             "ok ty will check the handbook later x",
             "cheers, I'll have a read of the pathway docs tonight",
+            "brb ward round, will catch up on this thread later",
         ] {
             let e = Enquiry::chat("trainee", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");

@@ -451,8 +451,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer33-enquiries.jsonl", 0.83, 1);
     // a thirty-fourth (100), written blind midway through it: 78.0% and 2 false answers at
     // first sight (75.0% and 1 on the session's starting code); 79.0% and 1 since a person to
-    // contact asked for in the statements a question points back to keeps a place's weight
-    set("newcomer34-enquiries.jsonl", 0.79, 1);
+    // contact asked for in the statements a question points back to keeps a place's weight;
+    // 80.0% and 1 since chat's "brb …, will catch up on this thread later" is ignored
+    set("newcomer34-enquiries.jsonl", 0.80, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
