@@ -824,7 +824,8 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
 /// weekend.", "ok ty will check the handbook later x", and chat's "brb ward round, will catch
-/// up on this thread later". Matched on the whole of the sender's words, with no question in them.
+/// up on this thread later". Matched on the whole of the sender's words, with no question in
+/// them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")

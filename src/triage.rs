@@ -457,14 +457,12 @@ impl Triage {
             .iter()
             .zip(&local_from)
             .map(|(q, places)| {
+                let is_place = |t: &str| places.iter().any(|w| w.as_str() == t);
                 !places.is_empty() && {
-                    let in_question =
-                        words_present(&q.question, |t| places.iter().any(|w| w.as_str() == t));
-                    let in_subject =
-                        words_present(subject, |t| places.iter().any(|w| w.as_str() == t));
-                    let in_context =
-                        words_present(&q.context, |t| places.iter().any(|w| w.as_str() == t));
-                    in_question.is_empty()
+                    let in_context = words_present(&q.context, is_place);
+                    words_present(&q.question, is_place).is_empty()
+                        && words_present(subject, is_place).is_empty()
+                        && places.iter().all(|w| in_context.contains(w.as_str()))
                         && !OWN_OR_HERE.is_match(&q.question)
                         && !PERSON_TO_CONTACT.is_match(&q.question)
                         && (stands_alone(&q.question) || !PERSON_TO_CONTACT.is_match(&q.context))
@@ -472,8 +470,6 @@ impl Triage {
                         // ("my FPT day has been cancelled four weeks in a row. What can I
                         // do?"): that situation's own arrangements count
                         && (!self.is_bare(&q.question) || !OWN_OR_HERE.is_match(&q.context))
-                        && in_subject.is_empty()
-                        && places.iter().all(|w| in_context.contains(w.as_str()))
                 }
             })
             .collect();
