@@ -274,6 +274,41 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
     Patterns::new(signs).expect("spam sign regexes are valid")
 });
 
+/// Signs of a company selling its product to the team (business-to-business sales mail): a
+/// product that "helps" or is "used by 40+ NHS trusts", a call or demo to book, a free
+/// licence or trial, a discount offered to "your" trainees, a sales or partnerships title. It takes two
+/// ([`vendor_pitch_reason`]): a person asking about FPT uses none of them.
+static VENDOR_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
+    let signs = [
+        r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:platform|product|solution|software|tool|app)s?\s+(?:already\s+)?(?:helps?|lets?|allows?|enables?|makes?|automatically|integrates?|is\s+(?:already\s+)?(?:used|trusted))\b",
+        r"\b(?:(?:used|trusted|relied\s+on)\s+by\s+(?:over\s+|more\s+than\s+)?|(?:to|for)\s+(?:over|more\s+than)\s+)(?:\d[\d,]*\+?|several|many|dozens\s+of|hundreds\s+of|thousands\s+of)\s+(?:\w+\s+){0,2}?(?:trusts|organisations|organizations|hospitals|clients|customers|deaneries|teams|clinicians|doctors|trainees)\b",
+        r"\b(?:book|schedule|arrange|set\s+up|grab)\s+(?:in\s+)?(?:a\s+|an\s+)?(?:quick\s+|short\s+|brief\s+|free\s+)?(?:(?:\d+|ten|fifteen|twenty|thirty)[-\s]?(?:minutes?|mins?)|demo|(?:intro(?:duction|ductory)?\s+)?call)\b|\bshow\s+you\s+(?:how\s+it\s+works|a\s+(?:quick\s+)?demo)\b",
+        r"\bfree\s+(?:\d+[-\s]?(?:month|year|week)s?\s+)?(?:licen[cs]es?|trials?|subscriptions?|seats)\b",
+        r"\b(?:partnerships?|business\s+development|sales|account|growth|customer\s+success)\s+(?:lead|manager|director|executive|representative)\b",
+        r"\b(?:ed-?tech|health-?tech|saas)\b",
+        r"\b(?:offer|give|extend)\s+(?:an?\s+)?(?:exclusive\s+|special\s+)?(?:discount|rate|deal)\s+(?:to|for)\s+(?:your|all\s+your)\b",
+        r"\bwe\s+help\s+(?:trainees|doctors|clinicians|trusts|nhs\s+trusts|teams|organisations|organizations|hospitals|educators|supervisors)\b",
+    ]
+    .iter()
+    .map(|p| format!("(?is){p}"))
+    .collect::<Vec<_>>();
+    Patterns::new(signs).expect("vendor sign regexes are valid")
+});
+
+/// A company's sales mail to the team: two or more of [`VENDOR_SIGNS`] in the subject and
+/// body together ("I'm the partnerships lead at LearnQI … Our platform helps trainees …
+/// We'd love to offer FPT trainees a free 12-month licence. Who should I speak to?"). Its
+/// question is not one the FAQ answers for a person, and "email the FPT mailbox" is no reply
+/// to it.
+fn vendor_pitch_reason(subject: &str, body: &str) -> Option<String> {
+    let (in_subject, in_body) = (VENDOR_SIGNS.matching(subject), VENDOR_SIGNS.matching(body));
+    let signs = (0..VENDOR_SIGNS.len())
+        .filter(|&i| in_subject.matched(i) || in_body.matched(i))
+        .take(2)
+        .count();
+    (signs >= 2).then(|| "a company's sales pitch (two or more of a vendor's phrases)".into())
+}
+
 /// Phrases of an out-of-office notice, in the languages above.
 static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -406,6 +441,10 @@ const SMALL_TALK: &[&str] = &[
     "regards", "warm", "warmest", "kindest",
     // a test post: "testing testing 123", "test"
     "test", "testing", "123",
+    // greetings and good wishes: "hi there, hope ur having a good friday :)", "hope you're
+    // all well", "happy monday everyone"
+    "there", "hope", "hoping", "ur", "youre", "you're", "having", "well", "doing", "happy",
+    "week", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 ];
 
 /// Whether `word` is a word of small talk ([`SMALL_TALK`]) or a regular inflection of one:
@@ -827,7 +866,7 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 /// up on this thread later". Matched on the whole of the sender's words, with no question in
 /// them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk)\b[^.?!]{0,30}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk)\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")
 });
 
@@ -945,7 +984,9 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
-    if let Some(reason) = spam_reason(subject, &enquiry.body) {
+    if let Some(reason) =
+        spam_reason(subject, &enquiry.body).or_else(|| vendor_pitch_reason(subject, &enquiry.body))
+    {
         if !CHECKS_LEGITIMACY.is_match(cleaned_text) {
             return Some(reason);
         }
@@ -1482,6 +1523,42 @@ mod tests {
     }
 
     #[test]
+    fn a_companys_sales_pitch_is_ignored_even_with_a_question_but_a_person_is_not() {
+        for (subject, text) in [
+            (
+                "Partnership opportunity - QI platform for FPT trainees",
+                "I'm the partnerships lead at LearnQI, an ed-tech company. Our platform helps \
+                 trainees plan and write up QI projects. We'd love to offer FPT trainees a free \
+                 12-month licence. Could you tell me who I should speak to about arranging this?",
+            ),
+            (
+                "Helping FPT registrars protect their portfolio day",
+                "RotaFlow locks FPT days into the rota, already used by 40+ NHS trusts. Could we \
+                 book 20 minutes next week to show you how it works?",
+            ),
+        ] {
+            let e = Enquiry::email("sales@vendor.example.com", subject, text);
+            assert!(vendor_pitch_reason(subject, text).is_some(), "{text}");
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // one sign is a person: a trainee's own start-up, a course discount asked about
+        for (subject, text) in [
+            (
+                "FPT day",
+                "I'm co-founding a little health-tech startup. Can I use my FPT day on our product?",
+            ),
+            (
+                "Course fees",
+                "Is there a discount for FPT trainees on the PGCert, or a budget I can apply to?",
+            ),
+        ] {
+            assert_eq!(vendor_pitch_reason(subject, text), None, "{text}");
+            let e = Enquiry::email("trainee@nhs.example.org", subject, text);
+            assert_eq!(ignore_reason(&e, text), None, "{text}");
+        }
+    }
+
+    #[test]
     fn an_acknowledgement_of_our_mail_without_auto_headers_is_ignored() {
         let ack = "Thank you for contacting the Medical Education Department. This mailbox is not \
                    monitored outside office hours. We aim to respond within 5 working days.";
@@ -1582,6 +1659,8 @@ mod tests {
             "cheers that helps loads",
             "nvm found it on the website",
             "never mind, figured it out",
+            "hi there, hope ur having a good friday :)",
+            "hope you're all well, happy monday everyone",
         ] {
             assert!(
                 ignore_reason(&Enquiry::chat("u1", text), text).is_some(),
@@ -1656,6 +1735,10 @@ mod tests {
             let e = Enquiry::email("sam@example.org", "RE: FPT", body);
             assert_eq!(ignore_reason(&e, body), None, "{body}");
         }
+        // a longer thanks before the next step
+        let body = "Many thanks for getting back to me so quickly - I'll forward this on to my ES.";
+        let e = Enquiry::email("sam@example.org", "Re: FPT supervision", body);
+        assert!(ignore_reason(&e, body).is_some(), "{body}");
         for text in [
             "ok ty will check the handbook later x",
             "cheers, I'll have a read of the pathway docs tonight",
