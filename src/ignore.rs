@@ -275,14 +275,18 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
 });
 
 /// Signs of a company selling its product to the team (business-to-business sales mail): a
-/// product that "helps" or is "used by 40+ NHS trusts", a call or demo to book, a free
-/// licence or trial, a discount offered to "your" trainees, a sales or partnerships title. It takes two
+/// product that "helps" or is "used by 40+ NHS trusts", a call or demo to book, a brochure
+/// or rate card, a free licence or trial, a discount offered to "your" trainees, a sales or
+/// partnerships title. It takes two
 /// ([`vendor_pitch_reason`]): a person asking about FPT uses none of them.
 static VENDOR_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
     let signs = [
-        r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:platform|product|solution|software|tool|app)s?\s+(?:already\s+)?(?:helps?|lets?|allows?|enables?|makes?|automatically|integrates?|is\s+(?:already\s+)?(?:used|trusted))\b",
+        r"\b(?:our|my)\s+(?:[\w-]+\s+){0,2}?(?:platform|product|solution|software|tool|app)s?,?(?:\s+[\w-]+(?:\s+[\w-]+)?,)?\s+(?:already\s+)?(?:helps?|lets?|allows?|enables?|makes?|automatically|integrates?|is\s+(?:already\s+)?(?:used|trusted))\b",
         r"\b(?:(?:used|trusted|relied\s+on)\s+by\s+(?:over\s+|more\s+than\s+)?|(?:to|for)\s+(?:over|more\s+than)\s+)(?:\d[\d,]*\+?|several|many|dozens\s+of|hundreds\s+of|thousands\s+of)\s+(?:\w+\s+){0,2}?(?:trusts|organisations|organizations|hospitals|clients|customers|deaneries|teams|clinicians|doctors|trainees)\b",
-        r"\b(?:book|schedule|arrange|set\s+up|grab)\s+(?:in\s+)?(?:a\s+|an\s+)?(?:quick\s+|short\s+|brief\s+|free\s+)?(?:(?:\d+|ten|fifteen|twenty|thirty)[-\s]?(?:minutes?|mins?)|demo|(?:intro(?:duction|ductory)?\s+)?call)\b|\bshow\s+you\s+(?:how\s+it\s+works|a\s+(?:quick\s+)?demo)\b",
+        r"\b(?:book|schedule|arrange|set\s+up|grab)\s+(?:in\s+)?(?:a\s+|an\s+)?(?:quick\s+|short\s+|brief\s+|free\s+)?(?:(?:\d+|ten|fifteen|twenty|thirty)[-\s]?(?:minutes?|mins?)|demo|(?:intro(?:duction|ductory)?\s+)?call)\b|\bshow\s+you\s+(?:how\s+it\s+works|a\s+(?:quick\s+)?demo)\b|\b(?:a|an)\s+(?:quick\s+|short\s+|brief\s+|free\s+)?(?:\d+|ten|fifteen|twenty|thirty)[-\s]?(?:minute|min)\s+(?:demo|call|chat|meeting|conversation|intro)\b",
+        r"\b(?:our|a|the)\s+(?:brochure|rate\s+card|price\s+list|pricing\s+(?:sheet|details))\b",
+        r"\b(?:competitive|excellent|great|discounted)\s+(?:rates|prices|pricing)\b",
+        r"\b(?:we\s+)?(?:supply|supplies|provide|provides)\s+(?:experienced\s+|qualified\s+|skilled\s+)?(?:locums?|locum\s+doctors|doctors|registrars|clinicians|staff)\s+(?:at\s+short\s+notice|on\s+demand|24/7)\b",
         r"\bfree\s+(?:\d+[-\s]?(?:month|year|week)s?\s+)?(?:licen[cs]es?|trials?|subscriptions?|seats)\b",
         r"\b(?:partnerships?|business\s+development|sales|account|growth|customer\s+success)\s+(?:lead|manager|director|executive|representative)\b",
         r"\b(?:ed-?tech|health-?tech|saas)\b",

@@ -736,6 +736,12 @@ impl Triage {
                 // context, so the statement's words do not pick the entry
                 if let Some((head, tail)) = embedded_question(question) {
                     better(&mut result, tail, Some(head));
+                    // "keep seeing it on the regs whatsapp sorry dumb question but wats
+                    // FPT?": a question that names the base's subject stands without the
+                    // statement (as the question alone above)
+                    if stands_alone(tail) && names_subject(tail) {
+                        better_alone(&mut result, tail);
+                    }
                     // "someone mentioned fpt at teaching today, wot even is it": the "it" of
                     // the question is the subject the statement names
                     if let Some(resolved) = read_as_subject(tail, &[head]) {
@@ -1240,7 +1246,7 @@ fn stands_alone(question: &str) -> bool {
 /// A question word contracted with "is" ("whats", "what's", "hows", "who's"): two words
 /// written as one, so "whats FPT?" has the three words of "what is FPT?".
 static WH_CONTRACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:what|who|where|how|when)(?:['’]s|s)\b")
+    Regex::new(r"(?i)\b(?:what|wat|wot|who|where|how|when)(?:['’]s|s)\b")
         .expect("wh-contraction regex is valid")
 });
 
@@ -1592,6 +1598,11 @@ fn embedded_question(question: &str) -> Option<(&str, &str)> {
     // `word` is a slice of `question`: its byte offset there
     let offset = word.as_ptr() as usize - question.as_ptr() as usize;
     let (head, tail) = (question[..offset].trim(), question[offset..].trim());
+    // "keep seeing it on the regs whatsapp sorry dumb question but wats FPT?": a hedge just
+    // before the question is no part of the statement
+    let head = HEDGE_BEFORE_QUESTION
+        .find(head)
+        .map_or(head, |hedge| head[..hedge.start()].trim());
     if head.contains('?')
         || head.split_whitespace().count() > MAX_EMBEDDING_STATEMENT_WORDS
         || tail.split_whitespace().count() < 2
@@ -1611,6 +1622,13 @@ fn embedded_question(question: &str) -> Option<(&str, &str)> {
     Some((head.trim_end_matches(|c: char| !c.is_alphanumeric()), tail))
 }
 
+/// A hedge ending a statement just before its question: "… sorry dumb question but", "…
+/// apologies if this is obvious but", "… prob a silly q but".
+static HEDGE_BEFORE_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:(?:so\s+)?(?:sorry|apologies|soz)\b[^?]{0,40}|(?:prob(?:ably)?\s+)?(?:an?\s+)?(?:dumb|silly|stupid|basic|daft|noob)\s+(?:q|qn|question)\s*)\s*[,-]?\s*but$")
+        .expect("hedge-before-question regex is valid")
+});
+
 /// Words a lead-in may have at most ("Following up on my earlier email:", "Quick question -").
 const MAX_LEAD_IN_WORDS: usize = 10;
 
@@ -1618,6 +1636,13 @@ const MAX_LEAD_IN_WORDS: usize = 10;
 /// follows the dash ([`WH_OPENING`]): the statement is the question's setting, kept as
 /// context.
 const MAX_SETTING_WORDS: usize = 30;
+
+/// A personal pronoun, which stands for a person or thing named before it ("when were they
+/// due to start?", "who dreamt it up?"); "one" and "this" may be a numeral or a determiner.
+static PERSONAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:it|its|they|them|their|he|she|him|her|his)\b")
+        .expect("personal pronoun regex is valid")
+});
 
 /// A clause opened by a question word: "what are the official aims …?", "how long …?".
 static WH_OPENING: LazyLock<Regex> = LazyLock::new(|| {
@@ -1772,7 +1797,7 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
                 MAX_CLEFT_WORDS
             } else if WH_OPENING.is_match(after)
                 && after.ends_with('?')
-                && !POINTING_WORD.is_match(after)
+                && !PERSONAL_PRONOUN.is_match(after)
             {
                 // "I want to get the 'why' right rather than just saying 'it gives you a day
                 // off a week' - what are the official aims of the programme?": a question

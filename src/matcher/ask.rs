@@ -167,6 +167,20 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
     ]
 });
 
+/// "how does X help / benefit / improve …": the manner of an effect, not a procedure ("how
+/// does FPT help with wellbeing?" asks what it does; "how does a trust go about becoming a
+/// host?" asks for steps). Such a "how" is [`AskKind::Open`].
+static HOW_EFFECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bhow\s+(?:do|does|did|can|could|would|will|is|are)\s+(?:[\w-]+\s+){1,3}?(?:help|helps|helping|benefit|benefits|improve|improves|support|supports|affect|affects|impact|impacts|protect|protects|contribute|contributes|fit|fits|compare|compares|differ|differs|relate|relates)\b")
+        .expect("how-effect regex is valid")
+});
+
+/// The "how" of a procedure ([`KINDS`]' pattern for [`AskKind::Procedure`], first part).
+static HOW_PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\bhow\s+(?:do|does|did|can|could|would|should|will|to|is|are)\b|\bwhat\s+(?:is|are)\s+the\s+(?:process|procedure|steps)\b|\bwhat\s+(?:do|should|can|would)\s+(?:i|we)\s+do\b")
+        .expect("how-procedure regex is valid")
+});
+
 /// Membership, not credit: "does informatics count as one of the pathways?".
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:one|any|some|part)\s+of\s+the\b")
@@ -202,6 +216,11 @@ pub(crate) fn ask_kinds_with(patterns: &Patterns, text: &str) -> Vec<AskKind> {
         .filter(|&(i, _)| matching.matched(i))
         .map(|(_, (k, _))| *k)
         .filter(|k| *k != AskKind::Credit || !COUNTS_AS_ONE_OF.is_match(&lower))
+        // every procedure's "how" is the manner of an effect ([`HOW_EFFECT`])
+        .filter(|k| {
+            *k != AskKind::Procedure
+                || HOW_EFFECT.find_iter(&lower).count() < HOW_PROCEDURE.find_iter(&lower).count()
+        })
         .collect();
     if !kinds.contains(&AskKind::Service) && asks_action(&lower) {
         kinds.push(AskKind::Service);
@@ -361,6 +380,12 @@ mod tests {
         for (question, kinds) in [
             ("How many days a week?", &[AskKind::Amount][..]),
             ("how do I change pathway?", &[AskKind::Procedure][..]),
+            (
+                "How does a trust go about becoming an FPT host?",
+                &[AskKind::Procedure][..],
+            ),
+            ("how does fpt benefit trusts", &[][..]),
+            ("How does FPT help with trainee wellbeing and morale?", &[][..]),
             ("who's in charge now?", &[AskKind::Person][..]),
             ("When did the cohort start?", &[AskKind::Time][..]),
             ("which day of the week is FPT?", &[AskKind::Time][..]),
