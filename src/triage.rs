@@ -474,13 +474,13 @@ impl Triage {
                     words_present(&q.question, is_place).is_empty()
                         && words_present(subject, is_place).is_empty()
                         && places.iter().all(|w| in_context.contains(w.as_str()))
-                        && !OWN_OR_HERE.is_match(&q.question)
+                        && !speaks_of_own_arrangements(&q.question)
                         && !PERSON_TO_CONTACT.is_match(&q.question)
                         && (stands_alone(&q.question) || !PERSON_TO_CONTACT.is_match(&q.context))
                         // a bare question takes its meaning from the situation before it
                         // ("my FPT day has been cancelled four weeks in a row. What can I
                         // do?"): that situation's own arrangements count
-                        && (!self.is_bare(&q.question) || !OWN_OR_HERE.is_match(&q.context))
+                        && (!self.is_bare(&q.question) || !speaks_of_own_arrangements(&q.context))
                 }
             })
             .collect();
@@ -554,6 +554,8 @@ impl Triage {
                             .any(|tok| &tok.stem == stem)
                     })
                 };
+                // the question just before this one, with no statement between them
+                let adjoining = previous.as_deref().filter(|_| adjoins_previous[i]);
                 // the words of the question alone that the base does not know
                 let mut question_unknown = result.unknown.clone();
                 if !context.is_empty() {
@@ -583,7 +585,12 @@ impl Triage {
                         && result.confidence < self.threshold
                         && alone.mismatch.is_none()
                         && result.mismatch.is_none()
-                        && (extra_unknown <= 1 || names_subject(question))
+                        && (extra_unknown <= 1
+                            || names_subject(question)
+                            // "Could you confirm who runs Flexible Portfolio Training, and
+                            // what the RCP's involvement has been?": the second question
+                            // shares the first one's subject
+                            || adjoining.is_some_and(|p| names_subject(p)))
                         && stands_alone(question);
                     question_unknown = alone.unknown.clone();
                     if diluted || sunk {
@@ -596,7 +603,6 @@ impl Triage {
                 // nearest first: the question just before it in the same run of questions,
                 // the statements just before the question, its lead-in, the question before
                 // it, the subject
-                let adjoining = previous.as_deref().filter(|_| adjoins_previous[i]);
                 let near: Vec<&str> = adjoining
                     .into_iter()
                     .chain(std::iter::once(q.context.as_str()))
@@ -1155,6 +1161,41 @@ static OWN_OR_HERE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:my|our|we|here|locally)\b").expect("own-or-here regex is valid")
 });
 
+/// What the asker brings, not what is arranged where they work: "someone with my
+/// background", "my experience", "my PhD" ([`speaks_of_own_arrangements`]).
+const OWN_ATTRIBUTES: &[&str] = &[
+    "background",
+    "experience",
+    "qualifications",
+    "qualification",
+    "interests",
+    "interest",
+    "skills",
+    "cv",
+    "phd",
+    "md",
+    "msc",
+    "masters",
+    "degree",
+];
+
+/// Whether `text` speaks of the asker's own arrangements or place ([`OWN_OR_HERE`]): "my FPT
+/// day", "our rota", "here"; "my background" or "my experience" ([`OWN_ATTRIBUTES`]) is what
+/// the asker brings, the same wherever they work.
+fn speaks_of_own_arrangements(text: &str) -> bool {
+    OWN_OR_HERE.find_iter(text).any(|m| {
+        let next = text[m.end()..]
+            .split_whitespace()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_ascii_lowercase()
+            })
+            .find(|w| w != "own");
+        !(matches!(m.as_str().to_ascii_lowercase().as_str(), "my" | "our")
+            && next.is_some_and(|w| OWN_ATTRIBUTES.contains(&w.as_str())))
+    })
+}
+
 /// A person to contact, asked for in a question or in the statements a question points back
 /// to ("I'd like to talk to whoever leads FPT in Wessex. Could you give me their name?").
 static PERSON_TO_CONTACT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1706,7 +1747,7 @@ fn strip_hedge(question: &str) -> &str {
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of)\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should)|i[’']d)\s+be\s+(?:very\s+|most\s+|really\s+)?grateful\s+if\s+you\s+could\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out))\s+(whether|if|how|what|when|who|why|where|which)\b",
     )
     .expect("indirect frame regex is valid")
 });
@@ -2055,6 +2096,10 @@ mod tests {
         assert_eq!(
             strip_indirect_frame("I'm not sure whether FPT counts towards my CCT."),
             "whether FPT counts towards my CCT."
+        );
+        assert_eq!(
+            strip_indirect_frame("I would be grateful if you could briefly describe what Flexible Portfolio Training is."),
+            "what Flexible Portfolio Training is."
         );
         // a request for an overview asks what the overview is of
         assert_eq!(
@@ -2419,6 +2464,17 @@ mod tests {
         assert!(stands_alone("are there any FPT posts in gastro?"));
         assert!(!stands_alone("can I do it there?"));
         assert!(!stands_alone("why is there no FPT here?"));
+    }
+
+    #[test]
+    fn the_askers_background_is_not_a_local_arrangement() {
+        assert!(speaks_of_own_arrangements("can I move my FPT day?"));
+        assert!(speaks_of_own_arrangements("is it the same here?"));
+        assert!(!speaks_of_own_arrangements(
+            "Would it still be suitable for someone with my background?"
+        ));
+        assert!(!speaks_of_own_arrangements("does my own experience matter?"));
+        assert!(speaks_of_own_arrangements("does my experience count for our rota?"));
     }
 
     #[test]

@@ -1049,7 +1049,7 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 /// own ([`split_questions`]).
 static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b",
+        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b",
     )
     .expect("wants-to-know regex is valid")
 });
