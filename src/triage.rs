@@ -73,6 +73,11 @@ pub const LOCAL_PLACE: f32 = 0.5;
 /// 0.6 gave 6 more correct for 1 more false answer ("How does a trust go about becoming an
 /// FPT host?" answered from the aims); no weight at all, 10 more correct for 10 more false.
 pub const BACKGROUND_PLACE: f32 = 0.75;
+/// [`BACKGROUND_PLACE`] without the model. Lexical matching alone, measured on 4,764
+/// labelled enquiries and mails: 0.75 gave 1 more correct for 4 more false answers than 0.6
+/// ("which day of the wk is fpt usually? im at James Cook" answered with the protected day),
+/// so it keeps 0.6.
+pub const BACKGROUND_PLACE_LEXICAL: f32 = 0.6;
 
 /// What to do with an enquiry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Hash)]
@@ -590,8 +595,12 @@ impl Triage {
                             // "Could you confirm who runs Flexible Portfolio Training, and
                             // what the RCP's involvement has been?": the second question
                             // shares the first one's subject
-                            || adjoining.is_some_and(|p| names_subject(p)))
-                        && stands_alone(question);
+                            || adjoining.is_some_and(&names_subject))
+                        && stands_alone(question)
+                        // one word of its own is too little to leave the context for ("…
+                        // a standard template for our meetings. Is there anything
+                        // official?"), unless it names the base's subject ("whats FPT?")
+                        && (self.content_words(question) >= 2 || names_subject(question));
                     question_unknown = alone.unknown.clone();
                     if diluted || sunk {
                         result = alone;
@@ -760,7 +769,12 @@ impl Triage {
                 let mut weighed_local = false;
                 if !local_here.is_empty() && decision.region_match.regions_named < 2 {
                     let factor = if only_background[i] {
-                        BACKGROUND_PLACE
+                        // lexical matching alone is not trusted with the lighter weight
+                        if result.semantic {
+                            BACKGROUND_PLACE
+                        } else {
+                            BACKGROUND_PLACE_LEXICAL
+                        }
                     } else {
                         LOCAL_PLACE
                     };
@@ -990,6 +1004,17 @@ impl Triage {
         decision.reason = shorten(&decision.reason, MAX_REASON_CHARS);
         decision.questions = questions;
         decision
+    }
+
+    /// How many words of `question` are not stop words ([`Triage::is_bare`] when none).
+    fn content_words(&self, question: &str) -> usize {
+        self.matcher
+            .index
+            .analyzer()
+            .analyze(question, false)
+            .iter()
+            .filter(|t| !t.stop)
+            .count()
     }
 
     /// Whether `question` is too bare to say what it asks about without the statements before
@@ -2473,8 +2498,12 @@ mod tests {
         assert!(!speaks_of_own_arrangements(
             "Would it still be suitable for someone with my background?"
         ));
-        assert!(!speaks_of_own_arrangements("does my own experience matter?"));
-        assert!(speaks_of_own_arrangements("does my experience count for our rota?"));
+        assert!(!speaks_of_own_arrangements(
+            "does my own experience matter?"
+        ));
+        assert!(speaks_of_own_arrangements(
+            "does my experience count for our rota?"
+        ));
     }
 
     #[test]

@@ -149,7 +149,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Fault,
             re(
-                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b",
+                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b|\b(?:page|file|document)\s+not\s+found\b|\berror\s+page\b",
             ),
         ),
         (
@@ -385,7 +385,10 @@ mod tests {
                 &[AskKind::Procedure][..],
             ),
             ("how does fpt benefit trusts", &[][..]),
-            ("How does FPT help with trainee wellbeing and morale?", &[][..]),
+            (
+                "How does FPT help with trainee wellbeing and morale?",
+                &[][..],
+            ),
             ("who's in charge now?", &[AskKind::Person][..]),
             ("When did the cohort start?", &[AskKind::Time][..]),
             ("which day of the week is FPT?", &[AskKind::Time][..]),
@@ -446,6 +449,10 @@ mod tests {
             ("can u list them", &[AskKind::Items][..]),
             (
                 "The link to the handbook gives me a 404 error. Could you email me a copy?",
+                &[AskKind::Fault][..],
+            ),
+            (
+                "the link just gives me a 'page not found' error",
                 &[AskKind::Fault][..],
             ),
             (
