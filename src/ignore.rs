@@ -267,12 +267,31 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\bremittance\s+advice\b",
         // recruiters' and agencies' pitch: a rate of pay on offer
         r"\b(?:top|competitive|excellent|enhanced|premium)\s+(?:rates|pay\s+rates|hourly\s+rates)\b|£\s?\d+(?:\.\d\d)?\s*(?:/|an\s+|per\s+)\s*(?:hr|hour|shift)\b",
-    ]
-    .iter()
-    .map(|p| format!("(?is){p}"))
-    .collect::<Vec<_>>();
-    Patterns::new(signs).expect("spam sign regexes are valid")
+    ];
+    signs_patterns(&signs)
 });
+
+/// Case-insensitive patterns ("." matching newlines too) of a list of signs, matched in one
+/// pass ([`Patterns`]).
+fn signs_patterns(signs: &[&str]) -> Patterns {
+    Patterns::new(
+        signs
+            .iter()
+            .map(|p| format!("(?is){p}"))
+            .collect::<Vec<_>>(),
+    )
+    .expect("sign regexes are valid")
+}
+
+/// How many of `signs` the subject and body say together, counting up to `enough` (one
+/// more changes nothing).
+fn signs_in(signs: &Patterns, subject: &str, body: &str, enough: usize) -> usize {
+    let (in_subject, in_body) = (signs.matching(subject), signs.matching(body));
+    (0..signs.len())
+        .filter(|&i| in_subject.matched(i) || in_body.matched(i))
+        .take(enough)
+        .count()
+}
 
 /// Signs of a company selling its product to the team (business-to-business sales mail): a
 /// product that "helps" or is "used by 40+ NHS trusts", a call or demo to book, a brochure
@@ -292,11 +311,8 @@ static VENDOR_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:ed-?tech|health-?tech|saas)\b",
         r"\b(?:offer|give|extend)\s+(?:an?\s+)?(?:exclusive\s+|special\s+)?(?:discount|rate|deal)\s+(?:to|for)\s+(?:your|all\s+your)\b",
         r"\bwe\s+help\s+(?:trainees|doctors|clinicians|trusts|nhs\s+trusts|teams|organisations|organizations|hospitals|educators|supervisors)\b",
-    ]
-    .iter()
-    .map(|p| format!("(?is){p}"))
-    .collect::<Vec<_>>();
-    Patterns::new(signs).expect("vendor sign regexes are valid")
+    ];
+    signs_patterns(&signs)
 });
 
 /// A company's sales mail to the team: two or more of [`VENDOR_SIGNS`] in the subject and
@@ -305,12 +321,8 @@ static VENDOR_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
 /// question is not one the FAQ answers for a person, and "email the FPT mailbox" is no reply
 /// to it.
 fn vendor_pitch_reason(subject: &str, body: &str) -> Option<String> {
-    let (in_subject, in_body) = (VENDOR_SIGNS.matching(subject), VENDOR_SIGNS.matching(body));
-    let signs = (0..VENDOR_SIGNS.len())
-        .filter(|&i| in_subject.matched(i) || in_body.matched(i))
-        .take(2)
-        .count();
-    (signs >= 2).then(|| "a company's sales pitch (two or more of a vendor's phrases)".into())
+    (signs_in(&VENDOR_SIGNS, subject, body, 2) >= 2)
+        .then(|| "a company's sales pitch (two or more of a vendor's phrases)".into())
 }
 
 /// Phrases of an out-of-office notice, in the languages above.
@@ -886,13 +898,7 @@ fn spam_reason(subject: &str, body: &str) -> Option<String> {
     } else {
         2
     };
-    // counting stops at the sign needed: one more changes nothing
-    let (in_subject, in_body) = (SPAM_SIGNS.matching(subject), SPAM_SIGNS.matching(body));
-    let signs = (0..SPAM_SIGNS.len())
-        .filter(|&i| in_subject.matched(i) || in_body.matched(i))
-        .take(needed)
-        .count();
-    (signs >= needed)
+    (signs_in(&SPAM_SIGNS, subject, body, needed) >= needed)
         .then(|| "unsolicited marketing or phishing (two or more of spam's calls to action)".into())
 }
 
