@@ -753,8 +753,14 @@ impl Triage {
                     better(&mut result, tail, Some(head));
                     // "keep seeing it on the regs whatsapp sorry dumb question but wats
                     // FPT?": a question that names the base's subject stands without the
-                    // statement (as the question alone above)
-                    if stands_alone(tail) && names_subject(tail) {
+                    // statement, as does one whose statement brings at most one word the
+                    // base does not know (as the question alone above): "i know research is
+                    // one but cant remember the others wot are the pathwys again?"
+                    let unknown_in_head = crate::text::tokenize(head)
+                        .iter()
+                        .filter(|w| !analyzer.is_stop(w) && !analyzer.knows(w))
+                        .count();
+                    if stands_alone(tail) && (names_subject(tail) || unknown_in_head <= 1) {
                         better_alone(&mut result, tail);
                     }
                     // "someone mentioned fpt at teaching today, wot even is it": the "it" of
@@ -1584,8 +1590,9 @@ const _: () = {
 };
 
 /// Words the statement before an embedded question may have at most: a remark ("keep
-/// hearing about it", "my ES reckons its half a day"), not a narrative.
-const MAX_EMBEDDING_STATEMENT_WORDS: usize = 8;
+/// hearing about it", "my ES reckons its half a day", "i know research is one but cant
+/// remember the others"), not a narrative.
+const MAX_EMBEDDING_STATEMENT_WORDS: usize = 12;
 
 /// Last words of a frame that makes the words after it its question ("I'd like to know
 /// why", "can you tell me how", "not sure what", "I was wondering when").

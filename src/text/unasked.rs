@@ -117,15 +117,22 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
         .find(['.', '?', '!'])
         .map_or(context.len(), |i| start + i);
     let clause = &context[start..end];
+    // "… what the FPT day is meant to be used for - she assumed it was extra study leave":
+    // what follows a spaced dash is said about the question, not asked; it stays context
+    let (clause, aside) = match clause.find(" - ").or_else(|| clause.find(" – ")) {
+        Some(dash) => (&clause[..dash], clause[dash..].trim_start_matches([' ', '-', '–'])),
+        None => (clause, ""),
+    };
     let clause = PURPOSE.replace(clause, "");
     let clause = clause.trim();
     if clause.split_whitespace().count() < 3 {
         return None;
     }
     let after = context.get(end + 1..).unwrap_or_default().trim();
-    let frame = format!("{} {}", context[..start].trim(), after)
-        .trim()
-        .to_string();
+    let frame = format!("{} {aside} {}", context[..start].trim(), after)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     Some((format!("{clause}?"), frame))
 }
 
@@ -253,6 +260,16 @@ mod tests {
         )
         .expect("a reported question");
         assert_eq!(q, "whether the FPT day involves any clinical work?");
+        // what follows a spaced dash is said about the question and stays context
+        let (q, frame) = reported_question(
+            "My clinical supervisor was asking me what the FPT day is actually meant to be used for - she assumed it was basically extra study leave. I wasn't sure how to explain it.",
+        )
+        .expect("a reported question");
+        assert_eq!(q, "what the FPT day is actually meant to be used for?");
+        assert_eq!(
+            frame,
+            "My clinical supervisor was asking me she assumed it was basically extra study leave I wasn't sure how to explain it."
+        );
         assert_eq!(reported_question("She asked me why."), None);
         assert_eq!(reported_question("I know what FPT is."), None);
     }
