@@ -1159,12 +1159,13 @@ impl Triage {
     }
 }
 
-/// A clause giving the asker's reason or circumstance after the question: "will my banding
-/// change, given that 20% of my week is non-clinical?", "…, seeing as my rota is full?". A
+/// A clause giving the asker's reason, circumstance or purpose after the question: "will my
+/// banding change, given that 20% of my week is non-clinical?", "…, seeing as my rota is
+/// full?", "which documents are available, so I can make sure I have the full set?". A
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+")
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+")
         .expect("trailing reason regex is valid")
 });
 
@@ -2365,6 +2366,16 @@ mod tests {
         assert_eq!(
             split_trailing_reason("how long is FPT?"),
             ("how long is FPT?", None)
+        );
+        // a purpose is context too
+        assert_eq!(
+            split_trailing_reason(
+                "Could you let me know which documents are available, so I can make sure I have the full set?"
+            ),
+            (
+                "Could you let me know which documents are available",
+                Some("make sure I have the full set?")
+            )
         );
     }
 
