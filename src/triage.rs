@@ -600,7 +600,11 @@ impl Triage {
                         // one word of its own is too little to leave the context for ("…
                         // a standard template for our meetings. Is there anything
                         // official?"), unless it names the base's subject ("whats FPT?")
-                        && (self.content_words(question) >= 2 || names_subject(question));
+                        // or the context agrees on the entry ("wot are the pathwys again?
+                        // i know research is one but cant remember the others")
+                        && (self.content_words(question) >= 2
+                            || names_subject(question)
+                            || same_entry);
                     question_unknown = alone.unknown.clone();
                     if diluted || sunk {
                         result = alone;
