@@ -467,10 +467,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // arrangement
     set("newcomer36-enquiries.jsonl", 0.92, 1);
     // a thirty-seventh (100), written blind near its end and run once on that code: 89.0% and
-    // 3 false answers (the session's starting code 87.0% and 2); 90.0% and 1 after a one-word
+    // 3 false answers (the session's starting code 87.0% and 2); 94.0% and 1 after a one-word
     // question keeps its context ("… a standard template for our meetings. Is there anything
-    // official?") and "page not found" is a fault to fix
-    set("newcomer37-enquiries.jsonl", 0.90, 1);
+    // official?"), "page not found" is a fault to fix, an aside after a dash in a reported
+    // question and a purpose clause after a question are context, and "least amount of time"
+    // is the minimum
+    set("newcomer37-enquiries.jsonl", 0.94, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -120,7 +120,10 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
     // "… what the FPT day is meant to be used for - she assumed it was extra study leave":
     // what follows a spaced dash is said about the question, not asked; it stays context
     let (clause, aside) = match clause.find(" - ").or_else(|| clause.find(" – ")) {
-        Some(dash) => (&clause[..dash], clause[dash..].trim_start_matches([' ', '-', '–'])),
+        Some(dash) => (
+            &clause[..dash],
+            clause[dash..].trim_start_matches([' ', '-', '–']),
+        ),
         None => (clause, ""),
     };
     let clause = PURPOSE.replace(clause, "");
