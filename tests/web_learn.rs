@@ -21,8 +21,9 @@ fn reload(app: &web_app::TestApp) {
     app.service.triage.swap(Arc::new(triage));
 }
 
-const ASKED: &str = "Hello, I am a registrar at a big trust, phone 07700 900123. Can I do FPT as a psychiatry trainee?";
-const LATER: &str = "Could a psychiatry trainee do FPT?";
+const ASKED: &str =
+    "Hello, I am a registrar at a big trust, phone 07700 900123. Can I do FPT as a dental trainee?";
+const LATER: &str = "Could a dental trainee do FPT?";
 
 #[tokio::test]
 async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_question() {
@@ -33,9 +34,9 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
         let b = app.sign_in("ada").await;
 
         // not covered today: both wordings are routed
-        let first = app.ingest("psych@example.org", "Psychiatry", ASKED).await;
+        let first = app.ingest("dental@example.org", "Dental", ASKED).await;
         assert_eq!(app.status_of(first).await, "routed");
-        let probe = app.ingest("probe@example.org", "Psychiatry", LATER).await;
+        let probe = app.ingest("probe@example.org", "Dental", LATER).await;
         assert_eq!(app.status_of(probe).await, "routed");
 
         // the admin answers with the eligibility entry and approves
@@ -56,7 +57,7 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
         let page = app.page(&format!("/enquiries/{first}"), &b).await;
         assert!(page.contains("id=\"learn\""), "{page}");
         assert!(
-            page.contains("value=\"Can I do FPT as a psychiatry trainee?\""),
+            page.contains("value=\"Can I do FPT as a dental trainee?\""),
             "{page}"
         );
         assert!(!page.contains("value=\"Hello, I am a registrar"), "{page}");
@@ -74,7 +75,7 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
                     ("entry", "eligibility"),
                     (
                         "question",
-                        "Can I do FPT as a psychiatry trainee? Call 07700 900123",
+                        "Can I do FPT as a dental trainee? Call 07700 900123",
                     ),
                 ],
             )
@@ -82,7 +83,7 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
         assert_eq!(res.status(), 303);
         let file = std::fs::read_to_string(app.kb_dir.join("entries/eligibility.md")).unwrap();
         assert!(
-            file.contains("\"Can I do FPT as a psychiatry trainee? Call [number]\""),
+            file.contains("\"Can I do FPT as a dental trainee? Call [number]\""),
             "{file}"
         );
         assert!(!file.contains("07700"), "{file}");
@@ -98,7 +99,7 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
         assert!(
             audit
                 .iter()
-                .any(|a| a.action == "faq_phrasing" && a.detail.contains("psychiatry")),
+                .any(|a| a.action == "faq_phrasing" && a.detail.contains("dental")),
             "{audit:?}"
         );
 
@@ -107,7 +108,7 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
         assert!(loaded.is_ok(), "{:?}", loaded.err());
         reload(&app);
         let later = app
-            .ingest("later@example.org", "Psychiatry trainees", LATER)
+            .ingest("later@example.org", "Dental trainees", LATER)
             .await;
         assert_eq!(
             app.status_of(later).await,
@@ -127,9 +128,8 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
                 .unwrap();
         let history = app.page("/kb/history/eligibility", &b).await;
         assert!(
-            history
-                .contains("+   &quot;Can I do FPT as a psychiatry trainee? Call [number]&quot;,")
-                || history.contains("+   \"Can I do FPT as a psychiatry trainee? Call [number]\","),
+            history.contains("+   &quot;Can I do FPT as a dental trainee? Call [number]&quot;,")
+                || history.contains("+   \"Can I do FPT as a dental trainee? Call [number]\","),
             "{history}"
         );
         let version = history
@@ -155,8 +155,8 @@ async fn an_approved_answer_taught_as_a_phrasing_answers_the_next_similar_questi
             "{history}"
         );
         assert!(
-            history.contains("-   &quot;Can I do FPT as a psychiatry trainee?")
-                || history.contains("-   \"Can I do FPT as a psychiatry trainee?"),
+            history.contains("-   &quot;Can I do FPT as a dental trainee?")
+                || history.contains("-   \"Can I do FPT as a dental trainee?"),
             "{history}"
         );
     })
