@@ -1030,12 +1030,7 @@ impl Triage {
     /// Whether `question` is too bare to say what it asks about without the statements before
     /// it: no word of it is left after the stop words ("What can I do?", "Who should I ask?").
     fn is_bare(&self, question: &str) -> bool {
-        self.matcher
-            .index
-            .analyzer()
-            .analyze(question, false)
-            .iter()
-            .all(|t| t.stop)
+        self.content_words(question) == 0
     }
 
     /// Multiplies by `factor` ([`LOCAL_PLACE`], or [`BACKGROUND_PLACE`] for a place named only

@@ -175,11 +175,13 @@ static HOW_EFFECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("how-effect regex is valid")
 });
 
-/// The "how" of a procedure ([`KINDS`]' pattern for [`AskKind::Procedure`], first part).
-static HOW_PROCEDURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bhow\s+(?:do|does|did|can|could|would|should|will|to|is|are)\b|\bwhat\s+(?:is|are)\s+the\s+(?:process|procedure|steps)\b|\bwhat\s+(?:do|should|can|would)\s+(?:i|we)\s+do\b")
-        .expect("how-procedure regex is valid")
-});
+/// How many times `lower` asks for a procedure ([`KINDS`]' own pattern for it).
+fn procedure_matches(lower: &str) -> usize {
+    KINDS
+        .iter()
+        .find(|(k, _)| *k == AskKind::Procedure)
+        .map_or(0, |(_, re)| re.find_iter(lower).count())
+}
 
 /// Membership, not credit: "does informatics count as one of the pathways?".
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
@@ -219,7 +221,7 @@ pub(crate) fn ask_kinds_with(patterns: &Patterns, text: &str) -> Vec<AskKind> {
         // every procedure's "how" is the manner of an effect ([`HOW_EFFECT`])
         .filter(|k| {
             *k != AskKind::Procedure
-                || HOW_EFFECT.find_iter(&lower).count() < HOW_PROCEDURE.find_iter(&lower).count()
+                || HOW_EFFECT.find_iter(&lower).count() < procedure_matches(&lower)
         })
         .collect();
     if !kinds.contains(&AskKind::Service) && asks_action(&lower) {
