@@ -387,47 +387,31 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
 
         // 1M References, the last of which is the first enquiry: it joins that thread. The
         // header field is cut to its last ids before parsing (`mail::bound`), so the 30 MB
-        // message costs about what a small one does. Measured up to three times (a distinct
-        // message each time) and the best kept: the machine is shared and loaded.
+        // message costs about what a small one does (0.2-0.6 s in a debug build here). The
+        // limit is a stall a person would notice, as for the subject: how fast the cut is
+        // belongs in a benchmark (`benches/ingest.rs`), not in a timed test.
         let mut refs = String::with_capacity(30_000_000);
         refs.push_str("References:");
         for i in 0..1_000_000 {
             refs.push_str(&format!(" <r{i}@example.net>\r\n"));
         }
         refs.push_str(&format!(" <{}>\r\n", parent.external_id));
-        let mut best = Duration::MAX;
-        let mut stored = Vec::new();
-        for attempt in 0..3 {
-            let raw = eml(
-                &format!("many.refs{attempt}@example.org"),
-                "Re: GP trainees",
-                Some(&format!("refs{attempt}@example.org")),
-                &refs,
-                ANSWERABLE,
-            );
-            let len = raw.len();
-            let (took, slowest, id) = ingest_while_polling(&app, raw).await;
-            eprintln!("1M References: ingested in {took:?}, slowest /healthz {slowest:?}");
-            assert!(
-                slowest < Duration::from_secs(1),
-                "/healthz took {slowest:?}"
-            );
-            best = best.min(took);
-            stored.push((id, len));
-            if best < Duration::from_secs(1) {
-                break;
-            }
-        }
-        assert!(
-            best < Duration::from_secs(1),
-            "1M References took {best:?} at best"
+        let raw = eml(
+            "many.refs@example.org",
+            "Re: GP trainees",
+            Some("refs@example.org"),
+            &refs,
+            ANSWERABLE,
         );
-        let (id, len) = stored[0];
+        let len = raw.len();
+        let (took, slowest, id) = ingest_while_polling(&app, raw).await;
+        eprintln!("1M References: ingested in {took:?}, slowest /healthz {slowest:?}");
+        assert!(took < Duration::from_secs(5), "1M References took {took:?}");
+        assert!(
+            slowest < Duration::from_secs(5),
+            "/healthz took {slowest:?}"
+        );
         let mut conn = app.service.store.conn().await.unwrap();
-        for &(other, _) in &stored[1..] {
-            let e = store::get_enquiry(&mut conn, other).await.unwrap().unwrap();
-            assert_eq!(e.thread_id, first, "threaded by the last reference");
-        }
         let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
         assert_eq!(e.raw.as_ref().map(Vec::len), Some(len), "raw kept whole");
         let audit = store::list_audit(&mut conn, Some(id)).await.unwrap();
@@ -446,31 +430,22 @@ async fn huge_subjects_and_references_do_not_stall_the_service() {
         for i in 0..1_000_000 {
             junk.push_str(&format!("X-J{i}: x\r\n"));
         }
-        let mut best = Duration::MAX;
-        let mut id = 0;
-        for attempt in 0..3 {
-            let raw = eml(
-                &format!("many.fields{attempt}@example.org"),
-                "GP trainees",
-                Some(&format!("fields{attempt}@example.org")),
-                &junk,
-                ANSWERABLE,
-            );
-            let (took, slowest, stored) = ingest_while_polling(&app, raw).await;
-            eprintln!("1M header fields: ingested in {took:?}, slowest /healthz {slowest:?}");
-            assert!(
-                slowest < Duration::from_secs(1),
-                "/healthz took {slowest:?}"
-            );
-            best = best.min(took);
-            id = stored;
-            if best < Duration::from_secs(1) {
-                break;
-            }
-        }
+        let raw = eml(
+            "many.fields@example.org",
+            "GP trainees",
+            Some("fields@example.org"),
+            &junk,
+            ANSWERABLE,
+        );
+        let (took, slowest, id) = ingest_while_polling(&app, raw).await;
+        eprintln!("1M header fields: ingested in {took:?}, slowest /healthz {slowest:?}");
         assert!(
-            best < Duration::from_secs(1),
-            "1M header fields took {best:?} at best"
+            took < Duration::from_secs(5),
+            "1M header fields took {took:?}"
+        );
+        assert!(
+            slowest < Duration::from_secs(5),
+            "/healthz took {slowest:?}"
         );
         let mut conn = app.service.store.conn().await.unwrap();
         let e = store::get_enquiry(&mut conn, id).await.unwrap().unwrap();
