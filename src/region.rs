@@ -335,10 +335,11 @@ fn starts_sentence(text: &str, at: usize) -> bool {
     before.is_empty() || before.ends_with(['.', '!', '?', '\n', '\r', ':', ';'])
 }
 
-/// Whether a lower-case word follows byte offset `at` on the same line.
+/// Whether a lower-case word follows byte offset `at` on the same line, directly or joined by
+/// "/", "&" or "+" ("Reading/links for informatics", "Bath & bedtime").
 fn sentence_goes_on(text: &str, at: usize) -> bool {
     text[at..]
-        .trim_start_matches([' ', '\t'])
+        .trim_start_matches([' ', '\t', '/', '&', '+'])
         .chars()
         .next()
         .is_some_and(char::is_lowercase)
@@ -558,6 +559,8 @@ mod tests {
         // a capital that only starts a sentence is no place; alone on a line it is
         assert_eq!(find("Reading the handbook, I saw nothing on pay."), None);
         assert_eq!(find("Thanks.\nBath time with the kids is hard."), None);
+        assert_eq!(find("Reading/links for informatics"), None);
+        assert_eq!(find("Reading/Oxford").as_deref(), Some("thames-valley"));
         assert_eq!(
             find("Kind regards,\nDr A Smith\nBath").as_deref(),
             Some("south-west")

@@ -507,7 +507,17 @@ impl Triage {
                 if let Some(reason) = reason {
                     context.push((reason, CONTEXT_WEIGHT));
                 }
-                if let Some(previous) = previous.as_deref().filter(|_| is_follow_up(question)) {
+                // a follow-up's "it" is what the question before it asked about, and so is
+                // that of a short question of one word of its own straight after it ("can I
+                // carry on right to the end of my training? What would decide it?")
+                let short_follow_up = i > 0
+                    && (adjoins_previous[i] || q.context.is_empty())
+                    && !stands_alone(question)
+                    && self.content_words(question) <= 1;
+                if let Some(previous) = previous
+                    .as_deref()
+                    .filter(|_| is_follow_up(question) || short_follow_up)
+                {
                     context.push((previous, CONTEXT_WEIGHT));
                 }
                 if !q.context.is_empty() {
@@ -687,6 +697,26 @@ impl Triage {
                 };
                 if let Some(reading) = &about_subject {
                     better_alone(&mut result, reading);
+                }
+                // the first of two alternatives that names the base's subject is asked alone
+                // too, when the context sinks it ("… we have two small kids and I'm already
+                // stretched … is the FPT day meant to be away from the wards altogether, or
+                // is it counted as part of my clinical time?")
+                // (the subject's word as written counts: "the FPT day" is read as the phrase
+                // "protected time" of `faq/synonyms.toml`; not an alternative about the
+                // asker's own arrangements, "am I allowed to do my FPT day from home?")
+                if result.confidence < self.threshold {
+                    if let Some(first) = first_alternative(question).filter(|a| {
+                        (names_subject(a)
+                            || self.subject.as_ref().is_some_and(|(word, _)| {
+                                crate::text::tokenize(a).iter().any(|w| w == word)
+                            }))
+                            && stands_alone(a)
+                            && self.content_words(a) >= 2
+                            && !speaks_of_own_arrangements(a)
+                    }) {
+                        better_alone(&mut result, &first);
+                    }
                 }
                 for alternative in resolved
                     .into_iter()
@@ -1304,15 +1334,24 @@ static POINTING_WORD: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pointing-word regex is valid")
 });
 
-/// Whether `question` says what it asks about by itself: three words or more, none pointing
-/// elsewhere ([`POINTING_WORD`]), and not a follow-up.
+/// Whether `question` says what it asks about by itself: three words or more, and not a
+/// follow-up; a word pointing elsewhere ([`POINTING_WORD`]) only in a clause after a first
+/// one that stands alone, which it points back to ("is the FPT day meant to be away from the
+/// wards altogether, or is it counted as clinical time?").
 fn stands_alone(question: &str) -> bool {
     let contracted = WH_CONTRACTION.find_iter(question).count();
-    question.split_whitespace().count() + contracted >= 3
-        && !POINTING_WORD
-            .find_iter(question)
-            .any(|m| !is_existential_there(question, m.start(), m.end()))
-        && !is_follow_up(question)
+    if question.split_whitespace().count() + contracted < 3 || is_follow_up(question) {
+        return false;
+    }
+    let Some(pointing) = POINTING_WORD
+        .find_iter(question)
+        .find(|m| !is_existential_there(question, m.start(), m.end()))
+    else {
+        return true;
+    };
+    question[..pointing.start()]
+        .split_once([',', ';'])
+        .is_some_and(|(first, _)| first.split_whitespace().count() >= 3 && stands_alone(first))
 }
 
 /// A question word contracted with "is" ("whats", "what's", "hows", "who's"): two words
@@ -1371,11 +1410,27 @@ static ALTERNATIVE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)[\s,]+or\s+").expect("alternative regex is valid"));
 
 /// A plural pronoun standing for things named before the question: "all of them", "do they
-/// count", "are those compulsory?" ("those" and "these" before a noun are not pronouns).
+/// count", "are those compulsory?", "every one of those over the year" ("those" and "these"
+/// before a noun are not pronouns: "of those activities", see [`resolve_plural_pronoun`]).
 static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bthem\b|\b(?:they|those|these)\b(?:\s*[?.!,]|\s*$|\s+(?:all|both|each|count|have|need|are|were|mandatory|compulsory|required)\b)")
+    Regex::new(r"(?i)\bthem\b|\b(?:they|those|these)\b(?:\s*[?.!,]|\s*$|\s+(?:all|both|each|count|have|need|are|were|mandatory|compulsory|required)\b)|\bof\s+(?:those|these)\b")
         .expect("plural pronoun regex is valid")
 });
+
+/// The pronoun word itself within a [`PLURAL_PRONOUN`] match.
+static PLURAL_PRONOUN_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:them|they|those|these)\b").expect("pronoun word regex is valid")
+});
+
+/// Whether `word` looks like a plural noun: four letters or more ending in "s" but not "ss",
+/// "us" or "is".
+fn looks_plural(word: &str) -> bool {
+    word.len() >= 4
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("is")
+}
 
 /// `question` with its plural pronoun ([`PLURAL_PRONOUN`]) replaced by the last plural noun
 /// that the nearest text of `near` (nearest first) names and the base knows ("… lists a lot
@@ -1387,22 +1442,26 @@ fn resolve_plural_pronoun(
     near: &[&str],
     known: impl Fn(&str) -> bool,
 ) -> Option<String> {
-    let pronoun = PLURAL_PRONOUN.find(question)?;
+    let found = PLURAL_PRONOUN.find(question)?;
+    let pronoun = PLURAL_PRONOUN_WORD.find_at(question, found.start())?;
+    // "of those activities": a determiner before its noun, which names the things itself
+    let next = question[pronoun.end()..]
+        .split_whitespace()
+        .next()
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        });
+    if next.as_deref().is_some_and(|w| looks_plural(w) && known(w)) {
+        return None;
+    }
     let word = near.iter().find_map(|text| {
-        crate::text::tokenize(text).into_iter().rev().find(|w| {
-            w.len() >= 4
-                && w.ends_with('s')
-                && !w.ends_with("ss")
-                && !w.ends_with("us")
-                && !w.ends_with("is")
-                && known(w)
-        })
+        crate::text::tokenize(text)
+            .into_iter()
+            .rev()
+            .find(|w| looks_plural(w) && known(w))
     })?;
-    let end = pronoun.start()
-        + pronoun
-            .as_str()
-            .find(|c: char| !c.is_alphabetic())
-            .unwrap_or(pronoun.len());
+    let end = pronoun.end();
     Some(format!(
         "{}the {word}{}",
         &question[..pronoun.start()],
@@ -1536,11 +1595,16 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("claim regex is valid")
 });
 
-/// A request to check a claim: "is that right?", "is it true?", "could you confirm?", "have I
-/// got that wrong?".
+/// A request to check a claim: "is that right?", "is it true?", "could you confirm?", "can
+/// you confirm the correct figure?", "have I got that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+the\s+case)|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|am\s+i\s+(?:right|wrong|correct|mistaken)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+the\s+case)|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
+});
+
+/// A contrast after a claim: ", but", ", whereas", ", although".
+static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s*(?:but|whereas|although|though|yet)\b").expect("contrast regex is valid")
 });
 
 /// A claim-check read as the question it asks: "a colleague told me FPT gives you two
@@ -1567,7 +1631,11 @@ fn claim_question(question: &str) -> Option<String> {
             .filter_map(|c| c.name("claim"))
             .find(|m| question[m.end()..].trim_start().starts_with('?'))?,
     };
-    let claim = claim.as_str().trim().trim_end_matches(|c: char| {
+    // "… told me FPT is 10% of my time, but my understanding was that it's more": what
+    // follows a contrast is the asker's own view, not the claim
+    let claim = claim.as_str();
+    let claim = CONTRAST.find(claim).map_or(claim, |m| &claim[..m.start()]);
+    let claim = claim.trim().trim_end_matches(|c: char| {
         c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
     });
     (claim.split_whitespace().count() >= 3).then(|| format!("is it true that {claim}?"))
@@ -2340,6 +2408,20 @@ mod tests {
             resolve_plural_pronoun("are they compulsory", &context, known).as_deref(),
             Some("are the activities compulsory")
         );
+        assert_eq!(
+            resolve_plural_pronoun(
+                "must I tick off every one of those over the year?",
+                &context,
+                known
+            )
+            .as_deref(),
+            Some("must I tick off every one of the activities over the year?")
+        );
+        // a determiner before its noun is no pronoun
+        assert_eq!(
+            resolve_plural_pronoun("must I do all of those activities?", &context, known),
+            None
+        );
         // nothing to stand for, or no pronoun
         assert_eq!(
             resolve_plural_pronoun("do I need all of them?", &["I'm an ST4."], known),
@@ -2411,6 +2493,13 @@ mod tests {
             )
             .as_deref(),
             Some("is it true that FPT is run by the College?")
+        );
+        assert_eq!(
+            claim_question(
+                "Medical HR have told me FPT is 10% of my time, but my understanding was that it is more. Can you confirm the correct figure?"
+            )
+            .as_deref(),
+            Some("is it true that FPT is 10% of my time?")
         );
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
@@ -2505,6 +2594,13 @@ mod tests {
         assert!(stands_alone("Is there a central mailbox I can use?"));
         assert!(stands_alone("are there any FPT posts in gastro?"));
         assert!(!stands_alone("can I do it there?"));
+        // a pointing word in a later clause points back to the first one
+        assert!(stands_alone(
+            "is the FPT day meant to be away from the wards, or is it clinical time?"
+        ));
+        assert!(!stands_alone(
+            "can I get onto it now, or is it only for regs?"
+        ));
         assert!(!stands_alone("why is there no FPT here?"));
     }
 

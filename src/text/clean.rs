@@ -819,7 +819,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -1062,6 +1062,8 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     let mut asked: Vec<usize> = (0..sentences.len())
         .filter(|&i| sentences[i].ends_with('?') || UNMARKED_QUESTION.is_match(&sentences[i]))
         .collect();
+    // whether the questions are statements of what the writer wants to know
+    let mut wanted = false;
     if asked.is_empty() {
         // a letter that asks without a question ("… Before I agree I'd like to understand
         // what the organisation gets back from the scheme."): the sentences that say what
@@ -1069,6 +1071,7 @@ pub fn split_questions(text: &str) -> Vec<Question> {
         asked = (0..sentences.len())
             .filter(|&i| WANTS_TO_KNOW.is_match(&sentences[i]))
             .collect();
+        wanted = true;
     }
     if asked.is_empty() {
         return split_joined(text.trim())
@@ -1093,6 +1096,16 @@ pub fn split_questions(text: &str) -> Vec<Question> {
                 }
                 continue;
             }
+            // "We've got a registrar joining in August on an FPT post and I need to know
+            // what proportion of their time comes off the rota": the clause before the
+            // one that says what the writer wants to know is its setting
+            let s = match wanted.then(|| wanted_clause(s)).flatten() {
+                Some((setting, wanted)) => {
+                    context.push(setting);
+                    wanted
+                }
+                None => s.as_str(),
+            };
             after_question = s.split_whitespace().count() >= MIN_GUESSED_AT_WORDS
                 && crate::text::unasked::unasked(s).is_none();
             for part in split_joined(s) {
@@ -1114,6 +1127,28 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             .to_string();
     }
     out
+}
+
+/// Fewest words of a clause before a statement of what the writer wants to know that is
+/// read as its setting ([`wanted_clause`]).
+const MIN_SETTING_WORDS: usize = 3;
+
+/// `sentence` split into the clause before its statement of what the writer wants to know
+/// ([`WANTS_TO_KNOW`]) and that statement, when a clause of [`MIN_SETTING_WORDS`] words or
+/// more ends with "and", "so", a comma or a semicolon before it: "We've got a registrar
+/// joining in August and I need to know what proportion …" → ("We've got a registrar joining
+/// in August", "I need to know what proportion …"). `None` otherwise.
+fn wanted_clause(sentence: &str) -> Option<(&str, &str)> {
+    let m = WANTS_TO_KNOW.find(sentence)?;
+    let head = sentence[..m.start()].trim_end();
+    let setting = head
+        .strip_suffix(" and")
+        .or_else(|| head.strip_suffix(" so"))
+        .or_else(|| head.strip_suffix([',', ';']))?
+        .trim_end_matches([',', ';'])
+        .trim();
+    (setting.split_whitespace().count() >= MIN_SETTING_WORDS)
+        .then(|| (setting, &sentence[m.start()..]))
 }
 
 /// Longest elliptical follow-up, in words ([`is_elliptical_follow_up`]): "half a day?",
@@ -1684,6 +1719,28 @@ mod tests {
     }
 
     #[test]
+    fn a_clause_before_what_the_writer_wants_to_know_is_its_setting() {
+        assert_eq!(
+            questions(
+                "We've got a registrar joining in August and I need to know what proportion \
+                 of their time comes off the rota."
+            ),
+            vec![(
+                "We've got a registrar joining in August".into(),
+                "I need to know what proportion of their time comes off the rota.".into()
+            )]
+        );
+        // a lone "and" or a two-word clause is not a setting
+        assert_eq!(
+            questions("Thanks and I'd like to know what the scheme offers."),
+            vec![(
+                String::new(),
+                "Thanks and I'd like to know what the scheme offers.".into()
+            )]
+        );
+    }
+
+    #[test]
     fn splits_two_asks_joined_in_one_sentence() {
         assert_eq!(
             questions("what does FPT stand for and who set it up originally"),
@@ -1703,6 +1760,14 @@ mod tests {
             ]
         );
         assert_eq!(questions("Is FPT one day a week and is it paid?").len(), 2);
+        // chat joins two asks with "+" or "&"
+        assert_eq!(
+            questions("how do i apply for an fpt post + when is the 2023 round"),
+            vec![
+                (String::new(), "how do i apply for an fpt post".into()),
+                (String::new(), "when is the 2023 round".into())
+            ]
+        );
         assert_eq!(
             questions("Can I apply for FPT and research at once?").len(),
             1
