@@ -18,7 +18,7 @@ use crate::enquiry::{Channel, Enquiry};
 use crate::error::Result;
 use crate::ignore::ignore_reason;
 use crate::kb::{Contact, EntryKind, KnowledgeBase};
-use crate::matcher::calibrate::pair_partner;
+use crate::matcher::calibrate::{self, pair_partner};
 use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
 use crate::text::unasked::{unasked, Unasked};
@@ -31,6 +31,10 @@ use crate::text::{clean_message, split_questions, CleanText, Question};
 /// answered "is it paid?" after "is FPT one day a week": with a word the base does not know
 /// the share needed stays [`SAME_ENTRY_COVERAGE_WITH_UNKNOWN`].
 const SAME_ENTRY_COVERAGE: f32 = 0.4;
+
+/// Share of an answered first candidate's probability that a runner-up must reach to be sent
+/// beside it ([`Triage::near_tie`]): 0.9, a tie within the calibration's noise.
+const NEAR_TIE_SHARE: f32 = 0.9;
 /// [`SAME_ENTRY_COVERAGE`] for a question with a word the base does not know.
 const SAME_ENTRY_COVERAGE_WITH_UNKNOWN: f32 = 0.5;
 
@@ -286,6 +290,31 @@ impl Triage {
             .as_ref()
             .is_none_or(|k| partner.matched.contains(k))
             .then(|| partner.clone())
+    }
+
+    /// The runner-up sent beside an answered first candidate that it nearly ties: with the
+    /// model, no mismatch, the first at or above the threshold, the runner-up at least
+    /// [`NEAR_TIE_SHARE`] of it, every other candidate below [`calibrate::PAIR_MIN`], and the
+    /// conditions of the pair rule ([`Self::pair_partner`]: the base has it, no second thing
+    /// asked after a comma, the question's most specific word in the runner-up). The
+    /// probability is not added: the question is answered by the first alone.
+    fn near_tie(&self, result: &MatchResult, question: &str) -> Option<String> {
+        let [first, second, rest @ ..] = result.candidates.as_slice() else {
+            return None;
+        };
+        (self.matcher.calibration.pairs
+            && result.semantic
+            && result.mismatch.is_none()
+            && result.also.is_empty()
+            && !COMPOUND_QUESTION.is_match(question)
+            && first.score >= self.threshold
+            && second.score >= NEAR_TIE_SHARE * first.score
+            && rest.iter().all(|c| c.score < calibrate::PAIR_MIN)
+            && result
+                .missing_key
+                .as_ref()
+                .is_none_or(|k| second.matched.contains(k)))
+        .then(|| second.id.clone())
     }
 
     /// Whether the semantic matcher takes part.
@@ -868,6 +897,14 @@ impl Triage {
                         // both are sent (the pair rule, `calibrate::pair_partner`).
                         result.confidence = (result.confidence + partner.score).min(1.0);
                         result.also.push(partner.id);
+                    } else if let Some(second) = (!weighed_local)
+                        .then(|| self.near_tie(&result, question))
+                        .flatten()
+                    {
+                        // "is the fpt day counted as clinical or non clinical?": pathways
+                        // 0.52, protected time 0.50. Answered either way; the runner-up,
+                        // as likely to be the one meant, is sent too
+                        result.also.push(second);
                     }
                 }
                 let text = if q.context.is_empty() {
@@ -1194,7 +1231,7 @@ impl Triage {
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+")
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|,\s*(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+")
         .expect("trailing reason regex is valid")
 });
 
@@ -1847,7 +1884,7 @@ fn strip_hedge(question: &str) -> &str {
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should)|i[’']d)\s+be\s+(?:very\s+|most\s+|really\s+)?grateful\s+if\s+you\s+could\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out))\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should)|i[’']d)\s+be\s+(?:very\s+|most\s+|really\s+)?grateful\s+if\s+you\s+could\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+(whether|if|how|what|when|who|why|where|which)\b",
     )
     .expect("indirect frame regex is valid")
 });
@@ -2201,6 +2238,12 @@ mod tests {
             strip_indirect_frame("I would be grateful if you could briefly describe what Flexible Portfolio Training is."),
             "what Flexible Portfolio Training is."
         );
+        assert_eq!(
+            strip_indirect_frame(
+                "I would be grateful if you could let me know which address I should write to."
+            ),
+            "which address I should write to."
+        );
         // a request for an overview asks what the overview is of
         assert_eq!(
             strip_indirect_frame("Could you give me a brief overview of where FPT came from"),
@@ -2442,6 +2485,15 @@ mod tests {
             (
                 "will my banding change",
                 Some("20% of my week is non-clinical?")
+            )
+        );
+        assert_eq!(
+            split_trailing_reason(
+                "which address should I write to, as I am not sure this is the right one."
+            ),
+            (
+                "which address should I write to",
+                Some("this is the right one.")
             )
         );
         assert_eq!(

@@ -109,7 +109,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|the|their|his|her|our)\s+(?:[\w-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b",
             ),
         ),
         (
@@ -183,9 +183,11 @@ fn procedure_matches(lower: &str) -> usize {
         .map_or(0, |(_, re)| re.find_iter(lower).count())
 }
 
-/// Membership, not credit: "does informatics count as one of the pathways?".
+/// Membership or classification, not credit: "does informatics count as one of the
+/// pathways?", "is the FPT day counted as clinical or non-clinical?" (a choice between a
+/// class and its negation asks which the thing is, which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:one|any|some|part)\s+of\s+the\b")
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+the\b|(?:a\s+|an\s+)?(\w+)(?:\s+\w+)?\s+or\s+(?:non[\s-]?|un|not\s+))")
         .expect("membership regex is valid")
 });
 
@@ -488,6 +490,10 @@ mod tests {
             ),
             ("will FPT extend my training?", &[AskKind::Delay][..]),
             (
+                "does doing fpt push my cct date back?",
+                &[AskKind::Delay][..],
+            ),
+            (
                 "Could someone please complete the attached form?",
                 &[AskKind::Service][..],
             ),
@@ -539,6 +545,10 @@ mod tests {
             ("does the change to HEE affect me?", &[][..]),
             ("could you confirm whether FPT runs in Wessex?", &[][..]),
             ("does informatics count as one of the pathways", &[][..]),
+            (
+                "is the fpt day counted as clinical or non clinical?",
+                &[][..],
+            ),
             ("any news on the next fpt round", &[][..]),
         ] {
             assert_eq!(ask_kinds(question), kinds, "{question}");
