@@ -110,6 +110,9 @@ pub struct QuestionMatch {
     pub result: MatchResult,
     /// Whether this question counts as answered.
     pub answered: bool,
+    /// Whether the question itself (not its context) asks for an amount ("how many …?").
+    #[serde(skip)]
+    asks_amount: bool,
 }
 
 /// The decision and everything that explains it.
@@ -561,6 +564,7 @@ impl Triage {
                 if !has_word(question) || unasked(question).is_some() {
                     return QuestionMatch {
                         answered: false,
+                        asks_amount: false,
                         text: q.question,
                         result: MatchResult::default(),
                     };
@@ -914,6 +918,8 @@ impl Triage {
                 };
                 QuestionMatch {
                     answered: result.has_terms && result.confidence >= self.threshold,
+                    asks_amount: crate::matcher::ask::ask_kinds(question)
+                        .contains(&crate::matcher::ask::AskKind::Amount),
                     text,
                     result,
                 }
@@ -929,10 +935,14 @@ impl Triage {
             .filter(|q| q.answered)
             .filter_map(|q| q.result.top().map(|c| c.id.clone()))
             .collect();
-        for q in questions
-            .iter_mut()
-            .filter(|q| !q.answered && q.result.mismatch.is_none())
-        {
+        // (not an amount asked of something the entry lacks the most specific word of:
+        // "Which regions have FPT, and how many posts does each region have?" is not
+        // answered by the entry naming the regions)
+        for q in questions.iter_mut().filter(|q| {
+            !q.answered
+                && q.result.mismatch.is_none()
+                && !(q.asks_amount && q.result.missing_key.is_some())
+        }) {
             // a word the base never uses asks about something new ("is FPT one day a week
             // and is it *paid*?"): then the share must be the old half
             let needed = if q.result.unknown.is_empty() {
