@@ -731,26 +731,6 @@ impl Triage {
                 if let Some(reading) = &about_subject {
                     better_alone(&mut result, reading);
                 }
-                // the first of two alternatives that names the base's subject is asked alone
-                // too, when the context sinks it ("… we have two small kids and I'm already
-                // stretched … is the FPT day meant to be away from the wards altogether, or
-                // is it counted as part of my clinical time?")
-                // (the subject's word as written counts: "the FPT day" is read as the phrase
-                // "protected time" of `faq/synonyms.toml`; not an alternative about the
-                // asker's own arrangements, "am I allowed to do my FPT day from home?")
-                if result.confidence < self.threshold {
-                    if let Some(first) = first_alternative(question).filter(|a| {
-                        (names_subject(a)
-                            || self.subject.as_ref().is_some_and(|(word, _)| {
-                                crate::text::tokenize(a).iter().any(|w| w == word)
-                            }))
-                            && stands_alone(a)
-                            && self.content_words(a) >= 2
-                            && !speaks_of_own_arrangements(a)
-                    }) {
-                        better_alone(&mut result, &first);
-                    }
-                }
                 for alternative in resolved
                     .into_iter()
                     .chain(about_subject)
