@@ -1652,16 +1652,20 @@ fn claim_question(question: &str) -> Option<String> {
             .and_then(|c| c.name("claim"))
     });
     let claim = match checked {
-        Some(m) => m,
+        // "… told me FPT is 10% of my time, but my understanding was that it's more. Can you
+        // confirm?": what follows a contrast is the asker's own view, not the claim (a claim
+        // asked as it stands keeps it: "I've heard there's a handbook, but is there anything
+        // else?" asks after the contrast)
+        Some(m) => {
+            let claim = m.as_str();
+            CONTRAST.find(claim).map_or(claim, |c| &claim[..c.start()])
+        }
         None => CLAIM
             .captures_iter(question)
             .filter_map(|c| c.name("claim"))
-            .find(|m| question[m.end()..].trim_start().starts_with('?'))?,
+            .find(|m| question[m.end()..].trim_start().starts_with('?'))?
+            .as_str(),
     };
-    // "… told me FPT is 10% of my time, but my understanding was that it's more": what
-    // follows a contrast is the asker's own view, not the claim
-    let claim = claim.as_str();
-    let claim = CONTRAST.find(claim).map_or(claim, |m| &claim[..m.start()]);
     let claim = claim.trim().trim_end_matches(|c: char| {
         c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
     });
