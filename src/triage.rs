@@ -320,6 +320,54 @@ impl Triage {
         .then(|| second.id.clone())
     }
 
+    /// `text` with each other name of the matched region that it names (an alias in
+    /// regions.toml sharing no word with the region's name: "the Oxford Deanery", "Mersey",
+    /// "NCL") written as the region's name, which is how the base names regions: "is fpt
+    /// available in the oxford deanery?" asks about Thames Valley. Aliases that share a word
+    /// with the name ("Yorkshire", "HEE Wessex") are left as written.
+    ///
+    /// Also returns the words of the region's name when an alias was rewritten (none
+    /// otherwise).
+    fn with_region_names(&self, text: &str, found: &RegionMatch) -> (String, Vec<String>) {
+        let Some(region) = found
+            .region
+            .as_deref()
+            .and_then(|id| self.kb.regions.get(id))
+        else {
+            return (text.to_string(), Vec::new());
+        };
+        let name_words = crate::text::tokenize(&region.name);
+        let mut out = text.to_string();
+        let mut renamed = false;
+        for alias in &region.aliases {
+            if !found.places.iter().any(|p| p.eq_ignore_ascii_case(alias))
+                || crate::text::tokenize(alias)
+                    .iter()
+                    .any(|w| name_words.contains(w))
+            {
+                continue;
+            }
+            if let Ok(re) = Regex::new(&format!(r"(?i)\b{}\b", regex::escape(alias))) {
+                if re.is_match(&out) {
+                    out = re
+                        .replace_all(&out, regex::NoExpand(region.name.as_str()))
+                        .into_owned();
+                    renamed = true;
+                }
+            }
+        }
+        let analyzer = self.matcher.index.analyzer();
+        let words = if renamed {
+            name_words
+                .into_iter()
+                .filter(|w| !analyzer.is_stop(w))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (out, words)
+    }
+
     /// Whether the semantic matcher takes part.
     pub fn semantic(&self) -> bool {
         self.matcher.semantic.is_some()
@@ -427,14 +475,25 @@ impl Triage {
             return decision;
         }
         let drop: HashSet<String> = decision.region_match.place_words.clone();
+        // The subject gives context to a single question; with several it cannot say which.
+        let text = if decision.cleaned.text.trim().is_empty() {
+            subject.to_string()
+        } else {
+            decision.cleaned.text.clone()
+        };
+        // another name of the region written as its name ("the Oxford Deanery" → Thames
+        // Valley), whose words then name the region as the alias did
+        let (text, renamed) = self.with_region_names(&text, &decision.region_match);
         // places named in the sender's own words, as opposed to a signature or a domain
-        let named = &decision.region_match.region_words;
+        let mut named = decision.region_match.region_words.clone();
+        named.extend(renamed);
+        let named = &named;
         let local: Vec<&String> = if drop.is_empty() && named.is_empty() {
             Vec::new()
         } else {
             // (a few words: compared one by one, cheaper than hashing every word of the text)
             let places: Vec<&str> = drop.iter().chain(named).map(String::as_str).collect();
-            let written = words_present(&decision.cleaned.text, |t| places.contains(&t));
+            let written = words_present(&text, |t| places.contains(&t));
             // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
             let analyzer = self.matcher.index.analyzer();
             drop.iter()
@@ -443,12 +502,6 @@ impl Triage {
                 .collect()
         };
 
-        // The subject gives context to a single question; with several it cannot say which.
-        let text = if decision.cleaned.text.trim().is_empty() {
-            subject.to_string()
-        } else {
-            decision.cleaned.text.clone()
-        };
         let segments = unasked_as_context(split_questions(&text));
         let single = segments.len() == 1;
         // the question before each one, which a follow-up's "it" points back to

@@ -85,3 +85,25 @@ fn held_out_fpt_enquiries_are_mostly_right_and_rarely_falsely_answered() {
         report.false_answer_rate()
     );
 }
+
+#[test]
+fn a_regions_other_name_is_read_as_the_name_the_faq_uses() {
+    // "the Oxford Deanery" is listed in regions.toml as another name of Thames Valley, which
+    // the FAQ names, and "NCL" of London; before, they were words the FAQ lacks and both
+    // questions were routed
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let triage = Triage::load(&root.join("faq"), &root.join("templates")).unwrap();
+    for question in [
+        "does fpt exist in the oxford deanery?",
+        "is there fpt in NCL?",
+    ] {
+        let d = triage.triage(&fpt_assist::enquiry::Enquiry::chat("u", question));
+        assert_eq!(
+            d.decision,
+            fpt_assist::triage::DecisionKind::Answer,
+            "{question}: {}",
+            d.reason
+        );
+        assert!(d.faq.contains(&"where-it-runs".to_string()), "{:?}", d.faq);
+    }
+}

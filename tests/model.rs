@@ -492,8 +492,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a fortieth (100), written blind near its end: 82.0% and 2 false answers at first sight
     // (83.0% and 1 on the session's starting code); 83.0% and 1 once the first alternative of
     // a question was no longer asked alone (it answered a surgeon's eligibility question from
-    // how to apply)
-    set("newcomer40-enquiries.jsonl", 0.83, 1);
+    // how to apply); 84.0% and 1 since a region's other name ("the oxford deanery") is read
+    // as the name the FAQ uses
+    set("newcomer40-enquiries.jsonl", 0.84, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
