@@ -481,8 +481,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // 2 false answers at first sight; 87.0% and 2 after two chat asks joined by "+", "one of
     // those" read as a pronoun, "Reading/links" read as no place, the clause before "and I
     // need to know what …" read as its setting and "can you confirm the correct figure?" as a
-    // check of the claim before it
-    set("newcomer38-enquiries.jsonl", 0.87, 2);
+    // check of the claim before it; 88.0% and 2 since "Is that still the arrangement?"
+    // checks what was read "on an old college page that …"
+    set("newcomer38-enquiries.jsonl", 0.88, 2);
     // a thirty-ninth (100), written blind midway through it: 81.0% and 3 false answers at
     // first sight (the same on the session's starting code); 86.0% and 1 after "counted as
     // clinical or non clinical" classifies, "push my CCT date back" is a delay, "grateful if
