@@ -110,9 +110,11 @@ pub struct QuestionMatch {
     pub result: MatchResult,
     /// Whether this question counts as answered.
     pub answered: bool,
-    /// Whether the question itself (not its context) asks for an amount ("how many …?").
+    /// Whether the question itself (not its context) asks for an amount ("how many …?") of
+    /// something its best entry lacks the most specific word of: another question's entry
+    /// does not answer it.
     #[serde(skip)]
-    asks_amount: bool,
+    amount_lacking_key: bool,
 }
 
 /// The decision and everything that explains it.
@@ -278,45 +280,48 @@ impl Triage {
     /// to the caller, after a place lowered the entries that do not name it: the pair would
     /// undo it, "are there FPT posts in respiratory at Leicester?")
     fn pair_partner(&self, result: &MatchResult, question: &str) -> Option<Candidate> {
-        if !self.matcher.calibration.pairs
-            || result.mismatch.is_some()
-            || COMPOUND_QUESTION.is_match(question)
-        {
-            return None;
-        }
         let probabilities: Vec<f32> = result.candidates.iter().map(|c| c.score).collect();
         let partner = result
             .candidates
             .get(pair_partner(&probabilities, self.threshold)?)?;
-        result
-            .missing_key
-            .as_ref()
-            .is_none_or(|k| partner.matched.contains(k))
+        self.may_send_runner_up(result, question, partner)
             .then(|| partner.clone())
     }
 
+    /// Whether `runner_up` may be sent beside the first candidate of `result` (the pair rule
+    /// and a near tie): the base has the rule, the first entry does not mismatch what is
+    /// asked, no second thing is asked after a comma, and the runner-up has the question's
+    /// most specific word when the first lacks it.
+    fn may_send_runner_up(
+        &self,
+        result: &MatchResult,
+        question: &str,
+        runner_up: &Candidate,
+    ) -> bool {
+        self.matcher.calibration.pairs
+            && result.mismatch.is_none()
+            && !COMPOUND_QUESTION.is_match(question)
+            && result
+                .missing_key
+                .as_ref()
+                .is_none_or(|k| runner_up.matched.contains(k))
+    }
+
     /// The runner-up sent beside an answered first candidate that it nearly ties: with the
-    /// model, no mismatch, the first at or above the threshold, the runner-up at least
-    /// [`NEAR_TIE_SHARE`] of it, every other candidate below [`calibrate::PAIR_MIN`], and the
-    /// conditions of the pair rule ([`Self::pair_partner`]: the base has it, no second thing
-    /// asked after a comma, the question's most specific word in the runner-up). The
-    /// probability is not added: the question is answered by the first alone.
+    /// model, the first at or above the threshold, the runner-up at least [`NEAR_TIE_SHARE`]
+    /// of it, every other candidate below [`calibrate::PAIR_MIN`], and the pair rule's
+    /// conditions ([`Self::may_send_runner_up`]). The probability is not added: the question
+    /// is answered by the first alone.
     fn near_tie(&self, result: &MatchResult, question: &str) -> Option<String> {
         let [first, second, rest @ ..] = result.candidates.as_slice() else {
             return None;
         };
-        (self.matcher.calibration.pairs
-            && result.semantic
-            && result.mismatch.is_none()
+        (result.semantic
             && result.also.is_empty()
-            && !COMPOUND_QUESTION.is_match(question)
             && first.score >= self.threshold
             && second.score >= NEAR_TIE_SHARE * first.score
             && rest.iter().all(|c| c.score < calibrate::PAIR_MIN)
-            && result
-                .missing_key
-                .as_ref()
-                .is_none_or(|k| second.matched.contains(k)))
+            && self.may_send_runner_up(result, question, second))
         .then(|| second.id.clone())
     }
 
@@ -617,7 +622,7 @@ impl Triage {
                 if !has_word(question) || unasked(question).is_some() {
                     return QuestionMatch {
                         answered: false,
-                        asks_amount: false,
+                        amount_lacking_key: false,
                         text: q.question,
                         result: MatchResult::default(),
                     };
@@ -951,8 +956,9 @@ impl Triage {
                 };
                 QuestionMatch {
                     answered: result.has_terms && result.confidence >= self.threshold,
-                    asks_amount: crate::matcher::ask::ask_kinds(question)
-                        .contains(&crate::matcher::ask::AskKind::Amount),
+                    amount_lacking_key: result.missing_key.is_some()
+                        && crate::matcher::ask::ask_kinds(question)
+                            .contains(&crate::matcher::ask::AskKind::Amount),
                     text,
                     result,
                 }
@@ -971,11 +977,10 @@ impl Triage {
         // (not an amount asked of something the entry lacks the most specific word of:
         // "Which regions have FPT, and how many posts does each region have?" is not
         // answered by the entry naming the regions)
-        for q in questions.iter_mut().filter(|q| {
-            !q.answered
-                && q.result.mismatch.is_none()
-                && !(q.asks_amount && q.result.missing_key.is_some())
-        }) {
+        for q in questions
+            .iter_mut()
+            .filter(|q| !q.answered && q.result.mismatch.is_none() && !q.amount_lacking_key)
+        {
             // a word the base never uses asks about something new ("is FPT one day a week
             // and is it *paid*?"): then the share must be the old half
             let needed = if q.result.unknown.is_empty() {

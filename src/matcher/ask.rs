@@ -187,7 +187,7 @@ fn procedure_matches(lower: &str) -> usize {
 /// pathways?", "is the FPT day counted as clinical or non-clinical?" (a choice between a
 /// class and its negation asks which the thing is, which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+the\b|(?:a\s+|an\s+)?(\w+)(?:\s+\w+)?\s+or\s+(?:non[\s-]?|un|not\b))")
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+the\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?\s+or\s+(?:non[\s-]?|un|not\b))")
         .expect("membership regex is valid")
 });
 
