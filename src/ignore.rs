@@ -233,8 +233,8 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         // prices shouted: "ONLY £9.99!!!", "10k for £5!!!"
         r"[£$€]\s?\d[\d,]*(?:\.\d\d)?\s*!{2,}|\bonly\s+[£$€]\s?\d[\d,]*(?:\.\d\d)?\s*!",
         // event and sale marketing: "early bird ends Friday", "book now and save 30%", "30% off"
-        r"\bearly[-\s]?bird\s+(?:ends|closes|offer|discount|rate|price|pricing|tickets?)\b",
-        r"\bbook\s+(?:now|today)\s+(?:and|to)\s+save\b",
+        r"\bearly[-\s]?bird\s+(?:ends|closes|offer|discount|rate|price|pricing|tickets?|registration|booking)\b",
+        r"\bbook\s+(?:now|today)\s+(?:and|to)\s+save\b|\bsave\s+\d{1,2}\s?%\s+(?:with|on|off|when|if)\b",
         r"\b\d{1,2}\s?%\s+off\b|\b(?:last\s+chance|final\s+call)\s*(?::|to\s+(?:book|save|register|buy))",
         // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week" (not the words of
         // what is sold, "AI trading platform": a person reporting a scam names them)
@@ -653,7 +653,12 @@ fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) 
     let subject = enquiry.subject.as_deref().unwrap_or("");
     // (a list's own footer under a post, "You received this message because you are
     // subscribed to the Google Groups…", is below the sender's words, not in them)
+    // A call to action of marketing ("Early bird ends Friday", "book now and save") under a
+    // field that already says bulk: one sign is enough, where mail without the field needs
+    // two or three ([`spam_reason`]); its question is a teaser to the reader ("Are you on a
+    // quality improvement pathway?"), not one put to us.
     if DIGEST_SUBJECT.is_match(subject)
+        || signs_in(&SPAM_SIGNS, subject, without_list_footer(&enquiry.body), 1) > 0
         || BULK_FOOTER.is_match(without_list_footer(&enquiry.body))
         || BULK_FOOTER.is_match(cleaned_text)
         || ROBOT_SENDER.is_match(&enquiry.from)
@@ -1403,6 +1408,13 @@ mod tests {
         let mut e = Enquiry::email("news@example.org", "November news", teaser);
         e.headers.push("Precedence", "bulk");
         assert!(ignore_reason(&e, teaser).is_some());
+        // an event's mailing asking the reader a question, with no link: its call to action
+        // says what it is
+        let event = "Are you on a quality improvement pathway? Submit your abstract by March \
+                     and save 30% with early bird registration. Book at the conference website.";
+        let mut e = Enquiry::email("events@example.org", "National QI conference", event);
+        e.headers.push("Precedence", "bulk");
+        assert!(ignore_reason(&e, event).is_some());
         let long = format!(
             "I wonder how long FPT is? {}",
             "More news for you. ".repeat(90)

@@ -32,6 +32,28 @@ use crate::text::{clean_message, split_questions, CleanText, Question};
 /// the share needed stays [`SAME_ENTRY_COVERAGE_WITH_UNKNOWN`].
 const SAME_ENTRY_COVERAGE: f32 = 0.4;
 
+/// Factor on the probability of an entry pointing to a document the asker says does not
+/// answer their question ([`document_without_answer`]): pointing them back to it answers
+/// nothing, so the question is routed unless another entry answers it.
+const ALREADY_READ: f32 = 0.1;
+
+/// A document the asker says does not answer them: "questions the Handbook doesn't cover",
+/// "the FAQ doesn't mention it", "I couldn't find anything in the handbook about …". The
+/// named group is the document.
+static DOCUMENT_WITHOUT_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<doc>handbook|faqs?|documents?)\b[^.?!\n]{0,80}?\b(?:doesn['’]?t|does\s+not|didn['’]?t|did\s+not|don['’]?t|do\s+not|isn['’]?t|is\s+not|wasn['’]?t|was\s+not)\s+(?:seem\s+to\s+|really\s+|actually\s+)?(?:cover|answer|mention|address|explain|say\s+anything)\b|\b(?:couldn['’]?t|could\s+not|can['’]?t|cannot|didn['’]?t|did\s+not)\s+find\b[^.?!\n]{0,50}?\b(?:in|on)\s+(?:the\s+)?(?:trainees['’]?\s+)?(?:fpt\s+)?(?P<doc2>handbook|faqs?|documents?)\b")
+        .expect("document-without-answer regex is valid")
+});
+
+/// The document ("handbook", "faq", "document") that `text` says does not answer the
+/// asker ([`DOCUMENT_WITHOUT_ANSWER`]), singular and lower-case; `None` when it says none.
+fn document_without_answer(text: &str) -> Option<String> {
+    let caps = DOCUMENT_WITHOUT_ANSWER.captures(text)?;
+    let doc = caps.name("doc").or_else(|| caps.name("doc2"))?.as_str();
+    let doc = doc.to_ascii_lowercase();
+    Some(doc.strip_suffix('s').map_or(doc.clone(), str::to_string))
+}
+
 /// Share of an answered first candidate's probability that a runner-up must reach to be sent
 /// beside it ([`Triage::near_tie`]): 0.9, a tie within the calibration's noise.
 const NEAR_TIE_SHARE: f32 = 0.9;
@@ -226,6 +248,28 @@ impl Triage {
             KnowledgeBase::load(kb)?,
             Drafter::load(templates)?,
         ))
+    }
+
+    /// Whether the title of the entry with id `id` names `document` ("handbook", "faq",
+    /// "document"; a plural in the title counts): the entry points to that document.
+    fn title_names(&self, id: &str, document: &str) -> bool {
+        let at = self.entry_no.binary_search_by(|&i| {
+            self.kb
+                .entries
+                .get(i as usize)
+                .map_or("", |e| e.id.as_str())
+                .cmp(id)
+        });
+        let Some(e) = at
+            .ok()
+            .and_then(|at| self.entry_no.get(at))
+            .and_then(|&i| self.kb.entries.get(i as usize))
+        else {
+            return false;
+        };
+        crate::text::tokenize(&e.title)
+            .iter()
+            .any(|w| w == document || w.strip_suffix('s') == Some(document))
     }
 
     /// The words of the title and answer of the entry with id `id` (the last one, if several
@@ -569,7 +613,14 @@ impl Triage {
                     words_present(&q.question, is_place).is_empty()
                         && words_present(subject, is_place).is_empty()
                         && places.iter().all(|w| in_context.contains(w.as_str()))
-                        && !speaks_of_own_arrangements(&q.question)
+                        // (a lead-in's "my" is its setting: "Before I talk to my TPD I
+                        // wanted to understand one thing: how much of my week …?")
+                        && !speaks_of_own_arrangements(
+                            split_lead_ins(strip_indirect_frame(strip_hedge(
+                                strip_list_marker(&q.question),
+                            )))
+                            .1,
+                        )
                         && !PERSON_TO_CONTACT.is_match(&q.question)
                         && (stands_alone(&q.question) || !PERSON_TO_CONTACT.is_match(&q.context))
                         // a bare question takes its meaning from the situation before it
@@ -579,6 +630,7 @@ impl Triage {
                 }
             })
             .collect();
+        let read_without_answer = document_without_answer(&format!("{subject}\n{text}"));
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
             .zip(previous)
@@ -949,6 +1001,19 @@ impl Triage {
                         result.also.push(second);
                     }
                 }
+                // "I've read the handbook and have questions it doesn't cover. Who should I
+                // send those to?": the document the asker says fails them is not the answer
+                if let Some(document) = read_without_answer.as_deref() {
+                    if result.mismatch.is_none()
+                        && result
+                            .top()
+                            .is_some_and(|c| self.title_names(&c.id, document))
+                    {
+                        result.confidence *= ALREADY_READ;
+                        result.mismatch =
+                            Some(format!("the asker says the {document} does not answer it"));
+                    }
+                }
                 let text = if q.context.is_empty() {
                     q.question
                 } else {
@@ -1308,8 +1373,12 @@ static OWN_OR_HERE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What the asker brings, not what is arranged where they work: "someone with my
-/// background", "my experience", "my PhD" ([`speaks_of_own_arrangements`]).
+/// background", "my experience", "my PhD", and the week they share out ("how much of my
+/// working week would be ring-fenced?": the scheme's share of a week, the same everywhere)
+/// ([`speaks_of_own_arrangements`]).
 const OWN_ATTRIBUTES: &[&str] = &[
+    "week",
+    "working",
     "background",
     "experience",
     "qualifications",
@@ -1664,6 +1733,22 @@ fn first_alternative(question: &str) -> Option<String> {
     if before.split_whitespace().count() < 3 || after.is_empty() {
         return None;
     }
+    // "does my FPT day stay protected on nights, or do I just lose it that week?": the second
+    // alternative asks what only a person can say (a consequence, a change, …), which an
+    // entry answering the first alone does not tell. (Not whether something counts as
+    // something: "does it sit within training, or does it count as time out?" is answered by
+    // what it is.)
+    use crate::matcher::ask::{ask_kinds, asks_request, AskKind};
+    let request = |t: &str| {
+        let kinds: Vec<AskKind> = ask_kinds(t)
+            .into_iter()
+            .filter(|k| *k != AskKind::Credit)
+            .collect();
+        asks_request(&kinds)
+    };
+    if request(after) && !request(before) {
+        return None;
+    }
     let mark = if question.trim_end().ends_with('?') {
         "?"
     } else {
@@ -1996,8 +2081,26 @@ fn split_lead_ins(question: &str) -> (Vec<&str>, &str) {
 /// Lead-ins split off one question at most ([`split_lead_ins`]).
 const MAX_LEAD_INS: usize = 2;
 
+/// A person addressed by name before a question: "Ben, do you know if …?" (a forwarded
+/// colleague's question). One capitalised word and a comma; [`split_lead_in`] keeps it as a
+/// lead-in only when a question of three words or more follows.
+static VOCATIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\p{Lu}\p{Ll}{1,14},\s+").expect("vocative regex is valid"));
+
 /// One lead-in split off a question (see [`split_lead_ins`]).
 fn split_lead_in(question: &str) -> (Option<&str>, &str) {
+    if let Some(m) = VOCATIVE.find(question) {
+        let after = question[m.end()..].trim();
+        if after.split_whitespace().count() >= 3
+            && after.ends_with('?')
+            && crate::text::clean::opens_a_question(after)
+        {
+            return (
+                Some(question[..m.end()].trim().trim_end_matches(',')),
+                after,
+            );
+        }
+    }
     if let Some(comma) = BACKGROUND_CLAUSE.captures(question).and_then(|c| c.get(1)) {
         let (before, after) = (
             question[..comma.start()].trim(),
@@ -2019,7 +2122,7 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
     };
     let (before, after) = (question[..at].trim(), question[at + len..].trim());
     let words = |s: &str| s.split_whitespace().count();
-    let cleft = PSEUDO_CLEFT.is_match(before);
+    let cleft = PSEUDO_CLEFT.is_match(before) || ANNOUNCED.is_match(before);
     if before.is_empty()
         || before.contains('?')
         || (starts_like_a_question(before) && !cleft)
@@ -2056,8 +2159,17 @@ static PSEUDO_CLEFT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("pseudo-cleft regex is valid")
 });
 
-/// Longest pseudo-cleft lead-in, in words ([`PSEUDO_CLEFT`]).
-const MAX_CLEFT_WORDS: usize = 16;
+/// A clause that announces the question after it, as a pseudo-cleft does: "Before I talk to
+/// my TPD I wanted to understand one thing properly: how much …?", "I have a quick question -
+/// …". It ends on the thing announced ("one thing", "a question", "the following"), or says
+/// what the question is about ("My question is about the recruitment process itself: …").
+static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:one|a|the|my|two|a\s+couple\s+of)\s+(?:(?:quick|simple|small|main|specific|last|final)\s+)?(?:thing|question|query|point)s?(?:\s+(?:properly|really|first|quickly|clearly|though|please))?\s*$|\bthe\s+following\s*$|^\W*(?:my|the|our)\s+(?:main\s+|real\s+|actual\s+|specific\s+)?(?:question|query)\s+is\s+(?:about|on|regarding|around)\b")
+        .expect("announcement regex is valid")
+});
+
+/// Longest pseudo-cleft lead-in, in words ([`PSEUDO_CLEFT`], [`ANNOUNCED`]).
+const MAX_CLEFT_WORDS: usize = 20;
 
 /// An indirect question: "she wants to know whether …", "I was wondering if …", "could you
 /// confirm how …", within the first words of a clause.
@@ -2658,6 +2770,17 @@ mod tests {
             None
         );
         assert_eq!(first_alternative("GP or not?"), None);
+        assert_eq!(
+            first_alternative(
+                "does my FPT day stay protected on nights, or do I just lose it that week?"
+            ),
+            None
+        );
+        assert_eq!(
+            first_alternative("does FPT sit within training, or does it count as time out?")
+                .as_deref(),
+            Some("does FPT sit within training?")
+        );
     }
 
     #[test]
@@ -2717,6 +2840,25 @@ mod tests {
     }
 
     #[test]
+    fn a_document_the_asker_says_fails_them_is_named() {
+        for (text, document) in [
+            (
+                "I've read the Trainees FPT Handbook and have questions it doesn't cover.",
+                Some("handbook"),
+            ),
+            ("The FAQs don't really mention nights.", Some("faq")),
+            (
+                "I couldn't find anything in the handbook about nights.",
+                Some("handbook"),
+            ),
+            ("Where is the handbook? It covers the pathways.", None),
+            ("Does the handbook cover supervision?", None),
+        ] {
+            assert_eq!(document_without_answer(text).as_deref(), document, "{text}");
+        }
+    }
+
+    #[test]
     fn the_askers_background_is_not_a_local_arrangement() {
         assert!(speaks_of_own_arrangements("can I move my FPT day?"));
         assert!(speaks_of_own_arrangements("is it the same here?"));
@@ -2728,6 +2870,9 @@ mod tests {
         ));
         assert!(speaks_of_own_arrangements(
             "does my experience count for our rota?"
+        ));
+        assert!(!speaks_of_own_arrangements(
+            "how much of my working week would be ring-fenced?"
         ));
     }
 
@@ -2873,6 +3018,31 @@ mod tests {
         assert_eq!(
             split_lead_ins("what is FPT?"),
             (Vec::<&str>::new(), "what is FPT?")
+        );
+        // a clause announcing the question is its setting
+        assert_eq!(
+            split_lead_ins(
+                "Before I have the conversation with my TPD I wanted to understand one thing properly: how much of my week is ring-fenced?"
+            ),
+            (
+                vec!["Before I have the conversation with my TPD I wanted to understand one thing properly"],
+                "how much of my week is ring-fenced?"
+            )
+        );
+        // a person addressed by name is not part of the question
+        assert_eq!(
+            split_lead_ins("Ben, do you know if FPT is open to anyone in training?"),
+            (
+                vec!["Ben"],
+                "do you know if FPT is open to anyone in training?"
+            )
+        );
+        assert_eq!(
+            split_lead_ins("so, do you know if FPT is open to anyone?"),
+            (
+                Vec::<&str>::new(),
+                "so, do you know if FPT is open to anyone?"
+            )
         );
     }
 

@@ -115,7 +115,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b",
             ),
         ),
         (
@@ -143,7 +143,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
             ),
         ),
         (
@@ -184,10 +184,11 @@ fn procedure_matches(lower: &str) -> usize {
 }
 
 /// Membership or classification, not credit: "does informatics count as one of the
-/// pathways?", "is the FPT day counted as clinical or non-clinical?" (a choice between a
-/// class and its negation asks which the thing is, which an entry saying what it is answers).
+/// pathways?", "is the FPT day counted as clinical or non-clinical?", "… counted as clinical
+/// time, or is it kept separate from clinical work?" (a choice between a class and its
+/// negation asks which the thing is, which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+the\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?\s+or\s+(?:non[\s-]?|un|not\b))")
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+the\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
         .expect("membership regex is valid")
 });
 
@@ -213,6 +214,13 @@ pub(crate) fn kind_patterns() -> Patterns {
 /// [`ask_kinds`] with the kinds' patterns `patterns` (from [`kind_patterns`]).
 pub(crate) fn ask_kinds_with(patterns: &Patterns, text: &str) -> Vec<AskKind> {
     let lower = crate::text::fold(text);
+    // "when it comes to ranking, will it be obvious …?" asks no time: "when it comes to" is
+    // "as for"
+    let lower = if lower.contains("when it comes to") {
+        lower.replace("when it comes to", "as for")
+    } else {
+        lower
+    };
     let matching = patterns.matching(&lower);
     let mut kinds: Vec<AskKind> = KINDS
         .iter()
@@ -472,6 +480,14 @@ mod tests {
                 &[AskKind::Consequence][..],
             ),
             (
+                "does my day stay protected on a week of nights, or do I just lose it?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "i know fpt is 1 day a wk but do i get to pick which day?",
+                &[AskKind::Change][..],
+            ),
+            (
                 "if i get an outcome 3 at arcp do i lose fpt straight away",
                 &[AskKind::Consequence][..],
             ),
@@ -550,7 +566,15 @@ mod tests {
                 &[][..],
             ),
             ("is the FPT day counted as clinical time or not?", &[][..]),
+            (
+                "is the day counted as clinical time, or is it kept separate from clinical work?",
+                &[][..],
+            ),
             ("any news on the next fpt round", &[][..]),
+            (
+                "when it comes to ranking, will it be obvious which posts include FPT?",
+                &[][..],
+            ),
         ] {
             assert_eq!(ask_kinds(question), kinds, "{question}");
         }
