@@ -807,8 +807,37 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("thanks, and what the sender will do next; nothing asked".into());
     }
+    // "Just wanted to say the information evening was brilliant – well done to everyone
+    // involved!": praise, with nothing asked, wanted or gone wrong
+    if (enquiry.channel() == Channel::Chat || !subject_asks)
+        && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
+        && !cleaned_text.contains('?')
+        && !ASKS.is_match(cleaned_text)
+        && PRAISE.is_match(cleaned_text)
+        && !STILL_NEEDS.is_match(cleaned_text)
+        && !NOT_PRAISE.is_match(cleaned_text)
+    {
+        return Some("praise or thanks, with nothing asked".into());
+    }
     None
 }
+
+/// Longest message, in words, read as praise alone ([`PRAISE`]).
+const MAX_PRAISE_WORDS: usize = 60;
+
+/// Praise of something done: "well done to everyone involved", "great job", "kudos to the
+/// team", "just wanted to say … was brilliant", "congratulations on …".
+static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|(?:just\s+)?(?:wanted|want)\s+to\s+(?:say|pass\s+on)\b[^?]{0,120}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank))\b")
+        .expect("praise regex is valid")
+});
+
+/// What praise alone does not say: a contrast or a complaint ("was brilliant, but the
+/// slides never arrived"), something missing or wrong.
+static NOT_PRAISE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:but|however|although|though|except|unfortunately|sadly|problem|issue|missing|wrong|disappointed|complain\w*|never|not|no\s+one|nobody)\b|n['’]t\b")
+        .expect("not-praise regex is valid")
+});
 
 /// Laughter in a chat message: "lol", "haha", "lmao", and the laughing emoji.
 static LAUGHTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -1426,6 +1455,22 @@ mod tests {
         let mut e = Enquiry::email("kate@example.org", "FPT", text);
         e.headers.push("Auto-Submitted", "auto-replied");
         assert!(ignore_reason(&e, text).is_some());
+    }
+
+    #[test]
+    fn praise_with_nothing_asked_needs_no_answer() {
+        let praise = "Just wanted to say the FPT information evening last week was brilliant \
+                      - really well organised. Well done to everyone involved!";
+        let e = Enquiry::email("a@example.org", "Thank you", praise);
+        assert!(ignore_reason(&e, praise).is_some());
+        // praise with a complaint in it, or a question, needs a person
+        for text in [
+            "Just wanted to say the evening was brilliant, but the slides never arrived.",
+            "Well done on the evening! Will the slides be shared?",
+        ] {
+            let e = Enquiry::email("a@example.org", "Thank you", text);
+            assert!(ignore_reason(&e, text).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -250,9 +250,11 @@ impl Triage {
         ))
     }
 
-    /// Whether the title of the entry with id `id` names `document` ("handbook", "faq",
-    /// "document"; a plural in the title counts): the entry points to that document.
-    fn title_names(&self, id: &str, document: &str) -> bool {
+    /// Whether the entry with id `id` only points to `document` ("handbook", "faq",
+    /// "document"): its title names it (a plural counts) and its answer gives no address to
+    /// write to ("If your question is not covered there, please email the FPT mailbox at …"
+    /// answers someone the document failed).
+    fn points_only_to(&self, id: &str, document: &str) -> bool {
         let at = self.entry_no.binary_search_by(|&i| {
             self.kb
                 .entries
@@ -267,9 +269,10 @@ impl Triage {
         else {
             return false;
         };
-        crate::text::tokenize(&e.title)
-            .iter()
-            .any(|w| w == document || w.strip_suffix('s') == Some(document))
+        !e.answer.contains('@')
+            && crate::text::tokenize(&e.title)
+                .iter()
+                .any(|w| w == document || w.strip_suffix('s') == Some(document))
     }
 
     /// The words of the title and answer of the entry with id `id` (the last one, if several
@@ -841,11 +844,21 @@ impl Triage {
                 if let Some(reading) = &about_subject {
                     better_alone(&mut result, reading);
                 }
+                // "… the thing I can't get a straight answer on is whether the protected bit
+                // is a whole day, or a percentage spread across sessions. Could you
+                // clarify?": a request that names nothing asks the question the statements
+                // put without a question mark
+                if self.content_words(question) <= 1 {
+                    if let Some(unmarked) = unmarked_question(&q.context) {
+                        better(&mut result, unmarked, None);
+                    }
+                }
                 for alternative in resolved
                     .into_iter()
                     .chain(about_subject)
                     .chain(first_alternative(question))
-                    .chain(claim_question(&format!("{} {question}", q.context)))
+                    // (as written: stripping a tag leaves "Who's right?" as "Who's?")
+                    .chain(claim_question(&format!("{} {}", q.context, q.question)))
                 {
                     better(&mut result, &alternative, None);
                 }
@@ -1007,7 +1020,7 @@ impl Triage {
                     if result.mismatch.is_none()
                         && result
                             .top()
-                            .is_some_and(|c| self.title_names(&c.id, document))
+                            .is_some_and(|c| self.points_only_to(&c.id, document))
                     {
                         result.confidence *= ALREADY_READ;
                         result.mismatch =
@@ -1340,11 +1353,12 @@ impl Triage {
 
 /// A clause giving the asker's reason, circumstance or purpose after the question: "will my
 /// banding change, given that 20% of my week is non-clinical?", "…, seeing as my rota is
-/// full?", "which documents are available, so I can make sure I have the full set?". A
+/// full?", "which documents are available, so I can make sure I have the full set?", "what is
+/// the scheme meant to achieve – I'm writing about it for my portfolio". A
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|,\s*(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+")
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|,\s*(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b")
         .expect("trailing reason regex is valid")
 });
 
@@ -1761,7 +1775,7 @@ fn first_alternative(question: &str) -> Option<String> {
 /// told me that …", "I heard …", "I was under the impression that …", "there's a rumour
 /// going round that …". The named group `claim` is what was said.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
 });
 
@@ -1769,7 +1783,7 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 /// arrangement?", "could you confirm?", "can you confirm the correct figure?", "have I got
 /// that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 
@@ -1789,11 +1803,35 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
 fn claim_question(question: &str) -> Option<String> {
     // the claim before a request to check it, or a claim asked as it stands ("my ES reckons
     // fpt is only half a day??")
+    // (the last claim that names what it is about: in "a registrar swears FPT is half a day.
+    // I thought it was more. Who's right?" the asker's "it was more" answers the first)
     let checked = CONFIRM.find(question).and_then(|confirm| {
-        CLAIM
+        let claims: Vec<regex::Match> = CLAIM
             .captures_iter(&question[..confirm.start()])
-            .last()
-            .and_then(|c| c.name("claim"))
+            .filter_map(|c| c.name("claim"))
+            .collect();
+        let names_its_subject = |m: &regex::Match| {
+            let first = m.as_str().split_whitespace().next().unwrap_or("");
+            !matches!(
+                first.to_ascii_lowercase().as_str(),
+                "it" | "it's"
+                    | "it’s"
+                    | "its"
+                    | "that"
+                    | "that's"
+                    | "that’s"
+                    | "thats"
+                    | "this"
+                    | "they"
+                    | "so"
+            )
+        };
+        claims
+            .iter()
+            .rev()
+            .find(|m| names_its_subject(m))
+            .or(claims.last())
+            .copied()
     });
     let claim = match checked {
         // "… told me FPT is 10% of my time, but my understanding was that it's more. Can you
@@ -2178,6 +2216,26 @@ static INDIRECT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("indirect question regex is valid")
 });
 
+/// A question put without a question mark inside a statement: "the thing I can't get a
+/// straight answer on is whether …", "I was wondering what …", "I'm not sure if …". The
+/// group `q` starts at its question word.
+static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:is|was)|wondering|wonder|not\s+sure|unsure|unclear|know|understand|work\s+out|figure\s+out|answer\s+on|confused\s+(?:about|as\s+to))\s+(?P<q>(?:whether|if|what|how|when|which|who)\b[^.!?]*)")
+        .expect("unmarked question regex is valid")
+});
+
+/// The last question put without a question mark in the statements `context`
+/// ([`UNMARKED_QUESTION`]), from its question word to the end of its sentence; `None` when
+/// there is none of four words or more.
+fn unmarked_question(context: &str) -> Option<&str> {
+    UNMARKED_QUESTION
+        .captures_iter(context)
+        .filter_map(|c| c.name("q"))
+        .map(|m| m.as_str().trim())
+        .filter(|q| q.split_whitespace().count() >= 4)
+        .last()
+}
+
 /// The question without a list marker in front.
 fn strip_list_marker(question: &str) -> &str {
     match crate::text::clean::LIST_MARKER.find(question) {
@@ -2260,7 +2318,10 @@ fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
         // asked, the claims before a choice are what it asks about
         for (q, kind) in segments.iter_mut().zip(kinds.iter_mut()) {
             if *kind == Some(Unasked::Choice) && has_word(&q.context) {
-                q.question = std::mem::take(&mut q.context);
+                // (the choice stays at the end: it asks to check the claims, "a registrar
+                // swears FPT is half a day. I thought it was more. Who's right?")
+                let choice = std::mem::take(&mut q.question);
+                q.question = format!("{} {choice}", std::mem::take(&mut q.context));
                 *kind = unasked(&q.question);
             }
         }
@@ -2665,6 +2726,15 @@ mod tests {
             split_trailing_reason("how long is FPT?"),
             ("how long is FPT?", None)
         );
+        assert_eq!(
+            split_trailing_reason(
+                "what is the scheme meant to achieve – I'm writing about it for my portfolio"
+            ),
+            (
+                "what is the scheme meant to achieve",
+                Some("about it for my portfolio")
+            )
+        );
         // a purpose is context too
         assert_eq!(
             split_trailing_reason(
@@ -2689,6 +2759,13 @@ mod tests {
         assert_eq!(
             claim_question("I heard FPT was set up by the BMA - is that right?").as_deref(),
             Some("is it true that FPT was set up by the BMA?")
+        );
+        assert_eq!(
+            claim_question(
+                "a registrar on my firm swears FPT is half a day a week. I thought it was more. Who's right?"
+            )
+            .as_deref(),
+            Some("is it true that FPT is half a day a week?")
         );
         assert_eq!(
             claim_question(
@@ -2837,6 +2914,22 @@ mod tests {
             "can I get onto it now, or is it only for regs?"
         ));
         assert!(!stands_alone("why is there no FPT here?"));
+    }
+
+    #[test]
+    fn a_question_without_its_mark_is_found_in_the_statements() {
+        assert_eq!(
+            unmarked_question(
+                "I've been reading about FPT and the thing I can't get a straight answer on is whether the protected bit is a whole day each week, or a percentage. I'd be grateful."
+            ),
+            Some("whether the protected bit is a whole day each week, or a percentage")
+        );
+        assert_eq!(
+            unmarked_question("I'm an ST4 in gastro at Sunderland."),
+            None
+        );
+        // too short to be a question of its own
+        assert_eq!(unmarked_question("Not sure if so."), None);
     }
 
     #[test]

@@ -107,3 +107,31 @@ fn a_regions_other_name_is_read_as_the_name_the_faq_uses() {
         assert!(d.faq.contains(&"where-it-runs".to_string()), "{:?}", d.faq);
     }
 }
+
+#[test]
+fn the_document_someone_says_does_not_answer_them_is_not_sent_back_to_them() {
+    // someone who has read the handbook and has questions it does not cover is not sent the
+    // entry saying what the handbook is; an FAQ entry that also gives the mailbox for
+    // questions it does not cover still answers "where do I send it?"
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let triage = Triage::load(&root.join("faq"), &root.join("templates")).unwrap();
+    let mail = fpt_assist::enquiry::Enquiry::email(
+        "a@example.org",
+        "Questions after reading the handbook",
+        "I've read through the Trainees FPT Handbook and have a couple of questions it \
+         doesn't cover. Who should I send those to?",
+    );
+    let d = triage.triage(&mail);
+    assert!(!d.faq.contains(&"handbook".to_string()), "{}", d.reason);
+    let d = triage.triage(&fpt_assist::enquiry::Enquiry::chat(
+        "u",
+        "read the faq doc, didnt cover my q. where do i send it",
+    ));
+    assert_eq!(
+        d.decision,
+        fpt_assist::triage::DecisionKind::Answer,
+        "{}",
+        d.reason
+    );
+    assert!(d.faq.contains(&"faq-2021".to_string()), "{:?}", d.faq);
+}

@@ -188,8 +188,14 @@ fn procedure_matches(lower: &str) -> usize {
 /// time, or is it kept separate from clinical work?" (a choice between a class and its
 /// negation asks which the thing is, which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+the\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+(?:the|my|your|our|their)\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
         .expect("membership regex is valid")
+});
+
+/// "who's right?", "which one is correct?": a choice between claims just made.
+static CHOICE_OF_CLAIMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:who|which(?:\s+one)?)(?:['’]s|\s+is)\s+(?:right|correct)\b")
+        .expect("choice of claims regex is valid")
 });
 
 /// [`KINDS`]' patterns, in the same order, matched in one pass (see
@@ -215,9 +221,23 @@ pub(crate) fn kind_patterns() -> Patterns {
 pub(crate) fn ask_kinds_with(patterns: &Patterns, text: &str) -> Vec<AskKind> {
     let lower = crate::text::fold(text);
     // "when it comes to ranking, will it be obvious …?" asks no time: "when it comes to" is
-    // "as for"
+    // "as for"; "how much of the week would be taken out of clinical work?" asks an amount of
+    // time away from clinical work, not whether the asker is taken off something
     let lower = if lower.contains("when it comes to") {
         lower.replace("when it comes to", "as for")
+    } else {
+        lower
+    };
+    // "who's right?" after two claims asks which claim is true, not for a person
+    let lower = if lower.contains("right") || lower.contains("correct") {
+        CHOICE_OF_CLAIMS
+            .replace_all(&lower, "is that right")
+            .into_owned()
+    } else {
+        lower
+    };
+    let lower = if lower.contains("out of clinical") {
+        lower.replace("out of clinical", "away from clinical")
     } else {
         lower
     };
@@ -573,6 +593,14 @@ mod tests {
             ("any news on the next fpt round", &[][..]),
             (
                 "when it comes to ranking, will it be obvious which posts include FPT?",
+                &[][..],
+            ),
+            (
+                "how much of the week would be taken out of clinical work?",
+                &[AskKind::Amount][..],
+            ),
+            (
+                "my TPD says one year, my ES says two. who's right?",
                 &[][..],
             ),
         ] {

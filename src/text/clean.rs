@@ -819,7 +819,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -906,9 +906,10 @@ fn line_breaks_to_lf(text: &str) -> String {
     out
 }
 
-/// A question that only checks what was just said ("Is that correct", "is this true").
+/// A question that only checks what was just said ("Is that correct", "is this true", "who's
+/// right?" after two claims).
 static CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:is|was|are|were)\s+(?:that|this|it|these|those)\s+(?:still\s+)?(?:correct|right|true|accurate|so|the\s+case)\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:is|was|are|were)\s+(?:that|this|it|these|those)\s+(?:still\s+)?(?:correct|right|true|accurate|so|the\s+case)|(?:so\s+)?(?:who|which)(?:['’]s|\s+is|\s+one\s+is)\s+(?:right|correct))\W*$")
         .expect("confirmation regex is valid")
 });
 
@@ -1747,6 +1748,14 @@ mod tests {
             vec![
                 (String::new(), "what does FPT stand for".into()),
                 (String::new(), "who set it up originally".into())
+            ]
+        );
+        // the second ask may open with a preposition
+        assert_eq!(
+            questions("how much time per week would I get and for how many years at minimum?"),
+            vec![
+                (String::new(), "how much time per week would I get".into()),
+                (String::new(), "how many years at minimum?".into())
             ]
         );
         // a single ask with "and" stays whole
