@@ -826,9 +826,11 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
 const MAX_PRAISE_WORDS: usize = 60;
 
 /// Praise of something done: "well done to everyone involved", "great job", "kudos to the
-/// team", "just wanted to say … was brilliant", "congratulations on …".
+/// team", "just wanted to say … was brilliant", "congratulations on …", "keep up the brilliant
+/// work", "you lot are great", "fpt is the best thing about my training"; and good wishes:
+/// "hope you all had a lovely Christmas", "Happy New Year".
 static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|(?:just\s+)?(?:wanted|want)\s+to\s+(?:say|pass\s+on)\b[^?]{0,120}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank))\b")
+    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:just\s+)?(?:wanted|want)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+new\s+year|merry\s+christmas|season['’]s\s+greetings)\b")
         .expect("praise regex is valid")
 });
 
@@ -1463,6 +1465,14 @@ mod tests {
                       - really well organised. Well done to everyone involved!";
         let e = Enquiry::email("a@example.org", "Thank you", praise);
         assert!(ignore_reason(&e, praise).is_some());
+        for text in [
+            "you lot are great honestly, fpt is the best thing about my training",
+            "Hope you all had a lovely Christmas and a restful break. Looking forward to \
+             seeing everyone at the away day in February.",
+        ] {
+            let e = Enquiry::chat("u", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
         // praise with a complaint in it, or a question, needs a person
         for text in [
             "Just wanted to say the evening was brilliant, but the slides never arrived.",

@@ -496,6 +496,23 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // how to apply); 84.0% and 1 since a region's other name ("the oxford deanery") is read
     // as the name the FAQ uses
     set("newcomer40-enquiries.jsonl", 0.84, 1);
+    // Eighteenth session: a forty-first set (100), written blind at its start: 84.0% and 5
+    // false answers at first sight; 93.0% and 1 after a vocative name, an announcing clause
+    // and "My question is about …:" became lead-ins, a bulk mailing's call to action, a
+    // consequence in a second alternative, "when it comes to" and a document the asker says
+    // fails them were read as such, and synonyms for specialty abbreviations
+    set("newcomer41-enquiries.jsonl", 0.93, 1);
+    // a forty-second (100), written blind midway: 89.0% and 1 at first sight (88.0% and 1 on
+    // the session's starting code); 94.0% and 0 after "who's right?" checks the claims
+    // before it, "and for how many years" is a second question, a dash and "I'm writing …"
+    // is a trailing reason and praise alone is ignored
+    set("newcomer42-enquiries.jsonl", 0.94, 0);
+    // a forty-third (100), written blind near the end: 79.0% and 7 false answers at first
+    // sight (three labels' fact patterns used a look-ahead the eval's regex engine lacks and
+    // were rewritten without it; the same on the session's starting code); 85.0% and 2 after
+    // "can I still carry on …?" and "am I off FPT now?" ask a consequence, "given I'm …" is a
+    // trailing reason, "Kindly advise what …" asks, and good wishes are ignored
+    set("newcomer43-enquiries.jsonl", 0.85, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

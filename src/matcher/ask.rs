@@ -143,7 +143,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
             ),
         ),
         (
@@ -501,6 +501,14 @@ mod tests {
             ),
             (
                 "does my day stay protected on a week of nights, or do I just lose it?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "I got an outcome 2 at ARCP. Can I still carry on with FPT into ST6?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "got an outcome 3 at arcp last week... am i off fpt now?",
                 &[AskKind::Consequence][..],
             ),
             (
