@@ -511,8 +511,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // sight (three labels' fact patterns used a look-ahead the eval's regex engine lacks and
     // were rewritten without it; the same on the session's starting code); 85.0% and 2 after
     // "can I still carry on …?" and "am I off FPT now?" ask a consequence, "given I'm …" is a
-    // trailing reason, "Kindly advise what …" asks, and good wishes are ignored
-    set("newcomer43-enquiries.jsonl", 0.85, 2);
+    // trailing reason, "Kindly advise what …" asks, and good wishes are ignored; 86.0% and 1
+    // since "Who do I speak to about this?" asks about the change before it
+    set("newcomer43-enquiries.jsonl", 0.86, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

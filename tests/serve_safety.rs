@@ -123,6 +123,26 @@ async fn sign_in(base: &str, name: &str, password: &str) -> Option<String> {
         .flatten()
 }
 
+/// The new-entry form made from the first routed enquiry, once it has been ingested (up to
+/// 30 s).
+async fn routed_entry_form(base: &str, session: &str) -> String {
+    let c = client();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r = c
+            .get(format!("{base}/kb/new?from=1"))
+            .header("Cookie", session)
+            .send()
+            .await
+            .unwrap();
+        if r.status() == 200 {
+            return r.text().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "the enquiry was not ingested");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test]
 async fn serve_keeps_going_and_its_log_stays_clean() {
     let dir = tempfile::tempdir().unwrap();
@@ -187,6 +207,13 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
             .and_then(|l| l.split_whitespace().nth(1))
             .and_then(|v| v.parse().ok())
     };
+    // the routed mail is ingested first (its triage builds the matcher and may load the
+    // model): the burst is measured against the peak of a service that has done its work,
+    // not against one still building while the burst runs
+    let session = sign_in(&base, "ada", "a long passphrase")
+        .await
+        .expect("ada signs in");
+    routed_entry_form(&base, &session).await;
     let before = peak(serve.child.id());
     let burst: Vec<_> = (0..20)
         .map(|i| {
@@ -211,9 +238,6 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
         assert!(after < 128 * 1024, "peak {after} KiB");
     }
 
-    let session = sign_in(&base, "ada", "a long passphrase")
-        .await
-        .expect("ada signs in");
     let c = client();
     let kb = c
         .get(format!("{base}/kb"))
@@ -229,21 +253,8 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
         "the KB page names the broken file"
     );
 
-    // wait for the routed message, then write an FAQ entry with an injection attempt
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let page = loop {
-        let r = c
-            .get(format!("{base}/kb/new?from=1"))
-            .header("Cookie", &session)
-            .send()
-            .await
-            .unwrap();
-        if r.status() == 200 {
-            break r.text().await.unwrap();
-        }
-        assert!(Instant::now() < deadline, "the enquiry was not ingested");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    // the routed message's new-entry form: write an FAQ entry with an injection attempt
+    let page = routed_entry_form(&base, &session).await;
     let csrf = field(&page, "csrf");
     let res = c
         .post(format!("{base}/kb/new"))

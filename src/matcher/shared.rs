@@ -150,18 +150,46 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 /// plus [`AskKind::Fault`] when a context part reports one ("The link to the handbook gives a
 /// 404. Could you email me a copy?": the question asks for a way round the fault, which an
 /// entry pointing to the handbook does not give).
+///
+/// A question for whom to speak to about what the context said ("My FPT supervisor has just
+/// left and I would like to arrange a replacement. Who do I speak to about this?") asks about
+/// that: the context's change, consequence or status of the asker's own case joins the kinds
+/// asked, which an entry giving the mailbox does not offer.
 pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[AskKind]> {
     let asked = ask_kinds(index, parts.question);
-    if asked.contains(&AskKind::Fault)
-        || !parts
+    let mut extra: Vec<AskKind> = Vec::new();
+    if !asked.contains(&AskKind::Fault)
+        && parts
             .context
             .iter()
             .any(|(t, _)| ask_kinds(index, t).contains(&AskKind::Fault))
     {
+        extra.push(AskKind::Fault);
+    }
+    if WHOM_ABOUT_THIS.is_match(parts.question) {
+        for (t, _) in parts.context {
+            for k in ask_kinds(index, t).iter() {
+                if matches!(k, AskKind::Change | AskKind::Consequence | AskKind::Status)
+                    && !asked.contains(k)
+                    && !extra.contains(k)
+                {
+                    extra.push(*k);
+                }
+            }
+        }
+    }
+    if extra.is_empty() {
         return asked;
     }
-    asked.iter().copied().chain([AskKind::Fault]).collect()
+    asked.iter().copied().chain(extra).collect()
 }
+
+/// "Who do I speak to about this?", "who should I contact regarding that?": whom to ask about
+/// what was just said.
+static WHOM_ABOUT_THIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:who|whom)\b[^?.!]{0,40}\b(?:about|regarding|re|with)\s+(?:this|that|it|these|those)\b")
+        .expect("whom-about-this regex is valid")
+});
 
 /// What a question states that every candidate is checked against (its years, amounts, and
 /// whether it asks how many of a whole), once per scope and question.
