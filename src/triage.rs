@@ -255,18 +255,7 @@ impl Triage {
     /// write to ("If your question is not covered there, please email the FPT mailbox at …"
     /// answers someone the document failed).
     fn points_only_to(&self, id: &str, document: &str) -> bool {
-        let at = self.entry_no.binary_search_by(|&i| {
-            self.kb
-                .entries
-                .get(i as usize)
-                .map_or("", |e| e.id.as_str())
-                .cmp(id)
-        });
-        let Some(e) = at
-            .ok()
-            .and_then(|at| self.entry_no.get(at))
-            .and_then(|&i| self.kb.entries.get(i as usize))
-        else {
+        let Some((_, e)) = self.entry(id) else {
             return false;
         };
         !e.answer.contains('@')
@@ -275,9 +264,8 @@ impl Triage {
                 .any(|w| w == document || w.strip_suffix('s') == Some(document))
     }
 
-    /// The words of the title and answer of the entry with id `id` (the last one, if several
-    /// have it), worked out on first use.
-    fn entry_words(&self, id: &str) -> Option<&HashSet<String>> {
+    /// The entry with id `id` (the last one, if several have it) and its number.
+    fn entry(&self, id: &str) -> Option<(usize, &crate::kb::Entry)> {
         let at = self
             .entry_no
             .binary_search_by(|&i| {
@@ -289,7 +277,13 @@ impl Triage {
             })
             .ok()?;
         let i = *self.entry_no.get(at)? as usize;
-        let e = self.kb.entries.get(i)?;
+        Some((i, self.kb.entries.get(i)?))
+    }
+
+    /// The words of the title and answer of the entry with id `id` (the last one, if several
+    /// have it), worked out on first use.
+    fn entry_words(&self, id: &str) -> Option<&HashSet<String>> {
+        let (i, e) = self.entry(id)?;
         Some(self.entry_words.get(i)?.get_or_init(|| {
             Box::new(
                 crate::text::tokenize(&format!("{}\n{}", e.title, e.answer))
