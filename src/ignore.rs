@@ -835,9 +835,10 @@ static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What praise alone does not say: a contrast or a complaint ("was brilliant, but the
-/// slides never arrived"), something missing or wrong.
+/// slides never arrived"), something missing or wrong, or something wanted ("Happy New
+/// Year! I am interested in the research pathway", "… please send the slides").
 static NOT_PRAISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:but|however|although|though|except|unfortunately|sadly|problem|issue|missing|wrong|disappointed|complain\w*|never|not|no\s+one|nobody)\b|n['’]t\b")
+    Regex::new(r"(?i)\b(?:but|however|although|though|except|unfortunately|sadly|problem|issue|missing|wrong|disappointed|complain\w*|never|not|no\s+one|nobody|interested|interest|apply|applying|application|enquir\w*|inquir\w*|please|could|would\s+like|send|attach\w*|hoping\s+to|planning\s+to|looking\s+to)\b|i['’]d\s+like|n['’]t\b")
         .expect("not-praise regex is valid")
 });
 
@@ -1477,6 +1478,7 @@ mod tests {
         for text in [
             "Just wanted to say the evening was brilliant, but the slides never arrived.",
             "Well done on the evening! Will the slides be shared?",
+            "Happy New Year! I am interested in the research pathway for August.",
         ] {
             let e = Enquiry::email("a@example.org", "Thank you", text);
             assert!(ignore_reason(&e, text).is_none(), "{text}");
