@@ -599,34 +599,26 @@ impl Triage {
         };
         // a place named only in the statements before a question (a self-introduction: "I'm
         // the rota coordinator at Sheffield Teaching Hospitals. How much of their week …?"),
-        // not in the question itself, the subject or a closing line
-        let only_background: Vec<bool> = segments
-            .iter()
-            .zip(&local_from)
-            .map(|(q, places)| {
-                let is_place = |t: &str| places.iter().any(|w| w.as_str() == t);
-                !places.is_empty() && {
-                    let in_context = words_present(&q.context, is_place);
-                    words_present(&q.question, is_place).is_empty()
-                        && words_present(subject, is_place).is_empty()
-                        && places.iter().all(|w| in_context.contains(w.as_str()))
-                        // (a lead-in's "my" is its setting: "Before I talk to my TPD I
-                        // wanted to understand one thing: how much of my week …?")
-                        && !speaks_of_own_arrangements(
-                            split_lead_ins(strip_indirect_frame(strip_hedge(
-                                strip_list_marker(&q.question),
-                            )))
-                            .1,
-                        )
-                        && !PERSON_TO_CONTACT.is_match(&q.question)
-                        && (stands_alone(&q.question) || !PERSON_TO_CONTACT.is_match(&q.context))
-                        // a bare question takes its meaning from the situation before it
-                        // ("my FPT day has been cancelled four weeks in a row. What can I
-                        // do?"): that situation's own arrangements count
-                        && (!self.is_bare(&q.question) || !speaks_of_own_arrangements(&q.context))
-                }
-            })
-            .collect();
+        // not in the question itself, the subject or a closing line; `asked` is the question
+        // without its list marker, hedge, indirect frame and lead-ins
+        let only_background = |q: &Question, places: &[&String], asked: &str| {
+            let is_place = |t: &str| places.iter().any(|w| w.as_str() == t);
+            !places.is_empty() && {
+                let in_context = words_present(&q.context, is_place);
+                words_present(&q.question, is_place).is_empty()
+                    && words_present(subject, is_place).is_empty()
+                    && places.iter().all(|w| in_context.contains(w.as_str()))
+                    // (a lead-in's "my" is its setting: "Before I talk to my TPD I wanted to
+                    // understand one thing: how much of my week …?")
+                    && !speaks_of_own_arrangements(asked)
+                    && !PERSON_TO_CONTACT.is_match(&q.question)
+                    && (stands_alone(&q.question) || !PERSON_TO_CONTACT.is_match(&q.context))
+                    // a bare question takes its meaning from the situation before it ("my FPT
+                    // day has been cancelled four weeks in a row. What can I do?"): that
+                    // situation's own arrangements count
+                    && (!self.is_bare(&q.question) || !speaks_of_own_arrangements(&q.context))
+            }
+        };
         let read_without_answer = document_without_answer(&format!("{subject}\n{text}"));
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
@@ -637,6 +629,7 @@ impl Triage {
                 let (lead_ins, question) = split_lead_ins(strip_indirect_frame(strip_hedge(
                     strip_list_marker(&q.question),
                 )));
+                let only_background = only_background(&q, &local_from[i], question);
                 let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
                 let question = question.as_str();
@@ -938,7 +931,7 @@ impl Triage {
                 let local_here = &local_from[i];
                 let mut weighed_local = false;
                 if !local_here.is_empty() && decision.region_match.regions_named < 2 {
-                    let factor = if only_background[i] {
+                    let factor = if only_background {
                         // lexical matching alone is not trusted with the lighter weight
                         if result.semantic {
                             BACKGROUND_PLACE
@@ -2213,16 +2206,16 @@ static INDIRECT_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 /// A question put without a question mark inside a statement: "the thing I can't get a
 /// straight answer on is whether …", "I was wondering what …", "I'm not sure if …". The
 /// group `q` starts at its question word.
-static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+static QUESTION_IN_STATEMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:is|was)|wondering|wonder|not\s+sure|unsure|unclear|know|understand|work\s+out|figure\s+out|answer\s+on|confused\s+(?:about|as\s+to))\s+(?P<q>(?:whether|if|what|how|when|which|who)\b[^.!?]*)")
-        .expect("unmarked question regex is valid")
+        .expect("question in statement regex is valid")
 });
 
 /// The last question put without a question mark in the statements `context`
-/// ([`UNMARKED_QUESTION`]), from its question word to the end of its sentence; `None` when
+/// ([`QUESTION_IN_STATEMENT`]), from its question word to the end of its sentence; `None` when
 /// there is none of four words or more.
 fn unmarked_question(context: &str) -> Option<&str> {
-    UNMARKED_QUESTION
+    QUESTION_IN_STATEMENT
         .captures_iter(context)
         .filter_map(|c| c.name("q"))
         .map(|m| m.as_str().trim())
