@@ -199,6 +199,17 @@ static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     .expect("publication regex is valid")
 });
 
+/// A question that wants the date itself, not news of when it will be known: "when
+/// *exactly* does 2023 recruitment open?", "the actual date", "the deadline", "when does it
+/// close?", "need the date". Without it, "when is 2023 recruitment happening?" is answered by
+/// an entry that names the year and says its details will follow.
+static EXACT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b(?:exact(?:ly)?|actual|precise(?:ly)?|specific(?:ally)?|deadlines?|clos(?:e|es|ing)|what\s+date|which\s+date|(?:the|a)\s+date\s+(?:it|they|applications?|recruitment)|need\s+(?:the|a)\s+dates?)\b",
+    )
+    .expect("exact-date regex is valid")
+});
+
 /// A claim put up to be checked: "is it true that …", "is it right that …".
 static CLAIM_CHECK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)^\W*is\s+it\s+(?:really\s+)?(?:true|right|correct|the\s+case)\s+that\b")
@@ -544,6 +555,9 @@ impl Matcher {
         // "when will the 2023 details be published?" asks when news comes out, which "details
         // will be shared once they have been finalised" answers without a date
         let asks_publication = asks_when && PUBLICATION.is_match(parts.question);
+        let asks_exact_date = asks_when
+            && (EXACT_DATE.is_match(parts.question)
+                || parts.context.iter().any(|(t, _)| EXACT_DATE.is_match(t)));
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
@@ -558,15 +572,15 @@ impl Matcher {
                 if asked_years.iter().any(|y| !known.contains(y)) {
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks about a date the entry does not mention");
-                } else if asks_when
+                } else if asks_exact_date
                     && !asks_publication
                     && !asked_calendar_years.is_empty()
                     && asked_calendar_years
                         .iter()
                         .all(|y| !self.facts.dated.row(c.doc).contains(y))
                 {
-                    // "when does 2023 recruitment open?" against "recruitment for 2023 is
-                    // under way": the entry names the year but gives no date in it (nor in
+                    // "when exactly does 2023 recruitment open?" against "recruitment for 2023
+                    // is under way": the entry names the year but gives no date in it (nor in
                     // any other year asked: "when did 2022 start, and what about 2023?")
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, in a year the entry gives no date for");
