@@ -127,6 +127,9 @@ struct EntryFacts {
     dated: ragged::Ragged<u16>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
     quantities: ragged::Ragged<quantity::Quantity>,
+    /// The numbered items (see [`numbered_items`]) each entry's title, phrasings and answer
+    /// name ("outcome 1"), by entry, each as [`numbered_key`].
+    numbered: ragged::Ragged<u64>,
     /// Whether [`REQUEST_MISMATCH`] applies: the entries' phrasings sample what each entry
     /// answers (`Index::phrasings_sample_asks`).
     requests_judged: bool,
@@ -139,6 +142,7 @@ impl EntryFacts {
             years: ragged::Ragged::with_rows(n),
             dated: ragged::Ragged::with_rows(n),
             quantities: ragged::Ragged::with_rows(n),
+            numbered: ragged::Ragged::with_rows(n),
             requests_judged: index.phrasings_sample_asks(),
         };
         let mut text = String::new();
@@ -162,6 +166,11 @@ impl EntryFacts {
                 Vec::new()
             };
             facts.dated.push_row(dated);
+            facts.numbered.push_row(
+                numbered_items(&text)
+                    .iter()
+                    .map(|(label, n)| numbered_key(label, *n)),
+            );
             facts.years.push_row(dates);
             // (an entry whose words include no number states no quantity: not read again)
             if index.states_number(doc) {
@@ -174,6 +183,7 @@ impl EntryFacts {
         }
         facts.years.shrink_to_fit();
         facts.dated.shrink_to_fit();
+        facts.numbered.shrink_to_fit();
         facts.quantities.shrink_to_fit();
         facts
     }
@@ -209,6 +219,59 @@ static EXACT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     )
     .expect("exact-date regex is valid")
 });
+
+/// A numbered item: a word of four letters or more, then a number of one or two digits that
+/// ends the phrase ("an outcome 2 at my ARCP", "band 5?", "level 7 and …"), not an amount of
+/// something ("spend 2 days") nor a point in training or time ("year 2", "week 3").
+static NUMBERED_ITEM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\b([a-z]{4,})\s+(\d{1,2})\b(?:\s*$|\s*[^\w\s%]|\s+(at|in|on|from|for|and|or|but|so|is|was|were|are|still|last|this|that|which|would|will|can|could|does|do|did|mean|means|count|counts|before|after|then|now|i|i'm|me|my|we|to|of|as|if|when|because|mean|enough|ok|okay|allow|let)\b)",
+    )
+    .expect("numbered-item regex is valid")
+});
+
+/// Words before a number that make it an amount or a point in time, not an item's number.
+const NOT_ITEM_LABELS: &[&str] = &[
+    "year", "years", "month", "months", "week", "weeks", "day", "days", "hour", "hours",
+    "time", "times", "about", "around", "only", "least", "most", "than", "over", "under",
+    "with", "from", "into", "after", "before", "within", "every", "each", "just", "nearly",
+    "almost", "roughly", "approximately", "maybe", "perhaps", "aged", "age", "page", "till",
+    "until", "since", "during", "august", "september", "october", "november", "december",
+    "january", "february", "march", "april", "june", "july",
+];
+
+/// The numbered items a text names: (label folded to lower case without a final "s",
+/// number). "I had an outcome 2 at ARCP" → `[("outcome", 2)]`.
+fn numbered_items(text: &str) -> Vec<(String, u8)> {
+    NUMBERED_ITEM
+        .captures_iter(text)
+        .filter_map(|c| {
+            let label = c.get(1)?.as_str().to_lowercase();
+            if NOT_ITEM_LABELS.contains(&label.as_str()) {
+                return None;
+            }
+            let n: u8 = c.get(2)?.as_str().parse().ok()?;
+            let label = label.strip_suffix('s').map(str::to_string).unwrap_or(label);
+            Some((label, n))
+        })
+        .collect()
+}
+
+/// A stable key for a numbered item (FNV-1a over "label number"), the same on every run.
+fn numbered_key(label: &str, n: u8) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in label.bytes().chain([b' ', n]) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A question about a numbered item ("would an outcome 2 still let me carry on?") whose
+/// candidate entry names the item's kind ("outcome") but never that number ("subject to your
+/// ARCP outcome") asks what the entry does not say: its probability is multiplied by this, as
+/// for a year the entry never mentions.
+pub const NUMBERED_MISMATCH: f32 = 0.25;
 
 /// A claim put up to be checked: "is it true that …", "is it right that …".
 static CLAIM_CHECK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -555,6 +618,12 @@ impl Matcher {
         // "when will the 2023 details be published?" asks when news comes out, which "details
         // will be shared once they have been finalised" answers without a date
         let asks_publication = asks_when && PUBLICATION.is_match(parts.question);
+        // a numbered item named in the question or the statements before it ("I had an
+        // outcome 2 at ARCP. Can I stay on FPT?")
+        let asked_items: Vec<(String, u8)> = std::iter::once(parts.question)
+            .chain(parts.context.iter().map(|(t, _)| *t))
+            .flat_map(numbered_items)
+            .collect();
         let asks_exact_date = asks_when
             && (EXACT_DATE.is_match(parts.question)
                 || parts.context.iter().any(|(t, _)| EXACT_DATE.is_match(t)));
@@ -600,6 +669,21 @@ impl Matcher {
                 {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks something of a person that the entry does not offer");
+                }
+                if !asked_items.is_empty() {
+                    let named = self.facts.numbered.row(c.doc);
+                    let matched = self.index.matched(&qf.query, c.doc);
+                    let unnamed = asked_items.iter().any(|(label, n)| {
+                        !named.contains(&numbered_key(label, *n))
+                            && matched.iter().any(|w| {
+                                let w = w.to_lowercase();
+                                w.strip_suffix('s').unwrap_or(&w) == label
+                            })
+                    });
+                    if unnamed {
+                        p *= NUMBERED_MISMATCH;
+                        mismatch = Some("asks about a numbered item the entry does not name");
+                    }
                 }
                 let stated = self.facts.quantities.row(c.doc);
                 if !checks_claim && quantity::contradicts(parts.question, asked_quantities, stated)
