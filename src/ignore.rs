@@ -29,8 +29,9 @@ use crate::text::normalize::for_each_token;
 /// prefixes are taken off ([`crate::text::subject::strip_prefixes`]).
 const PREFIXES: &str = r"^\s*";
 
-/// After the phrase: a colon, a dash, a bracket, the end, or "until …" in any language.
-const PHRASE_END: &str = r"(?:\s*[:\-–—(\[]|\s*$|\s+(?:until|till|from|back|returning|bis|jusqu|hasta|fino|tot|até|do|tan)\b)";
+/// After the phrase: a colon, a dash, a bracket, the end, "until …" in any language, or the
+/// subject it answers ("Out of Office Re: FPT pathways").
+const PHRASE_END: &str = r"(?:\s*[:\-–—(\[]|\s*$|\s+(?:until|till|from|back|returning|bis|jusqu|hasta|fino|tot|até|do|tan)\b|\s+(?:re|aw|fw|fwd|wg|sv|tr)\s*:)";
 
 fn subject_regex(phrases: &str) -> Regex {
     Regex::new(&format!("(?ix){PREFIXES}(?:{phrases}){PHRASE_END}"))
@@ -245,6 +246,10 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         // our upcoming issue", "publication fee", "guaranteed acceptance"
         r"\bdear\s+(?:esteemed|eminent|distinguished)\b",
         r"\b(?:invite|inviting|invitation)\b.{0,30}\b(?:submit|contribute)\b.{0,40}\b(?:manuscripts?|articles?|papers?|abstracts?)\b|\bcall\s+for\s+(?:papers|abstracts|manuscripts)\b",
+        // a conference's call to the mailing list: "Abstract submission is now open", "we look
+        // forward to receiving your submissions", "registration is now open"
+        r"\b(?:abstract|paper|poster)s?\s+submissions?\s+(?:is|are)\s+(?:now\s+)?open\b|\bsubmissions?\s+(?:is|are)\s+now\s+open\b|\bregistration\s+is\s+now\s+open\b",
+        r"\bwe\s+look\s+forward\s+to\s+(?:receiving|reading|seeing)\s+your\s+(?:submissions?|abstracts?|papers?|entries|registrations?)\b",
         r"\b(?:guaranteed|assured)\s+(?:acceptance|publication)\b|\bfast[-\s]?track\s+(?:peer[-\s]?)?review\b|\b(?:publication|processing)\s+(?:fee|charge)\s+of\s+(?:only|just)\b",
         r"\bexclusive\s+opportunity\b|\blimited\s+(?:places|spaces|spots|slots)\b.{0,40}\b(?:register|sign\s+up|join|book)\s+(?:now|today)\b",
         // account-takeover lures: "your account will be suspended", "unusual sign-in
@@ -332,6 +337,8 @@ static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:i\s+am|i'm|i’m|i\s+will\s+be)\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:annual\s+|study\s+|parental\s+|maternity\s+|paternity\s+)?leave|not\s+in\s+the\s+office|off\s+work)
       | \b(?:limited|no)\s+access\s+to\s+(?:my\s+)?e-?mails?
       | \b(?:won['’]?t|will\s+not)\s+be\s+(?:checking|reading|monitoring|answering|responding\s+to)\s+(?:my\s+)?e-?mails?\b
+      | \b(?:not|n['’]t)\s+(?:be\s+)?(?:checking|reading|monitoring)\s+(?:my\s+)?e-?mails?\b
+      | \b(?:i\s+will|i['’]ll|i\s+shall)\s+(?:reply|respond|get\s+back\s+to\s+you)\b[^.?!]{0,40}?(?:\bon\s+my\s+return|\bupon\s+my\s+return|\bwhen\s+i\s*(?:['’]m|\s+am|\s+get)\s+back)\b
       | \brwyf\s+(?:i\s+)?ffwrdd|\ballan\s+o['’]r\s+swyddfa
       | \bnicht\s+im\s+büro\b|\bbin\s+(?:ich\s+)?(?:bis|vom)\b.{0,60}\b(?:abwesend|nicht\s+erreichbar|im\s+urlaub)|\bkeinen\s+zugriff\s+auf\s+(?:meine\s+)?e-?mails
       | \bje\s+suis\s+(?:actuellement\s+)?absente?\b|\babsente?\s+du\s+bureau
@@ -478,7 +485,7 @@ fn is_small_talk_word(word: &str) -> bool {
 /// sorted now", "ignore that, found it". Read as small talk when it asks nothing new (no
 /// question mark, no question word) and is short ([`MAX_SMALL_TALK_WORDS`]).
 static WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:ok(?:ay)?\W+|oh\W+|ah\W+)?(?:nvm|nevermind|never\s+mind|ignore\s+(?:that|me|my\s+(?:last|previous)\s+(?:message|question|q))|found\s+it|(?:all\s+)?sorted|figured\s+it\s+out)\b")
+    Regex::new(r"(?i)(?:^|[-–—,.;:!]\s)\W*(?:ok(?:ay)?\W+|oh\W+|ah\W+)?(?:nvm|nevermind|never\s+mind|ignore\s+(?:that|me|my\s+(?:last|previous|earlier)\s+(?:message|msg|e-?mail|mail|question|q))|found\s+(?:it|them|the\s+\w+|what\s+i\s+(?:needed|was\s+looking\s+for))|(?:all\s+)?sorted|figured\s+it\s+out)\b")
         .expect("withdrawn regex is valid")
 });
 
@@ -489,9 +496,31 @@ static MISDIRECTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("misdirected regex is valid")
 });
 
-/// Words of a withdrawn question besides small talk: where the asker found it, and the
-/// withdrawal itself ("nvm found it on the website", "ignore my last message").
+/// Words of a withdrawn question besides small talk: where the asker found it, what they
+/// found, and the withdrawal itself ("nvm found it on the website", "found the handbook in
+/// the end - ignore my last email!").
 const WITHDRAWN_WORDS: &[&str] = &[
+    "email",
+    "e",
+    "mail",
+    "earlier",
+    "end",
+    "eventually",
+    "handbook",
+    "form",
+    "forms",
+    "document",
+    "documents",
+    "doc",
+    "docs",
+    "link",
+    "address",
+    "answer",
+    "pdf",
+    "guide",
+    "table",
+    "myself",
+    "both",
     "nvm",
     "nevermind",
     "never",
@@ -783,7 +812,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         let s = s.trim().to_ascii_lowercase();
         !crate::text::subject::is_reply(&s)
             && !s.is_empty()
-            && (s.contains('?') || !is_small_talk(&s))
+            && (s.contains('?') || !(is_small_talk(&s) || THANKS_SUBJECT.is_match(&s)))
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
@@ -808,12 +837,20 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         return Some("thanks, and what the sender will do next; nothing asked".into());
     }
     // "Just wanted to say the information evening was brilliant – well done to everyone
-    // involved!": praise, with nothing asked, wanted or gone wrong
+    // involved!": praise, with nothing asked, wanted or gone wrong; or, in a reply or in
+    // chat, thanks with remarks that ask nothing ("Thanks - that's cleared it up. I'd assumed
+    // it was basically a research fellowship. Will chat to my TPD next week.")
+    let replies = enquiry.channel() == Channel::Chat
+        || enquiry
+            .subject
+            .as_deref()
+            .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()));
     if (enquiry.channel() == Channel::Chat || !subject_asks)
         && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
         && !cleaned_text.contains('?')
-        && !ASKS.is_match(cleaned_text)
-        && PRAISE.is_match(cleaned_text)
+        && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
+        && (PRAISE.is_match(cleaned_text)
+            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
         && !STILL_NEEDS.is_match(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
     {
@@ -821,6 +858,26 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     None
 }
+
+/// A subject that thanks and asks nothing: "Thank you for Thursday", "Thanks for the
+/// information evening" (what it thanks for is not a question).
+static THANKS_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|cheers)\b(?:\s+(?:so\s+much|again|all|everyone|team))?(?:\s*[-–—,.!:]\s*|\s+for\s+(?:the\s+|your\s+|a\s+|an\s+|this\s+|last\s+)?[\w\s'’-]{0,40})?\W*$")
+        .expect("thanks subject regex is valid")
+});
+
+/// Praise's "how much" that exclaims rather than asks: "how much I enjoyed the day", "how
+/// much we appreciated it".
+static HOW_MUCH_EXCLAIMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bhow\s+much\s+(?:i|we)\s+(?:really\s+)?(?:enjoyed|loved|liked|appreciated|valued|learned|learnt|got\s+out\s+of)\b")
+        .expect("exclaimed how-much regex is valid")
+});
+
+/// A message opening with thanks: "Thanks - that's cleared it up. …", "Many thanks for this."
+static OPENS_WITH_THANKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely)[,.!\s]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta)\b")
+        .expect("opens-with-thanks regex is valid")
+});
 
 /// Longest message, in words, read as praise alone ([`PRAISE`]).
 const MAX_PRAISE_WORDS: usize = 60;
@@ -830,7 +887,7 @@ const MAX_PRAISE_WORDS: usize = 60;
 /// work", "you lot are great", "fpt is the best thing about my training"; and good wishes:
 /// "hope you all had a lovely Christmas", "Happy New Year".
 static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:just\s+)?(?:wanted|want)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+new\s+year|merry\s+christmas|season['’]s\s+greetings)\b")
+    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:just\s+)?(?:wanted|want)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|break|christmas|summer|day)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+new\s+year|merry\s+christmas|season['’]s\s+greetings)\b")
         .expect("praise regex is valid")
 });
 
@@ -1087,10 +1144,34 @@ pub fn recalled_subject(enquiry: &Enquiry) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// A notice's pointer to someone else ("If your query relates to the rota, please contact
+/// medrota@example.org.", "For anything urgent please email my colleague …", "please contact
+/// Dr Shah instead"): furniture of an out-of-office notice, which asks nothing of us. A
+/// sentence asking us to contact the sender ("… please contact me") is not one.
+static REDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:if|for|in\s+case|in\s+the\s+meantime|meanwhile|alternatively|otherwise|please)\b[^.?!]*\b(?:contact|e-?mail|call|ring|phone|bleep|page|forward|resend|re-send|redirect|direct)\b|\b(?:contact|e-?mail|call|ring|phone)\b[^.?!]*\binstead\b")
+        .expect("redirect regex is valid")
+});
+
+/// What asks the sender to be contacted: "please contact me", "email me".
+static CONTACT_ME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:contact|e-?mail|call|ring|phone)\s+me\b")
+        .expect("contact-me regex is valid")
+});
+
 /// True for text that only says its sender is away: an out-of-office phrase, and nothing
-/// asked (no question mark, no "could you…").
+/// asked (no question mark, no "could you…") outside its pointers to someone else
+/// ([`REDIRECT`]).
 pub fn is_out_of_office(text: &str) -> bool {
-    OUT_OF_OFFICE_BODY.is_match(text) && !text.contains('?') && !ASKS.is_match(text)
+    if !OUT_OF_OFFICE_BODY.is_match(text) {
+        return false;
+    }
+    // sentences end at ".", "!", "?" or a line's end; an address's dots split one harmlessly
+    text.split_inclusive(['.', '!', '?', '\n'])
+        .filter(|sentence| !REDIRECT.is_match(sentence) || CONTACT_ME.is_match(sentence))
+        .all(|sentence| {
+            !sentence.contains('?') && !ASKS.is_match(sentence) && !CONTACT_ME.is_match(sentence)
+        })
 }
 
 /// Thanks in another language, opening a short message that asks nothing: "Merci beaucoup
@@ -1481,6 +1562,61 @@ mod tests {
             "Happy New Year! I am interested in the research pathway for August.",
         ] {
             let e = Enquiry::email("a@example.org", "Thank you", text);
+            assert!(ignore_reason(&e, text).is_none(), "{text}");
+        }
+    }
+
+    #[test]
+    fn thanks_for_an_event_a_thanks_reply_and_a_withdrawn_question_need_no_answer() {
+        // enjoyment and good wishes under a subject that thanks
+        let text = "Just wanted to say how much I enjoyed the trainee away day last week - so \
+                    nice to meet people in person. Have a lovely weekend!";
+        let e = Enquiry::email("a@example.org", "Thanks for the away day", text);
+        assert!(ignore_reason(&e, text).is_some(), "{text}");
+        // a reply that thanks and remarks, asking nothing
+        let text = "Thank you, that clears it up. I had thought it was only for researchers so \
+                    I am pleased teaching counts. I will talk to my supervisor on Monday.";
+        let e = Enquiry::email("a@example.org", "Re: Is it only research?", text);
+        assert!(ignore_reason(&e, text).is_some(), "{text}");
+        // the same remarks as a new mail, or with a question, need a person
+        let e = Enquiry::email("a@example.org", "Research only?", text);
+        assert!(ignore_reason(&e, text).is_none(), "{text}");
+        let asks = "Thank you, that clears it up. Does teaching count too?";
+        let e = Enquiry::email("a@example.org", "Re: Is it only research?", asks);
+        assert!(ignore_reason(&e, asks).is_none(), "{asks}");
+        // a question taken back
+        let text = "found the form in the end - ignore my earlier email! thanks";
+        let e = Enquiry::email("a@example.org", "form - found it", text);
+        assert!(ignore_reason(&e, text).is_some(), "{text}");
+        let text = "found the form in the end, but where do I send it";
+        let e = Enquiry::email("a@example.org", "form - found it", text);
+        assert!(ignore_reason(&e, text).is_none(), "{text}");
+    }
+
+    #[test]
+    fn out_of_office_notices_that_point_elsewhere_need_no_answer() {
+        for (subject, text) in [
+            (
+                "Re: FPT query",
+                "Thank you for your email. I am currently on annual leave, returning on 3rd \
+                 May. I will respond to your message on my return. If your query is about \
+                 the on-call rota, please contact rota@example.org.",
+            ),
+            (
+                "Out of Office Re: FPT pathways",
+                "I'm on nights this week and not checking email. For anything urgent please \
+                 contact Dr Patel instead. I'll reply when I'm back on Monday.",
+            ),
+        ] {
+            let e = Enquiry::email("a@example.org", subject, text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // a person away who asks something, or asks to be contacted, needs a person
+        for text in [
+            "I am on annual leave until Monday. Could you tell me whether FPT runs in Leeds?",
+            "I am on annual leave this week. If there is an FPT post in Leeds, please contact me.",
+        ] {
+            let e = Enquiry::email("a@example.org", "FPT", text);
             assert!(ignore_reason(&e, text).is_none(), "{text}");
         }
     }
