@@ -1107,6 +1107,15 @@ pub fn split_questions(text: &str) -> Vec<Question> {
                 }
                 None => s.as_str(),
             };
+            // "im st4 in newcastle, how many days a week is it?": who the writer is, then
+            // the question; the introduction is its setting
+            let s = match introduction_clause(s) {
+                Some((intro, question)) => {
+                    context.push(intro);
+                    question
+                }
+                None => s,
+            };
             after_question = s.split_whitespace().count() >= MIN_GUESSED_AT_WORDS
                 && crate::text::unasked::unasked(s).is_none();
             for part in split_joined(s) {
@@ -1128,6 +1137,41 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             .to_string();
     }
     out
+}
+
+/// A clause in which the writers say who or where they are: "I'm an ST4 in Newcastle", "im
+/// st3 acute med", "we're a small DGH". Not "as a specialty doctor, can I …?": a role the
+/// question is asked as is part of it.
+static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya)\W+(?:there\W+|all\W+|team\W+)?)?(?:i['’]?m|im|i\s+am|i\s+work|i\s+have\s+been|i['’]ve\s+been|we['’]re|we\s+are)\s")
+        .expect("introduction regex is valid")
+});
+
+/// Most words of an introduction clause ([`introduction_clause`]).
+const MAX_INTRODUCTION_WORDS: usize = 14;
+
+/// `sentence` split into an opening introduction ([`INTRODUCTION`], at most
+/// [`MAX_INTRODUCTION_WORDS`] words, ended by a comma, a semicolon, a colon or a dash) and
+/// the question after it, which opens the way a question does ([`opens_a_question`]) or is
+/// one of the unmarked kinds ([`UNMARKED_QUESTION`]): "I'm an ST4 in Newcastle, how many
+/// days a week is it?" → ("I'm an ST4 in Newcastle", "how many days a week is it?").
+/// `None` otherwise ("I'm not sure whether I can apply?" has no such clause).
+fn introduction_clause(sentence: &str) -> Option<(&str, &str)> {
+    if !INTRODUCTION.is_match(sentence) {
+        return None;
+    }
+    let cut = sentence
+        .find([',', ';', ':', '–', '—'])
+        .or_else(|| sentence.find(" - "))?;
+    let (intro, rest) = sentence.split_at(cut);
+    let question = rest
+        .trim_start_matches([',', ';', ':', '–', '—', '-', ' '])
+        .trim();
+    let words = intro.split_whitespace().count();
+    ((2..=MAX_INTRODUCTION_WORDS).contains(&words)
+        && question.split_whitespace().count() >= 3
+        && (opens_a_question(question) || UNMARKED_QUESTION.is_match(question)))
+    .then(|| (intro.trim(), question))
 }
 
 /// Fewest words of a clause before a statement of what the writer wants to know that is
@@ -1461,6 +1505,27 @@ mod tests {
             let q = split_questions(text);
             assert_eq!(q.len(), 1, "{q:?}");
             assert!(q[0].question.starts_with("I would") || q[0].question.starts_with("My question"), "{q:?}");
+        }
+    }
+
+    #[test]
+    fn an_opening_introduction_is_the_setting_of_the_question_after_it() {
+        let q = split_questions("im st4 in leeds, how many days a week is it?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].question, "how many days a week is it?");
+        assert_eq!(q[0].context, "im st4 in leeds");
+        let q = split_questions("I'm a consultant in Derby - what does FPT stand for?");
+        assert_eq!(q[0].question, "what does FPT stand for?", "{q:?}");
+        // no introduction, a role asked as, or nothing asked after the comma: one question
+        for text in [
+            "how many days a week is it, roughly?",
+            "As a specialty doctor, can I take part in FPT?",
+            "I'm not sure whether I can apply?",
+            "I'm an ST4, ok?",
+        ] {
+            let q = split_questions(text);
+            assert_eq!(q.len(), 1, "{q:?}");
+            assert_eq!(q[0].question, text, "{q:?}");
         }
     }
 
