@@ -36,6 +36,8 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("mtgs", &["meetings"]), ("appts", &["appointments"]), ("depts", &["departments"]),
     ("mths", &["months"]), ("wkly", &["weekly"]), ("thru", &["through"]), ("tho", &["though"]),
     ("govt", &["government"]),
+    // vowels dropped in a hurry: "hw mny days", "wht r the pathways", "wen does it start"
+    ("mny", &["many"]), ("wht", &["what"]), ("wen", &["when"]), ("hv", &["have"]),
 ];
 
 /// [`INFORMAL`] keyed by the informal form (the first listing of a form wins, as in a scan

@@ -269,6 +269,9 @@ const STOP_WORDS: &[&str] = &[
     "exist", "exists", "existed", "existing",
     // a conjunction of time that frames a condition: "how long do I stay once I start?"
     "once",
+    // chat's laughter, kisses and asides: "wat does FPT stand for lol", "ngl im confused"
+    "lol", "lols", "lolol", "haha", "hahaha", "hehe", "lmao", "omg", "ngl", "imo", "fyi", "xx",
+    "xxx",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
