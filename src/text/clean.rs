@@ -1147,17 +1147,26 @@ static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("introduction regex is valid")
 });
 
+/// An opening subordinate clause that sets the scene of the question after its comma:
+/// "Before I say anything to my TPD, how much …?", "Now that HEE runs it, who …?", "Since
+/// I'm moving to Leeds next year, is …?", "Given my background, would …?".
+static LEADING_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:before|since|now\s+that|given(?:\s+that)?|because|as\s+(?:i|we|my|our)|while|whilst|having|after|once|just\s+so\s+(?:i|we)|so\s+(?:i|we)\s+can|for\s+(?:context|background|what\s+it['’]s\s+worth))\s")
+        .expect("leading clause regex is valid")
+});
+
 /// Most words of an introduction clause ([`introduction_clause`]).
 const MAX_INTRODUCTION_WORDS: usize = 14;
 
-/// `sentence` split into an opening introduction ([`INTRODUCTION`], at most
+/// `sentence` split into an opening introduction ([`INTRODUCTION`]) or scene-setting clause
+/// ([`LEADING_CLAUSE`]), at most
 /// [`MAX_INTRODUCTION_WORDS`] words, ended by a comma, a semicolon, a colon or a dash) and
 /// the question after it, which opens the way a question does ([`opens_a_question`]) or is
 /// one of the unmarked kinds ([`UNMARKED_QUESTION`]): "I'm an ST4 in Newcastle, how many
 /// days a week is it?" → ("I'm an ST4 in Newcastle", "how many days a week is it?").
 /// `None` otherwise ("I'm not sure whether I can apply?" has no such clause).
 fn introduction_clause(sentence: &str) -> Option<(&str, &str)> {
-    if !INTRODUCTION.is_match(sentence) {
+    if !INTRODUCTION.is_match(sentence) && !LEADING_CLAUSE.is_match(sentence) {
         return None;
     }
     let cut = sentence
@@ -1516,6 +1525,9 @@ mod tests {
         assert_eq!(q[0].context, "im st4 in leeds");
         let q = split_questions("I'm a consultant in Derby - what does FPT stand for?");
         assert_eq!(q[0].question, "what does FPT stand for?", "{q:?}");
+        let q = split_questions("Before I talk to my TPD, how much of my week is protected?");
+        assert_eq!(q[0].question, "how much of my week is protected?", "{q:?}");
+        assert_eq!(q[0].context, "Before I talk to my TPD", "{q:?}");
         // no introduction, a role asked as, or nothing asked after the comma: one question
         for text in [
             "how many days a week is it, roughly?",
