@@ -1038,7 +1038,7 @@ fn split_joined(question: &str) -> Vec<String> {
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:question|query|q)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -1515,6 +1515,17 @@ mod tests {
             assert_eq!(q.len(), 1, "{q:?}");
             assert!(q[0].question.starts_with("I would") || q[0].question.starts_with("My question"), "{q:?}");
         }
+    }
+
+    #[test]
+    fn what_the_writer_cannot_work_out_is_a_question() {
+        let q = split_questions(
+            "I read the webpage twice. The thing I can't work out from the webpage is how much \
+             time it gives you. My partner works shifts.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.starts_with("The thing I can't work out"), "{q:?}");
+        assert_eq!(q[0].context, "I read the webpage twice. My partner works shifts.");
     }
 
     #[test]
