@@ -520,7 +520,19 @@ impl Triage {
             decision.reason = format!("{why}; kept for an admin to read (needs_attention)");
             return decision;
         }
-        let drop: HashSet<String> = decision.region_match.place_words.clone();
+        // the places named are the region's business, not the question's topic; so are the
+        // words of a region's name that the base never uses ("Does FPT work the same way in
+        // Yorkshire as in the North West?"): unknown, they would read as a topic it lacks
+        let mut drop: HashSet<String> = decision.region_match.place_words.clone();
+        let analyzer = self.matcher.index.analyzer();
+        drop.extend(
+            decision
+                .region_match
+                .region_words
+                .iter()
+                .filter(|w| !analyzer.knows(w) && !analyzer.is_stop(w))
+                .cloned(),
+        );
         // The subject gives context to a single question; with several it cannot say which.
         let text = if decision.cleaned.text.trim().is_empty() {
             subject.to_string()

@@ -1524,8 +1524,14 @@ mod tests {
              time it gives you. My partner works shifts.",
         );
         assert_eq!(q.len(), 1, "{q:?}");
-        assert!(q[0].question.starts_with("The thing I can't work out"), "{q:?}");
-        assert_eq!(q[0].context, "I read the webpage twice. My partner works shifts.");
+        assert!(
+            q[0].question.starts_with("The thing I can't work out"),
+            "{q:?}"
+        );
+        assert_eq!(
+            q[0].context,
+            "I read the webpage twice. My partner works shifts."
+        );
     }
 
     #[test]
