@@ -269,6 +269,13 @@ const STOP_WORDS: &[&str] = &[
     "exist", "exists", "existed", "existing",
     // a conjunction of time that frames a condition: "how long do I stay once I start?"
     "once",
+    // degree, hedges and feelings around a question, never its topic: "roughly when",
+    // "what the actual point is", "done properly", "I'd be grateful", "I'm worried", "my
+    // mate is saying", "a couple of things", "the main aims", "the scheme itself"
+    "roughly", "around", "approximately", "approx", "actual", "proper", "properly", "totally",
+    "completely", "absolutely", "entirely", "altogether", "particular", "particularly", "main",
+    "mainly", "itself", "ideally", "always", "overall", "fairly", "pretty", "truly", "grateful",
+    "worried", "anxious", "nervous", "confused", "saying", "mate", "mates", "couple",
     // chat's laughter, kisses and asides: "wat does FPT stand for lol", "ngl im confused"
     "lol", "lols", "lolol", "haha", "hahaha", "hehe", "lmao", "omg", "ngl", "imo", "fyi", "xx",
     "xxx",
@@ -285,6 +292,7 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["by", "the", "way"],
     &["out", "of", "interest"],
     &["as", "well"],
+    &["in", "terms", "of"],
     // idioms that only frame or hedge the question: "why was it set up in the first place",
     // "in a nutshell what is FPT", "the scheme as a whole", "in order to be considered"
     &["in", "the", "first", "place"],
