@@ -249,7 +249,8 @@ const STOP_WORDS: &[&str] = &[
     "them", "then", "there", "theres", "these", "they", "thing", "things", "this", "those", "to",
     "too", "u", "ur", "us", "very", "via", "wanted", "want", "was", "wasnt", "we", "well", "were",
     "what", "whats", "whether", "which", "while", "will", "with", "wonder", "wondered", "wondering",
-    "wont", "would", "wouldnt", "yes", "you", "youre", "your", "yours", "per",
+    "wont", "would", "wouldnt", "yes", "you", "youre", "your", "yours", "per", "hasnt", "havent",
+    "hadnt", "shouldnt", "werent",
     // hedges and discourse markers: they colour a question, never say what it is about
     "actually", "exactly", "basically", "literally", "honestly", "genuinely", "currently",
     "presently", "nowadays", "anyway", "anyways", "though", "perhaps", "maybe", "possibly",
@@ -293,6 +294,9 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["out", "of", "interest"],
     &["as", "well"],
     &["in", "terms", "of"],
+    &["in", "depth"],
+    &["in", "more", "depth"],
+    &["in", "more", "detail"],
     // idioms that only frame or hedge the question: "why was it set up in the first place",
     // "in a nutshell what is FPT", "the scheme as a whole", "in order to be considered"
     &["in", "the", "first", "place"],
