@@ -1118,10 +1118,23 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             };
             after_question = s.split_whitespace().count() >= MIN_GUESSED_AT_WORDS
                 && crate::text::unasked::unasked(s).is_none();
-            for part in split_joined(s) {
+            let parts = split_joined(s);
+            for (k, part) in parts.iter().enumerate() {
+                // "how much protected time FPT gives, and what she is expected to spend it
+                // on?": a later part that points back ("it", "they") is read with the part
+                // it points to as its setting
+                let mut setting = context.join(" ");
+                if let Some(before) = k.checked_sub(1).and_then(|j| parts.get(j)) {
+                    if points_back(part) {
+                        if !setting.is_empty() {
+                            setting.push(' ');
+                        }
+                        setting.push_str(before);
+                    }
+                }
                 out.push(Question {
-                    context: context.join(" "),
-                    question: part,
+                    context: setting,
+                    question: part.clone(),
                 });
             }
             context.clear();
@@ -1137,6 +1150,18 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             .to_string();
     }
     out
+}
+
+/// Whether a question has a pronoun that points back to something named before it: "it",
+/// "its", "they", "them" ("that" and "this" are as often a conjunction or a determiner:
+/// "given that 20% …", "this year").
+fn points_back(question: &str) -> bool {
+    question.split(|c: char| !c.is_alphanumeric()).any(|w| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "it" | "its" | "they" | "them"
+        )
+    })
 }
 
 /// A clause in which the writers say who or where they are: "I'm an ST4 in Newcastle", "im
@@ -1518,6 +1543,20 @@ mod tests {
     }
 
     #[test]
+    fn a_joined_question_that_points_back_is_read_with_the_part_before() {
+        let q = split_questions(
+            "Could you confirm how much protected time FPT gives, and what should she spend it on?",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].question, "what should she spend it on?");
+        assert!(q[1].context.contains("protected time"), "{q:?}");
+        // a part that names its own subject is read alone
+        let q = split_questions("How long is FPT, and can I do the research pathway?");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[1].context.is_empty(), "{q:?}");
+    }
+
+    #[test]
     fn what_the_writer_cannot_work_out_is_a_question() {
         let q = split_questions(
             "I read the webpage twice. The thing I can't work out from the webpage is how much \
@@ -1846,7 +1885,11 @@ mod tests {
             questions("what does FPT stand for and who set it up originally"),
             vec![
                 (String::new(), "what does FPT stand for".into()),
-                (String::new(), "who set it up originally".into())
+                // "it" is what the first part named
+                (
+                    "what does FPT stand for".into(),
+                    "who set it up originally".into()
+                )
             ]
         );
         // the second ask may open with a preposition
@@ -1864,7 +1907,10 @@ mod tests {
             questions("How many days a week is FPT, and does it affect my pay?"),
             vec![
                 (String::new(), "How many days a week is FPT".into()),
-                (String::new(), "does it affect my pay?".into())
+                (
+                    "How many days a week is FPT".into(),
+                    "does it affect my pay?".into()
+                )
             ]
         );
         assert_eq!(questions("Is FPT one day a week and is it paid?").len(), 2);
