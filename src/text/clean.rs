@@ -1164,19 +1164,34 @@ fn points_back(question: &str) -> bool {
     })
 }
 
-/// A clause in which the writers say who or where they are: "I'm an ST4 in Newcastle", "im
-/// st3 acute med", "we're a small DGH". Not "as a specialty doctor, can I …?": a role the
-/// question is asked as is part of it.
+/// A clause in which the writers say who or where they are: their grade ("I'm an ST4 in
+/// Newcastle", "im st3 acute med"), their role ("I'm a consultant in Hull"), where they work
+/// ("I'm based at …", "we're a small DGH"). Not what they feel or like ("I'm really fond of
+/// markdown, …", "I'm worried that …"): that is the topic. Not "as a specialty doctor, can I
+/// …?": a role the question is asked as is part of it.
 static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya)\W+(?:there\W+|all\W+|team\W+)?)?(?:i['’]?m|im|i\s+am|i\s+work|i\s+have\s+been|i['’]ve\s+been|we['’]re|we\s+are)\s")
-        .expect("introduction regex is valid")
+    Regex::new(
+        r"(?ix)^\W*(?:(?:hi|hey|hello|hiya)\W+(?:there\W+|all\W+|team\W+)?)?
+        (?:
+          # a grade: I'm an ST4 …, im st3 acute med, I am currently IMT2 …
+          (?:i['’]?m|im|i\s+am)\s+(?:currently\s+|now\s+|just\s+)?(?:(?:an?|the)\s+)?(?:[a-z]+\s+)?(?:st|ct|imt|fy|f|sp)\s?\d\b
+          # a role: I'm a consultant in Hull …, I'm a foundation doctor …
+        | (?:i['’]?m|im|i\s+am)\s+(?:currently\s+|now\s+|just\s+)?(?:an?|the|one\s+of\s+the)\s+(?:[\w-]+\s+){0,3}?
+          (?:trainee|registrar|reg|consultant|doctor|student|img|supervisor|tpd|coordinator|manager|tutor|director|lead|fellow|physician|gp|sho|medic|rep|representative)s?\b
+          # where they are: I'm in Leeds …, I'm based at …, I'm working as …
+        | (?:i['’]?m|im|i\s+am)\s+(?:currently\s+|now\s+)?(?:in|at|based\s+(?:in|at)|working\s+(?:in|at|as))\s
+        | i\s+work\s+(?:in|at|as|for)\s
+        | (?:we['’]re|we\s+are)\s+(?:an?|the)\s
+        )",
+    )
+    .expect("introduction regex is valid")
 });
 
 /// An opening subordinate clause that sets the scene of the question after its comma:
 /// "Before I say anything to my TPD, how much …?", "Now that HEE runs it, who …?", "Since
 /// I'm moving to Leeds next year, is …?", "Given my background, would …?".
 static LEADING_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:before|since|now\s+that|given(?:\s+that)?|because|as\s+(?:i|we|my|our)|while|whilst|having|after|once|just\s+so\s+(?:i|we)|so\s+(?:i|we)\s+can|for\s+(?:context|background|what\s+it['’]s\s+worth))\s")
+    Regex::new(r"(?i)^\W*(?:before|since|now\s+that|given(?:\s+that)?|because|as\s+(?:i|we|my|our)|while|whilst|having|just\s+so\s+(?:i|we)|so\s+(?:i|we)\s+can|for\s+(?:context|background|what\s+it['’]s\s+worth))\s")
         .expect("leading clause regex is valid")
 });
 
@@ -1191,7 +1206,10 @@ const MAX_INTRODUCTION_WORDS: usize = 14;
 /// days a week is it?" → ("I'm an ST4 in Newcastle", "how many days a week is it?").
 /// `None` otherwise ("I'm not sure whether I can apply?" has no such clause).
 fn introduction_clause(sentence: &str) -> Option<(&str, &str)> {
-    if !INTRODUCTION.is_match(sentence) && !LEADING_CLAUSE.is_match(sentence) {
+    // a scene-setting clause is the setting only of a question that stands alone: in "Once
+    // I have sent a mail, can I tell whether it was opened?" the clause names what "it" is
+    let introduces = INTRODUCTION.is_match(sentence);
+    if !introduces && !LEADING_CLAUSE.is_match(sentence) {
         return None;
     }
     let cut = sentence
@@ -1202,7 +1220,17 @@ fn introduction_clause(sentence: &str) -> Option<(&str, &str)> {
         .trim_start_matches([',', ';', ':', '–', '—', '-', ' '])
         .trim();
     let words = intro.split_whitespace().count();
+    // "I'm a college student so I can't afford Office, are …?": an introduction that goes on
+    // to say more is not only who the writer is
+    let goes_on = intro
+        .split_whitespace()
+        .any(|w| matches!(w, "so" | "but" | "because" | "and" | "which" | "as"));
     ((2..=MAX_INTRODUCTION_WORDS).contains(&words)
+        && if introduces {
+            !goes_on
+        } else {
+            !points_back(question)
+        }
         && question.split_whitespace().count() >= 3
         && (opens_a_question(question) || UNMARKED_QUESTION.is_match(question)))
     .then(|| (intro.trim(), question))
@@ -1590,6 +1618,8 @@ mod tests {
             "As a specialty doctor, can I take part in FPT?",
             "I'm not sure whether I can apply?",
             "I'm an ST4, ok?",
+            "I'm really fond of the research pathway, is it possible to combine it with QI?",
+            "I'm fond of ascii art, any apps for making it?",
         ] {
             let q = split_questions(text);
             assert_eq!(q.len(), 1, "{q:?}");
