@@ -819,7 +819,7 @@ pub struct Question {
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|(?:roughly|approximately|exactly|then|just|generally)\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
     )
     .expect("joined question regex is valid")
 });
@@ -1015,6 +1015,20 @@ fn split_joined(question: &str) -> Vec<String> {
         ) else {
             continue;
         };
+        // "…, and roughly how much of my week?" asks again; "where it came from and roughly
+        // when" dates what it already asks about
+        let hedged = joint
+            .as_str()
+            .split_whitespace()
+            .any(|w| HEDGES.contains(&w.to_ascii_lowercase().as_str()));
+        if hedged
+            && !matches!(
+                word.as_str().to_ascii_lowercase().as_str(),
+                "how" | "what" | "which"
+            )
+        {
+            continue;
+        }
         let before = question[start..joint.start()].trim();
         // both halves must be real questions, not "how and when"; "is that correct, and if
         // so who …" checks the context, which belongs with what follows
@@ -1030,6 +1044,16 @@ fn split_joined(question: &str) -> Vec<String> {
     parts.push(rest.to_string());
     parts
 }
+
+/// Hedges that may stand between "and" and a joined question ([`JOINED_QUESTION`]).
+const HEDGES: &[&str] = &[
+    "roughly",
+    "approximately",
+    "exactly",
+    "then",
+    "just",
+    "generally",
+];
 
 /// A sentence that asks without a question mark, as chat often does ("also how long does it
 /// last", "and can I pick the research pathway"): it opens, after an optional connective,
@@ -1922,6 +1946,13 @@ mod tests {
                 )
             ]
         );
+        // or with a hedge: "…, and roughly how much …"
+        let q =
+            questions("Would I be eligible at this stage, and roughly how much of my week is it?");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].1, "how much of my week is it?");
+        let q = questions("Where did FPT come from and roughly when was that?");
+        assert_eq!(q.len(), 1, "{q:?}");
         // the second ask may open with a preposition
         assert_eq!(
             questions("how much time per week would I get and for how many years at minimum?"),
