@@ -626,12 +626,18 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("can you list the aims of FPT?", "answer"),
-        // when news comes out is answered; when the thing happens, in a year with no date, is not
+        // when news comes out is answered, and when the thing happens in a year the entry
+        // names without a date ("details will be shared"), unless the date itself is wanted
         (
             "Do you know when details of FPT recruitment for 2023 will be published?",
             "answer",
         ),
+        ("When is FPT recruitment for 2023 happening?", "answer"),
         ("when exactly does 2023 fpt recruitment open? need the date", "route"),
+        // a numbered item the entry never names ("subject to your ARCP outcome")
+        ("had an outcome 2 at my last ARCP, can I keep my FPT day?", "route"),
+        // an opening introduction is the question's setting
+        ("im st4 in leeds, how many days a week is it?", "answer"),
         // a claim put up to be checked is answered by the entry that corrects it; a request
         // for a different amount is not
         (
