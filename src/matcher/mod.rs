@@ -225,7 +225,7 @@ static EXACT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 /// something ("spend 2 days") nor a point in training or time ("year 2", "week 3").
 static NUMBERED_ITEM: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)\b([a-z]{4,})\s+(\d{1,2})\b(?:\s*$|\s*[^\w\s%]|\s+(at|in|on|from|for|and|or|but|so|is|was|were|are|still|last|this|that|which|would|will|can|could|does|do|did|mean|means|count|counts|before|after|then|now|i|i'm|me|my|we|to|of|as|if|when|because|mean|enough|ok|okay|allow|let)\b)",
+        r"(?i)\b([a-z]{4,})\s+(\d{1,2})\b(?:\s*$|\s*[^\w\s%]|\s+(at|in|on|from|for|and|or|but|so|is|was|were|are|still|last|this|that|which|would|will|can|could|does|do|did|mean|means|count|counts|before|after|then|now|i|i'm|me|my|we|to|of|as|if|when|because|enough|ok|okay|allow|let)\b)",
     )
     .expect("numbered-item regex is valid")
 });
@@ -667,9 +667,22 @@ impl Matcher {
         let asks_publication = asks_when && PUBLICATION.is_match(parts.question);
         // a numbered item named in the question or the statements before it ("I had an
         // outcome 2 at ARCP. Can I stay on FPT?")
-        let asked_items: Vec<(String, u8)> = std::iter::once(parts.question)
+        // each paired, once, with the query's terms that write its label ("outcome" for
+        // "an outcome 2"): a candidate holding such a term names the item's kind
+        let asked_items: Vec<(u64, &index::Term)> = std::iter::once(parts.question)
             .chain(parts.context.iter().map(|(t, _)| *t))
             .flat_map(numbered_items)
+            .flat_map(|(label, n)| {
+                let key = numbered_key(&label, n);
+                qf.query
+                    .terms
+                    .iter()
+                    .filter(move |t| {
+                        let w = t.written.to_lowercase();
+                        w.strip_suffix('s').unwrap_or(&w) == label
+                    })
+                    .map(move |t| (key, t))
+            })
             .collect();
         let asks_exact_date = asks_when
             && (EXACT_DATE.is_match(parts.question)
@@ -717,20 +730,13 @@ impl Matcher {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks something of a person that the entry does not offer");
                 }
-                if !asked_items.is_empty() {
-                    let named = self.facts.numbered.row(c.doc);
-                    let matched = self.index.matched(&qf.query, c.doc);
-                    let unnamed = asked_items.iter().any(|(label, n)| {
-                        !named.contains(&numbered_key(label, *n))
-                            && matched.iter().any(|w| {
-                                let w = w.to_lowercase();
-                                w.strip_suffix('s').unwrap_or(&w) == label
-                            })
-                    });
-                    if unnamed {
-                        p *= NUMBERED_MISMATCH;
-                        mismatch = Some("asks about a numbered item the entry does not name");
-                    }
+                let named = self.facts.numbered.row(c.doc);
+                if asked_items
+                    .iter()
+                    .any(|(key, term)| !named.contains(key) && self.index.has(c.doc, term))
+                {
+                    p *= NUMBERED_MISMATCH;
+                    mismatch = Some("asks about a numbered item the entry does not name");
                 }
                 let stated = self.facts.quantities.row(c.doc);
                 if !checks_claim && quantity::contradicts(parts.question, asked_quantities, stated)

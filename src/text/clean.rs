@@ -818,9 +818,10 @@ pub struct Question {
 }
 
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|(?:roughly|approximately|exactly|then|just|generally)\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)",
-    )
+    let hedge = format!("(?:{})", HEDGES.join("|"));
+    Regex::new(&format!(
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
+    ))
     .expect("joined question regex is valid")
 });
 
