@@ -468,6 +468,10 @@ const SMALL_TALK: &[&str] = &[
     // all well", "happy monday everyone"
     "there", "hope", "hoping", "ur", "youre", "you're", "having", "well", "doing", "happy",
     "week", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    // "morning all ☀️ hope everyone had a decent weekend"
+    "had", "decent",
+    // away for a moment: "brb ward round", "gtg clinic", "afk"
+    "brb", "gtg", "g2g", "afk", "bbl", "bbs", "off", "ward", "round", "clinic",
 ];
 
 /// Whether `word` is a word of small talk ([`SMALL_TALK`]) or a regular inflection of one:
@@ -873,9 +877,10 @@ static HOW_MUCH_EXCLAIMED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("exclaimed how-much regex is valid")
 });
 
-/// A message opening with thanks: "Thanks - that's cleared it up. …", "Many thanks for this."
+/// A message opening with thanks: "Thanks - that's cleared it up. …", "Many thanks for this.",
+/// "That's all sorted now, thanks so much for your help - …"
 static OPENS_WITH_THANKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely)[,.!\s]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta)\b")
+    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely)[,.!\s]+)?(?:(?:that['’]?s|thats|it['’]?s|all)\s+(?:all\s+)?(?:sorted|resolved|clear|fine)(?:\s+now)?[,.!\s–—-]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta)\b")
         .expect("opens-with-thanks regex is valid")
 });
 

@@ -114,9 +114,10 @@ static MOBILE_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\s*(
-            many\s+thanks|thanks\s+(?:again|in\s+advance|so\s+much|very\s+much|a\s+lot)|thanks|thank\s+you(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?
+            thanks\s+(?:and|&)\s+(?:best\s+|kind\s+)?(?:regards|wishes)|many\s+thanks|thanks\s+(?:again|in\s+advance|so\s+much|very\s+much|a\s+lot)|thanks|thank\s+you(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?
           | thx|ta|cheers|best(?:\s+wishes|\s+regards)?|kind(?:est)?\s+regards|warm(?:est)?\s+regards|regards
-          | with\s+(?:best|kind)\s+(?:wishes|regards)|all\s+the\s+best|yours(?:\s+sincerely|\s+faithfully|\s+truly)?
+          | with\s+(?:best|kind|warm|warmest|many)\s+(?:wishes|regards|thanks)|with\s+(?:many\s+)?thanks|with\s+gratitude
+          | (?:warm|kind|good)\s+wishes|thanking\s+you(?:\s+in\s+advance)?|respectfully|all\s+the\s+best|yours(?:\s+sincerely|\s+faithfully|\s+truly|\s+ever)?
           | sincerely|take\s+care|speak\s+soon|bw|kr
           # Welsh
           | cofion(?:\s+gorau|\s+cynnes)?|yn\s+gywir(?:\s+iawn)?|diolch(?:\s+yn\s+fawr(?:\s+iawn)?)?|gyda\s+dymuniadau\s+gorau
@@ -830,15 +831,25 @@ fn sentences(text: &str) -> Vec<String> {
     let mut current = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        let next = chars.peek();
+        let next = chars.peek().copied();
+        let next = next.as_ref();
         if c == '\n' {
             if !current.trim().is_empty() {
                 current.push(' ');
             }
-            // a blank line or a list item ends a sentence
-            let next_line_starts_item =
-                next.is_some_and(|n| *n == '-' || *n == '*' || n.is_ascii_digit());
-            if (next == Some(&'\n') || next_line_starts_item) && !current.trim().is_empty() {
+            // a blank line or a list item ends a sentence ("- …", "* …", "2. …", "• …",
+            // indented or not)
+            let next_line_starts_item = chars
+                .clone()
+                .find(|n| *n != ' ' && *n != '\t')
+                .is_some_and(|n| {
+                    matches!(n, '-' | '*' | '•' | '◦' | '▪' | '‣' | '·' | '–') || n.is_ascii_digit()
+                });
+            // a list item ends at its line's end
+            let in_item = is_list_item(&current);
+            if (next == Some(&'\n') || next_line_starts_item || in_item)
+                && !current.trim().is_empty()
+            {
                 sentences.push(std::mem::take(&mut current));
             }
             continue;
@@ -871,6 +882,23 @@ fn sentences(text: &str) -> Vec<String> {
         })
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// Whether a line opens with a list marker: "- ", "* ", "• ", "2. ", "b) ".
+fn is_list_item(line: &str) -> bool {
+    let line = line.trim_start();
+    let mut chars = line.chars();
+    match chars.next() {
+        Some('-' | '*' | '•' | '◦' | '▪' | '‣' | '·' | '–') => {
+            chars.next().is_some_and(char::is_whitespace)
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
+            let mut rest = rest.chars();
+            matches!(rest.next(), Some('.' | ')')) && rest.next().is_some_and(char::is_whitespace)
+        }
+        _ => false,
+    }
 }
 
 /// `text` with every CR LF as LF: `text.replace("\r\n", "\n")` in one pass.
@@ -1085,8 +1113,20 @@ static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
 /// question.
 pub fn split_questions(text: &str) -> Vec<Question> {
     let sentences = sentences(text);
+    let is_item = |i: usize| sentences.get(i).is_some_and(|s| LIST_MARKER.is_match(s));
     let mut asked: Vec<usize> = (0..sentences.len())
-        .filter(|&i| sentences[i].ends_with('?') || UNMARKED_QUESTION.is_match(&sentences[i]))
+        .filter(|&i| {
+            let s = &sentences[i];
+            // "Could you tell me:\n• how much of the week …\n• what areas I could …": the
+            // sentence that announces a list of questions asks nothing itself, and each item
+            // that opens the way a question does is one, marked or not
+            if s.ends_with(':') && is_item(i + 1) {
+                return false;
+            }
+            s.ends_with('?')
+                || UNMARKED_QUESTION.is_match(s)
+                || (is_item(i) && opens_a_question(&LIST_MARKER.replace(s, "")))
+        })
         .collect();
     // whether the questions are statements of what the writer wants to know
     let mut wanted = false;
@@ -1610,6 +1650,26 @@ mod tests {
     }
 
     #[test]
+    fn each_item_of_an_announced_list_is_a_question() {
+        let q = split_questions(
+            "I'm weighing up whether to go for an FPT post. Could you tell me:\n\n• how much of \
+             the week is set aside for it\n• what areas I could choose to focus on\n  • how \
+             long I'd need to stay on it",
+        );
+        let asked: Vec<&str> = q.iter().map(|q| q.question.as_str()).collect();
+        assert_eq!(asked.len(), 3, "{q:?}");
+        assert!(asked[0].contains("how much of the week"), "{q:?}");
+        assert!(asked[1].contains("what areas"), "{q:?}");
+        assert!(asked[2].contains("how long"), "{q:?}");
+        // the announcement is the first item's setting, not a question of its own
+        assert!(q[0].context.ends_with("Could you tell me:"), "{q:?}");
+        // an item that states something is not asked
+        let q = split_questions("My situation:\n- I am an ST4\n- I work in Leeds\nCan I apply?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].question, "Can I apply?");
+    }
+
+    #[test]
     fn what_the_writer_cannot_work_out_is_a_question() {
         let q = split_questions(
             "I read the webpage twice. The thing I can't work out from the webpage is how much \
@@ -1809,6 +1869,25 @@ mod tests {
         assert_eq!(c.text, "How long is the pathway?");
         assert_eq!(c.signed_name.as_deref(), Some("Ruth Smith"));
         assert!(c.signature.contains("Freeman Hospital"));
+    }
+
+    #[test]
+    fn closings_of_british_letters_sign_off() {
+        for closing in [
+            "With thanks,",
+            "With many thanks,",
+            "Thanks and regards,",
+            "Warm wishes,",
+        ] {
+            let body = format!("Hello,\n\nHow long is the pathway?\n\n{closing}\nDr Imogen Carr\nConsultant Acute Physician");
+            let c = clean_message(&body);
+            assert_eq!(c.text, "How long is the pathway?", "{closing}");
+            assert_eq!(
+                c.signed_name.as_deref(),
+                Some("Dr Imogen Carr"),
+                "{closing}"
+            );
+        }
     }
 
     #[test]

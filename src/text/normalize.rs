@@ -654,6 +654,16 @@ impl Analyzer {
     pub fn stem(&self, word: &str) -> String {
         // "taken" and "took" as "take": Snowball removes regular endings only
         let word = super::irregular::base_form(word).unwrap_or(word);
+        // Snowball takes "-ence" off "evidence" and "experience" ("evid", "experi") but only
+        // "-ed" or "-ing" off "evidenced", "experiencing" ("evidenc", "experienc"): an
+        // inflection of a word ending in "-nce" is stemmed as that word
+        if let Some(base) = word
+            .strip_suffix("nced")
+            .or_else(|| word.strip_suffix("ncing"))
+            .filter(|b| b.len() >= 3)
+        {
+            return self.stemmer.stem(&format!("{base}nce")).into_owned();
+        }
         self.stemmer.stem(word).into_owned()
     }
 
@@ -1115,6 +1125,15 @@ mod tests {
             .map(|t| t.stem)
             .collect();
         assert_eq!(stems[0], stems[1]);
+        // Snowball alone gives "evid" and "evidenc", "experi" and "experienc"
+        for (a_word, b_word) in [
+            ("evidenced", "evidence"),
+            ("experienced", "experience"),
+            ("experiencing", "experiences"),
+            ("balanced", "balance"),
+        ] {
+            assert_eq!(a.stem(a_word), a.stem(b_word), "{a_word} / {b_word}");
+        }
     }
 
     #[test]
