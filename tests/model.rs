@@ -609,6 +609,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("is the faq 2021 doc still up to date? some bits look old", "route"),
+        // a fault before a question that asks for the fact the entry gives, not for a
+        // service: the fact is the way round it
+        (
+            "The link on our intranet is broken. Where can I find the research pathway document?",
+            "answer",
+        ),
         (
             "I've been offered a leadership fellowship. Could I do it alongside FPT, or use my FPT day for it?",
             "route",

@@ -147,9 +147,10 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 }
 
 /// The kinds of answer a question asks for, with its context: [`ask_kinds`] of the question,
-/// plus [`AskKind::Fault`] when a context part reports one ("The link to the handbook gives a
-/// 404. Could you email me a copy?": the question asks for a way round the fault, which an
-/// entry pointing to the handbook does not give).
+/// plus [`AskKind::Fault`] when a context part reports one and the question is of no kind or
+/// asks something of a person ("The link to the handbook gives a 404. Could you email me a
+/// copy?": the question asks for a way round the fault, which an entry pointing to the
+/// handbook does not give).
 ///
 /// A question for whom to speak to about what the context said ("My FPT supervisor has just
 /// left and I would like to arrange a replacement. Who do I speak to about this?") asks about
@@ -158,7 +159,11 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[AskKind]> {
     let asked = ask_kinds(index, parts.question);
     let mut extra: Vec<AskKind> = Vec::new();
+    // ("The link on our intranet is broken. What's the right address to send questions
+    // to?" asks for the fact the entry gives, which is the way round: only a question of no
+    // kind, or one asking something of a person, takes the fault on)
     if !asked.contains(&AskKind::Fault)
+        && (asked.is_empty() || super::ask::asks_request(&asked))
         && parts
             .context
             .iter()
