@@ -1357,7 +1357,7 @@ impl Triage {
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|,\s*(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b")
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b")
         .expect("trailing reason regex is valid")
 });
 
@@ -2719,6 +2719,16 @@ mod tests {
             (
                 "which address should I write to",
                 Some("this is the right one.")
+            )
+        );
+        // a purpose with or without its comma
+        assert_eq!(
+            split_trailing_reason(
+                "What is the best email address for the team so I can pass it on?"
+            ),
+            (
+                "What is the best email address for the team",
+                Some("pass it on?")
             )
         );
         assert_eq!(

@@ -1352,17 +1352,33 @@ const MAX_OR_ALTERNATIVE_WORDS: usize = 12;
 /// Connectives before an elliptical follow-up: "or more?", "and Leeds?".
 const ELLIPSIS_CONNECTIVES: &[&str] = &["and", "or", "but", "so", "also", "plus", "like", "maybe"];
 
+/// A sentence that puts the question before it another way: "like is it …", "i mean …",
+/// "as in …", "i.e. …", "in other words …".
+static CLARIFYING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:like|i\s+mean|as\s+in|i\.\s?e\.?|ie|in\s+other\s+words)[,:]?\s+\w")
+        .expect("clarifying regex is valid")
+});
+
+/// Longest sentence read as the question before put another way ([`CLARIFYING`]).
+const MAX_CLARIFYING_WORDS: usize = 16;
+
 /// Whether `sentence` is an elliptical follow-up of the question before it: a short phrase
 /// with a question mark and no clause of its own ("half a day?", "or more?", "the whole
 /// week?"), that is, no question word or auxiliary after an optional connective. Such a
 /// fragment is read through ellipsis: its missing clause is the question before it, so it
-/// guesses at or narrows that question and asks nothing it does not.
+/// guesses at or narrows that question and asks nothing it does not. So does
+/// one that puts it another way ([`CLARIFYING`]).
 fn is_elliptical_follow_up(sentence: &str) -> bool {
     // an item of a list is a question of its own ("- which pathways exist?", "2) length?")
     if LIST_MARKER.is_match(sentence) {
         return false;
     }
     let words: Vec<&str> = sentence.split_whitespace().collect();
+    // "how much time does FPT give? like is it a whole day or bits here n there": the
+    // question before, put another way
+    if CLARIFYING.is_match(sentence) && words.len() <= MAX_CLARIFYING_WORDS {
+        return true;
+    }
     if !sentence.trim_end().ends_with('?') || words.is_empty() {
         return false;
     }
@@ -1647,6 +1663,20 @@ mod tests {
         let q = split_questions("How long is FPT, and can I do the research pathway?");
         assert_eq!(q.len(), 2, "{q:?}");
         assert!(q[1].context.is_empty(), "{q:?}");
+    }
+
+    #[test]
+    fn a_question_put_another_way_is_the_setting_of_the_one_before() {
+        let q = split_questions(
+            "hey does anyone know how much time FPT actually gives u? like is it a whole day or \
+             bits here n there",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.contains("how much time"), "{q:?}");
+        assert!(q[0].context.starts_with("like is it a whole day"), "{q:?}");
+        // a second question of its own is not
+        let q = split_questions("How much time does FPT give? And which pathways are there?");
+        assert_eq!(q.len(), 2, "{q:?}");
     }
 
     #[test]
