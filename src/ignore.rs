@@ -335,7 +335,8 @@ static OUT_OF_OFFICE_BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:i\s+am|i'm|i’m|i\s+will\s+be)\s+(?:currently\s+)?(?:out\s+of\s+(?:the\s+)?office|away|on\s+(?:annual\s+|study\s+|parental\s+|maternity\s+|paternity\s+)?leave|not\s+in\s+the\s+office|off\s+work)
-      | \b(?:limited|no)\s+access\s+to\s+(?:my\s+)?e-?mails?
+      | \b(?:limited|no|patchy|intermittent|little|sporadic|restricted)\s+access\s+to\s+(?:my\s+)?e-?mails?
+      | \b(?:i\s+am|i'm|i’m)\s+(?:currently\s+)?(?:at\s+a\s+(?:conference|meeting|course)|travelling|abroad)\s+(?:until|till|from|between)\b
       | \b(?:won['’]?t|will\s+not)\s+be\s+(?:checking|reading|monitoring|answering|responding\s+to)\s+(?:my\s+)?e-?mails?\b
       | \b(?:not|n['’]t)\s+(?:be\s+)?(?:checking|reading|monitoring)\s+(?:my\s+)?e-?mails?\b
       | \b(?:i\s+will|i['’]ll|i\s+shall)\s+(?:reply|respond|get\s+back\s+to\s+you)\b[^.?!]{0,40}?(?:\bon\s+my\s+return|\bupon\s+my\s+return|\bwhen\s+i\s*(?:['’]m|\s+am|\s+get)\s+back)\b
@@ -1611,6 +1612,11 @@ mod tests {
                 "Out of Office Re: FPT pathways",
                 "I'm on nights this week and not checking email. For anything urgent please \
                  contact Dr Patel instead. I'll reply when I'm back on Monday.",
+            ),
+            (
+                "Away",
+                "Hi, I'm at a conference until 3rd April with patchy access to email. If your \
+                 message is about the FPT QI project, please contact Dr Lowe in the meantime.",
             ),
         ] {
             let e = Enquiry::email("a@example.org", subject, text);

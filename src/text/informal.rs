@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 /// Informal form (folded, as [`super::tokenize`] yields it) → the standard words.
 #[rustfmt::skip]
 const INFORMAL: &[(&str, &[&str])] = &[
-    ("abt", &["about"]), ("addy", &["address"]), ("b4", &["before"]), ("bc", &["because"]),
+    ("abt", &["about"]), ("pov", &["point", "of", "view"]), ("addy", &["address"]), ("b4", &["before"]), ("bc", &["because"]),
     ("becoz", &["because"]), ("bcoz", &["because"]), ("coz", &["because"]), ("cos", &["because"]),
     ("cuz", &["because"]), ("dunno", &["do", "not", "know"]), ("gonna", &["going", "to"]),
     ("gotta", &["have", "to"]), ("hw", &["how"]), ("idk", &["i", "do", "not", "know"]),

@@ -297,6 +297,9 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["in", "depth"],
     &["in", "more", "depth"],
     &["in", "more", "detail"],
+    // whose view the question takes: "what's the point of fpt from HEE's point of view"
+    &["point", "of", "view"],
+    &["perspective"],
     // idioms that only frame or hedge the question: "why was it set up in the first place",
     // "in a nutshell what is FPT", "the scheme as a whole", "in order to be considered"
     &["in", "the", "first", "place"],
