@@ -884,7 +884,7 @@ fn sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a line opens with a list marker: "- ", "* ", "• ", "2. ", "b) ".
+/// Whether a line opens with a list marker: "- ", "* ", "• ", "2. ", "3) ".
 fn is_list_item(line: &str) -> bool {
     let line = line.trim_start();
     let mut chars = line.chars();
