@@ -842,9 +842,7 @@ fn sentences(text: &str) -> Vec<String> {
             let next_line_starts_item = chars
                 .clone()
                 .find(|n| *n != ' ' && *n != '\t')
-                .is_some_and(|n| {
-                    matches!(n, '-' | '*' | '•' | '◦' | '▪' | '‣' | '·' | '–') || n.is_ascii_digit()
-                });
+                .is_some_and(|n| BULLETS.contains(&n) || n.is_ascii_digit());
             // a list item ends at its line's end
             let in_item = is_list_item(&current);
             if (next == Some(&'\n') || next_line_starts_item || in_item)
@@ -884,14 +882,15 @@ fn sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Characters that open a list item as its bullet ("- ", "• ", "▪ ").
+const BULLETS: [char; 8] = ['-', '*', '•', '◦', '▪', '‣', '·', '–'];
+
 /// Whether a line opens with a list marker: "- ", "* ", "• ", "2. ", "3) ".
 fn is_list_item(line: &str) -> bool {
     let line = line.trim_start();
     let mut chars = line.chars();
     match chars.next() {
-        Some('-' | '*' | '•' | '◦' | '▪' | '‣' | '·' | '–') => {
-            chars.next().is_some_and(char::is_whitespace)
-        }
+        Some(c) if BULLETS.contains(&c) => chars.next().is_some_and(char::is_whitespace),
         Some(c) if c.is_ascii_digit() => {
             let rest = line.trim_start_matches(|c: char| c.is_ascii_digit());
             let mut rest = rest.chars();
