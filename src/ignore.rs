@@ -1271,6 +1271,18 @@ fn only_calls_out(text: &str) -> bool {
     words > 0 && flow.is_continue()
 }
 
+/// A chat message that says the sender is stepping away for a moment: "brb bleep going off",
+/// "gtg, theatre calling", "afk grabbing a coffee ☕". Chat's abbreviations for it (be right
+/// back, got to go, away from keyboard, be back later/soon) open the message; what follows
+/// says why, in any words. Small talk when it asks nothing (no question mark, no asking word,
+/// short: [`MAX_SMALL_TALK_WORDS`]).
+static STEPPING_AWAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:brb|gtg|g2g|afk|bbl|bbs|got\s+to\s+(?:go|run|dash)|gotta\s+(?:go|run|dash))\b",
+    )
+    .expect("stepping-away regex is valid")
+});
+
 /// Whether `text` has at most [`MAX_SMALL_TALK_WORDS`] words and none of them is `flagged`.
 fn short_and_none(text: &str, flagged: impl Fn(&str) -> bool) -> bool {
     let mut words = 0;
@@ -1298,6 +1310,13 @@ pub fn is_small_talk(text: &str) -> bool {
     // a message sent here by mistake ("oops that msg was meant for my flatmate, pls
     // disregard"), short and with no asking word
     if MISDIRECTED.is_match(text) && short_and_none(text, |w| ASKING_WORDS.contains(&w)) {
+        return true;
+    }
+    // stepping away for a moment ("brb bleep going off"), whatever the reason given
+    if STEPPING_AWAY.is_match(text)
+        && short_and_none(text, |w| ASKING_WORDS.contains(&w))
+        && !ASKS_IN_SMALL_TALK.is_match(text)
+    {
         return true;
     }
     // a question taken back ("nvm found it on the website") that asks nothing new: every
@@ -1393,6 +1412,13 @@ mod tests {
             "oops that msg was meant for my flatmate, pls disregard"
         ));
         assert!(is_small_talk("sorry wrong chat"));
+        // stepping away, whatever the reason
+        assert!(is_small_talk("brb bleep going off"));
+        assert!(is_small_talk("gtg, theatre calling 🏃"));
+        assert!(!is_small_talk("brb - what's the FPT mailbox address"));
+        assert!(!is_small_talk(
+            "gtg but can someone tell me how long FPT lasts"
+        ));
         assert!(is_small_talk("ta v much"));
         assert!(is_small_talk("brill thats all i needed, have a good wkend"));
         assert!(!is_small_talk(

@@ -40,6 +40,13 @@ impl EnquiryLine {
         let body = self
             .body
             .ok_or("missing `body` (or `raw` for a whole email message)")?;
+        // an email body pasted as HTML ("<html><body><p>Dear FPT team, …") is read as its
+        // text, as intake reads HTML sent as text/plain; chat text is taken as written
+        let body = if self.channel == Channel::Email {
+            crate::mail::body_as_text(body)
+        } else {
+            body
+        };
         let mut headers = Headers::default();
         for (k, v) in self.headers {
             headers.push(k, v);
@@ -133,5 +140,43 @@ pub fn triage_line(triage: &Triage, line: &str) -> serde_json::Value {
         Ok(draft) => serde_json::to_value(DecisionLine::new(id, &decision, draft.map(|d| d.text)))
             .unwrap_or_else(|e| serde_json::json!({"error": e.to_string()})),
         Err(e) => serde_json::json!({"id": id, "error": e.to_string()}),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(channel: &str, body: &str) -> EnquiryLine {
+        serde_json::from_value(serde_json::json!({
+            "channel": channel, "from": "a@example.org", "body": body
+        }))
+        .expect("a valid enquiry line")
+    }
+
+    #[test]
+    fn an_email_body_pasted_as_html_is_read_as_its_text() {
+        let html = "<html><body><p>Dear FPT team,</p><p>Is there a handbook for trainees?&nbsp;</p><p>Thanks,<br>Nana</p></body></html>";
+        let enquiry = line("email", html).into_enquiry().expect("an enquiry");
+        assert!(!enquiry.body.contains('<'), "{}", enquiry.body);
+        assert!(!enquiry.body.contains("&nbsp;"), "{}", enquiry.body);
+        assert!(
+            enquiry.body.contains("Is there a handbook for trainees?"),
+            "{}",
+            enquiry.body
+        );
+        // plain text, and chat (where markup is what was typed), are taken as written
+        let plain = "Is FPT <b>one</b> day a week?";
+        assert_eq!(
+            line("email", plain)
+                .into_enquiry()
+                .expect("an enquiry")
+                .body,
+            plain
+        );
+        assert_eq!(
+            line("chat", html).into_enquiry().expect("an enquiry").body,
+            html
+        );
     }
 }

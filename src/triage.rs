@@ -137,6 +137,10 @@ pub struct QuestionMatch {
     /// does not answer it.
     #[serde(skip)]
     amount_lacking_key: bool,
+    /// Whether its best entry matches a word of the question itself, not only of its
+    /// context: only then may another question's answer from that entry answer it too.
+    #[serde(skip)]
+    matches_own_words: bool,
 }
 
 /// The decision and everything that explains it.
@@ -533,6 +537,14 @@ impl Triage {
                 .filter(|w| !analyzer.knows(w) && !analyzer.is_stop(w))
                 .cloned(),
         );
+        // a place's name runs on in capitalised words the base does not know ("Darlington
+        // Memorial", "Sunderland Royal"): they name the same place, not a topic
+        let tails = place_name_tails(
+            &decision.cleaned.text,
+            &decision.region_match.place_words,
+            |w| !analyzer.knows(w) && !analyzer.is_stop(w),
+        );
+        drop.extend(tails);
         // The subject gives context to a single question; with several it cannot say which.
         let text = if decision.cleaned.text.trim().is_empty() {
             subject.to_string()
@@ -677,6 +689,7 @@ impl Triage {
                     return QuestionMatch {
                         answered: false,
                         amount_lacking_key: false,
+                        matches_own_words: false,
                         text: q.question,
                         result: MatchResult::default(),
                     };
@@ -843,6 +856,21 @@ impl Triage {
                 if let Some(reading) = &about_subject {
                     better_alone(&mut result, reading);
                 }
+                // so have they once a subject "they" is read as what they named ("Could you
+                // give me a quick summary of the pathways - what they are, …?": "what the
+                // pathways are?"); not an object "them", whose sentence may say what is
+                // wanted of them ("reading material for our registrars … could I point them
+                // to?")
+                // (only when one plural could be meant: in "… the scheme's stated objectives
+                // - especially anything about keeping registrars in post. What are they?" it
+                // could be either)
+                let sole = || sole_plural(&near, |w| analyzer.knows(w) && !analyzer.is_stop(w));
+                if let Some(reading) = resolved
+                    .as_ref()
+                    .filter(|_| THEY.is_match(question) && sole())
+                {
+                    better_alone(&mut result, reading);
+                }
                 // "… the thing I can't get a straight answer on is whether the protected bit
                 // is a whole day, or a percentage spread across sessions. Could you
                 // clarify?": a request that names nothing asks the question the statements
@@ -852,8 +880,14 @@ impl Triage {
                         better(&mut result, unmarked, None);
                     }
                 }
+                // "my ES was going on about capabilities - how many are in each pathway?":
+                // the count's noun is the plural named just before
+                let counted = resolve_elided_count(question, &near, |w| {
+                    analyzer.knows(w) && !analyzer.is_stop(w)
+                });
                 for alternative in resolved
                     .into_iter()
+                    .chain(counted)
                     .chain(about_subject)
                     .chain(first_alternative(question))
                     // (as written: stripping a tag leaves "Who's right?" as "Who's?")
@@ -1026,12 +1060,29 @@ impl Triage {
                             Some(format!("the asker says the {document} does not answer it"));
                     }
                 }
+                // ("2 qs: is it 1 day/wk, and does it HAVE to be research?": the second
+                // matches the protected-time entry only on the first one's words)
+                let own: HashSet<String> = analyzer
+                    .analyze(question, false)
+                    .into_iter()
+                    .filter(|t| !t.stop)
+                    .map(|t| t.stem)
+                    .collect();
+                let matches_own_words = result.top().is_some_and(|c| {
+                    c.matched.iter().any(|w| {
+                        analyzer
+                            .analyze(w, false)
+                            .iter()
+                            .any(|t| own.contains(&t.stem))
+                    })
+                });
                 let text = if q.context.is_empty() {
                     q.question
                 } else {
                     format!("{} {}", q.context, q.question)
                 };
                 QuestionMatch {
+                    matches_own_words,
                     answered: result.has_terms && result.confidence >= self.threshold,
                     amount_lacking_key: result.missing_key.is_some()
                         && crate::matcher::ask::ask_kinds(question)
@@ -1045,7 +1096,8 @@ impl Triage {
             .filter(|q| q.result.has_terms || unasked(&q.text).is_some())
             .collect();
 
-        // A question whose best entry already answers another question is answered by it.
+        // A question whose best entry already answers another question is answered by it,
+        // when that entry matches a word of the question itself.
         let answered: Vec<String> = questions
             .iter()
             .filter(|q| q.answered)
@@ -1054,10 +1106,12 @@ impl Triage {
         // (not an amount asked of something the entry lacks the most specific word of:
         // "Which regions have FPT, and how many posts does each region have?" is not
         // answered by the entry naming the regions)
-        for q in questions
-            .iter_mut()
-            .filter(|q| !q.answered && q.result.mismatch.is_none() && !q.amount_lacking_key)
-        {
+        for q in questions.iter_mut().filter(|q| {
+            !q.answered
+                && q.result.mismatch.is_none()
+                && !q.amount_lacking_key
+                && q.matches_own_words
+        }) {
             // a word the base never uses asks about something new ("is FPT one day a week
             // and is it *paid*?"): then the share must be the old half
             let needed = if q.result.unknown.is_empty() {
@@ -1567,6 +1621,47 @@ fn words_present(text: &str, wanted: impl Fn(&str) -> bool) -> HashSet<String> {
 }
 
 /// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.
+/// Most capitalised words read as the rest of a place's name ([`place_name_tails`]).
+const MAX_PLACE_TAIL: usize = 2;
+
+/// The capitalised words straight after a word of a place found in `text` (`place_words`,
+/// lower-cased) that `unknown` says the base does not know, at most [`MAX_PLACE_TAIL`] after
+/// each: "I'm a registrar at Darlington Memorial" → "memorial". Lower-cased, as the matcher
+/// reads words.
+fn place_name_tails(
+    text: &str,
+    place_words: &HashSet<String>,
+    unknown: impl Fn(&str) -> bool,
+) -> Vec<String> {
+    if place_words.is_empty() {
+        return Vec::new();
+    }
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut tails = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+        // (a word that ends its clause ends the name too: "in Darlington. Memorial …")
+        if !place_words.contains(&bare.to_lowercase()) || bare.len() != w.len() {
+            continue;
+        }
+        for next in words.iter().skip(i + 1).take(MAX_PLACE_TAIL) {
+            let word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let lower = word.to_lowercase();
+            if !word.chars().next().is_some_and(char::is_uppercase)
+                || word.chars().any(|c| !c.is_alphabetic())
+                || !unknown(&lower)
+            {
+                break;
+            }
+            tails.push(lower);
+            if word.len() != next.len() {
+                break;
+            }
+        }
+    }
+    tails
+}
+
 fn is_follow_up(question: &str) -> bool {
     FOLLOW_UP.is_match(question)
 }
@@ -1583,6 +1678,10 @@ static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bthem\b|\b(?:they|those|these)\b(?:\s*[?.!,]|\s*$|\s+(?:all|both|each|count|have|need|are|were|mandatory|compulsory|required)\b)|\bof\s+(?:those|these)\b")
         .expect("plural pronoun regex is valid")
 });
+
+/// "they", the subject plural pronoun.
+static THEY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bthey\b").expect("they regex is valid"));
 
 /// The pronoun word itself within a [`PLURAL_PRONOUN`] match.
 static PLURAL_PRONOUN_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -1634,6 +1733,53 @@ fn resolve_plural_pronoun(
         &question[..pronoun.start()],
         &question[end..]
     ))
+}
+
+/// "how many" straight before "are", "is" or "of them" ("how many are in each pathway?",
+/// "how many are there?"): the count's noun is left out. Not before "do I …": "how many
+/// capabilities per pathway and how many do I need signed off per year" asks what the
+/// asker must do, of which the noun's entry says nothing.
+static ELIDED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bhow\s+many\s+(?:are|were|is|of\s+(?:them|those|these))\b")
+        .expect("elided count regex is valid")
+});
+
+/// `question` with the noun its "how many" leaves out ([`ELIDED_COUNT`]) written in: the last
+/// plural the base knows (`known`) in the nearest of `near` that has one. "how many are in
+/// each pathway?" after "my ES was going on about capabilities" → "how many capabilities are
+/// in each pathway?". `None` when nothing is left out or no plural is near.
+fn resolve_elided_count(
+    question: &str,
+    near: &[&str],
+    known: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let found = ELIDED_COUNT.find(question)?;
+    let many = found.start() + found.as_str().to_lowercase().find("many")? + "many".len();
+    let word = near.iter().find_map(|text| {
+        crate::text::tokenize(text)
+            .into_iter()
+            .rev()
+            .find(|w| looks_plural(w) && known(w))
+    })?;
+    Some(format!("{} {word}{}", &question[..many], &question[many..]))
+}
+
+/// Whether the nearest of `near` that names a plural the base knows (as
+/// [`resolve_plural_pronoun`] reads them, `known`) names only one: a plural pronoun then
+/// points to it without doubt.
+fn sole_plural(near: &[&str], known: impl Fn(&str) -> bool) -> bool {
+    near.iter()
+        .map(|text| {
+            let mut plurals: Vec<String> = crate::text::tokenize(text)
+                .into_iter()
+                .filter(|w| looks_plural(w) && known(w))
+                .collect();
+            plurals.sort();
+            plurals.dedup();
+            plurals
+        })
+        .find(|plurals| !plurals.is_empty())
+        .is_some_and(|plurals| plurals.len() == 1)
 }
 
 /// Share of the base's entries that must contain a word for it to be the base's subject
@@ -2311,6 +2457,23 @@ fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
             }
         }
     }
+    // "I'd like a short paragraph on FPT: what it is, where it came from, and what it's
+    // meant to achieve. Would you be able to summarise?": a bare request to answer after
+    // questions asks nothing new, and alone its words would be matched as a question
+    // (the statements just before it stay as the question before's context)
+    let mut kept: Vec<Question> = Vec::with_capacity(segments.len());
+    for q in segments {
+        let asked_before = kept.iter().any(|k| unasked(&k.question).is_none());
+        match kept.last_mut() {
+            Some(last) if asked_before && crate::text::unasked::only_asks_to_answer(&q.question) => {
+                if has_word(&q.context) {
+                    last.context = format!("{} {}", last.context, q.context).trim().to_string();
+                }
+            }
+            _ => kept.push(q),
+        }
+    }
+    let mut segments = kept;
     let mut kinds: Vec<Option<Unasked>> = segments.iter().map(|q| unasked(&q.question)).collect();
     if kinds.iter().all(Option::is_some) {
         // "My ES says it's one year, my TPD says two. Which is right?": when nothing else is
@@ -3051,6 +3214,47 @@ mod tests {
     }
 
     #[test]
+    fn a_count_with_its_noun_left_out_counts_the_plural_named_before() {
+        let known = |w: &str| ["capabilities", "pathways"].contains(&w);
+        assert_eq!(
+            resolve_elided_count(
+                "how many are in each pathway?",
+                &["my ES was going on about capabilities in our meeting"],
+                known
+            )
+            .as_deref(),
+            Some("how many capabilities are in each pathway?")
+        );
+        // a count that names its noun, or nothing plural before it, is left as it is
+        assert_eq!(
+            resolve_elided_count("how many pathways are there?", &["capabilities"], known),
+            None
+        );
+        assert_eq!(
+            resolve_elided_count("how many are there?", &["my ES asked"], known),
+            None
+        );
+    }
+
+    #[test]
+    fn capitalised_words_the_base_lacks_after_a_place_are_its_name() {
+        let places: HashSet<String> = ["darlington".to_string(), "sunderland".to_string()].into();
+        let unknown = |w: &str| ["memorial", "royal", "notes"].contains(&w);
+        assert_eq!(
+            place_name_tails(
+                "I'm a registrar at Darlington Memorial and was comparing notes",
+                &places,
+                unknown
+            ),
+            ["memorial"]
+        );
+        // a word the base knows, a lower-case word, or a new sentence ends the name
+        assert!(place_name_tails("in Sunderland. Royal …", &places, unknown).is_empty());
+        assert!(place_name_tails("in Sunderland royal", &places, unknown).is_empty());
+        assert!(place_name_tails("in Sunderland Training", &places, unknown).is_empty());
+    }
+
+    #[test]
     fn a_lone_letter_is_not_a_question() {
         let t = triage();
         for body in ["q", "Q?", "x"] {
@@ -3146,6 +3350,22 @@ mod tests {
                 "so, do you know if FPT is open to anyone?"
             )
         );
+    }
+
+    #[test]
+    fn a_bare_request_to_answer_after_questions_is_no_question_of_its_own() {
+        let segments = unasked_as_context(split_questions(
+            "I'd like a short paragraph on FPT: what it is, where it came from, and what it's meant to achieve. Would you be able to summarise?\nMany thanks",
+        ));
+        let asked: Vec<&str> = segments.iter().map(|q| q.question.as_str()).collect();
+        assert_eq!(
+            asked,
+            ["what it is", "where it came from", "what it's meant to achieve"]
+        );
+        assert!(segments[2].context.contains("Many thanks"));
+        // alone, it is the question (routed: it names nothing)
+        let alone = unasked_as_context(split_questions("Would you be able to summarise?"));
+        assert_eq!(alone.len(), 1);
     }
 
     #[test]

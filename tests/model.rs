@@ -541,6 +541,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // closings, a question put another way, purpose clauses, out-of-office notices)
     set("newcomer48-enquiries.jsonl", 0.88, 4);
     set("newcomer49-enquiries.jsonl", 0.81, 4);
+    // Twenty-first session: a fiftieth and a fifty-first (100 each), written blind by fresh
+    // helpers at its start, measured before any change: 90.0% and 3 false answers, 85.0% and
+    // 6; 94.0% and 1, 92.0% and 4 since (an email body pasted as HTML, "brb …" stepping
+    // away, asks listed after a dash, a count's left-out noun, a second question answered
+    // by the first one's entry only on its own words, a place's name running on)
+    set("newcomer50-enquiries.jsonl", 0.94, 1);
+    set("newcomer51-enquiries.jsonl", 0.92, 4);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -625,6 +632,29 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         (
             "The link on our intranet is broken. Where can I find the research pathway document?",
             "answer",
+        ),
+        (
+            "The link to the FPT mailbox on our intranet page seems to be broken. What is the correct email address trainees should use for general FPT enquiries?",
+            "answer",
+        ),
+        // ... but a request after it asks for a way round it
+        (
+            "The link to the handbook on your page is broken. Could you send me a copy of the document?",
+            "route",
+        ),
+        // asks listed after a dash, and a count whose noun was named before it
+        (
+            "I'm a new educational supervisor. Could you give me a quick summary of the pathways - what they are, how each one is structured, and how long the trainee will be on it?",
+            "answer",
+        ),
+        (
+            "my ES was going on about capabilities in our meeting - how many are in each pathway?",
+            "answer",
+        ),
+        // a second question that matches the first one's entry only on the first one's words
+        (
+            "2 qs: is it 1 day/wk, and does it HAVE to be research?",
+            "route",
         ),
         (
             "I've been offered a leadership fellowship. Could I do it alongside FPT, or use my FPT day for it?",

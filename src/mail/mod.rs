@@ -8,6 +8,6 @@ pub mod imap;
 mod parse;
 
 pub use parse::{
-    directory_name, is_bidi_control, parse_message, parse_message_as, readable, Sender,
-    MAX_BODY_CHARS, NOT_MAIL,
+    body_as_text, directory_name, is_bidi_control, parse_message, parse_message_as, readable,
+    Sender, MAX_BODY_CHARS, NOT_MAIL,
 };

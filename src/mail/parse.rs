@@ -464,6 +464,17 @@ fn part_text(root: &[u8], part: &MessagePart<'_>) -> Result<String, CharsetError
     })
 }
 
+/// A message body given as text (a JSONL line's `body`, a web form's field) read as a mail
+/// client would show it: HTML ([`looks_like_html`]) becomes its text, as a `text/plain` part
+/// holding HTML does at intake; any other text is returned unchanged.
+pub fn body_as_text(body: String) -> String {
+    if looks_like_html(&body) {
+        html_to_text(&with_layout_spaces(&without_hidden_html(&body)))
+    } else {
+        body
+    }
+}
+
 /// A document in HTML whatever its part's label says: it opens with a doctype, `<html>`,
 /// `<head>`, `<body>`, or a `<div>`, `<p>`, `<table>` or `<meta>` tag, and closes a tag
 /// somewhere. Web forms and some clients send HTML as `text/plain`; read as text, its tags

@@ -127,7 +127,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Status,
             re(
-                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b",
+                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b",
             ),
         ),
         (
@@ -571,6 +571,14 @@ mod tests {
             ),
             (
                 "Any update on my pathway change request?",
+                &[AskKind::Status][..],
+            ),
+            (
+                "Could you please look into my application and tell me what went wrong?",
+                &[AskKind::Status][..],
+            ),
+            (
+                "can someone check my form before I send it",
                 &[AskKind::Status][..],
             ),
             (

@@ -147,8 +147,8 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 }
 
 /// The kinds of answer a question asks for, with its context: [`ask_kinds`] of the question,
-/// plus [`AskKind::Fault`] when a context part reports one and the question is of no kind or
-/// asks something of a person ("The link to the handbook gives a 404. Could you email me a
+/// plus [`AskKind::Fault`] when a context part reports one and the question is of no kind and
+/// does not open with a question word ([`asks_for_a_fact`]), or asks something of a person ("The link to the handbook gives a 404. Could you email me a
 /// copy?": the question asks for a way round the fault, which an entry pointing to the
 /// handbook does not give).
 ///
@@ -163,7 +163,8 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // to?" asks for the fact the entry gives, which is the way round: only a question of no
     // kind, or one asking something of a person, takes the fault on)
     if !asked.contains(&AskKind::Fault)
-        && (asked.is_empty() || super::ask::asks_request(&asked))
+        && ((asked.is_empty() && !asks_for_a_fact(parts.question))
+            || super::ask::asks_request(&asked))
         && parts
             .context
             .iter()
@@ -187,6 +188,26 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
         return asked;
     }
     asked.iter().copied().chain(extra).collect()
+}
+
+/// Whether `question` opens with a question word ("What is the correct email address …?",
+/// "Where can I find …?"): it asks for a fact, which the entry gives however broken the
+/// link to it; a request or a yes/no question ("Could you send me a copy?", "Is there another
+/// copy?") asks for a way round the fault.
+fn asks_for_a_fact(question: &str) -> bool {
+    let first = question
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace('’', "'");
+    matches!(
+        first.as_str(),
+        "what" | "whats" | "where" | "wheres" | "which" | "who" | "whos" | "when" | "how"
+    ) || first.starts_with("what'")
+        || first.starts_with("where'")
+        || first.starts_with("who'")
 }
 
 /// "Who do I speak to about this?", "who should I contact regarding that?": whom to ask about

@@ -954,12 +954,16 @@ pub(crate) fn opens_a_question(clause: &str) -> bool {
         "is", "are", "was", "were", "can", "could", "do", "does", "did", "will", "would", "should",
         "shall", "may", "might", "has",
     ];
-    let first = clause
-        .split_whitespace()
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
-        .to_lowercase();
+    let word = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
+            .to_lowercase()
+    };
+    let mut words = clause.split_whitespace().map(word);
+    let mut first = words.next().unwrap_or_default();
+    // "please could you let me know …": a politeness word before the question's opener
+    if matches!(first.as_str(), "please" | "pls" | "plz" | "kindly") {
+        first = words.next().unwrap_or_default();
+    }
     OPENERS.contains(&first.as_str()) || first == "have" || first == "any"
 }
 
@@ -1026,6 +1030,64 @@ fn split_enumerated(question: &str) -> Option<Vec<String>> {
         out.push(format!("{frame}{joint}{item}{mark}").trim().to_string());
     }
     Some(out)
+}
+
+/// Words that open a clause asking for something in a list of asks ([`split_listed_asks`]).
+const WH_WORDS: [&str; 9] = [
+    "what", "how", "when", "where", "who", "which", "why", "whether", "whats",
+];
+
+/// Fewest asks of a list split by [`split_listed_asks`]: two ("I'd like to get the history
+/// right: when was the group set up, and what was it trying to address?") are a lead-in and
+/// two joined questions, which the lead-in and "and what" already read (measured: splitting
+/// them lost one answer on the newcomer sets).
+const MIN_LISTED_ASKS: usize = 3;
+
+/// A question that lists its asks after a dash or a colon, comma by comma, each opening with a
+/// question word: the frame before the list, and the asks, each a question of its own with
+/// the frame as its setting. "Could you give me a quick summary of the pathways - what they
+/// are, how each one is structured, and how long the trainee will be on it?" → frame "Could
+/// you give me a quick summary of the pathways", asks "what they are?", "how each one is
+/// structured?", "how long the trainee will be on it?". `None` unless there are
+/// [`MIN_LISTED_ASKS`] asks or more, each of two words or more, after a frame of two words or
+/// more.
+fn split_listed_asks(question: &str) -> Option<(&str, Vec<String>)> {
+    let body = question.trim().trim_end_matches(['?', '.']).trim_end();
+    let (at, sep) = [" - ", " – ", " — ", ": "]
+        .iter()
+        .filter_map(|sep| body.find(sep).map(|i| (i, sep.len())))
+        .min()?;
+    let frame = body[..at].trim();
+    let items: Vec<&str> = body[at + sep..]
+        .split(',')
+        .map(|piece| {
+            let piece = piece.trim();
+            ["and ", "or ", "also "]
+                .iter()
+                .find_map(|c| piece.strip_prefix(c))
+                .unwrap_or(piece)
+                .trim()
+        })
+        .collect();
+    let asks = |item: &&str| {
+        let first = item.split_whitespace().next().unwrap_or("").to_lowercase();
+        item.split_whitespace().count() >= 2 && WH_WORDS.contains(&first.as_str())
+    };
+    if items.len() < MIN_LISTED_ASKS
+        || frame.split_whitespace().count() < 2
+        || !items.iter().all(asks)
+    {
+        return None;
+    }
+    let mark = if question.trim_end().ends_with('?') {
+        "?"
+    } else {
+        ""
+    };
+    Some((
+        frame,
+        items.iter().map(|item| format!("{item}{mark}")).collect(),
+    ))
 }
 
 /// Splits a question that joins two asks ("what does FPT stand for and who set it up") in two,
@@ -1124,6 +1186,9 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             }
             s.ends_with('?')
                 || UNMARKED_QUESTION.is_match(s)
+                // "I'd like a short paragraph on FPT: what it is, where it came from, and
+                // what it's meant to achieve."
+                || split_listed_asks(s).is_some()
                 || (is_item(i) && opens_a_question(&LIST_MARKER.replace(s, "")))
         })
         .collect();
@@ -1182,7 +1247,16 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             };
             after_question = s.split_whitespace().count() >= MIN_GUESSED_AT_WORDS
                 && crate::text::unasked::unasked(s).is_none();
-            let parts = split_joined(s);
+            // "… a quick summary of the pathways - what they are, how each one is
+            // structured, and how long …?": each ask listed is a question, the frame before
+            // the list their setting
+            let parts = match split_listed_asks(s) {
+                Some((frame, asks)) => {
+                    context.push(frame);
+                    asks
+                }
+                None => split_joined(s),
+            };
             for (k, part) in parts.iter().enumerate() {
                 // "how much protected time FPT gives, and what she is expected to spend it
                 // on?": a later part that points back ("it", "they") is read with the part
@@ -1480,6 +1554,40 @@ mod tests {
         );
         assert!(!c.text.contains("Leeds"));
         assert_eq!(clean_message("no quote here").quoted_text, "");
+    }
+
+    #[test]
+    fn asks_listed_after_a_dash_are_questions_with_the_frame_as_setting() {
+        let q = split_questions(
+            "I'm a new supervisor. Could you give me a quick summary of the pathways - what they are, how each one is structured, and how long the trainee will be on it?",
+        );
+        let asked: Vec<&str> = q.iter().map(|q| q.question.as_str()).collect();
+        assert_eq!(
+            asked,
+            [
+                "what they are?",
+                "how each one is structured?",
+                "how long the trainee will be on it?"
+            ]
+        );
+        assert!(q.iter().all(|q| q
+            .context
+            .contains("I'm a new supervisor. Could you give me a quick summary of the pathways")));
+        // a statement listing the asks asks them
+        let q = split_questions(
+            "I'd like a short paragraph on FPT: what it is, where it came from, and what it's meant to achieve. Would you be able to summarise?",
+        );
+        assert_eq!(q[0].question, "what it is");
+        assert_eq!(q[2].question, "what it's meant to achieve");
+        // one ask after the dash, or a list that is not of asks, is not split
+        assert_eq!(
+            split_listed_asks("Quick one - what is FPT, and how long does it last?"),
+            None
+        );
+        assert_eq!(
+            split_listed_asks("Could you list the pathways - research, education, QI?"),
+            None
+        );
     }
 
     #[test]

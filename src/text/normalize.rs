@@ -286,7 +286,7 @@ const STOP_WORDS: &[&str] = &[
     "presently", "nowadays", "anyway", "anyways", "though", "perhaps", "maybe", "possibly",
     "probably", "definitely", "certainly", "simply", "already", "quite", "rather", "somewhat",
     "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
-    "somehow", "anywhere", "everyone", "everything", "whatever", "realistically", "essentially",
+    "somehow", "anywhere", "elsewhere", "everyone", "everything", "whatever", "realistically", "essentially",
     // vague nouns of speech: "the portfolio bit", "that side of it", "all that stuff"
     "bit", "bits", "stuff", "side", "sort",
     // the frame of a passed-on or reported question: "forwarding this from my ES, she wants
@@ -307,6 +307,10 @@ const STOP_WORDS: &[&str] = &[
     "completely", "absolutely", "entirely", "altogether", "particular", "particularly", "main",
     "mainly", "itself", "ideally", "always", "overall", "fairly", "pretty", "truly", "grateful",
     "worried", "anxious", "nervous", "confused", "saying", "mate", "mates", "couple",
+    // the asker's memory, never the topic: "wat r the 4 pathways again lol, totally forgot",
+    // "remind me what…", "I can't remember how long it lasts"
+    "forgot", "forget", "forgotten", "forgetting", "remember", "remembering", "remind",
+    "recall",
     // chat's laughter, kisses and asides: "wat does FPT stand for lol", "ngl im confused"
     "lol", "lols", "lolol", "haha", "hahaha", "hehe", "lmao", "omg", "ngl", "imo", "fyi", "xx",
     "xxx",
@@ -329,6 +333,11 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["in", "more", "detail"],
     // whose view the question takes: "what's the point of fpt from HEE's point of view"
     &["point", "of", "view"],
+    // asking for the settled answer, not about a document: "what's the official position -
+    // is the day clinical or non-clinical?"
+    &["official", "position"],
+    &["official", "line"],
+    &["official", "stance"],
     // idioms that only frame or hedge the question: "why was it set up in the first place",
     // "in a nutshell what is FPT", "the scheme as a whole", "in order to be considered"
     &["in", "the", "first", "place"],
@@ -963,7 +972,7 @@ pub fn starts_stop_phrase(word: &str) -> bool {
     // the first words of `STOP_PHRASES` (a test checks the two agree)
     matches!(
         word,
-        "these" | "at" | "right" | "by" | "out" | "as" | "in" | "to" | "is" | "point"
+        "these" | "at" | "right" | "by" | "out" | "as" | "in" | "to" | "is" | "point" | "official"
     )
 }
 

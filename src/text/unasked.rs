@@ -43,8 +43,8 @@ static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
 static CLARIFY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)^\W*(?:(?:so|but|and|ok|okay)\b[,]?\s+)?(?:please\s+)?
-        (?:could|can|would|will)\s+(?:you|someone|anyone|u)\s+(?:please\s+|kindly\s+|possibly\s+|just\s+)?
-        (?:clarify|confirm|advise|explain|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight
+        (?:could|can|would|will)\s+(?:you|someone|anyone|u)\s+(?:please\s+|kindly\s+|possibly\s+|just\s+)?(?:be\s+able\s+to\s+)?
+        (?:clarify|confirm|advise|explain|summari[sz]e|outline|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight
           |help(?:\s+(?:me|us))?(?:\s+(?:out|with\s+(?:this|that|it)))?|let\s+(?:me|us|her|him|them)\s+know
           |answer\s+(?:this|that|it|her|him|them))
         (?:\s+(?:on\s+)?(?:this|that|these|it|things|matters|the\s+(?:position|situation|above)))?
@@ -147,6 +147,13 @@ pub fn asks_the_reported_question(question: &str, context: &str) -> bool {
     CLARIFY.is_match(question.trim()) && REPORTED_QUESTION.is_match(context)
 }
 
+/// Whether `question` only asks us to answer (see [`CLARIFY`]: "Would you be able to
+/// summarise?", "Could you advise?"), naming nothing: after the questions it follows it asks
+/// nothing new.
+pub fn only_asks_to_answer(question: &str) -> bool {
+    CLARIFY.is_match(question.trim())
+}
+
 /// A request to clarify what was said before it, without the reason the sender gives
 /// ("Could you clarify so I can pass it on accurately?" → "Could you clarify?"): the reason's
 /// words ("pass", "accurately", "reassure") are no part of what is asked, and would outweigh
@@ -237,6 +244,8 @@ mod tests {
         let asked_what = "Our rota coordinator has asked me what fraction of my contracted time FPT takes up so she can plan ward cover.";
         assert!(asks_the_reported_question("Could you confirm?", asked_what));
         assert!(asks_the_reported_question("Can you help?", asked_what));
+        assert!(only_asks_to_answer("Would you be able to summarise?"));
+        assert!(!only_asks_to_answer("Would you be able to summarise the pathways?"));
         assert!(asks_the_reported_question(
             "Could you let me know?",
             asked_what
