@@ -1721,18 +1721,24 @@ fn resolve_plural_pronoun(
     if next.as_deref().is_some_and(|w| looks_plural(w) && known(w)) {
         return None;
     }
-    let word = near.iter().find_map(|text| {
-        crate::text::tokenize(text)
-            .into_iter()
-            .rev()
-            .find(|w| looks_plural(w) && known(w))
-    })?;
+    let word = nearest_plural(near, known)?;
     let end = pronoun.end();
     Some(format!(
         "{}the {word}{}",
         &question[..pronoun.start()],
         &question[end..]
     ))
+}
+
+/// The last plural the base knows (`known`, a plural as [`looks_plural`] reads it) in the
+/// nearest text of `near` (nearest first) that names one.
+fn nearest_plural(near: &[&str], known: impl Fn(&str) -> bool) -> Option<String> {
+    near.iter().find_map(|text| {
+        crate::text::tokenize(text)
+            .into_iter()
+            .rev()
+            .find(|w| looks_plural(w) && known(w))
+    })
 }
 
 /// "how many" straight before "are", "is" or "of them" ("how many are in each pathway?",
@@ -1755,12 +1761,7 @@ fn resolve_elided_count(
 ) -> Option<String> {
     let found = ELIDED_COUNT.find(question)?;
     let many = found.start() + found.as_str().to_lowercase().find("many")? + "many".len();
-    let word = near.iter().find_map(|text| {
-        crate::text::tokenize(text)
-            .into_iter()
-            .rev()
-            .find(|w| looks_plural(w) && known(w))
-    })?;
+    let word = nearest_plural(near, known)?;
     Some(format!("{} {word}{}", &question[..many], &question[many..]))
 }
 
@@ -2465,7 +2466,9 @@ fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
     for q in segments {
         let asked_before = kept.iter().any(|k| unasked(&k.question).is_none());
         match kept.last_mut() {
-            Some(last) if asked_before && crate::text::unasked::only_asks_to_answer(&q.question) => {
+            Some(last)
+                if asked_before && crate::text::unasked::only_asks_to_answer(&q.question) =>
+            {
                 if has_word(&q.context) {
                     last.context = format!("{} {}", last.context, q.context).trim().to_string();
                 }
@@ -3360,7 +3363,11 @@ mod tests {
         let asked: Vec<&str> = segments.iter().map(|q| q.question.as_str()).collect();
         assert_eq!(
             asked,
-            ["what it is", "where it came from", "what it's meant to achieve"]
+            [
+                "what it is",
+                "where it came from",
+                "what it's meant to achieve"
+            ]
         );
         assert!(segments[2].context.contains("Many thanks"));
         // alone, it is the question (routed: it names nothing)

@@ -245,7 +245,9 @@ mod tests {
         assert!(asks_the_reported_question("Could you confirm?", asked_what));
         assert!(asks_the_reported_question("Can you help?", asked_what));
         assert!(only_asks_to_answer("Would you be able to summarise?"));
-        assert!(!only_asks_to_answer("Would you be able to summarise the pathways?"));
+        assert!(!only_asks_to_answer(
+            "Would you be able to summarise the pathways?"
+        ));
         assert!(asks_the_reported_question(
             "Could you let me know?",
             asked_what
