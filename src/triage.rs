@@ -138,7 +138,8 @@ pub struct QuestionMatch {
     #[serde(skip)]
     amount_lacking_key: bool,
     /// Whether its best entry matches a word of the question itself, not only of its
-    /// context: only then may another question's answer from that entry answer it too.
+    /// context: only then may another question's answer from that entry answer it too
+    /// (worked out only for a question not answered by itself).
     #[serde(skip)]
     matches_own_words: bool,
 }
@@ -790,9 +791,9 @@ impl Triage {
                     .chain(lead_ins.iter().rev().copied())
                     .chain(context.iter().map(|(t, _)| *t))
                     .collect();
-                let resolved = resolve_plural_pronoun(question, &near, |w| {
-                    analyzer.knows(w) && !analyzer.is_stop(w)
-                });
+                // a word that may name what a pronoun or a count points to
+                let known_word = |w: &str| analyzer.knows(w) && !analyzer.is_stop(w);
+                let resolved = resolve_plural_pronoun(question, &near, known_word);
                 // "is it a whole day or an afternoon?" asks which: an entry that answers
                 // either alternative answers the question (the other's words only dilute it)
                 // "one of our registrars asked me about Flexible Portfolio Training. I don't
@@ -864,7 +865,7 @@ impl Triage {
                 // (only when one plural could be meant: in "… the scheme's stated objectives
                 // - especially anything about keeping registrars in post. What are they?" it
                 // could be either)
-                let sole = || sole_plural(&near, |w| analyzer.knows(w) && !analyzer.is_stop(w));
+                let sole = || sole_plural(&near, known_word);
                 if let Some(reading) = resolved
                     .as_ref()
                     .filter(|_| THEY.is_match(question) && sole())
@@ -882,9 +883,7 @@ impl Triage {
                 }
                 // "my ES was going on about capabilities - how many are in each pathway?":
                 // the count's noun is the plural named just before
-                let counted = resolve_elided_count(question, &near, |w| {
-                    analyzer.knows(w) && !analyzer.is_stop(w)
-                });
+                let counted = resolve_elided_count(question, &near, known_word);
                 for alternative in resolved
                     .into_iter()
                     .chain(counted)
@@ -1060,22 +1059,25 @@ impl Triage {
                             Some(format!("the asker says the {document} does not answer it"));
                     }
                 }
+                let answered = result.has_terms && result.confidence >= self.threshold;
                 // ("2 qs: is it 1 day/wk, and does it HAVE to be research?": the second
-                // matches the protected-time entry only on the first one's words)
-                let own: HashSet<String> = analyzer
-                    .analyze(question, false)
-                    .into_iter()
-                    .filter(|t| !t.stop)
-                    .map(|t| t.stem)
-                    .collect();
-                let matches_own_words = result.top().is_some_and(|c| {
-                    c.matched.iter().any(|w| {
-                        analyzer
-                            .analyze(w, false)
-                            .iter()
-                            .any(|t| own.contains(&t.stem))
-                    })
-                });
+                // matches the protected-time entry only on the first one's words; read only
+                // for a question not answered by itself, the only one it decides)
+                let matches_own_words = !answered
+                    && result.top().is_some_and(|c| {
+                        let own: HashSet<String> = analyzer
+                            .analyze(question, false)
+                            .into_iter()
+                            .filter(|t| !t.stop)
+                            .map(|t| t.stem)
+                            .collect();
+                        c.matched.iter().any(|w| {
+                            analyzer
+                                .analyze(w, false)
+                                .iter()
+                                .any(|t| own.contains(&t.stem))
+                        })
+                    });
                 let text = if q.context.is_empty() {
                     q.question
                 } else {
@@ -1083,7 +1085,7 @@ impl Triage {
                 };
                 QuestionMatch {
                     matches_own_words,
-                    answered: result.has_terms && result.confidence >= self.threshold,
+                    answered,
                     amount_lacking_key: result.missing_key.is_some()
                         && crate::matcher::ask::ask_kinds(question)
                             .contains(&crate::matcher::ask::AskKind::Amount),
@@ -1620,7 +1622,6 @@ fn words_present(text: &str, wanted: impl Fn(&str) -> bool) -> HashSet<String> {
     present
 }
 
-/// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.
 /// Most capitalised words read as the rest of a place's name ([`place_name_tails`]).
 const MAX_PLACE_TAIL: usize = 2;
 
@@ -1662,6 +1663,7 @@ fn place_name_tails(
     tails
 }
 
+/// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.
 fn is_follow_up(question: &str) -> bool {
     FOLLOW_UP.is_match(question)
 }
@@ -1733,12 +1735,15 @@ fn resolve_plural_pronoun(
 /// The last plural the base knows (`known`, a plural as [`looks_plural`] reads it) in the
 /// nearest text of `near` (nearest first) that names one.
 fn nearest_plural(near: &[&str], known: impl Fn(&str) -> bool) -> Option<String> {
-    near.iter().find_map(|text| {
-        crate::text::tokenize(text)
-            .into_iter()
-            .rev()
-            .find(|w| looks_plural(w) && known(w))
-    })
+    near.iter().find_map(|text| plurals_in(text, &known).pop())
+}
+
+/// The plurals the base knows (`known`) that `text` names, in their order.
+fn plurals_in(text: &str, known: impl Fn(&str) -> bool) -> Vec<String> {
+    crate::text::tokenize(text)
+        .into_iter()
+        .filter(|w| looks_plural(w) && known(w))
+        .collect()
 }
 
 /// "how many" straight before "are", "is" or "of them" ("how many are in each pathway?",
@@ -1746,7 +1751,7 @@ fn nearest_plural(near: &[&str], known: impl Fn(&str) -> bool) -> Option<String>
 /// capabilities per pathway and how many do I need signed off per year" asks what the
 /// asker must do, of which the noun's entry says nothing.
 static ELIDED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhow\s+many\s+(?:are|were|is|of\s+(?:them|those|these))\b")
+    Regex::new(r"(?i)\bhow\s+(many)\s+(?:are|were|is|of\s+(?:them|those|these))\b")
         .expect("elided count regex is valid")
 });
 
@@ -1759,8 +1764,7 @@ fn resolve_elided_count(
     near: &[&str],
     known: impl Fn(&str) -> bool,
 ) -> Option<String> {
-    let found = ELIDED_COUNT.find(question)?;
-    let many = found.start() + found.as_str().to_lowercase().find("many")? + "many".len();
+    let many = ELIDED_COUNT.captures(question)?.get(1)?.end();
     let word = nearest_plural(near, known)?;
     Some(format!("{} {word}{}", &question[..many], &question[many..]))
 }
@@ -1770,17 +1774,9 @@ fn resolve_elided_count(
 /// points to it without doubt.
 fn sole_plural(near: &[&str], known: impl Fn(&str) -> bool) -> bool {
     near.iter()
-        .map(|text| {
-            let mut plurals: Vec<String> = crate::text::tokenize(text)
-                .into_iter()
-                .filter(|w| looks_plural(w) && known(w))
-                .collect();
-            plurals.sort();
-            plurals.dedup();
-            plurals
-        })
+        .map(|text| plurals_in(text, &known))
         .find(|plurals| !plurals.is_empty())
-        .is_some_and(|plurals| plurals.len() == 1)
+        .is_some_and(|plurals| plurals.iter().all(|w| *w == plurals[0]))
 }
 
 /// Share of the base's entries that must contain a word for it to be the base's subject
