@@ -442,13 +442,15 @@ impl Triage {
     fn decide(&self, enquiry: &Enquiry) -> Decision {
         let body = truncate_chars(&enquiry.body, MAX_MATCH_CHARS);
         let mut cleaned = clean_message(body);
+        // the forwarder's own note, whose signature may say where they work
+        let mut cover_note = String::new();
         if let Some(passed_on) = crate::text::clean::forwarded_question(
             body,
             &cleaned.text,
             enquiry.subject.as_deref().unwrap_or(""),
         ) {
             // the forwarder's note only passes the question on: the question is below it
-            cleaned.text = passed_on;
+            cover_note = std::mem::replace(&mut cleaned.text, passed_on);
         }
         // our earlier answer pasted back with no quote marks or attribution ("Thanks!" over
         // the text of our reply) is ours, not the sender's question
@@ -493,7 +495,7 @@ impl Triage {
             .unwrap_or("");
         // the organisation of an NHS directory name ("… (BARTS HEALTH NHS TRUST)") says where
         let where_text = format!(
-            "{subject}\n{}\n{}\n{}",
+            "{subject}\n{}\n{}\n{}\n{cover_note}",
             decision.cleaned.text,
             decision.cleaned.signature,
             enquiry.organisation.as_deref().unwrap_or("")
@@ -880,6 +882,15 @@ impl Triage {
                     if let Some(unmarked) = unmarked_question(&q.context) {
                         better(&mut result, unmarked, None);
                     }
+                }
+                // "… London and the Thames Valley don't seem to have featured … whether the
+                // scheme will reach those areas?": the places named before
+                let is_place = |w: &str| {
+                    decision.region_match.place_words.contains(w)
+                        || decision.region_match.region_words.contains(w)
+                };
+                if let Some(reading) = resolve_places(question, &near, is_place) {
+                    better(&mut result, &reading, None);
                 }
                 // "my ES was going on about capabilities - how many are in each pathway?":
                 // the count's noun is the plural named just before
@@ -1682,6 +1693,60 @@ static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "they", the subject plural pronoun.
+/// A demonstrative naming places ("those areas", "these regions", "the same parts of the
+/// country"): it points back to the places named before it.
+static PLACES_POINTED_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:those|these|both\s+(?:of\s+)?(?:those|these)|the\s+same)\s+(?:areas|regions|places|parts\s+of\s+the\s+country|deaneries|local\s+offices)\b")
+        .expect("places pointed at regex is valid")
+});
+
+/// "… London and the Thames Valley don't seem to have featured in the pilot. Could you say
+/// whether there is any intention for the scheme to reach those areas?": the question with
+/// "those areas" read as the places named in the nearest text of `near` that names any
+/// (`is_place` says whether a lower-cased word is part of a place's or a region's name), as
+/// written there ("London and Thames Valley").
+fn resolve_places(
+    question: &str,
+    near: &[&str],
+    is_place: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let pointed = PLACES_POINTED_AT.find(question)?;
+    let names = near.iter().find_map(|text| {
+        // runs of place words, as written
+        let mut names: Vec<String> = Vec::new();
+        let mut run: Vec<&str> = Vec::new();
+        for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+            if !word.is_empty() && is_place(&word.to_lowercase()) {
+                run.push(word);
+            } else if !word.is_empty() || run.is_empty() {
+                if !run.is_empty() {
+                    let name = run.join(" ");
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                    run.clear();
+                }
+            }
+        }
+        if !run.is_empty() {
+            let name = run.join(" ");
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        (!names.is_empty()).then_some(names)
+    })?;
+    let joined = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => names.join(""),
+    };
+    Some(format!(
+        "{}{joined}{}",
+        &question[..pointed.start()],
+        &question[pointed.end()..]
+    ))
+}
+
 static THEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bthey\b").expect("they regex is valid"));
 
@@ -3210,6 +3275,37 @@ mod tests {
             "fpt x",
         ]);
         assert_eq!(subject_word(&mixed), None);
+    }
+
+    #[test]
+    fn places_pointed_at_are_the_places_named_before() {
+        let places = ["london", "thames", "valley"];
+        let is_place = |w: &str| places.contains(&w);
+        let near = [
+            "I noticed that London and the Thames Valley don't seem to have featured in the original FPT pilot at all.",
+        ];
+        assert_eq!(
+            resolve_places(
+                "whether there is any intention for the scheme to reach those areas in the future?",
+                &near,
+                is_place
+            )
+            .as_deref(),
+            Some("whether there is any intention for the scheme to reach London and Thames Valley in the future?")
+        );
+        // nothing pointed at, or no place named before
+        assert_eq!(
+            resolve_places("Which areas run FPT?", &near, is_place),
+            None
+        );
+        assert_eq!(
+            resolve_places(
+                "Will FPT reach those areas?",
+                &["I work in medicine."],
+                is_place
+            ),
+            None
+        );
     }
 
     #[test]

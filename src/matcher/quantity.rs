@@ -93,6 +93,9 @@ pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
     };
     for (i, w) in words.iter().enumerate() {
         let Some(v) = value(w) else { continue };
+        if written_for_to(&words, i) {
+            continue;
+        }
         let mut units = units_after(i);
         // "4 or 5 pathways", "2 to 3 days": the first number counts what the second does
         let range = words.get(i + 1).is_some_and(|j| matches!(*j, "or" | "to"))
@@ -105,6 +108,30 @@ pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
         }
     }
     out
+}
+
+/// Words after which chat writes "2" for "to" ("whats the min time u have 2 commit to",
+/// "how 2 apply", "need 2 know"): verbs and adjectives taking a to-infinitive, and question
+/// words.
+const BEFORE_TO: &[&str] = &[
+    "have", "has", "had", "need", "needs", "want", "wants", "going", "got", "able", "used",
+    "ought", "due", "like", "love", "hope", "hoping", "try", "trying", "plan", "planning", "how",
+    "what", "where", "when", "who", "allowed", "supposed", "meant", "expected",
+];
+
+/// Whether the number at `i` of `words` is chat's "2" for "to": after a word of
+/// [`BEFORE_TO`] and before a word that is no number and does not look like a plural noun
+/// ("have 2 commit", not "have 2 questions" nor "have 2 days").
+fn written_for_to(words: &[&str], i: usize) -> bool {
+    words[i] == "2"
+        && i.checked_sub(1)
+            .and_then(|j| words.get(j))
+            .is_some_and(|w| BEFORE_TO.contains(w))
+        && words.get(i + 1).is_some_and(|n| {
+            value(n).is_none()
+                && n.chars().all(|c| c.is_alphabetic())
+                && (!n.ends_with('s') || n.ends_with("ss"))
+        })
 }
 
 /// A question that asks for one amount in place of another ("2 days instead of 1", "two half
@@ -226,5 +253,15 @@ mod tests {
         ));
         assert!(!c("how many years is it?", &entry));
         assert!(!c("I am applying in 2026 for one year", &entry));
+    }
+
+    #[test]
+    fn chat_s_2_for_to_is_no_amount() {
+        let entry = q("You will spend a minimum of one year on your pathway.");
+        assert!(q("whats the min time u have 2 commit to once ur on fpt").is_empty());
+        assert!(!c("how 2 apply for fpt and how long is it?", &entry));
+        // a count after the same words is still one
+        assert!(!q("do I have 2 years on it?").is_empty());
+        assert!(!q("we have 2 registrars on fpt").is_empty());
     }
 }

@@ -280,7 +280,7 @@ pub fn split_forward(body: &str) -> Option<Forwarded> {
 /// this?", "can someone help?", "any advice?", "thoughts?", "see below?", "can you reply to
 /// her directly?".
 static PASS_ON_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|trail|thread)\b")
+    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|trail|thread|pass\s+(?:it|this|that|them)\s+on)\b")
         .expect("pass-on request regex is valid")
 });
 
@@ -295,11 +295,26 @@ pub fn asks_own_question(own: &str) -> bool {
         .any(|s| !PASS_ON_REQUEST.is_match(s))
 }
 
+/// Whether every sentence of a forwarder's words that asks anything, marked or not ("I'd be
+/// grateful if you could clarify so I can reply to her."), only asks that the question
+/// passed on be answered: it says so and asks no "what", "how", "whether" … of its own.
+fn only_passes_on(own: &str) -> bool {
+    sentences(own).iter().all(|s| {
+        let asks = s.ends_with('?') || UNMARKED_QUESTION.is_match(s) || WANTS_TO_KNOW.is_match(s);
+        !asks
+            || (PASS_ON_REQUEST.is_match(s)
+                && !crate::text::tokenize(s)
+                    .iter()
+                    .any(|w| WH_WORDS.contains(&w.as_str())))
+    })
+}
+
 /// A short note that only passes on a question written below it ("forwarding this from my
 /// friend, could you answer please?", "see below", "asked me about the below", "FYI", "Can
-/// you answer this one for her please?", "Please could you reply to Tom on this?").
+/// you answer this one for her please?", "Please could you reply to Tom on this?", "One of my
+/// trainees sent me this", "so I can pass it on", "so I can reply to her").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|pass(?:ing)?\s+(?:it|this|that)\s+on|(?:reply|respond|get\s+back)\s+to\s+(?:her|him|them)\b)\b")
         .expect("cover note regex is valid")
 });
 
@@ -333,12 +348,22 @@ pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("no-action regex is valid")
 });
 
+/// Words a cover note with a question of its own may have ("forwarding this from my friend,
+/// could you answer please?"): more, and the forwarder is asking something themselves.
+const MAX_COVER_NOTE_WORDS: usize = 20;
+
+/// Words a cover note may have when every question in it only asks that the forwarded one be
+/// answered ([`only_passes_on`]) ("A colleague asked me this and I realised I couldn't answer it with any
+/// confidence either. Would you mind letting me know so I can pass it on?").
+const MAX_COVER_WORDS: usize = 40;
+
 /// The question a forwarder passes on when their own words are only a cover note: the text
 /// below a forward banner ("---------- Forwarded message ---------", "Begin forwarded
 /// message:"), with quote marks, header fields and "On … wrote:" lines taken out and then
 /// cleaned like any message. `own` is the forwarder's cleaned text: empty (a bare forward)
-/// or a cover note. `None` when the forwarder wrote more than a cover note (over 20 words,
-/// or no cover phrase) or nothing was forwarded.
+/// or a cover note. `None` when the forwarder wrote more than a cover note (no cover phrase,
+/// over [`MAX_COVER_WORDS`] words, or over [`MAX_COVER_NOTE_WORDS`] when they ask a question
+/// of their own) or nothing was forwarded.
 ///
 /// `subject` is the message's subject. When it marks a reply ([`super::subject::is_reply`]: "Re: How
 /// long is FPT"), an empty `own` above an "Original Message" banner is a reply whose words
@@ -349,8 +374,10 @@ pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// rule of underscores, or Apple's "On … wrote:".
 pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String> {
     let bare = own.trim().is_empty();
+    let words = own.split_whitespace().count();
     if !bare
-        && (own.split_whitespace().count() > 20
+        && (words > MAX_COVER_WORDS
+            || (words > MAX_COVER_NOTE_WORDS && !only_passes_on(own))
             || !COVER_NOTE.is_match(own)
             || NO_ACTION.is_match(own))
     {
@@ -1048,35 +1075,63 @@ const MIN_LISTED_ASKS: usize = 3;
 /// the frame as its setting. "Could you give me a quick summary of the pathways - what they
 /// are, how each one is structured, and how long the trainee will be on it?" → frame "Could
 /// you give me a quick summary of the pathways", asks "what they are?", "how each one is
-/// structured?", "how long the trainee will be on it?". `None` unless there are
-/// [`MIN_LISTED_ASKS`] asks or more, each of two words or more, after a frame of two words or
-/// more.
-fn split_listed_asks(question: &str) -> Option<(&str, Vec<String>)> {
+/// structured?", "how long the trainee will be on it?". The last ask may be joined by "and"
+/// alone ("what it is, what it is trying to achieve and how it came about"), and a clause
+/// after a second dash is the list's purpose, returned after the frame ("… - so I can
+/// describe it accurately"). A question that is itself such a list ("What can the protected day be used
+/// for, how is each option structured, and how long would I stay on it?") has no frame.
+/// `None` unless there are [`MIN_LISTED_ASKS`] asks or more, each of two words or more, after
+/// a frame of two words or more (or none).
+fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
+    const DASHES: [&str; 3] = [" - ", " – ", " — "];
     let body = question.trim().trim_end_matches(['?', '.']).trim_end();
-    let (at, sep) = [" - ", " – ", " — ", ": "]
+    let (frame, list) = match DASHES
         .iter()
+        .chain(&[": "])
         .filter_map(|sep| body.find(sep).map(|i| (i, sep.len())))
-        .min()?;
-    let frame = body[..at].trim();
-    let items: Vec<&str> = body[at + sep..]
-        .split(',')
-        .map(|piece| {
-            let piece = piece.trim();
-            ["and ", "or ", "also "]
-                .iter()
-                .find_map(|c| piece.strip_prefix(c))
-                .unwrap_or(piece)
-                .trim()
-        })
-        .collect();
-    let asks = |item: &&str| {
-        let first = item.split_whitespace().next().unwrap_or("").to_lowercase();
-        item.split_whitespace().count() >= 2 && WH_WORDS.contains(&first.as_str())
-    };
-    if items.len() < MIN_LISTED_ASKS
-        || frame.split_whitespace().count() < 2
-        || !items.iter().all(asks)
+        .min()
     {
+        Some((at, sep)) if body[..at].split_whitespace().count() >= 2 => {
+            (body[..at].trim(), &body[at + sep..])
+        }
+        // (a question word opening the sentence: the list is the question itself)
+        _ => ("", body),
+    };
+    // "… and how it came about - so I can describe it accurately": the purpose is the
+    // frame's, not an ask's
+    let (list, purpose) = match DASHES.iter().filter_map(|d| list.find(d)).min() {
+        Some(at) => (
+            &list[..at],
+            list[at..].trim_start_matches([' ', '-', '–', '—']),
+        ),
+        None => (list, ""),
+    };
+    let opens_ask = |item: &str| {
+        let first = item.split_whitespace().next().unwrap_or("").to_lowercase();
+        WH_WORDS.contains(&first.as_str())
+    };
+    let mut items: Vec<&str> = Vec::new();
+    for piece in list.split(',') {
+        let piece = piece.trim();
+        let piece = ["and ", "or ", "also "]
+            .iter()
+            .find_map(|c| piece.strip_prefix(c))
+            .unwrap_or(piece)
+            .trim();
+        // "what it is trying to achieve and how it came about": two asks
+        let joined = piece.match_indices(" and ").find(|(i, _)| {
+            opens_ask(&piece[i + 5..]) && piece[..*i].split_whitespace().count() >= 2
+        });
+        match joined {
+            Some((i, _)) if opens_ask(piece) => {
+                items.push(piece[..i].trim());
+                items.push(piece[i + 5..].trim());
+            }
+            _ => items.push(piece),
+        }
+    }
+    let asks = |item: &&str| item.split_whitespace().count() >= 2 && opens_ask(item);
+    if items.len() < MIN_LISTED_ASKS || !items.iter().all(asks) {
         return None;
     }
     let mark = if question.trim_end().ends_with('?') {
@@ -1084,6 +1139,10 @@ fn split_listed_asks(question: &str) -> Option<(&str, Vec<String>)> {
     } else {
         ""
     };
+    let frame: Vec<&str> = [frame, purpose.trim()]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .collect();
     Some((
         frame,
         items.iter().map(|item| format!("{item}{mark}")).collect(),
@@ -1160,11 +1219,12 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 /// A statement anywhere in a sentence that says what the writer wants to know: "I'd like to
 /// understand what …", "I would really like to know a bit about why …", "I need something to
 /// say about what …", "please could you explain …", a formal letter's "I should be grateful
-/// if you could clarify …". Read as a question only in a message that has no question of its
-/// own ([`split_questions`]).
+/// if you could clarify …", "I was hoping to find out …", "I was hoping you could give me a
+/// quick overview of …", "We would be grateful for a brief description of the scheme". Read
+/// as a question only in a message that has no question of its own ([`split_questions`]).
 static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b",
+        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b|\b(?:i\s+was|i['’]m|i\s+am|we\s+were|we['’]re|we\s+are)\s+(?:\w+ly\s+)?hoping\s+(?:to\s+(?:find\s+out|understand|learn|know|check|clarify|confirm|hear)|(?:you|someone|somebody|anyone)\s+(?:could|might|would|can)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|give|send|let\s+(?:me|us)\s+know|advise|clarify|outline|summarise|summarize|confirm|describe))\b|\b(?:grateful|obliged|thankful)\s+for\s+(?:a|an|some|any)\s+(?:(?:brief|short|quick|general)\s+)?(?:description|overview|summary|explanation|outline)\s+(?:of|on|about)\b",
     )
     .expect("wants-to-know regex is valid")
 });
@@ -1252,7 +1312,7 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             // the list their setting
             let parts = match split_listed_asks(s) {
                 Some((frame, asks)) => {
-                    context.push(frame);
+                    context.extend(frame);
                     asks
                 }
                 None => split_joined(s),
@@ -1579,6 +1639,29 @@ mod tests {
         );
         assert_eq!(q[0].question, "what it is");
         assert_eq!(q[2].question, "what it's meant to achieve");
+        // the last ask joined by "and" alone, and the list's purpose after a second dash
+        let q = split_questions(
+            "Could you give me a short overview of FPT - what it is, what it is trying to achieve and how it came about - so I can describe it accurately?",
+        );
+        let asked: Vec<&str> = q.iter().map(|q| q.question.as_str()).collect();
+        assert_eq!(
+            asked,
+            [
+                "what it is?",
+                "what it is trying to achieve?",
+                "how it came about?"
+            ]
+        );
+        assert!(
+            q[2].context.contains("so I can describe it accurately"),
+            "{q:?}"
+        );
+        // a question that is itself a list of asks
+        let q = split_questions(
+            "What can the protected day be used for, how is each option structured, and how long would I stay on it?",
+        );
+        assert_eq!(q.len(), 3, "{q:?}");
+        assert_eq!(q[1].question, "how is each option structured?");
         // one ask after the dash, or a list that is not of asks, is not split
         assert_eq!(
             split_listed_asks("Quick one - what is FPT, and how long does it last?"),
@@ -1977,6 +2060,22 @@ mod tests {
         let body = "One of my IMT2s asked me about the below and I wasn't sure - could you reply to us both?\n\nThanks,\nDr Paula Grant\n\n-----Original Message-----\nFrom: Ade Ogunleye\nSent: Tuesday\nSubject: FPT?\n\nI keep hearing about FPT - what actually is it?";
         let q = forwarded_question(body, &clean_message(body).text, "Fw: FPT?");
         assert!(q.is_some_and(|q| q.contains("what actually is it")));
+        // a longer note whose only asks are to answer it ("so I can pass it on", "so I can
+        // reply to her"): the question below is passed on
+        for (note, question) in [
+            ("A colleague asked me this and I realised I couldn't answer it with any confidence either. Would you mind letting me know so I can pass it on?", "minimum time"),
+            ("One of my trainees sent me this. I'd be grateful if you could clarify so I can reply to her.", "coming to the Thames Valley"),
+        ] {
+            let body = format!("{note}\n\nThanks,\nMo\n\n---------- Forwarded message ---------\nFrom: Dr Claire Bennett\nDate: Mon, 13 Feb 2023 at 21:47\nSubject: FPT\nTo: Mo\n\nHi Mo,\n\nIs there a minimum time you have to stay on FPT? And is FPT coming to the Thames Valley?\n\nC x");
+            let q = forwarded_question(&body, &clean_message(&body).text, "Fwd: FPT");
+            assert!(q.is_some_and(|q| q.contains(question)), "{note}");
+        }
+        // a longer note with a question of its own keeps it
+        let body = "One of my trainees sent me the below, which I can answer, but I would also like to know how many FPT posts the Royal Sussex will have in 2027 for our planning?\n\n---------- Forwarded message ---------\nFrom: Sam\nDate: Mon\nSubject: FPT\n\nHow long is FPT?";
+        assert_eq!(
+            forwarded_question(body, &clean_message(body).text, ""),
+            None
+        );
         // a reply's own words that are no cover note are the question, whatever is quoted
         let body = "Thanks - and how long is it?\n\nOn 4 Nov 2022, at 16:02, FPT <fpt@example.org> wrote:\n\nThere are four pathways.";
         assert_eq!(
