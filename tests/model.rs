@@ -548,6 +548,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // by the first one's entry only on its own words, a place's name running on)
     set("newcomer50-enquiries.jsonl", 0.94, 1);
     set("newcomer51-enquiries.jsonl", 0.92, 4);
+    // Twenty-second session: a fifty-second (long narrative mails) and a fifty-third (the
+    // many ways of asking the same thing), 100 each, written blind by fresh helpers at its
+    // start, measured before any change: 87.0% and 4 false answers, 85.0% and 4; 92.0% and
+    // 3, 88.0% and 3 since (forwarders' longer cover notes, "I was hoping to find out …",
+    // three asks listed with "and" before the last, chat's "2" for "to", "those areas")
+    set("newcomer52-enquiries.jsonl", 0.92, 3);
+    set("newcomer53-enquiries.jsonl", 0.88, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -651,6 +658,22 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "my ES was going on about capabilities in our meeting - how many are in each pathway?",
             "answer",
         ),
+        // three asks listed with "and" before the last, with or without a frame before them
+        (
+            "What could I spend the protected day on, how is each pathway organised, and how long would I be on it?",
+            "answer",
+        ),
+        (
+            "Could you give me a short overview of FPT - what it is, what it is trying to achieve and how it came about - for our induction pack?",
+            "answer",
+        ),
+        // chat's "2" for "to" is no amount the entry must state
+        ("whats the min time u have 2 commit to on fpt", "answer"),
+        // "those areas": the places named before
+        (
+            "I read that London and the Thames Valley were not part of the pilot. Is there any plan for the scheme to reach those areas?",
+            "answer",
+        ),
         // a second question that matches the first one's entry only on the first one's words
         (
             "2 qs: is it 1 day/wk, and does it HAVE to be research?",
@@ -751,6 +774,14 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
     }
+    // a forwarder's longer note that only asks for the question below to be answered
+    let d = triage.triage(&fpt_assist::Enquiry::email(
+        "mo@example.org",
+        "Fwd: FPT",
+        "A colleague asked me this and I realised I could not answer it with any confidence either. Would you mind letting me know so I can pass it on?\n\n---------- Forwarded message ---------\nFrom: Sam Lee\nDate: Mon, 13 Feb 2023\nSubject: FPT\nTo: Mo\n\nHi Mo, how much protected time do FPT trainees get each week?\n\nSam",
+    ));
+    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
+    assert_eq!(d.faq, ["protected-time"], "{}", d.reason);
     // two entries that each answer part of a question share its probability, and both are
     // sent; on this base the rule is on because its own held-out questions gain from it
     // ("an IT / digital health type option": the pathways at 0.37, what FPT is at 0.34, each

@@ -1712,6 +1712,35 @@ mod tests {
             "{q:?}"
         );
         assert!(q[0].context.starts_with("I am writing as"), "{q:?}");
+        // "I was hoping to find out …", "we would be grateful for a brief description of …":
+        // the statement is the question, the story before and the purpose after its context
+        let q = split_questions(
+            "FPT came up in a lecture on the NHS workforce. I was hoping to find out what prompted it to be set up. I want to describe it accurately in my article.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(
+            q[0].question
+                .starts_with("I was hoping to find out what prompted"),
+            "{q:?}"
+        );
+        assert!(
+            q[0].context.contains("came up in a lecture") && q[0].context.contains("accurately"),
+            "{q:?}"
+        );
+        let q = split_questions(
+            "Several of our new doctors have asked about FPT. We would be grateful for a brief description of the scheme.",
+        );
+        assert!(
+            q[0].question
+                .starts_with("We would be grateful for a brief description"),
+            "{q:?}"
+        );
+        // a bare "I'd be grateful for any clarification" names nothing to be described
+        let q = split_questions(
+            "I wondered whether I could join FPT during core training. I'd be grateful for any clarification.",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.contains("whether I could join"), "{q:?}");
         // a message with a question keeps it as its question
         let q = split_questions("I'd like to know more. What is FPT?");
         assert_eq!(q[0].question, "What is FPT?");
