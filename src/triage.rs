@@ -1711,29 +1711,31 @@ fn resolve_places(
     is_place: impl Fn(&str) -> bool,
 ) -> Option<String> {
     let pointed = PLACES_POINTED_AT.find(question)?;
-    let names = near.iter().find_map(|text| {
-        // runs of place words, as written
-        let mut names: Vec<String> = Vec::new();
-        let mut run: Vec<&str> = Vec::new();
-        for word in text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
-            if !word.is_empty() && is_place(&word.to_lowercase()) {
-                run.push(word);
-            } else if !word.is_empty() || run.is_empty() {
-                if !run.is_empty() {
-                    let name = run.join(" ");
-                    if !names.contains(&name) {
-                        names.push(name);
-                    }
-                    run.clear();
-                }
-            }
-        }
+    // a run of place words ended: one name, as written
+    fn flush(run: &mut Vec<String>, names: &mut Vec<String>) {
         if !run.is_empty() {
             let name = run.join(" ");
             if !names.contains(&name) {
                 names.push(name);
             }
+            run.clear();
         }
+    }
+    let names = near.iter().find_map(|text| {
+        // runs of place words, as written; punctuation ends a run ("London, Leeds")
+        let mut names: Vec<String> = Vec::new();
+        let mut run: Vec<String> = Vec::new();
+        for raw in text.split_whitespace() {
+            let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+            let place = !word.is_empty() && is_place(&word.to_lowercase());
+            if place {
+                run.push(word.to_string());
+            }
+            if !place || raw.ends_with(|c: char| !c.is_alphanumeric()) {
+                flush(&mut run, &mut names);
+            }
+        }
+        flush(&mut run, &mut names);
         (!names.is_empty()).then_some(names)
     })?;
     let joined = match names.split_last() {
