@@ -3295,6 +3295,12 @@ mod tests {
             .as_deref(),
             Some("whether there is any intention for the scheme to reach London and Thames Valley in the future?")
         );
+        // a comma ends a place's name
+        let listed = ["Neither London, Thames nor Valley ran it."];
+        assert_eq!(
+            resolve_places("Will it reach those regions?", &listed, is_place).as_deref(),
+            Some("Will it reach London, Thames and Valley?")
+        );
         // nothing pointed at, or no place named before
         assert_eq!(
             resolve_places("Which areas run FPT?", &near, is_place),
