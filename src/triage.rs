@@ -1888,6 +1888,13 @@ fn entry_numbers(kb: &KnowledgeBase) -> Vec<u32> {
 static IT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bit\b").expect("pronoun regex is valid"));
 
+/// "it" as the thing to be found, read or sent ("where can I find it?", "could you send it
+/// to me?"): a document, never the scheme the base is about.
+static IT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:find|download|access|read|open|locate|send|forward|print|get\s+hold\s+of|get\s+a\s+copy\s+of)\s+it\b")
+        .expect("it-found regex is valid")
+});
+
 /// `question` with its first "it" replaced by the base's subject `word` when the nearest text
 /// of `near` that names anything names the subject (`names_subject`) and the question does
 /// not: "I don't really know what it is - could you give me a brief summary?" after "…
@@ -1899,7 +1906,7 @@ fn resolve_subject_pronoun(
     names_subject: impl Fn(&str) -> bool,
 ) -> Option<String> {
     let pronoun = IT.find(question)?;
-    if names_subject(question) {
+    if names_subject(question) || IT_FOUND.is_match(question) {
         return None;
     }
     let nearest = near.iter().find(|t| has_word(t))?;
@@ -3232,6 +3239,16 @@ mod tests {
         );
         assert_eq!(
             resolve_subject_pronoun("is it FPT?", &["FPT"], "fpt", names),
+            None
+        );
+        // what is found, read or sent is a document, not the scheme
+        assert_eq!(
+            resolve_subject_pronoun(
+                "Could you point me to where I can find it?",
+                &["Someone told me there is a document describing the informatics option within FPT."],
+                "fpt",
+                names
+            ),
             None
         );
     }
