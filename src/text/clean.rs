@@ -540,9 +540,17 @@ pub fn clean_message(body: &str) -> CleanText {
                 .map(|l| l.trim())
                 .filter(|l| !l.is_empty())
                 .collect();
-            // A sign-off closes the message: few short lines may follow it (name, role, trust).
-            if after.len() <= 6 && after.iter().all(|l| l.len() <= 80 && !l.ends_with('?')) {
-                let candidate = if name.is_empty() {
+            // A sign-off closes the message: few short lines may follow it (name, role, trust),
+            // perhaps as fields of one line ("Dr Sunita Patel | ST5 Renal Medicine |
+            // University Hospitals Birmingham NHS Foundation Trust")
+            let short = |l: &&str| {
+                !l.ends_with('?')
+                    && l.split(['|', '•', '·'])
+                        .all(|field| field.trim().len() <= MAX_SIGNATURE_FIELD)
+            };
+            if after.len() <= 6 && after.iter().all(short) {
+                // (after "Thanks for any help you can give," the name is on the next line)
+                let candidate = if name.is_empty() || !looks_like_name(name) {
                     after.first().copied().unwrap_or("")
                 } else {
                     name
@@ -751,6 +759,9 @@ const PLEASANTRY: &[&str] = &[
     "resposta", "za", "pomoc", "odpowiedź", "am", "eich", "ateb", "help", "yn", "fawr",
     "iawn", "d", "avance", "beaucoup", "mille", "wel", "sehr", "schön", "earlier", "yesterday",
     "today", "last", "week", "on", "my", "query", "question", "enquiry", "to", "me", "us",
+    // "for any help you can give", "for any advice you are able to offer"
+    "any", "can", "could", "give", "provide", "offer", "are", "able", "advice", "guidance",
+    "input",
 ];
 
 /// Whether what follows a closing phrase on its line ("Thanks, <this>") is the sender's own
@@ -1384,6 +1395,10 @@ static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("introduction regex is valid")
 });
+
+/// Longest line (or field of a line split by "|", "•" or "·"), in bytes, of what may follow
+/// a sign-off: a name, a role, a trust.
+const MAX_SIGNATURE_FIELD: usize = 80;
 
 /// An opening subordinate clause that sets the scene of the question after its comma:
 /// "Before I say anything to my TPD, how much …?", "Now that HEE runs it, who …?", "Since
@@ -2134,6 +2149,17 @@ mod tests {
         assert_eq!(c.text, "How long is the pathway?");
         assert_eq!(c.signed_name.as_deref(), Some("Ruth Smith"));
         assert!(c.signature.contains("Freeman Hospital"));
+        // thanks for any help offered, then a name and a role
+        let c = clean_message("Hello,\n\nHow long is the pathway?\n\nThank you very much for any help you can give,\n\nElla Wright\nYear 4 Medical Student");
+        assert_eq!(c.text, "How long is the pathway?");
+        assert_eq!(c.signed_name.as_deref(), Some("Ella Wright"));
+        // a signature written as the fields of one long line
+        let c = clean_message("Hi,\n\nWhere do I find the form?\n\nThanks,\nSunita\n\nDr Sunita Patel | ST5 Renal Medicine | University Hospitals Birmingham NHS Foundation Trust");
+        assert_eq!(c.text, "Where do I find the form?");
+        assert!(
+            c.signature.contains("University Hospitals Birmingham"),
+            "{c:?}"
+        );
     }
 
     #[test]
