@@ -1692,7 +1692,6 @@ static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("plural pronoun regex is valid")
 });
 
-/// "they", the subject plural pronoun.
 /// A demonstrative naming places ("those areas", "these regions", "the same parts of the
 /// country"): it points back to the places named before it.
 static PLACES_POINTED_AT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1749,6 +1748,7 @@ fn resolve_places(
     ))
 }
 
+/// "they", the subject plural pronoun.
 static THEY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bthey\b").expect("they regex is valid"));
 
