@@ -555,6 +555,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // three asks listed with "and" before the last, chat's "2" for "to", "those areas")
     set("newcomer52-enquiries.jsonl", 0.92, 3);
     set("newcomer53-enquiries.jsonl", 0.88, 3);
+    // a fifty-fourth (100, every kind of sender), written blind at the end of the same
+    // session and run once on its code: 86.0% and 6 false answers (the session's start: 85.0%
+    // and 6); 86.0% and 5 after a list of asks read from its first question word
+    set("newcomer54-enquiries.jsonl", 0.86, 5);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

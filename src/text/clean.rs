@@ -1089,25 +1089,53 @@ const MIN_LISTED_ASKS: usize = 3;
 /// structured?", "how long the trainee will be on it?". The last ask may be joined by "and"
 /// alone ("what it is, what it is trying to achieve and how it came about"), and a clause
 /// after a second dash is the list's purpose, returned after the frame ("… - so I can
-/// describe it accurately"). A question that is itself such a list ("What can the protected day be used
-/// for, how is each option structured, and how long would I stay on it?") has no frame.
+/// describe it accurately"). A question that is itself such a list ("What can the protected
+/// day be used for, how is each option structured, and how long would I stay on it?") has no
+/// frame; without a dash or colon, a list may also start at the first question word ("Could
+/// you give me a short overview covering what the scheme is, where it came from and what it's
+/// trying to achieve?").
 /// `None` unless there are [`MIN_LISTED_ASKS`] asks or more, each of two words or more, after
 /// a frame of two words or more (or none).
 fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
     const DASHES: [&str; 3] = [" - ", " – ", " — "];
     let body = question.trim().trim_end_matches(['?', '.']).trim_end();
-    let (frame, list) = match DASHES
+    let framed = DASHES
         .iter()
         .chain(&[": "])
         .filter_map(|sep| body.find(sep).map(|i| (i, sep.len())))
         .min()
-    {
-        Some((at, sep)) if body[..at].split_whitespace().count() >= 2 => {
-            (body[..at].trim(), &body[at + sep..])
+        .filter(|&(at, _)| body[..at].split_whitespace().count() >= 2)
+        .map(|(at, sep)| (body[..at].trim(), &body[at + sep..]));
+    // "Could you give me a short overview covering what the scheme is, where it came from
+    // and what it's trying to achieve?": the list starts at the first question word
+    let at_question_word = || {
+        let mut offset = 0;
+        for word in body.split_inclusive(char::is_whitespace) {
+            let bare = word.trim().trim_matches(|c: char| !c.is_alphanumeric());
+            if offset > 0 && WH_WORDS.contains(&bare.to_lowercase().as_str()) {
+                let frame = body[..offset].trim();
+                return (frame.split_whitespace().count() >= 2).then_some((frame, &body[offset..]));
+            }
+            offset += word.len();
         }
-        // (a question word opening the sentence: the list is the question itself)
-        _ => ("", body),
+        None
     };
+    // (a question word opening the sentence: the list is the question itself)
+    [framed, Some(("", body))]
+        .into_iter()
+        .flatten()
+        .find_map(|(frame, list)| listed_asks(question, frame, list))
+        .or_else(|| at_question_word().and_then(|(frame, list)| listed_asks(question, frame, list)))
+}
+
+/// The asks of `list` ([`split_listed_asks`]) with `frame` (and a purpose after a second
+/// dash) as their setting, when there are [`MIN_LISTED_ASKS`] or more.
+fn listed_asks<'a>(
+    question: &str,
+    frame: &'a str,
+    list: &'a str,
+) -> Option<(Vec<&'a str>, Vec<String>)> {
+    const DASHES: [&str; 3] = [" - ", " – ", " — "];
     // "… and how it came about - so I can describe it accurately": the purpose is the
     // frame's, not an ask's
     let (list, purpose) = match DASHES.iter().filter_map(|d| list.find(d)).min() {
@@ -1671,6 +1699,22 @@ mod tests {
             q[2].context.contains("so I can describe it accurately"),
             "{q:?}"
         );
+        // a list that starts at the first question word, with no dash or colon before it
+        let q = split_questions(
+            "Could you give me a short overview covering what the scheme is, where it came from and what it's trying to achieve?",
+        );
+        let asked: Vec<&str> = q.iter().map(|q| q.question.as_str()).collect();
+        assert_eq!(
+            asked,
+            [
+                "what the scheme is?",
+                "where it came from?",
+                "what it's trying to achieve?"
+            ]
+        );
+        assert!(q[0]
+            .context
+            .starts_with("Could you give me a short overview covering"));
         // a question that is itself a list of asks
         let q = split_questions(
             "What can the protected day be used for, how is each option structured, and how long would I stay on it?",
