@@ -1081,6 +1081,9 @@ const WH_WORDS: [&str; 9] = [
 /// them lost one answer on the newcomer sets).
 const MIN_LISTED_ASKS: usize = 3;
 
+/// Dashes, spaced, that end a list's frame or start its purpose ([`split_listed_asks`]).
+const LIST_DASHES: [&str; 3] = [" - ", " – ", " — "];
+
 /// A question that lists its asks after a dash or a colon, comma by comma, each opening with a
 /// question word: the frame before the list, and the asks, each a question of its own with
 /// the frame as its setting. "Could you give me a quick summary of the pathways - what they
@@ -1097,9 +1100,8 @@ const MIN_LISTED_ASKS: usize = 3;
 /// `None` unless there are [`MIN_LISTED_ASKS`] asks or more, each of two words or more, after
 /// a frame of two words or more (or none).
 fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
-    const DASHES: [&str; 3] = [" - ", " – ", " — "];
     let body = question.trim().trim_end_matches(['?', '.']).trim_end();
-    let framed = DASHES
+    let framed = LIST_DASHES
         .iter()
         .chain(&[": "])
         .filter_map(|sep| body.find(sep).map(|i| (i, sep.len())))
@@ -1135,10 +1137,9 @@ fn listed_asks<'a>(
     frame: &'a str,
     list: &'a str,
 ) -> Option<(Vec<&'a str>, Vec<String>)> {
-    const DASHES: [&str; 3] = [" - ", " – ", " — "];
     // "… and how it came about - so I can describe it accurately": the purpose is the
     // frame's, not an ask's
-    let (list, purpose) = match DASHES.iter().filter_map(|d| list.find(d)).min() {
+    let (list, purpose) = match LIST_DASHES.iter().filter_map(|d| list.find(d)).min() {
         Some(at) => (
             &list[..at],
             list[at..].trim_start_matches([' ', '-', '–', '—']),
