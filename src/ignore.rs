@@ -437,6 +437,8 @@ const SMALL_TALK: &[&str] = &[
     "oh", "right", "alright", "fine", "done", "cheers", "mate", "really", "have", "weekend", "day",
     "amazing", "legend", "star", "ill", "makes", "sense", "understood", "gotcha", "excellent",
     "fantastic", "was", "know", "say", "earlier",
+    // "haha fair enough, cheers for the help earlier", "omg cheers 🙏"
+    "fair", "enough", "omg",
     // thanks in the languages of colleagues' mail clients and sign-offs: "Merci beaucoup",
     // "Vielen Dank", "Muchas gracias", "Grazie mille", "Diolch yn fawr", "Dank je wel"
     "merci", "beaucoup", "danke", "vielen", "dank", "schön", "gracias", "muchas", "grazie",
@@ -1373,6 +1375,11 @@ mod tests {
         ));
         assert!(is_small_talk("Glad to hear it, best wishes"));
         assert!(is_small_talk("testing testing 123"));
+        assert!(is_small_talk(
+            "haha fair enough, cheers for the help earlier"
+        ));
+        assert!(is_small_talk("omg cheers 🙏🙏"));
+        assert!(!is_small_talk("not fair, my fpt day got cancelled again"));
         assert!(is_small_talk(
             "Just wanted to say thanks for the quick reply earlier - very helpful."
         ));

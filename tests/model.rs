@@ -786,6 +786,54 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     ));
     assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
     assert_eq!(d.faq, ["protected-time"], "{}", d.reason);
+    // kinds of the twenty-third session's sets: a handle the chat message is addressed to,
+    // "any idea when - …" asking without a question mark, a bare "where would I find it?"
+    // after a question its entry says where to find the answer to, a post "where I am"
+    // from a sender whose signature says where, membership ("count as a pathway"), chat
+    // thanks, "new to <place>" as who the writer is
+    for (question, expected, entry) in [
+        (
+            "@fpt-bot who do i email about fpt",
+            "answer",
+            Some("contact"),
+        ),
+        (
+            "is fpt coming to london?? any idea when - will there be posts at KCH for this aug",
+            "route",
+            None,
+        ),
+        (
+            "does clinical informatics count as a pathway?",
+            "answer",
+            Some("pathways"),
+        ),
+        ("omg cheers 🙏🙏", "ignore", None),
+        (
+            "hey all, new to Leicester - is the fpt stuff run by the deanery now or RCP?",
+            "answer",
+            Some("managed-locally"),
+        ),
+    ] {
+        let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
+        assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
+        if let Some(entry) = entry {
+            assert_eq!(d.faq.first().map(String::as_str), Some(entry), "{question}");
+        }
+    }
+    let d = triage.triage(&fpt_assist::Enquiry::email(
+        "es@example.org",
+        "FPT meetings",
+        "Dear team,\n\nIs there a set form for our FPT supervision meetings? Where would I find it?\n\nBest wishes\nDr A. Shah",
+    ));
+    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
+    assert_eq!(d.faq, ["trainee-forms"], "{}", d.reason);
+    let d = triage.triage(&fpt_assist::Enquiry::email(
+        "b.a@example.org",
+        "Informatics FPT",
+        "Hi,\n\nIs there an informatics FPT post available where I am?\n\nBest wishes,\nDr B. Adebayo\nST3 Acute Medicine\nAddenbrooke's Hospital, Cambridge",
+    ));
+    assert_eq!(d.decision.as_str(), "route", "{}", d.reason);
+    assert_eq!(d.region.as_deref(), Some("east-of-england"), "{}", d.reason);
     // two entries that each answer part of a question share its probability, and both are
     // sent; on this base the rule is on because its own held-out questions gain from it
     // ("an IT / digital health type option": the pathways at 0.37, what FPT is at 0.34, each

@@ -52,7 +52,7 @@ pub enum AskKind {
     /// does not name them; only an entry whose phrasings ask for the items does.
     Items,
     /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
-    /// if …": a consequence of the asker's own circumstances, which only a person who knows
+    /// if …", "would it affect my visa sponsorship?": a consequence of the asker's own circumstances, which only a person who knows
     /// them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404": a fault reported in something the asker was
@@ -115,7 +115,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b",
             ),
         ),
         (
@@ -143,7 +143,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b",
             ),
         ),
         (
@@ -184,11 +184,11 @@ fn procedure_matches(lower: &str) -> usize {
 }
 
 /// Membership or classification, not credit: "does informatics count as one of the
-/// pathways?", "is the FPT day counted as clinical or non-clinical?", "… counted as clinical
+/// pathways?", "does clinical informatics count as a pathway?", "is the FPT day counted as clinical or non-clinical?", "… counted as clinical
 /// time, or is it kept separate from clinical work?" (a choice between a class and its
 /// negation asks which the thing is, which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+(?:the|my|your|our|their)\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+(?:the|my|your|our|their)\b|(?:a|an)\s+(?:[\w-]+\s+)?(?:pathway|option|choice|category|track|strand|stream)s?\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
         .expect("membership regex is valid")
 });
 
@@ -520,11 +520,27 @@ mod tests {
                 &[AskKind::Change][..],
             ),
             (
+                "can my fpt day be moved to fridays?",
+                &[AskKind::Change][..],
+            ),
+            (
+                "Does the FPT day have to be the same weekday every week?",
+                &[AskKind::Change][..],
+            ),
+            (
                 "if i get an outcome 3 at arcp do i lose fpt straight away",
                 &[AskKind::Consequence][..],
             ),
             (
                 "im pregnant, what happens to my fpt during mat leave?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "Would taking up FPT affect my visa sponsorship in any way?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "would a non-clinical day cause any problem with my sponsorship conditions?",
                 &[AskKind::Consequence][..],
             ),
             ("what r the 4 pathways", &[AskKind::Items][..]),
@@ -601,6 +617,8 @@ mod tests {
             ("does the change to HEE affect me?", &[][..]),
             ("could you confirm whether FPT runs in Wessex?", &[][..]),
             ("does informatics count as one of the pathways", &[][..]),
+            ("does clinical informatics count as a pathway?", &[][..]),
+            ("would leadership count as an FPT option?", &[][..]),
             (
                 "is the fpt day counted as clinical or non clinical?",
                 &[][..],

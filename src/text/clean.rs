@@ -603,7 +603,9 @@ pub fn clean_message(body: &str) -> CleanText {
     }
 
     let mut text = kept.join("\n").trim().to_string();
-    text = strip_greeting(&text);
+    // "@fpt-bot who do i email", "hey @sam, …": the names a chat message is addressed to,
+    // before or after a greeting
+    text = strip_addressees(&strip_greeting(&strip_addressees(&text)));
     text = strip_thanks_line(&text);
     CleanText {
         text: text.trim().to_string(),
@@ -803,6 +805,23 @@ const NOT_ADDRESSING: [&str; 17] = [
     "im", "ive", "am", "is", "are", "was", "my", "at", "in", "from", "here", "we", "have", "got",
     "just", "do", "can",
 ];
+
+/// The names a chat message opens by addressing, typed as handles: "@fpt-bot", "@sam.k",
+/// Discord's "<@123>" and "<@!123>", one or more, each followed by optional punctuation
+/// (",", ":", "-"), after an optional greeting word ("hey @sam, …").
+static ADDRESSEES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:(?:hi|hey|hello|hiya|yo|morning)\s+)?(?:(?:@[\w.-]+|<@!?\d+>)\s*[,:;–—-]?\s*)+")
+        .expect("addressees regex is valid")
+});
+
+/// `text` without the handles it opens by addressing ([`ADDRESSEES`]): whom a message is
+/// sent to is not what it asks. Kept as it is when nothing follows them.
+fn strip_addressees(text: &str) -> String {
+    match ADDRESSEES.find(text) {
+        Some(m) if !text[m.end()..].trim().is_empty() => text[m.end()..].to_string(),
+        _ => text.to_string(),
+    }
+}
 
 fn strip_greeting(text: &str) -> String {
     match GREETING.find(text).filter(|m| {
@@ -1247,11 +1266,12 @@ const HEDGES: &[&str] = &[
 /// A sentence that asks without a question mark, as chat often does ("also how long does it
 /// last", "and can I pick the research pathway"): it opens, after an optional connective,
 /// with a question word and a verb, or with an inverted auxiliary and its subject, or is an
-/// indirect question ("I was asking whether …", "I'd like to know how …"). A bare "what" or
+/// indirect question ("I was asking whether …", "I'd like to know how …", "anyone know if …",
+/// "any idea when …"). A bare "what" or
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:main\s+|only\s+|one\s+|biggest\s+|real\s+)?(?:question|query|q|worry|concern)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|(?:(?:does|do)\s+)?(?:any\s*one|anybody|some\s*one|somebody)\s+know\s+(?:whether|if|how|what|when|who|why|where|which)|any\s+idea\s+(?:whether|if|how|what|when|who|why|where|which)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:main\s+|only\s+|one\s+|biggest\s+|real\s+)?(?:question|query|q|worry|concern)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -1404,7 +1424,8 @@ fn points_back(question: &str) -> bool {
 
 /// A clause in which the writers say who or where they are: their grade ("I'm an ST4 in
 /// Newcastle", "im st3 acute med"), their role ("I'm a consultant in Hull"), where they work
-/// ("I'm based at …", "we're a small DGH"). Not what they feel or like ("I'm really fond of
+/// ("I'm based at …", "we're a small DGH"), where they have just come ("new to Leicester",
+/// "just moved to Leeds"). Not what they feel or like ("I'm really fond of
 /// markdown, …", "I'm worried that …"): that is the topic. Not "as a specialty doctor, can I
 /// …?": a role the question is asked as is part of it.
 static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -1419,6 +1440,9 @@ static INTRODUCTION: LazyLock<Regex> = LazyLock::new(|| {
           # where they are: I'm in Leeds …, I'm based at …, I'm working as …
         | (?:i['’]?m|im|i\s+am)\s+(?:currently\s+|now\s+)?(?:in|at|based\s+(?:in|at)|working\s+(?:in|at|as))\s
         | i\s+work\s+(?:in|at|as|for)\s
+          # where they have just come: new to Leicester …, just moved to Leeds …, I'm
+          # starting at Derriford …
+        | (?:(?:i['’]?m|im|i\s+am|i['’]ve|ive|i\s+have)\s+)?(?:just\s+|recently\s+)?(?:new\s+(?:to|at|in)|(?:moved|moving|started|starting|relocated|relocating|rotated|rotating)\s+(?:to|at|in))\s
         | (?:we['’]re|we\s+are)\s+(?:an?|the)\s
         )",
     )
@@ -2011,6 +2035,16 @@ mod tests {
         assert_eq!(q[0].context, "im st4 in leeds");
         let q = split_questions("I'm a consultant in Derby - what does FPT stand for?");
         assert_eq!(q[0].question, "what does FPT stand for?", "{q:?}");
+        // where the writer has just come
+        let q =
+            split_questions("new to Leicester - is the fpt stuff run by the deanery now or RCP?");
+        assert_eq!(
+            q[0].question, "is the fpt stuff run by the deanery now or RCP?",
+            "{q:?}"
+        );
+        assert_eq!(q[0].context, "new to Leicester", "{q:?}");
+        let q = split_questions("just moved to Leeds, how long do FPT posts last?");
+        assert_eq!(q[0].question, "how long do FPT posts last?", "{q:?}");
         let q = split_questions("Before I talk to my TPD, how much of my week is protected?");
         assert_eq!(q[0].question, "how much of my week is protected?", "{q:?}");
         assert_eq!(q[0].context, "Before I talk to my TPD", "{q:?}");
@@ -2530,6 +2564,49 @@ mod tests {
             assert_eq!(c.text, QUESTION, "{lang}: {:?}", c.text);
             assert_eq!(c.signed_name.as_deref(), Some("Camille Durand"), "{lang}");
         }
+    }
+
+    #[test]
+    fn the_handles_a_chat_message_is_addressed_to_are_not_its_question() {
+        assert_eq!(
+            clean_message("@fpt-bot who do i email about fpt").text,
+            "who do i email about fpt"
+        );
+        assert_eq!(
+            clean_message("hey @sam.k, <@!1234> is the fpt day 20%?").text,
+            "is the fpt day 20%?"
+        );
+        assert_eq!(
+            clean_message("<@1234>: what are the pathways?").text,
+            "what are the pathways?"
+        );
+        // a handle alone is kept; one inside the message is part of it
+        assert_eq!(clean_message("@fpt-bot").text, "@fpt-bot");
+        assert_eq!(
+            clean_message("is the day 20%? asking for @sam").text,
+            "is the day 20%? asking for @sam"
+        );
+    }
+
+    #[test]
+    fn asking_whether_anyone_knows_is_a_question_without_a_question_mark() {
+        let q = split_questions(
+            "is fpt coming to london?? any idea when - will there be posts at KCH for this aug",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(
+            q[1].question,
+            "any idea when - will there be posts at KCH for this aug"
+        );
+        let q = split_questions("thanks! anyone know if the research pathway has its own document");
+        assert_eq!(
+            q.last().map(|q| q.question.as_str()),
+            Some("anyone know if the research pathway has its own document"),
+            "{q:?}"
+        );
+        // an idea that is had, not asked for
+        let q = split_questions("is QI a pathway? no idea why I thought it wasn't");
+        assert_eq!(q.len(), 1, "{q:?}");
     }
 
     #[test]

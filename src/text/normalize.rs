@@ -322,6 +322,8 @@ const STOP_WORDS: &[&str] = &[
 /// may carry a topic.
 const STOP_PHRASES: &[&[&str]] = &[
     &["these", "days"],
+    // the frame of an obligation: "how many am i supposed to be evidencing?"
+    &["supposed", "to"],
     &["at", "the", "moment"],
     &["at", "present"],
     &["right", "now"],
@@ -973,7 +975,18 @@ pub fn starts_stop_phrase(word: &str) -> bool {
     // the first words of `STOP_PHRASES` (a test checks the two agree)
     matches!(
         word,
-        "these" | "at" | "right" | "by" | "out" | "as" | "in" | "to" | "is" | "point" | "official"
+        "these"
+            | "at"
+            | "right"
+            | "by"
+            | "out"
+            | "as"
+            | "in"
+            | "to"
+            | "is"
+            | "point"
+            | "official"
+            | "supposed"
     )
 }
 
