@@ -2319,11 +2319,23 @@ static APOLOGY_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("apology lead-in regex is valid")
 });
 
-/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]), when a
-/// question of three words or more follows. Unlike a lead-in, the hedge is not kept as
-/// context: it never names the topic, and its words would only mislead.
+/// Chat's interjections before a question: "wait what are the pathways again?", "hmm is it
+/// a whole day?", "ooh ok so who runs it now?". They say the writer is thinking, not what
+/// about.
+static INTERJECTION_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:wait|hmm+|h+m+|um+|umm+|erm+|uh+|oh+|ah+|ooh+|ok+|okay|okie|right|so|oops|lol|haha+|omg|ngl|tbh|yeah|yep|ahh+)\b[\s,.!…-]*)+",
+    )
+    .expect("interjection lead-in regex is valid")
+});
+
+/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]) or the
+/// interjections before it ([`INTERJECTION_LEAD_IN`]), when a question of three words or
+/// more follows. Unlike a lead-in, the hedge is not kept as context: it never names the
+/// topic, and its words would only mislead.
 fn strip_hedge(question: &str) -> &str {
     let ends = [
+        INTERJECTION_LEAD_IN.find(question).map(|m| m.end()),
         APOLOGY_LEAD_IN.find(question).map(|m| m.end()),
         HEDGE_LEAD_IN
             .captures(question)
@@ -3662,6 +3674,19 @@ mod tests {
         assert_eq!(
             strip_hedge("sorry to bother you about FPT"),
             "sorry to bother you about FPT"
+        );
+        // nor are chat's interjections
+        assert_eq!(
+            strip_hedge("wait what are the pathways again?"),
+            "what are the pathways again?"
+        );
+        assert_eq!(
+            strip_hedge("hmm ok so who runs it now?"),
+            "who runs it now?"
+        );
+        assert_eq!(
+            strip_hedge("right now is it running?"),
+            "right now is it running?"
         );
         // "but" inside a question is not a hedge's
         assert_eq!(
