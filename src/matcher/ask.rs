@@ -52,7 +52,8 @@ pub enum AskKind {
     /// does not name them; only an entry whose phrasings ask for the items does.
     Items,
     /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
-    /// if …", "would it affect my visa sponsorship?": a consequence of the asker's own circumstances, which only a person who knows
+    /// if …", "would it affect my visa sponsorship?", "I'm 60% LTFT - is it still one day a
+    /// week?", "is it pro-rata'd?": a consequence of the asker's own circumstances, which only a person who knows
     /// them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404": a fault reported in something the asker was
@@ -143,7 +144,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:i[\x27’]?m|im|i\s+am|i\s+work|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|going|go|switching\s+to|moving\s+to)\s+(?:at\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%",
             ),
         ),
         (
@@ -541,6 +542,14 @@ mod tests {
             ),
             (
                 "would a non-clinical day cause any problem with my sponsorship conditions?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "If I'm 60% LTFT, is my FPT time 20% of 60% or still one day a week?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "would the protected day be pro-rata'd?",
                 &[AskKind::Consequence][..],
             ),
             ("what r the 4 pathways", &[AskKind::Items][..]),
