@@ -317,9 +317,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // 79.0% and 1 false answer; a hedge before the question ("sorry total noob q but …"),
     // a pronoun-led follow-up, and a question offering alternatives ("is it a whole day or
     // an afternoon?") are now kinds (85.0%, none)
-    // (2 false since the twenty-third session: "what year did fpt actually launch" is
-    // answered from where FPT came from, which now says it was launched as a pilot)
-    set("newcomer8-enquiries.jsonl", 0.84, 2);
+    // (one of its false answers since the twenty-third session: "what year did fpt actually
+    // launch" is answered from where FPT came from, which now says it was launched as a
+    // pilot; another, an LTFT trainee's pro-rata'd minimum, is now routed)
+    set("newcomer8-enquiries.jsonl", 0.84, 1);
     // a ninth (100), written blind after those and measured before any change for it: 72.0%
     // and 8 false answers (the honest figure at that point); the governance entry now says
     // what the seed's paragraph says (FPT continues as normal; the pilot was offered jointly),
