@@ -38,8 +38,9 @@ pub enum AskKind {
     /// "does X push back / delay my CCT date": a consequence for a date or timeline, which
     /// an entry stating how long something lasts does not give.
     Delay,
-    /// "can I carry over / swap / move my FPT day …": permission to alter one's own
-    /// arrangement, which an entry stating the arrangement does not give.
+    /// "can I carry over / swap / move my FPT day …", "can I do a PhD through the research
+    /// pathway?": permission to alter one's own arrangement or put it to another use, which
+    /// an entry stating the arrangement does not give.
     Change,
     /// "has anyone looked at my form yet?", "have you received my application?": the state
     /// of the asker's own case, which only a person with the case in front of them can say.
@@ -116,7 +117,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[\w-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b",
             ),
         ),
         (
@@ -144,7 +145,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:i[\x27’]?m|im|i\s+am|i\s+work|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|going|go|switching\s+to|moving\s+to)\s+(?:at\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:i[\x27’]?m|im|i\s+am|i\s+work|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|going|go|switching\s+to|moving\s+to)\s+(?:at\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%",
             ),
         ),
         (
@@ -529,6 +530,10 @@ mod tests {
                 &[AskKind::Change][..],
             ),
             (
+                "can i do a phd through the research pathway",
+                &[AskKind::Change][..],
+            ),
+            (
                 "if i get an outcome 3 at arcp do i lose fpt straight away",
                 &[AskKind::Consequence][..],
             ),
@@ -550,6 +555,10 @@ mod tests {
             ),
             (
                 "would the protected day be pro-rata'd?",
+                &[AskKind::Consequence][..],
+            ),
+            (
+                "would an outcome 2 kick me off it",
                 &[AskKind::Consequence][..],
             ),
             ("what r the 4 pathways", &[AskKind::Items][..]),
