@@ -856,6 +856,8 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
         && !cleaned_text.contains('?')
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
+        // "thanks. and is fpt run the same way in every region or does it vary"
+        && !crate::text::clean::asks_unmarked(cleaned_text)
         && (PRAISE.is_match(cleaned_text)
             || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
         && !STILL_NEEDS.is_match(cleaned_text)
@@ -1603,6 +1605,9 @@ mod tests {
             let e = Enquiry::email("a@example.org", "Thank you", text);
             assert!(ignore_reason(&e, text).is_none(), "{text}");
         }
+        // in chat, thanks before a question asked without a question mark
+        let text = "thanks. and is fpt run the same way in every region or does it vary";
+        assert!(ignore_reason(&Enquiry::chat("u", text), text).is_none());
     }
 
     #[test]

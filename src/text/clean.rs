@@ -1276,6 +1276,12 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("unmarked question regex is valid")
 });
 
+/// Whether a sentence of `text` asks without a question mark ([`UNMARKED_QUESTION`]):
+/// "thanks. and is fpt run the same way in every region or does it vary".
+pub(crate) fn asks_unmarked(text: &str) -> bool {
+    sentences(text).iter().any(|s| UNMARKED_QUESTION.is_match(s))
+}
+
 /// A statement anywhere in a sentence that says what the writer wants to know: "I'd like to
 /// understand what …", "I would really like to know a bit about why …", "I need something to
 /// say about what …", "please could you explain …", a formal letter's "I should be grateful
