@@ -833,7 +833,9 @@ impl Triage {
                 };
                 // "and if I have a question it doesn't answer, who should I contact?": the
                 // main clause is asked with the condition as its context
-                if let Some((condition, main)) = split_leading_condition(question) {
+                if let Some((condition, main)) =
+                    split_leading_condition(question).or_else(|| split_trailing_condition(question))
+                {
                     better(&mut result, main, Some(condition));
                 }
                 // "what the scheme is meant to achieve - is it mainly X, or more Y?": the
@@ -2015,6 +2017,24 @@ fn split_leading_condition(question: &str) -> Option<(&str, &str)> {
     (main.split_whitespace().count() >= 3).then_some((condition, main))
 }
 
+/// A question for whom to ask followed by the condition it holds under: "who do i email if
+/// my question isnt in the faq" → ("my question isnt in the faq", "who do i email"), as
+/// [`split_leading_condition`] reads a condition before it. Not "where do I find the forms
+/// if the link is broken?": where to look may be what the condition rules out. `None`
+/// otherwise, or for a main clause under three words.
+fn split_trailing_condition(question: &str) -> Option<(&str, &str)> {
+    static TRAILING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?P<main>(?:who|whom|how\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:contact|reach|get\s+in\s+touch))\b[^?,]*?)\s*,?\s+(?:if|in\s+case)\s+(?P<condition>[^?]{3,160}?)\s*\?*\s*$")
+            .expect("trailing condition regex is valid")
+    });
+    let caps = TRAILING_CONDITION.captures(question)?;
+    let (main, condition) = (
+        caps.name("main")?.as_str(),
+        caps.name("condition")?.as_str(),
+    );
+    (main.split_whitespace().count() >= 3).then_some((condition, main))
+}
+
 /// The first alternative of a question that asks which of two is true, as a question of its
 /// own: the question up to its last " or " ("is it a whole day or an afternoon?" → "is it a
 /// whole day?"). An entry that answers it answers which. The second alternative alone is
@@ -3153,6 +3173,14 @@ mod tests {
             None
         );
         assert_eq!(split_leading_condition("Is FPT one day a week?"), None);
+        assert_eq!(
+            split_trailing_condition("who do i email if my question isnt in the faq"),
+            Some(("my question isnt in the faq", "who do i email"))
+        );
+        assert_eq!(
+            split_trailing_condition("where do I find the forms if the link is broken?"),
+            None
+        );
     }
 
     #[test]

@@ -574,6 +574,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // would I find it?", "would it affect my visa?", moving the FPT day)
     set("newcomer55-enquiries.jsonl", 0.93, 1);
     set("newcomer56-enquiries.jsonl", 0.98, 0);
+    // a fifty-seventh (100, every kind of sender), written blind midway through the same
+    // session and run on its code before the last change: 89.0% and 2 false answers (the
+    // same on the session's starting code and base); 90.0% and 2 after "who do I email if
+    // …" read without its condition
+    set("newcomer57-enquiries.jsonl", 0.90, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

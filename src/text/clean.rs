@@ -1279,7 +1279,9 @@ static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a sentence of `text` asks without a question mark ([`UNMARKED_QUESTION`]):
 /// "thanks. and is fpt run the same way in every region or does it vary".
 pub(crate) fn asks_unmarked(text: &str) -> bool {
-    sentences(text).iter().any(|s| UNMARKED_QUESTION.is_match(s))
+    sentences(text)
+        .iter()
+        .any(|s| UNMARKED_QUESTION.is_match(s))
 }
 
 /// A statement anywhere in a sentence that says what the writer wants to know: "I'd like to
