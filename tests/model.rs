@@ -559,12 +559,14 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // start, measured before any change: 87.0% and 4 false answers, 85.0% and 4; 92.0% and
     // 3, 88.0% and 3 since (forwarders' longer cover notes, "I was hoping to find out …",
     // three asks listed with "and" before the last, chat's "2" for "to", "those areas")
-    set("newcomer52-enquiries.jsonl", 0.92, 3);
-    set("newcomer53-enquiries.jsonl", 0.88, 3);
+    set("newcomer52-enquiries.jsonl", 0.93, 2);
+    set("newcomer53-enquiries.jsonl", 0.89, 3);
     // a fifty-fourth (100, every kind of sender), written blind at the end of the same
     // session and run once on its code: 86.0% and 6 false answers (the session's start: 85.0%
-    // and 6); 86.0% and 5 after a list of asks read from its first question word
-    set("newcomer54-enquiries.jsonl", 0.86, 5);
+    // and 6); 86.0% and 5 after a list of asks read from its first question word; the three
+    // at 93/2, 89/3 and 89/3 after the twenty-third session (consequences for one's visa,
+    // LTFT or rota, "those areas", the pilot's two organisations)
+    set("newcomer54-enquiries.jsonl", 0.89, 3);
     // Twenty-third session: a fifty-fifth (questions close to what an entry says: practical
     // consequences, some settled by it and some not) and a fifty-sixth (the chat channel and
     // quick mails from busy trainees, 55 chat), 100 each, written blind by fresh helpers at
