@@ -1014,7 +1014,7 @@ impl Triage {
                     weighed_local = true;
                 } else if local.is_empty()
                     && decision.region.is_some()
-                    && asks_when_here(&q.question)
+                    && asks_about_own_place(&q.question)
                 {
                     weighed_local = true;
                     // "is there a date yet for when FPT posts will be available here?" from a
@@ -1575,7 +1575,7 @@ static WHERE_I_AM: LazyLock<Regex> = LazyLock::new(|| {
 /// there ([`HERE`]), or anything at all there when a clause points at it ([`WHERE_I_AM`]:
 /// "is there an informatics post available where I am?"). Only someone who knows that
 /// place's plans can say.
-fn asks_when_here(question: &str) -> bool {
+fn asks_about_own_place(question: &str) -> bool {
     WHERE_I_AM
         .find_iter(question)
         .any(|m| m.as_str().split_whitespace().count() >= 3)
@@ -3314,14 +3314,14 @@ mod tests {
             "is it running where we're based?",
             "when will FPT start here?",
         ] {
-            assert!(asks_when_here(local), "{local}");
+            assert!(asks_about_own_place(local), "{local}");
         }
         for general in [
             "where I trained nobody had heard of it - what is FPT?",
             "is FPT available here?",
             "what pathways are there?",
         ] {
-            assert!(!asks_when_here(general), "{general}");
+            assert!(!asks_about_own_place(general), "{general}");
         }
     }
 

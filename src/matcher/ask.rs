@@ -54,8 +54,8 @@ pub enum AskKind {
     Items,
     /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
     /// if …", "would it affect my visa sponsorship?", "I'm 60% LTFT - is it still one day a
-    /// week?", "is it pro-rata'd?": a consequence of the asker's own circumstances, which only a person who knows
-    /// them can say; an entry stating the general rule does not.
+    /// week?", "is it pro-rata'd?": a consequence of the asker's own circumstances, which
+    /// only a person who knows them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404": a fault reported in something the asker was
     /// pointed to, which a person must fix or work around; an entry saying where the thing is
@@ -186,9 +186,10 @@ fn procedure_matches(lower: &str) -> usize {
 }
 
 /// Membership or classification, not credit: "does informatics count as one of the
-/// pathways?", "does clinical informatics count as a pathway?", "is the FPT day counted as clinical or non-clinical?", "… counted as clinical
-/// time, or is it kept separate from clinical work?" (a choice between a class and its
-/// negation asks which the thing is, which an entry saying what it is answers).
+/// pathways?", "does clinical informatics count as a pathway?", "is the FPT day counted as
+/// clinical or non-clinical?", "… counted as clinical time, or is it kept separate from
+/// clinical work?" (a choice between a class and its negation asks which the thing is,
+/// which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+(?:the|my|your|our|their)\b|(?:a|an)\s+(?:[\w-]+\s+)?(?:pathway|option|choice|category|track|strand|stream)s?\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
         .expect("membership regex is valid")
