@@ -1492,9 +1492,11 @@ static OWN_OR_HERE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What the asker brings, not what is arranged where they work: "someone with my
 /// background", "my experience", "my PhD", and the week they share out ("how much of my
-/// working week would be ring-fenced?": the scheme's share of a week, the same everywhere)
+/// working week would be ring-fenced?": the scheme's share of a week, the same everywhere),
+/// and the pathway they chose ("resources for my pathway": the same pathway everywhere)
 /// ([`speaks_of_own_arrangements`]).
 const OWN_ATTRIBUTES: &[&str] = &[
+    "pathway",
     "week",
     "working",
     "background",
@@ -3364,6 +3366,12 @@ mod tests {
         ));
         assert!(!speaks_of_own_arrangements(
             "how much of my working week would be ring-fenced?"
+        ));
+        assert!(!speaks_of_own_arrangements(
+            "Is there anything that pulls together useful links and resources for my pathway?"
+        ));
+        assert!(speaks_of_own_arrangements(
+            "who signs off my pathway work at our trust?"
         ));
     }
 

@@ -287,7 +287,7 @@ const STOP_WORDS: &[&str] = &[
     "probably", "definitely", "certainly", "simply", "already", "quite", "rather", "somewhat",
     "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
     "somehow", "anywhere", "elsewhere", "everyone", "everything", "whatever", "realistically",
-    "essentially",
+    "essentially", "generally", "typically", "normally",
     // vague nouns of speech: "the portfolio bit", "that side of it", "all that stuff"
     "bit", "bits", "stuff", "side", "sort",
     // the frame of a passed-on or reported question: "forwarding this from my ES, she wants
