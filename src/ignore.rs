@@ -856,12 +856,13 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
         && !cleaned_text.contains('?')
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
-        // "thanks. and is fpt run the same way in every region or does it vary"
-        && !crate::text::clean::asks_unmarked(cleaned_text)
         && (PRAISE.is_match(cleaned_text)
             || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
         && !STILL_NEEDS.is_match(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
+        // "thanks. and is fpt run the same way in every region or does it vary" (last: it
+        // splits the text into sentences)
+        && !crate::text::clean::asks_unmarked(cleaned_text)
     {
         return Some("praise or thanks, with nothing asked".into());
     }

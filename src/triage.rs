@@ -833,9 +833,7 @@ impl Triage {
                 };
                 // "and if I have a question it doesn't answer, who should I contact?": the
                 // main clause is asked with the condition as its context
-                if let Some((condition, main)) =
-                    split_leading_condition(question).or_else(|| split_trailing_condition(question))
-                {
+                if let Some((condition, main)) = split_condition(question) {
                     better(&mut result, main, Some(condition));
                 }
                 // "what the scheme is meant to achieve - is it mainly X, or more Y?": the
@@ -1557,7 +1555,7 @@ const FOUND_WITH_PREVIOUS: f32 = 0.8;
 /// I find it?", "and where do I get them from?", "where can I download that?", "where is
 /// it?".
 static WHERE_TO_FIND_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:and|so|also|but)\s+)?(?:where(?:\s+(?:(?:would|can|could|do|should|might|will)\s+(?:i|we|you|u|one)\s+(?:find|get|access|download|see|locate|read|view|get\s+hold\s+of|look\s+at)|is|are)|['’]?s)|how\s+(?:would|can|could|do|should|might|will)\s+(?:i|we|you|u|one)\s+(?:find|get|access|download|see|locate|read|view|get\s+hold\s+of|look\s+at))\s+(?:it|them|that|this|those|these|one|they)(?:\s+(?:from|then|online|now|exactly|please|pls))?\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:and|so|also|but)\s+)?(?:(?:where|how)\s+(?:would|can|could|do|should|might|will)\s+(?:i|we|you|u|one)\s+(?:find|get|access|download|see|locate|read|view|get\s+hold\s+of|look\s+at)|where\s+(?:is|are)|where['’]?s)\s+(?:it|them|that|this|those|these|one|they)(?:\s+(?:from|then|online|now|exactly|please|pls))?\W*$")
         .expect("where-to-find-it regex is valid")
 });
 
@@ -2000,41 +1998,31 @@ static CONDITION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("condition regex is valid")
 });
 
-/// A condition opening a question and the question it conditions: "and if I have a question
-/// it doesn't answer, who should I contact?" → ("I have a question it doesn't answer", "who
-/// should I contact?"). Only a question for whom to ask or where to look ("who", "where",
-/// "how do I contact"), which a condition rarely changes; "if I die, what will happen to my
-/// account?" hangs on its condition. `None` otherwise, or for a main clause under three
+/// A condition around a question for whom to ask and the question it conditions, before it
+/// ("and if I have a question it doesn't answer, who should I contact?" → ("I have a
+/// question it doesn't answer", "who should I contact?")) or after it ("who do i email if
+/// my question isnt in the faq" → ("my question isnt in the faq", "who do i email")). Only
+/// a question for whom to ask ("who", "how do I contact"), or before it where to look,
+/// which a condition rarely changes; "if I die, what will happen to my account?" hangs on
+/// its condition, and after "where do I find the forms" the condition ("if the link is
+/// broken") may rule out where to look. `None` otherwise, or for a main clause under three
 /// words.
-fn split_leading_condition(question: &str) -> Option<(&str, &str)> {
-    static LEADING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:if|in\s+case)\s+(?P<condition>[^,?]{3,160}),\s*(?:then\s+)?(?P<main>(?:who|whom|where|how\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:contact|reach|find|get\s+in\s+touch))\b[^?]*\?)\s*$")
-            .expect("leading condition regex is valid")
+fn split_condition(question: &str) -> Option<(&str, &str)> {
+    static CONDITIONS: LazyLock<[Regex; 2]> = LazyLock::new(|| {
+        [
+            r"(?i)^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?:if|in\s+case)\s+(?P<condition>[^,?]{3,160}),\s*(?:then\s+)?(?P<main>(?:who|whom|where|how\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:contact|reach|find|get\s+in\s+touch))\b[^?]*\?)\s*$",
+            r"(?i)^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?P<main>(?:who|whom|how\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:contact|reach|get\s+in\s+touch))\b[^?,]*?)\s*,?\s+(?:if|in\s+case)\s+(?P<condition>[^?]{3,160}?)\s*\?*\s*$",
+        ]
+        .map(|pattern| Regex::new(pattern).expect("condition regex is valid"))
     });
-    let caps = LEADING_CONDITION.captures(question)?;
-    let (condition, main) = (
-        caps.name("condition")?.as_str(),
-        caps.name("main")?.as_str(),
-    );
-    (main.split_whitespace().count() >= 3).then_some((condition, main))
-}
-
-/// A question for whom to ask followed by the condition it holds under: "who do i email if
-/// my question isnt in the faq" → ("my question isnt in the faq", "who do i email"), as
-/// [`split_leading_condition`] reads a condition before it. Not "where do I find the forms
-/// if the link is broken?": where to look may be what the condition rules out. `None`
-/// otherwise, or for a main clause under three words.
-fn split_trailing_condition(question: &str) -> Option<(&str, &str)> {
-    static TRAILING_CONDITION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\W*(?:and\s+|but\s+|also\s+|so\s+)?(?P<main>(?:who|whom|how\s+(?:do|can|should|would)\s+(?:i|we)\s+(?:contact|reach|get\s+in\s+touch))\b[^?,]*?)\s*,?\s+(?:if|in\s+case)\s+(?P<condition>[^?]{3,160}?)\s*\?*\s*$")
-            .expect("trailing condition regex is valid")
-    });
-    let caps = TRAILING_CONDITION.captures(question)?;
-    let (main, condition) = (
-        caps.name("main")?.as_str(),
-        caps.name("condition")?.as_str(),
-    );
-    (main.split_whitespace().count() >= 3).then_some((condition, main))
+    CONDITIONS.iter().find_map(|re| {
+        let caps = re.captures(question)?;
+        let (condition, main) = (
+            caps.name("condition")?.as_str(),
+            caps.name("main")?.as_str(),
+        );
+        (main.split_whitespace().count() >= 3).then_some((condition, main))
+    })
 }
 
 /// The first alternative of a question that asks which of two is true, as a question of its
@@ -3162,25 +3150,20 @@ mod tests {
     #[test]
     fn a_leading_condition_is_split_from_its_question() {
         assert_eq!(
-            split_leading_condition(
-                "And if I have a question it doesn't answer, who should I contact?"
-            ),
+            split_condition("And if I have a question it doesn't answer, who should I contact?"),
             Some((
                 "I have a question it doesn't answer",
                 "who should I contact?"
             ))
         );
+        assert_eq!(split_condition("if I fail my ARCP, lose FPT?"), None);
+        assert_eq!(split_condition("Is FPT one day a week?"), None);
         assert_eq!(
-            split_leading_condition("if I fail my ARCP, lose FPT?"),
-            None
-        );
-        assert_eq!(split_leading_condition("Is FPT one day a week?"), None);
-        assert_eq!(
-            split_trailing_condition("who do i email if my question isnt in the faq"),
+            split_condition("who do i email if my question isnt in the faq"),
             Some(("my question isnt in the faq", "who do i email"))
         );
         assert_eq!(
-            split_trailing_condition("where do I find the forms if the link is broken?"),
+            split_condition("where do I find the forms if the link is broken?"),
             None
         );
     }

@@ -801,12 +801,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
     }
+    let email = |from: &str, subject: &str, body: &str| {
+        triage.triage(&fpt_assist::Enquiry::email(from, subject, body))
+    };
     // a forwarder's longer note that only asks for the question below to be answered
-    let d = triage.triage(&fpt_assist::Enquiry::email(
+    let d = email(
         "mo@example.org",
         "Fwd: FPT",
         "A colleague asked me this and I realised I could not answer it with any confidence either. Would you mind letting me know so I can pass it on?\n\n---------- Forwarded message ---------\nFrom: Sam Lee\nDate: Mon, 13 Feb 2023\nSubject: FPT\nTo: Mo\n\nHi Mo, how much protected time do FPT trainees get each week?\n\nSam",
-    ));
+    );
     assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
     assert_eq!(d.faq, ["protected-time"], "{}", d.reason);
     // kinds of the twenty-third session's sets: a handle the chat message is addressed to,
@@ -843,18 +846,18 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             assert_eq!(d.faq.first().map(String::as_str), Some(entry), "{question}");
         }
     }
-    let d = triage.triage(&fpt_assist::Enquiry::email(
+    let d = email(
         "es@example.org",
         "FPT meetings",
         "Dear team,\n\nIs there a set form for our FPT supervision meetings? Where would I find it?\n\nBest wishes\nDr A. Shah",
-    ));
+    );
     assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
     assert_eq!(d.faq, ["trainee-forms"], "{}", d.reason);
-    let d = triage.triage(&fpt_assist::Enquiry::email(
+    let d = email(
         "b.a@example.org",
         "Informatics FPT",
         "Hi,\n\nIs there an informatics FPT post available where I am?\n\nBest wishes,\nDr B. Adebayo\nST3 Acute Medicine\nAddenbrooke's Hospital, Cambridge",
-    ));
+    );
     assert_eq!(d.decision.as_str(), "route", "{}", d.reason);
     assert_eq!(d.region.as_deref(), Some("east-of-england"), "{}", d.reason);
     // two entries that each answer part of a question share its probability, and both are

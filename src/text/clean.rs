@@ -605,7 +605,7 @@ pub fn clean_message(body: &str) -> CleanText {
     let mut text = kept.join("\n").trim().to_string();
     // "@fpt-bot who do i email", "hey @sam, …": the names a chat message is addressed to,
     // before or after a greeting
-    text = strip_addressees(&strip_greeting(&strip_addressees(&text)));
+    text = strip_addressees(&strip_greeting(strip_addressees(&text))).to_string();
     text = strip_thanks_line(&text);
     CleanText {
         text: text.trim().to_string(),
@@ -816,10 +816,10 @@ static ADDRESSEES: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` without the handles it opens by addressing ([`ADDRESSEES`]): whom a message is
 /// sent to is not what it asks. Kept as it is when nothing follows them.
-fn strip_addressees(text: &str) -> String {
+fn strip_addressees(text: &str) -> &str {
     match ADDRESSEES.find(text) {
-        Some(m) if !text[m.end()..].trim().is_empty() => text[m.end()..].to_string(),
-        _ => text.to_string(),
+        Some(m) if !text[m.end()..].trim().is_empty() => &text[m.end()..],
+        _ => text,
     }
 }
 
