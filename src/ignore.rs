@@ -895,10 +895,11 @@ const MAX_PRAISE_WORDS: usize = 60;
 
 /// Praise of something done: "well done to everyone involved", "great job", "kudos to the
 /// team", "just wanted to say … was brilliant", "congratulations on …", "keep up the brilliant
-/// work", "you lot are great", "fpt is the best thing about my training"; and good wishes:
+/// work", "you lot are great", "fpt is the best thing about my training", "just a quick note
+/// to say thank you for …"; and good wishes:
 /// "hope you all had a lovely Christmas", "Happy New Year".
 static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:just\s+)?(?:wanted|want)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|break|christmas|summer|day)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+new\s+year|merry\s+christmas|season['’]s\s+greetings)\b")
+    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:(?:just\s+)?(?:wanted|want)|(?:just\s+)?a\s+(?:quick\s+|short\s+|brief\s+|little\s+)?(?:note|line|message|email)|(?:i['’]m\s+|i\s+am\s+)?(?:just\s+)?writing)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|break|christmas|summer|day)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+new\s+year|merry\s+christmas|season['’]s\s+greetings)\b")
         .expect("praise regex is valid")
 });
 
@@ -1593,6 +1594,8 @@ mod tests {
             "you lot are great honestly, fpt is the best thing about my training",
             "Hope you all had a lovely Christmas and a restful break. Looking forward to \
              seeing everyone at the away day in February.",
+            "Just a quick note to say thank you for your help getting my trainee set up on \
+             FPT. She's thriving on the QI pathway. Much appreciated, Jane",
         ] {
             let e = Enquiry::chat("u", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");

@@ -959,7 +959,26 @@ impl Triage {
                         } else {
                             joined
                         };
-                        if best.confidence > result.confidence && best.mismatch.is_none() {
+                        // the subject names the topic, the question what is asked of it:
+                        // "Number of FPT posts 2023" over "How many posts will there be?"
+                        // still asks how many, which an entry that never says how many
+                        // does not answer
+                        let asked = crate::matcher::ask::ask_kinds(question);
+                        let offers_what_is_asked = best.top().is_some_and(|c| {
+                            self.entry(&c.id).is_some_and(|(doc, _)| {
+                                !crate::matcher::ask::mismatch(
+                                    &asked,
+                                    &self
+                                        .matcher
+                                        .index
+                                        .ask_kinds(doc, crate::matcher::Exclude::None),
+                                )
+                            })
+                        });
+                        if best.confidence > result.confidence
+                            && best.mismatch.is_none()
+                            && offers_what_is_asked
+                        {
                             result = best;
                         }
                     }
@@ -2076,10 +2095,10 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A request to check a claim: "is that right?", "is it true?", "is that still the
-/// arrangement?", "could you confirm?", "can you confirm the correct figure?", "have I got
+/// arrangement?", "is that the real story?", "any truth in that?", "could you confirm?", "can you confirm the correct figure?", "have I got
 /// that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is\s+(?:that|this|it)\s+(?:really\s+)?(?:right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+)?(?:the\s+(?:real|true|actual|full|whole|right)\s+(?:story|picture|reason|position)|a\s+myth|right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 

@@ -14,7 +14,7 @@ use crate::text::patterns::Patterns;
 /// The kind of answer a question asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum AskKind {
-    /// "how much", "how many", "how long", "how often": an amount.
+    /// "how much", "how many", "how long", "how often", "the number of": an amount.
     Amount,
     /// "how do I", "how can", "how to": a procedure or mechanism.
     Procedure,
@@ -35,7 +35,8 @@ pub enum AskKind {
     /// something else (training time towards a certificate, work as evidence). An entry that
     /// states how long or what something is does not say what it counts towards.
     Credit,
-    /// "does X push back / delay my CCT date": a consequence for a date or timeline, which
+    /// "does X push back / delay my CCT date", "does that time get added on to the end of my
+    /// training?", "will my CCT move?": a consequence for a date or timeline, which
     /// an entry stating how long something lasts does not give.
     Delay,
     /// "can I carry over / swap / move my FPT day …", "can I do a PhD through the research
@@ -54,7 +55,8 @@ pub enum AskKind {
     Items,
     /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
     /// if …", "would it affect my visa sponsorship?", "I'm 60% LTFT - is it still one day a
-    /// week?", "is it pro-rata'd?": a consequence of the asker's own circumstances, which
+    /// week?", "is it pro-rata'd?", "does the minimum pause while I'm off?", "do I get my FPT
+    /// day back?": a consequence of the asker's own circumstances, which
     /// only a person who knows them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404": a fault reported in something the asker was
@@ -78,7 +80,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Amount,
             re(
-                r"\bhow\s+(much|many|long|often|big|far)\b|\bwhat\s+(proportion|fraction|percentage|amount|share)\b",
+                r"\bhow\s+(much|many|long|often|big|far)\b|\bwhat\s+(proportion|fraction|percentage|amount|share)\b|\b(?:the|what|total|exact|rough)\s+(?:total\s+)?number\s+of\b|^\W*(?:number|no\.)\s+of\b",
             ),
         ),
         (
@@ -111,7 +113,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|the|their|his|her|our)\s+(?:[\w-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|the|their|his|her|our)\s+(?:[\w-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b",
             ),
         ),
         (
@@ -145,7 +147,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Consequence,
             re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:i[\x27’]?m|im|i\s+am|i\s+work|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|going|go|switching\s+to|moving\s+to)\s+(?:at\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%",
+                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b|\b(?:i[\x27’]?m|im|i\s+am|i\s+work|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|going|go|switching\s+to|moving\s+to)\s+(?:at\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%",
             ),
         ),
         (

@@ -723,10 +723,12 @@ impl Index {
             let id = found.map(|(id, _)| id);
             let df = self.df_under(found, exclude, hidden);
             let known = df > 0;
-            // Unknown codes and numbers ("ST3", "IMT1s", a list's "2.") and one- or
+            // Unknown codes and numbers ("ST3", "IMT1s", a list's "2.", "ten") and one- or
             // two-letter fragments say nothing about the topic: leave them out.
             if !known
-                && (t.surface.chars().any(|c| c.is_ascii_digit()) || t.surface.chars().count() <= 2)
+                && (t.surface.chars().any(|c| c.is_ascii_digit())
+                    || t.surface.chars().count() <= 2
+                    || super::quantity::is_number(&t.surface))
             {
                 continue;
             }

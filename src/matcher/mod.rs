@@ -320,19 +320,22 @@ fn numbered_key(label: &str, n: u8) -> u64 {
 /// for a year the entry never mentions.
 pub const NUMBERED_MISMATCH: f32 = 0.25;
 
-/// A claim put up to be checked: "is it true that …", "is it right that …".
+/// A claim put up to be checked: "is it true that …", "is it right that …", "is it true fpt
+/// is …", "am I right in thinking that …", after a lead-in ("just to check - is it right
+/// that …").
 static CLAIM_CHECK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)^\W*is\s+it\s+(?:really\s+)?(?:true|right|correct|the\s+case)\s+that\b")
+    regex::Regex::new(r"(?i)^\W*(?:(?:just\s+to\s+(?:check|confirm|clarify|be\s+sure)|quick\s+(?:check|question)|sorry|so|and|but|ok|okay|also)\W+)?(?:is\s+it\s+(?:really\s+|actually\s+)?(?:(?:true|right|correct|the\s+case)\s+that|true)|am\s+i\s+(?:right|correct)\s+(?:in\s+(?:thinking|saying|understanding)\s+)?(?:that\b)?)\b")
         .expect("claim-check regex is valid")
 });
 
 /// A yes/no question put with "is"/"are" ("is fpt 2 days a week?", "are there 5 capabilities
-/// per pathway?"): an amount in it is a claim to check, which the entry stating the true
+/// per pathway?") or with "does" and what something has or gives ("does each pathway have ten
+/// capabilities?"): an amount in it is a claim to check, which the entry stating the true
 /// amount answers, as for "is it true that …" ([`CLAIM_CHECK`]); "can I do 2 days a week
 /// instead of 1?" asks for something else and is not one.
 static COPULA_QUESTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(
-        r"(?i)^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:is|are|was|were|isn['’]?t|aren['’]?t)\b",
+        r"(?i)^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:is|are|was|were|isn['’]?t|aren['’]?t|(?:does|do)\s+(?:each|every|the|a|an|fpt|it|they)\b(?:\s+[\w-]+){0,2}?\s+(?:have|has|get|give|last|include|contain|involve)\b)",
     )
     .expect("copula question regex is valid")
 });

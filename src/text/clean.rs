@@ -994,7 +994,7 @@ fn line_breaks_to_lf(text: &str) -> String {
 /// A question that only checks what was just said ("Is that correct", "is this true", "who's
 /// right?" after two claims).
 static CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:is|was|are|were)\s+(?:that|this|it|these|those)\s+(?:still\s+)?(?:correct|right|true|accurate|so|the\s+case)|(?:so\s+)?(?:who|which)(?:['’]s|\s+is|\s+one\s+is)\s+(?:right|correct))\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:is|was|are|were)\s+(?:that|this|it|these|those)\s+(?:still\s+|really\s+)?(?:correct|right|true|accurate|so|the\s+case|the\s+(?:real|true|actual|full|whole)\s+(?:story|picture))|(?:so\s+)?(?:who|which)(?:['’]s|\s+is|\s+one\s+is)\s+(?:right|correct))\W*$")
         .expect("confirmation regex is valid")
 });
 
@@ -1238,6 +1238,11 @@ fn split_joined(question: &str) -> Vec<String> {
             continue;
         }
         let before = question[start..joint.start()].trim();
+        // "is there a guide that covers how FPT works and what is expected of
+        // supervisors?": the second clause is what the document covers, not a second ask
+        if COVERS_CLAUSE.is_match(before) && !word.as_str().contains(char::is_whitespace) {
+            continue;
+        }
         // both halves must be real questions, not "how and when"; "is that correct, and if
         // so who …" checks the context, which belongs with what follows
         if before.split_whitespace().count() >= 3 && !CONFIRMATION.is_match(before) {
@@ -1252,6 +1257,15 @@ fn split_joined(question: &str) -> Vec<String> {
     parts.push(rest.to_string());
     parts
 }
+
+/// A relative clause saying what a document or person covers, ending in a question word:
+/// "a guide that covers how …", "anything which explains what …", "someone who can tell me
+/// why …". A question word joined after it ("… and what is expected of supervisors") is more
+/// of what is covered ([`split_joined`]).
+static COVERS_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:that|which|who)\s+(?:(?:can|could|would|will)\s+)?(?:covers?|explains?|describes?|sets?\s+out|outlines?|goes\s+(?:through|over)|go\s+(?:through|over)|says?|tells?(?:\s+(?:you|me|us|them))?|spells?\s+out)\s+(?:\w+\s+){0,2}?(?:how|what|who|when|where|why|whether|which)\b")
+        .expect("covers-clause regex is valid")
+});
 
 /// Hedges that may stand between "and" and a joined question ([`JOINED_QUESTION`]).
 const HEDGES: &[&str] = &[
