@@ -142,10 +142,11 @@ pub struct QuestionMatch {
     /// (worked out only for a question not answered by itself).
     #[serde(skip)]
     matches_own_words: bool,
-    /// Whether the question itself only asks where to find something pointed at ("Where
-    /// would I find it?"): the entry of the question before it may say where.
+    /// The kind of answer a bare follow-up asks about what the question before it asked
+    /// ([`bare_follow_up`]: "Where would I find it?", "What was the reasoning?"): the entry
+    /// of the question before it may give it.
     #[serde(skip)]
-    asks_where_to_find_it: bool,
+    follow_up: Option<crate::matcher::ask::AskKind>,
 }
 
 /// The decision and everything that explains it.
@@ -697,7 +698,7 @@ impl Triage {
                         answered: false,
                         amount_lacking_key: false,
                         matches_own_words: false,
-                        asks_where_to_find_it: false,
+                        follow_up: None,
                         text: q.question,
                         result: MatchResult::default(),
                     };
@@ -1120,7 +1121,7 @@ impl Triage {
                 };
                 QuestionMatch {
                     matches_own_words,
-                    asks_where_to_find_it: asks_where_to_find_it(question),
+                    follow_up: bare_follow_up(question),
                     answered,
                     amount_lacking_key: result.missing_key.is_some()
                         && crate::matcher::ask::ask_kinds(question)
@@ -1168,26 +1169,27 @@ impl Triage {
         // "Is there a set form for our FPT meetings? Where would I find it?": a question that
         // only asks where to find what the question just before it asked about is answered
         // by that question's entry when its phrasings ask where ([`AskKind::Place`]): the
-        // entry says where it is
+        // entry says where it is; so is "Am I right that X? And if so, what was the
+        // reasoning?" when its phrasings ask why ([`AskKind::Reason`])
         for i in 1..questions.len() {
             let (before, rest) = questions.split_at_mut(i);
             let (previous, q) = (&before[i - 1], &mut rest[0]);
-            if q.answered
-                || !previous.answered
-                || previous.result.confidence < FOUND_WITH_PREVIOUS
-                || !q.asks_where_to_find_it
+            if q.answered || !previous.answered || previous.result.confidence < FOUND_WITH_PREVIOUS
             {
                 continue;
             }
-            let says_where = previous.result.top().is_some_and(|c| {
+            let Some(kind) = q.follow_up else {
+                continue;
+            };
+            let gives_it = previous.result.top().is_some_and(|c| {
                 self.entry(&c.id).is_some_and(|(doc, _)| {
                     self.matcher
                         .index
                         .ask_kinds(doc, crate::matcher::Exclude::None)
-                        .contains(&crate::matcher::ask::AskKind::Place)
+                        .contains(&kind)
                 })
             });
-            if says_where {
+            if gives_it {
                 q.answered = true;
                 q.result.confidence = previous.result.confidence;
                 q.result.candidates = previous.result.candidates.clone();
@@ -1563,7 +1565,7 @@ static HERE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Least confidence of the question before a bare "where would I find it?" for its entry to
-/// answer both ([`asks_where_to_find_it`]): the follow-up adds nothing to tell entries apart,
+/// answer both ([`bare_follow_up`]): the follow-up adds nothing to tell entries apart,
 /// so an answer of middling confidence would be given twice on the same evidence, and a wrong
 /// one could no longer be caught by the follow-up routing. Set on the labelled sets, where
 /// the rule fires twice: below 0.77 it answered one more correctly and one more falsely (a
@@ -1578,9 +1580,24 @@ static WHERE_TO_FIND_IT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("where-to-find-it regex is valid")
 });
 
-/// Whether `question` only asks where to find something pointed at ([`WHERE_TO_FIND_IT`]).
-fn asks_where_to_find_it(question: &str) -> bool {
-    WHERE_TO_FIND_IT.is_match(question)
+/// A question that only asks the reason for what was just said: "why was that?", "and if
+/// so, what was the reasoning?", "what was the thinking behind that?", "how come?".
+static REASON_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|so|also|but)\s+)?(?:if\s+so\s*,?\s+)?(?:why(?:\s+(?:was|is|were|are)\s+(?:that|this|it|they)(?:\s+the\s+case)?)?|what\s+(?:was|is|were)\s+the\s+(?:reason(?:ing)?|rationale|thinking|logic)(?:\s+(?:behind|for)\s+(?:that|this|it))?|how\s+come)\W*$")
+        .expect("reason-for-it regex is valid")
+});
+
+/// The kind of answer `question` asks about what the question before it asked, when that is
+/// all it asks: where to find it ([`WHERE_TO_FIND_IT`]) or why ([`REASON_FOR_IT`]).
+fn bare_follow_up(question: &str) -> Option<crate::matcher::ask::AskKind> {
+    use crate::matcher::ask::AskKind;
+    if WHERE_TO_FIND_IT.is_match(question) {
+        Some(AskKind::Place)
+    } else if REASON_FOR_IT.is_match(question) {
+        Some(AskKind::Reason)
+    } else {
+        None
+    }
 }
 
 /// The asker's own place, pointed at by a clause: "available where I am", "where I work",
@@ -3104,6 +3121,18 @@ mod tests {
     }
 
     #[test]
+    fn asking_for_the_real_story_checks_the_claim_before_it() {
+        assert_eq!(
+            claim_question("I heard FPT was set up by the BMA. Is that the real story?").as_deref(),
+            Some("is it true that FPT was set up by the BMA?")
+        );
+        assert_eq!(
+            claim_question("someone said it's only for academics - any truth in that?").as_deref(),
+            Some("is it true that it's only for academics?")
+        );
+    }
+
+    #[test]
     fn a_claim_put_up_to_be_checked_is_asked_as_the_claim() {
         assert_eq!(
             claim_question(
@@ -3330,7 +3359,8 @@ mod tests {
     }
 
     #[test]
-    fn asking_only_where_to_find_what_was_just_asked_about() {
+    fn a_bare_follow_up_asks_where_or_why_of_what_was_just_asked_about() {
+        use crate::matcher::ask::AskKind;
         for asked in [
             "Where would I find it?",
             "and where do I get them from?",
@@ -3339,7 +3369,15 @@ mod tests {
             "wheres it",
             "how can I get hold of them?",
         ] {
-            assert!(asks_where_to_find_it(asked), "{asked}");
+            assert_eq!(bare_follow_up(asked), Some(AskKind::Place), "{asked}");
+        }
+        for asked in [
+            "if so what was the reasoning?",
+            "Why was that?",
+            "and what was the thinking behind that?",
+            "how come?",
+        ] {
+            assert_eq!(bare_follow_up(asked), Some(AskKind::Reason), "{asked}");
         }
         for other in [
             "where would I find the research pathway document?",
@@ -3348,8 +3386,10 @@ mod tests {
             "how is it?",
             "hows it going",
             "where does it come from?",
+            "why was FPT set up?",
+            "what was the reasoning behind the four pathways?",
         ] {
-            assert!(!asks_where_to_find_it(other), "{other}");
+            assert_eq!(bare_follow_up(other), None, "{other}");
         }
     }
 

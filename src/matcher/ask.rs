@@ -388,6 +388,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_number_of_a_thing_a_moved_cct_and_a_pause_are_kinds() {
+        for (text, kind) in [
+            ("Number of FPT posts 2023", AskKind::Amount),
+            ("what's the total number of places?", AskKind::Amount),
+            (
+                "does that time get added on to the end of my training?",
+                AskKind::Delay,
+            ),
+            ("will my CCT move?", AskKind::Delay),
+            (
+                "Does the one-year minimum pause while I'm off?",
+                AskKind::Consequence,
+            ),
+            (
+                "do I get my FPT day back when I return?",
+                AskKind::Consequence,
+            ),
+        ] {
+            assert!(
+                ask_kinds(text).contains(&kind),
+                "{text}: {:?}",
+                ask_kinds(text)
+            );
+        }
+        // "a number of" is several, not a count asked for
+        assert!(!ask_kinds("I have a number of questions about FPT").contains(&AskKind::Amount));
+    }
+
+    #[test]
     fn asking_the_reader_to_act_is_a_service() {
         for request in [
             "Could somebody chase this up for me please?",

@@ -921,3 +921,47 @@ mod date_tests {
         assert!(years("I may apply; ST3 in 1 year").is_empty());
     }
 }
+
+#[cfg(test)]
+mod claim_tests {
+    use super::{Matcher, CLAIM_CHECK, COPULA_QUESTION};
+    use crate::kb::KnowledgeBase;
+    use std::collections::HashSet;
+
+    #[test]
+    fn a_claim_check_is_found_after_a_lead_in_and_without_that() {
+        for claim in [
+            "is it true that FPT is two days a week?",
+            "Just to check - is it right that each pathway has ten competencies?",
+            "is it true fpt is only for people who want to do research??",
+            "Am I right in thinking that Thames Valley was not in the pilot?",
+        ] {
+            assert!(CLAIM_CHECK.is_match(claim), "{claim}");
+        }
+        for other in [
+            "is it paid?",
+            "I think it is true that",
+            "is it right for me?",
+        ] {
+            assert!(!CLAIM_CHECK.is_match(other), "{other}");
+        }
+        assert!(COPULA_QUESTION.is_match("does each pathway have ten capabilities?"));
+        assert!(!COPULA_QUESTION.is_match("can I do 2 days a week instead of 1?"));
+    }
+
+    #[test]
+    fn a_number_word_the_base_never_uses_is_a_claimed_amount_not_an_unknown_word() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let kb = KnowledgeBase::load(&root).expect("the shipped base loads");
+        let matcher = Matcher::lexical(&kb);
+        let result =
+            matcher.search_text("does each pathway have ten capabilities?", &HashSet::new());
+        assert!(
+            !result.unknown.iter().any(|w| w == "ten"),
+            "{:?}",
+            result.unknown
+        );
+        assert_eq!(result.top().map(|c| c.id.as_str()), Some("capabilities"));
+        assert!(result.mismatch.is_none(), "{:?}", result.mismatch);
+    }
+}

@@ -2611,6 +2611,17 @@ mod tests {
     }
 
     #[test]
+    fn what_a_guide_covers_is_one_ask() {
+        let q = split_questions(
+            "Is there a guide or handbook that covers how FPT works and what is expected of supervisors?",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        // two asks joined after a plain question are still two
+        let q = split_questions("How long does FPT last and what are the pathways?");
+        assert_eq!(q.len(), 2, "{q:?}");
+    }
+
+    #[test]
     fn asking_whether_anyone_knows_is_a_question_without_a_question_mark() {
         let q = split_questions(
             "is fpt coming to london?? any idea when - will there be posts at KCH for this aug",
