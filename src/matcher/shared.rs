@@ -155,7 +155,9 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 /// A question for whom to speak to about what the context said ("My FPT supervisor has just
 /// left and I would like to arrange a replacement. Who do I speak to about this?") asks about
 /// that: the context's change, consequence or status of the asker's own case joins the kinds
-/// asked, which an entry giving the mailbox does not offer.
+/// asked, which an entry giving the mailbox does not offer. A question about an amount of
+/// time ([`TIME_ASKED`]) after the asker says they work part time ([`OWN_PART_TIME`]) asks a
+/// consequence of their circumstances.
 pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[AskKind]> {
     let asked = ask_kinds(index, parts.question);
     let mut extra: Vec<AskKind> = Vec::new();
@@ -184,6 +186,15 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
             }
         }
     }
+    // "I work LTFT at 60%. Is the 20% calculated from my 60% or from full time?": a question
+    // about time asked by someone who works part time asks what their own circumstances make
+    // of the rule, which the entry stating the rule does not say
+    if !asked.contains(&AskKind::Consequence)
+        && TIME_ASKED.is_match(parts.question)
+        && parts.context.iter().any(|(t, _)| OWN_PART_TIME.is_match(t))
+    {
+        extra.push(AskKind::Consequence);
+    }
     if extra.is_empty() {
         return asked;
     }
@@ -209,6 +220,20 @@ fn asks_for_a_fact(question: &str) -> bool {
         || first.starts_with("where'")
         || first.starts_with("who'")
 }
+
+/// Working part time, said of oneself or one's trainee: "I'm LTFT 60%", "I work LTFT at 60%",
+/// "she's less than full time", "I'm part-time at 80%".
+static OWN_PART_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:i['’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i['’]ll\s+be|(?:she|he|they)['’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%")
+        .expect("own part-time regex is valid")
+});
+
+/// A question about an amount of time: "is it still one full day a week?", "is the 20%
+/// calculated from my 60%?".
+static TIME_ASKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:days?|time|hours?|weeks?|weekly|percent|per\s+cent|pro[\s-]?rata|proportion|fraction)\b|\d\s*%")
+        .expect("time-asked regex is valid")
+});
 
 /// "Who do I speak to about this?", "who should I contact regarding that?": whom to ask about
 /// what was just said.
