@@ -1218,8 +1218,14 @@ impl Triage {
             decision.confidence = 0.0;
         }
 
+        // "Thanks, but that doesn't really answer my question": the same entry sent again
+        // would not either; a person should reply (read in the body as written: cleaning
+        // takes the thanks it opens with away, and the quote below is ours)
+        let quoted = decision.cleaned.quoted_text.trim();
+        let answer_fell_short = ANSWER_FELL_SHORT.is_match(&enquiry.body)
+            && (quoted.is_empty() || !ANSWER_FELL_SHORT.is_match(quoted));
         let all_answered = !questions.is_empty() && questions.iter().all(|q| q.answered);
-        if all_answered {
+        if all_answered && !answer_fell_short {
             decision.decision = DecisionKind::Answer;
             decision.confidence = questions
                 .iter()
@@ -1283,7 +1289,12 @@ impl Triage {
                 Some(name) => format!("the {name} lead"),
                 None => "the admin team (no region found)".to_string(),
             };
-            decision.reason = if questions.is_empty() {
+            decision.reason = if answer_fell_short {
+                format!(
+                    "the sender says an earlier answer did not answer their question, so a \
+                     person should reply; routed to {whom}"
+                )
+            } else if questions.is_empty() {
                 format!("no question found to match; routed to {whom}")
             } else {
                 let mut seen = HashSet::new();
@@ -2111,11 +2122,19 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("claim regex is valid")
 });
 
+/// A sender saying the answer they were sent fell short: "that doesn't really answer my
+/// question", "that's not what I asked", "I've already read the handbook and it doesn't say",
+/// "your reply didn't help".
+static ANSWER_FELL_SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:doesn|didn|don|hasn|haven|wasn|isn)['’]?t|does\s+not|did\s+not|has\s+not|was\s+not|is\s+not)\s+(?:really\s+|quite\s+|actually\s+|fully\s+)?(?:answer(?:ed)?|address(?:ed)?|cover(?:ed)?)\s+(?:my|the|our)\s+(?:question|query|point)|\b(?:that|this|it)['’]?s\s+not\s+(?:quite\s+|really\s+)?what\s+i\s+(?:asked|meant|was\s+asking)|\b(?:your|the)\s+(?:reply|answer|response)\s+(?:didn['’]?t|did\s+not|doesn['’]?t|does\s+not)\s+(?:really\s+|quite\s+)?(?:help|answer)")
+        .expect("answer-fell-short regex is valid")
+});
+
 /// A request to check a claim: "is that right?", "is it true?", "is that still the
 /// arrangement?", "is that the real story?", "any truth in that?", "could you confirm?", "can you confirm the correct figure?", "have I got
 /// that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+)?(?:the\s+(?:real|true|actual|full|whole|right)\s+(?:story|picture|reason|position)|a\s+myth|right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+)?(?:the\s+(?:real|true|actual|full|whole|right)\s+(?:story|picture|reason|position)|a\s+myth|right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 
@@ -3118,6 +3137,26 @@ mod tests {
                 Some("make sure I have the full set?")
             )
         );
+    }
+
+    #[test]
+    fn a_sender_saying_the_answer_fell_short_is_read() {
+        for text in [
+            "Thanks for this, but it doesn't really answer my question.",
+            "that's not what I asked",
+            "Your reply didn't help, sorry.",
+        ] {
+            assert!(ANSWER_FELL_SHORT.is_match(text), "{text}");
+        }
+        assert!(!ANSWER_FELL_SHORT.is_match("Thanks, that answers my question."));
+        let t = triage();
+        let d = t.triage(&Enquiry::email(
+            "l.h@example.org",
+            "Re: FPT after ARCP",
+            "Thanks for this, but it doesn't really answer my question. How long do I stay on FPT?\n\nLeanne",
+        ));
+        assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
+        assert!(d.reason.contains("did not answer"), "{}", d.reason);
     }
 
     #[test]

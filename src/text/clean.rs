@@ -312,9 +312,10 @@ fn only_passes_on(own: &str) -> bool {
 /// A short note that only passes on a question written below it ("forwarding this from my
 /// friend, could you answer please?", "see below", "asked me about the below", "FYI", "Can
 /// you answer this one for her please?", "Please could you reply to Tom on this?", "One of my
-/// trainees sent me this", "so I can pass it on", "so I can reply to her").
+/// trainees sent me this", "so I can pass it on", "so I can reply to her", "Passing on a
+/// question from one of our IMT3s").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|pass(?:ing)?\s+(?:it|this|that)\s+on|(?:reply|respond|get\s+back)\s+to\s+(?:her|him|them)\b)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|passing\s+on\s+(?:a|this|the|her|his|their|some)\s+(?:question|query|message|email)|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|pass(?:ing)?\s+(?:it|this|that)\s+on|(?:reply|respond|get\s+back)\s+to\s+(?:her|him|them)\b)\b")
         .expect("cover note regex is valid")
 });
 

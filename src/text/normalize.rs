@@ -326,6 +326,8 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["supposed", "to"],
     &["at", "the", "moment"],
     &["at", "present"],
+    // a wait before the answer: "is there an FAQ I can look at in the meantime?"
+    &["in", "the", "meantime"],
     &["right", "now"],
     &["by", "the", "way"],
     &["out", "of", "interest"],
