@@ -860,6 +860,81 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     );
     assert_eq!(d.decision.as_str(), "route", "{}", d.reason);
     assert_eq!(d.region.as_deref(), Some("east-of-england"), "{}", d.reason);
+    // kinds of the twenty-fourth session's sets: a foundation doctor's grade, "the list of
+    // pathways", a claimed number the base never writes, a question about time from someone
+    // who works part time, a subject that names the topic while the body asks how many, a
+    // bare "what was the reasoning?", a reply saying our answer fell short, "passing on a
+    // question from …", a bare "is that allowed?", what a guide covers, a thank-you note
+    for (question, expected, entry) in [
+        ("can foundation doctors do fpt", "answer", Some("eligibility")),
+        ("whats the list of pathways for fpt?", "answer", Some("pathways")),
+        (
+            "does each pathway have ten capabilities?",
+            "answer",
+            Some("capabilities"),
+        ),
+        (
+            "I'm LTFT 60% - would FPT still be one full day a week on top?",
+            "route",
+            None,
+        ),
+    ] {
+        let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
+        assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
+        if let Some(entry) = entry {
+            assert_eq!(d.faq.first().map(String::as_str), Some(entry), "{question}");
+        }
+    }
+    for (subject, body, expected, entry) in [
+        (
+            "Number of FPT posts 2023",
+            "Hi,\n\nHow many FPT posts will there be in the 2023 round?\n\nThanks,\nDr A. Whit",
+            "route",
+            None,
+        ),
+        (
+            "Thames Valley and the FPT pilot",
+            "Dear FPT team,\n\nAm I right that Thames Valley wasn't involved in the pilot, and if so what was the reasoning?\n\nBest wishes,\nDr R. Watts",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        (
+            "Re: FPT after ARCP",
+            "Thanks for this, but it doesn't really answer my question. My ARCP was an outcome 2 because of a missing assessment. Am I still allowed to carry on with my FPT year?\n\nLeanne",
+            "route",
+            None,
+        ),
+        (
+            "Fwd: is it all research?",
+            "Hi FPT team,\n\nPassing on a question from one of our IMT3s.\n\nBen\n\n---------- Forwarded message ---------\nFrom: Dr Priya Nair\nSubject: is it all research?\n\nBen - is FPT just a research thing, or are there other options?\n\nPriya",
+            "answer",
+            Some("pathways"),
+        ),
+        (
+            "Deferring FPT",
+            "Hi,\n\nI've accepted an ST3 post with FPT attached, but I'd like to defer the FPT part by a year while I find my feet. Is that allowed?\n\nBest,\nAdrian",
+            "route",
+            None,
+        ),
+        (
+            "Guidance for a new FPT supervisor",
+            "Dear all,\n\nI'll be the educational supervisor for an FPT registrar from August. Is there a guide or handbook that covers how FPT works and what is expected of supervisors?\n\nMany thanks,\nRichard",
+            "answer",
+            Some("handbook"),
+        ),
+        (
+            "Thank you",
+            "Dear FPT team,\n\nJust a quick note to say thank you for your help getting my trainee set up on FPT. She's thriving on the QI pathway.\n\nMuch appreciated,\nJane",
+            "ignore",
+            None,
+        ),
+    ] {
+        let d = email("sender@example.org", subject, body);
+        assert_eq!(d.decision.as_str(), expected, "{subject}: {}", d.reason);
+        if let Some(entry) = entry {
+            assert_eq!(d.faq.first().map(String::as_str), Some(entry), "{subject}");
+        }
+    }
     // two entries that each answer part of a question share its probability, and both are
     // sent; on this base the rule is on because its own held-out questions gain from it
     // ("an IT / digital health type option": the pathways at 0.37, what FPT is at 0.34, each
