@@ -1337,10 +1337,45 @@ impl Triage {
                 )
             };
         }
+        // "anyone fancy a coffee from downstairs?": in the chat channel, colleagues talk to
+        // each other; a message that names nothing the base covers is theirs, not the team's
+        if decision.decision == DecisionKind::Route
+            && enquiry.channel == Some(crate::enquiry::Channel::Chat)
+            && decision.region.is_none()
+            && self.is_chatter(&decision.cleaned.text, &questions)
+        {
+            decision.decision = DecisionKind::Ignore;
+            decision.reason =
+                "chat between colleagues: nothing in it is about what the FAQ covers".to_string();
+        }
         // the reason goes into a lead's notification and the logs: bounded whatever came in
         decision.reason = shorten(&decision.reason, MAX_REASON_CHARS);
         decision.questions = questions;
         decision
+    }
+
+    /// Whether a routed chat message is talk between colleagues ([`CHATTER_MAX_CONFIDENCE`]):
+    /// it does not name the base's subject nor ask the team to act ([`ASKS_THE_TEAM`]), no
+    /// entry comes near it, and the words the base
+    /// does not know are at least two and at least half of its content words ("whos got the
+    /// med reg bleep tonight?", "happy friday all, survived another wk").
+    fn is_chatter(&self, text: &str, questions: &[QuestionMatch]) -> bool {
+        let names_subject = self
+            .subject
+            .as_ref()
+            .is_some_and(|(word, _)| crate::text::tokenize(text).iter().any(|w| w == word));
+        if names_subject || questions.is_empty() || ASKS_THE_TEAM.is_match(text) {
+            return false;
+        }
+        let mut unknown: HashSet<&str> = HashSet::new();
+        for q in questions {
+            if q.result.confidence >= CHATTER_MAX_CONFIDENCE {
+                return false;
+            }
+            unknown.extend(q.result.unknown.iter().map(String::as_str));
+        }
+        let content = self.content_words(text);
+        unknown.len() >= 2 && 2 * unknown.len() >= content
     }
 
     /// How many words of `question` are not stop words ([`Triage::is_bare`] when none).
@@ -2120,6 +2155,19 @@ fn first_alternative(question: &str) -> Option<String> {
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
+});
+
+/// Highest confidence of any question in a chat message read as talk between colleagues
+/// ([`Triage::is_chatter`]): no entry comes near it. Set on the labelled sets' chat (the
+/// coffee, the bleep and the canteen score 0.00–0.08; an FPT question the base cannot answer
+/// shares words with an entry).
+const CHATTER_MAX_CONFIDENCE: f32 = 0.05;
+
+/// A request that someone act for the asker: "can someone reset my eportfolio password",
+/// "could you help", "would u check this": asked of the team, never chatter.
+static ASKS_THE_TEAM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:can|could|would|will)\s+(?:some\s*one|somebody|any\s*one|anybody|you|u|ya)\b|\bhelp\b")
+        .expect("asks-the-team regex is valid")
 });
 
 /// A sender saying the answer they were sent fell short: "that doesn't really answer my
@@ -3137,6 +3185,33 @@ mod tests {
                 Some("make sure I have the full set?")
             )
         );
+    }
+
+    #[test]
+    fn chat_between_colleagues_is_not_routed_to_a_lead() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Triage::load(&root.join("faq"), &root.join("templates"))
+            .expect("the shipped base loads");
+        // (lexically; with the model, the coffee too: tests/model.rs)
+        for chatter in ["happy friday all 🎉 survived another wk"] {
+            let d = t.triage(&Enquiry::chat("u", chatter));
+            assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
+        }
+        // asked of the team, or about FPT, it is routed as before
+        for asked in [
+            "can someone reset my eportfolio password",
+            "is the fpt canteen open past 8 tonight?",
+        ] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);
+        }
+        // and never an email: a person wrote to the mailbox
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "coffee",
+            "anyone fancy a coffee from downstairs?",
+        ));
+        assert_ne!(d.decision, DecisionKind::Ignore, "{}", d.reason);
     }
 
     #[test]

@@ -864,10 +864,19 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // pathways", a claimed number the base never writes, a question about time from someone
     // who works part time, a subject that names the topic while the body asks how many, a
     // bare "what was the reasoning?", a reply saying our answer fell short, "passing on a
-    // question from …", a bare "is that allowed?", what a guide covers, a thank-you note
+    // question from …", a bare "is that allowed?", what a guide covers, a thank-you note,
+    // colleagues' chatter in the chat channel
     for (question, expected, entry) in [
-        ("can foundation doctors do fpt", "answer", Some("eligibility")),
-        ("whats the list of pathways for fpt?", "answer", Some("pathways")),
+        (
+            "can foundation doctors do fpt",
+            "answer",
+            Some("eligibility"),
+        ),
+        (
+            "whats the list of pathways for fpt?",
+            "answer",
+            Some("pathways"),
+        ),
         (
             "does each pathway have ten capabilities?",
             "answer",
@@ -878,6 +887,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
             None,
         ),
+        (
+            "☕ my shout anyone fancy a coffee from downstairs?",
+            "ignore",
+            None,
+        ),
+        ("can someone reset my eportfolio password", "route", None),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

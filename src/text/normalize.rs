@@ -308,6 +308,8 @@ const STOP_WORDS: &[&str] = &[
     "completely", "absolutely", "entirely", "altogether", "particular", "particularly", "main",
     "mainly", "itself", "ideally", "always", "overall", "fairly", "pretty", "truly", "grateful",
     "worried", "anxious", "nervous", "confused", "saying", "mate", "mates", "couple",
+    // an opinion asked for, not a topic: "do u reckon i need a PGCert first?"
+    "reckon",
     // the asker's memory, never the topic: "wat r the 4 pathways again lol, totally forgot",
     // "remind me what…", "I can't remember how long it lasts"
     "forgot", "forget", "forgotten", "forgetting", "remember", "remembering", "remind",
