@@ -602,10 +602,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a sixtieth (every kind of sender) and a sixty-first (short and noisy, 65 chat), written
     // blind midway and measured on that moment's code: 90.0% and 2 false answers (89.0% and 2
     // on the session's starting code and base), 91.0% and 1 (the same on the starting code);
-    // 93.0% and 1, 93.0% and 1 after kinds read from them (a reply saying our answer fell
-    // short, "passing on a question from …", colleagues' chatter in the chat channel)
-    set("newcomer60-enquiries.jsonl", 0.93, 1);
-    set("newcomer61-enquiries.jsonl", 0.93, 1);
+    // 94.0% and 0, 96.0% and 0 after kinds read from them (a reply saying our answer fell
+    // short, "passing on a question from …", colleagues' chatter in the chat channel, "must
+    // I …" joined after a first question, "push ur CCT back", "non clin", "gen med")
+    set("newcomer60-enquiries.jsonl", 0.94, 0);
+    set("newcomer61-enquiries.jsonl", 0.96, 0);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -114,7 +114,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|the|their|his|her|our)\s+(?:[\w-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|ur|the|their|his|her|our)\s+(?:[\w-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b",
             ),
         ),
         (
@@ -398,6 +398,7 @@ mod tests {
                 AskKind::Delay,
             ),
             ("will my CCT move?", AskKind::Delay),
+            ("does fpt push ur CCT back??", AskKind::Delay),
             ("Is that allowed?", AskKind::Change),
             ("would that be permitted where I am?", AskKind::Change),
             (

@@ -879,7 +879,7 @@ pub struct Question {
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     let hedge = format!("(?:{})", HEDGES.join("|"));
     Regex::new(&format!(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
     ))
     .expect("joined question regex is valid")
 });
@@ -2619,6 +2619,10 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         // two asks joined after a plain question are still two
         let q = split_questions("How long does FPT last and what are the pathways?");
+        assert_eq!(q.len(), 2, "{q:?}");
+        let q = split_questions(
+            "What are the pathways I could choose, and must I already have experience in the area I choose?",
+        );
         assert_eq!(q.len(), 2, "{q:?}");
     }
 
