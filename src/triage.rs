@@ -1355,8 +1355,8 @@ impl Triage {
     }
 
     /// Whether a routed chat message is talk between colleagues ([`CHATTER_MAX_CONFIDENCE`]):
-    /// it does not name the base's subject nor ask the team to act ([`ASKS_THE_TEAM`]), no
-    /// entry comes near it, and the words the base
+    /// it speaks to the room ([`TO_THE_ROOM`]), does not name the base's subject nor ask the
+    /// team to act ([`ASKS_THE_TEAM`]), no entry comes near it, and the words the base
     /// does not know are at least two and at least half of its content words ("whos got the
     /// med reg bleep tonight?", "happy friday all, survived another wk").
     fn is_chatter(&self, text: &str, questions: &[QuestionMatch]) -> bool {
@@ -1364,7 +1364,11 @@ impl Triage {
             .subject
             .as_ref()
             .is_some_and(|(word, _)| crate::text::tokenize(text).iter().any(|w| w == word));
-        if names_subject || questions.is_empty() || ASKS_THE_TEAM.is_match(text) {
+        if names_subject
+            || questions.is_empty()
+            || ASKS_THE_TEAM.is_match(text)
+            || !TO_THE_ROOM.is_match(text)
+        {
             return false;
         }
         let mut unknown: HashSet<&str> = HashSet::new();
@@ -2162,6 +2166,14 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
 /// coffee, the bleep and the canteen score 0.00–0.08; an FPT question the base cannot answer
 /// shares words with an entry).
 const CHATTER_MAX_CONFIDENCE: f32 = 0.05;
+
+/// Words that speak to everyone in the channel: "anyone fancy a coffee?", "happy friday all",
+/// "who's got the bleep tonight?", "morning all". A question with none of them ("is there
+/// funding for a masters during parental leave?") may be asked of the team.
+static TO_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:any\s*one|anybody|every\s*one|everybody|all|guys|folks|peeps|ppl|y['’]?all)\b|\bwho['’]?s\s+(?:got|on|around|free|about|in)\b")
+        .expect("to-the-room regex is valid")
+});
 
 /// A request that someone act for the asker: "can someone reset my eportfolio password",
 /// "could you help", "would u check this": asked of the team, never chatter.
@@ -3193,14 +3205,14 @@ mod tests {
         let t = Triage::load(&root.join("faq"), &root.join("templates"))
             .expect("the shipped base loads");
         // (lexically; with the model, the coffee too: tests/model.rs)
-        for chatter in ["happy friday all 🎉 survived another wk"] {
-            let d = t.triage(&Enquiry::chat("u", chatter));
-            assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
-        }
-        // asked of the team, or about FPT, it is routed as before
+        let chatter = "happy friday all 🎉 survived another wk";
+        let d = t.triage(&Enquiry::chat("u", chatter));
+        assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
+        // asked of the team, about FPT, or not to the room, it is routed as before
         for asked in [
             "can someone reset my eportfolio password",
             "is the fpt canteen open past 8 tonight?",
+            "is there funding for a masters degree during parental leave?",
         ] {
             let d = t.triage(&Enquiry::chat("u", asked));
             assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);
