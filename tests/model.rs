@@ -596,8 +596,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // claims to check), 100 each, written blind by fresh helpers at its start and measured
     // before any change: 91.0% and 1 false answer, 80.0% and 9; 96.0% and 0, 86.0% and 4
     // since (a subject naming the topic while the body asks how many, "will my CCT move?",
-    // claims checked after a lead-in, a bare "why was that?", a bare "is that allowed?")
-    set("newcomer58-enquiries.jsonl", 0.96, 0);
+    // claims checked after a lead-in, a bare "why was that?", a bare "is that allowed?"); 97.0%
+    // since "full day or half day?" after a question guesses at it
+    set("newcomer58-enquiries.jsonl", 0.97, 0);
     set("newcomer59-enquiries.jsonl", 0.86, 4);
     // a sixtieth (every kind of sender) and a sixty-first (short and noisy, 65 chat), written
     // blind midway and measured on that moment's code: 90.0% and 2 false answers (89.0% and 2
@@ -607,6 +608,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // I …" joined after a first question, "push ur CCT back", "non clin", "gen med")
     set("newcomer60-enquiries.jsonl", 0.94, 0);
     set("newcomer61-enquiries.jsonl", 0.96, 0);
+    // a sixty-second (a typical week, every kind of sender, 45 chat), written blind at the
+    // session's end and run once on its final code, not read for kinds: 89.0% and 3 false
+    // answers, the same as on the session's starting code and base
+    set("newcomer62-enquiries.jsonl", 0.89, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

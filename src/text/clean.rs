@@ -1551,6 +1551,18 @@ fn wanted_clause(sentence: &str) -> Option<(&str, &str)> {
 /// "or more?", "the whole year?", "just the research one?".
 const MAX_ELLIPTICAL_WORDS: usize = 4;
 
+/// Longest elliptical follow-up that offers a choice of phrases ("full day or half day?"),
+/// in words ([`is_elliptical_follow_up`]).
+const MAX_ELLIPTICAL_CHOICE_WORDS: usize = 8;
+
+/// Verbs that give a choice a clause of its own ("research or is it QI?", "or do I apply
+/// again?"): with one, it is not a choice of phrases.
+const CHOICE_VERBS: &[&str] = &[
+    "is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should",
+    "must", "has", "have", "am", "shall", "may", "might", "need", "isnt", "arent", "dont",
+    "doesnt", "cant",
+];
+
 /// Fewest words of a question that elliptical follow-ups can guess at ("how much time is
 /// protected?"): a shorter one ("FPT? Eligibility?") may be a fragment itself.
 const MIN_GUESSED_AT_WORDS: usize = 4;
@@ -1611,13 +1623,20 @@ fn is_elliptical_follow_up(sentence: &str) -> bool {
     if OR_ALTERNATIVE.is_match(sentence) && words.len() <= MAX_OR_ALTERNATIVE_WORDS {
         return true;
     }
-    if words.len() > MAX_ELLIPTICAL_WORDS {
-        return false;
-    }
     let bare = |w: &str| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
+    // "full day or half day?": a choice of phrases with no verb guesses at the question
+    // before as much as "half a day?" does
+    let verbless_choice = words.len() <= MAX_ELLIPTICAL_CHOICE_WORDS
+        && words.iter().any(|w| bare(w) == "or")
+        && !words
+            .iter()
+            .any(|w| CHOICE_VERBS.contains(&bare(w).as_str()));
+    if words.len() > MAX_ELLIPTICAL_WORDS && !verbless_choice {
+        return false;
+    }
     let skip = usize::from(ELLIPSIS_CONNECTIVES.contains(&bare(words[0]).as_str()));
     let rest = words[skip..].join(" ");
     !rest.is_empty() && !opens_a_question(&rest) && !UNMARKED_QUESTION.is_match(sentence)
@@ -1869,6 +1888,14 @@ mod tests {
         assert_eq!(q.len(), 1, "{q:?}");
         assert!(q[0].question.ends_with("fpt post?"), "{q:?}");
         assert_eq!(q[0].context, "half a day? more?");
+        // a choice of phrases guesses too; a choice with a clause of its own asks
+        let q = split_questions("how much protected time do u get on fpt? full day or half day?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].context, "full day or half day?");
+        assert_eq!(
+            split_questions("what are the pathways? research or is it QI?").len(),
+            2
+        );
         // a question of its own after the connective, or a fragment after no real question,
         // stays a question
         assert_eq!(split_questions("Is FPT a year? And is it paid?").len(), 2);
