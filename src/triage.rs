@@ -726,16 +726,7 @@ impl Triage {
                 // career in medicine. What exactly is Flexible Portfolio Training?" asks about
                 // FPT whatever the student's words. Lexical matching alone is not trusted with
                 // this: on the newcomer sets it gave as many false answers as correct ones.
-                let names_subject = |t: &str| {
-                    self.subject.as_ref().is_some_and(|(_, stem)| {
-                        self.matcher
-                            .index
-                            .analyzer()
-                            .analyze(t, false)
-                            .iter()
-                            .any(|tok| &tok.stem == stem)
-                    })
-                };
+                let names_subject = |t: &str| self.names_subject(t);
                 // the question just before this one, with no statement between them
                 let adjoining = previous.as_deref().filter(|_| adjoins_previous[i]);
                 // the words of the question alone that the base does not know
@@ -966,15 +957,7 @@ impl Triage {
                         // does not answer
                         let asked = crate::matcher::ask::ask_kinds(question);
                         let offers_what_is_asked = best.top().is_some_and(|c| {
-                            self.entry(&c.id).is_some_and(|(doc, _)| {
-                                !crate::matcher::ask::mismatch(
-                                    &asked,
-                                    &self
-                                        .matcher
-                                        .index
-                                        .ask_kinds(doc, crate::matcher::Exclude::None),
-                                )
-                            })
+                            !crate::matcher::ask::mismatch(&asked, &self.offered_kinds(&c.id))
                         });
                         if best.confidence > result.confidence
                             && best.mismatch.is_none()
@@ -1181,14 +1164,10 @@ impl Triage {
             let Some(kind) = q.follow_up else {
                 continue;
             };
-            let gives_it = previous.result.top().is_some_and(|c| {
-                self.entry(&c.id).is_some_and(|(doc, _)| {
-                    self.matcher
-                        .index
-                        .ask_kinds(doc, crate::matcher::Exclude::None)
-                        .contains(&kind)
-                })
-            });
+            let gives_it = previous
+                .result
+                .top()
+                .is_some_and(|c| self.offered_kinds(&c.id).contains(&kind));
             if gives_it {
                 q.answered = true;
                 q.result.confidence = previous.result.confidence;
@@ -1222,7 +1201,7 @@ impl Triage {
         // would not either; a person should reply (read in the body as written: cleaning
         // takes the thanks it opens with away, and the quote below is ours)
         let quoted = decision.cleaned.quoted_text.trim();
-        let answer_fell_short = ANSWER_FELL_SHORT.is_match(&enquiry.body)
+        let answer_fell_short = ANSWER_FELL_SHORT.is_match(body)
             && (quoted.is_empty() || !ANSWER_FELL_SHORT.is_match(quoted));
         let all_answered = !questions.is_empty() && questions.iter().all(|q| q.answered);
         if all_answered && !answer_fell_short {
@@ -1360,11 +1339,7 @@ impl Triage {
     /// does not know are at least two and at least half of its content words ("whos got the
     /// med reg bleep tonight?", "happy friday all, survived another wk").
     fn is_chatter(&self, text: &str, questions: &[QuestionMatch]) -> bool {
-        let names_subject = self
-            .subject
-            .as_ref()
-            .is_some_and(|(word, _)| crate::text::tokenize(text).iter().any(|w| w == word));
-        if names_subject
+        if self.names_subject(text)
             || questions.is_empty()
             || ASKS_THE_TEAM.is_match(text)
             || !TO_THE_ROOM.is_match(text)
@@ -1380,6 +1355,28 @@ impl Triage {
         }
         let content = self.content_words(text);
         unknown.len() >= 2 && 2 * unknown.len() >= content
+    }
+
+    /// Whether `text` names the base's subject ([`subject_word`]), by its stem.
+    fn names_subject(&self, text: &str) -> bool {
+        self.subject.as_ref().is_some_and(|(_, stem)| {
+            self.matcher
+                .index
+                .analyzer()
+                .analyze(text, false)
+                .iter()
+                .any(|tok| &tok.stem == stem)
+        })
+    }
+
+    /// The kinds of answer entry `id`'s phrasings ask for ([`crate::matcher::ask`]); none
+    /// for an id the base does not have.
+    fn offered_kinds(&self, id: &str) -> Vec<crate::matcher::ask::AskKind> {
+        self.entry(id).map_or_else(Vec::new, |(doc, _)| {
+            self.matcher
+                .index
+                .ask_kinds(doc, crate::matcher::Exclude::None)
+        })
     }
 
     /// How many words of `question` are not stop words ([`Triage::is_bare`] when none).

@@ -75,6 +75,12 @@ pub enum AskKind {
     Open,
 }
 
+/// Working part time, said of oneself or of someone else: "I'm 60% LTFT", "I work LTFT at
+/// 60%", "if I go less than full time", "she's part-time", "LTFT at 80%". Part of
+/// [`AskKind::Consequence`]'s pattern, and read in a question's context by
+/// `matcher::shared::asked_with_context`.
+pub(crate) const WORKS_PART_TIME: &str = r"\b(?:i[\x27’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i[\x27’]ll\s+be|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|(?:she|he|they)[\x27’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|go|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%";
+
 static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
     let re = |p: &str| Regex::new(p).expect("ask-kind regex is valid");
     vec![
@@ -147,9 +153,11 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Consequence,
-            re(
-                r"\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b|\b(?:i[\x27’]?m|im|i\s+am|i\s+work|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|going|go|switching\s+to|moving\s+to)\s+(?:at\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%",
-            ),
+            re(&[
+                WORKS_PART_TIME,
+                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
+            ]
+            .concat()),
         ),
         (
             AskKind::Fault,

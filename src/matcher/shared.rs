@@ -221,10 +221,9 @@ fn asks_for_a_fact(question: &str) -> bool {
         || first.starts_with("who'")
 }
 
-/// Working part time, said of oneself or one's trainee: "I'm LTFT 60%", "I work LTFT at 60%",
-/// "she's less than full time", "I'm part-time at 80%".
+/// Working part time ([`super::ask::WORKS_PART_TIME`]), in text of any case.
 static OWN_PART_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:i['’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i['’]ll\s+be|(?:she|he|they)['’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%")
+    regex::Regex::new(&format!("(?i){}", super::ask::WORKS_PART_TIME))
         .expect("own part-time regex is valid")
 });
 

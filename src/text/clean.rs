@@ -1555,14 +1555,6 @@ const MAX_ELLIPTICAL_WORDS: usize = 4;
 /// in words ([`is_elliptical_follow_up`]).
 const MAX_ELLIPTICAL_CHOICE_WORDS: usize = 8;
 
-/// Verbs that give a choice a clause of its own ("research or is it QI?", "or do I apply
-/// again?"): with one, it is not a choice of phrases.
-const CHOICE_VERBS: &[&str] = &[
-    "is", "are", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should",
-    "must", "has", "have", "am", "shall", "may", "might", "need", "isnt", "arent", "dont",
-    "doesnt", "cant",
-];
-
 /// Fewest words of a question that elliptical follow-ups can guess at ("how much time is
 /// protected?"): a shorter one ("FPT? Eligibility?") may be a fragment itself.
 const MIN_GUESSED_AT_WORDS: usize = 4;
@@ -1627,13 +1619,12 @@ fn is_elliptical_follow_up(sentence: &str) -> bool {
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_lowercase()
     };
-    // "full day or half day?": a choice of phrases with no verb guesses at the question
-    // before as much as "half a day?" does
+    // "full day or half day?": a choice of phrases with no word that opens a clause of its
+    // own ("research or is it QI?") guesses at the question before as much as "half a day?"
+    // does
     let verbless_choice = words.len() <= MAX_ELLIPTICAL_CHOICE_WORDS
         && words.iter().any(|w| bare(w) == "or")
-        && !words
-            .iter()
-            .any(|w| CHOICE_VERBS.contains(&bare(w).as_str()));
+        && !words.iter().any(|w| opens_a_question(w));
     if words.len() > MAX_ELLIPTICAL_WORDS && !verbless_choice {
         return false;
     }
