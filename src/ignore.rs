@@ -448,6 +448,8 @@ const SMALL_TALK: &[&str] = &[
     "sorted", "worked", "works", "fixed", "solved", "clears", "up", "this", "me", "exactly",
     "needed", "just", "i", "brill", "tysm", "worries", "problem", "found", "now", "ah", "grand",
     "sweet", "spot", "on", "answers", "answered", "question", "my", "clear",
+    // "thank you so much - it's answered everything I needed"
+    "its",
     // thanking for the reply: "nice one", "thanks for getting back to me so quickly"
     "one", "getting", "back", "to", "quickly", "quick", "reply", "response", "replying",
     "prompt", "speedy", "info", "information", "message", "email",
@@ -884,9 +886,10 @@ static HOW_MUCH_EXCLAIMED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A message opening with thanks: "Thanks - that's cleared it up. …", "Many thanks for this.",
-/// "That's all sorted now, thanks so much for your help - …"
+/// "That's all sorted now, thanks so much for your help - …", "That's really helpful, thank
+/// you so much - …"
 static OPENS_WITH_THANKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely)[,.!\s]+)?(?:(?:that['’]?s|thats|it['’]?s|all)\s+(?:all\s+)?(?:sorted|resolved|clear|fine)(?:\s+now)?[,.!\s–—-]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta)\b")
+    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely)[,.!\s]+)?(?:(?:that['’]?s|thats|it['’]?s|this\s+is|all)\s+(?:all\s+)?(?:(?:really|very|so|super|incredibly|extremely)\s+)?(?:sorted|resolved|clear|fine|helpful|useful|great|brilliant|perfect|reassuring)(?:\s+now)?[,.!\s–—-]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta)\b")
         .expect("opens-with-thanks regex is valid")
 });
 
@@ -1629,6 +1632,11 @@ mod tests {
         // the same remarks as a new mail, or with a question, need a person
         let e = Enquiry::email("a@example.org", "Research only?", text);
         assert!(ignore_reason(&e, text).is_none(), "{text}");
+        // praise of the reply before the thanks
+        let text = "That's really helpful, thank you so much - it's answered everything I \
+                    needed.\n\nSophie";
+        let e = Enquiry::email("a@example.org", "Re: How long is FPT for?", text);
+        assert!(ignore_reason(&e, text).is_some(), "{text}");
         let asks = "Thank you, that clears it up. Does teaching count too?";
         let e = Enquiry::email("a@example.org", "Re: Is it only research?", asks);
         assert!(ignore_reason(&e, asks).is_none(), "{asks}");

@@ -57,7 +57,7 @@ pub enum AskKind {
     /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
     /// if …", "would it affect my visa sponsorship?", "I'm 60% LTFT - is it still one day a
     /// week?", "is it pro-rata'd?", "does the minimum pause while I'm off?", "do I get my FPT
-    /// day back?": a consequence of the asker's own circumstances, which
+    /// day back?", "can i keep my fpt going while im OOPR?": a consequence of the asker's own circumstances, which
     /// only a person who knows them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404": a fault reported in something the asker was
@@ -114,7 +114,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Credit,
             re(
-                r"\b(?:count|counts|counted|counting)\s+(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b",
+                r"\b(?:count|counts|counted|counting)\s+(?:(?:fully|entirely|completely|properly|officially|still|all|both|also)\s+)?(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b",
             ),
         ),
         (
@@ -155,7 +155,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Consequence,
             re(&[
                 WORKS_PART_TIME,
-                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
+                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
             ]
             .concat()),
         ),
@@ -182,9 +182,10 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
 
 /// "how does X help / benefit / improve …": the manner of an effect, not a procedure ("how
 /// does FPT help with wellbeing?" asks what it does; "how does a trust go about becoming a
-/// host?" asks for steps). Such a "how" is [`AskKind::Open`].
+/// host?" asks for steps); and "how would you explain / describe / sum up X": a description
+/// of X ("how would u explain it in one line"). Such a "how" is [`AskKind::Open`].
 static HOW_EFFECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bhow\s+(?:do|does|did|can|could|would|will|is|are)\s+(?:[\w-]+\s+){1,3}?(?:help|helps|helping|benefit|benefits|improve|improves|support|supports|affect|affects|impact|impacts|protect|protects|contribute|contributes|fit|fits|compare|compares|differ|differs|relate|relates)\b")
+    Regex::new(r"\bhow\s+(?:do|does|did|can|could|would|will|is|are)\s+(?:[\w-]+\s+){1,3}?(?:help|helps|helping|benefit|benefits|improve|improves|support|supports|affect|affects|impact|impacts|protect|protects|contribute|contributes|fit|fits|compare|compares|differ|differs|relate|relates)\b|\bhow\s+(?:do|does|would|could|can|should|might)\s+(?:you|u|one|i|we|someone|people)\s+(?:best\s+)?(?:explain|describe|sum\s+up|summari[sz]e|define|pitch)\b")
         .expect("how-effect regex is valid")
 });
 
@@ -417,6 +418,14 @@ mod tests {
                 "do I get my FPT day back when I return?",
                 AskKind::Consequence,
             ),
+            (
+                "will that count fully towards my training time?",
+                AskKind::Credit,
+            ),
+            (
+                "can i keep my fpt going while im OOPR for a year?",
+                AskKind::Consequence,
+            ),
         ] {
             assert!(
                 ask_kinds(text).contains(&kind),
@@ -426,6 +435,12 @@ mod tests {
         }
         // "a number of" is several, not a count asked for
         assert!(!ask_kinds("I have a number of questions about FPT").contains(&AskKind::Amount));
+        // asking for a description is no procedure
+        assert!(!ask_kinds("how would u explain it in one line").contains(&AskKind::Procedure));
+        assert!(ask_kinds("how would I apply for it?").contains(&AskKind::Procedure));
+        // keeping it going because it works asks how long it can last, not a consequence
+        assert!(!ask_kinds("can you keep it going if it's working well?")
+            .contains(&AskKind::Consequence));
         // permission asked of a named thing is not a bare "is that allowed?"
         assert!(!ask_kinds("is that allowed for surgical trainees too?").contains(&AskKind::Change));
     }

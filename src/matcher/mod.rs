@@ -127,6 +127,13 @@ struct EntryFacts {
     dated: ragged::Ragged<u16>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
     quantities: ragged::Ragged<quantity::Quantity>,
+    /// What each entry counts (see [`quantity::counts`]), by entry.
+    counts: ragged::Ragged<String>,
+    /// What each entry's answer speaks of (see [`quantity::spoken_of`]), by entry.
+    spoken: ragged::Ragged<String>,
+    /// The stems more than half of the entries' answers use (see
+    /// [`quantity::counts_other`]), sorted.
+    pervasive: Vec<String>,
     /// The numbered items (see [`numbered_items`]) each entry's title, phrasings and answer
     /// name ("outcome 1"), by entry, each as [`numbered_key`].
     numbered: ragged::Ragged<u64>,
@@ -142,6 +149,9 @@ impl EntryFacts {
             years: ragged::Ragged::with_rows(n),
             dated: ragged::Ragged::with_rows(n),
             quantities: ragged::Ragged::with_rows(n),
+            counts: ragged::Ragged::with_rows(n),
+            spoken: ragged::Ragged::with_rows(n),
+            pervasive: Vec::new(),
             numbered: ragged::Ragged::with_rows(n),
             requests_judged: index.phrasings_sample_asks(),
         };
@@ -173,14 +183,32 @@ impl EntryFacts {
             );
             facts.years.push_row(dates);
             // (an entry whose words include no number states no quantity: not read again)
-            if index.states_number(doc) {
-                facts
-                    .quantities
-                    .push_row(quantity::quantities(index.analyzer(), &text));
+            let stated = if index.states_number(doc) {
+                quantity::quantities(index.analyzer(), &text)
             } else {
-                facts.quantities.push_row([]);
+                Vec::new()
+            };
+            facts
+                .counts
+                .push_row(quantity::counts(index.analyzer(), &text, &stated));
+            facts
+                .spoken
+                .push_row(quantity::spoken_of(index.analyzer(), &e.answer));
+            facts.quantities.push_row(stated);
+        }
+        facts.counts.shrink_to_fit();
+        facts.spoken.shrink_to_fit();
+        let mut rows_with: std::collections::BTreeMap<&str, usize> = Default::default();
+        for row in facts.spoken.rows() {
+            for stem in row {
+                *rows_with.entry(stem.as_str()).or_default() += 1;
             }
         }
+        facts.pervasive = rows_with
+            .into_iter()
+            .filter(|&(_, rows)| rows * 2 > n)
+            .map(|(stem, _)| stem.to_string())
+            .collect();
         facts.years.shrink_to_fit();
         facts.dated.shrink_to_fit();
         facts.numbered.shrink_to_fit();
@@ -338,6 +366,15 @@ static COPULA_QUESTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
         r"(?i)^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:is|are|was|were|isn['’]?t|aren['’]?t|(?:does|do)\s+(?:each|every|the|a|an|fpt|it|they)\b(?:\s+[\w-]+){0,2}?\s+(?:have|has|get|give|last|include|contain|involve)\b)",
     )
     .expect("copula question regex is valid")
+});
+
+/// A statement put up with a question tag ("QI pathway has 5 capabilities yeah?", "it's 2
+/// days a week, right?", "six in each, isn't it?"): a claim to check, as [`COPULA_QUESTION`].
+static TAG_QUESTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)[\w,]\s*(?:,\s*|\s+)(?:yeah|yes|yh|ya|right|correct|innit|no|isn['’]?t\s+it|aren['’]?t\s+they|doesn['’]?t\s+it|don['’]?t\s+they|is\s+that\s+(?:right|correct))\s*\?+\W*$",
+    )
+    .expect("tag question regex is valid")
 });
 
 /// A question asking an amount its best entry states differently ("2 days a week" against
@@ -624,7 +661,9 @@ impl Matcher {
         // "is it true that FPT is two days a week?" is answered by the entry that states the
         // true amount, which corrects the claim; the frame's words ("true") are not its topic
         let claim = CLAIM_CHECK.find(parts.question);
-        let checks_claim = claim.is_some() || COPULA_QUESTION.is_match(parts.question);
+        let checks_claim = claim.is_some()
+            || COPULA_QUESTION.is_match(parts.question)
+            || TAG_QUESTION.is_match(parts.question);
         let parts = match claim {
             Some(m) if parts.question[m.end()..].split_whitespace().count() >= 3 => Parts {
                 question: &parts.question[m.end()..],
@@ -644,9 +683,14 @@ impl Matcher {
             years: years(parts.question),
             quantities: quantity::quantities(self.index.analyzer(), parts.question),
             part_of_whole: quantity::asks_part_of_whole(parts.question),
+            count_asked: quantity::count_asked(self.index.analyzer(), parts.question),
         });
-        let (asked_years, asked_quantities, part_of_whole) =
-            (&stated.years, &stated.quantities, stated.part_of_whole);
+        let (asked_years, asked_quantities, part_of_whole, stated_count) = (
+            &stated.years,
+            &stated.quantities,
+            stated.part_of_whole,
+            &stated.count_asked,
+        );
         // calendar years, not months or weekdays
         let asked_calendar_years: Vec<u16> =
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
@@ -750,6 +794,16 @@ impl Matcher {
                     p *= QUANTITY_MISMATCH;
                     mismatch =
                         Some("asks how many of a whole, which the entry does not break down");
+                } else if !checks_claim
+                    && quantity::counts_other(
+                        stated_count,
+                        self.facts.counts.row(c.doc),
+                        self.facts.spoken.row(c.doc),
+                        &self.facts.pervasive,
+                    )
+                {
+                    p *= QUANTITY_MISMATCH;
+                    mismatch = Some("asks how many of something the entry does not count");
                 }
                 (c.doc, p, mismatch)
             })
@@ -924,7 +978,7 @@ mod date_tests {
 
 #[cfg(test)]
 mod claim_tests {
-    use super::{Matcher, CLAIM_CHECK, COPULA_QUESTION};
+    use super::{Matcher, CLAIM_CHECK, COPULA_QUESTION, TAG_QUESTION};
     use crate::kb::KnowledgeBase;
     use std::collections::HashSet;
 
@@ -947,6 +1001,17 @@ mod claim_tests {
         }
         assert!(COPULA_QUESTION.is_match("does each pathway have ten capabilities?"));
         assert!(!COPULA_QUESTION.is_match("can I do 2 days a week instead of 1?"));
+        for tagged in [
+            "QI pathway has 5 capabilities yeah?",
+            "it's 2 days a week, right?",
+            "six in each, isn't it?",
+            "fpt is one year min, is that right?",
+        ] {
+            assert!(TAG_QUESTION.is_match(tagged), "{tagged}");
+        }
+        for other in ["right?", "can I do 2 days instead, yeah", "what is it?"] {
+            assert!(!TAG_QUESTION.is_match(other), "{other}");
+        }
     }
 
     #[test]

@@ -27,7 +27,7 @@ pub const FORMAT_VERSION: u32 = 6;
 
 /// The source of everything that decides what a built matcher holds: a change to any of it
 /// changes the key, so a file written by other code is rebuilt rather than trusted.
-const SOURCES: [&str; 17] = [
+const SOURCES: [&str; 18] = [
     include_str!("index.rs"),
     include_str!("features.rs"),
     include_str!("calibrate.rs"),
@@ -42,6 +42,7 @@ const SOURCES: [&str; 17] = [
     include_str!("../text/mod.rs"),
     include_str!("../text/informal.rs"),
     include_str!("../text/acronyms.rs"),
+    include_str!("../text/irregular.rs"),
     include_str!("shared.rs"),
     include_str!("quantity.rs"),
     include_str!("../kb/entry.rs"),

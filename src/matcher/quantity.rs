@@ -198,6 +198,126 @@ pub fn asks_part_of_whole(question: &str) -> bool {
     PART_OF_WHOLE.is_match(question)
 }
 
+/// "how many", "the number of", a leading "number of": a count asked for, whose next words
+/// name what is counted ("how many FPT posts", "the number of places").
+static COUNT_ASKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)\bhow\s+many\b|\b(?:the|what|total|exact|rough)\s+(?:total\s+)?number\s+of\b|^\W*(?:number|no\.)\s+of\b",
+    )
+    .expect("count-asked regex is valid")
+});
+
+/// Measures of time: a count of one ("how many hours a week?") is answered by an entry
+/// stating another ("one day a week").
+const TIME_UNITS: [&str; 8] = [
+    "minut", "hour", "session", "day", "week", "month", "year", "term",
+];
+
+/// The stems of the (at most two) words after each count asked in `text` ("how many FPT
+/// posts" → fpt, post; "how many capabilities make up" → capabl, make), analysed as the
+/// index analyses them, stop words and numbers left out, each with whether the base knows
+/// the word.
+fn counted_words(analyzer: &Analyzer, text: &str) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    for m in COUNT_ASKED.find_iter(text) {
+        // the words counted follow at once, in the same clause ("how many, and how is it
+        // evidenced?" names nothing counted)
+        let rest = text.get(m.end()..).unwrap_or_default();
+        let rest = rest
+            .split([',', ';', ':', '.', '?', '!', '(', ')', '–', '—'])
+            .next()
+            .unwrap_or_default();
+        let mut window = String::new();
+        let mut seen = 0;
+        let _ = for_each_token(rest, |w| {
+            seen += 1;
+            window.push_str(w);
+            window.push(' ');
+            if seen >= 2 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        // analysed as the index analyses words: typos corrected, synonyms rewritten
+        // ("competencies" counts what "capabilities" does)
+        out.extend(
+            analyzer
+                .analyze(&window, true)
+                .into_iter()
+                .filter(|t| !t.stop && value(&t.surface).is_none())
+                .map(|t| {
+                    let known = analyzer.knows(&t.surface);
+                    (t.stem, known)
+                }),
+        );
+    }
+    out
+}
+
+/// What an entry counts: the units of the quantities it states ("one day a week" → day) and
+/// the words after each count its phrasings ask ("how many years does a post last?" →
+/// year), as stems. `text` is the entry's title, answer and phrasings; `stated` its
+/// [`quantities`]. Sorted, each once.
+pub fn counts(analyzer: &Analyzer, text: &str, stated: &[Quantity]) -> Vec<String> {
+    let mut out: Vec<String> = stated.iter().flat_map(|q| q.units.clone()).collect();
+    out.extend(counted_words(analyzer, text).into_iter().map(|(s, _)| s));
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The stems of the content words of an entry's `answer`, sorted, each once: what it speaks
+/// of (see [`counts_other`]).
+pub fn spoken_of(analyzer: &Analyzer, answer: &str) -> Vec<String> {
+    let mut out: Vec<String> = analyzer
+        .analyze(answer, false)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem)
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// The words after a count `question` asks ("how many FPT posts are there in cardiology?" →
+/// fpt, post), as stems, when the base knows every one of them (an unknown or misspelt word
+/// is left to the unknown-word signal). Empty when no count is asked.
+pub fn count_asked(analyzer: &Analyzer, question: &str) -> Vec<String> {
+    if !question.contains(['m', 'M', 'n', 'N']) {
+        return Vec::new();
+    }
+    let words = counted_words(analyzer, question);
+    if words.iter().all(|(_, known)| *known) {
+        words.into_iter().map(|(s, _)| s).collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Whether an entry that counts `counts` (see [`counts`]) and speaks of `spoken` (see
+/// [`spoken_of`]) cannot answer a question counting `asked` (see [`count_asked`]): it counts
+/// none of the asked words, and its answer speaks of none of them but for words most
+/// entries speak of (`pervasive`). "How many FPT posts?" against an entry stating "a minimum
+/// of one year on your pathway" and asked "how many years does a post last?" is one; "how
+/// many learning outcomes?" against an entry speaking of "outcome descriptors" is not.
+/// Measures of time stand for one another. Nothing asked: false. Every list is sorted.
+pub fn counts_other(
+    asked: &[String],
+    counts: &[String],
+    spoken: &[String],
+    pervasive: &[String],
+) -> bool {
+    let time = |s: &str| TIME_UNITS.contains(&s);
+    !asked.is_empty()
+        && !asked.iter().any(|a| {
+            counts.binary_search(a).is_ok()
+                || (time(a) && counts.iter().any(|c| time(c)))
+                || (spoken.binary_search(a).is_ok() && pervasive.binary_search(a).is_err())
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,5 +383,32 @@ mod tests {
         // a count after the same words is still one
         assert!(!q("do I have 2 years on it?").is_empty());
         assert!(!q("we have 2 registrars on fpt").is_empty());
+    }
+
+    #[test]
+    fn a_count_of_something_the_entry_neither_counts_nor_speaks_of_is_another_question() {
+        let mut a = Analyzer::default();
+        let duration = "You will spend a minimum of one year on your pathway, with the option \
+                        to continue for the rest of your higher specialty training.";
+        let phrasings = "how many years does a portfolio post last";
+        a.learn(&format!(
+            "{duration} {phrasings} FPT fpt posts cardiology trainees"
+        ));
+        let stated = quantities(&a, duration);
+        let counts = counts(&a, &format!("{duration}\n{phrasings}"), &stated);
+        let spoken = spoken_of(&a, duration);
+        let other = |q: &str| counts_other(&count_asked(&a, q), &counts, &spoken, &[]);
+        assert!(other(
+            "how many FPT posts are there in cardiology this year?"
+        ));
+        assert!(other("how many trainees are on it?"));
+        // what the entry counts, a measure of time, or a word its answer speaks of
+        assert!(!other("how many years does it last?"));
+        assert!(!other("how many months is the minimum?"));
+        assert!(!other("how many pathways could I do?"));
+        // nothing counted in the same clause, or an unknown word: nothing to judge
+        assert!(!other("how many, and how is progress evidenced?"));
+        assert!(!other("how many widgets?"));
+        assert!(!other("what is FPT?"));
     }
 }

@@ -257,6 +257,8 @@ pub(crate) struct Stated {
     pub years: Vec<u16>,
     pub quantities: Vec<Quantity>,
     pub part_of_whole: bool,
+    /// The counted noun of a count asked (`quantity::count_asked`).
+    pub count_asked: Vec<String>,
 }
 
 /// Whether a scope is open for `index` on this thread.

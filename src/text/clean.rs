@@ -1574,6 +1574,13 @@ static OR_ALTERNATIVE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("or-alternative regex is valid")
 });
 
+/// "is it 1 or 2?", "so is that one year or two?", "was it QI or research?": a choice of
+/// answers with "it", "that" or "this" standing for what the question before asked.
+static PRONOUN_CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|so|or|but|ok|okay)\W+)?(?:(?:is|was)\s+(?:it|that|this)|(?:would|will)\s+(?:it|that|this)\s+be)\s+(?:[\w%'’-]+\s+){0,3}or\s+(?:[\w%'’-]+\s*){1,3}\?+\W*$")
+        .expect("pronoun choice regex is valid")
+});
+
 /// Longest alternative opened by "or" read as one ([`OR_ALTERNATIVE`]), in words.
 const MAX_OR_ALTERNATIVE_WORDS: usize = 12;
 
@@ -1613,6 +1620,11 @@ fn is_elliptical_follow_up(sentence: &str) -> bool {
     // "Or should I give up on the idea?": the other answer to the question before, offered
     // as a yes-or-no question of its own; that question's answer answers it
     if OR_ALTERNATIVE.is_match(sentence) && words.len() <= MAX_OR_ALTERNATIVE_WORDS {
+        return true;
+    }
+    // "is it 1 or 2?": a choice of answers to the question before, put with a pronoun for
+    // what it asked
+    if PRONOUN_CHOICE.is_match(sentence) && words.len() <= MAX_ELLIPTICAL_CHOICE_WORDS {
         return true;
     }
     let bare = |w: &str| {
@@ -1885,6 +1897,14 @@ mod tests {
         assert_eq!(q[0].context, "full day or half day?");
         assert_eq!(
             split_questions("what are the pathways? research or is it QI?").len(),
+            2
+        );
+        // so does a choice of answers with a pronoun for what was asked
+        let q = split_questions("hiya quick q - how many days a week is FPT again? is it 1 or 2?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].context, "is it 1 or 2?");
+        assert_eq!(
+            split_questions("how long is FPT? is it paid or is it voluntary and unpaid?").len(),
             2
         );
         // a question of its own after the connective, or a fragment after no real question,
