@@ -1321,7 +1321,8 @@ impl Triage {
         if decision.decision == DecisionKind::Route
             && enquiry.channel == Some(crate::enquiry::Channel::Chat)
             && decision.region.is_none()
-            && self.is_chatter(&decision.cleaned.text, &questions)
+            && (self.is_chatter(&decision.cleaned.text, &questions)
+                || self.is_reply_to_a_colleague(&decision.cleaned.text))
         {
             decision.decision = DecisionKind::Ignore;
             decision.reason =
@@ -1339,7 +1340,7 @@ impl Triage {
     /// does not know are at least two and at least half of its content words ("whos got the
     /// med reg bleep tonight?", "happy friday all, survived another wk").
     fn is_chatter(&self, text: &str, questions: &[QuestionMatch]) -> bool {
-        if self.names_subject(text)
+        if self.writes_subject(text)
             || questions.is_empty()
             || ASKS_THE_TEAM.is_match(text)
             || !TO_THE_ROOM.is_match(text)
@@ -1347,14 +1348,36 @@ impl Triage {
             return false;
         }
         let mut unknown: HashSet<&str> = HashSet::new();
+        let mut highest = 0f32;
         for q in questions {
-            if q.result.confidence >= CHATTER_MAX_CONFIDENCE {
-                return false;
-            }
+            highest = highest.max(q.result.confidence);
             unknown.extend(q.result.unknown.iter().map(String::as_str));
         }
-        let content = self.content_words(text);
-        unknown.len() >= 2 && 2 * unknown.len() >= content
+        if highest < CHATTER_MAX_CONFIDENCE
+            && unknown.len() >= 2
+            && 2 * unknown.len() >= self.content_words(text)
+        {
+            return true;
+        }
+        // "does anyone have the teaching rota for thurs?": a thing asked of the others in
+        // the room, with a word the base does not know, that no entry comes close to
+        !unknown.is_empty()
+            && highest < ROOM_QUESTION_MAX_CONFIDENCE
+            && ASKS_THE_ROOM.is_match(text)
+    }
+
+    /// Whether a routed chat message answers or remarks to a colleague ("yeah its 1 day a
+    /// wk, i do mine on weds", "ha same, my ARCP was a nightmare"): it opens as a reply
+    /// ([`REPLY_OPENER`]), asks nothing (no question mark, no question word, no unmarked
+    /// question), asks nothing of the team ([`ASKS_THE_TEAM`]) and does not name the base's
+    /// subject ("lol my fpt day got cancelled again" needs a person).
+    fn is_reply_to_a_colleague(&self, text: &str) -> bool {
+        REPLY_OPENER.is_match(text)
+            && !text.contains('?')
+            && !QUESTION_WORD.is_match(text)
+            && !ASKS_THE_TEAM.is_match(text)
+            && !crate::text::clean::asks_unmarked(text)
+            && !self.writes_subject(text)
     }
 
     /// Whether `text` names the base's subject ([`subject_word`]), by its stem.
@@ -1367,6 +1390,19 @@ impl Triage {
                 .iter()
                 .any(|tok| &tok.stem == stem)
         })
+    }
+
+    /// Whether `text` names the base's subject ([`names_subject`]) or writes its word, which
+    /// synonyms may have rewritten ("fpt day" is analysed as the protected time it names):
+    /// a chat message that writes it is about the subject, never chatter.
+    fn writes_subject(&self, text: &str) -> bool {
+        self.names_subject(text)
+            || self.subject.as_ref().is_some_and(|(_, stem)| {
+                let analyzer = self.matcher.index.analyzer();
+                crate::text::normalize::tokenize(text)
+                    .iter()
+                    .any(|w| &analyzer.stem_of(w) == stem)
+            })
     }
 
     /// The kinds of answer entry `id`'s phrasings ask for ([`crate::matcher::ask`]); none
@@ -2168,8 +2204,34 @@ const CHATTER_MAX_CONFIDENCE: f32 = 0.05;
 /// "who's got the bleep tonight?", "morning all". A question with none of them ("is there
 /// funding for a masters during parental leave?") may be asked of the team.
 static TO_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:any\s*one|anybody|every\s*one|everybody|all|guys|folks|peeps|ppl|y['’]?all)\b|\bwho['’]?s\s+(?:got|on|around|free|about|in)\b")
+    Regex::new(r"(?i)\b(?:any\s*one|anybody|every\s*one|everybody|all|guys|folks|peeps|ppl|y['’]?all)\b|\bwho['’]?s\s+(?:got|on|around|free|about|in|going|coming)\b")
         .expect("to-the-room regex is valid")
+});
+
+/// Highest confidence of any question in a chat message that asks the others in the room
+/// for something ([`ASKS_THE_ROOM`]) and has a word the base does not know, read as talk
+/// between colleagues ([`Triage::is_chatter`]).
+const ROOM_QUESTION_MAX_CONFIDENCE: f32 = 0.35;
+
+/// A question put to the others in the room: "does anyone have the teaching rota?", "anyone
+/// wanna swap my on call?", "who's going to the conf in may?", "is anybody around?". ("Does
+/// anyone know …" is not one: it asks for information, which may be the team's to give.)
+static ASKS_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:does|do|did|has|have|is|will|would)\s+)?(?:any\s*one|anybody)\s+(?:else\s+)?(?:got|have|has|wanna|want|fancy|going|around|free|up\s+for|on)\b|^\W*(?:any\s*one|anybody)\b|\bwho['’]?s\s+(?:going|coming|up\s+for|around|free|got|on)\b")
+        .expect("asks-the-room regex is valid")
+});
+
+/// A question word anywhere: "lol my day got cancelled again, who do i moan to".
+static QUESTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:who|whom|whose|what|when|where|why|how|which|whether)\b")
+        .expect("question-word regex is valid")
+});
+
+/// The opening of a reply to a colleague in the chat channel: "yeah …", "ha same …", "lol
+/// …", "tbf …", "mine …", "me too …".
+static REPLY_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:yeah|yea|yep|yup|ya|yh|ha+|haha\w*|lol|same|tbf|tbh|agreed|true|exactly|totally|mine|ours|me\s+too|snap|ditto|fair)\b")
+        .expect("reply-opener regex is valid")
 });
 
 /// A request that someone act for the asker: "can someone reset my eportfolio password",
@@ -3201,9 +3263,19 @@ mod tests {
         let t = Triage::load(&root.join("faq"), &root.join("templates"))
             .expect("the shipped base loads");
         // (lexically; with the model, the coffee too: tests/model.rs)
-        let chatter = "happy friday all 🎉 survived another wk";
-        let d = t.triage(&Enquiry::chat("u", chatter));
-        assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
+        for chatter in [
+            "happy friday all 🎉 survived another wk",
+            // a reply to a colleague, asking nothing
+            "yeah its 1 day a wk, i do mine on weds. ES was fine with it",
+            "ha same, my ARCP was a total nightmare this yr",
+        ] {
+            let d = t.triage(&Enquiry::chat("u", chatter));
+            assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
+        }
+        // a reply that asks goes on as a question
+        let asks = "yeah but who do i ask about moving my fpt day?";
+        let d = t.triage(&Enquiry::chat("u", asks));
+        assert_ne!(d.decision, DecisionKind::Ignore, "{asks}: {}", d.reason);
         // asked of the team, about FPT, or not to the room, it is routed as before
         for asked in [
             "can someone reset my eportfolio password",

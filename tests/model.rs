@@ -923,6 +923,21 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             None,
         ),
         ("can someone reset my eportfolio password", "route", None),
+        (
+            "cant find the email does anyone have the teaching rota for thurs?",
+            "ignore",
+            None,
+        ),
+        (
+            "will buy u a coffee ☕ anyone wanna swap my on call sat 14th??",
+            "ignore",
+            None,
+        ),
+        (
+            "anyone know who i talk to about changing my ES?",
+            "route",
+            None,
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

@@ -127,6 +127,8 @@ struct EntryFacts {
     dated: ragged::Ragged<u16>,
     /// The quantities each entry's title, phrasings and answer state, by entry.
     quantities: ragged::Ragged<quantity::Quantity>,
+    /// Whether each entry's answer names a person ([`PERSON_NAMED`]), by entry.
+    names_person: Vec<bool>,
     /// What each entry counts (see [`quantity::counts`]), by entry.
     counts: ragged::Ragged<String>,
     /// What each entry's answer speaks of (see [`quantity::spoken_of`]), by entry.
@@ -149,6 +151,7 @@ impl EntryFacts {
             years: ragged::Ragged::with_rows(n),
             dated: ragged::Ragged::with_rows(n),
             quantities: ragged::Ragged::with_rows(n),
+            names_person: Vec::with_capacity(n),
             counts: ragged::Ragged::with_rows(n),
             spoken: ragged::Ragged::with_rows(n),
             pervasive: Vec::new(),
@@ -194,6 +197,7 @@ impl EntryFacts {
             facts
                 .spoken
                 .push_row(quantity::spoken_of(index.analyzer(), &e.answer));
+            facts.names_person.push(PERSON_NAMED.is_match(&e.answer));
             facts.quantities.push_row(stated);
         }
         facts.counts.shrink_to_fit();
@@ -366,6 +370,14 @@ static COPULA_QUESTION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
         r"(?i)^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:is|are|was|were|isn['’]?t|aren['’]?t|(?:does|do)\s+(?:each|every|the|a|an|fpt|it|they)\b(?:\s+[\w-]+){0,2}?\s+(?:have|has|get|give|last|include|contain|involve)\b)",
     )
     .expect("copula question regex is valid")
+});
+
+/// A person named in an answer: a title and a capitalised name ("Dr Asha Patel", "Professor
+/// Jones", "Ms. Lee"). An answer naming only organisations ("HEE", "the RCP") or pointing to
+/// a mailbox names no one.
+static PERSON_NAMED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\b(?:Dr|Prof|Professor|Mr|Mrs|Ms|Miss|Mx|Sir|Dame)\.?\s+[A-Z][a-z]+")
+        .expect("person-named regex is valid")
 });
 
 /// A statement put up with a question tag ("QI pathway has 5 capabilities yeah?", "it's 2
@@ -737,6 +749,7 @@ impl Matcher {
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
+        let asks_name = asked_kinds.contains(&ask::AskKind::Name);
         let mut scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
@@ -776,6 +789,13 @@ impl Matcher {
                 {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks something of a person that the entry does not offer");
+                }
+                // "could you give me the name of our regional lead?" against an entry whose
+                // answer names no one (it says who leads, or where to ask): whatever its
+                // phrasings ask, the name is not in it
+                if asks_name && !self.facts.names_person.get(c.doc).copied().unwrap_or(false) {
+                    p *= REQUEST_MISMATCH;
+                    mismatch = Some("asks for a person's name, which the entry does not give");
                 }
                 let named = self.facts.numbered.row(c.doc);
                 if asked_items
