@@ -174,7 +174,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Name,
             re(
-                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+of\s+(?:the|my|our|their|your|this|that)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
             ),
         ),
     ]
@@ -435,6 +435,10 @@ mod tests {
         }
         // "a number of" is several, not a count asked for
         assert!(!ask_kinds("I have a number of questions about FPT").contains(&AskKind::Amount));
+        assert!(ask_kinds(
+            "could you send me the name and email address of the FPT lead for our region?"
+        )
+        .contains(&AskKind::Name));
         // asking for a description is no procedure
         assert!(!ask_kinds("how would u explain it in one line").contains(&AskKind::Procedure));
         assert!(ask_kinds("how would I apply for it?").contains(&AskKind::Procedure));
