@@ -608,7 +608,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // 94.0% and 0, 96.0% and 0 after kinds read from them (a reply saying our answer fell
     // short, "passing on a question from …", colleagues' chatter in the chat channel, "must
     // I …" joined after a first question, "push ur CCT back", "non clin", "gen med")
-    set("newcomer60-enquiries.jsonl", 0.94, 0);
+    // (93.0% since the twenty-fifth session: a college tutor's question about the handover
+    // to HEE, now read with "handover" as the transfer, goes to a person)
+    set("newcomer60-enquiries.jsonl", 0.93, 0);
     set("newcomer61-enquiries.jsonl", 0.96, 0);
     // a sixty-second (a typical week, every kind of sender, 45 chat), written blind at the
     // session's end and run once on its final code, not read for kinds: 89.0% and 3 false
@@ -625,6 +627,11 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // read for kinds (colleagues' chatter in the channel)
     set("newcomer65-enquiries.jsonl", 0.85, 4);
     set("newcomer66-enquiries.jsonl", 0.94, 2);
+    // a fifth (an ordinary month, 45 chat), written blind near the session's end and run
+    // once on that moment's code: 85.0% and 3 false answers (84.0% and 3 on the session's
+    // starting code and base); 87.0% and 1 after two kinds read from it (a chaser "is anyone
+    // actually checking it?", "could you tell me who the regional lead is?")
+    set("newcomer67-enquiries.jsonl", 0.87, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

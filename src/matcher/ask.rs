@@ -138,7 +138,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Status,
             re(
-                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b",
+                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+(?:days?|wks?|weeks?|months?)\s+)?(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bis\s+(?:any\s*one|anybody|someone)\s+(?:(?:actually|even|ever)\s+(?:checking|reading|monitoring|answering|looking\s+at)\b|(?:checking|reading|monitoring|answering|looking\s+at)\s+(?:it|this|the\s+(?:mailbox|inbox|emails?))\b)|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b",
             ),
         ),
         (
@@ -174,7 +174,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Name,
             re(
-                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
             ),
         ),
     ]
@@ -439,6 +439,18 @@ mod tests {
             "could you send me the name and email address of the FPT lead for our region?"
         )
         .contains(&AskKind::Name));
+        assert!(
+            ask_kinds("Could you tell me who the regional FPT lead is for us?")
+                .contains(&AskKind::Name)
+        );
+        // how to find out who it is asks the way, which an entry may give
+        assert!(
+            !ask_kinds("how do i find out who the fpt lead is where i am").contains(&AskKind::Name)
+        );
+        assert!(ask_kinds(
+            "been waiting 4 wks for a reply from the fpt mailbox. is anyone actually checking it??"
+        )
+        .contains(&AskKind::Status));
         // asking for a description is no procedure
         assert!(!ask_kinds("how would u explain it in one line").contains(&AskKind::Procedure));
         assert!(ask_kinds("how would I apply for it?").contains(&AskKind::Procedure));
