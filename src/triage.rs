@@ -1321,12 +1321,18 @@ impl Triage {
         if decision.decision == DecisionKind::Route
             && enquiry.channel == Some(crate::enquiry::Channel::Chat)
             && decision.region.is_none()
-            && (self.is_chatter(&decision.cleaned.text, &questions)
-                || self.is_reply_to_a_colleague(&decision.cleaned.text))
         {
-            decision.decision = DecisionKind::Ignore;
-            decision.reason =
-                "chat between colleagues: nothing in it is about what the FAQ covers".to_string();
+            let reason = if self.is_chatter(&decision.cleaned.text, &questions) {
+                Some("chat between colleagues: nothing in it is about what the FAQ covers")
+            } else if self.is_reply_to_a_colleague(&decision.cleaned.text) {
+                Some("chat between colleagues: a reply or a remark to someone in the channel, asking nothing of the team")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                decision.decision = DecisionKind::Ignore;
+                decision.reason = reason.to_string();
+            }
         }
         // the reason goes into a lead's notification and the logs: bounded whatever came in
         decision.reason = shorten(&decision.reason, MAX_REASON_CHARS);
@@ -1338,7 +1344,10 @@ impl Triage {
     /// it speaks to the room ([`TO_THE_ROOM`]), does not name the base's subject nor ask the
     /// team to act ([`ASKS_THE_TEAM`]), no entry comes near it, and the words the base
     /// does not know are at least two and at least half of its content words ("whos got the
-    /// med reg bleep tonight?", "happy friday all, survived another wk").
+    /// med reg bleep tonight?", "happy friday all, survived another wk"); or it asks the others
+    /// in the room for something ([`ASKS_THE_ROOM`]), with a word the base does not know, and
+    /// every question is below [`ROOM_QUESTION_MAX_CONFIDENCE`] ("does anyone have the
+    /// teaching rota for thurs?").
     fn is_chatter(&self, text: &str, questions: &[QuestionMatch]) -> bool {
         if self.writes_subject(text)
             || questions.is_empty()

@@ -1049,4 +1049,36 @@ mod claim_tests {
         assert_eq!(result.top().map(|c| c.id.as_str()), Some("capabilities"));
         assert!(result.mismatch.is_none(), "{:?}", result.mismatch);
     }
+
+    #[test]
+    fn a_count_or_a_name_the_entry_does_not_give_is_not_answered_from_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let kb = KnowledgeBase::load(&root).expect("the shipped base loads");
+        let matcher = Matcher::lexical(&kb);
+        let threshold = crate::triage::DEFAULT_THRESHOLD;
+        let confidence = |q: &str| matcher.search_text(q, &HashSet::new()).confidence;
+        for other in [
+            // the duration entry counts years, not posts
+            "how many fpt posts are there in cardiology this year?",
+            // the entry on local management names no one
+            "Please could you send me the name and email address of the FPT lead for our region?",
+        ] {
+            assert!(
+                confidence(other) < threshold,
+                "{other}: {}",
+                confidence(other)
+            );
+        }
+        for answered in [
+            "how many capabilities make up each pathway?",
+            "how many competencies in each strand",
+            "how many days a week is fpt",
+        ] {
+            assert!(
+                confidence(answered) >= threshold,
+                "{answered}: {}",
+                confidence(answered)
+            );
+        }
+    }
 }

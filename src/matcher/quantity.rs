@@ -6,6 +6,11 @@
 //! A quantity is a number (digits, or a number word from one to twelve, or "half") and the
 //! words that follow it: the next two tokens that are not stop words, stemmed ("two half days"
 //! → 2 with {half, day}). Years (1900–2099) are left to [`super::years`].
+//!
+//! A count asked ("how many FPT posts …?") is told apart from what an entry counts the same
+//! way ([`count_asked`], [`counts`], [`counts_other`]): an entry stating "a minimum of one
+//! year" and asked "how many years does a post last?" shares every word of the question but
+//! counts something else.
 
 use std::ops::ControlFlow;
 
