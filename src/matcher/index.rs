@@ -659,6 +659,23 @@ impl Index {
         kinds
     }
 
+    /// Whether entry number `doc`'s answer uses `stem` (its answer field counts it).
+    pub(crate) fn answer_uses(&self, doc: usize, stem: &str) -> bool {
+        self.postings_of(stem).is_some_and(|(_, p)| {
+            p.docs
+                .binary_search(&(doc as u32))
+                .ok()
+                .and_then(|i| p.tfs.get(i))
+                .is_some_and(|tf| tf[ANSWER] > 0)
+        })
+    }
+
+    /// How many entries' answers use `stem`. Linear in the entries containing it.
+    pub(crate) fn answers_using(&self, stem: &str) -> usize {
+        self.postings_of(stem)
+            .map_or(0, |(_, p)| p.tfs.iter().filter(|tf| tf[ANSWER] > 0).count())
+    }
+
     /// Whether entry number `doc`'s words include a number (see `states_number`).
     pub(crate) fn states_number(&self, doc: usize) -> bool {
         self.states_number

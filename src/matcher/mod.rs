@@ -131,11 +131,6 @@ struct EntryFacts {
     names_person: Vec<bool>,
     /// What each entry counts (see [`quantity::counts`]), by entry.
     counts: ragged::Ragged<String>,
-    /// What each entry's answer speaks of (see [`quantity::spoken_of`]), by entry.
-    spoken: ragged::Ragged<String>,
-    /// The stems more than half of the entries' answers use (see
-    /// [`quantity::counts_other`]), sorted.
-    pervasive: Vec<String>,
     /// The numbered items (see [`numbered_items`]) each entry's title, phrasings and answer
     /// name ("outcome 1"), by entry, each as [`numbered_key`].
     numbered: ragged::Ragged<u64>,
@@ -153,8 +148,6 @@ impl EntryFacts {
             quantities: ragged::Ragged::with_rows(n),
             names_person: Vec::with_capacity(n),
             counts: ragged::Ragged::with_rows(n),
-            spoken: ragged::Ragged::with_rows(n),
-            pervasive: Vec::new(),
             numbered: ragged::Ragged::with_rows(n),
             requests_judged: index.phrasings_sample_asks(),
         };
@@ -194,25 +187,10 @@ impl EntryFacts {
             facts
                 .counts
                 .push_row(quantity::counts(index.analyzer(), &text, &stated));
-            facts
-                .spoken
-                .push_row(quantity::spoken_of(index.analyzer(), &e.answer));
             facts.names_person.push(PERSON_NAMED.is_match(&e.answer));
             facts.quantities.push_row(stated);
         }
         facts.counts.shrink_to_fit();
-        facts.spoken.shrink_to_fit();
-        let mut rows_with: std::collections::BTreeMap<&str, usize> = Default::default();
-        for row in facts.spoken.rows() {
-            for stem in row {
-                *rows_with.entry(stem.as_str()).or_default() += 1;
-            }
-        }
-        facts.pervasive = rows_with
-            .into_iter()
-            .filter(|&(_, rows)| rows * 2 > n)
-            .map(|(stem, _)| stem.to_string())
-            .collect();
         facts.years.shrink_to_fit();
         facts.dated.shrink_to_fit();
         facts.numbered.shrink_to_fit();
@@ -815,12 +793,11 @@ impl Matcher {
                     mismatch =
                         Some("asks how many of a whole, which the entry does not break down");
                 } else if !checks_claim
-                    && quantity::counts_other(
-                        stated_count,
-                        self.facts.counts.row(c.doc),
-                        self.facts.spoken.row(c.doc),
-                        &self.facts.pervasive,
-                    )
+                    && quantity::counts_other(stated_count, self.facts.counts.row(c.doc), |w| {
+                        // a word most answers use ("FPT", "trainee") tells nothing
+                        self.index.answer_uses(c.doc, w)
+                            && self.index.answers_using(w) * 2 <= self.index.len()
+                    })
                 {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks how many of something the entry does not count");
