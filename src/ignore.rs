@@ -835,6 +835,22 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if enquiry.channel() == Channel::Chat && is_banter(cleaned_text) {
         return Some("chat banter with no question".into());
     }
+    if enquiry.channel() == Channel::Chat {
+        match addressee(&enquiry.body) {
+            Some(Addressee::Colleague) => {
+                return Some(
+                    "chat addressed to a colleague by name (@mention), not to the team or the bot"
+                        .into(),
+                )
+            }
+            Some(Addressee::Room(rest)) if !asks_anything(rest) => {
+                return Some(
+                    "a notice to everyone in the channel (@all, @here), asking nothing".into(),
+                )
+            }
+            _ => {}
+        }
+    }
     // (in chat too: "ok ty will check the handbook later x")
     if (enquiry.channel() == Channel::Chat || !subject_asks)
         && cleaned_text.split_whitespace().count() <= 30
@@ -977,6 +993,69 @@ pub fn is_banter(text: &str) -> bool {
         }
     })
     .is_continue()
+}
+
+/// A chat message that opens by calling on someone in the channel: Discord's mention of a
+/// user (`<@123>`, `<@!123>`; the adapter has already taken out mentions of the bot) or a
+/// typed "@name".
+static OPENS_WITH_A_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*?(?:<@!?\d+>|@(?P<name>[\w.-]+))").expect("mention regex is valid")
+});
+
+/// Names by which a chat message calls on the help desk itself, not a colleague ("@fpt-bot",
+/// "@FPT team", "@admin").
+static DESK_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:fpt|flexible|bot|help|helpdesk|admin|admins|team|support)\b|bot$")
+        .expect("desk-name regex is valid")
+});
+
+/// Names by which a chat message calls on everyone in the channel ("@all", "@here").
+static ROOM_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:everyone|here|all|channel|team-?all)$").expect("room-name regex is valid")
+});
+
+/// Words after which a message meant for a colleague is turned to the help desk ("@jess do
+/// u reckon … sorry that was meant for the bot").
+static TURNS_TO_THE_DESK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bot|fpt[\s-]*team|admin\s+team|help\s*desk)\b")
+        .expect("turns-to-the-desk regex is valid")
+});
+
+/// Whom a chat message calls on by its opening mention ([`addressee`]).
+#[derive(Debug, PartialEq, Eq)]
+enum Addressee<'a> {
+    /// One colleague, and nothing after turns the message to the desk.
+    Colleague,
+    /// Everyone in the channel; what follows the mention.
+    Room(&'a str),
+}
+
+/// Whom `body` calls on when it opens with a mention ([`OPENS_WITH_A_MENTION`]): a colleague
+/// ("@Priya are you still ok to swap the thursday on-call with me?", "@Raj did you ever get
+/// the fpt handbook link off your ES? send it over"), unless the name is the help desk's
+/// ([`DESK_NAME`]) or something after turns the message to the desk ([`TURNS_TO_THE_DESK`]);
+/// or the whole room ([`ROOM_NAME`]: "@all handover 8pm in the mess"). `None` when it opens
+/// with no mention or calls on the desk. A colleague asked is theirs to answer: a reply from
+/// the team would cut in, which is not what a person in the room expects of a bot.
+fn addressee(body: &str) -> Option<Addressee<'_>> {
+    let caps = OPENS_WITH_A_MENTION.captures(body)?;
+    let rest = &body[caps.get(0).map_or(0, |m| m.end())..];
+    match caps.name("name").map(|n| n.as_str()) {
+        Some(name) if DESK_NAME.is_match(name) => None,
+        Some(name) if ROOM_NAME.is_match(name) => Some(Addressee::Room(rest)),
+        _ if TURNS_TO_THE_DESK.is_match(rest) => None,
+        _ => Some(Addressee::Colleague),
+    }
+}
+
+/// Whether a chat message's words ask anything: a question mark, a clause that opens as a
+/// question does, or a wish or request ([`ASKS`]). A notice to the room that does none of
+/// these ("@here teaching moved to 2pm, seminar room 3") needs no answer.
+fn asks_anything(text: &str) -> bool {
+    text.contains('?')
+        || a_clause_opens_a_question(text)
+        || ASKS.is_match(text)
+        || crate::text::clean::asks_unmarked(text)
 }
 
 /// A need still open ("I will need the form for my ES meeting"): a person must read it.
@@ -1961,6 +2040,54 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn chat_addressed_to_a_colleague_by_name_needs_no_answer_and_to_the_desk_is_read() {
+        for text in [
+            "@Priya are you still ok to swap the thursday on-call with me? ill take your sat",
+            "@Raj did you ever get the fpt handbook link off your ES? send it over when u get a sec",
+            "<@123456789> what time is teaching today?",
+            "<@!42> did u get the FPT form in?",
+        ] {
+            let reason = ignore_reason(&Enquiry::chat("u1", text), text);
+            assert!(
+                reason.as_deref().is_some_and(|r| r.contains("colleague")),
+                "{text}: {reason:?}"
+            );
+        }
+        for text in [
+            "@fpt-bot how long is fpt?",
+            "@FPT team any idea when ill hear back about my application?",
+            "@everyone is the fpt day 20%?",
+            "@jess do u reckon i need a PGCert b4 fpt? sorry that was meant for the bot, do u need med ed experience?",
+            "how long is fpt? @jess might know",
+            "my email is a.b@example.org, how do I apply for FPT?",
+        ] {
+            assert_eq!(
+                ignore_reason(&Enquiry::chat("u1", text), text),
+                None,
+                "{text}"
+            );
+        }
+        // a notice to the whole room asks nothing; a question to it is read
+        let notice = "@all handover 8pm in the mess, bring the jobs list pls";
+        assert!(ignore_reason(&Enquiry::chat("u1", notice), notice)
+            .is_some_and(|r| r.contains("notice")));
+        for text in [
+            "@here does anyone know if the fpt day is 20%?",
+            "@all how do I apply for FPT",
+            "@everyone can i use my fpt day for a PGCert",
+        ] {
+            assert_eq!(
+                ignore_reason(&Enquiry::chat("u1", text), text),
+                None,
+                "{text}"
+            );
+        }
+        // in a mail an "@" opens nothing of the kind
+        let mail = Enquiry::email("a@example.org", "FPT", "@Jess how long is FPT?");
+        assert_eq!(ignore_reason(&mail, "@Jess how long is FPT?"), None);
     }
 
     #[test]

@@ -1773,6 +1773,12 @@ static POINTING_WORD: LazyLock<Regex> = LazyLock::new(|| {
 /// one that stands alone, which it points back to ("is the FPT day meant to be away from the
 /// wards altogether, or is it counted as clinical time?").
 fn stands_alone(question: &str) -> bool {
+    // "He'd like to know what the four options are": the person asking through someone
+    // else is not what the question is about
+    let question = match ASKS_THROUGH_SOMEONE.find(question) {
+        Some(m) => &question[m.end()..],
+        None => question,
+    };
     let contracted = WH_CONTRACTION.find_iter(question).count();
     if question.split_whitespace().count() + contracted < 3 || is_follow_up(question) {
         return false;
@@ -1787,6 +1793,14 @@ fn stands_alone(question: &str) -> bool {
         .split_once([',', ';'])
         .is_some_and(|(first, _)| first.split_whitespace().count() >= 3 && stands_alone(first))
 }
+
+/// The frame of a question asked for someone else, who is named before it: "he'd like to
+/// know", "she wants to know", "they were wondering", "he asked". What follows is the
+/// question; the pronoun is the asker's, not a word pointing to what is asked about.
+static ASKS_THROUGH_SOMEONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:he|she|they)\s*(?:['’]d|would|also\s+would)\s+(?:really\s+)?(?:like|love)\s+to\s+(?:know|ask|check|find\s+out)\b|^\W*(?:he|she|they)\s+(?:also\s+)?(?:wants?|wanted|needs?|needed)\s+to\s+(?:know|ask|check|find\s+out)\b|^\W*(?:he|she|they)(?:\s+(?:is|was|are|were)|['’](?:s|re))\s+(?:also\s+)?wondering\b|^\W*(?:he|she|they)\s+(?:also\s+)?(?:asked|asks)\b")
+        .expect("asks-through-someone regex is valid")
+});
 
 /// A question word contracted with "is" ("whats", "what's", "hows", "who's"): two words
 /// written as one, so "whats FPT?" has the three words of "what is FPT?".
@@ -2197,9 +2211,9 @@ fn first_alternative(question: &str) -> Option<String> {
 
 /// What someone else said, or the asker believed, before a request to check it: "a colleague
 /// told me that …", "I heard …", "I was under the impression that …", "there's a rumour
-/// going round that …". The named group `claim` is what was said.
+/// going round that …", "my reg thinks …". The named group `claim` is what was said.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
 });
 
@@ -2223,10 +2237,11 @@ static TO_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
 const ROOM_QUESTION_MAX_CONFIDENCE: f32 = 0.35;
 
 /// A question put to the others in the room: "does anyone have the teaching rota?", "anyone
-/// wanna swap my on call?", "who's going to the conf in may?", "is anybody around?". ("Does
+/// wanna swap my on call?", "who's going to the conf in may?", "is anybody around?", "who
+/// else is on the take today". ("Does
 /// anyone know …" is not one: it asks for information, which may be the team's to give.)
 static ASKS_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:does|do|did|has|have|is|will|would)\s+)?(?:any\s*one|anybody)\s+(?:else\s+)?(?:got|have|has|wanna|want|fancy|going|around|free|up\s+for|on)\b|^\W*(?:any\s*one|anybody)\b|\bwho['’]?s\s+(?:going|coming|up\s+for|around|free|got|on)\b")
+    Regex::new(r"(?i)\b(?:(?:does|do|did|has|have|is|will|would)\s+)?(?:any\s*one|anybody)\s+(?:else\s+)?(?:got|have|has|wanna|want|fancy|going|around|free|up\s+for|on)\b|^\W*(?:any\s*one|anybody)\b|\bwho['’]?s\s+(?:going|coming|up\s+for|around|free|got|on)\b|\bwho\s+else\s+(?:is|['’]s|s|fancies|wants|needs|has|got|going|coming)\b")
         .expect("asks-the-room regex is valid")
 });
 
@@ -3277,6 +3292,8 @@ mod tests {
             // a reply to a colleague, asking nothing
             "yeah its 1 day a wk, i do mine on weds. ES was fine with it",
             "ha same, my ARCP was a total nightmare this yr",
+            // a thing asked of the room
+            "morning all ☕ who else is on the take today",
         ] {
             let d = t.triage(&Enquiry::chat("u", chatter));
             assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
@@ -3332,6 +3349,14 @@ mod tests {
         assert_eq!(
             claim_question("someone said it's only for academics - any truth in that?").as_deref(),
             Some("is it true that it's only for academics?")
+        );
+        // what a third person thinks or believes is a claim too
+        assert_eq!(
+            claim_question(
+                "My reg (below) thinks each pathway has about ten competencies to sign off. Is that right?"
+            )
+            .as_deref(),
+            Some("is it true that each pathway has about ten competencies to sign off?")
         );
     }
 
@@ -3497,6 +3522,13 @@ mod tests {
         assert!(stands_alone("Is there a central mailbox I can use?"));
         assert!(stands_alone("are there any FPT posts in gastro?"));
         assert!(!stands_alone("can I do it there?"));
+        // asked through someone else: the pronoun is the asker's
+        assert!(stands_alone(
+            "He'd like to know what the four options for the FPT day are"
+        ));
+        assert!(stands_alone("she wants to know how long FPT lasts"));
+        assert!(!stands_alone("he'd like to know when it starts"));
+        assert!(!stands_alone("is he eligible?"));
         // a pointing word in a later clause points back to the first one
         assert!(stands_alone(
             "is the FPT day meant to be away from the wards, or is it clinical time?"

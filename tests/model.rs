@@ -632,6 +632,14 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // starting code and base); 87.0% and 1 after two kinds read from it (a chaser "is anyone
     // actually checking it?", "could you tell me who the regional lead is?")
     set("newcomer67-enquiries.jsonl", 0.87, 1);
+    // the twenty-sixth session's blind sets, 100 each, measured on its starting code before
+    // any change: a year of people the team had not heard from (supervisors, rota
+    // coordinators, people outside England, the chat channel), 94.0% and 1 false answer;
+    // the week the application window is talked about (replies, forwards, several questions
+    // a mail, claims), 79.0% and 4; then read for kinds (colleagues called on by name in
+    // the chat channel, a question asked for someone else, a claim someone "thinks")
+    set("newcomer68-enquiries.jsonl", 0.98, 0);
+    set("newcomer69-enquiries.jsonl", 0.84, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -957,6 +965,17 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "anyone know who i talk to about changing my ES?",
             "route",
             None,
+        ),
+        // said to one colleague by name: theirs to answer, even about FPT
+        (
+            "@Raj did you ever get the fpt handbook link off your ES? send it over when u get a sec",
+            "ignore",
+            None,
+        ),
+        (
+            "does the hee takeover change anything re supervision for those of us already on fpt?",
+            "answer",
+            Some("supervision"),
         ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));

@@ -198,6 +198,14 @@ pub fn plan_message(
         return ignore("not a channel the bot listens in");
     }
     let text = incoming.content.trim();
+    // "@raj @fpt-bot what's the fpt day?": the bot was called on too, so the question is its
+    // to answer; the colleagues' mentions in front are dropped (triage would read a message
+    // that opens with a colleague's mention as said to that colleague)
+    let text = if incoming.mentions_bot {
+        without_leading_mentions(text)
+    } else {
+        text
+    };
     if !slash
         && !incoming.is_dm()
         && config.questions_only
@@ -476,4 +484,43 @@ pub fn plan_feedback(
         )));
     }
     Ok(actions)
+}
+
+/// `text` without the user mentions (`<@123>`, `<@!123>`) that open it.
+fn without_leading_mentions(mut text: &str) -> &str {
+    loop {
+        let t = text.trim_start();
+        let Some(rest) = t.strip_prefix("<@") else {
+            return t;
+        };
+        let rest = rest.strip_prefix('!').unwrap_or(rest);
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        match rest[digits..].strip_prefix('>') {
+            Some(after) if digits > 0 => text = after,
+            _ => return t,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_leading_mentions;
+
+    #[test]
+    fn a_question_that_calls_on_the_bot_loses_the_colleagues_mentions_in_front() {
+        assert_eq!(
+            without_leading_mentions("<@12> <@!34>  how long is fpt?"),
+            "how long is fpt?"
+        );
+        assert_eq!(
+            without_leading_mentions("how long is <@12>?"),
+            "how long is <@12>?"
+        );
+        assert_eq!(
+            without_leading_mentions("<@&56> role ping"),
+            "<@&56> role ping"
+        );
+        assert_eq!(without_leading_mentions("<@> odd"), "<@> odd");
+        assert_eq!(without_leading_mentions("<@12"), "<@12");
+    }
 }

@@ -1303,11 +1303,12 @@ pub(crate) fn asks_unmarked(text: &str) -> bool {
 /// understand what …", "I would really like to know a bit about why …", "I need something to
 /// say about what …", "please could you explain …", a formal letter's "I should be grateful
 /// if you could clarify …", "I was hoping to find out …", "I was hoping you could give me a
-/// quick overview of …", "We would be grateful for a brief description of the scheme". Read
-/// as a question only in a message that has no question of its own ([`split_questions`]).
+/// quick overview of …", "We would be grateful for a brief description of the scheme", and
+/// for someone else: "He'd like to know what …", "she wants to know whether …". Read as a
+/// question only in a message that has no question of its own ([`split_questions`]).
 static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:i['’]d|i\s+would|i)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wanted|need|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b|\b(?:i\s+was|i['’]m|i\s+am|we\s+were|we['’]re|we\s+are)\s+(?:\w+ly\s+)?hoping\s+(?:to\s+(?:find\s+out|understand|learn|know|check|clarify|confirm|hear)|(?:you|someone|somebody|anyone)\s+(?:could|might|would|can)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|give|send|let\s+(?:me|us)\s+know|advise|clarify|outline|summarise|summarize|confirm|describe))\b|\b(?:grateful|obliged|thankful)\s+for\s+(?:a|an|some|any)\s+(?:(?:brief|short|quick|general)\s+)?(?:description|overview|summary|explanation|outline)\s+(?:of|on|about)\b",
+        r"(?i)\b(?:i['’]d|i\s+would|i|(?:he|she|they)(?:['’]d|\s+would)?)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wants|wanted|need|needs|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:could|would|can|might)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b|\b(?:i\s+was|i['’]m|i\s+am|we\s+were|we['’]re|we\s+are)\s+(?:\w+ly\s+)?hoping\s+(?:to\s+(?:find\s+out|understand|learn|know|check|clarify|confirm|hear)|(?:you|someone|somebody|anyone)\s+(?:could|might|would|can)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|give|send|let\s+(?:me|us)\s+know|advise|clarify|outline|summarise|summarize|confirm|describe))\b|\b(?:grateful|obliged|thankful)\s+for\s+(?:a|an|some|any)\s+(?:(?:brief|short|quick|general)\s+)?(?:description|overview|summary|explanation|outline)\s+(?:of|on|about)\b",
     )
     .expect("wants-to-know regex is valid")
 });
@@ -1442,8 +1443,16 @@ fn points_back(question: &str) -> bool {
             w.to_ascii_lowercase().as_str(),
             "it" | "its" | "they" | "them"
         )
-    })
+    }) || ASKS_OF_THAT.is_match(question)
 }
+
+/// "that" or "this" asked about as a thing, after a verb that asks ("and is that ever going
+/// to change?", "does this apply to LTFT?"): a pronoun for what the part before said, not the
+/// conjunction of "is it true that …".
+static ASKS_OF_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|was|are|were|does|did|do|will|would|can|could|has|have|should|might)\s+(?:that|this)\s+(?:ever|still|going|likely|set|be|change|changing|apply|applying|true|right|correct|the|same|different|a|an|planned|happening|expected|mean|affect|count|also|just|only|really|actually)\b")
+        .expect("asks-of-that regex is valid")
+});
 
 /// A clause in which the writers say who or where they are: their grade ("I'm an ST4 in
 /// Newcastle", "im st3 acute med"), their role ("I'm a consultant in Hull"), where they work
@@ -1831,6 +1840,13 @@ mod tests {
             q[0].context.starts_with("I'm the divisional director"),
             "{q:?}"
         );
+        // asked for someone else: "He'd like to know …"
+        let q = split_questions(
+            "My partner is an ST5 in geriatrics and asked me to email while he's on call. He'd like to know what the four options for the FPT day are. Thanks, Jess",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.starts_with("He'd like to know"), "{q:?}");
+        assert!(q[0].context.starts_with("My partner is"), "{q:?}");
         // a formal letter's "I should be grateful if you could …"
         let q = split_questions(
             "I am writing as a prospective applicant to higher specialty training. I should be most grateful if you could clarify the amount of time that is ring-fenced for trainees. Thank you in advance for your assistance.",
