@@ -977,6 +977,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("supervision"),
         ),
+        // another scheme like FPT, which the base does not describe
+        (
+            "is there anything like fpt for GP trainees? asking for me lol",
+            "route",
+            None,
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

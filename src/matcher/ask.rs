@@ -71,6 +71,11 @@ pub enum AskKind {
     /// naming only organisations does not give; only an entry whose phrasings ask for a
     /// person by name offers it.
     Name,
+    /// "is there an equivalent of FPT in Scotland?", "anything like fpt for GP trainees?", "is
+    /// FPT like the surgical flexible training scheme?": another scheme like the subject,
+    /// which an entry describing the subject itself does not say; only an entry whose
+    /// phrasings ask about equivalents offers it.
+    Equivalent,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -175,6 +180,12 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Name,
             re(
                 r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[\w-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
+            ),
+        ),
+        (
+            AskKind::Equivalent,
+            re(
+                r"\bequivalent\s+(?:of|to)\s+(?:fpt|it|this|the\s+(?:scheme|programme)|flexible\s+portfolio)\b|\b(?:an?|any|the)\s+equivalent\s+(?:(?:[\w-]+\s+)?(?:scheme|programme|program)s?|in|for|here|there|elsewhere)\b|\b(?:anything|something|any\s+scheme|a\s+scheme)\s+(?:like|similar\s+to)\s+(?:fpt|it|this\s+scheme|the\s+scheme|flexible\s+portfolio)\b|\b(?:anything|something)\s+similar(?:\s*(?:[?.!,)]|$)|\s+(?:for|in|here|there|available|offered|elsewhere)\b)|\bis\s+(?:fpt|it)\s+(?:like|similar\s+to|the\s+same\s+as)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:scheme|programme|program)\b",
             ),
         ),
     ]
@@ -352,11 +363,11 @@ const INFORM_VERBS: [&str; 46] = [
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
-/// document is still current, a person by name; and the items of a list by name, which an
-/// entry that counts them does not give. An entry whose phrasings never ask such a thing
-/// states facts around it, so a mismatch on one of these kinds is a strong sign (see
-/// [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 11] = [
+/// document is still current, a person by name, another scheme like the subject; and the
+/// items of a list by name, which an entry that counts them does not give. An entry whose
+/// phrasings never ask such a thing states facts around it, so a mismatch on one of these
+/// kinds is a strong sign (see [`asks_request`]).
+pub const REQUEST_KINDS: [AskKind; 12] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -368,6 +379,7 @@ pub const REQUEST_KINDS: [AskKind; 11] = [
     AskKind::Fault,
     AskKind::Currency,
     AskKind::Name,
+    AskKind::Equivalent,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -429,6 +441,33 @@ mod tests {
         ] {
             assert!(
                 ask_kinds(text).contains(&kind),
+                "{text}: {:?}",
+                ask_kinds(text)
+            );
+        }
+        // another scheme like the subject; "anything like that" (of that kind) and "the
+        // equivalent of 20% of your time" are not
+        for text in [
+            "Is there an equivalent of FPT in Scotland, or can I join the English scheme?",
+            "is there anything like fpt for GP trainees? asking for me lol",
+            "Is FPT like the surgical Flexible Training scheme or the ICM dual scheme?",
+            "Is there an equivalent portfolio scheme for psychiatry, and who runs it?",
+            "Is FPT (or anything like it) offered to trainees in Scotland?",
+            "If not, is there anything similar?",
+        ] {
+            assert!(
+                ask_kinds(text).contains(&AskKind::Equivalent),
+                "{text}: {:?}",
+                ask_kinds(text)
+            );
+        }
+        for text in [
+            "my supervisor asked if there's a standard template. Is there anything like that?",
+            "is it one day a week or the equivalent of 20% of my time?",
+            "does it affect my pay - banding, on-call supplement, anything like that?",
+        ] {
+            assert!(
+                !ask_kinds(text).contains(&AskKind::Equivalent),
                 "{text}: {:?}",
                 ask_kinds(text)
             );

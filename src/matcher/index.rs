@@ -1101,7 +1101,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 17] = [
+const ASK_KINDS: [AskKind; 18] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -1119,6 +1119,7 @@ const ASK_KINDS: [AskKind; 17] = [
     AskKind::Fault,
     AskKind::Currency,
     AskKind::Name,
+    AskKind::Equivalent,
 ];
 
 impl Index {

@@ -766,7 +766,17 @@ impl Matcher {
                     && ask::unmet_request(&asked_kinds, &self.index.ask_kinds(c.doc, exclude))
                 {
                     p *= REQUEST_MISMATCH;
-                    mismatch = Some("asks something of a person that the entry does not offer");
+                    mismatch = Some(
+                        if ask::unmet_request(
+                            &[ask::AskKind::Equivalent],
+                            &self.index.ask_kinds(c.doc, exclude),
+                        ) && asked_kinds.contains(&ask::AskKind::Equivalent)
+                        {
+                            "asks about another scheme like it, which the entry does not describe"
+                        } else {
+                            "asks something of a person that the entry does not offer"
+                        },
+                    );
                 }
                 // "could you give me the name of our regional lead?" against an entry whose
                 // answer names no one (it says who leads, or where to ask): whatever its
@@ -1028,7 +1038,7 @@ mod claim_tests {
     }
 
     #[test]
-    fn a_count_or_a_name_the_entry_does_not_give_is_not_answered_from_it() {
+    fn a_count_a_name_or_an_equivalent_the_entry_does_not_give_is_not_answered_from_it() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
         let kb = KnowledgeBase::load(&root).expect("the shipped base loads");
         let matcher = Matcher::lexical(&kb);
@@ -1039,6 +1049,9 @@ mod claim_tests {
             "how many fpt posts are there in cardiology this year?",
             // the entry on local management names no one
             "Please could you send me the name and email address of the FPT lead for our region?",
+            // the eligibility entry says who FPT is for, not what else there is
+            "is there anything like fpt for GP trainees?",
+            "Is there an equivalent of FPT for surgical trainees?",
         ] {
             assert!(
                 confidence(other) < threshold,
@@ -1050,6 +1063,7 @@ mod claim_tests {
             "how many capabilities make up each pathway?",
             "how many competencies in each strand",
             "how many days a week is fpt",
+            "can GP trainees do fpt?",
         ] {
             assert!(
                 confidence(answered) >= threshold,
