@@ -286,6 +286,17 @@ impl<const K: usize> TopK<K> {
         self.items[at] = item;
     }
 
+    /// The value below which [`TopK::offer`] turns an entry away at once: the last kept
+    /// value once `K` are kept, minus infinity before.
+    #[inline]
+    pub(crate) fn floor(&self) -> f32 {
+        if self.len == K {
+            self.items[K - 1].1
+        } else {
+            f32::NEG_INFINITY
+        }
+    }
+
     fn docs(&self) -> impl Iterator<Item = usize> + '_ {
         self.items[..self.len].iter().map(|&(d, _)| d)
     }

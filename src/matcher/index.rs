@@ -955,14 +955,13 @@ impl Index {
             if skip_doc.is_none() && hidden_doc.is_none() {
                 // nothing left out (every search of a triage): no check per posting, and the
                 // sums and marks borrowed once for the whole list
-                let (acc, touched) = (scratch.acc.as_mut_slice(), scratch.touched.as_mut_slice());
-                for (&doc, counts) in postings.docs.iter().zip(postings.tfs) {
-                    let d = doc as usize;
-                    let tf = bm25f_tf(counts, &self.doc_norms[d]);
-                    if tf > 0.0 {
-                        accumulate(&mut acc[d], &mut touched[d / 64], d, w, tf);
-                    }
-                }
+                accumulate_list(
+                    postings.docs,
+                    postings.tfs,
+                    &self.doc_norms,
+                    (&mut scratch.acc, &mut scratch.touched),
+                    w,
+                );
             } else {
                 let hidden_counts = hidden_tf.get(&id);
                 for p in postings.iter() {
@@ -986,9 +985,12 @@ impl Index {
                     }
                 }
             }
-            for &ph in postings.phrasings {
-                scratch.add(ph, w * term.idf);
-            }
+            add_phrasings(
+                postings.phrasings,
+                w * term.idf,
+                &mut scratch.dot,
+                &mut scratch.phrasings,
+            );
         }
         // unknown words count in the query's norm: they are part of what was asked
         self.finish(
@@ -1042,34 +1044,10 @@ impl Index {
             *slot = slot.max(cos);
         }
         let acc = &*acc;
-        // Every entry reached has coverage (its terms' weights are positive), so a hit is
-        // written for each, in one pass of known length (no capacity check per hit); one
-        // without, should there be any, is taken out after.
-        // (the best scores offered as each hit is written, in entry order; see `Scores::best`)
-        let mut uncovered = false;
-        let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
-        out.hits.extend(docs.iter().map(|&doc| {
-            let a = acc[doc as usize];
-            let hit = Hit {
-                doc,
-                score: (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0),
-                coverage: (a.coverage / total).clamp(0.0, 1.0),
-            };
-            if a.coverage > 0.0 {
-                if Some(doc) != skip_doc && hit.score > 0.0 {
-                    best.offer(doc as usize, hit.score);
-                }
-                top2.offer_score(doc as usize, hit.score);
-            } else {
-                uncovered = true;
-            }
-            hit
-        }));
+        let uncovered = write_hits(docs, acc, total, skip_doc, out);
         if uncovered {
             out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
         }
-        out.best = best;
-        out.top2 = top2;
         out.skipped = skip_doc;
     }
 
@@ -1543,14 +1521,6 @@ impl Scratch {
         accumulate(&mut self.acc[d], &mut self.touched[d / 64], d, w, tf);
     }
 
-    fn add(&mut self, phrasing: u32, x: f32) {
-        let slot = &mut self.dot[phrasing as usize];
-        if *slot == 0.0 {
-            self.phrasings.push(phrasing);
-        }
-        *slot += x;
-    }
-
     /// Forgets the phrasing cosines [`Index::finish`] kept per entry (the sums stay).
     fn forget_cosines(&mut self, phrasing_at: &[PhrasingAt]) {
         for &p in &self.phrasings {
@@ -1584,6 +1554,90 @@ fn accumulate(acc: &mut Acc, mark: &mut u64, d: usize, w: f32, tf: f32) {
     *mark |= 1 << (d % 64);
     acc.bm25 += w * tf / (K1 + tf);
     acc.coverage += w;
+}
+
+/// Adds one postings list's BM25F contributions (term weight `w`; entries `docs` with term
+/// counts `tfs`, normalised by `norms`) to the entries' sums, marking each entry reached in
+/// the bitmap. A function of its own, with the slices as arguments, so that its loop keeps
+/// them in registers (inside `scores_into` they were read again from the stack per posting).
+#[inline(never)]
+fn accumulate_list(
+    docs: &[u32],
+    tfs: &[[u16; FIELDS]],
+    norms: &[[f32; FIELDS]],
+    (acc, touched): (&mut [Acc], &mut [u64]),
+    w: f32,
+) {
+    for (&doc, counts) in docs.iter().zip(tfs) {
+        let d = doc as usize;
+        let tf = bm25f_tf(counts, &norms[d]);
+        if tf > 0.0 {
+            accumulate(&mut acc[d], &mut touched[d / 64], d, w, tf);
+        }
+    }
+}
+
+/// Adds `x` (a term's weight times its idf) to the dot product of each phrasing of `list`,
+/// noting in `reached` each phrasing reached for the first time (its product was 0).
+#[inline(never)]
+fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) {
+    reached.reserve(list.len());
+    for &ph in list {
+        let slot = &mut dot[ph as usize];
+        if *slot == 0.0 {
+            reached.push(ph);
+        }
+        *slot += x;
+    }
+}
+
+/// Writes a hit for each entry of `docs` (in increasing order) from its sums in `acc`, for
+/// a query of weight `total`, into `out.hits`, and takes the lexical top five and best two
+/// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. Whether
+/// an entry without coverage was written (to be taken out after; none ever is: every entry
+/// reached has a term of positive weight).
+///
+/// The top five is only offered a score that could enter it (`offer` turns away any value
+/// below the fifth kept one; a NaN, never a score (clamped sums of finite terms), would still
+/// be offered as before), and the best two
+/// a score above the second: the same offers that change anything, fewer calls.
+#[inline(never)]
+fn write_hits(
+    docs: &[u32],
+    acc: &[Acc],
+    total: f32,
+    skip_doc: Option<u32>,
+    out: &mut Scores,
+) -> bool {
+    let mut uncovered = false;
+    let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
+    let mut floor = f32::NEG_INFINITY;
+    out.hits.reserve(docs.len());
+    for &doc in docs {
+        let a = acc[doc as usize];
+        let score = (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0);
+        let coverage = (a.coverage / total).clamp(0.0, 1.0);
+        if a.coverage > 0.0 {
+            if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
+                && Some(doc) != skip_doc
+                && score > 0.0
+            {
+                best.offer(doc as usize, score);
+                floor = best.floor();
+            }
+            top2.offer_score(doc as usize, score);
+        } else {
+            uncovered = true;
+        }
+        out.hits.push(Hit {
+            doc,
+            score,
+            coverage,
+        });
+    }
+    out.best = best;
+    out.top2 = top2;
+    uncovered
 }
 
 thread_local! {
