@@ -1317,7 +1317,28 @@ static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
 /// ("I'm a GP trainee. Can I apply?"). Text with no question (marked, or [`UNMARKED_QUESTION`]) is one
 /// question.
 pub fn split_questions(text: &str) -> Vec<Question> {
-    let sentences = sentences(text);
+    let mut sentences = sentences(text);
+    // "my ES asked what the 'descriptors' are and i just nodded. help?": a bare plea asks
+    // nothing of its own; what it asks for help with is said before it, which it makes a
+    // question
+    let pleads = sentences.len() > 1
+        && sentences.iter().any(|s| BARE_PLEA.is_match(s))
+        && sentences.iter().any(|s| !BARE_PLEA.is_match(s));
+    if pleads {
+        let mut kept: Vec<String> = Vec::with_capacity(sentences.len());
+        for s in sentences {
+            if !BARE_PLEA.is_match(&s) {
+                kept.push(s);
+            } else if let Some(before) = kept.last_mut() {
+                let trimmed =
+                    before.trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
+                *before = format!("{trimmed}?");
+            }
+        }
+        sentences = kept;
+    }
+    let rest = pleads.then(|| sentences.join(" "));
+    let text = rest.as_deref().unwrap_or(text);
     let is_item = |i: usize| sentences.get(i).is_some_and(|s| LIST_MARKER.is_match(s));
     let mut asked: Vec<usize> = (0..sentences.len())
         .filter(|&i| {
@@ -1433,6 +1454,13 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     }
     out
 }
+
+/// A sentence that only pleads for help, with nothing of its own: "help?", "any ideas?",
+/// "thoughts?", "pls help", "any advice??". What it asks for help with is said before it.
+static BARE_PLEA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:any|some)\s+)?(?:help|halp|ideas?|thoughts?|advice|suggestions?|clue)(?:\s+(?:pls|please|plz|anyone|any\s*one))?\W*$|^\W*(?:pls|please|plz)\s+help(?:\s+me)?\W*$|^\W*(?:anyone|any\s*one|any\s*body)\W*$")
+        .expect("bare-plea regex is valid")
+});
 
 /// Whether a question has a pronoun that points back to something named before it: "it",
 /// "its", "they", "them" ("that" and "this" are as often a conjunction or a determiner:
@@ -1824,6 +1852,23 @@ mod tests {
         );
         assert_eq!(split_enumerated("is it 1) paid or 3) unpaid?"), None);
         assert_eq!(split_enumerated("what is (a) FPT?"), None);
+    }
+
+    #[test]
+    fn a_bare_plea_makes_what_comes_before_it_the_question() {
+        let q = split_questions(
+            "my ES asked what the 'descriptors' are in the FPT pathways and i just nodded. help?",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(
+            q[0].question,
+            "my ES asked what the 'descriptors' are in the FPT pathways and i just nodded?"
+        );
+        let q = split_questions("how long is fpt? any ideas?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.starts_with("how long is fpt"), "{q:?}");
+        // alone, a plea is what there is
+        assert_eq!(split_questions("help?")[0].question, "help?");
     }
 
     #[test]
