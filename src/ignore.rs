@@ -4,8 +4,9 @@
 //! invitations and responses (RFC 5545 `text/calendar`), bulk and list mail, service
 //! notifications, mail from robots, null `Return-Path: <>` (RFC 5321 §4.5.5), organisations'
 //! automatic acknowledgements of our mail, mail from our own address (the loop guard, with
-//! the addresses from the caller), and chat small talk (never a thanks followed by a
-//! request). Replying to any of these risks a mail loop or noise, so they are never answered.
+//! the addresses from the caller), chat small talk (never a thanks followed by a
+//! request), and chat said to a colleague by name or a notice to the whole channel that asks
+//! nothing. Replying to any of these risks a mail loop or noise, so they are never answered.
 //!
 //! Languages: the automatic subjects the common clients (Outlook/Exchange, Gmail, Apple Mail,
 //! Thunderbird) write in English, Welsh, German, French, Spanish, Italian, Dutch, Portuguese
