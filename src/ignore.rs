@@ -1016,10 +1016,18 @@ static ROOM_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words after which a message meant for a colleague is turned to the help desk ("@jess do
-/// u reckon … sorry that was meant for the bot").
+/// u reckon … sorry that was meant for the bot", "@Dr Shah (FPT lead) - how long does FPT
+/// last?") or to everyone ("@Priya thanks! also does anyone know if …").
 static TURNS_TO_THE_DESK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bot|fpt[\s-]*team|admin\s+team|help\s*desk)\b")
+    Regex::new(r"(?i)\b(?:bot|fpt[\s-]*team|admin\s+team|help\s*desk|(?:fpt|regional)\s+lead)\b|\b(?:does\s+|do\s+)?any\s*(?:one|body)\s+(?:else\s+)?know\b")
         .expect("turns-to-the-desk regex is valid")
+});
+
+/// A mention that is the subject of a report, not the one addressed: "@Priya says fpt is
+/// only for one year - is that right?".
+static REPORTED_BY_THE_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:says|said|thinks|thought|reckons|reckoned|told\s+(?:me|us)|mentioned|believes|reckon|swears|claims)\b")
+        .expect("reported-by regex is valid")
 });
 
 /// Whom a chat message calls on by its opening mention ([`addressee`]).
@@ -1044,7 +1052,7 @@ fn addressee(body: &str) -> Option<Addressee<'_>> {
     match caps.name("name").map(|n| n.as_str()) {
         Some(name) if DESK_NAME.is_match(name) => None,
         Some(name) if ROOM_NAME.is_match(name) => Some(Addressee::Room(rest)),
-        _ if TURNS_TO_THE_DESK.is_match(rest) => None,
+        _ if TURNS_TO_THE_DESK.is_match(rest) || REPORTED_BY_THE_MENTIONED.is_match(rest) => None,
         _ => Some(Addressee::Colleague),
     }
 }
@@ -2064,6 +2072,9 @@ mod tests {
             "@jess do u reckon i need a PGCert b4 fpt? sorry that was meant for the bot, do u need med ed experience?",
             "how long is fpt? @jess might know",
             "my email is a.b@example.org, how do I apply for FPT?",
+            "@Priya says fpt is only for one year - is that right?",
+            "@Dr Shah (FPT lead) - how long does FPT last?",
+            "@Priya thanks! also does anyone know if fpt is available in london?",
         ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),

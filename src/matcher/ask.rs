@@ -185,7 +185,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Equivalent,
             re(
-                r"\bequivalent\s+(?:of|to)\s+(?:fpt|it|this|the\s+(?:scheme|programme)|flexible\s+portfolio)\b|\b(?:an?|any|the)\s+equivalent\s+(?:(?:[\w-]+\s+)?(?:scheme|programme|program)s?|in|for|here|there|elsewhere)\b|\b(?:anything|something|any\s+scheme|a\s+scheme)\s+(?:like|similar\s+to)\s+(?:fpt|it|this\s+scheme|the\s+scheme|flexible\s+portfolio)\b|\b(?:anything|something)\s+similar(?:\s*(?:[?.!,)]|$)|\s+(?:for|in|here|there|available|offered|elsewhere)\b)|\bis\s+(?:fpt|it)\s+(?:like|similar\s+to|the\s+same\s+as)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:scheme|programme|program)\b",
+                r"\bequivalent\s+(?:of|to)\s+(?:fpt|it|this|the\s+(?:scheme|programme)|flexible\s+portfolio)\b|\b(?:fpt|flexible\s+portfolio\s+training)\s+equivalents?\b|\b(?:an?|any|the)\s+equivalent\s+(?:(?:[\w-]+\s+)?(?:scheme|programme|program)s?|in|for|here|there|elsewhere)\b|\b(?:anything|something|any\s+scheme|a\s+scheme)\s+(?:like|similar\s+to)\s+(?:fpt|it|this\s+scheme|the\s+scheme|flexible\s+portfolio)\b|\b(?:anything|something)\s+similar(?:\s*(?:[?.!,)]|$)|\s+(?:for|in|here|there|available|offered|elsewhere)\b)|\bis\s+(?:fpt|it)\s+(?:like|similar\s+to|the\s+same\s+as)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:scheme|programme|program)\b",
             ),
         ),
     ]
@@ -454,6 +454,7 @@ mod tests {
             "Is there an equivalent portfolio scheme for psychiatry, and who runs it?",
             "Is FPT (or anything like it) offered to trainees in Scotland?",
             "If not, is there anything similar?",
+            "fpt equivalent for surgical trainees?",
         ] {
             assert!(
                 ask_kinds(text).contains(&AskKind::Equivalent),

@@ -1321,18 +1321,27 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     // "my ES asked what the 'descriptors' are and i just nodded. help?": a bare plea asks
     // nothing of its own; what it asks for help with is said before it, which it makes a
     // question
-    let pleads = sentences.len() > 1
-        && sentences.iter().any(|s| BARE_PLEA.is_match(s))
-        && sentences.iter().any(|s| !BARE_PLEA.is_match(s));
+    // (only after a statement that holds a question: "Thanks for sending the handbook link.
+    // Any ideas?" is no question about the handbook, and its plea asks nothing answerable,
+    // see `text::unasked`)
+    let holds_a_question = |s: &str| HOLDS_A_QUESTION.is_match(s);
+    let pleads = sentences
+        .windows(2)
+        .any(|w| BARE_PLEA.is_match(&w[1]) && holds_a_question(&w[0]));
     if pleads {
         let mut kept: Vec<String> = Vec::with_capacity(sentences.len());
         for s in sentences {
-            if !BARE_PLEA.is_match(&s) {
-                kept.push(s);
-            } else if let Some(before) = kept.last_mut() {
-                let trimmed =
-                    before.trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
-                *before = format!("{trimmed}?");
+            match kept.last_mut() {
+                Some(before)
+                    if BARE_PLEA.is_match(&s)
+                        && !before.ends_with('?')
+                        && holds_a_question(before) =>
+                {
+                    let trimmed = before
+                        .trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
+                    *before = format!("{trimmed}?");
+                }
+                _ => kept.push(s),
             }
         }
         sentences = kept;
@@ -1453,6 +1462,19 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             .to_string();
     }
     out
+}
+
+/// A question word inside a statement ("my ES asked what the descriptors are"): what a plea
+/// after it asks for help with.
+static HOLDS_A_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:what|wat|wot|how|when|where|why|which|who|whether)\b")
+        .expect("holds-a-question regex is valid")
+});
+
+/// Whether `sentence` only pleads for help ("help?", "any ideas?", "pls help"), with nothing
+/// of its own to answer.
+pub fn is_bare_plea(sentence: &str) -> bool {
+    BARE_PLEA.is_match(sentence.trim())
 }
 
 /// A sentence that only pleads for help, with nothing of its own: "help?", "any ideas?",
@@ -1864,9 +1886,16 @@ mod tests {
             q[0].question,
             "my ES asked what the 'descriptors' are in the FPT pathways and i just nodded?"
         );
+        // after a question it is that question's plea, and after a statement holding no
+        // question it stays what it is (asking nothing answerable)
         let q = split_questions("how long is fpt? any ideas?");
-        assert_eq!(q.len(), 1, "{q:?}");
         assert!(q[0].question.starts_with("how long is fpt"), "{q:?}");
+        let q = split_questions("Thanks for sending the handbook link yesterday. Any ideas?");
+        assert!(
+            q.iter()
+                .all(|q| !q.question.contains("handbook link yesterday?")),
+            "{q:?}"
+        );
         // alone, a plea is what there is
         assert_eq!(split_questions("help?")[0].question, "help?");
     }

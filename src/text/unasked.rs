@@ -18,7 +18,7 @@ pub enum Unasked {
     /// regarding the pathways?".
     Announced,
     /// It points to an attachment or to text not included: "Please see attached.", "Please
-    /// find attached my completed form.", "pls advise".
+    /// find attached my completed form.", "pls advise", a bare "any ideas?".
     Pointer,
     /// It asks which of the alternatives just stated is right ("a colleague says it's HEE
     /// now. Which is it?"): what is asked is in the sentences before it, and its "it" is no
@@ -179,6 +179,9 @@ pub fn unasked(sentence: &str) -> Option<Unasked> {
         Some(Unasked::Pointer)
     } else if CHOICE.is_match(s) {
         Some(Unasked::Choice)
+    } else if crate::text::clean::is_bare_plea(s) {
+        // "any ideas?", "help?": help with what is not in the message
+        Some(Unasked::Pointer)
     } else {
         None
     }
