@@ -762,21 +762,20 @@ impl Matcher {
                 }
                 // (covers the feature `ask_mismatch` for a request: when none of the asked
                 // kinds is offered, the request kind is not either)
-                if asks_request
-                    && ask::unmet_request(&asked_kinds, &self.index.ask_kinds(c.doc, exclude))
-                {
-                    p *= REQUEST_MISMATCH;
-                    mismatch = Some(
-                        if ask::unmet_request(
-                            &[ask::AskKind::Equivalent],
-                            &self.index.ask_kinds(c.doc, exclude),
-                        ) && asked_kinds.contains(&ask::AskKind::Equivalent)
-                        {
-                            "asks about another scheme like it, which the entry does not describe"
-                        } else {
-                            "asks something of a person that the entry does not offer"
-                        },
-                    );
+                if asks_request {
+                    let offered = self.index.ask_kinds(c.doc, exclude);
+                    if ask::unmet_request(&asked_kinds, &offered) {
+                        p *= REQUEST_MISMATCH;
+                        let equivalent = ask::AskKind::Equivalent;
+                        mismatch = Some(
+                            if asked_kinds.contains(&equivalent) && !offered.contains(&equivalent)
+                            {
+                                "asks about another scheme like it, which the entry does not describe"
+                            } else {
+                                "asks something of a person that the entry does not offer"
+                            },
+                        );
+                    }
                 }
                 // "could you give me the name of our regional lead?" against an entry whose
                 // answer names no one (it says who leads, or where to ask): whatever its

@@ -1327,15 +1327,13 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     let holds_a_question = |s: &str| HOLDS_A_QUESTION.is_match(s);
     let pleads = sentences
         .windows(2)
-        .any(|w| BARE_PLEA.is_match(&w[1]) && holds_a_question(&w[0]));
+        .any(|w| is_bare_plea(&w[1]) && holds_a_question(&w[0]));
     if pleads {
         let mut kept: Vec<String> = Vec::with_capacity(sentences.len());
         for s in sentences {
             match kept.last_mut() {
                 Some(before)
-                    if BARE_PLEA.is_match(&s)
-                        && !before.ends_with('?')
-                        && holds_a_question(before) =>
+                    if is_bare_plea(&s) && !before.ends_with('?') && holds_a_question(before) =>
                 {
                     let trimmed = before
                         .trim_end_matches(|c: char| c == '.' || c == '!' || c.is_whitespace());
