@@ -840,13 +840,13 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         match addressee(&enquiry.body) {
             Some(Addressee::Colleague) => {
                 return Some(
-                    "chat addressed to a colleague by name (@mention), not to the team or the bot"
+                    "chat addressed to a colleague by name (\"@Priya\", \"Jen can you\"), not to the team or the bot"
                         .into(),
                 )
             }
             Some(Addressee::Room(rest)) if !asks_anything(rest) => {
                 return Some(
-                    "a notice to everyone in the channel (@all, @here), asking nothing".into(),
+                    "a notice to everyone in the channel (@all, \"Dear all\"), asking nothing".into(),
                 )
             }
             _ => {}
@@ -1030,6 +1030,30 @@ static REPORTED_BY_THE_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reported-by regex is valid")
 });
 
+/// A chat message that opens by greeting everyone ("Dear all,", "morning all!!", "hi
+/// everyone -"): said to the room as an "@all" is. Not "hi team", which may be the FPT team.
+static GREETS_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:hi|hey|hiya|hello|dear|morning|good\s+morning|afternoon|good\s+afternoon|evening|good\s+evening)\s+(?:all|everyone|everybody|folks|guys|y['’]?all)\b[\s!,.:;-]*")
+        .expect("greets-the-room regex is valid")
+});
+
+/// A chat message that opens by asking a colleague by first name, with no "@": "Jen can you
+/// send me the link for the teaching rota pls", "Sam, could u swap Thursday?". The name is
+/// capitalised and followed by a request put to "you"; [`NOT_A_NAME`] rules out the words
+/// that open a message the same way ("Thanks can you…", "Admin could you…").
+static NAMED_COLLEAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*(?P<name>[A-Z][a-z]{1,14})(?:,\s*|\s+)(?:can|could|would|will|did|do|have|are)\s+(?:you|u)\b")
+        .expect("named colleague regex is valid")
+});
+
+/// Words that open a message as a name would but are not one: question words, auxiliaries
+/// and pronouns ("How do you apply…"), greetings, thanks, apologies, fillers, and the desk's
+/// or the room's own names.
+static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:how|what|whats|when|where|why|who|which|whose|whom|is|are|am|was|were|can|could|would|will|did|do|does|have|has|had|should|shall|may|might|must|i|we|they|he|she|it|you|there|this|that|if|or|not|still|hi|hey|hiya|hello|dear|morning|thanks|thank|thx|cheers|sorry|also|and|so|but|ok|okay|please|pls|plz|quick|urgent|admin|admins|team|guys|all|everyone|anyone|someone|somebody|fpt|bot|help|yes|yeah|no|right|just|btw|oh|um|er|lol|q|question|query|hmm|well|then|now|today|again|maybe|sir|madam|doc|boss)$")
+        .expect("not-a-name regex is valid")
+});
+
 /// Whom a chat message calls on by its opening mention ([`addressee`]).
 #[derive(Debug, PartialEq, Eq)]
 enum Addressee<'a> {
@@ -1043,11 +1067,25 @@ enum Addressee<'a> {
 /// ("@Priya are you still ok to swap the thursday on-call with me?", "@Raj did you ever get
 /// the fpt handbook link off your ES? send it over"), unless the name is the help desk's
 /// ([`DESK_NAME`]) or something after turns the message to the desk ([`TURNS_TO_THE_DESK`]);
-/// or the whole room ([`ROOM_NAME`]: "@all handover 8pm in the mess"). `None` when it opens
-/// with no mention or calls on the desk. A colleague asked is theirs to answer: a reply from
+/// or the whole room ([`ROOM_NAME`]: "@all handover 8pm in the mess"). With no mention, a
+/// greeting to everyone ([`GREETS_THE_ROOM`]: "Dear all, reminder that grand round is
+/// cancelled") is said to the room, and a first name asked to do something
+/// ([`NAMED_COLLEAGUE`]: "Jen can you send me the rota") is a colleague. `None` when it
+/// calls on no one in particular or on the desk. A colleague asked is theirs to answer: a reply from
 /// the team would cut in, which is not what a person in the room expects of a bot.
 fn addressee(body: &str) -> Option<Addressee<'_>> {
-    let caps = OPENS_WITH_A_MENTION.captures(body)?;
+    let Some(caps) = OPENS_WITH_A_MENTION.captures(body) else {
+        if let Some(greeting) = GREETS_THE_ROOM.find(body) {
+            return Some(Addressee::Room(&body[greeting.end()..]));
+        }
+        return NAMED_COLLEAGUE
+            .captures(body)
+            .filter(|c| {
+                let name = c.name("name").map_or("", |n| n.as_str());
+                !NOT_A_NAME.is_match(name) && !TURNS_TO_THE_DESK.is_match(body)
+            })
+            .map(|_| Addressee::Colleague);
+    };
     let rest = &body[caps.get(0).map_or(0, |m| m.end())..];
     match caps.name("name").map(|n| n.as_str()) {
         Some(name) if DESK_NAME.is_match(name) => None,
@@ -2058,6 +2096,8 @@ mod tests {
             "@Raj did you ever get the fpt handbook link off your ES? send it over when u get a sec",
             "<@123456789> what time is teaching today?",
             "<@!42> did u get the FPT form in?",
+            "Jen can you send me the link for the teaching rota pls, cheers",
+            "Sam, could u swap my Thursday on-call?",
         ] {
             let reason = ignore_reason(&Enquiry::chat("u1", text), text);
             assert!(
@@ -2075,6 +2115,13 @@ mod tests {
             "@Priya says fpt is only for one year - is that right?",
             "@Dr Shah (FPT lead) - how long does FPT last?",
             "@Priya thanks! also does anyone know if fpt is available in london?",
+            "Thanks can you tell me how long FPT lasts?",
+            "Admin could you tell me when applications open?",
+            "Can you tell me how long FPT lasts?",
+            "How do you apply for FPT, and when is the next recruitment?",
+            "Where do you find the pathway documents?",
+            "Jen can the fpt bot tell me how long it lasts?",
+            "Hi team, my FPT day has been cancelled three weeks running",
         ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),
@@ -2083,11 +2130,20 @@ mod tests {
             );
         }
         // a notice to the whole room asks nothing; a question to it is read
-        let notice = "@all handover 8pm in the mess, bring the jobs list pls";
-        assert!(ignore_reason(&Enquiry::chat("u1", notice), notice)
-            .is_some_and(|r| r.contains("notice")));
+        for notice in [
+            "@all handover 8pm in the mess, bring the jobs list pls",
+            "Dear all, reminder that grand round is cancelled this week because of the strike. Thanks, Sue",
+            "morning all!! teaching is in seminar room 2 today",
+        ] {
+            assert!(
+                ignore_reason(&Enquiry::chat("u1", notice), notice)
+                    .is_some_and(|r| r.contains("notice")),
+                "{notice}"
+            );
+        }
         for text in [
             "@here does anyone know if the fpt day is 20%?",
+            "Hi all, does anyone know if the fpt day is 20%?",
             "@all how do I apply for FPT",
             "@everyone can i use my fpt day for a PGCert",
         ] {

@@ -76,6 +76,11 @@ pub enum AskKind {
     /// which an entry describing the subject itself does not say; only an entry whose
     /// phrasings ask about equivalents offers it.
     Equivalent,
+    /// "what's the difference between the QI and research pathways?", "how is FPT different
+    /// from a chief registrar post?", "how does it compare with an OOPR?", "fpt vs LTFT, which
+    /// is better?": how two things differ, which an entry describing one or listing both does
+    /// not say; only an entry whose phrasings ask how things differ offers it.
+    Comparison,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -131,7 +136,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[\w-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:really\s+|actually\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[\w-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+\w+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul\w*|rearrang\w*|defer\w*|postpon\w*|chang\w*\s+(?:it|this|that|the\s+date|my\s+\w+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[\w-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[\w-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
             ),
         ),
         (
@@ -186,6 +191,12 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Equivalent,
             re(
                 r"\bequivalent\s+(?:of|to)\s+(?:fpt|it|this|the\s+(?:scheme|programme)|flexible\s+portfolio)\b|\b(?:fpt|flexible\s+portfolio\s+training)\s+equivalents?\b|\b(?:an?|any|the)\s+equivalent\s+(?:(?:[\w-]+\s+)?(?:scheme|programme|program)s?|in|for|here|there|elsewhere)\b|\b(?:anything|something|any\s+scheme|a\s+scheme)\s+(?:like|similar\s+to)\s+(?:fpt|it|this\s+scheme|the\s+scheme|flexible\s+portfolio)\b|\b(?:anything|something)\s+similar(?:\s*(?:[?.!,)]|$)|\s+(?:for|in|here|there|available|offered|elsewhere)\b)|\bis\s+(?:fpt|it)\s+(?:like|similar\s+to|the\s+same\s+as)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:scheme|programme|program)\b",
+            ),
+        ),
+        (
+            AskKind::Comparison,
+            re(
+                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[\w-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[\w-]+|[\w-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\bhow\s+(?:does|do|would|will)\s+(?:[\w-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b",
             ),
         ),
     ]
@@ -363,11 +374,12 @@ const INFORM_VERBS: [&str; 46] = [
 /// Kinds that ask something of a person rather than for a fact: a service, the state of the
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
-/// document is still current, a person by name, another scheme like the subject; and the
+/// document is still current, a person by name, another scheme like the subject, how two
+/// things differ; and the
 /// items of a list by name, which an entry that counts them does not give. An entry whose
 /// phrasings never ask such a thing states facts around it, so a mismatch on one of these
 /// kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 12] = [
+pub const REQUEST_KINDS: [AskKind; 13] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -380,6 +392,7 @@ pub const REQUEST_KINDS: [AskKind; 12] = [
     AskKind::Currency,
     AskKind::Name,
     AskKind::Equivalent,
+    AskKind::Comparison,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -422,6 +435,9 @@ mod tests {
             ("does fpt push ur CCT back??", AskKind::Delay),
             ("Is that allowed?", AskKind::Change),
             ("would that be permitted where I am?", AskKind::Change),
+            ("is that even allowed??", AskKind::Change),
+            ("Is there any way to move it?", AskKind::Change),
+            ("is there a way i could reschedule my interview", AskKind::Change),
             (
                 "Does the one-year minimum pause while I'm off?",
                 AskKind::Consequence,
@@ -469,6 +485,33 @@ mod tests {
         ] {
             assert!(
                 !ask_kinds(text).contains(&AskKind::Equivalent),
+                "{text}: {:?}",
+                ask_kinds(text)
+            );
+        }
+        // how two things differ; a difference noticed, or a region's own way, is not
+        for text in [
+            "what's actually the difference between the QI and research pathways? they sound kind of the same",
+            "How is FPT different from a chief registrar post?",
+            "How does FPT compare with the RCP's Chief Registrar programme?",
+            "fpt vs LTFT - which is better for wellbeing?",
+            "is there any difference between doing the research pathway and going OOPR?",
+        ] {
+            assert!(
+                ask_kinds(text).contains(&AskKind::Comparison),
+                "{text}: {:?}",
+                ask_kinds(text)
+            );
+        }
+        for text in [
+            "my mate does fpt in another deanery and hers sounds totally different to mine?? why isnt it the same everywhere",
+            "is fpt the same in every region or does it differ",
+            "whats the split clinical vs non clinical on flexi portfolio?",
+            "How is it different from what I was told at interview?",
+            "I want to compare QI and clinical informatics before choosing - are the pathways described anywhere?",
+        ] {
+            assert!(
+                !ask_kinds(text).contains(&AskKind::Comparison),
                 "{text}: {:?}",
                 ask_kinds(text)
             );

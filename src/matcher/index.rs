@@ -1079,7 +1079,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 18] = [
+const ASK_KINDS: [AskKind; 19] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -1098,6 +1098,7 @@ const ASK_KINDS: [AskKind; 18] = [
     AskKind::Currency,
     AskKind::Name,
     AskKind::Equivalent,
+    AskKind::Comparison,
 ];
 
 impl Index {

@@ -766,15 +766,16 @@ impl Matcher {
                     let offered = self.index.ask_kinds(c.doc, exclude);
                     if ask::unmet_request(&asked_kinds, &offered) {
                         p *= REQUEST_MISMATCH;
-                        let equivalent = ask::AskKind::Equivalent;
-                        mismatch = Some(
-                            if asked_kinds.contains(&equivalent) && !offered.contains(&equivalent)
-                            {
-                                "asks about another scheme like it, which the entry does not describe"
-                            } else {
-                                "asks something of a person that the entry does not offer"
-                            },
-                        );
+                        let unmet = |kind: ask::AskKind| {
+                            asked_kinds.contains(&kind) && !offered.contains(&kind)
+                        };
+                        mismatch = Some(if unmet(ask::AskKind::Equivalent) {
+                            "asks about another scheme like it, which the entry does not describe"
+                        } else if unmet(ask::AskKind::Comparison) {
+                            "asks how it differs from something else, which the entry does not say"
+                        } else {
+                            "asks something of a person that the entry does not offer"
+                        });
                     }
                 }
                 // "could you give me the name of our regional lead?" against an entry whose

@@ -315,7 +315,7 @@ fn only_passes_on(own: &str) -> bool {
 /// trainees sent me this", "so I can pass it on", "so I can reply to her", "Passing on a
 /// question from one of our IMT3s").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|passing\s+on\s+(?:a|this|the|her|his|their|some)\s+(?:question|query|message|email)|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|pass(?:ing)?\s+(?:it|this|that)\s+on|(?:reply|respond|get\s+back)\s+to\s+(?:her|him|them)\b)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|passing\s+on\s+(?:a|this|the|her|his|their|some)\s+(?:question|query|message|email)|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|(?:pass|passing|send|sending|sent)\s+(?:it|this|that|these)\s+(?:on|over|across)|(?:asked|wanted|told)\s+me\s+to\s+(?:send|forward|pass)|(?:reply|respond|get\s+back)\s+to\s+(?:her|him|them)\b)\b")
         .expect("cover note regex is valid")
 });
 
@@ -444,6 +444,9 @@ fn header_block_at(lines: &[&str], i: usize) -> Option<(usize, usize)> {
 /// Takes a message body and returns only what the sender wrote for this enquiry.
 pub fn clean_message(body: &str) -> CleanText {
     let body = line_breaks_to_lf(body);
+    // a dictated message's spoken marks ("question mark", "new line") as marks first: its
+    // sign-off and questions are found by them
+    let body = super::dictation::spoken_punctuation(&body);
     let body = CID.replace_all(&body, "");
     let body = TIME_ZONE.replace_all(&body, "");
     let lines: Vec<&str> = body.lines().collect();
@@ -576,9 +579,12 @@ pub fn clean_message(body: &str) -> CleanText {
         let non_empty: Vec<usize> = (0..kept.len())
             .filter(|&k| !kept[k].trim().is_empty())
             .collect();
-        let ended = non_empty
-            .iter()
-            .rposition(|&k| kept[k].trim().ends_with(['?', '.', '!']));
+        // (an emoji ends a sentence as a full stop does: "thanks so much! 🙏\nMaya")
+        let ended = non_empty.iter().rposition(|&k| {
+            kept[k]
+                .trim()
+                .ends_with(|c: char| matches!(c, '?' | '.' | '!') || is_emoji_like(c))
+        });
         if let Some(ended) = ended {
             let block = &non_empty[ended + 1..];
             let short = |k: usize, words: usize, chars: usize| {
@@ -729,6 +735,12 @@ fn is_quote_start(lines: &[&str], i: usize) -> bool {
             .any(|l| FROM_FIELD.is_match(l));
     }
     false
+}
+
+/// A pictograph or other symbol outside ASCII that is no letter or digit (emoji, their
+/// variation selectors and joiners).
+fn is_emoji_like(c: char) -> bool {
+    !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace()
 }
 
 fn looks_like_name(s: &str) -> bool {
@@ -2328,6 +2340,9 @@ mod tests {
             ("FW: pathways", "see below pls\n\n________________________________\nFrom: Jo Taylor\nSent: Friday, 4 November 2022 16:02\nTo: FPT admin\nSubject: pathways\n\nHello, can you tell me what the pathways are?\n\nJo", "what the pathways are"),
             ("Fwd: FPT time", "FYI\n\nOn 4 Nov 2022, at 16:02, Jo Taylor <jo.taylor@example.org> wrote:\n\nHi, how much protected time do FPT trainees get per week?", "how much protected time"),
             ("FW: FPT", "pls advise\n\n-----Original Message-----\nFrom: Dr Jo Taylor\nSubject: FPT\n\nDo you need prior experience to do the research pathway?", "prior experience"),
+            // a note saying someone asked for it to be sent on, above a bare Outlook block
+            ("FW: FPT supervision", "Hi, my ES asked me to send this on. Thanks, Dan\n\nFrom: Dr Helen Marsh\nSent: 02 March 2023 17:55\nTo: Daniel Pryce\nSubject: FPT supervision\n\nDan - does the move to HEE change how I supervise your FPT day?\nH", "how I supervise"),
+            ("Fwd: FPT", "sending this on from one of our F2s\n\n---------- Forwarded message ---------\nFrom: Amy\nDate: Mon, 6 Mar 2023\nSubject: FPT\n\nHow long does FPT last?", "How long"),
         ] {
             let own = clean_message(body).text;
             let q = forwarded_question(body, &own, subject);
@@ -2802,6 +2817,10 @@ mod tests {
         assert_eq!(c.text, "Do the regions run FPT differently?");
         assert_eq!(c.signed_name.as_deref(), Some("Jo Bloggs"));
         assert!(c.signature.contains("ST5 Renal Medicine"));
+        // after a sentence closed by an emoji
+        let c = clean_message("Brilliant, that's exactly what I needed - thanks so much! 🙏\n\nMaya");
+        assert_eq!(c.signed_name.as_deref(), Some("Maya"), "{c:?}");
+        assert!(!c.text.contains("Maya"), "{c:?}");
         // a last line of words after the question is not a signature
         let c = clean_message("Is FPT paid?\nNot sure who else to ask about this one");
         assert!(c.text.contains("Not sure who else"), "{c:?}");

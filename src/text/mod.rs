@@ -1,5 +1,5 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
-//! tokenising, informal spellings (`informal`), the base's acronyms spelled out
+//! tokenising, informal spellings (`informal`), dictated punctuation (`dictation`), the base's acronyms spelled out
 //! (`acronyms`), stemming and stop words (`normalize`), reading only what a sender wrote
 //! (`clean`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
 //! answerable (`unasked`), lists of regular expressions
@@ -8,6 +8,7 @@
 
 pub mod acronyms;
 pub mod clean;
+pub mod dictation;
 pub mod informal;
 pub mod irregular;
 pub mod normalize;

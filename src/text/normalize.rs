@@ -349,6 +349,21 @@ const STOP_PHRASES: &[&[&str]] = &[
     // "in a nutshell what is FPT", "the scheme as a whole", "in order to be considered"
     &["in", "the", "first", "place"],
     &["in", "a", "nutshell"],
+    // how the answer should be put, never what it is about: "what is fpt in simple words
+    // pls", "in plain english what does the day involve"
+    &["in", "simple", "words"],
+    &["in", "simple", "terms"],
+    &["in", "simple", "english"],
+    &["in", "plain", "english"],
+    &["in", "plain", "terms"],
+    &["in", "plain", "words"],
+    &["in", "plain", "language"],
+    &["in", "layman", "terms"],
+    &["in", "laymans", "terms"],
+    &["in", "lay", "terms"],
+    &["in", "a", "few", "words"],
+    &["in", "short"],
+    &["in", "brief"],
     &["to", "be", "honest"],
     &["as", "a", "whole"],
     &["in", "order", "to"],
@@ -1156,6 +1171,8 @@ mod tests {
             ["why", "fpt", "set", "up"]
         );
         assert_eq!(content("in a nutshell what is FPT"), ["fpt"]);
+        assert_eq!(content("what is fpt in simple words pls"), ["fpt"]);
+        assert_eq!(content("in plain english what is FPT"), ["fpt"]);
         // "place" alone is still a word
         assert_eq!(content("a place on the scheme"), ["place", "scheme"]);
     }

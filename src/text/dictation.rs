@@ -1,0 +1,121 @@
+//! Dictated text: a message spoken into a phone's voice recognition often keeps the
+//! punctuation as words ("could you tell me where it came from question mark who set it up
+//! full stop new line many thanks") and spells an acronym out as letters ("the F P T
+//! scheme"). Read as written, the message has no sentence ends, so its questions run into
+//! its greeting and sign-off, and "F P T" is three unknown letters. [`spoken_punctuation`]
+//! writes the marks and joins the letters back before the message is cleaned and split.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
+
+/// A punctuation mark said aloud, in the forms the common dictation engines (iOS, Android,
+/// Windows, Dragon) accept: "comma", "full stop", "period", "question mark", "exclamation
+/// mark/point", "new line", "new paragraph". "period" and "comma" alone are also ordinary
+/// words, so they count only beside another spoken mark (see [`spoken_punctuation`]).
+static SPOKEN_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[ \t]*\b(?P<mark>question\s+mark|full\s+stop|exclamation\s+(?:mark|point)|new\s+line|new\s+paragraph|comma|period)\b[ \t]*")
+        .expect("spoken mark regex is valid")
+});
+
+/// "question mark" closing a line or the message: a dictated question with nothing after
+/// it ("what is flexible portfolio training question mark"). The idiom "there's a question
+/// mark over …" is followed by what it is over.
+static CLOSING_QUESTION_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)\bquestion\s+mark[ \t]*$").expect("closing question mark regex is valid")
+});
+
+/// Two to four capital letters said one at a time ("F P T", "H E E", "S T 3" is left as it
+/// is): a spelled-out acronym.
+static SPELLED_LETTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Z](?: [A-Z]){1,3}\b").expect("spelled letters regex is valid")
+});
+
+/// Spoken marks a message must hold before "comma" and "period" are read as marks.
+const MIN_SPOKEN_MARKS: usize = 2;
+
+/// `text` with dictated punctuation written as marks and spelled-out acronyms joined, when
+/// the text reads as dictated: at least [`MIN_SPOKEN_MARKS`] spoken marks other than a bare
+/// "comma" or "period", or a "question mark" closing a line. Otherwise `text` unchanged
+/// (borrowed). A message written in capitals throughout keeps its single letters ("CAN I
+/// DO A Q I PROJECT" has words of one letter of its own).
+pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
+    let lower = text.to_ascii_lowercase();
+    if !(lower.contains("question")
+        || lower.contains("stop")
+        || lower.contains("new ")
+        || lower.contains("exclamation"))
+    {
+        return Cow::Borrowed(text);
+    }
+    let unambiguous = SPOKEN_MARK
+        .captures_iter(text)
+        .filter(|c| {
+            let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+            mark != "comma" && mark != "period"
+        })
+        .count();
+    if unambiguous < MIN_SPOKEN_MARKS && !CLOSING_QUESTION_MARK.is_match(text) {
+        return Cow::Borrowed(text);
+    }
+    let marked = SPOKEN_MARK.replace_all(text, |c: &Captures| {
+        let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+        let mark: String = mark.split_whitespace().collect::<Vec<_>>().join(" ");
+        match mark.as_str() {
+            "question mark" => "? ",
+            "full stop" | "period" => ". ",
+            "exclamation mark" | "exclamation point" => "! ",
+            "comma" => ", ",
+            "new line" => "\n",
+            _ => "\n\n",
+        }
+        .to_string()
+    });
+    if !text.chars().any(|c| c.is_lowercase()) {
+        return Cow::Owned(marked.into_owned());
+    }
+    let joined = SPELLED_LETTERS.replace_all(&marked, |c: &Captures| c[0].replace(' ', ""));
+    Cow::Owned(joined.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dictated_marks_become_punctuation_and_letters_an_acronym() {
+        let text = "Hello there comma I'm putting together a talk full stop could you tell me where the scheme came from question mark who set it up new line many thanks";
+        assert_eq!(
+            spoken_punctuation(text),
+            "Hello there, I'm putting together a talk. could you tell me where the scheme came from? who set it up\nmany thanks"
+        );
+        let text = "what is the F P T scheme trying to do full stop what are the aims question mark thanks";
+        let out = spoken_punctuation(text);
+        assert!(out.contains("the FPT scheme trying to do. what are the aims? thanks"), "{out}");
+        // one mark closing the message is enough
+        assert_eq!(
+            spoken_punctuation("what is flexible portfolio training question mark"),
+            "what is flexible portfolio training? "
+        );
+    }
+
+    #[test]
+    fn ordinary_words_are_left_alone() {
+        for text in [
+            "there is a question mark over whether FPT continues after this year?",
+            "my FPT project came to a full stop when my supervisor left",
+            "a comma splice, a full stop",
+            "is the probation period part of FPT?",
+            "CAN I DO A Q I PROJECT ON FPT? QUESTION MARK",
+        ] {
+            let out = spoken_punctuation(text);
+            if text.starts_with("CAN") {
+                // all capitals: the mark is written, the single letters stay apart
+                assert!(out.contains("A Q I"), "{out}");
+            } else {
+                assert_eq!(out, text);
+            }
+        }
+    }
+}
