@@ -1037,23 +1037,6 @@ static GREETS_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("greets-the-room regex is valid")
 });
 
-/// A chat message that opens by asking a colleague by first name, with no "@": "Jen can you
-/// send me the link for the teaching rota pls", "Sam, could u swap Thursday?". The name is
-/// capitalised and followed by a request put to "you"; [`NOT_A_NAME`] rules out the words
-/// that open a message the same way ("Thanks can you…", "Admin could you…").
-static NAMED_COLLEAGUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\W*(?P<name>[A-Z][a-z]{1,14})(?:,\s*|\s+)(?:can|could|would|will|did|do|have|are)\s+(?:you|u)\b")
-        .expect("named colleague regex is valid")
-});
-
-/// Words that open a message as a name would but are not one: question words, auxiliaries
-/// and pronouns ("How do you apply…"), greetings, thanks, apologies, fillers, and the desk's
-/// or the room's own names.
-static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:how|what|whats|when|where|why|who|which|whose|whom|is|are|am|was|were|can|could|would|will|did|do|does|have|has|had|should|shall|may|might|must|i|we|they|he|she|it|you|there|this|that|if|or|not|still|hi|hey|hiya|hello|dear|morning|thanks|thank|thx|cheers|sorry|also|and|so|but|ok|okay|please|pls|plz|quick|urgent|admin|admins|team|guys|all|everyone|anyone|someone|somebody|fpt|bot|help|yes|yeah|no|right|just|btw|oh|um|er|lol|q|question|query|hmm|well|then|now|today|again|maybe|sir|madam|doc|boss)$")
-        .expect("not-a-name regex is valid")
-});
-
 /// Whom a chat message calls on by its opening mention ([`addressee`]).
 #[derive(Debug, PartialEq, Eq)]
 enum Addressee<'a> {
@@ -1070,7 +1053,8 @@ enum Addressee<'a> {
 /// or the whole room ([`ROOM_NAME`]: "@all handover 8pm in the mess"). With no mention, a
 /// greeting to everyone ([`GREETS_THE_ROOM`]: "Dear all, reminder that grand round is
 /// cancelled") is said to the room, and a first name asked to do something
-/// ([`NAMED_COLLEAGUE`]: "Jen can you send me the rota") is a colleague. `None` when it
+/// ([`crate::text::clean::after_vocative_name`]: "Jen can you send me the rota") is a
+/// colleague. `None` when it
 /// calls on no one in particular or on the desk. A colleague asked is theirs to answer: a reply from
 /// the team would cut in, which is not what a person in the room expects of a bot.
 fn addressee(body: &str) -> Option<Addressee<'_>> {
@@ -1078,12 +1062,10 @@ fn addressee(body: &str) -> Option<Addressee<'_>> {
         if let Some(greeting) = GREETS_THE_ROOM.find(body) {
             return Some(Addressee::Room(&body[greeting.end()..]));
         }
-        return NAMED_COLLEAGUE
-            .captures(body)
-            .filter(|c| {
-                let name = c.name("name").map_or("", |n| n.as_str());
-                !NOT_A_NAME.is_match(name) && !TURNS_TO_THE_DESK.is_match(body)
-            })
+        // a first name asked to do something: "Jen can you send me the link for the teaching
+        // rota pls", "Sam, could u swap Thursday?"
+        return crate::text::clean::after_vocative_name(body)
+            .filter(|_| !TURNS_TO_THE_DESK.is_match(body))
             .map(|_| Addressee::Colleague);
     };
     let rest = &body[caps.get(0).map_or(0, |m| m.end())..];

@@ -636,8 +636,13 @@ impl Triage {
         let only_background = |q: &Question, places: &[&String], asked: &str| {
             let is_place = |t: &str| places.iter().any(|w| w.as_str() == t);
             !places.is_empty() && {
-                let in_context = words_present(&q.context, is_place);
-                words_present(&q.question, is_place).is_empty()
+                // "starting fpt in aug at Leicester Royal - are there forms i'm supposed to
+                // use?": a statement set off by a dash before the question introduces the
+                // asker as a sentence before it would
+                let (introduction, question) = dash_introduction(&q.question);
+                let mut in_context = words_present(&q.context, is_place);
+                in_context.extend(words_present(introduction, is_place));
+                words_present(question, is_place).is_empty()
                     && words_present(subject, is_place).is_empty()
                     && places.iter().all(|w| in_context.contains(w.as_str()))
                     // (a lead-in's "my" is its setting: "Before I talk to my TPD I wanted to
@@ -2389,6 +2394,46 @@ const QUESTION_FRAME_WORDS: [&str; 16] = [
     "clear",
 ];
 
+/// A statement set off by a dash before what a question asks ("ST4 at Leeds - how long
+/// is FPT?", "starting fpt in aug at Leicester Royal - are there forms i'm supposed to
+/// use?"): the statement and the question after it; `("", question)` when the part before
+/// the first dash asks something itself or the part after it does not.
+fn dash_introduction(question: &str) -> (&str, &str) {
+    let found = [" - ", " – ", " — "]
+        .iter()
+        .filter_map(|dash| question.find(dash).map(|at| (at, dash.len())))
+        .min();
+    match found {
+        Some((at, len)) => {
+            let (head, tail) = (&question[..at], &question[at + len..]);
+            let asks = tail.contains('?') || crate::text::clean::opens_a_question(tail);
+            // the question must stand without the statement, in more than three words
+            // ("plans are underway for london - any actual date??" asks about the
+            // statement), and not point at its place
+            // ("ST3 at addenbrookes - r there any posts in the region?")
+            if asks
+                && !head.contains('?')
+                && !crate::text::clean::opens_a_question(head)
+                && stands_alone(tail)
+                && tail.split_whitespace().count() > 3
+                && !POINTS_AT_THE_PLACE.is_match(tail)
+            {
+                (head, tail)
+            } else {
+                ("", question)
+            }
+        }
+        None => ("", question),
+    }
+}
+
+/// A question's reference to a place named before it: "the region", "this area", "that
+/// trust".
+static POINTS_AT_THE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|that)\s+(?:region|area|deanery|trust|hospital|site|patch|department|dept)\b")
+        .expect("points-at-the-place regex is valid")
+});
+
 /// A question asked after a statement with no punctuation between them: the statement and
 /// the question from its first question word ([`EMBEDDED_QUESTION_WORDS`]) on. "keep hearing
 /// about it wat is flexible portfolio training exactly?" → ("keep hearing about it", "wat
@@ -2936,6 +2981,34 @@ mod tests {
         );
         assert!(!COMPOUND_QUESTION.is_match("How would I go about finding the right person?"));
         assert!(!COMPOUND_QUESTION.is_match("is it research, QI and education?"));
+    }
+
+    #[test]
+    fn a_statement_before_a_dash_introduces_the_question() {
+        assert_eq!(
+            dash_introduction(
+                "starting fpt in aug at Leicester Royal - are there forms i'm supposed to use?"
+            ),
+            (
+                "starting fpt in aug at Leicester Royal",
+                "are there forms i'm supposed to use?"
+            )
+        );
+        assert_eq!(
+            dash_introduction("ST4 at Leeds – how long is FPT?"),
+            ("ST4 at Leeds", "how long is FPT?")
+        );
+        // a question before the dash, none after it, one that asks about the statement or
+        // points at its place: nothing introduces
+        for question in [
+            "is FPT running at Leeds - and if so how do I apply?",
+            "how long is FPT - I'm at Leeds",
+            "how long is FPT?",
+            "ok so plans are underway for london - any actual date??",
+            "ST3 renal at addenbrookes - r there any renal fpt posts in the region?",
+        ] {
+            assert_eq!(dash_introduction(question), ("", question), "{question}");
+        }
     }
 
     #[test]

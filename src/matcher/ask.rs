@@ -437,7 +437,10 @@ mod tests {
             ("would that be permitted where I am?", AskKind::Change),
             ("is that even allowed??", AskKind::Change),
             ("Is there any way to move it?", AskKind::Change),
-            ("is there a way i could reschedule my interview", AskKind::Change),
+            (
+                "is there a way i could reschedule my interview",
+                AskKind::Change,
+            ),
             (
                 "Does the one-year minimum pause while I'm off?",
                 AskKind::Consequence,

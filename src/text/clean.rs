@@ -827,13 +827,40 @@ static ADDRESSEES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("addressees regex is valid")
 });
 
-/// `text` without the handles it opens by addressing ([`ADDRESSEES`]): whom a message is
-/// sent to is not what it asks. Kept as it is when nothing follows them.
+/// Words that open a message as a name would but are not one: question words, auxiliaries
+/// and pronouns ("How do you apply…"), greetings, thanks, apologies, fillers, and the desk's
+/// or the room's own names.
+static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:how|what|whats|when|where|why|who|which|whose|whom|is|are|am|was|were|can|could|would|will|did|do|does|have|has|had|should|shall|may|might|must|i|we|they|he|she|it|you|there|this|that|if|or|not|still|hi|hey|hiya|hello|dear|morning|thanks|thank|thx|cheers|sorry|also|and|so|but|ok|okay|please|pls|plz|quick|urgent|admin|admins|team|guys|all|everyone|anyone|someone|somebody|fpt|bot|help|yes|yeah|no|right|just|btw|oh|um|er|lol|q|question|query|hmm|well|then|now|today|again|maybe|sir|madam|doc|boss)$")
+        .expect("not-a-name regex is valid")
+});
+
+/// A first name a message opens by asking, with no "@": "Gill do u know how the pathways
+/// are laid out?" (a question forwarded to us that was first put to Gill), "Sam, could you
+/// tell me the deadline?". The name is capitalised and a request put to "you" follows;
+/// [`NOT_A_NAME`] rules out the words that open a question the same way ("How do you…",
+/// "Thanks, can you…").
+static VOCATIVE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\W*(?P<name>[A-Z][a-z]{1,14})(?:,\s*|\s+)(?:do|did|can|could|would|will|are|have)\s+(?:you|u)\b")
+        .expect("vocative name regex is valid")
+});
+
+/// `text` without the handles it opens by addressing ([`ADDRESSEES`]) or a first name it
+/// opens by asking ([`VOCATIVE_NAME`]): whom a message is sent to is not what it asks. Kept
+/// as it is when nothing follows them.
 fn strip_addressees(text: &str) -> &str {
-    match ADDRESSEES.find(text) {
+    let text = match ADDRESSEES.find(text) {
         Some(m) if !text[m.end()..].trim().is_empty() => &text[m.end()..],
         _ => text,
-    }
+    };
+    after_vocative_name(text).unwrap_or(text)
+}
+
+/// What follows the first name `text` opens by asking ([`VOCATIVE_NAME`]: "Jen can you send
+/// me the rota" → "can you send me the rota"), or `None` when it opens with no such name.
+pub(crate) fn after_vocative_name(text: &str) -> Option<&str> {
+    let name = VOCATIVE_NAME.captures(text)?.name("name")?;
+    (!NOT_A_NAME.is_match(name.as_str())).then(|| text[name.end()..].trim_start_matches([',', ' ']))
 }
 
 fn strip_greeting(text: &str) -> String {
@@ -2744,6 +2771,22 @@ mod tests {
             clean_message("<@1234>: what are the pathways?").text,
             "what are the pathways?"
         );
+        // a first name asked, with no "@": a question first put to someone else
+        assert_eq!(
+            clean_message("Gill do u know how the FPT pathways are actually laid out?").text,
+            "do u know how the FPT pathways are actually laid out?"
+        );
+        assert_eq!(
+            clean_message("Sam, could you tell me how long FPT lasts?").text,
+            "could you tell me how long FPT lasts?"
+        );
+        for text in [
+            "How do you apply for FPT?",
+            "Thanks, can you tell me how long FPT lasts?",
+            "Research, is it one of the pathways?",
+        ] {
+            assert_eq!(clean_message(text).text, text);
+        }
         // a handle alone is kept; one inside the message is part of it
         assert_eq!(clean_message("@fpt-bot").text, "@fpt-bot");
         assert_eq!(
@@ -2818,7 +2861,8 @@ mod tests {
         assert_eq!(c.signed_name.as_deref(), Some("Jo Bloggs"));
         assert!(c.signature.contains("ST5 Renal Medicine"));
         // after a sentence closed by an emoji
-        let c = clean_message("Brilliant, that's exactly what I needed - thanks so much! 🙏\n\nMaya");
+        let c =
+            clean_message("Brilliant, that's exactly what I needed - thanks so much! 🙏\n\nMaya");
         assert_eq!(c.signed_name.as_deref(), Some("Maya"), "{c:?}");
         assert!(!c.text.contains("Maya"), "{c:?}");
         // a last line of words after the question is not a signature

@@ -52,7 +52,10 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
     let unambiguous = SPOKEN_MARK
         .captures_iter(text)
         .filter(|c| {
-            let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+            let mark = c
+                .name("mark")
+                .map_or("", |m| m.as_str())
+                .to_ascii_lowercase();
             mark != "comma" && mark != "period"
         })
         .count();
@@ -60,7 +63,10 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let marked = SPOKEN_MARK.replace_all(text, |c: &Captures| {
-        let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+        let mark = c
+            .name("mark")
+            .map_or("", |m| m.as_str())
+            .to_ascii_lowercase();
         let mark: String = mark.split_whitespace().collect::<Vec<_>>().join(" ");
         match mark.as_str() {
             "question mark" => "? ",
@@ -92,7 +98,10 @@ mod tests {
         );
         let text = "what is the F P T scheme trying to do full stop what are the aims question mark thanks";
         let out = spoken_punctuation(text);
-        assert!(out.contains("the FPT scheme trying to do. what are the aims? thanks"), "{out}");
+        assert!(
+            out.contains("the FPT scheme trying to do. what are the aims? thanks"),
+            "{out}"
+        );
         // one mark closing the message is enough
         assert_eq!(
             spoken_punctuation("what is flexible portfolio training question mark"),

@@ -310,6 +310,9 @@ const STOP_WORDS: &[&str] = &[
     "worried", "anxious", "nervous", "confused", "saying", "mate", "mates", "couple",
     // an opinion asked for, not a topic: "do u reckon i need a PGCert first?"
     "reckon",
+    // standing, never the topic: "what are the scheme's official aims?", "is there an
+    // official guide?" (the noun says what is asked for)
+    "official", "officially",
     // the asker's memory, never the topic: "wat r the 4 pathways again lol, totally forgot",
     // "remind me what…", "I can't remember how long it lasts"
     "forgot", "forget", "forgotten", "forgetting", "remember", "remembering", "remind",
@@ -364,6 +367,11 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["in", "a", "few", "words"],
     &["in", "short"],
     &["in", "brief"],
+    // "later", never a time asked for: "how would she go about applying when the time
+    // comes?", "I might apply down the line"
+    &["when", "the", "time", "comes"],
+    &["down", "the", "line"],
+    &["in", "due", "course"],
     &["to", "be", "honest"],
     &["as", "a", "whole"],
     &["in", "order", "to"],
@@ -1006,6 +1014,8 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "point"
             | "official"
             | "supposed"
+            | "when"
+            | "down"
     )
 }
 
@@ -1173,6 +1183,10 @@ mod tests {
         assert_eq!(content("in a nutshell what is FPT"), ["fpt"]);
         assert_eq!(content("what is fpt in simple words pls"), ["fpt"]);
         assert_eq!(content("in plain english what is FPT"), ["fpt"]);
+        assert_eq!(
+            content("how do I apply when the time comes"),
+            ["how", "apply"]
+        );
         // "place" alone is still a word
         assert_eq!(content("a place on the scheme"), ["place", "scheme"]);
     }
