@@ -845,9 +845,10 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
                 )
             }
             Some(Addressee::Room(rest)) if !asks_anything(rest) => {
-                return Some(
-                    "a notice to everyone in the channel (@all, \"Dear all\"), asking nothing".into(),
-                )
+                return Some("a notice to everyone in the channel (@all, @here), asking nothing".into())
+            }
+            Some(Addressee::GreetedRoom(rest)) if !asks_anything(rest) => {
+                return Some(GREETED_ROOM_NOTICE.into())
             }
             _ => {}
         }
@@ -1030,6 +1031,13 @@ static REPORTED_BY_THE_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reported-by regex is valid")
 });
 
+/// Why a chat message that greets everyone and asks nothing is ignored
+/// ([`Addressee::GreetedRoom`]): "Dear all, reminder that grand round is cancelled". The
+/// triage reads such a message after all when it names the base's subject: a complaint to the
+/// room about it ("Hi everyone, the FPT forms link has been broken for weeks") needs a person.
+pub const GREETED_ROOM_NOTICE: &str =
+    "a notice to everyone in the channel (\"Dear all\", \"morning all\"), asking nothing";
+
 /// A chat message that opens by greeting everyone ("Dear all,", "morning all!!", "hi
 /// everyone -"): said to the room as an "@all" is. Not "hi team", which may be the FPT team.
 static GREETS_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
@@ -1044,6 +1052,8 @@ enum Addressee<'a> {
     Colleague,
     /// Everyone in the channel; what follows the mention.
     Room(&'a str),
+    /// Everyone in the channel, greeted without a mention ("Dear all,"); what follows.
+    GreetedRoom(&'a str),
 }
 
 /// Whom `body` calls on when it opens with a mention ([`OPENS_WITH_A_MENTION`]): a colleague
@@ -1060,7 +1070,7 @@ enum Addressee<'a> {
 fn addressee(body: &str) -> Option<Addressee<'_>> {
     let Some(caps) = OPENS_WITH_A_MENTION.captures(body) else {
         if let Some(greeting) = GREETS_THE_ROOM.find(body) {
-            return Some(Addressee::Room(&body[greeting.end()..]));
+            return Some(Addressee::GreetedRoom(&body[greeting.end()..]));
         }
         // a first name asked to do something: "Jen can you send me the link for the teaching
         // rota pls", "Sam, could u swap Thursday?"
@@ -2101,6 +2111,8 @@ mod tests {
             "Admin could you tell me when applications open?",
             "Can you tell me how long FPT lasts?",
             "How do you apply for FPT, and when is the next recruitment?",
+            "Anyway can you tell me how long FPT lasts?",
+            "Honestly can you tell me how long FPT is",
             "Where do you find the pathway documents?",
             "Jen can the fpt bot tell me how long it lasts?",
             "Hi team, my FPT day has been cancelled three weeks running",

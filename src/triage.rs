@@ -482,7 +482,12 @@ impl Triage {
             cleaned,
             sender_name,
         };
-        if let Some(reason) = ignore_reason(enquiry, &decision.cleaned.text) {
+        // (a notice greeting the room that names the subject is a person's complaint or news
+        // about it: "Hi everyone, the FPT forms link has been broken for weeks")
+        if let Some(reason) = ignore_reason(enquiry, &decision.cleaned.text).filter(|reason| {
+            reason != crate::ignore::GREETED_ROOM_NOTICE
+                || !self.writes_subject(&decision.cleaned.text)
+        }) {
             decision.confidence = 1.0;
             decision.reason = reason;
             return decision;
@@ -2406,16 +2411,13 @@ fn dash_introduction(question: &str) -> (&str, &str) {
     match found {
         Some((at, len)) => {
             let (head, tail) = (&question[..at], &question[at + len..]);
-            let asks = tail.contains('?') || crate::text::clean::opens_a_question(tail);
-            // the question must stand without the statement, in more than three words
-            // ("plans are underway for london - any actual date??" asks about the
-            // statement), and not point at its place
-            // ("ST3 at addenbrookes - r there any posts in the region?")
-            if asks
+            // the question must open with a question word or a verb and stand without the
+            // statement ("plans are underway for london - any actual date??" asks about the
+            // statement), and not point at its place ("ST3 at addenbrookes - r there any posts in the region?")
+            if QUESTION_OPENER.is_match(tail)
                 && !head.contains('?')
                 && !crate::text::clean::opens_a_question(head)
                 && stands_alone(tail)
-                && tail.split_whitespace().count() > 3
                 && !POINTS_AT_THE_PLACE.is_match(tail)
             {
                 (head, tail)
@@ -2426,6 +2428,13 @@ fn dash_introduction(question: &str) -> (&str, &str) {
         None => ("", question),
     }
 }
+
+/// A question word or an auxiliary verb opening a question ("how long…", "are there…"), not
+/// an elliptical "any date??".
+static QUESTION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:so\s+|and\s+|but\s+)?(?:what|whats|how|who|when|where|which|why|is|are|am|was|were|can|could|do|does|did|will|would|should|shall|has|have|may|might|r)\b")
+        .expect("question-opener regex is valid")
+});
 
 /// A question's reference to a place named before it: "the region", "this area", "that
 /// trust".
@@ -2998,6 +3007,10 @@ mod tests {
             dash_introduction("ST4 at Leeds – how long is FPT?"),
             ("ST4 at Leeds", "how long is FPT?")
         );
+        assert_eq!(
+            dash_introduction("New ST3 in Manchester - what is FPT?"),
+            ("New ST3 in Manchester", "what is FPT?")
+        );
         // a question before the dash, none after it, one that asks about the statement or
         // points at its place: nothing introduces
         for question in [
@@ -3005,6 +3018,7 @@ mod tests {
             "how long is FPT - I'm at Leeds",
             "how long is FPT?",
             "ok so plans are underway for london - any actual date??",
+            "Based in Leeds - any news on dates?",
             "ST3 renal at addenbrookes - r there any renal fpt posts in the region?",
         ] {
             assert_eq!(dash_introduction(question), ("", question), "{question}");

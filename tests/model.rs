@@ -989,6 +989,35 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
             None,
         ),
+        // how two things differ, which the base does not say
+        (
+            "what's actually the difference between the QI and research pathways? they sound kind of the same",
+            "route",
+            None,
+        ),
+        // dictated into a phone, its punctuation said aloud
+        (
+            "what is flexible port folio training question mark",
+            "answer",
+            Some("what-is-fpt"),
+        ),
+        // a notice to the room, and a colleague asked by first name
+        (
+            "Dear all, reminder that grand round is cancelled this week because of the strike. Thanks, Sue",
+            "ignore",
+            None,
+        ),
+        (
+            "Jen can you send me the link for the teaching rota pls, cheers",
+            "ignore",
+            None,
+        ),
+        // a ward's handover is not the scheme's
+        (
+            "fpt = ?? someone mentioned it at handover",
+            "answer",
+            Some("what-is-fpt"),
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1038,6 +1067,27 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Dear FPT team,\n\nJust a quick note to say thank you for your help getting my trainee set up on FPT. She's thriving on the QI pathway.\n\nMuch appreciated,\nJane",
             "ignore",
             None,
+        ),
+        // dictated, punctuation said aloud
+        (
+            "origins of FPT",
+            "Hello there comma I'm putting together a short talk for our trainee forum full stop could you tell me where the flexible port folio training scheme came from question mark who set it up and roughly when new line many thanks\n\nDr Chidi Okafor\nST6 Geriatric Medicine",
+            "answer",
+            Some("background"),
+        ),
+        // asking to move a personal date is not answered with the policy
+        (
+            "interview clash",
+            "Hi, my ST3 interview is on the same day as my sister's wedding (14 Feb). Is there any way to move it? I really want an FPT post. Thanks, Dr Aisha Rahman\n\nSent from my iPhone",
+            "route",
+            None,
+        ),
+        // sent on at someone's request, under a bare Outlook header block
+        (
+            "FW: FPT supervision",
+            "Hi, my ES asked me to send this on. Thanks, Dan\n\nFrom: Dr Helen Marsh\nSent: 02 March 2023 17:55\nTo: Daniel Pryce\nSubject: FPT supervision\n\nDan - now the RCP isn't jointly running FPT any more, does that change anything about how I supervise your FPT day? I don't want to be doing it wrong.\nH",
+            "answer",
+            Some("supervision"),
         ),
     ] {
         let d = email("sender@example.org", subject, body);

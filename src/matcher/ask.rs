@@ -60,9 +60,10 @@ pub enum AskKind {
     /// day back?", "can i keep my fpt going while im OOPR?": a consequence of the asker's own circumstances, which
     /// only a person who knows them can say; an entry stating the general rule does not.
     Consequence,
-    /// "the link to the handbook gives a 404": a fault reported in something the asker was
-    /// pointed to, which a person must fix or work around; an entry saying where the thing is
-    /// only points to it again.
+    /// "the link to the handbook gives a 404", "no reply from the mailbox in three weeks, who
+    /// else can I contact?": a fault reported in something the asker was pointed to, which a
+    /// person must fix or work around; an entry saying where the thing is only points to it
+    /// again.
     Fault,
     /// "is the FAQ 2021 document still up to date?": whether a document is still current,
     /// which an entry pointing to the document does not say.
@@ -172,7 +173,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Fault,
             re(
-                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b|\b(?:page|file|document)\s+not\s+found\b|\berror\s+page\b",
+                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b|\b(?:page|file|document)\s+not\s+found\b|\berror\s+page\b|\b(?:who|where|anyone|someone|somebody|anybody)\s+else\s+(?:can|could|should|do|would)\s+(?:i|we|u|you)\s+(?:contact|email|e-mail|ask|write\s+to|speak\s+to|talk\s+to|try)\b|\b(?:any|another|other)\s+(?:other\s+)?(?:way|route|address|number|contact)s?\s+(?:to\s+)?(?:contact|reach|get\s+hold\s+of|get\s+through\s+to)\b",
             ),
         ),
         (
@@ -196,7 +197,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Comparison,
             re(
-                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[\w-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[\w-]+|[\w-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\bhow\s+(?:does|do|would|will)\s+(?:[\w-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b",
+                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[\w-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[\w-]+|[\w-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\b(?:is|are)\s+(?:[\w-]+\s+){1,4}?different\s+(?:from|to|than)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\b(?:does|do)\s+(?:[\w-]+\s+){1,4}?differ\s+(?:from|to)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\bhow\s+(?:does|do|would|will)\s+(?:[\w-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b",
             ),
         ),
     ]
@@ -499,6 +500,8 @@ mod tests {
             "How does FPT compare with the RCP's Chief Registrar programme?",
             "fpt vs LTFT - which is better for wellbeing?",
             "is there any difference between doing the research pathway and going OOPR?",
+            "Is the FPT day different from a study day?",
+            "Does the FPT day differ from normal study leave?",
         ] {
             assert!(
                 ask_kinds(text).contains(&AskKind::Comparison),
@@ -651,6 +654,10 @@ mod tests {
             (
                 "the link just gives me a 'page not found' error",
                 &[AskKind::Fault][..],
+            ),
+            (
+                "still no reply from the FPT mailbox after 3 weeks, who else can I contact?",
+                &[AskKind::Person, AskKind::Fault][..],
             ),
             (
                 "is the faq 2021 doc still up to date? some bits look old",

@@ -828,10 +828,10 @@ static ADDRESSEES: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that open a message as a name would but are not one: question words, auxiliaries
-/// and pronouns ("How do you apply…"), greetings, thanks, apologies, fillers, and the desk's
-/// or the room's own names.
+/// and pronouns ("How do you apply…"), greetings, thanks, apologies, fillers and adverbs
+/// ("Honestly can you…", "Anyway can you…"), and the desk's or the room's own names.
 static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:how|what|whats|when|where|why|who|which|whose|whom|is|are|am|was|were|can|could|would|will|did|do|does|have|has|had|should|shall|may|might|must|i|we|they|he|she|it|you|there|this|that|if|or|not|still|hi|hey|hiya|hello|dear|morning|thanks|thank|thx|cheers|sorry|also|and|so|but|ok|okay|please|pls|plz|quick|urgent|admin|admins|team|guys|all|everyone|anyone|someone|somebody|fpt|bot|help|yes|yeah|no|right|just|btw|oh|um|er|lol|q|question|query|hmm|well|then|now|today|again|maybe|sir|madam|doc|boss)$")
+    Regex::new(r"(?i)^(?:how|what|whats|when|where|why|who|which|whose|whom|is|are|am|was|were|can|could|would|will|did|do|does|have|has|had|should|shall|may|might|must|i|we|they|he|she|it|you|there|this|that|if|or|not|still|hi|hey|hiya|hello|dear|morning|thanks|thank|thx|cheers|sorry|also|and|so|but|ok|okay|please|pls|plz|quick|urgent|admin|admins|team|guys|all|everyone|anyone|someone|somebody|fpt|bot|help|yes|yeah|no|right|just|btw|oh|um|er|lol|q|question|query|hmm|well|then|now|today|again|maybe|sir|madam|doc|boss|apologies|apols|anyway|anyways|ps|kk|alright|sure|yep|excuse|pardon|folks|everybody|anybody|reg|registrar|mate|people|chat|channel|group|tomorrow|tonight|later|plus|first|next|last|[a-z]+ly)$")
         .expect("not-a-name regex is valid")
 });
 
@@ -841,7 +841,7 @@ static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// [`NOT_A_NAME`] rules out the words that open a question the same way ("How do you…",
 /// "Thanks, can you…").
 static VOCATIVE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\W*(?P<name>[A-Z][a-z]{1,14})(?:,\s*|\s+)(?:do|did|can|could|would|will|are|have)\s+(?:you|u)\b")
+    Regex::new(r"^\W*(?:(?:Dr|Prof|Mr|Mrs|Ms|Miss)\.?\s+)?(?P<name>[A-Z][a-z]{1,14})(?:,\s*|\s+)(?:do|did|can|could|would|will|are|have)\s+(?:you|u)\b")
         .expect("vocative name regex is valid")
 });
 
@@ -2780,10 +2780,16 @@ mod tests {
             clean_message("Sam, could you tell me how long FPT lasts?").text,
             "could you tell me how long FPT lasts?"
         );
+        assert_eq!(
+            clean_message("Dr Patel, can you tell me who FPT is for?").text,
+            "can you tell me who FPT is for?"
+        );
         for text in [
             "How do you apply for FPT?",
             "Thanks, can you tell me how long FPT lasts?",
             "Research, is it one of the pathways?",
+            "Honestly can you tell me how long FPT is?",
+            "Apologies can you tell me who to email about FPT?",
         ] {
             assert_eq!(clean_message(text).text, text);
         }

@@ -26,10 +26,23 @@ static CLOSING_QUESTION_MARK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)\bquestion\s+mark[ \t]*$").expect("closing question mark regex is valid")
 });
 
-/// Two to four capital letters said one at a time ("F P T", "H E E", "S T 3" is left as it
-/// is): a spelled-out acronym.
+/// Three or four capital letters said one at a time ("F P T", "H E E"; "S T 3" is left as
+/// it is): a spelled-out acronym. Two ("Q I") only in dictated text, where "plan A B" is
+/// unlikely.
 static SPELLED_LETTERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Z](?: [A-Z]){2,3}\b").expect("spelled letters regex is valid")
+});
+
+/// [`SPELLED_LETTERS`] from two letters on, for dictated text.
+static SPELLED_LETTERS_DICTATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z](?: [A-Z]){1,3}\b").expect("spelled letters regex is valid")
+});
+
+/// A word before a spoken mark that makes it a noun of the sentence, not punctuation: "came
+/// to a full stop", "the question mark now is whether…", "no full stop".
+static DETERMINER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:a|an|the|this|that|no|any|one|big|huge|real|same)\s*$")
+        .expect("determiner regex is valid")
 });
 
 /// Spoken marks a message must hold before "comma" and "period" are read as marks.
@@ -41,32 +54,41 @@ const MIN_SPOKEN_MARKS: usize = 2;
 /// (borrowed). A message written in capitals throughout keeps its single letters ("CAN I
 /// DO A Q I PROJECT" has words of one letter of its own).
 pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
+    let has_lower = text.chars().any(|c| c.is_lowercase());
+    // a spelled-out acronym outside dictation: "I'm applying to F P T next year"
+    let undictated = || match has_lower && SPELLED_LETTERS.is_match(text) {
+        true => Cow::Owned(join_letters(&SPELLED_LETTERS, text)),
+        false => Cow::Borrowed(text),
+    };
     let lower = text.to_ascii_lowercase();
     if !(lower.contains("question")
         || lower.contains("stop")
         || lower.contains("new ")
         || lower.contains("exclamation"))
     {
-        return Cow::Borrowed(text);
+        return undictated();
     }
+    // a mark after "a", "the"… is a noun of the sentence ("came to a full stop")
+    let said = |at: usize| !DETERMINER_BEFORE.is_match(&text[..at]);
     let unambiguous = SPOKEN_MARK
         .captures_iter(text)
         .filter(|c| {
-            let mark = c
-                .name("mark")
-                .map_or("", |m| m.as_str())
-                .to_ascii_lowercase();
-            mark != "comma" && mark != "period"
+            let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+            mark != "comma" && mark != "period" && c.get(0).is_some_and(|m| said(m.start()))
         })
         .count();
-    if unambiguous < MIN_SPOKEN_MARKS && !CLOSING_QUESTION_MARK.is_match(text) {
-        return Cow::Borrowed(text);
+    let closing = CLOSING_QUESTION_MARK
+        .find_iter(text)
+        .any(|m| said(m.start()));
+    if unambiguous < MIN_SPOKEN_MARKS && !closing {
+        return undictated();
     }
     let marked = SPOKEN_MARK.replace_all(text, |c: &Captures| {
-        let mark = c
-            .name("mark")
-            .map_or("", |m| m.as_str())
-            .to_ascii_lowercase();
+        let whole = c.get(0).map_or("", |m| m.as_str());
+        if !c.get(0).is_some_and(|m| said(m.start())) {
+            return whole.to_string();
+        }
+        let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
         let mark: String = mark.split_whitespace().collect::<Vec<_>>().join(" ");
         match mark.as_str() {
             "question mark" => "? ",
@@ -78,11 +100,17 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
         }
         .to_string()
     });
-    if !text.chars().any(|c| c.is_lowercase()) {
+    if !has_lower {
         return Cow::Owned(marked.into_owned());
     }
-    let joined = SPELLED_LETTERS.replace_all(&marked, |c: &Captures| c[0].replace(' ', ""));
-    Cow::Owned(joined.into_owned())
+    Cow::Owned(join_letters(&SPELLED_LETTERS_DICTATED, &marked))
+}
+
+/// `text` with each run of single letters that `letters` finds written as one word.
+fn join_letters(letters: &Regex, text: &str) -> String {
+    letters
+        .replace_all(text, |c: &Captures| c[0].replace(' ', ""))
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -111,9 +139,17 @@ mod tests {
 
     #[test]
     fn ordinary_words_are_left_alone() {
+        // outside dictation, three or four spelled letters are still an acronym
+        assert_eq!(
+            spoken_punctuation("I'm applying to F P T next year, how do I apply?"),
+            "I'm applying to FPT next year, how do I apply?"
+        );
+        assert_eq!(spoken_punctuation("what is F P T?"), "what is FPT?");
         for text in [
             "there is a question mark over whether FPT continues after this year?",
             "my FPT project came to a full stop when my supervisor left",
+            "Things came to a full stop with my project and the question mark now is whether I can stay on FPT.",
+            "is it plan A B or C?",
             "a comma splice, a full stop",
             "is the probation period part of FPT?",
             "CAN I DO A Q I PROJECT ON FPT? QUESTION MARK",

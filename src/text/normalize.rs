@@ -372,6 +372,12 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["when", "the", "time", "comes"],
     &["down", "the", "line"],
     &["in", "due", "course"],
+    // a ward's change of shift, the time something was heard, not the scheme's handover to
+    // HEE: "someone mentioned it at handover"
+    &["at", "handover"],
+    &["after", "handover"],
+    &["before", "handover"],
+    &["during", "handover"],
     &["to", "be", "honest"],
     &["as", "a", "whole"],
     &["in", "order", "to"],
@@ -1016,6 +1022,9 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "supposed"
             | "when"
             | "down"
+            | "after"
+            | "before"
+            | "during"
     )
 }
 
@@ -1183,6 +1192,7 @@ mod tests {
         assert_eq!(content("in a nutshell what is FPT"), ["fpt"]);
         assert_eq!(content("what is fpt in simple words pls"), ["fpt"]);
         assert_eq!(content("in plain english what is FPT"), ["fpt"]);
+        assert_eq!(content("someone mentioned fpt at handover"), ["fpt"]);
         assert_eq!(
             content("how do I apply when the time comes"),
             ["how", "apply"]
