@@ -1436,13 +1436,7 @@ impl Triage {
 
     /// How many words of `question` are not stop words ([`Triage::is_bare`] when none).
     fn content_words(&self, question: &str) -> usize {
-        self.matcher
-            .index
-            .analyzer()
-            .analyze(question, false)
-            .iter()
-            .filter(|t| !t.stop)
-            .count()
+        self.matcher.index.content_words(question)
     }
 
     /// Whether `question` is too bare to say what it asks about without the statements before

@@ -771,6 +771,19 @@ impl Index {
         }
     }
 
+    /// How many of `text`'s words are not stop words, analysed without typo correction
+    /// (`analyze(text, false)`), each word's analysis read from this triage's memo when it
+    /// holds the word uncorrected (see [`super::shared`]).
+    pub(crate) fn content_words(&self, text: &str) -> usize {
+        super::shared::with_words(self, |words| {
+            self.analyzer
+                .analyze_uncorrected_remembering(text, words)
+                .iter()
+                .filter(|t| !t.stop)
+                .count()
+        })
+    }
+
     /// Analyses several parts of an enquiry, each with its own weight: the question itself
     /// counts fully, the statements around it and the subject count less. Words in `drop`
     /// (place names, which say where, not what) are left out. Each part is cut to

@@ -136,6 +136,27 @@ pub(crate) fn analyze(
     )
 }
 
+/// `f` given the scope's [`WordMemo`] for `index`'s analyzer to read (`None` outside a scope,
+/// or while a text's analysis has it).
+pub(crate) fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> R) -> R {
+    let owner: *const Index = index;
+    let words = MEMO.with(|m| {
+        m.borrow_mut()
+            .as_mut()
+            .filter(|memo| memo.owner == owner)
+            .and_then(|memo| memo.words.take())
+    });
+    let result = f(words.as_ref());
+    if let Some(words) = words {
+        MEMO.with(|m| {
+            if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
+                memo.words = Some(words);
+            }
+        });
+    }
+    result
+}
+
 /// [`super::ask::ask_kinds`] of `question`, once per scope and question.
 pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
     memoized(

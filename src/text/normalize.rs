@@ -816,6 +816,36 @@ impl Analyzer {
         self.analyze_words_with(tokenize(text), true, memo)
     }
 
+    /// [`Analyzer::analyze`]`(text, false)` (no typo correction), each word's own analysis
+    /// taken from `memo` when it holds the word uncorrected: a word the corrected analysis left
+    /// as written has the same stop flag and stem without correction. Other words are analysed
+    /// afresh and not remembered (the memo holds corrected analyses only). The same tokens
+    /// either way.
+    pub fn analyze_uncorrected_remembering(
+        &self,
+        text: &str,
+        memo: Option<&WordMemo>,
+    ) -> Vec<Token> {
+        let words = tokenize(text);
+        let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
+        for word in words {
+            let known = memo
+                .and_then(|m| m.words.get(word.as_str()))
+                .filter(|known| known.corrected.is_none());
+            tokens.push(match known {
+                Some(known) => Token {
+                    stop: known.stop,
+                    stem: known.stem.clone(),
+                    surface: word,
+                    corrected_from: None,
+                },
+                None => self.analyze_word(word, false),
+            });
+        }
+        mark_stop_phrases(&mut tokens);
+        self.rewrite_synonyms(tokens)
+    }
+
     /// [`Analyzer::analyze`] of text already split by [`tokenize`].
     pub fn analyze_words(&self, words: Vec<String>, correct_typos: bool) -> Vec<Token> {
         self.analyze_words_with(words, correct_typos, None)
@@ -1272,6 +1302,35 @@ mod tests {
             }
         }
         assert!(!memo.words.is_empty());
+    }
+
+    #[test]
+    fn uncorrected_analyses_read_from_the_memo_give_the_same_tokens() {
+        let mut a = Analyzer::new(&[vec!["quality improvement".into(), "qi".into()]]);
+        a.learn("quality improvement capabilities separately research github at the moment");
+        let texts = [
+            "Is the QI pathway seperately funded, at the moment?",
+            "qi capabilites and reseach, git hub at the moment",
+            "Capabilites: seperately? Research, research and QI",
+            "",
+            "improvment improvment banana the the quality improvement",
+        ];
+        let mut memo = WordMemo::default();
+        for t in texts {
+            assert_eq!(
+                a.analyze_uncorrected_remembering(t, None),
+                a.analyze(t, false),
+                "{t}"
+            );
+            a.analyze_remembering(t, Some(&mut memo));
+            for u in texts {
+                assert_eq!(
+                    a.analyze_uncorrected_remembering(u, Some(&memo)),
+                    a.analyze(u, false),
+                    "{u}"
+                );
+            }
+        }
     }
 
     #[test]
