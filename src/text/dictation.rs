@@ -73,7 +73,10 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
     let unambiguous = SPOKEN_MARK
         .captures_iter(text)
         .filter(|c| {
-            let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+            let mark = c
+                .name("mark")
+                .map_or("", |m| m.as_str())
+                .to_ascii_lowercase();
             mark != "comma" && mark != "period" && c.get(0).is_some_and(|m| said(m.start()))
         })
         .count();
@@ -88,7 +91,10 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
         if !c.get(0).is_some_and(|m| said(m.start())) {
             return whole.to_string();
         }
-        let mark = c.name("mark").map_or("", |m| m.as_str()).to_ascii_lowercase();
+        let mark = c
+            .name("mark")
+            .map_or("", |m| m.as_str())
+            .to_ascii_lowercase();
         let mark: String = mark.split_whitespace().collect::<Vec<_>>().join(" ");
         match mark.as_str() {
             "question mark" => "? ",
