@@ -2405,10 +2405,13 @@ fn dash_introduction(question: &str) -> (&str, &str) {
     match found {
         Some((at, len)) => {
             let (head, tail) = (&question[..at], &question[at + len..]);
-            // the question must open with a question word or a verb and stand without the
-            // statement ("plans are underway for london - any actual date??" asks about the
-            // statement), and not point at its place ("ST3 at addenbrookes - r there any posts in the region?")
-            if QUESTION_OPENER.is_match(tail)
+            // the question must open with a question word or a verb (or ask in five words
+            // or more: "just curious why FPT was only piloted in some regions?") and stand without the statement ("plans are underway for london -
+            // any actual date??" asks about the statement), and not point at its place ("ST3 at addenbrookes - r there any posts in the region?")
+            let opens = QUESTION_OPENER.is_match(tail)
+                || ((tail.contains('?') || crate::text::clean::opens_a_question(tail))
+                    && tail.split_whitespace().count() >= 5);
+            if opens
                 && !head.contains('?')
                 && !crate::text::clean::opens_a_question(head)
                 && stands_alone(tail)
@@ -3000,6 +3003,10 @@ mod tests {
         assert_eq!(
             dash_introduction("ST4 at Leeds – how long is FPT?"),
             ("ST4 at Leeds", "how long is FPT?")
+        );
+        assert_eq!(
+            dash_introduction("I'm in Newcastle - just curious why FPT was only piloted in some regions?"),
+            ("I'm in Newcastle", "just curious why FPT was only piloted in some regions?")
         );
         assert_eq!(
             dash_introduction("New ST3 in Manchester - what is FPT?"),
