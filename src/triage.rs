@@ -1573,11 +1573,12 @@ impl Triage {
 /// A clause giving the asker's reason, circumstance or purpose after the question: "will my
 /// banding change, given that 20% of my week is non-clinical?", "…, seeing as my rota is
 /// full?", "which documents are available, so I can make sure I have the full set?", "what is
-/// the scheme meant to achieve – I'm writing about it for my portfolio". A
+/// the scheme meant to achieve – I'm writing about it for my portfolio", "what is fpt in
+/// simple words pls, i am new in UK system". A
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b")
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b|,\s*(?:as\s+|since\s+)?(?:im|i[’']m|i\s+am|we[’']re|we\s+are)\s+(?:(?:quite|very|totally|completely|fairly|pretty|still)\s+)?new\b")
         .expect("trailing reason regex is valid")
 });
 
@@ -3005,8 +3006,13 @@ mod tests {
             ("ST4 at Leeds", "how long is FPT?")
         );
         assert_eq!(
-            dash_introduction("I'm in Newcastle - just curious why FPT was only piloted in some regions?"),
-            ("I'm in Newcastle", "just curious why FPT was only piloted in some regions?")
+            dash_introduction(
+                "I'm in Newcastle - just curious why FPT was only piloted in some regions?"
+            ),
+            (
+                "I'm in Newcastle",
+                "just curious why FPT was only piloted in some regions?"
+            )
         );
         assert_eq!(
             dash_introduction("New ST3 in Manchester - what is FPT?"),
@@ -3316,6 +3322,11 @@ mod tests {
 
     #[test]
     fn a_trailing_reason_is_context_not_the_question() {
+        // being new to something, after the question
+        assert_eq!(
+            split_trailing_reason("what is fpt in simple words pls, i am new in UK system").0,
+            "what is fpt in simple words pls"
+        );
         assert_eq!(
             split_trailing_reason(
                 "will my banding change, given that 20% of my week is non-clinical?"
