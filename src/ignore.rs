@@ -1064,9 +1064,9 @@ enum Addressee<'a> {
 /// greeting to everyone ([`GREETS_THE_ROOM`]: "Dear all, reminder that grand round is
 /// cancelled") is said to the room, and a first name asked to do something
 /// ([`crate::text::clean::after_vocative_name`]: "Jen can you send me the rota") is a
-/// colleague. `None` when it
-/// calls on no one in particular or on the desk. A colleague asked is theirs to answer: a reply from
-/// the team would cut in, which is not what a person in the room expects of a bot.
+/// colleague. `None` when it calls on no one in particular or on the desk. A colleague asked
+/// is theirs to answer: a reply from the team would cut in, which is not what a person in the
+/// room expects of a bot.
 fn addressee(body: &str) -> Option<Addressee<'_>> {
     let Some(caps) = OPENS_WITH_A_MENTION.captures(body) else {
         if let Some(greeting) = GREETS_THE_ROOM.find(body) {

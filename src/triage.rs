@@ -2397,7 +2397,7 @@ const QUESTION_FRAME_WORDS: [&str; 16] = [
 /// A statement set off by a dash before what a question asks ("ST4 at Leeds - how long
 /// is FPT?", "starting fpt in aug at Leicester Royal - are there forms i'm supposed to
 /// use?"): the statement and the question after it; `("", question)` when the part before
-/// the first dash asks something itself or the part after it does not.
+/// the first dash asks something itself or the part after it is no question of its own.
 fn dash_introduction(question: &str) -> (&str, &str) {
     let found = [" - ", " – ", " — "]
         .iter()
@@ -2407,8 +2407,10 @@ fn dash_introduction(question: &str) -> (&str, &str) {
         Some((at, len)) => {
             let (head, tail) = (&question[..at], &question[at + len..]);
             // the question must open with a question word or a verb (or ask in five words
-            // or more: "just curious why FPT was only piloted in some regions?") and stand without the statement ("plans are underway for london -
-            // any actual date??" asks about the statement), and not point at its place ("ST3 at addenbrookes - r there any posts in the region?")
+            // or more: "just curious why FPT was only piloted in some regions?"), stand
+            // without the statement ("plans are underway for london - any actual date??"
+            // asks about the statement) and not point at its place ("ST3 at addenbrookes -
+            // r there any posts in the region?")
             let opens = QUESTION_OPENER.is_match(tail)
                 || ((tail.contains('?') || crate::text::clean::opens_a_question(tail))
                     && tail.split_whitespace().count() >= 5);

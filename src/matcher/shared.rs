@@ -116,21 +116,9 @@ pub(crate) fn analyze(
         |m| &mut m.texts,
         text,
         || {
-            let owner: *const Index = index;
-            let mut words = MEMO.with(|m| {
-                m.borrow_mut()
-                    .as_mut()
-                    .filter(|memo| memo.owner == owner)
-                    .and_then(|memo| memo.words.take())
-            });
+            let mut words = take_words(index);
             let tokens = analyse(words.as_mut());
-            if let Some(words) = words {
-                MEMO.with(|m| {
-                    if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
-                        memo.words = Some(words);
-                    }
-                });
-            }
+            put_back_words(index, words);
             tokens.into()
         },
     )
@@ -139,14 +127,27 @@ pub(crate) fn analyze(
 /// `f` given the scope's [`WordMemo`] for `index`'s analyzer to read (`None` outside a scope,
 /// or while a text's analysis has it).
 pub(crate) fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> R) -> R {
+    let words = take_words(index);
+    let result = f(words.as_ref());
+    put_back_words(index, words);
+    result
+}
+
+/// The scope's [`WordMemo`] for `index`'s analyzer, taken out while it is used (`None` outside
+/// a scope, for another index, or while it is already out).
+fn take_words(index: &Index) -> Option<WordMemo> {
     let owner: *const Index = index;
-    let words = MEMO.with(|m| {
+    MEMO.with(|m| {
         m.borrow_mut()
             .as_mut()
             .filter(|memo| memo.owner == owner)
             .and_then(|memo| memo.words.take())
-    });
-    let result = f(words.as_ref());
+    })
+}
+
+/// Puts back what [`take_words`] took, when the scope is still `index`'s.
+fn put_back_words(index: &Index, words: Option<WordMemo>) {
+    let owner: *const Index = index;
     if let Some(words) = words {
         MEMO.with(|m| {
             if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {
@@ -154,7 +155,6 @@ pub(crate) fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> 
             }
         });
     }
-    result
 }
 
 /// [`super::ask::ask_kinds`] of `question`, once per scope and question.

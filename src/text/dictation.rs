@@ -50,9 +50,11 @@ const MIN_SPOKEN_MARKS: usize = 2;
 
 /// `text` with dictated punctuation written as marks and spelled-out acronyms joined, when
 /// the text reads as dictated: at least [`MIN_SPOKEN_MARKS`] spoken marks other than a bare
-/// "comma" or "period", or a "question mark" closing a line. Otherwise `text` unchanged
-/// (borrowed). A message written in capitals throughout keeps its single letters ("CAN I
-/// DO A Q I PROJECT" has words of one letter of its own).
+/// "comma" or "period", or a "question mark" closing a line, none after a determiner ("came
+/// to a full stop"). Otherwise only three or four spelled letters are joined ("what is F P
+/// T?"), and `text` is borrowed unchanged when there are none. A message written in capitals
+/// throughout keeps its single letters ("CAN I DO A Q I PROJECT" has words of one letter of
+/// its own).
 pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
     let has_lower = text.chars().any(|c| c.is_lowercase());
     // a spelled-out acronym outside dictation: "I'm applying to F P T next year"
