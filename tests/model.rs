@@ -658,6 +658,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // and kept unread: 92.0% and 1 on the starting code and base, 93.0% and 1 on the
     // session's final code, run once, then read
     set("newcomer73-enquiries.jsonl", 0.93, 1);
+    // a fourth (the weeks after the scheme's page was updated: facts half-remembered,
+    // documents, chasers, people asking for others), written blind near the end and run once
+    // on the final code: 85.0% and 2 (86.0% and 2 on the starting code and base)
+    set("newcomer74-enquiries.jsonl", 0.85, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
