@@ -14,6 +14,8 @@
 //! times slower: the answer kinds' set (`matcher::ask`) crossed the crate's default of 2 MB
 //! when its eighteenth pattern came, and asking it took about 60% of a triage. The sets here
 //! get [`SET_DFA_CACHE`] instead (an upper bound: the cache grows only as states are made).
+//! Since the kinds' patterns match words with ASCII classes, not Unicode `\w`, their set fits
+//! the default again; the larger bound keeps room for patterns to come.
 
 use regex::{Regex, RegexSet, RegexSetBuilder};
 
@@ -180,6 +182,5 @@ mod tests {
         };
         assert!(reverse_builds(SET_DFA_CACHE / 2));
         assert!(!gives_up(SET_DFA_CACHE / 2));
-        assert!(!reverse_builds(2 << 20));
     }
 }
