@@ -1279,8 +1279,9 @@ mod tests {
         assert_eq!(a.correct("banana"), None);
     }
 
-    #[test]
-    fn remembered_word_analyses_give_the_same_tokens() {
+    /// An analyzer that knows a few words and a synonym group, and texts with misspellings,
+    /// split words, a stop phrase and the group for the word memo's tests.
+    fn memo_fixture() -> (Analyzer, [&'static str; 5]) {
         let mut a = Analyzer::new(&[vec!["quality improvement".into(), "qi".into()]]);
         a.learn("quality improvement capabilities separately research github at the moment");
         let texts = [
@@ -1288,8 +1289,14 @@ mod tests {
             "qi capabilites and reseach, git hub at the moment",
             "Capabilites: seperately? Research, research and QI",
             "",
-            "improvment improvment banana the the",
+            "improvment improvment banana the the quality improvement",
         ];
+        (a, texts)
+    }
+
+    #[test]
+    fn remembered_word_analyses_give_the_same_tokens() {
+        let (a, texts) = memo_fixture();
         let mut memo = WordMemo::default();
         for _ in 0..2 {
             for t in texts {
@@ -1306,15 +1313,7 @@ mod tests {
 
     #[test]
     fn uncorrected_analyses_read_from_the_memo_give_the_same_tokens() {
-        let mut a = Analyzer::new(&[vec!["quality improvement".into(), "qi".into()]]);
-        a.learn("quality improvement capabilities separately research github at the moment");
-        let texts = [
-            "Is the QI pathway seperately funded, at the moment?",
-            "qi capabilites and reseach, git hub at the moment",
-            "Capabilites: seperately? Research, research and QI",
-            "",
-            "improvment improvment banana the the quality improvement",
-        ];
+        let (a, texts) = memo_fixture();
         let mut memo = WordMemo::default();
         for t in texts {
             assert_eq!(
