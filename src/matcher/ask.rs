@@ -381,10 +381,9 @@ const INFORM_VERBS: [&str; 46] = [
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
 /// document is still current, a person by name, another scheme like the subject, how two
-/// things differ; and the
-/// items of a list by name, which an entry that counts them does not give. An entry whose
-/// phrasings never ask such a thing states facts around it, so a mismatch on one of these
-/// kinds is a strong sign (see [`asks_request`]).
+/// things differ; and the items of a list by name, which an entry that counts them does not
+/// give. An entry whose phrasings never ask such a thing states facts around it, so a
+/// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
 pub const REQUEST_KINDS: [AskKind; 13] = [
     AskKind::Service,
     AskKind::Status,

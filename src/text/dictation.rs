@@ -56,18 +56,21 @@ const MIN_SPOKEN_MARKS: usize = 2;
 /// throughout keeps its single letters ("CAN I DO A Q I PROJECT" has words of one letter of
 /// its own).
 pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
-    let has_lower = text.chars().any(|c| c.is_lowercase());
+    // (every message passes here: nothing is allocated or scanned twice unless it may be
+    // dictated or hold spelled letters)
+    let has_lower = || text.chars().any(|c| c.is_lowercase());
     // a spelled-out acronym outside dictation: "I'm applying to F P T next year"
-    let undictated = || match has_lower && SPELLED_LETTERS.is_match(text) {
+    let undictated = || match SPELLED_LETTERS.is_match(text) && has_lower() {
         true => Cow::Owned(join_letters(&SPELLED_LETTERS, text)),
         false => Cow::Borrowed(text),
     };
-    let lower = text.to_ascii_lowercase();
-    if !(lower.contains("question")
-        || lower.contains("stop")
-        || lower.contains("new ")
-        || lower.contains("exclamation"))
-    {
+    let bytes = text.as_bytes();
+    let holds = |word: &str| {
+        bytes
+            .windows(word.len())
+            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+    };
+    if !(holds("question") || holds("stop") || holds("new ") || holds("exclamation")) {
         return undictated();
     }
     // a mark after "a", "the"… is a noun of the sentence ("came to a full stop")
@@ -108,7 +111,7 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
         }
         .to_string()
     });
-    if !has_lower {
+    if !has_lower() {
         return Cow::Owned(marked.into_owned());
     }
     Cow::Owned(join_letters(&SPELLED_LETTERS_DICTATED, &marked))

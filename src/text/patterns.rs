@@ -120,9 +120,10 @@ mod tests {
 
     /// The answer kinds' set keeps its lazy DFA with room to spare: with half of
     /// [`SET_DFA_CACHE`], the reverse lazy DFA the regex crate builds beside the forward one
-    /// builds (with the crate's default of 2 MB it does not, and then neither is used), and a
-    /// forward one configured as the crate's answers a run of questions without giving up
-    /// (either failure sends every search to the PikeVM).
+    /// builds (without it neither lazy DFA is used: the set's Unicode `\w` repeats once
+    /// outgrew the crate's default of 2 MB), and a forward one configured as the crate's
+    /// answers a run of questions without giving up (either failure sends every search to the
+    /// PikeVM).
     #[test]
     fn the_largest_set_keeps_its_lazy_dfa_with_half_its_cache() {
         use regex_automata::nfa::thompson::{Compiler, Config, WhichCaptures};
