@@ -836,7 +836,8 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if enquiry.channel() == Channel::Chat && is_banter(cleaned_text) {
         return Some("chat banter with no question".into());
     }
-    if enquiry.channel() == Channel::Chat {
+    // "@jess no idea tbh\n@FPTbot who runs fpt now?": the desk called on is asked
+    if enquiry.channel() == Channel::Chat && !crate::text::clean::calls_on_the_desk(&enquiry.body) {
         match addressee(&enquiry.body) {
             Some(Addressee::Colleague) => {
                 return Some(
@@ -1075,14 +1076,21 @@ fn addressee(body: &str) -> Option<Addressee<'_>> {
         // a first name asked to do something: "Jen can you send me the link for the teaching
         // rota pls", "Sam, could u swap Thursday?"
         return crate::text::clean::after_vocative_name(body)
-            .filter(|_| !TURNS_TO_THE_DESK.is_match(body))
+            .filter(|_| {
+                !TURNS_TO_THE_DESK.is_match(body) && !crate::text::clean::calls_on_the_desk(body)
+            })
             .map(|_| Addressee::Colleague);
     };
     let rest = &body[caps.get(0).map_or(0, |m| m.end())..];
     match caps.name("name").map(|n| n.as_str()) {
         Some(name) if DESK_NAME.is_match(name) => None,
         Some(name) if ROOM_NAME.is_match(name) => Some(Addressee::Room(rest)),
-        _ if TURNS_TO_THE_DESK.is_match(rest) || REPORTED_BY_THE_MENTIONED.is_match(rest) => None,
+        _ if TURNS_TO_THE_DESK.is_match(rest)
+            || REPORTED_BY_THE_MENTIONED.is_match(rest)
+            || crate::text::clean::calls_on_the_desk(rest) =>
+        {
+            None
+        }
         _ => Some(Addressee::Colleague),
     }
 }
@@ -1105,11 +1113,12 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
-/// weekend.", "ok ty will check the handbook later x", and chat's "brb ward round, will catch
+/// weekend.", "ok ty will check the handbook later x", "Just confirming I've got the forms
+/// now - will fill them in before Friday's meeting", and chat's "brb ward round, will catch
 /// up on this thread later". Matched on the whole of the sender's words, with no question in
 /// them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk)\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk|(?:just\s+)?(?:confirming|to\s+confirm)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|\s+have)\s+(?:now\s+)?(?:got|received|found))\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")
 });
 
@@ -1383,6 +1392,21 @@ const CALLING_OUT: &[&str] = &[
     "around",
 ];
 
+/// A whole message that only asks after the reader, as a greeting does: "how are you?", "hi,
+/// how r u", "how's it going all", "hope you're well!".
+static ASKS_AFTER_YOU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?)[\s?!.,😊🙂x]*$")
+        .expect("asks-after-you regex is valid")
+});
+
+/// A message that opens by asking of the scheme with an auxiliary put first: "is it 1 day a
+/// week", "does fpt run in wales" (every word of the first may be small talk: "nice one",
+/// "have a good day").
+static ASKS_OF_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but|ok|okay|wait)\W+)?(?:is|are|does|do|can|will|would|should)\s+(?:it|fpt|there)\s+\w")
+        .expect("asks-of-it regex is valid")
+});
+
 /// Whether every word of `text` calls out ([`CALLING_OUT`]): a question mark there asks
 /// nothing of the knowledge base.
 fn only_calls_out(text: &str) -> bool {
@@ -1399,13 +1423,14 @@ fn only_calls_out(text: &str) -> bool {
 }
 
 /// A chat message that says the sender is stepping away for a moment: "brb bleep going off",
-/// "gtg, theatre calling", "afk grabbing a coffee ☕". Chat's abbreviations for it (be right
+/// "gtg, theatre calling", "afk grabbing a coffee ☕", "running 10 mins late to the QI
+/// meeting, start without me". Chat's abbreviations for it (be right
 /// back, got to go, away from keyboard, be back later/soon) open the message; what follows
 /// says why, in any words. Small talk when it asks nothing (no question mark, no asking word,
 /// short: [`MAX_SMALL_TALK_WORDS`]).
 static STEPPING_AWAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:brb|gtg|g2g|afk|bbl|bbs|got\s+to\s+(?:go|run|dash)|gotta\s+(?:go|run|dash))\b",
+        r"(?i)^\W*(?:brb|gtg|g2g|afk|bbl|bbs|got\s+to\s+(?:go|run|dash)|gotta\s+(?:go|run|dash)|(?:(?:i['’]?m|i\s+am)\s+)?running\s+(?:\S+\s+){0,3}?late)\b",
     )
     .expect("stepping-away regex is valid")
 });
@@ -1428,10 +1453,12 @@ fn short_and_none(text: &str, flagged: impl Fn(&str) -> bool) -> bool {
 /// question mark ("is it ok to have my day on the weekend?" is made of small-talk words) and
 /// nothing asked in small talk's words ([`ASKS_IN_SMALL_TALK`]).
 pub fn is_small_talk(text: &str) -> bool {
-    if only_calls_out(text) {
+    if only_calls_out(text) || ASKS_AFTER_YOU.is_match(text) {
         return true;
     }
-    if text.contains('?') {
+    // "is it 1 day a week": every word may be small talk ("nice one", "have a good day"),
+    // but a sentence that opens as a question asks
+    if text.contains('?') || ASKS_OF_IT.is_match(text) {
         return false;
     }
     // a message sent here by mistake ("oops that msg was meant for my flatmate, pls
@@ -1547,6 +1574,12 @@ mod tests {
         // stepping away, whatever the reason
         assert!(is_small_talk("brb bleep going off"));
         assert!(is_small_talk("gtg, theatre calling 🏃"));
+        assert!(is_small_talk(
+            "running 10 mins late to the QI meeting, start without me"
+        ));
+        assert!(!is_small_talk(
+            "running late, what time does the FPT meeting start?"
+        ));
         assert!(!is_small_talk("brb - what's the FPT mailbox address"));
         assert!(!is_small_talk(
             "gtg but can someone tell me how long FPT lasts"
@@ -1575,6 +1608,17 @@ mod tests {
         }
         assert!(!is_small_talk("it's not clear to me how long FPT lasts"));
         assert!(!is_small_talk("perfect, is FPT one day a week?"));
+        assert!(!is_small_talk("is it 1 day a week"));
+        for pleasantry in [
+            "how are you?",
+            "hi, how r u",
+            "how's it going all",
+            "hope you're well!",
+        ] {
+            assert!(is_small_talk(pleasantry), "{pleasantry}");
+        }
+        assert!(!is_small_talk("how are you supposed to apply for fpt?"));
+        assert!(!is_small_talk("is it one day a week"));
         assert!(!is_small_talk("just found the handbook, is it up to date?"));
     }
 
@@ -2116,6 +2160,9 @@ mod tests {
             "Where do you find the pathway documents?",
             "Jen can the fpt bot tell me how long it lasts?",
             "Hi team, my FPT day has been cancelled three weeks running",
+            // the desk called on after a colleague
+            "@jess.r no idea tbh\n@FPTbot who runs fpt now, is it still the RCP??",
+            "Sam can you check? @fpt-bot how long is FPT",
         ] {
             assert_eq!(
                 ignore_reason(&Enquiry::chat("u1", text), text),
@@ -2186,6 +2233,7 @@ mod tests {
         for body in [
             "Thanks, I'll read the handbook tonight and talk to my supervisor.\n\nSam",
             "Received, will take a look at the weekend.",
+            "Just confirming I've got the forms now - will fill them in before Friday's meeting. Thanks again for your help.",
             "Thanks so much - I'll apply in the next recruitment round.",
         ] {
             let e = Enquiry::email("sam@example.org", "RE: FPT", body);

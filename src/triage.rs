@@ -469,6 +469,15 @@ impl Triage {
                 cleaned.quoted_text = format!("{pasted}\n{}", cleaned.quoted_text);
             }
         }
+        // "> mo: is there a pathway doc for informatics?" / "same q but for med ed": in chat, a
+        // reply that points at the question it quotes asks it again
+        if enquiry.channel() == crate::enquiry::Channel::Chat {
+            if let Some(asked) =
+                crate::text::clean::asks_the_quoted_again(&cleaned.text, &cleaned.quoted_text)
+            {
+                cleaned.text = asked;
+            }
+        }
         let sender_name = sender_name(enquiry, &cleaned);
         let mut decision = Decision {
             decision: DecisionKind::Ignore,
@@ -1331,6 +1340,7 @@ impl Triage {
         if decision.decision == DecisionKind::Route
             && enquiry.channel == Some(crate::enquiry::Channel::Chat)
             && decision.region.is_none()
+            && !crate::text::clean::calls_on_the_desk(&enquiry.body)
         {
             let reason = if self.is_chatter(&decision.cleaned.text, &questions) {
                 Some("chat between colleagues: nothing in it is about what the FAQ covers")
@@ -2222,6 +2232,19 @@ static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("claim regex is valid")
 });
 
+/// Whether a [`CLAIM`] match in `text` reports something said, not its absence: "I haven't
+/// heard anything - any update?", "nobody has said", "I was never told" report nothing.
+fn said(text: &str, claim: &regex::Captures<'_>) -> bool {
+    let start = claim.get(0).map_or(0, |m| m.start());
+    !NEGATED.is_match(text[..start].trim_end())
+}
+
+/// A negation just before a word that reports ([`said`]): "haven't", "didnt", "not", "never".
+static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(?:haven|hasn|hadn|didn|don|doesn|wasn|weren|isn|aren|won|wouldn|couldn|can)['’]?t|\b(?:not|never|nobody|no\s*one))$")
+        .expect("negated regex is valid")
+});
+
 /// Highest confidence of any question in a chat message read as talk between colleagues
 /// ([`Triage::is_chatter`]): no entry comes near it. Set on the labelled sets' chat (the
 /// coffee, the wifi and "who's on the take today" score 0.00–0.02 with the model; the
@@ -2243,10 +2266,10 @@ const ROOM_QUESTION_MAX_CONFIDENCE: f32 = 0.35;
 
 /// A question put to the others in the room: "does anyone have the teaching rota?", "anyone
 /// wanna swap my on call?", "who's going to the conf in may?", "is anybody around?", "who
-/// else is on the take today". ("Does
+/// else is on the take today", "has anyone seen the charger for the meeting room laptop?". ("Does
 /// anyone know …" is not one: it asks for information, which may be the team's to give.)
 static ASKS_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:does|do|did|has|have|is|will|would)\s+)?(?:any\s*one|anybody)\s+(?:else\s+)?(?:got|have|has|wanna|want|fancy|going|around|free|up\s+for|on)\b|^\W*(?:any\s*one|anybody)\b|\bwho['’]?s\s+(?:going|coming|up\s+for|around|free|got|on)\b|\bwho\s+else\s+(?:is|['’]s|s|fancies|wants|needs|has|got|going|coming)\b")
+    Regex::new(r"(?i)\b(?:(?:does|do|did|has|have|is|will|would)\s+)?(?:any\s*one|anybody)\s+(?:else\s+)?(?:got|have|has|wanna|want|fancy|going|around|free|up\s+for|on|seen|found|taken|borrowed|moved)\b|^\W*(?:any\s*one|anybody)\b|\bwho['’]?s\s+(?:going|coming|up\s+for|around|free|got|on)\b|\bwho\s+else\s+(?:is|['’]s|s|fancies|wants|needs|has|got|going|coming)\b")
         .expect("asks-the-room regex is valid")
 });
 
@@ -2304,8 +2327,10 @@ fn claim_question(question: &str) -> Option<String> {
     // (the last claim that names what it is about: in "a registrar swears FPT is half a day.
     // I thought it was more. Who's right?" the asker's "it was more" answers the first)
     let checked = CONFIRM.find(question).and_then(|confirm| {
+        let before = &question[..confirm.start()];
         let claims: Vec<regex::Match> = CLAIM
-            .captures_iter(&question[..confirm.start()])
+            .captures_iter(before)
+            .filter(|c| said(before, c))
             .filter_map(|c| c.name("claim"))
             .collect();
         let names_its_subject = |m: &regex::Match| {
@@ -2342,6 +2367,7 @@ fn claim_question(question: &str) -> Option<String> {
         }
         None => CLAIM
             .captures_iter(question)
+            .filter(|c| said(question, c))
             .filter_map(|c| c.name("claim"))
             .find(|m| question[m.end()..].trim_start().starts_with('?'))?
             .as_str(),
@@ -3518,6 +3544,10 @@ mod tests {
         );
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
+        assert_eq!(
+            claim_question("I emailed a month ago and haven't heard anything - any update?"),
+            None
+        );
         assert_eq!(
             claim_question("I heard about FPT from a friend. How long is it?"),
             None

@@ -1034,6 +1034,32 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("what-is-fpt"),
         ),
+        // a numeral for the number the base writes as a word, and chat's "what r"
+        (
+            "wait what r the 4 pathways again\nmed ed and... ?",
+            "answer",
+            Some("pathways"),
+        ),
+        // the desk called on at the end, after a question put to the room
+        (
+            "anyone know if u need previous research exp to do the research pathway?\n@FPTbot",
+            "answer",
+            Some("prior-experience"),
+        ),
+        (
+            "@jess.r no idea tbh\n@FPTbot who runs fpt now, is it still the RCP??",
+            "answer",
+            Some("governance"),
+        ),
+        // a reply that asks the quoted question again, narrowed
+        (
+            "> priya_r: is there a separate document for the research pathway?\n\nsame q as above but for QI",
+            "answer",
+            Some("pathway-documents"),
+        ),
+        // a pleasantry; the scheme asked of with no question mark
+        ("how are you?", "ignore", None),
+        ("is it 1 day a week", "answer", Some("protected-time")),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1096,6 +1122,20 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "interview clash",
             "Hi, my ST3 interview is on the same day as my sister's wedding (14 Feb). Is there any way to move it? I really want an FPT post. Thanks, Dr Aisha Rahman\n\nSent from my iPhone",
             "route",
+            None,
+        ),
+        // an answer the sender was sent, shared on with a friend: nothing asked of us
+        (
+            "Fwd: Re: FPT info",
+            "Hi Sarah,\n\nForwarding you the team's reply below as promised - hope it helps with your decision! See you at teaching x\n\nSophie\n\n---------- Forwarded message ---------\nFrom: FPT Team\nDate: Mon, 9 Jan 2023\nSubject: Re: FPT info\n\nHi Sophie, FPT gives you a protected non-clinical day each week for professional development across one of four pathways. Happy to help with anything else.",
+            "route",
+            None,
+        ),
+        // a receipt, and what the sender will do next
+        (
+            "RE: FPT supervisor meeting",
+            "Hi,\n\nJust confirming I've got the forms now - will fill them in before Friday's meeting. Thanks again for your help.\n\nAdil\n\n-----Original Message-----\nFrom: FPT Team\nSent: 15 May 2023 14:11\nSubject: FPT supervisor meeting\n\nDear Adil, the trainee forms are linked on the FPT webpage.",
+            "ignore",
             None,
         ),
         // sent on at someone's request, under a bare Outlook header block

@@ -215,7 +215,15 @@ pub fn plan_message(
         return ignore("chatter, not a question");
     }
 
-    let mut enquiry = Enquiry::chat(&format!("discord:{}", incoming.author_id), text);
+    // the bot's mention was taken out of the text (bot.rs); triage is told it was there as a
+    // typed one reads ("anyone know if u need research exp? @fpt-bot" is asked of the desk,
+    // not of the room), and takes it out again before matching
+    let asked = if incoming.mentions_bot {
+        format!("@fpt-bot {text}")
+    } else {
+        text.to_string()
+    };
+    let mut enquiry = Enquiry::chat(&format!("discord:{}", incoming.author_id), &asked);
     enquiry.from_name = Some(incoming.author_name.clone());
     enquiry.message_id = Some(incoming.id.to_string());
     let mut decision = triage.triage(&enquiry);

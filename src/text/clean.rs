@@ -364,7 +364,8 @@ const MAX_COVER_WORDS: usize = 40;
 /// cleaned like any message. `own` is the forwarder's cleaned text: empty (a bare forward)
 /// or a cover note. `None` when the forwarder wrote more than a cover note (no cover phrase,
 /// over [`MAX_COVER_WORDS`] words, or over [`MAX_COVER_NOTE_WORDS`] when they ask a question
-/// of their own) or nothing was forwarded.
+/// of their own), nothing was forwarded, or what was forwarded is a reply that asks nothing
+/// (the subject forwards a reply: "Fwd: Re: …"; an answer shared on).
 ///
 /// `subject` is the message's subject. When it marks a reply ([`super::subject::is_reply`]: "Re: How
 /// long is FPT"), an empty `own` above an "Original Message" banner is a reply whose words
@@ -415,6 +416,15 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
         })
         .collect();
     let text = clean_message(&below.join("\n")).text;
+    // "Fwd: Re: FPT info" passing on "Hi Sophie, FPT gives you a protected day …": an answer
+    // the forwarder was sent, shared on, asks nothing of us
+    if super::subject::forwards_a_reply(subject)
+        && !text.contains('?')
+        && !asks_unmarked(&text)
+        && !WANTS_TO_KNOW.is_match(&text)
+    {
+        return None;
+    }
     (!text.trim().is_empty()).then_some(text)
 }
 
@@ -612,6 +622,7 @@ pub fn clean_message(body: &str) -> CleanText {
     let mut text = kept.join("\n").trim().to_string();
     // "@fpt-bot who do i email", "hey @sam, …": the names a chat message is addressed to,
     // before or after a greeting
+    text = strip_desk_mentions(&text);
     text = strip_addressees(&strip_greeting(strip_addressees(&text))).to_string();
     text = strip_thanks_line(&text);
     CleanText {
@@ -826,6 +837,45 @@ static ADDRESSEES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:(?:hi|hey|hello|hiya|yo|morning)\s+)?(?:(?:@[\w.-]+|<@!?\d+>)\s*[,:;–—-]?\s*)+")
         .expect("addressees regex is valid")
 });
+
+/// A mention of the help desk itself anywhere in a message, typed as a handle: "@FPTbot",
+/// "@fpt-bot", "@FPT team", "@admin", "@helpdesk" (the names [`crate::ignore`] reads as the
+/// desk's). The Discord adapter takes out the bot's own mention and tells triage it was there
+/// the same way.
+static DESK_MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s(\[,;:])@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)(?:\s+(?:bot|team)\b)?")
+        .expect("desk-mention regex is valid")
+});
+
+/// Whether `text` calls on the help desk by a handle anywhere ([`DESK_MENTION`]): "anyone know
+/// if u need research exp for the research pathway? @FPTbot", "@jess no idea\n@FPTbot who
+/// runs fpt now?". A message that does is asked of the desk, whoever else it speaks to.
+pub fn calls_on_the_desk(text: &str) -> bool {
+    text.contains('@') && DESK_MENTION.is_match(text)
+}
+
+/// `text` without its mentions of the help desk ([`DESK_MENTION`]): whom a message is put to
+/// is not what it asks. Kept as it is when nothing else is left.
+fn strip_desk_mentions(text: &str) -> String {
+    if !calls_on_the_desk(text) {
+        return text.to_string();
+    }
+    let stripped = DESK_MENTION.replace_all(text, |caps: &regex::Captures<'_>| {
+        // keep the space or bracket the mention followed
+        caps[0]
+            .chars()
+            .next()
+            .filter(|&c| c != '@')
+            .map(String::from)
+            .unwrap_or_default()
+    });
+    let stripped = stripped.trim();
+    if stripped.chars().any(char::is_alphanumeric) {
+        stripped.to_string()
+    } else {
+        text.to_string()
+    }
+}
 
 /// Words that open a message as a name would but are not one: question words, auxiliaries
 /// and pronouns ("How do you apply…"), greetings, thanks, apologies, fillers and adverbs
@@ -1321,11 +1371,12 @@ const HEDGES: &[&str] = &[
 /// last", "and can I pick the research pathway"): it opens, after an optional connective,
 /// with a question word and a verb, or with an inverted auxiliary and its subject, or is an
 /// indirect question ("I was asking whether …", "I'd like to know how …", "anyone know if …",
-/// "any idea when …"). A bare "what" or
+/// "any idea when …"; informal "what r …", after "wait"/"sorry": "wait what r the 4 pathways
+/// again"). A bare "what" or
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|(?:is|are|does)\s+[a-z][\w/-]*\s+(?:one|part|a|an|the|still|really|actually|also|just|only|always|included|available|allowed|counted|considered|required|needed|open|offered|eligible|compulsory|mandatory)\b|(?:(?:does|do)\s+)?(?:any\s*one|anybody|some\s*one|somebody)\s+know\s+(?:whether|if|how|what|when|who|why|where|which)|any\s+idea\s+(?:whether|if|how|what|when|who|why|where|which)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:main\s+|only\s+|one\s+|biggest\s+|real\s+)?(?:question|query|q|worry|concern)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically|wait|sorry|hang\s+on)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|r|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|r|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|(?:is|are|does)\s+[a-z][\w/-]*\s+(?:one|part|a|an|the|still|really|actually|also|just|only|always|included|available|allowed|counted|considered|required|needed|open|offered|eligible|compulsory|mandatory)\b|(?:(?:does|do)\s+)?(?:any\s*one|anybody|some\s*one|somebody)\s+know\s+(?:whether|if|how|what|when|who|why|where|which)|any\s+idea\s+(?:whether|if|how|what|when|who|why|where|which)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:main\s+|only\s+|one\s+|biggest\s+|real\s+)?(?:question|query|q|worry|concern)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -1351,6 +1402,53 @@ static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("wants-to-know regex is valid")
 });
+
+/// A chat reply that asks the question it quotes again: "^ this", "+1", "same q as above",
+/// "same question as mo but for med ed please", "me too", "I've got the same question". What
+/// follows it, if anything, narrows the quoted question ("but for QI").
+static ASKS_THE_QUOTED_AGAIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:\^+\s*(?:this|same|ditto)?|\+1|same\s+(?:q|qs|question|questions|query)(?:\s+here)?|same\s+here|ditto|me\s+too|this\s*!*\s*$|i(?:\s+have|['’]ve|\s+had)(?:\s+got)?\s+the\s+same\s+(?:q|question|query))(?:\s+(?:as|to|from)\s+(?:above|that|this|@?[\w.-]+))?\b[\s.,!:;-]*")
+        .expect("asks-the-quoted-again regex is valid")
+});
+
+/// A chat handle before a quoted line: "> mo: is there a pathway doc for informatics?".
+static QUOTED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*@?[\w.-]{1,32}\s*:\s+").expect("quoted-speaker regex is valid")
+});
+
+/// The question a chat reply asks by pointing at the message it quotes
+/// ([`ASKS_THE_QUOTED_AGAIN`]): the quoted message's last line that asks, without the
+/// speaker's handle, narrowed by what the reply adds ("> priya_r: is there a separate
+/// document for the research pathway?" and "same q as above but for QI" → "is there a
+/// separate document for the research pathway, but for QI?"). `None` when the reply does
+/// not point at the quote, nothing quoted asks, or the reply asks a question of its own
+/// ("^ this. can I keep my FPT if I go OOP?" asks its own).
+pub fn asks_the_quoted_again(own: &str, quoted: &str) -> Option<String> {
+    let pointer = ASKS_THE_QUOTED_AGAIN.find(own.trim())?;
+    let rest = own.trim()[pointer.end()..].trim();
+    if rest.contains('?') || asks_unmarked(rest) {
+        return None;
+    }
+    let question = quoted
+        .lines()
+        .rev()
+        .map(|l| l.trim_start_matches(|c: char| c == '>' || c.is_whitespace()))
+        .find(|l| l.contains('?'))?;
+    let question = match QUOTED_SPEAKER.find(question) {
+        Some(m) => &question[m.end()..],
+        None => question,
+    };
+    let question = question.trim().trim_end_matches(['?', ' ']);
+    if question.is_empty() {
+        return None;
+    }
+    let rest = rest.trim_end_matches(['.', '!', ' ']);
+    Some(if rest.is_empty() {
+        format!("{question}?")
+    } else {
+        format!("{question}, {rest}?")
+    })
+}
 
 /// Splits cleaned text into its questions, each with the statements just before it
 /// ("I'm a GP trainee. Can I apply?"). Text with no question (marked, or [`UNMARKED_QUESTION`]) is one
@@ -1534,10 +1632,10 @@ fn points_back(question: &str) -> bool {
 }
 
 /// "that" or "this" asked about as a thing, after a verb that asks ("and is that ever going
-/// to change?", "does this apply to LTFT?"): a pronoun for what the part before said, not the
-/// conjunction of "is it true that …".
+/// to change?", "does this apply to LTFT?", "and whether that's likely to change"): a pronoun
+/// for what the part before said, not the conjunction of "is it true that …".
 static ASKS_OF_THAT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is|was|are|were|does|did|do|will|would|can|could|has|have|should|might)\s+(?:that|this)\s+(?:ever|still|going|likely|set|be|change|changing|apply|applying|true|right|correct|the|same|different|a|an|planned|happening|expected|mean|affect|count|also|just|only|really|actually)\b")
+    Regex::new(r"(?i)\b(?:is|was|are|were|does|did|do|will|would|can|could|has|have|should|might)\s+(?:that|this)\s+(?:ever|still|going|likely|set|be|change|changing|apply|applying|true|right|correct|the|same|different|a|an|planned|happening|expected|mean|affect|count|also|just|only|really|actually)\b|\b(?:whether|if)\s+(?:that|this)(?:['’]s|\s+(?:is|was|will|would|might|could|may)\b)")
         .expect("asks-of-that regex is valid")
 });
 
@@ -2062,6 +2160,14 @@ mod tests {
         let q = split_questions("cardio ST4, am i eligible for fpt? 🙂 also how long does it last");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "also how long does it last");
+        // informal "r", after "wait": the guess on the next line belongs to it
+        let q = split_questions("wait what r the 4 pathways again\nmed ed and... ?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(
+            q[0].question
+                .starts_with("wait what r the 4 pathways again"),
+            "{q:?}"
+        );
         // "Kindly advise what …", written as a request, asks as a question does
         let q = split_questions(
             "Kindly advise what is the percentage of the time given. Also is it possible to do the QI pathway.",
@@ -2162,6 +2268,13 @@ mod tests {
         let q = split_questions("How long is FPT, and can I do the research pathway?");
         assert_eq!(q.len(), 2, "{q:?}");
         assert!(q[1].context.is_empty(), "{q:?}");
+        // "that's" points back too
+        let q = split_questions(
+            "Could you clarify why London wasn't part of the scheme originally, and whether \
+             that's likely to change at some point?",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert!(q[1].context.contains("London"), "{q:?}");
     }
 
     #[test]
@@ -2312,6 +2425,80 @@ mod tests {
         let body = "How long is it?\n\nOn Thu, 12 Nov 2026 at 10:00, FPT <fpt@example.org> wrote:\n> Dear Ben,\n> FPT is for registrars.\n";
         let c = clean_message(body);
         assert_eq!(c.text, "How long is it?");
+    }
+
+    #[test]
+    fn a_forwarded_reply_that_asks_nothing_is_not_a_question() {
+        let body = "Hi Sarah,\n\nForwarding you the team's reply below as promised - hope it helps!\n\nSophie\n\n---------- Forwarded message ---------\nFrom: FPT Team\nDate: Mon, 9 Jan 2023\nSubject: Re: FPT info\n\nHi Sophie, FPT gives you a protected non-clinical day each week for professional development. Happy to help with anything else.";
+        let own = clean_message(body).text;
+        assert_eq!(forwarded_question(body, &own, "Fwd: Re: FPT info"), None);
+        // a forwarded reply that asks is passed on; so is a forward of a question
+        let asks = body.replace(
+            "Happy to help with anything else.",
+            "Do you know which pathway suits you?",
+        );
+        assert!(
+            forwarded_question(&asks, &clean_message(&asks).text, "Fwd: Re: FPT info").is_some()
+        );
+        assert!(forwarded_question(body, &own, "Fwd: FPT info").is_some());
+    }
+
+    #[test]
+    fn a_chat_reply_pointing_at_the_quoted_question_asks_it_again() {
+        let quoted = "mo: is there a pathway doc for informatics?";
+        assert_eq!(
+            asks_the_quoted_again("same question as mo but for med ed please", quoted).as_deref(),
+            Some("is there a pathway doc for informatics, but for med ed please?")
+        );
+        assert_eq!(
+            asks_the_quoted_again("^ this", "priya_r: how long does FPT last?").as_deref(),
+            Some("how long does FPT last?")
+        );
+        assert_eq!(
+            asks_the_quoted_again("same q as above but for QI", "is there a doc for research?")
+                .as_deref(),
+            Some("is there a doc for research, but for QI?")
+        );
+        // a reply with a question of its own, a remark, or nothing quoted that asks
+        assert_eq!(
+            asks_the_quoted_again("^ this. can I keep my FPT if I go OOP?", quoted),
+            None
+        );
+        assert_eq!(asks_the_quoted_again("this is so annoying", quoted), None);
+        assert_eq!(
+            asks_the_quoted_again("same q as above", "FPT is one day a week."),
+            None
+        );
+        assert_eq!(asks_the_quoted_again("+1", ""), None);
+    }
+
+    #[test]
+    fn a_mention_of_the_desk_anywhere_is_whom_a_message_asks_not_what() {
+        for text in [
+            "anyone know if u need research exp? @FPTbot",
+            "@jess no idea tbh\n@FPTbot who runs fpt now?",
+            "lol ok\n@FPT bot is there a resources list",
+            "(@fpt-team) how long is it",
+        ] {
+            assert!(calls_on_the_desk(text), "{text}");
+        }
+        for text in [
+            "@jess do u know",
+            "email a.b@fpt.example.org",
+            "how long is fpt?",
+        ] {
+            assert!(!calls_on_the_desk(text), "{text}");
+        }
+        assert_eq!(
+            clean_message("anyone know if u need research exp for the research pathway?\n@FPTbot")
+                .text,
+            "anyone know if u need research exp for the research pathway?"
+        );
+        assert_eq!(
+            clean_message("lol ok\n@FPT bot is there a resources list for QI").text,
+            "lol ok\n is there a resources list for QI"
+        );
+        assert_eq!(clean_message("@FPTbot").text, "@FPTbot");
     }
 
     #[test]

@@ -35,7 +35,7 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("smth", &["something"]), ("bcos", &["because"]),
     ("mtgs", &["meetings"]), ("appts", &["appointments"]), ("depts", &["departments"]),
     ("mths", &["months"]), ("wkly", &["weekly"]), ("thru", &["through"]), ("tho", &["though"]),
-    ("govt", &["government"]),
+    ("govt", &["government"]), ("exp", &["experience"]),
     // vowels dropped in a hurry: "hw mny days", "wht r the pathways", "wen does it start"
     ("mny", &["many"]), ("wht", &["what"]), ("wen", &["when"]), ("hv", &["have"]),
 ];
@@ -63,12 +63,61 @@ const LONGEST_FORM: usize = {
     longest
 };
 
-/// The standard words for an informal form, if `word` (folded) is one.
+/// Numerals one to twelve as the words the knowledge base writes them in ("what are the 4
+/// pathways" asks what "the four pathways" answers; "1 day a week" is "one day a week"). Larger
+/// numbers are left as digits: the base writes percentages and years that way. "2" and "4"
+/// only before what they count ([`numeral_before`]).
+const NUMERALS: [&str; 12] = [
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve",
+];
+
+/// The standard words for an informal form, if `word` (folded) is one; a numeral from 1 to 12
+/// ([`NUMERALS`]) as its word.
 pub fn expand(word: &str) -> Option<&'static [&'static str]> {
+    if let Some(numeral) = numeral(word) {
+        return Some(numeral);
+    }
     if word.len() > LONGEST_FORM {
         return None;
     }
     BY_FORM.get(word).copied()
+}
+
+/// Whether `word` (folded) is a number word from one to twelve ([`NUMERALS`]): a real word
+/// wherever the base lacks it, never a typo ("3 months" is "three months", not "there").
+pub fn is_number_word(word: &str) -> bool {
+    NUMERALS.contains(&word)
+}
+
+/// The word for a numeral from 1 to 12 written in digits ("5", "12"; not "04" nor "13"),
+/// except chat's "2" for "to" and "4" for "for" ("how 2 apply", "a doc 4 QI"), which only
+/// [`numeral_before`] reads as numbers.
+fn numeral(word: &str) -> Option<&'static [&'static str]> {
+    let n = match word.as_bytes() {
+        [b'2' | b'4'] => return None,
+        [d @ b'1'..=b'9'] => usize::from(d - b'0'),
+        [b'1', d @ b'0'..=b'2'] => 10 + usize::from(d - b'0'),
+        _ => return None,
+    };
+    NUMERALS.get(n - 1).map(std::slice::from_ref)
+}
+
+/// "2" or "4" (folded) as the number word when the word after it (`next`, folded) is one a
+/// number counts: a plural noun ("4 pathways", "2 days"; not "2 commit", "4 the", "2 class")
+/// or "half" ("2 half days"). Otherwise chat's "to"/"for" may be meant, and the digit is kept.
+pub fn numeral_before(word: &str, next: &str) -> Option<&'static str> {
+    let number = match word {
+        "2" => "two",
+        "4" => "four",
+        _ => return None,
+    };
+    let counted = next == "half"
+        || (next.len() >= 3
+            && next.bytes().all(|b| b.is_ascii_lowercase())
+            && next.ends_with('s')
+            && !next.ends_with("ss"));
+    counted.then_some(number)
 }
 
 #[cfg(test)]
@@ -84,6 +133,21 @@ mod tests {
         assert_eq!(expand("reg"), None);
         assert_eq!(expand("wheres"), Some(&["where", "is"][..]));
         assert_eq!(expand("whereabouts"), None);
+        // numerals the base writes as words
+        assert_eq!(expand("5"), Some(&["five"][..]));
+        assert_eq!(expand("1"), Some(&["one"][..]));
+        assert_eq!(expand("12"), Some(&["twelve"][..]));
+        for other in ["0", "04", "13", "20", "2023", "st4", "2", "4"] {
+            assert_eq!(expand(other), None, "{other}");
+        }
+        // chat's "2" and "4" are numbers only before what they count
+        assert_eq!(numeral_before("4", "pathways"), Some("four"));
+        assert_eq!(numeral_before("2", "half"), Some("two"));
+        assert_eq!(numeral_before("2", "commit"), None);
+        assert_eq!(numeral_before("4", "the"), None);
+        assert_eq!(numeral_before("2", "class"), None);
+        assert_eq!(numeral_before("5", "days"), None);
+        assert!(is_number_word("three") && !is_number_word("there"));
         // every form expands as a scan of the list finds it first
         for (informal, _) in INFORMAL {
             let first = INFORMAL

@@ -107,7 +107,11 @@ fn ascii_tokens_of<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> 
             let run = text.get(start..i).unwrap_or_default();
             let lower = !run.bytes().any(|c| c.is_ascii_uppercase());
             if current.is_empty() && lower && !joins(i, run) {
-                hand_str(run, &mut f)?;
+                // "the 4 pathways": a "2" or "4" is a number before what it counts
+                match super::informal::numeral_before(run, next_word(text, i)) {
+                    Some(number) => f(number)?,
+                    None => hand_str(run, &mut f)?,
+                }
             } else {
                 current.extend(run.bytes().map(|c| char::from(c.to_ascii_lowercase())));
             }
@@ -136,6 +140,22 @@ fn ascii_tokens_of<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> 
     }
     drop_possessive(&mut current, &mut joined_at);
     hand_word(&mut current, &mut f)
+}
+
+/// The lower-case word after the spaces at `at` of ASCII `text` ("" when what follows is not
+/// one): what [`super::informal::numeral_before`] reads after a "2" or "4". (Text that is not
+/// ASCII keeps its "2" and "4" as digits.)
+fn next_word(text: &str, at: usize) -> &str {
+    let b = text.as_bytes();
+    if !matches!(b.get(at), Some(b' ')) {
+        return "";
+    }
+    let start = at + b[at..].iter().take_while(|&&c| c == b' ').count();
+    let len = b[start..]
+        .iter()
+        .take_while(|c| c.is_ascii_lowercase())
+        .count();
+    text.get(start..start + len).unwrap_or_default()
 }
 
 /// The words of already folded characters (see [`for_each_token`]).
@@ -317,6 +337,11 @@ const STOP_WORDS: &[&str] = &[
     // "remind me what…", "I can't remember how long it lasts"
     "forgot", "forget", "forgotten", "forgetting", "remember", "remembering", "remind",
     "recall",
+    // when the asker will read the answer: "anything written down I could read beforehand"
+    "beforehand", "afterwards",
+    // the asker's interest, never the topic: "Curious more than anything: whose idea was it?",
+    // "one of my registrars is keen on FPT"
+    "curious", "curiosity", "technically", "keen",
     // chat's laughter, kisses and asides: "wat does FPT stand for lol", "ngl im confused"
     "lol", "lols", "lolol", "haha", "hahaha", "hehe", "lmao", "omg", "ngl", "imo", "fyi", "xx",
     "xxx",
@@ -367,6 +392,23 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["in", "a", "few", "words"],
     &["in", "short"],
     &["in", "brief"],
+    &["in", "a", "couple", "of", "lines"],
+    &["in", "a", "couple", "of", "sentences"],
+    &["in", "one", "sentence"],
+    // what the asker will do with the answer: "a short description I can pass on"
+    &["pass", "on"],
+    &["pass", "it", "on"],
+    &["pass", "this", "on"],
+    &["pass", "that", "on"],
+    // a status asked after in general, after the question that says what of: "Has anything
+    // been published about the 2023 round? Just want to know where things stand."
+    &["where", "things", "stand"],
+    &["where", "things", "are", "at"],
+    &["how", "things", "stand"],
+    // when the asker will read it, never a time asked about: "anything I could read
+    // beforehand", "a guide to look at in advance"
+    &["in", "advance"],
+    &["ahead", "of", "time"],
     // "later", never a time asked for: "how would she go about applying when the time
     // comes?", "I might apply down the line"
     &["when", "the", "time", "comes"],
@@ -758,7 +800,11 @@ impl Analyzer {
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || word.chars().any(|c| c.is_ascii_digit()) || self.is_real_word(word) {
+        if budget == 0
+            || word.chars().any(|c| c.is_ascii_digit())
+            || super::informal::is_number_word(word)
+            || self.is_real_word(word)
+        {
             return None;
         }
         let first = word.chars().next()?;
@@ -1055,6 +1101,10 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "after"
             | "before"
             | "during"
+            | "pass"
+            | "ahead"
+            | "where"
+            | "how"
     )
 }
 
@@ -1357,7 +1407,11 @@ mod tests {
     fn correct_by_scan<'a>(a: &'a Analyzer, word: &str) -> Option<&'a str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0 || a.knows(word) || word.chars().any(|c| c.is_ascii_digit()) {
+        if budget == 0
+            || a.knows(word)
+            || word.chars().any(|c| c.is_ascii_digit())
+            || super::super::informal::is_number_word(word)
+        {
             return None;
         }
         let first = word.chars().next()?;

@@ -56,6 +56,14 @@ pub fn is_forward(subject: &str) -> bool {
         .is_some_and(|p| !REPLY.contains(&p.as_str()))
 }
 
+/// Whether `subject` forwards a reply ("Fwd: Re: FPT info"): its first prefix is a forward's
+/// and a later one a reply's. What is passed on is an answer someone was sent.
+pub fn forwards_a_reply(subject: &str) -> bool {
+    let (found, _) = prefixes(subject);
+    found.first().is_some_and(|p| !REPLY.contains(&p.as_str()))
+        && found.iter().skip(1).any(|p| REPLY.contains(&p.as_str()))
+}
+
 /// `subject` without its leading reply and forward prefixes and tags.
 pub fn strip_prefixes(subject: &str) -> &str {
     prefixes(subject.trim()).1
@@ -64,6 +72,15 @@ pub fn strip_prefixes(subject: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forwarded_reply_is_told_from_a_forward_and_a_reply() {
+        assert!(forwards_a_reply("Fwd: Re: FPT info"));
+        assert!(forwards_a_reply("FW: RE: AW: pathways"));
+        assert!(!forwards_a_reply("Fwd: FPT info"));
+        assert!(!forwards_a_reply("Re: Fwd: FPT info"));
+        assert!(!forwards_a_reply("FPT info"));
+    }
 
     #[test]
     fn replies_in_the_common_clients_languages() {
