@@ -466,6 +466,31 @@ async fn with_no_region_the_admin_team_is_mentioned() {
 }
 
 #[tokio::test]
+async fn a_question_put_to_the_room_is_the_desks_when_it_mentions_the_bot() {
+    let r = rig().await;
+    let text = "does anyone have the teaching rota for thurs?";
+    // said to the others in the room: theirs to answer
+    r.bot
+        .on_message(&r.http, &question(QUESTION, text))
+        .await
+        .unwrap();
+    assert!(r.fake.posts().is_empty(), "{:#?}", r.fake.calls());
+    // the same words with the bot mentioned: the desk was asked, and says whom it asked
+    let mentioned: Message = serde_json::from_value(edit("message_create.json", |d| {
+        d["id"] = json!((QUESTION + 1).to_string());
+        d["content"] = json!(format!("{text} <@{BOT_USER}>"));
+        d["mentions"] = json!([{"id": BOT_USER.to_string(), "username": "FPT Assistant",
+            "discriminator": "7310", "global_name": null, "avatar": null, "bot": true}]);
+    }))
+    .unwrap();
+    r.bot.on_message(&r.http, &mentioned).await.unwrap();
+    let ack = &r.fake.posts_to(CHANNEL)[0].body["content"];
+    assert!(ack.as_str().unwrap().contains("FPT admin team"), "{ack}");
+    assert_eq!(r.fake.posts_to(LEADS).len(), 1);
+    assert_eq!(r.store.enquiries()[0].text, text);
+}
+
+#[tokio::test]
 async fn the_region_comes_from_the_members_regional_role_when_the_text_names_none() {
     let r = rig().await;
     let d = edit("message_create.json", |d| {

@@ -661,7 +661,16 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // a fourth (the weeks after the scheme's page was updated: facts half-remembered,
     // documents, chasers, people asking for others), written blind near the end and run once
     // on the final code: 85.0% and 2 (86.0% and 2 on the starting code and base)
-    set("newcomer74-enquiries.jsonl", 0.85, 2);
+    // (87.0% and 1 since the twenty-eighth session: a chaser that says nothing was heard
+    // reports no claim, and "has anyone seen the charger?" is asked of the room)
+    set("newcomer74-enquiries.jsonl", 0.87, 1);
+    // the twenty-eighth session's blind sets, measured on its starting code and base before
+    // any change: replies and threads (quoted text, "same q as above but for QI", "^ this",
+    // forwards of our own reply) 85.0% and 5 false answers; a busy week around applications
+    // opening (slang in chat, the bot tagged "@FPTbot" after a question to the room,
+    // applicants comparing options) 86.0% and none
+    set("newcomer75-enquiries.jsonl", 0.88, 3);
+    set("newcomer76-enquiries.jsonl", 0.94, 0);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
