@@ -683,7 +683,11 @@ impl Triage {
                 let only_background = only_background(&q, &local_from[i], question);
                 let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
-                let question = question.as_str();
+                // "Thames Valley isn't one of the FPT areas. Is there a reason for that?": a
+                // question that only asks why of the statement before it asks why that is so
+                let why_so = (!q.context.is_empty() && WHY_THAT_IS_SO.is_match(&question))
+                    .then(|| format!("why {}?", q.context.trim_end_matches(['.', '!', ' '])));
+                let question = why_so.as_deref().unwrap_or(question.as_str());
                 for &lead_in in &lead_ins {
                     context.push((lead_in, CONTEXT_WEIGHT));
                 }
@@ -2243,6 +2247,13 @@ fn said(text: &str, claim: &regex::Captures<'_>) -> bool {
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\b(?:haven|hasn|hadn|didn|don|doesn|wasn|weren|isn|aren|won|wouldn|couldn|can)['’]?t|\b(?:not|never|nobody|no\s*one))$")
         .expect("negated regex is valid")
+});
+
+/// A question that asks only why the statement before it is so: "Is there a reason for
+/// that?", "why is that?", "how come?", "any particular reason?".
+static WHY_THAT_IS_SO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|why\s+(?:is|was)\s+(?:that|this)(?:\s+the\s+case)?|how\s+come)\W*$")
+        .expect("why-that-is-so regex is valid")
 });
 
 /// Highest confidence of any question in a chat message read as talk between colleagues
