@@ -880,12 +880,20 @@ impl Index {
         Some((doc, hidden))
     }
 
-    /// Lexical scores of `q` against every entry, leaving out what `exclude` names.
+    /// Lexical scores of `q` against every entry, leaving out what `exclude` names, with a
+    /// hit for every entry reached ([`Keep::All`]).
+    #[cfg(test)]
+    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Rc<Scores> {
+        self.scores_keeping(q, exclude, Keep::All)
+    }
+
+    /// Lexical scores of `q` against every entry, leaving out what `exclude` names; `keep`
+    /// says which hits the result holds (its top five and best two are the same either way).
     ///
     /// Only the postings of the query's known terms are visited; nothing is allocated in
     /// proportion to the base (scratch space is kept per thread and reused; the result holds
-    /// only the entries reached).
-    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Rc<Scores> {
+    /// only the entries reached, or with [`Keep::Best`] only the top five's).
+    pub(crate) fn scores_keeping(&self, q: &Query, exclude: Exclude, keep: Keep) -> Rc<Scores> {
         let mut out = Scores::default();
         if q.total <= 0.0 || self.docs.is_empty() {
             return Rc::new(out);
@@ -893,7 +901,7 @@ impl Index {
         // The question alone, after it was scored with its context in the same triage: its
         // scores were taken when the context's terms were about to be added (see below).
         let alone_key = (q.own == q.terms.len() && super::shared::active(self))
-            .then(|| prefix_key(&q.terms, q.total, exclude));
+            .then(|| prefix_key(&q.terms, q.total, exclude, keep));
         if let Some(found) = alone_key
             .as_deref()
             .and_then(|k| super::shared::scores(self, k))
@@ -902,7 +910,7 @@ impl Index {
         }
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            self.scores_into(q, exclude, &mut out, &mut scratch);
+            self.scores_into(q, exclude, keep, &mut out, &mut scratch);
         });
         let out = Rc::new(out);
         if let Some(key) = alone_key {
@@ -911,7 +919,14 @@ impl Index {
         out
     }
 
-    fn scores_into(&self, q: &Query, exclude: Exclude, out: &mut Scores, scratch: &mut Scratch) {
+    fn scores_into(
+        &self,
+        q: &Query,
+        exclude: Exclude,
+        keep: Keep,
+        out: &mut Scores,
+        scratch: &mut Scratch,
+    ) {
         debug_assert!(out.hits.is_empty());
         let hidden = self.hidden(exclude);
         let skip_doc = match exclude {
@@ -951,9 +966,10 @@ impl Index {
                 if total > 0.0 {
                     let mut alone = Scores::default();
                     let hidden = hidden.as_ref();
-                    self.finish(total, qnorm.sqrt(), (skip_doc, hidden), scratch, &mut alone);
+                    let qnorm = qnorm.sqrt();
+                    self.finish(total, qnorm, (skip_doc, hidden), keep, scratch, &mut alone);
                     scratch.forget_cosines(&self.phrasing_at);
-                    let key = prefix_key(&q.terms[..i], total, exclude);
+                    let key = prefix_key(&q.terms[..i], total, exclude, keep);
                     super::shared::remember_scores(self, key, Rc::new(alone));
                 }
             }
@@ -1010,6 +1026,7 @@ impl Index {
             q.total,
             qnorm.sqrt(),
             (skip_doc, hidden.as_ref()),
+            keep,
             scratch,
             out,
         );
@@ -1023,6 +1040,7 @@ impl Index {
         total: f32,
         qnorm: f32,
         (skip_doc, hidden): (Option<u32>, Option<&(u32, Vec<usize>)>),
+        keep: Keep,
         scratch: &mut Scratch,
         out: &mut Scores,
     ) {
@@ -1057,7 +1075,13 @@ impl Index {
             *slot = slot.max(cos);
         }
         let acc = &*acc;
-        let uncovered = write_hits(docs, acc, total, skip_doc, out);
+        let uncovered = match keep {
+            Keep::All => write_hits(docs, acc, total, skip_doc, out),
+            Keep::Best => {
+                best_hits(docs, acc, total, skip_doc, out);
+                false
+            }
+        };
         if uncovered {
             out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
         }
@@ -1459,8 +1483,12 @@ struct Scratch {
 
 /// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
 /// whether known, bit for bit), its total weight and what is left out.
-fn prefix_key(terms: &[Term], total: f32, exclude: Exclude) -> String {
+fn prefix_key(terms: &[Term], total: f32, exclude: Exclude, keep: Keep) -> String {
     let mut key = String::with_capacity(32 + 32 * terms.len());
+    key.push(match keep {
+        Keep::All => 'a',
+        Keep::Best => 'b',
+    });
     match exclude {
         Exclude::None => key.push('n'),
         Exclude::Doc(d) => {
@@ -1629,8 +1657,7 @@ fn write_hits(
     out.hits.reserve(docs.len());
     for &doc in docs {
         let a = acc[doc as usize];
-        let score = (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0);
-        let coverage = (a.coverage / total).clamp(0.0, 1.0);
+        let (score, coverage) = hit_of(&a, total);
         if a.coverage > 0.0 {
             if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
                 && Some(doc) != skip_doc
@@ -1652,6 +1679,71 @@ fn write_hits(
     out.best = best;
     out.top2 = top2;
     uncovered
+}
+
+/// An entry's lexical score and coverage, both in [0,1], from its sums `a` for a query of
+/// weight `total`: the blend of BM25F (relative to the query's weight, share
+/// [`BM25_SHARE`]) and the best phrasing cosine.
+#[inline(always)]
+fn hit_of(a: &Acc, total: f32) -> (f32, f32) {
+    let score = (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0);
+    let coverage = (a.coverage / total).clamp(0.0, 1.0);
+    (score, coverage)
+}
+
+/// [`write_hits`] for [`Keep::Best`]: the same top five and best two, from the same offers
+/// in the same order, but hits written only for the top five's entries (in increasing entry
+/// order, as `Scores::get` searches them), so nothing is written or allocated per entry
+/// reached. An entry without coverage is offered to neither (as in `write_hits`), so none
+/// is among the hits.
+#[inline(never)]
+fn best_hits(docs: &[u32], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: &mut Scores) {
+    let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
+    let mut floor = f32::NEG_INFINITY;
+    for &doc in docs {
+        let a = &acc[doc as usize];
+        if a.coverage > 0.0 {
+            let (score, _) = hit_of(a, total);
+            if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
+                && Some(doc) != skip_doc
+                && score > 0.0
+            {
+                best.offer(doc as usize, score);
+                floor = best.floor();
+            }
+            top2.offer_score(doc as usize, score);
+        }
+    }
+    let mut kept: [u32; PER_MATCHER] = [0; PER_MATCHER];
+    let mut n = 0;
+    for (slot, d) in kept.iter_mut().zip(best.docs()) {
+        *slot = d as u32;
+        n += 1;
+    }
+    let kept = &mut kept[..n];
+    kept.sort_unstable();
+    out.hits.reserve_exact(n);
+    for &doc in kept.iter() {
+        let (score, coverage) = hit_of(&acc[doc as usize], total);
+        out.hits.push(Hit {
+            doc,
+            score,
+            coverage,
+        });
+    }
+    out.best = best;
+    out.top2 = top2;
+}
+
+/// Which hits [`Index::scores_keeping`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// A hit for every entry the query reached (what the ranking scores need when there are
+    /// semantic cosines: `features::candidates` offers every hit to their best two).
+    All,
+    /// Hits for the lexical top five's entries only (without cosines `features::candidates`
+    /// reads no other: its candidates are the lexical top five).
+    Best,
 }
 
 thread_local! {
@@ -1953,6 +2045,22 @@ mod tests {
                     bits(&so.coverage),
                     "{question:?} {exclude:?}"
                 );
+                // only the top five's hits: the same top five and best two, and those hits
+                let sb = new.scores_keeping(&qn, exclude, Keep::Best);
+                assert_eq!(
+                    format!("{:?} {:?}", sb.best, sb.top2),
+                    format!("{:?} {:?}", sn.best, sn.top2),
+                    "{question:?} {exclude:?}"
+                );
+                assert_eq!(sb.hits.len(), sn.best.docs().count());
+                for h in &sb.hits {
+                    let (score, coverage) = sn.get(h.doc as usize);
+                    assert!(sn.best.docs().any(|d| d == h.doc as usize));
+                    assert_eq!(
+                        (h.score.to_bits(), h.coverage.to_bits()),
+                        (score.to_bits(), coverage.to_bits())
+                    );
+                }
                 for d in (0..new.len()).step_by(new.len() / 20 + 1) {
                     assert_eq!(new.matched(&qn, d), old.matched(&qo, d));
                     assert_eq!(new.ask_kinds(d, exclude), old.ask_kinds(d, exclude));
