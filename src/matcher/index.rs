@@ -775,12 +775,19 @@ impl Index {
     /// (`analyze(text, false)`), each word's analysis read from this triage's memo when it
     /// holds the word uncorrected (see [`super::shared`]).
     pub(crate) fn content_words(&self, text: &str) -> usize {
+        self.analyze_uncorrected(text)
+            .iter()
+            .filter(|t| !t.stop)
+            .count()
+    }
+
+    /// `text`'s tokens without typo correction, the same as `analyze(text, false)` (words,
+    /// stop flags, stems, synonyms rewritten), each word's analysis read from this triage's
+    /// memo when it holds the word uncorrected (see [`super::shared`]; outside a triage,
+    /// analysed afresh).
+    pub(crate) fn analyze_uncorrected(&self, text: &str) -> Vec<Token> {
         super::shared::with_words(self, |words| {
-            self.analyzer
-                .analyze_uncorrected_remembering(text, words)
-                .iter()
-                .filter(|t| !t.stop)
-                .count()
+            self.analyzer.analyze_uncorrected_remembering(text, words)
         })
     }
 
