@@ -1051,8 +1051,6 @@ impl Index {
         scratch: &mut Scratch,
         out: &mut Scores,
     ) {
-        // entry numbers in increasing order (what `Scores::get` searches), from the bitmap
-        scratch.touched_docs();
         // the phrasings in the order they were reached: each entry keeps the maximum of its
         // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
         let excludes = skip_doc.is_some() || hidden.is_some();
@@ -1061,8 +1059,7 @@ impl Index {
             dot,
             phrasings,
             acc,
-            docs,
-            ..
+            touched,
         } = scratch;
         let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
         for &ph in phrasings.iter() {
@@ -1082,10 +1079,12 @@ impl Index {
             *slot = slot.max(cos);
         }
         let acc = &*acc;
+        // the entries reached read from the bitmap, in increasing order (what `Scores::get`
+        // searches)
         let uncovered = match keep {
-            Keep::All => write_hits(docs, acc, total, skip_doc, out),
+            Keep::All => write_hits(touched, acc, total, skip_doc, out),
             Keep::Best => {
-                best_hits(docs, acc, total, skip_doc, out);
+                best_hits(touched, acc, total, skip_doc, out);
                 false
             }
         };
@@ -1481,10 +1480,9 @@ struct Scratch {
     phrasings: Vec<u32>,
     /// Per entry: its sums, side by side (one cache line per entry reached).
     acc: Vec<Acc>,
-    /// Entries with a BM25F contribution, in increasing order (filled from `touched`).
-    docs: Vec<u32>,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
-    /// entry order and cleared by [`Scratch::touched_docs`]): no sort of the reached entries.
+    /// entry order by [`Index::finish`] and cleared by [`Scratch::clear`]): no sort of the
+    /// reached entries, and no list of them.
     touched: Vec<u64>,
 }
 
@@ -1550,18 +1548,6 @@ impl Scratch {
         }
     }
 
-    /// The entries marked in `touched`, in increasing order, into `docs` (the marks stay).
-    fn touched_docs(&mut self) {
-        self.docs.clear();
-        for (i, &word) in self.touched.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                self.docs.push((i * 64) as u32 + bits.trailing_zeros());
-                bits &= bits - 1;
-            }
-        }
-    }
-
     /// Adds a posting's BM25F contribution (term weight `w`, field-weighted normalised term
     /// frequency `tf` > 0) and coverage to entry `doc`'s sums, marking the entry reached.
     #[inline(always)]
@@ -1586,11 +1572,28 @@ impl Scratch {
             self.dot[p as usize] = 0.0;
         }
         self.phrasings.clear();
-        for &d in &self.docs {
-            self.acc[d as usize] = Acc::default();
-            self.touched[d as usize / 64] = 0;
+        // the entries reached, from the bitmap: their sums reset and their marks cleared
+        for (i, word) in self.touched.iter_mut().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                self.acc[i * 64 + bits.trailing_zeros() as usize] = Acc::default();
+                bits &= bits - 1;
+            }
+            *word = 0;
         }
-        self.docs.clear();
+    }
+}
+
+/// Calls `f` with each entry marked in the bitmap `touched` (bit `d % 64` of word `d / 64`),
+/// in increasing order.
+#[inline(always)]
+fn for_each_marked(touched: &[u64], mut f: impl FnMut(u32)) {
+    for (i, &word) in touched.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            f((i * 64) as u32 + bits.trailing_zeros());
+            bits &= bits - 1;
+        }
     }
 }
 
@@ -1640,7 +1643,7 @@ fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) 
     }
 }
 
-/// Writes a hit for each entry of `docs` (in increasing order) from its sums in `acc`, for
+/// Writes a hit for each entry marked in `touched` (in increasing order) from its sums in `acc`, for
 /// a query of weight `total`, into `out.hits`, and takes the lexical top five and best two
 /// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. Whether
 /// an entry without coverage was written (to be taken out after; none ever is: every entry
@@ -1652,7 +1655,7 @@ fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) 
 /// a score above the second: the same offers that change anything, fewer calls.
 #[inline(never)]
 fn write_hits(
-    docs: &[u32],
+    touched: &[u64],
     acc: &[Acc],
     total: f32,
     skip_doc: Option<u32>,
@@ -1661,8 +1664,9 @@ fn write_hits(
     let mut uncovered = false;
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
-    out.hits.reserve(docs.len());
-    for &doc in docs {
+    let reached: u32 = touched.iter().map(|w| w.count_ones()).sum();
+    out.hits.reserve(reached as usize);
+    for_each_marked(touched, |doc| {
         let a = acc[doc as usize];
         let (score, coverage) = hit_of(&a, total);
         if a.coverage > 0.0 {
@@ -1682,7 +1686,7 @@ fn write_hits(
             score,
             coverage,
         });
-    }
+    });
     out.best = best;
     out.top2 = top2;
     uncovered
@@ -1704,10 +1708,10 @@ fn hit_of(a: &Acc, total: f32) -> (f32, f32) {
 /// reached. An entry without coverage is offered to neither (as in `write_hits`), so none
 /// is among the hits.
 #[inline(never)]
-fn best_hits(docs: &[u32], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: &mut Scores) {
+fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: &mut Scores) {
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
-    for &doc in docs {
+    for_each_marked(touched, |doc| {
         let a = &acc[doc as usize];
         if a.coverage > 0.0 {
             let (score, _) = hit_of(a, total);
@@ -1720,7 +1724,7 @@ fn best_hits(docs: &[u32], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: 
             }
             top2.offer_score(doc as usize, score);
         }
-    }
+    });
     let mut kept: [u32; PER_MATCHER] = [0; PER_MATCHER];
     let mut n = 0;
     for (slot, d) in kept.iter_mut().zip(best.docs()) {
