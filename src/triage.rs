@@ -1107,15 +1107,18 @@ impl Triage {
                 // for a question not answered by itself, the only one it decides)
                 let matches_own_words = !answered
                     && result.top().is_some_and(|c| {
-                        let own: HashSet<String> = analyzer
-                            .analyze(question, false)
+                        // (`analyze(_, false)`'s tokens, each word's read from this
+                        // triage's memo when it holds the word uncorrected)
+                        let index = &self.matcher.index;
+                        let own: HashSet<String> = index
+                            .analyze_uncorrected(question)
                             .into_iter()
                             .filter(|t| !t.stop)
                             .map(|t| t.stem)
                             .collect();
                         c.matched.iter().any(|w| {
-                            analyzer
-                                .analyze(w, false)
+                            index
+                                .analyze_uncorrected(w)
                                 .iter()
                                 .any(|t| own.contains(&t.stem))
                         })

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::index::{Index, Query, Scores};
+use super::index::{Index, Keep, Query, Scores};
 use super::semantic::{DocCosines, Embed, Exclude, Semantic};
 use super::{EmbedError, Matcher, Parts};
 use crate::text::Analyzer;
@@ -297,7 +297,8 @@ impl<const K: usize> TopK<K> {
         }
     }
 
-    fn docs(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The kept entries, best first.
+    pub(crate) fn docs(&self) -> impl Iterator<Item = usize> + '_ {
         self.items[..self.len].iter().map(|&(d, _)| d)
     }
 
@@ -411,7 +412,14 @@ pub(crate) fn compute_with(
     } else {
         with_context()
     };
-    let lex = index.scores(&query, exclude);
+    // without a semantic side there are never cosines, and the candidates read the hits of
+    // the lexical top five only (see `candidates`)
+    let keep = if semantic.is_some() {
+        Keep::All
+    } else {
+        Keep::Best
+    };
+    let lex = index.scores_keeping(&query, exclude, keep);
     match (semantic, vector) {
         (Some(s), Some(v)) => COSINES.with(|buffer| {
             let mut cos = buffer.borrow_mut();

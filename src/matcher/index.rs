@@ -775,12 +775,19 @@ impl Index {
     /// (`analyze(text, false)`), each word's analysis read from this triage's memo when it
     /// holds the word uncorrected (see [`super::shared`]).
     pub(crate) fn content_words(&self, text: &str) -> usize {
+        self.analyze_uncorrected(text)
+            .iter()
+            .filter(|t| !t.stop)
+            .count()
+    }
+
+    /// `text`'s tokens without typo correction, the same as `analyze(text, false)` (words,
+    /// stop flags, stems, synonyms rewritten), each word's analysis read from this triage's
+    /// memo when it holds the word uncorrected (see [`super::shared`]; outside a triage,
+    /// analysed afresh).
+    pub(crate) fn analyze_uncorrected(&self, text: &str) -> Vec<Token> {
         super::shared::with_words(self, |words| {
-            self.analyzer
-                .analyze_uncorrected_remembering(text, words)
-                .iter()
-                .filter(|t| !t.stop)
-                .count()
+            self.analyzer.analyze_uncorrected_remembering(text, words)
         })
     }
 
@@ -880,12 +887,20 @@ impl Index {
         Some((doc, hidden))
     }
 
-    /// Lexical scores of `q` against every entry, leaving out what `exclude` names.
+    /// Lexical scores of `q` against every entry, leaving out what `exclude` names, with a
+    /// hit for every entry reached ([`Keep::All`]).
+    #[cfg(test)]
+    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Rc<Scores> {
+        self.scores_keeping(q, exclude, Keep::All)
+    }
+
+    /// Lexical scores of `q` against every entry, leaving out what `exclude` names; `keep`
+    /// says which hits the result holds (its top five and best two are the same either way).
     ///
     /// Only the postings of the query's known terms are visited; nothing is allocated in
     /// proportion to the base (scratch space is kept per thread and reused; the result holds
-    /// only the entries reached).
-    pub(crate) fn scores(&self, q: &Query, exclude: Exclude) -> Rc<Scores> {
+    /// only the entries reached, or with [`Keep::Best`] only the top five's).
+    pub(crate) fn scores_keeping(&self, q: &Query, exclude: Exclude, keep: Keep) -> Rc<Scores> {
         let mut out = Scores::default();
         if q.total <= 0.0 || self.docs.is_empty() {
             return Rc::new(out);
@@ -893,7 +908,7 @@ impl Index {
         // The question alone, after it was scored with its context in the same triage: its
         // scores were taken when the context's terms were about to be added (see below).
         let alone_key = (q.own == q.terms.len() && super::shared::active(self))
-            .then(|| prefix_key(&q.terms, q.total, exclude));
+            .then(|| prefix_key(&q.terms, q.total, exclude, keep));
         if let Some(found) = alone_key
             .as_deref()
             .and_then(|k| super::shared::scores(self, k))
@@ -902,7 +917,7 @@ impl Index {
         }
         SCRATCH.with(|scratch| {
             let mut scratch = scratch.borrow_mut();
-            self.scores_into(q, exclude, &mut out, &mut scratch);
+            self.scores_into(q, exclude, keep, &mut out, &mut scratch);
         });
         let out = Rc::new(out);
         if let Some(key) = alone_key {
@@ -911,7 +926,14 @@ impl Index {
         out
     }
 
-    fn scores_into(&self, q: &Query, exclude: Exclude, out: &mut Scores, scratch: &mut Scratch) {
+    fn scores_into(
+        &self,
+        q: &Query,
+        exclude: Exclude,
+        keep: Keep,
+        out: &mut Scores,
+        scratch: &mut Scratch,
+    ) {
         debug_assert!(out.hits.is_empty());
         let hidden = self.hidden(exclude);
         let skip_doc = match exclude {
@@ -951,9 +973,10 @@ impl Index {
                 if total > 0.0 {
                     let mut alone = Scores::default();
                     let hidden = hidden.as_ref();
-                    self.finish(total, qnorm.sqrt(), (skip_doc, hidden), scratch, &mut alone);
+                    let qnorm = qnorm.sqrt();
+                    self.finish(total, qnorm, (skip_doc, hidden), keep, scratch, &mut alone);
                     scratch.forget_cosines(&self.phrasing_at);
-                    let key = prefix_key(&q.terms[..i], total, exclude);
+                    let key = prefix_key(&q.terms[..i], total, exclude, keep);
                     super::shared::remember_scores(self, key, Rc::new(alone));
                 }
             }
@@ -1010,6 +1033,7 @@ impl Index {
             q.total,
             qnorm.sqrt(),
             (skip_doc, hidden.as_ref()),
+            keep,
             scratch,
             out,
         );
@@ -1023,11 +1047,10 @@ impl Index {
         total: f32,
         qnorm: f32,
         (skip_doc, hidden): (Option<u32>, Option<&(u32, Vec<usize>)>),
+        keep: Keep,
         scratch: &mut Scratch,
         out: &mut Scores,
     ) {
-        // entry numbers in increasing order (what `Scores::get` searches), from the bitmap
-        scratch.touched_docs();
         // the phrasings in the order they were reached: each entry keeps the maximum of its
         // phrasings' cosines, whatever the order (no NaN: `d` > 0 and the divisor > 0)
         let excludes = skip_doc.is_some() || hidden.is_some();
@@ -1036,8 +1059,7 @@ impl Index {
             dot,
             phrasings,
             acc,
-            docs,
-            ..
+            touched,
         } = scratch;
         let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
         for &ph in phrasings.iter() {
@@ -1057,7 +1079,15 @@ impl Index {
             *slot = slot.max(cos);
         }
         let acc = &*acc;
-        let uncovered = write_hits(docs, acc, total, skip_doc, out);
+        // the entries reached read from the bitmap, in increasing order (what `Scores::get`
+        // searches)
+        let uncovered = match keep {
+            Keep::All => write_hits(touched, acc, total, skip_doc, out),
+            Keep::Best => {
+                best_hits(touched, acc, total, skip_doc, out);
+                false
+            }
+        };
         if uncovered {
             out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
         }
@@ -1450,17 +1480,20 @@ struct Scratch {
     phrasings: Vec<u32>,
     /// Per entry: its sums, side by side (one cache line per entry reached).
     acc: Vec<Acc>,
-    /// Entries with a BM25F contribution, in increasing order (filled from `touched`).
-    docs: Vec<u32>,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
-    /// entry order and cleared by [`Scratch::touched_docs`]): no sort of the reached entries.
+    /// entry order by [`Index::finish`] and cleared by [`Scratch::clear`]): no sort of the
+    /// reached entries, and no list of them.
     touched: Vec<u64>,
 }
 
 /// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
 /// whether known, bit for bit), its total weight and what is left out.
-fn prefix_key(terms: &[Term], total: f32, exclude: Exclude) -> String {
+fn prefix_key(terms: &[Term], total: f32, exclude: Exclude, keep: Keep) -> String {
     let mut key = String::with_capacity(32 + 32 * terms.len());
+    key.push(match keep {
+        Keep::All => 'a',
+        Keep::Best => 'b',
+    });
     match exclude {
         Exclude::None => key.push('n'),
         Exclude::Doc(d) => {
@@ -1515,18 +1548,6 @@ impl Scratch {
         }
     }
 
-    /// The entries marked in `touched`, in increasing order, into `docs` (the marks stay).
-    fn touched_docs(&mut self) {
-        self.docs.clear();
-        for (i, &word) in self.touched.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                self.docs.push((i * 64) as u32 + bits.trailing_zeros());
-                bits &= bits - 1;
-            }
-        }
-    }
-
     /// Adds a posting's BM25F contribution (term weight `w`, field-weighted normalised term
     /// frequency `tf` > 0) and coverage to entry `doc`'s sums, marking the entry reached.
     #[inline(always)]
@@ -1551,11 +1572,28 @@ impl Scratch {
             self.dot[p as usize] = 0.0;
         }
         self.phrasings.clear();
-        for &d in &self.docs {
-            self.acc[d as usize] = Acc::default();
-            self.touched[d as usize / 64] = 0;
+        // the entries reached, from the bitmap: their sums reset and their marks cleared
+        for (i, word) in self.touched.iter_mut().enumerate() {
+            let mut bits = *word;
+            while bits != 0 {
+                self.acc[i * 64 + bits.trailing_zeros() as usize] = Acc::default();
+                bits &= bits - 1;
+            }
+            *word = 0;
         }
-        self.docs.clear();
+    }
+}
+
+/// Calls `f` with each entry marked in the bitmap `touched` (bit `d % 64` of word `d / 64`),
+/// in increasing order.
+#[inline(always)]
+fn for_each_marked(touched: &[u64], mut f: impl FnMut(u32)) {
+    for (i, &word) in touched.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            f((i * 64) as u32 + bits.trailing_zeros());
+            bits &= bits - 1;
+        }
     }
 }
 
@@ -1605,7 +1643,7 @@ fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) 
     }
 }
 
-/// Writes a hit for each entry of `docs` (in increasing order) from its sums in `acc`, for
+/// Writes a hit for each entry marked in `touched` (in increasing order) from its sums in `acc`, for
 /// a query of weight `total`, into `out.hits`, and takes the lexical top five and best two
 /// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. Whether
 /// an entry without coverage was written (to be taken out after; none ever is: every entry
@@ -1617,7 +1655,7 @@ fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) 
 /// a score above the second: the same offers that change anything, fewer calls.
 #[inline(never)]
 fn write_hits(
-    docs: &[u32],
+    touched: &[u64],
     acc: &[Acc],
     total: f32,
     skip_doc: Option<u32>,
@@ -1626,11 +1664,11 @@ fn write_hits(
     let mut uncovered = false;
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
-    out.hits.reserve(docs.len());
-    for &doc in docs {
+    let reached: u32 = touched.iter().map(|w| w.count_ones()).sum();
+    out.hits.reserve(reached as usize);
+    for_each_marked(touched, |doc| {
         let a = acc[doc as usize];
-        let score = (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0);
-        let coverage = (a.coverage / total).clamp(0.0, 1.0);
+        let (score, coverage) = hit_of(&a, total);
         if a.coverage > 0.0 {
             if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
                 && Some(doc) != skip_doc
@@ -1648,10 +1686,75 @@ fn write_hits(
             score,
             coverage,
         });
-    }
+    });
     out.best = best;
     out.top2 = top2;
     uncovered
+}
+
+/// An entry's lexical score and coverage, both in [0,1], from its sums `a` for a query of
+/// weight `total`: the blend of BM25F (relative to the query's weight, share
+/// [`BM25_SHARE`]) and the best phrasing cosine.
+#[inline(always)]
+fn hit_of(a: &Acc, total: f32) -> (f32, f32) {
+    let score = (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0);
+    let coverage = (a.coverage / total).clamp(0.0, 1.0);
+    (score, coverage)
+}
+
+/// [`write_hits`] for [`Keep::Best`]: the same top five and best two, from the same offers
+/// in the same order, but hits written only for the top five's entries (in increasing entry
+/// order, as `Scores::get` searches them), so nothing is written or allocated per entry
+/// reached. An entry without coverage is offered to neither (as in `write_hits`), so none
+/// is among the hits.
+#[inline(never)]
+fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: &mut Scores) {
+    let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
+    let mut floor = f32::NEG_INFINITY;
+    for_each_marked(touched, |doc| {
+        let a = &acc[doc as usize];
+        if a.coverage > 0.0 {
+            let (score, _) = hit_of(a, total);
+            if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
+                && Some(doc) != skip_doc
+                && score > 0.0
+            {
+                best.offer(doc as usize, score);
+                floor = best.floor();
+            }
+            top2.offer_score(doc as usize, score);
+        }
+    });
+    let mut kept: [u32; PER_MATCHER] = [0; PER_MATCHER];
+    let mut n = 0;
+    for (slot, d) in kept.iter_mut().zip(best.docs()) {
+        *slot = d as u32;
+        n += 1;
+    }
+    let kept = &mut kept[..n];
+    kept.sort_unstable();
+    out.hits.reserve_exact(n);
+    for &doc in kept.iter() {
+        let (score, coverage) = hit_of(&acc[doc as usize], total);
+        out.hits.push(Hit {
+            doc,
+            score,
+            coverage,
+        });
+    }
+    out.best = best;
+    out.top2 = top2;
+}
+
+/// Which hits [`Index::scores_keeping`] writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// A hit for every entry the query reached (what the ranking scores need when there are
+    /// semantic cosines: `features::candidates` offers every hit to their best two).
+    All,
+    /// Hits for the lexical top five's entries only (without cosines `features::candidates`
+    /// reads no other: its candidates are the lexical top five).
+    Best,
 }
 
 thread_local! {
@@ -1953,6 +2056,22 @@ mod tests {
                     bits(&so.coverage),
                     "{question:?} {exclude:?}"
                 );
+                // only the top five's hits: the same top five and best two, and those hits
+                let sb = new.scores_keeping(&qn, exclude, Keep::Best);
+                assert_eq!(
+                    format!("{:?} {:?}", sb.best, sb.top2),
+                    format!("{:?} {:?}", sn.best, sn.top2),
+                    "{question:?} {exclude:?}"
+                );
+                assert_eq!(sb.hits.len(), sn.best.docs().count());
+                for h in &sb.hits {
+                    let (score, coverage) = sn.get(h.doc as usize);
+                    assert!(sn.best.docs().any(|d| d == h.doc as usize));
+                    assert_eq!(
+                        (h.score.to_bits(), h.coverage.to_bits()),
+                        (score.to_bits(), coverage.to_bits())
+                    );
+                }
                 for d in (0..new.len()).step_by(new.len() / 20 + 1) {
                     assert_eq!(new.matched(&qn, d), old.matched(&qo, d));
                     assert_eq!(new.ask_kinds(d, exclude), old.ask_kinds(d, exclude));
