@@ -836,6 +836,19 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if enquiry.channel() == Channel::Chat && is_banter(cleaned_text) {
         return Some("chat banter with no question".into());
     }
+    // "> mo: where are the fpt forms?\nthey're on the HEE page under trainee forms": a reply
+    // to the message it quotes that asks nothing is said to its writer (a reply that asks the
+    // quoted question again was made that question before this)
+    if enquiry.channel() == Channel::Chat
+        && QUOTED_LINE.is_match(&enquiry.body)
+        && !asks_anything(cleaned_text)
+        && !crate::text::clean::calls_on_the_desk(&enquiry.body)
+    {
+        return Some(
+            "chat between colleagues: a reply to the message it quotes, asking nothing of the team"
+                .into(),
+        );
+    }
     // "@jess no idea tbh\n@FPTbot who runs fpt now?": the desk called on is asked
     if enquiry.channel() == Channel::Chat && !crate::text::clean::calls_on_the_desk(&enquiry.body) {
         match addressee(&enquiry.body) {
@@ -1094,6 +1107,10 @@ fn addressee(body: &str) -> Option<Addressee<'_>> {
         _ => Some(Addressee::Colleague),
     }
 }
+
+/// A quoted line in a chat message: "> mo: where are the fpt forms?".
+static QUOTED_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)^[^\S\n]*>").expect("quoted-line regex is valid"));
 
 /// Whether a chat message's words ask anything: a question mark, a clause that opens as a
 /// question does, or a wish or request ([`ASKS`]). A notice to the room that does none of
@@ -2121,6 +2138,43 @@ mod tests {
                 ignore_reason(&Enquiry::chat("u1", text), text),
                 None,
                 "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_chat_reply_to_a_quoted_message_that_asks_nothing_is_between_colleagues() {
+        for (body, own) in [
+            (
+                "> mo: where are the fpt forms?\nthey're on the HEE page under trainee forms",
+                "they're on the HEE page under trainee forms",
+            ),
+            (
+                "> mo: where are the fpt forms?\nno idea sorry",
+                "no idea sorry",
+            ),
+        ] {
+            let reason = ignore_reason(&Enquiry::chat("u1", body), own);
+            assert!(
+                reason.as_deref().is_some_and(|r| r.contains("quotes")),
+                "{body}: {reason:?}"
+            );
+        }
+        // a reply that asks, or calls on the desk, is read
+        for (body, own) in [
+            (
+                "> mo: where are the fpt forms?\nand where do I send them once done?",
+                "and where do I send them once done?",
+            ),
+            (
+                "> mo: where are the fpt forms?\n@FPTbot no idea, can you help",
+                "no idea, can you help",
+            ),
+        ] {
+            assert_eq!(
+                ignore_reason(&Enquiry::chat("u1", body), own),
+                None,
+                "{body}"
             );
         }
     }

@@ -472,10 +472,21 @@ impl Triage {
         // "> mo: is there a pathway doc for informatics?" / "same q but for med ed": in chat, a
         // reply that points at the question it quotes asks it again
         if enquiry.channel() == crate::enquiry::Channel::Chat {
-            if let Some(asked) =
+            if let Some((asked, narrowing)) =
                 crate::text::clean::asks_the_quoted_again(&cleaned.text, &cleaned.quoted_text)
             {
-                cleaned.text = asked;
+                // "same q as mo but for scotland" under "is fpt in london yet?": what the
+                // reply narrows to is a word the base does not have, so the quoted question's
+                // answer is not its answer; asked alone, it goes to a person
+                let index = &self.matcher.index;
+                let unknown = index.analyzer().analyze(&narrowing, true).iter().any(|t| {
+                    !t.stop && t.surface.chars().count() > 2 && !index.knows_stem(&t.stem)
+                });
+                cleaned.text = if unknown {
+                    format!("{}?", narrowing.trim_end_matches('?'))
+                } else {
+                    asked
+                };
             }
         }
         let sender_name = sender_name(enquiry, &cleaned);
@@ -2252,10 +2263,11 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("negated regex is valid")
 });
 
-/// A question that asks only why the statement before it is so: "Is there a reason for
-/// that?", "why is that?", "how come?", "any particular reason?".
+/// A question that asks only whether there is a reason for the statement before it: "Is
+/// there a reason for that?", "any particular reason?". ("Why was that?" asks "why" itself,
+/// which the entries' phrasings answer with the statement as its context.)
 static WHY_THAT_IS_SO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|why\s+(?:is|was)\s+(?:that|this)(?:\s+the\s+case)?|how\s+come)\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?)\W*$")
         .expect("why-that-is-so regex is valid")
 });
 

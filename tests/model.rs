@@ -1066,6 +1066,23 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("pathway-documents"),
         ),
+        // narrowed to something the base does not have: not the quoted question's answer
+        (
+            "> mo: is fpt in london yet?\nsame q as mo but for scotland",
+            "route",
+            None,
+        ),
+        // a colleague's answer under the question it quotes; the desk spoken of, not to
+        (
+            "> mo: where are the fpt forms?\nthey're on the HEE page under trainee forms",
+            "ignore",
+            None,
+        ),
+        (
+            "@jess I asked @FPTbot and it said the forms are on the HEE page",
+            "ignore",
+            None,
+        ),
         // a pleasantry; the scheme asked of with no question mark
         ("how are you?", "ignore", None),
         ("is it 1 day a week", "answer", Some("protected-time")),
@@ -1137,6 +1154,26 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         (
             "Fwd: Re: FPT info",
             "Hi Sarah,\n\nForwarding you the team's reply below as promised - hope it helps with your decision! See you at teaching x\n\nSophie\n\n---------- Forwarded message ---------\nFrom: FPT Team\nDate: Mon, 9 Jan 2023\nSubject: Re: FPT info\n\nHi Sophie, FPT gives you a protected non-clinical day each week for professional development across one of four pathways. Happy to help with anything else.",
+            "route",
+            None,
+        ),
+        // a question that only asks why of the statement before it
+        (
+            "thames valley?",
+            "Hi,\n\nI noticed Thames Valley doesn't seem to be one of the FPT regions. Is there a reason for that?\n\nThanks,\nDr Shah",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        // chasers of the sender's own earlier mail: a person must look it up
+        (
+            "FPT application",
+            "Still waiting to hear back about my FPT application - any update please?\n\nThanks,\nTom",
+            "route",
+            None,
+        ),
+        (
+            "Re: FPT in Thames Valley",
+            "Hi, just following up on my email from last week about whether FPT is available in Thames Valley. Any update?\n\nBest,\nRia",
             "route",
             None,
         ),

@@ -154,7 +154,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Status,
             re(
-                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+(?:days?|wks?|weeks?|months?)\s+)?(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bis\s+(?:any\s*one|anybody|someone)\s+(?:(?:actually|even|ever)\s+(?:checking|reading|monitoring|answering|looking\s+at)\b|(?:checking|reading|monitoring|answering|looking\s+at)\s+(?:it|this|the\s+(?:mailbox|inbox|emails?))\b)|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b",
+                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+(?:days?|wks?|weeks?|months?)\s+)?(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bis\s+(?:any\s*one|anybody|someone)\s+(?:(?:actually|even|ever)\s+(?:checking|reading|monitoring|answering|looking\s+at)\b|(?:checking|reading|monitoring|answering|looking\s+at)\s+(?:it|this|the\s+(?:mailbox|inbox|emails?))\b)|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\bwaiting\s+to\s+hear\s+(?:back|from)\b|\bchasing\s+(?:up\s+)?my\s+(?:(?:earlier|last|previous)\s+)?(?:e-?mail|message|enquiry|query|application)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b",
             ),
         ),
         (
@@ -779,6 +779,14 @@ mod tests {
             ),
             (
                 "Any update on my pathway change request?",
+                &[AskKind::Status][..],
+            ),
+            (
+                "Still waiting to hear back about my FPT application - any update please?",
+                &[AskKind::Status][..],
+            ),
+            (
+                "just chasing my earlier email about FPT in London - any news?",
                 &[AskKind::Status][..],
             ),
             (

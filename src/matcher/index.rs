@@ -693,6 +693,11 @@ impl Index {
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
 
+    /// Whether the base has `stem` (an analysed word's stem) anywhere.
+    pub fn knows_stem(&self, stem: &str) -> bool {
+        self.postings_of(stem).is_some()
+    }
+
     /// The postings of `stem`, if the base has it.
     fn postings_of(&self, stem: &str) -> Option<(u32, TermPostings<'_>)> {
         let id = self.stems.get(stem)?;

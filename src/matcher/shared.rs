@@ -195,7 +195,18 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     {
         extra.push(AskKind::Fault);
     }
-    if WHOM_ABOUT_THIS.is_match(parts.question) {
+    // "Just following up on my email from last week about FPT in Thames Valley. Any
+    // update?": a bare chaser after the sender's own earlier message asks its state
+    if BARE_CHASER.is_match(parts.question)
+        && !asked.contains(&AskKind::Status)
+        && parts
+            .context
+            .iter()
+            .any(|(t, _)| OWN_EARLIER_MESSAGE.is_match(t))
+    {
+        extra.push(AskKind::Status);
+    }
+    if WHOM_ABOUT_THIS.is_match(parts.question) || BARE_CHASER.is_match(parts.question) {
         for (t, _) in parts.context {
             for k in ask_kinds(index, t).iter() {
                 if matches!(k, AskKind::Change | AskKind::Consequence | AskKind::Status)
@@ -260,6 +271,23 @@ static TIME_ASKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 static WHOM_ABOUT_THIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:who|whom)\b[^?.!]{0,40}\b(?:about|regarding|re|with)\s+(?:this|that|it|these|those)\b")
         .expect("whom-about-this regex is valid")
+});
+
+/// A question that only chases: "any update?", "any news??", "anything yet?". What it chases
+/// is said before it ("Just following up on my email from last week about FPT in Thames
+/// Valley. Any update?"): the state of the asker's own case, when the context asks after it.
+static BARE_CHASER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:is\s+there\s+)?(?:any|got\s+any)\s+(?:updates?|news|progress|word|joy)(?:\s+(?:yet|at\s+all|please|pls|on\s+(?:this|that|it)))*\W*$|^\W*anything\s+yet\W*$")
+        .expect("bare-chaser regex is valid")
+});
+
+/// The sender's own earlier message followed up: "following up on my email from last week",
+/// "chasing my earlier message", "I emailed a month ago", "I sent this a couple of weeks ago".
+/// (Alone, "Following up on my earlier email: is FPT running in London?" is a lead-in: only a
+/// bare chaser after it asks the message's state.)
+static OWN_EARLIER_MESSAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:follow(?:ing)?\s+up|chas(?:e|ing))\s+(?:up\s+)?(?:on\s+)?my\s+(?:(?:earlier|last|previous|first|original)\s+)?(?:e-?mail|message|enquiry|query|application|question)\b|\bi\s+(?:e-?mailed|sent|wrote|messaged|asked)\b[^.?!]{0,60}\b(?:ago|last\s+(?:week|month))\b")
+        .expect("own-earlier-message regex is valid")
 });
 
 /// What a question states that every candidate is checked against (its years, amounts, and

@@ -847,17 +847,26 @@ static DESK_MENTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("desk-mention regex is valid")
 });
 
+/// A desk mention where a message is addressed ([`DESK_MENTION`] at the start of the text or
+/// of a line, or closing the text): "@FPTbot who runs fpt now?", "… pathway?\n@FPTbot", "…
+/// any ideas? @fpt-bot". Not one inside a sentence ("I asked @FPTbot and it said …", "did
+/// you ask @FPTbot yet?"), which speaks of the desk to someone else.
+static DESK_ADDRESSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^[^\S\n]*@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)|(?-m:(?:^|[\s(\[,;:])@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)(?:\s+(?:bot|team)\b)?\W*\z)")
+        .expect("desk-addressed regex is valid")
+});
+
 /// Whether `text` calls on the help desk by a handle anywhere ([`DESK_MENTION`]): "anyone know
 /// if u need research exp for the research pathway? @FPTbot", "@jess no idea\n@FPTbot who
 /// runs fpt now?". A message that does is asked of the desk, whoever else it speaks to.
 pub fn calls_on_the_desk(text: &str) -> bool {
-    text.contains('@') && DESK_MENTION.is_match(text)
+    text.contains('@') && DESK_ADDRESSED.is_match(text)
 }
 
 /// `text` without its mentions of the help desk ([`DESK_MENTION`]): whom a message is put to
 /// is not what it asks. Kept as it is when nothing else is left.
 fn strip_desk_mentions(text: &str) -> String {
-    if !calls_on_the_desk(text) {
+    if !text.contains('@') || !DESK_MENTION.is_match(text) {
         return text.to_string();
     }
     let stripped = DESK_MENTION.replace_all(text, |caps: &regex::Captures<'_>| {
@@ -1420,10 +1429,11 @@ static QUOTED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
 /// ([`ASKS_THE_QUOTED_AGAIN`]): the quoted message's last line that asks, without the
 /// speaker's handle, narrowed by what the reply adds ("> priya_r: is there a separate
 /// document for the research pathway?" and "same q as above but for QI" → "is there a
-/// separate document for the research pathway, but for QI?"). `None` when the reply does
+/// separate document for the research pathway, but for QI?"), with what the reply adds (""
+/// when nothing). `None` when the reply does
 /// not point at the quote, nothing quoted asks, or the reply asks a question of its own
 /// ("^ this. can I keep my FPT if I go OOP?" asks its own).
-pub fn asks_the_quoted_again(own: &str, quoted: &str) -> Option<String> {
+pub fn asks_the_quoted_again(own: &str, quoted: &str) -> Option<(String, String)> {
     let pointer = ASKS_THE_QUOTED_AGAIN.find(own.trim())?;
     let rest = own.trim()[pointer.end()..].trim();
     if rest.contains('?') || asks_unmarked(rest) {
@@ -1444,9 +1454,9 @@ pub fn asks_the_quoted_again(own: &str, quoted: &str) -> Option<String> {
     }
     let rest = rest.trim_end_matches(['.', '!', ' ']);
     Some(if rest.is_empty() {
-        format!("{question}?")
+        (format!("{question}?"), String::new())
     } else {
-        format!("{question}, {rest}?")
+        (format!("{question}, {rest}?"), rest.to_string())
     })
 }
 
@@ -2447,17 +2457,21 @@ mod tests {
     fn a_chat_reply_pointing_at_the_quoted_question_asks_it_again() {
         let quoted = "mo: is there a pathway doc for informatics?";
         assert_eq!(
-            asks_the_quoted_again("same question as mo but for med ed please", quoted).as_deref(),
+            asks_the_quoted_again("same question as mo but for med ed please", quoted)
+                .map(|(asked, _)| asked)
+                .as_deref(),
             Some("is there a pathway doc for informatics, but for med ed please?")
         );
         assert_eq!(
-            asks_the_quoted_again("^ this", "priya_r: how long does FPT last?").as_deref(),
-            Some("how long does FPT last?")
+            asks_the_quoted_again("^ this", "priya_r: how long does FPT last?"),
+            Some(("how long does FPT last?".to_string(), String::new()))
         );
         assert_eq!(
-            asks_the_quoted_again("same q as above but for QI", "is there a doc for research?")
-                .as_deref(),
-            Some("is there a doc for research, but for QI?")
+            asks_the_quoted_again("same q as above but for QI", "is there a doc for research?"),
+            Some((
+                "is there a doc for research, but for QI?".to_string(),
+                "but for QI".to_string()
+            ))
         );
         // a reply with a question of its own, a remark, or nothing quoted that asks
         assert_eq!(
@@ -2478,7 +2492,7 @@ mod tests {
             "anyone know if u need research exp? @FPTbot",
             "@jess no idea tbh\n@FPTbot who runs fpt now?",
             "lol ok\n@FPT bot is there a resources list",
-            "(@fpt-team) how long is it",
+            "how long is it? @fpt-team",
         ] {
             assert!(calls_on_the_desk(text), "{text}");
         }
@@ -2486,6 +2500,8 @@ mod tests {
             "@jess do u know",
             "email a.b@fpt.example.org",
             "how long is fpt?",
+            "@jess I asked @FPTbot and it said the forms are on the HEE page",
+            "@jess did you ask @FPTbot about the forms yet?",
         ] {
             assert!(!calls_on_the_desk(text), "{text}");
         }
