@@ -1675,14 +1675,7 @@ fn write_hits(
         let a = acc[doc as usize];
         let (score, coverage) = hit_of(&a, total);
         if a.coverage > 0.0 {
-            if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
-                && Some(doc) != skip_doc
-                && score > 0.0
-            {
-                best.offer(doc as usize, score);
-                floor = best.floor();
-            }
-            top2.offer_score(doc as usize, score);
+            offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
         } else {
             uncovered = true;
         }
@@ -1695,6 +1688,28 @@ fn write_hits(
     out.best = best;
     out.top2 = top2;
     uncovered
+}
+
+/// Offers entry `doc`'s `score` to the top five (`best`, when it is not below their
+/// `floor`, not `skip_doc` and positive; `floor` then follows them) and to the best two
+/// (`top2`, always): the one order of offers both ways of writing hits keep.
+#[inline(always)]
+fn offer(
+    best: &mut TopK<PER_MATCHER>,
+    top2: &mut Top2,
+    floor: &mut f32,
+    doc: u32,
+    score: f32,
+    skip_doc: Option<u32>,
+) {
+    if score.partial_cmp(floor) != Some(std::cmp::Ordering::Less)
+        && Some(doc) != skip_doc
+        && score > 0.0
+    {
+        best.offer(doc as usize, score);
+        *floor = best.floor();
+    }
+    top2.offer_score(doc as usize, score);
 }
 
 /// An entry's lexical score and coverage, both in [0,1], from its sums `a` for a query of
@@ -1720,14 +1735,7 @@ fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, ou
         let a = &acc[doc as usize];
         if a.coverage > 0.0 {
             let (score, _) = hit_of(a, total);
-            if score.partial_cmp(&floor) != Some(std::cmp::Ordering::Less)
-                && Some(doc) != skip_doc
-                && score > 0.0
-            {
-                best.offer(doc as usize, score);
-                floor = best.floor();
-            }
-            top2.offer_score(doc as usize, score);
+            offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
         }
     });
     let mut kept: [u32; PER_MATCHER] = [0; PER_MATCHER];
