@@ -856,9 +856,10 @@ static DESK_ADDRESSED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("desk-addressed regex is valid")
 });
 
-/// Whether `text` calls on the help desk by a handle anywhere ([`DESK_MENTION`]): "anyone know
-/// if u need research exp for the research pathway? @FPTbot", "@jess no idea\n@FPTbot who
-/// runs fpt now?". A message that does is asked of the desk, whoever else it speaks to.
+/// Whether `text` calls on the help desk by a handle where a message is addressed
+/// ([`DESK_ADDRESSED`]): "anyone know if u need research exp for the research pathway?
+/// @FPTbot", "@jess no idea\n@FPTbot who runs fpt now?". A message that does is asked of
+/// the desk, whoever else it speaks to.
 pub fn calls_on_the_desk(text: &str) -> bool {
     text.contains('@') && DESK_ADDRESSED.is_match(text)
 }
@@ -1426,13 +1427,12 @@ static QUOTED_SPEAKER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The question a chat reply asks by pointing at the message it quotes
-/// ([`ASKS_THE_QUOTED_AGAIN`]): the quoted message's last line that asks, without the
-/// speaker's handle, narrowed by what the reply adds ("> priya_r: is there a separate
-/// document for the research pathway?" and "same q as above but for QI" → "is there a
-/// separate document for the research pathway, but for QI?"), with what the reply adds (""
-/// when nothing). `None` when the reply does
-/// not point at the quote, nothing quoted asks, or the reply asks a question of its own
-/// ("^ this. can I keep my FPT if I go OOP?" asks its own).
+/// ([`ASKS_THE_QUOTED_AGAIN`]), and what the reply adds to narrow it ("" when nothing): the
+/// quoted message's last line that asks, without the speaker's handle, narrowed ("> priya_r:
+/// is there a separate document for the research pathway?" and "same q as above but for QI"
+/// → "is there a separate document for the research pathway, but for QI?" and "but for
+/// QI"). `None` when the reply does not point at the quote, nothing quoted asks, or the reply
+/// asks a question of its own ("^ this. can I keep my FPT if I go OOP?" asks its own).
 pub fn asks_the_quoted_again(own: &str, quoted: &str) -> Option<(String, String)> {
     let pointer = ASKS_THE_QUOTED_AGAIN.find(own.trim())?;
     let rest = own.trim()[pointer.end()..].trim();
