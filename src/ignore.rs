@@ -839,10 +839,12 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // "> mo: where are the fpt forms?\nthey're on the HEE page under trainee forms": a reply
     // to the message it quotes that asks nothing is said to its writer (a reply that asks the
     // quoted question again was made that question before this)
+    let calls_on_the_desk =
+        enquiry.channel() == Channel::Chat && crate::text::clean::calls_on_the_desk(&enquiry.body);
     if enquiry.channel() == Channel::Chat
+        && !calls_on_the_desk
         && QUOTED_LINE.is_match(&enquiry.body)
         && !asks_anything(cleaned_text)
-        && !crate::text::clean::calls_on_the_desk(&enquiry.body)
     {
         return Some(
             "chat between colleagues: a reply to the message it quotes, asking nothing of the team"
@@ -850,7 +852,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         );
     }
     // "@jess no idea tbh\n@FPTbot who runs fpt now?": the desk called on is asked
-    if enquiry.channel() == Channel::Chat && !crate::text::clean::calls_on_the_desk(&enquiry.body) {
+    if enquiry.channel() == Channel::Chat && !calls_on_the_desk {
         match addressee(&enquiry.body) {
             Some(Addressee::Colleague) => {
                 return Some(

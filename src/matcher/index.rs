@@ -1578,14 +1578,9 @@ impl Scratch {
         }
         self.phrasings.clear();
         // the entries reached, from the bitmap: their sums reset and their marks cleared
-        for (i, word) in self.touched.iter_mut().enumerate() {
-            let mut bits = *word;
-            while bits != 0 {
-                self.acc[i * 64 + bits.trailing_zeros() as usize] = Acc::default();
-                bits &= bits - 1;
-            }
-            *word = 0;
-        }
+        let acc = &mut self.acc;
+        for_each_marked(&self.touched, |d| acc[d as usize] = Acc::default());
+        self.touched.fill(0);
     }
 }
 
@@ -1672,18 +1667,14 @@ fn write_hits(
     let reached: u32 = touched.iter().map(|w| w.count_ones()).sum();
     out.hits.reserve(reached as usize);
     for_each_marked(touched, |doc| {
-        let a = acc[doc as usize];
-        let (score, coverage) = hit_of(&a, total);
+        let a = &acc[doc as usize];
+        let hit = hit_of(a, total, doc);
         if a.coverage > 0.0 {
-            offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
+            offer(&mut best, &mut top2, &mut floor, doc, hit.score, skip_doc);
         } else {
             uncovered = true;
         }
-        out.hits.push(Hit {
-            doc,
-            score,
-            coverage,
-        });
+        out.hits.push(hit);
     });
     out.best = best;
     out.top2 = top2;
@@ -1712,14 +1703,16 @@ fn offer(
     top2.offer_score(doc as usize, score);
 }
 
-/// An entry's lexical score and coverage, both in [0,1], from its sums `a` for a query of
-/// weight `total`: the blend of BM25F (relative to the query's weight, share
-/// [`BM25_SHARE`]) and the best phrasing cosine.
+/// Entry `doc`'s hit from its sums `a` for a query of weight `total`: its lexical score, the
+/// blend of BM25F (relative to the query's weight, share [`BM25_SHARE`]) and the best
+/// phrasing cosine, and its coverage, both in [0,1].
 #[inline(always)]
-fn hit_of(a: &Acc, total: f32) -> (f32, f32) {
-    let score = (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0);
-    let coverage = (a.coverage / total).clamp(0.0, 1.0);
-    (score, coverage)
+fn hit_of(a: &Acc, total: f32, doc: u32) -> Hit {
+    Hit {
+        doc,
+        score: (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0),
+        coverage: (a.coverage / total).clamp(0.0, 1.0),
+    }
 }
 
 /// [`write_hits`] for [`Keep::Best`]: the same top five and best two, from the same offers
@@ -1734,7 +1727,7 @@ fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, ou
     for_each_marked(touched, |doc| {
         let a = &acc[doc as usize];
         if a.coverage > 0.0 {
-            let (score, _) = hit_of(a, total);
+            let score = hit_of(a, total, doc).score;
             offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
         }
     });
@@ -1748,12 +1741,7 @@ fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, ou
     kept.sort_unstable();
     out.hits.reserve_exact(n);
     for &doc in kept.iter() {
-        let (score, coverage) = hit_of(&acc[doc as usize], total);
-        out.hits.push(Hit {
-            doc,
-            score,
-            coverage,
-        });
+        out.hits.push(hit_of(&acc[doc as usize], total, doc));
     }
     out.best = best;
     out.top2 = top2;

@@ -197,7 +197,8 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     }
     // "Just following up on my email from last week about FPT in Thames Valley. Any
     // update?": a bare chaser after the sender's own earlier message asks its state
-    if BARE_CHASER.is_match(parts.question)
+    let chases = BARE_CHASER.is_match(parts.question);
+    if chases
         && !asked.contains(&AskKind::Status)
         && parts
             .context
@@ -206,7 +207,7 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     {
         extra.push(AskKind::Status);
     }
-    if WHOM_ABOUT_THIS.is_match(parts.question) || BARE_CHASER.is_match(parts.question) {
+    if chases || WHOM_ABOUT_THIS.is_match(parts.question) {
         for (t, _) in parts.context {
             for k in ask_kinds(index, t).iter() {
                 if matches!(k, AskKind::Change | AskKind::Consequence | AskKind::Status)

@@ -838,13 +838,16 @@ static ADDRESSEES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("addressees regex is valid")
 });
 
+/// The help desk's handle as typed: "@FPTbot", "@fpt-bot", "@FPT team", "@admin",
+/// "@helpdesk" (the names [`crate::ignore`] reads as the desk's).
+const DESK_HANDLE: &str = r"@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)(?:\s+(?:bot|team)\b)?";
+
 /// A mention of the help desk itself anywhere in a message, typed as a handle: "@FPTbot",
 /// "@fpt-bot", "@FPT team", "@admin", "@helpdesk" (the names [`crate::ignore`] reads as the
 /// desk's). The Discord adapter takes out the bot's own mention and tells triage it was there
 /// the same way.
 static DESK_MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[\s(\[,;:])@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)(?:\s+(?:bot|team)\b)?")
-        .expect("desk-mention regex is valid")
+    Regex::new(&format!(r"(?i)(?:^|[\s(\[,;:]){DESK_HANDLE}")).expect("desk-mention regex is valid")
 });
 
 /// A desk mention where a message is addressed ([`DESK_MENTION`] at the start of the text or
@@ -852,8 +855,10 @@ static DESK_MENTION: LazyLock<Regex> = LazyLock::new(|| {
 /// any ideas? @fpt-bot". Not one inside a sentence ("I asked @FPTbot and it said …", "did
 /// you ask @FPTbot yet?"), which speaks of the desk to someone else.
 static DESK_ADDRESSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^[^\S\n]*@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)|(?-m:(?:^|[\s(\[,;:])@(?:(?:fpt|flexible|bot|help|helpdesk|admin|admins|support)\b[\w.-]*|[\w.-]*bot\b)(?:\s+(?:bot|team)\b)?\W*\z)")
-        .expect("desk-addressed regex is valid")
+    Regex::new(&format!(
+        r"(?im)^[^\S\n]*{DESK_HANDLE}|(?-m:(?:^|[\s(\[,;:]){DESK_HANDLE}\W*\z)"
+    ))
+    .expect("desk-addressed regex is valid")
 });
 
 /// Whether `text` calls on the help desk by a handle where a message is addressed
