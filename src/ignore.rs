@@ -1411,13 +1411,6 @@ const CALLING_OUT: &[&str] = &[
     "around",
 ];
 
-/// A whole message that only asks after the reader, as a greeting does: "how are you?", "hi,
-/// how r u", "how's it going all", "hope you're well!".
-static ASKS_AFTER_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?)[\s?!.,😊🙂x]*$")
-        .expect("asks-after-you regex is valid")
-});
-
 /// A message that opens by asking of the scheme with an auxiliary put first: "is it 1 day a
 /// week", "does fpt run in wales" (every word of the first may be small talk: "nice one",
 /// "have a good day").
@@ -1472,7 +1465,7 @@ fn short_and_none(text: &str, flagged: impl Fn(&str) -> bool) -> bool {
 /// question mark ("is it ok to have my day on the weekend?" is made of small-talk words) and
 /// nothing asked in small talk's words ([`ASKS_IN_SMALL_TALK`]).
 pub fn is_small_talk(text: &str) -> bool {
-    if only_calls_out(text) || ASKS_AFTER_YOU.is_match(text) {
+    if only_calls_out(text) || crate::text::clean::ASKS_AFTER_YOU.is_match(text) {
         return true;
     }
     // "is it 1 day a week": every word may be small talk ("nice one", "have a good day"),
@@ -1877,9 +1870,21 @@ mod tests {
             "¡Muchas gracias por la información!",
             "Hartelijk dank voor uw snelle reactie!",
             "Muito obrigada pela ajuda!",
+            // the desk copied in on colleagues' mail for information
+            "Hi all, please put your FPT day in the shared rota by Friday. (cc FPT mailbox for info)",
+            "Good luck with your application, let me know how you get on! (cc'ing the FPT inbox just to say thanks for the help earlier)",
+            "Copying in the FPT team so you are aware. The teaching session has moved to Room 4.",
         ] {
             let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // copied in, and asked something all the same
+        for text in [
+            "cc'ing the FPT inbox for info - could you confirm when applications open?",
+            "Copying in the FPT team: can you tell Sam which pathways there are",
+        ] {
+            let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
+            assert_eq!(ignore_reason(&e, text), None, "{text}");
         }
         // the thanks line cleaned away, the rest in the same language
         let e = Enquiry::email(

@@ -341,11 +341,33 @@ static FORM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("form notice regex is valid")
 });
 
+/// A sentence (or a whole message) that only asks after the reader, as a greeting does: "how
+/// are you?", "hi, how r u", "how's it going all", "hope you're well!".
+pub(crate) static ASKS_AFTER_YOU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?)[\s?!.,😊🙂x]*$")
+        .expect("asks-after-you regex is valid")
+});
+
+/// A statement about the person addressed with a tag asking them to agree: "Dan - you're on
+/// that portfolio thing aren't you?", "you did FPT last year, didn't you?". It asks the reader
+/// about themselves, which in a forwarded mail is the colleague it was first sent to.
+static ADDRESSEE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:you|u)\b[^?]*[\s,]+(?:aren['’]?t|don['’]?t|didn['’]?t|haven['’]?t|weren['’]?t|won['’]?t|can['’]?t)\s+(?:you|u)\s*\?+\W*$")
+        .expect("addressee tag regex is valid")
+});
+
+/// Whether a sentence asks the reader about themselves ([`ASKS_AFTER_YOU`], [`ADDRESSEE_TAG`]):
+/// beside a question of the enquiry's own it is not one.
+fn asks_the_reader(sentence: &str) -> bool {
+    ASKS_AFTER_YOU.is_match(sentence) || ADDRESSEE_TAG.is_match(sentence)
+}
+
 /// A sender saying nothing is asked of us: "no action needed", "for your records", "no need
-/// to reply", "for information only". A forward under such a note passes nothing on, and such
+/// to reply", "for information only", the desk copied in for information ("cc FPT mailbox for
+/// info", "cc'ing the FPT inbox just to say thanks"). A forward under such a note passes nothing on, and such
 /// a message with no question of its own needs no answer.
 pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no\s+action\s+(?:is\s+)?(?:needed|required|necessary)|no\s+need\s+(?:to|for\s+you\s+to)\s+(?:reply|respond|action|do\s+anything)|no\s+(?:reply|response)\s+(?:is\s+)?(?:needed|required|necessary)|nothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+you|for\s+your\s+(?:records|files|reference)|for\s+(?:info|information)\s+only|just\s+for\s+(?:info|information|your\s+information|reference))\b")
+    Regex::new(r"(?i)\b(?:no\s+action\s+(?:is\s+)?(?:needed|required|necessary)|no\s+need\s+(?:to|for\s+you\s+to)\s+(?:reply|respond|action|do\s+anything)|no\s+(?:reply|response)\s+(?:is\s+)?(?:needed|required|necessary)|nothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+you|for\s+your\s+(?:records|files|reference)|for\s+(?:info|information)\s+only|just\s+for\s+(?:info|information|your\s+information|reference)|(?:cc(?:['’]?ing|['’]?d|ed)?|copying|copied|copy(?:ing)?)\s+(?:in\s+)?(?:the\s+)?(?:fpt\s+)?(?:mailbox|inbox|team|admin\s+team|desk)(?:\s+in)?\b[^.?!\n]{0,30}?\b(?:for\s+(?:info|information|visibility|awareness|reference)|fyi|so\s+(?:you|they)\s+(?:are\s+aware|know|have\s+it)|to\s+keep\s+you\s+in\s+the\s+loop|(?:just\s+)?to\s+say\s+thanks?))\b")
         .expect("no-action regex is valid")
 });
 
@@ -1516,6 +1538,11 @@ pub fn split_questions(text: &str) -> Vec<Question> {
                 || (is_item(i) && opens_a_question(&LIST_MARKER.replace(s, "")))
         })
         .collect();
+    // "Hi, how are you? Is there a handbook?": asking after the reader is no question beside
+    // one of the enquiry's own (alone, it is small talk: see `ignore`)
+    if asked.iter().any(|&i| !asks_the_reader(&sentences[i])) {
+        asked.retain(|&i| !asks_the_reader(&sentences[i]));
+    }
     // whether the questions are statements of what the writer wants to know
     let mut wanted = false;
     if asked.is_empty() {
@@ -3136,5 +3163,27 @@ mod tests {
         );
         assert_eq!(q.len(), 1, "{q:?}");
         assert!(q[0].question.ends_with("weekly allotment?"), "{q:?}");
+    }
+
+    #[test]
+    fn asking_after_the_reader_is_no_question_beside_a_real_one() {
+        let asked = |text: &str| -> Vec<String> {
+            split_questions(text)
+                .into_iter()
+                .map(|q| q.question)
+                .collect()
+        };
+        assert_eq!(
+            asked("Dan - you're on that portfolio thing aren't you? I'm a general surgery ST4, could I do it too or is it just for medics?"),
+            vec!["I'm a general surgery ST4, could I do it too or is it just for medics?"]
+        );
+        assert_eq!(asked("Hi, how are you? Is there a handbook?").len(), 1);
+        // alone it stays (the ignore rules read it as small talk)
+        assert_eq!(asked("how are you?"), vec!["how are you?"]);
+        // a tag asking to agree about the scheme is a question to check
+        assert_eq!(
+            asked("FPT is one day a week, isn't it? And who runs it?").len(),
+            2
+        );
     }
 }
