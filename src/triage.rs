@@ -1364,6 +1364,8 @@ impl Triage {
                 Some("chat between colleagues: nothing in it is about what the FAQ covers")
             } else if self.is_reply_to_a_colleague(&decision.cleaned.text) {
                 Some("chat between colleagues: a reply or a remark to someone in the channel, asking nothing of the team")
+            } else if self.is_remark(&decision.cleaned.text, &questions) {
+                Some("chat between colleagues: a remark that asks nothing, requests nothing and does not name the scheme")
             } else {
                 None
             };
@@ -1425,6 +1427,26 @@ impl Triage {
             && !ASKS_THE_TEAM.is_match(text)
             && !crate::text::clean::asks_unmarked(text)
             && !self.writes_subject(text)
+    }
+
+    /// Whether a routed chat message is a remark to the channel ("see you all at teaching on
+    /// thursday, I'll bring biscuits", "oriel has crashed AGAIN"): no question mark, no
+    /// question word ([`QUESTION_WORD`]), no question put with its verb first anywhere
+    /// ([`INVERTED_QUESTION`]) or unmarked, nothing asked of the team ([`ASKS_THE_TEAM`]) and
+    /// no request or trouble of the writer's ([`REQUEST`]), the base's subject not named, and
+    /// no entry close ([`REMARK_MAX_CONFIDENCE`]). A person writing to the desk in chat says
+    /// what they want; a statement that does none of this is talk between colleagues.
+    fn is_remark(&self, text: &str, questions: &[QuestionMatch]) -> bool {
+        !text.contains('?')
+            && !QUESTION_WORD.is_match(text)
+            && !INVERTED_QUESTION.is_match(text)
+            && !ASKS_THE_TEAM.is_match(text)
+            && !REQUEST.is_match(text)
+            && !crate::text::clean::asks_unmarked(text)
+            && !self.writes_subject(text)
+            && questions
+                .iter()
+                .all(|q| q.result.confidence < REMARK_MAX_CONFIDENCE)
     }
 
     /// Whether `text` names the base's subject ([`subject_word`]), by its stem.
@@ -2289,6 +2311,27 @@ static TO_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
 /// for something ([`ASKS_THE_ROOM`]) and has a word the base does not know, read as talk
 /// between colleagues ([`Triage::is_chatter`]).
 const ROOM_QUESTION_MAX_CONFIDENCE: f32 = 0.35;
+
+/// Highest confidence of a chat remark ([`Triage::is_remark`]): set so that no labelled
+/// enquiry routed or answered in chat falls under it (the remarks labelled to be ignored
+/// came to 0.02 or less).
+const REMARK_MAX_CONFIDENCE: f32 = 0.15;
+
+/// A question put with its verb first anywhere in a message ("heard fpt is only 6 months now
+/// is that true", "fpt day - can i move it"): a question though unmarked.
+static INVERTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|am)\s+(?:it|that|this|there|i|we|you|u|they|he|she|my|the|fpt)\b")
+        .expect("inverted question regex is valid")
+});
+
+/// A request, or trouble the writer has, said without a question: "pls", "need the link",
+/// "looking for the form", "can't find", "not sure", "stuck", "urgent", "anyone", "the
+/// handbook link is broken", "nobody has replied", the writer's own case ("my supervisor
+/// left last month").
+static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:pl[sz]|please|plz|need|needs|needed|want|wants|wanted|looking\s+for|send|sent|help|any\s*one|anybody|some\s*one|somebody|can['’]?t|cannot|couldn['’]?t|unable|confused|not\s+sure|unsure|wonder(?:ing)?|advice|advise|stuck|struggling|urgent|asap|query|question|q|info|information|broken|not\s+working|isn['’]?t\s+working|doesn['’]?t\s+work|won['’]?t\s+(?:open|load|work)|404|error|missing|expired|nobody|no\s+one|no\s+reply|refuses?|keeps?|my|mine)\b")
+        .expect("request regex is valid")
+});
 
 /// A question put to the others in the room: "does anyone have the teaching rota?", "anyone
 /// wanna swap my on call?", "who's going to the conf in may?", "is anybody around?", "who
@@ -3447,6 +3490,9 @@ mod tests {
             "ha same, my ARCP was a total nightmare this yr",
             // a thing asked of the room
             "morning all ☕ who else is on the take today",
+            // a remark that asks and requests nothing
+            "see you all at regional teaching on thursday, I'll bring biscuits",
+            "off to clinic now, back at 2",
         ] {
             let d = t.triage(&Enquiry::chat("u", chatter));
             assert_eq!(d.decision, DecisionKind::Ignore, "{chatter}: {}", d.reason);
@@ -3460,6 +3506,9 @@ mod tests {
             "can someone reset my eportfolio password",
             "is the fpt canteen open past 8 tonight?",
             "is there funding for a masters degree during parental leave?",
+            // a statement of trouble, or of the writer's own case, asks for a person
+            "the handbook link is broken",
+            "my supervisor left last month",
         ] {
             let d = t.triage(&Enquiry::chat("u", asked));
             assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);
@@ -3471,6 +3520,24 @@ mod tests {
             "anyone fancy a coffee from downstairs?",
         ));
         assert_ne!(d.decision, DecisionKind::Ignore, "{}", d.reason);
+    }
+
+    #[test]
+    fn who_does_a_task_the_entry_does_not_speak_of_is_routed() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Triage::load(&root.join("faq"), &root.join("templates"))
+            .expect("the shipped base loads");
+        let d = t.triage(&Enquiry::email(
+            "a.c@example.org",
+            "FPT supervisor has left",
+            "My FPT supervisor moved to another trust last month. Who is responsible for finding me a new FPT supervisor?",
+        ));
+        assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
+        // who runs the scheme is the entry's to answer
+        for asked in ["who is responsible for FPT now?", "who's in charge of fpt locally"] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Answer, "{asked}: {}", d.reason);
+        }
     }
 
     #[test]

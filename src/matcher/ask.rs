@@ -423,6 +423,43 @@ pub fn mismatch(asked: &[AskKind], offered: &[AskKind]) -> bool {
     !asked.is_empty() && !asked.iter().any(|k| offered.contains(k))
 }
 
+/// A question for the person who does a task: "who is responsible for finding me a new
+/// supervisor?", "who arranges a replacement?", "who's in charge of the rota for FPT days?".
+/// The task is what follows, up to the end of its clause.
+static TASK_OF_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwho(?:['’]s|s|\s+is|\s+are|\s+will\s+be|\s+would\s+be|\s+should\s+be)?\s+(?:responsible\s+for|in\s+charge\s+of)\s+|\bwho\s+(?:will\s+|would\s+|should\s+|can\s+|do\s+i\s+ask\s+to\s+)?(?:arranges?|sorts?\s+out|organises?|organizes?|handles?|deals?\s+with|finds?|appoints?|assigns?|allocates?)\s+")
+        .expect("task-of-a-person regex is valid")
+});
+
+/// Words a task asked of a person ([`TASK_OF_A_PERSON`]) may run to.
+const MAX_TASK_WORDS: usize = 6;
+
+/// The words of the task a question asks a person to do ("who is responsible for finding me a
+/// new FPT supervisor?" → find, new, fpt, supervisor), as `analyzer` stems them (typos
+/// corrected, stop words left out); empty when no task is asked of a person. An entry that
+/// says who runs the scheme does not say who finds a supervisor: `matcher` checks that the
+/// entry speaks of the task (see [`crate::matcher::Matcher`]).
+pub(crate) fn task_asked(analyzer: &crate::text::Analyzer, question: &str) -> Vec<String> {
+    if !question.contains(['w', 'W']) {
+        return Vec::new();
+    }
+    let Some(m) = TASK_OF_A_PERSON.find(question) else {
+        return Vec::new();
+    };
+    let rest = question.get(m.end()..).unwrap_or_default();
+    let clause = rest
+        .split([',', ';', ':', '.', '?', '!', '(', ')', '–', '—'])
+        .next()
+        .unwrap_or_default();
+    let window: Vec<&str> = clause.split_whitespace().take(MAX_TASK_WORDS).collect();
+    analyzer
+        .analyze(&window.join(" "), true)
+        .into_iter()
+        .filter(|t| !t.stop)
+        .map(|t| t.stem)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -863,5 +900,18 @@ mod tests {
             &ask_kinds("how much non clinical time?"),
             &offered
         ));
+    }
+
+    #[test]
+    fn the_task_asked_of_a_person_is_read() {
+        let a = crate::text::Analyzer::default();
+        let task = task_asked(
+            &a,
+            "Who is responsible for finding me a new FPT supervisor?",
+        );
+        assert!(task.iter().any(|w| w.starts_with("supervis")), "{task:?}");
+        assert!(!task_asked(&a, "who arranges a replacement, and will my project change?").is_empty());
+        assert!(task_asked(&a, "Who runs FPT now?").is_empty());
+        assert!(task_asked(&a, "what is FPT responsible for?").is_empty());
     }
 }

@@ -670,6 +670,12 @@ impl Index {
         })
     }
 
+    /// Whether entry number `doc` holds `stem` in any field (its phrasings, title or answer).
+    pub(crate) fn contains_stem(&self, doc: usize, stem: &str) -> bool {
+        self.postings_of(stem)
+            .is_some_and(|(_, p)| p.docs.binary_search(&(doc as u32)).is_ok())
+    }
+
     /// How many entries' answers use `stem`. Linear in the entries containing it.
     pub(crate) fn answers_using(&self, stem: &str) -> usize {
         self.postings_of(stem)

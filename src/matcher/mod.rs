@@ -471,6 +471,17 @@ pub struct Parts<'a> {
 }
 
 impl Matcher {
+    /// Whether entry `doc` does not speak of a task asked of a person (`task`, stems from
+    /// `ask::task_asked`): of the task's words that tell something (used by at most half the
+    /// base's answers), the entry holds none in any field. Nothing telling asked: false.
+    fn does_other_task(&self, task: &[String], doc: usize) -> bool {
+        let mut telling = task
+            .iter()
+            .filter(|w| self.index.answers_using(w) * 2 <= self.index.len())
+            .peekable();
+        telling.peek().is_some() && !telling.any(|w| self.index.contains_stem(doc, w))
+    }
+
     /// Builds the lexical index, pairs it with the semantic index (if any) and fits the
     /// calibration on the base.
     pub fn new(kb: &KnowledgeBase, semantic: Option<Semantic>) -> Self {
@@ -674,12 +685,14 @@ impl Matcher {
             quantities: quantity::quantities(self.index.analyzer(), parts.question),
             part_of_whole: quantity::asks_part_of_whole(parts.question),
             count_asked: quantity::count_asked(self.index.analyzer(), parts.question),
+            task_asked: ask::task_asked(self.index.analyzer(), parts.question),
         });
-        let (asked_years, asked_quantities, part_of_whole, stated_count) = (
+        let (asked_years, asked_quantities, part_of_whole, stated_count, task_asked) = (
             &stated.years,
             &stated.quantities,
             stated.part_of_whole,
             &stated.count_asked,
+            &stated.task_asked,
         );
         // calendar years, not months or weekdays
         let asked_calendar_years: Vec<u16> =
@@ -811,6 +824,13 @@ impl Matcher {
                 {
                     p *= QUANTITY_MISMATCH;
                     mismatch = Some("asks how many of something the entry does not count");
+                }
+                // "who is responsible for finding me a new supervisor?" against the entry
+                // saying who runs the scheme: of the task's words that tell (used by at most
+                // half the answers), the entry has none
+                if !checks_claim && self.does_other_task(task_asked, c.doc) {
+                    p *= REQUEST_MISMATCH;
+                    mismatch = Some("asks who does a task the entry does not speak of");
                 }
                 (c.doc, p, mismatch)
             })

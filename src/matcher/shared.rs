@@ -309,6 +309,8 @@ pub(crate) struct Stated {
     pub part_of_whole: bool,
     /// The counted noun of a count asked (`quantity::count_asked`).
     pub count_asked: Vec<String>,
+    /// The words of a task asked of a person (`ask::task_asked`).
+    pub task_asked: Vec<String>,
 }
 
 /// Whether a scope is open for `index` on this thread.
