@@ -1194,6 +1194,20 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("supervision"),
         ),
+        // who does a task for the asker, which the entry on who runs the scheme does not say
+        (
+            "Supervisor gone",
+            "Hello,\n\nMy FPT supervisor retired in March and I have nobody for my QI project now. Who is responsible for finding me a new FPT supervisor?\n\nBest,\nDr K. Lowe",
+            "route",
+            None,
+        ),
+        // whether each region runs its own version: how FPT differs between regions
+        (
+            "Managed locally?",
+            "Hi,\n\nThe FPT page now says the scheme is managed locally. Does that mean every region basically runs its own version of it?\n\nThanks,\nSam",
+            "answer",
+            Some("regional-variation"),
+        ),
     ] {
         let d = email("sender@example.org", subject, body);
         assert_eq!(d.decision.as_str(), expected, "{subject}: {}", d.reason);
