@@ -2714,7 +2714,7 @@ fn strip_hedge(question: &str) -> &str {
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should)|i[’']d)\s+be\s+(?:very\s+|most\s+|really\s+)?grateful\s+if\s+you\s+could\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:(?:i\s+am|i[’']m|im)\s+)?(?:really\s+|still\s+|just\s+)?(?:struggling|trying|tryna)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should)|i[’']d)\s+be\s+(?:very\s+|most\s+|really\s+)?grateful\s+if\s+you\s+could\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+(whether|if|how|what|when|who|why|where|which)\b",
     )
     .expect("indirect frame regex is valid")
 });
@@ -3534,7 +3534,10 @@ mod tests {
         ));
         assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
         // who runs the scheme is the entry's to answer
-        for asked in ["who is responsible for FPT now?", "who's in charge of fpt locally"] {
+        for asked in [
+            "who is responsible for FPT now?",
+            "who's in charge of fpt locally",
+        ] {
             let d = t.triage(&Enquiry::chat("u", asked));
             assert_eq!(d.decision, DecisionKind::Answer, "{asked}: {}", d.reason);
         }

@@ -910,7 +910,11 @@ mod tests {
             "Who is responsible for finding me a new FPT supervisor?",
         );
         assert!(task.iter().any(|w| w.starts_with("supervis")), "{task:?}");
-        assert!(!task_asked(&a, "who arranges a replacement, and will my project change?").is_empty());
+        assert!(!task_asked(
+            &a,
+            "who arranges a replacement, and will my project change?"
+        )
+        .is_empty());
         assert!(task_asked(&a, "Who runs FPT now?").is_empty());
         assert!(task_asked(&a, "what is FPT responsible for?").is_empty());
     }
