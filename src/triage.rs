@@ -3523,16 +3523,24 @@ mod tests {
     }
 
     #[test]
-    fn who_does_a_task_the_entry_does_not_speak_of_is_routed() {
+    fn a_forward_whose_note_only_says_it_forwards_goes_to_a_person() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let t = Triage::load(&root.join("faq"), &root.join("templates"))
             .expect("the shipped base loads");
         let d = t.triage(&Enquiry::email(
-            "a.c@example.org",
-            "FPT supervisor has left",
-            "My FPT supervisor moved to another trust last month. Who is responsible for finding me a new FPT supervisor?",
+            "a@example.org",
+            "Fwd: Re: FPT enquiry",
+            "Forwarding the reply I got.\n\n---------- Forwarded message ---------\nFrom: FPT Team <fpt@example.org>\nDate: Mon, 3 Apr 2023\nSubject: Re: FPT enquiry\nTo: Dr A\n\nDear Dr A, thank you for your enquiry. FPT protects one day a week for professional development.\nKind regards, FPT Team",
         ));
         assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
+    }
+
+    #[test]
+    fn who_runs_the_scheme_is_no_task_the_governance_entry_lacks() {
+        // (a task the entry does not speak of is routed with the model: tests/model.rs)
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Triage::load(&root.join("faq"), &root.join("templates"))
+            .expect("the shipped base loads");
         // who runs the scheme is the entry's to answer
         for asked in [
             "who is responsible for FPT now?",

@@ -82,6 +82,7 @@ static POINTER: LazyLock<Regex> = LazyLock::new(|| {
         | (?:please|pls|plz|kindly)\s+advise
         | see\s+(?:below|above|attached|trail|thread)
         | fyi
+        | (?:just\s+)?forwarding\s+(?:this|that|it|on|the\s+[a-z]+|what|you|your)\b[^?]{0,60}
         )[\s.!:,-]*$",
     )
     .expect("pointer regex is valid")
@@ -212,6 +213,9 @@ mod tests {
             "pls advise",
             "Attached is my application.",
             "FYI",
+            // a forward whose note says only that it forwards
+            "Forwarding the reply I got.",
+            "Just forwarding this on",
         ] {
             assert_eq!(unasked(s), Some(Unasked::Pointer), "{s}");
         }
