@@ -227,7 +227,9 @@ pub struct Index {
     /// number ([`super::quantity::is_number`]); an entry without states no quantity.
     states_number: Vec<u64>,
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
-    /// once (apart from `docs`: scoring reads it for every posting).
+    /// once (apart from `docs`: scoring reads it for every posting, from the copy each
+    /// thread's [`Scratch`] keeps beside the entry's sums, or from here when something is
+    /// left out).
     doc_norms: Vec<[f32; FIELDS]>,
     /// The stems, numbered in alphabetical order (a number indexes `postings`).
     stems: Strings,
@@ -249,6 +251,17 @@ pub struct Index {
     /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
     /// ordinal order (most phrasings ask for none, so no list per phrasing).
     asks: Ragged<(u32, AskKind)>,
+    /// This index's number among the indexes of the process (never stored): the per-thread
+    /// [`Scratch`] holds a copy of one index's `doc_norms` beside the sums, and knows by it
+    /// whose.
+    serial: u64,
+}
+
+/// The next [`Index::serial`].
+static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_serial() -> u64 {
+    NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// One weighted query term.
@@ -583,6 +596,7 @@ impl Index {
             doc_phrasings,
             max_idf: 0.0,
             asks,
+            serial: next_serial(),
         };
         index.max_idf = index.idf_for_df(0);
         let norms: Vec<f32> = index
@@ -972,7 +986,7 @@ impl Index {
             }
             None => (None, [1.0; FIELDS], HashMap::new()),
         };
-        scratch.fit(self.phrasings.len(), self.docs.len());
+        scratch.fit(self.phrasings.len(), &self.doc_norms, self.serial);
         // With a context, the question's own terms come first, with the weights they have
         // alone: the sums after them are the question's alone, kept for its own search.
         let own =
@@ -1005,7 +1019,6 @@ impl Index {
                 accumulate_list(
                     postings.docs,
                     postings.tfs,
-                    &self.doc_norms,
                     (&mut scratch.acc, &mut scratch.touched),
                     w,
                 );
@@ -1071,6 +1084,7 @@ impl Index {
             phrasings,
             acc,
             touched,
+            norms_of: _,
         } = scratch;
         let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
         for &ph in phrasings.iter() {
@@ -1451,6 +1465,7 @@ impl Index {
             doc_phrasings,
             max_idf,
             asks,
+            serial: next_serial(),
         })
     }
 }
@@ -1489,8 +1504,11 @@ struct Scratch {
     dot: Vec<f32>,
     /// Phrasings whose `dot` was touched.
     phrasings: Vec<u32>,
-    /// Per entry: its sums, side by side (one cache line per entry reached).
+    /// Per entry: its sums, side by side, and a copy of its length norms (one cache line per
+    /// entry reached, norms included: the postings loop reads both for every posting).
     acc: Vec<Acc>,
+    /// Whose norms `acc` holds ([`Index::serial`]; 0: none yet).
+    norms_of: u64,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
     /// entry order by [`Index::finish`] and cleared by [`Scratch::clear`]): no sort of the
     /// reached entries, and no list of them.
@@ -1537,9 +1555,13 @@ fn push_hex(key: &mut String, bits: u32) {
     }
 }
 
-/// One entry's sums in [`Scratch`].
+/// One entry's sums in [`Scratch`], with a copy of its length norms (32 bytes, aligned: never
+/// across two cache lines).
 #[derive(Debug, Default, Clone, Copy)]
+#[repr(C, align(32))]
 struct Acc {
+    /// The entry's BM25F length normalisation per field (`Index::doc_norms`, copied).
+    norm: [f32; FIELDS],
     /// The BM25F sum (weighted by the query's terms).
     bm25: f32,
     /// The query's weight the entry contains.
@@ -1548,14 +1570,35 @@ struct Acc {
     best: f32,
 }
 
+impl Acc {
+    /// Sums back to zero (the norms stay).
+    #[inline(always)]
+    fn reset(&mut self) {
+        self.bm25 = 0.0;
+        self.coverage = 0.0;
+        self.best = 0.0;
+    }
+}
+
 impl Scratch {
-    fn fit(&mut self, phrasings: usize, docs: usize) {
+    /// Room for an index of `phrasings` phrasings and `norms.len()` entries, with the entries'
+    /// norms `norms` beside their sums (copied when the last index scored on this thread was
+    /// another: `serial`).
+    fn fit(&mut self, phrasings: usize, norms: &[[f32; FIELDS]], serial: u64) {
+        let docs = norms.len();
         if self.dot.len() < phrasings {
             self.dot.resize(phrasings, 0.0);
         }
         if self.acc.len() < docs {
             self.acc.resize(docs, Acc::default());
             self.touched.resize(docs.div_ceil(64), 0);
+            self.norms_of = 0;
+        }
+        if self.norms_of != serial {
+            for (a, n) in self.acc.iter_mut().zip(norms) {
+                a.norm = *n;
+            }
+            self.norms_of = serial;
         }
     }
 
@@ -1585,7 +1628,7 @@ impl Scratch {
         self.phrasings.clear();
         // the entries reached, from the bitmap: their sums reset and their marks cleared
         let acc = &mut self.acc;
-        for_each_marked(&self.touched, |d| acc[d as usize] = Acc::default());
+        for_each_marked(&self.touched, |d| acc[d as usize].reset());
         self.touched.fill(0);
     }
 }
@@ -1615,22 +1658,23 @@ fn accumulate(acc: &mut Acc, mark: &mut u64, d: usize, w: f32, tf: f32) {
 }
 
 /// Adds one postings list's BM25F contributions (term weight `w`; entries `docs` with term
-/// counts `tfs`, normalised by `norms`) to the entries' sums, marking each entry reached in
-/// the bitmap. A function of its own, with the slices as arguments, so that its loop keeps
-/// them in registers (inside `scores_into` they were read again from the stack per posting).
+/// counts `tfs`, normalised by the norms kept beside their sums in `acc`) to the entries'
+/// sums, marking each entry reached in the bitmap. A function of its own, with the slices as
+/// arguments, so that its loop keeps them in registers (inside `scores_into` they were read
+/// again from the stack per posting).
 #[inline(never)]
 fn accumulate_list(
     docs: &[u32],
     tfs: &[[u16; FIELDS]],
-    norms: &[[f32; FIELDS]],
     (acc, touched): (&mut [Acc], &mut [u64]),
     w: f32,
 ) {
     for (&doc, counts) in docs.iter().zip(tfs) {
         let d = doc as usize;
-        let tf = bm25f_tf(counts, &norms[d]);
+        let a = &mut acc[d];
+        let tf = bm25f_tf(counts, &a.norm);
         if tf > 0.0 {
-            accumulate(&mut acc[d], &mut touched[d / 64], d, w, tf);
+            accumulate(a, &mut touched[d / 64], d, w, tf);
         }
     }
 }
