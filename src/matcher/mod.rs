@@ -307,7 +307,18 @@ fn numbered_items(text: &str) -> Vec<(String, u8)> {
             if NOT_ITEM_LABELS.contains(&label.as_str()) {
                 return None;
             }
-            let n: u8 = c.get(2)?.as_str().parse().ok()?;
+            let digits = c.get(2)?.as_str();
+            // chat's "a form 4 my ES meeting": "for", not an item's number
+            if let Some(next) = c.get(3) {
+                let next = next.as_str().to_lowercase();
+                if matches!(
+                    crate::text::informal::numeral_before(digits, &next),
+                    Some("to" | "for")
+                ) {
+                    return None;
+                }
+            }
+            let n: u8 = digits.parse().ok()?;
             let label = label.strip_suffix('s').map(str::to_string).unwrap_or(label);
             Some((label, n))
         })
@@ -942,6 +953,21 @@ fn decode_calibration(r: &mut persist::Reader<'_>) -> Result<Calibration, persis
         paraphrase_floor: has_floor.then_some(floor),
         pairs,
     })
+}
+
+#[cfg(test)]
+mod numbered_tests {
+    use super::numbered_items;
+
+    #[test]
+    fn numbered_items_are_read_but_not_chats_for() {
+        assert_eq!(
+            numbered_items("I had an outcome 2 at ARCP"),
+            vec![("outcome".to_string(), 2)]
+        );
+        assert!(numbered_items("is there a form 4 my ES meeting?").is_empty());
+        assert!(numbered_items("is there a form 4 the meetings").is_empty());
+    }
 }
 
 #[cfg(test)]

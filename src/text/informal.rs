@@ -105,11 +105,13 @@ fn numeral(word: &str) -> Option<&'static [&'static str]> {
 
 /// "2" or "4" (folded) as the number word when the word after it (`next`, folded) is one a
 /// number counts: a plural noun ("4 pathways", "2 days"; not "2 commit", "4 the", "2 class")
-/// or "half" ("2 half days"). Otherwise chat's "to"/"for" may be meant, and the digit is kept.
+/// or "half" ("2 half days"); as chat's "to" or "for" before a word no number counts
+/// ([`AFTER_TO_OR_FOR`]: "is there a form 4 my ES meeting?", "who do i talk 2 about fpt", "how
+/// 2 apply"). Otherwise the digit is kept.
 pub fn numeral_before(word: &str, next: &str) -> Option<&'static str> {
-    let number = match word {
-        "2" => "two",
-        "4" => "four",
+    let (number, preposition) = match word {
+        "2" => ("two", "to"),
+        "4" => ("four", "for"),
         _ => return None,
     };
     let counted = next == "half"
@@ -117,8 +119,21 @@ pub fn numeral_before(word: &str, next: &str) -> Option<&'static str> {
             && next.bytes().all(|b| b.is_ascii_lowercase())
             && next.ends_with('s')
             && !next.ends_with("ss"));
-    counted.then_some(number)
+    if counted {
+        Some(number)
+    } else {
+        AFTER_TO_OR_FOR.contains(&next).then_some(preposition)
+    }
 }
+
+/// Words after which chat's "2" and "4" are "to" and "for", never a number: pronouns,
+/// determiners, prepositions and the verbs an enquiry puts after "to" ("how 2 apply").
+const AFTER_TO_OR_FOR: &[&str] = &[
+    "my", "me", "the", "a", "an", "u", "you", "ur", "your", "us", "him", "her", "them", "it",
+    "this", "that", "about", "with", "do", "be", "get", "apply", "ask", "talk", "speak", "go",
+    "see", "know", "find", "start", "join", "use", "sign", "commit", "contact", "email",
+    "everyone", "all",
+];
 
 #[cfg(test)]
 mod tests {
@@ -143,8 +158,11 @@ mod tests {
         // chat's "2" and "4" are numbers only before what they count
         assert_eq!(numeral_before("4", "pathways"), Some("four"));
         assert_eq!(numeral_before("2", "half"), Some("two"));
-        assert_eq!(numeral_before("2", "commit"), None);
-        assert_eq!(numeral_before("4", "the"), None);
+        assert_eq!(numeral_before("2", "commit"), Some("to"));
+        assert_eq!(numeral_before("4", "the"), Some("for"));
+        assert_eq!(numeral_before("4", "my"), Some("for"));
+        assert_eq!(numeral_before("2", "about"), Some("to"));
+        assert_eq!(numeral_before("2", "year"), None);
         assert_eq!(numeral_before("2", "class"), None);
         assert_eq!(numeral_before("5", "days"), None);
         assert!(is_number_word("three") && !is_number_word("there"));
