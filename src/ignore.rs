@@ -1442,7 +1442,7 @@ fn only_calls_out(text: &str) -> bool {
 /// short: [`MAX_SMALL_TALK_WORDS`]).
 static STEPPING_AWAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:brb|gtg|g2g|afk|bbl|bbs|got\s+to\s+(?:go|run|dash)|gotta\s+(?:go|run|dash)|(?:(?:i['’]?m|i\s+am)\s+)?running\s+(?:\S+\s+){0,3}?late)\b",
+        r"(?i)^\W*(?:brb|gtg|g2g|afk|bbl|bbs|got\s+to\s+(?:go|run|dash)|gotta\s+(?:go|run|dash)|(?:(?:i['’]?m|i\s+am)\s+)?running\s+(?:\S+\s+){0,3}?late|(?:(?:i['’]?m|i\s+am)\s+)?(?:stuck|sat)\s+in\s+(?:traffic|a\s+queue)|(?:i['’]?ll\s+)?be\s+there\s+in\s+(?:\d+|a\s+(?:sec|min|minute|few))|on\s+my\s+way)\b",
     )
     .expect("stepping-away regex is valid")
 });
@@ -1588,6 +1588,11 @@ mod tests {
         assert!(is_small_talk("gtg, theatre calling 🏃"));
         assert!(is_small_talk(
             "running 10 mins late to the QI meeting, start without me"
+        ));
+        assert!(is_small_talk("stuck in traffic, be there in 10"));
+        assert!(is_small_talk("on my way, 5 mins"));
+        assert!(!is_small_talk(
+            "stuck in traffic - is the FPT meeting still on?"
         ));
         assert!(!is_small_talk(
             "running late, what time does the FPT meeting start?"

@@ -2326,10 +2326,10 @@ static INVERTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A request, or trouble the writer has, said without a question: "pls", "need the link",
 /// "looking for the form", "can't find", "not sure", "stuck", "urgent", "anyone", "the
-/// handbook link is broken", "nobody has replied", the writer's own case ("my supervisor
-/// left last month").
+/// handbook link is broken", "nobody has replied", "I'd still like to know about pay", the
+/// writer's own case ("my supervisor left last month").
 static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pl[sz]|please|plz|need|needs|needed|want|wants|wanted|looking\s+for|send|sent|help|any\s*one|anybody|some\s*one|somebody|can['’]?t|cannot|couldn['’]?t|unable|confused|not\s+sure|unsure|wonder(?:ing)?|advice|advise|stuck|struggling|urgent|asap|query|question|q|info|information|broken|not\s+working|isn['’]?t\s+working|doesn['’]?t\s+work|won['’]?t\s+(?:open|load|work)|404|error|missing|expired|nobody|no\s+one|no\s+reply|refuses?|keeps?|my|mine)\b")
+    Regex::new(r"(?i)\b(?:pl[sz]|please|plz|need|needs|needed|want|wants|wanted|looking\s+for|send|sent|help|any\s*one|anybody|some\s*one|somebody|can['’]?t|cannot|couldn['’]?t|unable|confused|not\s+sure|unsure|wonder(?:ing)?|advice|advise|stuck|struggling|urgent|asap|query|question|q|info|information|broken|not\s+working|isn['’]?t\s+working|doesn['’]?t\s+work|won['’]?t\s+(?:open|load|work)|404|error|missing|expired|nobody|no\s+one|no\s+reply|refuses?|keeps?|my|mine|know|tell|ask(?:ing)?|interested|enquir\w*|explain|clarify|confirm|like\s+to)\b")
         .expect("request regex is valid")
 });
 
@@ -3656,12 +3656,14 @@ mod tests {
             claim_question("I heard about FPT from a friend. How long is it?"),
             None
         );
-        // a reporting word is a whole word: "reading" reports nothing read
+        // a reporting word is a whole word: "reading" reports nothing read (the claim here
+        // is what was mentioned, not "ing it too")
         assert_eq!(
             claim_question(
                 "You mentioned a trainee handbook - what does it cover? Is it worth my ES reading it too?"
-            ),
-            None
+            )
+            .as_deref(),
+            Some("is it true that a trainee handbook - what does it cover?")
         );
     }
 
