@@ -2157,10 +2157,11 @@ fn entry_numbers(kb: &KnowledgeBase) -> Vec<u32> {
 static IT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bit\b").expect("pronoun regex is valid"));
 
-/// "it" as the thing to be found, read or sent ("where can I find it?", "could you send it
-/// to me?"): a document, never the scheme the base is about.
+/// "it" as the thing to be found, read, sent, filled in or fetched ("where can I find it?",
+/// "could you send it to me?", "where do I get it from?"): a document, never the scheme the
+/// base is about.
 static IT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:find|download|access|read|open|locate|send|forward|print|get\s+hold\s+of|get\s+a\s+copy\s+of)\s+it\b")
+    Regex::new(r"(?i)\b(?:find|download|access|read|open|locate|send|forward|print|get\s+hold\s+of|get\s+a\s+copy\s+of|fill\s+in|fill\s+out|bring|attach|upload|submit|hand\s+in)\s+it\b|\bget\s+it\s+(?:from|off)\b")
         .expect("it-found regex is valid")
 });
 
@@ -3928,6 +3929,16 @@ mod tests {
             resolve_subject_pronoun(
                 "Could you point me to where I can find it?",
                 &["Someone told me there is a document describing the informatics option within FPT."],
+                "fpt",
+                names
+            ),
+            None
+        );
+        // and so is what is fetched or filled in
+        assert_eq!(
+            resolve_subject_pronoun(
+                "Where do I actually get it from?",
+                &["my ES says there's an FPT form I'm meant to bring filled in."],
                 "fpt",
                 names
             ),
