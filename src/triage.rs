@@ -1435,9 +1435,13 @@ impl Triage {
     /// ([`INVERTED_QUESTION`]) or unmarked, nothing asked of the team ([`ASKS_THE_TEAM`]) and
     /// no request or trouble of the writer's ([`REQUEST`]), the base's subject not named, and
     /// no entry close ([`REMARK_MAX_CONFIDENCE`]). A person writing to the desk in chat says
-    /// what they want; a statement that does none of this is talk between colleagues.
+    /// what they want; a statement that does none of this is talk between colleagues. Only on
+    /// a base with a subject ([`subject_word`]): without one, not naming it tells nothing.
     fn is_remark(&self, text: &str, questions: &[QuestionMatch]) -> bool {
-        !text.contains('?')
+        // (on a base with no subject of its own, a topic typed without a question, "making
+        // the text on github crossed out.", is the same shape as a remark: never dropped)
+        self.subject.is_some()
+            && !text.contains('?')
             && !QUESTION_WORD.is_match(text)
             && !INVERTED_QUESTION.is_match(text)
             && !ASKS_THE_TEAM.is_match(text)
