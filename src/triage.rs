@@ -2317,9 +2317,9 @@ static TO_THE_ROOM: LazyLock<Regex> = LazyLock::new(|| {
 /// between colleagues ([`Triage::is_chatter`]).
 const ROOM_QUESTION_MAX_CONFIDENCE: f32 = 0.35;
 
-/// Highest confidence of a chat remark ([`Triage::is_remark`]): set so that no labelled
-/// enquiry routed or answered in chat falls under it (the remarks labelled to be ignored
-/// came to 0.02 or less).
+/// Highest confidence of a chat remark ([`Triage::is_remark`]). Set on the labelled sets: at
+/// it, no chat enquiry labelled to be routed or answered is taken for a remark; the remarks
+/// labelled to be ignored came to 0.06 or less.
 const REMARK_MAX_CONFIDENCE: f32 = 0.15;
 
 /// A question put with its verb first anywhere in a message ("heard fpt is only 6 months now

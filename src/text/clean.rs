@@ -364,8 +364,8 @@ fn asks_the_reader(sentence: &str) -> bool {
 
 /// A sender saying nothing is asked of us: "no action needed", "for your records", "no need
 /// to reply", "for information only", the desk copied in for information ("cc FPT mailbox for
-/// info", "cc'ing the FPT inbox just to say thanks"). A forward under such a note passes nothing on, and such
-/// a message with no question of its own needs no answer.
+/// info", "cc'ing the FPT inbox just to say thanks"). A forward under such a note passes
+/// nothing on, and such a message with no question of its own needs no answer.
 pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:no\s+action\s+(?:is\s+)?(?:needed|required|necessary)|no\s+need\s+(?:to|for\s+you\s+to)\s+(?:reply|respond|action|do\s+anything)|no\s+(?:reply|response)\s+(?:is\s+)?(?:needed|required|necessary)|nothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+you|for\s+your\s+(?:records|files|reference)|for\s+(?:info|information)\s+only|just\s+for\s+(?:info|information|your\s+information|reference)|(?:cc(?:['’]?ing|['’]?d|ed)?|copying|copied|copy(?:ing)?)\s+(?:in\s+)?(?:the\s+)?(?:fpt\s+)?(?:mailbox|inbox|team|admin\s+team|desk)(?:\s+in)?\b[^.?!\n]{0,30}?\b(?:for\s+(?:info|information|visibility|awareness|reference)|fyi|so\s+(?:you|they)\s+(?:are\s+aware|know|have\s+it)|to\s+keep\s+you\s+in\s+the\s+loop|(?:just\s+)?to\s+say\s+thanks?))\b")
         .expect("no-action regex is valid")
