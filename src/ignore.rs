@@ -833,7 +833,10 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("small talk with no question".into());
     }
-    if enquiry.channel() == Channel::Chat && is_banter(cleaned_text) {
+    if enquiry.channel() == Channel::Chat
+        && is_banter(cleaned_text)
+        && !NEED_OR_TROUBLE.is_match(cleaned_text)
+    {
         return Some("chat banter with no question".into());
     }
     // "> mo: where are the fpt forms?\nthey're on the HEE page under trainee forms": a reply
@@ -894,7 +897,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
         && (PRAISE.is_match(cleaned_text)
             || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
-        && !STILL_NEEDS.is_match(cleaned_text)
+        && !NEED_OR_TROUBLE.is_match(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
         // "thanks. and is fpt run the same way in every region or does it vary" (last: it
         // splits the text into sentences)
@@ -1130,6 +1133,25 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("still needs regex is valid")
 });
 
+/// A need, a request or trouble said without a question: what [`STILL_NEEDS`] reads, and
+/// "I'd be grateful", "we need advice", "also …", "anyway …", something cancelled, stopped,
+/// refused or no longer possible, a wish to leave. Small talk, banter, a note that the desk is
+/// copied in, or a colleague's remark that holds one goes to a person ("on my way. my protected
+/// day has been cancelled 3 weeks running", "thanks! also my portfolio day got cancelled
+/// again", "Copying the FPT team for info … we need advice on how to proceed").
+pub(crate) static NEED_OR_TROUBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:need|needs|want|wants|require|requires|must|have\s+to|has\s+to|haven['’]?t|hasn['’]?t|not\s+(?:yet\s+)?received|still|grateful|advice|advise|confirm\w*|also|anyway|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|broken|can['’]?t|cannot|won['’]?t|didn['’]?t|doesn['’]?t|isn['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
+        .expect("need-or-trouble regex is valid")
+});
+
+/// The desk copied in on colleagues' mail for information: "cc FPT mailbox for info",
+/// "(cc'ing the FPT inbox just to say thanks for the help earlier)", "Copying in the FPT team
+/// so you are aware".
+static COPIED_FOR_INFO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:cc(?:['’]?ing|['’]?d|ed)?|copying|copied|copy(?:ing)?)\s+(?:in\s+)?(?:the\s+)?(?:fpt\s+)?(?:mailbox|inbox|team|admin\s+team|desk)(?:\s+in)?\b[^.?!\n]{0,30}?\b(?:for\s+(?:info|information|visibility|awareness|reference)|fyi|so\s+(?:you|they)\s+(?:are\s+aware|know|have\s+it)|to\s+keep\s+you\s+in\s+the\s+loop|(?:just\s+)?to\s+say\s+thanks?)\b")
+        .expect("copied-for-info regex is valid")
+});
+
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
 /// weekend.", "ok ty will check the handbook later x", "Just confirming I've got the forms
@@ -1271,6 +1293,15 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && !ASKS.is_match(cleaned_text)
     {
         return Some("a note for information (it says no action or reply is needed)".into());
+    }
+    // "Reminder to all registrars … (cc FPT mailbox for info)": the desk copied in on mail
+    // to others, with nothing asked, needed or gone wrong
+    if COPIED_FOR_INFO.is_match(cleaned_text)
+        && !cleaned_text.contains('?')
+        && !ASKS.is_match(cleaned_text)
+        && !NEED_OR_TROUBLE.is_match(cleaned_text)
+    {
+        return Some("the mailbox copied in for information, with nothing asked of us".into());
     }
     if is_out_of_office(cleaned_text) {
         return Some("out-of-office notice (the message says only that its sender is away)".into());
@@ -1482,6 +1513,7 @@ pub fn is_small_talk(text: &str) -> bool {
     if STEPPING_AWAY.is_match(text)
         && short_and_none(text, |w| ASKING_WORDS.contains(&w))
         && !ASKS_IN_SMALL_TALK.is_match(text)
+        && !NEED_OR_TROUBLE.is_match(text)
     {
         return true;
     }
@@ -1883,10 +1915,12 @@ mod tests {
             let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
         }
-        // copied in, and asked something all the same
+        // copied in, and asked something, or told of trouble, all the same
         for text in [
             "cc'ing the FPT inbox for info - could you confirm when applications open?",
             "Copying in the FPT team: can you tell Sam which pathways there are",
+            "Copying the FPT team for info as this affects one of your trainees. Dr Khan's protected day cannot be facilitated from next month, so we need advice on how to proceed.",
+            "Copying in the FPT mailbox for info. I would be grateful for confirmation that FPT is still available in London.",
         ] {
             let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");

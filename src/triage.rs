@@ -1418,11 +1418,14 @@ impl Triage {
     /// Whether a routed chat message answers or remarks to a colleague ("yeah its 1 day a
     /// wk, i do mine on weds", "ha same, my ARCP was a nightmare"): it opens as a reply
     /// ([`REPLY_OPENER`]), asks nothing (no question mark, no question word, no unmarked
-    /// question), asks nothing of the team ([`ASKS_THE_TEAM`]) and does not name the base's
-    /// subject ("lol my fpt day got cancelled again" needs a person).
+    /// question), asks nothing of the team ([`ASKS_THE_TEAM`]), states no need or trouble
+    /// ([`crate::ignore::NEED_OR_TROUBLE`]) and does not name the base's subject ("lol my fpt
+    /// day got cancelled again" needs a person).
     fn is_reply_to_a_colleague(&self, text: &str) -> bool {
         REPLY_OPENER.is_match(text)
             && !text.contains('?')
+            // "lol. my trust has stopped my portfolio day completely": trouble of the writer's
+            && !crate::ignore::NEED_OR_TROUBLE.is_match(text)
             && !QUESTION_WORD.is_match(text)
             && !ASKS_THE_TEAM.is_match(text)
             && !crate::text::clean::asks_unmarked(text)
@@ -1446,6 +1449,7 @@ impl Triage {
             && !INVERTED_QUESTION.is_match(text)
             && !ASKS_THE_TEAM.is_match(text)
             && !REQUEST.is_match(text)
+            && !crate::ignore::NEED_OR_TROUBLE.is_match(text)
             && !crate::text::clean::asks_unmarked(text)
             && !self.writes_subject(text)
             && questions
@@ -3514,6 +3518,10 @@ mod tests {
             // a statement of trouble, or of the writer's own case, asks for a person
             "the handbook link is broken",
             "my supervisor left last month",
+            // after a laugh, a greeting or a goodbye too
+            "on my way. my protected day has been cancelled 3 weeks running",
+            "thanks! also my portfolio day got cancelled again",
+            "running late, sorry! also I'd like to withdraw from FPT",
         ] {
             let d = t.triage(&Enquiry::chat("u", asked));
             assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);

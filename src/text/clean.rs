@@ -363,11 +363,10 @@ fn asks_the_reader(sentence: &str) -> bool {
 }
 
 /// A sender saying nothing is asked of us: "no action needed", "for your records", "no need
-/// to reply", "for information only", the desk copied in for information ("cc FPT mailbox for
-/// info", "cc'ing the FPT inbox just to say thanks"). A forward under such a note passes
-/// nothing on, and such a message with no question of its own needs no answer.
+/// to reply", "for information only". A forward under such a note passes nothing on, and such
+/// a message with no question of its own needs no answer.
 pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:no\s+action\s+(?:is\s+)?(?:needed|required|necessary)|no\s+need\s+(?:to|for\s+you\s+to)\s+(?:reply|respond|action|do\s+anything)|no\s+(?:reply|response)\s+(?:is\s+)?(?:needed|required|necessary)|nothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+you|for\s+your\s+(?:records|files|reference)|for\s+(?:info|information)\s+only|just\s+for\s+(?:info|information|your\s+information|reference)|(?:cc(?:['’]?ing|['’]?d|ed)?|copying|copied|copy(?:ing)?)\s+(?:in\s+)?(?:the\s+)?(?:fpt\s+)?(?:mailbox|inbox|team|admin\s+team|desk)(?:\s+in)?\b[^.?!\n]{0,30}?\b(?:for\s+(?:info|information|visibility|awareness|reference)|fyi|so\s+(?:you|they)\s+(?:are\s+aware|know|have\s+it)|to\s+keep\s+you\s+in\s+the\s+loop|(?:just\s+)?to\s+say\s+thanks?))\b")
+    Regex::new(r"(?i)\b(?:no\s+action\s+(?:is\s+)?(?:needed|required|necessary)|no\s+need\s+(?:to|for\s+you\s+to)\s+(?:reply|respond|action|do\s+anything)|no\s+(?:reply|response)\s+(?:is\s+)?(?:needed|required|necessary)|nothing\s+(?:is\s+)?(?:needed|required)\s+(?:from|of)\s+you|for\s+your\s+(?:records|files|reference)|for\s+(?:info|information)\s+only|just\s+for\s+(?:info|information|your\s+information|reference))\b")
         .expect("no-action regex is valid")
 });
 
@@ -1830,6 +1829,13 @@ static CLARIFYING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("clarifying regex is valid")
 });
 
+/// A bare check of what was just said or asked: "is that true", "is this right?", "true?",
+/// "correct?", "or not?".
+static BARE_CHECK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:true|right|correct|so|the\s+case)|true|right|correct|or\s+not)\W*$")
+        .expect("bare check regex is valid")
+});
+
 /// Longest sentence read as the question before put another way ([`CLARIFYING`]).
 const MAX_CLARIFYING_WORDS: usize = 16;
 
@@ -1848,6 +1854,11 @@ fn is_elliptical_follow_up(sentence: &str) -> bool {
     // "how much time does FPT give? like is it a whole day or bits here n there": the
     // question before, put another way
     if CLARIFYING.is_match(sentence) && words.len() <= MAX_CLARIFYING_WORDS {
+        return true;
+    }
+    // "someone said FPT is getting scrapped?? is that true": a bare check of the question
+    // before asks what it asked
+    if BARE_CHECK.is_match(sentence) {
         return true;
     }
     if !sentence.trim_end().ends_with('?') || words.is_empty() {
@@ -3185,5 +3196,18 @@ mod tests {
             asked("FPT is one day a week, isn't it? And who runs it?").len(),
             2
         );
+    }
+
+    #[test]
+    fn a_bare_check_after_a_question_asks_that_question() {
+        let q = split_questions(
+            "someone on my rota said FPT was only ever a pilot and it's getting scrapped?? is that true",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert!(q[0].question.ends_with("scrapped??"), "{q:?}");
+        // after a statement it is the question, the statement its context
+        let q = split_questions("My ES said FPT is half a day. Is that true?");
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0].question, "Is that true?");
     }
 }
