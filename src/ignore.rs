@@ -1134,13 +1134,15 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A need, a request or trouble said without a question: what [`STILL_NEEDS`] reads, and
-/// "I'd be grateful", "we need advice", "also …", "anyway …", something cancelled, stopped,
-/// refused or no longer possible, a wish to leave. Small talk, banter, a note that the desk is
+/// "I'd be grateful", "we need advice", "also …", something cancelled, stopped, refused or no
+/// longer possible, a wish to leave. (Not "broken", "anyway" or a negated "didn't"/"isn't":
+/// the labelled chat between colleagues is full of them, "haha the coffee machine is broken
+/// again", "ta anyway", "didn't realise it was a whole day".) Small talk, banter, a note that the desk is
 /// copied in, or a colleague's remark that holds one goes to a person ("on my way. my protected
 /// day has been cancelled 3 weeks running", "thanks! also my portfolio day got cancelled
 /// again", "Copying the FPT team for info … we need advice on how to proceed").
 pub(crate) static NEED_OR_TROUBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:need|needs|want|wants|require|requires|must|have\s+to|has\s+to|haven['’]?t|hasn['’]?t|not\s+(?:yet\s+)?received|still|grateful|advice|advise|confirm\w*|also|anyway|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|broken|can['’]?t|cannot|won['’]?t|didn['’]?t|doesn['’]?t|isn['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
+    Regex::new(r"(?i)\b(?:need|needs|want|wants|require|requires|must|have\s+to|has\s+to|haven['’]?t|hasn['’]?t|not\s+(?:yet\s+)?received|still|grateful|advice|advise|confirm\w*|also|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|can['’]?t|cannot|won['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
         .expect("need-or-trouble regex is valid")
 });
 
