@@ -690,8 +690,8 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer78-enquiries.jsonl", 0.94, 1);
     // and a fourth (an ordinary month), kept unread until the session's code was final and
     // run once on it: 90.0% and 4 false answers (89.0% and 4 on the starting code and base);
-    // 91.0% and 3 after "where do I actually get it from?" (an FPT form) was read as a
-    // document, not the scheme
+    // 92.0% and 3 after "where do I actually get it from?" (an FPT form) was read as a
+    // document, not the scheme, and a bare "is that true" after a question asked it
     set("newcomer79-enquiries.jsonl", 0.91, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
