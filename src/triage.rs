@@ -1436,7 +1436,8 @@ impl Triage {
     /// thursday, I'll bring biscuits", "oriel has crashed AGAIN"): no question mark, no
     /// question word ([`QUESTION_WORD`]), no question put with its verb first anywhere
     /// ([`INVERTED_QUESTION`]) or unmarked, nothing asked of the team ([`ASKS_THE_TEAM`]) and
-    /// no request or trouble of the writer's ([`REQUEST`]), the base's subject not named, and
+    /// no request or trouble of the writer's ([`REQUEST`], [`crate::ignore::NEED_OR_TROUBLE`]),
+    /// the base's subject not named, and
     /// no entry close ([`REMARK_MAX_CONFIDENCE`]). A person writing to the desk in chat says
     /// what they want; a statement that does none of this is talk between colleagues. Only on
     /// a base with a subject ([`subject_word`]): without one, not naming it tells nothing.
