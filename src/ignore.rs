@@ -835,7 +835,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     if enquiry.channel() == Channel::Chat
         && is_banter(cleaned_text)
-        && !NEED_OR_TROUBLE.is_match(cleaned_text)
+        && !needs_or_troubled(cleaned_text)
     {
         return Some("chat banter with no question".into());
     }
@@ -897,7 +897,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
         && (PRAISE.is_match(cleaned_text)
             || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
-        && !NEED_OR_TROUBLE.is_match(cleaned_text)
+        && !needs_or_troubled(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
         // "thanks. and is fpt run the same way in every region or does it vary" (last: it
         // splits the text into sentences)
@@ -1133,18 +1133,24 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("still needs regex is valid")
 });
 
-/// A need, a request or trouble said without a question: what [`STILL_NEEDS`] reads, and
-/// "I'd be grateful", "we need advice", "also …", something cancelled, stopped, refused or no
+/// Trouble, or a request, said without a question, beyond an open need ([`STILL_NEEDS`]): "I'd
+/// be grateful", "we need advice", "also …", something cancelled, stopped, refused or no
 /// longer possible, a wish to leave. (Not "broken", "anyway" or a negated "didn't"/"isn't":
 /// the labelled chat between colleagues is full of them, "haha the coffee machine is broken
-/// again", "ta anyway", "didn't realise it was a whole day".) Small talk, banter, a note that the desk is
-/// copied in, or a colleague's remark that holds one goes to a person ("on my way. my protected
-/// day has been cancelled 3 weeks running", "thanks! also my portfolio day got cancelled
-/// again", "Copying the FPT team for info … we need advice on how to proceed").
-pub(crate) static NEED_OR_TROUBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:need|needs|want|wants|require|requires|must|have\s+to|has\s+to|haven['’]?t|hasn['’]?t|not\s+(?:yet\s+)?received|still|grateful|advice|advise|confirm\w*|also|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|can['’]?t|cannot|won['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
-        .expect("need-or-trouble regex is valid")
+/// again", "ta anyway", "didn't realise it was a whole day".)
+static TROUBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:grateful|advice|advise|confirm\w*|also|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|can['’]?t|cannot|won['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
+        .expect("trouble regex is valid")
 });
+
+/// Whether `text` states a need, a request or trouble ([`STILL_NEEDS`], [`TROUBLE`]): small
+/// talk, banter, thanks, a note that the desk is copied in, or a colleague's remark that holds
+/// one goes to a person ("on my way. my protected day has been cancelled 3 weeks running",
+/// "thanks! also my portfolio day got cancelled again", "Copying the FPT team for info … we
+/// need advice on how to proceed").
+pub(crate) fn needs_or_troubled(text: &str) -> bool {
+    STILL_NEEDS.is_match(text) || TROUBLE.is_match(text)
+}
 
 /// The desk copied in on colleagues' mail for information: "cc FPT mailbox for info",
 /// "(cc'ing the FPT inbox just to say thanks for the help earlier)", "Copying in the FPT team
@@ -1301,7 +1307,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if COPIED_FOR_INFO.is_match(cleaned_text)
         && !cleaned_text.contains('?')
         && !ASKS.is_match(cleaned_text)
-        && !NEED_OR_TROUBLE.is_match(cleaned_text)
+        && !needs_or_troubled(cleaned_text)
     {
         return Some("the mailbox copied in for information, with nothing asked of us".into());
     }
@@ -1515,7 +1521,7 @@ pub fn is_small_talk(text: &str) -> bool {
     if STEPPING_AWAY.is_match(text)
         && short_and_none(text, |w| ASKING_WORDS.contains(&w))
         && !ASKS_IN_SMALL_TALK.is_match(text)
-        && !NEED_OR_TROUBLE.is_match(text)
+        && !needs_or_troubled(text)
     {
         return true;
     }

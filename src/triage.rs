@@ -1419,13 +1419,13 @@ impl Triage {
     /// wk, i do mine on weds", "ha same, my ARCP was a nightmare"): it opens as a reply
     /// ([`REPLY_OPENER`]), asks nothing (no question mark, no question word, no unmarked
     /// question), asks nothing of the team ([`ASKS_THE_TEAM`]), states no need or trouble
-    /// ([`crate::ignore::NEED_OR_TROUBLE`]) and does not name the base's subject ("lol my fpt
+    /// ([`crate::ignore::needs_or_troubled`]) and does not name the base's subject ("lol my fpt
     /// day got cancelled again" needs a person).
     fn is_reply_to_a_colleague(&self, text: &str) -> bool {
         REPLY_OPENER.is_match(text)
             && !text.contains('?')
             // "lol. my trust has stopped my portfolio day completely": trouble of the writer's
-            && !crate::ignore::NEED_OR_TROUBLE.is_match(text)
+            && !crate::ignore::needs_or_troubled(text)
             && !QUESTION_WORD.is_match(text)
             && !ASKS_THE_TEAM.is_match(text)
             && !crate::text::clean::asks_unmarked(text)
@@ -1436,7 +1436,7 @@ impl Triage {
     /// thursday, I'll bring biscuits", "oriel has crashed AGAIN"): no question mark, no
     /// question word ([`QUESTION_WORD`]), no question put with its verb first anywhere
     /// ([`INVERTED_QUESTION`]) or unmarked, nothing asked of the team ([`ASKS_THE_TEAM`]) and
-    /// no request or trouble of the writer's ([`REQUEST`], [`crate::ignore::NEED_OR_TROUBLE`]),
+    /// no request or trouble of the writer's ([`REQUEST`], [`crate::ignore::needs_or_troubled`]),
     /// the base's subject not named, and
     /// no entry close ([`REMARK_MAX_CONFIDENCE`]). A person writing to the desk in chat says
     /// what they want; a statement that does none of this is talk between colleagues. Only on
@@ -1450,7 +1450,7 @@ impl Triage {
             && !INVERTED_QUESTION.is_match(text)
             && !ASKS_THE_TEAM.is_match(text)
             && !REQUEST.is_match(text)
-            && !crate::ignore::NEED_OR_TROUBLE.is_match(text)
+            && !crate::ignore::needs_or_troubled(text)
             && !crate::text::clean::asks_unmarked(text)
             && !self.writes_subject(text)
             && questions
@@ -2334,12 +2334,13 @@ static INVERTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("inverted question regex is valid")
 });
 
-/// A request, or trouble the writer has, said without a question: "pls", "need the link",
+/// A request, or trouble the writer has, said without a question, beside what
+/// [`crate::ignore::needs_or_troubled`] reads: "pls", "need the link",
 /// "looking for the form", "can't find", "not sure", "stuck", "urgent", "anyone", "the
 /// handbook link is broken", "nobody has replied", "I'd still like to know about pay", the
 /// writer's own case ("my supervisor left last month").
 static REQUEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:pl[sz]|please|plz|need|needs|needed|want|wants|wanted|looking\s+for|send|sent|help|any\s*one|anybody|some\s*one|somebody|can['’]?t|cannot|couldn['’]?t|unable|confused|not\s+sure|unsure|wonder(?:ing)?|advice|advise|stuck|struggling|urgent|asap|query|question|q|info|information|broken|not\s+working|isn['’]?t\s+working|doesn['’]?t\s+work|won['’]?t\s+(?:open|load|work)|404|error|missing|expired|nobody|no\s+one|no\s+reply|refuses?|keeps?|my|mine|know|tell|ask(?:ing)?|interested|enquir\w*|explain|clarify|confirm|like\s+to)\b")
+    Regex::new(r"(?i)\b(?:pl[sz]|please|plz|needed|wanted|looking\s+for|send|sent|help|any\s*one|anybody|some\s*one|somebody|couldn['’]?t|confused|not\s+sure|unsure|wonder(?:ing)?|stuck|struggling|query|question|q|info|information|broken|not\s+working|isn['’]?t\s+working|doesn['’]?t\s+work|404|error|missing|expired|nobody|no\s+one|no\s+reply|keeps?|my|mine|know|tell|ask(?:ing)?|interested|enquir\w*|explain|clarify|like\s+to)\b")
         .expect("request regex is valid")
 });
 
