@@ -21,6 +21,7 @@ use crate::kb::{Contact, EntryKind, KnowledgeBase};
 use crate::matcher::calibrate::{self, pair_partner};
 use crate::matcher::{Candidate, Index, MatchResult, Matcher, Parts, Semantic};
 use crate::region::{RegionFinder, RegionMatch};
+use crate::text::coordination::coordinated_objects;
 use crate::text::unasked::{unasked, Unasked};
 use crate::text::{clean_message, split_questions, CleanText, Question};
 
@@ -1279,6 +1280,31 @@ impl Triage {
                     {
                         decision.faq.push(c.id.clone());
                         covered.extend(c.matched.iter().cloned());
+                    }
+                }
+            }
+            // "Where can I find the handbook and the trainee forms for supervisor meetings?":
+            // each object asked with the clause's opening; an entry that a reading answers
+            // with confidence by itself is part of the answer
+            for q in questions.iter().filter(|q| q.answered) {
+                let Some((one, two)) = coordinated_objects(&q.text) else {
+                    continue;
+                };
+                for reading in [one, two] {
+                    let r = self.matcher.search(
+                        Parts {
+                            question: &reading,
+                            context: &[],
+                        },
+                        &drop,
+                    );
+                    if let Some(top) = r
+                        .top()
+                        .filter(|_| r.confidence >= self.threshold && r.mismatch.is_none())
+                    {
+                        if !decision.faq.contains(&top.id) {
+                            decision.faq.push(top.id.clone());
+                        }
                     }
                 }
             }
@@ -3548,6 +3574,30 @@ mod tests {
             "Forwarding the reply I got.\n\n---------- Forwarded message ---------\nFrom: FPT Team <fpt@example.org>\nDate: Mon, 3 Apr 2023\nSubject: Re: FPT enquiry\nTo: Dr A\n\nDear Dr A, thank you for your enquiry. FPT protects one day a week for professional development.\nKind regards, FPT Team",
         ));
         assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
+    }
+
+    #[test]
+    fn two_things_asked_for_in_one_clause_are_both_answered() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Triage::load(&root.join("faq"), &root.join("templates"))
+            .expect("the shipped base loads");
+        for asked in [
+            "Where can I find the handbook and the trainee forms for supervisor meetings?",
+            "Pls send link to the handbook + the forms for sup meetings",
+        ] {
+            let d = t.triage(&Enquiry::email("a@example.org", "links", asked));
+            assert_eq!(d.decision, DecisionKind::Answer, "{asked}: {}", d.reason);
+            for id in ["handbook", "trainee-forms"] {
+                assert!(d.faq.iter().any(|f| f == id), "{asked}: {:?}", d.faq);
+            }
+        }
+        // one thing asked for: one entry
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "forms",
+            "Where can I find the trainee forms for supervisor meetings?",
+        ));
+        assert!(!d.faq.iter().any(|f| f == "handbook"), "{:?}", d.faq);
     }
 
     #[test]

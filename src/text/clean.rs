@@ -616,27 +616,37 @@ pub fn clean_message(body: &str) -> CleanText {
                 .trim()
                 .ends_with(|c: char| matches!(c, '?' | '.' | '!') || is_emoji_like(c))
         });
-        if let Some(ended) = ended {
-            let block = &non_empty[ended + 1..];
-            let short = |k: usize, words: usize, chars: usize| {
-                let line = kept[k].trim();
-                line.split_whitespace().count() <= words
-                    && line.chars().count() <= chars
-                    && !line.ends_with(['?', '.', ':', '!'])
-            };
-            if let Some((&first, rest)) = block.split_first().filter(|_| block.len() <= 3) {
-                let name = kept[first].trim();
-                if short(first, 3, 40)
-                    && looks_like_name(name)
+        // … or, written on a phone without a full stop, the last paragraph after a blank
+        // line ("…anything diff with their supervision\n\nRaj Patel\nConsultant Physician")
+        let paragraph = (1..non_empty.len())
+            .rev()
+            .find(|&p| non_empty[p] > non_empty[p - 1] + 1);
+        let short = |k: usize, words: usize, chars: usize| {
+            let line = kept[k].trim();
+            line.split_whitespace().count() <= words
+                && line.chars().count() <= chars
+                && !line.ends_with(['?', '.', ':', '!'])
+        };
+        let signs = |block: &[usize]| {
+            block.split_first().is_some_and(|(&first, rest)| {
+                block.len() <= 3
+                    && short(first, 3, 40)
+                    && looks_like_name(kept[first].trim())
                     && rest.iter().all(|&k| short(k, MAX_ROLE_WORDS, 60))
-                {
-                    signed_name = Some(name.trim_end_matches(',').to_string());
-                    let mut sig: Vec<&str> = block.iter().map(|&k| kept[k].trim()).collect();
-                    sig.extend(signature_lines.iter().copied());
-                    signature_lines = sig;
-                    kept.truncate(first);
-                }
-            }
+            })
+        };
+        let block = [ended.map(|e| e + 1), paragraph]
+            .into_iter()
+            .flatten()
+            .map(|from| &non_empty[from..])
+            .find(|block| signs(block));
+        if let Some(block) = block {
+            let first = block[0];
+            signed_name = Some(kept[first].trim().trim_end_matches(',').to_string());
+            let mut sig: Vec<&str> = block.iter().map(|&k| kept[k].trim()).collect();
+            sig.extend(signature_lines.iter().copied());
+            signature_lines = sig;
+            kept.truncate(first);
         }
     }
 
@@ -1004,7 +1014,7 @@ pub struct Question {
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     let hedge = format!("(?:{})", HEDGES.join("|"));
     Regex::new(&format!(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|wat|wot|wht|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
     ))
     .expect("joined question regex is valid")
 });
@@ -1013,13 +1023,27 @@ fn sentences(text: &str) -> Vec<String> {
     let mut sentences: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut chars = text.chars().peekable();
+    // where the line being read starts in `current`
+    let mut line_start = 0;
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         let next = next.as_ref();
         if c == '\n' {
+            // "how many days is fpt\nand wat can u do with it": two short lines that each ask
+            // are two questions, not one sentence wrapped
+            if asks_on_its_own_line(&current[line_start.min(current.len())..])
+                && asks_on_its_own_line(
+                    &chars.clone().take_while(|&n| n != '\n').collect::<String>(),
+                )
+            {
+                sentences.push(std::mem::take(&mut current));
+                line_start = 0;
+                continue;
+            }
             if !current.trim().is_empty() {
                 current.push(' ');
             }
+            line_start = current.len();
             // a blank line or a list item ends a sentence ("- …", "* …", "2. …", "• …",
             // indented or not)
             let next_line_starts_item = chars
@@ -1034,6 +1058,9 @@ fn sentences(text: &str) -> Vec<String> {
                 sentences.push(std::mem::take(&mut current));
             }
             continue;
+        }
+        if current.is_empty() {
+            line_start = 0;
         }
         current.push(c);
         // an emoji closes a clause in chat as a full stop does ("… nodded along 😅 wat is
@@ -1063,6 +1090,55 @@ fn sentences(text: &str) -> Vec<String> {
         })
         .filter(|s| !s.is_empty())
         .collect()
+}
+
+/// Longest line, in characters, read as a question of its own when the next line asks too
+/// ([`asks_on_its_own_line`]): a mail wrapped at 72 columns fills its lines past this.
+const MAX_QUESTION_LINE: usize = 60;
+
+/// Words a line ends with when what it asks goes on in the next line ("could you tell
+/// me\nhow long it lasts").
+const ASKS_ON: [&str; 24] = [
+    "me",
+    "us",
+    "know",
+    "ask",
+    "asking",
+    "wonder",
+    "wondering",
+    "wondered",
+    "explain",
+    "confirm",
+    "clarify",
+    "advise",
+    "sure",
+    "idea",
+    "about",
+    "on",
+    "if",
+    "whether",
+    "of",
+    "to",
+    "the",
+    "and",
+    "or",
+    "tell",
+];
+
+/// Whether a line, read alone, opens as a question ([`UNMARKED_QUESTION`]) of at least three
+/// words, at most [`MAX_QUESTION_LINE`] characters, not ending in a word that carries the
+/// question on to the next line ([`ASKS_ON`]).
+fn asks_on_its_own_line(line: &str) -> bool {
+    let line = line.trim();
+    let last = line
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    line.chars().count() <= MAX_QUESTION_LINE
+        && line.split_whitespace().count() >= 3
+        && !line.ends_with([',', '-', ':', ';'])
+        && last.is_some_and(|w| !ASKS_ON.contains(&w.as_str()))
+        && UNMARKED_QUESTION.is_match(line)
 }
 
 /// Characters that open a list item as its bullet ("- ", "• ", "▪ ").
@@ -1358,7 +1434,7 @@ fn split_joined(question: &str) -> Vec<String> {
         if hedged
             && !matches!(
                 word.as_str().to_ascii_lowercase().as_str(),
-                "how" | "what" | "which"
+                "how" | "what" | "wat" | "wot" | "wht" | "which"
             )
         {
             continue;
@@ -3120,6 +3196,37 @@ mod tests {
         // a last line of words after the question is not a signature
         let c = clean_message("Is FPT paid?\nNot sure who else to ask about this one");
         assert!(c.text.contains("Not sure who else"), "{c:?}");
+        // typed on a phone without a full stop: the last paragraph signs it all the same
+        let c = clean_message(
+            "do I need to do anything diff with their supervision\n\nRaj Patel\nConsultant Physician",
+        );
+        assert_eq!(
+            c.text,
+            "do I need to do anything diff with their supervision"
+        );
+        assert_eq!(c.signed_name.as_deref(), Some("Raj Patel"));
+        let c = clean_message("where will details go up\n\nSana");
+        assert_eq!(c.text, "where will details go up");
+        // a last paragraph that asks is no name
+        let c = clean_message("Hi\n\nis FPT still running");
+        assert!(c.text.contains("is FPT still running"), "{c:?}");
+    }
+
+    #[test]
+    fn two_short_lines_that_each_ask_are_two_questions() {
+        let q = split_questions("how many days is fpt\nand wat can u do with it");
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[0].question, "how many days is fpt");
+        let q = split_questions("how many days is fpt\nwhat can u do with it");
+        assert_eq!(q.len(), 2, "{q:?}");
+        // a line that carries its question on to the next is one sentence wrapped
+        let q = split_questions("Could you tell me\nhow long it lasts");
+        assert_eq!(q.len(), 1, "{q:?}");
+        // as is a line wrapped at the width of a mail
+        let q = split_questions(
+            "Could you confirm whether registrars who are already in their ST4 year are\nable to apply?",
+        );
+        assert_eq!(q.len(), 1, "{q:?}");
     }
 
     #[test]

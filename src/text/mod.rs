@@ -1,13 +1,14 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
 //! tokenising, informal spellings (`informal`), dictated punctuation (`dictation`), the base's acronyms spelled out
 //! (`acronyms`), stemming and stop words (`normalize`), reading only what a sender wrote
-//! (`clean`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
+//! (`clean`), two objects asked for in one clause (`coordination`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
 //! answerable (`unasked`), lists of regular expressions
 //! matched in one pass (`patterns`), and a table of distinct strings each stored once
 //! (`strings`). Pure functions, no I/O.
 
 pub mod acronyms;
 pub mod clean;
+pub mod coordination;
 pub mod dictation;
 pub mod informal;
 pub mod irregular;

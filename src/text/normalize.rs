@@ -773,6 +773,16 @@ impl Analyzer {
     pub fn stem(&self, word: &str) -> String {
         // "taken" and "took" as "take": Snowball removes regular endings only
         let word = super::irregular::base_form(word).unwrap_or(word);
+        // "FPTs", "CCTs", "PDFs": Snowball keeps the "s" of a word with no vowel before it;
+        // an acronym the base knows, with an "s" the base does not write, is that acronym
+        if let Some(acronym) = word
+            .strip_suffix('s')
+            .filter(|a| a.len() >= 2 && !a.contains(['a', 'e', 'i', 'o', 'u', 'y']))
+            .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()))
+            .filter(|a| self.knows(a) && !self.knows(word))
+        {
+            return self.stemmer.stem(acronym).into_owned();
+        }
         // Snowball takes "-ence" off "evidence" and "experience" ("evid", "experi") but only
         // "-ed" or "-ing" off "evidenced", "experiencing" ("evidenc", "experienc"): an
         // inflection of a word ending in "-nce" is stemmed as that word
@@ -1142,6 +1152,17 @@ mod tests {
         for w in ["the", "moment", "is", "isn", "a", "", "these"] {
             assert_eq!(starts_stop_phrase(w), firsts.contains(w), "{w}");
         }
+    }
+
+    #[test]
+    fn an_acronym_with_an_s_is_the_acronym() {
+        let mut a = Analyzer::new(&[vec!["fpt".into(), "flexible portfolio training".into()]]);
+        a.learn("the nhs and its pdf");
+        assert_eq!(a.stem("fpts"), a.stem("fpt"));
+        assert_eq!(a.stem("pdfs"), a.stem("pdf"));
+        // a word the base writes with its "s" stays so, and so does one it does not know
+        assert_eq!(a.stem("nhs"), "nhs");
+        assert_eq!(a.stem("ccts"), "ccts");
     }
 
     #[test]
