@@ -499,6 +499,19 @@ static WITHDRAWN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("withdrawn regex is valid")
 });
 
+/// Something that now works or is found: "all sorted", "got it now", "the link worked",
+/// "found it", "managed to download it".
+static RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:all|it[’']?s|that[’']?s|everything[’']?s|now)\s+(?:all\s+)?sorted|sorted\s+now|got\s+it\s+(?:now|working|in\s+the\s+end)|(?:it|that|the\s+\w+)\s+(?:worked|works|opened|loaded)|works\s+now|found\s+(?:it|them)|all\s+good\s+now|managed\s+to\s+(?:open|download|find|get|access))\b")
+        .expect("resolved regex is valid")
+});
+
+/// A word of thanks.
+static THANKS_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta|appreciated?)\b")
+        .expect("thanks word regex is valid")
+});
+
 /// A chat message sent to the wrong place and taken back ("oops that msg was meant for my
 /// flatmate, pls disregard", "sorry wrong chat"): it asks nothing of us.
 static MISDIRECTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1525,6 +1538,17 @@ pub fn is_small_talk(text: &str) -> bool {
     {
         return true;
     }
+    // thanks for something that now works ("Got it now, the link worked second time round.
+    // All sorted, thanks for your help!"), whatever words say what worked, with nothing
+    // asked, needed or gone wrong
+    if RESOLVED.is_match(text)
+        && THANKS_WORD.is_match(text)
+        && short_and_none(text, |w| ASKING_WORDS.contains(&w))
+        && !ASKS_IN_SMALL_TALK.is_match(text)
+        && !needs_or_troubled(text)
+    {
+        return true;
+    }
     // a question taken back ("nvm found it on the website") that asks nothing new: every
     // word is small talk or says where it was found ("nvm found the handbook, still need
     // the pathway docs" asks for something)
@@ -1583,6 +1607,19 @@ mod tests {
             "haha fair enough, cheers for the help earlier"
         ));
         assert!(is_small_talk("omg cheers 🙏🙏"));
+        // thanks for what now works, in any words
+        assert!(is_small_talk(
+            "Got it now, the link worked second time round. All sorted, thanks for your help!"
+        ));
+        assert!(is_small_talk(
+            "managed to download it on my home laptop in the end, cheers"
+        ));
+        assert!(!is_small_talk(
+            "the link worked, thanks, but I still can't find the supervisor forms"
+        ));
+        assert!(!is_small_talk(
+            "found it, thanks. and how long is the pathway"
+        ));
         assert!(!is_small_talk("not fair, my fpt day got cancelled again"));
         assert!(is_small_talk(
             "Just wanted to say thanks for the quick reply earlier - very helpful."

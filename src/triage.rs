@@ -1286,22 +1286,36 @@ impl Triage {
             // "Where can I find the handbook and the trainee forms for supervisor meetings?":
             // each object asked with the clause's opening; an entry that a reading answers
             // with confidence by itself is part of the answer
+            // (the entry must match a word of the object itself: "send me the handbook and
+            // the rota" is not answered about the rota by the entry on writing to us)
+            let analyzer = self.matcher.index.analyzer();
+            let stems = |text: &str| -> HashSet<String> {
+                analyzer
+                    .analyze(text, true)
+                    .into_iter()
+                    .filter(|t| !t.stop)
+                    .map(|t| t.stem)
+                    .collect()
+            };
             for q in questions.iter().filter(|q| q.answered) {
-                let Some((one, two)) = coordinated_objects(&q.text) else {
+                let Some(coordinated) = coordinated_objects(&q.text) else {
                     continue;
                 };
-                for reading in [one, two] {
+                for (reading, object) in coordinated.readings.iter().zip(&coordinated.objects) {
                     let r = self.matcher.search(
                         Parts {
-                            question: &reading,
+                            question: reading,
                             context: &[],
                         },
                         &drop,
                     );
-                    if let Some(top) = r
-                        .top()
-                        .filter(|_| r.confidence >= self.threshold && r.mismatch.is_none())
-                    {
+                    let object = stems(object);
+                    let answers = |top: &Candidate| {
+                        r.confidence >= self.threshold
+                            && r.mismatch.is_none()
+                            && top.matched.iter().any(|w| !stems(w).is_disjoint(&object))
+                    };
+                    if let Some(top) = r.top().filter(|top| answers(top)) {
                         if !decision.faq.contains(&top.id) {
                             decision.faq.push(top.id.clone());
                         }
@@ -1474,6 +1488,7 @@ impl Triage {
             && !text.contains('?')
             && !QUESTION_WORD.is_match(text)
             && !INVERTED_QUESTION.is_match(text)
+            && !OPENS_WITH_AUXILIARY.is_match(text)
             && !ASKS_THE_TEAM.is_match(text)
             && !REQUEST.is_match(text)
             && !crate::ignore::needs_or_troubled(text)
@@ -1802,14 +1817,15 @@ fn asks_about_own_place(question: &str) -> bool {
                 .contains(&crate::matcher::ask::AskKind::Time))
 }
 
-/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or what", "… or is
+/// A dismissive alternative closing a yes/no question: "…, or nah?", "… or what", a chat's
+/// bare "… is it national or", "… or is
 /// that just marketing lol", "…, or is it purely about trainee development?". It offers the
 /// answer "no" in other words and asks nothing of its own, but its words dilute the question.
 /// A question tag after a statement ("QI is one of the pathways, right?", "… yeah?", "… is
 /// that correct?") is the same: the statement is the question.
 static ALTERNATIVE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$|[\s,]+(?:right|yeah|yes|correct|innit|isn'?t\s+it|aren'?t\s+they|is\s+that\s+(?:right|correct|true))\s*\?+\s*$",
+        r"(?i)[\s,]+or\s*\?*\s*$|[\s,]+or\s+(?:(?:nah|not|no|naw|nope|what)\b|(?:is|was|are|were|does|do)\s+(?:that|it|this|they|those)\s+(?:just|only|purely|simply|mainly|basically|all)\b[^?]*?)\s*(?:\b(?:lol|haha|tbh)\b\s*)?\?*\s*$|[\s,]+(?:right|yeah|yes|correct|innit|isn'?t\s+it|aren'?t\s+they|is\s+that\s+(?:right|correct|true))\s*\?+\s*$",
     )
     .expect("alternative tail regex is valid")
 });
@@ -2358,6 +2374,14 @@ const REMARK_MAX_CONFIDENCE: f32 = 0.15;
 static INVERTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:is|are|was|were|do|does|did|can|could|should|would|will|has|have|am)\s+(?:it|that|this|there|i|we|you|u|they|he|she|my|the|fpt)\b")
         .expect("inverted question regex is valid")
+});
+
+/// A message put as a question by its first word, a verb before anything else: "do QIPs
+/// count for the qi pathway", "are ARCPs different on fpt" ("did" is left out: "did a bit of
+/// teaching today" tells).
+static OPENS_WITH_AUXILIARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:do|does|is|are|can|could|will|would|should|has|have|am)\s+\w")
+        .expect("opens-with-auxiliary regex is valid")
 });
 
 /// A request, or trouble the writer has, said without a question, beside what
@@ -3263,6 +3287,11 @@ mod tests {
                 "is it one day a week or two?",
             ),
             ("or not?", "or not?"),
+            // a chat's alternative left unsaid
+            (
+                "who actually manages fpt day to day now, is it national or",
+                "who actually manages fpt day to day now, is it national",
+            ),
             // a question tag: the statement before it is the question
             (
                 "QI is one of the pathways right?",
@@ -3591,6 +3620,13 @@ mod tests {
                 assert!(d.faq.iter().any(|f| f == id), "{asked}: {:?}", d.faq);
             }
         }
+        // an object the base does not speak of adds no entry
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "links",
+            "Where can I find the handbook and the ARCP guidance for FPT trainees?",
+        ));
+        assert_eq!(d.faq, ["handbook"], "{}", d.reason);
         // one thing asked for: one entry
         let d = t.triage(&Enquiry::email(
             "a@example.org",

@@ -635,9 +635,29 @@ pub fn clean_message(body: &str) -> CleanText {
                     && rest.iter().all(|&k| short(k, MAX_ROLE_WORDS, 60))
             })
         };
-        let block = [ended.map(|e| e + 1), paragraph]
+        // (a paragraph signs only after one that asks, and only with a name that has no
+        // acronym in it: "Hi\n\nHandbook Please", "…says no\n\nNeed Advice Urgently" and
+        // "FPT Contact Email" are what the sender wants)
+        let asks_before = |from: usize| {
+            non_empty[..from].iter().any(|&k| {
+                let line = kept[k];
+                line.contains('?')
+                    || HOLDS_A_QUESTION.is_match(line)
+                    || UNMARKED_QUESTION.is_match(line)
+            })
+        };
+        let plain_name = |k: usize| {
+            !kept[k].split_whitespace().any(|w| {
+                w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+                    && w.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase)
+            })
+        };
+        let block = ended
+            .map(|e| e + 1)
             .into_iter()
-            .flatten()
+            .chain(paragraph.filter(|&p| asks_before(p) && plain_name(non_empty[p])))
             .map(|from| &non_empty[from..])
             .find(|block| signs(block));
         if let Some(block) = block {
@@ -1025,21 +1045,29 @@ fn sentences(text: &str) -> Vec<String> {
     let mut chars = text.chars().peekable();
     // where the line being read starts in `current`
     let mut line_start = 0;
+    // whether the line being read was found to ask on its own (see below)
+    let mut asked_line = false;
     while let Some(c) = chars.next() {
         let next = chars.peek().copied();
         let next = next.as_ref();
         if c == '\n' {
             // "how many days is fpt\nand wat can u do with it": two short lines that each ask
             // are two questions, not one sentence wrapped
-            if asks_on_its_own_line(&current[line_start.min(current.len())..])
-                && asks_on_its_own_line(
-                    &chars.clone().take_while(|&n| n != '\n').collect::<String>(),
-                )
-            {
-                sentences.push(std::mem::take(&mut current));
+            // (each line is then a question of its own, marked as one)
+            let asks_next =
+                asks_on_its_own_line(&chars.clone().take_while(|&n| n != '\n').collect::<String>());
+            let asks_here = || asks_on_its_own_line(&current[line_start.min(current.len())..]);
+            if (asked_line || (asks_next && asks_here())) && !current.trim().is_empty() {
+                let mut line = std::mem::take(&mut current).trim_end().to_string();
+                if !line.ends_with(['?', '!', '.']) {
+                    line.push('?');
+                }
+                sentences.push(line);
                 line_start = 0;
+                asked_line = asks_next;
                 continue;
             }
+            asked_line = false;
             if !current.trim().is_empty() {
                 current.push(' ');
             }
@@ -1075,6 +1103,9 @@ fn sentences(text: &str) -> Vec<String> {
         }
     }
     if !current.trim().is_empty() {
+        if asked_line && !current.trim_end().ends_with(['?', '!', '.']) {
+            current = format!("{}?", current.trim_end());
+        }
         sentences.push(current);
     }
     sentences
@@ -1138,8 +1169,15 @@ fn asks_on_its_own_line(line: &str) -> bool {
         && line.split_whitespace().count() >= 3
         && !line.ends_with([',', '-', ':', ';'])
         && last.is_some_and(|w| !ASKS_ON.contains(&w.as_str()))
-        && UNMARKED_QUESTION.is_match(line)
+        && (UNMARKED_QUESTION.is_match(line) || OPENS_WITH_QUESTION_WORD.is_match(line))
 }
+
+/// A line opened by a question word, perhaps after "and": "who runs fpt now", "whats the
+/// email for fpt".
+static OPENS_WITH_QUESTION_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|also|so|plus)\s+)?(?:who|whose|what|whats|what[’']s|wat|wats|wot|when|where|wheres|where[’']s|which|how|hows|why)\b")
+        .expect("question-word opening regex is valid")
+});
 
 /// Characters that open a list item as its bullet ("- ", "• ", "▪ ").
 const BULLETS: [char; 8] = ['-', '*', '•', '◦', '▪', '‣', '·', '–'];
@@ -3207,17 +3245,27 @@ mod tests {
         assert_eq!(c.signed_name.as_deref(), Some("Raj Patel"));
         let c = clean_message("where will details go up\n\nSana");
         assert_eq!(c.text, "where will details go up");
-        // a last paragraph that asks is no name
+        // a last paragraph that asks is no name, nor one in title case after nothing asked
         let c = clean_message("Hi\n\nis FPT still running");
         assert!(c.text.contains("is FPT still running"), "{c:?}");
+        for body in [
+            "Hi\n\nHandbook Please",
+            "Hi team\n\nFPT Contact Email",
+            "Hello\n\nMy trust wont give me my FPT day and my rota coordinator says no\n\nNeed Advice Urgently",
+        ] {
+            let c = clean_message(body);
+            assert_eq!(c.signed_name, None, "{body}: {c:?}");
+        }
     }
 
     #[test]
     fn two_short_lines_that_each_ask_are_two_questions() {
         let q = split_questions("how many days is fpt\nand wat can u do with it");
         assert_eq!(q.len(), 2, "{q:?}");
-        assert_eq!(q[0].question, "how many days is fpt");
+        assert_eq!(q[0].question, "how many days is fpt?");
         let q = split_questions("how many days is fpt\nwhat can u do with it");
+        assert_eq!(q.len(), 2, "{q:?}");
+        let q = split_questions("who runs fpt now\nhow long is it");
         assert_eq!(q.len(), 2, "{q:?}");
         // a line that carries its question on to the next is one sentence wrapped
         let q = split_questions("Could you tell me\nhow long it lasts");

@@ -34,12 +34,22 @@ const MAX_OBJECT_WORDS: usize = 8;
 /// a bare "the handbook and the forms" asks nothing of either.
 const MIN_OPENING_WORDS: usize = 2;
 
+/// A question asking for two objects at once, read as two questions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Coordinated {
+    /// The opening with the first object; the opening with the second and what follows it.
+    pub readings: [String; 2],
+    /// Each object's own words, from its determiner ("the handbook", "the trainee forms for
+    /// supervisor meetings?"): an entry that answers a reading must match one of them.
+    pub objects: [String; 2],
+}
+
 /// The two readings of a question asking for two objects at once: the opening with the first
 /// object, and the opening with the second and what follows it. `None` unless the question
 /// has exactly one such coordinator, an opening of at least [`MIN_OPENING_WORDS`] words, and
 /// a first object of at most [`MAX_OBJECT_WORDS`] words opened by a determiner (the earliest
 /// one in those words, so "the complete guide of the programme" is one object).
-pub fn coordinated_objects(question: &str) -> Option<(String, String)> {
+pub fn coordinated_objects(question: &str) -> Option<Coordinated> {
     let mut joints = COORDINATOR.captures_iter(question);
     let joint = joints.next()?;
     if joints.next().is_some() {
@@ -67,7 +77,13 @@ pub fn coordinated_objects(question: &str) -> Option<(String, String)> {
     };
     let one = format!("{}{ends}", before.trim_end());
     let two = format!("{}{}", &question[..first], &question[second..]);
-    Some((one, two))
+    Some(Coordinated {
+        readings: [one, two],
+        objects: [
+            before[first..].trim().to_string(),
+            question[second..].trim().to_string(),
+        ],
+    })
 }
 
 #[cfg(test)]
@@ -80,27 +96,35 @@ mod tests {
             coordinated_objects(
                 "Where can I find the handbook and the trainee forms for supervisor meetings?"
             ),
-            Some((
-                "Where can I find the handbook?".to_string(),
-                "Where can I find the trainee forms for supervisor meetings?".to_string()
-            ))
+            Some(Coordinated {
+                readings: [
+                    "Where can I find the handbook?".to_string(),
+                    "Where can I find the trainee forms for supervisor meetings?".to_string()
+                ],
+                objects: [
+                    "the handbook".to_string(),
+                    "the trainee forms for supervisor meetings?".to_string()
+                ]
+            })
         );
         assert_eq!(
-            coordinated_objects("Pls send link to the handbook + the forms for sup meetings."),
-            Some((
+            coordinated_objects("Pls send link to the handbook + the forms for sup meetings.")
+                .map(|c| c.readings),
+            Some([
                 "Pls send link to the handbook".to_string(),
                 "Pls send link to the forms for sup meetings.".to_string()
-            ))
+            ])
         );
         // the earliest determiner opens the first object
         assert_eq!(
             coordinated_objects(
                 "Where can I find the complete guide of the programme and also the forms the trainee should use?"
-            ),
-            Some((
+            )
+            .map(|c| c.readings),
+            Some([
                 "Where can I find the complete guide of the programme?".to_string(),
                 "Where can I find the forms the trainee should use?".to_string()
-            ))
+            ])
         );
     }
 

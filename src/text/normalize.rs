@@ -773,13 +773,17 @@ impl Analyzer {
     pub fn stem(&self, word: &str) -> String {
         // "taken" and "took" as "take": Snowball removes regular endings only
         let word = super::irregular::base_form(word).unwrap_or(word);
-        // "FPTs", "CCTs", "PDFs": Snowball keeps the "s" of a word with no vowel before it;
-        // an acronym the base knows, with an "s" the base does not write, is that acronym
+        // "FPTs", "CCTs", "PDFs": Snowball keeps the "s" of a word with no vowel before it
+        // (and of "ESs", which ends in "ss"); an acronym the base knows, with an "s" the base
+        // does not write, is that acronym (a two-letter one, which is too short to learn,
+        // when a synonym group has it)
         if let Some(acronym) = word
             .strip_suffix('s')
-            .filter(|a| a.len() >= 2 && !a.contains(['a', 'e', 'i', 'o', 'u', 'y']))
-            .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()))
-            .filter(|a| self.knows(a) && !self.knows(word))
+            .filter(|a| a.chars().all(|c| c.is_ascii_alphanumeric()) && !self.knows(word))
+            .filter(|a| {
+                (a.len() >= 2 && !a.contains(['a', 'e', 'i', 'o', 'u', 'y']) && self.knows(a))
+                    || (a.len() == 2 && self.synonyms.contains_key(*a))
+            })
         {
             return self.stemmer.stem(acronym).into_owned();
         }
@@ -1163,6 +1167,9 @@ mod tests {
         // a word the base writes with its "s" stays so, and so does one it does not know
         assert_eq!(a.stem("nhs"), "nhs");
         assert_eq!(a.stem("ccts"), "ccts");
+        // a two-letter acronym of a synonym group too ("ESs")
+        let a = Analyzer::new(&[vec!["supervisor".into(), "es".into()]]);
+        assert_eq!(a.stem("ess"), a.stem("es"));
     }
 
     #[test]
