@@ -148,6 +148,11 @@ pub struct QuestionMatch {
     /// of the question before it may give it.
     #[serde(skip)]
     follow_up: Option<crate::matcher::ask::AskKind>,
+    /// Whether the question only asks if what was just asked about will change
+    /// ([`WILL_IT_CHANGE`]: "and is that likely to change?"): the entry of the question before
+    /// it gives that when its answer speaks of plans ([`PLANS`]).
+    #[serde(skip)]
+    asks_change: bool,
 }
 
 /// The decision and everything that explains it.
@@ -734,6 +739,7 @@ impl Triage {
                         amount_lacking_key: false,
                         matches_own_words: false,
                         follow_up: None,
+                        asks_change: false,
                         text: q.question,
                         result: MatchResult::default(),
                     };
@@ -1143,6 +1149,7 @@ impl Triage {
                 QuestionMatch {
                     matches_own_words,
                     follow_up: bare_follow_up(question),
+                    asks_change: WILL_IT_CHANGE.is_match(question),
                     answered,
                     amount_lacking_key: result.missing_key.is_some()
                         && crate::matcher::ask::ask_kinds(question)
@@ -1199,13 +1206,16 @@ impl Triage {
             {
                 continue;
             }
-            let Some(kind) = q.follow_up else {
-                continue;
-            };
-            let gives_it = previous
-                .result
-                .top()
-                .is_some_and(|c| self.offered_kinds(&c.id).contains(&kind));
+            let gives_it = previous.result.top().is_some_and(|c| match q.follow_up {
+                Some(kind) => self.offered_kinds(&c.id).contains(&kind),
+                // "… and is it likely to be included at some point?"
+                None => {
+                    q.asks_change
+                        && self
+                            .entry(&c.id)
+                            .is_some_and(|(_, e)| PLANS.is_match(&e.answer))
+                }
+            });
             if gives_it {
                 q.answered = true;
                 q.result.confidence = previous.result.confidence;
@@ -1784,6 +1794,21 @@ static REASON_FOR_IT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reason-for-it regex is valid")
 });
 
+/// A question that only asks whether what was just asked about will change: "and is it likely
+/// to be included at some point?", "whether that's likely to change", "is there any chance
+/// that changes?", "any plans for that to change?", "will that ever change?".
+static WILL_IT_CHANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|but|so|also)\s+)?(?:(?:whether|if)\s+)?(?:(?:is|are)\s+there\s+(?:any\s+)?(?:chance|likelihood|prospect|plans?)\s+(?:that|this|it|of\s+(?:that|this|it))\s+(?:chang(?:es|ing)|will\s+change)|(?:is|was|are)\s+(?:that|this|it|they)\s+likely\s+to\s+(?:change|happen|be\s+\w+)|(?:that|this|it)\s*(?:['’]s|\s+is|\s+will\s+be)\s+likely\s+to\s+(?:change|happen|be\s+\w+)|will\s+(?:that|this|it|they)\s+(?:ever\s+)?(?:change|be\s+\w+)|(?:are\s+there\s+)?(?:any\s+)?plans?\s+(?:for\s+(?:that|this|it)\s+to\s+change|to\s+change\s+(?:that|this|it)))(?:\s+(?:at\s+some\s+point|in\s+(?:the\s+)?future|soon|any\s+time\s+soon|one\s+day))?\W*$")
+        .expect("will-it-change regex is valid")
+});
+
+/// An answer that speaks of plans for the future: "Plans are currently underway to expand the
+/// scheme", "will be rolled out", "in future".
+static PLANS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:plans?\s+(?:are|is|to)\b|underway|will\s+(?:be\s+)?(?:expand|extend|roll)|to\s+expand\b|in\s+(?:the\s+)?future\b)")
+        .expect("plans regex is valid")
+});
+
 /// The kind of answer `question` asks about what the question before it asked, when that is
 /// all it asks: where to find it ([`WHERE_TO_FIND_IT`]) or why ([`REASON_FOR_IT`]).
 fn bare_follow_up(question: &str) -> Option<crate::matcher::ask::AskKind> {
@@ -2012,10 +2037,10 @@ static PLURAL_PRONOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("plural pronoun regex is valid")
 });
 
-/// A demonstrative naming places ("those areas", "these regions", "the same parts of the
-/// country"): it points back to the places named before it.
+/// A demonstrative naming places ("those areas", "these regions", "those two areas", "the
+/// same parts of the country"): it points back to the places named before it.
 static PLACES_POINTED_AT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:those|these|both\s+(?:of\s+)?(?:those|these)|the\s+same)\s+(?:areas|regions|places|parts\s+of\s+the\s+country|deaneries|local\s+offices)\b")
+    Regex::new(r"(?i)\b(?:those|these|both\s+(?:of\s+)?(?:those|these)|the\s+same)\s+(?:(?:two|three|both|2|3)\s+)?(?:areas|regions|places|parts\s+of\s+the\s+country|deaneries|local\s+offices)\b")
         .expect("places pointed at regex is valid")
 });
 
@@ -3936,6 +3961,37 @@ mod tests {
         ] {
             assert!(!asks_about_own_place(general), "{general}");
         }
+    }
+
+    #[test]
+    fn a_follow_up_asks_whether_what_was_just_asked_about_will_change() {
+        for asked in [
+            "and is it likely to be included at some point?",
+            "whether that's likely to change?",
+            "and is there any chance that changes?",
+            "any plans for that to change?",
+            "will that ever change?",
+            "Is that likely to change in the future?",
+        ] {
+            assert!(WILL_IT_CHANGE.is_match(asked), "{asked}");
+        }
+        for other in [
+            "will my supervisor change?",
+            "is it likely to be busy?  and who do I ask",
+            "what changes?",
+        ] {
+            assert!(!WILL_IT_CHANGE.is_match(other), "{other}");
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let t = Triage::load(&root.join("faq"), &root.join("templates"))
+            .expect("the shipped base loads");
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "Thames Valley",
+            "Why was Thames Valley left out of the FPT pilot? And is that likely to change?",
+        ));
+        assert_eq!(d.decision, DecisionKind::Answer, "{}", d.reason);
+        assert_eq!(d.faq, ["where-it-runs"], "{}", d.reason);
     }
 
     #[test]
