@@ -709,8 +709,9 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // 87.0% and 3 false answers on the starting code and on the session's code alike; 88.0%
     // and 3 after a follow-up asking whether it will change was answered by the entry
     // before, as this set asked ("why those two areas were left out, and whether that's
-    // likely to change")
-    set("newcomer81-enquiries.jsonl", 0.88, 3);
+    // likely to change"), 89.0% once "who is in charge of it going forward?" was no task
+    // the governance entry lacks
+    set("newcomer81-enquiries.jsonl", 0.89, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [

@@ -452,6 +452,15 @@ pub(crate) fn task_asked(analyzer: &crate::text::Analyzer, question: &str) -> Ve
         .next()
         .unwrap_or_default();
     let window: Vec<&str> = clause.split_whitespace().take(MAX_TASK_WORDS).collect();
+    // "who is in charge of it going forward?": the scheme itself, which is no task
+    if window.first().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "it" | "that" | "this" | "them" | "things"
+        )
+    }) {
+        return Vec::new();
+    }
     analyzer
         .analyze(&window.join(" "), true)
         .into_iter()
@@ -917,5 +926,7 @@ mod tests {
         .is_empty());
         assert!(task_asked(&a, "Who runs FPT now?").is_empty());
         assert!(task_asked(&a, "what is FPT responsible for?").is_empty());
+        // the scheme pointed at is no task
+        assert!(task_asked(&a, "and who is in charge of it going forward?").is_empty());
     }
 }
