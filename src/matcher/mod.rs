@@ -695,7 +695,12 @@ impl Matcher {
             years: years(parts.question),
             quantities: quantity::quantities(self.index.analyzer(), parts.question),
             part_of_whole: quantity::asks_part_of_whole(parts.question),
-            count_asked: quantity::count_asked(self.index.analyzer(), parts.question),
+            // (its words through the triage's word memo: "capabilites" corrected once)
+            count_asked: quantity::count_asked_with(
+                self.index.analyzer(),
+                parts.question,
+                |window| self.index.analyze_corrected(window),
+            ),
             task_asked: ask::task_asked(self.index.analyzer(), parts.question),
         });
         let (asked_years, asked_quantities, part_of_whole, stated_count, task_asked) = (
