@@ -1215,6 +1215,8 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // ("Recall: FPT application … Can you confirm you have updated it?", "Your mailbox is full
     // - I can't send my form. Can you clear it?") is a person's.
     let person_asks = cleaned_text.contains('?');
+    // whether the sender's words ask ([`ASKS`]): scanned once, when first needed
+    let asks = std::cell::LazyCell::new(|| ASKS.is_match(cleaned_text));
     // the subject after its "Re:", "AW:", "FW:" … prefixes
     let bare = crate::text::subject::strip_prefixes(subject);
     let automatic = if AUTO_REPLY_SUBJECT.is_match(bare) {
@@ -1258,10 +1260,10 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if CALENDAR_SUBJECT.is_match(bare) && !subject.contains('?') {
         return Some(said("calendar response"));
     }
-    if !ASKS.is_match(cleaned_text) && MEETING_BODY.is_match(&enquiry.body) {
+    if !*asks && MEETING_BODY.is_match(&enquiry.body) {
         return Some("meeting invitation or reminder (Teams, Zoom or other online meeting)".into());
     }
-    if !ASKS.is_match(cleaned_text) && ORDER_CONFIRMATION.is_match(&enquiry.body) {
+    if !*asks && ORDER_CONFIRMATION.is_match(&enquiry.body) {
         return Some("order or ticket confirmation".into());
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
@@ -1275,7 +1277,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         .max(BULK_FOOTER.find_iter(cleaned_text).take(2).count());
     if footer_lines > 0
         && (IN_THIS_ISSUE.is_match(&enquiry.body)
-            || ((!cleaned_text.contains('?') || footer_lines >= 2) && !ASKS.is_match(cleaned_text)))
+            || ((!cleaned_text.contains('?') || footer_lines >= 2) && !*asks))
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
@@ -1296,9 +1298,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         );
     }
     // "FYI - for your records, no action needed.": a note that asks nothing of us
-    if crate::text::clean::NO_ACTION.is_match(cleaned_text)
-        && !cleaned_text.contains('?')
-        && !ASKS.is_match(cleaned_text)
+    if crate::text::clean::NO_ACTION.is_match(cleaned_text) && !cleaned_text.contains('?') && !*asks
     {
         return Some("a note for information (it says no action or reply is needed)".into());
     }
@@ -1306,7 +1306,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // to others, with nothing asked, needed or gone wrong
     if COPIED_FOR_INFO.is_match(cleaned_text)
         && !cleaned_text.contains('?')
-        && !ASKS.is_match(cleaned_text)
+        && !*asks
         && !needs_or_troubled(cleaned_text)
     {
         return Some("the mailbox copied in for information, with nothing asked of us".into());
