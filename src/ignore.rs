@@ -818,18 +818,21 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // A subject asks something only when it is a new question, not "Re: …" of our reply.
     // A subject asks when it is a new one (not "Re:" of our reply) with a question mark or
     // more than small talk: "Please send me the FPT application form" with an empty body.
-    let subject_asks = enquiry.subject.as_deref().is_some_and(|s| {
-        let s = s.trim().to_ascii_lowercase();
-        !crate::text::subject::is_reply(&s)
-            && !s.is_empty()
-            && (s.contains('?') || !(is_small_talk(&s) || THANKS_SUBJECT.is_match(&s)))
+    // (Worked out when first needed: the rules below ask it after their cheaper tests.)
+    let subject_asks = std::cell::LazyCell::new(|| {
+        enquiry.subject.as_deref().is_some_and(|s| {
+            let s = s.trim().to_ascii_lowercase();
+            !crate::text::subject::is_reply(&s)
+                && !s.is_empty()
+                && (s.contains('?') || !(is_small_talk(&s) || THANKS_SUBJECT.is_match(&s)))
+        })
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
     if (is_small_talk(cleaned_text)
         || is_thanks_in_another_language(cleaned_text)
         || opens_with_thanks_elsewhere(&enquiry.body, cleaned_text))
-        && (enquiry.channel() == Channel::Chat || (!subject_asks && !answers))
+        && (enquiry.channel() == Channel::Chat || (!*subject_asks && !answers))
     {
         return Some("small talk with no question".into());
     }
@@ -873,9 +876,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         }
     }
     // (in chat too: "ok ty will check the handbook later x")
-    if (enquiry.channel() == Channel::Chat || !subject_asks)
+    if !cleaned_text.contains('?')
         && cleaned_text.split_whitespace().count() <= 30
-        && !cleaned_text.contains('?')
+        && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(cleaned_text)
         && THANKS_AND_NEXT_STEP.is_match(cleaned_text.trim())
         && !STILL_NEEDS.is_match(cleaned_text)
@@ -886,17 +889,19 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // involved!": praise, with nothing asked, wanted or gone wrong; or, in a reply or in
     // chat, thanks with remarks that ask nothing ("Thanks - that's cleared it up. I'd assumed
     // it was basically a research fellowship. Will chat to my TPD next week.")
-    let replies = enquiry.channel() == Channel::Chat
-        || enquiry
-            .subject
-            .as_deref()
-            .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()));
-    if (enquiry.channel() == Channel::Chat || !subject_asks)
+    let replies = || {
+        enquiry.channel() == Channel::Chat
+            || enquiry
+                .subject
+                .as_deref()
+                .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()))
+    };
+    if !cleaned_text.contains('?')
         && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
-        && !cleaned_text.contains('?')
+        && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
         && (PRAISE.is_match(cleaned_text)
-            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
+            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies()))
         && !needs_or_troubled(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
         // "thanks. and is fpt run the same way in every region or does it vary" (last: it
