@@ -62,20 +62,23 @@ fn value(word: &str) -> Option<f32> {
 
 /// The quantities `text` states, with units stemmed by `analyzer` (stop words skipped).
 pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
-    // one pass: the words, one after another in one string (no string per word), and
-    // whether any is a number (most questions state none)
+    // whether any word is a number, first, with nothing kept (most questions state none)
+    let states_a_number = for_each_token(text, |w| match value(w) {
+        Some(_) => ControlFlow::Break(()),
+        None => ControlFlow::Continue(()),
+    })
+    .is_break();
+    if !states_a_number {
+        return Vec::new();
+    }
+    // the words, one after another in one string (no string per word)
     let mut joined = String::new();
     let mut ends: Vec<usize> = Vec::new();
-    let mut states_a_number = false;
     let _ = for_each_token(text, |w| {
-        states_a_number = states_a_number || value(w).is_some();
         joined.push_str(w);
         ends.push(joined.len());
         ControlFlow::<()>::Continue(())
     });
-    if !states_a_number {
-        return Vec::new();
-    }
     let words: Vec<&str> = ends
         .iter()
         .scan(0, |start, &end| {
