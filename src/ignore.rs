@@ -831,18 +831,21 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // A subject asks something only when it is a new question, not "Re: …" of our reply.
     // A subject asks when it is a new one (not "Re:" of our reply) with a question mark or
     // more than small talk: "Please send me the FPT application form" with an empty body.
-    let subject_asks = enquiry.subject.as_deref().is_some_and(|s| {
-        let s = s.trim().to_ascii_lowercase();
-        !crate::text::subject::is_reply(&s)
-            && !s.is_empty()
-            && (s.contains('?') || !(is_small_talk(&s) || THANKS_SUBJECT.is_match(&s)))
+    // (Worked out when first needed: the rules below ask it after their cheaper tests.)
+    let subject_asks = std::cell::LazyCell::new(|| {
+        enquiry.subject.as_deref().is_some_and(|s| {
+            let s = s.trim().to_ascii_lowercase();
+            !crate::text::subject::is_reply(&s)
+                && !s.is_empty()
+                && (s.contains('?') || !(is_small_talk(&s) || THANKS_SUBJECT.is_match(&s)))
+        })
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
     if (is_small_talk(cleaned_text)
         || is_thanks_in_another_language(cleaned_text)
         || opens_with_thanks_elsewhere(&enquiry.body, cleaned_text))
-        && (enquiry.channel() == Channel::Chat || (!subject_asks && !answers))
+        && (enquiry.channel() == Channel::Chat || (!*subject_asks && !answers))
     {
         return Some("small talk with no question".into());
     }
@@ -886,9 +889,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         }
     }
     // (in chat too: "ok ty will check the handbook later x")
-    if (enquiry.channel() == Channel::Chat || !subject_asks)
+    if !cleaned_text.contains('?')
         && cleaned_text.split_whitespace().count() <= 30
-        && !cleaned_text.contains('?')
+        && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(cleaned_text)
         && THANKS_AND_NEXT_STEP.is_match(cleaned_text.trim())
         && !STILL_NEEDS.is_match(cleaned_text)
@@ -899,17 +902,19 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // involved!": praise, with nothing asked, wanted or gone wrong; or, in a reply or in
     // chat, thanks with remarks that ask nothing ("Thanks - that's cleared it up. I'd assumed
     // it was basically a research fellowship. Will chat to my TPD next week.")
-    let replies = enquiry.channel() == Channel::Chat
-        || enquiry
-            .subject
-            .as_deref()
-            .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()));
-    if (enquiry.channel() == Channel::Chat || !subject_asks)
+    let replies = || {
+        enquiry.channel() == Channel::Chat
+            || enquiry
+                .subject
+                .as_deref()
+                .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()))
+    };
+    if !cleaned_text.contains('?')
         && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
-        && !cleaned_text.contains('?')
+        && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
         && (PRAISE.is_match(cleaned_text)
-            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies))
+            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies()))
         && !needs_or_troubled(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
         // "thanks. and is fpt run the same way in every region or does it vary" (last: it
@@ -1228,6 +1233,8 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // ("Recall: FPT application … Can you confirm you have updated it?", "Your mailbox is full
     // - I can't send my form. Can you clear it?") is a person's.
     let person_asks = cleaned_text.contains('?');
+    // whether the sender's words ask ([`ASKS`]): scanned once, when first needed
+    let asks = std::cell::LazyCell::new(|| ASKS.is_match(cleaned_text));
     // the subject after its "Re:", "AW:", "FW:" … prefixes
     let bare = crate::text::subject::strip_prefixes(subject);
     let automatic = if AUTO_REPLY_SUBJECT.is_match(bare) {
@@ -1271,10 +1278,10 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if CALENDAR_SUBJECT.is_match(bare) && !subject.contains('?') {
         return Some(said("calendar response"));
     }
-    if !ASKS.is_match(cleaned_text) && MEETING_BODY.is_match(&enquiry.body) {
+    if !*asks && MEETING_BODY.is_match(&enquiry.body) {
         return Some("meeting invitation or reminder (Teams, Zoom or other online meeting)".into());
     }
-    if !ASKS.is_match(cleaned_text) && ORDER_CONFIRMATION.is_match(&enquiry.body) {
+    if !*asks && ORDER_CONFIRMATION.is_match(&enquiry.body) {
         return Some("order or ticket confirmation".into());
     }
     // a newsletter's teaser may end in "?" ("is one day a week enough?"); two footer lines
@@ -1288,7 +1295,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         .max(BULK_FOOTER.find_iter(cleaned_text).take(2).count());
     if footer_lines > 0
         && (IN_THIS_ISSUE.is_match(&enquiry.body)
-            || ((!cleaned_text.contains('?') || footer_lines >= 2) && !ASKS.is_match(cleaned_text)))
+            || ((!cleaned_text.contains('?') || footer_lines >= 2) && !*asks))
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
     }
@@ -1309,9 +1316,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         );
     }
     // "FYI - for your records, no action needed.": a note that asks nothing of us
-    if crate::text::clean::NO_ACTION.is_match(cleaned_text)
-        && !cleaned_text.contains('?')
-        && !ASKS.is_match(cleaned_text)
+    if crate::text::clean::NO_ACTION.is_match(cleaned_text) && !cleaned_text.contains('?') && !*asks
     {
         return Some("a note for information (it says no action or reply is needed)".into());
     }
@@ -1319,7 +1324,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // to others, with nothing asked, needed or gone wrong
     if COPIED_FOR_INFO.is_match(cleaned_text)
         && !cleaned_text.contains('?')
-        && !ASKS.is_match(cleaned_text)
+        && !*asks
         && !needs_or_troubled(cleaned_text)
     {
         return Some("the mailbox copied in for information, with nothing asked of us".into());

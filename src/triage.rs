@@ -49,6 +49,19 @@ static DOCUMENT_WITHOUT_ANSWER: LazyLock<Regex> = LazyLock::new(|| {
 /// The document ("handbook", "faq", "document") that `text` says does not answer the
 /// asker ([`DOCUMENT_WITHOUT_ANSWER`]), singular and lower-case; `None` when it says none.
 fn document_without_answer(text: &str) -> Option<String> {
+    // Both of the pattern's ways name the document ("handbook", "faq", "document"): ASCII
+    // text without one of those words, in any case, cannot match (most enquiries; the
+    // scan of the whole message is skipped). Other text is always asked: `(?i)` matches
+    // "k" in other scripts' letters (the Kelvin sign) too.
+    if text.is_ascii() {
+        let lower = text.to_ascii_lowercase();
+        if !["handbook", "faq", "document"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
+            return None;
+        }
+    }
     let caps = DOCUMENT_WITHOUT_ANSWER.captures(text)?;
     let doc = caps.name("doc").or_else(|| caps.name("doc2"))?.as_str();
     let doc = doc.to_ascii_lowercase();

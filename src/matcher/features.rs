@@ -3,7 +3,9 @@
 //! features are zero and a lexical-only calibration is fitted.
 
 use std::collections::HashSet;
+use std::rc::Rc;
 
+use super::ask::AskKind;
 use super::index::{Index, Keep, Query, Scores};
 use super::semantic::{DocCosines, Embed, Exclude, Semantic};
 use super::{EmbedError, Matcher, Parts};
@@ -138,6 +140,9 @@ pub(crate) struct CandidateFeatures {
 pub(crate) struct QueryFeatures {
     pub query: Query,
     pub candidates: Vec<CandidateFeatures>,
+    /// The kinds of answer the question asks for with its context
+    /// (`shared::asked_with_context` of the parts the features were computed for).
+    pub asked: Rc<[AskKind]>,
 }
 
 impl QueryFeatures {
@@ -424,12 +429,20 @@ pub(crate) fn compute_with(
         (Some(s), Some(v)) => COSINES.with(|buffer| {
             let mut cos = buffer.borrow_mut();
             s.cosines_into(v, exclude, &mut cos);
-            let candidates = candidates(index, &query, &lex, Some(&cos), parts, exclude);
-            QueryFeatures { query, candidates }
+            let (candidates, asked) = candidates(index, &query, &lex, Some(&cos), parts, exclude);
+            QueryFeatures {
+                query,
+                candidates,
+                asked,
+            }
         }),
         _ => {
-            let candidates = candidates(index, &query, &lex, None, parts, exclude);
-            QueryFeatures { query, candidates }
+            let (candidates, asked) = candidates(index, &query, &lex, None, parts, exclude);
+            QueryFeatures {
+                query,
+                candidates,
+                asked,
+            }
         }
     }
 }
@@ -447,7 +460,7 @@ fn candidates(
     cos: Option<&DocCosines>,
     parts: Parts<'_>,
     exclude: Exclude,
-) -> Vec<CandidateFeatures> {
+) -> (Vec<CandidateFeatures>, Rc<[AskKind]>) {
     let skip = match exclude {
         Exclude::Doc(d) => Some(d as usize),
         _ => None,
@@ -551,7 +564,7 @@ fn candidates(
             .total_cmp(&a.x[Feature::Rank as usize])
             .then(a.doc.cmp(&b.doc))
     });
-    candidates
+    (candidates, asked)
 }
 
 #[cfg(test)]

@@ -816,6 +816,13 @@ impl Index {
         })
     }
 
+    /// `text`'s tokens with typo correction, the same as `analyze(text, true)`, each word's
+    /// analysis read from (or added to) this triage's memo (see [`super::shared`]; outside a
+    /// triage, analysed afresh). The text itself is not remembered.
+    pub(crate) fn analyze_corrected(&self, text: &str) -> Vec<Token> {
+        super::shared::with_words_mut(self, |words| self.analyzer.analyze_remembering(text, words))
+    }
+
     /// Analyses several parts of an enquiry, each with its own weight: the question itself
     /// counts fully, the statements around it and the subject count less. Words in `drop`
     /// (place names, which say where, not what) are left out. Each part is cut to

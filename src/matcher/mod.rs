@@ -695,7 +695,12 @@ impl Matcher {
             years: years(parts.question),
             quantities: quantity::quantities(self.index.analyzer(), parts.question),
             part_of_whole: quantity::asks_part_of_whole(parts.question),
-            count_asked: quantity::count_asked(self.index.analyzer(), parts.question),
+            // (its words through the triage's word memo: "capabilites" corrected once)
+            count_asked: quantity::count_asked_with(
+                self.index.analyzer(),
+                parts.question,
+                |window| self.index.analyze_corrected(window),
+            ),
             task_asked: ask::task_asked(self.index.analyzer(), parts.question),
         });
         let (asked_years, asked_quantities, part_of_whole, stated_count, task_asked) = (
@@ -708,7 +713,8 @@ impl Matcher {
         // calendar years, not months or weekdays
         let asked_calendar_years: Vec<u16> =
             asked_years.iter().copied().filter(|&y| y >= 1900).collect();
-        let asked_kinds = shared::asked_with_context(&self.index, parts);
+        // (worked out for these parts by the candidates' features)
+        let asked_kinds = std::rc::Rc::clone(&qf.asked);
         let asks_when = asked_kinds.contains(&ask::AskKind::Time);
         // "I'm applying this winter (2026/27). When will the recruitment details come out?":
         // a year the statements before the question name is the one asked about when the

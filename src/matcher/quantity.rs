@@ -62,20 +62,23 @@ fn value(word: &str) -> Option<f32> {
 
 /// The quantities `text` states, with units stemmed by `analyzer` (stop words skipped).
 pub fn quantities(analyzer: &Analyzer, text: &str) -> Vec<Quantity> {
-    // one pass: the words, one after another in one string (no string per word), and
-    // whether any is a number (most questions state none)
+    // whether any word is a number, first, with nothing kept (most questions state none)
+    let states_a_number = for_each_token(text, |w| match value(w) {
+        Some(_) => ControlFlow::Break(()),
+        None => ControlFlow::Continue(()),
+    })
+    .is_break();
+    if !states_a_number {
+        return Vec::new();
+    }
+    // the words, one after another in one string (no string per word)
     let mut joined = String::new();
     let mut ends: Vec<usize> = Vec::new();
-    let mut states_a_number = false;
     let _ = for_each_token(text, |w| {
-        states_a_number = states_a_number || value(w).is_some();
         joined.push_str(w);
         ends.push(joined.len());
         ControlFlow::<()>::Continue(())
     });
-    if !states_a_number {
-        return Vec::new();
-    }
     let words: Vec<&str> = ends
         .iter()
         .scan(0, |start, &end| {
@@ -223,6 +226,16 @@ const TIME_UNITS: [&str; 8] = [
 /// index analyses them, stop words and numbers left out, each with whether the base knows
 /// the word.
 fn counted_words(analyzer: &Analyzer, text: &str) -> Vec<(String, bool)> {
+    counted_words_with(analyzer, text, |window| analyzer.analyze(window, true))
+}
+
+/// [`counted_words`], each window of words analysed by `analyse` (which must give
+/// `analyzer.analyze(window, true)`: through a triage's word memo, say).
+fn counted_words_with(
+    analyzer: &Analyzer,
+    text: &str,
+    analyse: impl Fn(&str) -> Vec<crate::text::Token>,
+) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for m in COUNT_ASKED.find_iter(text) {
         // the words counted follow at once, in the same clause ("how many, and how is it
@@ -247,8 +260,7 @@ fn counted_words(analyzer: &Analyzer, text: &str) -> Vec<(String, bool)> {
         // analysed as the index analyses words: typos corrected, synonyms rewritten
         // ("competencies" counts what "capabilities" does)
         out.extend(
-            analyzer
-                .analyze(&window, true)
+            analyse(&window)
                 .into_iter()
                 .filter(|t| !t.stop && value(&t.surface).is_none())
                 .map(|t| {
@@ -276,10 +288,20 @@ pub fn counts(analyzer: &Analyzer, text: &str, stated: &[Quantity]) -> Vec<Strin
 /// fpt, post), as stems, when the base knows every one of them (an unknown or misspelt word
 /// is left to the unknown-word signal). Empty when no count is asked.
 pub fn count_asked(analyzer: &Analyzer, question: &str) -> Vec<String> {
+    count_asked_with(analyzer, question, |window| analyzer.analyze(window, true))
+}
+
+/// [`count_asked`], the words after a count analysed by `analyse` (which must give
+/// `analyzer.analyze(window, true)`: through a triage's word memo, say).
+pub fn count_asked_with(
+    analyzer: &Analyzer,
+    question: &str,
+    analyse: impl Fn(&str) -> Vec<crate::text::Token>,
+) -> Vec<String> {
     if !question.contains(['m', 'M', 'n', 'N']) {
         return Vec::new();
     }
-    let words = counted_words(analyzer, question);
+    let words = counted_words_with(analyzer, question, analyse);
     if words.iter().all(|(_, known)| *known) {
         words.into_iter().map(|(s, _)| s).collect()
     } else {

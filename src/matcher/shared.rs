@@ -133,6 +133,15 @@ pub(crate) fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> 
     result
 }
 
+/// `f` given the scope's [`WordMemo`] for `index`'s analyzer to read and add to (`None`
+/// outside a scope, or while a text's analysis has it).
+pub(crate) fn with_words_mut<R>(index: &Index, f: impl FnOnce(Option<&mut WordMemo>) -> R) -> R {
+    let mut words = take_words(index);
+    let result = f(words.as_mut());
+    put_back_words(index, words);
+    result
+}
+
 /// The scope's [`WordMemo`] for `index`'s analyzer, taken out while it is used (`None` outside
 /// a scope, for another index, or while it is already out).
 fn take_words(index: &Index) -> Option<WordMemo> {

@@ -1360,6 +1360,14 @@ const LIST_DASHES: [&str; 3] = [" - ", " – ", " — "];
 /// a frame of two words or more (or none).
 fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
     let body = question.trim().trim_end_matches(['?', '.']).trim_end();
+    // Every list read below is a part of `body`, cut at its commas into pieces, each piece
+    // giving at most two asks (at its first " and "): with fewer commas and "and"s than that
+    // takes, no list holds MIN_LISTED_ASKS asks (most questions; the cheap count first)
+    if body.bytes().filter(|&b| b == b',').count() + 1 + body.matches("and").count()
+        < MIN_LISTED_ASKS
+    {
+        return None;
+    }
     let framed = LIST_DASHES
         .iter()
         .chain(&[": "])

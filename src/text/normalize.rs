@@ -1075,7 +1075,11 @@ fn mark_stop_phrases(tokens: &mut [Token]) {
         if !starts_stop_phrase(&tokens[i].surface) {
             continue;
         }
-        for phrase in STOP_PHRASES {
+        // (only the phrases this word starts: "in" starts thirty, most words one or two)
+        let Some(phrases) = stop_phrases_by_first_word().get(tokens[i].surface.as_str()) else {
+            continue;
+        };
+        for phrase in phrases {
             let end = i + phrase.len();
             if end <= tokens.len()
                 && phrase
@@ -1090,6 +1094,22 @@ fn mark_stop_phrases(tokens: &mut [Token]) {
     for i in marks {
         tokens[i].stop = true;
     }
+}
+
+/// [`STOP_PHRASES`] grouped by their first word, each group in the list's order.
+fn stop_phrases_by_first_word() -> &'static FxHashMap<&'static str, Vec<&'static [&'static str]>> {
+    static BY_FIRST: OnceLock<FxHashMap<&'static str, Vec<&'static [&'static str]>>> =
+        OnceLock::new();
+    BY_FIRST.get_or_init(|| {
+        let mut by_first: FxHashMap<&'static str, Vec<&'static [&'static str]>> =
+            FxHashMap::default();
+        for &phrase in STOP_PHRASES {
+            if let Some(&first) = phrase.first() {
+                by_first.entry(first).or_default().push(phrase);
+            }
+        }
+        by_first
+    })
 }
 
 /// Whether `word` is the first word of a [`STOP_PHRASES`] sequence (no word elsewhere in a
