@@ -1309,8 +1309,8 @@ impl Triage {
             // "Where can I find the handbook and the trainee forms for supervisor meetings?":
             // each object asked with the clause's opening; an entry that a reading answers
             // with confidence by itself is part of the answer
-            // (the entry must match a word of the object itself: "send me the handbook and
-            // the rota" is not answered about the rota by the entry on writing to us)
+            // (the entry must match a word of the object itself, not only of the opening: a
+            // "send me the …" matched on "send" alone adds nothing)
             let analyzer = self.matcher.index.analyzer();
             let stems = |text: &str| -> HashSet<String> {
                 analyzer

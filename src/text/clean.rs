@@ -1054,10 +1054,14 @@ fn sentences(text: &str) -> Vec<String> {
             // "how many days is fpt\nand wat can u do with it": two short lines that each ask
             // are two questions, not one sentence wrapped
             // (each line is then a question of its own, marked as one)
-            let asks_next =
-                asks_on_its_own_line(&chars.clone().take_while(|&n| n != '\n').collect::<String>());
-            let asks_here = || asks_on_its_own_line(&current[line_start.min(current.len())..]);
-            if (asked_line || (asks_next && asks_here())) && !current.trim().is_empty() {
+            // (the next line is read only after this one asks: most lines do not)
+            let here =
+                asked_line || asks_on_its_own_line(&current[line_start.min(current.len())..]);
+            let asks_next = here
+                && asks_on_its_own_line(
+                    &chars.clone().take_while(|&n| n != '\n').collect::<String>(),
+                );
+            if here && (asked_line || asks_next) && !current.trim().is_empty() {
                 let mut line = std::mem::take(&mut current).trim_end().to_string();
                 if !line.ends_with(['?', '!', '.']) {
                     line.push('?');
@@ -1156,9 +1160,10 @@ const ASKS_ON: [&str; 24] = [
     "tell",
 ];
 
-/// Whether a line, read alone, opens as a question ([`UNMARKED_QUESTION`]) of at least three
-/// words, at most [`MAX_QUESTION_LINE`] characters, not ending in a word that carries the
-/// question on to the next line ([`ASKS_ON`]).
+/// Whether a line, read alone, opens as a question ([`UNMARKED_QUESTION`], or a question word
+/// first: [`OPENS_WITH_QUESTION_WORD`]) of at least three words, at most
+/// [`MAX_QUESTION_LINE`] characters, not ending in a word that carries the question on to the
+/// next line ([`ASKS_ON`]).
 fn asks_on_its_own_line(line: &str) -> bool {
     let line = line.trim();
     let last = line
