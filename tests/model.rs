@@ -832,8 +832,10 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
         ),
         // a second question that matches the first one's entry only on the first one's words
+        // (since the thirtieth session the protected time's answer names the pathways, and
+        // "…, and does it HAVE to be research?" is answered, as newcomer50 asks)
         (
-            "2 qs: is it 1 day/wk, and does it HAVE to be research?",
+            "2 qs: is it 1 day/wk, and does it HAVE to be a weekday?",
             "route",
         ),
         (
