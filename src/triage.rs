@@ -156,16 +156,31 @@ pub struct QuestionMatch {
     /// (worked out only for a question not answered by itself).
     #[serde(skip)]
     matches_own_words: bool,
-    /// The kind of answer a bare follow-up asks about what the question before it asked
-    /// ([`bare_follow_up`]: "Where would I find it?", "What was the reasoning?"): the entry
-    /// of the question before it may give it.
+    /// What a bare follow-up asks about what the question before it asked ([`FollowUp`]):
+    /// the entry of the question before it may give it.
     #[serde(skip)]
-    follow_up: Option<crate::matcher::ask::AskKind>,
-    /// Whether the question only asks if what was just asked about will change
-    /// ([`WILL_IT_CHANGE`]: "and is that likely to change?"): the entry of the question before
-    /// it gives that when its answer speaks of plans ([`PLANS`]).
-    #[serde(skip)]
-    asks_change: bool,
+    follow_up: Option<FollowUp>,
+}
+
+/// What a question asks, when all it asks is about what the question before it asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FollowUp {
+    /// A kind of answer ([`bare_follow_up`]: "Where would I find it?", "What was the
+    /// reasoning?"), given by an entry whose phrasings ask it.
+    Kind(crate::matcher::ask::AskKind),
+    /// Whether it will change ([`WILL_IT_CHANGE`]: "and is that likely to change?"), given by
+    /// an entry whose answer speaks of plans ([`PLANS`]).
+    WillChange,
+}
+
+impl FollowUp {
+    fn of(question: &str) -> Option<Self> {
+        bare_follow_up(question).map(FollowUp::Kind).or_else(|| {
+            WILL_IT_CHANGE
+                .is_match(question)
+                .then_some(FollowUp::WillChange)
+        })
+    }
 }
 
 /// The decision and everything that explains it.
@@ -752,7 +767,6 @@ impl Triage {
                         amount_lacking_key: false,
                         matches_own_words: false,
                         follow_up: None,
-                        asks_change: false,
                         text: q.question,
                         result: MatchResult::default(),
                     };
@@ -1161,8 +1175,7 @@ impl Triage {
                 };
                 QuestionMatch {
                     matches_own_words,
-                    follow_up: bare_follow_up(question),
-                    asks_change: WILL_IT_CHANGE.is_match(question),
+                    follow_up: FollowUp::of(question),
                     answered,
                     amount_lacking_key: result.missing_key.is_some()
                         && crate::matcher::ask::ask_kinds(question)
@@ -1219,15 +1232,15 @@ impl Triage {
             {
                 continue;
             }
-            let gives_it = previous.result.top().is_some_and(|c| match q.follow_up {
-                Some(kind) => self.offered_kinds(&c.id).contains(&kind),
+            let Some(follow_up) = q.follow_up else {
+                continue;
+            };
+            let gives_it = previous.result.top().is_some_and(|c| match follow_up {
+                FollowUp::Kind(kind) => self.offered_kinds(&c.id).contains(&kind),
                 // "… and is it likely to be included at some point?"
-                None => {
-                    q.asks_change
-                        && self
-                            .entry(&c.id)
-                            .is_some_and(|(_, e)| PLANS.is_match(&e.answer))
-                }
+                FollowUp::WillChange => self
+                    .entry(&c.id)
+                    .is_some_and(|(_, e)| PLANS.is_match(&e.answer)),
             });
             if gives_it {
                 q.answered = true;
@@ -3350,6 +3363,12 @@ mod tests {
     }
     use crate::kb::{Entry, EntryKind};
 
+    /// The shipped base and templates.
+    fn shipped() -> Triage {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        Triage::load(&root.join("faq"), &root.join("templates")).expect("the shipped base loads")
+    }
+
     fn triage() -> Triage {
         let entry = |id: &str, title: &str, questions: &[&str], answer: &str| Entry {
             id: id.into(),
@@ -3583,9 +3602,7 @@ mod tests {
 
     #[test]
     fn chat_between_colleagues_is_not_routed_to_a_lead() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = Triage::load(&root.join("faq"), &root.join("templates"))
-            .expect("the shipped base loads");
+        let t = shipped();
         // (lexically; with the model, the coffee too: tests/model.rs)
         for chatter in [
             "happy friday all 🎉 survived another wk",
@@ -3632,9 +3649,7 @@ mod tests {
 
     #[test]
     fn a_forward_whose_note_only_says_it_forwards_goes_to_a_person() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = Triage::load(&root.join("faq"), &root.join("templates"))
-            .expect("the shipped base loads");
+        let t = shipped();
         let d = t.triage(&Enquiry::email(
             "a@example.org",
             "Fwd: Re: FPT enquiry",
@@ -3645,9 +3660,7 @@ mod tests {
 
     #[test]
     fn two_things_asked_for_in_one_clause_are_both_answered() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = Triage::load(&root.join("faq"), &root.join("templates"))
-            .expect("the shipped base loads");
+        let t = shipped();
         for asked in [
             "Where can I find the handbook and the trainee forms for supervisor meetings?",
             "Pls send link to the handbook + the forms for sup meetings",
@@ -3677,9 +3690,7 @@ mod tests {
     #[test]
     fn who_runs_the_scheme_is_no_task_the_governance_entry_lacks() {
         // (a task the entry does not speak of is routed with the model: tests/model.rs)
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = Triage::load(&root.join("faq"), &root.join("templates"))
-            .expect("the shipped base loads");
+        let t = shipped();
         // who runs the scheme is the entry's to answer
         for asked in [
             "who is responsible for FPT now?",
@@ -3995,9 +4006,7 @@ mod tests {
         ] {
             assert!(!WILL_IT_CHANGE.is_match(other), "{other}");
         }
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let t = Triage::load(&root.join("faq"), &root.join("templates"))
-            .expect("the shipped base loads");
+        let t = shipped();
         let d = t.triage(&Enquiry::email(
             "a@example.org",
             "Thames Valley",

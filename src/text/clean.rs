@@ -1166,14 +1166,15 @@ const ASKS_ON: [&str; 24] = [
 /// next line ([`ASKS_ON`]).
 fn asks_on_its_own_line(line: &str) -> bool {
     let line = line.trim();
-    let last = line
-        .rsplit(|c: char| !c.is_alphanumeric())
-        .find(|w| !w.is_empty())
-        .map(str::to_lowercase);
-    line.chars().count() <= MAX_QUESTION_LINE
+    // (the cheap tests first: this is asked of every line of every message)
+    line.len() <= MAX_QUESTION_LINE * 4
+        && line.chars().count() <= MAX_QUESTION_LINE
         && line.split_whitespace().count() >= 3
         && !line.ends_with([',', '-', ':', ';'])
-        && last.is_some_and(|w| !ASKS_ON.contains(&w.as_str()))
+        && line
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| !ASKS_ON.iter().any(|on| on.eq_ignore_ascii_case(w)))
         && (UNMARKED_QUESTION.is_match(line) || OPENS_WITH_QUESTION_WORD.is_match(line))
 }
 
