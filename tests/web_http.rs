@@ -943,7 +943,7 @@ async fn admins_see_the_discord_bots_problems_until_it_connects_again() {
                 "{page}"
             );
             // newest first, and the bot's text is shown as text
-            assert!(page.find("4004") < page.find("Message Content Intent"));
+            assert!(page.find("close code 4004") < page.find("Message Content Intent"));
             assert!(
                 page.contains("&lt;b&gt;now") && !page.contains("<b>now"),
                 "{page}"
@@ -951,7 +951,7 @@ async fn admins_see_the_discord_bots_problems_until_it_connects_again() {
         }
         let page = app.page("/queue", &lead).await;
         assert!(
-            !page.contains("discord-alert") && !page.contains("4004"),
+            !page.contains("discord-alert") && !page.contains("close code 4004"),
             "a lead sees no bot alert: {page}"
         );
 
