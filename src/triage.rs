@@ -828,6 +828,10 @@ impl Triage {
                         && result.mismatch.is_none()
                         && (extra_unknown <= 1
                             || names_subject(question)
+                            // "My second child was born last year. What are the pathways?":
+                            // a question naming what the entry's title names asks about it
+                            // whatever the statements before it say
+                            || alone.top().is_some_and(|c| self.names_title_of(question, &c.id))
                             // "Could you confirm who runs Flexible Portfolio Training, and
                             // what the RCP's involvement has been?": the second question
                             // shares the first one's subject
@@ -960,10 +964,14 @@ impl Triage {
                 // "my ES was going on about capabilities - how many are in each pathway?":
                 // the count's noun is the plural named just before
                 let counted = resolve_elided_count(question, &near, known_word);
+                // ("is it a whole day or just a few hrs?" read as the subject's, then its
+                // first alternative)
+                let subject_alternative = about_subject.as_deref().and_then(first_alternative);
                 for alternative in resolved
                     .into_iter()
                     .chain(counted)
                     .chain(about_subject)
+                    .chain(subject_alternative)
                     .chain(first_alternative(question))
                     // (as written: stripping a tag leaves "Who's right?" as "Who's?")
                     .chain(claim_question(&format!("{} {}", q.context, q.question)))
@@ -1558,6 +1566,26 @@ impl Triage {
                     .iter()
                     .any(|w| &analyzer.stem_of(w) == stem)
             })
+    }
+
+    /// Whether `text` has a word (its stem) of entry `id`'s title other than the base's
+    /// subject and stop words: "What are the pathways?" names "The four FPT pathways".
+    fn names_title_of(&self, text: &str, id: &str) -> bool {
+        let Some((_, e)) = self.entry(id) else {
+            return false;
+        };
+        let analyzer = self.matcher.index.analyzer();
+        let subject = self.subject.as_ref().map(|(_, stem)| stem.as_str());
+        let title: HashSet<String> = analyzer
+            .analyze(&e.title, false)
+            .into_iter()
+            .filter(|t| !analyzer.is_stop(&t.stem) && Some(t.stem.as_str()) != subject)
+            .map(|t| t.stem)
+            .collect();
+        analyzer
+            .analyze(text, false)
+            .iter()
+            .any(|t| title.contains(&t.stem))
     }
 
     /// The kinds of answer entry `id`'s phrasings ask for ([`crate::matcher::ask`]); none
@@ -2267,10 +2295,23 @@ static IT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
         .expect("it-found regex is valid")
 });
 
+/// Words a question may have before a bare "it" that stands for the base's subject ("how
+/// long is it", "and is it"): more may name what it stands for.
+const MAX_WORDS_BEFORE_IT: usize = 3;
+
+/// "it" standing for a clause or situation, not a thing: "is it possible to …", "would it be
+/// ok if …", "it depends", "how long does it take to hear back?".
+static DUMMY_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is\s+it|it\s+is|it['’]?s|it\s+was|was\s+it|would\s+it\s+be|will\s+it\s+be|it\s+would\s+be|it\s+will\s+be)\s+(?:\w+\s+)?(?:possible|ok|okay|true|worth|necessary|likely|easy|hard|difficult|better|best|allowed|normal|common|usual|fine|acceptable|wise|sensible|realistic|advisable|essential|important|compulsory|mandatory|required|too\s+late|late|early)\b|\bit\s+(?:depends|seems|sounds|looks|appears|says|said|mentions|turns|happens|matters)\b|\b(?:does|did|will|would)\s+it\s+(?:take|matter)\b|\bit\s+(?:takes|took)\b")
+        .expect("dummy-it regex is valid")
+});
+
 /// `question` with its first "it" replaced by the base's subject `word` when the nearest text
-/// of `near` that names anything names the subject (`names_subject`) and the question does
-/// not: "I don't really know what it is - could you give me a brief summary?" after "…
-/// asked me about Flexible Portfolio Training." → "… what FPT is …". `None` otherwise.
+/// of `near` that names anything names the subject (`names_subject`), or nothing comes
+/// before it and the "it" is no dummy ([`DUMMY_IT`]), and the question does not name the
+/// subject: "I don't really know what it is - could you give me a brief summary?" after "…
+/// asked me about Flexible Portfolio Training." → "… what FPT is …"; a chat message "is it
+/// a whole day?" → "is FPT a whole day?". `None` otherwise.
 fn resolve_subject_pronoun(
     question: &str,
     near: &[&str],
@@ -2281,9 +2322,19 @@ fn resolve_subject_pronoun(
     if names_subject(question) || IT_FOUND.is_match(question) {
         return None;
     }
-    let nearest = near.iter().find(|t| has_word(t))?;
-    if !names_subject(nearest) {
-        return None;
+    // with nothing before it, a subject "it" is the scheme the base, the mailbox and the
+    // channel are about ("is it a whole day or just a few hrs here n there"), unless it
+    // stands for a clause after it ("is it possible to …", "it depends")
+    // (and the question names nothing before it that it could stand for: "if i do the
+    // research pathway would it help me …" means the pathway)
+    match near.iter().find(|t| has_word(t)) {
+        Some(nearest) if !names_subject(nearest) => return None,
+        None if DUMMY_IT.is_match(question)
+            || question[..pronoun.start()].split_whitespace().count() > MAX_WORDS_BEFORE_IT =>
+        {
+            return None
+        }
+        _ => {}
     }
     Some(format!(
         "{}{word}{}",
@@ -2933,7 +2984,8 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
         || words(before)
             > if cleft {
                 MAX_CLEFT_WORDS
-            } else if WH_OPENING.is_match(after)
+            } else if (WH_OPENING.is_match(after)
+                || WH_OPENING.is_match(crate::text::request_frame::without_frame(after)))
                 && after.ends_with('?')
                 && !PERSONAL_PRONOUN.is_match(after)
             {
@@ -2941,7 +2993,8 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
                 // off a week' - what are the official aims of the programme?": a question
                 // word's whole question after the dash; what comes before it is its setting
                 // (not when the question points back to it: "the trainees recruited in the
-                // 2022 round - when were they due to start?")
+                // 2022 round - when were they due to start?"); also behind a request frame
+                // ("… what I'm talking about - could you tell me what the pathways are?")
                 MAX_SETTING_WORDS
             } else {
                 MAX_LEAD_IN_WORDS
@@ -3065,6 +3118,14 @@ fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
     for q in &mut segments {
         if let Some(bare) = crate::text::unasked::request_without_purpose(&q.question) {
             q.question = bare;
+        }
+        // "… has asked whether she can carry on beyond this year. Is that allowed?"
+        if let Some((asked, rest)) =
+            crate::text::unasked::permission_for_reported(&q.question, &q.context)
+        {
+            q.question = asked;
+            q.context = rest;
+            continue;
         }
         if crate::text::unasked::asks_the_reported_question(&q.question, &q.context) {
             // the reported question out of its frame ("one of the registrars asked whether
@@ -4122,6 +4183,31 @@ mod tests {
             ),
             None
         );
+        // with nothing before it, "it" is the scheme the channel is about, unless it stands
+        // for a clause ("is it possible to …") or a situation ("it depends")
+        assert_eq!(
+            resolve_subject_pronoun(
+                "is it a whole day or just a few hrs here n there",
+                &[""],
+                "fpt",
+                names
+            )
+            .as_deref(),
+            Some("is fpt a whole day or just a few hrs here n there")
+        );
+        for dummy in [
+            "is it possible to change pathway?",
+            "would it be ok to swap my day?",
+            "how long does it take to hear back?",
+            // what it stands for is named before it
+            "if i do the research pathway would it help me get an ACF later",
+        ] {
+            assert_eq!(
+                resolve_subject_pronoun(dummy, &[], "fpt", names),
+                None,
+                "{dummy}"
+            );
+        }
     }
 
     #[test]

@@ -855,6 +855,29 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
         ),
         ("can you list the aims of FPT?", "answer"),
+        // kinds of the thirty-first session's sets: a request frame around a question; a
+        // question naming what the entry's title names after a statement the base lacks the
+        // words of; the FPT day named is no amount of time asked of a part-timer; a bare
+        // "it" with nothing before it is the scheme; a grade written informally; starting
+        // while out of programme is the asker's own case
+        ("Could you tell me what the pathways are?", "answer"),
+        (
+            "My second child was born last year. What are the pathways?",
+            "answer",
+        ),
+        (
+            "ltft 80% here. what topics can the fpt day actually be spent on, is QI one of them?",
+            "answer",
+        ),
+        ("is it a whole day or just a few hrs here n there", "answer"),
+        (
+            "FY2 here - can foundation docs do FPT or is it only for regs??",
+            "answer",
+        ),
+        (
+            "Could I start the FPT pathway remotely now, while I'm still out of programme?",
+            "route",
+        ),
         // when news comes out is answered, and when the thing happens in a year the entry
         // names without a date ("details will be shared"), unless the date itself is wanted
         (
@@ -944,6 +967,22 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     );
     assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
     assert_eq!(d.faq, ["protected-time"], "{}", d.reason);
+    // a bare "is that allowed?" after a question the supervisor reports asks that question;
+    // a statement set off by a dash before a request frame is the question's setting
+    let d = email(
+        "es@example.org",
+        "Can my trainee continue?",
+        "Dear FPT team,\n\nI am educational supervisor for an ST5 in geriatric medicine who started FPT last August. She has asked whether she can carry on with it beyond this year, right up to the end of training, rather than stopping after twelve months.\n\nIs that allowed, and does anything need to happen for her to continue?\n\nKind regards,\nDr P. Halloran",
+    );
+    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
+    assert_eq!(d.faq, ["duration"], "{}", d.reason);
+    let d = email(
+        "st5@example.org",
+        "FPT question",
+        "Dear FPT team,\n\nI'm an ST5 in respiratory medicine and my ES suggested I look at FPT.\n\nBefore I speak to my ES again I'd like to at least know what I'm talking about - could you tell me what the pathways actually are?\n\nMany thanks,\nHannah",
+    );
+    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
+    assert_eq!(d.faq, ["pathways"], "{}", d.reason);
     // kinds of the twenty-third session's sets: a handle the chat message is addressed to,
     // "any idea when - …" asking without a question mark, a bare "where would I find it?"
     // after a question its entry says where to find the answer to, a post "where I am"

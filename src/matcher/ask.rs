@@ -57,7 +57,8 @@ pub enum AskKind {
     /// "will I be taken off FPT?", "will I lose my place?", "what happens to my FPT day
     /// if …", "would it affect my visa sponsorship?", "I'm 60% LTFT - is it still one day a
     /// week?", "is it pro-rata'd?", "does the minimum pause while I'm off?", "do I get my FPT
-    /// day back?", "can i keep my fpt going while im OOPR?": a consequence of the asker's own circumstances, which
+    /// day back?", "can i keep my fpt going while im OOPR?", "could I start the pathway now, while I'm
+    /// still out of programme?": a consequence of the asker's own circumstances, which
     /// only a person who knows them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404", "no reply from the mailbox in three weeks, who
@@ -171,7 +172,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Consequence,
             re(&[
                 WORKS_PART_TIME,
-                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
+                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\b(?:start|begin|join|do)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:while|whilst)\s+(?:(?:i[\x27’]?m|im|i\s+am|i\s+was|(?:she|he)[\x27’]?s|(?:she|he)\s+is|they[\x27’]?re|they\s+are)\s+)?(?:still\s+)?(?:out\s+of\s+programme|oop[a-z]*|on\s+(?:[a-z]+\s+)?leave|off\s+sick|abroad|overseas|away|on\s+secondment)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
             ]
             .concat()),
         ),
@@ -252,6 +253,13 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
     ask_kinds_with(&KIND_PATTERNS, text)
 }
 
+/// "count(s) as clinical / non-clinical / protected": what kind of time something is, not
+/// what it is credited towards.
+static COUNTS_AS_KIND_OF_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected)\b")
+        .expect("counts-as-kind-of-time regex is valid")
+});
+
 /// [`KINDS`]' patterns compiled anew, for [`ask_kinds_with`]: building an index asks them of
 /// every phrasing of the base, which fills their lazy DFA's cache (several MB at 10,000
 /// entries); a copy of its own, dropped after the build, takes that memory with it, where the
@@ -290,7 +298,12 @@ pub(crate) fn ask_kinds_with(patterns: &Patterns, text: &str) -> Vec<AskKind> {
         .enumerate()
         .filter(|&(i, _)| matching.matched(i))
         .map(|(_, (k, _))| *k)
-        .filter(|k| *k != AskKind::Credit || !COUNTS_AS_ONE_OF.is_match(&lower))
+        // "is that day meant to count as clinical time, or is it protected?" asks what kind
+        // of time it is, which the entry stating the protected time says
+        .filter(|k| {
+            *k != AskKind::Credit
+                || !(COUNTS_AS_ONE_OF.is_match(&lower) || COUNTS_AS_KIND_OF_TIME.is_match(&lower))
+        })
         // every procedure's "how" is the manner of an effect ([`HOW_EFFECT`])
         .filter(|k| {
             *k != AskKind::Procedure
@@ -508,6 +521,10 @@ mod tests {
                 "can i keep my fpt going while im OOPR for a year?",
                 AskKind::Consequence,
             ),
+            (
+                "Could I start the FPT pathway remotely now, while I'm still out of programme?",
+                AskKind::Consequence,
+            ),
         ] {
             assert!(
                 ask_kinds(text).contains(&kind),
@@ -691,6 +708,10 @@ mod tests {
             (
                 "does my fpt year count towards cct?",
                 &[AskKind::Credit][..],
+            ),
+            (
+                "For the rota template, is that day meant to count as clinical time, or is it protected non-clinical time?",
+                &[][..],
             ),
             (
                 "what are the six capabilities? need the names for my PDP",

@@ -218,7 +218,8 @@ fn last_words(text: &str, n: usize) -> &str {
     text
 }
 
-/// The question as the embedding model should see it: the base's acronyms written as in the
+/// The question as the embedding model should see it: without the frame of an indirect
+/// question ([`crate::text::request_frame`]); the base's acronyms written as in the
 /// base's own embedded texts ([`crate::text::acronyms`]); informal spellings in standard
 /// words; words the model does not know as whole words ("pathwyas", "capabilites") replaced
 /// by the knowledge base word the typo corrector finds, because WordPiece splits an unknown
@@ -226,7 +227,8 @@ fn last_words(text: &str, n: usize) -> &str {
 /// written (the corrector only knows the base's own vocabulary, and would turn a real word it
 /// lacks into a wrong one); everything else of the text, punctuation included, is kept.
 pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> String {
-    let text = analyzer.expand_acronyms(text);
+    // ("could you tell me what the pathways are?" is read as the clause it asks)
+    let text = analyzer.expand_acronyms(crate::text::request_frame::without_frame(text));
     crate::text::map_words(&text, |word, out| {
         let folded = crate::text::fold(word);
         if let Some(standard) = crate::text::informal::expand(&folded) {

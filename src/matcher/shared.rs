@@ -232,7 +232,7 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // about time asked by someone who works part time asks what their own circumstances make
     // of the rule, which the entry stating the rule does not say
     if !asked.contains(&AskKind::Consequence)
-        && TIME_ASKED.is_match(parts.question)
+        && asks_about_time(parts.question)
         && parts.context.iter().any(|(t, _)| OWN_PART_TIME.is_match(t))
     {
         extra.push(AskKind::Consequence);
@@ -275,6 +275,24 @@ static TIME_ASKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     regex::Regex::new(r"(?i)\b(?:days?|time|hours?|weeks?|weekly|percent|per\s+cent|pro[\s-]?rata|proportion|fraction)\b|\d\s*%")
         .expect("time-asked regex is valid")
 });
+
+/// Whether `question` asks about an amount of time ([`TIME_ASKED`]) in a word other than the
+/// name of the FPT day itself: "what topics can the fpt day be spent on?" asks about topics.
+fn asks_about_time(question: &str) -> bool {
+    TIME_ASKED.find_iter(question).any(|m| {
+        let before = question[..m.start()].trim_end().as_bytes();
+        let names_the_day = |name: &str| {
+            before.len() >= name.len()
+                && before[before.len() - name.len()..].eq_ignore_ascii_case(name.as_bytes())
+        };
+        !(m.as_str()
+            .get(..3)
+            .is_some_and(|w| w.eq_ignore_ascii_case("day"))
+            && ["fpt", "portfolio", "protected"]
+                .into_iter()
+                .any(names_the_day))
+    })
+}
 
 /// "Who do I speak to about this?", "who should I contact regarding that?": whom to ask about
 /// what was just said.
@@ -383,4 +401,20 @@ fn memoized<T: ?Sized>(
         }
     });
     value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::asks_about_time;
+
+    #[test]
+    fn the_fpt_day_named_is_no_amount_of_time_asked() {
+        assert!(!asks_about_time(
+            "what topics can the fpt day actually be spent on?"
+        ));
+        assert!(!asks_about_time("what can my Protected Day be used for"));
+        assert!(asks_about_time("is it still one full day a week?"));
+        assert!(asks_about_time("is the fpt day 20% of my 60%?"));
+        assert!(asks_about_time("how many days is it?"));
+    }
 }
