@@ -2295,6 +2295,12 @@ static IT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
         .expect("it-found regex is valid")
 });
 
+/// A condition in a question ("is it ringfenced if the ward is short?"): what it asks hangs
+/// on the asker's circumstances, not on the scheme alone.
+static IT_CONDITIONED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:if|unless|when|whenever)\b").expect("condition regex is valid")
+});
+
 /// Words a question may have before a bare "it" that stands for the base's subject ("how
 /// long is it", "and is it"): more may name what it stands for.
 const MAX_WORDS_BEFORE_IT: usize = 3;
@@ -2330,6 +2336,7 @@ fn resolve_subject_pronoun(
     match near.iter().find(|t| has_word(t)) {
         Some(nearest) if !names_subject(nearest) => return None,
         None if DUMMY_IT.is_match(question)
+            || IT_CONDITIONED.is_match(question)
             || question[..pronoun.start()].split_whitespace().count() > MAX_WORDS_BEFORE_IT =>
         {
             return None
@@ -2985,7 +2992,8 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
             > if cleft {
                 MAX_CLEFT_WORDS
             } else if (WH_OPENING.is_match(after)
-                || WH_OPENING.is_match(crate::text::request_frame::without_frame(after)))
+                || (WH_OPENING.is_match(crate::text::request_frame::without_frame(after))
+                    && !speaks_of_own_arrangements(after)))
                 && after.ends_with('?')
                 && !PERSONAL_PRONOUN.is_match(after)
             {
@@ -2994,7 +3002,10 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
                 // word's whole question after the dash; what comes before it is its setting
                 // (not when the question points back to it: "the trainees recruited in the
                 // 2022 round - when were they due to start?"); also behind a request frame
-                // ("… what I'm talking about - could you tell me what the pathways are?")
+                // ("… what I'm talking about - could you tell me what the pathways are?"),
+                // unless it asks about the asker's own arrangements, which the setting
+                // describes ("… my rota coordinator says nothing can change - could you
+                // tell me how I get my FPT day protected on my rota?")
                 MAX_SETTING_WORDS
             } else {
                 MAX_LEAD_IN_WORDS
@@ -3118,14 +3129,6 @@ fn unasked_as_context(mut segments: Vec<Question>) -> Vec<Question> {
     for q in &mut segments {
         if let Some(bare) = crate::text::unasked::request_without_purpose(&q.question) {
             q.question = bare;
-        }
-        // "… has asked whether she can carry on beyond this year. Is that allowed?"
-        if let Some((asked, rest)) =
-            crate::text::unasked::permission_for_reported(&q.question, &q.context)
-        {
-            q.question = asked;
-            q.context = rest;
-            continue;
         }
         if crate::text::unasked::asks_the_reported_question(&q.question, &q.context) {
             // the reported question out of its frame ("one of the registrars asked whether
@@ -4201,6 +4204,8 @@ mod tests {
             "how long does it take to hear back?",
             // what it stands for is named before it
             "if i do the research pathway would it help me get an ACF later",
+            // a condition of the asker's circumstances
+            "is it ringfenced if the ward is short?",
         ] {
             assert_eq!(
                 resolve_subject_pronoun(dummy, &[], "fpt", names),

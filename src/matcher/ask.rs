@@ -253,10 +253,12 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
     ask_kinds_with(&KIND_PATTERNS, text)
 }
 
-/// "count(s) as clinical / non-clinical / protected": what kind of time something is, not
-/// what it is credited towards.
+/// "count(s) as clinical / non-clinical / protected (time)" ending the clause or offering
+/// the other kind ("… count as clinical time, or is it protected?"): what kind of time
+/// something is, not what it is credited towards ("count as clinical time for my on-call
+/// allowance", "count as protected time if I was on nights" are).
 static COUNTS_AS_KIND_OF_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected)\b")
+    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!]|\bor\b|$)")
         .expect("counts-as-kind-of-time regex is valid")
 });
 
@@ -712,6 +714,10 @@ mod tests {
             (
                 "For the rota template, is that day meant to count as clinical time, or is it protected non-clinical time?",
                 &[][..],
+            ),
+            (
+                "does fpt count as clinical time for the purposes of my on-call allowance?",
+                &[AskKind::Credit][..],
             ),
             (
                 "what are the six capabilities? need the names for my PDP",

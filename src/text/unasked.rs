@@ -148,39 +148,6 @@ pub fn asks_the_reported_question(question: &str, context: &str) -> bool {
     CLARIFY.is_match(question.trim()) && REPORTED_QUESTION.is_match(context)
 }
 
-/// "Is that allowed?", "Would this be possible?", "Is that OK, and does anything need to
-/// happen for her to continue?": whether what was just said may be done, naming nothing of
-/// its own. The group `rest` holds a question joined after "and"/"or".
-static BARE_PERMISSION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?ix)^\W*(?:(?:so|but|and|ok|okay)\b[,]?\s+)?
-        (?:is|would|will)\s+(?:that|this|it)\s+(?:be\s+)?(?:at\s+all\s+)?
-        (?:allowed|possible|permitted|ok|okay|acceptable|feasible|doable)
-        (?:\s+(?:for\s+(?:her|him|them|me|us)|at\s+all|then|please|pls))*
-        \s*[,;]?\s*(?:(?:and|or)\b\s*(?P<rest>[^?]*[a-z][^?]*))?[\s?.!]*$",
-    )
-    .expect("bare permission regex is valid")
-});
-
-/// The question a bare "is that allowed?" asks when `context` reports a question ("She has
-/// asked whether she can carry on beyond this year, right up to the end of training. Is that
-/// allowed, and does anything need to happen for her to continue?"): the reported question
-/// (see [`reported_question`]), with what the sentence asks after "and"; and the rest of the
-/// context. `None` when `question` is no bare permission question or nothing is reported.
-pub fn permission_for_reported(question: &str, context: &str) -> Option<(String, String)> {
-    let caps = BARE_PERMISSION.captures(question.trim())?;
-    let (reported, rest) = reported_question(context)?;
-    let asked = match caps.name("rest") {
-        Some(more) => format!(
-            "{} and {}?",
-            reported.trim_end_matches('?'),
-            more.as_str().trim()
-        ),
-        None => reported,
-    };
-    Some((asked, rest))
-}
-
 /// Whether `question` only asks us to answer (see [`CLARIFY`]: "Would you be able to
 /// summarise?", "Could you advise?"), naming nothing: after the questions it follows it asks
 /// nothing new.
@@ -365,33 +332,5 @@ mod tests {
         ] {
             assert_eq!(unasked(s), None, "{s}");
         }
-    }
-
-    #[test]
-    fn a_bare_permission_question_asks_the_reported_one() {
-        let context =
-            "I am educational supervisor for an ST5 who started FPT last August. She has \
-                       asked whether she can carry on with it beyond this year, right up to the \
-                       end of training, rather than stopping after twelve months.";
-        let (asked, rest) = permission_for_reported(
-            "Is that allowed, and does anything need to happen for her to continue?",
-            context,
-        )
-        .expect("reported");
-        assert!(asked.starts_with("whether she can carry on"), "{asked}");
-        assert!(asked.ends_with("and does anything need to happen for her to continue?"));
-        assert!(rest.contains("educational supervisor"), "{rest}");
-        let (asked, _) = permission_for_reported("Would that be possible?", context).expect("bare");
-        assert!(asked.starts_with("whether she can carry on") && asked.ends_with('?'));
-        // nothing reported: the asker's own plan is asked about as it is
-        assert!(permission_for_reported(
-            "Is that allowed?",
-            "I would like to move my FPT day to Fridays."
-        )
-        .is_none());
-        // a question that names something of its own is no bare one
-        assert!(
-            permission_for_reported("Is that allowed on the research pathway?", context).is_none()
-        );
     }
 }
