@@ -968,22 +968,26 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     let email = |from: &str, subject: &str, body: &str| {
         triage.triage(&fpt_assist::Enquiry::email(from, subject, body))
     };
-    // a forwarder's longer note that only asks for the question below to be answered
-    let d = email(
-        "mo@example.org",
-        "Fwd: FPT",
-        "A colleague asked me this and I realised I could not answer it with any confidence either. Would you mind letting me know so I can pass it on?\n\n---------- Forwarded message ---------\nFrom: Sam Lee\nDate: Mon, 13 Feb 2023\nSubject: FPT\nTo: Mo\n\nHi Mo, how much protected time do FPT trainees get each week?\n\nSam",
-    );
-    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
-    assert_eq!(d.faq, ["protected-time"], "{}", d.reason);
-    // a statement set off by a dash before a request frame is the question's setting
-    let d = email(
-        "st5@example.org",
-        "FPT question",
-        "Dear FPT team,\n\nI'm an ST5 in respiratory medicine and my ES suggested I look at FPT.\n\nBefore I speak to my ES again I'd like to at least know what I'm talking about - could you tell me what the pathways actually are?\n\nMany thanks,\nHannah",
-    );
-    assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
-    assert_eq!(d.faq, ["pathways"], "{}", d.reason);
+    // a forwarder's longer note that only asks for the question below to be answered; a
+    // statement set off by a dash before a request frame is the question's setting
+    for (from, subject, body, entry) in [
+        (
+            "mo@example.org",
+            "Fwd: FPT",
+            "A colleague asked me this and I realised I could not answer it with any confidence either. Would you mind letting me know so I can pass it on?\n\n---------- Forwarded message ---------\nFrom: Sam Lee\nDate: Mon, 13 Feb 2023\nSubject: FPT\nTo: Mo\n\nHi Mo, how much protected time do FPT trainees get each week?\n\nSam",
+            "protected-time",
+        ),
+        (
+            "st5@example.org",
+            "FPT question",
+            "Dear FPT team,\n\nI'm an ST5 in respiratory medicine and my ES suggested I look at FPT.\n\nBefore I speak to my ES again I'd like to at least know what I'm talking about - could you tell me what the pathways actually are?\n\nMany thanks,\nHannah",
+            "pathways",
+        ),
+    ] {
+        let d = email(from, subject, body);
+        assert_eq!(d.decision.as_str(), "answer", "{}", d.reason);
+        assert_eq!(d.faq, [entry], "{}", d.reason);
+    }
     // kinds of the twenty-third session's sets: a handle the chat message is addressed to,
     // "any idea when - …" asking without a question mark, a bare "where would I find it?"
     // after a question its entry says where to find the answer to, a post "where I am"
