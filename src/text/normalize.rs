@@ -807,7 +807,7 @@ impl Analyzer {
     }
 
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
-    /// distance, `strsim`), if exactly one is closest. The candidate must start with the same
+    /// distance, [`super::edit_distance::within`]: `strsim`'s distance without allocating), if exactly one is closest. The candidate must start with the same
     /// letter and its own length's budget must allow the distance too. Words of four letters or
     /// fewer are never corrected. Cost: a bounded number of index lookups (see
     /// [`super::typos`]), not a scan of the vocabulary.
@@ -837,7 +837,11 @@ impl Analyzer {
             if l + budget < len || l > len + budget || !candidate.starts_with(first) {
                 continue;
             }
-            let d = strsim::damerau_levenshtein(word, candidate);
+            // (`None` beyond `budget`, which `budget.min(…)` never exceeds: the same
+            // candidates kept with the same distances as the full distance gave)
+            let Some(d) = super::edit_distance::within(word, candidate, budget) else {
+                continue;
+            };
             if d > budget.min(edit_budget(l)) {
                 continue;
             }
