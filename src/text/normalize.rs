@@ -809,8 +809,9 @@ impl Analyzer {
     }
 
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
-    /// distance, [`super::edit_distance::within`]: `strsim`'s distance without allocating), if exactly one is closest. The candidate must start with the same
-    /// letter and its own length's budget must allow the distance too. Words of four letters or
+    /// distance, [`super::edit_distance::within`]: `strsim`'s distance, without allocating),
+    /// if exactly one is closest. The candidate must start with the same letter and its own
+    /// length's budget must allow the distance too. Words of four letters or
     /// fewer are never corrected. Cost: a bounded number of index lookups (see
     /// [`super::typos`]), not a scan of the vocabulary.
     pub fn correct(&self, word: &str) -> Option<&str> {
