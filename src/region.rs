@@ -179,8 +179,11 @@ impl RegionFinder {
                 {
                     continue;
                 }
-                let d = strsim::damerau_levenshtein(word, candidate);
-                if d <= budget && best.is_none_or(|(_, bd)| d < bd) {
+                // (the distance when within the budget: `strsim`'s, without allocating)
+                let Some(d) = crate::text::edit_distance::within(word, candidate, budget) else {
+                    continue;
+                };
+                if best.is_none_or(|(_, bd)| d < bd) {
                     best = Some((candidate, d));
                 }
             }

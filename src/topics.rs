@@ -170,7 +170,7 @@ pub fn by_terms(
             .analyze(text, true)
             .into_iter()
             .filter(|t| !t.stop && t.stem.chars().count() > 1)
-            .map(|t| t.stem)
+            .map(|t| t.stem.to_string())
             .collect()
     };
     let docs: Vec<Vec<String>> = questions.iter().map(|q| stems(&q.text)).collect();

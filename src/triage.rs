@@ -1163,7 +1163,7 @@ impl Triage {
                         // (`analyze(_, false)`'s tokens, each word's read from this
                         // triage's memo when it holds the word uncorrected)
                         let index = &self.matcher.index;
-                        let own: HashSet<String> = index
+                        let own: HashSet<std::rc::Rc<str>> = index
                             .analyze_uncorrected(question)
                             .into_iter()
                             .filter(|t| !t.stop)
@@ -1333,7 +1333,7 @@ impl Triage {
             // (the entry must match a word of the object itself, not only of the opening: a
             // "send me the …" matched on "send" alone adds nothing)
             let analyzer = self.matcher.index.analyzer();
-            let stems = |text: &str| -> HashSet<String> {
+            let stems = |text: &str| -> HashSet<std::rc::Rc<str>> {
                 analyzer
                     .analyze(text, true)
                     .into_iter()
@@ -1551,7 +1551,7 @@ impl Triage {
                 .analyzer()
                 .analyze(text, false)
                 .iter()
-                .any(|tok| &tok.stem == stem)
+                .any(|tok| *tok.stem == **stem)
         })
     }
 
@@ -1576,10 +1576,10 @@ impl Triage {
         };
         let analyzer = self.matcher.index.analyzer();
         let subject = self.subject.as_ref().map(|(_, stem)| stem.as_str());
-        let title: HashSet<String> = analyzer
+        let title: HashSet<std::rc::Rc<str>> = analyzer
             .analyze(&e.title, false)
             .into_iter()
-            .filter(|t| !analyzer.is_stop(&t.stem) && Some(t.stem.as_str()) != subject)
+            .filter(|t| !analyzer.is_stop(&t.stem) && Some(&*t.stem) != subject)
             .map(|t| t.stem)
             .collect();
         analyzer

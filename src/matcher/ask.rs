@@ -480,7 +480,7 @@ pub(crate) fn task_asked(analyzer: &crate::text::Analyzer, question: &str) -> Ve
         .analyze(&window.join(" "), true)
         .into_iter()
         .filter(|t| !t.stop)
-        .map(|t| t.stem)
+        .map(|t| t.stem.to_string())
         .collect()
 }
 

@@ -267,7 +267,8 @@ fn next_serial() -> u64 {
 /// One weighted query term.
 #[derive(Debug, Clone)]
 pub(crate) struct Term {
-    pub stem: String,
+    /// The stem, shared with the token it came from.
+    pub stem: Rc<str>,
     /// The stem's number in the index that analysed the query (`None`: the base never has
     /// it), so scoring and [`Index::has`] find its postings without hashing the stem.
     pub id: Option<u32>,
@@ -755,7 +756,7 @@ impl Index {
             } else {
                 weight
             };
-            if let Some(&i) = seen.get(t.stem.as_str()) {
+            if let Some(&i) = seen.get(&*t.stem) {
                 let existing = &mut out[i];
                 existing.weight = existing.weight.max(w);
                 existing.primary |= primary;
@@ -779,9 +780,9 @@ impl Index {
             } else {
                 self.max_idf * UNKNOWN_WEIGHT
             };
-            seen.insert(t.stem.as_str(), out.len());
+            seen.insert(&*t.stem, out.len());
             out.push(Term {
-                stem: t.stem.clone(),
+                stem: Rc::clone(&t.stem),
                 id,
                 written: t
                     .corrected_from
@@ -2097,8 +2098,13 @@ mod tests {
                 assert_eq!(qn.terms.len(), qo.terms.len(), "{question:?}");
                 for (a, b) in qn.terms.iter().zip(&qo.terms) {
                     assert_eq!(
-                        (&a.stem, &a.written, a.weight.to_bits(), a.idf.to_bits()),
-                        (&b.stem, &b.written, b.weight.to_bits(), b.idf.to_bits()),
+                        (&*a.stem, &a.written, a.weight.to_bits(), a.idf.to_bits()),
+                        (
+                            b.stem.as_str(),
+                            &b.written,
+                            b.weight.to_bits(),
+                            b.idf.to_bits()
+                        ),
                     );
                     assert_eq!(
                         (a.known, a.primary, a.corrected),

@@ -157,7 +157,7 @@ impl Index {
                 .analyze(text, false)
                 .into_iter()
                 .filter(|t| !t.stop)
-                .map(|t| t.stem)
+                .map(|t| t.stem.to_string())
                 .collect()
         };
         for (doc_no, e) in kb.entries.iter().enumerate() {
@@ -327,7 +327,7 @@ impl Index {
             } else {
                 weight
             };
-            if let Some(&i) = seen.get(&t.stem) {
+            if let Some(&i) = seen.get(&*t.stem) {
                 let existing = &mut out[i];
                 existing.weight = existing.weight.max(w);
                 existing.primary |= primary;
@@ -349,9 +349,9 @@ impl Index {
             } else {
                 self.max_idf * UNKNOWN_WEIGHT
             };
-            seen.insert(t.stem.clone(), out.len());
+            seen.insert(t.stem.to_string(), out.len());
             out.push(Term {
-                stem: t.stem.clone(),
+                stem: t.stem.to_string(),
                 written: t
                     .corrected_from
                     .clone()

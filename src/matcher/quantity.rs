@@ -265,7 +265,7 @@ fn counted_words_with(
                 .filter(|t| !t.stop && value(&t.surface).is_none())
                 .map(|t| {
                     let known = analyzer.knows(&t.surface);
-                    (t.stem, known)
+                    (t.stem.to_string(), known)
                 }),
         );
     }
@@ -408,7 +408,7 @@ mod tests {
             .analyze(duration, false)
             .into_iter()
             .filter(|t| !t.stop)
-            .map(|t| t.stem)
+            .map(|t| t.stem.to_string())
             .collect();
         let other = |q: &str| {
             counts_other(&count_asked(&a, q), &counts, |w| {

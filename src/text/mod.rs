@@ -1,7 +1,9 @@
 //! Text handling shared by the matcher and the region finder: Unicode normalisation,
 //! tokenising, informal spellings (`informal`), dictated punctuation (`dictation`), the base's acronyms spelled out
-//! (`acronyms`), stemming and stop words (`normalize`), reading only what a sender wrote
-//! (`clean`), two objects asked for in one clause (`coordination`), the frame of an indirect question (`request_frame`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
+//! (`acronyms`), Damerau-Levenshtein distances within a budget (`edit_distance`), stemming
+//! and stop words (`normalize`), reading only what a sender wrote (`clean`), two objects
+//! asked for in one clause (`coordination`), the frame of an indirect question
+//! (`request_frame`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
 //! answerable (`unasked`), lists of regular expressions
 //! matched in one pass (`patterns`), and a table of distinct strings each stored once
 //! (`strings`). Pure functions, no I/O.
@@ -10,6 +12,7 @@ pub mod acronyms;
 pub mod clean;
 pub mod coordination;
 pub mod dictation;
+pub mod edit_distance;
 pub mod informal;
 pub mod irregular;
 pub mod normalize;

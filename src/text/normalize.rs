@@ -5,6 +5,7 @@
 //! sides of a comparison went through exactly the same steps.
 
 use std::ops::ControlFlow;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -437,8 +438,9 @@ const STOP_PHRASES: &[&[&str]] = &[
 pub struct Token {
     /// The word as written, folded (after typo correction when one applied).
     pub surface: String,
-    /// Snowball English stem: the term the index uses.
-    pub stem: String,
+    /// Snowball English stem: the term the index uses. Shared, not copied, by the tokens of
+    /// one word (a word met again in a triage, the query terms made from it).
+    pub stem: Rc<str>,
     /// A function word: kept for phrase matching, ignored for scoring.
     pub stop: bool,
     /// The word as written when typo correction replaced it.
@@ -454,7 +456,7 @@ const MAX_MEMO_WORDS: usize = 4096;
 struct WordAnalysis {
     stop: bool,
     corrected: Option<String>,
-    stem: String,
+    stem: Rc<str>,
 }
 
 /// Words one analyzer has already analysed with typo correction, for
@@ -807,8 +809,9 @@ impl Analyzer {
     }
 
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
-    /// distance, `strsim`), if exactly one is closest. The candidate must start with the same
-    /// letter and its own length's budget must allow the distance too. Words of four letters or
+    /// distance, [`super::edit_distance::within`]: `strsim`'s distance, without allocating),
+    /// if exactly one is closest. The candidate must start with the same letter and its own
+    /// length's budget must allow the distance too. Words of four letters or
     /// fewer are never corrected. Cost: a bounded number of index lookups (see
     /// [`super::typos`]), not a scan of the vocabulary.
     pub fn correct(&self, word: &str) -> Option<&str> {
@@ -837,7 +840,11 @@ impl Analyzer {
             if l + budget < len || l > len + budget || !candidate.starts_with(first) {
                 continue;
             }
-            let d = strsim::damerau_levenshtein(word, candidate);
+            // (`None` beyond `budget`, which `budget.min(…)` never exceeds: the same
+            // candidates kept with the same distances as the full distance gave)
+            let Some(d) = super::edit_distance::within(word, candidate, budget) else {
+                continue;
+            };
             if d > budget.min(edit_budget(l)) {
                 continue;
             }
@@ -895,7 +902,7 @@ impl Analyzer {
             tokens.push(match known {
                 Some(known) => Token {
                     stop: known.stop,
-                    stem: known.stem.clone(),
+                    stem: Rc::clone(&known.stem),
                     surface: word,
                     corrected_from: None,
                 },
@@ -924,10 +931,10 @@ impl Analyzer {
             (word, None)
         };
         // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
-        let stem = match (self.known_stem(&surface), stop_stem) {
-            (Some(stem), _) => stem.to_string(),
-            (None, Some(stem)) => stem.clone(),
-            (None, None) => self.stem(&surface),
+        let stem: Rc<str> = match (self.known_stem(&surface), stop_stem) {
+            (Some(stem), _) => Rc::from(stem),
+            (None, Some(stem)) => Rc::from(stem.as_str()),
+            (None, None) => Rc::from(self.stem(&surface)),
         };
         Token {
             stop,
@@ -959,10 +966,7 @@ impl Analyzer {
             {
                 let joined = joined.clone();
                 let from = format!("{word} {}", words.next().unwrap_or_default());
-                let stem = self
-                    .known_stem(&joined)
-                    .map(str::to_string)
-                    .unwrap_or_default();
+                let stem = self.known_stem(&joined).map(Rc::from).unwrap_or_default();
                 tokens.push(Token {
                     stop: false,
                     surface: joined,
@@ -980,7 +984,7 @@ impl Analyzer {
                         };
                         Token {
                             stop: known.stop,
-                            stem: known.stem.clone(),
+                            stem: Rc::clone(&known.stem),
                             surface,
                             corrected_from,
                         }
@@ -995,7 +999,7 @@ impl Analyzer {
                                     .corrected_from
                                     .is_some()
                                     .then(|| token.surface.clone()),
-                                stem: token.stem.clone(),
+                                stem: Rc::clone(&token.stem),
                             };
                             memo.words.insert(key, analysis);
                         }
@@ -1035,13 +1039,13 @@ impl Analyzer {
         let mut out = Vec::with_capacity(tokens.len());
         let mut i = 0;
         while i < tokens.len() {
-            let rule = self.synonyms.get(&tokens[i].stem).and_then(|rules| {
+            let rule = self.synonyms.get(&*tokens[i].stem).and_then(|rules| {
                 rules.iter().find(|r| {
                     i + r.variant.len() <= tokens.len()
                         && r.variant
                             .iter()
                             .zip(&tokens[i..])
-                            .all(|(v, t)| *v == t.stem)
+                            .all(|(v, t)| **v == *t.stem)
                 })
             });
             match rule {
@@ -1050,7 +1054,7 @@ impl Analyzer {
                         out.push(Token {
                             stop: self.stop.contains_key(surface.as_str()),
                             surface: surface.clone(),
-                            stem: stem.clone(),
+                            stem: Rc::from(stem.as_str()),
                             corrected_from: tokens[i].corrected_from.clone(),
                         });
                     }
@@ -1350,7 +1354,7 @@ mod tests {
         let stems: Vec<String> = a
             .analyze("capabilities capability", false)
             .into_iter()
-            .map(|t| t.stem)
+            .map(|t| t.stem.to_string())
             .collect();
         assert_eq!(stems[0], stems[1]);
         // Snowball alone gives "evid" and "evidenc", "experi" and "experienc"
@@ -1568,7 +1572,7 @@ mod tests {
             .analyze("switch from med ed to QI", false)
             .into_iter()
             .filter(|t| !t.stop)
-            .map(|t| t.stem)
+            .map(|t| t.stem.to_string())
             .collect();
         assert_eq!(stems, vec!["switch", "medic", "educ", "qualiti", "improv"]);
     }
