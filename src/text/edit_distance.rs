@@ -111,13 +111,7 @@ mod tests {
     /// Words of a few letters from a small alphabet (so that repeats and transpositions are
     /// common), from a xorshift generator.
     fn words(n: usize, max_len: usize, alphabet: &[u8]) -> Vec<String> {
-        let mut state = 0x2545_f491_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
+        let mut next = crate::text::xorshift(0x2545_f491_u32);
         (0..n)
             .map(|_| {
                 let len = next() % (max_len + 1);
@@ -154,13 +148,7 @@ mod tests {
             pairs.push((a.to_string(), b.to_string()));
         }
         // longer words a few random edits (swaps, deletions, insertions, changes) apart
-        let mut state = 0x9e37_79b9_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
+        let mut next = crate::text::xorshift(0x9e37_79b9_u32);
         for base in [
             "capabilities",
             "accreditation",

@@ -48,3 +48,16 @@ pub fn map_words(text: &str, mut word: impl FnMut(&str, &mut String)) -> String 
     }
     out
 }
+
+/// A xorshift32 generator (Marsaglia 2003) from `seed` (not zero), for tests' generated
+/// inputs: the same sequence every run.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u32) -> impl FnMut() -> usize {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        state as usize
+    }
+}

@@ -1223,13 +1223,7 @@ mod tests {
             "a", "B", "she", "She", "we", "'", "`", "'s", "'d", "x", "7", "%", " ", "  ", ".", "?",
             "-", "wot", "R", "2day", "O'Neill", "they're", "u", "who", "'tis", "''",
         ];
-        let mut state = 0x2545_f491_u32;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            state as usize
-        };
+        let mut next = crate::text::xorshift(0x2545_f491_u32);
         for _ in 0..20_000 {
             let mut text = String::new();
             for _ in 0..next() % 9 {
