@@ -64,6 +64,8 @@ pub struct RegionFinder {
     /// and first letter, each with its [`letter_mask`].
     vocabulary: FxHashMap<(usize, char), Vec<PlaceWord>>,
     known: FxHashSet<String>,
+    /// Every word of a region's name or alias ("north", "midlands", "humber"), folded.
+    region_name_words: FxHashSet<String>,
     domains: Vec<(String, usize)>,
 }
 
@@ -77,6 +79,7 @@ impl RegionFinder {
             exact_case_set: None,
             vocabulary: FxHashMap::default(),
             known: FxHashSet::default(),
+            region_name_words: FxHashSet::default(),
             domains: Vec::new(),
         };
         let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
@@ -153,9 +156,22 @@ impl RegionFinder {
             let places = &finder.places;
             list.sort_by_key(|&pi| std::cmp::Reverse(places[pi].tokens.len()));
         }
+        finder.region_name_words = finder
+            .places
+            .iter()
+            .filter(|p| p.region_name)
+            .flat_map(|p| p.tokens.iter().cloned())
+            .collect();
         finder.exact_case_set =
             Patterns::new(finder.exact_case.iter().map(|(re, _)| re.as_str())).ok();
         finder
+    }
+
+    /// Whether a folded word is a word of some region's name or alias ("midlands" of "East
+    /// Midlands", "north" of "North West"): written alone ("the Midlands", "a friend up
+    /// north") it says where, not what, even when it names no one region.
+    pub fn is_region_name_word(&self, word: &str) -> bool {
+        self.region_name_words.contains(word)
     }
 
     /// A place word close to a misspelt word ("Derrifrod" → "derriford").
@@ -494,6 +510,19 @@ mod tests {
                     &[],
                 ),
             ],
+        }
+    }
+
+    #[test]
+    fn the_words_of_region_names_are_known_as_such() {
+        let finder = RegionFinder::new(&regions());
+        // "the Midlands" is no one region, but it says where
+        for word in ["west", "midlands", "thames", "valley", "north", "london"] {
+            assert!(finder.is_region_name_word(word), "{word}");
+        }
+        // a place's words are not a region's name; nor is any other word
+        for word in ["birmingham", "freeman", "hospital", "pathway", "midland"] {
+            assert!(!finder.is_region_name_word(word), "{word}");
         }
     }
 

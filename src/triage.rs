@@ -612,6 +612,13 @@ impl Triage {
             |w| !analyzer.knows(w) && !analyzer.is_stop(w),
         );
         drop.extend(tails);
+        // "my mate in the Midlands", "a friend up north": a word of a region's name the base
+        // never uses says where, even when it names no one region
+        drop.extend(
+            words_present(&decision.cleaned.text, |w| {
+                self.regions.is_region_name_word(w) && !analyzer.knows(w) && !analyzer.is_stop(w)
+            }),
+        );
         // The subject gives context to a single question; with several it cannot say which.
         let text = if decision.cleaned.text.trim().is_empty() {
             subject.to_string()
@@ -748,7 +755,11 @@ impl Triage {
                     && self.content_words(question) <= 1;
                 if let Some(previous) = previous
                     .as_deref()
-                    .filter(|_| is_follow_up(question) || short_follow_up)
+                    .filter(|_| {
+                        is_follow_up(question)
+                            || short_follow_up
+                            || (i > 0 && continues_previous(question) && !self.names_subject(question))
+                    })
                 {
                     context.push((previous, CONTEXT_WEIGHT));
                 }
@@ -2077,6 +2088,21 @@ fn place_name_tails(
 fn is_follow_up(question: &str) -> bool {
     FOLLOW_UP.is_match(question)
 }
+
+/// A question that takes its topic from the question before it without a pronoun: "… and
+/// does my ES stay the same", "where will the details go up?", "is there any more info?". It
+/// opens with "and"/"plus" and a question word or auxiliary, or asks about "the details", "the
+/// info", "more information" of something it does not name. Its previous question is its
+/// context (the question alone is still taken when it is more confident about the same entry).
+fn continues_previous(question: &str) -> bool {
+    CONTINUES_PREVIOUS.is_match(question)
+}
+
+/// See [`continues_previous`].
+static CONTINUES_PREVIOUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:and|plus|also)\s+(?:is|was|are|were|does|do|did|can|could|will|would|should|has|have|what|whats|what's|where|when|who|how|which)\b|\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:the\s+)?(?:details|info|information)\b")
+        .expect("continues-previous regex is valid")
+});
 
 /// The " or " that joins the two alternatives of a question ("is it a whole day or an
 /// afternoon?", "… out of programme or part of training?").

@@ -1297,6 +1297,47 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("regional-variation"),
         ),
+        // kinds of the thirty-second session (newcomer84): a follow-up that takes its topic from the
+        // question before it ("the details", an "and …" question)
+        (
+            "fpt 2023??",
+            "Is there going to be FPT recruitment for 2023 or has it stopped? where will details go up\n\nSana",
+            "answer",
+            Some("recruitment-dates"),
+        ),
+        (
+            "pilot",
+            "does the pilot ending mean fpt stops?? and does my ES stay the same",
+            "answer",
+            Some("supervision"),
+        ),
+        // whether anyone in a group may, not a request to the reader
+        (
+            "who can do it",
+            "is fpt only for med regs or can anyone in hst do it eg surgery",
+            "answer",
+            Some("eligibility"),
+        ),
+        // a word of a region's name alone ("the Midlands") says where, not what
+        (
+            "London?",
+            "I'm a medical registrar in the London deanery. Several colleagues in the Midlands have FPT posts and I'm quite jealous! Is there a reason London doesn't have FPT is it likely to come here?",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        // EPR work is clinical informatics; surgeons are surgical trainees
+        (
+            "digital",
+            "im really into digital / EPR stuff. is there an fpt option for that?",
+            "answer",
+            Some("pathways"),
+        ),
+        (
+            "for my other half",
+            "asking for my other half who's ST3 gen surg is FPT a thing for surgeons too?",
+            "answer",
+            Some("eligibility"),
+        ),
     ] {
         let d = email("sender@example.org", subject, body);
         assert_eq!(d.decision.as_str(), expected, "{subject}: {}", d.reason);

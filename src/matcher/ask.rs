@@ -327,7 +327,12 @@ fn asks_action(lower: &str) -> bool {
         let verb = c.get(2).map_or("", |m| m.as_str());
         let who = c.get(1).map_or("", |m| m.as_str());
         let rest = c.get(3).map_or("", |m| m.as_str());
-        let personal = who != "you" && who != "u" || FOR_ME.is_match(rest);
+        // "can anyone in HST do it?", "can anybody apply?": whether anyone may, not a
+        // request to the reader, unless it is for the asker ("can anyone sign my form?");
+        // so is a "someone" qualified by a place or group ("could someone in the team …")
+        let anyone = matches!(who, "you" | "u" | "anyone" | "anybody")
+            || QUALIFIER_WORDS.contains(&verb);
+        let personal = !anyone || FOR_ME.is_match(rest);
         personal && !INFORM_VERBS.contains(&verb)
     })
 }
@@ -337,6 +342,12 @@ static ACTION_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:can|could|would|will)\s+(you|u|someone|somebody|anyone|anybody)\s+(?:(?:please|possibly|kindly|just|also|maybe|perhaps|then)\s+)*([a-z]+)([^.?!;]*)")
         .expect("action request regex is valid")
 });
+
+/// Words that, after "anyone"/"someone", qualify who rather than say what they should do
+/// ("anyone in HST", "someone from the deanery", "anyone else", "anyone who …").
+const QUALIFIER_WORDS: [&str; 12] = [
+    "in", "at", "from", "on", "with", "else", "who", "that", "outside", "within", "here", "there",
+];
 
 /// "me", "my", "for me", "for us", "our" in what follows the verb: the asker's own case.
 static FOR_ME: LazyLock<Regex> =
@@ -625,6 +636,8 @@ mod tests {
             "Could somebody chase this up for me please?",
             "can you add an fpt post to my preferences?",
             "would someone please book me onto the induction",
+            "can anyone chase up my application for me?",
+            "could someone in the office update my record?",
         ] {
             assert!(ask_kinds(request).contains(&AskKind::Service), "{request}");
         }
@@ -635,6 +648,10 @@ mod tests {
             "could someone explain what the pathways are?",
             "can you switch pathway halfway through?",
             "can you do fpt if you're ltft?",
+            // whether anyone may, not a request: "anyone" qualified by a group or a place
+            "is fpt only for med regs or can anyone in hst do it eg surgery",
+            "can anybody apply?",
+            "could someone from another specialty join?",
         ] {
             assert!(
                 !ask_kinds(question).contains(&AskKind::Service),
