@@ -614,11 +614,9 @@ impl Triage {
         drop.extend(tails);
         // "my mate in the Midlands", "a friend up north": a word of a region's name the base
         // never uses says where, even when it names no one region
-        drop.extend(
-            words_present(&decision.cleaned.text, |w| {
-                self.regions.is_region_name_word(w) && !analyzer.knows(w) && !analyzer.is_stop(w)
-            }),
-        );
+        drop.extend(words_present(&decision.cleaned.text, |w| {
+            self.regions.is_region_name_word(w) && !analyzer.knows(w) && !analyzer.is_stop(w)
+        }));
         // The subject gives context to a single question; with several it cannot say which.
         let text = if decision.cleaned.text.trim().is_empty() {
             subject.to_string()
@@ -753,14 +751,11 @@ impl Triage {
                     && (adjoins_previous[i] || q.context.is_empty())
                     && !stands_alone(question)
                     && self.content_words(question) <= 1;
-                if let Some(previous) = previous
-                    .as_deref()
-                    .filter(|_| {
-                        is_follow_up(question)
-                            || short_follow_up
-                            || (i > 0 && continues_previous(question) && !self.names_subject(question))
-                    })
-                {
+                if let Some(previous) = previous.as_deref().filter(|_| {
+                    is_follow_up(question)
+                        || short_follow_up
+                        || (i > 0 && continues_previous(question) && !self.names_subject(question))
+                }) {
                     context.push((previous, CONTEXT_WEIGHT));
                 }
                 if !q.context.is_empty() {

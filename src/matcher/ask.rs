@@ -330,8 +330,8 @@ fn asks_action(lower: &str) -> bool {
         // "can anyone in HST do it?", "can anybody apply?": whether anyone may, not a
         // request to the reader, unless it is for the asker ("can anyone sign my form?");
         // so is a "someone" qualified by a place or group ("could someone in the team …")
-        let anyone = matches!(who, "you" | "u" | "anyone" | "anybody")
-            || QUALIFIER_WORDS.contains(&verb);
+        let anyone =
+            matches!(who, "you" | "u" | "anyone" | "anybody") || QUALIFIER_WORDS.contains(&verb);
         let personal = !anyone || FOR_ME.is_match(rest);
         personal && !INFORM_VERBS.contains(&verb)
     })
