@@ -754,7 +754,10 @@ impl Triage {
                 if let Some(previous) = previous.as_deref().filter(|_| {
                     is_follow_up(question)
                         || short_follow_up
-                        || (i > 0 && continues_previous(question) && !self.names_subject(question))
+                        || (i > 0
+                            && continues_previous(question)
+                            && !self.names_subject(question)
+                            && self.content_words(question) <= MAX_DETAILS_WORDS)
                 }) {
                     context.push((previous, CONTEXT_WEIGHT));
                 }
@@ -2084,18 +2087,25 @@ fn is_follow_up(question: &str) -> bool {
     FOLLOW_UP.is_match(question)
 }
 
-/// A question that takes its topic from the question before it without a pronoun: "… and
-/// does my ES stay the same", "where will the details go up?", "is there any more info?". It
-/// opens with "and"/"plus" and a question word or auxiliary, or asks about "the details", "the
-/// info", "more information" of something it does not name. Its previous question is its
-/// context (the question alone is still taken when it is more confident about the same entry).
+/// A question that takes its topic from the question before it without a pronoun: "where
+/// will the details go up?", "is there any more info?": it asks about "the details", "the
+/// info", "more information" of something it does not name, in at most
+/// [`MAX_DETAILS_WORDS`] content words. Its previous question is its context (the question
+/// alone is still taken when it is more confident about the same entry). An "and …" question
+/// is not one: "… And how much is the pay?" asks something new, which the previous
+/// question's words would answer wrongly (a break test's false answers).
 fn continues_previous(question: &str) -> bool {
     CONTINUES_PREVIOUS.is_match(question)
 }
 
+/// Content words at most of a question that [`continues_previous`]: "where will the
+/// details go up" has two; "where will the details of my interview be sent" names its own
+/// topic.
+const MAX_DETAILS_WORDS: usize = 3;
+
 /// See [`continues_previous`].
 static CONTINUES_PREVIOUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:and|plus|also)\s+(?:is|was|are|were|does|do|did|can|could|will|would|should|has|have|what|whats|what's|where|when|who|how|which)\b|\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:the\s+)?(?:details|info|information)\b")
+    Regex::new(r"(?i)\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:the\s+)?(?:details|info|information)\b")
         .expect("continues-previous regex is valid")
 });
 

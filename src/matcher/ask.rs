@@ -258,7 +258,7 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 /// something is, not what it is credited towards ("count as clinical time for my on-call
 /// allowance", "count as protected time if I was on nights" are).
 static COUNTS_AS_KIND_OF_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!]|\bor\b|$)")
+    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected|(?:time\s+)?out\s+of\s+programme|oop[a-z]*)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!(]|\bor\b|$)")
         .expect("counts-as-kind-of-time regex is valid")
 });
 
@@ -327,31 +327,41 @@ fn asks_action(lower: &str) -> bool {
         let verb = c.get(2).map_or("", |m| m.as_str());
         let who = c.get(1).map_or("", |m| m.as_str());
         let rest = c.get(3).map_or("", |m| m.as_str());
-        // "can anyone in HST do it?", "can anybody apply?": whether anyone may, not a
-        // request to the reader, unless it is for the asker ("can anyone sign my form?");
-        // so is a "someone" qualified by a place or group ("could someone in the team …")
-        let anyone =
-            matches!(who, "you" | "u" | "anyone" | "anybody") || QUALIFIER_WORDS.contains(&verb);
-        let personal = !anyone || FOR_ME.is_match(rest);
+        // "can anyone in HST do it?", "can anybody apply?", "would someone in my specialty
+        // be eligible?": whether anyone may take part, not a request to the reader, unless
+        // it is done to or for the asker ("can anyone sign me up?")
+        let anyone = !matches!(who, "you" | "u");
+        let start = c.get(2).map_or(0, |m| m.start());
+        let end = c.get(3).map_or(start, |m| m.end());
+        let clause = lower.get(start..end).unwrap_or("");
+        if anyone && TAKES_PART.is_match(clause) && !FOR_ME_OBJECT.is_match(clause) {
+            return false;
+        }
+        let personal = anyone || FOR_ME.is_match(rest);
         personal && !INFORM_VERBS.contains(&verb)
     })
 }
 
 /// "can/could/would/will" + who is asked + the verb (adverbs skipped) + the rest of the clause.
 static ACTION_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:can|could|would|will)\s+(you|u|someone|somebody|anyone|anybody)\s+(?:(?:please|possibly|kindly|just|also|maybe|perhaps|then)\s+)*([a-z]+)([^.?!;]*)")
+    Regex::new(r"\b(?:can|could|would|will)\s+(you|u|someone|somebody|anyone|anybody)\s+(?:(?:please|possibly|kindly|just|also|maybe|perhaps|then|still|really|actually|even|ever)\s+)*([a-z]+)([^.?!;]*)")
         .expect("action request regex is valid")
 });
 
-/// Words that, after "anyone"/"someone", qualify who rather than say what they should do
-/// ("anyone in HST", "someone from the deanery", "anyone else", "anyone who …").
-const QUALIFIER_WORDS: [&str; 12] = [
-    "in", "at", "from", "on", "with", "else", "who", "that", "outside", "within", "here", "there",
-];
+/// Taking part in something, in the clause after "can anyone / someone …": "do it", "apply",
+/// "join", "get on", "be eligible" (see [`asks_action`]).
+static TAKES_PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:do\s+(?:it|fpt|this|that|the\s+scheme)|apply|join|take\s+part|get\s+(?:on|onto|in|into)|be\s+(?:eligible|considered|accepted|allowed)|go\s+for|sign\s+up|qualify)\b")
+        .expect("takes-part regex is valid")
+});
 
 /// "me", "my", "for me", "for us", "our" in what follows the verb: the asker's own case.
 static FOR_ME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(?:me|my|us|our)\b").expect("for-me regex is valid"));
+
+/// "me", "us" in what follows the verb: something done to or for the asker.
+static FOR_ME_OBJECT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:me|us)\b").expect("for-me-object regex is valid"));
 
 /// Verbs of telling, showing or sending information: a request made with them is a question.
 const INFORM_VERBS: [&str; 46] = [
@@ -638,6 +648,8 @@ mod tests {
             "would someone please book me onto the induction",
             "can anyone chase up my application for me?",
             "could someone in the office update my record?",
+            "Could someone from HEE update the QI pathway document on the website?",
+            "can anyone sign me up for fpt?",
         ] {
             assert!(ask_kinds(request).contains(&AskKind::Service), "{request}");
         }
@@ -652,6 +664,8 @@ mod tests {
             "is fpt only for med regs or can anyone in hst do it eg surgery",
             "can anybody apply?",
             "could someone from another specialty join?",
+            "is FPT only for registrars, or could someone still in IMT apply?",
+            "Would someone in my specialty be eligible?",
         ] {
             assert!(
                 !ask_kinds(question).contains(&AskKind::Service),
@@ -734,6 +748,14 @@ mod tests {
             ),
             (
                 "does fpt count as clinical time for the purposes of my on-call allowance?",
+                &[AskKind::Credit][..],
+            ),
+            (
+                "Does FPT count as time out of programme (like an OOPR) or does it sit inside my normal training?",
+                &[][..],
+            ),
+            (
+                "does my time on FPT count as OOP for my pension?",
                 &[AskKind::Credit][..],
             ),
             (
