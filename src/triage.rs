@@ -1165,9 +1165,9 @@ impl Triage {
                         let index = &self.matcher.index;
                         let own: HashSet<std::rc::Rc<str>> = index
                             .analyze_uncorrected(question)
-                            .into_iter()
+                            .iter()
                             .filter(|t| !t.stop)
-                            .map(|t| t.stem)
+                            .map(|t| std::rc::Rc::clone(&t.stem))
                             .collect();
                         c.matched.iter().any(|w| {
                             index

@@ -1,6 +1,7 @@
 //! Analyses shared within one triage: the same text (a question matched with its context and
 //! then alone, the subject given to each question as context) is analysed, typo correction
-//! included, once per triage instead of once per search; so are the kinds of answer a question
+//! included, once per triage instead of once per search (and once without typo correction,
+//! for the questions' content words and own words); so are the kinds of answer a question
 //! asks for and the years and amounts it states. A question scored with its context leaves
 //! here its scores alone, taken before its context's terms were added (its own terms come
 //! first, with the same weights), for its search alone.
@@ -32,6 +33,8 @@ struct Memo {
     owner: *const Index,
     /// (text, its analysis with typo correction) in the order first analysed.
     texts: Table<[Token]>,
+    /// (text, its analysis without typo correction), likewise.
+    uncorrected: Table<[Token]>,
     /// (question, the kinds of answer it asks for), likewise.
     asks: Table<[AskKind]>,
     /// (question, what it states), likewise.
@@ -49,6 +52,7 @@ impl Memo {
     fn clear(&mut self) {
         self.owner = std::ptr::null();
         self.texts.clear();
+        self.uncorrected.clear();
         self.asks.clear();
         self.stated.clear();
         self.scores.clear();
@@ -93,6 +97,7 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
         None => Memo {
             owner: index,
             texts: Vec::new(),
+            uncorrected: Vec::new(),
             asks: Vec::new(),
             stated: Vec::new(),
             scores: Vec::new(),
@@ -124,9 +129,26 @@ pub(crate) fn analyze(
     )
 }
 
+/// `text` analysed by `index`'s analyzer without typo correction: `analyse(words)` once per
+/// scope and text (see [`shared`]), given the scope's [`WordMemo`] for `index`'s analyzer to
+/// read (`None` outside a scope, or while a text's analysis has it). The tokens do not depend
+/// on what the word memo holds (it only saves work), so remembering them changes nothing.
+pub(crate) fn analyze_uncorrected(
+    index: &Index,
+    text: &str,
+    analyse: impl FnOnce(Option<&WordMemo>) -> Vec<Token>,
+) -> Rc<[Token]> {
+    memoized(
+        index,
+        |m| &mut m.uncorrected,
+        text,
+        || with_words(index, |words| analyse(words).into()),
+    )
+}
+
 /// `f` given the scope's [`WordMemo`] for `index`'s analyzer to read (`None` outside a scope,
 /// or while a text's analysis has it).
-pub(crate) fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> R) -> R {
+fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> R) -> R {
     let words = take_words(index);
     let result = f(words.as_ref());
     put_back_words(index, words);
