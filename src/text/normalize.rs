@@ -1032,23 +1032,23 @@ impl Analyzer {
         self.knows(joined) && !self.stop.contains_key(joined.as_str())
     }
 
+    /// `tokens` with every synonym group's variant rewritten to its canonical tokens (the
+    /// longest variant starting at a token first). Most texts hold none: their tokens come
+    /// back as they are, with no second vector.
     fn rewrite_synonyms(&self, mut tokens: Vec<Token>) -> Vec<Token> {
         if self.synonyms.is_empty() {
             return tokens;
         }
+        // (the tokens before the first variant are moved as they are, as the loop below
+        // would move them one by one)
+        let Some(first) = (0..tokens.len()).find(|&i| self.rule_at(&tokens, i).is_some()) else {
+            return tokens;
+        };
         let mut out = Vec::with_capacity(tokens.len());
+        out.extend(tokens.drain(..first));
         let mut i = 0;
         while i < tokens.len() {
-            let rule = self.synonyms.get(&*tokens[i].stem).and_then(|rules| {
-                rules.iter().find(|r| {
-                    i + r.variant.len() <= tokens.len()
-                        && r.variant
-                            .iter()
-                            .zip(&tokens[i..])
-                            .all(|(v, t)| **v == *t.stem)
-                })
-            });
-            match rule {
+            match self.rule_at(&tokens, i) {
                 Some(rule) => {
                     for (surface, stem) in &rule.canonical {
                         out.push(Token {
@@ -1068,6 +1068,18 @@ impl Analyzer {
             }
         }
         out
+    }
+
+    /// The synonym rule whose variant starts at `tokens[i]` (the longest first), if any.
+    fn rule_at(&self, tokens: &[Token], i: usize) -> Option<&SynonymRule> {
+        let rules = self.synonyms.get(&*tokens.get(i)?.stem)?;
+        rules.iter().find(|r| {
+            i + r.variant.len() <= tokens.len()
+                && r.variant
+                    .iter()
+                    .zip(&tokens[i..])
+                    .all(|(v, t)| **v == *t.stem)
+        })
     }
 }
 
