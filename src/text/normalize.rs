@@ -108,8 +108,13 @@ fn ascii_tokens_of<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> 
             let run = text.get(start..i).unwrap_or_default();
             let lower = !run.bytes().any(|c| c.is_ascii_uppercase());
             if current.is_empty() && lower && !joins(i, run) {
-                // "the 4 pathways": a "2" or "4" is a number before what it counts
-                match super::informal::numeral_before(run, next_word(text, i)) {
+                // "the 4 pathways": a "2" or "4" is a number before what it counts (only
+                // those read the word after them)
+                let number = match run {
+                    "2" | "4" => super::informal::numeral_before(run, next_word(text, i)),
+                    _ => None,
+                };
+                match number {
                     Some(number) => f(number)?,
                     None => hand_str(run, &mut f)?,
                 }
