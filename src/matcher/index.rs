@@ -842,7 +842,7 @@ impl Index {
             .map(|&(text, _)| {
                 let text = bounded(text, MAX_QUERY_WORDS);
                 super::shared::analyze(self, text, |words| {
-                    self.analyzer.analyze_remembering(text, words)
+                    self.analyzer.analyze_remembering_noting(text, words)
                 })
             })
             .collect();

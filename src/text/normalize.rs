@@ -885,7 +885,19 @@ impl Analyzer {
     /// stem) taken from `memo` when it holds the word, and put there when not: the same
     /// tokens either way.
     pub fn analyze_remembering(&self, text: &str, memo: Option<&mut WordMemo>) -> Vec<Token> {
-        self.analyze_words_with(tokenize(text), true, memo)
+        self.analyze_words_noting(tokenize(text), true, memo).0
+    }
+
+    /// [`Analyzer::analyze_remembering`], and whether it left every word as written (no word
+    /// corrected, no two joined): then [`Analyzer::analyze`]`(text, false)` gives the same
+    /// tokens (each word's stop flag and stem are those of the word as written, and stop
+    /// phrases and synonyms are read off the same words and stems).
+    pub fn analyze_remembering_noting(
+        &self,
+        text: &str,
+        memo: Option<&mut WordMemo>,
+    ) -> (Vec<Token>, bool) {
+        self.analyze_words_noting(tokenize(text), true, memo)
     }
 
     /// [`Analyzer::analyze`]`(text, false)` (no typo correction), each word's own analysis
@@ -955,8 +967,19 @@ impl Analyzer {
         &self,
         words: Vec<String>,
         correct_typos: bool,
-        mut memo: Option<&mut WordMemo>,
+        memo: Option<&mut WordMemo>,
     ) -> Vec<Token> {
+        self.analyze_words_noting(words, correct_typos, memo).0
+    }
+
+    /// [`Analyzer::analyze_words_with`], and whether every word was left as written (no
+    /// word corrected, no two joined; see [`Analyzer::analyze_remembering_noting`]).
+    fn analyze_words_noting(
+        &self,
+        words: Vec<String>,
+        correct_typos: bool,
+        mut memo: Option<&mut WordMemo>,
+    ) -> (Vec<Token>, bool) {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         let mut words = words.into_iter().peekable();
         // the two words joined, reused from pair to pair
@@ -1015,8 +1038,10 @@ impl Analyzer {
             };
             tokens.push(token);
         }
+        // (before synonyms: a rewritten variant keeps only its first word's correction)
+        let as_written = tokens.iter().all(|t| t.corrected_from.is_none());
         mark_stop_phrases(&mut tokens);
-        self.rewrite_synonyms(tokens)
+        (self.rewrite_synonyms(tokens), as_written)
     }
 
     /// Whether `first` and `second` are written as one word (left in `joined`): when the base
@@ -1422,6 +1447,33 @@ mod tests {
             }
         }
         assert!(!memo.words.is_empty());
+    }
+
+    #[test]
+    fn an_analysis_that_corrected_nothing_is_the_uncorrected_one() {
+        let (a, texts) = memo_fixture();
+        let mut memo = WordMemo::default();
+        let more = [
+            "Is the QI pathway funded?",
+            "quality improvment",
+            "quality improvement at the moment",
+            "git hub",
+        ];
+        let mut as_written = 0;
+        for t in texts.into_iter().chain(more) {
+            for words in [None, Some(&mut memo)] {
+                let (tokens, same) = a.analyze_remembering_noting(t, words);
+                assert_eq!(tokens, a.analyze(t, true), "{t}");
+                if same {
+                    as_written += 1;
+                    assert_eq!(tokens, a.analyze(t, false), "{t}");
+                }
+            }
+        }
+        // ("quality improvment" is rewritten to "qi" only once corrected, its correction
+        // lost with the variant's second word: not as written)
+        assert!(!a.analyze_remembering_noting("quality improvment", None).1);
+        assert!(as_written >= 4);
     }
 
     #[test]
