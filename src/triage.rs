@@ -558,12 +558,20 @@ impl Triage {
             .map(|s| strip_reply_prefix(truncate_chars(s, 1_000)))
             .unwrap_or("");
         // the organisation of an NHS directory name ("… (BARTS HEALTH NHS TRUST)") says where
-        let where_text = format!(
-            "{subject}\n{}\n{}\n{}\n{cover_note}",
-            decision.cleaned.text,
-            decision.cleaned.signature,
-            enquiry.organisation.as_deref().unwrap_or("")
-        );
+        // (joined with one allocation of the exact length, as below: `format!` grows its
+        // string piece by piece, and every mail passes here)
+        let where_text = [
+            subject,
+            "\n",
+            &decision.cleaned.text,
+            "\n",
+            &decision.cleaned.signature,
+            "\n",
+            enquiry.organisation.as_deref().unwrap_or(""),
+            "\n",
+            &cover_note,
+        ]
+        .concat();
         // a real word is never corrected into a place ("midway" is not Medway)
         decision.region_match = self.regions.find(&where_text, Some(&enquiry.from), |w| {
             self.matcher.index.analyzer().is_real_word(w)
@@ -670,7 +678,7 @@ impl Triage {
             let is_local = |t: &str| local.iter().any(|w| w.as_str() == t);
             let words: Vec<HashSet<String>> = segments
                 .iter()
-                .map(|q| words_present(&format!("{} {}", q.context, q.question), is_local))
+                .map(|q| words_present(&[q.context.as_str(), " ", &q.question].concat(), is_local))
                 .collect();
             let in_subject = words_present(subject, is_local);
             let everywhere = |w: &String| {
@@ -720,7 +728,7 @@ impl Triage {
                     && (!self.is_bare(&q.question) || !speaks_of_own_arrangements(&q.context))
             }
         };
-        let read_without_answer = document_without_answer(&format!("{subject}\n{text}"));
+        let read_without_answer = document_without_answer(&[subject, "\n", &text].concat());
         let mut questions: Vec<QuestionMatch> = segments
             .into_iter()
             .zip(previous)
@@ -983,7 +991,9 @@ impl Triage {
                     .chain(subject_alternative)
                     .chain(first_alternative(question))
                     // (as written: stripping a tag leaves "Who's right?" as "Who's?")
-                    .chain(claim_question(&format!("{} {}", q.context, q.question)))
+                    .chain(claim_question(
+                        &[q.context.as_str(), " ", &q.question].concat(),
+                    ))
                 {
                     better(&mut result, &alternative, None);
                 }
@@ -1174,9 +1184,9 @@ impl Triage {
                         let index = &self.matcher.index;
                         let own: HashSet<std::rc::Rc<str>> = index
                             .analyze_uncorrected(question)
-                            .into_iter()
+                            .iter()
                             .filter(|t| !t.stop)
-                            .map(|t| t.stem)
+                            .map(|t| std::rc::Rc::clone(&t.stem))
                             .collect();
                         c.matched.iter().any(|w| {
                             index
@@ -1188,7 +1198,7 @@ impl Triage {
                 let text = if q.context.is_empty() {
                     q.question
                 } else {
-                    format!("{} {}", q.context, q.question)
+                    [q.context.as_str(), " ", &q.question].concat()
                 };
                 QuestionMatch {
                     matches_own_words,

@@ -808,11 +808,11 @@ impl Index {
     }
 
     /// `text`'s tokens without typo correction, the same as `analyze(text, false)` (words,
-    /// stop flags, stems, synonyms rewritten), each word's analysis read from this triage's
-    /// memo when it holds the word uncorrected (see [`super::shared`]; outside a triage,
-    /// analysed afresh).
-    pub(crate) fn analyze_uncorrected(&self, text: &str) -> Vec<Token> {
-        super::shared::with_words(self, |words| {
+    /// stop flags, stems, synonyms rewritten): once per triage and text, each word's analysis
+    /// read from this triage's memo when it holds the word uncorrected (see
+    /// [`super::shared`]; outside a triage, analysed afresh).
+    pub(crate) fn analyze_uncorrected(&self, text: &str) -> Rc<[Token]> {
+        super::shared::analyze_uncorrected(self, text, |words| {
             self.analyzer.analyze_uncorrected_remembering(text, words)
         })
     }
@@ -842,7 +842,7 @@ impl Index {
             .map(|&(text, _)| {
                 let text = bounded(text, MAX_QUERY_WORDS);
                 super::shared::analyze(self, text, |words| {
-                    self.analyzer.analyze_remembering(text, words)
+                    self.analyzer.analyze_remembering_noting(text, words)
                 })
             })
             .collect();

@@ -1,6 +1,7 @@
 //! Analyses shared within one triage: the same text (a question matched with its context and
 //! then alone, the subject given to each question as context) is analysed, typo correction
-//! included, once per triage instead of once per search; so are the kinds of answer a question
+//! included, once per triage instead of once per search (and once without typo correction,
+//! for the questions' content words and own words); so are the kinds of answer a question
 //! asks for and the years and amounts it states. A question scored with its context leaves
 //! here its scores alone, taken before its context's terms were added (its own terms come
 //! first, with the same weights), for its search alone.
@@ -26,12 +27,23 @@ const MAX_TEXTS: usize = 64;
 /// Keys (texts) and what was worked out from each, in the order first worked out.
 type Table<T> = Vec<(String, Rc<T>)>;
 
+/// A text's analysis with typo correction.
+struct Analysed {
+    tokens: Rc<[Token]>,
+    /// Whether it left every word as written (no word corrected, no two joined): then the
+    /// analysis without typo correction has the same tokens
+    /// (`text::Analyzer::analyze_remembering_noting`).
+    as_written: bool,
+}
+
 /// The analyses of one scope.
 struct Memo {
     /// The index the scope was opened for, by address.
     owner: *const Index,
     /// (text, its analysis with typo correction) in the order first analysed.
-    texts: Table<[Token]>,
+    texts: Table<Analysed>,
+    /// (text, its analysis without typo correction), likewise.
+    uncorrected: Table<[Token]>,
     /// (question, the kinds of answer it asks for), likewise.
     asks: Table<[AskKind]>,
     /// (question, what it states), likewise.
@@ -49,6 +61,7 @@ impl Memo {
     fn clear(&mut self) {
         self.owner = std::ptr::null();
         self.texts.clear();
+        self.uncorrected.clear();
         self.asks.clear();
         self.stated.clear();
         self.scores.clear();
@@ -93,6 +106,7 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
         None => Memo {
             owner: index,
             texts: Vec::new(),
+            uncorrected: Vec::new(),
             asks: Vec::new(),
             stated: Vec::new(),
             scores: Vec::new(),
@@ -105,28 +119,55 @@ pub(crate) fn shared<R>(index: &Index, f: impl FnOnce() -> R) -> R {
 
 /// `text` analysed by `index`'s analyzer with typo correction: `analyse(words)` once per scope
 /// and text (see [`shared`]), given the scope's [`WordMemo`] for `index`'s analyzer (`None`
-/// outside a scope).
+/// outside a scope); `analyse` also says whether it left every word as written.
 pub(crate) fn analyze(
     index: &Index,
     text: &str,
-    analyse: impl FnOnce(Option<&mut WordMemo>) -> Vec<Token>,
+    analyse: impl FnOnce(Option<&mut WordMemo>) -> (Vec<Token>, bool),
 ) -> Rc<[Token]> {
-    memoized(
+    let analysed = memoized(
         index,
         |m| &mut m.texts,
         text,
         || {
             let mut words = take_words(index);
-            let tokens = analyse(words.as_mut());
+            let (tokens, as_written) = analyse(words.as_mut());
             put_back_words(index, words);
-            tokens.into()
+            Rc::new(Analysed {
+                tokens: tokens.into(),
+                as_written,
+            })
         },
+    );
+    Rc::clone(&analysed.tokens)
+}
+
+/// `text` analysed by `index`'s analyzer without typo correction: `analyse(words)` once per
+/// scope and text (see [`shared`]), given the scope's [`WordMemo`] for `index`'s analyzer to
+/// read (`None` outside a scope, or while a text's analysis has it). The tokens do not depend
+/// on what the word memo holds (it only saves work), so remembering them changes nothing.
+pub(crate) fn analyze_uncorrected(
+    index: &Index,
+    text: &str,
+    analyse: impl FnOnce(Option<&WordMemo>) -> Vec<Token>,
+) -> Rc<[Token]> {
+    // a text already analysed with typo correction that corrected nothing has those tokens
+    if let Some(analysed) = remembered(index, |m| &mut m.texts, text) {
+        if analysed.as_written {
+            return Rc::clone(&analysed.tokens);
+        }
+    }
+    memoized(
+        index,
+        |m| &mut m.uncorrected,
+        text,
+        || with_words(index, |words| analyse(words).into()),
     )
 }
 
 /// `f` given the scope's [`WordMemo`] for `index`'s analyzer to read (`None` outside a scope,
 /// or while a text's analysis has it).
-pub(crate) fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> R) -> R {
+fn with_words<R>(index: &Index, f: impl FnOnce(Option<&WordMemo>) -> R) -> R {
     let words = take_words(index);
     let result = f(words.as_ref());
     put_back_words(index, words);
@@ -371,6 +412,24 @@ pub(crate) fn remember_scores(index: &Index, key: String, scores: Rc<Scores>) {
     });
 }
 
+/// The value remembered for `key` in the table `table` picks of the scope's memo, if a scope
+/// is open for `index` and has worked it out.
+fn remembered<T: ?Sized>(
+    index: &Index,
+    table: fn(&mut Memo) -> &mut Table<T>,
+    key: &str,
+) -> Option<Rc<T>> {
+    let owner: *const Index = index;
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let memo = m.as_mut().filter(|memo| memo.owner == owner)?;
+        table(memo)
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| Rc::clone(v))
+    })
+}
+
 /// The value for `key` in the table `table` picks of the scope's memo, if a scope is open for
 /// `index`, else `compute()` (remembered when a scope is open and the table not full).
 fn memoized<T: ?Sized>(
@@ -379,18 +438,10 @@ fn memoized<T: ?Sized>(
     key: &str,
     compute: impl FnOnce() -> Rc<T>,
 ) -> Rc<T> {
-    let owner: *const Index = index;
-    let found = MEMO.with(|m| {
-        let mut m = m.borrow_mut();
-        let memo = m.as_mut().filter(|memo| memo.owner == owner)?;
-        table(memo)
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| Rc::clone(v))
-    });
-    if let Some(value) = found {
+    if let Some(value) = remembered(index, table, key) {
         return value;
     }
+    let owner: *const Index = index;
     let value = compute();
     MEMO.with(|m| {
         if let Some(memo) = m.borrow_mut().as_mut().filter(|memo| memo.owner == owner) {

@@ -64,13 +64,7 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
         true => Cow::Owned(join_letters(&SPELLED_LETTERS, text)),
         false => Cow::Borrowed(text),
     };
-    let bytes = text.as_bytes();
-    let holds = |word: &str| {
-        bytes
-            .windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    };
-    if !(holds("question") || holds("stop") || holds("new ") || holds("exclamation")) {
+    if !holds_a_mark_word(text) {
         return undictated();
     }
     // a mark after "a", "the"… is a noun of the sentence ("came to a full stop")
@@ -117,6 +111,27 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
     Cow::Owned(join_letters(&SPELLED_LETTERS_DICTATED, &marked))
 }
 
+/// Whether `text` holds, in any case, a word a spoken mark begins with ("question", "stop",
+/// "new ", "exclamation"): in one pass over its bytes, comparing a word only where its first
+/// letter stands (every message is asked this, most hold none).
+fn holds_a_mark_word(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len()).any(|i| {
+        // (`| 0x20` folds an ASCII capital to its lower case; the whole word is compared
+        // after, so any other byte it maps to a first letter only costs that comparison)
+        let word: &[u8] = match bytes[i] | 0x20 {
+            b'q' => b"question",
+            b's' => b"stop",
+            b'n' => b"new ",
+            b'e' => b"exclamation",
+            _ => return false,
+        };
+        bytes
+            .get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
 /// `text` with each run of single letters that `letters` finds written as one word.
 fn join_letters(letters: &Regex, text: &str) -> String {
     letters
@@ -127,6 +142,40 @@ fn join_letters(letters: &Regex, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_word_is_found_as_a_scan_of_every_window_finds_it() {
+        let by_windows = |text: &str| {
+            let bytes = text.as_bytes();
+            ["question", "stop", "new ", "exclamation"]
+                .iter()
+                .any(|word| {
+                    bytes
+                        .windows(word.len())
+                        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+                })
+        };
+        for text in [
+            "",
+            "s",
+            "sto",
+            "STOP",
+            "full sToP new line",
+            "renew",
+            "new",
+            "New Year",
+            "a QUESTION mark",
+            "questio",
+            "exclamatio",
+            "Exclamation point",
+            "café stop",
+            "naïve né sto qu",
+            "Q S N E q s n e 1 2 3",
+            "what is fpt?",
+        ] {
+            assert_eq!(holds_a_mark_word(text), by_windows(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn dictated_marks_become_punctuation_and_letters_an_acronym() {

@@ -108,8 +108,13 @@ fn ascii_tokens_of<B>(text: &str, mut f: impl FnMut(&str) -> ControlFlow<B>) -> 
             let run = text.get(start..i).unwrap_or_default();
             let lower = !run.bytes().any(|c| c.is_ascii_uppercase());
             if current.is_empty() && lower && !joins(i, run) {
-                // "the 4 pathways": a "2" or "4" is a number before what it counts
-                match super::informal::numeral_before(run, next_word(text, i)) {
+                // "the 4 pathways": a "2" or "4" is a number before what it counts (only
+                // those read the word after them)
+                let number = match run {
+                    "2" | "4" => super::informal::numeral_before(run, next_word(text, i)),
+                    _ => None,
+                };
+                match number {
                     Some(number) => f(number)?,
                     None => hand_str(run, &mut f)?,
                 }
@@ -880,7 +885,19 @@ impl Analyzer {
     /// stem) taken from `memo` when it holds the word, and put there when not: the same
     /// tokens either way.
     pub fn analyze_remembering(&self, text: &str, memo: Option<&mut WordMemo>) -> Vec<Token> {
-        self.analyze_words_with(tokenize(text), true, memo)
+        self.analyze_words_noting(tokenize(text), true, memo).0
+    }
+
+    /// [`Analyzer::analyze_remembering`], and whether it left every word as written (no word
+    /// corrected, no two joined): then [`Analyzer::analyze`]`(text, false)` gives the same
+    /// tokens (each word's stop flag and stem are those of the word as written, and stop
+    /// phrases and synonyms are read off the same words and stems).
+    pub fn analyze_remembering_noting(
+        &self,
+        text: &str,
+        memo: Option<&mut WordMemo>,
+    ) -> (Vec<Token>, bool) {
+        self.analyze_words_noting(tokenize(text), true, memo)
     }
 
     /// [`Analyzer::analyze`]`(text, false)` (no typo correction), each word's own analysis
@@ -950,8 +967,19 @@ impl Analyzer {
         &self,
         words: Vec<String>,
         correct_typos: bool,
-        mut memo: Option<&mut WordMemo>,
+        memo: Option<&mut WordMemo>,
     ) -> Vec<Token> {
+        self.analyze_words_noting(words, correct_typos, memo).0
+    }
+
+    /// [`Analyzer::analyze_words_with`], and whether every word was left as written (no
+    /// word corrected, no two joined; see [`Analyzer::analyze_remembering_noting`]).
+    fn analyze_words_noting(
+        &self,
+        words: Vec<String>,
+        correct_typos: bool,
+        mut memo: Option<&mut WordMemo>,
+    ) -> (Vec<Token>, bool) {
         let mut tokens: Vec<Token> = Vec::with_capacity(words.len());
         let mut words = words.into_iter().peekable();
         // the two words joined, reused from pair to pair
@@ -1010,8 +1038,10 @@ impl Analyzer {
             };
             tokens.push(token);
         }
+        // (before synonyms: a rewritten variant keeps only its first word's correction)
+        let as_written = tokens.iter().all(|t| t.corrected_from.is_none());
         mark_stop_phrases(&mut tokens);
-        self.rewrite_synonyms(tokens)
+        (self.rewrite_synonyms(tokens), as_written)
     }
 
     /// Whether `first` and `second` are written as one word (left in `joined`): when the base
@@ -1032,23 +1062,23 @@ impl Analyzer {
         self.knows(joined) && !self.stop.contains_key(joined.as_str())
     }
 
+    /// `tokens` with every synonym group's variant rewritten to its canonical tokens (the
+    /// longest variant starting at a token first). Most texts hold none: their tokens come
+    /// back as they are, with no second vector.
     fn rewrite_synonyms(&self, mut tokens: Vec<Token>) -> Vec<Token> {
         if self.synonyms.is_empty() {
             return tokens;
         }
+        // (the tokens before the first variant are moved as they are, as the loop below
+        // would move them one by one)
+        let Some(first) = (0..tokens.len()).find(|&i| self.rule_at(&tokens, i).is_some()) else {
+            return tokens;
+        };
         let mut out = Vec::with_capacity(tokens.len());
+        out.extend(tokens.drain(..first));
         let mut i = 0;
         while i < tokens.len() {
-            let rule = self.synonyms.get(&*tokens[i].stem).and_then(|rules| {
-                rules.iter().find(|r| {
-                    i + r.variant.len() <= tokens.len()
-                        && r.variant
-                            .iter()
-                            .zip(&tokens[i..])
-                            .all(|(v, t)| **v == *t.stem)
-                })
-            });
-            match rule {
+            match self.rule_at(&tokens, i) {
                 Some(rule) => {
                     for (surface, stem) in &rule.canonical {
                         out.push(Token {
@@ -1068,6 +1098,18 @@ impl Analyzer {
             }
         }
         out
+    }
+
+    /// The synonym rule whose variant starts at `tokens[i]` (the longest first), if any.
+    fn rule_at(&self, tokens: &[Token], i: usize) -> Option<&SynonymRule> {
+        let rules = self.synonyms.get(&*tokens.get(i)?.stem)?;
+        rules.iter().find(|r| {
+            i + r.variant.len() <= tokens.len()
+                && r.variant
+                    .iter()
+                    .zip(&tokens[i..])
+                    .all(|(v, t)| **v == *t.stem)
+        })
     }
 }
 
@@ -1405,6 +1447,33 @@ mod tests {
             }
         }
         assert!(!memo.words.is_empty());
+    }
+
+    #[test]
+    fn an_analysis_that_corrected_nothing_is_the_uncorrected_one() {
+        let (a, texts) = memo_fixture();
+        let mut memo = WordMemo::default();
+        let more = [
+            "Is the QI pathway funded?",
+            "quality improvment",
+            "quality improvement at the moment",
+            "git hub",
+        ];
+        let mut as_written = 0;
+        for t in texts.into_iter().chain(more) {
+            for words in [None, Some(&mut memo)] {
+                let (tokens, same) = a.analyze_remembering_noting(t, words);
+                assert_eq!(tokens, a.analyze(t, true), "{t}");
+                if same {
+                    as_written += 1;
+                    assert_eq!(tokens, a.analyze(t, false), "{t}");
+                }
+            }
+        }
+        // ("quality improvment" is rewritten to "qi" only once corrected, its correction
+        // lost with the variant's second word: not as written)
+        assert!(!a.analyze_remembering_noting("quality improvment", None).1);
+        assert!(as_written >= 4);
     }
 
     #[test]

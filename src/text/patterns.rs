@@ -73,6 +73,18 @@ impl Patterns {
             text,
         }
     }
+
+    /// Whether any pattern matches somewhere in `text` (`matching(text)` would say one does):
+    /// on ASCII text one search of the set that stops at its first match, without the scan to
+    /// the end that says which; other text pattern by pattern, up to the first that matches.
+    /// Most texts match none of a list of signs, and this says so for less.
+    pub fn any(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            self.set.is_match(text)
+        } else {
+            self.each.iter().any(|r| r.is_match(text))
+        }
+    }
 }
 
 /// The answer of [`Patterns::matching`] for one text.
@@ -115,6 +127,7 @@ mod tests {
                 assert_eq!(m.matched(i), re.is_match(text), "{text}: {}", re.as_str());
             }
             assert!(!m.matched(p.len()));
+            assert_eq!(p.any(text), (0..p.len()).any(|i| m.matched(i)), "{text}");
         }
     }
 
