@@ -258,7 +258,7 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 /// something is, not what it is credited towards ("count as clinical time for my on-call
 /// allowance", "count as protected time if I was on nights" are).
 static COUNTS_AS_KIND_OF_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected|(?:time\s+)?out\s+of\s+programme|oop[a-z]*)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!(]|\bor\b|$)")
+    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!]|\bor\b|$)")
         .expect("counts-as-kind-of-time regex is valid")
 });
 
@@ -748,14 +748,6 @@ mod tests {
             ),
             (
                 "does fpt count as clinical time for the purposes of my on-call allowance?",
-                &[AskKind::Credit][..],
-            ),
-            (
-                "Does FPT count as time out of programme (like an OOPR) or does it sit inside my normal training?",
-                &[][..],
-            ),
-            (
-                "does my time on FPT count as OOP for my pension?",
                 &[AskKind::Credit][..],
             ),
             (
