@@ -2108,10 +2108,9 @@ fn continues_previous(question: &str) -> bool {
     CONTINUES_PREVIOUS.is_match(question)
 }
 
-/// Content words at most of a question that [`continues_previous`]: "where will the
-/// details go up" has two; "where will the details of my interview be sent" names its own
-/// topic.
-const MAX_DETAILS_WORDS: usize = 3;
+/// Content words at most of a question that [`continues_previous`] ("where will details go
+/// up" has four); a longer one says enough to be matched by itself.
+const MAX_DETAILS_WORDS: usize = 4;
 
 /// See [`continues_previous`].
 static CONTINUES_PREVIOUS: LazyLock<Regex> = LazyLock::new(|| {

@@ -724,7 +724,7 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // thirty-second session, written by a fresh helper before any change (mail written in
     // haste: dictated, autocorrected, unpunctuated, replies above quoted threads, forwards
     // with a line on top): 92.0% and no false answer at first sight, 93.0% and none after
-    // its kinds ("anyone in HST", a follow-up's "the details", words of region names)
+    // its kinds ("anyone in HST", a follow-up's "the details", words of region names, EPR)
     set("newcomer84-enquiries.jsonl", 0.92, 1);
     // and a second (an ordinary month), kept unread: 93.0% and 2 false answers on the
     // session's starting code and on its final code alike (lexically 89 and 0); added unread
@@ -1305,19 +1305,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("regional-variation"),
         ),
-        // kinds of the thirty-second session (newcomer84): a follow-up that takes its topic
-        // from the question before it ("the details", an "and …" question)
+        // kinds of the thirty-second session (newcomer84): a follow-up about "the details"
+        // takes its topic from the question before it
         (
             "fpt 2023??",
             "Is there going to be FPT recruitment for 2023 or has it stopped? where will details go up\n\nSana",
             "answer",
             Some("recruitment-dates"),
-        ),
-        (
-            "pilot",
-            "does the pilot ending mean fpt stops?? and does my ES stay the same",
-            "answer",
-            Some("supervision"),
         ),
         // whether anyone in a group may, not a request to the reader
         (
@@ -1333,18 +1327,12 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("where-it-runs"),
         ),
-        // EPR work is clinical informatics; surgeons are surgical trainees
+        // EPR work is clinical informatics
         (
             "digital",
             "im really into digital / EPR stuff. is there an fpt option for that?",
             "answer",
             Some("pathways"),
-        ),
-        (
-            "for my other half",
-            "asking for my other half who's ST3 gen surg is FPT a thing for surgeons too?",
-            "answer",
-            Some("eligibility"),
         ),
     ] {
         let d = email("sender@example.org", subject, body);

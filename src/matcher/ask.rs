@@ -660,7 +660,7 @@ mod tests {
             "could someone explain what the pathways are?",
             "can you switch pathway halfway through?",
             "can you do fpt if you're ltft?",
-            // whether anyone may, not a request: "anyone" qualified by a group or a place
+            // whether anyone may take part (do it, apply, join, be eligible), not a request
             "is fpt only for med regs or can anyone in hst do it eg surgery",
             "can anybody apply?",
             "could someone from another specialty join?",
