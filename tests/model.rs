@@ -1334,6 +1334,29 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("pathways"),
         ),
+        // and what the break test found of the rules tried and withdrawn: an "and …"
+        // question asks something new, a request to act is not taking part, a surgeon who
+        // supervises is no trainee, and a region's word alone still makes a question about
+        // that region's own arrangements
+        (
+            "pay",
+            "What is the minimum time I would spend on an FPT pathway? And how much is the pay?",
+            "route",
+            None,
+        ),
+        (
+            "old doc",
+            "Could someone from HEE update the QI pathway document on the website? It is still the old version.",
+            "route",
+            None,
+        ),
+        ("surgeon", "can a surgeon be my fpt supervisor?", "route", None),
+        (
+            "north",
+            "Are the recruitment dates different in the north?",
+            "route",
+            None,
+        ),
     ] {
         let d = email("sender@example.org", subject, body);
         assert_eq!(d.decision.as_str(), expected, "{subject}: {}", d.reason);
