@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
+use std::rc::Rc;
 use std::sync::{LazyLock, OnceLock};
 
 use regex::Regex;
@@ -762,8 +763,7 @@ impl Triage {
                 if let Some(previous) = previous.as_deref().filter(|_| {
                     is_follow_up(question)
                         || short_follow_up
-                        || (i > 0
-                            && continues_previous(question)
+                        || (continues_previous(question)
                             && !self.names_subject(question)
                             && self.content_words(question) <= MAX_DETAILS_WORDS)
                 }) {
@@ -1182,11 +1182,11 @@ impl Triage {
                         // (`analyze(_, false)`'s tokens, each word's read from this
                         // triage's memo when it holds the word uncorrected)
                         let index = &self.matcher.index;
-                        let own: HashSet<std::rc::Rc<str>> = index
+                        let own: HashSet<Rc<str>> = index
                             .analyze_uncorrected(question)
                             .iter()
                             .filter(|t| !t.stop)
-                            .map(|t| std::rc::Rc::clone(&t.stem))
+                            .map(|t| Rc::clone(&t.stem))
                             .collect();
                         c.matched.iter().any(|w| {
                             index
@@ -1352,7 +1352,7 @@ impl Triage {
             // (the entry must match a word of the object itself, not only of the opening: a
             // "send me the …" matched on "send" alone adds nothing)
             let analyzer = self.matcher.index.analyzer();
-            let stems = |text: &str| -> HashSet<std::rc::Rc<str>> {
+            let stems = |text: &str| -> HashSet<Rc<str>> {
                 analyzer
                     .analyze(text, true)
                     .into_iter()
@@ -1595,7 +1595,7 @@ impl Triage {
         };
         let analyzer = self.matcher.index.analyzer();
         let subject = self.subject.as_ref().map(|(_, stem)| stem.as_str());
-        let title: HashSet<std::rc::Rc<str>> = analyzer
+        let title: HashSet<Rc<str>> = analyzer
             .analyze(&e.title, false)
             .into_iter()
             .filter(|t| !analyzer.is_stop(&t.stem) && Some(&*t.stem) != subject)
@@ -2114,7 +2114,7 @@ const MAX_DETAILS_WORDS: usize = 4;
 
 /// See [`continues_previous`].
 static CONTINUES_PREVIOUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:the\s+)?(?:details|info|information)\b")
+    Regex::new(r"(?i)\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:details|info|information)\b")
         .expect("continues-previous regex is valid")
 });
 

@@ -330,14 +330,14 @@ fn asks_action(lower: &str) -> bool {
         // "can anyone in HST do it?", "can anybody apply?", "would someone in my specialty
         // be eligible?": whether anyone may take part, not a request to the reader, unless
         // it is done to or for the asker ("can anyone sign me up?")
-        let anyone = !matches!(who, "you" | "u");
+        let third_party = !matches!(who, "you" | "u");
         let start = c.get(2).map_or(0, |m| m.start());
         let end = c.get(3).map_or(start, |m| m.end());
         let clause = lower.get(start..end).unwrap_or("");
-        if anyone && TAKES_PART.is_match(clause) && !FOR_ME_OBJECT.is_match(clause) {
+        if third_party && TAKES_PART.is_match(clause) && !FOR_ME_OBJECT.is_match(clause) {
             return false;
         }
-        let personal = anyone || FOR_ME.is_match(rest);
+        let personal = third_party || FOR_ME.is_match(rest);
         personal && !INFORM_VERBS.contains(&verb)
     })
 }
