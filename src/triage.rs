@@ -1755,13 +1755,16 @@ impl Triage {
 
 /// A clause giving the asker's reason, circumstance or purpose after the question: "will my
 /// banding change, given that 20% of my week is non-clinical?", "…, seeing as my rota is
-/// full?", "which documents are available, so I can make sure I have the full set?", "what is
+/// full?", "which documents are available, so I can make sure I have the full set?", "which
+/// pathways are on offer, so I describe them correctly?" (a purpose without "can": "so" and
+/// a verb of passing on, understanding or preparing), "is there one document I could read, to
+/// refresh my memory?", "what is
 /// the scheme meant to achieve – I'm writing about it for my portfolio", "what is fpt in
 /// simple words pls, i am new in UK system". A
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know)|in\s+order\s+to)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b|,\s*(?:as\s+|since\s+)?(?:im|i[’']m|i\s+am|we[’']re|we\s+are)\s+(?:(?:quite|very|totally|completely|fairly|pretty|still)\s+)?new\b")
+    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know|describe|explain|understand|get|hear|stop|plan|present|prepare|pass|give|tell|brief|reassure|advise|answer|reply|update|include|cover|check|make|put|write|quote)|in\s+order\s+to)\s+|,\s*(?:just\s+)?to\s+(?:refresh|help|fit|get|make|plan|prepare|check|ensure|understand|avoid|brush|remind)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b|,\s*(?:as\s+|since\s+)?(?:im|i[’']m|i\s+am|we[’']re|we\s+are)\s+(?:(?:quite|very|totally|completely|fairly|pretty|still)\s+)?new\b")
         .expect("trailing reason regex is valid")
 });
 
@@ -3700,6 +3703,35 @@ mod tests {
             (
                 "Could you let me know which documents are available",
                 Some("make sure I have the full set?")
+            )
+        );
+        // a purpose without "can", and one with "to"
+        assert_eq!(
+            split_trailing_reason(
+                "Could you confirm which pathways are on offer for the FPT day, so I describe them correctly?"
+            ),
+            (
+                "Could you confirm which pathways are on offer for the FPT day",
+                Some("them correctly?")
+            )
+        );
+        assert_eq!(
+            split_trailing_reason(
+                "Is there one document that gives a full overview of the scheme I could read beforehand, to refresh my memory?"
+            ),
+            (
+                "Is there one document that gives a full overview of the scheme I could read beforehand",
+                Some("my memory?")
+            )
+        );
+        // a consequence asked about stays the question
+        assert_eq!(
+            split_trailing_reason(
+                "Will FPT reduce my clinical competences so I need extra time before CCT?"
+            ),
+            (
+                "Will FPT reduce my clinical competences so I need extra time before CCT?",
+                None
             )
         );
     }

@@ -149,7 +149,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Service,
             re(
-                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:[a-z0-9_]+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[a-z0-9_-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[a-z0-9_-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b",
+                r"\b(send|write|sign|provide|issue|give|email|post|produce|draft|prepare)\s+(?:(?:me|us|him|her|them)\s+)?(?:with\s+)?(?:a|an|the|my|our|some)?\s*(?:[a-z0-9_]+\s+){0,2}(letter|certificate|reference|testimonial)s?\b|\bsign\s+(?:off\s+)?(?:my|our|his|her|their|this|the)\s+(?:[a-z0-9_-]+\s+){0,5}(form|application|paperwork|declaration)s?\b|\b(?:could|can|would|will)\s+(?:you|someone|somebody|anyone|u)\s+(?:(?:from|at|in|on)\s+(?:[a-z0-9_-]+\s+){1,3})?(?:please\s+)?(?:complete|fill\s+(?:in|out)|sign)\b|\b(?:post|mail)\s+(?:me|us)\b|\b(?:printed|hard|paper)\s+cop(?:y|ies)\b|\b(?:update|change|correct|amend)\s+my\s+(?:contact\s+)?(details|record|address|email)\b|\b(?:remove|take)\s+me\s+(?:off|from)\b|\b(?:add|put)\s+me\s+(?:on|to)\s+(?:the|your|a)\b|\b(?:(?:could|can|may|might)\s+(?:i|we)|possible\s+(?:for\s+(?:me|us)\s+)?to)\s+be\s+(?:put\s+in\s+touch|put\s+(?:on|onto)|added|connected|introduced|linked\s+up|matched|paired|signed\s+up|enrolled)\b|\b(?:as|in)\s+(?:a\s+|an\s+)?(?:word|editable|docx|excel)\s+(?:doc|document|version|format|file|copy)s?\b",
             ),
         ),
         (
@@ -650,6 +650,9 @@ mod tests {
             "could someone in the office update my record?",
             "Could someone from HEE update the QI pathway document on the website?",
             "can anyone sign me up for fpt?",
+            // asked in the passive: to be put in touch, added, signed up
+            "Would it be possible to be put in touch with an FPT trainee on that pathway?",
+            "could I be added to the supervisors' mailing list?",
         ] {
             assert!(ask_kinds(request).contains(&AskKind::Service), "{request}");
         }
@@ -666,6 +669,7 @@ mod tests {
             "could someone from another specialty join?",
             "is FPT only for registrars, or could someone still in IMT apply?",
             "Would someone in my specialty be eligible?",
+            "could I be allocated a different pathway?",
         ] {
             assert!(
                 !ask_kinds(question).contains(&AskKind::Service),
