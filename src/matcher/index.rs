@@ -67,6 +67,11 @@ struct Postings {
     docs: Vec<u32>,
     /// Term counts per field, aligned with `docs`.
     tfs: Vec<[u16; FIELDS]>,
+    /// Per posting (aligned with `docs`), its field-weighted, length-normalised term
+    /// frequency, `bm25f_tf(tfs[i], doc_norms[docs[i]])`: it does not depend on the query,
+    /// so it is worked out once when the index is built or read ([`Postings::weigh`]), with
+    /// the same operations in the same order as scoring did per posting (the same bits).
+    weights: Vec<f32>,
     /// Stem `s`'s phrasings are `phrasing_start[s]..phrasing_start[s + 1]` of `phrasings`.
     phrasing_start: Vec<u32>,
     phrasings: Vec<u32>,
@@ -78,6 +83,8 @@ struct TermPostings<'a> {
     /// Entries containing the stem, by entry number.
     docs: &'a [u32],
     tfs: &'a [[u16; FIELDS]],
+    /// Their BM25F term frequencies ([`Postings::weights`]).
+    weights: &'a [f32],
     /// Phrasings containing the stem, by phrasing number.
     phrasings: &'a [u32],
 }
@@ -108,7 +115,8 @@ impl Postings {
         let p = range(&self.phrasing_start)?;
         Some(TermPostings {
             docs: self.docs.get(d.clone())?,
-            tfs: self.tfs.get(d)?,
+            tfs: self.tfs.get(d.clone())?,
+            weights: self.weights.get(d)?,
             phrasings: self.phrasings.get(p)?,
         })
     }
@@ -117,8 +125,25 @@ impl Postings {
         self.doc_start.shrink_to_fit();
         self.docs.shrink_to_fit();
         self.tfs.shrink_to_fit();
+        self.weights.shrink_to_fit();
         self.phrasing_start.shrink_to_fit();
         self.phrasings.shrink_to_fit();
+    }
+
+    /// Works out every posting's BM25F term frequency ([`Postings::weights`]) from its counts
+    /// and its entry's length norms `doc_norms` (an entry number out of range, never in a
+    /// built or checked index, weighs 0).
+    fn weigh(&mut self, doc_norms: &[[f32; FIELDS]]) {
+        self.weights = self
+            .docs
+            .iter()
+            .zip(&self.tfs)
+            .map(|(&doc, counts)| {
+                doc_norms
+                    .get(doc as usize)
+                    .map_or(0.0, |norm| bm25f_tf(counts, norm))
+            })
+            .collect();
     }
 
     /// The postings of `stems` stems from every (stem, entry) posting and every (stem,
@@ -161,6 +186,7 @@ impl Postings {
             doc_start,
             docs: flat_docs,
             tfs,
+            weights: Vec::new(),
             phrasing_start,
             phrasings,
         }
@@ -227,9 +253,8 @@ pub struct Index {
     /// number ([`super::quantity::is_number`]); an entry without states no quantity.
     states_number: Vec<u64>,
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
-    /// once (apart from `docs`: scoring reads it for every posting, from the copy each
-    /// thread's [`Scratch`] keeps beside the entry's sums, or from here when something is
-    /// left out).
+    /// once (what `Postings::weights` are worked out from; scoring reads it only when
+    /// something is left out).
     doc_norms: Vec<[f32; FIELDS]>,
     /// The stems, numbered in alphabetical order (a number indexes `postings`).
     stems: Strings,
@@ -251,17 +276,6 @@ pub struct Index {
     /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
     /// ordinal order (most phrasings ask for none, so no list per phrasing).
     asks: Ragged<(u32, AskKind)>,
-    /// This index's number among the indexes of the process (never stored): the per-thread
-    /// [`Scratch`] holds a copy of one index's `doc_norms` beside the sums, and knows by it
-    /// whose.
-    serial: u64,
-}
-
-/// The next [`Index::serial`].
-static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-fn next_serial() -> u64 {
-    NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// One weighted query term.
@@ -563,13 +577,13 @@ impl Index {
         analyzer.shrink_to_fit();
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
-        let doc_norms = docs
+        let doc_norms: Vec<[f32; FIELDS]> = docs
             .iter()
             .map(|doc| field_norms(doc.len, avg_len))
             .collect();
         phrasings.shrink_to_fit();
         phrasing_at.shrink_to_fit();
-        let postings = Postings::laid_out(
+        let mut postings = Postings::laid_out(
             stem_ids.len(),
             &doc_postings,
             phrasings.iter().enumerate().flat_map(|(p, phrasing)| {
@@ -579,6 +593,7 @@ impl Index {
             }),
         );
         drop(doc_postings);
+        postings.weigh(&doc_norms);
         let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         let mut index = Index {
             analyzer,
@@ -597,7 +612,6 @@ impl Index {
             doc_phrasings,
             max_idf: 0.0,
             asks,
-            serial: next_serial(),
         };
         index.max_idf = index.idf_for_df(0);
         let norms: Vec<f32> = index
@@ -994,7 +1008,7 @@ impl Index {
             }
             None => (None, [1.0; FIELDS], HashMap::new()),
         };
-        scratch.fit(self.phrasings.len(), &self.doc_norms, self.serial);
+        scratch.fit(self.phrasings.len(), self.docs.len());
         // With a context, the question's own terms come first, with the weights they have
         // alone: the sums after them are the question's alone, kept for its own search.
         let own =
@@ -1026,7 +1040,7 @@ impl Index {
                 // sums and marks borrowed once for the whole list
                 accumulate_list(
                     postings.docs,
-                    postings.tfs,
+                    postings.weights,
                     (&mut scratch.acc, &mut scratch.touched),
                     w,
                 );
@@ -1092,7 +1106,6 @@ impl Index {
             phrasings,
             acc,
             touched,
-            norms_of: _,
         } = scratch;
         let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
         for &ph in phrasings.iter() {
@@ -1454,6 +1467,7 @@ impl Index {
         doc_ids.shrink_to_fit();
         ordinals.shrink_to_fit();
         asks.shrink_to_fit();
+        postings.weigh(&doc_norms);
         postings.shrink_to_fit();
         let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         Ok(Index {
@@ -1473,7 +1487,6 @@ impl Index {
             doc_phrasings,
             max_idf,
             asks,
-            serial: next_serial(),
         })
     }
 }
@@ -1512,11 +1525,8 @@ struct Scratch {
     dot: Vec<f32>,
     /// Phrasings whose `dot` was touched.
     phrasings: Vec<u32>,
-    /// Per entry: its sums, side by side, and a copy of its length norms (one cache line per
-    /// entry reached, norms included: the postings loop reads both for every posting).
+    /// Per entry: its sums, side by side.
     acc: Vec<Acc>,
-    /// Whose norms `acc` holds ([`Index::serial`]; 0: none yet).
-    norms_of: u64,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
     /// entry order by [`Index::finish`] and cleared by [`Scratch::clear`]): no sort of the
     /// reached entries, and no list of them.
@@ -1563,13 +1573,10 @@ fn push_hex(key: &mut String, bits: u32) {
     }
 }
 
-/// One entry's sums in [`Scratch`], with a copy of its length norms (32 bytes, aligned: never
-/// across two cache lines).
+/// One entry's sums in [`Scratch`] (16 bytes, aligned: never across two cache lines).
 #[derive(Debug, Default, Clone, Copy)]
-#[repr(C, align(32))]
+#[repr(C, align(16))]
 struct Acc {
-    /// The entry's BM25F length normalisation per field (`Index::doc_norms`, copied).
-    norm: [f32; FIELDS],
     /// The BM25F sum (weighted by the query's terms).
     bm25: f32,
     /// The query's weight the entry contains.
@@ -1579,7 +1586,7 @@ struct Acc {
 }
 
 impl Acc {
-    /// Sums back to zero (the norms stay).
+    /// Sums back to zero.
     #[inline(always)]
     fn reset(&mut self) {
         self.bm25 = 0.0;
@@ -1589,24 +1596,14 @@ impl Acc {
 }
 
 impl Scratch {
-    /// Room for an index of `phrasings` phrasings and `norms.len()` entries, with the entries'
-    /// norms `norms` beside their sums (copied when the last index scored on this thread was
-    /// another: `serial`).
-    fn fit(&mut self, phrasings: usize, norms: &[[f32; FIELDS]], serial: u64) {
-        let docs = norms.len();
+    /// Room for an index of `phrasings` phrasings and `docs` entries.
+    fn fit(&mut self, phrasings: usize, docs: usize) {
         if self.dot.len() < phrasings {
             self.dot.resize(phrasings, 0.0);
         }
         if self.acc.len() < docs {
             self.acc.resize(docs, Acc::default());
             self.touched.resize(docs.div_ceil(64), 0);
-            self.norms_of = 0;
-        }
-        if self.norms_of != serial {
-            for (a, n) in self.acc.iter_mut().zip(norms) {
-                a.norm = *n;
-            }
-            self.norms_of = serial;
         }
     }
 
@@ -1665,22 +1662,21 @@ fn accumulate(acc: &mut Acc, mark: &mut u64, d: usize, w: f32, tf: f32) {
     acc.coverage += w;
 }
 
-/// Adds one postings list's BM25F contributions (term weight `w`; entries `docs` with term
-/// counts `tfs`, normalised by the norms kept beside their sums in `acc`) to the entries'
-/// sums, marking each entry reached in the bitmap. A function of its own, with the slices as
+/// Adds one postings list's BM25F contributions (term weight `w`; entries `docs` with their
+/// term frequencies `weights`, see [`Postings::weights`]) to the entries' sums in `acc`,
+/// marking each entry reached in the bitmap. A function of its own, with the slices as
 /// arguments, so that its loop keeps them in registers (inside `scores_into` they were read
 /// again from the stack per posting).
 #[inline(never)]
 fn accumulate_list(
     docs: &[u32],
-    tfs: &[[u16; FIELDS]],
+    weights: &[f32],
     (acc, touched): (&mut [Acc], &mut [u64]),
     w: f32,
 ) {
-    for (&doc, counts) in docs.iter().zip(tfs) {
+    for (&doc, &tf) in docs.iter().zip(weights) {
         let d = doc as usize;
         let a = &mut acc[d];
-        let tf = bm25f_tf(counts, &a.norm);
         if tf > 0.0 {
             accumulate(a, &mut touched[d / 64], d, w, tf);
         }
