@@ -1121,8 +1121,13 @@ impl Index {
                 continue;
             }
             let cos = d / (qnorm * phrasing.norm).max(f32::EPSILON);
+            // `slot.max(cos)` by a plain comparison: the slot is never NaN (0, then only
+            // values kept here), `max` keeps it too when `cos` is NaN, and neither is ever
+            // -0.0 (`cos` is `d` > 0 over a positive divisor), so they keep the same bits
             let slot = &mut acc[phrasing.doc as usize].best;
-            *slot = slot.max(cos);
+            if cos > *slot {
+                *slot = cos;
+            }
         }
         let acc = &*acc;
         // the entries reached read from the bitmap, in increasing order (what `Scores::get`
