@@ -1021,7 +1021,8 @@ impl Index {
                     let mut alone = Scores::default();
                     let hidden = hidden.as_ref();
                     let qnorm = qnorm.sqrt();
-                    self.finish(total, qnorm, (skip_doc, hidden), keep, scratch, &mut alone);
+                    let excluded = (skip_doc, hidden);
+                    self.finish(total, qnorm, excluded, keep, false, scratch, &mut alone);
                     scratch.forget_cosines(&self.phrasing_at);
                     let key = prefix_key(&q.terms[..i], total, exclude, keep);
                     super::shared::remember_scores(self, key, Rc::new(alone));
@@ -1075,25 +1076,31 @@ impl Index {
             );
         }
         // unknown words count in the query's norm: they are part of what was asked
+        // (the sums and marks are cleared as the hits are taken from them)
         self.finish(
             q.total,
             qnorm.sqrt(),
             (skip_doc, hidden.as_ref()),
             keep,
+            true,
             scratch,
             out,
         );
         scratch.clear();
     }
 
-    /// The scores from the sums in `scratch` (left as they are), for a query of weight
-    /// `total` and norm `qnorm`.
+    /// The scores from the sums in `scratch`, for a query of weight `total` and norm
+    /// `qnorm`: the sums left as they are, or with `last` reset and their marks cleared as
+    /// they are read (the query's last use of them: no second pass over the entries reached
+    /// to clear them).
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         total: f32,
         qnorm: f32,
         (skip_doc, hidden): (Option<u32>, Option<&(u32, Vec<usize>)>),
         keep: Keep,
+        last: bool,
         scratch: &mut Scratch,
         out: &mut Scores,
     ) {
@@ -1106,6 +1113,7 @@ impl Index {
             phrasings,
             acc,
             touched,
+            offered,
         } = scratch;
         let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
         for &ph in phrasings.iter() {
@@ -1129,18 +1137,13 @@ impl Index {
                 *slot = cos;
             }
         }
-        let acc = &*acc;
         // the entries reached read from the bitmap, in increasing order (what `Scores::get`
         // searches)
-        let uncovered = match keep {
-            Keep::All => write_hits(touched, acc, total, skip_doc, out),
-            Keep::Best => {
-                best_hits(touched, acc, total, skip_doc, out);
-                false
-            }
-        };
-        if uncovered {
-            out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
+        match (keep, last) {
+            (Keep::All, false) => write_hits::<false>(touched, acc, total, skip_doc, out),
+            (Keep::All, true) => write_hits::<true>(touched, acc, total, skip_doc, out),
+            (Keep::Best, false) => best_hits::<false>(touched, acc, total, skip_doc, offered, out),
+            (Keep::Best, true) => best_hits::<true>(touched, acc, total, skip_doc, offered, out),
         }
         out.skipped = skip_doc;
     }
@@ -1533,9 +1536,12 @@ struct Scratch {
     /// Per entry: its sums, side by side.
     acc: Vec<Acc>,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
-    /// entry order by [`Index::finish`] and cleared by [`Scratch::clear`]): no sort of the
-    /// reached entries, and no list of them.
+    /// entry order and cleared by the query's last [`Index::finish`]): no sort of the reached
+    /// entries, and no list of them.
     touched: Vec<u64>,
+    /// The entries [`best_hits`] offered to its top five and their sums (it may reset the
+    /// sums as it reads them, and writes the hits of the five it keeps after).
+    offered: Vec<(u32, Acc)>,
 }
 
 /// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
@@ -1631,24 +1637,28 @@ impl Scratch {
         }
     }
 
+    /// Clears the phrasings' dot products (the entries' sums and marks were cleared by the
+    /// query's last [`Index::finish`]).
     fn clear(&mut self) {
         for &p in &self.phrasings {
             self.dot[p as usize] = 0.0;
         }
         self.phrasings.clear();
-        // the entries reached, from the bitmap: their sums reset and their marks cleared
-        let acc = &mut self.acc;
-        for_each_marked(&self.touched, |d| acc[d as usize].reset());
-        self.touched.fill(0);
     }
 }
 
 /// Calls `f` with each entry marked in the bitmap `touched` (bit `d % 64` of word `d / 64`),
-/// in increasing order.
+/// in increasing order, and with `CLEAR` clears the marks as it goes.
 #[inline(always)]
-fn for_each_marked(touched: &[u64], mut f: impl FnMut(u32)) {
-    for (i, &word) in touched.iter().enumerate() {
-        let mut bits = word;
+fn for_each_marked<const CLEAR: bool>(touched: &mut [u64], mut f: impl FnMut(u32)) {
+    for (i, word) in touched.iter_mut().enumerate() {
+        let mut bits = *word;
+        if bits == 0 {
+            continue;
+        }
+        if CLEAR {
+            *word = 0;
+        }
         while bits != 0 {
             f((i * 64) as u32 + bits.trailing_zeros());
             bits &= bits - 1;
@@ -1704,45 +1714,46 @@ fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) 
 
 /// Writes a hit for each entry marked in `touched` (in increasing order) from its sums in `acc`, for
 /// a query of weight `total`, into `out.hits`, and takes the lexical top five and best two
-/// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. Whether
-/// an entry without coverage was written (to be taken out after; none ever is: every entry
-/// reached has a term of positive weight).
+/// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. An
+/// entry without coverage (none ever is: every entry reached has a term of positive weight)
+/// is neither offered nor written (it used to be written and taken out after). With `RESET`
+/// each entry's sums are reset and the marks cleared once read.
 ///
 /// The top five is only offered a score that could enter it (`offer` turns away any value
 /// below the fifth kept one; a NaN, never a score (clamped sums of finite terms), would still
 /// be offered as before), and the best two
 /// a score above the second: the same offers that change anything, fewer calls.
 #[inline(never)]
-fn write_hits(
-    touched: &[u64],
-    acc: &[Acc],
+fn write_hits<const RESET: bool>(
+    touched: &mut [u64],
+    acc: &mut [Acc],
     total: f32,
     skip_doc: Option<u32>,
     out: &mut Scores,
-) -> bool {
-    let mut uncovered = false;
+) {
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
     let reached: u32 = touched.iter().map(|w| w.count_ones()).sum();
     out.hits.reserve(reached as usize);
-    for_each_marked(touched, |doc| {
-        let a = &acc[doc as usize];
-        let hit = hit_of(a, total, doc);
+    for_each_marked::<RESET>(touched, |doc| {
+        let a = &mut acc[doc as usize];
         if a.coverage > 0.0 {
+            let hit = hit_of(a, total, doc);
             offer(&mut best, &mut top2, &mut floor, doc, hit.score, skip_doc);
-        } else {
-            uncovered = true;
+            out.hits.push(hit);
         }
-        out.hits.push(hit);
+        if RESET {
+            a.reset();
+        }
     });
     out.best = best;
     out.top2 = top2;
-    uncovered
 }
 
 /// Offers entry `doc`'s `score` to the top five (`best`, when it is not below their
 /// `floor`, not `skip_doc` and positive; `floor` then follows them) and to the best two
-/// (`top2`, always): the one order of offers both ways of writing hits keep.
+/// (`top2`, always): the one order of offers both ways of writing hits keep. Whether it was
+/// offered to the top five.
 #[inline(always)]
 fn offer(
     best: &mut TopK<PER_MATCHER>,
@@ -1751,15 +1762,16 @@ fn offer(
     doc: u32,
     score: f32,
     skip_doc: Option<u32>,
-) {
-    if score.partial_cmp(floor) != Some(std::cmp::Ordering::Less)
+) -> bool {
+    let taken = score.partial_cmp(floor) != Some(std::cmp::Ordering::Less)
         && Some(doc) != skip_doc
-        && score > 0.0
-    {
+        && score > 0.0;
+    if taken {
         best.offer(doc as usize, score);
         *floor = best.floor();
     }
     top2.offer_score(doc as usize, score);
+    taken
 }
 
 /// Entry `doc`'s hit from its sums `a` for a query of weight `total`: its lexical score, the
@@ -1778,16 +1790,32 @@ fn hit_of(a: &Acc, total: f32, doc: u32) -> Hit {
 /// in the same order, but hits written only for the top five's entries (in increasing entry
 /// order, as `Scores::get` searches them), so nothing is written or allocated per entry
 /// reached. An entry without coverage is offered to neither (as in `write_hits`), so none
-/// is among the hits.
+/// is among the hits. With `RESET` each entry's sums are reset and the marks cleared once
+/// read, the sums of each entry offered to the top five kept aside in `offered` (in entry
+/// order) for its hit.
 #[inline(never)]
-fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: &mut Scores) {
+fn best_hits<const RESET: bool>(
+    touched: &mut [u64],
+    acc: &mut [Acc],
+    total: f32,
+    skip_doc: Option<u32>,
+    offered: &mut Vec<(u32, Acc)>,
+    out: &mut Scores,
+) {
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
-    for_each_marked(touched, |doc| {
-        let a = &acc[doc as usize];
+    offered.clear();
+    for_each_marked::<RESET>(touched, |doc| {
+        let a = &mut acc[doc as usize];
         if a.coverage > 0.0 {
             let score = hit_of(a, total, doc).score;
-            offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
+            let taken = offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
+            if RESET && taken {
+                offered.push((doc, *a));
+            }
+        }
+        if RESET {
+            a.reset();
         }
     });
     let mut kept: [u32; PER_MATCHER] = [0; PER_MATCHER];
@@ -1800,7 +1828,16 @@ fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, ou
     kept.sort_unstable();
     out.hits.reserve_exact(n);
     for &doc in kept.iter() {
-        out.hits.push(hit_of(&acc[doc as usize], total, doc));
+        // (each kept entry was offered, once: its sums are in `offered`, by entry number)
+        let a = if RESET {
+            match offered.binary_search_by_key(&doc, |&(d, _)| d) {
+                Ok(i) => offered[i].1,
+                Err(_) => continue,
+            }
+        } else {
+            acc[doc as usize]
+        };
+        out.hits.push(hit_of(&a, total, doc));
     }
     out.best = best;
     out.top2 = top2;
