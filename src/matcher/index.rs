@@ -67,6 +67,11 @@ struct Postings {
     docs: Vec<u32>,
     /// Term counts per field, aligned with `docs`.
     tfs: Vec<[u16; FIELDS]>,
+    /// Per posting (aligned with `docs`), its field-weighted, length-normalised term
+    /// frequency, `bm25f_tf(tfs[i], doc_norms[docs[i]])`: it does not depend on the query,
+    /// so it is worked out once when the index is built or read ([`Postings::weigh`]), with
+    /// the same operations in the same order as scoring did per posting (the same bits).
+    weights: Vec<f32>,
     /// Stem `s`'s phrasings are `phrasing_start[s]..phrasing_start[s + 1]` of `phrasings`.
     phrasing_start: Vec<u32>,
     phrasings: Vec<u32>,
@@ -78,6 +83,8 @@ struct TermPostings<'a> {
     /// Entries containing the stem, by entry number.
     docs: &'a [u32],
     tfs: &'a [[u16; FIELDS]],
+    /// Their BM25F term frequencies ([`Postings::weights`]).
+    weights: &'a [f32],
     /// Phrasings containing the stem, by phrasing number.
     phrasings: &'a [u32],
 }
@@ -108,7 +115,8 @@ impl Postings {
         let p = range(&self.phrasing_start)?;
         Some(TermPostings {
             docs: self.docs.get(d.clone())?,
-            tfs: self.tfs.get(d)?,
+            tfs: self.tfs.get(d.clone())?,
+            weights: self.weights.get(d)?,
             phrasings: self.phrasings.get(p)?,
         })
     }
@@ -117,8 +125,25 @@ impl Postings {
         self.doc_start.shrink_to_fit();
         self.docs.shrink_to_fit();
         self.tfs.shrink_to_fit();
+        self.weights.shrink_to_fit();
         self.phrasing_start.shrink_to_fit();
         self.phrasings.shrink_to_fit();
+    }
+
+    /// Works out every posting's BM25F term frequency ([`Postings::weights`]) from its counts
+    /// and its entry's length norms `doc_norms` (an entry number out of range, never in a
+    /// built or checked index, weighs 0).
+    fn weigh(&mut self, doc_norms: &[[f32; FIELDS]]) {
+        self.weights = self
+            .docs
+            .iter()
+            .zip(&self.tfs)
+            .map(|(&doc, counts)| {
+                doc_norms
+                    .get(doc as usize)
+                    .map_or(0.0, |norm| bm25f_tf(counts, norm))
+            })
+            .collect();
     }
 
     /// The postings of `stems` stems from every (stem, entry) posting and every (stem,
@@ -161,6 +186,7 @@ impl Postings {
             doc_start,
             docs: flat_docs,
             tfs,
+            weights: Vec::new(),
             phrasing_start,
             phrasings,
         }
@@ -227,9 +253,8 @@ pub struct Index {
     /// number ([`super::quantity::is_number`]); an entry without states no quantity.
     states_number: Vec<u64>,
     /// Per doc, BM25F length normalisation per field, `1 - b + b · len / avg_len`, computed
-    /// once (apart from `docs`: scoring reads it for every posting, from the copy each
-    /// thread's [`Scratch`] keeps beside the entry's sums, or from here when something is
-    /// left out).
+    /// once (what `Postings::weights` are worked out from; scoring reads it only when
+    /// something is left out).
     doc_norms: Vec<[f32; FIELDS]>,
     /// The stems, numbered in alphabetical order (a number indexes `postings`).
     stems: Strings,
@@ -251,17 +276,6 @@ pub struct Index {
     /// Per doc, the kinds of answer its phrasings ask for, as (phrasing ordinal, kind) in
     /// ordinal order (most phrasings ask for none, so no list per phrasing).
     asks: Ragged<(u32, AskKind)>,
-    /// This index's number among the indexes of the process (never stored): the per-thread
-    /// [`Scratch`] holds a copy of one index's `doc_norms` beside the sums, and knows by it
-    /// whose.
-    serial: u64,
-}
-
-/// The next [`Index::serial`].
-static NEXT_SERIAL: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-
-fn next_serial() -> u64 {
-    NEXT_SERIAL.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// One weighted query term.
@@ -563,13 +577,13 @@ impl Index {
         analyzer.shrink_to_fit();
         let n = docs.len().max(1) as f32;
         let avg_len = total_len.map(|t| (t / n).max(1.0));
-        let doc_norms = docs
+        let doc_norms: Vec<[f32; FIELDS]> = docs
             .iter()
             .map(|doc| field_norms(doc.len, avg_len))
             .collect();
         phrasings.shrink_to_fit();
         phrasing_at.shrink_to_fit();
-        let postings = Postings::laid_out(
+        let mut postings = Postings::laid_out(
             stem_ids.len(),
             &doc_postings,
             phrasings.iter().enumerate().flat_map(|(p, phrasing)| {
@@ -579,6 +593,7 @@ impl Index {
             }),
         );
         drop(doc_postings);
+        postings.weigh(&doc_norms);
         let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         let mut index = Index {
             analyzer,
@@ -597,7 +612,6 @@ impl Index {
             doc_phrasings,
             max_idf: 0.0,
             asks,
-            serial: next_serial(),
         };
         index.max_idf = index.idf_for_df(0);
         let norms: Vec<f32> = index
@@ -994,7 +1008,7 @@ impl Index {
             }
             None => (None, [1.0; FIELDS], HashMap::new()),
         };
-        scratch.fit(self.phrasings.len(), &self.doc_norms, self.serial);
+        scratch.fit(self.phrasings.len(), self.docs.len());
         // With a context, the question's own terms come first, with the weights they have
         // alone: the sums after them are the question's alone, kept for its own search.
         let own =
@@ -1007,7 +1021,8 @@ impl Index {
                     let mut alone = Scores::default();
                     let hidden = hidden.as_ref();
                     let qnorm = qnorm.sqrt();
-                    self.finish(total, qnorm, (skip_doc, hidden), keep, scratch, &mut alone);
+                    let excluded = (skip_doc, hidden);
+                    self.finish(total, qnorm, excluded, keep, false, scratch, &mut alone);
                     scratch.forget_cosines(&self.phrasing_at);
                     let key = prefix_key(&q.terms[..i], total, exclude, keep);
                     super::shared::remember_scores(self, key, Rc::new(alone));
@@ -1026,7 +1041,7 @@ impl Index {
                 // sums and marks borrowed once for the whole list
                 accumulate_list(
                     postings.docs,
-                    postings.tfs,
+                    postings.weights,
                     (&mut scratch.acc, &mut scratch.touched),
                     w,
                 );
@@ -1061,25 +1076,31 @@ impl Index {
             );
         }
         // unknown words count in the query's norm: they are part of what was asked
+        // (the sums and marks are cleared as the hits are taken from them)
         self.finish(
             q.total,
             qnorm.sqrt(),
             (skip_doc, hidden.as_ref()),
             keep,
+            true,
             scratch,
             out,
         );
         scratch.clear();
     }
 
-    /// The scores from the sums in `scratch` (left as they are), for a query of weight
-    /// `total` and norm `qnorm`.
+    /// The scores from the sums in `scratch`, for a query of weight `total` and norm
+    /// `qnorm`: the sums left as they are, or with `last` reset and their marks cleared as
+    /// they are read (the query's last use of them: no second pass over the entries reached
+    /// to clear them).
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &self,
         total: f32,
         qnorm: f32,
         (skip_doc, hidden): (Option<u32>, Option<&(u32, Vec<usize>)>),
         keep: Keep,
+        last: bool,
         scratch: &mut Scratch,
         out: &mut Scores,
     ) {
@@ -1092,7 +1113,7 @@ impl Index {
             phrasings,
             acc,
             touched,
-            norms_of: _,
+            offered,
         } = scratch;
         let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
         for &ph in phrasings.iter() {
@@ -1108,21 +1129,21 @@ impl Index {
                 continue;
             }
             let cos = d / (qnorm * phrasing.norm).max(f32::EPSILON);
+            // `slot.max(cos)` by a plain comparison: the slot is never NaN (0, then only
+            // values kept here), `max` keeps it too when `cos` is NaN, and neither is ever
+            // -0.0 (`cos` is `d` > 0 over a positive divisor), so they keep the same bits
             let slot = &mut acc[phrasing.doc as usize].best;
-            *slot = slot.max(cos);
+            if cos > *slot {
+                *slot = cos;
+            }
         }
-        let acc = &*acc;
         // the entries reached read from the bitmap, in increasing order (what `Scores::get`
         // searches)
-        let uncovered = match keep {
-            Keep::All => write_hits(touched, acc, total, skip_doc, out),
-            Keep::Best => {
-                best_hits(touched, acc, total, skip_doc, out);
-                false
-            }
-        };
-        if uncovered {
-            out.hits.retain(|h| acc[h.doc as usize].coverage > 0.0);
+        match (keep, last) {
+            (Keep::All, false) => write_hits::<false>(touched, acc, total, skip_doc, out),
+            (Keep::All, true) => write_hits::<true>(touched, acc, total, skip_doc, out),
+            (Keep::Best, false) => best_hits::<false>(touched, acc, total, skip_doc, offered, out),
+            (Keep::Best, true) => best_hits::<true>(touched, acc, total, skip_doc, offered, out),
         }
         out.skipped = skip_doc;
     }
@@ -1454,6 +1475,7 @@ impl Index {
         doc_ids.shrink_to_fit();
         ordinals.shrink_to_fit();
         asks.shrink_to_fit();
+        postings.weigh(&doc_norms);
         postings.shrink_to_fit();
         let (phrasing_stems, phrasing_counts) = phrasing_tf.into_iter().unzip();
         Ok(Index {
@@ -1473,7 +1495,6 @@ impl Index {
             doc_phrasings,
             max_idf,
             asks,
-            serial: next_serial(),
         })
     }
 }
@@ -1512,15 +1533,15 @@ struct Scratch {
     dot: Vec<f32>,
     /// Phrasings whose `dot` was touched.
     phrasings: Vec<u32>,
-    /// Per entry: its sums, side by side, and a copy of its length norms (one cache line per
-    /// entry reached, norms included: the postings loop reads both for every posting).
+    /// Per entry: its sums, side by side.
     acc: Vec<Acc>,
-    /// Whose norms `acc` holds ([`Index::serial`]; 0: none yet).
-    norms_of: u64,
     /// One bit per entry: whether it has a BM25F contribution (set while scoring, read in
-    /// entry order by [`Index::finish`] and cleared by [`Scratch::clear`]): no sort of the
-    /// reached entries, and no list of them.
+    /// entry order and cleared by the query's last [`Index::finish`]): no sort of the reached
+    /// entries, and no list of them.
     touched: Vec<u64>,
+    /// The entries [`best_hits`] offered to its top five and their sums (it may reset the
+    /// sums as it reads them, and writes the hits of the five it keeps after).
+    offered: Vec<(u32, Acc)>,
 }
 
 /// The key of a question's scores in the triage's memo: its terms (stems, weights, idfs,
@@ -1563,13 +1584,10 @@ fn push_hex(key: &mut String, bits: u32) {
     }
 }
 
-/// One entry's sums in [`Scratch`], with a copy of its length norms (32 bytes, aligned: never
-/// across two cache lines).
+/// One entry's sums in [`Scratch`] (16 bytes, aligned: never across two cache lines).
 #[derive(Debug, Default, Clone, Copy)]
-#[repr(C, align(32))]
+#[repr(C, align(16))]
 struct Acc {
-    /// The entry's BM25F length normalisation per field (`Index::doc_norms`, copied).
-    norm: [f32; FIELDS],
     /// The BM25F sum (weighted by the query's terms).
     bm25: f32,
     /// The query's weight the entry contains.
@@ -1579,7 +1597,7 @@ struct Acc {
 }
 
 impl Acc {
-    /// Sums back to zero (the norms stay).
+    /// Sums back to zero.
     #[inline(always)]
     fn reset(&mut self) {
         self.bm25 = 0.0;
@@ -1589,24 +1607,14 @@ impl Acc {
 }
 
 impl Scratch {
-    /// Room for an index of `phrasings` phrasings and `norms.len()` entries, with the entries'
-    /// norms `norms` beside their sums (copied when the last index scored on this thread was
-    /// another: `serial`).
-    fn fit(&mut self, phrasings: usize, norms: &[[f32; FIELDS]], serial: u64) {
-        let docs = norms.len();
+    /// Room for an index of `phrasings` phrasings and `docs` entries.
+    fn fit(&mut self, phrasings: usize, docs: usize) {
         if self.dot.len() < phrasings {
             self.dot.resize(phrasings, 0.0);
         }
         if self.acc.len() < docs {
             self.acc.resize(docs, Acc::default());
             self.touched.resize(docs.div_ceil(64), 0);
-            self.norms_of = 0;
-        }
-        if self.norms_of != serial {
-            for (a, n) in self.acc.iter_mut().zip(norms) {
-                a.norm = *n;
-            }
-            self.norms_of = serial;
         }
     }
 
@@ -1629,24 +1637,28 @@ impl Scratch {
         }
     }
 
+    /// Clears the phrasings' dot products (the entries' sums and marks were cleared by the
+    /// query's last [`Index::finish`]).
     fn clear(&mut self) {
         for &p in &self.phrasings {
             self.dot[p as usize] = 0.0;
         }
         self.phrasings.clear();
-        // the entries reached, from the bitmap: their sums reset and their marks cleared
-        let acc = &mut self.acc;
-        for_each_marked(&self.touched, |d| acc[d as usize].reset());
-        self.touched.fill(0);
     }
 }
 
 /// Calls `f` with each entry marked in the bitmap `touched` (bit `d % 64` of word `d / 64`),
-/// in increasing order.
+/// in increasing order, and with `CLEAR` clears the marks as it goes.
 #[inline(always)]
-fn for_each_marked(touched: &[u64], mut f: impl FnMut(u32)) {
-    for (i, &word) in touched.iter().enumerate() {
-        let mut bits = word;
+fn for_each_marked<const CLEAR: bool>(touched: &mut [u64], mut f: impl FnMut(u32)) {
+    for (i, word) in touched.iter_mut().enumerate() {
+        let mut bits = *word;
+        if bits == 0 {
+            continue;
+        }
+        if CLEAR {
+            *word = 0;
+        }
         while bits != 0 {
             f((i * 64) as u32 + bits.trailing_zeros());
             bits &= bits - 1;
@@ -1665,22 +1677,21 @@ fn accumulate(acc: &mut Acc, mark: &mut u64, d: usize, w: f32, tf: f32) {
     acc.coverage += w;
 }
 
-/// Adds one postings list's BM25F contributions (term weight `w`; entries `docs` with term
-/// counts `tfs`, normalised by the norms kept beside their sums in `acc`) to the entries'
-/// sums, marking each entry reached in the bitmap. A function of its own, with the slices as
+/// Adds one postings list's BM25F contributions (term weight `w`; entries `docs` with their
+/// term frequencies `weights`, see [`Postings::weights`]) to the entries' sums in `acc`,
+/// marking each entry reached in the bitmap. A function of its own, with the slices as
 /// arguments, so that its loop keeps them in registers (inside `scores_into` they were read
 /// again from the stack per posting).
 #[inline(never)]
 fn accumulate_list(
     docs: &[u32],
-    tfs: &[[u16; FIELDS]],
+    weights: &[f32],
     (acc, touched): (&mut [Acc], &mut [u64]),
     w: f32,
 ) {
-    for (&doc, counts) in docs.iter().zip(tfs) {
+    for (&doc, &tf) in docs.iter().zip(weights) {
         let d = doc as usize;
         let a = &mut acc[d];
-        let tf = bm25f_tf(counts, &a.norm);
         if tf > 0.0 {
             accumulate(a, &mut touched[d / 64], d, w, tf);
         }
@@ -1703,45 +1714,46 @@ fn add_phrasings(list: &[u32], x: f32, dot: &mut [f32], reached: &mut Vec<u32>) 
 
 /// Writes a hit for each entry marked in `touched` (in increasing order) from its sums in `acc`, for
 /// a query of weight `total`, into `out.hits`, and takes the lexical top five and best two
-/// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. Whether
-/// an entry without coverage was written (to be taken out after; none ever is: every entry
-/// reached has a term of positive weight).
+/// (`Scores::best`, `Scores::top2`) as it goes, offered in the same order as before. An
+/// entry without coverage (none ever is: every entry reached has a term of positive weight)
+/// is neither offered nor written (it used to be written and taken out after). With `RESET`
+/// each entry's sums are reset and the marks cleared once read.
 ///
 /// The top five is only offered a score that could enter it (`offer` turns away any value
 /// below the fifth kept one; a NaN, never a score (clamped sums of finite terms), would still
 /// be offered as before), and the best two
 /// a score above the second: the same offers that change anything, fewer calls.
 #[inline(never)]
-fn write_hits(
-    touched: &[u64],
-    acc: &[Acc],
+fn write_hits<const RESET: bool>(
+    touched: &mut [u64],
+    acc: &mut [Acc],
     total: f32,
     skip_doc: Option<u32>,
     out: &mut Scores,
-) -> bool {
-    let mut uncovered = false;
+) {
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
     let reached: u32 = touched.iter().map(|w| w.count_ones()).sum();
     out.hits.reserve(reached as usize);
-    for_each_marked(touched, |doc| {
-        let a = &acc[doc as usize];
-        let hit = hit_of(a, total, doc);
+    for_each_marked::<RESET>(touched, |doc| {
+        let a = &mut acc[doc as usize];
         if a.coverage > 0.0 {
+            let hit = hit_of(a, total, doc);
             offer(&mut best, &mut top2, &mut floor, doc, hit.score, skip_doc);
-        } else {
-            uncovered = true;
+            out.hits.push(hit);
         }
-        out.hits.push(hit);
+        if RESET {
+            a.reset();
+        }
     });
     out.best = best;
     out.top2 = top2;
-    uncovered
 }
 
 /// Offers entry `doc`'s `score` to the top five (`best`, when it is not below their
 /// `floor`, not `skip_doc` and positive; `floor` then follows them) and to the best two
-/// (`top2`, always): the one order of offers both ways of writing hits keep.
+/// (`top2`, always): the one order of offers both ways of writing hits keep. Whether it was
+/// offered to the top five.
 #[inline(always)]
 fn offer(
     best: &mut TopK<PER_MATCHER>,
@@ -1750,15 +1762,16 @@ fn offer(
     doc: u32,
     score: f32,
     skip_doc: Option<u32>,
-) {
-    if score.partial_cmp(floor) != Some(std::cmp::Ordering::Less)
+) -> bool {
+    let taken = score.partial_cmp(floor) != Some(std::cmp::Ordering::Less)
         && Some(doc) != skip_doc
-        && score > 0.0
-    {
+        && score > 0.0;
+    if taken {
         best.offer(doc as usize, score);
         *floor = best.floor();
     }
     top2.offer_score(doc as usize, score);
+    taken
 }
 
 /// Entry `doc`'s hit from its sums `a` for a query of weight `total`: its lexical score, the
@@ -1777,16 +1790,32 @@ fn hit_of(a: &Acc, total: f32, doc: u32) -> Hit {
 /// in the same order, but hits written only for the top five's entries (in increasing entry
 /// order, as `Scores::get` searches them), so nothing is written or allocated per entry
 /// reached. An entry without coverage is offered to neither (as in `write_hits`), so none
-/// is among the hits.
+/// is among the hits. With `RESET` each entry's sums are reset and the marks cleared once
+/// read, the sums of each entry offered to the top five kept aside in `offered` (in entry
+/// order) for its hit.
 #[inline(never)]
-fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, out: &mut Scores) {
+fn best_hits<const RESET: bool>(
+    touched: &mut [u64],
+    acc: &mut [Acc],
+    total: f32,
+    skip_doc: Option<u32>,
+    offered: &mut Vec<(u32, Acc)>,
+    out: &mut Scores,
+) {
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
-    for_each_marked(touched, |doc| {
-        let a = &acc[doc as usize];
+    offered.clear();
+    for_each_marked::<RESET>(touched, |doc| {
+        let a = &mut acc[doc as usize];
         if a.coverage > 0.0 {
             let score = hit_of(a, total, doc).score;
-            offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
+            let taken = offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
+            if RESET && taken {
+                offered.push((doc, *a));
+            }
+        }
+        if RESET {
+            a.reset();
         }
     });
     let mut kept: [u32; PER_MATCHER] = [0; PER_MATCHER];
@@ -1799,7 +1828,16 @@ fn best_hits(touched: &[u64], acc: &[Acc], total: f32, skip_doc: Option<u32>, ou
     kept.sort_unstable();
     out.hits.reserve_exact(n);
     for &doc in kept.iter() {
-        out.hits.push(hit_of(&acc[doc as usize], total, doc));
+        // (each kept entry was offered, once: its sums are in `offered`, by entry number)
+        let a = if RESET {
+            match offered.binary_search_by_key(&doc, |&(d, _)| d) {
+                Ok(i) => offered[i].1,
+                Err(_) => continue,
+            }
+        } else {
+            acc[doc as usize]
+        };
+        out.hits.push(hit_of(&a, total, doc));
     }
     out.best = best;
     out.top2 = top2;
