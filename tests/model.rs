@@ -729,6 +729,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // and a second (an ordinary month), kept unread: 93.0% and 2 false answers on the
     // session's starting code and on its final code alike (lexically 89 and 0); added unread
     set("newcomer85-enquiries.jsonl", 0.93, 2);
+    // thirty-third session, written by a fresh helper before any change (people other than
+    // the trainee: supervisors, rota coordinators, TPDs, managers, students, a partner):
+    // 92.0% and 2 false answers at first sight, 97.0% and 1 after its kinds (a purpose
+    // after the question, "say" and "specifically" as no topic, a request in the passive)
+    set("newcomer86-enquiries.jsonl", 0.97, 1);
+    // and a second (an ordinary month), kept unread: 90.0% and 6 false answers on the
+    // session's starting code, 91.0% and 5 on its final code (lexically 87 and 3 both);
+    // added unread
+    set("newcomer87-enquiries.jsonl", 0.91, 5);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -1354,6 +1363,41 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         (
             "north",
             "Are the recruitment dates different in the north?",
+            "route",
+            None,
+        ),
+        // kinds of the thirty-third session (newcomer86): a purpose after the question
+        // ("so I describe them correctly", "to refresh my memory") is why it is asked
+        (
+            "Induction slides",
+            "Dear FPT team,\n\nI'm preparing the induction slides for our new ST3s. Could you confirm which pathways are on offer for the FPT day, so I describe them correctly?\n\nThanks,\nDr M. Okafor",
+            "answer",
+            Some("pathways"),
+        ),
+        (
+            "Reading up",
+            "Hello, I'm returning from parental leave. Is there one document that gives a full overview of the scheme I could read beforehand, to refresh my memory? Thanks",
+            "answer",
+            Some("handbook"),
+        ),
+        // a request in the passive asks someone to act
+        (
+            "Shadowing",
+            "Hi,\n\nWould it be possible to be put in touch with an FPT trainee on the informatics pathway so I could shadow them?\n\nThanks, Ella",
+            "route",
+            None,
+        ),
+        // "comparing notes" frames a question about how FPT differs between regions
+        (
+            "Set-ups",
+            "Hello,\n\nComparing notes with a friend in another deanery, our FPT set-ups sound nothing like each other. Is that expected?\n\nBest, Jo",
+            "answer",
+            Some("regional-variation"),
+        ),
+        // and what the break test found: a difference in pay is no regional arrangement
+        (
+            "paid?",
+            "a friend's fpt day is paid and mine isn't - has one of us got it wrong?",
             "route",
             None,
         ),

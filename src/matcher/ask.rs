@@ -31,8 +31,9 @@ pub enum AskKind {
     /// me off the list"). A knowledge base states facts; only an entry whose phrasings ask for
     /// such a service offers it.
     Service,
-    /// "does X count towards / as Y": whether something is recognised or credited for
-    /// something else (training time towards a certificate, work as evidence). An entry that
+    /// "does X count towards / as Y", "can the day be used towards a PhD?": whether
+    /// something is recognised or credited for something else (training time towards a
+    /// certificate, work as evidence). An entry that
     /// states how long or what something is does not say what it counts towards.
     Credit,
     /// "does X push back / delay my CCT date", "does that time get added on to the end of my
@@ -131,7 +132,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Credit,
             re(
-                r"\b(?:count|counts|counted|counting)\s+(?:(?:fully|entirely|completely|properly|officially|still|all|both|also)\s+)?(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b",
+                r"\b(?:count|counts|counted|counting)\s+(?:(?:fully|entirely|completely|properly|officially|still|all|both|also)\s+)?(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b|\b(?:used|use|put|go|goes)\s+towards?\b",
             ),
         ),
         (
@@ -744,6 +745,11 @@ mod tests {
             ),
             (
                 "does my fpt year count towards cct?",
+                &[AskKind::Credit][..],
+            ),
+            // what the day can be put towards is what it counts for
+            (
+                "can fpt research day be used towards a phd / md?",
                 &[AskKind::Credit][..],
             ),
             (

@@ -357,6 +357,10 @@ const STOP_WORDS: &[&str] = &[
     "say", "love", "loved",
     // a preposition, like "to" and "into": "does FPT count towards CCT?"
     "towards", "toward",
+    // "particular" again: "is there a doc for the informatics pathway specifically?" (not
+    // "queries": "should I still contact the RCP about FPT queries?" was then answered with
+    // who runs FPT alone, without the address to write to)
+    "specifically", "specific",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
@@ -378,6 +382,17 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["in", "depth"],
     &["in", "more", "depth"],
     &["in", "more", "detail"],
+    // an example or the whole of something, never the topic: "for example, can I spend it
+    // on teaching?", "one doc that explains everything start to finish"
+    &["for", "example"],
+    &["for", "instance"],
+    &["start", "to", "finish"],
+    // sharing experience, and a contrast: "comparing notes, our set-ups sound quite
+    // different", "what does it offer the trust, as opposed to the trainee?"
+    &["comparing", "notes"],
+    &["compared", "notes"],
+    &["compare", "notes"],
+    &["as", "opposed", "to"],
     // whose view the question takes: "what's the point of fpt from HEE's point of view"
     &["point", "of", "view"],
     // asking for the settled answer, not about a document: "what's the official position -
@@ -1191,6 +1206,11 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "ahead"
             | "where"
             | "how"
+            | "for"
+            | "start"
+            | "comparing"
+            | "compared"
+            | "compare"
     )
 }
 
