@@ -1756,15 +1756,15 @@ impl Triage {
 /// A clause giving the asker's reason, circumstance or purpose after the question: "will my
 /// banding change, given that 20% of my week is non-clinical?", "…, seeing as my rota is
 /// full?", "which documents are available, so I can make sure I have the full set?", "which
-/// pathways are on offer, so I describe them correctly?" (a purpose without "can": "so" and
-/// a verb of passing on, understanding or preparing), "is there one document I could read, to
+/// pathways are on offer, so I describe them correctly?" (a purpose: see
+/// [`crate::text::unasked::PURPOSE_OPENING`]), "is there one document I could read, to
 /// refresh my memory?", "what is
 /// the scheme meant to achieve – I'm writing about it for my portfolio", "what is fpt in
 /// simple words pls, i am new in UK system". A
 /// "because" clause is left in: it often carries what is asked ("is there a deal between
 /// them, because it seems …").
 static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)(?:so\s+(?:that\s+)?(?:i|we|she|he|they)\s+(?:can|could|may|might|will|would|know|describe|explain|understand|hear|plan|present|prepare|pass|give|tell|brief|reassure|advise|answer|reply|update|include|cover|check|make|put|write|quote)|in\s+order\s+to)\s+|,\s*(?:just\s+)?to\s+(?:refresh|help|fit|get|make|plan|prepare|check|ensure|understand|avoid|brush|remind)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b|,\s*(?:as\s+|since\s+)?(?:im|i[’']m|i\s+am|we[’']re|we\s+are)\s+(?:(?:quite|very|totally|completely|fairly|pretty|still)\s+)?new\b")
+    Regex::new(&[r"(?i),?\s+(?:given\s+that|seeing\s+(?:as|that)|considering(?:\s+that)?)\s+|,\s*given\s+(?:i|we)(?:[’']m|[’']re|\s+am|\s+are|\s+have|[’']ve)\s+|,\s*as\s+(?:i|we)(?:\s+am|\s+are|[’']m|[’']re)?\s+(?:not\s+sure|unsure|uncertain)\s+|(?:,\s*|\s+)", crate::text::unasked::PURPOSE_OPENING, r"\s+|,\s*(?:just\s+)?to\s+(?:refresh|help|fit|get|make|plan|prepare|check|ensure|understand|avoid|brush|remind)\s+|\s+[–—-]{1,2}\s+(?:i|we)(?:[’']m|[’']re|[’']ve|\s+am|\s+are|\s+have|\s+need|\s+want)\s+(?:\w+ing|to)\b|,\s*(?:as\s+|since\s+)?(?:im|i[’']m|i\s+am|we[’']re|we\s+are)\s+(?:(?:quite|very|totally|completely|fairly|pretty|still)\s+)?new\b"].concat())
         .expect("trailing reason regex is valid")
 });
 

@@ -97,10 +97,17 @@ static REPORTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reported question regex is valid")
 });
 
-/// A purpose clause after a reported question ("… what fraction of my time FPT takes up so
-/// she can plan ward cover"): why it was asked, not what.
+/// The opening of a purpose clause, without the space before it: "so (that) I can", "so she
+/// knows", "so I describe", "so we plan" (a verb of passing on, understanding or preparing
+/// after "so" and who it is for), "in order to". The reason a question is asked, never what
+/// it asks; shared by [`PURPOSE`] and the trailing reasons of `triage`. A consequence ("so I
+/// need to extend?") is no purpose.
+pub const PURPOSE_OPENING: &str = r"(?:so\s+(?:that\s+)?(?:i|we|she|he|they|it)\s+(?:can|could|may|might|will|would|knows?|describe|explain|understand|hear|plan|present|prepare|pass|give|tell|brief|reassure|advise|answer|reply|update|include|cover|check|make|put|write|quote)|in\s+order\s+to)";
+
+/// A purpose clause ([`PURPOSE_OPENING`]) after a reported question ("… what fraction of my
+/// time FPT takes up so she can plan ward cover"): why it was asked, not what.
 static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[,;]?\s+(?:so\s+(?:that\s+)?(?:i|we|she|he|they|it)\s+(?:can|could|may|might|will|would|knows?)|in\s+order\s+to)\b.*$")
+    Regex::new(&[r"(?i)[,;]?\s+", PURPOSE_OPENING, r"\b.*$"].concat())
         .expect("purpose regex is valid")
 });
 
