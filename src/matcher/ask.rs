@@ -84,6 +84,10 @@ pub enum AskKind {
     /// is better?": how two things differ, which an entry describing one or listing both does
     /// not say; only an entry whose phrasings ask how things differ offers it.
     Comparison,
+    /// "is the FPT day paid the same as a clinical day?", "will my banding change?", "does it
+    /// affect my pension?": pay, which an entry stating how much time is protected does not
+    /// give; only an entry whose phrasings ask about pay offers it.
+    Pay,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -199,6 +203,12 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Equivalent,
             re(
                 r"\bequivalent\s+(?:of|to)\s+(?:fpt|it|this|the\s+(?:scheme|programme)|flexible\s+portfolio)\b|\b(?:fpt|flexible\s+portfolio\s+training)\s+equivalents?\b|\b(?:an?|any|the)\s+equivalent\s+(?:(?:[a-z0-9_-]+\s+)?(?:scheme|programme|program)s?|in|for|here|there|elsewhere)\b|\b(?:anything|something|any\s+scheme|a\s+scheme)\s+(?:like|similar\s+to)\s+(?:fpt|it|this\s+scheme|the\s+scheme|flexible\s+portfolio)\b|\b(?:anything|something)\s+similar(?:\s*(?:[?.!,)]|$)|\s+(?:for|in|here|there|available|offered|elsewhere)\b)|\bis\s+(?:fpt|it)\s+(?:like|similar\s+to|the\s+same\s+as)\s+(?:the\s+|a\s+)?(?:[a-z0-9_-]+\s+){0,3}?(?:scheme|programme|program)\b",
+            ),
+        ),
+        (
+            AskKind::Pay,
+            re(
+                r"\b(?:paid|unpaid|salary|salaries|banding|payslips?|pensions?|pensionable|wages?|remunerat[a-z]*|pay(?:\s+(?:band|bands|point|points|scale|cut|rise|protection|premia|premium))?)\b",
             ),
         ),
         (
@@ -418,10 +428,10 @@ const INFORM_VERBS: [&str; 46] = [
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
 /// document is still current, a person by name, another scheme like the subject, how two
-/// things differ; and the items of a list by name, which an entry that counts them does not
+/// things differ, pay; and the items of a list by name, which an entry that counts them does not
 /// give. An entry whose phrasings never ask such a thing states facts around it, so a
 /// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 13] = [
+pub const REQUEST_KINDS: [AskKind; 14] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -435,6 +445,7 @@ pub const REQUEST_KINDS: [AskKind; 13] = [
     AskKind::Name,
     AskKind::Equivalent,
     AskKind::Comparison,
+    AskKind::Pay,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -509,6 +520,23 @@ pub(crate) fn task_asked(analyzer: &crate::text::Analyzer, question: &str) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pay_is_asked_of_a_person() {
+        for q in [
+            "Is the FPT day paid the same as a normal working day?",
+            "anyone know if FPT day gets paid the same? or does it drop my banding",
+            "will my salary change given that 20% of my week is non-clinical?",
+            "does it affect my pension?",
+        ] {
+            let kinds = ask_kinds(q);
+            assert!(kinds.contains(&AskKind::Pay), "{q}: {kinds:?}");
+            assert!(asks_request(&kinds), "{q}");
+        }
+        // a funding reason asks why, not about pay
+        assert!(!ask_kinds("Was it a funding thing?").contains(&AskKind::Pay));
+        assert!(!ask_kinds("how much protected time does FPT give?").contains(&AskKind::Pay));
+    }
 
     #[test]
     fn the_number_of_a_thing_a_moved_cct_a_pause_and_a_bare_permission_are_kinds() {

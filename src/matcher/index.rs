@@ -1176,7 +1176,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 19] = [
+const ASK_KINDS: [AskKind; 20] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -1196,6 +1196,7 @@ const ASK_KINDS: [AskKind; 19] = [
     AskKind::Name,
     AskKind::Equivalent,
     AskKind::Comparison,
+    AskKind::Pay,
 ];
 
 impl Index {

@@ -803,6 +803,8 @@ impl Matcher {
                             "asks about another scheme like it, which the entry does not describe"
                         } else if unmet(ask::AskKind::Comparison) {
                             "asks how it differs from something else, which the entry does not say"
+                        } else if unmet(ask::AskKind::Pay) {
+                            "asks about pay, which the entry does not say"
                         } else {
                             "asks something of a person that the entry does not offer"
                         });

@@ -274,7 +274,7 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // of the rule, which the entry stating the rule does not say
     if !asked.contains(&AskKind::Consequence)
         && asks_about_time(parts.question)
-        && parts.context.iter().any(|(t, _)| OWN_PART_TIME.is_match(t))
+        && parts.context.iter().any(|(t, _)| works_part_time(t))
     {
         extra.push(AskKind::Consequence);
     }
@@ -309,6 +309,22 @@ static OWN_PART_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::n
     regex::Regex::new(&format!("(?i){}", super::ask::WORKS_PART_TIME))
         .expect("own part-time regex is valid")
 });
+
+/// An alternative the writer weighs, just before where part-time work is named: "weighing up
+/// FPT against going LTFT", "FPT or going part time", "instead of switching to LTFT".
+static ALTERNATIVE_BEFORE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:against|versus|vs|instead\s+of|rather\s+than|compared\s+(?:to|with)|between\s+(?:[a-z0-9'’-]+\s+){1,4}and|or)\W*$")
+        .expect("alternative-before regex is valid")
+});
+
+/// Whether `context` says the writer (or the person written about) works part time
+/// ([`OWN_PART_TIME`]), and not only as an alternative they weigh ([`ALTERNATIVE_BEFORE`]):
+/// "I'm weighing up FPT against going LTFT for a year" says nothing of their own hours.
+fn works_part_time(context: &str) -> bool {
+    OWN_PART_TIME
+        .find_iter(context)
+        .any(|m| !ALTERNATIVE_BEFORE.is_match(&context[..m.start()]))
+}
 
 /// A question about an amount of time: "is it still one full day a week?", "is the 20%
 /// calculated from my 60%?".
@@ -456,7 +472,24 @@ fn memoized<T: ?Sized>(
 
 #[cfg(test)]
 mod tests {
-    use super::asks_about_time;
+    use super::{asks_about_time, works_part_time};
+
+    #[test]
+    fn part_time_weighed_as_an_alternative_is_not_the_writers_own() {
+        assert!(!works_part_time(
+            "I'm an ST4 weighing up FPT against going LTFT for a year (burnt out tbh)."
+        ));
+        assert!(!works_part_time(
+            "Deciding between FPT and going part time."
+        ));
+        assert!(!works_part_time("Should I do FPT or go LTFT?"));
+        assert!(works_part_time("I'm going LTFT in August."));
+        assert!(works_part_time("I work LTFT at 60%."));
+        // an alternative named before, the writer's own hours after
+        assert!(works_part_time(
+            "I chose FPT over the ACF. I'm LTFT at 80% since my son was born."
+        ));
+    }
 
     #[test]
     fn the_fpt_day_named_is_no_amount_of_time_asked() {

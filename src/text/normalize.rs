@@ -361,6 +361,12 @@ const STOP_WORDS: &[&str] = &[
     // "queries": "should I still contact the RCP about FPT queries?" was then answered with
     // who runs FPT alone, without the address to write to)
     "specifically", "specific",
+    // who is asked about in general, as "someone" and "anyone" are: "is it for people in
+    // higher specialty training?", "what do people spend their FPT day on?"
+    "people",
+    // a check of a claim, as the confirmation tags are ("is that true"): "someone said fpt is
+    // only in places that can't fill posts. true?", "is it true that London was left out?"
+    "true",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
@@ -457,6 +463,12 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["is", "this", "correct"],
     &["is", "that", "true"],
     &["is", "this", "true"],
+    // a feeling about one's readiness, not what is asked: "would I be out of my depth on the
+    // research pathway?" asks whether little experience matters
+    &["out", "of", "my", "depth"],
+    &["out", "of", "your", "depth"],
+    &["out", "of", "their", "depth"],
+    &["out", "of", "our", "depth"],
 ];
 
 /// One analysed word of a text.
@@ -689,7 +701,12 @@ impl Analyzer {
         {
             return false;
         }
-        let stem = self.stemmer.stem(word);
+        // an irregular form has its base form's stem here as in [`Analyzer::stem`]: a synonym
+        // variant ("taken over") is compiled with that stem, and the base's "taken" and a
+        // question's "took" are one word
+        let stem = self
+            .stemmer
+            .stem(super::irregular::base_form(word).unwrap_or(word));
         self.word_stems.push(self.stems.intern(&stem));
         self.words.intern(word);
         self.typos = OnceLock::new();
