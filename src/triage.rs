@@ -1251,12 +1251,13 @@ impl Triage {
         // only asks where to find what the question just before it asked about is answered
         // by that question's entry when its phrasings ask where ([`AskKind::Place`]): the
         // entry says where it is; so is "Am I right that X? And if so, what was the
-        // reasoning?" when its phrasings ask why ([`AskKind::Reason`])
+        // reasoning?" when its phrasings ask why ([`AskKind::Reason`]); also when the
+        // follow-up was answered by itself, from its bare "where" and "find" (it names nothing
+        // of its own to be answered from)
         for i in 1..questions.len() {
             let (before, rest) = questions.split_at_mut(i);
             let (previous, q) = (&before[i - 1], &mut rest[0]);
-            if q.answered || !previous.answered || previous.result.confidence < FOUND_WITH_PREVIOUS
-            {
+            if !previous.answered || previous.result.confidence < FOUND_WITH_PREVIOUS {
                 continue;
             }
             let Some(follow_up) = q.follow_up else {
@@ -1273,9 +1274,16 @@ impl Triage {
                 q.answered = true;
                 q.result.confidence = previous.result.confidence;
                 q.result.candidates = previous.result.candidates.clone();
+                q.result.also = previous.result.also.clone();
                 q.result.mismatch = None;
             }
         }
+        // (again: a follow-up answered by itself may now be answered by the entry before it)
+        let answered: Vec<String> = questions
+            .iter()
+            .filter(|q| q.answered)
+            .filter_map(|q| q.result.top().map(|c| c.id.clone()))
+            .collect();
 
         let mut candidates: Vec<Candidate> = Vec::new();
         for q in &questions {
