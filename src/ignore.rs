@@ -16,6 +16,7 @@
 //! Not a robot marker: `X-Auto-Response-Suppress` (Exchange puts it on people's mail to ask
 //! others not to auto-reply).
 
+use crate::text::SplitWords;
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
@@ -739,7 +740,7 @@ fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) 
     // (a list's footer is not the poster's, also when cleaning left it in their words)
     let cleaned_text = without_list_footer(cleaned_text).trim_end();
     let asks = cleaned_text.contains('?') || ASKS.is_match(cleaned_text);
-    if !asks || cleaned_text.split_whitespace().count() > MAX_RELAYED_WORDS {
+    if !asks || cleaned_text.split_words().count() > MAX_RELAYED_WORDS {
         return false;
     }
     // a mailing's opt-out without a discussion list's fields: a sender of marketing
@@ -779,7 +780,7 @@ fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) 
     // a person speaks of themselves, or asks one short thing with no link to read more
     FIRST_PERSON.is_match(cleaned_text)
         || (cleaned_text.contains('?')
-            && cleaned_text.split_whitespace().count() <= MAX_SHORT_QUESTION_WORDS
+            && cleaned_text.split_words().count() <= MAX_SHORT_QUESTION_WORDS
             && !cleaned_text.contains("http")
             && !cleaned_text.contains("www."))
 }
@@ -936,7 +937,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     // (in chat too: "ok ty will check the handbook later x")
     if !cleaned_text.contains('?')
-        && cleaned_text.split_whitespace().count() <= 30
+        && cleaned_text.split_words().count() <= 30
         && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(cleaned_text)
         && THANKS_AND_NEXT_STEP.is_match(cleaned_text.trim())
@@ -956,7 +957,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
                 .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()))
     };
     if !cleaned_text.contains('?')
-        && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
+        && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
         && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
         && (PRAISE.is_match(cleaned_text)
@@ -1299,7 +1300,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         let person_passes_on = person_asks
             && (crate::text::subject::is_reply(subject)
                 || crate::text::subject::is_forward(subject))
-            && (cleaned_text.split_whitespace().count() >= 12
+            && (cleaned_text.split_words().count() >= 12
                 || crate::text::clean_message(&enquiry.body).quoted);
         if !person_passes_on {
             return Some(said(what));
@@ -1450,7 +1451,7 @@ static THANKS_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
 fn is_thanks_in_another_language(text: &str) -> bool {
     THANKS_ELSEWHERE.is_match(text)
         && !text.contains('?')
-        && text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
+        && text.split_words().count() <= MAX_SMALL_TALK_WORDS
 }
 
 /// Whether `body` opens (after a greeting of at most three words) with thanks in another
@@ -1461,11 +1462,11 @@ fn opens_with_thanks_elsewhere(body: &str, cleaned_text: &str) -> bool {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .find(|l| !(l.ends_with(',') && l.split_whitespace().count() <= 3));
+        .find(|l| !(l.ends_with(',') && l.split_words().count() <= 3));
     first.is_some_and(|l| THANKS_ELSEWHERE.is_match(l))
         && !cleaned_text.contains('?')
         && !ASKS.is_match(cleaned_text)
-        && cleaned_text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
+        && cleaned_text.split_words().count() <= MAX_SMALL_TALK_WORDS
         // what is left is in that language too: no English function word ("I still need…")
         && !cleaned_text
             .split(|c: char| !c.is_alphanumeric())
