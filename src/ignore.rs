@@ -16,6 +16,7 @@
 //! Not a robot marker: `X-Auto-Response-Suppress` (Exchange puts it on people's mail to ask
 //! others not to auto-reply).
 
+use crate::text::SplitWords;
 use std::ops::ControlFlow;
 use std::sync::LazyLock;
 
@@ -396,6 +397,36 @@ static AUTO_ACK_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         .expect("auto-acknowledgement regexes are valid")
 });
 
+/// Words, one of which (in any case) every phrase of [`AUTO_ACK_SIGNS`] holds: each pattern's
+/// every alternative spells out at least one of them ("thank" in the first, "monitored" in
+/// both of the second's, "within", "automat" in both of the fourth's, "received" in both of
+/// the fifth's, "reply", then "ticket", "case", "incident", "reference", "request" or "reply"
+/// in the seventh's, "member" or "being" in the eighth's). A sign added there needs one of
+/// its words here (a test checks each sign's own examples).
+const AUTO_ACK_WORDS: &[&str] = &[
+    "thank",
+    "monitored",
+    "within",
+    "automat",
+    "received",
+    "reply",
+    "ticket",
+    "case",
+    "incident",
+    "reference",
+    "request",
+    "member",
+    "being",
+];
+
+/// [`AUTO_ACK_WORDS`] found in one scan, ASCII letters in any case.
+static AUTO_ACK_WORD_FINDER: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(AUTO_ACK_WORDS)
+        .expect("the acknowledgement words build an automaton")
+});
+
 /// For a reply to our mail (the subject carries our `[FPT-n]`), an organisation's automatic
 /// acknowledgement sent without automatic headers ("Thank you for contacting … This mailbox is
 /// not monitored … We aim to respond within 5 working days"): two of its phrases in the
@@ -421,6 +452,14 @@ pub fn says_auto_acknowledgement(cleaned_text: &str) -> bool {
 
 /// How many of [`AUTO_ACK_SIGNS`] `text` says, counting up to `enough`.
 fn auto_ack_signs(text: &str, enough: usize) -> usize {
+    // ASCII text without any of the words every sign spells out says none: on ASCII text
+    // the signs' `(?i)` matches a letter only in its two ASCII cases, so a sign found there
+    // holds one of the words in some case (beyond ASCII it may match more, e.g. the Kelvin
+    // sign for "k", so such text is asked as before). One scan for a few literals costs a
+    // fraction of the set's search, which most messages, saying none, pay in full.
+    if text.is_ascii() && !AUTO_ACK_WORD_FINDER.is_match(text) {
+        return 0;
+    }
     // (most text says none: see `signs_in`)
     if !AUTO_ACK_SIGNS.any(text) {
         return 0;
@@ -701,7 +740,7 @@ fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) 
     // (a list's footer is not the poster's, also when cleaning left it in their words)
     let cleaned_text = without_list_footer(cleaned_text).trim_end();
     let asks = cleaned_text.contains('?') || ASKS.is_match(cleaned_text);
-    if !asks || cleaned_text.split_whitespace().count() > MAX_RELAYED_WORDS {
+    if !asks || cleaned_text.split_words().count() > MAX_RELAYED_WORDS {
         return false;
     }
     // a mailing's opt-out without a discussion list's fields: a sender of marketing
@@ -741,7 +780,7 @@ fn relays_a_person(enquiry: &Enquiry, cleaned_text: &str, marker: &NoAutoReply) 
     // a person speaks of themselves, or asks one short thing with no link to read more
     FIRST_PERSON.is_match(cleaned_text)
         || (cleaned_text.contains('?')
-            && cleaned_text.split_whitespace().count() <= MAX_SHORT_QUESTION_WORDS
+            && cleaned_text.split_words().count() <= MAX_SHORT_QUESTION_WORDS
             && !cleaned_text.contains("http")
             && !cleaned_text.contains("www."))
 }
@@ -898,7 +937,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     }
     // (in chat too: "ok ty will check the handbook later x")
     if !cleaned_text.contains('?')
-        && cleaned_text.split_whitespace().count() <= 30
+        && cleaned_text.split_words().count() <= 30
         && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(cleaned_text)
         && THANKS_AND_NEXT_STEP.is_match(cleaned_text.trim())
@@ -918,7 +957,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
                 .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()))
     };
     if !cleaned_text.contains('?')
-        && cleaned_text.split_whitespace().count() <= MAX_PRAISE_WORDS
+        && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
         && (enquiry.channel() == Channel::Chat || !*subject_asks)
         && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
         && (PRAISE.is_match(cleaned_text)
@@ -1261,7 +1300,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         let person_passes_on = person_asks
             && (crate::text::subject::is_reply(subject)
                 || crate::text::subject::is_forward(subject))
-            && (cleaned_text.split_whitespace().count() >= 12
+            && (cleaned_text.split_words().count() >= 12
                 || crate::text::clean_message(&enquiry.body).quoted);
         if !person_passes_on {
             return Some(said(what));
@@ -1412,7 +1451,7 @@ static THANKS_ELSEWHERE: LazyLock<Regex> = LazyLock::new(|| {
 fn is_thanks_in_another_language(text: &str) -> bool {
     THANKS_ELSEWHERE.is_match(text)
         && !text.contains('?')
-        && text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
+        && text.split_words().count() <= MAX_SMALL_TALK_WORDS
 }
 
 /// Whether `body` opens (after a greeting of at most three words) with thanks in another
@@ -1423,11 +1462,11 @@ fn opens_with_thanks_elsewhere(body: &str, cleaned_text: &str) -> bool {
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .find(|l| !(l.ends_with(',') && l.split_whitespace().count() <= 3));
+        .find(|l| !(l.ends_with(',') && l.split_words().count() <= 3));
     first.is_some_and(|l| THANKS_ELSEWHERE.is_match(l))
         && !cleaned_text.contains('?')
         && !ASKS.is_match(cleaned_text)
-        && cleaned_text.split_whitespace().count() <= MAX_SMALL_TALK_WORDS
+        && cleaned_text.split_words().count() <= MAX_SMALL_TALK_WORDS
         // what is left is in that language too: no English function word ("I still need…")
         && !cleaned_text
             .split(|c: char| !c.is_alphanumeric())
@@ -2149,6 +2188,52 @@ mod tests {
             assert!(!is_auto_acknowledgement(&e, text), "{text}");
             assert_eq!(ignore_reason(&e, text), None, "{text}");
         }
+    }
+
+    /// Every alternative of every acknowledgement sign, in lower and upper case, holds one of
+    /// [`AUTO_ACK_WORDS`] (so the literal scan before the signs never hides one), and each
+    /// example is that sign.
+    #[test]
+    fn every_acknowledgement_sign_holds_one_of_its_words() {
+        let examples = [
+            (0, "Thank you for contacting the Deanery"),
+            (0, "thanks for getting in touch with us"),
+            (0, "Thank you for your e-mail"),
+            (1, "This mailbox is not monitored"),
+            (1, "the box is unmonitored"),
+            (1, "this address is not being monitored"),
+            (2, "We aim to respond within 5 working days"),
+            (
+                2,
+                "we will try to get back to you to enquiries within two business days",
+            ),
+            (3, "This is an automated response"),
+            (3, "this message was automatically generated"),
+            (4, "We have received your enquiry"),
+            (4, "your request has been received"),
+            (5, "Please do not reply to this email"),
+            (6, "logged with ticket INC0098231"),
+            (6, "raised as case 12"),
+            (6, "registered under reference 7"),
+            (6, "opened as request 99"),
+            (6, "created as incident 4"),
+            (6, "incident number 4471"),
+            (6, "a ticket (#552310) has been created"),
+            (6, "a case has been opened"),
+            (6, "## Please reply above this line ##"),
+            (7, "A member of the team will respond shortly"),
+            (7, "it is being reviewed by our support staff"),
+        ];
+        for (sign, text) in examples {
+            for text in [text.to_string(), text.to_uppercase()] {
+                assert!(AUTO_ACK_WORD_FINDER.is_match(&text), "{text}");
+                let m = AUTO_ACK_SIGNS.matching(&text);
+                assert!(m.matched(sign), "sign {sign}: {text}");
+                assert!(auto_ack_signs(&text, 3) >= 1, "{text}");
+            }
+        }
+        assert_eq!(auto_ack_signs("how many capabilites per pathway", 3), 0);
+        assert_eq!(AUTO_ACK_SIGNS.len(), 8);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! answer only when every question is answered confidently, otherwise route.
 //! Invariant: knows nothing of IMAP, Discord, HTTP or the store.
 
+use crate::text::SplitWords;
 use std::collections::HashSet;
 use std::path::Path;
 use std::rc::Rc;
@@ -1782,8 +1783,8 @@ static TRAILING_REASON: LazyLock<Regex> = LazyLock::new(|| {
 fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
     match TRAILING_REASON.find(question) {
         Some(m)
-            if question[..m.start()].split_whitespace().count() >= 3
-                && question[m.end()..].split_whitespace().count() >= 2 =>
+            if question[..m.start()].split_words().count() >= 3
+                && question[m.end()..].split_words().count() >= 2 =>
         {
             (
                 question[..m.start()].trim_end(),
@@ -1830,7 +1831,7 @@ const OWN_ATTRIBUTES: &[&str] = &[
 fn speaks_of_own_arrangements(text: &str) -> bool {
     OWN_OR_HERE.find_iter(text).any(|m| {
         let next = text[m.end()..]
-            .split_whitespace()
+            .split_words()
             .map(|w| {
                 w.trim_matches(|c: char| !c.is_alphanumeric())
                     .to_ascii_lowercase()
@@ -1920,7 +1921,7 @@ static WHERE_I_AM: LazyLock<Regex> = LazyLock::new(|| {
 fn asks_about_own_place(question: &str) -> bool {
     WHERE_I_AM
         .find_iter(question)
-        .any(|m| m.as_str().split_whitespace().count() >= 3)
+        .any(|m| m.as_str().split_words().count() >= 3)
         || (HERE.is_match(question)
             && crate::matcher::ask::ask_kinds(question)
                 .contains(&crate::matcher::ask::AskKind::Time))
@@ -1945,7 +1946,7 @@ fn strip_alternative_tail(question: &str) -> String {
     match ALTERNATIVE_TAIL.find(question) {
         // "a programme in its own right?" ends with a phrase, not a tag
         Some(m)
-            if question[..m.start()].split_whitespace().count() >= 3
+            if question[..m.start()].split_words().count() >= 3
                 && !question[..m.start()].to_lowercase().ends_with(" own") =>
         {
             let mark = if question.trim_end().ends_with('?') {
@@ -1995,7 +1996,7 @@ fn stands_alone(question: &str) -> bool {
         None => question,
     };
     let contracted = WH_CONTRACTION.find_iter(question).count();
-    if question.split_whitespace().count() + contracted < 3 || is_follow_up(question) {
+    if question.split_words().count() + contracted < 3 || is_follow_up(question) {
         return false;
     }
     let Some(pointing) = POINTING_WORD
@@ -2006,7 +2007,7 @@ fn stands_alone(question: &str) -> bool {
     };
     question[..pointing.start()]
         .split_once([',', ';'])
-        .is_some_and(|(first, _)| first.split_whitespace().count() >= 3 && stands_alone(first))
+        .is_some_and(|(first, _)| first.split_words().count() >= 3 && stands_alone(first))
 }
 
 /// The frame of a question asked for someone else, who is named before it: "he'd like to
@@ -2031,11 +2032,11 @@ fn is_existential_there(text: &str, start: usize, end: usize) -> bool {
     if !text[start..end].eq_ignore_ascii_case("there") {
         return false;
     }
-    let before = text[..start].split_whitespace().next_back().map(|w| {
+    let before = text[..start].split_words().next_back().map(|w| {
         w.trim_matches(|c: char| !c.is_alphanumeric())
             .to_ascii_lowercase()
     });
-    let after = text[end..].split_whitespace().next().map(|w| {
+    let after = text[end..].split_words().next().map(|w| {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
             .to_ascii_lowercase()
     });
@@ -2077,7 +2078,7 @@ fn place_name_tails(
     if place_words.is_empty() {
         return Vec::new();
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words: Vec<&str> = text.split_words().collect();
     let mut tails = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -2174,7 +2175,7 @@ fn resolve_places(
         // runs of place words, as written; punctuation ends a run ("London, Leeds")
         let mut names: Vec<String> = Vec::new();
         let mut run: Vec<String> = Vec::new();
-        for raw in text.split_whitespace() {
+        for raw in text.split_words() {
             let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
             let place = !word.is_empty() && is_place(&word.to_lowercase());
             if place {
@@ -2230,13 +2231,10 @@ fn resolve_plural_pronoun(
     let found = PLURAL_PRONOUN.find(question)?;
     let pronoun = PLURAL_PRONOUN_WORD.find_at(question, found.start())?;
     // "of those activities": a determiner before its noun, which names the things itself
-    let next = question[pronoun.end()..]
-        .split_whitespace()
-        .next()
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        });
+    let next = question[pronoun.end()..].split_words().next().map(|w| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    });
     if next.as_deref().is_some_and(|w| looks_plural(w) && known(w)) {
         return None;
     }
@@ -2388,7 +2386,7 @@ fn resolve_subject_pronoun(
         Some(nearest) if !names_subject(nearest) => return None,
         None if DUMMY_IT.is_match(question)
             || IT_CONDITIONED.is_match(question)
-            || question[..pronoun.start()].split_whitespace().count() > MAX_WORDS_BEFORE_IT =>
+            || question[..pronoun.start()].split_words().count() > MAX_WORDS_BEFORE_IT =>
         {
             return None
         }
@@ -2430,7 +2428,7 @@ fn split_condition(question: &str) -> Option<(&str, &str)> {
             caps.name("condition")?.as_str(),
             caps.name("main")?.as_str(),
         );
-        (main.split_whitespace().count() >= 3).then_some((condition, main))
+        (main.split_words().count() >= 3).then_some((condition, main))
     })
 }
 
@@ -2449,7 +2447,7 @@ fn first_alternative(question: &str) -> Option<String> {
     }
     let m = ALTERNATIVE.find_iter(question).last()?;
     let (before, after) = (question[..m.start()].trim(), question[m.end()..].trim());
-    if before.split_whitespace().count() < 3 || after.is_empty() {
+    if before.split_words().count() < 3 || after.is_empty() {
         return None;
     }
     // "does my FPT day stay protected on nights, or do I just lose it that week?": the second
@@ -2624,7 +2622,7 @@ fn claim_question(question: &str) -> Option<String> {
             .filter_map(|c| c.name("claim"))
             .collect();
         let names_its_subject = |m: &regex::Match| {
-            let first = m.as_str().split_whitespace().next().unwrap_or("");
+            let first = m.as_str().split_words().next().unwrap_or("");
             !matches!(
                 first.to_ascii_lowercase().as_str(),
                 "it" | "it's"
@@ -2665,7 +2663,7 @@ fn claim_question(question: &str) -> Option<String> {
     let claim = claim.trim().trim_end_matches(|c: char| {
         c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
     });
-    (claim.split_whitespace().count() >= 3).then(|| format!("is it true that {claim}?"))
+    (claim.split_words().count() >= 3).then(|| format!("is it true that {claim}?"))
 }
 
 /// Question words that open a question inside a longer unpunctuated sentence, with their
@@ -2729,7 +2727,7 @@ fn dash_introduction(question: &str) -> (&str, &str) {
             // r there any posts in the region?")
             let opens = QUESTION_OPENER.is_match(tail)
                 || ((tail.contains('?') || crate::text::clean::opens_a_question(tail))
-                    && tail.split_whitespace().count() >= 5);
+                    && tail.split_words().count() >= 5);
             if opens
                 && !head.contains('?')
                 && !crate::text::clean::opens_a_question(head)
@@ -2800,7 +2798,7 @@ fn embedded_question(question: &str) -> Option<(&str, &str)> {
     if CONDITION.is_match(question) {
         return None;
     }
-    let mut words = question.split_whitespace();
+    let mut words = question.split_words();
     if words.next().is_none_or(is_question_word) {
         return None;
     }
@@ -2821,15 +2819,15 @@ fn embedded_question(question: &str) -> Option<(&str, &str)> {
         .find(head)
         .map_or(head, |hedge| head[..hedge.start()].trim());
     if head.contains('?')
-        || head.split_whitespace().count() > MAX_EMBEDDING_STATEMENT_WORDS
-        || tail.split_whitespace().count() < 2
+        || head.split_words().count() > MAX_EMBEDDING_STATEMENT_WORDS
+        || tail.split_words().count() < 2
     {
         return None;
     }
     // "I'd like to know why …", "can you tell me how …", "not sure what …": the words before
     // frame the question; read whole, it is already one question
     let last = head
-        .split_whitespace()
+        .split_words()
         .next_back()
         .map(|w| crate::text::fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
         .unwrap_or_default();
@@ -2922,7 +2920,7 @@ fn strip_hedge(question: &str) -> &str {
     ends.into_iter()
         .flatten()
         .map(|end| question[end..].trim())
-        .find(|after| after.split_whitespace().count() >= 3 && starts_like_a_question(after))
+        .find(|after| after.split_words().count() >= 3 && starts_like_a_question(after))
         .unwrap_or(question)
 }
 
@@ -2955,14 +2953,14 @@ fn split_guesses_after_dash(question: &str) -> Option<(&str, &str)> {
     let caps = GUESSES_AFTER_DASH.captures(question)?;
     let asked = caps.name("asked")?.as_str().trim();
     let guesses = caps.name("guesses")?.as_str().trim();
-    (asked.split_whitespace().count() >= 4).then_some((asked, guesses))
+    (asked.split_words().count() >= 4).then_some((asked, guesses))
 }
 
 /// `question` from the question word of an indirect question on ([`INDIRECT_FRAME`]), when
 /// three words or more are left; unchanged otherwise.
 fn strip_indirect_frame(question: &str) -> &str {
     match INDIRECT_FRAME.captures(question).and_then(|c| c.get(1)) {
-        Some(word) if question[word.start()..].split_whitespace().count() >= 3 => {
+        Some(word) if question[word.start()..].split_words().count() >= 3 => {
             &question[word.start()..]
         }
         _ => question,
@@ -3004,7 +3002,7 @@ static VOCATIVE: LazyLock<Regex> =
 fn split_lead_in(question: &str) -> (Option<&str>, &str) {
     if let Some(m) = VOCATIVE.find(question) {
         let after = question[m.end()..].trim();
-        if after.split_whitespace().count() >= 3
+        if after.split_words().count() >= 3
             && after.ends_with('?')
             && crate::text::clean::opens_a_question(after)
         {
@@ -3019,7 +3017,7 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
             question[..comma.start()].trim(),
             question[comma.end()..].trim(),
         );
-        if after.split_whitespace().count() >= 3
+        if after.split_words().count() >= 3
             && (after.ends_with('?') || starts_like_a_question(after))
         {
             return (Some(before), after);
@@ -3034,7 +3032,7 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
         return (None, question);
     };
     let (before, after) = (question[..at].trim(), question[at + len..].trim());
-    let words = |s: &str| s.split_whitespace().count();
+    let words = |s: &str| s.split_words().count();
     let cleft = PSEUDO_CLEFT.is_match(before) || ANNOUNCED.is_match(before);
     if before.is_empty()
         || before.contains('?')
@@ -3113,14 +3111,14 @@ fn unmarked_question(context: &str) -> Option<&str> {
         .captures_iter(context)
         .filter_map(|c| c.name("q"))
         .map(|m| m.as_str().trim())
-        .filter(|q| q.split_whitespace().count() >= 4)
+        .filter(|q| q.split_words().count() >= 4)
         .last()
 }
 
 /// The question without a list marker in front.
 fn strip_list_marker(question: &str) -> &str {
     match crate::text::clean::LIST_MARKER.find(question) {
-        Some(m) if question[m.end()..].split_whitespace().count() >= 2 => &question[m.end()..],
+        Some(m) if question[m.end()..].split_words().count() >= 2 => &question[m.end()..],
         _ => question,
     }
 }
@@ -3283,7 +3281,7 @@ fn greeting_name(raw: &str) -> Option<String> {
     {
         return None;
     }
-    let words: Vec<&str> = name.split_whitespace().collect();
+    let words: Vec<&str> = name.split_words().collect();
     if words.len() > MAX_NAME_WORDS {
         return None;
     }

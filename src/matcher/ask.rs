@@ -5,6 +5,7 @@
 //! entry shares the topic but probably not the answer. This is a grammatical signal, the same
 //! for any knowledge base: it lists question words, never topics.
 
+use crate::text::SplitWords;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -499,7 +500,7 @@ pub(crate) fn task_asked(analyzer: &crate::text::Analyzer, question: &str) -> Ve
         .split([',', ';', ':', '.', '?', '!', '(', ')', '–', '—'])
         .next()
         .unwrap_or_default();
-    let window: Vec<&str> = clause.split_whitespace().take(MAX_TASK_WORDS).collect();
+    let window: Vec<&str> = clause.split_words().take(MAX_TASK_WORDS).collect();
     // "who is in charge of it going forward?": the scheme itself, which is no task
     if window.first().is_some_and(|w| {
         matches!(

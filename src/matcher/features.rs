@@ -2,6 +2,7 @@
 //! that the calibration weighs. Both matchers contribute; without a model the semantic
 //! features are zero and a lexical-only calibration is fitted.
 
+use crate::text::SplitWords;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -167,7 +168,7 @@ pub(crate) fn embed_parts(
     // The context helps a question that says little by itself ("how much is it exactly?");
     // a question of its own is embedded alone (a long mail's context costs far more to
     // embed than the question, and dilutes it). Only the words nearest the question count.
-    let own_words = parts.question.split_whitespace().count();
+    let own_words = parts.question.split_words().count();
     let context: &[(&str, f32)] = if own_words < CONTEXT_UNDER_WORDS || needs_context(index, parts)
     {
         parts.context

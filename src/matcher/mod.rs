@@ -35,6 +35,7 @@ pub use features::{Feature, FEATURES, FEATURE_NAMES, LEXICAL_SHARE};
 pub use index::{bounded, Index, MAX_QUERY_WORDS};
 pub use semantic::{kb_texts, Embed, EmbedError, Exclude, KbText, Semantic, TextKind};
 
+use crate::text::SplitWords;
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -677,7 +678,7 @@ impl Matcher {
             || COPULA_QUESTION.is_match(parts.question)
             || TAG_QUESTION.is_match(parts.question);
         let parts = match claim {
-            Some(m) if parts.question[m.end()..].split_whitespace().count() >= 3 => Parts {
+            Some(m) if parts.question[m.end()..].split_words().count() >= 3 => Parts {
                 question: &parts.question[m.end()..],
                 context: parts.context,
             },

@@ -12,6 +12,7 @@
 //! of one enquiry serves another, and results are those of analysing every time (an ended
 //! scope's tables are emptied and only their room is kept for the next one).
 
+use crate::text::SplitWords;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -290,7 +291,7 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
 /// copy?") asks for a way round the fault.
 fn asks_for_a_fact(question: &str) -> bool {
     let first = question
-        .split_whitespace()
+        .split_words()
         .next()
         .unwrap_or("")
         .trim_matches(|c: char| !c.is_alphanumeric())

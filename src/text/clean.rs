@@ -2,6 +2,7 @@
 //! footers, greetings and sign-offs are taken off before matching, and a message is split into
 //! its questions.
 
+use super::SplitWords;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -397,7 +398,7 @@ const MAX_COVER_WORDS: usize = 40;
 /// rule of underscores, or Apple's "On … wrote:".
 pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String> {
     let bare = own.trim().is_empty();
-    let words = own.split_whitespace().count();
+    let words = own.split_words().count();
     if !bare
         && (words > MAX_COVER_WORDS
             || (words > MAX_COVER_NOTE_WORDS && !only_passes_on(own))
@@ -623,7 +624,7 @@ pub fn clean_message(body: &str) -> CleanText {
             .find(|&p| non_empty[p] > non_empty[p - 1] + 1);
         let short = |k: usize, words: usize, chars: usize| {
             let line = kept[k].trim();
-            line.split_whitespace().count() <= words
+            line.split_words().count() <= words
                 && line.chars().count() <= chars
                 && !line.ends_with(['?', '.', ':', '!'])
         };
@@ -647,7 +648,7 @@ pub fn clean_message(body: &str) -> CleanText {
             })
         };
         let plain_name = |k: usize| {
-            !kept[k].split_whitespace().any(|w| {
+            !kept[k].split_words().any(|w| {
                 w.chars().filter(|c| c.is_alphabetic()).count() >= 2
                     && w.chars()
                         .filter(|c| c.is_alphabetic())
@@ -807,7 +808,7 @@ fn is_emoji_like(c: char) -> bool {
 
 fn looks_like_name(s: &str) -> bool {
     let s = s.trim();
-    let words: Vec<&str> = s.split_whitespace().collect();
+    let words: Vec<&str> = s.split_words().collect();
     !s.is_empty()
         && words.len() <= 5
         && words.iter().all(|w| {
@@ -868,7 +869,7 @@ fn is_i(word: &str) -> bool {
 
 fn starts_with_i(text: &str) -> bool {
     text.trim_start_matches(|c: char| !c.is_alphanumeric())
-        .split_whitespace()
+        .split_words()
         .next()
         .is_some_and(|w| is_i(&w.to_lowercase()))
 }
@@ -1169,7 +1170,7 @@ fn asks_on_its_own_line(line: &str) -> bool {
     // (the cheap tests first: this is asked of every line of every message)
     line.len() <= MAX_QUESTION_LINE * 4
         && line.chars().count() <= MAX_QUESTION_LINE
-        && line.split_whitespace().count() >= 3
+        && line.split_words().count() >= 3
         && !line.ends_with([',', '-', ':', ';'])
         && line
             .rsplit(|c: char| !c.is_alphanumeric())
@@ -1261,7 +1262,7 @@ pub(crate) fn opens_a_question(clause: &str) -> bool {
         w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'')
             .to_lowercase()
     };
-    let mut words = clause.split_whitespace().map(word);
+    let mut words = clause.split_words().map(word);
     let mut first = words.next().unwrap_or_default();
     // "please could you let me know …": a politeness word before the question's opener
     if matches!(first.as_str(), "please" | "pls" | "plz" | "kindly") {
@@ -1322,7 +1323,7 @@ fn split_enumerated(question: &str) -> Option<Vec<String>> {
             .unwrap_or(item)
             .trim_end_matches([',', ';'])
             .trim();
-        if item.split_whitespace().count() < 2 {
+        if item.split_words().count() < 2 {
             return None;
         }
         let joint = if announced && opens_a_question(item) {
@@ -1379,7 +1380,7 @@ fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
         .chain(&[": "])
         .filter_map(|sep| body.find(sep).map(|i| (i, sep.len())))
         .min()
-        .filter(|&(at, _)| body[..at].split_whitespace().count() >= 2)
+        .filter(|&(at, _)| body[..at].split_words().count() >= 2)
         .map(|(at, sep)| (body[..at].trim(), &body[at + sep..]));
     // "Could you give me a short overview covering what the scheme is, where it came from
     // and what it's trying to achieve?": the list starts at the first question word
@@ -1389,7 +1390,7 @@ fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
             let bare = word.trim().trim_matches(|c: char| !c.is_alphanumeric());
             if offset > 0 && WH_WORDS.contains(&bare.to_lowercase().as_str()) {
                 let frame = body[..offset].trim();
-                return (frame.split_whitespace().count() >= 2).then_some((frame, &body[offset..]));
+                return (frame.split_words().count() >= 2).then_some((frame, &body[offset..]));
             }
             offset += word.len();
         }
@@ -1420,7 +1421,7 @@ fn listed_asks<'a>(
         None => (list, ""),
     };
     let opens_ask = |item: &str| {
-        let first = item.split_whitespace().next().unwrap_or("").to_lowercase();
+        let first = item.split_words().next().unwrap_or("").to_lowercase();
         WH_WORDS.contains(&first.as_str())
     };
     let mut items: Vec<&str> = Vec::new();
@@ -1432,9 +1433,9 @@ fn listed_asks<'a>(
             .unwrap_or(piece)
             .trim();
         // "what it is trying to achieve and how it came about": two asks
-        let joined = piece.match_indices(" and ").find(|(i, _)| {
-            opens_ask(&piece[i + 5..]) && piece[..*i].split_whitespace().count() >= 2
-        });
+        let joined = piece
+            .match_indices(" and ")
+            .find(|(i, _)| opens_ask(&piece[i + 5..]) && piece[..*i].split_words().count() >= 2);
         match joined {
             Some((i, _)) if opens_ask(piece) => {
                 items.push(piece[..i].trim());
@@ -1443,7 +1444,7 @@ fn listed_asks<'a>(
             _ => items.push(piece),
         }
     }
-    let asks = |item: &&str| item.split_whitespace().count() >= 2 && opens_ask(item);
+    let asks = |item: &&str| item.split_words().count() >= 2 && opens_ask(item);
     if items.len() < MIN_LISTED_ASKS || !items.iter().all(asks) {
         return None;
     }
@@ -1481,7 +1482,7 @@ fn split_joined(question: &str) -> Vec<String> {
         // when" dates what it already asks about
         let hedged = joint
             .as_str()
-            .split_whitespace()
+            .split_words()
             .any(|w| HEDGES.contains(&w.to_ascii_lowercase().as_str()));
         if hedged
             && !matches!(
@@ -1499,13 +1500,13 @@ fn split_joined(question: &str) -> Vec<String> {
         }
         // both halves must be real questions, not "how and when"; "is that correct, and if
         // so who …" checks the context, which belongs with what follows
-        if before.split_whitespace().count() >= 3 && !CONFIRMATION.is_match(before) {
+        if before.split_words().count() >= 3 && !CONFIRMATION.is_match(before) {
             parts.push(before.to_string());
             start = word.start();
         }
     }
     let rest = question[start..].trim();
-    if parts.is_empty() || rest.split_whitespace().count() < 3 {
+    if parts.is_empty() || rest.split_words().count() < 3 {
         return vec![question.trim().to_string()];
     }
     parts.push(rest.to_string());
@@ -1723,7 +1724,7 @@ pub fn split_questions(text: &str) -> Vec<Question> {
                 }
                 None => s,
             };
-            after_question = s.split_whitespace().count() >= MIN_GUESSED_AT_WORDS
+            after_question = s.split_words().count() >= MIN_GUESSED_AT_WORDS
                 && crate::text::unasked::unasked(s).is_none();
             // "… a quick summary of the pathways - what they are, how each one is
             // structured, and how long …?": each ask listed is a question, the frame before
@@ -1871,11 +1872,11 @@ fn introduction_clause(sentence: &str) -> Option<(&str, &str)> {
     let question = rest
         .trim_start_matches([',', ';', ':', '–', '—', '-', ' '])
         .trim();
-    let words = intro.split_whitespace().count();
+    let words = intro.split_words().count();
     // "I'm a college student so I can't afford Office, are …?": an introduction that goes on
     // to say more is not only who the writer is
     let goes_on = intro
-        .split_whitespace()
+        .split_words()
         .any(|w| matches!(w, "so" | "but" | "because" | "and" | "which" | "as"));
     ((2..=MAX_INTRODUCTION_WORDS).contains(&words)
         && if introduces {
@@ -1883,7 +1884,7 @@ fn introduction_clause(sentence: &str) -> Option<(&str, &str)> {
         } else {
             !points_back(question)
         }
-        && question.split_whitespace().count() >= 3
+        && question.split_words().count() >= 3
         && (opens_a_question(question) || UNMARKED_QUESTION.is_match(question)))
     .then(|| (intro.trim(), question))
 }
@@ -1906,8 +1907,7 @@ fn wanted_clause(sentence: &str) -> Option<(&str, &str)> {
         .or_else(|| head.strip_suffix([',', ';']))?
         .trim_end_matches([',', ';'])
         .trim();
-    (setting.split_whitespace().count() >= MIN_SETTING_WORDS)
-        .then(|| (setting, &sentence[m.start()..]))
+    (setting.split_words().count() >= MIN_SETTING_WORDS).then(|| (setting, &sentence[m.start()..]))
 }
 
 /// Longest elliptical follow-up, in words ([`is_elliptical_follow_up`]): "half a day?",
@@ -1978,7 +1978,7 @@ fn is_elliptical_follow_up(sentence: &str) -> bool {
     if LIST_MARKER.is_match(sentence) {
         return false;
     }
-    let words: Vec<&str> = sentence.split_whitespace().collect();
+    let words: Vec<&str> = sentence.split_words().collect();
     // "how much time does FPT give? like is it a whole day or bits here n there": the
     // question before, put another way
     if CLARIFYING.is_match(sentence) && words.len() <= MAX_CLARIFYING_WORDS {

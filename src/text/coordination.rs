@@ -5,6 +5,7 @@
 //! supervisor meetings?". Triage asks both readings and adds the entry a reading answers
 //! confidently (`triage`); the question itself is matched as written.
 
+use super::SplitWords;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -65,7 +66,7 @@ pub fn coordinated_objects(question: &str) -> Option<Coordinated> {
         .copied()
         .unwrap_or(0);
     let first = DETERMINER.find(&before[from..])?.start() + from;
-    if before[..first].split_whitespace().count() < MIN_OPENING_WORDS
+    if before[..first].split_words().count() < MIN_OPENING_WORDS
         || before[..first].contains(['?', '.', '!'])
     {
         return None;

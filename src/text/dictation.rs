@@ -5,6 +5,7 @@
 //! its greeting and sign-off, and "F P T" is three unknown letters. [`spoken_punctuation`]
 //! writes the marks and joins the letters back before the message is cleaned and split.
 
+use super::SplitWords;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
@@ -94,7 +95,7 @@ pub fn spoken_punctuation(text: &str) -> Cow<'_, str> {
             .name("mark")
             .map_or("", |m| m.as_str())
             .to_ascii_lowercase();
-        let mark: String = mark.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mark: String = mark.split_words().collect::<Vec<_>>().join(" ");
         match mark.as_str() {
             "question mark" => "? ",
             "full stop" | "period" => ". ",

@@ -871,7 +871,9 @@ impl Analyzer {
         let typos = self.typos();
         let mut best: Option<(&str, usize)> = None;
         let mut tie = false;
-        let ids = typos.deletions.candidates(word, budget);
+        // (only candidates starting with `first` are kept below: the lookups that keep it
+        // find every one of them within the budget)
+        let ids = typos.deletions.candidates_keeping_first(word, budget);
         for &id in ids.iter().chain(&typos.long) {
             if id as usize >= self.words.len() {
                 continue;

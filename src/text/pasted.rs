@@ -5,6 +5,7 @@
 //! occur in some answer of the knowledge base. A sender's own question shares a phrase or
 //! two with an answer, never most of a line.
 
+use super::SplitWords;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Words in a shingle: long enough that a run of them is a phrase of the answer, short
@@ -36,7 +37,7 @@ pub struct Shingles {
 /// before the answers' shingles are built or looked up.
 pub fn may_hold_pasted(text: &str) -> bool {
     text.lines()
-        .any(|l| l.split_whitespace().nth(MIN_LINE_WORDS - 1).is_some())
+        .any(|l| l.split_words().nth(MIN_LINE_WORDS - 1).is_some())
 }
 
 /// The words of `text`, letters and digits only ("20%" → "20"), not yet lower-cased.
@@ -192,7 +193,7 @@ mod tests {
                 && all > 0
                 && found as f32 >= PASTED_SHARE * all as f32
         };
-        let words: Vec<&str> = ANSWER.split_whitespace().collect();
+        let words: Vec<&str> = ANSWER.split_words().collect();
         let mut lines = Vec::new();
         for start in 0..words.len() {
             for len in [8, 10, 13, 20] {

@@ -8,6 +8,7 @@
 //! dash behind such a frame as it reads a question word's question (`triage::split_lead_in`).
 //! Pure functions, no I/O.
 
+use super::SplitWords;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -54,7 +55,7 @@ fn clause_start(text: &str) -> Option<usize> {
     let start = text[..m.end()]
         .rfind(|c: char| !c.is_alphanumeric())
         .map_or(0, |i| i + c_len(text, i));
-    (text[start..].split_whitespace().count() >= MIN_CLAUSE_WORDS).then_some(start)
+    (text[start..].split_words().count() >= MIN_CLAUSE_WORDS).then_some(start)
 }
 
 /// The length in bytes of the character at byte `i` of `text`.

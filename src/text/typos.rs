@@ -59,12 +59,22 @@ fn hash_without(chars: &[char], skip_a: usize, skip_b: usize) -> u32 {
 /// hash of the part before the first gap continued over the rest: the hashes of every prefix
 /// are worked out once, and each deletion only continues one (the same numbers as hashing
 /// each string from scratch, in the same order, for a fraction of the work).
-pub fn for_each_deletion(chars: &[char], deletes: usize, mut f: impl FnMut(u32)) {
-    /// Longest word handled on the stack (the longest a lookup or the index takes).
-    const MAX: usize = MAX_WORD_CHARS + MAX_DELETES;
+pub fn for_each_deletion(chars: &[char], deletes: usize, f: impl FnMut(u32)) {
+    for_each_deletion_after(chars, deletes, 0, f)
+}
+
+/// Longest word [`for_each_deletion`] handles on the stack (the longest a lookup or the index
+/// takes).
+const MAX_STACK_CHARS: usize = MAX_WORD_CHARS + MAX_DELETES;
+
+/// [`for_each_deletion`] leaving the first `kept` characters in place: the hashes of the
+/// strings made by deleting at most `deletes` characters at positions `kept` or later, in the
+/// order [`for_each_deletion`] reports them (it reports these and the others, interleaved).
+fn for_each_deletion_after(chars: &[char], deletes: usize, kept: usize, mut f: impl FnMut(u32)) {
+    const MAX: usize = MAX_STACK_CHARS;
     let n = chars.len();
     if n > MAX {
-        return for_each_deletion_from_scratch(chars, deletes, f);
+        return for_each_deletion_from_scratch(chars, deletes, kept, f);
     }
     // the word's UTF-8 bytes, and where each character's bytes start (`at[n]`: the end)
     let mut buf = [0u8; MAX * 4];
@@ -83,7 +93,7 @@ pub fn for_each_deletion(chars: &[char], deletes: usize, mut f: impl FnMut(u32))
     }
     f(prefix[n]);
     if deletes >= 1 {
-        for (a, &before_a) in prefix[..n].iter().enumerate() {
+        for (a, &before_a) in prefix[..n].iter().enumerate().skip(kept) {
             f(fnv(before_a, span(a + 1, n)));
             if deletes >= 2 {
                 // the hash of the characters before `a` and those from `a + 1` to `b`
@@ -97,13 +107,18 @@ pub fn for_each_deletion(chars: &[char], deletes: usize, mut f: impl FnMut(u32))
     }
 }
 
-/// [`for_each_deletion`] hashing each string from scratch.
-fn for_each_deletion_from_scratch(chars: &[char], deletes: usize, mut f: impl FnMut(u32)) {
+/// [`for_each_deletion_after`] hashing each string from scratch.
+fn for_each_deletion_from_scratch(
+    chars: &[char],
+    deletes: usize,
+    kept: usize,
+    mut f: impl FnMut(u32),
+) {
     let n = chars.len();
     let none = usize::MAX;
     f(hash_without(chars, none, none));
     if deletes >= 1 {
-        for a in 0..n {
+        for a in kept..n {
             f(hash_without(chars, a, none));
             if deletes >= 2 {
                 for b in a + 1..n {
@@ -232,12 +247,41 @@ impl DeletionIndex {
     /// `word`, sorted and without duplicates: a superset of the indexed words within
     /// Damerau-Levenshtein distance `deletes` of `word`. Costs O(len² · log vocabulary).
     pub fn candidates(&self, word: &str, deletes: usize) -> Vec<u32> {
-        let chars: Vec<char> = word.chars().collect();
+        self.candidates_after(word, deletes, 0)
+    }
+
+    /// [`Self::candidates`] among the words that start with `word`'s first character: a
+    /// subset of them that still holds every indexed word starting with that character within
+    /// Damerau-Levenshtein distance `deletes` of `word`, found with only the deletions that
+    /// keep `word`'s first character (about a fifth fewer lookups for a word of eight).
+    ///
+    /// Why that suffices: take any strings made by deleting the positions `dw` from `word`
+    /// and `dc` from a word `c` starting with the same character `x`, equal to each other.
+    /// When both delete position 0, keeping both first characters leaves them equal (`x` on
+    /// each) with one deletion fewer on each side; when only `dw` deletes it, the string
+    /// (which then starts with `c`'s `x`) starts with the first character `word` keeps, at
+    /// some position `j`, which is `x` too: deleting `j` instead of 0 leaves the same string
+    /// with as many deletions. Either way a string shared with `c` is made without deleting
+    /// `word`'s first character, and the index holds every deletion of `c`, whichever it is.
+    pub fn candidates_keeping_first(&self, word: &str, deletes: usize) -> Vec<u32> {
+        self.candidates_after(word, deletes, 1)
+    }
+
+    /// The candidates found with the deletions of `word` that keep its first `kept`
+    /// characters (see [`for_each_deletion_after`]).
+    fn candidates_after(&self, word: &str, deletes: usize, kept: usize) -> Vec<u32> {
         let mut out = Vec::new();
-        if chars.len() > MAX_WORD_CHARS + MAX_DELETES {
-            return out;
+        // the characters on the stack: a lookup's word is never longer
+        let mut chars = ['\0'; MAX_STACK_CHARS];
+        let mut n = 0;
+        for c in word.chars() {
+            let Some(slot) = chars.get_mut(n) else {
+                return out;
+            };
+            *slot = c;
+            n += 1;
         }
-        for_each_deletion(&chars, deletes.min(MAX_DELETES), |h| {
+        for_each_deletion_after(&chars[..n], deletes.min(MAX_DELETES), kept, |h| {
             out.extend(self.lookup(h).iter().map(|&(_, id)| id));
         });
         out.sort_unstable();
@@ -297,10 +341,42 @@ mod tests {
         ] {
             let chars: Vec<char> = word.chars().collect();
             for deletes in 0..=MAX_DELETES {
-                let (mut fast, mut slow) = (Vec::new(), Vec::new());
-                for_each_deletion(&chars, deletes, |h| fast.push(h));
-                for_each_deletion_from_scratch(&chars, deletes, |h| slow.push(h));
-                assert_eq!(fast, slow, "{word} {deletes}");
+                for kept in 0..=2 {
+                    let (mut fast, mut slow) = (Vec::new(), Vec::new());
+                    for_each_deletion_after(&chars, deletes, kept, |h| fast.push(h));
+                    for_each_deletion_from_scratch(&chars, deletes, kept, |h| slow.push(h));
+                    assert_eq!(fast, slow, "{word} {deletes} {kept}");
+                }
+            }
+        }
+    }
+
+    /// The lookups that keep a word's first character find every indexed word starting with
+    /// it within the distance, among all the candidates (exhaustively over short words of a
+    /// small alphabet, where repeated letters make the alignments the proof is about).
+    #[test]
+    fn candidates_keeping_the_first_character_miss_no_word_within_the_distance() {
+        let alphabet = ['a', 'b', 'c'];
+        let mut words = vec![String::new()];
+        let mut all = Vec::new();
+        for _ in 0..5 {
+            words = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            all.extend(words.iter().cloned());
+        }
+        let index = DeletionIndex::build(all.iter().map(String::as_str), |_| 2);
+        for word in &all {
+            let first = word.chars().next();
+            let every = index.candidates(word, 2);
+            let kept = index.candidates_keeping_first(word, 2);
+            assert!(kept.iter().all(|id| every.contains(id)), "{word}");
+            for (id, other) in all.iter().enumerate() {
+                let near = crate::text::edit_distance::within(word, other, 2).is_some();
+                if near && other.chars().next() == first {
+                    assert!(kept.contains(&(id as u32)), "{word} {other}");
+                }
             }
         }
     }

@@ -7,6 +7,7 @@
 //! is still waiting to ask, or asked in a file nobody has read. Grammatical patterns: they list
 //! no topic.
 
+use super::SplitWords;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -136,12 +137,12 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
     };
     let clause = PURPOSE.replace(clause, "");
     let clause = clause.trim();
-    if clause.split_whitespace().count() < 3 {
+    if clause.split_words().count() < 3 {
         return None;
     }
     let after = context.get(end + 1..).unwrap_or_default().trim();
     let frame = format!("{} {aside} {}", context[..start].trim(), after)
-        .split_whitespace()
+        .split_words()
         .collect::<Vec<_>>()
         .join(" ");
     Some((format!("{clause}?"), frame))
