@@ -1253,12 +1253,16 @@ impl Triage {
         // by that question's entry when its phrasings ask where ([`AskKind::Place`]): the
         // entry says where it is; so is "Am I right that X? And if so, what was the
         // reasoning?" when its phrasings ask why ([`AskKind::Reason`]); also when the
-        // follow-up was answered by itself, from its bare "where" and "find" (it names nothing
-        // of its own to be answered from)
+        // follow-up, with no context of its own, was answered by itself from its bare "where"
+        // and "find" (it names nothing to be answered from; "Specifically the QI one - where
+        // can I find it?" does)
         for i in 1..questions.len() {
             let (before, rest) = questions.split_at_mut(i);
             let (previous, q) = (&before[i - 1], &mut rest[0]);
-            if !previous.answered || previous.result.confidence < FOUND_WITH_PREVIOUS {
+            if (q.answered && FollowUp::of(&q.text).is_none())
+                || !previous.answered
+                || previous.result.confidence < FOUND_WITH_PREVIOUS
+            {
                 continue;
             }
             let Some(follow_up) = q.follow_up else {
