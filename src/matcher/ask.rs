@@ -94,10 +94,11 @@ pub enum AskKind {
 }
 
 /// Working part time, said of oneself or of someone else: "I'm 60% LTFT", "I work LTFT at
-/// 60%", "if I go less than full time", "she's part-time", "LTFT at 80%". Part of
+/// 60%", "if I go less than full time", "she's part-time", "LTFT at 80%", "working 80%
+/// LTFT". Part of
 /// [`AskKind::Consequence`]'s pattern, and read in a question's context by
 /// `matcher::shared::asked_with_context`.
-pub(crate) const WORKS_PART_TIME: &str = r"\b(?:i[\x27’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i[\x27’]ll\s+be|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|(?:she|he|they)[\x27’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|go|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%";
+pub(crate) const WORKS_PART_TIME: &str = r"\b(?:i[\x27’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i[\x27’]ll\s+be|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|(?:she|he|they)[\x27’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|go|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%|\b\d{2,3}\s*%\s+(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b";
 
 /// Each kind's pattern, asked of folded text (lower case, accents dropped, quotes made
 /// ASCII: [`crate::text::fold`]). Words are matched with ASCII classes (`[a-z0-9_-]`), not
@@ -521,6 +522,19 @@ pub(crate) fn task_asked(analyzer: &crate::text::Analyzer, question: &str) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_share_of_full_time_before_ltft_is_working_part_time() {
+        for q in [
+            "I'm currently working 80% LTFT, how much protected time would I get on FPT?",
+            "as a 60% part-time trainee how many days would FPT give me?",
+        ] {
+            assert!(ask_kinds(q).contains(&AskKind::Consequence), "{q}");
+        }
+        assert!(
+            !ask_kinds("how much protected time does FPT give?").contains(&AskKind::Consequence)
+        );
+    }
 
     #[test]
     fn pay_is_asked_of_a_person() {
