@@ -477,19 +477,21 @@ mod tests {
 
     #[test]
     fn part_time_weighed_as_an_alternative_is_not_the_writers_own() {
-        assert!(!works_part_time(
-            "I'm an ST4 weighing up FPT against going LTFT for a year (burnt out tbh)."
-        ));
-        assert!(!works_part_time(
-            "Deciding between FPT and going part time."
-        ));
-        assert!(!works_part_time("Should I do FPT or go LTFT?"));
-        assert!(works_part_time("I'm going LTFT in August."));
-        assert!(works_part_time("I work LTFT at 60%."));
-        // an alternative named before, the writer's own hours after
-        assert!(works_part_time(
-            "I chose FPT over the ACF. I'm LTFT at 80% since my son was born."
-        ));
+        for weighed in [
+            "I'm an ST4 weighing up FPT against going LTFT for a year (burnt out tbh).",
+            "Deciding between FPT and going part time.",
+            "Should I do FPT or go LTFT?",
+        ] {
+            assert!(!works_part_time(weighed), "{weighed}");
+        }
+        for own in [
+            "I'm going LTFT in August.",
+            "I work LTFT at 60%.",
+            // an alternative named before, the writer's own hours after
+            "I chose FPT over the ACF. I'm LTFT at 80% since my son was born.",
+        ] {
+            assert!(works_part_time(own), "{own}");
+        }
     }
 
     #[test]
