@@ -1283,12 +1283,6 @@ impl Triage {
                 q.result.mismatch = None;
             }
         }
-        // (again: a follow-up answered by itself may now be answered by the entry before it)
-        let answered: Vec<String> = questions
-            .iter()
-            .filter(|q| q.answered)
-            .filter_map(|q| q.result.top().map(|c| c.id.clone()))
-            .collect();
 
         let mut candidates: Vec<Candidate> = Vec::new();
         for q in &questions {
@@ -1325,9 +1319,13 @@ impl Triage {
                 .filter(|q| q.result.confidence >= self.threshold)
                 .map(|q| q.result.confidence)
                 .fold(1.0, f32::min);
-            for id in answered {
-                if !decision.faq.contains(&id) {
-                    decision.faq.push(id);
+            // each question's entry, in the order asked (a follow-up's may be the entry of
+            // the question before it, which replaced its own above)
+            for q in &questions {
+                if let Some(top) = q.result.top() {
+                    if !decision.faq.contains(&top.id) {
+                        decision.faq.push(top.id.clone());
+                    }
                 }
             }
             // A question may need two entries (the background of the scheme *and* its aims):

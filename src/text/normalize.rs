@@ -703,7 +703,8 @@ impl Analyzer {
         }
         // an irregular form has its base form's stem here as in [`Analyzer::stem`]: a synonym
         // variant ("taken over") is compiled with that stem, and the base's "taken" and a
-        // question's "took" are one word
+        // question's "took" are one word (not `stem` itself: its acronym rule reads the
+        // vocabulary this builds, so the stems would depend on the order words are learnt)
         let stem = self
             .stemmer
             .stem(super::irregular::base_form(word).unwrap_or(word));
