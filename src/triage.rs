@@ -2112,8 +2112,9 @@ fn is_follow_up(question: &str) -> bool {
 }
 
 /// A question that takes its topic from the question before it without a pronoun: "where
-/// will the details go up?", "is there any more info?": it asks about "the details", "the
-/// info", "more information" of something it does not name, in at most
+/// will the details go up?", "is there any more info?", "and what are the options?": it asks
+/// about "the details", "the info", "more information", "the options" of something it does
+/// not name, in at most
 /// [`MAX_DETAILS_WORDS`] content words. Its previous question is its context (the question
 /// alone is still taken when it is more confident about the same entry). An "and …" question
 /// is not one: "… And how much is the pay?" asks something new, which the previous
@@ -2128,7 +2129,7 @@ const MAX_DETAILS_WORDS: usize = 4;
 
 /// See [`continues_previous`].
 static CONTINUES_PREVIOUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:details|info|information)\b")
+    Regex::new(r"(?i)\b(?:the|any|further|more|those|these|such|full)\s+(?:details|info|information|specifics|particulars|options|choices|alternatives|possibilities)\b|^\W*(?:where|when|how)\s+(?:will|would|do|does|can|could|are|is|should)\s+(?:details|info|information)\b")
         .expect("continues-previous regex is valid")
 });
 
@@ -3301,6 +3302,21 @@ fn greeting_name(raw: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_asking_the_options_of_something_unnamed_continues_the_previous_one() {
+        for continues in [
+            "what are the options?",
+            "is there any more info?",
+            "where will the details go up?",
+        ] {
+            assert!(continues_previous(continues), "{continues}");
+        }
+        // a question naming what it asks about stands alone
+        for alone in ["what pathways are there?", "what options does FPT give?"] {
+            assert!(!continues_previous(alone), "{alone}");
+        }
+    }
 
     #[test]
     fn a_question_asking_a_second_thing_after_a_comma_is_compound() {

@@ -19,7 +19,7 @@ pub enum AskKind {
     Amount,
     /// "how do I", "how can", "how to": a procedure or mechanism.
     Procedure,
-    /// "who": a person or organisation.
+    /// "who", "which person", "which consultants": a person, people or an organisation.
     Person,
     /// "when", "what date", "which day of the week": a time.
     Time,
@@ -122,7 +122,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Person,
-            re(r"\bwho(m|se|s)?\b|\bwhich\s+(person|people|organisation|organization|body)\b"),
+            re(r"\bwho(m|se|s)?\b|\bwhich\s+(person|people|organisation|organization|body|consultants?|supervisors?|trainers?|tutors?|clinicians?|doctors?|individuals?|staff)\b"),
         ),
         (
             AskKind::Time,
@@ -748,6 +748,12 @@ mod tests {
                 "Who is the best person to send my questions to?",
                 &[AskKind::Person][..],
             ),
+            // people asked for by their role
+            (
+                "which consultants there supervise fpt on the med ed pathway?",
+                &[AskKind::Person][..],
+            ),
+            ("which pathway do consultants supervise?", &[][..]),
             (
                 "who was the rcp lead for the fpt pilot?",
                 &[AskKind::Person, AskKind::Name][..],
