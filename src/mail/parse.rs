@@ -548,13 +548,24 @@ pub fn without_hidden_html(html: &str) -> String {
 /// text keeps its other characters as they are, copied a run at a time between the ones
 /// left out (most text has none, and is copied whole).
 pub fn readable(text: &str) -> String {
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    let mut run = 0;
-    for (at, c) in text.char_indices() {
-        if !kept_as_readable(c) {
+    let (mut run, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        // an ASCII character is a control (`char::is_control`) below a space and at DEL, and
+        // never a bidirectional one; other characters are read whole
+        let (kept, len) = if b.is_ascii() {
+            (b == b'\n' || b == b'\t' || !(b < b' ' || b == 0x7f), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (kept_as_readable(c), c.len_utf8())
+        };
+        if !kept {
             out.push_str(&text[run..at]);
-            run = at + c.len_utf8();
+            run = at + len;
         }
+        at += len;
     }
     out.push_str(&text[run..]);
     out
@@ -699,8 +710,9 @@ mod tests {
     #[test]
     fn readable_is_its_first_definition() {
         let pieces = [
-            "a", "é", "\r", "\n", "\r\n", "\t", "\u{1b}", "\u{0}", "\u{7f}", "\u{85}", "\u{9f}",
-            "\u{202e}", "\u{2066}", "\u{200f}", "\u{061c}", "\u{200b}", "日本", " ", "?",
+            "a", "é", "\r", "\n", "\r\n", "\t", "\u{1b}", "\u{0}", "\u{7f}", "\u{b}", "\u{1f}",
+            "~", "\u{85}", "\u{9f}", "\u{202e}", "\u{2066}", "\u{200f}", "\u{061c}", "\u{200b}",
+            "日本", " ", "?",
         ];
         let mut texts = vec![String::new()];
         for a in pieces {
