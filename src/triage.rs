@@ -2102,10 +2102,24 @@ fn place_name_tails(
     }
     let words: Vec<&str> = text.split_words().collect();
     let mut tails = Vec::new();
+    let mut lowered = String::new();
     for (i, w) in words.iter().enumerate() {
-        let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
-        // (a word that ends its clause ends the name too: "in Darlington. Memorial …")
-        if !place_words.contains(&bare.to_lowercase()) || bare.len() != w.len() {
+        // (a word that ends its clause ends the name too: "in Darlington. Memorial …"): only
+        // a word with nothing to trim, that is opening and closing alphanumeric, is read
+        if !(w.chars().next().is_some_and(char::is_alphanumeric)
+            && w.chars().next_back().is_some_and(char::is_alphanumeric))
+        {
+            continue;
+        }
+        // lower-cased as `str::to_lowercase` does, in one buffer for an ASCII word
+        lowered.clear();
+        if w.is_ascii() {
+            lowered.push_str(w);
+            lowered.make_ascii_lowercase();
+        } else {
+            lowered.push_str(&w.to_lowercase());
+        }
+        if !place_words.contains(lowered.as_str()) {
             continue;
         }
         for next in words.iter().skip(i + 1).take(MAX_PLACE_TAIL) {
@@ -4450,6 +4464,86 @@ mod tests {
         assert!(place_name_tails("in Sunderland. Royal …", &places, unknown).is_empty());
         assert!(place_name_tails("in Sunderland royal", &places, unknown).is_empty());
         assert!(place_name_tails("in Sunderland Training", &places, unknown).is_empty());
+    }
+
+    /// `place_name_tails` as first written: each word trimmed and lower-cased into a new string.
+    fn place_name_tails_reference(
+        text: &str,
+        place_words: &HashSet<String>,
+        unknown: impl Fn(&str) -> bool,
+    ) -> Vec<String> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let mut tails = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let bare = w.trim_matches(|c: char| !c.is_alphanumeric());
+            if !place_words.contains(&bare.to_lowercase()) || bare.len() != w.len() {
+                continue;
+            }
+            for next in words.iter().skip(i + 1).take(MAX_PLACE_TAIL) {
+                let word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+                let lower = word.to_lowercase();
+                if !word.chars().next().is_some_and(char::is_uppercase)
+                    || word.chars().any(|c| !c.is_alphabetic())
+                    || !unknown(&lower)
+                {
+                    break;
+                }
+                tails.push(lower);
+                if word.len() != next.len() {
+                    break;
+                }
+            }
+        }
+        tails
+    }
+
+    #[test]
+    fn place_name_tails_are_those_of_the_first_definition() {
+        let places: HashSet<String> = ["darlington", "sunderland", "ålesund", "st", "kelvin"]
+            .map(String::from)
+            .into();
+        let unknown = |w: &str| ["memorial", "royal", "notes", "ålesund", "k"].contains(&w);
+        let pieces = [
+            "Darlington",
+            "darlington",
+            "DARLINGTON",
+            "Darlington.",
+            "(Darlington",
+            "Darlington,",
+            "Memorial",
+            "Memorial.",
+            "memorial",
+            "Royal",
+            "Notes",
+            "Ålesund",
+            "ÅLESUND",
+            "St",
+            "St.",
+            "\u{212A}elvin",
+            "K",
+            "Kelvin",
+            "1Darlington",
+            "Darlington1",
+            "…",
+            "-",
+            "in",
+        ];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..(1 + (state % 7)) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(pieces[(state % pieces.len() as u64) as usize]);
+                text.push(' ');
+            }
+            assert_eq!(
+                place_name_tails(&text, &places, unknown),
+                place_name_tails_reference(&text, &places, unknown),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

@@ -176,7 +176,7 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
     if sender == Sender::Person {
         take_forwarded(&mut enquiry, &message);
     }
-    if enquiry.unreadable.is_none() && crate::text::clean_message(&enquiry.body).text.is_empty() {
+    if enquiry.unreadable.is_none() {
         // words of no one's ("Sent from my iPhone") around a document: the document is the
         // message, and no one has read it
         let documents: Vec<&str> = enquiry
@@ -185,7 +185,9 @@ pub fn parse_message_as(raw: &[u8], sender: Sender) -> Enquiry {
             .filter(|a| !a.content_type.starts_with("image/") && a.content_type != "text/calendar")
             .map(|a| a.name.as_str())
             .collect();
-        if !documents.is_empty() {
+        // the body cleaned only when there is a document (most mail has none): cleaning a
+        // whole body is most of the cost of reading a mail, and triage cleans it again
+        if !documents.is_empty() && crate::text::clean_message(&enquiry.body).text.is_empty() {
             enquiry.unreadable = Some(format!(
                 "no readable text: only {} {}",
                 if documents.len() == 1 {
@@ -541,11 +543,37 @@ pub fn without_hidden_html(html: &str) -> String {
 
 /// Text with control characters (ESC, BEL, NUL…) and bidirectional overrides removed; line
 /// breaks and tabs kept. What reaches the matcher, the store and the screens.
+///
+/// Every carriage return goes (a CR of a CRLF, and a lone one, which is a control): the
+/// text keeps its other characters as they are, copied a run at a time between the ones
+/// left out (most text has none, and is copied whole).
 pub fn readable(text: &str) -> String {
-    text.replace("\r\n", "\n")
-        .chars()
-        .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c)))
-        .collect()
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let (mut run, mut at) = (0, 0);
+    while at < bytes.len() {
+        let b = bytes[at];
+        // an ASCII character is a control (`char::is_control`) below a space and at DEL, and
+        // never a bidirectional one; other characters are read whole
+        let (kept, len) = if b.is_ascii() {
+            (b == b'\n' || b == b'\t' || !(b < b' ' || b == 0x7f), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            (kept_as_readable(c), c.len_utf8())
+        };
+        if !kept {
+            out.push_str(&text[run..at]);
+            run = at + len;
+        }
+        at += len;
+    }
+    out.push_str(&text[run..]);
+    out
+}
+
+/// Whether [`readable`] keeps `c`: a line feed, a tab, or no control at all.
+fn kept_as_readable(c: char) -> bool {
+    c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c))
 }
 
 /// Unicode bidirectional embedding, override and isolate controls (U+202A–U+202E,
@@ -670,6 +698,36 @@ fn take_forwarded(enquiry: &mut Enquiry, message: &Message<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `readable` as it was first written: CRLF to LF, then every other control left out.
+    fn readable_reference(text: &str) -> String {
+        text.replace("\r\n", "\n")
+            .chars()
+            .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || is_bidi_control(c)))
+            .collect()
+    }
+
+    #[test]
+    fn readable_is_its_first_definition() {
+        let pieces = [
+            "a", "é", "\r", "\n", "\r\n", "\t", "\u{1b}", "\u{0}", "\u{7f}", "\u{b}", "\u{1f}",
+            "~", "\u{85}", "\u{9f}", "\u{202e}", "\u{2066}", "\u{200f}", "\u{061c}", "\u{200b}",
+            "日本", " ", "?",
+        ];
+        let mut texts = vec![String::new()];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    texts.push([a, b, c].concat());
+                }
+            }
+        }
+        texts.push("Hi,\r\nHow long is FPT?\r\n\r\nThanks\r\n".into());
+        texts.push("\u{202e}evil\u{202c}\r\r\n\n\u{1b}[31mred".into());
+        for text in &texts {
+            assert_eq!(readable(text), readable_reference(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn html_blocks_cells_and_links_keep_their_words_apart() {

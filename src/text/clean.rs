@@ -1341,6 +1341,17 @@ const WH_WORDS: [&str; 9] = [
     "what", "how", "when", "where", "who", "which", "why", "whether", "whats",
 ];
 
+/// Whether `word`, lower-cased, is one of [`WH_WORDS`]: `WH_WORDS.contains(&word.to_lowercase())`
+/// without the lower-cased copy for an ASCII word (whose lower case is its ASCII lower case;
+/// the list is lower-case ASCII).
+fn is_wh_word(word: &str) -> bool {
+    if word.is_ascii() {
+        WH_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word))
+    } else {
+        WH_WORDS.contains(&word.to_lowercase().as_str())
+    }
+}
+
 /// Fewest asks of a list split by [`split_listed_asks`]: two ("I'd like to get the history
 /// right: when was the group set up, and what was it trying to address?") are a lead-in and
 /// two joined questions, which the lead-in and "and what" already read (measured: splitting
@@ -1366,15 +1377,41 @@ const LIST_DASHES: [&str; 3] = [" - ", " – ", " — "];
 /// `None` unless there are [`MIN_LISTED_ASKS`] asks or more, each of two words or more, after
 /// a frame of two words or more (or none).
 fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
-    let body = question.trim().trim_end_matches(['?', '.']).trim_end();
-    // Every list read below is a part of `body`, cut at its commas into pieces, each piece
-    // giving at most two asks (at its first " and "): with fewer commas and "and"s than that
-    // takes, no list holds MIN_LISTED_ASKS asks (most questions; the cheap count first)
+    let body = listed_asks_body(question);
+    if !may_list_asks(body) {
+        return None;
+    }
+    split_listed_asks_of(question, body)
+}
+
+/// The part of `question` whose lists [`split_listed_asks`] reads.
+fn listed_asks_body(question: &str) -> &str {
+    question.trim().trim_end_matches(['?', '.']).trim_end()
+}
+
+/// Whether `body` may hold a list of [`MIN_LISTED_ASKS`] asks: when not,
+/// [`split_listed_asks_of`] finds none (most questions: the cheap tests first).
+fn may_list_asks(body: &str) -> bool {
+    // Every list read is a part of `body`, cut at its commas into pieces, each piece giving at
+    // most two asks (at its first " and "): with fewer commas and "and"s than that takes, no
+    // list holds MIN_LISTED_ASKS asks
     if body.bytes().filter(|&b| b == b',').count() + 1 + body.matches("and").count()
         < MIN_LISTED_ASKS
     {
-        return None;
+        return false;
     }
+    // Every ask opens with a question word ([`WH_WORDS`], in any case) followed by another
+    // word, and starts where `body` starts, after whitespace or after a comma: so each ask's
+    // first word is a word of `body` between whitespace and commas, and the asks are apart.
+    // With fewer such words than MIN_LISTED_ASKS, no list holds enough asks.
+    body.split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| is_wh_word(w))
+        .nth(MIN_LISTED_ASKS - 1)
+        .is_some()
+}
+
+/// [`split_listed_asks`] of `question`, whose [`listed_asks_body`] is `body`.
+fn split_listed_asks_of<'a>(question: &str, body: &'a str) -> Option<(Vec<&'a str>, Vec<String>)> {
     let framed = LIST_DASHES
         .iter()
         .chain(&[": "])
@@ -1388,7 +1425,7 @@ fn split_listed_asks(question: &str) -> Option<(Vec<&str>, Vec<String>)> {
         let mut offset = 0;
         for word in body.split_inclusive(char::is_whitespace) {
             let bare = word.trim().trim_matches(|c: char| !c.is_alphanumeric());
-            if offset > 0 && WH_WORDS.contains(&bare.to_lowercase().as_str()) {
+            if offset > 0 && is_wh_word(bare) {
                 let frame = body[..offset].trim();
                 return (frame.split_words().count() >= 2).then_some((frame, &body[offset..]));
             }
@@ -1420,10 +1457,7 @@ fn listed_asks<'a>(
         ),
         None => (list, ""),
     };
-    let opens_ask = |item: &str| {
-        let first = item.split_words().next().unwrap_or("").to_lowercase();
-        WH_WORDS.contains(&first.as_str())
-    };
+    let opens_ask = |item: &str| is_wh_word(item.split_words().next().unwrap_or(""));
     let mut items: Vec<&str> = Vec::new();
     for piece in list.split(',') {
         let piece = piece.trim();
@@ -2050,6 +2084,68 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `may_list_asks` is false only where `split_listed_asks_of` finds no list: on every
+    /// sentence of the enquiry sets' bodies and subjects, and on generated questions of
+    /// question words (in any case), commas, "and"s, dashes and colons.
+    #[test]
+    fn a_question_that_may_not_list_asks_lists_none() {
+        let mut texts: Vec<String> = Vec::new();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for file in std::fs::read_dir(data).expect("tests/data") {
+            let path = file.expect("tests/data entry").path();
+            if !path.to_string_lossy().ends_with("-enquiries.jsonl") {
+                continue;
+            }
+            for line in std::fs::read_to_string(&path).expect("enquiry set").lines() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                for field in ["body", "subject"] {
+                    if let Some(text) = v["enquiry"][field].as_str() {
+                        texts.extend(sentences(text).into_iter().map(|s| s.to_string()));
+                        texts.extend(text.lines().map(str::to_string));
+                    }
+                }
+            }
+        }
+        let words = [
+            "what", "What", "WHAT", "how", "When", "where", "who", "which", "why", "whether",
+            "whats", "the", "pathway", "is", "it", "and", "and", "or", "also", ",", ", ", " - ",
+            " – ", ": ", "?", ".", "wHo", "Whо", "what's", "(how", "\u{A0}", "\n",
+        ];
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as usize
+        };
+        for _ in 0..60_000 {
+            let len = 3 + next() % 14;
+            let mut text = String::new();
+            for _ in 0..len {
+                let w = words[next() % words.len()];
+                if !text.is_empty() && !w.starts_with([',', ' ', ':', '?', '.']) {
+                    text.push(' ');
+                }
+                text.push_str(w);
+            }
+            texts.push(text);
+        }
+        let mut listed = 0;
+        for text in &texts {
+            let body = listed_asks_body(text);
+            let found = split_listed_asks_of(text, body);
+            listed += usize::from(found.is_some());
+            if !may_list_asks(body) {
+                assert_eq!(found, None, "{text:?}");
+            }
+            assert_eq!(split_listed_asks(text), found, "{text:?}");
+        }
+        // the generated questions do list asks now and then
+        assert!(listed > 100, "{listed}");
+    }
 
     #[test]
     fn line_breaks_are_rewritten_as_replace_rewrites_them() {
