@@ -1054,6 +1054,20 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("managed-locally"),
         ),
+        // the thirty-fifth session's kinds: the writer's own part-time hours in a clause
+        // before the question's comma (the statement must not be left behind once the
+        // question names FPT), a foundation year written "F2", people asked for by their role
+        (
+            "I'm LTFT at 80%, how much protected time do I get on FPT?",
+            "route",
+            None,
+        ),
+        ("I'm an F2 - can I do FPT?", "answer", Some("eligibility")),
+        (
+            "which consultants supervise FPT trainees on the med ed pathway?",
+            "route",
+            None,
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
