@@ -71,9 +71,10 @@ pub enum AskKind {
     /// "is the FAQ 2021 document still up to date?": whether a document is still current,
     /// which an entry pointing to the document does not say.
     Currency,
-    /// "who was the RCP lead for the pilot? need a name": a named individual, which an entry
-    /// naming only organisations does not give; only an entry whose phrasings ask for a
-    /// person by name offers it.
+    /// "who was the RCP lead for the pilot? need a name", "who chaired the working group?",
+    /// "who wrote the handbook?": a named individual, which an entry naming only
+    /// organisations does not give; only an entry whose phrasings ask for a person by name
+    /// offers it.
     Name,
     /// "is there an equivalent of FPT in Scotland?", "anything like fpt for GP trainees?", "is
     /// FPT like the surgical flexible training scheme?": another scheme like the subject,
@@ -198,7 +199,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Name,
             re(
-                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b",
             ),
         ),
         (
@@ -747,6 +748,11 @@ mod tests {
             (
                 "Who is the best person to send my questions to?",
                 &[AskKind::Person][..],
+            ),
+            // a person asked for by what they did
+            (
+                "Who chaired the working group that set FPT up?",
+                &[AskKind::Person, AskKind::Name][..],
             ),
             // people asked for by their role
             (
