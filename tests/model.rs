@@ -757,6 +757,16 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // session's starting code, 90.0% and 4 on its final code (lexically 87 and 2 both);
     // added unread
     set("newcomer89-enquiries.jsonl", 0.90, 4);
+    // thirty-fifth session, written by a fresh helper before any change (people around the
+    // trainee: supervisors, rota coordinators, medical staffing, TPDs' secretaries, parents
+    // and partners): 90.0% and 2 false answers at first sight, 92.0% and 1 after its kinds
+    // (people asked for by their role, "the options" of what the question before asked
+    // about)
+    set("newcomer90-enquiries.jsonl", 0.92, 1);
+    // and a second (an ordinary month), kept unread: 89.0% and 2 false answers on the
+    // session's starting code, 90.0% and 2 on its final code (lexically 83 and 1 both);
+    // added unread
+    set("newcomer91-enquiries.jsonl", 0.90, 2);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
