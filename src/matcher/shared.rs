@@ -274,9 +274,8 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // about time asked by someone who works part time asks what their own circumstances make
     // of the rule, which the entry stating the rule does not say
     if !asked.contains(&AskKind::Consequence)
-        && ((asks_about_time(parts.question)
-            && parts.context.iter().any(|(t, _)| works_part_time(t)))
-            || asks_time_beside_part_time(parts.question))
+        && asks_about_time(parts.question)
+        && parts.context.iter().any(|(t, _)| works_part_time(t))
     {
         extra.push(AskKind::Consequence);
     }
@@ -327,28 +326,6 @@ fn works_part_time(context: &str) -> bool {
         .find_iter(context)
         .any(|m| !ALTERNATIVE_BEFORE.is_match(&context[..m.start()]))
 }
-
-/// Whether `question` says in its own words that the writer works part time and asks about an
-/// amount of time ([`asks_about_time`]) outside that clause, whose own "80%" is not asked:
-/// "I'm LTFT at 80%, how much protected time do I get?" is the sentence "I'm LTFT at 80%. How
-/// much protected time do I get?" with a comma.
-fn asks_time_beside_part_time(question: &str) -> bool {
-    OWN_PART_TIME
-        .find_iter(question)
-        .filter(|m| !ALTERNATIVE_BEFORE.is_match(&question[..m.start()]))
-        .any(|m| {
-            let rest = &question[m.end()..];
-            let rest = PART_TIME_RATE
-                .find(rest)
-                .map_or(rest, |rate| &rest[rate.end()..]);
-            asks_about_time(&question[..m.start()]) || asks_about_time(rest)
-        })
-}
-
-/// The rate just after a part-time clause ("LTFT at 80%"): part of the statement, not asked.
-static PART_TIME_RATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"^\s*(?:at\s+)?\d{2,3}\s*%").expect("part-time-rate regex is valid")
-});
 
 /// A question about an amount of time: "is it still one full day a week?", "is the 20%
 /// calculated from my 60%?".
@@ -496,7 +473,7 @@ fn memoized<T: ?Sized>(
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_about_time, asks_time_beside_part_time, works_part_time};
+    use super::{asks_about_time, works_part_time};
 
     #[test]
     fn part_time_weighed_as_an_alternative_is_not_the_writers_own() {
@@ -526,24 +503,5 @@ mod tests {
         assert!(asks_about_time("is it still one full day a week?"));
         assert!(asks_about_time("is the fpt day 20% of my 60%?"));
         assert!(asks_about_time("how many days is it?"));
-    }
-
-    #[test]
-    fn time_asked_beside_the_writers_own_part_time_clause() {
-        for asked in [
-            "I'm LTFT at 80%, how much protected time do I get?",
-            "im part time 60% so is the fpt day pro rata or a full day?",
-            "How many days a week if I'm LTFT?",
-        ] {
-            assert!(asks_time_beside_part_time(asked), "{asked}");
-        }
-        for not_asked in [
-            // the rate belongs to the statement
-            "I'm LTFT at 80% - can I still apply?",
-            // weighed, not worked
-            "Should I do FPT or go LTFT, and how many days is it?",
-        ] {
-            assert!(!asks_time_beside_part_time(not_asked), "{not_asked}");
-        }
     }
 }
