@@ -2122,22 +2122,29 @@ fn place_name_tails(
         if !place_words.contains(lowered.as_str()) {
             continue;
         }
-        for next in words.iter().skip(i + 1).take(MAX_PLACE_TAIL) {
-            let word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
-            let lower = word.to_lowercase();
-            if !word.chars().next().is_some_and(char::is_uppercase)
-                || word.chars().any(|c| !c.is_alphabetic())
-                || !unknown(&lower)
-            {
-                break;
-            }
-            tails.push(lower);
-            if word.len() != next.len() {
-                break;
-            }
-        }
+        push_place_tail(&words[i + 1..], &unknown, &mut tails);
     }
     tails
+}
+
+/// Pushes onto `tails` the capitalised words the base does not know (`unknown`) that open
+/// `after`, the words after a place's word: at most [`MAX_PLACE_TAIL`], lower-cased, up to
+/// the first that ends its clause ([`place_name_tails`]).
+fn push_place_tail(after: &[&str], unknown: impl Fn(&str) -> bool, tails: &mut Vec<String>) {
+    for next in after.iter().take(MAX_PLACE_TAIL) {
+        let word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
+        let lower = word.to_lowercase();
+        if !word.chars().next().is_some_and(char::is_uppercase)
+            || word.chars().any(|c| !c.is_alphabetic())
+            || !unknown(&lower)
+        {
+            break;
+        }
+        tails.push(lower);
+        if word.len() != next.len() {
+            break;
+        }
+    }
 }
 
 /// Whether `question` is a follow-up ([`FOLLOW_UP`]): the question before it is its context.
@@ -4479,20 +4486,9 @@ mod tests {
             if !place_words.contains(&bare.to_lowercase()) || bare.len() != w.len() {
                 continue;
             }
-            for next in words.iter().skip(i + 1).take(MAX_PLACE_TAIL) {
-                let word = next.trim_end_matches(|c: char| !c.is_alphanumeric());
-                let lower = word.to_lowercase();
-                if !word.chars().next().is_some_and(char::is_uppercase)
-                    || word.chars().any(|c| !c.is_alphabetic())
-                    || !unknown(&lower)
-                {
-                    break;
-                }
-                tails.push(lower);
-                if word.len() != next.len() {
-                    break;
-                }
-            }
+            // (the tail after a place's word is read as before: only the test of the word
+            // itself changed)
+            super::push_place_tail(&words[i + 1..], &unknown, &mut tails);
         }
         tails
     }
