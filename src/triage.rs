@@ -1068,23 +1068,6 @@ impl Triage {
                 // context, so the statement's words do not pick the entry
                 if let Some((head, tail)) = embedded_question(question) {
                     better(&mut result, tail, Some(head));
-                    // a statement that makes the question ask what the entry does not offer
-                    // is never left behind: "I'm LTFT, how much protected time do I get on
-                    // FPT?" asks what the asker's own hours make of the rule (a mismatch),
-                    // which the question alone does not
-                    let mut with_head = context.clone();
-                    with_head.push((head, CONTEXT_WEIGHT));
-                    let head_sinks = self
-                        .matcher
-                        .search(
-                            Parts {
-                                question: tail,
-                                context: &with_head,
-                            },
-                            &drop,
-                        )
-                        .mismatch
-                        .is_some();
                     // "keep seeing it on the regs whatsapp sorry dumb question but wats
                     // FPT?": a question that names the base's subject stands without the
                     // statement, as does one whose statement brings at most one word the
@@ -1094,16 +1077,35 @@ impl Triage {
                         .iter()
                         .filter(|w| !analyzer.is_stop(w) && !analyzer.knows(w))
                         .count();
-                    if !head_sinks
-                        && stands_alone(tail)
-                        && (names_subject(tail) || unknown_in_head <= 1)
-                    {
-                        better_alone(&mut result, tail);
-                    }
+                    let alone = stands_alone(tail) && (names_subject(tail) || unknown_in_head <= 1);
                     // "someone mentioned fpt at teaching today, wot even is it": the "it" of
                     // the question is the subject the statement names
-                    if let Some(resolved) = read_as_subject(tail, &[head]).filter(|_| !head_sinks) {
-                        better_alone(&mut result, &resolved);
+                    let resolved = read_as_subject(tail, &[head]);
+                    // a statement that makes the question ask what the entry does not offer
+                    // is never left behind: "I'm LTFT, how much protected time do I get on
+                    // FPT?" asks what the asker's own hours make of the rule (a mismatch),
+                    // which the question alone does not
+                    let head_sinks = (alone || resolved.is_some()) && {
+                        let mut with_head = context.clone();
+                        with_head.push((head, CONTEXT_WEIGHT));
+                        self.matcher
+                            .search(
+                                Parts {
+                                    question: tail,
+                                    context: &with_head,
+                                },
+                                &drop,
+                            )
+                            .mismatch
+                            .is_some()
+                    };
+                    if !head_sinks {
+                        if alone {
+                            better_alone(&mut result, tail);
+                        }
+                        if let Some(resolved) = resolved {
+                            better_alone(&mut result, &resolved);
+                        }
                     }
                 }
                 // places in two regions or more compare them ("my friend's FPT in Yorkshire
