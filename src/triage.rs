@@ -898,7 +898,8 @@ impl Triage {
                     adjoining.and_then(|_| read_as_subject(question, near.get(1..).unwrap_or(&[])))
                 });
                 // each other reading of the question is taken when it is more confident and
-                // nothing sinks it; `extra` is context of its own
+                // nothing sinks it; `extra` is context of its own. Whether something sank it
+                // (a mismatch) is returned.
                 let better = |result: &mut MatchResult, reading: &str, extra: Option<&str>| {
                     let mut with_extra = context.clone();
                     with_extra.extend(extra.map(|e| (e, CONTEXT_WEIGHT)));
@@ -909,9 +910,11 @@ impl Triage {
                         },
                         &drop,
                     );
-                    if other.confidence > result.confidence && other.mismatch.is_none() {
+                    let sunk = other.mismatch.is_some();
+                    if other.confidence > result.confidence && !sunk {
                         *result = other;
                     }
+                    sunk
                 };
                 // "and if I have a question it doesn't answer, who should I contact?": the
                 // main clause is asked with the condition as its context
@@ -1067,43 +1070,27 @@ impl Triage {
                 // question after an unpunctuated statement is read with the statement as
                 // context, so the statement's words do not pick the entry
                 if let Some((head, tail)) = embedded_question(question) {
-                    better(&mut result, tail, Some(head));
-                    // "keep seeing it on the regs whatsapp sorry dumb question but wats
-                    // FPT?": a question that names the base's subject stands without the
-                    // statement, as does one whose statement brings at most one word the
-                    // base does not know (as the question alone above): "i know research is
-                    // one but cant remember the others wot are the pathwys again?"
-                    let unknown_in_head = crate::text::tokenize(head)
-                        .iter()
-                        .filter(|w| !analyzer.is_stop(w) && !analyzer.knows(w))
-                        .count();
-                    let alone = stands_alone(tail) && (names_subject(tail) || unknown_in_head <= 1);
-                    // "someone mentioned fpt at teaching today, wot even is it": the "it" of
-                    // the question is the subject the statement names
-                    let resolved = read_as_subject(tail, &[head]);
                     // a statement that makes the question ask what the entry does not offer
-                    // is never left behind: "I'm LTFT, how much protected time do I get on
-                    // FPT?" asks what the asker's own hours make of the rule (a mismatch),
-                    // which the question alone does not
-                    let head_sinks = (alone || resolved.is_some()) && {
-                        let mut with_head = context.clone();
-                        with_head.push((head, CONTEXT_WEIGHT));
-                        self.matcher
-                            .search(
-                                Parts {
-                                    question: tail,
-                                    context: &with_head,
-                                },
-                                &drop,
-                            )
-                            .mismatch
-                            .is_some()
-                    };
+                    // (a mismatch) is never left behind below: "I'm LTFT, how much protected
+                    // time do I get on FPT?" asks what the asker's own hours make of the
+                    // rule, which the question alone does not
+                    let head_sinks = better(&mut result, tail, Some(head));
                     if !head_sinks {
-                        if alone {
+                        // "keep seeing it on the regs whatsapp sorry dumb question but wats
+                        // FPT?": a question that names the base's subject stands without the
+                        // statement, as does one whose statement brings at most one word the
+                        // base does not know (as the question alone above): "i know research
+                        // is one but cant remember the others wot are the pathwys again?"
+                        let unknown_in_head = crate::text::tokenize(head)
+                            .iter()
+                            .filter(|w| !analyzer.is_stop(w) && !analyzer.knows(w))
+                            .count();
+                        if stands_alone(tail) && (names_subject(tail) || unknown_in_head <= 1) {
                             better_alone(&mut result, tail);
                         }
-                        if let Some(resolved) = resolved {
+                        // "someone mentioned fpt at teaching today, wot even is it": the "it"
+                        // of the question is the subject the statement names
+                        if let Some(resolved) = read_as_subject(tail, &[head]) {
                             better_alone(&mut result, &resolved);
                         }
                     }

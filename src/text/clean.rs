@@ -2114,13 +2114,7 @@ mod tests {
             "whats", "the", "pathway", "is", "it", "and", "and", "or", "also", ",", ", ", " - ",
             " – ", ": ", "?", ".", "wHo", "Whо", "what's", "(how", "\u{A0}", "\n",
         ];
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state as usize
-        };
+        let mut next = crate::text::xorshift(0x9e37_79b9);
         for _ in 0..60_000 {
             let len = 3 + next() % 14;
             let mut text = String::new();
