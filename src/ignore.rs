@@ -523,6 +523,8 @@ const SMALL_TALK: &[&str] = &[
     "week", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     // "morning all ☀️ hope everyone had a decent weekend"
     "had", "decent",
+    // moving on from what was said: "lol fair enough. anyway thanks for the help"
+    "anyway", "anyways", "anyhow",
     // away for a moment: "brb ward round", "gtg clinic", "afk"
     "brb", "gtg", "g2g", "afk", "bbl", "bbs", "off", "ward", "round", "clinic",
 ];
@@ -1659,6 +1661,7 @@ mod tests {
             "haha fair enough, cheers for the help earlier"
         ));
         assert!(is_small_talk("omg cheers 🙏🙏"));
+        assert!(is_small_talk("lol fair enough. anyway thanks for the help"));
         // thanks for what now works, in any words
         assert!(is_small_talk(
             "Got it now, the link worked second time round. All sorted, thanks for your help!"

@@ -67,6 +67,9 @@ pub struct RegionFinder {
     /// Every word of a region's name or alias ("north", "midlands", "humber"), folded.
     region_name_words: FxHashSet<String>,
     domains: Vec<(String, usize)>,
+    /// [`Regions::outside`] after a preposition of place ("in Scotland", "to Wales", "across
+    /// Northern Ireland"), case-insensitive; `None` when the list is empty.
+    outside: Option<Regex>,
 }
 
 impl RegionFinder {
@@ -77,6 +80,7 @@ impl RegionFinder {
             by_first: FxHashMap::default(),
             exact_case: Vec::new(),
             exact_case_set: None,
+            outside: outside_pattern(&regions.outside),
             vocabulary: FxHashMap::default(),
             known: FxHashSet::default(),
             region_name_words: FxHashSet::default(),
@@ -172,6 +176,17 @@ impl RegionFinder {
     /// north") it says where, not what, even when it names no one region.
     pub fn is_region_name_word(&self, word: &str) -> bool {
         self.region_name_words.contains(word)
+    }
+
+    /// The place outside the scheme's regions ([`Regions::outside`]) that `question` asks
+    /// about, as written: one named after a preposition of place ("is it open to trainees
+    /// in Scotland?", "does FPT exist in Wales?", "could I bring it with me to Glasgow?") or
+    /// before those who train there ("can NI trainees do FPT?").
+    /// Not one named as where the asker comes from ("I'm moving from Scotland"), which
+    /// leaves the question about the scheme where it runs.
+    pub fn outside_place<'t>(&self, question: &'t str) -> Option<&'t str> {
+        let found = self.outside.as_ref()?.captures(question)?;
+        found.get(1).or_else(|| found.get(2)).map(|m| m.as_str())
     }
 
     /// A place word close to a misspelt word ("Derrifrod" → "derriford").
@@ -371,6 +386,32 @@ type LetterMask = u64;
 /// [`letter_mask`].
 type PlaceWord = (String, Option<LetterMask>);
 
+/// The pattern of [`RegionFinder::outside_place`]: a preposition of place, an optional
+/// "the", then one of `names` as a whole word (longest first, so "Northern Ireland" is read
+/// before "Ireland"), or one of `names` before the people or bodies of training there ("NI
+/// trainees", "Scottish registrars", "the Welsh deanery"); `None` for an empty list or one
+/// that does not compile.
+fn outside_pattern(names: &[String]) -> Option<Regex> {
+    let mut names: Vec<&str> = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let alternatives: Vec<String> = names
+        .iter()
+        .map(|n| regex::escape(n).replace(' ', r"\s+"))
+        .collect();
+    let names = alternatives.join("|");
+    Regex::new(&format!(
+        r"(?i)\b(?:in|to|across|throughout|within|into|at|for)\s+(?:the\s+)?({names})\b|\b({names})\s+(?:trainees?|registrars?|regs|doctors?|deaner(?:y|ies)|programmes?)\b"
+    ))
+    .ok()
+}
+
 /// The letters of an ASCII word as a set of bits (a letter's code modulo 64); `None` for any
 /// other word, which [`masks_exceed`] never rules out.
 fn letter_mask(word: &str) -> Option<LetterMask> {
@@ -510,7 +551,45 @@ mod tests {
                     &[],
                 ),
             ],
+            outside: vec![
+                "Scotland".into(),
+                "Northern Ireland".into(),
+                "Ireland".into(),
+            ],
         }
+    }
+
+    #[test]
+    fn a_place_outside_the_regions_is_found_where_the_question_asks_about_it() {
+        let finder = RegionFinder::new(&regions());
+        assert_eq!(
+            finder.outside_place("is it open to trainees in Scotland?"),
+            Some("Scotland")
+        );
+        assert_eq!(
+            finder.outside_place("does fpt run across northern  ireland"),
+            Some("northern  ireland")
+        );
+        assert_eq!(
+            finder.outside_place("can scotland trainees do fpt?"),
+            Some("scotland")
+        );
+        // where the asker comes from, or a place inside the regions, is not
+        assert_eq!(
+            finder.outside_place("I'm moving from Scotland, how long is FPT?"),
+            None
+        );
+        assert_eq!(
+            finder.outside_place("is FPT open to trainees in Newcastle?"),
+            None
+        );
+        // a longer word holding a name is not the name
+        assert_eq!(finder.outside_place("in Irelandia"), None);
+        let none = Regions {
+            outside: Vec::new(),
+            ..regions()
+        };
+        assert_eq!(RegionFinder::new(&none).outside_place("in Scotland"), None);
     }
 
     #[test]

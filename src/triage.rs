@@ -35,6 +35,19 @@ use crate::text::{clean_message, split_questions, CleanText, Question};
 /// the share needed stays [`SAME_ENTRY_COVERAGE_WITH_UNKNOWN`].
 const SAME_ENTRY_COVERAGE: f32 = 0.4;
 
+/// Whether the scheme is there for the asker: "can I join / apply / do it?", "is it an
+/// option for me?", "does it exist here?", "am I eligible?". Asked after saying where they
+/// are, it asks about that place ([`crate::region::RegionFinder::outside_place`]).
+static OWN_ACCESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:can|could|may|would)\s+i\s+(?:still\s+|also\s+)?(?:join|apply|do|get|take\s+part|be\s+(?:considered|eligible|accepted))\b|\bfor\s+me\b|\bhere\b|\b(?:am|would)\s+i\s+(?:be\s+)?eligible\b|\bexists?\b|\boption\s+for\b")
+        .expect("own access regex is valid")
+});
+
+/// Factor on the probability of the best entry for a question about the scheme in a place
+/// where it does not run ([`crate::region::RegionFinder::outside_place`]): what the entry
+/// says of the scheme in its own regions does not say whether or how it runs there.
+const OUTSIDE_REGIONS: f32 = 0.1;
+
 /// Factor on the probability of an entry pointing to a document the asker says does not
 /// answer their question ([`document_without_answer`]): pointing them back to it answers
 /// nothing, so the question is routed unless another entry answers it.
@@ -628,10 +641,12 @@ impl Triage {
             self.regions.is_region_name_word(w) && !analyzer.knows(w) && !analyzer.is_stop(w)
         }));
         // The subject gives context to a single question; with several it cannot say which.
+        // (markup typed into plain text — "<script>…</script> What are the pathways?" — is
+        // not the sender's words: the matcher reads the text without it)
         let text = if decision.cleaned.text.trim().is_empty() {
             subject.to_string()
         } else {
-            decision.cleaned.text.clone()
+            crate::text::markup::without_markup(&decision.cleaned.text).into_owned()
         };
         // another name of the region written as its name ("the Oxford Deanery" → Thames
         // Valley), whose words then name the region as the alias did
@@ -1181,6 +1196,26 @@ impl Triage {
                         result.confidence *= ALREADY_READ;
                         result.mismatch =
                             Some(format!("the asker says the {document} does not answer it"));
+                    }
+                }
+                // "I'm an ST4 in Glasgow - is FPT open to trainees in Scotland?": the scheme
+                // where the base does not say it runs
+                // (or in the statements around it, which say where the asker is, when it asks
+                // whether the scheme is there for them: "I'm an ST4 in Cardiff, can I join
+                // FPT?", "I'm in Scotland - does FPT exist here?"; not "I'm a registrar in
+                // Glasgow. Where did the scheme come from?", which the base answers)
+                if result.mismatch.is_none() {
+                    let outside = self.regions.outside_place(&q.question).or_else(|| {
+                        OWN_ACCESS
+                            .is_match(&q.question)
+                            .then(|| self.regions.outside_place(&q.context))
+                            .flatten()
+                    });
+                    if let Some(place) = outside {
+                        result.confidence *= OUTSIDE_REGIONS;
+                        result.mismatch = Some(format!(
+                            "it asks about FPT in {place}, where the knowledge base does not say it runs"
+                        ));
                     }
                 }
                 let answered = result.has_terms && result.confidence >= self.threshold;
@@ -3788,6 +3823,48 @@ mod tests {
                 None
             )
         );
+    }
+
+    #[test]
+    fn the_scheme_asked_about_outside_its_regions_goes_to_a_person() {
+        let t = shipped();
+        for asked in [
+            "Is FPT open to trainees in Scotland?",
+            "I'm an ST3 in Glasgow. Can trainees in Scotland apply for FPT or is it England only?",
+            "I'm in Wales - does FPT exist here?",
+            "I'm an ST4 at University Hospital of Wales in Cardiff, can I join FPT?",
+            "does fpt exist in NI at all? I'm in Belfast",
+        ] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);
+            assert_eq!(d.region, None, "{asked}");
+        }
+        // where the asker comes from, or is, beside a question the base answers wherever
+        // they are, is not where they ask about
+        for asked in [
+            "I'm originally from Scotland. How long does FPT last?",
+            "I'm a renal registrar in Glasgow. Could you tell me where the scheme originally came from?",
+        ] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Answer, "{asked}: {}", d.reason);
+        }
+    }
+
+    #[test]
+    fn markup_typed_into_a_message_is_not_read_as_its_words() {
+        let t = shipped();
+        let d = t.triage(&Enquiry::chat(
+            "u",
+            "<script>alert('x')</script> What are the FPT pathways?",
+        ));
+        assert_eq!(d.decision, DecisionKind::Answer, "{}", d.reason);
+        assert!(
+            d.faq.iter().any(|id| id.contains("pathways")),
+            "{:?}",
+            d.faq
+        );
+        // what the screens show is the message as sent
+        assert!(d.cleaned.text.contains("<script>"));
     }
 
     #[test]

@@ -39,6 +39,11 @@ pub struct Regions {
     pub admin_team: Contact,
     #[serde(default, rename = "region")]
     pub regions: Vec<Region>,
+    /// Places where the scheme does not run ("Scotland", "Wales", their cities and training
+    /// bodies): a question that asks about the scheme *in* one of them is one the base
+    /// cannot answer, and goes to the admin team. Whole words, case-insensitive.
+    #[serde(default)]
+    pub outside: Vec<String>,
 }
 
 impl Regions {

@@ -90,6 +90,11 @@ pub enum AskKind {
     /// affect my pension?": pay, which an entry stating how much time is protected does not
     /// give; only an entry whose phrasings ask about pay offers it.
     Pay,
+    /// "has FPT been shown to reduce burnout?", "is there any evidence that it improves
+    /// patient care?", "did the pilot work?": evidence of an effect, which an entry stating
+    /// what the scheme aims to do does not give; only an entry whose phrasings ask for
+    /// evidence or results offers it. (Not a portfolio's "evidence for the capabilities".)
+    Evidence,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -99,7 +104,7 @@ pub enum AskKind {
 /// LTFT". Part of
 /// [`AskKind::Consequence`]'s pattern, and read in a question's context by
 /// `matcher::shared::asked_with_context`.
-pub(crate) const WORKS_PART_TIME: &str = r"\b(?:i[\x27’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i[\x27’]ll\s+be|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|(?:she|he|they)[\x27’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|go|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%|\b\d{2,3}\s*%\s+(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b";
+pub(crate) const WORKS_PART_TIME: &str = r"\b(?:i[\x27’]?m|im|i\s+am|i\s+work|i\s+will\s+be|i[\x27’]ll\s+be|if\s+i\s+(?:am|[\x27’]m|was|go|went|work|do|did)|(?:she|he|they)[\x27’]?s|(?:she|he)\s+is|they\s+are|(?:she|he)\s+works|they\s+work|currently|going|go|switching\s+to|moving\s+to)\s+(?:at\s+|on\s+)?(?:\d{2,3}\s*%\s+)?(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:at\s+)?\d{2,3}\s*%|\b\d{2,3}\s*%\s+(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\b|\b(?:my|her|his|their)\s+(?:ltft|less\s+than\s+full[\s-]time|part[\s-]time)\s+(?:hours|contract|job|post|rota|week|days?|pattern|percentage|time)\b";
 
 /// Each kind's pattern, asked of folded text (lower case, accents dropped, quotes made
 /// ASCII: [`crate::text::fold`]). Words are matched with ASCII classes (`[a-z0-9_-]`), not
@@ -145,13 +150,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|ur|the|their|his|her|our)\s+(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|ur|the|their|his|her|our)\s+(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
             ),
         ),
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+[a-z0-9_]+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul[a-z]*|rearrang[a-z]*|defer[a-z]*|postpon[a-z]*|chang[a-z]*\s+(?:it|this|that|the\s+date|my\s+[a-z]+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[a-z0-9_-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[a-z0-9_-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+[a-z0-9_]+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul[a-z]*|rearrang[a-z]*|defer[a-z]*|postpon[a-z]*|chang[a-z]*\s+(?:it|this|that|the\s+date|my\s+[a-z]+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:take|do|have|split)\s+(?:it|(?:my|the)\s+(?:[a-z0-9_-]+\s+)?day)\s+(?:as|into)\s+(?:two\s+|2\s+)?half[\s-]?days\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[a-z0-9_-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[a-z0-9_-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
             ),
         ),
         (
@@ -212,6 +217,12 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Pay,
             re(
                 r"\b(?:paid|unpaid|salary|salaries|banding|payslips?|pensions?|pensionable|wages?|remunerat[a-z]*|pay(?:\s+(?:band|bands|point|points|scale|cut|rise|protection|premia|premium))?)\b",
+            ),
+        ),
+        (
+            AskKind::Evidence,
+            re(
+                r"\b(?:been|being)\s+(?:(?:actually|ever|formally|properly|independently|really)\s+)?(?:shown|proven|proved|demonstrated|evaluated|measured|studied)\s+to\b|\bevidence\s+(?:(?:that|to\s+show\s+that|to\s+suggest\s+that|showing\s+that|showing|suggesting)\s+)?(?:fpt|it|the\s+scheme|this|portfolio\s+training|flexible\s+portfolio|doing\s+fpt|protected\s+time)\s+(?:works|worked|helps|helped|improves|improved|reduces|reduced|increases|increased|has|had|does|did|is|was|makes|made|actually|really)\b|\bevidence[\s-]base[ds]?\b|\bis\s+there\s+(?:any\s+)?evidence\s*[?.!]*\s*$|\b(?:results?|findings?|outcomes?|data)\s+(?:of|from)\s+(?:the\s+)?(?:pilot|evaluation)\b|\bdoes\s+(?:it|fpt|the\s+scheme)\s+(?:actually|really)\s+work\b|\b(?:did|has)\s+(?:the\s+pilot|it|fpt|the\s+scheme)\s+(?:actually\s+|really\s+)?(?:work|worked|succeed|succeeded)\b|\bwas\s+(?:the\s+pilot|it|fpt)\s+(?:actually\s+|really\s+)?(?:a\s+)?success(?:ful)?\b",
             ),
         ),
         (
@@ -431,10 +442,10 @@ const INFORM_VERBS: [&str; 46] = [
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
 /// document is still current, a person by name, another scheme like the subject, how two
-/// things differ, pay; and the items of a list by name, which an entry that counts them does not
+/// things differ, pay, evidence of an effect; and the items of a list by name, which an entry that counts them does not
 /// give. An entry whose phrasings never ask such a thing states facts around it, so a
 /// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 14] = [
+pub const REQUEST_KINDS: [AskKind; 15] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -449,6 +460,7 @@ pub const REQUEST_KINDS: [AskKind; 14] = [
     AskKind::Equivalent,
     AskKind::Comparison,
     AskKind::Pay,
+    AskKind::Evidence,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -529,6 +541,7 @@ mod tests {
         for q in [
             "I'm currently working 80% LTFT, how much protected time would I get on FPT?",
             "as a 60% part-time trainee how many days would FPT give me?",
+            "Is the FPT day 20% of a full-time week or 20% of my LTFT hours?",
         ] {
             assert!(ask_kinds(q).contains(&AskKind::Consequence), "{q}");
         }
@@ -552,6 +565,28 @@ mod tests {
         // a funding reason asks why, not about pay
         assert!(!ask_kinds("Was it a funding thing?").contains(&AskKind::Pay));
         assert!(!ask_kinds("how much protected time does FPT give?").contains(&AskKind::Pay));
+    }
+
+    #[test]
+    fn evidence_of_an_effect_is_asked_of_a_person() {
+        for q in [
+            "Has FPT actually been shown to reduce burnout? Is there any evidence?",
+            "Is there evidence that FPT improves patient care?",
+            "what were the results of the pilot?",
+            "did the pilot actually work?",
+        ] {
+            let kinds = ask_kinds(q);
+            assert!(kinds.contains(&AskKind::Evidence), "{q}: {kinds:?}");
+            assert!(asks_request(&kinds), "{q}");
+        }
+        // a portfolio's evidence is not evidence of an effect
+        for q in [
+            "What counts as evidence for the capabilities?",
+            "what evidence do I need to collect for my pathway?",
+            "Is FPT meant to protect against burnout?",
+        ] {
+            assert!(!ask_kinds(q).contains(&AskKind::Evidence), "{q}");
+        }
     }
 
     #[test]
@@ -914,6 +949,18 @@ mod tests {
                 &[AskKind::Delay][..],
             ),
             ("will FPT extend my training?", &[AskKind::Delay][..]),
+            (
+                "Also, can I take my FPT day as two half-days?",
+                &[AskKind::Change][..],
+            ),
+            (
+                "If I take on FPT, does that mean my CCT gets extended?",
+                &[AskKind::Delay][..],
+            ),
+            (
+                "If I do FPT for the rest of my training, will my CCT date be extended?",
+                &[AskKind::Delay][..],
+            ),
             (
                 "does doing fpt push my cct date back?",
                 &[AskKind::Delay][..],

@@ -1176,7 +1176,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 20] = [
+const ASK_KINDS: [AskKind; 21] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -1197,6 +1197,7 @@ const ASK_KINDS: [AskKind; 20] = [
     AskKind::Equivalent,
     AskKind::Comparison,
     AskKind::Pay,
+    AskKind::Evidence,
 ];
 
 impl Index {

@@ -806,6 +806,8 @@ impl Matcher {
                             "asks how it differs from something else, which the entry does not say"
                         } else if unmet(ask::AskKind::Pay) {
                             "asks about pay, which the entry does not say"
+                        } else if unmet(ask::AskKind::Evidence) {
+                            "asks for evidence of an effect, which the entry does not give"
                         } else {
                             "asks something of a person that the entry does not offer"
                         });

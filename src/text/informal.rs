@@ -41,6 +41,11 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("govt", &["government"]), ("exp", &["experience"]),
     // vowels dropped in a hurry: "hw mny days", "wht r the pathways", "wen does it start"
     ("mny", &["many"]), ("wht", &["what"]), ("wen", &["when"]), ("hv", &["have"]),
+    ("hav", &["have"]), ("evry", &["every"]), ("wud", &["would"]), ("wld", &["would"]),
+    ("cud", &["could"]), ("cld", &["could"]), ("shud", &["should"]), ("shld", &["should"]),
+    ("frm", &["from"]),
+    // numbers for sounds: "does every1 get a day", "can ne1 tell me", "sum1 said"
+    ("every1", &["everyone"]), ("ne1", &["anyone"]), ("sum1", &["someone"]),
 ];
 
 /// [`INFORMAL`] keyed by the informal form (the first listing of a form wins, as in a scan

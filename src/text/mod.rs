@@ -3,7 +3,7 @@
 //! (`acronyms`), Damerau-Levenshtein distances within a budget (`edit_distance`), stemming
 //! and stop words (`normalize`), reading only what a sender wrote (`clean`), two objects
 //! asked for in one clause (`coordination`), the frame of an indirect question
-//! (`request_frame`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
+//! (`request_frame`), HTML markup typed into plain text (`markup`), reply and forward prefixes of subjects (`subject`), sentences that ask nothing
 //! answerable (`unasked`), lists of regular expressions
 //! matched in one pass (`patterns`), and a table of distinct strings each stored once
 //! (`strings`). Pure functions, no I/O.
@@ -15,6 +15,7 @@ pub mod dictation;
 pub mod edit_distance;
 pub mod informal;
 pub mod irregular;
+pub mod markup;
 pub mod normalize;
 pub mod pasted;
 pub mod patterns;

@@ -367,6 +367,12 @@ const STOP_WORDS: &[&str] = &[
     // a check of a claim, as the confirmation tags are ("is that true"): "someone said fpt is
     // only in places that can't fill posts. true?", "is it true that London was left out?"
     "true",
+    // the frame of a hypothetical or of what the asker takes to be so, never its topic:
+    // "suppose my rota changes, …", "say I moved deanery, would …", "I gather London was left
+    // out - why?", "presumably the day is unpaid?", "I assume it's the same everywhere?"
+    "suppose", "supposing", "imagine", "hypothetically", "hypothetical", "theoretically",
+    "gather", "presume", "presumed", "presumably", "assume", "assumed", "assuming", "guess",
+    "supposedly",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
