@@ -1198,12 +1198,12 @@ impl Triage {
                             Some(format!("the asker says the {document} does not answer it"));
                     }
                 }
-                // "I'm an ST4 in Glasgow - is FPT open to trainees in Scotland?": the scheme
-                // where the base does not say it runs
-                // (or in the statements around it, which say where the asker is, when it asks
-                // whether the scheme is there for them: "I'm an ST4 in Cardiff, can I join
-                // FPT?", "I'm in Scotland - does FPT exist here?"; not "I'm a registrar in
-                // Glasgow. Where did the scheme come from?", which the base answers)
+                // "is FPT open to trainees in Scotland?": the scheme where the base does not
+                // say it runs, named in the question or in the statements around it when the
+                // question asks whether the scheme is there for the asker ("I'm an ST4 in
+                // Cardiff, can I join FPT?", "I'm in Scotland - does FPT exist here?"; not
+                // "I'm a registrar in Glasgow. Where did the scheme come from?", which the
+                // base answers wherever the asker is)
                 if result.mismatch.is_none() {
                     let outside = self.regions.outside_place(&q.question).or_else(|| {
                         OWN_ACCESS
@@ -1214,7 +1214,7 @@ impl Triage {
                     if let Some(place) = outside {
                         result.confidence *= OUTSIDE_REGIONS;
                         result.mismatch = Some(format!(
-                            "it asks about FPT in {place}, where the knowledge base does not say it runs"
+                            "asks about FPT in {place}, where the knowledge base does not say it runs"
                         ));
                     }
                 }

@@ -767,6 +767,15 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // session's starting code, 90.0% and 2 on its final code (lexically 83 and 1 both);
     // added unread
     set("newcomer91-enquiries.jsonl", 0.90, 2);
+    // thirty-sixth session, written by a fresh helper before any change (hypotheticals and
+    // conditions: "if I …, would …", "suppose …", "what happens when …"): 92.0% and 2
+    // false answers at first sight, 97.0% and 1 after its kinds (places outside the
+    // scheme's regions, hypothetical frames, six months, a four-day clinical week)
+    set("newcomer92-enquiries.jsonl", 0.97, 1);
+    // and a second (an ordinary month), kept unread: 93.0% and 3 false answers on the
+    // session's starting code, 92.0% and 3 on its final code (lexically 87 and 2 both);
+    // added unread
+    set("newcomer93-enquiries.jsonl", 0.92, 3);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -1077,6 +1086,29 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "which consultants supervise FPT trainees on the med ed pathway?",
             "route",
             None,
+        ),
+        // thirty-sixth session: a place outside the scheme's regions, evidence of an effect,
+        // half a year, a four-day clinical week
+        ("Is FPT open to trainees in Scotland?", "route", None),
+        (
+            "I'm an ST4 at University Hospital of Wales in Cardiff, can I join FPT?",
+            "route",
+            None,
+        ),
+        (
+            "Is there evidence that FPT improves patient care?",
+            "route",
+            None,
+        ),
+        (
+            "can i do fpt just for 6 months and then stop?",
+            "answer",
+            Some("duration"),
+        ),
+        (
+            "does fpt basically mean a 4 day clinical week then?",
+            "answer",
+            Some("protected-time"),
         ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));

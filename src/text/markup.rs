@@ -23,10 +23,19 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
     .expect("markup regex is valid")
 });
 
+/// Signs that a message holds markup rather than a tag's name in a sentence ("is the <s>
+/// tag supported?"): an end tag, a comment, or a start tag with attributes or closing
+/// itself ("<img src=x …>", "<br/>").
+static MARKED_UP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</[a-z]|<!--|<[a-z][a-z0-9-]*(?:\s+[a-z-]+\s*=|\s*/>)")
+        .expect("marked-up regex is valid")
+});
+
 /// `text` without HTML tags, comments and the content of script-like elements, each
-/// replaced by a space; borrowed unchanged when it has no `<` (most messages).
+/// replaced by a space, when it holds markup ([`MARKED_UP`]); borrowed unchanged otherwise
+/// (most messages have no `<` at all).
 pub fn without_markup(text: &str) -> Cow<'_, str> {
-    if !text.contains('<') {
+    if !text.contains('<') || !MARKED_UP.is_match(text) {
         return Cow::Borrowed(text);
     }
     MARKUP.replace_all(text, " ")
@@ -59,6 +68,8 @@ mod tests {
             "see <https://example.org/fpt>",
             "is it <20% of the week? I <3 FPT",
             "a < b and c > d",
+            // a tag named in a question, not markup
+            "The <s> tag for strikethrough doesnt work, is there an alternative?",
         ] {
             assert_eq!(without_markup(text), text);
         }
