@@ -369,10 +369,11 @@ const STOP_WORDS: &[&str] = &[
     "true",
     // the frame of a hypothetical or of what the asker takes to be so, never its topic:
     // "suppose my rota changes, …", "say I moved deanery, would …", "I gather London was left
-    // out - why?", "presumably the day is unpaid?", "I assume it's the same everywhere?"
+    // out - why?", "presumably the day is unpaid?" (not "assume": the base asks "can I assume
+    // FPT arrangements are the same across all regions?", and "I had assumed it was one
+    // national model" finds that entry by it)
     "suppose", "supposing", "imagine", "hypothetically", "hypothetical", "theoretically",
-    "gather", "presume", "presumed", "presumably", "assume", "assumed", "assuming", "guess",
-    "supposedly",
+    "gather", "presume", "presumed", "presumably", "guess", "supposedly",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
