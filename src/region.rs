@@ -68,7 +68,8 @@ pub struct RegionFinder {
     region_name_words: FxHashSet<String>,
     domains: Vec<(String, usize)>,
     /// [`Regions::outside`] after a preposition of place ("in Scotland", "to Wales", "across
-    /// Northern Ireland"), case-insensitive; `None` when the list is empty.
+    /// Northern Ireland") or before those who train there ("NI trainees"), case-insensitive
+    /// ([`outside_pattern`]); `None` when the list is empty.
     outside: Option<Regex>,
 }
 
