@@ -526,19 +526,13 @@ fn with_layout_spaces(html: &str) -> String {
         .into_owned()
 }
 
-/// HTML that is never shown as the message's text: comments, and the contents of `<head>`,
+/// `html` without what a mail client never shows: comments and the contents of `<head>`,
 /// `<title>`, `<script>`, `<style>`, `<template>` and `<noscript>` (closed elements only: an
-/// unclosed one is left for `html_to_text`, so no text is lost to a stray tag).
-static HIDDEN_HTML: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?is)<!--.*?-->|<head\b[^>]*>.*?</head\s*>|<title\b[^>]*>.*?</title\s*>|<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>|<noscript\b[^>]*>.*?</noscript\s*>",
-    )
-    .expect("hidden html regex is valid")
-});
-
-/// `html` without what a mail client never shows (see [`HIDDEN_HTML`]).
+/// unclosed one is left for `html_to_text`, so no text is lost to a stray tag). One
+/// definition with what the matcher leaves out of markup typed into plain text
+/// ([`crate::text::markup::without_hidden_html`]).
 pub fn without_hidden_html(html: &str) -> String {
-    HIDDEN_HTML.replace_all(html, " ").into_owned()
+    crate::text::markup::without_hidden_html(html).into_owned()
 }
 
 /// Text with control characters (ESC, BEL, NUL…) and bidirectional overrides removed; line

@@ -11,17 +11,29 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-/// Elements whose content is never read as words (WHATWG HTML's raw-text and hidden
-/// elements: `<script>`, `<style>`, `<template>`, `<noscript>`, `<title>`), comments, and
-/// any other start or end tag (a letter after `<` or `</`, attributes to the next `>`).
-/// An e-mail address or link in angle brackets (`<a@example.org>`, `<https://…>`) is no tag:
-/// a tag's name ends at whitespace, `/` or `>`.
-static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+/// HTML that is never shown as text: comments and the contents of `<head>`, `<title>`,
+/// `<script>`, `<style>`, `<template>` and `<noscript>` (closed elements only: an unclosed
+/// one is left for the tag pass, so no text is lost to a stray tag). The mail adapter takes
+/// the same out of HTML mail (`mail::parse::without_hidden_html`).
+static HIDDEN_HTML: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?is)<!--.*?-->|<(script|style|template|noscript|title)\b[^>]*>.*?</(?:script|style|template|noscript|title)\s*>|</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>",
+        r"(?is)<!--.*?-->|<head\b[^>]*>.*?</head\s*>|<title\b[^>]*>.*?</title\s*>|<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<template\b[^>]*>.*?</template\s*>|<noscript\b[^>]*>.*?</noscript\s*>",
     )
-    .expect("markup regex is valid")
+    .expect("hidden html regex is valid")
 });
+
+/// Any start or end tag: a letter after `<` or `</`, attributes to the next `>`. An e-mail
+/// address or link in angle brackets (`<a@example.org>`, `<https://…>`) is no tag: a tag's
+/// name ends at whitespace, `/` or `>`.
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)</?[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>").expect("tag regex is valid")
+});
+
+/// `html` without what is never shown as text ([`HIDDEN_HTML`]), each piece replaced by a
+/// space; borrowed unchanged when there is none.
+pub fn without_hidden_html(html: &str) -> Cow<'_, str> {
+    HIDDEN_HTML.replace_all(html, " ")
+}
 
 /// Signs that a message holds markup rather than a tag's name in a sentence ("is the <s>
 /// tag supported?"): an end tag, a comment, or a start tag with attributes or closing
@@ -31,14 +43,17 @@ static MARKED_UP: LazyLock<Regex> = LazyLock::new(|| {
         .expect("marked-up regex is valid")
 });
 
-/// `text` without HTML tags, comments and the content of script-like elements, each
+/// `text` without what HTML never shows ([`without_hidden_html`]) and without its tags, each
 /// replaced by a space, when it holds markup ([`MARKED_UP`]); borrowed unchanged otherwise
 /// (most messages have no `<` at all).
 pub fn without_markup(text: &str) -> Cow<'_, str> {
     if !text.contains('<') || !MARKED_UP.is_match(text) {
         return Cow::Borrowed(text);
     }
-    MARKUP.replace_all(text, " ")
+    Cow::Owned(
+        TAG.replace_all(&without_hidden_html(text), " ")
+            .into_owned(),
+    )
 }
 
 #[cfg(test)]
