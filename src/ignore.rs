@@ -972,8 +972,44 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     {
         return Some("praise or thanks, with nothing asked".into());
     }
+    // "Thank you for explaining how much protected time there is - no further questions.",
+    // "thanks, that answers my question about the pathways!", "ok got it re the 20% thing,
+    // ta", "please disregard my previous email asking how to apply - I've found it": what is
+    // acknowledged as answered, or taken back, is no question; with it taken out, nothing is
+    // asked, needed or wrong
+    if !cleaned_text.contains('?')
+        && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
+        && ANSWERED_CLAUSE.is_match(cleaned_text)
+    {
+        let rest = ANSWERED_CLAUSE.replace_all(cleaned_text, " ");
+        let withdraws = WITHDRAWS_EARLIER_MAIL.is_match(cleaned_text);
+        if (THANKS_WORD.is_match(&rest) || withdraws)
+            && (enquiry.channel() == Channel::Chat || !*subject_asks || withdraws)
+            && !asks_anything(&rest)
+            && !needs_or_troubled(&rest)
+        {
+            return Some("acknowledges an answer or takes back a question; nothing asked".into());
+        }
+    }
     None
 }
+
+/// What a reply acknowledges as answered, or takes back, up to the end of its clause: "for
+/// explaining how much protected time there is", "that answers my question about the
+/// pathways", "I had been wondering what the aims were", "got it re the 20% thing", "no
+/// further questions", "disregard my previous email asking how to apply". What it names is a
+/// topic the sender no longer asks about ([`ignore_reason`]).
+static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))\s+(?:has\s+|really\s+|totally\s+|fully\s+)?answer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:disregard|ignore)\s+my\s+(?:previous|earlier|last|other|first)\s+(?:e-?mail|message|mail|query|question|enquiry))(?:[^.!?,;:–—\-]|-\S)*")
+        .expect("answered clause regex is valid")
+});
+
+/// A mail taking back an earlier one: "please disregard my previous email", "ignore my last
+/// message".
+static WITHDRAWS_EARLIER_MAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:disregard|ignore)\s+my\s+(?:previous|earlier|last|other|first)\s+(?:e-?mail|message|mail|query|question|enquiry)\b")
+        .expect("withdraws earlier mail regex is valid")
+});
 
 /// A subject that thanks and asks nothing: "Thank you for Thursday", "Thanks for the
 /// information evening" (what it thanks for is not a question).
@@ -1229,12 +1265,13 @@ static COPIED_FOR_INFO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
-/// weekend.", "ok ty will check the handbook later x", "Just confirming I've got the forms
+/// weekend.", "ok ty will check the handbook later x", "no worries, I'll check the handbook
+/// myself, cheers", "Just confirming I've got the forms
 /// now - will fill them in before Friday's meeting", and chat's "brb ward round, will catch
 /// up on this thread later". Matched on the whole of the sender's words, with no question in
 /// them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|brb|gtg|g2g|afk|(?:just\s+)?(?:confirming|to\s+confirm)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|\s+have)\s+(?:now\s+)?(?:got|received|found))\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|no\s+worries|no\s+problem|np|fair\s+enough|all\s+good|understood|brb|gtg|g2g|afk|(?:just\s+)?(?:confirming|to\s+confirm)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|\s+have)\s+(?:now\s+)?(?:got|received|found))\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")
 });
 
@@ -2513,6 +2550,61 @@ mod tests {
             let e = Enquiry::chat("trainee", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn an_answer_acknowledged_or_a_question_taken_back_asks_nothing() {
+        for (subject, body) in [
+            (
+                "Re: protected time",
+                "Thank you for explaining how much protected time there is - no further questions.\n\nDr B.",
+            ),
+            (
+                "Re: aims",
+                "Thanks so much! I had been wondering what the aims of FPT were, so this is perfect.",
+            ),
+            (
+                "Please disregard",
+                "Apologies, please disregard my previous email asking how to apply for FPT - I've found the information on the website.",
+            ),
+        ] {
+            let e = Enquiry::email("a@example.org", subject, body);
+            let text = crate::text::clean_message(body).text;
+            assert!(ignore_reason(&e, &text).is_some(), "{text:?}");
+        }
+        for text in [
+            "thanks, that answers my question about the pathways!",
+            "ok got it re the 20% thing, ta",
+            "no worries, I'll check the handbook myself, cheers",
+        ] {
+            let e = Enquiry::chat("trainee", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // a question beside the acknowledgement, or something still needed, is asked
+        for (subject, body) in [
+            (
+                "Re: protected time",
+                "Thank you for explaining how much protected time there is - could you also send me the handbook",
+            ),
+            (
+                "Re: pathways",
+                "Thanks, that answers my question about the pathways. I still need the forms for my supervisor meeting.",
+            ),
+            (
+                "Please disregard",
+                "Please disregard my previous email asking how to apply - my real question is how long the pathway lasts.",
+            ),
+            (
+                "How long is FPT?",
+                "Thanks for explaining the pathways last week.",
+            ),
+        ] {
+            let e = Enquiry::email("a@example.org", subject, body);
+            let text = crate::text::clean_message(body).text;
+            assert_eq!(ignore_reason(&e, &text), None, "{text:?}");
+        }
+        let text = "got it re the 20% thing, but what counts as professional development";
+        assert_eq!(ignore_reason(&Enquiry::chat("trainee", text), text), None);
     }
 
     #[test]

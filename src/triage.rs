@@ -733,6 +733,9 @@ impl Triage {
                 in_context.extend(words_present(introduction, is_place));
                 words_present(question, is_place).is_empty()
                     && words_present(subject, is_place).is_empty()
+                    // "I work at West Suffolk Hospital. Are there FPT posts in geriatrics
+                    // there?": a question pointing at the place asks about it
+                    && !points_at_place(question)
                     && places.iter().all(|w| in_context.contains(w.as_str()))
                     // (a lead-in's "my" is its setting: "Before I talk to my TPD I wanted to
                     // understand one thing: how much of my week …?")
@@ -758,10 +761,38 @@ impl Triage {
                 let only_background = only_background(&q, &local_from[i], question);
                 let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
-                // "Thames Valley isn't one of the FPT areas. Is there a reason for that?": a
-                // question that only asks why of the statement before it asks why that is so
-                let why_so = (!q.context.is_empty() && WHY_THAT_IS_SO.is_match(&question))
-                    .then(|| format!("why {}?", q.context.trim_end_matches(['.', '!', ' '])));
+                // "Thames Valley isn't one of the FPT areas. Is there a reason for that?", "I
+                // heard London didn't take part in the pilot. Why was that?": a question that
+                // only asks why of the statement before it (the last one, or one set off by a
+                // dash) asks why that is so, without the frame that reports it
+                let why_so = {
+                    // (the dash's question may point back: "… - could you tell me why that
+                    // was?")
+                    let (intro, asked) = [" - ", " – ", " — "]
+                        .iter()
+                        .filter_map(|d| {
+                            let at = question.find(d)?;
+                            Some((&question[..at], &question[at + d.len()..]))
+                        })
+                        .min_by_key(|(head, _)| head.len())
+                        .unwrap_or(("", question.as_str()));
+                    let stated = if !intro.is_empty() {
+                        intro.to_string()
+                    } else if let Some(lead_in) = lead_ins.last() {
+                        lead_in.to_string()
+                    } else {
+                        crate::text::clean::sentences(&q.context)
+                            .pop()
+                            .unwrap_or_default()
+                    };
+                    (!stated.is_empty() && WHY_THAT_IS_SO.is_match(crate::text::request_frame::without_frame(
+                            strip_indirect_frame(asked),
+                        )))
+                        .then(|| {
+                            let claim = BELIEF_FRAME.replace(&stated, "");
+                            format!("why {}?", claim.trim_end_matches(['.', '!', ' ']))
+                        })
+                };
                 let question = why_so.as_deref().unwrap_or(question.as_str());
                 for &lead_in in &lead_ins {
                     context.push((lead_in, CONTEXT_WEIGHT));
@@ -2071,6 +2102,15 @@ static WH_CONTRACTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("wh-contraction regex is valid")
 });
 
+/// Whether `question` points at a place said before it ([`POINTS_AT_THE_PLACE`]): "Is FPT
+/// offered there yet?", "What is the local FPT set-up?", "r there any posts in the region?".
+/// The existential "there" ("are there any posts?") points at nothing.
+fn points_at_place(question: &str) -> bool {
+    POINTS_AT_THE_PLACE
+        .find_iter(question)
+        .any(|m| !is_existential_there(question, m.start(), m.end()))
+}
+
 /// Whether the pointing word at `start..end` of `text` is the existential "there" ("is
 /// there a central mailbox?", "there is a form", "are there any posts?"), which stands for
 /// no place named elsewhere.
@@ -2563,12 +2603,18 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("negated regex is valid")
 });
 
-/// A question that asks only whether there is a reason for the statement before it: "Is
-/// there a reason for that?", "any particular reason?". ("Why was that?" asks "why" itself,
-/// which the entries' phrasings answer with the statement as its context.)
+/// A question that asks only why the statement before it is so: "Is there a reason for
+/// that?", "any particular reason?", "Why was that?", "why that was", "how come?".
 static WHY_THAT_IS_SO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?)\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|why\s+(?:(?:is|was)\s+(?:that|this)|(?:that|this)\s+(?:is|was))(?:\s+(?:so|the\s+case))?|how\s+come)\W*$")
         .expect("why-that-is-so regex is valid")
+});
+
+/// The frame that reports a claim as heard or believed: "I understand (that)", "I heard",
+/// "I gather", "I was told", "apparently", "someone said". What follows is the claim.
+static BELIEF_FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but)\s+)?(?:i\s+(?:understand|heard|hear|gather|read|believe|think|noticed|see|was\s+told|have\s+been\s+told|have\s+heard|have\s+read)|i['’]ve\s+(?:been\s+told|heard|read|noticed|seen)|i['’]m\s+told|apparently|someone\s+(?:said|told\s+me|mentioned)|my\s+understanding\s+is|it\s+seems)\b\s*,?\s*(?:that\s+)?")
+        .expect("belief frame regex is valid")
 });
 
 /// Highest confidence of any question in a chat message read as talk between colleagues
@@ -2800,7 +2846,7 @@ fn dash_introduction(question: &str) -> (&str, &str) {
                 && !head.contains('?')
                 && !crate::text::clean::opens_a_question(head)
                 && stands_alone(tail)
-                && !POINTS_AT_THE_PLACE.is_match(tail)
+                && !points_at_place(tail)
             {
                 (head, tail)
             } else {
@@ -2818,10 +2864,10 @@ static QUESTION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("question-opener regex is valid")
 });
 
-/// A question's reference to a place named before it: "the region", "this area", "that
-/// trust".
+/// A question's reference to a place named before it ([`points_at_place`]): "the region",
+/// "this area", "that trust", "my hospital", "there", "here", "local", "locally".
 static POINTS_AT_THE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:the|this|that)\s+(?:region|area|deanery|trust|hospital|site|patch|department|dept)\b")
+    Regex::new(r"(?i)\b(?:(?:the|this|that|my|our)\s+(?:region|area|deanery|trust|hospital|site|patch|department|dept|rotation)|there|here|local|locally)\b")
         .expect("points-at-the-place regex is valid")
 });
 
@@ -4252,6 +4298,35 @@ mod tests {
         ] {
             assert!(!asks_about_own_place(general), "{general}");
         }
+    }
+
+    #[test]
+    fn a_question_pointing_at_a_place_named_before_it_asks_about_that_place() {
+        for local in [
+            "Are there FPT posts in geriatrics there?",
+            "Is FPT offered there yet?",
+            "What is the local FPT set-up?",
+            "how does it work at my trust",
+            "is it running here?",
+        ] {
+            assert!(points_at_place(local), "{local}");
+        }
+        for general in [
+            "Are there any FPT posts in geriatrics?",
+            "is there a handbook?",
+            "there's a form, isn't there?",
+            "What does my supervisor need to do?",
+        ] {
+            assert!(!points_at_place(general), "{general}");
+        }
+        let t = shipped();
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "Geriatrics",
+            "Dear FPT team,\n\nI work at West Suffolk Hospital in Bury St Edmunds. Are there FPT posts in geriatrics there?\n\nKind regards,\nDr A. Trainee",
+        ));
+        assert_eq!(d.kind, DecisionKind::Route, "{}", d.reason);
+        assert_eq!(d.region.as_deref(), Some("east-of-england"));
     }
 
     #[test]

@@ -320,6 +320,14 @@ static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cover note regex is valid")
 });
 
+/// A sender saying they will pass on what they were sent: "Thanks, will pass this on to my
+/// colleague", "I'll forward this to my ES". It thanks for an answer and says what comes next;
+/// it passes nothing on to us, so it is no cover note ([`COVER_NOTE`]).
+static WILL_PASS_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:will|['’]ll|going\s+to|shall)\s+(?:\w+\s+)?(?:pass|forward|send|share)\w*\s+(?:it|this|that|these|them|your\s+\w+|the\s+\w+)(?:\s+(?:on|over|across))?")
+        .expect("will pass on regex is valid")
+});
+
 /// A web form's field about the person, one to a line: "Name: Dr Ayesha Siddiqui", "Email:
 /// a@example.org", "Grade: ST4", "Specialty: Geriatric medicine", "Hospital: …", "Submitted:
 /// …" (a short value, no question mark).
@@ -402,7 +410,7 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
     if !bare
         && (words > MAX_COVER_WORDS
             || (words > MAX_COVER_NOTE_WORDS && !only_passes_on(own))
-            || !COVER_NOTE.is_match(own)
+            || !COVER_NOTE.is_match(&WILL_PASS_ON.replace_all(own, ""))
             || NO_ACTION.is_match(own))
     {
         return None;
@@ -1040,7 +1048,7 @@ static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("joined question regex is valid")
 });
 
-fn sentences(text: &str) -> Vec<String> {
+pub(crate) fn sentences(text: &str) -> Vec<String> {
     let mut sentences: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut chars = text.chars().peekable();
@@ -1403,10 +1411,16 @@ fn may_list_asks(body: &str) -> bool {
     // Every ask opens with a question word ([`WH_WORDS`], in any case) followed by another
     // word, and starts where `body` starts, after whitespace or after a comma: so each ask's
     // first word is a word of `body` between whitespace and commas, and the asks are apart.
-    // With fewer such words than MIN_LISTED_ASKS, no list holds enough asks.
+    // With fewer such words than MIN_LISTED_ASKS, no list holds enough asks (one fewer when
+    // `body` opens as a question: its first ask may open with a verb, "is there …").
+    let needed = if opens_a_question(body) {
+        MIN_LISTED_ASKS - 1
+    } else {
+        MIN_LISTED_ASKS
+    };
     body.split(|c: char| c.is_whitespace() || c == ',')
         .filter(|w| is_wh_word(w))
-        .nth(MIN_LISTED_ASKS - 1)
+        .nth(needed - 1)
         .is_some()
 }
 
@@ -1437,16 +1451,24 @@ fn split_listed_asks_of<'a>(question: &str, body: &'a str) -> Option<(Vec<&'a st
     [framed, Some(("", body))]
         .into_iter()
         .flatten()
-        .find_map(|(frame, list)| listed_asks(question, frame, list))
-        .or_else(|| at_question_word().and_then(|(frame, list)| listed_asks(question, frame, list)))
+        .find_map(|(frame, list)| listed_asks(question, frame, list, false))
+        .or_else(|| {
+            at_question_word().and_then(|(frame, list)| listed_asks(question, frame, list, false))
+        })
+        // "Is there a guide for trainees I could read, what are the four options for the
+        // day, and how long would I be on it?": a list whose first ask opens with its verb
+        .or_else(|| listed_asks(question, "", body, true))
 }
 
 /// The asks of `list` ([`split_listed_asks`]) with `frame` (and a purpose after a second
-/// dash) as their setting, when there are [`MIN_LISTED_ASKS`] or more.
+/// dash) as their setting, when there are [`MIN_LISTED_ASKS`] or more. With `inverted_first`,
+/// the first ask may open the way any question does ([`opens_a_question`]: "is there …",
+/// "can I …"), the others with a question word.
 fn listed_asks<'a>(
     question: &str,
     frame: &'a str,
     list: &'a str,
+    inverted_first: bool,
 ) -> Option<(Vec<&'a str>, Vec<String>)> {
     // "… and how it came about - so I can describe it accurately": the purpose is the
     // frame's, not an ask's
@@ -1479,7 +1501,14 @@ fn listed_asks<'a>(
         }
     }
     let asks = |item: &&str| item.split_words().count() >= 2 && opens_ask(item);
-    if items.len() < MIN_LISTED_ASKS || !items.iter().all(asks) {
+    let first_asks = |item: &&str| {
+        asks(item)
+            || (inverted_first && item.split_words().count() >= 3 && opens_a_question(item))
+    };
+    if items.len() < MIN_LISTED_ASKS
+        || !items.first().is_some_and(first_asks)
+        || !items.iter().skip(1).all(asks)
+    {
         return None;
     }
     let mark = if question.trim_end().ends_with('?') {
@@ -2256,6 +2285,18 @@ mod tests {
         );
         assert_eq!(q.len(), 3, "{q:?}");
         assert_eq!(q[1].question, "how is each option structured?");
+        // a list whose first ask opens with its verb
+        let q = split_questions(
+            "Is there a guide for trainees I could read, what are the four options for the non-clinical day, and how long would I be on whichever one I choose?",
+        );
+        assert_eq!(q.len(), 3, "{q:?}");
+        assert_eq!(q[0].question, "Is there a guide for trainees I could read?");
+        assert_eq!(q[2].question, "how long would I be on whichever one I choose?");
+        // (two asks, or a verb-first clause that is no ask, are not such a list)
+        assert_eq!(
+            split_listed_asks("Is there a guide, and what does it cover?"),
+            None
+        );
         // one ask after the dash, or a list that is not of asks, is not split
         assert_eq!(
             split_listed_asks("Quick one - what is FPT, and how long does it last?"),
@@ -2866,6 +2907,12 @@ mod tests {
         let body = "Thanks - and how long is it?\n\nOn 4 Nov 2022, at 16:02, FPT <fpt@example.org> wrote:\n\nThere are four pathways.";
         assert_eq!(
             forwarded_question(body, &clean_message(body).text, "Re: pathways"),
+            None
+        );
+        // thanks that say our answer will be passed on quote no question of ours
+        let body = "Thanks, will pass this on to my colleague.\n\n> On 3 Jul 2023, FPT Team wrote:\n> FPT is for trainees in the physicianly specialties.\n>\n> > Is FPT open to core trainees, or only registrars?";
+        assert_eq!(
+            forwarded_question(body, &clean_message(body).text, "Re: Eligibility"),
             None
         );
         // the forwarder's own question is kept
