@@ -76,6 +76,14 @@ static AUTO_REPLY_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A chat message that an auto-reply bot posted: it opens with a bracketed marker
+/// ("[Automatic reply] I'm currently unavailable…", "(Out of office) back Monday"). A person's
+/// "out of office today lol" has no brackets.
+static CHAT_AUTO_REPLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*[\[(]\s*(?:automatic\s+reply|auto[\s-]?reply|autoreply|auto(?:matic|mated)?[\s-]?response|out\s+of\s+(?:the\s+)?office|ooo)\s*[\])]")
+        .expect("chat auto-reply regex is valid")
+});
+
 /// Bounce subjects (non-delivery reports), in the languages above.
 static BOUNCE_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     subject_regex(
@@ -863,6 +871,10 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         if let Some(reason) = spam_reason("", &enquiry.body) {
             return Some(reason);
         }
+        // and so do auto-reply bots, under a bracketed marker
+        if CHAT_AUTO_REPLY.is_match(&enquiry.body) {
+            return Some("automatic reply posted in chat ([Automatic reply] marker)".into());
+        }
     }
     if enquiry.unreadable.is_some() {
         // no text was read: neither empty nor small talk, an admin must look
@@ -1070,9 +1082,11 @@ const BANTER_ASKS: &[&str] = &[
     "unclear",
 ];
 
-/// Words before a clause's opener that do not start it: "ok but what is fpt lol".
+/// Words before a clause's opener that do not start it: "ok but what is fpt lol", "yo how
+/// many days a wk do u get off for fpt lol".
 const BANTER_FILLERS: &[&str] = &[
     "ok", "okay", "but", "so", "and", "also", "like", "um", "hmm", "wait", "anyway", "oh", "ah",
+    "yo", "hey", "hi", "hiya", "oi", "btw", "erm", "uh", "guys", "lads", "all",
 ];
 
 /// Whether a clause of `text` (split at punctuation and laughter) opens, after any fillers
@@ -2605,6 +2619,17 @@ mod tests {
         }
         let text = "got it re the 20% thing, but what counts as professional development";
         assert_eq!(ignore_reason(&Enquiry::chat("trainee", text), text), None);
+    }
+
+    #[test]
+    fn an_auto_reply_bot_in_chat_and_a_greeting_before_a_question() {
+        let text = "[Automatic reply] I'm currently unavailable. What can I help you with? Leave a message and I'll get back to you.";
+        assert!(ignore_reason(&Enquiry::chat("bot", text), text).is_some());
+        let text = "out of office today lol, does anyone know how long fpt lasts?";
+        assert_eq!(ignore_reason(&Enquiry::chat("u", text), text), None);
+        // a greeting before a question with laughter is not banter
+        let text = "yo how many days a wk do u get off for fpt lol";
+        assert_eq!(ignore_reason(&Enquiry::chat("u", text), text), None);
     }
 
     #[test]

@@ -663,9 +663,17 @@ impl Triage {
             let written = words_present(&text, |t| places.contains(&t));
             // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
             let analyzer = self.matcher.index.analyzer();
+            // "… the Royal College of Physicians …" above a signature at the Royal Preston
+            // Hospital: a word only of places of several words, none of them written whole
+            // in the sender's words, was written for something else
+            let stray = stray_place_words(&text, &decision.region_match.places, &written);
             drop.iter()
                 .chain(named)
-                .filter(|w| written.contains(w.as_str()) && !analyzer.is_stop(w))
+                .filter(|w| {
+                    written.contains(w.as_str())
+                        && !analyzer.is_stop(w)
+                        && !stray.contains(w.as_str())
+                })
                 .collect()
         };
 
@@ -761,13 +769,17 @@ impl Triage {
                 let only_background = only_background(&q, &local_from[i], question);
                 let (question, reason) = split_trailing_reason(question);
                 let question = strip_alternative_tail(question);
-                // "Thames Valley isn't one of the FPT areas. Is there a reason for that?", "I
-                // heard London didn't take part in the pilot. Why was that?": a question that
-                // only asks why of the statement before it (the last one, or one set off by a
-                // dash) asks why that is so, without the frame that reports it
-                let why_so = {
-                    // (the dash's question may point back: "… - could you tell me why that
-                    // was?")
+                // "Thames Valley isn't one of the FPT areas. Is there a reason for that?": a
+                // question that only asks why of the statement before it asks why that is so
+                let why_so = (!q.context.is_empty() && WHY_THAT_IS_SO.is_match(&question))
+                    .then(|| format!("why {}?", q.context.trim_end_matches(['.', '!', ' '])));
+                // "I heard London didn't take part in the pilot. Why was that?", "I understand
+                // Thames Valley wasn't in the pilot - could you tell me why that was?": asked
+                // as why the claim before it (the last statement, a lead-in or a clause set
+                // off by a dash), without the frame that reports it, is so; taken below when
+                // more confident
+                let why_claim = {
+                    // (the dash's question may point back)
                     let (intro, asked) = [" - ", " – ", " — "]
                         .iter()
                         .filter_map(|d| {
@@ -776,23 +788,26 @@ impl Triage {
                         })
                         .min_by_key(|(head, _)| head.len())
                         .unwrap_or(("", question.as_str()));
-                    let stated = if !intro.is_empty() {
-                        intro.to_string()
-                    } else if let Some(lead_in) = lead_ins.last() {
-                        lead_in.to_string()
-                    } else {
-                        crate::text::clean::sentences(&q.context)
-                            .pop()
-                            .unwrap_or_default()
-                    };
-                    (!stated.is_empty() && WHY_THAT_IS_SO.is_match(crate::text::request_frame::without_frame(
-                            strip_indirect_frame(asked),
-                        )))
-                        .then(|| {
-                            let claim = BELIEF_FRAME.replace(&stated, "");
-                            format!("why {}?", claim.trim_end_matches(['.', '!', ' ']))
-                        })
-                };
+                    let asked =
+                        crate::text::request_frame::without_frame(strip_indirect_frame(asked));
+                    WHY_WAS_THAT.is_match(asked).then(|| {
+                        if !intro.is_empty() {
+                            intro.to_string()
+                        } else if let Some(lead_in) = lead_ins.last() {
+                            lead_in.to_string()
+                        } else {
+                            crate::text::clean::sentences(&q.context)
+                                .pop()
+                                .unwrap_or_default()
+                        }
+                    })
+                }
+                .filter(|stated| has_word(stated))
+                .map(|stated| {
+                    let (_, claim) = split_lead_ins(&stated);
+                    let claim = BELIEF_FRAME.replace(claim, "");
+                    format!("why {}?", claim.trim_end_matches(['.', '!', ' ']))
+                });
                 let question = why_so.as_deref().unwrap_or(question.as_str());
                 for &lead_in in &lead_ins {
                     context.push((lead_in, CONTEXT_WEIGHT));
@@ -1036,6 +1051,7 @@ impl Triage {
                 let subject_alternative = about_subject.as_deref().and_then(first_alternative);
                 for alternative in resolved
                     .into_iter()
+                    .chain(why_claim)
                     .chain(counted)
                     .chain(about_subject)
                     .chain(subject_alternative)
@@ -1991,14 +2007,22 @@ static WHERE_I_AM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("where-I-am regex is valid")
 });
 
+/// The asker's own place, named by what it is: "my deanery", "our trust", "my region".
+static OWN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:my|our)\s+(?:deanery|region|trust|hospital|area|local\s+office|patch|rotation)\b")
+        .expect("own-place regex is valid")
+});
+
 /// Whether `question` asks about the asker's own place, pointed at: when something happens
 /// there ([`HERE`]), or anything at all there when a clause points at it ([`WHERE_I_AM`]:
-/// "is there an informatics post available where I am?"). Only someone who knows that
-/// place's plans can say.
+/// "is there an informatics post available where I am?") or names it as the asker's own
+/// ([`OWN_PLACE`]: "will there be FPT posts in my deanery for the August intake?"). Only
+/// someone who knows that place's plans can say.
 fn asks_about_own_place(question: &str) -> bool {
-    WHERE_I_AM
-        .find_iter(question)
-        .any(|m| m.as_str().split_words().count() >= 3)
+    OWN_PLACE.is_match(question)
+        || WHERE_I_AM
+            .find_iter(question)
+            .any(|m| m.as_str().split_words().count() >= 3)
         || (HERE.is_match(question)
             && crate::matcher::ask::ask_kinds(question)
                 .contains(&crate::matcher::ask::AskKind::Time))
@@ -2101,6 +2125,34 @@ static WH_CONTRACTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:what|wat|wot|who|where|how|when)(?:['’]s|s)\b")
         .expect("wh-contraction regex is valid")
 });
+
+/// The words of `written` (words of places found in `text`) that belong only to places of
+/// several words of which none is written whole in `text`: "royal" of "Royal Preston
+/// Hospital" (found in a signature) in "… the Royal College of Physicians …". Such a word
+/// names no place in the text.
+fn stray_place_words<'a>(
+    text: &str,
+    places: &[String],
+    written: &'a HashSet<String>,
+) -> HashSet<&'a str> {
+    let places: Vec<Vec<String>> = places.iter().map(|p| crate::text::tokenize(p)).collect();
+    let mut tokens: Option<Vec<String>> = None;
+    let mut whole = |place: &[String]| {
+        let tokens = tokens.get_or_insert_with(|| crate::text::tokenize(text));
+        tokens.windows(place.len()).any(|w| w == place)
+    };
+    written
+        .iter()
+        .filter(|w| {
+            let of: Vec<&Vec<String>> = places
+                .iter()
+                .filter(|p| p.iter().any(|x| x == *w))
+                .collect();
+            !of.is_empty() && of.iter().all(|p| p.len() > 1) && !of.iter().any(|p| whole(p))
+        })
+        .map(String::as_str)
+        .collect()
+}
 
 /// Whether `question` points at a place said before it ([`POINTS_AT_THE_PLACE`]): "Is FPT
 /// offered there yet?", "What is the local FPT set-up?", "r there any posts in the region?".
@@ -2603,17 +2655,26 @@ static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("negated regex is valid")
 });
 
-/// A question that asks only why the statement before it is so: "Is there a reason for
-/// that?", "any particular reason?", "Why was that?", "why that was", "how come?".
+/// A question that asks only whether there is a reason for the statement before it: "Is
+/// there a reason for that?", "any particular reason?". ("Why was that?" asks "why" itself,
+/// which the entries' phrasings answer with the statement as its context; it is also read
+/// as why the statement's claim is so, [`WHY_WAS_THAT`].)
 static WHY_THAT_IS_SO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|why\s+(?:(?:is|was)\s+(?:that|this)|(?:that|this)\s+(?:is|was))(?:\s+(?:so|the\s+case))?|how\s+come)\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?)\W*$")
         .expect("why-that-is-so regex is valid")
+});
+
+/// A question that asks only why the statement before it is so, in its own words: "Why was
+/// that?", "why that was", "why is that the case?", "how come?".
+static WHY_WAS_THAT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:why\s+(?:(?:is|was)\s+(?:that|this)|(?:that|this)\s+(?:is|was))(?:\s+(?:so|the\s+case))?|how\s+come)\W*$")
+        .expect("why-was-that regex is valid")
 });
 
 /// The frame that reports a claim as heard or believed: "I understand (that)", "I heard",
 /// "I gather", "I was told", "apparently", "someone said". What follows is the claim.
 static BELIEF_FRAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:so|and|but)\s+)?(?:i\s+(?:understand|heard|hear|gather|read|believe|think|noticed|see|was\s+told|have\s+been\s+told|have\s+heard|have\s+read)|i['’]ve\s+(?:been\s+told|heard|read|noticed|seen)|i['’]m\s+told|apparently|someone\s+(?:said|told\s+me|mentioned)|my\s+understanding\s+is|it\s+seems)\b\s*,?\s*(?:that\s+)?")
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but)\s+)?(?:i\s+(?:understand|heard|hear|gather|read|believe|think|noticed|see|learned|learnt|was\s+told|have\s+(?:since\s+|just\s+|recently\s+)?(?:been\s+told|heard|read|learned|learnt))|i['’]ve\s+(?:since\s+|just\s+|recently\s+)?(?:been\s+told|heard|read|noticed|seen|learned|learnt)|i['’]m\s+told|apparently|someone\s+(?:said|told\s+me|mentioned)|my\s+understanding\s+is|it\s+seems)\b\s*,?\s*(?:that\s+)?")
         .expect("belief frame regex is valid")
 });
 
@@ -4288,6 +4349,7 @@ mod tests {
             "are there fpt jobs where I work",
             "is it running where we're based?",
             "when will FPT start here?",
+            "Will there be FPT posts in my deanery for the August 2023 intake?",
         ] {
             assert!(asks_about_own_place(local), "{local}");
         }
@@ -4297,6 +4359,45 @@ mod tests {
             "what pathways are there?",
         ] {
             assert!(!asks_about_own_place(general), "{general}");
+        }
+    }
+
+    #[test]
+    fn a_word_of_a_longer_place_written_for_something_else_names_no_place() {
+        let places = vec!["Royal Preston Hospital".to_string(), "Leeds".to_string()];
+        let written: HashSet<String> = ["royal", "leeds"].iter().map(|w| w.to_string()).collect();
+        let text = "Who runs FPT now that the Royal College of Physicians is out? I'm in Leeds.";
+        let stray = stray_place_words(text, &places, &written);
+        assert!(stray.contains("royal"), "{stray:?}");
+        assert!(!stray.contains("leeds"), "{stray:?}");
+        let text = "I'm at the Royal Preston Hospital - who runs FPT now?";
+        assert!(stray_place_words(text, &places, &written).is_empty());
+        // the mail whose signature names the hospital: its question is answered
+        let t = shipped();
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "Query re: FPT",
+            "Dear Sir/Madam,\n\nI would be grateful if you could clarify which organisation is now responsible for Flexible Portfolio Training, given that I understand the arrangement with the Royal College of Physicians has come to an end.\n\nYours faithfully,\n\nDr O. Adebayo\nSpecialty Registrar in Respiratory Medicine\nDepartment of Respiratory Medicine | Level 4 | Royal Preston Hospital\nSharoe Green Lane, Preston PR2 9HT",
+        ));
+        assert_eq!(d.decision, DecisionKind::Answer, "{}", d.reason);
+        assert_eq!(d.faq.first().map(String::as_str), Some("governance"));
+    }
+
+    #[test]
+    fn why_a_reported_claim_is_so_is_read_as_the_claim() {
+        for asked in ["Why was that?", "why that was", "and why is that the case?", "how come?"] {
+            assert!(WHY_WAS_THAT.is_match(asked), "{asked}");
+        }
+        for other in ["why was FPT set up?", "how come it's only one day?"] {
+            assert!(!WHY_WAS_THAT.is_match(other), "{other}");
+        }
+        for (stated, claim) in [
+            ("I heard London didn't take part", "London didn't take part"),
+            ("I've since read that FPT wasn't piloted everywhere", "FPT wasn't piloted everywhere"),
+            ("Apparently the RCP no longer runs it", "the RCP no longer runs it"),
+            ("London didn't take part", "London didn't take part"),
+        ] {
+            assert_eq!(BELIEF_FRAME.replace(stated, ""), claim, "{stated}");
         }
     }
 
@@ -4325,7 +4426,7 @@ mod tests {
             "Geriatrics",
             "Dear FPT team,\n\nI work at West Suffolk Hospital in Bury St Edmunds. Are there FPT posts in geriatrics there?\n\nKind regards,\nDr A. Trainee",
         ));
-        assert_eq!(d.kind, DecisionKind::Route, "{}", d.reason);
+        assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
         assert_eq!(d.region.as_deref(), Some("east-of-england"));
     }
 

@@ -1110,6 +1110,33 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("protected-time"),
         ),
+        // thirty-seventh session: one guide with it all, what a pathway consists of, why a
+        // claim heard is so, a named person, thanks for an answer
+        (
+            "is there one document that pulls everything together for trainees?",
+            "answer",
+            Some("handbook"),
+        ),
+        (
+            "what does each pathway consist of?",
+            "answer",
+            Some("capabilities"),
+        ),
+        (
+            "I heard London didn't take part in the pilot. Why was that?",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        (
+            "Who is the named contact at the Royal College of Physicians for FPT?",
+            "route",
+            None,
+        ),
+        (
+            "thanks, that answers my question about the pathways!",
+            "ignore",
+            None,
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);

@@ -1441,7 +1441,11 @@ fn split_listed_asks_of<'a>(question: &str, body: &'a str) -> Option<(Vec<&'a st
             let bare = word.trim().trim_matches(|c: char| !c.is_alphanumeric());
             if offset > 0 && is_wh_word(bare) {
                 let frame = body[..offset].trim();
-                return (frame.split_words().count() >= 2).then_some((frame, &body[offset..]));
+                // "I first asked my TPD, who sent me to the postgrad centre, who sent me to
+                // …": a question word after a comma opens a relative clause of the noun
+                // before it, not a list of asks
+                return (frame.split_words().count() >= 2 && !frame.ends_with(','))
+                    .then_some((frame, &body[offset..]));
             }
             offset += word.len();
         }
@@ -2285,6 +2289,11 @@ mod tests {
         );
         assert_eq!(q.len(), 3, "{q:?}");
         assert_eq!(q[1].question, "how is each option structured?");
+        // relative clauses after a comma are no list of asks
+        assert_eq!(
+            split_listed_asks("I first asked my TPD, who sent me to the postgraduate centre, who sent me to a college tutor, who suggested the RCP, who said it's nothing to do with them."),
+            None
+        );
         // a list whose first ask opens with its verb
         let q = split_questions(
             "Is there a guide for trainees I could read, what are the four options for the non-clinical day, and how long would I be on whichever one I choose?",
