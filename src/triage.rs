@@ -1884,9 +1884,25 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
                 Some(question[m.end()..].trim()),
             )
         }
-        _ => (question, None),
+        // "explain fpt in one line for my mum", "aims of fpt pls need them for my
+        // interview answer": who or what it is for, at the end
+        _ => match TRAILING_PURPOSE.find(question) {
+            Some(m) if question[..m.start()].split_words().count() >= 3 => (
+                question[..m.start()].trim_end(),
+                Some(question[m.start()..].trim()),
+            ),
+            _ => (question, None),
+        },
     }
 }
+
+/// Who or what a question is for, closing it: "for my mum", "to tell my partner", "pls need
+/// them for my interview", "for my presentation" ([`split_trailing_reason`]). The person or
+/// occasion says why it is asked, not what.
+static TRAILING_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[,;]?\s+(?:(?:pls|plz|please)\s+)?(?:(?:i\s+)?need\s+(?:it|them|this|these|that)\s+)?(?:for|to\s+tell|to\s+explain\s+(?:it\s+)?to)\s+my\s+(?:mum|mom|mam|dad|parents?|partner|husband|wife|boyfriend|girlfriend|family|friends?|flatmates?|kids?|children|nan|gran|interview|talk|presentation|poster|essay|report|dissertation|blog|newsletter|teaching\s+session)(?:\s+(?:answer|prep|preparation|slides?|tomorrow|next\s+week|later))?[\s.!?😂🙏🤣😅]*$")
+        .expect("trailing purpose regex is valid")
+});
 
 /// The asker's own arrangements or place in a question: "my", "our", "we", "here", "locally"
 /// ([`BACKGROUND_PLACE`]).
@@ -3930,6 +3946,22 @@ mod tests {
                 None
             )
         );
+        // who or what it is for, closing it
+        assert_eq!(
+            split_trailing_reason("explain fpt in one line for my mum 😂"),
+            ("explain fpt in one line", Some("for my mum 😂"))
+        );
+        assert_eq!(
+            split_trailing_reason("aims of fpt pls need them for my interview answer 🙏"),
+            (
+                "aims of fpt",
+                Some("pls need them for my interview answer 🙏")
+            )
+        );
+        assert_eq!(
+            split_trailing_reason("is fpt open for my specialty"),
+            ("is fpt open for my specialty", None)
+        );
     }
 
     #[test]
@@ -4385,7 +4417,12 @@ mod tests {
 
     #[test]
     fn why_a_reported_claim_is_so_is_read_as_the_claim() {
-        for asked in ["Why was that?", "why that was", "and why is that the case?", "how come?"] {
+        for asked in [
+            "Why was that?",
+            "why that was",
+            "and why is that the case?",
+            "how come?",
+        ] {
             assert!(WHY_WAS_THAT.is_match(asked), "{asked}");
         }
         for other in ["why was FPT set up?", "how come it's only one day?"] {
@@ -4393,8 +4430,14 @@ mod tests {
         }
         for (stated, claim) in [
             ("I heard London didn't take part", "London didn't take part"),
-            ("I've since read that FPT wasn't piloted everywhere", "FPT wasn't piloted everywhere"),
-            ("Apparently the RCP no longer runs it", "the RCP no longer runs it"),
+            (
+                "I've since read that FPT wasn't piloted everywhere",
+                "FPT wasn't piloted everywhere",
+            ),
+            (
+                "Apparently the RCP no longer runs it",
+                "the RCP no longer runs it",
+            ),
             ("London didn't take part", "London didn't take part"),
         ] {
             assert_eq!(BELIEF_FRAME.replace(stated, ""), claim, "{stated}");

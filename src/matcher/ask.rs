@@ -204,7 +204,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Name,
             re(
-                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\bwho(?:['’]s|\s+is|\s+are|\s+would\s+be)\s+(?:the|my|our|their|your)\s+(?:named|specific|particular)\s+(?:contact|person|individual|lead|officer|administrator|coordinator|co-ordinator)s?\b",
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:who(?:['’]s|\s+is|\s+are|\s+was|\s+would\s+be)\s+(?:the|my|our|their|your)|which|what)\s+(?:named|specific|particular)\s+(?:contact|person|individual|lead|officer|administrator|coordinator|co-ordinator)s?\b",
             ),
         ),
         (
@@ -704,6 +704,10 @@ mod tests {
         );
         assert!(
             ask_kinds("Who is the named contact at the Royal College of Physicians for FPT?")
+                .contains(&AskKind::Name)
+        );
+        assert!(
+            ask_kinds("Which named person at the RCP was responsible for the FPT pilot?")
                 .contains(&AskKind::Name)
         );
         // (whether there is one asks the way to them, which an entry may give)

@@ -1506,8 +1506,7 @@ fn listed_asks<'a>(
     }
     let asks = |item: &&str| item.split_words().count() >= 2 && opens_ask(item);
     let first_asks = |item: &&str| {
-        asks(item)
-            || (inverted_first && item.split_words().count() >= 3 && opens_a_question(item))
+        asks(item) || (inverted_first && item.split_words().count() >= 3 && opens_a_question(item))
     };
     if items.len() < MIN_LISTED_ASKS
         || !items.first().is_some_and(first_asks)
@@ -1565,9 +1564,16 @@ fn split_joined(question: &str) -> Vec<String> {
         if COVERS_CLAUSE.is_match(before) && !word.as_str().contains(char::is_whitespace) {
             continue;
         }
-        // both halves must be real questions, not "how and when"; "is that correct, and if
-        // so who …" checks the context, which belongs with what follows
-        if before.split_words().count() >= 3 && !CONFIRMATION.is_match(before) {
+        // both halves must be real questions, not "how and when" (nor "doing a talk at grand
+        // round - when and why was FPT set up?": the words before a dash or a colon are not
+        // the question's); "is that correct, and if so who …" checks the context, which
+        // belongs with what follows
+        let clause = [" - ", " – ", " — ", ": "]
+            .iter()
+            .filter_map(|d| before.rfind(d).map(|at| &before[at + d.len()..]))
+            .min_by_key(|c| c.len())
+            .unwrap_or(before);
+        if clause.split_words().count() >= 3 && !CONFIRMATION.is_match(before) {
             parts.push(before.to_string());
             start = word.start();
         }
@@ -2289,6 +2295,12 @@ mod tests {
         );
         assert_eq!(q.len(), 3, "{q:?}");
         assert_eq!(q[1].question, "how is each option structured?");
+        // question words joined after a dash are one question
+        assert_eq!(
+            split_questions("doing a 5 min talk at grand round - when and why was FPT set up?")
+                .len(),
+            1
+        );
         // relative clauses after a comma are no list of asks
         assert_eq!(
             split_listed_asks("I first asked my TPD, who sent me to the postgraduate centre, who sent me to a college tutor, who suggested the RCP, who said it's nothing to do with them."),
@@ -2300,7 +2312,10 @@ mod tests {
         );
         assert_eq!(q.len(), 3, "{q:?}");
         assert_eq!(q[0].question, "Is there a guide for trainees I could read?");
-        assert_eq!(q[2].question, "how long would I be on whichever one I choose?");
+        assert_eq!(
+            q[2].question,
+            "how long would I be on whichever one I choose?"
+        );
         // (two asks, or a verb-first clause that is no ask, are not such a list)
         assert_eq!(
             split_listed_asks("Is there a guide, and what does it cover?"),

@@ -401,6 +401,13 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["for", "example"],
     &["for", "instance"],
     &["start", "to", "finish"],
+    // how briefly it is to be said, never what: "explain fpt in one line", "in a nutshell"
+    &["in", "one", "line"],
+    &["in", "a", "line"],
+    &["in", "one", "sentence"],
+    &["in", "a", "sentence"],
+    &["in", "a", "nutshell"],
+    &["in", "a", "few", "words"],
     // sharing experience, and a contrast: "comparing notes, our set-ups sound quite
     // different", "what does it offer the trust, as opposed to the trainee?"
     &["comparing", "notes"],
@@ -1276,6 +1283,22 @@ mod tests {
         for w in ["the", "moment", "is", "isn", "a", "", "these"] {
             assert_eq!(starts_stop_phrase(w), firsts.contains(w), "{w}");
         }
+    }
+
+    #[test]
+    fn how_briefly_something_is_to_be_said_is_no_topic() {
+        let a = Analyzer::default();
+        let topic = |text: &str| -> Vec<String> {
+            a.analyze(text, false)
+                .into_iter()
+                .filter(|t| !t.stop)
+                .map(|t| t.surface)
+                .collect()
+        };
+        assert_eq!(topic("explain fpt in one line"), ["explain", "fpt"]);
+        assert_eq!(topic("the aims in a nutshell"), ["aims"]);
+        // a line that is something else is a topic
+        assert_eq!(topic("is there a phone line"), ["phone", "line"]);
     }
 
     #[test]
