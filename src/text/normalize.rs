@@ -312,8 +312,8 @@ const STOP_WORDS: &[&str] = &[
     "presently", "nowadays", "anyway", "anyways", "though", "perhaps", "maybe", "possibly",
     "probably", "definitely", "certainly", "simply", "already", "quite", "rather", "somewhat",
     "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
-    "somehow", "anywhere", "elsewhere", "everyone", "everything", "whatever", "whichever", "whoever", "whenever", "wherever",
-    "realistically",
+    "somehow", "anywhere", "elsewhere", "everyone", "everything", "whatever", "whichever",
+    "whoever", "whenever", "wherever", "realistically",
     "essentially", "generally", "typically", "normally",
     // vague nouns of speech: "the portfolio bit", "that side of it", "all that stuff"
     "bit", "bits", "stuff", "side", "sort",
