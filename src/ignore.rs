@@ -994,6 +994,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && ANSWERED_CLAUSE.is_match(cleaned_text)
     {
         let rest = ANSWERED_CLAUSE.replace_all(cleaned_text, " ");
+        // (what the earlier mail asked is no question now: "I had sent a query last week
+        // regarding FPT", "My previous email asked whether prior QI experience is needed")
+        let rest = EARLIER_QUERY.replace_all(&rest, " ");
         let withdraws = WITHDRAWS_EARLIER_MAIL.is_match(cleaned_text);
         if (THANKS_WORD.is_match(&rest) || withdraws)
             && (enquiry.channel() == Channel::Chat || !*subject_asks || withdraws)
@@ -1009,18 +1012,32 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
 /// What a reply acknowledges as answered, or takes back, up to the end of its clause: "for
 /// explaining how much protected time there is", "that answers my question about the
 /// pathways", "I had been wondering what the aims were", "got it re the 20% thing", "no
-/// further questions", "disregard my previous email asking how to apply". What it names is a
+/// further questions", "my doubt is solved", "so that's answered", "I understand now that
+/// it's 20%", "I have got my answer from the handbook", "it was sent to the wrong recipient",
+/// "disregard my previous email asking how to apply". What it names is a
 /// topic the sender no longer asks about ([`ignore_reason`]).
 static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))\s+(?:has\s+|really\s+|totally\s+|fully\s+)?answer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:disregard|ignore)\s+my\s+(?:previous|earlier|last|other|first)\s+(?:e-?mail|message|mail|query|question|enquiry))(?:[^.!?,;:–—\-]|-\S)*")
+    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
         .expect("answered clause regex is valid")
 });
 
-/// A mail taking back an earlier one: "please disregard my previous email", "ignore my last
-/// message".
+/// A mention of the sender's earlier question, to the end of its sentence: "I had sent a query
+/// last week regarding FPT", "My previous email asked whether prior QI experience is needed".
+/// Beside an acknowledged answer ([`ANSWERED_CLAUSE`]) it asks nothing.
+static EARLIER_QUERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:i\s+)?(?:had\s+|have\s+|['’]d\s+|['’]ve\s+)?(?:sent|emailed|raised|submitted)\s+(?:you\s+|in\s+)?(?:a|an|my|the)\s+(?:query|question|enquiry|e-?mail|message)|my\s+(?:previous|earlier|last|first|original)\s+(?:e-?mail|message|query|question|enquiry)\s+(?:asked|was\s+about|enquired))[^.!?;]*")
+        .expect("earlier query regex is valid")
+});
+
+/// Words taking back an earlier mail or question: "please disregard my previous email",
+/// "ignore my last msg", "scratch that last email", "never mind my question", "no need to
+/// reply to my question about the minimum", "forget what I said about Leeds", "scratch that,
+/// found it", "never mind, …", "no further action is required", "please close this ticket".
+const WITHDRAWAL: &str = r"(?:(?:disregard|ignore|scratch|forget(?:\s+about)?|cancel|withdraw|never\s*mind|nvm|no\s+need\s+to\s+(?:reply|respond|answer|get\s+back\s+to\s+me)(?:\s+(?:to|on|about))?)\s+(?:my|the|that|this)\s+(?:(?:previous|earlier|last|other|first|original|recent)\s+)?(?:e-?mail|message|msg|mail|query|question|enquiry|q)s?\b|no\s+need\s+to\s+(?:reply|respond|answer)\b|(?:disregard|ignore|forget(?:\s+about)?|scratch)\s+what\s+i\s+(?:said|wrote|asked|sent)\b|(?:scratch|ignore|disregard|forget)\s+(?:that|this)\s*(?:[,.!;:–—-]|$)|never\s*mind\s*(?:[,.!;:–—-]|$)|no\s+further\s+action\s+(?:is\s+)?(?:required|needed|necessary)|(?:please\s+|pls\s+|kindly\s+)?close\s+(?:this|the|my)\s+(?:ticket|query|enquiry|case|request)\b)";
+
+/// A mail taking back an earlier one ([`WITHDRAWAL`]).
 static WITHDRAWS_EARLIER_MAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:disregard|ignore)\s+my\s+(?:previous|earlier|last|other|first)\s+(?:e-?mail|message|mail|query|question|enquiry)\b")
-        .expect("withdraws earlier mail regex is valid")
+    Regex::new(&format!(r"(?i)\b{WITHDRAWAL}")).expect("withdraws earlier mail regex is valid")
 });
 
 /// A subject that thanks and asks nothing: "Thank you for Thursday", "Thanks for the
@@ -1038,10 +1055,11 @@ static HOW_MUCH_EXCLAIMED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A message opening with thanks: "Thanks - that's cleared it up. …", "Many thanks for this.",
+/// "Noted with thanks.", "I am highly obliged for your kind and prompt reply.",
 /// "That's all sorted now, thanks so much for your help - …", "That's really helpful, thank
 /// you so much - …"
 static OPENS_WITH_THANKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely)[,.!\s]+)?(?:(?:that['’]?s|thats|it['’]?s|this\s+is|all)\s+(?:all\s+)?(?:(?:really|very|so|super|incredibly|extremely)\s+)?(?:sorted|resolved|clear|fine|helpful|useful|great|brilliant|perfect|reassuring)(?:\s+now)?[,.!\s–—-]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta)\b")
+    Regex::new(r"(?i)^\W*(?:(?:ok(?:ay)?|oh|ah|great|perfect|brilliant|lovely|noted(?:\s+with)?)[,.!\s]+)?(?:(?:that['’]?s|thats|it['’]?s|this\s+is|all)\s+(?:all\s+)?(?:(?:really|very|so|super|incredibly|extremely)\s+)?(?:sorted|resolved|clear|fine|helpful|useful|great|brilliant|perfect|reassuring)(?:\s+now)?[,.!\s–—-]+)?(?:(?:many|huge|big)\s+)?(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta|(?:i\s+am|i['’]m|we\s+are|we['’]re)\s+(?:(?:highly|very|most|much|deeply|truly|really|so|extremely)\s+)?(?:obliged|grateful|thankful)\s+(?:for|to)\b)\b")
         .expect("opens-with-thanks regex is valid")
 });
 
@@ -1251,12 +1269,12 @@ static STILL_NEEDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Trouble, or a request, said without a question, beyond an open need ([`STILL_NEEDS`]): "I'd
-/// be grateful", "we need advice", "also …", something cancelled, stopped, refused or no
+/// be grateful", "grateful if …" (not thanks: "I am grateful for your reply"), "we need advice", "also …", something cancelled, stopped, refused or no
 /// longer possible, a wish to leave. (Not "broken", "anyway" or a negated "didn't"/"isn't":
 /// the labelled chat between colleagues is full of them, "haha the coffee machine is broken
 /// again", "ta anyway", "didn't realise it was a whole day".)
 static TROUBLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:grateful|advice|advise|confirm\w*|also|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|can['’]?t|cannot|won['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
+    Regex::new(r"(?i)\b(?:grateful\s+(?:if|to\s+(?:know|hear|have|receive|get))|be\s+(?:[a-z]+\s+)?grateful|advice|advise|confirm\w*|also|cancel+ed|cancel+ing|stopped|stop\w*|withdraw\w*|leav(?:e|ing)|quit\w*|complain\w*|problem|issue|wrong|can['’]?t|cannot|won['’]?t|refus\w*|no\s+longer|unable|urgent|asap|livid|fed\s+up|pulled|lost|losing|i['’]d\s+like|would\s+like)\b")
         .expect("trouble regex is valid")
 });
 
@@ -2009,6 +2027,91 @@ mod tests {
         let text = "found the form in the end, but where do I send it";
         let e = Enquiry::email("a@example.org", "form - found it", text);
         assert!(ignore_reason(&e, text).is_none(), "{text}");
+    }
+
+    #[test]
+    fn formal_thanks_in_a_reply_need_no_answer() {
+        for text in [
+            "Noted with thanks.",
+            "I am highly obliged for your kind and prompt reply. The information provided is \
+             very much useful for me. Thanking you once again.",
+            "I'm very grateful for your help, it has answered everything.",
+        ] {
+            let e = Enquiry::email("a@example.org", "Re: FPT query", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // a request in the same words needs a person
+        let text = "I would be grateful if you could send the handbook again.";
+        let e = Enquiry::email("a@example.org", "Re: FPT query", text);
+        assert!(ignore_reason(&e, text).is_none(), "{text}");
+    }
+
+    #[test]
+    fn questions_taken_back_or_cleared_up_in_other_words_need_no_answer() {
+        for (subject, text) in [
+            (
+                "Re: minimum time on FPT",
+                "No need to reply to my question about the minimum time on the scheme; my \
+                 supervisor explained it.",
+            ),
+            ("Re: FPT", "ignore my last msg, sorted it with my TPD"),
+            ("Re: FPT", "Scratch that last email, I found the handbook."),
+            (
+                "Re: who runs FPT",
+                "Thanks, that's cleared up the question about who runs it now.",
+            ),
+            (
+                "Re: FPT",
+                "I understand now that it's 20% time. Much appreciated.",
+            ),
+            (
+                "Re: prior experience",
+                "My previous email asked whether prior QI experience is needed. I've since \
+                 read that the pathways accommodate a wide range of prior experience, so \
+                 that's answered. Thanks!",
+            ),
+            ("Re: FPT", "scratch that, found it in the handbook"),
+            (
+                "Re: FPT",
+                "Please disregard the previous email, it was sent to the wrong recipient.",
+            ),
+            (
+                "Re: FPT",
+                "Forget what I said about Leeds, my TPD has sorted everything. Thanks",
+            ),
+            (
+                "Re: FPT",
+                "My doubt is solved now. No further action required. Thank you.",
+            ),
+            (
+                "Re: Query",
+                "Kindly note that I had sent a query last week regarding FPT. Now my doubt is \
+                 solved by my educational supervisor, hence no further action is required \
+                 from your end.",
+            ),
+            (
+                "Re: FPT information",
+                "This is to inform you that I have got my answer from the handbook itself. \
+                 Thank you for the same.",
+            ),
+            (
+                "Please close",
+                "My colleague already answered my question about eligibility, so please close \
+                 this ticket.",
+            ),
+        ] {
+            let e = Enquiry::email("a@example.org", subject, text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        // taken back, then asked afresh
+        for text in [
+            "Scratch that last email - how long does the pathway last?",
+            "No need to reply to my earlier email, but I would like to know who my regional lead is.",
+            "Thanks, that's cleared up the question about who runs it. Does teaching count too?",
+        ] {
+            let e = Enquiry::email("a@example.org", "Re: FPT", text);
+            assert!(ignore_reason(&e, text).is_none(), "{text}");
+        }
     }
 
     #[test]

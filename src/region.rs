@@ -268,6 +268,8 @@ impl RegionFinder {
         };
         let n = ends.len();
         let mut scores = vec![0f32; self.ids.len()];
+        // the evidence of each region named, whatever the sender's move (`scores` less so)
+        let mut named = vec![0f32; self.ids.len()];
         let mut found = RegionMatch {
             source: "none",
             ..Default::default()
@@ -284,8 +286,19 @@ impl RegionFinder {
             match hit {
                 Some(pi) => {
                     let place = &self.places[pi];
-                    let weight =
+                    let mut weight =
                         if place.region_name { 1.5 } else { 1.0 } / place.regions.len() as f32;
+                    for &ri in &place.regions {
+                        named[ri] += weight;
+                    }
+                    // "I've moved from Leeds to Bristol": where the sender left counts half,
+                    // so the place they moved to says where (both are named)
+                    if i >= 2
+                        && word(i - 1) == "from"
+                        && (2..=4).any(|k| i >= k && LEAVING.contains(&word(i - k)))
+                    {
+                        weight *= 0.5;
+                    }
                     for &ri in &place.regions {
                         scores[ri] += weight;
                     }
@@ -329,11 +342,12 @@ impl RegionFinder {
                     continue;
                 }
                 scores[*ri] += 1.0;
+                named[*ri] += 1.0;
                 found.places.push(m.as_str().to_string());
                 found.place_words.extend(tokenize(m.as_str()));
             }
         }
-        found.regions_named = scores.iter().filter(|&&s| s >= 1.0 - 1e-6).count();
+        found.regions_named = named.iter().filter(|&&s| s >= 1.0 - 1e-6).count();
         let best = scores.iter().copied().fold(0f32, f32::max);
         if best > 0.0 {
             let leaders: Vec<usize> = (0..scores.len())
@@ -362,6 +376,28 @@ impl RegionFinder {
         found
     }
 }
+
+/// Verbs of moving away that, a few words before "from", make the place after it the one
+/// the sender left ("moved from Leeds to Bristol", "transferring over from the North West").
+const LEAVING: &[&str] = &[
+    "moved",
+    "moving",
+    "move",
+    "moves",
+    "relocated",
+    "relocating",
+    "relocate",
+    "transferred",
+    "transferring",
+    "transfer",
+    "came",
+    "coming",
+    "switched",
+    "switching",
+    "rotating",
+    "rotate",
+    "rotated",
+];
 
 /// Whether byte offset `at` of `text` begins a sentence: only spaces (or nothing) since the
 /// start of the text, a line break, or sentence-ending punctuation.
@@ -640,6 +676,28 @@ mod tests {
         );
         // a place listed in two regions is not a whole region's evidence
         assert_eq!(named("I'm at the QE"), 0);
+    }
+
+    #[test]
+    fn the_place_moved_to_says_where() {
+        assert_eq!(
+            find("I've just moved from Newcastle to Birmingham. Are there posts there?").as_deref(),
+            Some("west-midlands")
+        );
+        // where the sender left, named alone, still says where
+        assert_eq!(
+            find("I'm moving from Newcastle next year").as_deref(),
+            Some("north-east")
+        );
+        // two places with no move between them name no one region
+        assert_eq!(find("Newcastle or Birmingham?").as_deref(), None);
+        // both regions are still named
+        let found = RegionFinder::new(&regions()).find(
+            "I moved from Newcastle to Birmingham",
+            None,
+            |_| false,
+        );
+        assert_eq!(found.regions_named, 2);
     }
 
     #[test]

@@ -643,7 +643,14 @@ impl Triage {
         // The subject gives context to a single question; with several it cannot say which.
         // (markup typed into plain text — "<script>…</script> What are the pathways?" — is
         // not the sender's words: the matcher reads the text without it)
-        let text = if decision.cleaned.text.trim().is_empty() {
+        // a body that only asks for an answer ("Pls advise.", "?") leaves the question to a
+        // new mail's subject of two words or more ("Min duration FPT"; a subject "FPT" asks
+        // nothing in particular)
+        let text = if decision.cleaned.text.trim().is_empty()
+            || (!is_reply
+                && subject.split_words().filter(|w| has_word(w)).count() >= 2
+                && crate::text::unasked::defers_to_subject(&decision.cleaned.text))
+        {
             subject.to_string()
         } else {
             crate::text::markup::without_markup(&decision.cleaned.text).into_owned()
@@ -2173,9 +2180,41 @@ fn stray_place_words<'a>(
 /// offered there yet?", "What is the local FPT set-up?", "r there any posts in the region?".
 /// The existential "there" ("are there any posts?") points at nothing.
 fn points_at_place(question: &str) -> bool {
-    POINTS_AT_THE_PLACE
-        .find_iter(question)
-        .any(|m| !is_existential_there(question, m.start(), m.end()))
+    POINTS_AT_THE_PLACE.find_iter(question).any(|m| {
+        !is_existential_there(question, m.start(), m.end())
+            && !says_how_it_is_run(question, m.start(), m.end())
+    })
+}
+
+/// Whether the "locally" at `start..end` of `text` says how something is run ("whether
+/// it's national or done locally", "is it managed locally?"), not where: a question about
+/// the scheme's management names no place.
+fn says_how_it_is_run(text: &str, start: usize, end: usize) -> bool {
+    text[start..end].eq_ignore_ascii_case("locally")
+        && text[..start]
+            .split_words()
+            .next_back()
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_ascii_lowercase()
+            })
+            .is_some_and(|w| {
+                matches!(
+                    w.as_str(),
+                    "managed"
+                        | "run"
+                        | "done"
+                        | "organised"
+                        | "organized"
+                        | "decided"
+                        | "handled"
+                        | "administered"
+                        | "delivered"
+                        | "overseen"
+                        | "coordinated"
+                        | "controlled"
+                )
+            })
 }
 
 /// Whether the pointing word at `start..end` of `text` is the existential "there" ("is
@@ -3130,7 +3169,7 @@ fn strip_hedge(question: &str) -> &str {
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should)|i[’']d)\s+be\s+(?:very\s+|most\s+|really\s+)?grateful\s+if\s+you\s+could\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should|shall|will)|i[’'](?:d|ll))\s+be\s+(?:very\s+|most\s+|really\s+|highly\s+|extremely\s+)?(?:grateful|obliged|thankful)\s+if\s+you\s+(?:could\s+|would\s+|can\s+|will\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+(whether|if|how|what|when|who|why|where|which)\b",
     )
     .expect("indirect frame regex is valid")
 });
@@ -4466,6 +4505,8 @@ mod tests {
             "is there a handbook?",
             "there's a form, isn't there?",
             "What does my supervisor need to do?",
+            // how the scheme is run, not where
+            "who manages FPT now - whether it's national or done locally?",
         ] {
             assert!(!points_at_place(general), "{general}");
         }

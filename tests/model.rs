@@ -796,6 +796,21 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // fifteen kinds, expectations written before running): 175 and 14 false answers then,
     // 189 and 6 on the final code (lexically 150/29 → 162/21)
     set("break37-enquiries.jsonl", 0.94, 6);
+    // thirty-eighth session, written by a fresh helper before any change (writers whose first
+    // language is not English, formal letters, terse mail whose subject carries the question):
+    // 86.0% and 3 false answers at first sight, 98.0% and 1 after its kinds ("Respected
+    // Sir/Madam", "I shall be highly obliged if you kindly let me know whether …", "Pls
+    // advise." under a subject that asks, "Kindly list the aims", a part-timer asking whether
+    // they may join, "or I will be removed?")
+    set("newcomer97-enquiries.jsonl", 0.98, 1);
+    // and a second (an ordinary month), kept unread: 92.0% and no false answer on the
+    // session's starting code and on its final code (lexically 84/4 both); added unread
+    set("newcomer98-enquiries.jsonl", 0.92, 0);
+    // a fresh helper's break test of the session's code midway (150 messages of seven kinds,
+    // expectations written before running): 112 and 14 false answers on the starting code,
+    // 123 and 10 on the code it was given, 139 and 4 on the final code (lexically 107/13 →
+    // 129/8)
+    set("break38-enquiries.jsonl", 0.92, 4);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -1162,6 +1177,16 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "ignore",
             None,
         ),
+        // thirty-eighth session: a part-timer asking whether they may join, a year out of
+        // programme, "special" is no specialty, a question taken back
+        (
+            "I am LTFT 60% at Maidstone. can I do FPT also or not allowed?",
+            "route",
+            None,
+        ),
+        ("Can I take FPT during an OOP year?", "route", None),
+        ("what is special about FPT?", "route", None),
+        ("ignore my last msg, sorted it with my TPD", "ignore", None),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1526,6 +1551,23 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "paid?",
             "a friend's fpt day is paid and mine isn't - has one of us got it wrong?",
             "route",
+            None,
+        ),
+        // thirty-eighth session: a formal letter's greeting, frame and closing; a body that
+        // leaves the question to the subject (not when the subject only names the scheme);
+        // a question taken back in other words
+        (
+            "Benefit of FPT for hospital",
+            "Respected Team,\n\nMy clinical director is asking what the hospital will get from FPT since registrar will be away one day. I shall be highly obliged if you kindly let me know whether FPT benefit the trust also or only the trainee.\n\nWith kind regards,\nDr. Rajesh Pillai",
+            "answer",
+            Some("aims"),
+        ),
+        ("Min duration FPT", "Pls advise.\n\nRgds\nDr Singh", "answer", Some("duration")),
+        ("FPT", "Hi, pls advise. Thanks", "route", None),
+        (
+            "Re: Query",
+            "Dear Concern,\n\nKindly note that I had sent a query last week regarding FPT. Now my doubt is solved by my educational supervisor, hence no further action is required from your end.\n\nRegards,\nDr. N. Bose",
+            "ignore",
             None,
         ),
     ] {

@@ -49,7 +49,8 @@ pub enum AskKind {
     /// "has anyone looked at my form yet?", "have you received my application?": the state
     /// of the asker's own case, which only a person with the case in front of them can say.
     Status,
-    /// "what's the closing date for applications?": a deadline, which an entry saying when
+    /// "what's the closing date for applications?", "when do they close?", "when it opens and
+    /// closes": a deadline, which an entry saying when
     /// something starts or happens does not give.
     Deadline,
     /// "what are the six capabilities? I need the names", "can you list them": the items
@@ -60,7 +61,8 @@ pub enum AskKind {
     /// if …", "would it affect my visa sponsorship?", "I'm 60% LTFT - is it still one day a
     /// week?", "is it pro-rata'd?", "does the minimum pause while I'm off?", "do I get my FPT
     /// day back?", "can i keep my fpt going while im OOPR?", "could I start the pathway now, while I'm
-    /// still out of programme?": a consequence of the asker's own circumstances, which
+    /// still out of programme?", "can I take FPT during an OOP year?", "could I join FPT when
+    /// I come back?", "can I keep my FPT if I go out of programme?": a consequence of the asker's own circumstances, which
     /// only a person who knows them can say; an entry stating the general rule does not.
     Consequence,
     /// "the link to the handbook gives a 404", "no reply from the mailbox in three weeks, who
@@ -150,13 +152,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|ur|the|their|his|her|our)\s+(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:my|your|the|their|his|her)\s+(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|ur|the|their|his|her|our)\s+(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
             ),
         ),
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+[a-z0-9_]+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul[a-z]*|rearrang[a-z]*|defer[a-z]*|postpon[a-z]*|chang[a-z]*\s+(?:it|this|that|the\s+date|my\s+[a-z]+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:take|do|have|split)\s+(?:it|(?:my|the)\s+(?:[a-z0-9_-]+\s+)?day)\s+(?:as|into)\s+(?:two\s+|2\s+)?half[\s-]?days\b|\b(?:can|could|may)\s+(?:i|we|u)\s+(?:drop|quit|leave|stop|give\s+up|pull\s+out\s+of|withdraw\s+from|come\s+off)\s+(?:it|fpt|the\s+scheme|the\s+programme|my\s+pathway)\s+(?:early|before|mid)|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+over|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[a-z0-9_-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[a-z0-9_-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+[a-z0-9_]+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul[a-z]*|rearrang[a-z]*|defer[a-z]*|postpon[a-z]*|chang[a-z]*\s+(?:it|this|that|the\s+date|my\s+[a-z]+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:take|do|have|split)\s+(?:it|(?:my|the)\s+(?:[a-z0-9_-]+\s+)?day)\s+(?:as|into)\s+(?:two\s+|2\s+)?half[\s-]?days\b|\b(?:can|could|may)\s+(?:i|we|u)\s+(?:drop|quit|leave|stop|give\s+up|pull\s+out\s+of|withdraw\s+from|come\s+off)\s+(?:it|fpt|the\s+scheme|the\s+programme|my\s+pathway)\s+(?:early|before|mid)|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:eligible|allowed|able|permitted)\s+to\s+(?:do|take|combine|hold|run)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+(?:over|across)|carry\s+(?:over|across)|transfer(?:red)?|follow\s+me|come\s+with\s+me|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[a-z0-9_-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[a-z0-9_-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
             ),
         ),
         (
@@ -173,7 +175,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         ),
         (
             AskKind::Deadline,
-            re(r"\b(?:closing|cut-?\s?off|submission|due)\s+dates?\b|\bdeadlines?\b"),
+            re(r"\b(?:closing|cut-?\s?off|submission|due)\s+dates?\b|\bdeadlines?\b|\bwhen\b[^.?!]{0,60}?\b(?:close|closes|shut|shuts)\b|\bopens?\s+and\s+(?:closes?|shuts?)\b"),
         ),
         (
             AskKind::Items,
@@ -185,7 +187,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Consequence,
             re(&[
                 WORKS_PART_TIME,
-                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\b(?:start|begin|join|do)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:while|whilst)\s+(?:(?:i[\x27’]?m|im|i\s+am|i\s+was|(?:she|he)[\x27’]?s|(?:she|he)\s+is|they[\x27’]?re|they\s+are)\s+)?(?:still\s+)?(?:out\s+of\s+programme|oop[a-z]*|on\s+(?:[a-z]+\s+)?leave|off\s+sick|abroad|overseas|away|on\s+secondment)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\bcause\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
+                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\b(?:be|get|being|getting)\s+(?:removed|dropped|withdrawn|kicked\s+out|thrown\s+out)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\b(?:start|begin|join|do)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:while|whilst)\s+(?:(?:i[\x27’]?m|im|i\s+am|i\s+was|(?:she|he)[\x27’]?s|(?:she|he)\s+is|they[\x27’]?re|they\s+are)\s+)?(?:still\s+)?(?:out\s+of\s+programme|oop[a-z]*|on\s+(?:[a-z]+\s+)?leave|off\s+sick|abroad|overseas|away|on\s+secondment)\b|\b(?:start|begin|join|do|take|keep|continue)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:during|throughout|in)\s+(?:my|an|a|the|his|her|their)\s+(?:[a-z0-9_-]+\s+)?(?:oop[a-z]*|out\s+of\s+programme|(?:maternity|paternity|parental|sick|study)\s+leave|secondment|career\s+break)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bkeep\s+(?:my|the|our|his|her|their)\s+(?:fpt|place|post|pathway|spot|slot|(?:fpt\s+|portfolio\s+|protected\s+)?day)\s+(?:if|when|while|whilst)\s+(?:i|we|she|he|they)\b|\b(?:start|begin|join|do|apply\s+for)\s+(?:[a-z0-9_-]+,?\s+){0,4}?(?:when|once|after)\s+(?:i|we|she|he|they)\s+(?:(?:come|comes|get|gets|go|goes)\s+back|return|returns)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\b(?:cause|create|pose)\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\b(?:pause|pauses|paused|reset|resets|restart|restarts)\s+(?:when|if|after|once)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
             ]
             .concat()),
         ),
@@ -548,6 +550,16 @@ mod tests {
         assert!(
             !ask_kinds("how much protected time does FPT give?").contains(&AskKind::Consequence)
         );
+        // the general rule asked ("does it stop after a year?") is no consequence of one's own
+        for general in [
+            "can i carry on with fpt right up to CCT or does it stop after a yr",
+            "Does the scheme just stop when the pilot finishes?",
+        ] {
+            assert!(
+                !ask_kinds(general).contains(&AskKind::Consequence),
+                "{general}"
+            );
+        }
     }
 
     #[test]
@@ -599,6 +611,7 @@ mod tests {
                 AskKind::Delay,
             ),
             ("will my CCT move?", AskKind::Delay),
+            ("FPT extend CCT?", AskKind::Delay),
             ("does fpt push ur CCT back??", AskKind::Delay),
             ("Is that allowed?", AskKind::Change),
             ("would that be permitted where I am?", AskKind::Change),
@@ -626,6 +639,44 @@ mod tests {
             ),
             (
                 "Could I start the FPT pathway remotely now, while I'm still out of programme?",
+                AskKind::Consequence,
+            ),
+            ("Can I take FPT during an OOP year?", AskKind::Consequence),
+            (
+                "will this create any problem for my visa sponsorship?",
+                AskKind::Consequence,
+            ),
+            (
+                "Do you know the actual date applications will open, and when they close?",
+                AskKind::Deadline,
+            ),
+            (
+                "the exact dates the 2023 FPT application window opens and closes?",
+                AskKind::Deadline,
+            ),
+            (
+                "does the minimum year restart when I come back?",
+                AskKind::Consequence,
+            ),
+            (
+                "Would the FPT day carry across to the new trust?",
+                AskKind::Change,
+            ),
+            (
+                "Are chief registrars eligible to do FPT alongside the chief registrar role?",
+                AskKind::Change,
+            ),
+            ("Could I join FPT when I come back?", AskKind::Consequence),
+            (
+                "can I keep my FPT if I go out of programme for research next year?",
+                AskKind::Consequence,
+            ),
+            (
+                "Whether I can continue FPT next year or I will be removed?",
+                AskKind::Consequence,
+            ),
+            (
+                "could I do the research pathway in my OOPR?",
                 AskKind::Consequence,
             ),
         ] {

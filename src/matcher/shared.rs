@@ -228,8 +228,8 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 /// left and I would like to arrange a replacement. Who do I speak to about this?") asks about
 /// that: the context's change, consequence or status of the asker's own case joins the kinds
 /// asked, which an entry giving the mailbox does not offer. A question about an amount of
-/// time ([`TIME_ASKED`]) after the asker says they work part time ([`OWN_PART_TIME`]) asks a
-/// consequence of their circumstances.
+/// time ([`TIME_ASKED`]), or whether they may join ([`ALLOWED_TO_JOIN`]), after the asker
+/// says they work part time ([`OWN_PART_TIME`]) asks a consequence of their circumstances.
 pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[AskKind]> {
     let asked = ask_kinds(index, parts.question);
     let mut extra: Vec<AskKind> = Vec::new();
@@ -273,8 +273,10 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // "I work LTFT at 60%. Is the 20% calculated from my 60% or from full time?": a question
     // about time asked by someone who works part time asks what their own circumstances make
     // of the rule, which the entry stating the rule does not say
+    // ("I am LTFT 60% at Maidstone. can I do FPT also or not allowed?": whether they may
+    // join, asked by someone who works part time, is the same)
     if !asked.contains(&AskKind::Consequence)
-        && asks_about_time(parts.question)
+        && (asks_about_time(parts.question) || ALLOWED_TO_JOIN.is_match(parts.question))
         && parts.context.iter().any(|(t, _)| works_part_time(t))
     {
         extra.push(AskKind::Consequence);
@@ -326,6 +328,13 @@ fn works_part_time(context: &str) -> bool {
         .find_iter(context)
         .any(|m| !ALTERNATIVE_BEFORE.is_match(&context[..m.start()]))
 }
+
+/// Whether the asker may join or stay on the scheme: "can I do FPT also or not allowed?",
+/// "could I still apply?", "am I eligible?".
+static ALLOWED_TO_JOIN: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:(?:can|could|may)\s+(?:i|we|u)\s+(?:still\s+|also\s+|even\s+)?(?:do|apply|join|take\s+part|be\s+on|go\s+on|get\s+on|start)\b|(?:am|are)\s+(?:i|we)\s+(?:still\s+|even\s+)?(?:eligible|allowed|able\s+to\s+(?:do|apply|join))\b|\ballowed\b)")
+        .expect("allowed-to-join regex is valid")
+});
 
 /// A question about an amount of time: "is it still one full day a week?", "is the 20%
 /// calculated from my 60%?".
@@ -473,7 +482,7 @@ fn memoized<T: ?Sized>(
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_about_time, works_part_time};
+    use super::{asks_about_time, works_part_time, ALLOWED_TO_JOIN};
 
     #[test]
     fn part_time_weighed_as_an_alternative_is_not_the_writers_own() {
@@ -503,5 +512,17 @@ mod tests {
         assert!(asks_about_time("is it still one full day a week?"));
         assert!(asks_about_time("is the fpt day 20% of my 60%?"));
         assert!(asks_about_time("how many days is it?"));
+    }
+
+    #[test]
+    fn whether_one_may_join_is_asked_of_ones_own_case() {
+        for q in [
+            "can I do FPT also or not allowed?",
+            "Could I still apply?",
+            "am I eligible?",
+        ] {
+            assert!(ALLOWED_TO_JOIN.is_match(q), "{q}");
+        }
+        assert!(!ALLOWED_TO_JOIN.is_match("how long does it last?"));
     }
 }

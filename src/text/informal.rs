@@ -43,7 +43,7 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("mny", &["many"]), ("wht", &["what"]), ("wen", &["when"]), ("hv", &["have"]),
     ("hav", &["have"]), ("evry", &["every"]), ("wud", &["would"]), ("wld", &["would"]),
     ("cud", &["could"]), ("cld", &["could"]), ("shud", &["should"]), ("shld", &["should"]),
-    ("frm", &["from"]), ("lng", &["long"]), ("nxt", &["next"]),
+    ("frm", &["from"]), ("lng", &["long"]), ("nxt", &["next"]), ("dys", &["days"]),
     // letters swapped in a hurry in words that cannot be anything else
     ("teh", &["the"]), ("hte", &["the"]), ("adn", &["and"]), ("taht", &["that"]),
     // numbers for sounds: "does every1 get a day", "can ne1 tell me", "sum1 said"

@@ -314,6 +314,8 @@ const STOP_WORDS: &[&str] = &[
     "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
     "somehow", "anywhere", "elsewhere", "everyone", "everything", "whatever", "whichever",
     "whoever", "whenever", "wherever", "realistically",
+    // the ordinals that number a letter's questions: "Firstly how much …? Secondly which …?"
+    "firstly", "secondly", "thirdly", "fourthly", "lastly",
     "essentially", "generally", "typically", "normally",
     // vague nouns of speech: "the portfolio bit", "that side of it", "all that stuff"
     "bit", "bits", "stuff", "side", "sort",
@@ -375,6 +377,10 @@ const STOP_WORDS: &[&str] = &[
     // national model" finds that entry by it)
     "suppose", "supposing", "imagine", "hypothetically", "hypothetical", "theoretically",
     "gather", "presume", "presumed", "presumably", "guess", "supposedly",
+    // a formal letter's courtesy, and Indian English "doubt" for a question: "I humbly
+    // request…", "I shall be obliged if…", "I have two doubts regarding FPT", "please revert",
+    // "do the needful"
+    "humbly", "obliged", "doubt", "doubts", "revert", "needful", "shall", "highly",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
@@ -382,6 +388,14 @@ const STOP_WORDS: &[&str] = &[
 /// may carry a topic.
 const STOP_PHRASES: &[&[&str]] = &[
     &["these", "days"],
+    // a formal request's frame: "I request you to kindly inform me the procedure"
+    &["request", "you", "to"],
+    &["inform", "me"],
+    &["inform", "us"],
+    &["with", "due", "respect"],
+    // when a question will be asked, never its topic: "where do I send queries in future?"
+    &["in", "future"],
+    &["in", "the", "future"],
     // the frame of an obligation: "how many am i supposed to be evidencing?"
     &["supposed", "to"],
     &["at", "the", "moment"],
@@ -858,6 +872,19 @@ impl Analyzer {
         {
             return self.stemmer.stem(&format!("{base}nce")).into_owned();
         }
+        // Snowball takes "-ality" back to the adjective ("speciality" → "special", "reality"
+        // → "real", "personality" → "person"), so "what is special about FPT?" would name the
+        // specialty: a noun in "-ality" keeps an ending of its own ("specialiti"), as
+        // "quality" ("qualiti") already does
+        if let Some(base) = word
+            .strip_suffix("ality")
+            .or_else(|| word.strip_suffix("alities"))
+            .filter(|b| b.len() >= 2)
+        {
+            let mut stem = self.stemmer.stem(&format!("{base}al")).into_owned();
+            stem.push_str("iti");
+            return stem;
+        }
         self.stemmer.stem(word).into_owned()
     }
 
@@ -885,7 +912,7 @@ impl Analyzer {
         }
         let first = word.chars().next()?;
         let typos = self.typos();
-        let mut best: Option<(&str, usize)> = None;
+        let mut best: Option<(&str, usize, Option<u32>)> = None;
         let mut tie = false;
         // (only candidates starting with `first` are kept below: the lookups that keep it
         // find every one of them within the budget)
@@ -909,17 +936,27 @@ impl Analyzer {
             if d > budget.min(edit_budget(l)) {
                 continue;
             }
+            // two words at the same distance are a tie unless they share a stem
+            // ("protectd": "protect" and "protected" are one correction; the shorter, then
+            // the first in byte order, is taken, whatever order they were found in)
+            let stem = self.word_stems.get(id as usize).copied();
             match best {
-                Some((_, bd)) if d > bd => {}
-                Some((_, bd)) if d == bd => tie = true,
+                Some((_, bd, _)) if d > bd => {}
+                Some((b, bd, best_stem)) if d == bd => {
+                    if stem != best_stem {
+                        tie = true;
+                    } else if (candidate.len(), candidate) < (b.len(), b) {
+                        best = Some((candidate, d, stem));
+                    }
+                }
                 _ => {
-                    best = Some((candidate, d));
+                    best = Some((candidate, d, stem));
                     tie = false;
                 }
             }
         }
         match best {
-            Some((w, _)) if !tie => Some(w),
+            Some((w, _, _)) if !tie => Some(w),
             _ => None,
         }
     }
@@ -1246,6 +1283,9 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "comparing"
             | "compared"
             | "compare"
+            | "request"
+            | "inform"
+            | "with"
     )
 }
 
@@ -1435,6 +1475,11 @@ mod tests {
             ["why", "fpt", "set", "up"]
         );
         assert_eq!(content("in a nutshell what is FPT"), ["fpt"]);
+        assert_eq!(
+            content("I humbly request you to kindly inform me the pathways"),
+            ["pathways"]
+        );
+        assert_eq!(content("I have two doubts regarding FPT"), ["two", "fpt"]);
         assert_eq!(content("what is fpt in simple words pls"), ["fpt"]);
         assert_eq!(content("in plain english what is FPT"), ["fpt"]);
         assert_eq!(content("someone mentioned fpt at handover"), ["fpt"]);
@@ -1479,6 +1524,13 @@ mod tests {
         ] {
             assert_eq!(a.stem(a_word), a.stem(b_word), "{a_word} / {b_word}");
         }
+        // Snowball alone makes "speciality" "special" and "reality" "real"
+        for (noun, adjective) in [("speciality", "special"), ("reality", "real")] {
+            assert_ne!(a.stem(noun), a.stem(adjective), "{noun} / {adjective}");
+        }
+        assert_eq!(a.stem("specialities"), a.stem("speciality"));
+        assert_eq!(a.stem("quality"), "qualiti");
+        assert_eq!(a.stem("qualities"), "qualiti");
     }
 
     #[test]
@@ -1489,6 +1541,9 @@ mod tests {
         assert_eq!(a.correct("capabilites"), Some("capabilities"));
         assert_eq!(a.correct("seperately"), Some("separately"));
         assert_eq!(a.correct("reseach"), Some("research"));
+        // two words of one stem at the same distance are one correction
+        a.learn("protect protected");
+        assert_eq!(a.correct("protectd"), Some("protect"));
         // short words are never changed, and far-off words are left alone
         assert_eq!(a.correct("qi"), None);
         assert_eq!(a.correct("banana"), None);
@@ -1620,7 +1675,13 @@ mod tests {
             }
             match best {
                 Some((_, bd)) if d > bd => {}
-                Some((_, bd)) if d == bd => tie = true,
+                Some((b, bd)) if d == bd => {
+                    if a.known_stem(candidate) != a.known_stem(b) {
+                        tie = true;
+                    } else if (candidate.len(), candidate) < (b.len(), b) {
+                        best = Some((candidate, d));
+                    }
+                }
                 _ => {
                     best = Some((candidate, d));
                     tie = false;

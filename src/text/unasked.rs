@@ -15,7 +15,8 @@ use regex::Regex;
 /// What a sentence that asks nothing does instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unasked {
-    /// It says a question is coming: "I have a question about FPT.", "Can I ask you something
+    /// It says a question is coming: "I have a question about FPT.", "I have two doubts
+    /// regarding FPT" (Indian English for questions), "Can I ask you something
     /// regarding the pathways?".
     Announced,
     /// It points to an attachment or to text not included: "Please see attached.", "Please
@@ -65,7 +66,7 @@ static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
           |i\s+(?:have|had|have\s+got)\s+|i['’]ve\s+got\s+|i['’]d\s+like\s+to\s+ask\s+|just\s+)?
         (?:a\s+|an\s+|some\s+|one\s+|two\s+|a\s+few\s+|a\s+couple\s+of\s+)?
         (?:(?:quick|small|little|brief|general|short)\s+)?
-        (?:question|questions|query|queries|qs?|something|thing|things|enquiry|inquiry)\s+
+        (?:question|questions|query|queries|qs?|something|thing|things|enquiry|inquiry|doubts?)\s+
         (?:about|re|regarding|on|around|concerning|relating\s+to|related\s+to)\s+
         (?:\w[\w'’-]*\s*){1,4}[\s?.!:,-]*$",
     )
@@ -84,7 +85,7 @@ static POINTER: LazyLock<Regex> = LazyLock::new(|| {
         | see\s+(?:below|above|attached|trail|thread)
         | fyi
         | (?:just\s+)?forwarding\s+(?:this|that|it|on|the\s+[a-z]+|what|you|your)\b[^?]{0,60}
-        )[\s.!:,-]*$",
+        )[\s.!:,-]*(?:(?:thanks|thank\s+you|thx|ta|cheers|regards)[\s.!]*)?$",
     )
     .expect("pointer regex is valid")
 });
@@ -176,6 +177,31 @@ pub fn request_without_purpose(sentence: &str) -> Option<String> {
     Some(bare)
 }
 
+/// A body that only asks for an answer to what its subject says, or says nothing at all:
+/// "?", "any?", "pls advise", "Please revert at the earliest", "kindly reply asap", "see subject",
+/// "as per subject line", "question in the subject". Nothing else.
+static DEFERS_TO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^\W*(?:
+          (?:(?:please|pls|plz|kindly)\s+)?(?:advise|advice|revert|reply|respond|help|confirm|clarify|explain|let\s+(?:me|us)\s+know)
+            (?:\s+(?:asap|soon|urgently|at\s+the\s+earliest|at\s+your\s+earliest(?:\s+convenience)?|me|us|on\s+(?:this|the\s+same)|(?:the\s+)?same))*
+        | (?:(?:please|pls|plz|kindly)\s+)?see\s+(?:the\s+)?(?:subject|subj|title)(?:\s+line)?
+        | as\s+(?:per\s+)?(?:the\s+)?(?:subject|title)(?:\s+line)?
+        | (?:my\s+)?(?:question|query|q)\s+(?:is\s+)?(?:in|above\s+in)\s+(?:the\s+)?(?:subject|title)(?:\s+line)?
+        | any(?:\s+(?:info|news|update|ideas?|thoughts?|details))?
+        )?(?:\W+(?:thanks?|thank\s+you|thx|ta|regards))?\W*$",
+    )
+    .expect("defers-to-subject regex is valid")
+});
+
+/// Whether a mail's `body` (cleaned: no greeting, signature or quoted text) leaves its
+/// question to the subject line ([`DEFERS_TO_SUBJECT`]): subject "Min duration FPT", body
+/// "Pls advise." asks what the subject names.
+pub fn defers_to_subject(body: &str) -> bool {
+    let b = body.trim();
+    b.chars().count() <= 80 && DEFERS_TO_SUBJECT.is_match(b)
+}
+
 /// Whether `sentence` asks nothing a knowledge base could answer ([`Unasked`]), and how.
 pub fn unasked(sentence: &str) -> Option<Unasked> {
     let s = sentence.trim();
@@ -201,10 +227,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_body_that_only_asks_for_an_answer_defers_to_the_subject() {
+        for body in [
+            "?",
+            "pls advise",
+            "Pls advise.",
+            "Please revert at the earliest.",
+            "kindly reply asap, thanks",
+            "see subject",
+            "see subj",
+            "As per subject line",
+            "any?",
+            "question in the subject",
+        ] {
+            assert!(defers_to_subject(body), "{body}");
+        }
+        for body in [
+            "Please see attached.",
+            "pls advise how long it lasts",
+            "how long is it?",
+            "I work at Leeds. Pls advise",
+        ] {
+            assert!(!defers_to_subject(body), "{body}");
+        }
+    }
+
+    #[test]
     fn an_announced_question_asks_nothing_yet() {
         for s in [
             "Can I ask something about FPT?",
             "I have a question about FPT.",
+            "I have two doubts regarding FPT.",
             "quick question about fpt",
             "Hi, could I ask you a quick question regarding the research pathway?",
             "I've got a couple of questions about flexible portfolio training",
