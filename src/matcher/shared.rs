@@ -281,6 +281,15 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     {
         extra.push(AskKind::Consequence);
     }
+    // "I've just moved from Newcastle to Bristol. Can I carry on with FPT down here?": whether
+    // the scheme goes with the sender on a move is a consequence of their own move
+    if !asked.contains(&AskKind::Consequence)
+        && !extra.contains(&AskKind::Consequence)
+        && GOES_ON.is_match(parts.question)
+        && (MOVES.is_match(parts.question) || parts.context.iter().any(|(t, _)| MOVES.is_match(t)))
+    {
+        extra.push(AskKind::Consequence);
+    }
     if extra.is_empty() {
         return asked;
     }
@@ -328,6 +337,20 @@ fn works_part_time(context: &str) -> bool {
         .find_iter(context)
         .any(|m| !ALTERNATIVE_BEFORE.is_match(&context[..m.start()]))
 }
+
+/// A move of the sender's own: "I've just moved from Newcastle to Bristol", "transferring
+/// from Leeds to Nottingham", "an inter-deanery transfer", "my rotation moves me to".
+static MOVES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating)\b|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bmoves?\s+me\s+(?:from|to)\b")
+        .expect("moves regex is valid")
+});
+
+/// Whether the scheme goes on, or goes with the asker: "can I carry on with FPT", "would my
+/// FPT transfer with me?", "does it come with me?".
+static GOES_ON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:carry\s+on|continue|keep\s+(?:going|it|my|doing)|stay\s+on|remain\s+on|transfer(?:red)?\s+(?:with|across|over)|(?:come|move|go)\s+with\s+me|follow\s+me)\b")
+        .expect("goes-on regex is valid")
+});
 
 /// Whether the asker may join or stay on the scheme: "can I do FPT also or not allowed?",
 /// "could I still apply?", "am I eligible?".
@@ -482,7 +505,7 @@ fn memoized<T: ?Sized>(
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_about_time, works_part_time, ALLOWED_TO_JOIN};
+    use super::{asks_about_time, works_part_time, ALLOWED_TO_JOIN, GOES_ON, MOVES};
 
     #[test]
     fn part_time_weighed_as_an_alternative_is_not_the_writers_own() {
@@ -524,5 +547,24 @@ mod tests {
             assert!(ALLOWED_TO_JOIN.is_match(q), "{q}");
         }
         assert!(!ALLOWED_TO_JOIN.is_match("how long does it last?"));
+    }
+
+    #[test]
+    fn a_move_of_ones_own_and_the_scheme_going_with_it() {
+        for moved in [
+            "I've just moved from Newcastle to Bristol for family reasons.",
+            "I'm transferring from Leeds to Nottingham via inter-deanery transfer in August.",
+            "My rotation moves me from Frimley Park to Wexham Park.",
+        ] {
+            assert!(MOVES.is_match(moved), "{moved}");
+        }
+        assert!(!MOVES.is_match("Has FPT moved to HEE?"));
+        for q in [
+            "Can I carry on with FPT down here?",
+            "Would my FPT transfer with me?",
+        ] {
+            assert!(GOES_ON.is_match(q), "{q}");
+        }
+        assert!(!GOES_ON.is_match("How long is FPT?"));
     }
 }

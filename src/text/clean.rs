@@ -117,7 +117,7 @@ static SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)^\s*(
             thanks\s+(?:and|&)\s+(?:best\s+|kind\s+)?(?:regards|wishes)|many\s+thanks|thanks\s+(?:again|in\s+advance|so\s+much|very\s+much|a\s+lot)|thanks|thank\s+you(?:\s+(?:so|very)\s+much)?(?:\s+in\s+advance)?
           | thx|ta|cheers|best(?:\s+wishes|\s+regards)?|kind(?:est)?\s+regards|warm(?:est)?\s+regards|regards|(?:b|best|kind|warm)?\s*rgds|regds
-          | with\s+(?:best|kind|warm|warmest|many)\s+(?:wishes|regards|thanks)|with\s+(?:many\s+)?thanks|with\s+gratitude
+          | with\s+(?:best|kind|warm|warmest|many)\s+(?:wishes|regards|thanks)|with\s+(?:many\s+)?thanks|with\s+gratitude|with\s+regards
           | (?:warm|kind|good)\s+wishes|thanking\s+you(?:\s+in\s+(?:advance|anticipation))?|respectfully|all\s+the\s+best|yours(?:\s+sincerely|\s+faithfully|\s+truly|\s+ever|\s+obediently|\s+respectfully)?
           | sincerely|take\s+care|speak\s+soon|bw|kr
           # Welsh
@@ -962,11 +962,12 @@ static NOT_A_NAME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A first name a message opens by asking, with no "@": "Gill do u know how the pathways
 /// are laid out?" (a question forwarded to us that was first put to Gill), "Sam, could you
-/// tell me the deadline?". The name is capitalised and a request put to "you" follows;
+/// tell me the deadline?", "Jess, who exactly is FPT aimed at". The name is capitalised and a
+/// request put to "you", or after a comma a question word, follows;
 /// [`NOT_A_NAME`] rules out the words that open a question the same way ("How do you…",
 /// "Thanks, can you…").
 static VOCATIVE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\W*(?:(?:Dr|Prof|Mr|Mrs|Ms|Miss)\.?\s+)?(?P<name>[A-Z][a-z]{1,14})(?:,\s*|\s+)(?:do|did|can|could|would|will|are|have)\s+(?:you|u)\b")
+    Regex::new(r"^\W*(?:(?:Dr|Prof|Mr|Mrs|Ms|Miss)\.?\s+)?(?P<name>[A-Z][a-z]{1,14})(?:(?:,\s*|\s+)(?:do|did|can|could|would|will|are|have)\s+(?:you|u)\b|,\s*(?:who|what|when|where|why|how|which)\b)")
         .expect("vocative name regex is valid")
 });
 
@@ -3319,6 +3320,10 @@ mod tests {
         assert_eq!(
             clean_message("Dr Patel, can you tell me who FPT is for?").text,
             "can you tell me who FPT is for?"
+        );
+        assert_eq!(
+            clean_message("Jess, who exactly is FPT aimed at?").text,
+            "who exactly is FPT aimed at?"
         );
         for text in [
             "How do you apply for FPT?",
