@@ -1115,13 +1115,17 @@ impl Index {
             touched,
             offered,
         } = scratch;
-        let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
+        // (`dot` and `phrasing_at` cut to one length: one bounds check of a phrasing serves
+        // both)
+        let reachable = dot.len().min(self.phrasing_at.len());
+        let (dot, phrasing_at) = (&dot[..reachable], &self.phrasing_at[..reachable]);
+        let acc = acc.as_mut_slice();
         for &ph in phrasings.iter() {
             let d = dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
-            let phrasing = self.phrasing_at[ph as usize];
+            let phrasing = phrasing_at[ph as usize];
             if excludes
                 && (skip_doc == Some(phrasing.doc)
                     || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize))))
@@ -1704,11 +1708,16 @@ fn accumulate_list(
     (acc, touched): (&mut [Acc], &mut [u64]),
     w: f32,
 ) {
+    // (the blocks of 64 sums and the bitmap's words cut to one length: one bounds check of
+    // an entry's word serves both)
+    let (blocks, _) = acc.as_chunks_mut::<64>();
+    let words = blocks.len().min(touched.len());
+    let (blocks, touched) = (&mut blocks[..words], &mut touched[..words]);
     for (&doc, &tf) in docs.iter().zip(weights) {
         let d = doc as usize;
-        let a = &mut acc[d];
+        let (block, mark) = (&mut blocks[d / 64], &mut touched[d / 64]);
         if tf > 0.0 {
-            accumulate(a, &mut touched[d / 64], d, w, tf);
+            accumulate(&mut block[d % 64], mark, d, w, tf);
         }
     }
 }
