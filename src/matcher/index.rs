@@ -1841,19 +1841,19 @@ fn best_hits<const RESET: bool>(
     let mut gate = f32::NEG_INFINITY;
     offered.clear();
     for_each_marked::<RESET>(touched, acc, |doc, a| {
-        if a.coverage > 0.0 {
-            let blend = blend_of(a, total);
-            let turned_away = blend < gate;
-            if !turned_away {
-                let score = blend.clamp(0.0, 1.0);
-                let taken = offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
-                if RESET && taken {
-                    offered.push((doc, *a));
-                }
-                gate = floor.min(top2.second());
-                if gate.is_nan() || gate <= 0.0 {
-                    gate = f32::NEG_INFINITY;
-                }
+        // (the gate first: an entry it turns away is offered to neither, with or without
+        // coverage, so most entries are not asked about their coverage)
+        let blend = blend_of(a, total);
+        let turned_away = blend < gate;
+        if !turned_away && a.coverage > 0.0 {
+            let score = blend.clamp(0.0, 1.0);
+            let taken = offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
+            if RESET && taken {
+                offered.push((doc, *a));
+            }
+            gate = floor.min(top2.second());
+            if gate.is_nan() || gate <= 0.0 {
+                gate = f32::NEG_INFINITY;
             }
         }
         if RESET {
