@@ -1708,16 +1708,11 @@ fn accumulate_list(
     (acc, touched): (&mut [Acc], &mut [u64]),
     w: f32,
 ) {
-    // (the blocks of 64 sums and the bitmap's words cut to one length: one bounds check of
-    // an entry's word serves both)
-    let (blocks, _) = acc.as_chunks_mut::<64>();
-    let words = blocks.len().min(touched.len());
-    let (blocks, touched) = (&mut blocks[..words], &mut touched[..words]);
     for (&doc, &tf) in docs.iter().zip(weights) {
         let d = doc as usize;
-        let (block, mark) = (&mut blocks[d / 64], &mut touched[d / 64]);
+        let a = &mut acc[d];
         if tf > 0.0 {
-            accumulate(&mut block[d % 64], mark, d, w, tf);
+            accumulate(a, &mut touched[d / 64], d, w, tf);
         }
     }
 }
