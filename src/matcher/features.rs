@@ -349,6 +349,13 @@ impl Top2 {
         }
     }
 
+    /// The second largest value (0.0 before two were offered): an offer not above it changes
+    /// nothing.
+    #[inline]
+    pub(crate) fn second(&self) -> f32 {
+        self.second
+    }
+
     /// [`Top2::offer`] of a value that is neither NaN nor -0.0 (a lexical or ranking score:
     /// sums of non-negative terms from +0.0, clamped), with a plain comparison instead of
     /// `f32::max`: `max` differs from it only for a NaN (never kept by either) or a zero of

@@ -1115,13 +1115,17 @@ impl Index {
             touched,
             offered,
         } = scratch;
-        let (dot, acc) = (dot.as_slice(), acc.as_mut_slice());
+        // (`dot` and `phrasing_at` cut to one length: one bounds check of a phrasing serves
+        // both)
+        let reachable = dot.len().min(self.phrasing_at.len());
+        let (dot, phrasing_at) = (&dot[..reachable], &self.phrasing_at[..reachable]);
+        let acc = acc.as_mut_slice();
         for &ph in phrasings.iter() {
             let d = dot[ph as usize];
             if d <= 0.0 {
                 continue;
             }
-            let phrasing = self.phrasing_at[ph as usize];
+            let phrasing = phrasing_at[ph as usize];
             if excludes
                 && (skip_doc == Some(phrasing.doc)
                     || hidden.is_some_and(|(_, list)| list.contains(&(ph as usize))))
@@ -1610,13 +1614,17 @@ impl Acc {
 
 impl Scratch {
     /// Room for an index of `phrasings` phrasings and `docs` entries.
+    /// The sums come in blocks of 64, one per word of the bitmap (`acc.len()` is always
+    /// `64 * touched.len()`), so that the walks over the bitmap read an entry's sums from its
+    /// word's block without a bounds check per entry.
     fn fit(&mut self, phrasings: usize, docs: usize) {
         if self.dot.len() < phrasings {
             self.dot.resize(phrasings, 0.0);
         }
-        if self.acc.len() < docs {
-            self.acc.resize(docs, Acc::default());
-            self.touched.resize(docs.div_ceil(64), 0);
+        let words = docs.div_ceil(64);
+        if self.touched.len() < words {
+            self.touched.resize(words, 0);
+            self.acc.resize(words * 64, Acc::default());
         }
     }
 
@@ -1650,10 +1658,17 @@ impl Scratch {
 }
 
 /// Calls `f` with each entry marked in the bitmap `touched` (bit `d % 64` of word `d / 64`),
-/// in increasing order, and with `CLEAR` clears the marks as it goes.
+/// in increasing order, and its sums in `acc` (64 a word, see [`Scratch::fit`]: read from the
+/// word's block, no bounds check per entry), and with `CLEAR` clears the marks as it goes.
 #[inline(always)]
-fn for_each_marked<const CLEAR: bool>(touched: &mut [u64], mut f: impl FnMut(u32)) {
-    for (i, word) in touched.iter_mut().enumerate() {
+fn for_each_marked<const CLEAR: bool>(
+    touched: &mut [u64],
+    acc: &mut [Acc],
+    mut f: impl FnMut(u32, &mut Acc),
+) {
+    let (blocks, _) = acc.as_chunks_mut::<64>();
+    debug_assert!(blocks.len() >= touched.len());
+    for (i, (word, block)) in touched.iter_mut().zip(blocks).enumerate() {
         let mut bits = *word;
         if bits == 0 {
             continue;
@@ -1662,7 +1677,9 @@ fn for_each_marked<const CLEAR: bool>(touched: &mut [u64], mut f: impl FnMut(u32
             *word = 0;
         }
         while bits != 0 {
-            f((i * 64) as u32 + bits.trailing_zeros());
+            // (below 64: `bits` is not 0)
+            let bit = bits.trailing_zeros() as usize & 63;
+            f((i * 64 + bit) as u32, &mut block[bit]);
             bits &= bits - 1;
         }
     }
@@ -1737,8 +1754,7 @@ fn write_hits<const RESET: bool>(
     let mut floor = f32::NEG_INFINITY;
     let reached: u32 = touched.iter().map(|w| w.count_ones()).sum();
     out.hits.reserve(reached as usize);
-    for_each_marked::<RESET>(touched, |doc| {
-        let a = &mut acc[doc as usize];
+    for_each_marked::<RESET>(touched, acc, |doc, a| {
         if a.coverage > 0.0 {
             let hit = hit_of(a, total, doc);
             offer(&mut best, &mut top2, &mut floor, doc, hit.score, skip_doc);
@@ -1783,9 +1799,15 @@ fn offer(
 fn hit_of(a: &Acc, total: f32, doc: u32) -> Hit {
     Hit {
         doc,
-        score: (BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best).clamp(0.0, 1.0),
+        score: blend_of(a, total).clamp(0.0, 1.0),
         coverage: (a.coverage / total).clamp(0.0, 1.0),
     }
+}
+
+/// The blend of [`hit_of`]'s score before its clamp to [0,1].
+#[inline(always)]
+fn blend_of(a: &Acc, total: f32) -> f32 {
+    BM25_SHARE * a.bm25 / total + (1.0 - BM25_SHARE) * a.best
 }
 
 /// [`write_hits`] for [`Keep::Best`]: the same top five and best two, from the same offers
@@ -1806,14 +1828,27 @@ fn best_hits<const RESET: bool>(
 ) {
     let (mut best, mut top2) = (TopK::<PER_MATCHER>::new(), Top2::new());
     let mut floor = f32::NEG_INFINITY;
+    // A score below both the top five's floor and the best two's second changes neither
+    // (`offer` turns it away from the five, and `Top2` keeps both of its values): `gate`
+    // is the smaller of the two once it is positive (minus infinity before), and a blend
+    // below it, before its clamp to [0,1], is such a score (clamped, a blend below a gate
+    // in (0,1] stays below it; a NaN is not below it and is offered as before).
+    let mut gate = f32::NEG_INFINITY;
     offered.clear();
-    for_each_marked::<RESET>(touched, |doc| {
-        let a = &mut acc[doc as usize];
-        if a.coverage > 0.0 {
-            let score = hit_of(a, total, doc).score;
+    for_each_marked::<RESET>(touched, acc, |doc, a| {
+        // (the gate first: an entry it turns away is offered to neither, with or without
+        // coverage, so most entries are not asked about their coverage)
+        let blend = blend_of(a, total);
+        let turned_away = blend < gate;
+        if !turned_away && a.coverage > 0.0 {
+            let score = blend.clamp(0.0, 1.0);
             let taken = offer(&mut best, &mut top2, &mut floor, doc, score, skip_doc);
             if RESET && taken {
                 offered.push((doc, *a));
+            }
+            gate = floor.min(top2.second());
+            if gate.is_nan() || gate <= 0.0 {
+                gate = f32::NEG_INFINITY;
             }
         }
         if RESET {
