@@ -376,7 +376,7 @@ static CHECKS_LEGITIMACY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
+    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|(?:whats|what['’]s|wats|wots)\s+(?:the|a|an|my|your|fpt)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
         .expect("asks regex is valid")
 });
 
@@ -1033,7 +1033,7 @@ static EARLIER_QUERY: LazyLock<Regex> = LazyLock::new(|| {
 /// "ignore my last msg", "scratch that last email", "never mind my question", "no need to
 /// reply to my question about the minimum", "forget what I said about Leeds", "scratch that,
 /// found it", "never mind, …", "no further action is required", "please close this ticket".
-const WITHDRAWAL: &str = r"(?:(?:disregard|ignore|scratch|forget(?:\s+about)?|cancel|withdraw|never\s*mind|nvm|no\s+need\s+to\s+(?:reply|respond|answer|get\s+back\s+to\s+me)(?:\s+(?:to|on|about))?)\s+(?:my|the|that|this)\s+(?:(?:previous|earlier|last|other|first|original|recent)\s+)?(?:e-?mail|message|msg|mail|query|question|enquiry|q)s?\b|no\s+need\s+to\s+(?:reply|respond|answer)\b|(?:disregard|ignore|forget(?:\s+about)?|scratch)\s+what\s+i\s+(?:said|wrote|asked|sent)\b|(?:scratch|ignore|disregard|forget)\s+(?:that|this)\s*(?:[,.!;:–—-]|$)|never\s*mind\s*(?:[,.!;:–—-]|$)|no\s+further\s+action\s+(?:is\s+)?(?:required|needed|necessary)|(?:please\s+|pls\s+|kindly\s+)?close\s+(?:this|the|my)\s+(?:ticket|query|enquiry|case|request)\b)";
+const WITHDRAWAL: &str = r"(?:(?:disregard|ignore|scratch|forget(?:\s+about)?|cancel|withdraw|never\s*mind|nvm|no\s+need\s+to\s+(?:reply|respond|answer|get\s+back\s+to\s+me)(?:\s+(?:to|on|about))?)\s+(?:my|the|that|this)\s+(?:(?:previous|earlier|last|other|first|original|recent)\s+)?(?:e-?mail|message|msg|mail|query|question|enquiry|q)s?\b|no\s+need\s+to\s+(?:reply|respond|answer)\b|(?:disregard|ignore|forget(?:\s+about)?|scratch)\s+what\s+i\s+(?:said|wrote|asked|sent)\b|(?:scratch|ignore|disregard|forget)\s+(?:that|this)\b|never\s*mind\b|no\s+further\s+action\s+(?:is\s+)?(?:required|needed|necessary)|(?:please\s+|pls\s+|kindly\s+)?close\s+(?:this|the|my)\s+(?:ticket|query|enquiry|case|request)\b)";
 
 /// A mail taking back an earlier one ([`WITHDRAWAL`]).
 static WITHDRAWS_EARLIER_MAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -2105,6 +2105,7 @@ mod tests {
         }
         // taken back, then asked afresh
         for text in [
+            "scratch that, whats the minimum time on fpt",
             "Scratch that last email - how long does the pathway last?",
             "No need to reply to my earlier email, but I would like to know who my regional lead is.",
             "Thanks, that's cleared up the question about who runs it. Does teaching count too?",

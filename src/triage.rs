@@ -644,12 +644,25 @@ impl Triage {
         // (markup typed into plain text — "<script>…</script> What are the pathways?" — is
         // not the sender's words: the matcher reads the text without it)
         // a body that only asks for an answer ("Pls advise.", "?") leaves the question to a
-        // new mail's subject of two words or more ("Min duration FPT"; a subject "FPT" asks
-        // nothing in particular)
+        // new mail's subject that asks one ("FPT pathways list?") or names three things or
+        // more ("Min duration FPT"); "FPT", "Research pathway" or a forward's "Fw: FPT
+        // question" ask nothing in particular
+        let subject_asks_alone = || {
+            let raw = enquiry.subject.as_deref().unwrap_or("");
+            !is_reply
+                && !crate::text::subject::is_forward(raw)
+                && (subject.contains('?')
+                    || QUESTION_OPENER.is_match(subject)
+                    || analyzer
+                        .analyze(subject, false)
+                        .iter()
+                        .filter(|t| !t.stop)
+                        .count()
+                        >= 3)
+        };
         let text = if decision.cleaned.text.trim().is_empty()
-            || (!is_reply
-                && subject.split_words().filter(|w| has_word(w)).count() >= 2
-                && crate::text::unasked::defers_to_subject(&decision.cleaned.text))
+            || (crate::text::unasked::defers_to_subject(&decision.cleaned.text)
+                && subject_asks_alone())
         {
             subject.to_string()
         } else {
