@@ -1006,18 +1006,42 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             return Some("acknowledges an answer or takes back a question; nothing asked".into());
         }
     }
+    // "ah ok so it IS one day a week not two. thanks!", "great, so HEE runs it now not the
+    // RCP. ta", "Thanks, that makes sense - so it wasn't that London was excluded forever,
+    // just the pilot.": the answer restated as understood, with thanks, in chat or a reply
+    if !cleaned_text.contains('?')
+        && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
+        && RESTATED.is_match(cleaned_text)
+        && THANKS_WORD.is_match(cleaned_text)
+        && replies()
+        && !asks_anything(cleaned_text)
+        && !needs_or_troubled(cleaned_text)
+    {
+        return Some("restates the answer as understood, with thanks; nothing asked".into());
+    }
     None
 }
+
+/// An answer restated as understood, at the start of a message: "ah ok so it IS one day a
+/// week", "great, so HEE runs it now", "Thanks, that makes sense - so it wasn't …". After
+/// the acknowledging words, "so" and what the statement is about (a pronoun, a determiner and
+/// its noun, or an acronym in capitals); "ok so is it …" asks.
+static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:ah+|oh+|ok(?:ay)?|right|alright|great|perfect|brilliant|cool|lovely|got\s+it|i\s+see|(?:that|it)(?:['’]s|\s+is)?\s+makes?\s+sense|makes\s+sense|thanks|thank\s+you|many\s+thanks|cheers)\W+)+so\s+(?:it|that|this|there|they|(?:the|my|our|your)\s+[a-z]+|(?-i:[A-Z]{2,5}))\b")
+        .expect("restated regex is valid")
+});
 
 /// What a reply acknowledges as answered, or takes back, up to the end of its clause: "for
 /// explaining how much protected time there is", "that answers my question about the
 /// pathways", "I had been wondering what the aims were", "got it re the 20% thing", "no
 /// further questions", "my doubt is solved", "so that's answered", "I understand now that
 /// it's 20%", "I have got my answer from the handbook", "it was sent to the wrong recipient",
+/// "that cleared it up", a claim the answer settled ("turns out the rumour was wrong", "so my
+/// colleague was mistaken"),
 /// "disregard my previous email asking how to apply". What it names is a
 /// topic the sender no longer asks about ([`ignore_reason`]).
 static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
+    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
         .expect("answered clause regex is valid")
 });
 
@@ -1381,8 +1405,10 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if !cleaned_text.contains('?') && RECEIPT_BODY.is_match(&enquiry.body) {
         return Some("read or delivery receipt (\"Your message … was read\")".into());
     }
-    if !person_asks
-        && (recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject))
+    // (the recalled message's subject quoted in the notice is not the sender asking: "Dr S.
+    // Clark would like to recall the message, "FPT in Cambridge?".")
+    if (recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject))
+        && !(person_asks && RECALL_BODY.replace_all(cleaned_text, "").contains('?'))
     {
         return Some(said("Outlook recall message"));
     }
@@ -1587,10 +1613,10 @@ const CALLING_OUT: &[&str] = &[
 ];
 
 /// A message that opens by asking of the scheme with an auxiliary put first: "is it 1 day a
-/// week", "does fpt run in wales" (every word of the first may be small talk: "nice one",
+/// week", "does fpt run in wales", "ok so is it one day a week" (every word of the first may be small talk: "nice one",
 /// "have a good day").
 static ASKS_OF_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:so|and|but|ok|okay|wait)\W+)?(?:is|are|does|do|can|will|would|should)\s+(?:it|fpt|there)\s+\w")
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but|ok|okay|wait|oh|ah|right)\W+){0,3}(?:is|are|does|do|can|will|would|should)\s+(?:it|fpt|there)\s+\w")
         .expect("asks-of-it regex is valid")
 });
 
@@ -2047,6 +2073,35 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_restated_as_understood_with_thanks_needs_no_answer() {
+        for text in [
+            "ah ok so it IS one day a week not two. thanks!",
+            "great, so HEE runs it now not the RCP. ta",
+        ] {
+            let e = Enquiry::chat("u1", text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        let text = "Thanks, that makes sense - so it wasn't that London was excluded forever, \
+                    just the pilot. Good to know!";
+        let e = Enquiry::email("a@example.org", "Re: FPT in London", text);
+        assert!(ignore_reason(&e, text).is_some(), "{text}");
+        // a question, a need or a complaint after the restatement is read
+        for text in [
+            "ok so is it one day a week",
+            "ok so it is one day a week. how do i apply then. thanks",
+            "ok so my fpt day was cancelled again, thanks for nothing",
+            "great, so it runs locally. I'd like the Leeds contact please, thanks",
+        ] {
+            let e = Enquiry::chat("u1", text);
+            assert!(ignore_reason(&e, text).is_none(), "{text}");
+        }
+        // nor is a new mail (not a reply) restating what it has heard
+        let text = "ok so FPT is one day a week, thanks";
+        let e = Enquiry::email("a@example.org", "FPT", text);
+        assert!(ignore_reason(&e, text).is_none(), "{text}");
+    }
+
+    #[test]
     fn questions_taken_back_or_cleared_up_in_other_words_need_no_answer() {
         for (subject, text) in [
             (
@@ -2099,6 +2154,14 @@ mod tests {
                 "My colleague already answered my question about eligibility, so please close \
                  this ticket.",
             ),
+            (
+                "Re: Only research?",
+                "Thanks, that cleared it up - turns out the rumour was wrong. Much appreciated!",
+            ),
+            (
+                "Re: FPT",
+                "Great, so my consultant was mistaken. Thanks for the quick reply",
+            ),
         ] {
             let e = Enquiry::email("a@example.org", subject, text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
@@ -2109,6 +2172,7 @@ mod tests {
             "Scratch that last email - how long does the pathway last?",
             "No need to reply to my earlier email, but I would like to know who my regional lead is.",
             "Thanks, that's cleared up the question about who runs it. Does teaching count too?",
+            "Thanks, so the rumour was wrong. Please confirm the closing date for me.",
         ] {
             let e = Enquiry::email("a@example.org", "Re: FPT", text);
             assert!(ignore_reason(&e, text).is_none(), "{text}");
@@ -3067,6 +3131,15 @@ mod tests {
         assert_eq!(recalled_subject(&e).as_deref(), Some("FPT question"));
         let e = Enquiry::email("a@example.org", "FPT question", "Can I recall my answer?");
         assert_eq!(recalled_subject(&e), None);
+        // the recalled subject's question mark is not the sender asking; a question of
+        // their own is
+        let text = "Dr S. Clark would like to recall the message, \"FPT in Cambridge?\".";
+        let e = Enquiry::email("a@example.org", "Message recall", text);
+        assert!(ignore_reason(&e, text).is_some());
+        let text = "Dr S. Clark would like to recall the message, \"FPT in Cambridge?\". Is \
+                    it running in Norwich?";
+        let e = Enquiry::email("a@example.org", "Message recall", text);
+        assert!(ignore_reason(&e, text).is_none());
     }
 
     #[test]

@@ -1069,12 +1069,38 @@ impl Triage {
                     .chain(about_subject)
                     .chain(subject_alternative)
                     .chain(first_alternative(question))
-                    // (as written: stripping a tag leaves "Who's right?" as "Who's?")
-                    .chain(claim_question(
-                        &[q.context.as_str(), " ", &q.question].concat(),
-                    ))
                 {
                     better(&mut result, &alternative, None);
+                }
+                // (as written: stripping a tag leaves "Who's right?" as "Who's?")
+                // "Someone said FPT automatically extends your CCT by a year. Is that
+                // correct?": when the claim is all a bare check asks, the claim is the
+                // question; if it asks something of a person that no entry offers (a
+                // consequence, a delay: a mismatch), the statements around the check do not
+                // answer it either, nor does the subject below. (A wrong date or amount in a
+                // claim is corrected by the entry that states the true one: "I heard the
+                // last intake started in October - is that right?")
+                let mut claim_sunk = false;
+                if let Some(claim) =
+                    claim_question(&[q.context.as_str(), " ", &q.question].concat())
+                {
+                    let bare_check = self.content_words(question) <= 1
+                        && crate::matcher::ask::asks_request(&crate::matcher::ask::ask_kinds(
+                            &claim,
+                        ));
+                    let mut with_claim = result.clone();
+                    if better(&mut with_claim, &claim, None) && bare_check {
+                        claim_sunk = true;
+                        result = self.matcher.search(
+                            Parts {
+                                question: &claim,
+                                context: &context,
+                            },
+                            &drop,
+                        );
+                    } else {
+                        result = with_claim;
+                    }
                 }
                 // A mail's subject often says what a vague question in its body is about
                 // ("Who leads FPT where I work?" over "How would I go about finding the right
@@ -1091,6 +1117,7 @@ impl Triage {
                     && subject != text
                     && has_word(subject)
                     && result.mismatch.is_none()
+                    && !claim_sunk
                     && result.confidence < self.threshold
                     && !is_reply
                     && !COMPOUND_QUESTION.is_match(question)

@@ -152,7 +152,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:my|your|ur|the|their|his|her|our)\s+(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:(?:my|your|ur|the|their|his|her|our)\s+)?(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
             ),
         ),
         (
@@ -187,7 +187,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
             AskKind::Consequence,
             re(&[
                 WORKS_PART_TIME,
-                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\b(?:be|get|being|getting)\s+(?:removed|dropped|withdrawn|kicked\s+out|thrown\s+out)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\b(?:start|begin|join|do)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:while|whilst)\s+(?:(?:i[\x27’]?m|im|i\s+am|i\s+was|(?:she|he)[\x27’]?s|(?:she|he)\s+is|they[\x27’]?re|they\s+are)\s+)?(?:still\s+)?(?:out\s+of\s+programme|oop[a-z]*|on\s+(?:[a-z]+\s+)?leave|off\s+sick|abroad|overseas|away|on\s+secondment)\b|\b(?:start|begin|join|do|take|keep|continue)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:during|throughout|in)\s+(?:my|an|a|the|his|her|their)\s+(?:[a-z0-9_-]+\s+)?(?:oop[a-z]*|out\s+of\s+programme|(?:maternity|paternity|parental|sick|study)\s+leave|secondment|career\s+break)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bkeep\s+(?:my|the|our|his|her|their)\s+(?:fpt|place|post|pathway|spot|slot|(?:fpt\s+|portfolio\s+|protected\s+)?day)\s+(?:if|when|while|whilst)\s+(?:i|we|she|he|they)\b|\b(?:start|begin|join|do|apply\s+for)\s+(?:[a-z0-9_-]+,?\s+){0,4}?(?:when|once|after)\s+(?:i|we|she|he|they)\s+(?:(?:come|comes|get|gets|go|goes)\s+back|return|returns)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:my|our|his|her|their)\b|\b(?:cause|create|pose)\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\b(?:pause|pauses|paused|reset|resets|restart|restarts)\s+(?:when|if|after|once)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b",
+                r"|\b(?:taken|kicked|thrown|removed|dropped|chucked|booted)\s+(?:off|out\s+of|from)\b|\b(?:be|get|being|getting)\s+(?:removed|dropped|withdrawn|kicked\s+out|thrown\s+out)\b|\bkick(?:s|ed)?\s+(?:me|us|him|her|them)\s+(?:off|out)\b|\blos[et]\s+(?:(?:my|our|the|his|her|their)\s+)?(?:fpt\s+|portfolio\s+|protected\s+|research\s+|qi\s+)?(?:place|post|spot|slot|day|time|project|funding|fpt|it)\b|\bwhat\s+happens\s+(?:to|with)\s+(?:my|our|his|her|their)\b|\b(?:can|could|may|will|would)\s+(?:i|we|he|she|they)\s+still\s+(?:carry\s+on|continue|remain|stay|be\s+on)\b|\b(?:am|are|is)\s+(?:i|we|he|she|they)\s+(?:now\s+)?off\s+(?:fpt|it|the\s+scheme|the\s+programme|my\s+pathway)\b|\b(?:remain|stay|continue|carry\s+on)\s+(?:on|in|with)\s+(?:fpt|it|the\s+scheme|my\s+pathway)\s+(?:while|whilst|during|if|when)\b|\b(?:start|begin|join|do)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:while|whilst)\s+(?:(?:i[\x27’]?m|im|i\s+am|i\s+was|(?:she|he)[\x27’]?s|(?:she|he)\s+is|they[\x27’]?re|they\s+are)\s+)?(?:still\s+)?(?:out\s+of\s+programme|oop[a-z]*|on\s+(?:[a-z]+\s+)?leave|off\s+sick|abroad|overseas|away|on\s+secondment)\b|\b(?:start|begin|join|do|take|keep|continue)\s+(?:[a-z0-9_-]+,?\s+){0,6}?(?:during|throughout|in)\s+(?:my|an|a|the|his|her|their)\s+(?:[a-z0-9_-]+\s+)?(?:oop[a-z]*|out\s+of\s+programme|(?:maternity|paternity|parental|sick|study)\s+leave|secondment|career\s+break)\b|\bkeep\s+(?:my\s+|the\s+|your\s+|our\s+)?(?:fpt|it|pathway|place|post|project)\s+(?:going|running|on)\s+(?:while|whilst|during)\b|\bkeep\s+(?:my|the|our|his|her|their)\s+(?:fpt|place|post|pathway|spot|slot|(?:fpt\s+|portfolio\s+|protected\s+)?day)\s+(?:if|when|while|whilst)\s+(?:i|we|she|he|they)\b|\b(?:start|begin|join|do|apply\s+for)\s+(?:[a-z0-9_-]+,?\s+){0,4}?(?:when|once|after)\s+(?:i|we|she|he|they)\s+(?:(?:come|comes|get|gets|go|goes)\s+back|return|returns)\b|\bdoes\s+(?:that|this|it)\s+mean\s+(?:i|we)\s+(?:have\s+to|will|[\x27’]ll|must|need\s+to|can[\x27’]?t|cannot)\b|\b(?:affect|affects|affecting|impact|impacts|jeopardi[sz]e|jeopardi[sz]es)\s+(?:on\s+)?(?:(?:how|whether|when)\s+)?(?:my|our|his|her|their)\b|\b(?:cause|create|pose)\s+(?:any\s+|a\s+)?(?:problems?|issues?|trouble|difficult(?:y|ies))\s+(?:with|for|to)\s+(?:my|our|his|her|their)\b|\bput\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,3}at\s+risk\b|\bpro[\s-]?rata(?:[\x27’]?d|ed)?\b|\b(?:pause|paused|freeze|frozen|stop|stops|reset|restart)\s+(?:while|whilst|during)\b|\b(?:pause|pauses|paused|reset|resets|restart|restarts)\s+(?:when|if|after|once)\b|\bget\s+(?:my|our|his|her|their)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|place|post|slot|spot)\s+back\b|\b(?:have|has|had|need|needs|got)\s+to\s+(?:drop|give\s+up|quit|abandon|stop)\s+(?:it|fpt|the\s+scheme|(?:my|our|his|her|their)\s+(?:fpt|place|post|pathway|project|(?:fpt|protected|portfolio)\s+day))\b|\b(?:fpt|it|(?:my|the|our|his|her|their)\s+(?:fpt\s+)?(?:place|post|pathway|project|day))\s+(?:(?:does|do|will|would|could)(?:n['’]?t|\s+not)?\s+|can(?:['’]?t|not|\s+not)?\s+|won['’]?t\s+|doesnt\s+|dont\s+|wont\s+|cant\s+)?transfers?\s+(?:between|across)\s+(?:regions|deaneries|trusts|programmes|specialties)\b",
             ]
             .concat()),
         ),
@@ -613,6 +613,7 @@ mod tests {
             ("will my CCT move?", AskKind::Delay),
             ("FPT extend CCT?", AskKind::Delay),
             ("does fpt push ur CCT back??", AskKind::Delay),
+            ("does fpt push cct back", AskKind::Delay),
             ("Is that allowed?", AskKind::Change),
             ("would that be permitted where I am?", AskKind::Change),
             ("is that even allowed??", AskKind::Change),
@@ -667,6 +668,19 @@ mod tests {
                 AskKind::Change,
             ),
             ("Could I join FPT when I come back?", AskKind::Consequence),
+            (
+                "A colleague said FPT doesn't transfer between regions and I'd have to drop it.",
+                AskKind::Consequence,
+            ),
+            ("will I need to give up my pathway?", AskKind::Consequence),
+            (
+                "My TPD says FPT can't transfer between regions - correct me if I'm wrong?",
+                AskKind::Consequence,
+            ),
+            (
+                "Does doing FPT affect how my ARCP is assessed?",
+                AskKind::Consequence,
+            ),
             (
                 "can I keep my FPT if I go out of programme for research next year?",
                 AskKind::Consequence,

@@ -341,14 +341,14 @@ fn works_part_time(context: &str) -> bool {
 /// A move of the sender's own: "I've just moved from Newcastle to Bristol", "transferring
 /// from Leeds to Nottingham", "an inter-deanery transfer", "my rotation moves me to".
 static MOVES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating)\b|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bmoves?\s+me\s+(?:from|to)\b")
+    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating)\b|\b(?:if|when|once|after|before)\s+(?:i|we)\s+(?:move|relocate|transfer)\s+(?:from|to|deanery|region|regions|trust|trusts)\b|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bmoves?\s+me\s+(?:from|to)\b")
         .expect("moves regex is valid")
 });
 
 /// Whether the scheme goes on, or goes with the asker: "can I carry on with FPT", "would my
-/// FPT transfer with me?", "does it come with me?".
+/// FPT transfer with me?", "does it come with me?", "my FPT post comes with me?".
 static GOES_ON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:carry\s+on|continue|keep\s+(?:going|it|my|doing)|stay\s+on|remain\s+on|transfer(?:red)?\s+(?:with|across|over)|(?:come|move|go)\s+with\s+me|follow\s+me)\b")
+    regex::Regex::new(r"(?i)\b(?:carry\s+on|continue|keep\s+(?:going|it|my|doing)|stay\s+on|remain\s+on|transfer(?:red)?\s+(?:with|across|over)|(?:come|comes|coming|move|moves|go|goes)\s+with\s+me|follows?\s+me)\b")
         .expect("goes-on regex is valid")
 });
 
@@ -555,6 +555,7 @@ mod tests {
             "I've just moved from Newcastle to Bristol for family reasons.",
             "I'm transferring from Leeds to Nottingham via inter-deanery transfer in August.",
             "My rotation moves me from Frimley Park to Wexham Park.",
+            "if I move from Sheffield to Bristol, my FPT post comes with me?",
         ] {
             assert!(MOVES.is_match(moved), "{moved}");
         }
@@ -562,6 +563,7 @@ mod tests {
         for q in [
             "Can I carry on with FPT down here?",
             "Would my FPT transfer with me?",
+            "if I move from Sheffield to Bristol, my FPT post comes with me?",
         ] {
             assert!(GOES_ON.is_match(q), "{q}");
         }

@@ -67,6 +67,15 @@ static BANNER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*-{2,}\s*[^-\s][^-]{2,50}-{2,}\s*$").expect("banner regex is valid")
 });
 
+/// What a mail client's dashed banner ([`BANNER`]) says in its languages: a message, original
+/// or forwarded ("Original Message", "Forwarded message", "Ursprüngliche Nachricht", "Message
+/// transféré", "Mensaje original", "Messaggio inoltrato", "Oorspronkelijk bericht",
+/// "Wiadomość oryginalna", "Mensagem original").
+static BANNER_NAMES_MESSAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)message|nachricht|messaggio|mensaje|mensagem|bericht|wiadomo|forward|original|oryginal|oorspronkelijk|weitergeleitet|transf[ée]r|reenviad|inoltrat|doorgestuurd|reply|antwort|r[ée]ponse|respuesta|risposta")
+        .expect("banner names message regex is valid")
+});
+
 /// Apple Mail's and others' forward markers without dashes.
 static FORWARD_MARKER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié|inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|begin\s+doorgestuurd\s+bericht|início\s+da\s+mensagem\s+reencaminhada)\s*:\s*$")
@@ -789,7 +798,16 @@ fn is_quote_start(lines: &[&str], i: usize) -> bool {
             .get(i + 1)
             .is_some_and(|next| WROTE_LINE.is_match(next.trim()) && next.len() < 120);
     }
-    if BANNER.is_match(line) || FORWARD_MARKER.is_match(line) {
+    // (a banner that names no message and heads no header block is the sender's own
+    // decoration: "--- my question ---" over the question itself)
+    if FORWARD_MARKER.is_match(line)
+        || (BANNER.is_match(line)
+            && (BANNER_NAMES_MESSAGE.is_match(line)
+                || lines[i + 1..]
+                    .iter()
+                    .take(4)
+                    .any(|l| FROM_FIELD.is_match(l.trim()) || OUTLOOK_FIELD.is_match(l))))
+    {
         return true;
     }
     if FROM_FIELD.is_match(line) {
@@ -3545,5 +3563,21 @@ mod tests {
         let q = split_questions("My ES said FPT is half a day. Is that true?");
         assert_eq!(q.len(), 1, "{q:?}");
         assert_eq!(q[0].question, "Is that true?");
+    }
+
+    #[test]
+    fn a_banner_of_the_senders_own_is_not_a_quote() {
+        let body = "Hi,\n\nQuick one in the middle of a busy day:\n\n--- my question ---\nWhy did the original FPT pilot skip Thames Valley?\n------------------\n\nRegards,\nDr Lucy Hart";
+        let cleaned = clean_message(body);
+        assert!(!cleaned.quoted, "{cleaned:?}");
+        assert!(
+            cleaned
+                .text
+                .contains("Why did the original FPT pilot skip Thames Valley?"),
+            "{cleaned:?}"
+        );
+        // a client's banner in another language still opens the quote
+        let body = "Danke!\n\n-----Ursprüngliche Nachricht-----\nVon: FPT\n\nYou will spend a minimum of one year.";
+        assert!(clean_message(body).quoted);
     }
 }

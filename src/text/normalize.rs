@@ -370,6 +370,10 @@ const STOP_WORDS: &[&str] = &[
     // a check of a claim, as the confirmation tags are ("is that true"): "someone said fpt is
     // only in places that can't fill posts. true?", "is it true that London was left out?"
     "true",
+    // the frame of a claim being checked, never its topic: "wait is the informatics one
+    // actually a real pathway?", "there's a rumour that FPT is ending", "is it a myth that
+    // the day is unpaid?" ("real" as "actual" is)
+    "real", "rumour", "rumours", "rumor", "rumors", "myth", "myths", "hearsay",
     // the frame of a hypothetical or of what the asker takes to be so, never its topic:
     // "suppose my rota changes, …", "say I moved deanery, would …", "I gather London was left
     // out - why?", "presumably the day is unpaid?" (not "assume": the base asks "can I assume
@@ -496,6 +500,14 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["is", "this", "correct"],
     &["is", "that", "true"],
     &["is", "this", "true"],
+    // the same tag put as a doubt of one's own: "correct me if I'm wrong but fpt is
+    // registrar level only?", "am I right that there's a document for each pathway?"
+    &["correct", "me", "if", "i", "wrong"],
+    &["correct", "me", "if", "im", "wrong"],
+    &["correct", "me", "if", "i", "am", "wrong"],
+    &["am", "i", "wrong"],
+    &["am", "i", "right"],
+    &["am", "i", "correct"],
     // a feeling about one's readiness, not what is asked: "would I be out of my depth on the
     // research pathway?" asks whether little experience matters
     &["out", "of", "my", "depth"],
@@ -1300,6 +1312,8 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "with"
             | "on"
             | "day"
+            | "correct"
+            | "am"
     )
 }
 
@@ -1482,6 +1496,14 @@ mod tests {
         assert_eq!(
             content("one day a week, is that right"),
             ["one", "day", "week"]
+        );
+        assert_eq!(
+            content("correct me if I'm wrong but fpt is registrar level only"),
+            ["fpt", "registrar", "level", "only"]
+        );
+        assert_eq!(
+            content("am i right that there's a real document for each pathway"),
+            ["document", "pathway"]
         );
         // idioms that frame the question: no place is asked about here
         assert_eq!(
