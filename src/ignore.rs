@@ -141,7 +141,7 @@ static RECALL_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static RECALL_REPORT_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:message\s+)?recall\s+(?:success|failure|report)")
+    Regex::new(r"(?i)^\s*(?:message\s+)?recall\s+(?:success|succeeded|failure|failed|report)")
         .expect("recall report regex is valid")
 });
 
@@ -1000,7 +1000,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         let withdraws = WITHDRAWS_EARLIER_MAIL.is_match(cleaned_text);
         if (THANKS_WORD.is_match(&rest) || withdraws)
             && (enquiry.channel() == Channel::Chat || !*subject_asks || withdraws)
-            && !asks_anything(&rest)
+            && !asks_anything(&GOOD_WISHES.replace_all(&rest, ""))
             && !needs_or_troubled(&rest)
         {
             return Some("acknowledges an answer or takes back a question; nothing asked".into());
@@ -1014,7 +1014,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && RESTATED.is_match(cleaned_text)
         && THANKS_WORD.is_match(cleaned_text)
         && replies()
-        && !asks_anything(cleaned_text)
+        && !asks_anything(&GOOD_WISHES.replace_all(cleaned_text, ""))
         && !needs_or_troubled(cleaned_text)
     {
         return Some("restates the answer as understood, with thanks; nothing asked".into());
@@ -1022,12 +1022,19 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     None
 }
 
+/// Good wishes that open like a question ("Have a good week."): taken out before a thanks
+/// message is checked for a question.
+static GOOD_WISHES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bhave\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|week|evening|holiday|break|christmas|summer|day)\b")
+        .expect("good wishes regex is valid")
+});
+
 /// An answer restated as understood, at the start of a message: "ah ok so it IS one day a
-/// week", "great, so HEE runs it now", "Thanks, that makes sense - so it wasn't …". After
-/// the acknowledging words, "so" and what the statement is about (a pronoun, a determiner and
-/// its noun, or an acronym in capitals); "ok so is it …" asks.
+/// week", "great, so HEE runs it now", "great, so minimum one year then", "Thanks, that makes
+/// sense - so Thames Valley just wasn't part of the pilot": acknowledging words, then "so"
+/// and a statement ("ok so is it …" asks: [`ignore_reason`] checks that nothing is asked).
 static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:ah+|oh+|ok(?:ay)?|right|alright|great|perfect|brilliant|cool|lovely|got\s+it|i\s+see|(?:that|it)(?:['’]s|\s+is)?\s+makes?\s+sense|makes\s+sense|thanks|thank\s+you|many\s+thanks|cheers)\W+)+so\s+(?:it|that|this|there|they|(?:the|my|our|your)\s+[a-z]+|(?-i:[A-Z]{2,5}))\b")
+    Regex::new(r"(?i)^\W*(?:(?:ah+|oh+|ok(?:ay)?|right|alright|great|perfect|brilliant|cool|lovely|got\s+it|i\s+see|(?:that|it)(?:['’]s|\s+is)?\s+makes?\s+sense|makes\s+sense|(?:thanks|thank\s+you)(?:\s+(?:so|very)\s+much|\s+a\s+lot|\s+again)?|many\s+thanks|cheers)\W+)+so\s+\w")
         .expect("restated regex is valid")
 });
 
@@ -1041,7 +1048,7 @@ static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
 /// "disregard my previous email asking how to apply". What it names is a
 /// topic the sender no longer asks about ([`ignore_reason`]).
 static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
+    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
         .expect("answered clause regex is valid")
 });
 
@@ -1408,7 +1415,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // (the recalled message's subject quoted in the notice is not the sender asking: "Dr S.
     // Clark would like to recall the message, "FPT in Cambridge?".")
     if (recalled_subject(enquiry).is_some() || RECALL_REPORT_SUBJECT.is_match(subject))
-        && !(person_asks && RECALL_BODY.replace_all(cleaned_text, "").contains('?'))
+        && !(person_asks && QUOTED_SUBJECT.replace_all(cleaned_text, "").contains('?'))
     {
         return Some(said("Outlook recall message"));
     }
@@ -1488,6 +1495,12 @@ fn is_null_reverse_path(value: &str) -> bool {
         .filter(|c| !c.is_whitespace())
         .eq("<>".chars())
 }
+
+/// A subject quoted in a notice: "the message, "FPT in Cambridge?".", "Your recall of the
+/// message “FPT in Leeds?” failed.".
+static QUOTED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"["“][^"”\n]{0,300}["”]"#).expect("quoted subject regex is valid")
+});
 
 /// For an Outlook recall message ("Recall: <subject>", or the body "… would like to recall
 /// the message, "<subject>"."), the subject of the recalled message.
@@ -2077,6 +2090,8 @@ mod tests {
         for text in [
             "ah ok so it IS one day a week not two. thanks!",
             "great, so HEE runs it now not the RCP. ta",
+            "great, so minimum one year then. ta",
+            "turns out my reg was wrong, it's six capabilities not four. thanks all",
         ] {
             let e = Enquiry::chat("u1", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
@@ -2084,6 +2099,10 @@ mod tests {
         let text = "Thanks, that makes sense - so it wasn't that London was excluded forever, \
                     just the pilot. Good to know!";
         let e = Enquiry::email("a@example.org", "Re: FPT in London", text);
+        assert!(ignore_reason(&e, text).is_some(), "{text}");
+        let text = "Thanks so much - so the rumour was wrong and FPT carries on as normal. Have \
+                    a good week.";
+        let e = Enquiry::email("a@example.org", "Re: Question", text);
         assert!(ignore_reason(&e, text).is_some(), "{text}");
         // a question, a need or a complaint after the restatement is read
         for text in [
@@ -3140,6 +3159,13 @@ mod tests {
                     it running in Norwich?";
         let e = Enquiry::email("a@example.org", "Message recall", text);
         assert!(ignore_reason(&e, text).is_none());
+        let text = "Your recall of the message \"FPT in Leeds?\" failed.";
+        let e = Enquiry::email(
+            "a@example.org",
+            "Message recall failed: FPT in Leeds?",
+            text,
+        );
+        assert!(ignore_reason(&e, text).is_some());
     }
 
     #[test]

@@ -146,13 +146,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Credit,
             re(
-                r"\b(?:count|counts|counted|counting)\s+(?:(?:fully|entirely|completely|properly|officially|still|all|both|also)\s+)?(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b|\b(?:used|use|put|go|goes)\s+towards?\b",
+                r"\b(?:count|counts|counted|counting)\s+(?:(?:fully|entirely|completely|properly|officially|still|all|both|also)\s+)?(?:towards?|to|as|for)\b|\b(?:recogni[sz]ed|credited|accredited)\s+(?:towards?|as|for)\b|\b(?:go|goes)\s+towards?\b|\b(?:used|use|using|put|putting)\s+(?:(?:it|this|that|them)\s+|(?:the|my|our|your|this|that)\s+(?:[\w-]+\s+){0,2}?(?:day|days|time|sessions?|pathway|project|work)\s+)?towards?\b",
             ),
         ),
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:(?:my|your|ur|the|their|his|her|our)\s+)?(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:move|change|shift|slip|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:(?:my|your|ur|the|their|his|her|our)\s+)?(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:moves?|moved|changes?|changed|shifts?|shifted|slips?|slipped|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
             ),
         ),
         (
@@ -614,6 +614,10 @@ mod tests {
             ("FPT extend CCT?", AskKind::Delay),
             ("does fpt push ur CCT back??", AskKind::Delay),
             ("does fpt push cct back", AskKind::Delay),
+            (
+                "Someone said FPT counts like LTFT, so my CCT moves back by 20%.",
+                AskKind::Delay,
+            ),
             ("Is that allowed?", AskKind::Change),
             ("would that be permitted where I am?", AskKind::Change),
             ("is that even allowed??", AskKind::Change),
@@ -632,6 +636,10 @@ mod tests {
             ),
             (
                 "will that count fully towards my training time?",
+                AskKind::Credit,
+            ),
+            (
+                "Could I use the research day towards an MD?",
                 AskKind::Credit,
             ),
             (

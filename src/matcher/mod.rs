@@ -343,10 +343,10 @@ fn numbered_key(label: &str, n: u8) -> u64 {
 pub const NUMBERED_MISMATCH: f32 = 0.25;
 
 /// A claim put up to be checked: "is it true that …", "is it right that …", "is it true fpt
-/// is …", "am I right in thinking that …", after a lead-in ("just to check - is it right
-/// that …").
+/// is …", "am I right in thinking that …", "correct me if I'm wrong but …", after a lead-in
+/// ("just to check - is it right that …").
 static CLAIM_CHECK: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)^\W*(?:(?:just\s+to\s+(?:check|confirm|clarify|be\s+sure)|quick\s+(?:check|question)|sorry|so|and|but|ok|okay|also)\W+)?(?:is\s+it\s+(?:really\s+|actually\s+)?(?:(?:true|right|correct|the\s+case)\s+that|true)|am\s+i\s+(?:right|correct)\s+(?:in\s+(?:thinking|saying|understanding)\s+)?(?:that\b)?)\b")
+    regex::Regex::new(r"(?i)^\W*(?:(?:just\s+to\s+(?:check|confirm|clarify|be\s+sure)|quick\s+(?:check|question)|sorry|so|and|but|ok|okay|also)\W+)?(?:is\s+it\s+(?:really\s+|actually\s+)?(?:(?:true|right|correct|the\s+case)\s+that|true)|am\s+i\s+(?:right|correct)\s+(?:in\s+(?:thinking|saying|understanding)\s+)?(?:that\b)?|correct\s+me\s+if\s+(?:i['’]?m|im|i\s+am)\s+wrong(?:\s*,?\s*but)?)\b")
         .expect("claim-check regex is valid")
 });
 
@@ -1053,6 +1053,7 @@ mod claim_tests {
             "Just to check - is it right that each pathway has ten competencies?",
             "is it true fpt is only for people who want to do research??",
             "Am I right in thinking that Thames Valley was not in the pilot?",
+            "Correct me if I'm wrong but each pathway has ten capabilities?",
         ] {
             assert!(CLAIM_CHECK.is_match(claim), "{claim}");
         }

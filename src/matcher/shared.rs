@@ -251,10 +251,11 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     let chases = BARE_CHASER.is_match(parts.question);
     if chases
         && !asked.contains(&AskKind::Status)
-        && parts
-            .context
-            .iter()
-            .any(|(t, _)| OWN_EARLIER_MESSAGE.is_match(t))
+        && (OWN_EARLIER_MESSAGE.is_match(parts.question)
+            || parts
+                .context
+                .iter()
+                .any(|(t, _)| OWN_EARLIER_MESSAGE.is_match(t)))
     {
         extra.push(AskKind::Status);
     }
@@ -341,7 +342,7 @@ fn works_part_time(context: &str) -> bool {
 /// A move of the sender's own: "I've just moved from Newcastle to Bristol", "transferring
 /// from Leeds to Nottingham", "an inter-deanery transfer", "my rotation moves me to".
 static MOVES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating)\b|\b(?:if|when|once|after|before)\s+(?:i|we)\s+(?:move|relocate|transfer)\s+(?:from|to|deanery|region|regions|trust|trusts)\b|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bmoves?\s+me\s+(?:from|to)\b")
+    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating)\b|\b(?:if|when|once|after|before)\s+(?:i|we)\s+(?:move|relocate|transfer)\s+(?:(?:from|to)\s+(?-i:[A-Z][a-z]{2,})|(?:to\s+)?(?:another|a\s+new|a\s+different|the\s+new)\s+(?:deanery|region|trust|hospital)|(?:deanery|deaneries|region|regions|trusts?)\b)|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bmoves?\s+me\s+(?:from|to)\b")
         .expect("moves regex is valid")
 });
 
@@ -393,18 +394,20 @@ static WHOM_ABOUT_THIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
 
 /// A question that only chases: "any update?", "any news??", "anything yet?". What it chases
 /// is said before it ("Just following up on my email from last week about FPT in Thames
-/// Valley. Any update?"): the state of the asker's own case, when the context asks after it.
+/// Valley. Any update?", or in the same line: "Follow-up to the below: any news?"): the state
+/// of the asker's own case, when the context asks after it.
 static BARE_CHASER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:is\s+there\s+)?(?:any|got\s+any)\s+(?:updates?|news|progress|word|joy)(?:\s+(?:yet|at\s+all|please|pls|on\s+(?:this|that|it)))*\W*$|^\W*anything\s+yet\W*$")
+    regex::Regex::new(r"(?i)^\W*(?:follow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below\s*[:,.–—-]+\s*)?(?:(?:and|so|but)\s+)?(?:is\s+there\s+)?(?:any|got\s+any)\s+(?:updates?|news|progress|word|joy)(?:\s+(?:yet|at\s+all|please|pls|on\s+(?:this|that|it)))*\W*$|^\W*anything\s+yet\W*$")
         .expect("bare-chaser regex is valid")
 });
 
 /// The sender's own earlier message followed up: "following up on my email from last week",
-/// "chasing my earlier message", "I emailed a month ago", "I sent this a couple of weeks ago".
+/// "chasing my earlier message", "I emailed a month ago", "I sent this a couple of weeks ago",
+/// "Follow-up to the below".
 /// (Alone, "Following up on my earlier email: is FPT running in London?" is a lead-in: only a
 /// bare chaser after it asks the message's state.)
 static OWN_EARLIER_MESSAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:follow(?:ing)?\s+up|chas(?:e|ing))\s+(?:up\s+)?(?:on\s+)?my\s+(?:(?:earlier|last|previous|first|original)\s+)?(?:e-?mail|message|enquiry|query|application|question)\b|\bi\s+(?:e-?mailed|sent|wrote|messaged|asked)\b[^.?!]{0,60}\b(?:ago|last\s+(?:week|month))\b")
+    regex::Regex::new(r"(?i)\bfollow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below\b|\b(?:follow(?:ing)?\s+up|chas(?:e|ing))\s+(?:up\s+)?(?:on\s+)?my\s+(?:(?:earlier|last|previous|first|original)\s+)?(?:e-?mail|message|enquiry|query|application|question)\b|\bi\s+(?:e-?mailed|sent|wrote|messaged|asked)\b[^.?!]{0,60}\b(?:ago|last\s+(?:week|month))\b")
         .expect("own-earlier-message regex is valid")
 });
 
@@ -505,7 +508,25 @@ fn memoized<T: ?Sized>(
 
 #[cfg(test)]
 mod tests {
-    use super::{asks_about_time, works_part_time, ALLOWED_TO_JOIN, GOES_ON, MOVES};
+    use super::{
+        asks_about_time, works_part_time, ALLOWED_TO_JOIN, BARE_CHASER, GOES_ON, MOVES,
+        OWN_EARLIER_MESSAGE,
+    };
+
+    #[test]
+    fn a_bare_chaser_after_the_senders_own_thread() {
+        for own in [
+            "Follow-up to the below",
+            "following up on my email below",
+            "Just following up on my email from last week about FPT in Thames Valley.",
+        ] {
+            assert!(OWN_EARLIER_MESSAGE.is_match(own), "{own}");
+        }
+        assert!(!OWN_EARLIER_MESSAGE.is_match("See the answer below"));
+        assert!(BARE_CHASER.is_match("any news?"));
+        assert!(BARE_CHASER.is_match("Follow-up to the below: any news?"));
+        assert!(!BARE_CHASER.is_match("Follow-up to the below: any news on the 2024 intake?"));
+    }
 
     #[test]
     fn part_time_weighed_as_an_alternative_is_not_the_writers_own() {
@@ -560,6 +581,10 @@ mod tests {
             assert!(MOVES.is_match(moved), "{moved}");
         }
         assert!(!MOVES.is_match("Has FPT moved to HEE?"));
+        // a move up a grade is no move of place
+        assert!(!MOVES.is_match(
+            "When I move from ST3 to ST4 in August, does my FPT continue automatically?"
+        ));
         for q in [
             "Can I carry on with FPT down here?",
             "Would my FPT transfer with me?",

@@ -290,7 +290,7 @@ pub fn split_forward(body: &str) -> Option<Forwarded> {
 /// this?", "can someone help?", "any advice?", "thoughts?", "see below?", "can you reply to
 /// her directly?".
 static PASS_ON_REQUEST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|trail|thread|pass\s+(?:it|this|that|them)\s+on)\b")
+    Regex::new(r"(?i)\b(?:answer\w*|respond\w*|repl(?:y|ies|ying|ied)|help|advise|advice|assist|thoughts|ideas|look\s+(?:at|into)|have\s+a\s+look|take\s+a\s+look|deal\s+with|get\s+back|below|above|attached|trail|thread|pass\s+(?:it|this|that|them)\s+on)\b")
         .expect("pass-on request regex is valid")
 });
 
@@ -323,9 +323,9 @@ fn only_passes_on(own: &str) -> bool {
 /// friend, could you answer please?", "see below", "asked me about the below", "FYI", "Can
 /// you answer this one for her please?", "Please could you reply to Tom on this?", "One of my
 /// trainees sent me this", "so I can pass it on", "so I can reply to her", "Passing on a
-/// question from one of our IMT3s").
+/// question from one of our IMT3s", "Would you mind replying to her directly?").
 static COVER_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|passing\s+on\s+(?:a|this|the|her|his|their|some)\s+(?:question|query|message|email)|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|(?:pass|passing|send|sending|sent)\s+(?:it|this|that|these)\s+(?:on|over|across)|(?:asked|wanted|told)\s+me\s+to\s+(?:send|forward|pass)|(?:reply|respond|get\s+back)\s+to\s+(?:her|him|them)\b)\b")
+    Regex::new(r"(?i)\b(forward\w*|passing\s+(?:this|it)\s+on|passing\s+on\s+(?:a|this|the|her|his|their|some)\s+(?:question|query|message|email)|see\s+below|(?:question|message|email)\s+below|below\s+(?:question|message|email)|the\s+below|fyi|(?:please|pls|plz|kindly)\s+advise|(?:can|could|would|will)\s+(?:you|someone|u)\s+(?:please\s+|kindly\s+)?(?:answer|reply|respond|help)|answer\s+(?:this|these|her|him|them)|reply\s+to\s+\w+\s+on\s+this|(?:sent|asked|emailed|messaged|passed)\s+(?:me|us)\s+(?:this|these|the\s+(?:below|following|question|message|email)\b)|(?:pass|passing|send|sending|sent)\s+(?:it|this|that|these)\s+(?:on|over|across)|(?:asked|wanted|told)\s+me\s+to\s+(?:send|forward|pass)|(?:reply|replying|respond|responding|get\s+back|getting\s+back)\s+to\s+(?:her|him|them)\b|(?:would|do)\s+you\s+mind\s+(?:answering|replying|responding|getting\s+back)\b)\b")
         .expect("cover note regex is valid")
 });
 
@@ -388,6 +388,16 @@ pub static NO_ACTION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("no-action regex is valid")
 });
 
+/// A sender carrying on their own thread: "Follow-up to the below", "Further to my email
+/// below", "Following up on the below". What they write is their own — a new question
+/// ("Follow-up to the below: if I start on research …, can I switch …?"), a chaser ("any
+/// news?"), thanks — and the quote below is the thread, not a question passed on (no cover
+/// note, [`forwarded_question`]).
+static FOLLOWS_UP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfollow(?:ing)?[\s-]*up\s+(?:to|on|from)\b|\bfurther\s+to\b")
+        .expect("follows-up regex is valid")
+});
+
 /// Words a cover note with a question of its own may have ("forwarding this from my friend,
 /// could you answer please?"): more, and the forwarder is asking something themselves.
 const MAX_COVER_NOTE_WORDS: usize = 20;
@@ -419,8 +429,14 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
     if !bare
         && (words > MAX_COVER_WORDS
             || (words > MAX_COVER_NOTE_WORDS && !only_passes_on(own))
+            // "Would you mind replying to him directly? I'd also like to know myself whether
+            // FPT pushes CCT back.": a question of the forwarder's own, however short
+            || sentences(own)
+                .iter()
+                .any(|s| WANTS_TO_KNOW.is_match(s) && !PASS_ON_REQUEST.is_match(s))
             || !COVER_NOTE.is_match(&WILL_PASS_ON.replace_all(own, ""))
-            || NO_ACTION.is_match(own))
+            || NO_ACTION.is_match(own)
+            || FOLLOWS_UP.is_match(own))
     {
         return None;
     }
@@ -2883,6 +2899,14 @@ mod tests {
                 .is_some_and(|q| q.contains("Birmingham Heartlands") && !q.contains("Subject")),
             "{q:?}"
         );
+        // "would you mind replying to her directly?" only asks that the question be answered
+        let body = "Hi team,\n\nForwarding from one of our IMTs who wasn't sure who to ask. Would you mind replying to her directly (cc me)?\n\nThanks,\nDr K. Tanaka\n\n---------- Forwarded message ---------\nFrom: Femi Adeyemi <f@example.org>\nDate: Tue, 21 Feb 2023 at 08:02\nSubject: FPT question\n\nI'm IMT3 and keen on the medical education pathway. Can I start FPT now, or do I have to wait until I'm a registrar?\n\nThanks,\nFemi";
+        let q = forwarded_question(body, &clean_message(body).text, "Fwd: FPT");
+        assert!(
+            q.as_deref()
+                .is_some_and(|q| q.contains("Can I start FPT now")),
+            "{q:?}"
+        );
         // a bare forward, with no word of the forwarder's own: the forwarded question
         let body = "---------- Forwarded message ---------\nFrom: Sam Lee <sam@example.org>\nDate: Tue, 3 Mar\nSubject: FPT\n\nHow long does FPT last?\n";
         let own = clean_message(body).text;
@@ -3579,5 +3603,20 @@ mod tests {
         // a client's banner in another language still opens the quote
         let body = "Danke!\n\n-----Ursprüngliche Nachricht-----\nVon: FPT\n\nYou will spend a minimum of one year.";
         assert!(clean_message(body).quoted);
+    }
+
+    #[test]
+    fn a_follow_up_of_ones_own_thread_passes_nothing_on() {
+        let body = "Follow-up to the below: if I start on research and it isn't working out, can I switch to medical education partway through?\n\nNeha\n\nOn Tue, 24 Jan 2023 at 14:14, FPT Team <fpt@example.org> wrote:\n> Dear Dr,\n> Your non-clinical FPT day is focused on one of four pathways.";
+        let own = clean_message(body).text;
+        assert!(own.contains("can I switch"), "{own:?}");
+        assert_eq!(forwarded_question(body, &own, "Re: Changing pathway"), None);
+        let body = "Follow-up to the below: thanks!\n\n> On 3 Feb 2023, at 11:20, FPT Team wrote:\n> FPT protects one day a week.";
+        let own = clean_message(body).text;
+        assert_eq!(forwarded_question(body, &own, "Re: FPT"), None);
+        // nor a short cover note with a question of the forwarder's own
+        let body = "Would you mind replying to him directly? I'd also like to know myself whether FPT pushes CCT back.\n\n---------- Forwarded message ---------\nFrom: Dr Ian Moor\nDate: Mon, 6 Mar 2023\nSubject: question\n\nHow much protected time does FPT give?";
+        let own = clean_message(body).text;
+        assert_eq!(forwarded_question(body, &own, "Fwd: question"), None);
     }
 }

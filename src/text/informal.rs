@@ -44,6 +44,7 @@ const INFORMAL: &[(&str, &[&str])] = &[
     ("hav", &["have"]), ("evry", &["every"]), ("wud", &["would"]), ("wld", &["would"]),
     ("cud", &["could"]), ("cld", &["could"]), ("shud", &["should"]), ("shld", &["should"]),
     ("frm", &["from"]), ("lng", &["long"]), ("nxt", &["next"]), ("dys", &["days"]),
+    ("ther", &["there"]), ("thier", &["their"]),
     // letters swapped in a hurry in words that cannot be anything else
     ("teh", &["the"]), ("hte", &["the"]), ("adn", &["and"]), ("taht", &["that"]),
     // numbers for sounds: "does every1 get a day", "can ne1 tell me", "sum1 said"
@@ -158,6 +159,7 @@ mod tests {
         assert_eq!(expand("reg"), None);
         assert_eq!(expand("wheres"), Some(&["where", "is"][..]));
         assert_eq!(expand("whereabouts"), None);
+        assert_eq!(expand("ther"), Some(&["there"][..]));
         // numerals the base writes as words
         assert_eq!(expand("5"), Some(&["five"][..]));
         assert_eq!(expand("1"), Some(&["one"][..]));
