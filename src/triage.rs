@@ -3436,6 +3436,10 @@ fn starts_like_a_question(clause: &str) -> bool {
 
 /// The first `max` characters of `text` (on a character boundary).
 fn truncate_chars(text: &str, max: usize) -> &str {
+    // a text of at most `max` bytes has at most `max` characters: nothing to walk
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         Some((i, _)) => &text[..i],
         None => text,
