@@ -637,7 +637,10 @@ impl Triage {
         drop.extend(tails);
         // "my mate in the Midlands", "a friend up north": a word of a region's name the base
         // never uses says where, even when it names no one region
-        drop.extend(words_present(&decision.cleaned.text, |w| {
+        // (the cleaned body's words are read once: the text matched below is most often the
+        // cleaned body itself)
+        let cleaned_words = TextWords::of(&decision.cleaned.text);
+        drop.extend(cleaned_words.present(|w| {
             self.regions.is_region_name_word(w) && !analyzer.knows(w) && !analyzer.is_stop(w)
         }));
         // The subject gives context to a single question; with several it cannot say which.
@@ -680,13 +683,20 @@ impl Triage {
         } else {
             // (a few words: compared one by one, cheaper than hashing every word of the text)
             let places: Vec<&str> = drop.iter().chain(named).map(String::as_str).collect();
-            let written = words_present(&text, |t| places.contains(&t));
+            let text_words_of_its_own;
+            let text_words = if text == decision.cleaned.text {
+                &cleaned_words
+            } else {
+                text_words_of_its_own = TextWords::of(&text);
+                &text_words_of_its_own
+            };
+            let written = text_words.present(|t| places.contains(&t));
             // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
             let analyzer = self.matcher.index.analyzer();
             // "… the Royal College of Physicians …" above a signature at the Royal Preston
             // Hospital: a word only of places of several words, none of them written whole
             // in the sender's words, was written for something else
-            let stray = stray_place_words(&text, &decision.region_match.places, &written);
+            let stray = stray_place_words(text_words, &decision.region_match.places, &written);
             drop.iter()
                 .chain(named)
                 .filter(|w| {
@@ -2193,14 +2203,14 @@ static WH_CONTRACTION: LazyLock<Regex> = LazyLock::new(|| {
 /// Hospital" (found in a signature) in "… the Royal College of Physicians …". Such a word
 /// names no place in the text.
 fn stray_place_words<'a>(
-    text: &str,
+    text: &TextWords,
     places: &[String],
     written: &'a HashSet<String>,
 ) -> HashSet<&'a str> {
     let places: Vec<Vec<String>> = places.iter().map(|p| crate::text::tokenize(p)).collect();
-    let mut tokens: Option<Vec<String>> = None;
+    let mut tokens: Option<Vec<&str>> = None;
     let mut whole = |place: &[String]| {
-        let tokens = tokens.get_or_insert_with(|| crate::text::tokenize(text));
+        let tokens = tokens.get_or_insert_with(|| text.iter().collect());
         tokens.windows(place.len()).any(|w| w == place)
     };
     written
@@ -2280,6 +2290,49 @@ fn is_existential_there(text: &str, start: usize, end: usize) -> bool {
         Some("is" | "are" | "was" | "were" | "'s" | "’s" | "isn't" | "aren't")
     ) || text[end..].starts_with("'s")
         || text[end..].starts_with("’s")
+}
+
+/// The words of [`crate::text::tokenize`]`(text)`, read once and kept one after another in
+/// one buffer (no string per word), for a text whose words are looked through more than once:
+/// the cleaned body is read for the words of region names and again for the places named in
+/// it, and [`stray_place_words`] reads it a third time.
+struct TextWords {
+    /// the words, each straight after the one before
+    joined: String,
+    /// where each word of `joined` ends
+    ends: Vec<usize>,
+}
+
+impl TextWords {
+    fn of(text: &str) -> Self {
+        let mut joined = String::with_capacity(text.len());
+        let mut ends = Vec::new();
+        let _ = crate::text::normalize::for_each_token(text, |t| {
+            joined.push_str(t);
+            ends.push(joined.len());
+            std::ops::ControlFlow::<()>::Continue(())
+        });
+        TextWords { joined, ends }
+    }
+
+    /// The words in order, as [`crate::text::tokenize`] gives them.
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| self.joined.get(start..end).unwrap_or_default())
+    }
+
+    /// [`words_present`] of the text these are the words of.
+    fn present(&self, wanted: impl Fn(&str) -> bool) -> HashSet<String> {
+        let mut present = HashSet::new();
+        for t in self.iter() {
+            if wanted(t) && !present.contains(t) {
+                present.insert(t.to_string());
+            }
+        }
+        present
+    }
 }
 
 /// The words of [`crate::text::tokenize`]`(text)` that `wanted` picks: all a caller asking
@@ -3411,6 +3464,10 @@ fn starts_like_a_question(clause: &str) -> bool {
 
 /// The first `max` characters of `text` (on a character boundary).
 fn truncate_chars(text: &str, max: usize) -> &str {
+    // a text of at most `max` bytes has at most `max` characters: nothing to walk
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         Some((i, _)) => &text[..i],
         None => text,
@@ -4492,16 +4549,68 @@ mod tests {
         }
     }
 
+    /// `TextWords` reads the words `tokenize` gives, in order, and `present` picks those
+    /// `words_present` picks: on every body and subject of the enquiry sets and on strings
+    /// built of pieces `tokenize` treats apart (apostrophes, "2"/"4" before a word, "%",
+    /// capitals, text beyond ASCII).
+    #[test]
+    fn text_words_are_the_words_of_tokenize() {
+        let mut texts: Vec<String> = Vec::new();
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+        for file in std::fs::read_dir(data).expect("tests/data") {
+            let path = file.expect("tests/data entry").path();
+            if !path.to_string_lossy().ends_with("-enquiries.jsonl") {
+                continue;
+            }
+            for line in std::fs::read_to_string(&path).expect("enquiry set").lines() {
+                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                    continue;
+                };
+                for field in ["body", "subject"] {
+                    if let Some(text) = v["enquiry"][field].as_str() {
+                        texts.push(text.to_string());
+                    }
+                }
+            }
+        }
+        let pieces = [
+            "FPT's", "it's", "don`t", "2", "4", "pathways", "half", "10%", "Leeds", "ROYAL", "ü",
+            "Straße", "K", "\u{212A}", "'", "’", "-", ",", "?", " ", "\n", "wot", "r", "u",
+        ];
+        let mut next = crate::text::xorshift(0x51ed_270b);
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..1 + next() % 12 {
+                text.push_str(pieces[next() % pieces.len()]);
+                if next().is_multiple_of(2) {
+                    text.push(' ');
+                }
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            let words = TextWords::of(text);
+            let read: Vec<&str> = words.iter().collect();
+            assert_eq!(read, crate::text::tokenize(text), "{text:?}");
+            let wanted = |w: &str| w.len().is_multiple_of(3) || w.starts_with('p');
+            assert_eq!(
+                words.present(wanted),
+                words_present(text, wanted),
+                "{text:?}"
+            );
+        }
+    }
+
     #[test]
     fn a_word_of_a_longer_place_written_for_something_else_names_no_place() {
         let places = vec!["Royal Preston Hospital".to_string(), "Leeds".to_string()];
         let written: HashSet<String> = ["royal", "leeds"].iter().map(|w| w.to_string()).collect();
         let text = "Who runs FPT now that the Royal College of Physicians is out? I'm in Leeds.";
-        let stray = stray_place_words(text, &places, &written);
+        let stray = stray_place_words(&TextWords::of(text), &places, &written);
         assert!(stray.contains("royal"), "{stray:?}");
         assert!(!stray.contains("leeds"), "{stray:?}");
         let text = "I'm at the Royal Preston Hospital - who runs FPT now?";
-        assert!(stray_place_words(text, &places, &written).is_empty());
+        assert!(stray_place_words(&TextWords::of(text), &places, &written).is_empty());
         // the mail whose signature names the hospital: its question is answered
         let t = shipped();
         let d = t.triage(&Enquiry::email(

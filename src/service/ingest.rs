@@ -221,7 +221,13 @@ fn parent_ids(enquiry: &Enquiry) -> Vec<String> {
     ids
 }
 
+/// `text` cut to its first `max` characters.
 fn cut(text: &str, max: usize) -> &str {
+    // a text of at most `max` bytes has at most `max` characters: nothing to walk (every
+    // body of an ordinary mail)
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         Some((at, _)) => &text[..at],
         None => text,
