@@ -1062,6 +1062,13 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "I've read the HEE page but I'm struggling to work out what the scheme is meant to achieve - is it about wellbeing, or is it more about projects for the trust?",
             "answer",
         ),
+        // thirty-ninth session: a restated answer with thanks asks nothing; a delay, a credit
+        // towards a degree, a chat question in a hurry
+        ("ah ok so it IS one day a week not two. thanks!", "ignore"),
+        ("does fpt push cct back", "route"),
+        ("Could I use the research day towards an MD?", "route"),
+        ("wat pathwys r ther", "answer"),
+        ("correct me if im wrong but fpt is registrar level only yeah?", "answer"),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1580,6 +1587,52 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         (
             "Re: Query",
             "Dear Concern,\n\nKindly note that I had sent a query last week regarding FPT. Now my doubt is solved by my educational supervisor, hence no further action is required from your end.\n\nRegards,\nDr. N. Bose",
+            "ignore",
+            None,
+        ),
+        // thirty-ninth session: a claim put up to be checked that asks a consequence or a
+        // delay is routed, whatever the subject names; one with a wrong amount is answered by
+        // the entry with the true one; a restated answer with thanks; a follow-up of one's own
+        // thread with a new question; a dashed line of the sender's own; a recall notice
+        (
+            "FPT and moving region",
+            "Hi,\n\nI'm currently in Leeds but moving to Bristol next year for family reasons. A colleague said FPT doesn't transfer between regions and I'd have to drop it. Is that true?\n\nThanks,\nDr Gemma Holt",
+            "route",
+            None,
+        ),
+        (
+            "CCT extension",
+            "Hello,\n\nSomeone at my ARCP said FPT automatically extends your CCT by a year because you're only clinical four days a week. Is that correct?\n\nRegards,\nDr E. Novak",
+            "route",
+            None,
+        ),
+        (
+            "Capabilities",
+            "Hi,\n\nCorrect me if I'm wrong but each pathway has ten capabilities?\n\nDr T. Bell",
+            "answer",
+            Some("capabilities"),
+        ),
+        (
+            "Re: Only research?",
+            "Thanks, that cleared it up - turns out the rumour was wrong. Much appreciated!\n\nPriya\n\n> On 12 Mar, FPT Team wrote:\n> Your non-clinical FPT day is focused on one of four pathways.",
+            "ignore",
+            None,
+        ),
+        (
+            "Re: Changing pathway",
+            "Follow-up to the below: if I start on research and it isn't working out, can I switch to medical education partway through?\n\nNeha\n\nOn Tue, 24 Jan 2023 at 14:14, FPT Team <fpt@example.org> wrote:\n> Your non-clinical FPT day is focused on one of four pathways.",
+            "route",
+            None,
+        ),
+        (
+            "Pilot",
+            "Hi,\n\nQuick one in the middle of a busy day:\n\n--- my question ---\nWhy did the original FPT pilot skip Thames Valley?\n------------------\n\nRegards,\nDr Lucy Hart",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        (
+            "Message recall",
+            "Dr S. Clark would like to recall the message, \"FPT in Cambridge?\".",
             "ignore",
             None,
         ),

@@ -431,9 +431,15 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
             || (words > MAX_COVER_NOTE_WORDS && !only_passes_on(own))
             // "Would you mind replying to him directly? I'd also like to know myself whether
             // FPT pushes CCT back.": a question of the forwarder's own, however short
-            || sentences(own)
-                .iter()
-                .any(|s| WANTS_TO_KNOW.is_match(s) && !PASS_ON_REQUEST.is_match(s))
+            // ("Could you let me know so I can get the rota right?", "can you clarify?" ask
+            // that the question below be answered: no question word of their own)
+            || sentences(own).iter().any(|s| {
+                WANTS_TO_KNOW.is_match(s)
+                    && !PASS_ON_REQUEST.is_match(s)
+                    && crate::text::tokenize(s)
+                        .iter()
+                        .any(|w| WH_WORDS.contains(&w.as_str()))
+            })
             || !COVER_NOTE.is_match(&WILL_PASS_ON.replace_all(own, ""))
             || NO_ACTION.is_match(own)
             || FOLLOWS_UP.is_match(own))
