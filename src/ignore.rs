@@ -1771,22 +1771,7 @@ mod tests {
             folding.is_empty(),
             "{folding:?} fold to letters of \"google\""
         );
-        let mut texts: Vec<String> = Vec::new();
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-        for file in std::fs::read_dir(data).expect("tests/data") {
-            let path = file.expect("tests/data entry").path();
-            if !path.to_string_lossy().ends_with("-enquiries.jsonl") {
-                continue;
-            }
-            for line in std::fs::read_to_string(&path).expect("enquiry set").lines() {
-                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                    continue;
-                };
-                if let Some(text) = v["enquiry"]["body"].as_str() {
-                    texts.push(text.to_string());
-                }
-            }
-        }
+        let mut texts: Vec<String> = crate::text::labelled_texts(&["body"]);
         let google = "You received this message because you are subscribed to the Google Groups \"fpt\" group.";
         let list = format!("{}\nFPT-L mailing list\n", "_".repeat(24));
         for footer in [

@@ -4555,24 +4555,7 @@ mod tests {
     /// capitals, text beyond ASCII).
     #[test]
     fn text_words_are_the_words_of_tokenize() {
-        let mut texts: Vec<String> = Vec::new();
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-        for file in std::fs::read_dir(data).expect("tests/data") {
-            let path = file.expect("tests/data entry").path();
-            if !path.to_string_lossy().ends_with("-enquiries.jsonl") {
-                continue;
-            }
-            for line in std::fs::read_to_string(&path).expect("enquiry set").lines() {
-                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                    continue;
-                };
-                for field in ["body", "subject"] {
-                    if let Some(text) = v["enquiry"][field].as_str() {
-                        texts.push(text.to_string());
-                    }
-                }
-            }
-        }
+        let mut texts: Vec<String> = crate::text::labelled_texts(&["body", "subject"]);
         let pieces = [
             "FPT's", "it's", "don`t", "2", "4", "pathways", "half", "10%", "Leeds", "ROYAL", "ü",
             "Straße", "K", "\u{212A}", "'", "’", "-", ",", "?", " ", "\n", "wot", "r", "u",

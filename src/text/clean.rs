@@ -2172,23 +2172,9 @@ mod tests {
     #[test]
     fn a_question_that_may_not_list_asks_lists_none() {
         let mut texts: Vec<String> = Vec::new();
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-        for file in std::fs::read_dir(data).expect("tests/data") {
-            let path = file.expect("tests/data entry").path();
-            if !path.to_string_lossy().ends_with("-enquiries.jsonl") {
-                continue;
-            }
-            for line in std::fs::read_to_string(&path).expect("enquiry set").lines() {
-                let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-                    continue;
-                };
-                for field in ["body", "subject"] {
-                    if let Some(text) = v["enquiry"][field].as_str() {
-                        texts.extend(sentences(text).into_iter().map(|s| s.to_string()));
-                        texts.extend(text.lines().map(str::to_string));
-                    }
-                }
-            }
+        for text in crate::text::labelled_texts(&["body", "subject"]) {
+            texts.extend(sentences(&text).into_iter().map(|s| s.to_string()));
+            texts.extend(text.lines().map(str::to_string));
         }
         let words = [
             "what", "What", "WHAT", "how", "When", "where", "who", "which", "why", "whether",

@@ -116,6 +116,34 @@ pub(crate) fn xorshift(seed: u32) -> impl FnMut() -> usize {
     }
 }
 
+/// The texts of field `fields` ("body", "subject") of every enquiry of the labelled sets in
+/// `tests/data` (`*-enquiries.jsonl`), in file order: real mail and chat for tests that check
+/// a fast path against the plain one.
+#[cfg(test)]
+pub(crate) fn labelled_texts(fields: &[&str]) -> Vec<String> {
+    let mut texts = Vec::new();
+    let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(data)
+        .expect("tests/data")
+        .map(|f| f.expect("tests/data entry").path())
+        .filter(|p| p.to_string_lossy().ends_with("-enquiries.jsonl"))
+        .collect();
+    files.sort();
+    for path in files {
+        for line in std::fs::read_to_string(&path).expect("enquiry set").lines() {
+            let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            for field in fields {
+                if let Some(text) = v["enquiry"][field].as_str() {
+                    texts.push(text.to_string());
+                }
+            }
+        }
+    }
+    texts
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
