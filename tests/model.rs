@@ -822,6 +822,27 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // starting code, 102 and 5 on the code it was given, 104 and 3 after its two kinds (a
     // subject that asks nothing in particular, a new question after "scratch that,")
     set("break38b-enquiries.jsonl", 0.86, 3);
+    // thirty-ninth session, written by a fresh helper before any change (myths, rumours and
+    // confirmations: "I heard …, is that right?", "correct me if I'm wrong but …"): 81.0% and
+    // 8 false answers at first sight, 87.0% and 6 after its kinds (a bare check's claim that
+    // asks a consequence or a delay, "correct me if I'm wrong", "real", "rumour")
+    set("newcomer100-enquiries.jsonl", 0.87, 6);
+    // and a second (messages written on the move: dictated, typed between patients), kept
+    // unread: 91.0% and 2 false answers on the starting code and on the final code
+    set("newcomer101-enquiries.jsonl", 0.91, 2);
+    // a fresh helper's break test of the session's first hour (150 messages, claims to check,
+    // thanks after a myth corrected, consequences, long mail; expectations written before
+    // running): 130 and 5 false answers on the starting code, 136 and 5 on the code it was
+    // given, 144 and 1 on the final code
+    set("break39-enquiries.jsonl", 0.96, 1);
+    // a blind set written midway (conversations that continue: replies in threads,
+    // follow-ups, chasers, forwards): 84.0% and 5 false answers at first sight, 87.0% and 4
+    // on the final code
+    set("newcomer102-enquiries.jsonl", 0.87, 4);
+    // a fresh helper's break test of the near-final code aimed at the session's own changes
+    // (120 messages): 74 and 15 false answers on the starting code, 101 and 7 on the code it
+    // was given, 111 and 1 after its kinds
+    set("break39b-enquiries.jsonl", 0.92, 1);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
