@@ -392,12 +392,18 @@ static WHOM_ABOUT_THIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
         .expect("whom-about-this regex is valid")
 });
 
+/// "Follow-up to the below", "following up on my email below": the sender carrying on their
+/// own thread, whose earlier message is quoted below (in [`BARE_CHASER`] before a chaser on
+/// the same line, in [`OWN_EARLIER_MESSAGE`] anywhere).
+const FOLLOW_UP_TO_THE_BELOW: &str =
+    r"follow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below";
+
 /// A question that only chases: "any update?", "any news??", "anything yet?". What it chases
 /// is said before it ("Just following up on my email from last week about FPT in Thames
 /// Valley. Any update?", or in the same line: "Follow-up to the below: any news?"): the state
 /// of the asker's own case, when the context asks after it.
 static BARE_CHASER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)^\W*(?:follow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below\s*[:,.–—-]+\s*)?(?:(?:and|so|but)\s+)?(?:is\s+there\s+)?(?:any|got\s+any)\s+(?:updates?|news|progress|word|joy)(?:\s+(?:yet|at\s+all|please|pls|on\s+(?:this|that|it)))*\W*$|^\W*anything\s+yet\W*$")
+    regex::Regex::new(&format!(r"(?i)^\W*(?:{FOLLOW_UP_TO_THE_BELOW}\s*[:,.–—-]+\s*)?(?:(?:and|so|but)\s+)?(?:is\s+there\s+)?(?:any|got\s+any)\s+(?:updates?|news|progress|word|joy)(?:\s+(?:yet|at\s+all|please|pls|on\s+(?:this|that|it)))*\W*$|^\W*anything\s+yet\W*$"))
         .expect("bare-chaser regex is valid")
 });
 
@@ -407,7 +413,7 @@ static BARE_CHASER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 /// (Alone, "Following up on my earlier email: is FPT running in London?" is a lead-in: only a
 /// bare chaser after it asks the message's state.)
 static OWN_EARLIER_MESSAGE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bfollow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below\b|\b(?:follow(?:ing)?\s+up|chas(?:e|ing))\s+(?:up\s+)?(?:on\s+)?my\s+(?:(?:earlier|last|previous|first|original)\s+)?(?:e-?mail|message|enquiry|query|application|question)\b|\bi\s+(?:e-?mailed|sent|wrote|messaged|asked)\b[^.?!]{0,60}\b(?:ago|last\s+(?:week|month))\b")
+    regex::Regex::new(&format!(r"(?i)\b{FOLLOW_UP_TO_THE_BELOW}\b|\b(?:follow(?:ing)?\s+up|chas(?:e|ing))\s+(?:up\s+)?(?:on\s+)?my\s+(?:(?:earlier|last|previous|first|original)\s+)?(?:e-?mail|message|enquiry|query|application|question)\b|\bi\s+(?:e-?mailed|sent|wrote|messaged|asked)\b[^.?!]{{0,60}}\b(?:ago|last\s+(?:week|month))\b"))
         .expect("own-earlier-message regex is valid")
 });
 
