@@ -914,7 +914,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             let s = s.trim().to_ascii_lowercase();
             !crate::text::subject::is_reply(&s)
                 && !s.is_empty()
-                && (s.contains('?') || !(is_small_talk(&s) || THANKS_SUBJECT.is_match(&s)))
+                && (s.contains('?') || !(is_small_talk(&s) || thanks_or_greetings_subject(&s)))
         })
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
@@ -931,6 +931,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && !needs_or_troubled(cleaned_text)
     {
         return Some("chat banter with no question".into());
+    }
+    if enquiry.channel() == Channel::Chat && arranges_travel(cleaned_text) {
+        return Some("colleagues arranging to travel together, nothing asked of the team".into());
     }
     // "> mo: where are the fpt forms?\nthey're on the HEE page under trainee forms": a reply
     // to the message it quotes that asks nothing is said to its writer (a reply that asks the
@@ -989,7 +992,10 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     if !cleaned_text.contains('?')
         && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
         && (enquiry.channel() == Channel::Chat || !*subject_asks)
-        && !ASKS.is_match(&HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""))
+        && !ASKS.is_match(&THANKED_FOR_QUERY.replace_all(
+            &HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""),
+            "",
+        ))
         && (PRAISE.is_match(cleaned_text)
             || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies()))
         && !needs_or_troubled(cleaned_text)
@@ -1041,7 +1047,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
 /// Good wishes that open like a question ("Have a good week."): taken out before a thanks
 /// message is checked for a question.
 static GOOD_WISHES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bhave\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|week|evening|holiday|break|christmas|summer|day)\b")
+    Regex::new(r"(?i)\bhave\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|week|evening|holiday|holidays|break|christmas|summer|day|easter|eid|diwali|new\s+year)\b")
         .expect("good wishes regex is valid")
 });
 
@@ -1094,6 +1100,36 @@ static THANKS_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("thanks subject regex is valid")
 });
 
+/// A subject of good wishes alone: "Happy new year!", "Merry Christmas", "Season's
+/// greetings from Leeds" (what the wishes come from asks nothing).
+static GREETING_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:happy\s+(?:new\s+year|christmas|holidays|easter|diwali|eid|hanukkah|friday)|merry\s+christmas|eid\s+mubarak|season['’]s\s+greetings|(?:best|warm(?:est)?)\s+wishes)\b[\w\s,'’-]{0,40}?\W*$")
+        .expect("greeting subject regex is valid")
+});
+
+/// Whether a subject only thanks or wishes well ([`THANKS_SUBJECT`], [`GREETING_SUBJECT`]),
+/// once or in parts joined by "and", "&", "+" or a comma: "Thank you and happy new year".
+fn thanks_or_greetings_subject(subject: &str) -> bool {
+    SUBJECT_JOINS.split(subject).all(|part| {
+        let part = part.trim();
+        part.is_empty() || THANKS_SUBJECT.is_match(part) || GREETING_SUBJECT.is_match(part)
+    }) && subject.chars().any(char::is_alphanumeric)
+}
+
+/// What joins the parts of a subject of thanks and good wishes ([`thanks_or_greetings_subject`]).
+static SUBJECT_JOINS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:and|&|\+)\s+|\s*[,+&]\s*").expect("subject joins regex is valid")
+});
+
+/// Thanks for dealing with the sender's earlier questions, to the end of its clause: "thanks
+/// for sorting my query back in October", "thank you for your patience with all my
+/// questions". It speaks of a question answered, and asks none ([`ASKS`] reads "query" and
+/// "question" as asking).
+static THANKED_FOR_QUERY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfor\s+(?:(?:sorting|answering|dealing\s+with|handling|replying\s+to|responding\s+to|looking\s+into|bearing\s+with|putting\s+up\s+with)(?:\s+out)?|(?:your|the)\s+(?:patience|help)\s+with)\s+(?:all\s+)?(?:of\s+)?(?:my|our)\s+(?:(?:many|endless|silly|last|earlier|previous|recent)\s+)?(?:query|queries|question|questions|enquiry|enquiries|qs)\b[^.!?;]*")
+        .expect("thanked-for-query regex is valid")
+});
+
 /// Praise's "how much" that exclaims rather than asks: "how much I enjoyed the day", "how
 /// much we appreciated it".
 static HOW_MUCH_EXCLAIMED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1117,9 +1153,10 @@ const MAX_PRAISE_WORDS: usize = 60;
 /// team", "just wanted to say … was brilliant", "congratulations on …", "keep up the brilliant
 /// work", "you lot are great", "fpt is the best thing about my training", "just a quick note
 /// to say thank you for …"; and good wishes:
-/// "hope you all had a lovely Christmas", "Happy New Year".
+/// "hope you all had a lovely Christmas", "Happy New Year"; and thanks for what is past:
+/// "thank you for all your help this year", "it's made a real difference".
 static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:(?:just\s+)?(?:wanted|want)|(?:just\s+)?a\s+(?:quick\s+|short\s+|brief\s+|little\s+)?(?:note|line|message|email)|(?:i['’]m\s+|i\s+am\s+)?(?:just\s+)?writing)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|break|christmas|summer|day)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+new\s+year|merry\s+christmas|season['’]s\s+greetings)\b")
+    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:(?:just\s+)?(?:wanted|want)|(?:just\s+)?a\s+(?:quick\s+|short\s+|brief\s+|little\s+)?(?:note|line|message|email)|(?:i['’]m\s+|i\s+am\s+)?(?:just\s+)?writing)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|holidays|break|christmas|summer|day|easter|eid|diwali|new\s+year)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+(?:new\s+year|christmas|holidays|easter|diwali|eid|hanukkah)|merry\s+christmas|season['’]s\s+greetings|eid\s+mubarak|(?:it|that|this|you|your\s+(?:reply|answer|e-?mail|message|advice))\s+(?:really\s+|so\s+|truly\s+|genuinely\s+)?helped\b|(?:thanks|thank\s+you)\s+(?:(?:so|very)\s+much\s+)?for\s+all\s+(?:your|the|of\s+your)\s+(?:help|support|advice|hard\s+work|patience)|(?:it|that|this|you|fpt)(?:['’]s|\s+has|\s+have|\s+really)?\s+made\s+(?:a|such\s+a|all\s+the)\s+(?:real\s+|huge\s+|big\s+|massive\s+|great\s+)?difference)\b")
         .expect("praise regex is valid")
 });
 
@@ -1196,6 +1233,23 @@ pub fn is_banter(text: &str) -> bool {
         }
     })
     .is_continue()
+}
+
+/// Colleagues arranging to get somewhere together: "anyone else going to regional teaching
+/// tomorrow?", "happy to car share", "anyone need a lift?".
+static TRAVEL_TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:any(?:one|body|1)\s+(?:else\s+)?(?:going|heading|coming|driving|travell?ing)\s+(?:to|down|up|over)\b|(?:happy|glad)\s+to\s+(?:car\s*-?\s*share|give\s+(?:\w+\s+)?(?:a\s+)?lifts?|drive\s+(?:people|anyone|someone))|car\s*-?\s*shar(?:e|ing)|lift\s*-?\s*shar(?:e|ing)|(?:need|want|fancy)\s+a\s+lift)\b")
+        .expect("travel-together regex is valid")
+});
+
+/// Whether a chat message only arranges travel between colleagues ([`TRAVEL_TOGETHER`]):
+/// every sentence that asks is such an arrangement.
+fn arranges_travel(text: &str) -> bool {
+    TRAVEL_TOGETHER.is_match(text)
+        && crate::text::clean::sentences(text)
+            .iter()
+            .filter(|s| s.contains('?') || crate::text::clean::asks_unmarked(s))
+            .all(|s| TRAVEL_TOGETHER.is_match(s))
 }
 
 /// A chat message that opens by calling on someone in the channel: Discord's mention of a
@@ -2063,6 +2117,15 @@ mod tests {
     }
 
     #[test]
+    fn colleagues_arranging_travel_need_no_answer() {
+        let text = "morning all - anyone else going to regional teaching tomorrow? happy to car share, leaving about 7:30";
+        assert!(ignore_reason(&Enquiry::chat("dan", text), text).is_some());
+        // a question to the team beside it still asks
+        let text = "anyone else going to the FPT info evening? is it one day a week?";
+        assert!(ignore_reason(&Enquiry::chat("dan", text), text).is_none());
+    }
+
+    #[test]
     fn praise_with_nothing_asked_needs_no_answer() {
         let praise = "Just wanted to say the FPT information evening last week was brilliant \
                       - really well organised. Well done to everyone involved!";
@@ -2087,6 +2150,31 @@ mod tests {
             let e = Enquiry::email("a@example.org", "Thank you", text);
             assert!(ignore_reason(&e, text).is_none(), "{text}");
         }
+        // thanks for what is past, under a subject of good wishes; a question under such
+        // a subject still asks
+        let text = "Happy new year to the FPT team! Thank you for all your help this year, \
+                    it's made a real difference.\n\nMarcus";
+        for subject in ["Happy new year!", "Thanks", ""] {
+            let e = Enquiry::email("m@example.org", subject, text);
+            assert!(ignore_reason(&e, text).is_some(), "{subject}");
+        }
+        for (subject, text) in [
+            ("Merry Christmas", "Merry Christmas to the whole FPT team, and thanks for sorting my query back in October. Have a restful break!\n\nJess"),
+            ("Thank you", "Thank you so much for your reply last week, it really helped me decide. Have a lovely Easter!\n\nPriya"),
+            ("Thank you and happy new year", "Just a note to say thank you - I've finished my FPT year and it was the best part of my training. Wishing you all a happy new year."),
+            ("Eid Mubarak", "Eid Mubarak! Thank you for your patience with all my questions :)"),
+        ] {
+            let e = Enquiry::email("m@example.org", subject, text);
+            assert!(ignore_reason(&e, text).is_some(), "{text}");
+        }
+        let text = "Thanks for sorting my query. Could you also tell me about the pathways?";
+        let e = Enquiry::email("m@example.org", "Thank you", text);
+        assert!(ignore_reason(&e, text).is_none());
+        let text = "Happy new year! When does the next intake start?";
+        let e = Enquiry::email("m@example.org", "Happy new year!", text);
+        assert!(ignore_reason(&e, text).is_none());
+        let e = Enquiry::email("m@example.org", "Happy new year - FPT posts in Leeds?", "");
+        assert!(ignore_reason(&e, "").is_none());
         // in chat, thanks before a question asked without a question mark
         let text = "thanks. and is fpt run the same way in every region or does it vary";
         assert!(ignore_reason(&Enquiry::chat("u", text), text).is_none());

@@ -844,7 +844,8 @@ impl Triage {
                 let short_follow_up = i > 0
                     && (adjoins_previous[i] || q.context.is_empty())
                     && !stands_alone(question)
-                    && self.content_words(question) <= 1;
+                    && (self.content_words(question) <= 1
+                        || (adjoins_previous[i] && self.content_words(question) <= 2));
                 if let Some(previous) = previous.as_deref().filter(|_| {
                     is_follow_up(question)
                         || short_follow_up
@@ -947,8 +948,15 @@ impl Triage {
                         && (self.content_words(question) >= 2
                             || names_subject(question)
                             || same_entry);
+                    // "How many people applied in the 2022 round, and how competitive was
+                    // it?": a question that points elsewhere and none of whose own words the
+                    // base knows asks something new about what its context named, which the
+                    // context's words must not answer
+                    let asks_new = !stands_alone(question)
+                        && !alone.unknown.is_empty()
+                        && self.known_topic_words(question, &alone.unknown) == 0;
                     question_unknown = alone.unknown.clone();
-                    if diluted || sunk {
+                    if diluted || sunk || asks_new {
                         result = alone;
                     }
                 }
@@ -1772,6 +1780,24 @@ impl Triage {
     /// How many words of `question` are not stop words ([`Triage::is_bare`] when none).
     fn content_words(&self, question: &str) -> usize {
         self.matcher.index.content_words(question)
+    }
+
+    /// How many words of `question` say what it is about and are known to the base: not stop
+    /// words, not question words ("how", "what", …), not among `unknown`.
+    fn known_topic_words(&self, question: &str, unknown: &[String]) -> usize {
+        self.matcher
+            .index
+            .analyze_uncorrected(question)
+            .iter()
+            .filter(|t| {
+                !t.stop
+                    && !matches!(
+                        t.surface.as_str(),
+                        "how" | "what" | "when" | "where" | "who" | "why" | "which" | "whether"
+                    )
+                    && !unknown.contains(&t.surface)
+            })
+            .count()
     }
 
     /// Whether `question` is too bare to say what it asks about without the statements before
@@ -2917,7 +2943,7 @@ static ANSWER_FELL_SHORT: LazyLock<Regex> = LazyLock::new(|| {
 /// arrangement?", "is that the real story?", "any truth in that?", "could you confirm?",
 /// "can you confirm the correct figure?", "have I got that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+)?(?:the\s+(?:real|true|actual|full|whole|right)\s+(?:story|picture|reason|position)|a\s+myth|right|true|correct|accurate|so|the\s+case|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:the\s+(?:real|true|actual|full|whole|right)\s+(?:story|picture|reason|position)|a\s+myth|right|true|correct|accurate|so|the\s+case|what\s+(?:it['’]?s|it\s+is|fpt\s+is|the\s+scheme\s+is)\s+(?:really\s+|actually\s+)?(?:for|about|meant\s+for)\b|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 
@@ -3258,12 +3284,14 @@ fn strip_hedge(question: &str) -> &str {
 /// learn how …", and a letter's "I am writing to ask which …" ("writing" is no topic); and a
 /// frame of not knowing, after a clause of background or not: "I've read the HEE page but
 /// I'm struggling to work out what …", "I can't tell whether …", "I'm not sure how …"; a
-/// question others keep putting ("Several of our F2s have asked whether …"). The
+/// question others keep putting or put once, quoted or not ("Several of our F2s have asked
+/// whether …", "my rota coordinator asked me 'what even is FPT'"). The
 /// words after it are the question. ("I'd like to know which …" is left
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+)?understand|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:[\w’'-]+\s+){1,6}?(?:have|has|had|keep|keeps|kept)\s+(?:been\s+)?ask(?:ed|ing)(?:\s+(?:me|us))?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should|shall|will)|i[’'](?:d|ll))\s+be\s+(?:very\s+|most\s+|really\s+|highly\s+|extremely\s+)?(?:grateful|obliged|thankful)\s+if\s+you\s+(?:could\s+|would\s+|can\s+|will\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+(whether|if|how|what|when|who|why|where|which)\b",
+        r#"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+|actually\s+|even\s+)?(?:understand|know)|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:[\w’'-]+\s+){1,6}?(?:(?:have|has|had|keep|keeps|kept)\s+(?:been\s+)?)?ask(?:ed|ing)(?:\s+(?:me|us))?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should|shall|will)|i[’'](?:d|ll))\s+be\s+(?:very\s+|most\s+|really\s+|highly\s+|extremely\s+)?(?:grateful|obliged|thankful)\s+if\s+you\s+(?:could\s+|would\s+|can\s+|will\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+["'“‘]?(whether|if|how|what|when|who|why|where|which)\b"#,
+
     )
     .expect("indirect frame regex is valid")
 });
@@ -3291,11 +3319,24 @@ fn split_guesses_after_dash(question: &str) -> Option<(&str, &str)> {
 fn strip_indirect_frame(question: &str) -> &str {
     match INDIRECT_FRAME.captures(question).and_then(|c| c.get(1)) {
         Some(word) if question[word.start()..].split_words().count() >= 3 => {
-            &question[word.start()..]
+            let asked = &question[word.start()..];
+            // "I don't actually know what FPT is, and I start in August": a statement of the
+            // writer's own joined after the indirect question is no part of it
+            match OWN_STATEMENT_JOINED.find(asked) {
+                Some(m) if asked[..m.start()].split_words().count() >= 3 => &asked[..m.start()],
+                _ => asked,
+            }
         }
         _ => question,
     }
 }
+
+/// A statement of the writer's own joined to what comes before it: ", and I start in August",
+/// ", but my rota starts in May" (what follows an indirect question, [`strip_indirect_frame`]).
+static OWN_STATEMENT_JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s*(?:and|but|so|as)\s+(?:i|we|my|our|i['’]m|im|i['’]ve|i\s+am|i\s+have)\s")
+        .expect("own-statement-joined regex is valid")
+});
 
 /// Splits a lead-in off a question: a short clause without a question of its own, ended by a
 /// colon or a dash, before a question of at least three words ("Following up on my earlier
@@ -3770,6 +3811,19 @@ mod tests {
         assert_eq!(
             strip_indirect_frame("My registrars keep asking me how long the pathway lasts"),
             "how long the pathway lasts"
+        );
+        // a question someone put, in quotes or not
+        assert_eq!(
+            strip_indirect_frame("my new rota coordinator asked me 'what even is FPT'"),
+            "what even is FPT'"
+        );
+        assert_eq!(
+            strip_indirect_frame("My ES asked me how the capabilities are assessed"),
+            "how the capabilities are assessed"
+        );
+        assert_eq!(
+            strip_indirect_frame("I don't actually know what FPT is, and I start in August!"),
+            "what FPT is"
         );
         // a request for an overview asks what the overview is of
         assert_eq!(

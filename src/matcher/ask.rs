@@ -152,7 +152,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Delay,
             re(
-                r"\bpush(?:es|ed|ing)?\s+(?:(?:(?:my|your|ur|the|their|his|her|our)\s+)?(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:moves?|moved|changes?|changed|shifts?|shifted|slips?|slipped|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b",
+                r"\bpush(?:es|ed|ing)?\s+(?:(?:(?:my|your|ur|the|their|his|her|our)\s+)?(?:[a-z0-9_-]+\s+){0,2})?(?:back|out)\b|\bdelay(?:s|ed|ing)?\b|\bpostpone[sd]?\b|\b(?:extend|lengthen)(?:s|ed|ing)?\s+(?:(?:my|your|the|their|his|her)\s+)?(?:training|cct|programme|rotation)\b|\badded\s+(?:on\s+)?(?:to|onto)\s+(?:the\s+end\s+of\s+)?(?:my|your|the|their|his|her)\s+(?:training|programme|rotation|cct)\b|\b(?:my|your|the|their|his|her)\s+cct(?:\s+date)?\s+(?:moves?|moved|changes?|changed|shifts?|shifted|slips?|slipped|be\s+(?:moved|changed|affected|later))\b|\bmove\s+(?:my|your|the|their|his|her)\s+cct\b|\b(?:cct|training|programme)(?:\s+date)?\s+(?:(?:gets?|got|is|be|being|will\s+be|would\s+be)\s+)?(?:extended|lengthened|prolonged)\b|\b(?:i['’]ll|i\s+will|i['’]d|i\s+would|we['’]ll|they['’]ll|she['’]ll|he['’]ll|you['’]ll|to)\s+(?:cct|finish\s+(?:training|my\s+training)|complete\s+(?:training|my\s+training))\s+(?:later|late|after)\b",
             ),
         ),
         (
@@ -614,6 +614,7 @@ mod tests {
             ("FPT extend CCT?", AskKind::Delay),
             ("does fpt push ur CCT back??", AskKind::Delay),
             ("does fpt push cct back", AskKind::Delay),
+            ("does doing FPT mean I'll CCT later?", AskKind::Delay),
             (
                 "Someone said FPT counts like LTFT, so my CCT moves back by 20%.",
                 AskKind::Delay,

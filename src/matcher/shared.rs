@@ -342,14 +342,14 @@ fn works_part_time(context: &str) -> bool {
 /// A move of the sender's own: "I've just moved from Newcastle to Bristol", "transferring
 /// from Leeds to Nottingham", "an inter-deanery transfer", "my rotation moves me to".
 static MOVES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating)\b|\b(?:if|when|once|after|before)\s+(?:i|we)\s+(?:move|relocate|transfer)\s+(?:(?:from|to)\s+(?-i:[A-Z][a-z]{2,})|(?:to\s+)?(?:another|a\s+new|a\s+different|the\s+new)\s+(?:deanery|region|trust|hospital)|(?:deanery|deaneries|region|regions|trusts?)\b)|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bmoves?\s+me\s+(?:from|to)\b")
+    regex::Regex::new(r"(?i)\b(?:i['’]?ve\s+|i\s+have\s+|i['’]?m\s+|i\s+am\s+|we['’]?re\s+|i\s+|we\s+)(?:just\s+|recently\s+)?(?:moved|moving|relocated|relocating|transferred|transferring|rotating|rotate|rotated)\b|\b(?:if|when|once|after|before)\s+(?:i|we)\s+(?:move|relocate|transfer|rotate)\s+(?:(?:from|to)\s+(?-i:[A-Z][a-z]{2,})|(?:to\s+)?(?:another|a\s+new|a\s+different|the\s+new)\s+(?:deanery|region|trust|hospital)|(?:deanery|deaneries|region|regions|trusts?)\b)|\binter[\s-]?(?:deanery|regional)\s+transfer\b|\bIDT\b|\bmoves?\s+me\s+(?:from|to)\b")
         .expect("moves regex is valid")
 });
 
 /// Whether the scheme goes on, or goes with the asker: "can I carry on with FPT", "would my
 /// FPT transfer with me?", "does it come with me?", "my FPT post comes with me?".
 static GOES_ON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:carry\s+on|continue|keep\s+(?:going|it|my|doing)|stay\s+on|remain\s+on|transfer(?:red)?\s+(?:with|across|over)|(?:come|comes|coming|move|moves|go|goes)\s+with\s+me|follows?\s+me)\b")
+    regex::Regex::new(r"(?i)\b(?:carry\s+on|continue|keep\s+(?:going|it|my|doing|fpt|the\s+(?:scheme|day|post|place|pathway))|stay\s+on|start\s+(?:(?:the|my|it|fpt|all)\s+)?(?:[\w-]+\s+){0,3}?(?:again|over|from\s+scratch)|re-?apply|apply\s+again|remain\s+on|transfer(?:red)?\s+(?:with|across|over)|carr(?:y|ies|ied)\s+over|(?:come|comes|coming|move|moves|go|goes)\s+with\s+me|follows?\s+me)\b")
         .expect("goes-on regex is valid")
 });
 
@@ -583,6 +583,8 @@ mod tests {
             "I'm transferring from Leeds to Nottingham via inter-deanery transfer in August.",
             "My rotation moves me from Frimley Park to Wexham Park.",
             "if I move from Sheffield to Bristol, my FPT post comes with me?",
+            "I'm doing FPT in Bristol and I rotate to Exeter in August.",
+            "I'm transferring via IDT from Birmingham to Nottingham.",
         ] {
             assert!(MOVES.is_match(moved), "{moved}");
         }
@@ -595,6 +597,10 @@ mod tests {
             "Can I carry on with FPT down here?",
             "Would my FPT transfer with me?",
             "if I move from Sheffield to Bristol, my FPT post comes with me?",
+            "Will it carry over, or do I have to start again?",
+            "Do I have to start the minimum one year again?",
+            "Do I have to reapply for FPT?",
+            "Will I be able to keep FPT, given London didn't take part in the pilot?",
         ] {
             assert!(GOES_ON.is_match(q), "{q}");
         }

@@ -466,8 +466,17 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
             (!bare || forward)
                 .then(|| (0..lines.len()).find(|&i| is_quote_start(&lines, i)))
                 .flatten()
+        })
+        .map(|banner| banner + 1)
+        // "Forwarding a question from a colleague - can you reply to me?" over "> Hi, is FPT
+        // open to IMT trainees?": a cover note over lines quoted with ">" and nothing to head
+        // them passes those lines on
+        .or_else(|| {
+            (!bare)
+                .then(|| lines.iter().position(|l| l.trim_start().starts_with('>')))
+                .flatten()
         })?;
-    let below: Vec<&str> = lines[start + 1..]
+    let below: Vec<&str> = lines[start..]
         .iter()
         .map(|l| l.trim_start().trim_start_matches(['>', ' ']))
         .filter(|l| {
@@ -2881,6 +2890,14 @@ mod tests {
                 .is_some_and(|q| q.contains("which posts are FPT ones")
                     && !q.contains("forwarding")
                     && !q.contains("wrote")),
+            "{q:?}"
+        );
+        // lines quoted with ">" under a cover note, with no banner or "wrote:" line
+        let body = "Forwarding a question from a colleague - can you reply to me and I'll pass it on?\n\n> Hi, is FPT open to IMT trainees or only registrars?\n\nThanks,\nDr B. Moss";
+        let q = forwarded_question(body, &clean_message(body).text, "Fwd: FPT for IMT?");
+        assert!(
+            q.as_deref()
+                .is_some_and(|q| q.contains("open to IMT trainees") && !q.contains('>')),
             "{q:?}"
         );
         // Outlook's banner, and a place only the passed-on text names

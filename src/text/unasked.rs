@@ -154,8 +154,17 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
 /// is still a pilot. Can you advise?"): the reported question is then what is asked. A
 /// claim before it ("I was under the impression that… Could you confirm?") stays context.
 pub fn asks_the_reported_question(question: &str, context: &str) -> bool {
-    CLARIFY.is_match(question.trim()) && REPORTED_QUESTION.is_match(context)
+    (CLARIFY.is_match(question.trim()) || BARE_TAG.is_match(question.trim()))
+        && REPORTED_QUESTION.is_match(context)
 }
+
+/// A question tag with nothing of its own, which asks the yes-or-no question reported just
+/// before it: "my mate asked if FPT is paid extra on top of salary. is it?", "my consultant
+/// asked whether FPT pushes my CCT back. does it?", "… and can I?", "is it though??".
+static BARE_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|so|but|well|ok|okay)\W+)?(?:is|are|does|do|did|was|were|will|would|can|could|has|have|should)\s+(?:it|they|that|this|i|we|she|he)(?:\s+(?:really|actually|though|tho|now|still|even|not|n['’]t))*\W*$")
+        .expect("bare tag regex is valid")
+});
 
 /// Whether `question` only asks us to answer (see [`CLARIFY`]: "Would you be able to
 /// summarise?", "Could you advise?"), naming nothing: after the questions it follows it asks
@@ -324,6 +333,13 @@ mod tests {
             "Could you confirm?",
             "I know what FPT is."
         ));
+        // a bare tag asks the yes-or-no question reported before it
+        let mate = "my mate asked if FPT is paid extra on top of salary.";
+        for tag in ["is it?", "does it??", "and is it though?", "can I?"] {
+            assert!(asks_the_reported_question(tag, mate), "{tag}");
+        }
+        assert!(!asks_the_reported_question("is it a whole day?", mate));
+        assert!(!asks_the_reported_question("is it?", claim));
     }
 
     #[test]
