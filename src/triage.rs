@@ -88,6 +88,10 @@ fn document_without_answer(text: &str) -> Option<String> {
 const NEAR_TIE_SHARE: f32 = 0.9;
 /// [`SAME_ENTRY_COVERAGE`] for a question with a word the base does not know.
 const SAME_ENTRY_COVERAGE_WITH_UNKNOWN: f32 = 0.5;
+/// Words the base does not know from which a question is not answered by the entry of
+/// another question of the enquiry (see [`SAME_ENTRY_COVERAGE`]): two ("how is success
+/// measured?" after the aims) ask about something the entry does not speak of.
+const MAX_UNKNOWN_FOR_SAME_ENTRY: usize = 2;
 
 /// Share of an FAQ entry's words a handbook passage must have to restate it.
 const RESTATED_SHARE: f32 = 0.75;
@@ -690,7 +694,14 @@ impl Triage {
                 text_words_of_its_own = TextWords::of(&text);
                 &text_words_of_its_own
             };
-            let written = text_words.present(|t| places.contains(&t));
+            let mut written = text_words.present(|t| places.contains(&t));
+            // "My rota coordinator at Southmead told me FPT has been scrapped": where the
+            // teller of a claim works says who told, not what is asked (a place written
+            // elsewhere in the text still counts)
+            if SPEAKER_AT_PLACE.is_match(&text) {
+                let without = SPEAKER_AT_PLACE.replace_all(&text, " said");
+                written = TextWords::of(&without).present(|t| places.contains(&t));
+            }
             // "and", "the" of "Yorkshire and the Humber" name nothing: every entry has them
             let analyzer = self.matcher.index.analyzer();
             // "… the Royal College of Physicians …" above a signature at the Royal Preston
@@ -1376,11 +1387,15 @@ impl Triage {
         // (not an amount asked of something the entry lacks the most specific word of:
         // "Which regions have FPT, and how many posts does each region have?" is not
         // answered by the entry naming the regions)
+        // (nor one with two words or more the base never uses: "What are the aims of FPT,
+        // and how is success against those aims measured?" asks what the aims' entry does
+        // not say)
         for q in questions.iter_mut().filter(|q| {
             !q.answered
                 && q.result.mismatch.is_none()
                 && !q.amount_lacking_key
                 && q.matches_own_words
+                && q.result.unknown.len() < MAX_UNKNOWN_FOR_SAME_ENTRY
         }) {
             // a word the base never uses asks about something new ("is FPT one day a week
             // and is it *paid*?"): then the share must be the old half
@@ -3330,6 +3345,13 @@ fn strip_indirect_frame(question: &str) -> &str {
         _ => question,
     }
 }
+
+/// The place of someone who told the writer something, up to the verb of telling: "at
+/// Southmead told", "from Leeds said", "in Bristol reckons" (one to five capitalised words).
+static SPEAKER_AT_PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:at|from|in)\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,4}\s+(?i:told|tells|said|says|reckons|thinks|claims|claimed|mentioned|insists|insisted|swears|swore)\b")
+        .expect("speaker-at-place regex is valid")
+});
 
 /// A statement of the writer's own joined to what comes before it: ", and I start in August",
 /// ", but my rota starts in May" (what follows an indirect question, [`strip_indirect_frame`]).

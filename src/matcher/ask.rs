@@ -135,7 +135,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Time,
             re(
-                r"(?:^|[.?!:;(]\s*|\b(?:exactly|roughly|approximately|know|knows|tell|say|ask|asking|wondering|wonder|sure|idea|confirm|clarify|advise|check|out|explain|remind|update|inform|indicate|let)\s+(?:(?:me|us)\s+)?)when\b|\bwhen\s*(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|might|may|has|have|abouts|exactly|roughly|approximately|typically|usually|normally|generally|['’]s|r)\b|\bwhat\s+(date|time|year|month)\b|\b(?:a|the|any)\s+(?:(?:exact|rough|start|confirmed|firm)\s+)?(?:date|timeline|timescale|timeframe)\s+(?:yet|for|of\s+the\s+next)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
+                r"(?:^|[.?!:;(]\s*|\b(?:exactly|roughly|approximately|know|knows|tell|say|ask|asking|wondering|wonder|sure|idea|confirm|clarify|advise|check|out|explain|remind|update|inform|indicate|let)\s+(?:(?:me|us)\s+)?)when\b|\bwhen\s*(?:will|would|does|do|did|is|are|was|were|can|could|should|shall|might|may|has|have|abouts|exactly|roughly|approximately|typically|usually|normally|generally|['’]s|r)\b|\bwhat\s+(date|time|year|month)\b|\bwhat\s+(?:was|is|will\s+be|would\s+be)\s+the\s+(?:(?:exact|actual|precise|specific|official)\s+)?(?:date|year|month)\b|\b(?:a|the|any)\s+(?:(?:exact|rough|start|confirmed|firm)\s+)?(?:date|timeline|timescale|timeframe)\s+(?:yet|for|of\s+the\s+next)\b|\bwhich\s+(days?|dates?|weeks?|months?|years?|time)\s+(of|in|does|do|is|are|would|will|should|can)\b",
             ),
         ),
         (
@@ -206,7 +206,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Name,
             re(
-                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:who(?:['’]s|\s+is|\s+are|\s+was|\s+would\s+be)\s+(?:the|my|our|their|your)|which|what)\s+(?:named|specific|particular)\s+(?:contact|person|individual|lead|officer|administrator|coordinator|co-ordinator)s?\b",
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bwho\s+(?:was|were|is|are|sat|sits|served)\s+on\s+(?:the|that|this|their)\s+(?:[\w'’-]+\s+){0,6}?(?:group|committee|panel|board|steering\s+group|working\s+party)\b|\b(?:members|membership)\s+of\s+(?:the|that|this)\s+(?:[\w'’-]+\s+){0,6}?(?:group|committee|panel|board)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:who(?:['’]s|\s+is|\s+are|\s+was|\s+would\s+be)\s+(?:the|my|our|their|your)|which|what)\s+(?:named|specific|particular)\s+(?:contact|person|individual|lead|officer|administrator|coordinator|co-ordinator)s?\b",
             ),
         ),
         (
@@ -230,7 +230,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Comparison,
             re(
-                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[a-z0-9_-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[a-z0-9_-]+|[a-z0-9_-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\b(?:is|are)\s+(?:[a-z0-9_-]+\s+){1,4}?different\s+(?:from|to|than)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\b(?:does|do)\s+(?:[a-z0-9_-]+\s+){1,4}?differ\s+(?:from|to)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\bhow\s+(?:does|do|would|will)\s+(?:[a-z0-9_-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b",
+                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[a-z0-9_-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[a-z0-9_-]+|[a-z0-9_-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\b(?:is|are)\s+(?:[a-z0-9_-]+\s+){1,4}?different\s+(?:from|to|than)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\b(?:does|do)\s+(?:[a-z0-9_-]+\s+){1,4}?differ\s+(?:from|to)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\bhow\s+(?:does|do|would|will)\s+(?:[a-z0-9_-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b|\bwhich\s+(?:[\w-]+\s+){1,3}?(?:is|are|would\s+be|will\s+be)\s+(?:the\s+)?(?:best|better|most\s+(?:useful|helpful|valuable))\b|\b(?:what|which)(?:['’]s|\s+is)\s+the\s+best\s+(?:fpt\s+)?(?:pathway|option|choice|route|one)\b",
             ),
         ),
     ]
@@ -784,6 +784,10 @@ mod tests {
             ask_kinds("Which named person at the RCP was responsible for the FPT pilot?")
                 .contains(&AskKind::Name)
         );
+        assert!(ask_kinds(
+            "Who was on the Enhancing Junior Doctors' Working Lives working group?"
+        )
+        .contains(&AskKind::Name));
         // (whether there is one asks the way to them, which an entry may give)
         assert!(!ask_kinds("is there a named person per region?").contains(&AskKind::Name));
         // how to find out who it is asks the way, which an entry may give
@@ -1108,6 +1112,14 @@ mod tests {
             (
                 "when is the deadline to rank posts?",
                 &[AskKind::Time, AskKind::Deadline][..],
+            ),
+            (
+                "What was the exact date that management handed over to HEE?",
+                &[AskKind::Time][..],
+            ),
+            (
+                "Which FPT pathway is best for getting a consultant job?",
+                &[AskKind::Comparison][..],
             ),
             ("which pathways are there?", &[][..]),
             ("is there a list of resources?", &[][..]),

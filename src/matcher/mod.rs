@@ -782,6 +782,16 @@ impl Matcher {
                     // any other year asked: "when did 2022 start, and what about 2023?")
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, in a year the entry gives no date for");
+                } else if asks_exact_date
+                    && !asks_publication
+                    && asked_calendar_years.is_empty()
+                    && known.is_empty()
+                {
+                    // "What was the exact date that management handed over from the RCP to
+                    // HEE?" against the entry saying it has: the date asked for is a year
+                    // and more, and the entry names no year at all
+                    p *= YEAR_MISMATCH;
+                    mismatch = Some("asks for the exact date, which the entry does not give");
                 } else if context_years
                     .iter()
                     .any(|y| known.iter().any(|k| *k >= 1900) && known.iter().all(|k| k < y))

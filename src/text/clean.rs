@@ -1784,6 +1784,11 @@ pub fn split_questions(text: &str) -> Vec<Question> {
             }
             s.ends_with('?')
                 || UNMARKED_QUESTION.is_match(s)
+                // "My AD asked 'why is FPT different in each region?' which I'd love to know
+                // too."
+                || QUOTED_QUESTION.is_match(s)
+                // "my consultant asked me what fpt is and i waffled. whats the short version"
+                || crate::text::unasked::asks_short_answer(s)
                 // "I'd like a short paragraph on FPT: what it is, where it came from, and
                 // what it's meant to achieve."
                 || split_listed_asks(s).is_some()
@@ -1892,6 +1897,13 @@ pub fn split_questions(text: &str) -> Vec<Question> {
     }
     out
 }
+
+/// A question quoted after a verb of asking inside a statement: "My AD asked 'why is FPT
+/// different in each region?' which I'd love to know too". The statement asks it.
+static QUOTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:ask(?:ed|s|ing)?|wonder(?:ed|s|ing)?)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?[,:]?\s*["'“‘][^"“”?]{5,200}\?+["'”’]"#)
+        .expect("quoted question regex is valid")
+});
 
 /// A question word inside a statement ("my ES asked what the descriptors are"): what a plea
 /// after it asks for help with.
@@ -2178,6 +2190,19 @@ mod tests {
     /// `may_list_asks` is false only where `split_listed_asks_of` finds no list: on every
     /// sentence of the enquiry sets' bodies and subjects, and on generated questions of
     /// question words (in any case), commas, "and"s, dashes and colons.
+    #[test]
+    fn a_question_quoted_in_a_statement_is_asked() {
+        let qs = split_questions(
+            "My AD asked 'why is FPT different in each region?' which I'd love to know too. \
+             Also, what's the email address for the FPT mailbox?",
+        );
+        assert_eq!(qs.len(), 2, "{qs:?}");
+        assert!(qs[0].question.contains("why is FPT different"), "{qs:?}");
+        // a statement that only mentions asking is not one
+        let qs = split_questions("My AD asked about FPT last week. What is the mailbox address?");
+        assert_eq!(qs.len(), 1, "{qs:?}");
+    }
+
     #[test]
     fn a_question_that_may_not_list_asks_lists_none() {
         let mut texts: Vec<String> = Vec::new();

@@ -521,6 +521,16 @@ const STOP_PHRASES: &[&[&str]] = &[
     // "besides", never a topic: "is there a separate application I need to do on top of
     // everything else?"
     &["on", "top", "of"],
+    // how short the answer should be, and who the asker will send it to, never what it is
+    // about: "what even is FPT - whats the one-line version i can send her", "whats the short
+    // version"
+    &["one", "line"],
+    &["one", "liner"],
+    &["short", "version"],
+    &["quick", "version"],
+    &["i", "can", "send", "her"],
+    &["i", "can", "send", "him"],
+    &["i", "can", "send", "them"],
 ];
 
 /// One analysed word of a text.
@@ -1321,6 +1331,10 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "day"
             | "correct"
             | "am"
+            | "one"
+            | "short"
+            | "quick"
+            | "i"
     )
 }
 

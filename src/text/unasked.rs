@@ -48,7 +48,9 @@ static CLARIFY: LazyLock<Regex> = LazyLock::new(|| {
         (?:could|can|would|will)\s+(?:you|someone|anyone|u)\s+(?:please\s+|kindly\s+|possibly\s+|just\s+)?(?:be\s+able\s+to\s+)?
         (?:clarify|confirm|advise|explain|summari[sz]e|outline|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight
           |help(?:\s+(?:me|us))?(?:\s+(?:out|with\s+(?:this|that|it)))?|let\s+(?:me|us|her|him|them)\s+know
-          |answer\s+(?:this|that|it|her|him|them))
+          |answer\s+(?:this|that|it|her|him|them)
+          |send\s+(?:me|us)\s+(?:something|a\s+(?:line|summary|paragraph|note|few\s+lines|couple\s+of\s+lines|short\s+summary))
+            (?:\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+(?:pass\s+on|forward|share|use|send\s+(?:on|her|him|them)))?)
         (?:\s+(?:on\s+)?(?:this|that|these|it|things|matters|the\s+(?:position|situation|above)))?
         (?:\s+(?:for\s+(?:me|us)|please|pls))?
         (?P<purpose>\s*,?\s+(?:so|as)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|know)\b[^?]{0,80})?
@@ -93,9 +95,11 @@ static POINTER: LazyLock<Regex> = LazyLock::new(|| {
 /// A question reported rather than asked: "our registrars have been asking whether…", "she
 /// wants to know if…", "I'm not sure whether…", "our rota coordinator has asked me what
 /// fraction of …", "one of my trainees asked how long …" (a question word only after a verb
-/// of asking: "I know what" states). The group `q` starts the reported question itself.
+/// of asking: "I know what" states), or a question quoted after one ("someone asked 'is FPT
+/// still a thing now the pilot's over?'"). The group `q` (`k`, `quoted`) starts the
+/// reported question itself.
 static REPORTED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|enquir(?:ed|ing|es)|inquir(?:ed|ing|es)|quer(?:y|ied|ying|ies)|unsure|not\s+sure)\s+(?:about\s+|me\s+|us\s+|him\s+|her\s+|them\s+)?(?P<q>(?:whether|if|how|what|when|who|why|where|which)\b)|(?:know|confused)\s+(?:about\s+)?(?P<k>(?:whether|if)\b))")
+    Regex::new(r#"(?i)\b(?:(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?|enquir(?:ed|ing|es)|inquir(?:ed|ing|es)|quer(?:y|ied|ying|ies)|unsure|not\s+sure)\s+(?:about\s+|me\s+|us\s+|him\s+|her\s+|them\s+)?(?P<q>(?:whether|if|how|what|when|who|why|where|which)\b)|(?:know|confused)\s+(?:about\s+)?(?P<k>(?:whether|if)\b)|(?:ask(?:ed|ing|s)?|wonder(?:ed|ing|s)?)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?[,:]?\s*["'“‘](?P<quoted>\w))"#)
         .expect("reported question regex is valid")
 });
 
@@ -113,6 +117,13 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("purpose regex is valid")
 });
 
+/// What the writer did or said after a reported question, joined to it: " and i waffled",
+/// " but I didn't know".
+static WRITER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(?:and|but|so)\s+(?:i|we)\s+(?:\w+ed|didn['’]?t|did\s+not|couldn['’]?t|could\s+not|had\s+no|have\s+no|just|said|told)\b")
+        .expect("writer-after regex is valid")
+});
+
 /// The last question reported in `context` ([`REPORTED_QUESTION`]) taken out of its frame:
 /// the reported question itself, from its question word to the end of its sentence without a
 /// purpose clause ("whether the FPT day involves any clinical work", "what fraction of my
@@ -121,7 +132,11 @@ static PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 /// are left.
 pub fn reported_question(context: &str) -> Option<(String, String)> {
     let caps = REPORTED_QUESTION.captures_iter(context).last()?;
-    let start = caps.name("q").or_else(|| caps.name("k"))?.start();
+    let start = caps
+        .name("q")
+        .or_else(|| caps.name("k"))
+        .or_else(|| caps.name("quoted"))?
+        .start();
     // the sentence ends at the first full stop, question or exclamation mark after it
     let end = context[start..]
         .find(['.', '?', '!'])
@@ -137,6 +152,11 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
         None => (clause, ""),
     };
     let clause = PURPOSE.replace(clause, "");
+    // "what fpt is and i waffled": what the writer did after it was asked is no part of it
+    let clause = match WRITER_AFTER.find(&clause) {
+        Some(m) => clause[..m.start()].to_string(),
+        None => clause.into_owned(),
+    };
     let clause = clause.trim();
     if clause.split_words().count() < 3 {
         return None;
@@ -154,8 +174,22 @@ pub fn reported_question(context: &str) -> Option<(String, String)> {
 /// is still a pilot. Can you advise?"): the reported question is then what is asked. A
 /// claim before it ("I was under the impression that… Could you confirm?") stays context.
 pub fn asks_the_reported_question(question: &str, context: &str) -> bool {
-    (CLARIFY.is_match(question.trim()) || BARE_TAG.is_match(question.trim()))
+    let q = question.trim();
+    (CLARIFY.is_match(q) || BARE_TAG.is_match(q) || SHORT_ANSWER_WANTED.is_match(q))
         && REPORTED_QUESTION.is_match(context)
+}
+
+/// A request for the answer put briefly, naming nothing of its own: "whats the short
+/// version", "what's the one-line version I can send her?", "got a quick summary?".
+static SHORT_ANSWER_WANTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:so\W+)?(?:what['’]?s|whats|wats|what\s+is|what\s+would\s+be|give\s+me|got|any|is\s+there)\s+(?:the|a|an)\s+(?:(?:short|quick|one[\s-]line|one[\s-]liner|brief|simple|easy|tl;?dr|nutshell|elevator|layman['’]?s?)\s+)+(?:version|answer|summary|pitch|explanation|description)\b[^?]{0,40}\W*$")
+        .expect("short answer wanted regex is valid")
+});
+
+/// Whether `sentence` only asks for an answer put briefly ([`SHORT_ANSWER_WANTED`]: "whats the
+/// short version"): a question without a question mark, of what was said before it.
+pub fn asks_short_answer(sentence: &str) -> bool {
+    SHORT_ANSWER_WANTED.is_match(sentence.trim())
 }
 
 /// A question tag with nothing of its own, which asks the yes-or-no question reported just
@@ -321,6 +355,10 @@ mod tests {
         let asked_what = "Our rota coordinator has asked me what fraction of my contracted time FPT takes up so she can plan ward cover.";
         assert!(asks_the_reported_question("Could you confirm?", asked_what));
         assert!(asks_the_reported_question("Can you help?", asked_what));
+        assert!(asks_the_reported_question(
+            "Could you send me something I can pass on?",
+            asked_what
+        ));
         assert!(only_asks_to_answer("Would you be able to summarise?"));
         assert!(!only_asks_to_answer(
             "Would you be able to summarise the pathways?"
@@ -339,6 +377,16 @@ mod tests {
             assert!(asks_the_reported_question(tag, mate), "{tag}");
         }
         assert!(!asks_the_reported_question("is it a whole day?", mate));
+        // so is a request for a short answer
+        let waffled = "my consultant just asked me what fpt is and i waffled.";
+        for q in ["whats the short version", "what's the one-line version i can send her?"] {
+            assert!(asks_the_reported_question(q, waffled), "{q}");
+        }
+        // a question quoted after a verb of asking is reported too
+        let quoted = "someone on my whatsapp group asked 'is FPT still a thing now the pilot's over?'.";
+        assert!(asks_the_reported_question("is it?", quoted));
+        let (q, _) = reported_question(quoted).expect("a quoted question is reported");
+        assert!(q.starts_with("is FPT still a thing"), "{q}");
         assert!(!asks_the_reported_question("is it?", claim));
     }
 
