@@ -231,6 +231,31 @@ impl RegionFinder {
         sender: Option<&str>,
         is_known_word: impl Fn(&str) -> bool,
     ) -> RegionMatch {
+        self.find_in_words(
+            text,
+            |word| {
+                let _ = for_each_token(text, |w| {
+                    word(w);
+                    ControlFlow::<()>::Continue(())
+                });
+            },
+            sender,
+            is_known_word,
+        )
+    }
+
+    /// [`RegionFinder::find`] given the words of `text` instead of reading them: `words`
+    /// hands each word of [`crate::text::tokenize`]`(text)` to its argument, in order (a
+    /// caller that has already read most of `text` passes those words on). The result is
+    /// `find`'s exactly when the words are those of `tokenize(text)`; `text` itself is still
+    /// searched for the places whose case matters.
+    pub fn find_in_words(
+        &self,
+        text: &str,
+        words: impl FnOnce(&mut dyn FnMut(&str)),
+        sender: Option<&str>,
+        is_known_word: impl Fn(&str) -> bool,
+    ) -> RegionMatch {
         // A word of the knowledge base is never corrected, so it is not looked up; a word seen
         // before in the same text is corrected as it was then.
         let mut corrected: FxHashMap<String, Option<&str>> = FxHashMap::default();
@@ -238,7 +263,7 @@ impl RegionFinder {
         // word `i` ends at `ends[i]` (no string per word)
         let mut buf = String::with_capacity(text.len());
         let mut ends: Vec<usize> = Vec::new();
-        let _ = for_each_token(text, |w| {
+        words(&mut |w: &str| {
             // a word of fewer than six characters is never corrected (see `correct`): under
             // six bytes it has fewer than six characters, so it needs no look-up
             let fixed = if w.len() < 6 || is_known_word(w) {
@@ -255,7 +280,6 @@ impl RegionFinder {
             };
             buf.push_str(fixed.unwrap_or(w));
             ends.push(buf.len());
-            ControlFlow::<()>::Continue(())
         });
         let word = |i: usize| {
             let start = i
