@@ -853,11 +853,17 @@ impl Triage {
                 // a follow-up's "it" is what the question before it asked about, and so is
                 // that of a short question of one word of its own straight after it ("can I
                 // carry on right to the end of my training? What would decide it?")
-                let short_follow_up = i > 0
-                    && (adjoins_previous[i] || q.context.is_empty())
+                // (two words of its own when it adjoins the question before: "Why is FPT not
+                // available to London trainees, and is there any plan to change that?")
+                let two_word_follow_up = i > 0
+                    && adjoins_previous[i]
                     && !stands_alone(question)
-                    && (self.content_words(question) <= 1
-                        || (adjoins_previous[i] && self.content_words(question) <= 2));
+                    && self.content_words(question) == 2;
+                let short_follow_up = two_word_follow_up
+                    || (i > 0
+                        && (adjoins_previous[i] || q.context.is_empty())
+                        && !stands_alone(question)
+                        && self.content_words(question) <= 1);
                 if let Some(previous) = previous.as_deref().filter(|_| {
                     is_follow_up(question)
                         || short_follow_up
@@ -961,10 +967,10 @@ impl Triage {
                             || names_subject(question)
                             || same_entry);
                     // "How many people applied in the 2022 round, and how competitive was
-                    // it?": a question that points elsewhere and none of whose own words the
-                    // base knows asks something new about what its context named, which the
-                    // context's words must not answer
-                    let asks_new = !stands_alone(question)
+                    // it?": such a follow-up of two words, none of which the base knows as a
+                    // topic, asks something new about what the question before named, which
+                    // that question's words must not answer
+                    let asks_new = two_word_follow_up
                         && !alone.unknown.is_empty()
                         && self.known_topic_words(question, &alone.unknown) == 0;
                     question_unknown = alone.unknown.clone();

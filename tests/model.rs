@@ -1386,6 +1386,23 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
         // a pleasantry; the scheme asked of with no question mark
         ("how are you?", "ignore", None),
         ("is it 1 day a week", "answer", Some("protected-time")),
+        // fortieth session: a question reported, then a request for the short answer; one
+        // quoted and asked with a bare tag; colleagues arranging to travel
+        (
+            "my consultant just asked me what fpt is and i waffled. whats the short version",
+            "answer",
+            Some("what-is-fpt"),
+        ),
+        (
+            "someone on my whatsapp group asked 'is FPT still a thing now the pilot's over?'. is it?",
+            "answer",
+            Some("governance"),
+        ),
+        (
+            "morning all - anyone else going to regional teaching tomorrow? happy to car share, leaving about 7:30",
+            "ignore",
+            None,
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1655,6 +1672,52 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Message recall",
             "Dr S. Clark would like to recall the message, \"FPT in Cambridge?\".",
             "ignore",
+            None,
+        ),
+        // fortieth session: a question someone put, quoted and then asked with a bare tag;
+        // a rotation that asks whether FPT carries over; thanks for past help under a
+        // subject of good wishes; a follow-up that points back; the place of the teller of a
+        // claim; an exact date and a group's members the entries do not give
+        (
+            "Quick q",
+            "my mate asked if FPT is paid extra on top of salary. is it?",
+            "route",
+            None,
+        ),
+        (
+            "Will my FPT carry over when I rotate?",
+            "Hi,\n\nI'm currently doing FPT in Bristol and I rotate to Exeter in August. Nobody in either place can tell me if my FPT day comes with me. Will it carry over, or do I have to start again?\n\nPhil",
+            "route",
+            None,
+        ),
+        (
+            "Happy new year!",
+            "Happy new year to the FPT team! Thank you for all your help this year, it's made a real difference.\n\nMarcus",
+            "ignore",
+            None,
+        ),
+        (
+            "Why is London excluded from FPT?",
+            "Hello,\n\nWhy is FPT not available to London trainees, and is there any plan to change that?\n\nRegards,\nDr D. Kowalski",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        (
+            "Scrapped?",
+            "I'm fuming. My rota coordinator at Southmead told me FPT has been scrapped now the pilot is over. Is that true?\n\nDr G. Webb",
+            "answer",
+            Some("governance"),
+        ),
+        (
+            "Handover date",
+            "Hi,\n\nWhat was the exact date that management of FPT handed over from the RCP to HEE?\n\nThanks",
+            "route",
+            None,
+        ),
+        (
+            "Working group",
+            "Hi, who was on the Enhancing Junior Doctors' Working Lives working group? Thanks",
+            "route",
             None,
         ),
     ] {

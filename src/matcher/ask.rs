@@ -784,10 +784,10 @@ mod tests {
             ask_kinds("Which named person at the RCP was responsible for the FPT pilot?")
                 .contains(&AskKind::Name)
         );
-        assert!(ask_kinds(
-            "Who was on the Enhancing Junior Doctors' Working Lives working group?"
-        )
-        .contains(&AskKind::Name));
+        assert!(
+            ask_kinds("Who was on the Enhancing Junior Doctors' Working Lives working group?")
+                .contains(&AskKind::Name)
+        );
         // (whether there is one asks the way to them, which an entry may give)
         assert!(!ask_kinds("is there a named person per region?").contains(&AskKind::Name));
         // how to find out who it is asks the way, which an entry may give

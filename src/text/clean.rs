@@ -470,11 +470,15 @@ pub fn forwarded_question(body: &str, own: &str, subject: &str) -> Option<String
         .map(|banner| banner + 1)
         // "Forwarding a question from a colleague - can you reply to me?" over "> Hi, is FPT
         // open to IMT trainees?": a cover note over lines quoted with ">" and nothing to head
-        // them passes those lines on
+        // them passes those lines on when they ask (a claim quoted to be confirmed, "Can you
+        // confirm or deny the below?", is the cover note's own question)
         .or_else(|| {
-            (!bare)
-                .then(|| lines.iter().position(|l| l.trim_start().starts_with('>')))
-                .flatten()
+            let first = lines.iter().position(|l| l.trim_start().starts_with('>'))?;
+            let quoted_asks = lines[first..]
+                .iter()
+                .filter(|l| l.trim_start().starts_with('>'))
+                .any(|l| l.contains('?'));
+            (!bare && quoted_asks).then_some(first)
         })?;
     let below: Vec<&str> = lines[start..]
         .iter()

@@ -379,11 +379,15 @@ mod tests {
         assert!(!asks_the_reported_question("is it a whole day?", mate));
         // so is a request for a short answer
         let waffled = "my consultant just asked me what fpt is and i waffled.";
-        for q in ["whats the short version", "what's the one-line version i can send her?"] {
+        for q in [
+            "whats the short version",
+            "what's the one-line version i can send her?",
+        ] {
             assert!(asks_the_reported_question(q, waffled), "{q}");
         }
         // a question quoted after a verb of asking is reported too
-        let quoted = "someone on my whatsapp group asked 'is FPT still a thing now the pilot's over?'.";
+        let quoted =
+            "someone on my whatsapp group asked 'is FPT still a thing now the pilot's over?'.";
         assert!(asks_the_reported_question("is it?", quoted));
         let (q, _) = reported_question(quoted).expect("a quoted question is reported");
         assert!(q.starts_with("is FPT still a thing"), "{q}");
