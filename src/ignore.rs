@@ -919,7 +919,11 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     });
     // "Yes, I do. Thanks!" in reply to our question answers it: a person must read it
     let answers = enquiry.channel() == Channel::Email && YES_OR_NO.is_match(cleaned_text);
+    // "Follow-up to the below: thanks!": the lead-in of a reply in one's own thread asks
+    // nothing by itself
+    let after_lead_in = FOLLOW_UP_LEAD_IN.replace(cleaned_text, "");
     if (is_small_talk(cleaned_text)
+        || (after_lead_in.len() < cleaned_text.len() && is_small_talk(&after_lead_in))
         || is_thanks_in_another_language(cleaned_text)
         || opens_with_thanks_elsewhere(&enquiry.body, cleaned_text))
         && (enquiry.channel() == Channel::Chat || (!*subject_asks && !answers))
@@ -1121,6 +1125,13 @@ static SUBJECT_JOINS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\s+(?:and|&|\+)\s+|\s*[,+&]\s*").expect("subject joins regex is valid")
 });
 
+/// The lead-in of a reply in the sender's own thread, up to its colon or dash: "Follow-up to
+/// the below:", "Further to my email below -".
+static FOLLOW_UP_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:follow(?:ing)?[\s-]*up\s+(?:to|on|from)|further\s+to)\s+(?:the|my)\s+(?:(?:e-?mail|message|note)\s+)?below\s*[:,.–—-]+\s*")
+        .expect("follow-up lead-in regex is valid")
+});
+
 /// Thanks for dealing with the sender's earlier questions, to the end of its clause: "thanks
 /// for sorting my query back in October", "thank you for your patience with all my
 /// questions". It speaks of a question answered, and asks none ([`ASKS`] reads "query" and
@@ -1235,22 +1246,31 @@ pub fn is_banter(text: &str) -> bool {
     .is_continue()
 }
 
-/// Colleagues arranging to get somewhere together: "anyone else going to regional teaching
-/// tomorrow?", "happy to car share", "anyone need a lift?".
-static TRAVEL_TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:any(?:one|body|1)\s+(?:else\s+)?(?:going|heading|coming|driving|travell?ing)\s+(?:to|down|up|over)\b|(?:happy|glad)\s+to\s+(?:car\s*-?\s*share|give\s+(?:\w+\s+)?(?:a\s+)?lifts?|drive\s+(?:people|anyone|someone))|car\s*-?\s*shar(?:e|ing)|lift\s*-?\s*shar(?:e|ing)|(?:need|want|fancy)\s+a\s+lift)\b")
-        .expect("travel-together regex is valid")
-});
-
-/// Whether a chat message only arranges travel between colleagues ([`TRAVEL_TOGETHER`]):
+/// Whether a chat message only arranges travel between colleagues
+/// ([`crate::text::unasked::TRAVEL_TOGETHER`]):
 /// every sentence that asks is such an arrangement.
 fn arranges_travel(text: &str) -> bool {
+    use crate::text::unasked::TRAVEL_TOGETHER;
+    // (nothing asked or missing beside the arrangement, in its sentence or another: "happy
+    // to car share, but honestly no idea who to ask about FPT expenses")
     TRAVEL_TOGETHER.is_match(text)
-        && crate::text::clean::sentences(text)
-            .iter()
-            .filter(|s| s.contains('?') || crate::text::clean::asks_unmarked(s))
-            .all(|s| TRAVEL_TOGETHER.is_match(s))
+        && crate::text::clean::sentences(text).iter().all(|s| {
+            if TRAVEL_TOGETHER.is_match(s) {
+                !ASKS_BESIDE_TRAVEL.is_match(&TRAVEL_TOGETHER.replace_all(s, ""))
+            } else {
+                !s.contains('?')
+                    && !crate::text::clean::asks_unmarked(s)
+                    && !ASKS_BESIDE_TRAVEL.is_match(s)
+            }
+        })
 }
+
+/// What asks or wants something beside an arrangement to travel: a question word, "no idea",
+/// "not sure".
+static ASKS_BESIDE_TRAVEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:who|what|when|where|why|how|which|whether|no\s+idea|not\s+sure|unsure|anyone\s+know)\b")
+        .expect("asks-beside-travel regex is valid")
+});
 
 /// A chat message that opens by calling on someone in the channel: Discord's mention of a
 /// user (`<@123>`, `<@!123>`; the adapter has already taken out mentions of the bot) or a
@@ -2117,12 +2137,26 @@ mod tests {
     }
 
     #[test]
+    fn thanks_after_a_follow_up_lead_in_needs_no_answer() {
+        let text = "Follow-up to the below: thanks!";
+        let e = Enquiry::email("n@example.org", "Re: FPT pathways", text);
+        assert!(ignore_reason(&e, text).is_some());
+        let text = "Follow-up to the below: any news?";
+        let e = Enquiry::email("n@example.org", "Re: FPT pathways", text);
+        assert!(ignore_reason(&e, text).is_none());
+    }
+
+    #[test]
     fn colleagues_arranging_travel_need_no_answer() {
         let text = "morning all - anyone else going to regional teaching tomorrow? happy to car share, leaving about 7:30";
         assert!(ignore_reason(&Enquiry::chat("dan", text), text).is_some());
-        // a question to the team beside it still asks
-        let text = "anyone else going to the FPT info evening? is it one day a week?";
-        assert!(ignore_reason(&Enquiry::chat("dan", text), text).is_none());
+        // a question to the team beside it still asks, and so does a need
+        for text in [
+            "anyone else going to the FPT info evening? is it one day a week?",
+            "happy to car share to the away day, but honestly no idea who to ask about FPT expenses",
+        ] {
+            assert!(ignore_reason(&Enquiry::chat("dan", text), text).is_none(), "{text}");
+        }
     }
 
     #[test]

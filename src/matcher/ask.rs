@@ -224,7 +224,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Evidence,
             re(
-                r"\b(?:been|being)\s+(?:(?:actually|ever|formally|properly|independently|really)\s+)?(?:shown|proven|proved|demonstrated|evaluated|measured|studied)\s+to\b|\bevidence\s+(?:(?:that|to\s+show\s+that|to\s+suggest\s+that|showing\s+that|showing|suggesting)\s+)?(?:fpt|it|the\s+scheme|this|portfolio\s+training|flexible\s+portfolio|doing\s+fpt|protected\s+time)\s+(?:works|worked|helps|helped|improves|improved|reduces|reduced|increases|increased|has|had|does|did|is|was|makes|made|actually|really)\b|\bevidence[\s-]base[ds]?\b|\bis\s+there\s+(?:any\s+)?evidence\s*[?.!]*\s*$|\b(?:results?|findings?|outcomes?|data)\s+(?:of|from)\s+(?:the\s+)?(?:pilot|evaluation)\b|\bdoes\s+(?:it|fpt|the\s+scheme)\s+(?:actually|really)\s+work\b|\b(?:did|has)\s+(?:the\s+pilot|it|fpt|the\s+scheme)\s+(?:actually\s+|really\s+)?(?:work|worked|succeed|succeeded)\b|\bwas\s+(?:the\s+pilot|it|fpt)\s+(?:actually\s+|really\s+)?(?:a\s+)?success(?:ful)?\b",
+                r"\b(?:been|being)\s+(?:(?:actually|ever|formally|properly|independently|really)\s+)?(?:shown|proven|proved|demonstrated|evaluated|measured|studied)\s+to\b|\bevidence\s+(?:(?:that|to\s+show\s+that|to\s+suggest\s+that|showing\s+that|showing|suggesting)\s+)?(?:fpt|it|the\s+scheme|this|portfolio\s+training|flexible\s+portfolio|doing\s+fpt|protected\s+time)\s+(?:works|worked|helps|helped|improves|improved|reduces|reduced|increases|increased|has|had|does|did|is|was|makes|made|actually|really)\b|\bevidence[\s-]base[ds]?\b|\bis\s+there\s+(?:any\s+)?evidence\s*[?.!]*\s*$|\b(?:results?|findings?|outcomes?|data)\s+(?:of|from)\s+(?:the\s+)?(?:pilot|evaluation)\b|\bdoes\s+(?:it|fpt|the\s+scheme)\s+(?:actually|really)\s+work\b|\b(?:did|has)\s+(?:the\s+pilot|it|fpt|the\s+scheme)\s+(?:actually\s+|really\s+)?(?:work|worked|succeed|succeeded|achieved?|delivered?|met)\b|\bhow\s+(?:is|was|are|were)\s+(?:its\s+|the\s+|fpt['’]?s\s+)?(?:success|impact|effect|progress)\s+(?:\w+\s+){0,4}?(?:measured|assessed|evaluated|judged|tracked)\b|\bwas\s+(?:the\s+pilot|it|fpt)\s+(?:actually\s+|really\s+)?(?:a\s+)?success(?:ful)?\b",
             ),
         ),
         (
@@ -1116,6 +1116,10 @@ mod tests {
             (
                 "What was the exact date that management handed over to HEE?",
                 &[AskKind::Time][..],
+            ),
+            (
+                "What does FPT aim to do, and has it achieved that?",
+                &[AskKind::Evidence][..],
             ),
             (
                 "Which FPT pathway is best for getting a consultant job?",

@@ -220,6 +220,12 @@ static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     .expect("publication regex is valid")
 });
 
+/// Words of a trainee's own move ([`shared::asks_after_a_move`]): relocating, rotating,
+/// an inter-deanery transfer. An entry that speaks of none of them does not say what such a
+/// move means ("move" and "transfer" are left out: the base says them of the scheme's move
+/// to HEE, which is not the trainee's).
+const MOVE_WORDS: &str = "relocate relocation rotate rotation interdeanery";
+
 /// A question that wants the date itself, not news of when it will be known: "when
 /// *exactly* does 2023 recruitment open?", "the actual date", "the deadline", "when does it
 /// close?", "need the date". Without it, "when is 2023 recruitment happening?" is answered by
@@ -759,6 +765,18 @@ impl Matcher {
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
         let asks_name = asked_kinds.contains(&ask::AskKind::Name);
+        // the stems of a move's words, when the question asks what a move of the sender's own
+        // means for their FPT
+        let move_stems: Vec<std::rc::Rc<str>> = if shared::asks_after_a_move(parts) {
+            self.index
+                .analyzer()
+                .analyze(MOVE_WORDS, false)
+                .into_iter()
+                .map(|t| t.stem)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut scored: Vec<(usize, f32, Option<&'static str>)> = qf
             .candidates
             .iter()
@@ -822,6 +840,18 @@ impl Matcher {
                             "asks something of a person that the entry does not offer"
                         });
                     }
+                }
+                // "I'm moving deanery next year - does my FPT carry over?" against the entry
+                // saying the handover to HEE changes nothing (its phrasings ask what a change
+                // means for the asker): an entry that never speaks of moving does not say
+                // what a move of their own means
+                if !move_stems.is_empty()
+                    && !move_stems
+                        .iter()
+                        .any(|stem| self.index.contains_stem(c.doc, stem))
+                {
+                    p *= REQUEST_MISMATCH;
+                    mismatch = Some("asks what a move of the sender's own means for them, which the entry does not speak of");
                 }
                 // "could you give me the name of our regional lead?" against an entry whose
                 // answer names no one (it says who leads, or where to ask): whatever its

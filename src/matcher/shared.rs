@@ -286,8 +286,7 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // the scheme goes with the sender on a move is a consequence of their own move
     if !asked.contains(&AskKind::Consequence)
         && !extra.contains(&AskKind::Consequence)
-        && GOES_ON.is_match(parts.question)
-        && (MOVES.is_match(parts.question) || parts.context.iter().any(|(t, _)| MOVES.is_match(t)))
+        && asks_after_a_move(parts)
     {
         extra.push(AskKind::Consequence);
     }
@@ -295,6 +294,14 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
         return asked;
     }
     asked.iter().copied().chain(extra).collect()
+}
+
+/// Whether a question asks whether the scheme goes on, or goes with the sender, on a move of
+/// their own ([`GOES_ON`] in the question, [`MOVES`] in it or its context): "I'm moving
+/// deanery next year - does my FPT carry over?".
+pub(crate) fn asks_after_a_move(parts: super::Parts<'_>) -> bool {
+    GOES_ON.is_match(parts.question)
+        && (MOVES.is_match(parts.question) || parts.context.iter().any(|(t, _)| MOVES.is_match(t)))
 }
 
 /// Whether `question` opens with a question word ("What is the correct email address …?",

@@ -26,7 +26,17 @@ pub enum Unasked {
     /// now. Which is it?"): what is asked is in the sentences before it, and its "it" is no
     /// subject to read the question about.
     Choice,
+    /// It arranges travel among colleagues ("anyone want a lift from Bath?", "car share to
+    /// the away day anyone?"): asked of them, not of the desk.
+    Social,
 }
+
+/// Colleagues arranging to get somewhere together: "anyone else going to regional teaching
+/// tomorrow?", "happy to car share", "anyone need a lift?".
+pub(crate) static TRAVEL_TOGETHER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:any(?:one|body|1)\s+(?:else\s+)?(?:going|heading|coming|driving|travell?ing)\s+(?:to|down|up|over)\b|(?:happy|glad)\s+to\s+(?:car\s*-?\s*share|give\s+(?:\w+\s+)?(?:a\s+)?lifts?|drive\s+(?:people|anyone|someone))|car\s*-?\s*shar(?:e|ing)|lift\s*-?\s*shar(?:e|ing)|(?:need|want|fancy)\s+a\s+lift)\b")
+        .expect("travel-together regex is valid")
+});
 
 /// "Which is it?", "Which one is right?", "Who is correct?", "Which is true?", and nothing
 /// else.
@@ -48,9 +58,7 @@ static CLARIFY: LazyLock<Regex> = LazyLock::new(|| {
         (?:could|can|would|will)\s+(?:you|someone|anyone|u)\s+(?:please\s+|kindly\s+|possibly\s+|just\s+)?(?:be\s+able\s+to\s+)?
         (?:clarify|confirm|advise|explain|summari[sz]e|outline|shed\s+(?:some\s+)?light|set\s+(?:me|us)\s+straight
           |help(?:\s+(?:me|us))?(?:\s+(?:out|with\s+(?:this|that|it)))?|let\s+(?:me|us|her|him|them)\s+know
-          |answer\s+(?:this|that|it|her|him|them)
-          |send\s+(?:me|us)\s+(?:something|a\s+(?:line|summary|paragraph|note|few\s+lines|couple\s+of\s+lines|short\s+summary))
-            (?:\s+(?:that\s+)?(?:i|we)\s+(?:can|could)\s+(?:pass\s+on|forward|share|use|send\s+(?:on|her|him|them)))?)
+          |answer\s+(?:this|that|it|her|him|them))
         (?:\s+(?:on\s+)?(?:this|that|these|it|things|matters|the\s+(?:position|situation|above)))?
         (?:\s+(?:for\s+(?:me|us)|please|pls))?
         (?P<purpose>\s*,?\s+(?:so|as)\s+(?:that\s+)?(?:i|we)\s+(?:can|could|may|know)\b[^?]{0,80})?
@@ -257,6 +265,8 @@ pub fn unasked(sentence: &str) -> Option<Unasked> {
         Some(Unasked::Pointer)
     } else if CHOICE.is_match(s) {
         Some(Unasked::Choice)
+    } else if TRAVEL_TOGETHER.is_match(s) {
+        Some(Unasked::Social)
     } else if crate::text::clean::is_bare_plea(s) {
         // "any ideas?", "help?": help with what is not in the message
         Some(Unasked::Pointer)
@@ -355,10 +365,6 @@ mod tests {
         let asked_what = "Our rota coordinator has asked me what fraction of my contracted time FPT takes up so she can plan ward cover.";
         assert!(asks_the_reported_question("Could you confirm?", asked_what));
         assert!(asks_the_reported_question("Can you help?", asked_what));
-        assert!(asks_the_reported_question(
-            "Could you send me something I can pass on?",
-            asked_what
-        ));
         assert!(only_asks_to_answer("Would you be able to summarise?"));
         assert!(!only_asks_to_answer(
             "Would you be able to summarise the pathways?"
