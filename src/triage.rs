@@ -31,11 +31,17 @@ use crate::text::{clean_message, split_questions, CleanText, Question};
 /// question of the enquiry to count as answered by it too ("how much protected time do you
 /// get? is it a whole day or like an afternoon": the second shares 0.42 with the first's
 /// entry). 0.5 before; 0.4 gained two answers on the newcomer sets and no false one, but
-/// answered "is it paid?" after "is FPT one day a week": a question with a word the base does
-/// not know is not answered so at all ("who funds it?" after who runs FPT, "how is success
-/// measured?" after the aims ask about something the entry does not speak of; with 0.5 for
-/// such a question before, the fortieth session's break tests found these answered).
+/// answered "is it paid?" after "is FPT one day a week": with a word the base does not know
+/// the share needed stays [`SAME_ENTRY_COVERAGE_WITH_UNKNOWN`].
 const SAME_ENTRY_COVERAGE: f32 = 0.4;
+/// [`SAME_ENTRY_COVERAGE`] for a question with a word the base does not know.
+const SAME_ENTRY_COVERAGE_WITH_UNKNOWN: f32 = 0.5;
+/// Words the base does not know from which a question is not answered by the entry of
+/// another question of the enquiry (see [`SAME_ENTRY_COVERAGE`]): two ("how is success
+/// measured?" after the aims) ask about something the entry does not speak of. (One, tried
+/// in the fortieth session, lost more answers over the labelled sets than false answers it
+/// saved: "Could you clarify what the actual figure is?" after a claim.)
+const MAX_UNKNOWN_FOR_SAME_ENTRY: usize = 2;
 
 /// Whether the scheme is there for the asker, or for the person they ask for: "can I join /
 /// apply / do it?", "is it an option for me?", "does it exist here?", "am I eligible?",
@@ -1400,19 +1406,26 @@ impl Triage {
         // (not an amount asked of something the entry lacks the most specific word of:
         // "Which regions have FPT, and how many posts does each region have?" is not
         // answered by the entry naming the regions)
-        // (nor one with a word the base never uses: "is FPT one day a week and is it
-        // *paid*?", "What are the aims of FPT, and how is success against those aims
-        // measured?" ask what the entry does not say)
+        // (nor one with two words or more the base never uses: "What are the aims of FPT,
+        // and how is success against those aims measured?" asks what the aims' entry does
+        // not say)
         for q in questions.iter_mut().filter(|q| {
             !q.answered
                 && q.result.mismatch.is_none()
                 && !q.amount_lacking_key
                 && q.matches_own_words
-                && q.result.unknown.is_empty()
+                && q.result.unknown.len() < MAX_UNKNOWN_FOR_SAME_ENTRY
         }) {
+            // a word the base never uses asks about something new ("is FPT one day a week
+            // and is it *paid*?"): then the share must be the old half
+            let needed = if q.result.unknown.is_empty() {
+                SAME_ENTRY_COVERAGE
+            } else {
+                SAME_ENTRY_COVERAGE_WITH_UNKNOWN
+            };
             if q.result
                 .top()
-                .is_some_and(|c| answered.contains(&c.id) && c.coverage >= SAME_ENTRY_COVERAGE)
+                .is_some_and(|c| answered.contains(&c.id) && c.coverage >= needed)
             {
                 q.answered = true;
             }
