@@ -3359,7 +3359,7 @@ fn strip_hedge(question: &str) -> &str {
 /// as it is: "know" is a stop word already, and the model reads the frame well.)
 static INDIRECT_FRAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+|actually\s+|even\s+)?(?:understand|know)|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:[\w’'-]+\s+){1,6}?(?:(?:have|has|had|keep|keeps|kept)\s+(?:been\s+)?)?ask(?:ed|ing)(?:\s+(?:me|us))?|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should|shall|will)|i[’'](?:d|ll))\s+be\s+(?:very\s+|most\s+|really\s+|highly\s+|extremely\s+)?(?:grateful|obliged|thankful)\s+if\s+you\s+(?:could\s+|would\s+|can\s+|will\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+["'“‘]?(whether|if|how|what|when|who|why|where|which)\b"#,
+        r#"(?i)^\W*(?:[^?]{0,100}?\s(?:but|and|so)\s+)?(?:i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:understand|learn)|(?:i\s+am|i[’']m|i\s+was)\s+(?:just\s+)?writing\s+to\s+(?:ask|enquire|inquire|find\s+out|check)(?:\s+about)?|(?:i\s+am|i[’']m|im)\s+(?:really\s+|still\s+)?(?:struggling|trying)\s+to\s+(?:work\s+out|figure\s+out|understand|find\s+out|get\s+my\s+head\s+(?:round|around))|i\s+(?:can[’']?t|cannot|couldn[’']?t)\s+(?:quite\s+|really\s+)?(?:work\s+out|figure\s+out|tell|find\s+out|understand)|i\s+(?:don[’']?t|do\s+not)\s+(?:really\s+|quite\s+|actually\s+|even\s+)?(?:understand|know)|(?:i\s+am|i[’']m|im)\s+(?:still\s+|a\s+bit\s+|slightly\s+)?(?:not\s+sure|unsure|unclear|confused)(?:\s+(?:about|on|as\s+to))?|it[’']?s\s+(?:not\s+clear|unclear)(?:\s+to\s+me)?|(?:[\w’'-]+\s+){1,6}?(?:have|has|had|keep|keeps|kept)\s+(?:been\s+)?ask(?:ed|ing)(?:\s+(?:me|us))?|(?:[\w’'-]+\s+){1,6}?asked\s+(?:me|us)|(?:could|can|would)\s+you\s+(?:please\s+)?(?:give|send|provide|offer)\s+(?:me|us)\s+(?:a|an|some)\s+(?:\w+\s+)?(?:overview|summary|outline|explanation|description|idea|sense)\s+of|(?:i\s+(?:would|should|shall|will)|i[’'](?:d|ll))\s+be\s+(?:very\s+|most\s+|really\s+|highly\s+|extremely\s+)?(?:grateful|obliged|thankful)\s+if\s+you\s+(?:could\s+|would\s+|can\s+|will\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:describe|explain|outline|summari[sz]e|set\s+out|let\s+me\s+know|tell\s+me|advise(?:\s+me)?|confirm))\s+["'“‘]?(whether|if|how|what|when|who|why|where|which)\b"#,
 
     )
     .expect("indirect frame regex is valid")
@@ -3888,7 +3888,14 @@ mod tests {
             strip_indirect_frame("My registrars keep asking me how long the pathway lasts"),
             "how long the pathway lasts"
         );
-        // a question someone put, in quotes or not
+        // a question someone put, in quotes or not (not someone's asking in a clause:
+        // "tagged over and over without anyone asking me if this is ok?")
+        assert_eq!(
+            strip_indirect_frame(
+                "I keep getting tagged over and over without anyone asking me if this is ok?"
+            ),
+            "I keep getting tagged over and over without anyone asking me if this is ok?"
+        );
         assert_eq!(
             strip_indirect_frame("my new rota coordinator asked me 'what even is FPT'"),
             "what even is FPT'"

@@ -220,6 +220,13 @@ static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
     .expect("publication regex is valid")
 });
 
+/// A date asked for in so many words: "the exact date", "what date", "which day", "the
+/// actual start date".
+static DATE_ITSELF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:exact|actual|precise|specific|official)\s+(?:start\s+|end\s+|closing\s+|opening\s+)?(?:date|day|month|year)s?\b|\b(?:what|which)\s+(?:date|day|month|year)\b")
+        .expect("date-itself regex is valid")
+});
+
 /// Words of a trainee's own move ([`shared::asks_after_a_move`]): relocating, rotating,
 /// an inter-deanery transfer. An entry that speaks of none of them does not say what such a
 /// move means ("move" and "transfer" are left out: the base says them of the scheme's move
@@ -761,6 +768,11 @@ impl Matcher {
         let asks_exact_date = asks_when
             && (EXACT_DATE.is_match(parts.question)
                 || parts.context.iter().any(|(t, _)| EXACT_DATE.is_match(t)));
+        // "What was the exact date that …?": a date asked for in words ("when exactly can I
+        // search a specific folder?" asks no date)
+        let asks_date_itself = asks_exact_date
+            && (DATE_ITSELF.is_match(parts.question)
+                || parts.context.iter().any(|(t, _)| DATE_ITSELF.is_match(t)));
         // the feature `ask_mismatch` already says whether the entry's phrasings offer the
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
@@ -800,7 +812,7 @@ impl Matcher {
                     // any other year asked: "when did 2022 start, and what about 2023?")
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, in a year the entry gives no date for");
-                } else if asks_exact_date
+                } else if asks_date_itself
                     && !asks_publication
                     && asked_calendar_years.is_empty()
                     && known.is_empty()
