@@ -385,10 +385,6 @@ const STOP_WORDS: &[&str] = &[
     // request…", "I shall be obliged if…", "I have two doubts regarding FPT", "please revert",
     // "do the needful"
     "humbly", "obliged", "doubt", "doubts", "revert", "needful", "shall", "highly",
-    // the future said with "going to", never a topic: "is FPT actually going to continue now
-    // the pilot is over?" is "will FPT continue?" ("keep going", "going part time" keep their
-    // other word)
-    "going",
 ];
 
 /// Word sequences that, together, only say "now" or frame the question ("these days", "at
