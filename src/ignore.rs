@@ -1126,9 +1126,10 @@ static SUBJECT_JOINS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The lead-in of a reply in the sender's own thread, up to its colon or dash: "Follow-up to
-/// the below:", "Further to my email below -".
+/// the below:" ([`crate::matcher::FOLLOW_UP_TO_THE_BELOW`]), "Further to my email below -".
 static FOLLOW_UP_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:follow(?:ing)?[\s-]*up\s+(?:to|on|from)|further\s+to)\s+(?:the|my)\s+(?:(?:e-?mail|message|note)\s+)?below\s*[:,.–—-]+\s*")
+    let below = crate::matcher::FOLLOW_UP_TO_THE_BELOW;
+    Regex::new(&format!(r"(?i)^\W*(?:{below}|further\s+to\s+(?:the|my)\s+(?:(?:e-?mail|message)\s+)?below)\s*[:,.–—-]+\s*"))
         .expect("follow-up lead-in regex is valid")
 });
 

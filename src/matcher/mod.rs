@@ -28,6 +28,7 @@ pub mod quantity;
 mod ragged;
 mod semantic;
 mod shared;
+pub(crate) use shared::FOLLOW_UP_TO_THE_BELOW;
 
 pub use ask::{ask_kinds, AskKind};
 pub use calibrate::{Calibration, FitReport};

@@ -402,7 +402,7 @@ static WHOM_ABOUT_THIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
 /// "Follow-up to the below", "following up on my email below": the sender carrying on their
 /// own thread, whose earlier message is quoted below (in [`BARE_CHASER`] before a chaser on
 /// the same line, in [`OWN_EARLIER_MESSAGE`] anywhere).
-const FOLLOW_UP_TO_THE_BELOW: &str =
+pub(crate) const FOLLOW_UP_TO_THE_BELOW: &str =
     r"follow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below";
 
 /// A question that only chases: "any update?", "any news??", "anything yet?". What it chases
