@@ -272,6 +272,9 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\b(?:owed|due)\s+a\s+refund\b|\bunclaimed\s+(?:payment|refund|funds|prize|reward)\b",
         // money-growth pitches: "grow your savings by 300%"
         r"\b(?:grow|double|triple|multiply)\s+your\s+(?:savings|money|investment|income|capital)\b",
+        // a pitch's reassurances and its rhetorical question: "no lock-in", "no hidden fees",
+        // "How much could you save?"
+        r"\bno\s+(?:lock[-\s]?in|hidden\s+(?:fees|charges|costs)|strings\s+attached|upfront\s+(?:fees|costs|payment))\b|\bhow\s+much\s+could\s+you\s+(?:save|earn|make)\b",
         r"\b(?:bitcoin|btc|forex)\s+(?:program|programme|scheme|plan|investment|opportunity|trading)\b",
         r"\b(?:secure|protect|unlock|recover)\s+your\s+account\s+(?:immediately|now|today|urgently)\b",
         // chief-executive fraud: "Are you at your desk? … I'm in meetings all day"
@@ -896,10 +899,11 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         // no text was read: neither empty nor small talk, an admin must look
         return None;
     }
+    // ("(no subject)" is the mail client's word for none)
     let subject_empty = enquiry
         .subject
         .as_deref()
-        .is_none_or(|s| s.trim().is_empty());
+        .is_none_or(|s| s.trim().is_empty() || crate::text::subject::is_placeholder(s));
     if cleaned_text.trim().is_empty()
         && (enquiry.channel() == Channel::Chat || (subject_empty && enquiry.attachments.is_empty()))
     {
@@ -935,6 +939,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && !needs_or_troubled(cleaned_text)
     {
         return Some("chat banter with no question".into());
+    }
+    if enquiry.channel() == Channel::Chat && takes_back_its_question(cleaned_text) {
+        return Some("a joke in chat: its one question is taken back (\"jk\")".into());
     }
     if enquiry.channel() == Channel::Chat && arranges_travel(cleaned_text) {
         return Some("colleagues arranging to travel together, nothing asked of the team".into());
@@ -1247,6 +1254,30 @@ pub fn is_banter(text: &str) -> bool {
     .is_continue()
 }
 
+/// What a chat message may end with to take back the question before it: "😂 jk jk", "lol
+/// just kidding", "(only joking)", "j/k obviously". Only laughter, emoji and punctuation may
+/// stand beside it.
+static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\W_]*(?:(?:lol|lols|haha+|hehe+|lmao)[\W_]+)*(?:jk|jks|j/k|jkjk|(?:i['’]?m\s+|im\s+)?(?:just|only)\s+(?:kidding|joking|messing)|(?:i['’]?m\s+|im\s+)?(?:kidding|joking))(?:[\W_]+(?:jk|lol|haha+|obviously|obvs|ofc|of\s+course))*[\W_]*$")
+        .expect("taken-back regex is valid")
+});
+
+/// Whether a chat message asks one question and takes it back after it ([`TAKEN_BACK`]):
+/// "can i spend my protected day on the golf course? 😂 jk jk". A second question, or
+/// anything else after the taking back ("jk, but seriously what can I spend it on?"), is
+/// still asked.
+fn takes_back_its_question(text: &str) -> bool {
+    let mut marks = text.match_indices('?');
+    let Some((at, _)) = marks.next() else {
+        return false;
+    };
+    let after = text[at..].trim_start_matches('?');
+    !after.contains('?')
+        && !after.trim().is_empty()
+        && TAKEN_BACK.is_match(after)
+        && crate::text::clean::sentences(&text[..at]).len() <= 1
+}
+
 /// Whether a chat message only arranges travel between colleagues
 /// ([`crate::text::unasked::TRAVEL_TOGETHER`]):
 /// every sentence that asks is such an arrangement.
@@ -1419,13 +1450,13 @@ static COPIED_FOR_INFO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
-/// weekend.", "ok ty will check the handbook later x", "no worries, I'll check the handbook
+/// weekend.", "brill, will have a look at the handbook tonight ta x", "ok ty will check the handbook later x", "no worries, I'll check the handbook
 /// myself, cheers", "Just confirming I've got the forms
 /// now - will fill them in before Friday's meeting", and chat's "brb ward round, will catch
 /// up on this thread later". Matched on the whole of the sender's words, with no question in
 /// them.
 static THANKS_AND_NEXT_STEP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|lovely|received|got\s+it|noted|ok(?:ay)?|cool|no\s+worries|no\s+problem|np|fair\s+enough|all\s+good|understood|brb|gtg|g2g|afk|(?:just\s+)?(?:confirming|to\s+confirm)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|\s+have)\s+(?:now\s+)?(?:got|received|found))\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
+    Regex::new(r"(?is)^(?:(?:ok(?:ay)?|oh|ah|right|cool|great|perfect|lovely)[,.!\s]+)?(?:(?:many\s+)?thanks|thank\s+you|thankyou|thx|ty|tysm|ta|cheers|great|perfect|brilliant|brill|fab|fabulous|amazing|awesome|excellent|fantastic|wonderful|super|ace|nice\s+one|lovely|received|got\s+it|noted|ok(?:ay)?|cool|no\s+worries|no\s+problem|np|fair\s+enough|all\s+good|understood|brb|gtg|g2g|afk|(?:just\s+)?(?:confirming|to\s+confirm)\s+(?:that\s+)?(?:i|we)\s*(?:['’]ve|\s+have)\s+(?:now\s+)?(?:got|received|found))\b[^.?!]{0,60}?[,.!:;\s-]+(?:(?:i|we)\s*['’]ll|(?:i|we)\s+will|will|(?:i|we)\s*['’]m\s+going\s+to|(?:i|we)\s+shall)\s+[^?]*$")
         .expect("thanks and next step regex is valid")
 });
 
@@ -1922,6 +1953,19 @@ mod tests {
             "Brilliant, thank you - that's exactly what I needed to know. Have a good weekend!"
         ));
         // a remark in laughter asks nothing; a question or complaint in laughter does
+        assert!(takes_back_its_question(
+            "can i spend my protected day on the golf course? 😂 jk jk"
+        ));
+        assert!(takes_back_its_question(
+            "is FPT just a day off? lol only joking"
+        ));
+        assert!(!takes_back_its_question(
+            "can i golf on my fpt day? jk but seriously what can i spend it on?"
+        ));
+        assert!(!takes_back_its_question("what are the pathways? thanks"));
+        assert!(!takes_back_its_question(
+            "what are the pathways. can I golf on it? jk"
+        ));
         assert!(is_banter("lol same"));
         assert!(is_banter(
             "lol our consultant calls it 'flexi friday' even though mine's on a tuesday 😂"
@@ -2494,6 +2538,10 @@ mod tests {
             (
                 "Doctor survey",
                 "Tell us about your locum preferences and be entered into a prize draw. Top rates for registrars!",
+            ),
+            (
+                "Flexible portfolio - grow your savings",
+                "Looking for a flexible portfolio? Grow your investment portfolio with flexible monthly contributions and no lock-in. How much could you save? Reply YES to find out more!",
             ),
         ] {
             assert!(spam_reason(subject, text).is_some(), "{text}");

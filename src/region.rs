@@ -294,6 +294,10 @@ impl RegionFinder {
         let mut scores = vec![0f32; self.ids.len()];
         // the evidence of each region named, whatever the sender's move (`scores` less so)
         let mut named = vec![0f32; self.ids.len()];
+        // places already counted in `named`: a place written twice (in the subject and the
+        // body: "Respiratory in Cumbria" / "… posts in Cumbria?") is still one place, and a
+        // place of two regions still a share of one in each
+        let mut counted: Vec<usize> = Vec::new();
         let mut found = RegionMatch {
             source: "none",
             ..Default::default()
@@ -312,8 +316,11 @@ impl RegionFinder {
                     let place = &self.places[pi];
                     let mut weight =
                         if place.region_name { 1.5 } else { 1.0 } / place.regions.len() as f32;
-                    for &ri in &place.regions {
-                        named[ri] += weight;
+                    if !counted.contains(&pi) {
+                        counted.push(pi);
+                        for &ri in &place.regions {
+                            named[ri] += weight;
+                        }
                     }
                     // "I've moved from Leeds to Bristol": where the sender left counts half,
                     // so the place they moved to says where (both are named)
@@ -700,6 +707,8 @@ mod tests {
         );
         // a place listed in two regions is not a whole region's evidence
         assert_eq!(named("I'm at the QE"), 0);
+        // nor is it when written twice (subject and body)
+        assert_eq!(named("FPT at the QE\nAny FPT posts at the QE?"), 0);
     }
 
     #[test]

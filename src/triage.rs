@@ -52,6 +52,14 @@ static OWN_ACCESS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("own access regex is valid")
 });
 
+/// A question about getting onto the scheme or where it runs, which a place named before it
+/// makes a question about that place: "how do I apply?", "are there posts?", "is it
+/// available?" ([`OWN_ACCESS`] says the rest).
+static ASKS_ABOUT_JOINING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:apply|applying|application|join|joining|eligible|eligibility|posts?|available|offered|run|runs|running|open\s+to)\b")
+        .expect("asks-about-joining regex is valid")
+});
+
 /// Factor on the probability of the best entry for a question about the scheme in a place
 /// where it does not run ([`crate::region::RegionFinder::outside_place`]): what the entry
 /// says of the scheme in its own regions does not say whether or how it runs there.
@@ -789,6 +797,9 @@ impl Triage {
                     // "I work at West Suffolk Hospital. Are there FPT posts in geriatrics
                     // there?": a question pointing at the place asks about it
                     && !points_at_place(question)
+                    // "I'm at the Princess Royal Hospital. Is there FPT in cardiology?":
+                    // whether the scheme is offered is asked of the place just named
+                    && !ASKS_IF_OFFERED.is_match(question)
                     && places.iter().all(|w| in_context.contains(w.as_str()))
                     // (a lead-in's "my" is its setting: "Before I talk to my TPD I wanted to
                     // understand one thing: how much of my week …?")
@@ -1007,7 +1018,13 @@ impl Triage {
                 // "one of our registrars asked me about Flexible Portfolio Training. I don't
                 // really know what it is - could you give me a brief summary?": "it" is the
                 // base's subject named just before
+                // (a reason cut off the question still says what "it" is: "… what it is so I
+                // can pass it to a colleague?" asks for an address, not what the scheme is)
+                let it_found = IT_FOUND.is_match(&q.question);
                 let read_as_subject = |question: &str, near: &[&str]| {
+                    if it_found {
+                        return None;
+                    }
                     self.subject.as_ref().and_then(|(word, _)| {
                         resolve_subject_pronoun(question, near, word, names_subject)
                     })
@@ -1246,7 +1263,12 @@ impl Triage {
                 // looks different from mine in the North West"): not one region's own case
                 let local_here = &local_from[i];
                 let mut weighed_local = false;
-                if !local_here.is_empty() && decision.region_match.regions_named < 2 {
+                // (whether the scheme is offered in places of two regions is still asked of
+                // those places: "is fpt available in wiltshire? salisbury or swindon")
+                if !local_here.is_empty()
+                    && (decision.region_match.regions_named < 2
+                        || ASKS_IF_OFFERED.is_match(&q.question))
+                {
                     let factor = if only_background {
                         // lexical matching alone is not trusted with the lighter weight
                         if result.semantic {
@@ -1340,10 +1362,19 @@ impl Triage {
                     result = alone;
                 }
                 if result.mismatch.is_none() {
-                    let outside = self.regions.outside_place(&q.question).or_else(|| {
-                        OWN_ACCESS
-                            .is_match(&q.question)
-                            .then(|| self.regions.outside_place(&q.context))
+                    // ("I'm in Cardiff so I know it isn't run here, but what's the background
+                    // to FPT?": the statement before a question run into it is its context)
+                    let (asked, before) = match embedded_question(&q.question) {
+                        Some((head, tail)) => (tail, head),
+                        None => (q.question.as_str(), ""),
+                    };
+                    let outside = self.regions.outside_place(asked).or_else(|| {
+                        (OWN_ACCESS.is_match(asked) || ASKS_ABOUT_JOINING.is_match(asked))
+                            .then(|| {
+                                self.regions
+                                    .outside_place(before)
+                                    .or_else(|| self.regions.outside_place(&q.context))
+                            })
                             .flatten()
                     });
                     if let Some(place) = outside {
@@ -2015,6 +2046,16 @@ fn split_trailing_reason(question: &str) -> (&str, Option<&str>) {
 static TRAILING_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,;]?\s+(?:(?:pls|plz|please)\s+)?(?:(?:i\s+)?need\s+(?:it|them|this|these|that)\s+)?(?:for|to\s+tell|to\s+explain\s+(?:it\s+)?to)\s+my\s+(?:mum|mom|mam|dad|parents?|partner|husband|wife|boyfriend|girlfriend|family|friends?|flatmates?|kids?|children|nan|gran|interview|talk|presentation|poster|essay|report|dissertation|blog|newsletter|teaching\s+session)(?:\s+(?:answer|prep|preparation|slides?|tomorrow|next\s+week|later))?[\s.!?😂🙏🤣😅]*$")
         .expect("trailing purpose regex is valid")
+});
+
+/// A question whether the scheme, or a post on it, is offered at all: "Is there FPT in
+/// cardiology?", "are there any FPT posts …?", "is fpt available …?", "is the scheme
+/// running …?", "do they offer FPT …?" (not "is FPT run the same way everywhere?", which
+/// asks how). Asked after a place is named, or of places in two regions,
+/// it is asked of those places ([`LOCAL_PLACE`]).
+static ASKS_IF_OFFERED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|are)\s+there\s+(?:any\s+|an?\s+)?(?:fpt|flexible\s+portfolio)\b|\b(?:is|are)\s+there\s+(?:any\s+)?(?:fpt\s+)?(?:posts?|jobs?|places?|slots?|vacanc(?:y|ies))\b|\b(?:is|does)\s+(?:fpt|flexible\s+portfolio\s+training|the\s+scheme|the\s+programme)\s+(?:(?:even|currently|still|actually|yet)\s+)?(?:available|offered|on\s+offer|running|exist|happening)\b|\bdo\s+(?:you|they|we)\s+(?:have|offer|run)\s+(?:any\s+)?(?:fpt|posts?)\b")
+        .expect("asks-if-offered regex is valid")
 });
 
 /// The asker's own arrangements or place in a question: "my", "our", "we", "here", "locally"
@@ -2739,10 +2780,11 @@ static IT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bit\b").expect("pronoun regex is valid"));
 
 /// "it" as the thing to be found, read, sent, filled in or fetched ("where can I find it?",
-/// "could you send it to me?", "where do I get it from?"): a document, never the scheme the
+/// "could you send it to me?", "where do I get it from?", "… so I can pass it to a
+/// colleague?"): a document or an address, never the scheme the
 /// base is about.
 static IT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:find|download|access|read|open|locate|send|forward|print|get\s+hold\s+of|get\s+a\s+copy\s+of|fill\s+in|fill\s+out|bring|attach|upload|submit|hand\s+in)\s+it\b|\bget\s+it\s+(?:from|off)\b")
+    Regex::new(r"(?i)\b(?:find|download|access|read|open|locate|send|forward|print|get\s+hold\s+of|get\s+a\s+copy\s+of|fill\s+in|fill\s+out|bring|attach|upload|submit|hand\s+in|pass|share|email|e-mail|text|copy|save|write\s+down|note\s+down)\s+it\b|\bget\s+it\s+(?:from|off)\b|\bgive\s+it\s+to\b")
         .expect("it-found regex is valid")
 });
 
@@ -3328,7 +3370,18 @@ static INTERJECTION_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("interjection lead-in regex is valid")
 });
 
-/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]) or the
+/// A question announced as quick before it is put, with no punctuation to end the
+/// announcement (phone and chat): "Quick q does the FPT day count as clinical time",
+/// "hi small question is it paid". Says only that a question follows.
+static QUICK_QUESTION_LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\W*(?:(?:hi|hello|hey|hiya|morning|afternoon)\W+)?(?:(?:a|one|just\s+a)\s+)?(?:quick|small|short|brief|little|random)\s+(?:q|qn|qu|qq|question|query)\s+",
+    )
+    .expect("quick question lead-in regex is valid")
+});
+
+/// `question` without a hedge excusing it ([`APOLOGY_LEAD_IN`], [`HEDGE_LEAD_IN`]), an
+/// announcement that it is quick ([`QUICK_QUESTION_LEAD_IN`]) or the
 /// interjections before it ([`INTERJECTION_LEAD_IN`]), when a question of three words or
 /// more follows. Unlike a lead-in, the hedge is not kept as context: it never names the
 /// topic, and its words would only mislead.
@@ -3336,6 +3389,11 @@ fn strip_hedge(question: &str) -> &str {
     let ends = [
         INTERJECTION_LEAD_IN.find(question).map(|m| m.end()),
         APOLOGY_LEAD_IN.find(question).map(|m| m.end()),
+        // (with punctuation after it, "Quick question - …" is a lead-in kept as context)
+        QUICK_QUESTION_LEAD_IN
+            .find(question)
+            .map(|m| m.end())
+            .filter(|&end| question[end..].starts_with(char::is_alphanumeric)),
         HEDGE_LEAD_IN
             .captures(question)
             .and_then(|c| c.get(1))
@@ -5398,6 +5456,15 @@ mod tests {
         assert_eq!(
             strip_hedge("right now is it running?"),
             "right now is it running?"
+        );
+        // nor an unpunctuated announcement that the question is quick
+        assert_eq!(
+            strip_hedge("Quick q does the FPT day count as clinical time"),
+            "does the FPT day count as clinical time"
+        );
+        assert_eq!(
+            strip_hedge("quick question about the pathways"),
+            "quick question about the pathways"
         );
         // "but" inside a question is not a hedge's
         assert_eq!(

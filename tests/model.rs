@@ -1442,6 +1442,22 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "ignore",
             None,
         ),
+        // forty-first session: the scheme's acronym with two letters swapped; a question
+        // taken back as a joke; a question about the reader; a question announced as quick
+        // with no punctuation; whether FPT is the same as something the base does not cover
+        ("what actually is FTP?", "answer", Some("what-is-fpt")),
+        (
+            "can i spend my protected day on the golf course? 😂 jk jk",
+            "ignore",
+            None,
+        ),
+        ("are you a real person or a bot? 😂", "ignore", None),
+        (
+            "Quick q does the FPT day count as clinical time or is it non clinical",
+            "answer",
+            Some("protected-time"),
+        ),
+        ("Is FPT the same as flexible training?", "route", None),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1758,6 +1774,35 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Hi, who was on the Enhancing Junior Doctors' Working Lives working group? Thanks",
             "route",
             None,
+        ),
+        // forty-first session: a mail client's placeholder subject over an empty body; a
+        // place of two regions written in the subject and the body; whether the scheme is
+        // offered, asked after naming a place; "it" that is an address to pass on; a voice
+        // note run on without stops, its one spoken question mark before the thanks
+        ("(no subject)", "\n\nSent from my iPhone", "ignore", None),
+        (
+            "Respiratory in Cumbria",
+            "Hello,\n\nAre there any FPT posts in respiratory medicine in Cumbria?\n\nThanks,\nDr I. Harrison",
+            "route",
+            None,
+        ),
+        (
+            "Cardiology FPT",
+            "Hello,\n\nI'm at the Princess Royal Hospital. Is there FPT in cardiology?\n\nThanks,\nDr S. Grey",
+            "route",
+            None,
+        ),
+        (
+            "email address?",
+            "Hi,\n\nI've lost the address to send FPT queries to. Could you remind me what it is so I can pass it to a colleague?\n\nThanks,\nDr A. Bakr",
+            "answer",
+            Some("contact"),
+        ),
+        (
+            "FPT question (voice note sorry)",
+            "Hi so I'm dictating this in the car so apologies if it comes out weird I'm an ST4 in geriatrics and I've been on the research pathway since last August and honestly it's been brilliant my supervisor is great and the team have been really supportive and anyway the reason I'm writing is I wanted to know whether I can keep going with it all the way until I finish training or whether it's just a one year thing question mark thanks so much\n\nDr Priya N.",
+            "answer",
+            Some("duration"),
         ),
     ] {
         let d = email("sender@example.org", subject, body);

@@ -84,7 +84,8 @@ pub enum AskKind {
     /// phrasings ask about equivalents offers it.
     Equivalent,
     /// "what's the difference between the QI and research pathways?", "how is FPT different
-    /// from a chief registrar post?", "how does it compare with an OOPR?", "fpt vs LTFT, which
+    /// from a chief registrar post?", "is FPT the same as flexible training?", "are FPT and
+    /// LTFT the same thing?", "how does it compare with an OOPR?", "fpt vs LTFT, which
     /// is better?": how two things differ, which an entry describing one or listing both does
     /// not say; only an entry whose phrasings ask how things differ offers it.
     Comparison,
@@ -230,7 +231,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Comparison,
             re(
-                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[a-z0-9_-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[a-z0-9_-]+|[a-z0-9_-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\b(?:is|are)\s+(?:[a-z0-9_-]+\s+){1,4}?different\s+(?:from|to|than)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\b(?:does|do)\s+(?:[a-z0-9_-]+\s+){1,4}?differ\s+(?:from|to)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\bhow\s+(?:does|do|would|will)\s+(?:[a-z0-9_-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b|\bwhich\s+(?:[\w-]+\s+){1,3}?(?:is|are|would\s+be|will\s+be)\s+(?:the\s+)?(?:best|better|most\s+(?:useful|helpful|valuable))\b|\b(?:what|which)(?:['’]s|\s+is)\s+the\s+best\s+(?:fpt\s+)?(?:pathway|option|choice|route|one)\b",
+                r"\b(?:what[\x27’]?s|what\s+is|whats|wats|wots|any|is\s+there\s+(?:a|any)|tell\s+me\s+the|explain\s+the)\s+(?:(?:actually|exactly|really|even)\s+)?(?:the\s+)?(?:(?:real|actual|main|practical|big|key|exact)\s+)?differences?\s+between\b|\bhow\s+(?:is|are|does|do|would)\s+(?:[a-z0-9_-]+\s+){1,4}?(?:different|differ)\s+(?:from|to|than)\s+(?:a|an|the|doing|going|being|an?\s+[a-z0-9_-]+|[a-z0-9_-]+\s+(?:post|scheme|programme|program|fellowship|job|role))\b|\b(?:is|are)\s+(?:[a-z0-9_-]+\s+){1,4}?different\s+(?:from|to|than)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\b(?:does|do)\s+(?:[a-z0-9_-]+\s+){1,4}?differ\s+(?:from|to)\s+(?:a|an|the|normal|regular|usual|standard|ordinary|doing|going|being)\b|\bhow\s+(?:does|do|would|will)\s+(?:[a-z0-9_-]+\s+){1,4}?compare\s+(?:with|to|against)\b|\b(?:vs\.?|versus)\s+[^?.!]{1,60}?\bwhich\b|\bwhich\s+(?:is|one\s+is|would\s+be|one\s+would\s+be)\s+(?:better|best)\b|\bwhich\s+(?:[\w-]+\s+){1,3}?(?:is|are|would\s+be|will\s+be)\s+(?:the\s+)?(?:best|better|most\s+(?:useful|helpful|valuable))\b|\b(?:what|which)(?:['’]s|\s+is)\s+the\s+best\s+(?:fpt\s+)?(?:pathway|option|choice|route|one)\b|\b(?:is|isn['’]?t)\s+(?:fpt|the\s+scheme|the\s+programme|flexible\s+portfolio(?:\s+training)?|portfolio\s+training)\s+(?:(?:just|basically|really|actually|essentially|simply|exactly)\s+)?the\s+same(?:\s+thing)?\s+as\s+(?:a|an|the|ltft|less\s+than|part[\s-]time|flexible|oop[a-z]*|study|academic|[a-z]+ing)\b|\b(?:are|is)\s+(?:fpt|flexible\s+portfolio(?:\s+training)?)\s+and\s+(?:[a-z0-9_-]+\s+){1,4}?(?:(?:just|basically|really|actually)\s+)?the\s+same(?:\s+thing)?\b",
             ),
         ),
     ]
@@ -746,6 +747,9 @@ mod tests {
             "is there any difference between doing the research pathway and going OOPR?",
             "Is the FPT day different from a study day?",
             "Does the FPT day differ from normal study leave?",
+            "Is FPT the same as flexible training?",
+            "are FPT and LTFT the same thing?",
+            "is fpt basically the same as less than full time training",
         ] {
             assert!(
                 ask_kinds(text).contains(&AskKind::Comparison),
@@ -758,6 +762,9 @@ mod tests {
             "is fpt the same in every region or does it differ",
             "whats the split clinical vs non clinical on flexi portfolio?",
             "How is it different from what I was told at interview?",
+            "is it the same as what my friend was told?",
+            "is the FPT day the same every week?",
+            "I've seen FPT described as '20% time'. Is that the same thing as a day each week?",
             "I want to compare QI and clinical informatics before choosing - are the pathways described anywhere?",
         ] {
             assert!(

@@ -25,6 +25,8 @@ pub struct Acronyms {
     /// acronym, and a regular expression finding any of them.
     short: FxHashMap<String, String>,
     long_forms: Option<regex::Regex>,
+    /// Every acronym of the groups, canonical or not, sorted.
+    all: Vec<String>,
 }
 
 impl Acronyms {
@@ -71,10 +73,14 @@ impl Acronyms {
         let long_forms = (!alternatives.is_empty())
             .then(|| regex::Regex::new(&format!(r"(?i)\b(?:{})\b", alternatives.join("|"))).ok())
             .flatten();
+        let mut all: Vec<String> = long.keys().chain(short.values()).cloned().collect();
+        all.sort();
+        all.dedup();
         Acronyms {
             long,
             short,
             long_forms,
+            all,
         }
     }
 
@@ -98,6 +104,36 @@ impl Acronyms {
     /// The long form of `word` (folded), if it is an acronym.
     pub fn get(&self, word: &str) -> Option<&str> {
         self.long.get(word).map(String::as_str)
+    }
+
+    /// The acronym `word` (folded) is a slip of, if it is one: the same letters with two
+    /// neighbours after the first swapped ("ftp" for "fpt", "acrp" for "arcp"), and not
+    /// itself an acronym of the base. A phone's autocorrect and quick typing make these
+    /// slips, and typo correction by edit distance never reaches them: words of four
+    /// letters or fewer are left alone there ([`super::normalize::Analyzer::correct`]).
+    /// The first letter is kept, as typo correction keeps it (a respiratory registrar's
+    /// "PFT" is a lung function test, not the scheme).
+    pub fn transposed(&self, word: &str) -> Option<&str> {
+        let bytes = word.as_bytes();
+        if !(3..=MAX_LETTERS).contains(&bytes.len())
+            || !bytes.iter().all(u8::is_ascii_lowercase)
+            || self.all.binary_search_by(|a| a.as_str().cmp(word)).is_ok()
+        {
+            return None;
+        }
+        let mut swapped = bytes.to_vec();
+        (1..bytes.len() - 1).find_map(|i| {
+            if bytes[i] == bytes[i + 1] {
+                return None;
+            }
+            swapped.copy_from_slice(bytes);
+            swapped.swap(i, i + 1);
+            let at = self
+                .all
+                .binary_search_by(|a| a.as_bytes().cmp(&swapped))
+                .ok()?;
+            Some(self.all[at].as_str())
+        })
     }
 
     /// `text` with every acronym written out in full (matched as a whole word, in any case);
@@ -153,6 +189,18 @@ mod tests {
         .iter()
         .map(|g| g.iter().map(|t| t.to_string()).collect())
         .collect()
+    }
+
+    #[test]
+    fn an_acronym_with_two_letters_swapped_is_read_as_the_acronym() {
+        let a = Acronyms::from_groups(&groups());
+        assert_eq!(a.transposed("rpc"), Some("rcp"));
+        assert_eq!(a.transposed("hts"), Some("hst"));
+        assert_eq!(a.transposed("rcp"), None);
+        // the first letter stays ("pft" for "fpt" is a lung function test)
+        assert_eq!(a.transposed("crp"), None);
+        assert_eq!(a.transposed("the"), None);
+        assert_eq!(a.transposed("rcpx"), None);
     }
 
     #[test]

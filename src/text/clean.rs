@@ -360,9 +360,11 @@ static FORM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A sentence (or a whole message) that only asks after the reader, as a greeting does: "how
-/// are you?", "hi, how r u", "how's it going all", "hope you're well!".
+/// are you?", "hi, how r u", "how's it going all", "hope you're well!"; or chats with the
+/// reader about themselves: "are you a real person or a bot? 😂", "what's the weather like
+/// where you are lol", "how was your weekend?".
 pub(crate) static ASKS_AFTER_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?)[\s?!.,😊🙂x]*$")
+    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:(?:so|ok|okay|wait|lol|haha)\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?|(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot)(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot))?|(?:is\s+this|am\s+i\s+(?:talking|chatting|speaking)\s+to)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot)(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot))?|what['’]?s\s+the\s+weather\s+(?:like\s+)?(?:where\s+(?:you|u)\s+are|there|with\s+(?:you|u))|how\s+was\s+(?:your|ur)\s+(?:weekend|wkend|week|day|holiday|break|christmas))(?:\s+(?:then|today|lol|haha))?[\s?!.,😊🙂😂🤣😅x]*(?:(?:lol|haha+)[\s?!.,😊🙂😂🤣😅]*)?$")
         .expect("asks-after-you regex is valid")
 });
 
@@ -678,7 +680,9 @@ pub fn clean_message(body: &str) -> CleanText {
             let line = kept[k].trim();
             line.split_words().count() <= words
                 && line.chars().count() <= chars
-                && !line.ends_with(['?', '.', ':', '!'])
+                && !line.ends_with(['?', ':', '!'])
+                // ("Dr Priya N.": a name that ends with an initial)
+                && (!line.ends_with('.') || ends_with_initial(line))
         };
         let signs = |block: &[usize]| {
             block.split_first().is_some_and(|(&first, rest)| {
@@ -867,6 +871,15 @@ fn is_emoji_like(c: char) -> bool {
     !c.is_ascii() && !c.is_alphanumeric() && !c.is_whitespace()
 }
 
+/// Whether `line` ends with an initial and its full stop ("Dr Priya N.", "J. K."): a name's
+/// end, not a sentence's.
+fn ends_with_initial(line: &str) -> bool {
+    line.split_words().next_back().is_some_and(|w| {
+        let mut chars = w.chars();
+        matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase())
+    })
+}
+
 fn looks_like_name(s: &str) -> bool {
     let s = s.trim();
     let words: Vec<&str> = s.split_words().collect();
@@ -1042,7 +1055,40 @@ pub(crate) fn after_vocative_name(text: &str) -> Option<&str> {
     (!NOT_A_NAME.is_match(name.as_str())).then(|| text[name.end()..].trim_start_matches([',', ' ']))
 }
 
+/// A greeting run into the first sentence with no comma, as phones and dictation write it:
+/// "hi there i'm an st3 in respiratory …", "Hello I was wondering …", "hey so is FPT …".
+/// Taken off only when the sender's own "I", a "so" or "just", or a question follows
+/// ([`strip_greeting`]), or a name and then a question ("Hi Sam can you tell me …").
+static RUN_IN_GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:hi|hello|hey|hiya|heya)(?:\s+(?:there|all|team|everyone|guys|folks|both|again))?\s+")
+        .expect("run-in greeting regex is valid")
+});
+
+/// Words after which a run-in greeting ([`RUN_IN_GREETING`]) has ended: the sender speaking
+/// of themselves, or a filler that opens a message.
+const AFTER_RUN_IN_GREETING: [&str; 9] =
+    ["i", "i'm", "i’m", "im", "i've", "i’ve", "so", "just", "my"];
+
 fn strip_greeting(text: &str) -> String {
+    if !GREETING.is_match(text) {
+        if let Some(m) = RUN_IN_GREETING.find(text) {
+            let rest = &text[m.end()..];
+            let first = rest
+                .split_words()
+                .next()
+                .map(str::to_lowercase)
+                .unwrap_or_default();
+            if rest.split_words().count() >= 3
+                && (AFTER_RUN_IN_GREETING.contains(&first.as_str()) || opens_a_question(rest))
+            {
+                return rest.to_string();
+            }
+            // "Hi Sam can you tell me what FPT is?": the greeting and the name it calls
+            if let Some(after) = after_vocative_name(rest).filter(|a| opens_a_question(a)) {
+                return after.to_string();
+            }
+        }
+    }
     match GREETING.find(text).filter(|m| {
         !m.as_str()
             .split(|c: char| c.is_whitespace() || c == ',' || c == '!' || c == ':')
@@ -1660,7 +1706,8 @@ const HEDGES: &[&str] = &[
 ];
 
 /// A sentence that asks without a question mark, as chat often does ("also how long does it
-/// last", "and can I pick the research pathway"): it opens, after an optional connective,
+/// last", "and can I pick the research pathway", "oh and how many capabilities in each"):
+/// it opens, after up to two connectives,
 /// with a question word and a verb, or with an inverted auxiliary and its subject, or is an
 /// indirect question ("I was asking whether …", "I'd like to know how …", "anyone know if …",
 /// "any idea when …"; informal "what r …", after "wait"/"sorry": "wait what r the 4 pathways
@@ -1669,7 +1716,7 @@ const HEDGES: &[&str] = &[
 /// "when I …" does not count: they open statements too.
 static UNMARKED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically|wait|sorry|hang\s+on)\b[,:]?\s+)?(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|r|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|r|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|(?:is|are|does)\s+[a-z][\w/-]*\s+(?:one|part|a|an|the|still|really|actually|also|just|only|always|included|available|allowed|counted|considered|required|needed|open|offered|eligible|compulsory|mandatory)\b|(?:(?:does|do)\s+)?(?:any\s*one|anybody|some\s*one|somebody)\s+know\s+(?:whether|if|how|what|when|who|why|where|which)|any\s+idea\s+(?:whether|if|how|what|when|who|why|where|which)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:main\s+|only\s+|one\s+|biggest\s+|real\s+)?(?:question|query|q|worry|concern)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|plz)\s+(?:(?:kindly|please)\s+)?(?:list|name|outline|summari[sz]e|describe|explain|share|provide|give\s+(?:me|us)|send\s+(?:me|us)|tell\s+(?:me|us)\s+(?:about|more))\s+(?:the|all|about|a|an|some|me|us|more|details|info|information)\b|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
+        r"(?i)^\W*(?:\d{1,2}\s*[.):]\s*|[a-h]\)\s*)?(?:(?:also|and|so|but|plus|btw|ok|okay|oh|like|i\s+mean|ie|i\.e\.|as\s+in|anyway|anyways|basically|wait|sorry|hang\s+on)\b[,:]?\s+){0,2}(?:how\s+(?:long|much|many|often|do|does|did|can|could|should|would|is|are|r|will)|(?:what|when|where|who|why)\s+(?:(?:even|exactly|actually|else|really|ever)\s+)?(?:is|are|r|does|do|did|will|can|could|should|would|happens)|(?:wat|wot|wht)\s+(?:is|are|r|does|do|can)|(?:what|wat|wot|wht|which)\s+[a-z]+\s+(?:is|are|r|does|do|can|could|should|would|will)\s+(?:there|i|we|you|u|they|it|available|offered|on\s+offer)|(?:is|are|can|could|do|does|did|will|would|should|has|have)\s+(?:i|it|my|we|you|u|there|this|that|fpt|the|they)|(?:is|are|does)\s+[a-z][\w/-]*\s+(?:one|part|a|an|the|still|really|actually|also|just|only|always|included|available|allowed|counted|considered|required|needed|open|offered|eligible|compulsory|mandatory)\b|(?:(?:does|do)\s+)?(?:any\s*one|anybody|some\s*one|somebody)\s+know\s+(?:whether|if|how|what|when|who|why|where|which)|any\s+idea\s+(?:whether|if|how|what|when|who|why|where|which)|i\s+(?:was|am|[’']m)\s+(?:asking|wondering|enquiring|inquiring)\s+(?:whether|if|how|what|when|who|why|where)|i(?:\s+(?:wanted|want|would(?:\s+\w+ly)?\s+like|need)|[’']d(?:\s+\w+ly)?\s+like)\s+to\s+(?:know|ask|check|find\s+out|understand|learn)\s+(?:whether|if|how|what|when|who|why|where|which|more\s+about|about|the)|(?:just\s+|really\s+|mainly\s+)?(?:wanted|want|need|needed)\s+to\s+(?:know|ask|check|find\s+out)\s+(?:whether|if|how|what|when|who|why|where|which)|my\s+(?:main\s+|only\s+|one\s+|biggest\s+|real\s+)?(?:question|query|q|worry|concern)\s+is\s+(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|could\s+you|can\s+you)\s+(?:advise|let\s+(?:me|us)\s+know|tell\s+(?:me|us)|confirm|clarify|explain)\s+(?:me\s+|us\s+)?(?:on\s+|about\s+)?(?:whether|if|how|what|when|who|why|where|which)|(?:kindly|please|pls|plz)\s+(?:(?:kindly|please)\s+)?(?:list|name|outline|summari[sz]e|describe|explain|share|provide|give\s+(?:me|us)|send\s+(?:me|us)|tell\s+(?:me|us)\s+(?:about|more))\s+(?:the|all|about|a|an|some|me|us|more|details|info|information)\b|(?:the\s+|my\s+)?(?:main\s+|other\s+|real\s+)?(?:thing|question|query|q)\s+(?:(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like|had|have|meant)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+)?(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|what\s+(?:i|we)\s+(?:\w+ly\s+)?(?:wanted|want|needed|need|would\s+like|['’]d\s+like)\s+to\s+(?:ask|know|check|find\s+out|clarify)(?:\s+about)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which)|(?:the\s+|one\s+)?(?:main\s+|only\s+|one\s+)?(?:thing|bit|part)\s+(?:that\s+)?(?:i|we)\s+(?:\w+ly\s+)?(?:still\s+)?(?:can['’]?t|cannot|could\s+not|couldn['’]?t|don['’]?t|do\s+not|didn['’]?t|did\s+not)\s+(?:quite\s+)?(?:work\s+out|figure\s+out|understand|get|find|tell)(?:\s+(?:from|on|in)\s+(?:the\s+|your\s+)?[\w-]+)?\s+(?:is|was)\s+(?:whether|if|how|what|when|who|why|where|which))\b",
     )
     .expect("unmarked question regex is valid")
 });
@@ -1847,6 +1894,17 @@ pub fn split_questions(text: &str) -> Vec<Question> {
                     wanted
                 }
                 None => s.as_str(),
+            };
+            // "so I'm dictating this in the car … and anyway the reason I'm writing is I
+            // wanted to know whether I can keep going with it …?": in a long sentence run on
+            // without stops, what the writer wants to know is the question, the rest its
+            // setting
+            let s = match (!wanted).then(|| run_on_clause(s)).flatten() {
+                Some((setting, wanted)) => {
+                    context.push(setting);
+                    wanted
+                }
+                None => s,
             };
             // "im st4 in newcastle, how many days a week is it?": who the writer is, then
             // the question; the introduction is its setting
@@ -2048,6 +2106,39 @@ fn wanted_clause(sentence: &str) -> Option<(&str, &str)> {
         .trim_end_matches([',', ';'])
         .trim();
     (setting.split_words().count() >= MIN_SETTING_WORDS).then(|| (setting, &sentence[m.start()..]))
+}
+
+/// Words a question must have before a statement inside it of what the writer wants to know
+/// is read as the question and the rest as its setting ([`run_on_clause`]): a sentence
+/// that long, run on without stops, is dictated or typed on a phone, not one question.
+const MIN_RUN_ON_WORDS: usize = 30;
+
+/// Wondering, as a statement of what the writer wants to know inside a run-on sentence
+/// ([`run_on_clause`]): "… and I was wondering how much time …".
+static WONDERING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:i\s+was|i['’]m|im|i\s+am|we\s+were|we\s+are)\s+(?:just\s+|also\s+)?wondering",
+    )
+    .expect("wondering regex is valid")
+});
+
+/// `sentence`, a question of more than [`MIN_RUN_ON_WORDS`] words, split before the last
+/// statement in it of what the writer wants to know ([`WANTS_TO_KNOW`], [`WONDERING`]) when
+/// at least [`MIN_SETTING_WORDS`] words come before it and four after: (the setting, the
+/// question). `None` otherwise.
+fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
+    if sentence.split_words().count() <= MIN_RUN_ON_WORDS {
+        return None;
+    }
+    let start = WANTS_TO_KNOW
+        .find_iter(sentence)
+        .chain(WONDERING.find_iter(sentence))
+        .map(|m| m.start())
+        .max()?;
+    let (setting, question) = sentence.split_at(start);
+    let setting = setting.trim_end_matches([',', ';', ' ']).trim();
+    (setting.split_words().count() >= MIN_SETTING_WORDS && question.split_words().count() >= 4)
+        .then_some((setting, question))
 }
 
 /// Longest elliptical follow-up, in words ([`is_elliptical_follow_up`]): "half a day?",
@@ -2562,6 +2653,12 @@ mod tests {
         let q = split_questions("cardio ST4, am i eligible for fpt? 🙂 also how long does it last");
         assert_eq!(q.len(), 2, "{q:?}");
         assert_eq!(q[1].question, "also how long does it last");
+        // after two connectives
+        let q = split_questions(
+            "what r the 4 pathways\n\n----\n\noh and how many capabilities in each",
+        );
+        assert_eq!(q.len(), 2, "{q:?}");
+        assert_eq!(q[1].question, "oh and how many capabilities in each");
         // informal "r", after "wait": the guess on the next line belongs to it
         let q = split_questions("wait what r the 4 pathways again\nmed ed and... ?");
         assert_eq!(q.len(), 1, "{q:?}");
@@ -3474,10 +3571,53 @@ mod tests {
     }
 
     #[test]
+    fn a_long_run_on_question_is_what_the_writer_wants_to_know() {
+        let q = split_questions("so I'm dictating this in the car so apologies if it comes out weird I'm an ST4 in geriatrics and I've been on the research pathway since last August and honestly it's been brilliant and anyway the reason I'm writing is I wanted to know whether I can keep going with it until I finish training?");
+        assert_eq!(q.len(), 1);
+        assert_eq!(
+            q[0].question,
+            "I wanted to know whether I can keep going with it until I finish training?"
+        );
+        assert!(q[0].context.contains("research pathway"), "{q:?}");
+        // a short one is one question
+        let q = split_questions("I'm an ST3 and I was wondering how much time FPT gives?");
+        assert_eq!(
+            q[0].question,
+            "I'm an ST3 and I was wondering how much time FPT gives?"
+        );
+    }
+
+    #[test]
+    fn a_greeting_run_into_the_question_is_still_a_greeting() {
+        for (text, asked) in [
+            (
+                "hi there i'm an st3 and i was wondering how long it lasts",
+                "i'm an st3 and i was wondering how long it lasts",
+            ),
+            (
+                "Hi Sam can you tell me what FPT is?",
+                "can you tell me what FPT is?",
+            ),
+            ("hello how long does FPT last", "how long does FPT last"),
+            // a greeting that goes on about something else is left whole
+            ("Hi team FPT question", "Hi team FPT question"),
+        ] {
+            assert_eq!(clean_message(text).text, asked, "{text}");
+        }
+    }
+
+    #[test]
     fn a_bare_name_on_the_last_line_is_a_signature() {
         let c = clean_message("How many days a week is FPT?\nPriya");
         assert_eq!(c.text, "How many days a week is FPT?");
         assert_eq!(c.signed_name.as_deref(), Some("Priya"));
+        // ending with an initial and its full stop
+        let c = clean_message("How long does FPT last?\n\nDr Priya N.");
+        assert_eq!(c.text, "How long does FPT last?");
+        assert_eq!(c.signed_name.as_deref(), Some("Dr Priya N."));
+        // a short sentence is not a name
+        let c = clean_message("How long does FPT last?\n\nThanks A lot.");
+        assert!(c.signed_name.is_none(), "{c:?}");
         // a one-line message is not a name
         assert_eq!(clean_message("Pathways").text, "Pathways");
         // a name with a line of role under it, without a sign-off

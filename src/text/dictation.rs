@@ -21,10 +21,12 @@ static SPOKEN_MARK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "question mark" closing a line or the message: a dictated question with nothing after
-/// it ("what is flexible portfolio training question mark"). The idiom "there's a question
-/// mark over …" is followed by what it is over.
+/// it ("what is flexible portfolio training question mark"), or with only thanks after it
+/// ("… or whether it's just a one year thing question mark thanks so much"). The idiom
+/// "there's a question mark over …" is followed by what it is over.
 static CLOSING_QUESTION_MARK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)\bquestion\s+mark[ \t]*$").expect("closing question mark regex is valid")
+    Regex::new(r"(?im)\bquestion\s+mark(?:[ \t]*$|[ \t]+(?:thanks|thank\s+you|many\s+thanks|cheers|ta|kind\s+regards|best\s+wishes|regards|speak\s+soon)\b)")
+        .expect("closing question mark regex is valid")
 });
 
 /// Three or four capital letters said one at a time ("F P T", "H E E"; "S T 3" is left as
@@ -195,6 +197,11 @@ mod tests {
         assert_eq!(
             spoken_punctuation("what is flexible portfolio training question mark"),
             "what is flexible portfolio training? "
+        );
+        // nor is one with only thanks after it
+        assert_eq!(
+            spoken_punctuation("or is it just a one year thing question mark thanks so much"),
+            "or is it just a one year thing? thanks so much"
         );
     }
 

@@ -924,6 +924,18 @@ impl Analyzer {
         self.stemmer.stem(word).into_owned()
     }
 
+    /// The base's acronym that the folded `word`, unknown to the base, is a slip of (two
+    /// letters after the first swapped: "ftp" for "fpt"; see
+    /// [`super::acronyms::Acronyms::transposed`]), when the base knows that acronym.
+    pub fn transposed_acronym(&self, word: &str) -> Option<&str> {
+        if self.knows(word) {
+            return None;
+        }
+        self.acronyms
+            .transposed(word)
+            .filter(|acronym| self.knows(acronym))
+    }
+
     /// Whether a folded word is known to the base or is a real word of the language (the
     /// dictionary, when one is set): such a word is never corrected into another.
     pub fn is_real_word(&self, word: &str) -> bool {
@@ -937,6 +949,11 @@ impl Analyzer {
     /// fewer are never corrected. Cost: a bounded number of index lookups (see
     /// [`super::typos`]), not a scan of the vocabulary.
     pub fn correct(&self, word: &str) -> Option<&str> {
+        // an acronym of the base with two letters swapped ("ftp"): taken even where the
+        // dictionary knows the slip as a word of its own, as it knows "ftp"
+        if let Some(acronym) = self.transposed_acronym(word) {
+            return Some(acronym);
+        }
         let len = word.chars().count();
         let budget = edit_budget(len);
         if budget == 0

@@ -64,14 +64,60 @@ pub fn forwards_a_reply(subject: &str) -> bool {
         && found.iter().skip(1).any(|p| REPLY.contains(&p.as_str()))
 }
 
-/// `subject` without its leading reply and forward prefixes and tags.
+/// `subject` without its leading reply and forward prefixes and tags; empty when what is
+/// left is a mail client's placeholder for a missing subject ([`is_placeholder`]).
 pub fn strip_prefixes(subject: &str) -> &str {
-    prefixes(subject.trim()).1
+    let rest = prefixes(subject.trim()).1;
+    if is_placeholder(rest) {
+        return "";
+    }
+    rest
+}
+
+/// What mail clients write where the sender gave no subject: "(no subject)", "[No Subject]",
+/// "<no subject>", "(untitled)", and the same in the clients' other languages ("(sans
+/// objet)", "(kein Betreff)", "(sin asunto)", "(nessun oggetto)", "(geen onderwerp)", "(sem
+/// assunto)", "(ingen emne)", "(brak tematu)"). Read as no subject: the words are the
+/// client's, not the sender's.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^[(\[<]?\s*(?:no\s+subject|untitled|sans\s+objet|kein\s+betreff|ohne\s+betreff|sin\s+asunto|nessun\s+oggetto|geen\s+onderwerp|sem\s+assunto|ingen\s+emne|brak\s+tematu)\s*[)\]>]?$",
+    )
+    .expect("placeholder subject regex is valid")
+});
+
+/// Whether `subject` (prefixes taken off or not) is only a mail client's placeholder for a
+/// missing subject ([`PLACEHOLDER`]).
+pub fn is_placeholder(subject: &str) -> bool {
+    PLACEHOLDER.is_match(prefixes(subject.trim()).1.trim())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mail_clients_placeholder_is_no_subject() {
+        for s in [
+            "(no subject)",
+            "[No Subject]",
+            "Re: (no subject)",
+            "<no subject>",
+            "(kein Betreff)",
+            "untitled",
+        ] {
+            assert!(is_placeholder(s), "{s}");
+            assert_eq!(strip_prefixes(s), "", "{s}");
+        }
+        for s in [
+            "no subject line on my last mail - FPT",
+            "Untitled project on the FPT day",
+            "FPT",
+        ] {
+            assert!(!is_placeholder(s), "{s}");
+        }
+        assert_eq!(strip_prefixes("Re: FPT days"), "FPT days");
+    }
 
     #[test]
     fn a_forwarded_reply_is_told_from_a_forward_and_a_reply() {
