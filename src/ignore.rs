@@ -494,6 +494,8 @@ const SMALL_TALK: &[&str] = &[
     "see", "ya", "later", "will", "do", "sounds", "fab", "lovely", "ace", "super", "many", "again",
     "the", "guys", "night", "gm", "np", "welcome", "yeah", "wow", "and", "for", "help", "your",
     "oh", "right", "alright", "fine", "done", "cheers", "mate", "really", "have", "weekend", "day",
+    // "oh and also thanks for earlier"
+    "also",
     "amazing", "legend", "star", "ill", "makes", "sense", "understood", "gotcha", "excellent",
     "fantastic", "was", "know", "say", "earlier",
     // "haha fair enough, cheers for the help earlier", "omg cheers 🙏"
@@ -1262,14 +1264,26 @@ static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("taken-back regex is valid")
 });
 
+/// [`TAKEN_BACK`] closing a message with no question mark, after a space: " lol just
+/// kidding", " right jk" (its words from the last space before the taking back).
+static TAKEN_BACK_AT_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:(?:lol|lols|haha+|hehe+|lmao)[\W_]+)*(?:jk|jks|j/k|jkjk|(?:i['’]?m\s+|im\s+)?(?:just|only)\s+(?:kidding|joking|messing))(?:[\W_]+(?:jk|lol|haha+))*[\W_]*$")
+        .expect("taken-back-at-end regex is valid")
+});
+
 /// Whether a chat message asks one question and takes it back after it ([`TAKEN_BACK`]):
 /// "can i spend my protected day on the golf course? 😂 jk jk". A second question, or
 /// anything else after the taking back ("jk, but seriously what can I spend it on?"), is
 /// still asked.
 fn takes_back_its_question(text: &str) -> bool {
-    let mut marks = text.match_indices('?');
-    let Some((at, _)) = marks.next() else {
-        return false;
+    let at = match text.find('?') {
+        Some(at) => at,
+        // "is FPT just a day off lol just kidding", "so FPT is basically a 4 day week right
+        // jk": unmarked, the taking back ends the one sentence
+        None => match TAKEN_BACK_AT_END.find(text) {
+            Some(m) if m.start() > 0 => m.start(),
+            _ => return false,
+        },
     };
     let after = text[at..].trim_start_matches('?');
     !after.contains('?')
@@ -1963,6 +1977,14 @@ mod tests {
             "can i golf on my fpt day? jk but seriously what can i spend it on?"
         ));
         assert!(!takes_back_its_question("what are the pathways? thanks"));
+        assert!(takes_back_its_question(
+            "is FPT just a day off lol just kidding"
+        ));
+        assert!(takes_back_its_question(
+            "so FPT is basically a 4 day week right jk"
+        ));
+        assert!(!takes_back_its_question("jk"));
+        assert!(!takes_back_its_question("what are the pathways"));
         assert!(!takes_back_its_question(
             "what are the pathways. can I golf on it? jk"
         ));

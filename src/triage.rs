@@ -488,6 +488,69 @@ impl Triage {
         (out, words)
     }
 
+    /// `text` with the base's acronyms written with two letters after the first swapped put
+    /// right ("what actually is FTP?" → "… FPT?"; see
+    /// [`crate::text::normalize::Analyzer::transposed_acronym`]), in capitals. Not a word
+    /// written in mixed case ("FtP": its capitals are the initials of words of its own) nor
+    /// one in brackets ("fitness to practise (FTP)": the writer defines it). Borrowed, with
+    /// nothing allocated, when no word is such a slip.
+    fn with_acronym_slips_put_right<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let analyzer = self.matcher.index.analyzer();
+        let slip = |word: &str, at: usize| -> Option<&str> {
+            if !(3..=5).contains(&word.len()) || !word.bytes().all(|b| b.is_ascii_alphabetic()) {
+                return None;
+            }
+            let upper = word.bytes().filter(u8::is_ascii_uppercase).count();
+            // all lower case, all capitals or only the first a capital
+            let plain = upper == 0
+                || upper == word.len()
+                || (upper == 1 && word.as_bytes()[0].is_ascii_uppercase());
+            let bracketed = text[..at].ends_with('(') && text[at + word.len()..].starts_with(')');
+            if !plain || bracketed {
+                return None;
+            }
+            analyzer.transposed_acronym(&word.to_ascii_lowercase())
+        };
+        // (most text has none: found before anything is built)
+        let mut any = false;
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                if slip(&text[s..i], s).is_some() {
+                    any = true;
+                    break;
+                }
+            }
+        }
+        if !any {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_alphanumeric() {
+                start.get_or_insert(i);
+            } else if let Some(s) = start.take() {
+                if let Some(acronym) = slip(&text[s..i], s) {
+                    out.push_str(&text[last..s]);
+                    out.push_str(&acronym.to_ascii_uppercase());
+                    last = i;
+                }
+            }
+        }
+        out.push_str(&text[last..]);
+        std::borrow::Cow::Owned(out)
+    }
+
     /// Whether the semantic matcher takes part.
     pub fn semantic(&self) -> bool {
         self.matcher.semantic.is_some()
@@ -510,6 +573,7 @@ impl Triage {
 
     fn decide(&self, enquiry: &Enquiry) -> Decision {
         let body = truncate_chars(&enquiry.body, MAX_MATCH_CHARS);
+        let body = &*self.with_acronym_slips_put_right(body);
         let mut cleaned = clean_message(body);
         // the forwarder's own note, whose signature may say where they work
         let mut cover_note = String::new();
@@ -587,6 +651,8 @@ impl Triage {
             .as_deref()
             .map(|s| strip_reply_prefix(truncate_chars(s, 1_000)))
             .unwrap_or("");
+        // ("FTP path ways?")
+        let subject = &*self.with_acronym_slips_put_right(subject);
         // the organisation of an NHS directory name ("… (BARTS HEALTH NHS TRUST)") says where
         // (joined with one allocation of the exact length, as below: `format!` grows its
         // string piece by piece, and every mail passes here)

@@ -226,8 +226,7 @@ fn last_words(text: &str, n: usize) -> &str {
 /// by the knowledge base word the typo corrector finds, because WordPiece splits an unknown
 /// spelling into fragments that mean little to the model. Words the model knows are left as
 /// written (the corrector only knows the base's own vocabulary, and would turn a real word it
-/// lacks into a wrong one), except the base's acronyms with two letters swapped ("ftp");
-/// everything else of the text, punctuation included, is kept.
+/// lacks into a wrong one); everything else of the text, punctuation included, is kept.
 pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> String {
     // ("could you tell me what the pathways are?" is read as the clause it asks)
     let text = analyzer.expand_acronyms(crate::text::request_frame::without_frame(text));
@@ -235,11 +234,6 @@ pub(crate) fn model_text(analyzer: &Analyzer, model: &dyn Embed, text: &str) -> 
         let folded = crate::text::fold(word);
         if let Some(standard) = crate::text::informal::expand(&folded) {
             out.push_str(&standard.join(" "));
-            return;
-        }
-        // ("ftp" for "fpt" is read as the acronym, written as the base's texts write it)
-        if let Some(acronym) = analyzer.transposed_acronym(&folded) {
-            out.push_str(&analyzer.expand_acronyms(acronym));
             return;
         }
         let fixed = (folded.chars().count() >= 5 && !model.knows_word(&folded))

@@ -362,9 +362,9 @@ static FORM_NOTICE: LazyLock<Regex> = LazyLock::new(|| {
 /// A sentence (or a whole message) that only asks after the reader, as a greeting does: "how
 /// are you?", "hi, how r u", "how's it going all", "hope you're well!"; or chats with the
 /// reader about themselves: "are you a real person or a bot? 😂", "what's the weather like
-/// where you are lol", "how was your weekend?".
+/// where you are lol", "how was your weekend?", "do you enjoy working on this?".
 pub(crate) static ASKS_AFTER_YOU: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:(?:so|ok|okay|wait|lol|haha)\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?|(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot)(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot))?|(?:is\s+this|am\s+i\s+(?:talking|chatting|speaking)\s+to)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot)(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot))?|what['’]?s\s+the\s+weather\s+(?:like\s+)?(?:where\s+(?:you|u)\s+are|there|with\s+(?:you|u))|how\s+was\s+(?:your|ur)\s+(?:weekend|wkend|week|day|holiday|break|christmas))(?:\s+(?:then|today|lol|haha))?[\s?!.,😊🙂😂🤣😅x]*(?:(?:lol|haha+)[\s?!.,😊🙂😂🤣😅]*)?$")
+    Regex::new(r"(?i)^\W*(?:(?:hi|hey|hello|hiya|morning|evening|afternoon)(?:\s+(?:all|team|everyone|there))?\W+)?(?:(?:so|ok|okay|wait|lol|haha)\W+)?(?:how\s+(?:are|r)\s+(?:you|u|ya|we|things|everyone)(?:\s+(?:all|doing|today|guys))?|how['’]?s\s+(?:it\s+going|things|everyone|every1|you|u)(?:\s+(?:all|guys|today))?|hope\s+(?:you|u)(?:['’]re|\s+are|\s+r|r)\s+(?:well|ok|okay|good)(?:\s+(?:all|today))?|(?:are|r)\s+(?:you|u)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot)(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot))?|(?:is\s+this|am\s+i\s+(?:talking|chatting|speaking)\s+to)\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot)(?:\s+or\s+(?:a\s+|an\s+)?(?:real\s+)?(?:person|human|bot|robot|ai|machine|chatbot))?|what['’]?s\s+the\s+weather\s+(?:like\s+)?(?:where\s+(?:you|u)\s+are|there|with\s+(?:you|u))|how\s+was\s+(?:your|ur)\s+(?:weekend|wkend|week|day|holiday|break|christmas)|do\s+(?:you|u)\s+(?:enjoy|like|love)\s+(?:working\s+(?:on|here|there)\s*(?:this|it)?|your\s+job|(?:doing\s+)?this|it|what\s+(?:you|u)\s+do))(?:\s+(?:then|today|lol|haha))?[\s?!.,😊🙂😂🤣😅x]*(?:(?:lol|haha+)[\s?!.,😊🙂😂🤣😅]*)?$")
         .expect("asks-after-you regex is valid")
 });
 
@@ -2111,7 +2111,7 @@ fn wanted_clause(sentence: &str) -> Option<(&str, &str)> {
 /// Words a question must have before a statement inside it of what the writer wants to know
 /// is read as the question and the rest as its setting ([`run_on_clause`]): a sentence
 /// that long, run on without stops, is dictated or typed on a phone, not one question.
-const MIN_RUN_ON_WORDS: usize = 30;
+const MIN_RUN_ON_WORDS: usize = 20;
 
 /// Wondering, as a statement of what the writer wants to know inside a run-on sentence
 /// ([`run_on_clause`]): "… and I was wondering how much time …".
@@ -2124,8 +2124,8 @@ static WONDERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `sentence`, a question of more than [`MIN_RUN_ON_WORDS`] words, split before the last
 /// statement in it of what the writer wants to know ([`WANTS_TO_KNOW`], [`WONDERING`]) when
-/// at least [`MIN_SETTING_WORDS`] words come before it and four after: (the setting, the
-/// question). `None` otherwise.
+/// at least [`MIN_SETTING_WORDS`] words without a comma, dash, colon or bracket come before
+/// it and four after: (the setting, the question). `None` otherwise.
 fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
     if sentence.split_words().count() <= MIN_RUN_ON_WORDS {
         return None;
@@ -2136,8 +2136,14 @@ fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
         .map(|m| m.start())
         .max()?;
     let (setting, question) = sentence.split_at(start);
-    let setting = setting.trim_end_matches([',', ';', ' ']).trim();
-    (setting.split_words().count() >= MIN_SETTING_WORDS && question.split_words().count() >= 4)
+    // (a setting with its own commas or dashes was punctuated: "… email address to send an
+    // enquiry to - could you let me know what it is?" is one question)
+    let punctuated =
+        setting.contains([',', ';', ':', '–', '—', '(', ')']) || setting.contains(" - ");
+    let setting = setting.trim_end().trim();
+    (!punctuated
+        && setting.split_words().count() >= MIN_SETTING_WORDS
+        && question.split_words().count() >= 4)
         .then_some((setting, question))
 }
 
@@ -3579,6 +3585,9 @@ mod tests {
             "I wanted to know whether I can keep going with it until I finish training?"
         );
         assert!(q[0].context.contains("research pathway"), "{q:?}");
+        // a punctuated one is one question
+        let q = split_questions("One of our registrars asked me for the FPT team's email address to send an enquiry to - could you let me know what it is?");
+        assert!(q[0].question.starts_with("One of our"), "{q:?}");
         // a short one is one question
         let q = split_questions("I'm an ST3 and I was wondering how much time FPT gives?");
         assert_eq!(

@@ -926,7 +926,10 @@ impl Analyzer {
 
     /// The base's acronym that the folded `word`, unknown to the base, is a slip of (two
     /// letters after the first swapped: "ftp" for "fpt"; see
-    /// [`super::acronyms::Acronyms::transposed`]), when the base knows that acronym.
+    /// [`super::acronyms::Acronyms::transposed`]), when the base knows that acronym. Taken
+    /// even where the dictionary knows the slip as a word of its own, as it knows "ftp"; the
+    /// enquiry's text is put right before it is read (`Triage`), where the writing shows
+    /// whether the word was meant ("FtP", "fitness to practise (FTP)").
     pub fn transposed_acronym(&self, word: &str) -> Option<&str> {
         if self.knows(word) {
             return None;
@@ -949,11 +952,6 @@ impl Analyzer {
     /// fewer are never corrected. Cost: a bounded number of index lookups (see
     /// [`super::typos`]), not a scan of the vocabulary.
     pub fn correct(&self, word: &str) -> Option<&str> {
-        // an acronym of the base with two letters swapped ("ftp"): taken even where the
-        // dictionary knows the slip as a word of its own, as it knows "ftp"
-        if let Some(acronym) = self.transposed_acronym(word) {
-            return Some(acronym);
-        }
         let len = word.chars().count();
         let budget = edit_budget(len);
         if budget == 0
