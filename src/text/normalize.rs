@@ -1066,19 +1066,24 @@ impl Analyzer {
     }
 
     /// One word's analysis on its own (see [`Analyzer::analyze_words_with`]).
+    ///
+    /// The vocabulary is asked about `word` once: a word it knows is never corrected
+    /// ([`Analyzer::correct`] leaves a real word alone) and has its known stem; a word it
+    /// does not know has none, and a correction (a known word) has its own.
     fn analyze_word(&self, word: String, correct_typos: bool) -> Token {
         let stop_stem = self.stop.get(word.as_str());
         let stop = stop_stem.is_some();
-        let (surface, corrected_from) = if correct_typos && !stop {
-            match self.correct(&word) {
-                Some(fixed) => (fixed.to_string(), Some(word)),
-                None => (word, None),
-            }
+        let known = self.known_stem(&word);
+        let (surface, corrected_from, known) = if known.is_some() || !correct_typos || stop {
+            (word, None, known)
         } else {
-            (word, None)
+            match self.correct(&word) {
+                Some(fixed) => (fixed.to_string(), Some(word), self.known_stem(fixed)),
+                None => (word, None, None),
+            }
         };
         // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
-        let stem: Rc<str> = match (self.known_stem(&surface), stop_stem) {
+        let stem: Rc<str> = match (known, stop_stem) {
             (Some(stem), _) => Rc::from(stem),
             (None, Some(stem)) => Rc::from(stem.as_str()),
             (None, None) => Rc::from(self.stem(&surface)),
@@ -1789,6 +1794,74 @@ mod tests {
             out.push(c.iter().collect());
         }
         out
+    }
+
+    /// [`Analyzer::analyze_word`] as first written: the vocabulary asked about the word when
+    /// correcting it and again for its stem.
+    fn analyze_word_first(a: &Analyzer, word: String, correct_typos: bool) -> Token {
+        let stop_stem = a.stop.get(word.as_str());
+        let stop = stop_stem.is_some();
+        let (surface, corrected_from) = if correct_typos && !stop {
+            match a.correct(&word) {
+                Some(fixed) => (fixed.to_string(), Some(word)),
+                None => (word, None),
+            }
+        } else {
+            (word, None)
+        };
+        let stem: Rc<str> = match (a.known_stem(&surface), stop_stem) {
+            (Some(stem), _) => Rc::from(stem),
+            (None, Some(stem)) => Rc::from(stem.as_str()),
+            (None, None) => Rc::from(a.stem(&surface)),
+        };
+        Token {
+            stop,
+            surface,
+            stem,
+            corrected_from,
+        }
+    }
+
+    /// `analyze_word` analyses as its first definition, with and without typo correction,
+    /// with the shipped base's vocabulary and synonyms: on every word of the enquiry sets'
+    /// bodies and subjects, every word of the vocabulary (none of which is corrected) and
+    /// misspellings of them.
+    #[test]
+    fn a_word_is_analysed_as_first_written() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let kb = crate::kb::KnowledgeBase::load(&root).expect("faq/ loads");
+        let mut a = Analyzer::new(&kb.synonyms);
+        for dir in ["entries", "handbook"] {
+            for f in std::fs::read_dir(root.join(dir)).expect("faq/ is shipped") {
+                let f = f.expect("faq/ entries list").path();
+                a.learn(&std::fs::read_to_string(f).expect("faq/ files are text"));
+            }
+        }
+        let vocabulary: Vec<String> = a.words.iter().map(str::to_string).collect();
+        let mut words: Vec<String> = crate::text::labelled_texts(&["body", "subject"])
+            .iter()
+            .flat_map(|t| tokenize(t))
+            .collect();
+        words.sort();
+        words.dedup();
+        for word in &vocabulary {
+            assert_eq!(a.correct(word), None, "{word:?}");
+            words.push(word.clone());
+            words.extend(misspellings(word).into_iter().take(3));
+        }
+        let mut corrected = 0;
+        for word in &words {
+            for correct_typos in [true, false] {
+                let token = a.analyze_word(word.clone(), correct_typos);
+                corrected += usize::from(token.corrected_from.is_some());
+                assert_eq!(
+                    token,
+                    analyze_word_first(&a, word.clone(), correct_typos),
+                    "{word:?}"
+                );
+            }
+        }
+        assert!(corrected > 1_000, "{corrected}");
     }
 
     /// [`Analyzer::rewrite_synonyms`] as first written: each token read by its index, the ones
