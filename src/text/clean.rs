@@ -1148,16 +1148,41 @@ static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("joined question regex is valid")
 });
 
+/// The sentences of `text`, trimmed, none empty: a sentence ends at "?" or "!", at an emoji,
+/// at "." before whitespace (not after an abbreviation), at a blank line, at a list item's
+/// line end and before a list item, and two short lines that each ask are two questions.
+///
+/// Read a character at a time as its first definition read it (kept in the tests as
+/// `sentences_by_char`, which a test compares with this), except that a run of ASCII
+/// characters none of which is a line break, "?", "!" or "." is copied whole: each of them
+/// would be appended and end nothing.
 pub(crate) fn sentences(text: &str) -> Vec<String> {
     let mut sentences: Vec<String> = Vec::new();
     let mut current = String::new();
-    let mut chars = text.chars().peekable();
     // where the line being read starts in `current`
     let mut line_start = 0;
     // whether the line being read was found to ask on its own (see below)
     let mut asked_line = false;
-    while let Some(c) = chars.next() {
-        let next = chars.peek().copied();
+    let mut at = 0;
+    while at < text.len() {
+        let plain = text.as_bytes()[at..]
+            .iter()
+            .position(|&b| !b.is_ascii() || matches!(b, b'\n' | b'?' | b'!' | b'.'))
+            .unwrap_or(text.len() - at);
+        if plain > 0 {
+            if current.is_empty() {
+                line_start = 0;
+            }
+            current.push_str(&text[at..at + plain]);
+            at += plain;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        let rest = &text[at..];
+        let next = rest.chars().next();
         let next = next.as_ref();
         if c == '\n' {
             // "how many days is fpt\nand wat can u do with it": two short lines that each ask
@@ -1166,10 +1191,7 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
             // (the next line is read only after this one asks: most lines do not)
             let here =
                 asked_line || asks_on_its_own_line(&current[line_start.min(current.len())..]);
-            let asks_next = here
-                && asks_on_its_own_line(
-                    &chars.clone().take_while(|&n| n != '\n').collect::<String>(),
-                );
+            let asks_next = here && asks_on_its_own_line(rest.split('\n').next().unwrap_or(""));
             if here && (asked_line || asks_next) && !current.trim().is_empty() {
                 let mut line = std::mem::take(&mut current).trim_end().to_string();
                 if !line.ends_with(['?', '!', '.']) {
@@ -1187,8 +1209,8 @@ pub(crate) fn sentences(text: &str) -> Vec<String> {
             line_start = current.len();
             // a blank line or a list item ends a sentence ("- …", "* …", "2. …", "• …",
             // indented or not)
-            let next_line_starts_item = chars
-                .clone()
+            let next_line_starts_item = rest
+                .chars()
                 .find(|n| *n != ' ' && *n != '\t')
                 .is_some_and(|n| BULLETS.contains(&n) || n.is_ascii_digit());
             // a list item ends at its line's end
@@ -2287,6 +2309,162 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// [`sentences`] as first written, a character at a time.
+    fn sentences_by_char(text: &str) -> Vec<String> {
+        let mut sentences: Vec<String> = Vec::new();
+        let mut current = String::new();
+        let mut chars = text.chars().peekable();
+        // where the line being read starts in `current`
+        let mut line_start = 0;
+        // whether the line being read was found to ask on its own (see below)
+        let mut asked_line = false;
+        while let Some(c) = chars.next() {
+            let next = chars.peek().copied();
+            let next = next.as_ref();
+            if c == '\n' {
+                // "how many days is fpt\nand wat can u do with it": two short lines that each ask
+                // are two questions, not one sentence wrapped
+                // (each line is then a question of its own, marked as one)
+                // (the next line is read only after this one asks: most lines do not)
+                let here =
+                    asked_line || asks_on_its_own_line(&current[line_start.min(current.len())..]);
+                let asks_next = here
+                    && asks_on_its_own_line(
+                        &chars.clone().take_while(|&n| n != '\n').collect::<String>(),
+                    );
+                if here && (asked_line || asks_next) && !current.trim().is_empty() {
+                    let mut line = std::mem::take(&mut current).trim_end().to_string();
+                    if !line.ends_with(['?', '!', '.']) {
+                        line.push('?');
+                    }
+                    sentences.push(line);
+                    line_start = 0;
+                    asked_line = asks_next;
+                    continue;
+                }
+                asked_line = false;
+                if !current.trim().is_empty() {
+                    current.push(' ');
+                }
+                line_start = current.len();
+                // a blank line or a list item ends a sentence ("- …", "* …", "2. …", "• …",
+                // indented or not)
+                let next_line_starts_item = chars
+                    .clone()
+                    .find(|n| *n != ' ' && *n != '\t')
+                    .is_some_and(|n| BULLETS.contains(&n) || n.is_ascii_digit());
+                // a list item ends at its line's end
+                let in_item = is_list_item(&current);
+                if (next == Some(&'\n') || next_line_starts_item || in_item)
+                    && !current.trim().is_empty()
+                {
+                    sentences.push(std::mem::take(&mut current));
+                }
+                continue;
+            }
+            if current.is_empty() {
+                line_start = 0;
+            }
+            current.push(c);
+            // an emoji closes a clause in chat as a full stop does ("… nodded along 😅 wat is
+            // fpt?")
+            let boundary = matches!(c, '?' | '!')
+                || is_emoji(c)
+                || (c == '.'
+                    && next.is_some_and(|n| n.is_whitespace())
+                    && !ends_with_abbreviation(&current));
+            if boundary && next.is_none_or(|n| n.is_whitespace()) {
+                sentences.push(std::mem::take(&mut current));
+            }
+        }
+        if !current.trim().is_empty() {
+            if asked_line && !current.trim_end().ends_with(['?', '!', '.']) {
+                current = format!("{}?", current.trim_end());
+            }
+            sentences.push(current);
+        }
+        sentences
+            .into_iter()
+            .map(|s| {
+                // kept as it is when there is nothing to trim
+                let trimmed = s.trim();
+                if trimmed.len() == s.len() {
+                    s
+                } else {
+                    trimmed.to_string()
+                }
+            })
+            .filter(|s| !s.is_empty())
+            .collect()
+    }
+
+    /// `sentences` reads as its first definition: on every body and subject of the enquiry
+    /// sets, raw and cleaned, and on 60,000 texts of generated pieces (line breaks, blank
+    /// lines, list items, "?", "!", ". " and abbreviations, emoji, a no-break space and other
+    /// text beyond ASCII, tabs, lines that ask on their own).
+    #[test]
+    fn sentences_read_as_a_character_at_a_time() {
+        let mut texts = Vec::new();
+        for text in crate::text::labelled_texts(&["body", "subject"]) {
+            texts.push(clean_message(&text).text);
+            texts.push(text);
+        }
+        let pieces = [
+            "how many days is fpt",
+            "and wat can u do with it",
+            "I am a GP trainee",
+            "what",
+            "is FPT paid",
+            "Dr. Smith",
+            "e.g. this",
+            "etc.",
+            "?",
+            "!",
+            ".",
+            ". ",
+            "?!",
+            "\n",
+            "\n\n",
+            "\n- ",
+            "\n* ",
+            "\n2. ",
+            "\n • ",
+            "\t",
+            " ",
+            "  ",
+            "😅",
+            "🙂 ",
+            "é",
+            "café?",
+            "\u{A0}",
+            ".\u{A0}",
+            "\u{2028}",
+            "ß.",
+            "…",
+            "could you tell me",
+            "how long",
+            "1.5",
+            "Thanks.",
+            "\r\n",
+        ];
+        let mut next = crate::text::xorshift(0x5eed_0035);
+        for _ in 0..60_000 {
+            let len = 1 + next() % 12;
+            let mut text = String::new();
+            for _ in 0..len {
+                let p = pieces[next() % pieces.len()];
+                if next().is_multiple_of(2) {
+                    text.push(' ');
+                }
+                text.push_str(p);
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            assert_eq!(sentences(text), sentences_by_char(text), "{text:?}");
+        }
+    }
 
     /// `may_list_asks` is false only where `split_listed_asks_of` finds no list: on every
     /// sentence of the enquiry sets' bodies and subjects, and on generated questions of

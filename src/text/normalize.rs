@@ -1081,19 +1081,24 @@ impl Analyzer {
     }
 
     /// One word's analysis on its own (see [`Analyzer::analyze_words_with`]).
+    ///
+    /// The vocabulary is asked about `word` once: a word it knows is never corrected
+    /// ([`Analyzer::correct`] leaves a real word alone) and has its known stem; a word it
+    /// does not know has none, and a correction (a known word) has its own.
     fn analyze_word(&self, word: String, correct_typos: bool) -> Token {
         let stop_stem = self.stop.get(word.as_str());
         let stop = stop_stem.is_some();
-        let (surface, corrected_from) = if correct_typos && !stop {
-            match self.correct(&word) {
-                Some(fixed) => (fixed.to_string(), Some(word)),
-                None => (word, None),
-            }
+        let known = self.known_stem(&word);
+        let (surface, corrected_from, known) = if known.is_some() || !correct_typos || stop {
+            (word, None, known)
         } else {
-            (word, None)
+            match self.correct(&word) {
+                Some(fixed) => (fixed.to_string(), Some(word), self.known_stem(fixed)),
+                None => (word, None, None),
+            }
         };
         // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
-        let stem: Rc<str> = match (self.known_stem(&surface), stop_stem) {
+        let stem: Rc<str> = match (known, stop_stem) {
             (Some(stem), _) => Rc::from(stem),
             (None, Some(stem)) => Rc::from(stem.as_str()),
             (None, None) => Rc::from(self.stem(&surface)),
@@ -1221,25 +1226,29 @@ impl Analyzer {
         };
         let mut out = Vec::with_capacity(tokens.len());
         out.extend(tokens.drain(..first));
-        let mut i = 0;
-        while i < tokens.len() {
-            match self.rule_at(&tokens, i) {
+        // the tokens not yet read, moved out one at a time (no empty token left in their
+        // place): a rule is looked for at the first of them, as `rule_at(&tokens, i)` looks at
+        // `tokens[i..]`
+        let mut rest = tokens.into_iter();
+        while !rest.as_slice().is_empty() {
+            match self.rule_at(rest.as_slice(), 0) {
                 Some(rule) => {
+                    let corrected_from = rest
+                        .as_slice()
+                        .first()
+                        .and_then(|t| t.corrected_from.clone());
                     for (surface, stem) in &rule.canonical {
                         out.push(Token {
                             stop: self.stop.contains_key(surface.as_str()),
                             surface: surface.clone(),
                             stem: Rc::from(stem.as_str()),
-                            corrected_from: tokens[i].corrected_from.clone(),
+                            corrected_from: corrected_from.clone(),
                         });
                     }
-                    i += rule.variant.len();
+                    // the variant's tokens, read: dropped (a variant has at least one word)
+                    rest.nth(rule.variant.len().saturating_sub(1));
                 }
-                None => {
-                    // moved, not copied: only tokens after `i` are looked at from here on
-                    out.push(std::mem::take(&mut tokens[i]));
-                    i += 1;
-                }
+                None => out.extend(rest.next()),
             }
         }
         out
@@ -1800,6 +1809,158 @@ mod tests {
             out.push(c.iter().collect());
         }
         out
+    }
+
+    /// [`Analyzer::analyze_word`] as first written: the vocabulary asked about the word when
+    /// correcting it and again for its stem.
+    fn analyze_word_first(a: &Analyzer, word: String, correct_typos: bool) -> Token {
+        let stop_stem = a.stop.get(word.as_str());
+        let stop = stop_stem.is_some();
+        let (surface, corrected_from) = if correct_typos && !stop {
+            match a.correct(&word) {
+                Some(fixed) => (fixed.to_string(), Some(word)),
+                None => (word, None),
+            }
+        } else {
+            (word, None)
+        };
+        let stem: Rc<str> = match (a.known_stem(&surface), stop_stem) {
+            (Some(stem), _) => Rc::from(stem),
+            (None, Some(stem)) => Rc::from(stem.as_str()),
+            (None, None) => Rc::from(a.stem(&surface)),
+        };
+        Token {
+            stop,
+            surface,
+            stem,
+            corrected_from,
+        }
+    }
+
+    /// `analyze_word` analyses as its first definition, with and without typo correction,
+    /// with the shipped base's vocabulary and synonyms: on every word of the enquiry sets'
+    /// bodies and subjects, every word of the vocabulary (none of which is corrected) and
+    /// misspellings of them.
+    #[test]
+    fn a_word_is_analysed_as_first_written() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let kb = crate::kb::KnowledgeBase::load(&root).expect("faq/ loads");
+        let mut a = Analyzer::new(&kb.synonyms);
+        for dir in ["entries", "handbook"] {
+            for f in std::fs::read_dir(root.join(dir)).expect("faq/ is shipped") {
+                let f = f.expect("faq/ entries list").path();
+                a.learn(&std::fs::read_to_string(f).expect("faq/ files are text"));
+            }
+        }
+        let vocabulary: Vec<String> = a.words.iter().map(str::to_string).collect();
+        let mut words: Vec<String> = crate::text::labelled_texts(&["body", "subject"])
+            .iter()
+            .flat_map(|t| tokenize(t))
+            .collect();
+        words.sort();
+        words.dedup();
+        for word in &vocabulary {
+            assert_eq!(a.correct(word), None, "{word:?}");
+            words.push(word.clone());
+            words.extend(misspellings(word).into_iter().take(3));
+        }
+        let mut corrected = 0;
+        for word in &words {
+            for correct_typos in [true, false] {
+                let token = a.analyze_word(word.clone(), correct_typos);
+                corrected += usize::from(token.corrected_from.is_some());
+                assert_eq!(
+                    token,
+                    analyze_word_first(&a, word.clone(), correct_typos),
+                    "{word:?}"
+                );
+            }
+        }
+        assert!(corrected > 1_000, "{corrected}");
+    }
+
+    /// [`Analyzer::rewrite_synonyms`] as first written: each token read by its index, the ones
+    /// kept taken out of the vector (an empty token left in their place).
+    fn rewrite_synonyms_by_index(a: &Analyzer, mut tokens: Vec<Token>) -> Vec<Token> {
+        if a.synonyms.is_empty() {
+            return tokens;
+        }
+        let Some(first) = (0..tokens.len()).find(|&i| a.rule_at(&tokens, i).is_some()) else {
+            return tokens;
+        };
+        let mut out = Vec::with_capacity(tokens.len());
+        out.extend(tokens.drain(..first));
+        let mut i = 0;
+        while i < tokens.len() {
+            match a.rule_at(&tokens, i) {
+                Some(rule) => {
+                    for (surface, stem) in &rule.canonical {
+                        out.push(Token {
+                            stop: a.stop.contains_key(surface.as_str()),
+                            surface: surface.clone(),
+                            stem: Rc::from(stem.as_str()),
+                            corrected_from: tokens[i].corrected_from.clone(),
+                        });
+                    }
+                    i += rule.variant.len();
+                }
+                None => {
+                    out.push(std::mem::take(&mut tokens[i]));
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+
+    /// `rewrite_synonyms` rewrites as its first definition, with the shipped base's synonym
+    /// groups: on the words of every body and subject of the enquiry sets, and on 20,000
+    /// generated texts of the groups' words (variants back to back, overlapping, cut short,
+    /// corrected), filler words between them.
+    #[test]
+    fn synonyms_rewrite_as_read_by_index() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq");
+        let kb = crate::kb::KnowledgeBase::load(&root).expect("faq/ loads");
+        let a = Analyzer::new(&kb.synonyms);
+        let tokens_of = |text: &str, corrected: bool| -> Vec<Token> {
+            let mut tokens: Vec<Token> = tokenize(text)
+                .into_iter()
+                .map(|w| {
+                    let mut t = a.analyze_word(w, false);
+                    if corrected {
+                        t.corrected_from = Some(format!("{}x", t.surface));
+                    }
+                    t
+                })
+                .collect();
+            mark_stop_phrases(&mut tokens);
+            tokens
+        };
+        let mut texts = crate::text::labelled_texts(&["body", "subject"]);
+        let mut words: Vec<String> = kb
+            .synonyms
+            .iter()
+            .flatten()
+            .flat_map(|t| tokenize(t))
+            .collect();
+        words.extend(["the", "and", "a", "pathway", "in", "of"].map(String::from));
+        let mut next = crate::text::xorshift(0x0051_7e35);
+        for _ in 0..20_000 {
+            let len = 1 + next() % 10;
+            let text: Vec<&str> = (0..len)
+                .map(|_| words[next() % words.len()].as_str())
+                .collect();
+            texts.push(text.join(" "));
+        }
+        let mut rewritten = 0;
+        for (k, text) in texts.iter().enumerate() {
+            let tokens = tokens_of(text, k % 3 == 0);
+            let expected = rewrite_synonyms_by_index(&a, tokens.clone());
+            rewritten += usize::from(expected != tokens);
+            assert_eq!(a.rewrite_synonyms(tokens), expected, "{text:?}");
+        }
+        // both outcomes are exercised: texts rewritten and texts left alone
+        assert!(rewritten > 1_000 && rewritten < texts.len(), "{rewritten}");
     }
 
     #[test]
