@@ -2146,8 +2146,9 @@ static WONDERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `sentence`, a question of more than [`MIN_RUN_ON_WORDS`] words, split before the last
 /// statement in it of what the writer wants to know ([`WANTS_TO_KNOW`], [`WONDERING`]) when
-/// at least [`MIN_SETTING_WORDS`] words without a comma, dash, colon or bracket come before
-/// it and four after: (the setting, the question). `None` otherwise.
+/// at least [`MIN_SETTING_WORDS`] words come before it and four after, unless the setting
+/// is punctuated (a comma, dash, colon or bracket) and the question points back into it with
+/// a pronoun: (the setting, the question). `None` otherwise.
 fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
     if sentence.split_words().count() <= MIN_RUN_ON_WORDS {
         return None;
@@ -2158,12 +2159,19 @@ fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
         .map(|m| m.start())
         .max()?;
     let (setting, question) = sentence.split_at(start);
-    // (a setting with its own commas or dashes was punctuated: "… email address to send an
-    // enquiry to - could you let me know what it is?" is one question)
+    // (a setting with its own commas or dashes was punctuated, and a question that points
+    // back into it with a pronoun is one question with it: "… email address to send an
+    // enquiry to - could you let me know what it is?")
     let punctuated =
         setting.contains([',', ';', ':', '–', '—', '(', ')']) || setting.contains(" - ");
+    let points_back = question.split_words().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        ["it", "its", "they", "them", "their"]
+            .iter()
+            .any(|p| w.eq_ignore_ascii_case(p))
+    });
     let setting = setting.trim_end().trim();
-    (!punctuated
+    (!(punctuated && points_back)
         && setting.split_words().count() >= MIN_SETTING_WORDS
         && question.split_words().count() >= 4)
         .then_some((setting, question))
