@@ -511,27 +511,8 @@ impl Triage {
             }
             analyzer.transposed_acronym(&word.to_ascii_lowercase())
         };
-        // (most text has none: found before anything is built)
-        let mut any = false;
-        let mut start = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            if c.is_alphanumeric() {
-                start.get_or_insert(i);
-            } else if let Some(s) = start.take() {
-                if slip(&text[s..i], s).is_some() {
-                    any = true;
-                    break;
-                }
-            }
-        }
-        if !any {
-            return std::borrow::Cow::Borrowed(text);
-        }
-        let mut out = String::with_capacity(text.len());
-        let mut last = 0;
+        // the slips' places first (most text has none: nothing is built then)
+        let mut slips: Vec<(usize, usize, &str)> = Vec::new();
         let mut start = None;
         for (i, c) in text
             .char_indices()
@@ -541,11 +522,19 @@ impl Triage {
                 start.get_or_insert(i);
             } else if let Some(s) = start.take() {
                 if let Some(acronym) = slip(&text[s..i], s) {
-                    out.push_str(&text[last..s]);
-                    out.push_str(&acronym.to_ascii_uppercase());
-                    last = i;
+                    slips.push((s, i, acronym));
                 }
             }
+        }
+        if slips.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (s, e, acronym) in slips {
+            out.push_str(&text[last..s]);
+            out.push_str(&acronym.to_ascii_uppercase());
+            last = e;
         }
         out.push_str(&text[last..]);
         std::borrow::Cow::Owned(out)
@@ -4108,6 +4097,31 @@ mod tests {
     fn shipped() -> Triage {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         Triage::load(&root.join("faq"), &root.join("templates")).expect("the shipped base loads")
+    }
+
+    #[test]
+    fn an_acronym_written_with_two_letters_swapped_is_put_right() {
+        let t = shipped();
+        let fixed = |text: &str| t.with_acronym_slips_put_right(text).into_owned();
+        assert_eq!(fixed("what actually is FTP?"), "what actually is FPT?");
+        assert_eq!(fixed("the ftp scheme, ftp"), "the FPT scheme, FPT");
+        // meant as written: mixed case, defined in brackets, another first letter
+        for text in [
+            "a GMC FtP case",
+            "fitness to practise (FTP) hearing",
+            "my PFT results",
+            "what is FPT?",
+        ] {
+            assert_eq!(fixed(text), text);
+            assert!(matches!(
+                t.with_acronym_slips_put_right(text),
+                std::borrow::Cow::Borrowed(_)
+            ));
+        }
+        assert_eq!(
+            t.triage(&Enquiry::chat("u", "whats ftp")).faq,
+            vec!["what-is-fpt".to_string()]
+        );
     }
 
     fn triage() -> Triage {
