@@ -1464,7 +1464,8 @@ static COPIED_FOR_INFO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A thanks or a receipt followed only by what the sender will do next: "Thanks, I'll read
 /// the handbook tonight and talk to my supervisor.", "Received, will take a look at the
-/// weekend.", "brill, will have a look at the handbook tonight ta x", "ok ty will check the handbook later x", "no worries, I'll check the handbook
+/// weekend.", "brill, will have a look at the handbook tonight ta x", "ok ty will check
+/// the handbook later x", "no worries, I'll check the handbook
 /// myself, cheers", "Just confirming I've got the forms
 /// now - will fill them in before Friday's meeting", and chat's "brb ward round, will catch
 /// up on this thread later". Matched on the whole of the sender's words, with no question in

@@ -894,7 +894,7 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     set("break41-enquiries.jsonl", 0.92, 1);
     // and a second, of the first hour's code, aimed at the session's own changes both ways
     // (150 messages): 123 and 6 on the code it was given (105 and 8 on the starting code),
-    // 129 and 4 on the final code
+    // 130 and 4 on the final code
     set("break41b-enquiries.jsonl", 0.86, 4);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen

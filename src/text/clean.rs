@@ -2139,7 +2139,7 @@ const MIN_RUN_ON_WORDS: usize = 20;
 /// ([`run_on_clause`]): "… and I was wondering how much time …".
 static WONDERING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:i\s+was|i['’]m|im|i\s+am|we\s+were|we\s+are)\s+(?:just\s+|also\s+)?wondering",
+        r"(?i)\b(?:i\s+was|i['’]m|im|i\s+am|we\s+were|we\s+are)\s+(?:just\s+|also\s+)?wondering\b",
     )
     .expect("wondering regex is valid")
 });
