@@ -1140,6 +1140,14 @@ impl Triage {
                 if let Some(reading) = &about_subject {
                     better_alone(&mut result, reading);
                 }
+                // "What is the flexible portfolio training that my colleagues are doing?",
+                // "what is this FPT thing everyone keeps talking about?": a clause after the
+                // subject only says which thing is meant
+                if let Some(reading) = self.subject.as_ref().and_then(|(word, _)| {
+                    what_is_without_clause(question, word, |q| analyzer.expand_acronyms(q))
+                }) {
+                    better_alone(&mut result, &reading);
+                }
                 // so have they once a subject "they" is read as what they named ("Could you
                 // give me a quick summary of the pathways - what they are, …?": "what the
                 // pathways are?"); not an object "them", whose sentence may say what is
@@ -2849,6 +2857,48 @@ static IT_FOUND: LazyLock<Regex> = LazyLock::new(|| {
         .expect("it-found regex is valid")
 });
 
+/// "What is / what's (the, this, that) <a word> (thing, scheme, …)" and a clause after it
+/// that says who has it or speaks of it ("that my colleagues are doing", "everyone keeps
+/// talking about"): group `asked` is the question without the clause, group `subject` the
+/// word asked about.
+static WHAT_IS_WITH_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:so\s+|and\s+|but\s+)?(?P<asked>what(?:['’]s|s|\s+is|\s+exactly\s+is)\s+(?:the\s+|this\s+|that\s+|a\s+)?(?P<subject>[\w-]+(?:\s+[\w-]+){0,3}?)(?:\s+(?:thing|scheme|programme|program|day|stuff|business|post|posts))?)\s+(?P<clause>(?:that|which|everyone|everybody|people|my|our|your|his|her|their|the|registrars|regs|colleagues|doctors|trainees|you|they|i|we|he|she|all|some|so\s+many)\s+[^?]*)\?*\s*$")
+        .expect("what-is-with-clause regex is valid")
+});
+
+/// `question` ("what is the FPT thing my colleagues keep talking about?") as "what is the FPT
+/// thing?" when what is asked about is the base's subject `word` (its long forms written as
+/// it by `expand`) and the clause after it only says which thing is meant
+/// ([`WHAT_IS_WITH_CLAUSE`]), asking nothing of its own (no question word after its first).
+/// `None` otherwise.
+fn what_is_without_clause(
+    question: &str,
+    word: &str,
+    expand: impl Fn(&str) -> String,
+) -> Option<String> {
+    // (most questions are no "what is …": nothing is built for them)
+    if !WHAT_IS_WITH_CLAUSE.is_match(question) {
+        return None;
+    }
+    let question = expand(question);
+    let caps = WHAT_IS_WITH_CLAUSE.captures(&question)?;
+    if !caps.name("subject")?.as_str().eq_ignore_ascii_case(word) {
+        return None;
+    }
+    let asks_more = caps
+        .name("clause")?
+        .as_str()
+        .split_words()
+        .skip(1)
+        .any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "what" | "how" | "why" | "when" | "where" | "who" | "which" | "whether" | "if"
+            )
+        });
+    (!asks_more).then(|| format!("{}?", caps.name("asked").map_or("", |m| m.as_str())))
+}
+
 /// A condition in a question ("is it ringfenced if the ward is short?"): what it asks hangs
 /// on the asker's circumstances, not on the scheme alone.
 static IT_CONDITIONED: LazyLock<Regex> = LazyLock::new(|| {
@@ -4097,6 +4147,35 @@ mod tests {
     fn shipped() -> Triage {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         Triage::load(&root.join("faq"), &root.join("templates")).expect("the shipped base loads")
+    }
+
+    #[test]
+    fn a_clause_after_the_subject_only_says_which_thing_is_meant() {
+        let plain = |q: &str| q.to_string();
+        assert_eq!(
+            what_is_without_clause(
+                "what is this FPT thing everyone keeps talking about?",
+                "fpt",
+                plain
+            )
+            .as_deref(),
+            Some("what is this FPT thing?")
+        );
+        assert_eq!(
+            what_is_without_clause("What's the fpt my colleagues are doing", "fpt", plain)
+                .as_deref(),
+            Some("What's the fpt?")
+        );
+        for q in [
+            // a clause that asks ("… my ES mentioned, and how long is it?")
+            "what is the FPT thing my ES mentioned and how long does it last?",
+            // words that say what of the subject is asked
+            "what is the FPT application deadline the regs mentioned?",
+            "what is the handbook my ES mentioned?",
+            "what is FPT?",
+        ] {
+            assert_eq!(what_is_without_clause(q, "fpt", plain), None, "{q}");
+        }
     }
 
     #[test]

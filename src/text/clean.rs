@@ -2135,6 +2135,11 @@ fn wanted_clause(sentence: &str) -> Option<(&str, &str)> {
 /// that long, run on without stops, is dictated or typed on a phone, not one question.
 const MIN_RUN_ON_WORDS: usize = 20;
 
+/// Fewest words of the setting [`run_on_clause`] splits off: a run-on sentence has a long
+/// preamble ("so I'm dictating this in the car …"); a short one ("Anyway, the thing I wanted
+/// to ask is whether …") is part of the question.
+const MIN_RUN_ON_SETTING_WORDS: usize = 8;
+
 /// Wondering, as a statement of what the writer wants to know inside a run-on sentence
 /// ([`run_on_clause`]): "… and I was wondering how much time …".
 static WONDERING: LazyLock<Regex> = LazyLock::new(|| {
@@ -2146,7 +2151,7 @@ static WONDERING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `sentence`, a question of more than [`MIN_RUN_ON_WORDS`] words, split before the last
 /// statement in it of what the writer wants to know ([`WANTS_TO_KNOW`], [`WONDERING`]) when
-/// at least [`MIN_SETTING_WORDS`] words come before it and four after, unless the setting
+/// at least [`MIN_RUN_ON_SETTING_WORDS`] words come before it and four after, unless the setting
 /// is punctuated (a comma, dash, colon or bracket) and the question points back into it with
 /// a pronoun: (the setting, the question). `None` otherwise.
 fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
@@ -2172,7 +2177,7 @@ fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
     });
     let setting = setting.trim_end().trim();
     (!(punctuated && points_back)
-        && setting.split_words().count() >= MIN_SETTING_WORDS
+        && setting.split_words().count() >= MIN_RUN_ON_SETTING_WORDS
         && question.split_words().count() >= 4)
         .then_some((setting, question))
 }
