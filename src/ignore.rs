@@ -1256,19 +1256,26 @@ pub fn is_banter(text: &str) -> bool {
     .is_continue()
 }
 
+/// Words that take back what was just said: "jk", "j/k", "just kidding", "only joking", "I'm
+/// messing", after any laughter ([`TAKEN_BACK`], [`TAKEN_BACK_AT_END`]). It leaves its group of
+/// alternatives open: each user adds its own and closes it.
+const TAKING_BACK: &str = r"(?:(?:lol|lols|haha+|hehe+|lmao)[\W_]+)*(?:jk|jks|j/k|jkjk|(?:i['’]?m\s+|im\s+)?(?:just|only)\s+(?:kidding|joking|messing)";
+
 /// What a chat message may end with to take back the question before it: "😂 jk jk", "lol
 /// just kidding", "(only joking)", "j/k obviously". Only laughter, emoji and punctuation may
-/// stand beside it.
+/// stand beside it; a bare "kidding" or "joking" too.
 static TAKEN_BACK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\W_]*(?:(?:lol|lols|haha+|hehe+|lmao)[\W_]+)*(?:jk|jks|j/k|jkjk|(?:i['’]?m\s+|im\s+)?(?:just|only)\s+(?:kidding|joking|messing)|(?:i['’]?m\s+|im\s+)?(?:kidding|joking))(?:[\W_]+(?:jk|lol|haha+|obviously|obvs|ofc|of\s+course))*[\W_]*$")
+    Regex::new(&format!(r"(?i)^[\W_]*{TAKING_BACK}|(?:i['’]?m\s+|im\s+)?(?:kidding|joking))(?:[\W_]+(?:jk|lol|haha+|obviously|obvs|ofc|of\s+course))*[\W_]*$"))
         .expect("taken-back regex is valid")
 });
 
-/// [`TAKEN_BACK`] closing a message with no question mark, after a space: " lol just
+/// [`TAKING_BACK`] closing a message with no question mark, after a space: " lol just
 /// kidding", " right jk" (its words from the last space before the taking back).
 static TAKEN_BACK_AT_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s(?:(?:lol|lols|haha+|hehe+|lmao)[\W_]+)*(?:jk|jks|j/k|jkjk|(?:i['’]?m\s+|im\s+)?(?:just|only)\s+(?:kidding|joking|messing))(?:[\W_]+(?:jk|lol|haha+))*[\W_]*$")
-        .expect("taken-back-at-end regex is valid")
+    Regex::new(&format!(
+        r"(?i)\s{TAKING_BACK})(?:[\W_]+(?:jk|lol|haha+))*[\W_]*$"
+    ))
+    .expect("taken-back-at-end regex is valid")
 });
 
 /// Whether a chat message asks one question and takes it back after it ([`TAKEN_BACK`]):

@@ -509,7 +509,12 @@ impl Triage {
             if !plain || bracketed {
                 return None;
             }
-            analyzer.transposed_acronym(&word.to_ascii_lowercase())
+            // (lower-cased on the stack: no string built for each short word of a mail)
+            let mut buf = [0u8; 5];
+            let lower = &mut buf[..word.len()];
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            analyzer.transposed_acronym(std::str::from_utf8(lower).ok()?)
         };
         // the slips' places first (most text has none: nothing is built then)
         let mut slips: Vec<(usize, usize, &str)> = Vec::new();

@@ -121,7 +121,9 @@ impl Acronyms {
         {
             return None;
         }
-        let mut swapped = bytes.to_vec();
+        // (on the stack: every short word of every enquiry may be asked)
+        let mut buf = [0u8; MAX_LETTERS];
+        let swapped = &mut buf[..bytes.len()];
         (1..bytes.len() - 1).find_map(|i| {
             if bytes[i] == bytes[i + 1] {
                 return None;
@@ -130,7 +132,7 @@ impl Acronyms {
             swapped.swap(i, i + 1);
             let at = self
                 .all
-                .binary_search_by(|a| a.as_bytes().cmp(&swapped))
+                .binary_search_by(|a| a.as_bytes().cmp(swapped))
                 .ok()?;
             Some(self.all[at].as_str())
         })

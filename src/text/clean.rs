@@ -2169,14 +2169,8 @@ fn run_on_clause(sentence: &str) -> Option<(&str, &str)> {
     // enquiry to - could you let me know what it is?")
     let punctuated =
         setting.contains([',', ';', ':', '–', '—', '(', ')']) || setting.contains(" - ");
-    let points_back = question.split_words().any(|w| {
-        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-        ["it", "its", "they", "them", "their"]
-            .iter()
-            .any(|p| w.eq_ignore_ascii_case(p))
-    });
     let setting = setting.trim_end().trim();
-    (!(punctuated && points_back)
+    (!(punctuated && points_back(question))
         && setting.split_words().count() >= MIN_RUN_ON_SETTING_WORDS
         && question.split_words().count() >= 4)
         .then_some((setting, question))

@@ -931,12 +931,10 @@ impl Analyzer {
     /// enquiry's text is put right before it is read (`Triage`), where the writing shows
     /// whether the word was meant ("FtP", "fitness to practise (FTP)").
     pub fn transposed_acronym(&self, word: &str) -> Option<&str> {
-        if self.knows(word) {
-            return None;
-        }
+        // (the acronyms first: a short list, where the vocabulary is a hash look-up)
         self.acronyms
             .transposed(word)
-            .filter(|acronym| self.knows(acronym))
+            .filter(|acronym| !self.knows(word) && self.knows(acronym))
     }
 
     /// Whether a folded word is known to the base or is a real word of the language (the
