@@ -1004,7 +1004,9 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     };
     if !cleaned_text.contains('?')
         && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
-        && (enquiry.channel() == Channel::Chat || !*subject_asks)
+        && (enquiry.channel() == Channel::Chat
+            || !*subject_asks
+            || SAYS_NOTHING_ASKED.is_match(cleaned_text))
         && !ASKS.is_match(&THANKED_FOR_QUERY.replace_all(
             &HOW_MUCH_EXCLAIMED.replace_all(cleaned_text, ""),
             "",
@@ -1033,8 +1035,14 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         // regarding FPT", "My previous email asked whether prior QI experience is needed")
         let rest = EARLIER_QUERY.replace_all(&rest, " ");
         let withdraws = WITHDRAWS_EARLIER_MAIL.is_match(cleaned_text);
+        // ("I've sorted the leave with my rota coordinator too, so all good": what is
+        // settled is no trouble)
+        let rest = SETTLED.replace_all(&rest, " ");
         if (THANKS_WORD.is_match(&rest) || withdraws)
-            && (enquiry.channel() == Channel::Chat || !*subject_asks || withdraws)
+            && (enquiry.channel() == Channel::Chat
+                || !*subject_asks
+                || withdraws
+                || SAYS_NOTHING_ASKED.is_match(cleaned_text))
             && !asks_anything(&GOOD_WISHES.replace_all(&rest, ""))
             && !needs_or_troubled(&rest)
         {
@@ -1057,6 +1065,23 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     None
 }
 
+/// The sender saying in so many words that they ask nothing: "No questions from me - see you
+/// at the next one!", "nothing to ask this time", "no need to reply". It outweighs a subject
+/// that reads like a topic ("FPT induction day").
+static SAYS_NOTHING_ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bno\s+(?:questions?|queries|query)\s+(?:from\s+(?:me|us)|for\s+(?:now|you)|at\s+(?:the\s+moment|this\s+stage)|this\s+time|here)\b|\bnothing\s+(?:to\s+ask|(?:else\s+)?needed|i\s+need)\b|\bno\s+need\s+to\s+(?:reply|respond|get\s+back)\b")
+        .expect("says-nothing-asked regex is valid")
+});
+
+/// A sentence saying that something of the sender's is settled: "I've sorted the leave with
+/// my rota coordinator too, so all good.", "all fixed now", "we have arranged cover". Taken
+/// out of an acknowledgement before it is read for trouble ("leave" is otherwise a wish to
+/// leave). Not one with a question in it.
+static SETTLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[^.!?\n]*\b(?:(?:i|we)\s*(?:['’]ve|\s+have)\s+(?:now\s+|also\s+|already\s+|just\s+)?(?:sorted|fixed|resolved|arranged|organi[sz]ed)|so\s+all\s+(?:good|sorted|fine)|all\s+(?:fixed|sorted)\s+now)\b[^.!?\n]*[.!]?")
+        .expect("settled regex is valid")
+});
+
 /// Good wishes that open like a question ("Have a good week."): taken out before a thanks
 /// message is checked for a question.
 static GOOD_WISHES: LazyLock<Regex> = LazyLock::new(|| {
@@ -1075,7 +1100,7 @@ static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a reply acknowledges as answered, or takes back, up to the end of its clause: "for
 /// explaining how much protected time there is", "that answers my question about the
-/// pathways", "I had been wondering what the aims were", "got it re the 20% thing", "no
+/// pathways", "that answers both of my questions", "I had been wondering what the aims were", "got it re the 20% thing", "no
 /// further questions", "my doubt is solved", "so that's answered", "I understand now that
 /// it's 20%", "I have got my answer from the handbook", "it was sent to the wrong recipient",
 /// "that cleared it up", a claim the answer settled ("turns out the rumour was wrong", "so my
@@ -1083,7 +1108,7 @@ static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
 /// "disregard my previous email asking how to apply". What it names is a
 /// topic the sender no longer asks about ([`ignore_reason`]).
 static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
+    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+(?:(?:both|all|each)\s+(?:of\s+)?)?my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
         .expect("answered clause regex is valid")
 });
 

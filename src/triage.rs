@@ -793,8 +793,14 @@ impl Triage {
         let segments = unasked_as_context(split_questions(&text));
         let single = segments.len() == 1;
         // the question before each one, which a follow-up's "it" points back to
+        // (without a lead-in that only announces it: "In among all the rota chaos I forgot
+        // to ask at induction: is there a minimum time …, and what happens after that?")
         let previous: Vec<Option<String>> = std::iter::once(None)
-            .chain(segments.iter().map(|q| Some(q.question.clone())))
+            .chain(
+                segments
+                    .iter()
+                    .map(|q| Some(without_announcement(&q.question).to_string())),
+            )
             .collect();
         // whether each question follows the one before with no statement between them ("…
         // where FPT came from and what it's trying to achieve?", "What is FPT? How long is
@@ -802,8 +808,15 @@ impl Triage {
         let adjoins_previous: Vec<bool> = segments
             .iter()
             .enumerate()
-            // (statements after the last question are added to its context)
-            .map(|(i, q)| i > 0 && q.context.starts_with(segments[i - 1].context.as_str()))
+            // (statements after the last question are added to its context; a question
+            // straight after one with statements before it has none of its own: "Two
+            // questions from teaching. Why were London and Thames Valley not in the pilot?
+            // And are there any plans to bring them in?")
+            .map(|(i, q)| {
+                i > 0
+                    && (q.context.is_empty()
+                        || q.context.starts_with(segments[i - 1].context.as_str()))
+            })
             .collect();
         // A place weighs the question it is written in ("who runs fpt now the pilot's done?
         // and is it ever coming to london" asks one question about London, not two), and a
@@ -917,7 +930,13 @@ impl Triage {
                     let claim = reported_claim(claim).unwrap_or(claim);
                     format!("why {}?", claim.trim_end_matches(['.', '!', ' ']))
                 });
-                let question = why_so.as_deref().unwrap_or(question.as_str());
+                let purpose = purpose_reading(&question);
+                let question = why_so
+                    .as_deref()
+                    .or(purpose.as_deref())
+                    .unwrap_or(question.as_str());
+                let listed = without_enumerating_adjective(question);
+                let question = listed.as_deref().unwrap_or(question);
                 for &lead_in in &lead_ins {
                     context.push((lead_in, CONTEXT_WEIGHT));
                 }
@@ -2667,6 +2686,14 @@ static PLACES_POINTED_AT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("places pointed at regex is valid")
 });
 
+/// "them" as what a scheme is brought to: "are there any plans to bring them in?", "will it be
+/// extended to them?", "when will it reach them?" (the captured "them" points back to the
+/// places named before it, [`resolve_places`]).
+static THEM_REACHED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bring(?:ing)?|br[oa]ught|includ(?:e|es|ed|ing)|add(?:s|ed|ing)?|(?:extend|expand|roll(?:ed|ing)?\s+(?:it\s+)?out|open(?:ed|ing)?\s+(?:it\s+)?up)\w*\s+(?:(?:it|fpt|the\s+scheme)\s+)?(?:in)?to|reach(?:es|ed|ing)?|cover(?:s|ed|ing)?)\s+(them)\b")
+        .expect("them-reached regex is valid")
+});
+
 /// "… London and the Thames Valley don't seem to have featured in the pilot. Could you say
 /// whether there is any intention for the scheme to reach those areas?": the question with
 /// "those areas" read as the places named in the nearest text of `near` that names any
@@ -2677,7 +2704,15 @@ fn resolve_places(
     near: &[&str],
     is_place: impl Fn(&str) -> bool,
 ) -> Option<String> {
-    let pointed = PLACES_POINTED_AT.find(question)?;
+    let pointed = PLACES_POINTED_AT
+        .find(question)
+        .map(|m| m.range())
+        .or_else(|| {
+            THEM_REACHED
+                .captures(question)
+                .and_then(|c| c.get(1))
+                .map(|m| m.range())
+        })?;
     // a run of place words ended: one name, as written
     fn flush(run: &mut Vec<String>, names: &mut Vec<String>) {
         if !run.is_empty() {
@@ -2711,8 +2746,8 @@ fn resolve_places(
     };
     Some(format!(
         "{}{joined}{}",
-        &question[..pointed.start()],
-        &question[pointed.end()..]
+        &question[..pointed.start],
+        &question[pointed.end..]
     ))
 }
 
@@ -3063,6 +3098,72 @@ static WHY_THAT_IS_SO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\W*(?:(?:and|so|but)\s+)?(?:(?:is|was)\s+there\s+(?:a|any)\s+(?:particular\s+|specific\s+|good\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?|any\s+(?:particular\s+|specific\s+)?reason(?:\s+(?:for\s+(?:that|this)|why))?)\W*$")
         .expect("why-that-is-so regex is valid")
 });
+
+/// "What are the different pathways?", "could you tell me what the various options are",
+/// "the different streams you can pick": "different" and "various" there only say that the
+/// things are several, and "different" is also what an entry on how the scheme differs
+/// between regions is about, so a question listing things is pulled towards it (the word is
+/// rare in the base, so it outweighs "pathways", which is everywhere). Not "different
+/// from/to/between/in each …", a comparison.
+static ENUMERATING_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:what|which)(?:\s*['’]\s*re|\s+are|\s+r|\s+were)\s+(?:all\s+)?the|(?:what|which)\s+(?:all\s+)?the|(?:tell|show|list|explain|outline)\s+(?:me|us)?\s*(?:about\s+)?(?:all\s+)?the|about\s+(?:all\s+)?the)\s+(?:different|various|diff)\s+((?:[a-z]+\s+)?[a-z]+s\b)(\s+(?:from|to|than|between|in\s+(?:each|every|different)|across)\b)?")
+        .expect("enumerating-adjective regex is valid")
+});
+
+/// `question` without an adjective that only says the things it lists are several
+/// ([`ENUMERATING_ADJECTIVE`]): "what are the pathways?". None when there is none.
+fn without_enumerating_adjective(question: &str) -> Option<String> {
+    let caps = ENUMERATING_ADJECTIVE.captures(question)?;
+    if caps.get(3).is_some() {
+        return None;
+    }
+    let whole = caps.get(0)?;
+    let (head, things) = (caps.get(1)?.as_str(), caps.get(2)?.as_str());
+    Some(format!(
+        "{}{head} {things}{}",
+        &question[..whole.start()],
+        &question[whole.end()..]
+    ))
+}
+
+/// A question that asks what something is for, its purpose: "what's FPT actually for?",
+/// "who's it aimed at and what's it for?", "not sure what the scheme is for". The trailing
+/// "for" is a stop word, so without it the question reads as "what is FPT?" and gets the
+/// scheme's description instead of its aims. Not a verb's particle ("what was it set up
+/// for?", "what are you looking for?", "what am I eligible for?": the thing is the subject of
+/// no verb there, or a person).
+static PURPOSE_ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[,;:.!?(]\s*|\b(?:and|so|but|like|or)\s+)what(?:\s*['’]\s*s|s|\s+is|\s+are|\s+was)\s+((?:(?:the|this|that|your|our|its)\s+)?(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)\s+(?:(?:actually|really|even|exactly|meant|supposed\s+to\s+be)\s+)?for\s*[?!.]*\s*$|(?:^|\b(?:what|sure|know|understand|clear|idea|explain|tell\s+me)\s+)what\s+((?:(?:the|this|that|your|our|its)\s+)?(?:[a-z0-9-]+\s+){0,2}?[a-z0-9-]+)\s+(?:is|are|was)\s+(?:(?:actually|really|even|exactly|meant|supposed\s+to\s+be)\s+)?for\s*[?!.]*\s*$")
+        .expect("purpose-asked regex is valid")
+});
+
+/// Words that make "what is X for?" something other than a thing's purpose: a person asked
+/// about ("you", "I"), a verb's participle ("set up", "used", "looking", "applying").
+const NOT_PURPOSE_WORDS: &[&str] = &[
+    "i", "you", "u", "we", "they", "he", "she", "me", "am", "up", "out", "in", "on", "there",
+    "here", "time", "day", "days", "session", "sessions",
+];
+
+/// "what's FPT actually for?" read as what asks it: "what is the purpose of FPT?" ([`PURPOSE_ASKED`]).
+/// None when the question asks nothing of the kind.
+fn purpose_reading(question: &str) -> Option<String> {
+    let caps = PURPOSE_ASKED.captures(question)?;
+    let thing = caps.get(1).or_else(|| caps.get(2))?.as_str().trim();
+    let words: Vec<String> = thing
+        .split_whitespace()
+        .map(|w| w.to_lowercase())
+        .collect();
+    let participle = |w: &str| {
+        w.len() > 4 && (w.ends_with("ing") || w.ends_with("ed")) && w != "need"
+    };
+    if words
+        .iter()
+        .any(|w| NOT_PURPOSE_WORDS.contains(&w.as_str()) || participle(w))
+    {
+        return None;
+    }
+    Some(format!("what is the purpose of {thing}?"))
+}
 
 /// A question that asks only why the statement before it is so, in its own words: "Why was
 /// that?", "why that was", "why is that the case?", "how come?".
@@ -3610,6 +3711,23 @@ fn split_lead_ins(question: &str) -> (Vec<&str>, &str) {
     (lead_ins, rest)
 }
 
+/// `question` without the lead-ins before it when each of them only announces it
+/// ([`PSEUDO_CLEFT`], [`ANNOUNCED`]: "what I actually wanted to ask is: …", "I forgot to ask
+/// at induction: …"); as written otherwise (a lead-in may name the topic: "About the research
+/// pathway: how long is it?").
+fn without_announcement(question: &str) -> &str {
+    let (lead_ins, rest) = split_lead_ins(question);
+    if !lead_ins.is_empty()
+        && lead_ins
+            .iter()
+            .all(|l| PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l))
+    {
+        rest
+    } else {
+        question
+    }
+}
+
 /// Lead-ins split off one question at most ([`split_lead_ins`]).
 const MAX_LEAD_INS: usize = 2;
 
@@ -3693,16 +3811,18 @@ fn split_lead_in(question: &str) -> (Option<&str>, &str) {
 /// question word is followed by its subject ("what I …", not "what do I …"), so it is a
 /// statement about the question, not a question.
 static PSEUDO_CLEFT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:what|all|the\s+(?:only\s+|main\s+|one\s+|real\s+|big\s+)?(?:thing|question|bit|part))\s+(?:i|we|i['’]d|i['’]m|we['’]d|we['’]re)\s+[^?]*\b(?:is|was)\b")
+    Regex::new(r"(?i)^\W*(?:(?:anyway|anyhow|so|but|and|ok|okay|right|basically|well|sorry)\W+)*(?:what|all|the\s+(?:only\s+|main\s+|one\s+|real\s+|big\s+)?(?:thing|question|bit|part))\s+(?:i|we|i['’]d|i['’]m|we['’]d|we['’]re)\s+[^?]*\b(?:is|was)\b")
         .expect("pseudo-cleft regex is valid")
 });
 
 /// A clause that announces the question after it, as a pseudo-cleft does: "Before I talk to
 /// my TPD I wanted to understand one thing properly: how much …?", "I have a quick question -
 /// …". It ends on the thing announced ("one thing", "a question", "the following"), or says
-/// what the question is about ("My question is about the recruitment process itself: …").
+/// what the question is about ("My question is about the recruitment process itself: …"),
+/// or says the writer means to ask it ("In among all the rota chaos I forgot to ask at
+/// induction: is there …?").
 static ANNOUNCED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:one|a|the|my|two|a\s+couple\s+of)\s+(?:(?:quick|simple|small|main|specific|last|final)\s+)?(?:thing|question|query|point)s?(?:\s+(?:properly|really|first|quickly|clearly|though|please))?\s*$|\bthe\s+following\s*$|^\W*(?:my|the|our)\s+(?:main\s+|real\s+|actual\s+|specific\s+)?(?:question|query)\s+is\s+(?:about|on|regarding|around)\b")
+    Regex::new(r"(?i)\b(?:one|a|the|my|two|a\s+couple\s+of)\s+(?:(?:quick|simple|small|main|specific|last|final)\s+)?(?:thing|question|query|point)s?(?:\s+(?:properly|really|first|quickly|clearly|though|please))?\s*$|\b(?:forgot|meant|wanted|want|needed|need|have|had|going|like|love)\s+to\s+ask(?:\s+(?:you|you\s+all|the\s+team))?(?:\s+(?:at|in|during|after|before|on|about)\s+(?:\S+\s+){0,3}?\S+)?\s*$|\bthe\s+following\s*$|^\W*(?:my|the|our)\s+(?:main\s+|real\s+|actual\s+|specific\s+)?(?:question|query)\s+is\s+(?:about|on|regarding|around)\b")
         .expect("announcement regex is valid")
 });
 

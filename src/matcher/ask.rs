@@ -46,8 +46,9 @@ pub enum AskKind {
     /// to alter one's own arrangement or put it to another use, which
     /// an entry stating the arrangement does not give.
     Change,
-    /// "has anyone looked at my form yet?", "have you received my application?": the state
-    /// of the asker's own case, which only a person with the case in front of them can say.
+    /// "has anyone looked at my form yet?", "have you received my application?", "why didn't
+    /// I get it?", "why was my application rejected?": the state or outcome of the asker's
+    /// own case, which only a person with the case in front of them can say.
     Status,
     /// "what's the closing date for applications?", "when do they close?", "when it opens and
     /// closes": a deadline, which an entry saying when
@@ -171,7 +172,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Status,
             re(
-                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+(?:days?|wks?|weeks?|months?)\s+)?(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bis\s+(?:any\s*one|anybody|someone)\s+(?:(?:actually|even|ever)\s+(?:checking|reading|monitoring|answering|looking\s+at)\b|(?:checking|reading|monitoring|answering|looking\s+at)\s+(?:it|this|the\s+(?:mailbox|inbox|emails?))\b)|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\bwaiting\s+to\s+hear\s+(?:back|from)\b|\bchasing\s+(?:up\s+)?my\s+(?:(?:earlier|last|previous)\s+)?(?:e-?mail|message|enquiry|query|application)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b",
+                r"\b(?:has|have)\s+(?:anyone|anybody|someone|somebody|you|u|the\s+team)\s+(?:had\s+a\s+chance\s+to\s+)?(?:looked?|seen|read|reviewed|processed|checked|received|got|picked\s+up|had\s+a\s+(?:look|chance))\b|\bdid\s+(?:you|u|anyone)\s+(?:get|receive|see)\s+my\b|\bany\s+(?:updates?|news|progress)\s+(?:on|about|with|regarding)\s+my\b|\b(?:still\s+)?waiting\s+(?:(?:\d+|a|an|one|two|three|four|five|six|several|a\s+few|many)\s+(?:days?|wks?|weeks?|months?)\s+)?(?:for|on)\s+(?:a|an|my|your)\s+(?:reply|response|answer|decision|outcome)\b|\bis\s+(?:any\s*one|anybody|someone)\s+(?:(?:actually|even|ever)\s+(?:checking|reading|monitoring|answering|looking\s+at)\b|(?:checking|reading|monitoring|answering|looking\s+at)\s+(?:it|this|the\s+(?:mailbox|inbox|emails?))\b)|\bhaven[\x27’]?t\s+heard\s+(?:anything|back)\b|\bwaiting\s+to\s+hear\s+(?:back|from)\b|\bchasing\s+(?:up\s+)?my\s+(?:(?:earlier|last|previous)\s+)?(?:e-?mail|message|enquiry|query|application)\b|\blook(?:ing)?\s+into\s+(?:my|our)\b|\b(?:check|review|look\s+(?:at|over))\s+(?:my|our)\s+(?:application|form|submission|case|record|file|details)\b|\bwhy\s+(?:didn[\x27’]?t|did\s+not|wasn[\x27’]?t|was\s+not|weren[\x27’]?t|haven[\x27’]?t|have\s+not|hasn[\x27’]?t|couldn[\x27’]?t)\s+(?:i|we|my\s+(?:application|post|place|form))\s+(?:get|been|be|offered|given|selected|shortlisted|accepted|allocated|matched|placed|hear|receive|successful)\b|\bwhy\s+(?:was|were|have|has)\s+(?:i|we|my\s+(?:application|post|place|form))\s+(?:been\s+)?(?:not\s+|never\s+)?(?:rejected|turned\s+down|refused|declined|unsuccessful|overlooked|passed\s+over|removed|taken\s+off)\b",
             ),
         ),
         (

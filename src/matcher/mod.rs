@@ -245,6 +245,14 @@ static EXACT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
     .expect("exact-date regex is valid")
 });
 
+/// A question asking exactly when something is to happen: "when exactly will the expansion
+/// happen?", "when will it start exactly?", "exactly when is it coming to London?" (not
+/// when it did: the past is what an entry's history gives).
+static WHEN_EXACTLY_AHEAD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bwhen\s+(?:exactly|precisely|specifically)\s+(?:will|is|are|would|does|do|can|should)\b|\bwhen\s+(?:will|is|are|would)\s+[^?.!]{1,60}?\b(?:exactly|precisely)\b|\b(?:exactly|precisely)\s+when\s+(?:will|is|are|would|does|do|can)\b")
+        .expect("when-exactly-ahead regex is valid")
+});
+
 /// A numbered item: a word of four letters or more, then a number of one or two digits that
 /// ends the phrase ("an outcome 2 at my ARCP", "band 5?", "level 7 and …"), not an amount of
 /// something ("spend 2 days") nor a point in training or time ("year 2", "week 3").
@@ -831,6 +839,17 @@ impl Matcher {
                     // older than the question
                     p *= YEAR_MISMATCH;
                     mismatch = Some("asks when, about a year later than any the entry names");
+                } else if asks_exact_date
+                    && !asks_publication
+                    && asked_calendar_years.is_empty()
+                    && known.is_empty()
+                    && WHEN_EXACTLY_AHEAD.is_match(parts.question)
+                {
+                    // "when exactly will the expansion to Thames Valley happen?" against "plans
+                    // are underway to expand the scheme to these areas": the time itself is
+                    // asked, and the entry names no year at all
+                    p *= YEAR_MISMATCH;
+                    mismatch = Some("asks exactly when something will happen, which the entry does not say");
                 }
                 // (covers the feature `ask_mismatch` for a request: when none of the asked
                 // kinds is offered, the request kind is not either)

@@ -271,6 +271,19 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
             }
         }
     }
+    // "I can't work out whether FPT time counts towards my CCT date. Does it?": a bare
+    // echo asks what the statement before it wondered, so it asks that statement's kinds of
+    // something of a person (a credit, a consequence, a change …)
+    if BARE_ECHO.is_match(parts.question) {
+        for (t, _) in parts.context {
+            for k in ask_kinds(index, t).iter() {
+                if super::ask::REQUEST_KINDS.contains(k) && !asked.contains(k) && !extra.contains(k)
+                {
+                    extra.push(*k);
+                }
+            }
+        }
+    }
     // "I work LTFT at 60%. Is the 20% calculated from my 60% or from full time?": a question
     // about time asked by someone who works part time asks what their own circumstances make
     // of the rule, which the entry stating the rule does not say
@@ -404,6 +417,13 @@ static WHOM_ABOUT_THIS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock:
 /// the same line, in [`OWN_EARLIER_MESSAGE`] anywhere).
 pub(crate) const FOLLOW_UP_TO_THE_BELOW: &str =
     r"follow(?:ing)?[\s-]*up\s+(?:to|on)\s+(?:the|my)\s+(?:(?:e-?mail|message|question)\s+)?below";
+
+/// A question that only echoes the statement before it: "Does it?", "or not?", "is it?",
+/// "can I?", "and will it?": what it asks is what that statement wondered.
+static BARE_ECHO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^\W*(?:(?:and|so|but|or|well)\s+)?(?:(?:does|do|did|is|are|was|were|will|would|can|could|has|have|should)(?:n['’]?t)?\s+(?:it|they|that|this|i|we|he|she|there)(?:\s+not)?(?:\s+or\s+not)?|or\s+not|or\s+no)\W*$")
+        .expect("bare-echo regex is valid")
+});
 
 /// A question that only chases: "any update?", "any news??", "anything yet?". What it chases
 /// is said before it ("Just following up on my email from last week about FPT in Thames
