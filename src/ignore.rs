@@ -247,6 +247,10 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\bearly[-\s]?bird\s+(?:ends|closes|offer|discount|rate|price|pricing|tickets?|registration|booking)\b",
         r"\bbook\s+(?:now|today)\s+(?:and|to)\s+save\b|\bsave\s+\d{1,2}\s?%\s+(?:with|on|off|when|if)\b",
         r"\b\d{1,2}\s?%\s+off\b|\b(?:last\s+chance|final\s+call)\s*(?::|to\s+(?:book|save|register|buy))",
+        // sale pressure and its pitch: "this week only!", "Boost your CV with our …"
+        r"\b(?:this\s+(?:week|weekend|month)|today|tonight|for\s+(?:a\s+)?limited\s+(?:time|period))\s+only\b|\bboost\s+your\s+(?:cv|career|portfolio|profile|income|earnings|ranking)\b",
+        // a mailing's footer link, alone on its line
+        r"(?:^|\n)[ \t]*unsubscribe[ \t]*(?:\n|$)",
         // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week" (not the words of
         // what is sold, "AI trading platform": a person reporting a scam names them)
         r"\bturn\s+[£$€]\s?\d[\d,]*k?\s+into\s+[£$€]|\b(?:earn|earning|earns|make|making|makes)\s+(?:up\s+to\s+)?[£$€]\s?\d[\d,]*k?\s*(?:/|a\s+|an\s+|per\s+|every\s+|each\s+)\s*(?:week|day|month|hour|wk)\b",

@@ -794,13 +794,20 @@ impl Triage {
         let single = segments.len() == 1;
         // the question before each one, which a follow-up's "it" points back to
         // (without a lead-in that only announces it: "In among all the rota chaos I forgot
-        // to ask at induction: is there a minimum time …, and what happens after that?")
+        // to ask at induction: is there a minimum time …, and what happens after that?"; with
+        // the statements before it when it names nothing itself: "… we were left out of the
+        // FPT pilot. Is that right, and why? Is there any intention to bring it here?")
         let previous: Vec<Option<String>> = std::iter::once(None)
-            .chain(
-                segments
-                    .iter()
-                    .map(|q| Some(without_announcement(&q.question).to_string())),
-            )
+            .chain(segments.iter().map(|q| {
+                let asked = without_announcement(&q.question);
+                Some(
+                    if self.content_words(asked) <= 1 && !q.context.trim().is_empty() {
+                        format!("{} {asked}", q.context.trim())
+                    } else {
+                        asked.to_string()
+                    },
+                )
+            }))
             .collect();
         // whether each question follows the one before with no statement between them ("…
         // where FPT came from and what it's trying to achieve?", "What is FPT? How long is

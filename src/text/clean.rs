@@ -156,6 +156,8 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
             (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|morning|afternoon|greetings|to\s+whom\s+it\s+may\s+concern|respected|esteemed|(?:sir|madam|sirs)\b|GREET)
             (?:\s+[\w.'/-]+){0,4}?(?:\s*\([^()\n]{0,60}\))?\s*[,!:]   # an aside: Hi all (and copying the team),
           | (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|respected|GREET)(?:\s+[\w.'/-]+){0,4}\s*$
+          # a greeting ended by a full stop: Good morning. Kindly tell me …; Hi all.
+          | (?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening|day)|morning|afternoon)(?:\s+(?:all|everyone|everybody|team|there|folks|guys|sir|madam|doctor|dr))?\s*\.(?:\s|$)
         )"
         .replace(
             "GREET",
@@ -1140,10 +1142,13 @@ pub struct Question {
     pub question: String,
 }
 
+/// A second question joined to the first by "and", "also", ";", "+", "&" or chat's "n" ("wht
+/// r the aims of fpt n is it still hee run??"), then a question word or a verb and its
+/// subject.
 static JOINED_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
     let hedge = format!("(?:{})", HEDGES.join("|"));
     Regex::new(&format!(
-        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+)(who|what|wat|wot|wht|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
+        r"(?i)(,?\s+and\s+(?:also\s+|if\s+(?:so|not)\s*,?\s+|(?:for|in|by|from|with)\s+|{hedge}\s+)?|,?\s+also\s+|;\s*|\s+[+&]\s+|\s+n\s+)(who|what|wat|wot|wht|when|where|which|how|why|whether|(?:does|do|did|is|are|was|were|can|could|will|would|should|must|has|have)\s+(?:i|it|my|we|you|u|ur|this|that|there|they|he|she|fpt|the|a|an|every|each|all|any|our|your|their|his|her|its|some|other|these|those)\b)|(,\s+and\s+also\s+)(the\b)"
     ))
     .expect("joined question regex is valid")
 });
@@ -1760,7 +1765,7 @@ pub(crate) fn asks_unmarked(text: &str) -> bool {
 /// question only in a message that has no question of its own ([`split_questions`]).
 static WANTS_TO_KNOW: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:i['’]d|i\s+would|i|(?:he|she|they)(?:['’]d|\s+would)?)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wants|wanted|need|needs|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:(?:could|would|can|might|will)\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b|\b(?:i\s+was|i['’]m|i\s+am|we\s+were|we['’]re|we\s+are)\s+(?:\w+ly\s+)?hoping\s+(?:to\s+(?:find\s+out|understand|learn|know|check|clarify|confirm|hear)|(?:you|someone|somebody|anyone)\s+(?:could|might|would|can)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|give|send|let\s+(?:me|us)\s+know|advise|clarify|outline|summarise|summarize|confirm|describe))\b|\b(?:grateful|obliged|thankful)\s+for\s+(?:a|an|some|any)\s+(?:(?:brief|short|quick|general)\s+)?(?:description|overview|summary|explanation|outline)\s+(?:of|on|about)\b",
+        r"(?i)\b(?:i['’]d|i\s+would|i|(?:we|he|she|they)(?:['’]d|\s+would)?)\s+(?:\w+ly\s+|also\s+|just\s+)?(?:like|want|wants|wanted|need|needs|needed)\s+to\s+(?:know|understand|find\s+out|learn|ask|check|hear|clarify|confirm)\b|\bneed\s+(?:something|some\s+\w+)\s+to\s+(?:say|tell\s+\w+|put|write)\s+about\b|\b(?:could|can|would)\s+you\s+(?:please\s+|kindly\s+)?(?:tell|explain|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize)\b|\b(?:grateful|obliged|thankful|appreciate\s+it)\s+if\s+(?:you|someone|somebody|anyone)\s+(?:(?:could|would|can|might|will)\s+)?(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|describe|confirm|let\s+me\s+know|advise|clarify|outline|summarise|summarize|indicate|set\s+out)\b|\b(?:i\s+was|i['’]m|i\s+am|we\s+were|we['’]re|we\s+are)\s+(?:\w+ly\s+)?hoping\s+(?:to\s+(?:find\s+out|understand|learn|know|check|clarify|confirm|hear)|(?:you|someone|somebody|anyone)\s+(?:could|might|would|can)\s+(?:please\s+|kindly\s+)?(?:briefly\s+)?(?:tell|explain|give|send|let\s+(?:me|us)\s+know|advise|clarify|outline|summarise|summarize|confirm|describe))\b|\b(?:grateful|obliged|thankful)\s+for\s+(?:a|an|some|any)\s+(?:(?:brief|short|quick|general)\s+)?(?:description|overview|summary|explanation|outline)\s+(?:of|on|about)\b",
     )
     .expect("wants-to-know regex is valid")
 });

@@ -429,6 +429,11 @@ const STOP_PHRASES: &[&[&str]] = &[
     &["in", "one", "sentence"],
     &["in", "a", "sentence"],
     &["in", "a", "nutshell"],
+    // "what does that mean in practice for those of us already on it?", "how does it work
+    // in reality?": the answer's footing, not a practice (a GP surgery) asked about
+    &["in", "practice"],
+    &["in", "practical", "terms"],
+    &["in", "reality"],
     &["in", "a", "few", "words"],
     // sharing experience, and a contrast: "comparing notes, our set-ups sound quite
     // different", "what does it offer the trust, as opposed to the trainee?"
