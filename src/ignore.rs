@@ -185,10 +185,10 @@ static ORDER_CONFIRMATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The footer of bulk mail sent to a list (newsletters, event marketing) that came without
 /// list headers: the standard unsubscribe and "why you get this" lines (CAN-SPAM and the UK's
-/// PECR require such an opt-out in marketing mail). A person asking to be taken off a list
-/// ("please unsubscribe me") writes none of these.
+/// PECR require such an opt-out in marketing mail), or the opt-out link's word alone on its
+/// line. A person asking to be taken off a list ("please unsubscribe me") writes none of these.
 static BULK_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser|(?:^|[.!|]\s*)unsubscribe\s+from\s+(?:these\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:alerts?|digests?|e-?mails?|updates|notifications|newsletters?|bulletins?|mailings?|list)\b)")
+    Regex::new(r"(?im)(you(?:'re|\s+are)\s+receiving\s+this\b|\byou\s+(?:received|are\s+getting|get)\s+this\s+(?:e-?mail|message|newsletter|mailing)\s+because\b|(?:^|[.!]\s+)\s*to\s+unsubscribe\b|\breply\s+stop\b|to\s+stop\s+receiving\s+(?:these|this|our|further|future)\b|click\s+here\s+to\s+(?:unsubscribe|opt\s*-?\s*out)|\bunsubscribe\s*\||\|\s*unsubscribe\b|manage\s+(?:your\s+)?(?:e-?mail\s+|subscription\s+|mailing\s+)?preferences|view\s+(?:this\s+e-?mail|it)\s+in\s+(?:your|a)\s+browser|(?:^|[.!|]\s*)unsubscribe\s+from\s+(?:these\s+|this\s+)?(?:[\w-]+\s+){0,2}?(?:alerts?|digests?|e-?mails?|updates|notifications|newsletters?|bulletins?|mailings?|list)\b|^[ \t]*unsubscribe[ \t]*$)")
         .expect("bulk footer regex is valid")
 });
 
@@ -248,7 +248,8 @@ static SPAM_SIGNS: LazyLock<Patterns> = LazyLock::new(|| {
         r"\bbook\s+(?:now|today)\s+(?:and|to)\s+save\b|\bsave\s+\d{1,2}\s?%\s+(?:with|on|off|when|if)\b",
         r"\b\d{1,2}\s?%\s+off\b|\b(?:last\s+chance|final\s+call)\s*(?::|to\s+(?:book|save|register|buy))",
         // sale pressure and its pitch: "this week only!", "Boost your CV with our …"
-        r"\b(?:this\s+(?:week|weekend|month)|today|tonight|for\s+(?:a\s+)?limited\s+(?:time|period))\s+only\b|\bboost\s+your\s+(?:cv|career|portfolio|profile|income|earnings|ranking)\b",
+        r"\b(?:this\s+(?:week|weekend|month)|today|tonight|for\s+(?:a\s+)?limited\s+(?:time|period))\s+only\b",
+        r"\bboost\s+your\s+(?:cv|career|portfolio|profile|income|earnings|ranking)\b",
         // a mailing's footer link, alone on its line
         r"(?:^|\n)[ \t]*unsubscribe[ \t]*(?:\n|$)",
         // get-rich pitches: "turn £250 into £5,000", "earning £5,000/week" (not the words of
@@ -1032,9 +1033,12 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // asked, needed or wrong
     if !cleaned_text.contains('?')
         && cleaned_text.split_words().count() <= MAX_PRAISE_WORDS
-        && ANSWERED_CLAUSE.is_match(cleaned_text)
+        && (ANSWERED_CLAUSE.is_match(cleaned_text)
+            || SAYS_NOTHING_ASKED.is_match(cleaned_text)
+            || SETTLED.is_match(cleaned_text))
     {
         let rest = ANSWERED_CLAUSE.replace_all(cleaned_text, " ");
+        let rest = SAYS_NOTHING_ASKED.replace_all(&rest, " ");
         // (what the earlier mail asked is no question now: "I had sent a query last week
         // regarding FPT", "My previous email asked whether prior QI experience is needed")
         let rest = EARLIER_QUERY.replace_all(&rest, " ");
@@ -3037,6 +3041,54 @@ mod tests {
             let e = Enquiry::chat("trainee", text);
             assert_eq!(ignore_reason(&e, text), None, "{text}");
         }
+    }
+
+    #[test]
+    fn thanks_saying_nothing_is_asked_or_all_is_settled_needs_no_answer() {
+        for (subject, body) in [
+            (
+                "Re: FPT and leave",
+                "Thanks so much - that answers both of my questions. I've sorted the leave with my rota coordinator too, so all good.\n\nHave a lovely weekend,\nSophie",
+            ),
+            (
+                "FPT induction day",
+                "Just wanted to say the FPT induction day was brilliant, and thanks for sorting the room booking at such short notice. No questions from me - see you at the next one!\n\nHarry",
+            ),
+        ] {
+            let e = Enquiry::email("a@example.org", subject, body);
+            let text = crate::text::clean_message(body).text;
+            assert!(ignore_reason(&e, &text).is_some(), "{text:?}");
+        }
+        // leave still to be sorted, or a request beside "no questions", needs a person
+        for (subject, body) in [
+            (
+                "Re: FPT and leave",
+                "Thanks - that answers both of my questions. I still need to sort the leave with my rota coordinator though.",
+            ),
+            (
+                "FPT induction day",
+                "No questions from me, but could you send the slides from the induction day",
+            ),
+        ] {
+            let e = Enquiry::email("a@example.org", subject, body);
+            let text = crate::text::clean_message(body).text;
+            assert!(ignore_reason(&e, &text).is_none(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_sale_under_a_rhetorical_question_is_marketing() {
+        let (subject, body) = (
+            "Boost your portfolio - 50% off QI course",
+            "Dear Doctor,\n\nAre you on a portfolio pathway? Boost your CV with our accredited Quality Improvement certificate - 50% off this week only! Click here to enrol.\n\nUnsubscribe",
+        );
+        let e = Enquiry::email("offers@example.biz", subject, body);
+        let text = crate::text::clean_message(body).text;
+        assert!(ignore_reason(&e, &text).is_some(), "{text:?}");
+        // a trainee asking about such an offer is a person
+        let asked = "I got an email offering a QI certificate at 50% off. Would it count for the FPT QI pathway?";
+        let e = Enquiry::email("a@example.org", "QI certificate", asked);
+        assert!(ignore_reason(&e, asked).is_none());
     }
 
     #[test]

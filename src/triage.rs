@@ -54,9 +54,9 @@ static OWN_ACCESS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A question about getting onto the scheme or where it runs, which a place named before it
 /// makes a question about that place: "how do I apply?", "are there posts?", "is it
-/// available?" ([`OWN_ACCESS`] says the rest).
+/// available?", "are there any plans to extend it to them?" ([`OWN_ACCESS`] says the rest).
 static ASKS_ABOUT_JOINING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:apply|applying|application|join|joining|eligible|eligibility|posts?|available|offered|run|runs|running|open\s+to)\b")
+    Regex::new(r"(?i)\b(?:apply|applying|application|join|joining|eligible|eligibility|posts?|available|offered|run|runs|running|open\s+to)\b|\bplans?\s+(?:to|for)\s+(?:(?:extend|expand|bring|roll|introduc|launch|offer|start)\w*)\b|\b(?:extend|expand|bring|roll\w*\s+out)\w*\s+(?:(?:it|fpt|the\s+scheme)\s+)?(?:in)?to\s+(?:them|there)\b")
         .expect("asks-about-joining regex is valid")
 });
 
@@ -3156,17 +3156,21 @@ const NOT_PURPOSE_WORDS: &[&str] = &[
 fn purpose_reading(question: &str) -> Option<String> {
     let caps = PURPOSE_ASKED.captures(question)?;
     let thing = caps.get(1).or_else(|| caps.get(2))?.as_str().trim();
+    // "what is FPT used for?": the purpose of FPT
+    let thing = thing
+        .strip_suffix(" used")
+        .or_else(|| thing.strip_suffix(" meant"))
+        .unwrap_or(thing);
     let words: Vec<String> = thing
         .split_whitespace()
         .map(|w| w.to_lowercase())
         .collect();
-    let participle = |w: &str| {
-        w.len() > 4 && (w.ends_with("ing") || w.ends_with("ed")) && w != "need"
-    };
-    if words
-        .iter()
-        .any(|w| NOT_PURPOSE_WORDS.contains(&w.as_str()) || participle(w))
-    {
+    // ("set up", "needed", "asked"; "training" and "meeting" are things)
+    let participle = |w: &str| w.len() > 4 && w.ends_with("ed") && w != "need";
+    let preposition = |w: &str| matches!(w, "for" | "to" | "with" | "by" | "from" | "of");
+    if words.iter().any(|w| {
+        NOT_PURPOSE_WORDS.contains(&w.as_str()) || participle(w) || preposition(w)
+    }) {
         return None;
     }
     Some(format!("what is the purpose of {thing}?"))
@@ -3718,16 +3722,21 @@ fn split_lead_ins(question: &str) -> (Vec<&str>, &str) {
     (lead_ins, rest)
 }
 
-/// `question` without the lead-ins before it when each of them only announces it
-/// ([`PSEUDO_CLEFT`], [`ANNOUNCED`]: "what I actually wanted to ask is: …", "I forgot to ask
-/// at induction: …"); as written otherwise (a lead-in may name the topic: "About the research
+/// `question` without the lead-ins before it when they only announce it ([`PSEUDO_CLEFT`],
+/// [`ANNOUNCED`]: "Anyway, what I actually wanted to ask is: …", "I forgot to ask at
+/// induction: …"; a lone word beside one, "Anyway", too); as written otherwise (a lead-in may name the topic: "About the research
 /// pathway: how long is it?").
 fn without_announcement(question: &str) -> &str {
     let (lead_ins, rest) = split_lead_ins(question);
     if !lead_ins.is_empty()
         && lead_ins
             .iter()
-            .all(|l| PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l))
+            .all(|l| {
+                PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l) || l.split_words().count() == 1
+            })
+        && lead_ins
+            .iter()
+            .any(|l| PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l))
     {
         rest
     } else {
@@ -3892,7 +3901,12 @@ fn truncate_chars(text: &str, max: usize) -> &str {
     }
 }
 
+/// The subject without its reply and forward prefixes; empty when it is a client's
+/// placeholder or names no topic ("Enquiry", "Quick question": `subject::is_generic`).
 fn strip_reply_prefix(subject: &str) -> &str {
+    if crate::text::subject::is_generic(subject) {
+        return "";
+    }
     crate::text::subject::strip_prefixes(subject)
 }
 
@@ -4308,6 +4322,148 @@ mod tests {
         ] {
             assert_eq!(what_is_without_clause(q, "fpt", plain), None, "{q}");
         }
+    }
+
+    #[test]
+    fn what_something_is_for_asks_its_purpose() {
+        for (asked, read) in [
+            ("what's FPT actually for?", "what is the purpose of FPT?"),
+            ("who's FPT aimed at and what's it for?", "what is the purpose of it?"),
+            ("not sure what the scheme is for", "what is the purpose of the scheme?"),
+            ("genuine q, whats fpt for??", "what is the purpose of fpt?"),
+        (
+            "what is flexible portfolio training for",
+            "what is the purpose of flexible portfolio training?",
+        ),
+        ("what is FPT used for?", "what is the purpose of FPT?"),
+        ] {
+            assert_eq!(purpose_reading(asked).as_deref(), Some(read), "{asked}");
+        }
+        // a verb's particle, a person, the day itself: no purpose asked
+        for asked in [
+            "what was fpt originally set up for?",
+            "what are you looking for?",
+            "what am I eligible for?",
+            "what is the FPT day actually for?",
+            "what is FPT?",
+            "what's the form for applying for?",
+        ] {
+            assert_eq!(purpose_reading(asked), None, "{asked}");
+        }
+        let t = shipped();
+        let d = t.triage(&Enquiry::chat("u", "what's FPT actually for?"));
+        assert_eq!(d.faq.first().map(String::as_str), Some("aims"), "{}", d.reason);
+    }
+
+    #[test]
+    fn an_adjective_that_only_says_things_are_several_is_left_out() {
+        for (asked, read) in [
+            ("what are the different pathways?", "what are the pathways?"),
+            (
+                "Could you tell me what the various pathway options are?",
+                "Could you tell me what the pathway options are?",
+            ),
+            (
+                "tell me about the different streams you can pick",
+                "tell me about the streams you can pick",
+            ),
+        ] {
+            assert_eq!(
+                without_enumerating_adjective(asked).as_deref(),
+                Some(read),
+                "{asked}"
+            );
+        }
+        for asked in [
+            "why is FPT different in each region?",
+            "what are the different rules in different regions?",
+            "what are the different requirements between regions?",
+            "is FPT different from LTFT?",
+        ] {
+            assert_eq!(without_enumerating_adjective(asked), None, "{asked}");
+        }
+    }
+
+    #[test]
+    fn a_lead_in_announcing_the_question_is_set_aside() {
+        assert_eq!(
+            without_announcement(
+                "In among all the rota chaos I forgot to ask at induction: is there a minimum time on FPT?"
+            ),
+            "is there a minimum time on FPT?"
+        );
+        assert_eq!(
+            without_announcement(
+                "Anyway, what I actually wanted to ask is: what are the pathways you can do?"
+            ),
+            "what are the pathways you can do?"
+        );
+        // a lead-in naming the topic stays
+        let topic = "About the research pathway: how long is it?";
+        assert_eq!(without_announcement(topic), topic);
+        let t = shipped();
+        let d = t.triage(&Enquiry::email(
+            "a@example.org",
+            "forgot to ask",
+            "Hi,\n\nIn among all the rota chaos I forgot to ask at induction: is there a minimum time you have to spend on FPT, and what happens after that?\n\nCallum",
+        ));
+        assert_eq!(d.decision, DecisionKind::Answer, "{}", d.reason);
+        assert_eq!(d.faq.first().map(String::as_str), Some("duration"));
+    }
+
+    #[test]
+    fn what_the_base_cannot_say_of_the_askers_case_or_its_timing_goes_to_a_person() {
+        let t = shipped();
+        for asked in [
+            // the outcome of their own application
+            "I ranked an FPT post first but was given a standard post. Why didn't I get it?",
+            // a bare echo asks what the statement before it wondered: a credit
+            "I can't work out whether FPT time counts towards my CCT date. Does it?",
+            // exactly when, of an entry with no date
+            "Is FPT running in Oxford yet, and when exactly will the expansion to Thames Valley happen?",
+        ] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);
+        }
+    }
+
+    #[test]
+    fn a_follow_up_and_a_joined_question_read_what_came_before() {
+        let t = shipped();
+        for (asked, first) in [
+            // "them": the places named in the question before, which had statements before it
+            (
+                "Two questions from teaching. Why were London and Thames Valley not included in the FPT pilot? And are there any plans to bring them in?",
+                "where-it-runs",
+            ),
+            // chat's "n" joins two questions
+            ("wht r the aims of fpt n is it still hee run??", "aims"),
+            // a greeting ended by a full stop
+            ("Good morning. Kindly tell me the fpt pathways.", "pathways"),
+            // what "we'd like to know" is the question of a mail with no question mark
+            (
+                "Writing on behalf of a few of us from the Wednesday teaching. We'd like to know whether research is the only FPT option.",
+                "pathways",
+            ),
+            // "in practice" frames the answer
+            (
+                "Our bulletin said FPT continues as normal after the transfer to HEE. What does that mean in practice - will anything change for our training?",
+                "supervision",
+            ),
+        ] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Answer, "{asked}: {}", d.reason);
+            assert!(
+                d.faq.iter().any(|id| id.contains(first)),
+                "{asked}: {:?}",
+                d.faq
+            );
+        }
+        let d = t.triage(&Enquiry::chat(
+            "u",
+            "wht r the aims of fpt n is it still hee run??",
+        ));
+        assert!(d.faq.contains(&"governance".to_string()), "{:?}", d.faq);
     }
 
     #[test]

@@ -247,9 +247,10 @@ static EXACT_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(
 
 /// A question asking exactly when something is to happen: "when exactly will the expansion
 /// happen?", "when will it start exactly?", "exactly when is it coming to London?" (not
-/// when it did: the past is what an entry's history gives).
+/// when it did: the past is what an entry's history gives; nor "when exactly can I come off
+/// my pathway?", which asks what is allowed).
 static WHEN_EXACTLY_AHEAD: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bwhen\s+(?:exactly|precisely|specifically)\s+(?:will|is|are|would|does|do|can|should)\b|\bwhen\s+(?:will|is|are|would)\s+[^?.!]{1,60}?\b(?:exactly|precisely)\b|\b(?:exactly|precisely)\s+when\s+(?:will|is|are|would|does|do|can)\b")
+    regex::Regex::new(r"(?i)\bwhen\s+(?:exactly|precisely|specifically)\s+(?:will|is|are|would|does|do)\b|\bwhen\s+(?:will|is|are|would)\s+[^?.!]{1,60}?\b(?:exactly|precisely)\b|\b(?:exactly|precisely)\s+when\s+(?:will|is|are|would|does|do)\b")
         .expect("when-exactly-ahead regex is valid")
 });
 

@@ -158,6 +158,7 @@ static GREETING: LazyLock<Regex> = LazyLock::new(|| {
           | (?:dear|hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening)|respected|GREET)(?:\s+[\w.'/-]+){0,4}\s*$
           # a greeting ended by a full stop: Good morning. Kindly tell me …; Hi all.
           | (?:hi|hello|hey|hiya|good\s+(?:morning|afternoon|evening|day)|morning|afternoon)(?:\s+(?:all|everyone|everybody|team|there|folks|guys|sir|madam|doctor|dr))?\s*\.(?:\s|$)
+          | dear\s+(?:sir\s*/\s*madam|sir\s+or\s+madam|sirs?|madam|all|team|colleagues?|(?:fpt|admin)\s+team)\s*\.(?:\s|$)
         )"
         .replace(
             "GREET",

@@ -92,9 +92,33 @@ pub fn is_placeholder(subject: &str) -> bool {
     PLACEHOLDER.is_match(prefixes(subject.trim()).1.trim())
 }
 
+/// A subject that names no topic: "Enquiry", "Quick question", "Query", "Hello", "Help",
+/// "Urgent", "Information" ([`is_generic`]).
+static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:(?:a|my|one|quick|short|small|general|new|website|web|online|brief)\s+){0,2}(?:enquiry|enquiries|inquiry|inquiries|query|queries|question|questions|q|request|message|e-?mail|note)|hello|hi|hey|hiya|help|help\s+please|please\s+help|urgent|important|fyi|info|information|hello\s+there)\W*$")
+        .expect("generic subject regex is valid")
+});
+
+/// Whether `subject` (prefixes taken off) names no topic of its own ([`GENERIC`]): as the
+/// context of the question in the body it only pulls the question towards an entry that
+/// happens to use its word ("Enquiry" towards the entry on where to send enquiries).
+pub fn is_generic(subject: &str) -> bool {
+    GENERIC.is_match(prefixes(subject.trim()).1.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_subject_naming_no_topic_is_generic() {
+        for subject in ["Enquiry", "Quick question", "RE: Query", "Hello!", "general enquiry", "Question?"] {
+            assert!(is_generic(subject), "{subject}");
+        }
+        for subject in ["FPT enquiry", "Question about pathways", "LTFT query", "Enquiry re: FPT duration"] {
+            assert!(!is_generic(subject), "{subject}");
+        }
+    }
 
     #[test]
     fn a_mail_clients_placeholder_is_no_subject() {
