@@ -3054,6 +3054,14 @@ mod tests {
                 "FPT induction day",
                 "Just wanted to say the FPT induction day was brilliant, and thanks for sorting the room booking at such short notice. No questions from me - see you at the next one!\n\nHarry",
             ),
+            (
+                "Re: Annual leave on my FPT day",
+                "I've sorted the leave with my rota coordinator, so all good. Thanks for your help.",
+            ),
+            (
+                "Re: FPT pathways session - questions?",
+                "No questions from me. Thanks for a really useful session.",
+            ),
         ] {
             let e = Enquiry::email("a@example.org", subject, body);
             let text = crate::text::clean_message(body).text;

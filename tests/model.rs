@@ -1472,6 +1472,22 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             Some("protected-time"),
         ),
         ("Is FPT the same as flexible training?", "route", None),
+        // forty-second session: what the scheme is for is its purpose; an adjective that
+        // only says listed things are several; a greeting ended by a full stop; chat's "n"
+        // joining two questions
+        ("who's FPT aimed at and what's it for?", "answer", Some("eligibility")),
+        ("what is flexible portfolio training for", "answer", Some("aims")),
+        ("what are the different pathways?", "answer", Some("pathways")),
+        (
+            "Good morning. Kindly tell me the fpt pathways.",
+            "answer",
+            Some("pathways"),
+        ),
+        (
+            "wht r the aims of fpt n is it still hee run??",
+            "answer",
+            Some("aims"),
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1817,6 +1833,52 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Hi so I'm dictating this in the car so apologies if it comes out weird I'm an ST4 in geriatrics and I've been on the research pathway since last August and honestly it's been brilliant my supervisor is great and the team have been really supportive and anyway the reason I'm writing is I wanted to know whether I can keep going with it all the way until I finish training or whether it's just a one year thing question mark thanks so much\n\nDr Priya N.",
             "answer",
             Some("duration"),
+        ),
+        // forty-second session: a lead-in announcing the question; the outcome of one's own
+        // application; exactly when, of an entry with no date; a bare echo after a statement
+        // asking a credit; a follow-up's "them" after a question with statements before it;
+        // thanks saying nothing is asked; a generic subject
+        (
+            "forgot to ask at induction",
+            "Hi,\n\nIn among all the rota chaos I forgot to ask at induction: is there a minimum time you have to spend on FPT, and what happens after that?\n\nCallum",
+            "answer",
+            Some("duration"),
+        ),
+        (
+            "Why didn't I get my FPT post?",
+            "Hi,\n\nI ranked an FPT post first in the 2022 round but was given a standard post. Why didn't I get it?\n\nDr M. Igwe",
+            "route",
+            None,
+        ),
+        (
+            "FPT in Oxford?",
+            "Hello,\n\nI'm a registrar at the John Radcliffe. Is FPT running here yet, and when exactly will the expansion to Thames Valley happen? I'd like to plan my next rotation around it.\n\nThanks,\nEllie",
+            "route",
+            None,
+        ),
+        (
+            "FPT and CCT",
+            "Hi,\n\nI've been reading the handbook but can't work out whether FPT time counts towards my CCT date. Does it?\n\nThanks",
+            "route",
+            None,
+        ),
+        (
+            "Pilot regions",
+            "Hi folks,\n\nTwo questions that came up at our regional teaching over coffee. Why were London and Thames Valley not included in the FPT pilot? And are there any plans to bring them in?\n\nRory",
+            "answer",
+            Some("where-it-runs"),
+        ),
+        (
+            "FPT induction day",
+            "Hi all,\n\nJust wanted to say the FPT induction day was brilliant, and thanks for sorting the room booking at such short notice. No questions from me - see you at the next one!\n\nHarry",
+            "ignore",
+            None,
+        ),
+        (
+            "Enquiry",
+            "Dear Sir/Madam. I am writing to ask who FPT is for.\n\nYours faithfully,\nDr Arjun Patel",
+            "answer",
+            Some("eligibility"),
         ),
     ] {
         let d = email("sender@example.org", subject, body);
