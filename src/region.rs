@@ -180,8 +180,8 @@ impl RegionFinder {
     }
 
     /// The place outside the scheme's regions ([`Regions::outside`]) that `question` asks
-    /// about, as written: one named after a preposition of place ("is it open to trainees
-    /// in Scotland?", "does FPT exist in Wales?", "could I bring it with me to Glasgow?") or
+    /// about, as written: one named after a preposition of place, with or without a point of
+    /// the compass ("is it open to trainees in Scotland?", "im st4 in n wales", "does FPT exist in Wales?", "could I bring it with me to Glasgow?") or
     /// before those who train there ("can NI trainees do FPT?").
     /// Not one named as where the asker comes from ("I'm moving from Scotland"), which
     /// leaves the question about the scheme where it runs.
@@ -475,7 +475,7 @@ fn outside_pattern(names: &[String]) -> Option<Regex> {
         .collect();
     let names = alternatives.join("|");
     Regex::new(&format!(
-        r"(?i)\b(?:in|to|across|throughout|within|into|at|for)\s+(?:the\s+)?({names})\b|\b({names})\s+(?:trainees?|registrars?|regs|doctors?|deaner(?:y|ies)|programmes?)\b"
+        r"(?i)\b(?:in|to|across|throughout|within|into|at|for)\s+(?:the\s+)?(?:(?:north|south|east|west|mid|n|s|e|w)\.?\s+)?({names})\b|\b({names})\s+(?:trainees?|registrars?|regs|doctors?|deaner(?:y|ies)|programmes?)\b"
     ))
     .ok()
 }
@@ -641,6 +641,15 @@ mod tests {
         assert_eq!(
             finder.outside_place("can scotland trainees do fpt?"),
             Some("scotland")
+        );
+        // a point of the compass before it, written out or as chat shortens it
+        assert_eq!(
+            finder.outside_place("im st4 in n ireland, is fpt available?"),
+            Some("ireland")
+        );
+        assert_eq!(
+            finder.outside_place("I'm in South Scotland"),
+            Some("Scotland")
         );
         // where the asker comes from, or a place inside the regions, is not
         assert_eq!(
