@@ -3161,16 +3161,14 @@ fn purpose_reading(question: &str) -> Option<String> {
         .strip_suffix(" used")
         .or_else(|| thing.strip_suffix(" meant"))
         .unwrap_or(thing);
-    let words: Vec<String> = thing
-        .split_whitespace()
-        .map(|w| w.to_lowercase())
-        .collect();
+    let words: Vec<String> = thing.split_whitespace().map(|w| w.to_lowercase()).collect();
     // ("set up", "needed", "asked"; "training" and "meeting" are things)
     let participle = |w: &str| w.len() > 4 && w.ends_with("ed") && w != "need";
     let preposition = |w: &str| matches!(w, "for" | "to" | "with" | "by" | "from" | "of");
-    if words.iter().any(|w| {
-        NOT_PURPOSE_WORDS.contains(&w.as_str()) || participle(w) || preposition(w)
-    }) {
+    if words
+        .iter()
+        .any(|w| NOT_PURPOSE_WORDS.contains(&w.as_str()) || participle(w) || preposition(w))
+    {
         return None;
     }
     Some(format!("what is the purpose of {thing}?"))
@@ -3729,11 +3727,9 @@ fn split_lead_ins(question: &str) -> (Vec<&str>, &str) {
 fn without_announcement(question: &str) -> &str {
     let (lead_ins, rest) = split_lead_ins(question);
     if !lead_ins.is_empty()
-        && lead_ins
-            .iter()
-            .all(|l| {
-                PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l) || l.split_words().count() == 1
-            })
+        && lead_ins.iter().all(|l| {
+            PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l) || l.split_words().count() == 1
+        })
         && lead_ins
             .iter()
             .any(|l| PSEUDO_CLEFT.is_match(l) || ANNOUNCED.is_match(l))
@@ -4328,14 +4324,20 @@ mod tests {
     fn what_something_is_for_asks_its_purpose() {
         for (asked, read) in [
             ("what's FPT actually for?", "what is the purpose of FPT?"),
-            ("who's FPT aimed at and what's it for?", "what is the purpose of it?"),
-            ("not sure what the scheme is for", "what is the purpose of the scheme?"),
+            (
+                "who's FPT aimed at and what's it for?",
+                "what is the purpose of it?",
+            ),
+            (
+                "not sure what the scheme is for",
+                "what is the purpose of the scheme?",
+            ),
             ("genuine q, whats fpt for??", "what is the purpose of fpt?"),
-        (
-            "what is flexible portfolio training for",
-            "what is the purpose of flexible portfolio training?",
-        ),
-        ("what is FPT used for?", "what is the purpose of FPT?"),
+            (
+                "what is flexible portfolio training for",
+                "what is the purpose of flexible portfolio training?",
+            ),
+            ("what is FPT used for?", "what is the purpose of FPT?"),
         ] {
             assert_eq!(purpose_reading(asked).as_deref(), Some(read), "{asked}");
         }
@@ -4352,7 +4354,12 @@ mod tests {
         }
         let t = shipped();
         let d = t.triage(&Enquiry::chat("u", "what's FPT actually for?"));
-        assert_eq!(d.faq.first().map(String::as_str), Some("aims"), "{}", d.reason);
+        assert_eq!(
+            d.faq.first().map(String::as_str),
+            Some("aims"),
+            "{}",
+            d.reason
+        );
     }
 
     #[test]

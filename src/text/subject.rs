@@ -112,10 +112,22 @@ mod tests {
 
     #[test]
     fn a_subject_naming_no_topic_is_generic() {
-        for subject in ["Enquiry", "Quick question", "RE: Query", "Hello!", "general enquiry", "Question?"] {
+        for subject in [
+            "Enquiry",
+            "Quick question",
+            "RE: Query",
+            "Hello!",
+            "general enquiry",
+            "Question?",
+        ] {
             assert!(is_generic(subject), "{subject}");
         }
-        for subject in ["FPT enquiry", "Question about pathways", "LTFT query", "Enquiry re: FPT duration"] {
+        for subject in [
+            "FPT enquiry",
+            "Question about pathways",
+            "LTFT query",
+            "Enquiry re: FPT duration",
+        ] {
             assert!(!is_generic(subject), "{subject}");
         }
     }
