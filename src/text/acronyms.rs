@@ -27,6 +27,14 @@ pub struct Acronyms {
     long_forms: Option<regex::Regex>,
     /// Every acronym of the groups, canonical or not, sorted.
     all: Vec<String>,
+    /// Every slip of an acronym of `all` ([`Acronyms::transposed`]): the word's letters
+    /// packed into a `u64` ([`packed`]) with the index in `all` of the acronym it is a
+    /// slip of, sorted by the packed word; built from `all` in [`Acronyms::from_groups`].
+    slips: Vec<(u64, usize)>,
+    /// Bit `n` set when some slip has `n` letters (3 to [`MAX_LETTERS`]).
+    slip_lengths: u32,
+    /// Bit `c - b'a'` set when some slip starts with the lower-case letter `c`.
+    slip_firsts: u32,
 }
 
 impl Acronyms {
@@ -76,11 +84,21 @@ impl Acronyms {
         let mut all: Vec<String> = long.keys().chain(short.values()).cloned().collect();
         all.sort();
         all.dedup();
+        let slips = slips_of(&all);
+        let slip_lengths = slips
+            .iter()
+            .fold(0, |m, &(_, a)| m | 1 << all[a].len().min(31));
+        let slip_firsts = slips.iter().fold(0, |m, &(_, a)| {
+            m | all[a].bytes().next().map_or(0, |b| 1 << (b - b'a'))
+        });
         Acronyms {
             long,
             short,
             long_forms,
             all,
+            slips,
+            slip_lengths,
+            slip_firsts,
         }
     }
 
@@ -113,7 +131,37 @@ impl Acronyms {
     /// letters or fewer are left alone there ([`super::normalize::Analyzer::correct`]).
     /// The first letter is kept, as typo correction keeps it (a respiratory registrar's
     /// "PFT" is a lung function test, not the scheme).
+    ///
+    /// One look-up of the word in the slips precomputed from the acronyms (`slips_of`);
+    /// most words are turned away before it by their length and first letter.
     pub fn transposed(&self, word: &str) -> Option<&str> {
+        let bytes = word.as_bytes();
+        if !self.may_be_slip(bytes) || !bytes.iter().all(u8::is_ascii_lowercase) {
+            return None;
+        }
+        let key = packed(bytes);
+        let at = self.slips.binary_search_by_key(&key, |&(k, _)| k).ok()?;
+        let &(_, acronym) = self.slips.get(at)?;
+        self.all.get(acronym).map(String::as_str)
+    }
+
+    /// Whether `word` (ASCII letters in any case, or any bytes) has the length and first
+    /// letter (folded) of some slip of an acronym ([`Acronyms::transposed`]): false for
+    /// most words, which are then no slip; true says nothing yet.
+    pub fn may_be_slip(&self, word: &[u8]) -> bool {
+        let Some(first) = word.first().map(u8::to_ascii_lowercase) else {
+            return false;
+        };
+        word.len() <= MAX_LETTERS
+            && self.slip_lengths & (1 << word.len()) != 0
+            && first.is_ascii_lowercase()
+            && self.slip_firsts & (1 << (first - b'a')) != 0
+    }
+
+    /// The first definition of [`Acronyms::transposed`], kept as the oracle of its tests:
+    /// each swap of two neighbours after the first, in order, looked up in `all`.
+    #[cfg(test)]
+    pub(crate) fn transposed_by_search(&self, word: &str) -> Option<&str> {
         let bytes = word.as_bytes();
         if !(3..=MAX_LETTERS).contains(&bytes.len())
             || !bytes.iter().all(u8::is_ascii_lowercase)
@@ -121,7 +169,6 @@ impl Acronyms {
         {
             return None;
         }
-        // (on the stack: every short word of every enquiry may be asked)
         let mut buf = [0u8; MAX_LETTERS];
         let swapped = &mut buf[..bytes.len()];
         (1..bytes.len() - 1).find_map(|i| {
@@ -149,6 +196,50 @@ impl Acronyms {
             out.push_str(self.get(&fold(word)).unwrap_or(word));
         })
     }
+}
+
+/// A word of at most eight bytes packed into a `u64`, its first byte highest (so packed
+/// words of lower-case letters sort as the words do, and no two such words of different
+/// lengths pack alike, no letter being zero).
+fn packed(word: &[u8]) -> u64 {
+    word.iter()
+        .take(8)
+        .enumerate()
+        .fold(0, |k, (i, &b)| k | u64::from(b) << (56 - 8 * i))
+}
+
+/// The slips of `all` (sorted acronyms of two to [`MAX_LETTERS`] lower-case ASCII letters):
+/// every word made from an acronym by swapping two neighbouring letters after the first
+/// that differ, packed ([`packed`]), with the index in `all` of its acronym; not a word
+/// that is itself in `all`. [`Acronyms::transposed`] tries the swaps of a word in order of
+/// their place and takes the first that makes an acronym, so where two acronyms give the
+/// same word (at different places: a swap at one place undoes itself), the swap further
+/// left is kept. Sorted by the packed word, one entry each.
+fn slips_of(all: &[String]) -> Vec<(u64, usize)> {
+    // (packed word, place of the swap, acronym)
+    let mut found: Vec<(u64, usize, usize)> = Vec::new();
+    for (a, acronym) in all.iter().enumerate() {
+        let bytes = acronym.as_bytes();
+        if !(3..=MAX_LETTERS).contains(&bytes.len()) {
+            continue;
+        }
+        for i in 1..bytes.len() - 1 {
+            if bytes[i] == bytes[i + 1] {
+                continue;
+            }
+            let mut swapped = [0u8; MAX_LETTERS];
+            let swapped = &mut swapped[..bytes.len()];
+            swapped.copy_from_slice(bytes);
+            swapped.swap(i, i + 1);
+            if all.binary_search_by(|x| x.as_bytes().cmp(swapped)).is_ok() {
+                continue;
+            }
+            found.push((packed(swapped), i, a));
+        }
+    }
+    found.sort_unstable();
+    found.dedup_by_key(|&mut (k, _, _)| k);
+    found.into_iter().map(|(k, _, a)| (k, a)).collect()
 }
 
 /// Whether `terms` is one word of two to [`MAX_LETTERS`] lower-case ASCII letters.
@@ -203,6 +294,72 @@ mod tests {
         assert_eq!(a.transposed("crp"), None);
         assert_eq!(a.transposed("the"), None);
         assert_eq!(a.transposed("rcpx"), None);
+    }
+
+    /// The precomputed slips give what the first definition (each swap looked up) gives, on
+    /// every word of one to six letters over a small alphabet (with a capital and a letter
+    /// beyond ASCII among them), for 100 random sets of acronyms of two to six
+    /// letters over that alphabet (so that slips of two acronyms collide, and slips are
+    /// acronyms themselves), and on every word of the enquiry sets with the shipped
+    /// synonyms.
+    #[test]
+    fn transposed_gives_what_each_swap_looked_up_gives() {
+        let letters = ["a", "b", "c", "d", "A", "é"];
+        let mut words: Vec<String> = vec![String::new()];
+        let mut all_words = Vec::new();
+        for _ in 0..6 {
+            words = words
+                .iter()
+                .flat_map(|w| letters.iter().map(move |l| format!("{w}{l}")))
+                .collect();
+            all_words.extend(words.iter().cloned());
+        }
+        let mut next = super::super::xorshift(0x9e37_79b9);
+        let alphabet = b"abcd";
+        for round in 0..100 {
+            let count = 1 + next() % 12;
+            let groups: Vec<Vec<String>> = (0..count)
+                .map(|_| {
+                    let len = 2 + next() % 5;
+                    let acronym: String = (0..len)
+                        .map(|_| char::from(alphabet[next() % alphabet.len()]))
+                        .collect();
+                    let long: Vec<String> = acronym.chars().map(|c| format!("{c}xx")).collect();
+                    vec![long.join(" "), acronym]
+                })
+                .collect();
+            let a = Acronyms::from_groups(&groups);
+            for word in &all_words {
+                assert_eq!(
+                    a.transposed(word),
+                    a.transposed_by_search(word),
+                    "round {round}, {word:?}, {:?}",
+                    a.all
+                );
+            }
+        }
+        let synonyms = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("faq/synonyms.toml"),
+        )
+        .expect("the shipped synonyms");
+        let groups: Vec<Vec<String>> = synonyms
+            .lines()
+            .filter_map(|l| l.strip_prefix("terms = "))
+            .filter_map(|t| serde_json::from_str(t).ok())
+            .collect();
+        let a = Acronyms::from_groups(&groups);
+        assert!(a.all.iter().any(|x| x == "fpt") && !a.slips.is_empty());
+        let mut asked = 0;
+        for text in super::super::labelled_texts(&["body", "subject"]) {
+            for word in text.split(|c: char| !c.is_alphanumeric()) {
+                for word in [word.to_string(), word.to_lowercase()] {
+                    assert_eq!(a.transposed(&word), a.transposed_by_search(&word), "{word}");
+                    asked += 1;
+                }
+            }
+        }
+        assert!(asked > 100_000, "{asked}");
+        assert_eq!(a.transposed("ftp"), Some("fpt"));
     }
 
     #[test]

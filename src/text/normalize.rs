@@ -942,6 +942,23 @@ impl Analyzer {
             .filter(|acronym| !self.knows(word) && self.knows(acronym))
     }
 
+    /// [`Analyzer::transposed_acronym`] by its first definition (each swap looked up:
+    /// [`super::acronyms::Acronyms::transposed_by_search`]), the oracle of its tests.
+    #[cfg(test)]
+    pub(crate) fn transposed_acronym_by_search(&self, word: &str) -> Option<&str> {
+        self.acronyms
+            .transposed_by_search(word)
+            .filter(|acronym| !self.knows(word) && self.knows(acronym))
+    }
+
+    /// Whether `word` (ASCII letters in any case, or any bytes) can be a slip of one of the
+    /// base's acronyms by its length and first letter
+    /// ([`super::acronyms::Acronyms::may_be_slip`]): false for most words, which
+    /// [`Analyzer::transposed_acronym`] would turn away.
+    pub fn may_be_acronym_slip(&self, word: &[u8]) -> bool {
+        self.acronyms.may_be_slip(word)
+    }
+
     /// Whether a folded word is known to the base or is a real word of the language (the
     /// dictionary, when one is set): such a word is never corrected into another.
     pub fn is_real_word(&self, word: &str) -> bool {
