@@ -896,6 +896,18 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // (150 messages): 123 and 6 on the code it was given (105 and 8 on the starting code),
     // 130 and 4 on the final code
     set("break41b-enquiries.jsonl", 0.86, 4);
+    // forty-second session: several asks in one message and mail mixing FPT with other
+    // business (87 and 5 false answers at first sight, its narrow labels widened; 94 and 3 on
+    // the final code); people who call things by other names (kept unread: 82 and 6 on the
+    // starting and the final code); a break test of the starting code (140 messages: 128 and
+    // 3 at first, 134 and none on the final code) and one aimed at the session's changes both
+    // ways (140: 119 and 11 on the code it was given, 128 and 6 on the final code). Floors a
+    // point under what was measured: the last measurements ran with a knowledge base whose
+    // synonyms were then withdrawn
+    set("newcomer107-enquiries.jsonl", 0.93, 3);
+    set("newcomer108-enquiries.jsonl", 0.81, 6);
+    set("break42-enquiries.jsonl", 0.95, 1);
+    set("break42b-enquiries.jsonl", 0.89, 7);
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
