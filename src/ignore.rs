@@ -1108,7 +1108,8 @@ static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What a reply acknowledges as answered, or takes back, up to the end of its clause: "for
 /// explaining how much protected time there is", "that answers my question about the
-/// pathways", "that answers both of my questions", "I had been wondering what the aims were", "got it re the 20% thing", "no
+/// pathways", "that answers both of my questions", "I had been wondering what the aims
+/// were", "got it re the 20% thing", "no
 /// further questions", "my doubt is solved", "so that's answered", "I understand now that
 /// it's 20%", "I have got my answer from the handbook", "it was sent to the wrong recipient",
 /// "that cleared it up", a claim the answer settled ("turns out the rumour was wrong", "so my

@@ -181,7 +181,8 @@ impl RegionFinder {
 
     /// The place outside the scheme's regions ([`Regions::outside`]) that `question` asks
     /// about, as written: one named after a preposition of place, with or without a point of
-    /// the compass ("is it open to trainees in Scotland?", "im st4 in n wales", "does FPT exist in Wales?", "could I bring it with me to Glasgow?") or
+    /// the compass ("is it open to trainees in Scotland?", "im st4 in n wales", "does FPT
+    /// exist in Wales?", "could I bring it with me to Glasgow?") or
     /// before those who train there ("can NI trainees do FPT?").
     /// Not one named as where the asker comes from ("I'm moving from Scotland"), which
     /// leaves the question about the scheme where it runs.

@@ -48,7 +48,8 @@ pub enum AskKind {
     Change,
     /// "has anyone looked at my form yet?", "have you received my application?", "why didn't
     /// I get it?", "why was my application rejected?", "I wanted to ask you about my
-    /// application": the state or outcome of the asker's own case, which only a person with the case in front of them can say.
+    /// application": the state or outcome of the asker's own case, which only a person with
+    /// the case in front of them can say.
     Status,
     /// "what's the closing date for applications?", "when do they close?", "when it opens and
     /// closes": a deadline, which an entry saying when
