@@ -825,7 +825,9 @@ impl Triage {
             .chain(segments.iter().map(|q| {
                 let asked = without_announcement(&q.question);
                 Some(
-                    if self.content_words(asked) <= 1 && !q.context.trim().is_empty() {
+                    // (the statements first: most questions have none, and counting a
+                    // question's words analyses it)
+                    if !q.context.trim().is_empty() && self.content_words(asked) <= 1 {
                         format!("{} {asked}", q.context.trim())
                     } else {
                         asked.to_string()
