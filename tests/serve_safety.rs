@@ -197,8 +197,11 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
 
     // a burst of 20 parallel sign-ins: password checks run two at a time, each in a reused
     // argon2 buffer of 19 MiB, so the burst adds at most about two buffers to the server's
-    // peak memory whatever its size (the peak before it, about 100 MiB here, is the base's
-    // matcher build and the service's own; it grows with the product, so it has a looser cap)
+    // peak memory whatever its size. The peak before it (about 110 MiB here in December 2026)
+    // is the service after its first triage (about 94 MiB resident: 64 MiB anonymous, mostly
+    // the compiled patterns of triage and the matcher, and 30 MiB of the debug binary's code)
+    // plus ada's one argon2 buffer. The whole has a looser cap, base plus two buffers plus
+    // about 30 MiB for the product to grow: 128 MiB had no margin left (129 MiB measured)
     let peak = |pid: u32| -> Option<u64> {
         std::fs::read_to_string(format!("/proc/{pid}/status"))
             .ok()?
@@ -235,7 +238,10 @@ async fn serve_keeps_going_and_its_log_stays_clean() {
             added < (2 * 19 + 8) * 1024,
             "the burst added {added} KiB (peak {before} -> {after} KiB)"
         );
-        assert!(after < 128 * 1024, "peak {after} KiB");
+        assert!(
+            after < 160 * 1024,
+            "the service's peak memory is {after} KiB, over 160 MiB"
+        );
     }
 
     let c = client();
