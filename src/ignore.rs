@@ -573,6 +573,13 @@ static RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("resolved regex is valid")
 });
 
+/// A goodbye that closes an acknowledgement as thanks would: "you've confirmed what I
+/// thought. bye!", "that answers my question, see ya".
+static FAREWELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bye|goodbye|bye\s+for\s+now|see\s+(?:ya|you)|ttyl|laters)\b\W*$")
+        .expect("farewell regex is valid")
+});
+
 /// A word of thanks.
 static THANKS_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:thanks|thank\s+you|thankyou|thx|ty|cheers|ta|appreciated?)\b")
@@ -1046,7 +1053,7 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         // ("I've sorted the leave with my rota coordinator too, so all good": what is
         // settled is no trouble)
         let rest = SETTLED.replace_all(&rest, " ");
-        if (THANKS_WORD.is_match(&rest) || withdraws)
+        if (THANKS_WORD.is_match(&rest) || withdraws || FAREWELL.is_match(&rest))
             && (enquiry.channel() == Channel::Chat
                 || !*subject_asks
                 || withdraws
@@ -1112,12 +1119,13 @@ static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
 /// were", "got it re the 20% thing", "no
 /// further questions", "my doubt is solved", "so that's answered", "I understand now that
 /// it's 20%", "I have got my answer from the handbook", "it was sent to the wrong recipient",
-/// "that cleared it up", a claim the answer settled ("turns out the rumour was wrong", "so my
+/// "that cleared it up", "that's what I assumed", "that confirms what I thought", a claim the
+/// answer settled ("turns out the rumour was wrong", "so my
 /// colleague was mistaken"),
 /// "disregard my previous email asking how to apply". What it names is a
 /// topic the sender no longer asks about ([`ignore_reason`]).
 static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+(?:(?:both|all|each)\s+(?:of\s+)?)?my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
+    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+(?:(?:both|all|each)\s+(?:of\s+)?)?my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+(?:exactly\s+|just\s+|precisely\s+)?what\s+i\s+(?:thought|assumed|expected|figured|suspected|guessed)|(?:that|this|it|you['’]ve|you\s+have|your\s+(?:reply|answer|e-?mail|message)(?:\s+has)?)\s+(?:just\s+)?confirm(?:s|ed)\s+what\s+i\s+(?:thought|assumed|expected|figured|suspected|guessed)|(?:just\s+)?as\s+i\s+(?:thought|assumed|suspected)|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
         .expect("answered clause regex is valid")
 });
 
@@ -3127,10 +3135,17 @@ mod tests {
             "thanks, that answers my question about the pathways!",
             "ok got it re the 20% thing, ta",
             "no worries, I'll check the handbook myself, cheers",
+            // a belief the answer confirmed, with thanks or a goodbye
+            "great, that's what i assumed. thanks!",
+            "Thanks, that confirms what I thought. Much appreciated.",
+            "ok perfect, you've confirmed what I thought. bye!",
         ] {
             let e = Enquiry::chat("trainee", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
         }
+        // a goodbye alone does not acknowledge anything
+        let text = "is it one day a week? bye!";
+        assert_eq!(ignore_reason(&Enquiry::chat("trainee", text), text), None);
         // a question beside the acknowledgement, or something still needed, is asked
         for (subject, body) in [
             (

@@ -183,12 +183,17 @@ impl RegionFinder {
     /// about, as written: one named after a preposition of place, with or without a point of
     /// the compass ("is it open to trainees in Scotland?", "im st4 in n wales", "does FPT
     /// exist in Wales?", "could I bring it with me to Glasgow?") or
-    /// before those who train there ("can NI trainees do FPT?").
+    /// before those who train there ("can NI trainees do FPT?"), or as the one that runs or
+    /// offers something ("HEIW runs its own version", "Scotland has a similar scheme").
     /// Not one named as where the asker comes from ("I'm moving from Scotland"), which
     /// leaves the question about the scheme where it runs.
     pub fn outside_place<'t>(&self, question: &'t str) -> Option<&'t str> {
         let found = self.outside.as_ref()?.captures(question)?;
-        found.get(1).or_else(|| found.get(2)).map(|m| m.as_str())
+        found
+            .get(1)
+            .or_else(|| found.get(2))
+            .or_else(|| found.get(3))
+            .map(|m| m.as_str())
     }
 
     /// A place word close to a misspelt word ("Derrifrod" → "derriford").
@@ -458,8 +463,9 @@ type PlaceWord = (String, Option<LetterMask>);
 /// The pattern of [`RegionFinder::outside_place`]: a preposition of place, an optional
 /// "the", then one of `names` as a whole word (longest first, so "Northern Ireland" is read
 /// before "Ireland"), or one of `names` before the people or bodies of training there ("NI
-/// trainees", "Scottish registrars", "the Welsh deanery"); `None` for an empty list or one
-/// that does not compile.
+/// trainees", "Scottish registrars", "the Welsh deanery"), or one of `names` that runs or
+/// offers something ("HEIW runs its own version", "Scotland has a similar scheme"); `None`
+/// for an empty list or one that does not compile.
 fn outside_pattern(names: &[String]) -> Option<Regex> {
     let mut names: Vec<&str> = names
         .iter()
@@ -476,7 +482,7 @@ fn outside_pattern(names: &[String]) -> Option<Regex> {
         .collect();
     let names = alternatives.join("|");
     Regex::new(&format!(
-        r"(?i)\b(?:in|to|across|throughout|within|into|at|for)\s+(?:the\s+)?(?:(?:north|south|east|west|mid|n|s|e|w)\.?\s+)?({names})\b|\b({names})\s+(?:trainees?|registrars?|regs|doctors?|deaner(?:y|ies)|programmes?)\b"
+        r"(?i)\b(?:in|to|across|throughout|within|into|at|for)\s+(?:the\s+)?(?:(?:north|south|east|west|mid|n|s|e|w)\.?\s+)?({names})\b|\b({names})\s+(?:trainees?|registrars?|regs|doctors?|deaner(?:y|ies)|programmes?)\b|\b({names})\s+(?:(?:also|still|already|now)\s+)?(?:runs?|ran|offers?|offered|has|have|had|does|did|provides?|operates?)\s+(?:its|their|a|an|the|fpt|it|something|anything)\b"
     ))
     .ok()
 }
@@ -662,6 +668,12 @@ mod tests {
             None
         );
         // a longer word holding a name is not the name
+        // the one that runs or offers something there
+        assert_eq!(
+            finder.outside_place("I assume Scotland runs its own version of FPT"),
+            Some("Scotland")
+        );
+        assert_eq!(finder.outside_place("Scotland is lovely, how long is FPT?"), None);
         assert_eq!(finder.outside_place("in Irelandia"), None);
         let none = Regions {
             outside: Vec::new(),

@@ -1488,7 +1488,14 @@ impl Triage {
                         Some((head, tail)) => (tail, head),
                         None => (q.question.as_str(), ""),
                     };
+                    // ("I assume HEIW runs its own version of FPT. Is that right?": a claim
+                    // put to be checked is what is asked)
+                    let claimed = claim_question(&[q.context.as_str(), " ", &q.question].concat());
                     let outside = self.regions.outside_place(asked).or_else(|| {
+                        claimed
+                            .as_deref()
+                            .and_then(|claim| self.regions.outside_place(claim))
+                    }).or_else(|| {
                         (OWN_ACCESS.is_match(asked) || ASKS_ABOUT_JOINING.is_match(asked))
                             .then(|| {
                                 self.regions
@@ -3104,9 +3111,11 @@ fn first_alternative(question: &str) -> Option<String> {
 
 /// What someone else said, or the asker believed, before a request to check it: "a colleague
 /// told me that …", "I heard …", "I was under the impression that …", "there's a rumour
-/// going round that …", "my reg thinks …". The named group `claim` is what was said.
+/// going round that …", "my reg thinks …", "my understanding is that …", "I believe/think/
+/// presume …", "I'm assuming …", "she seems convinced that …", "as far as I know …". The
+/// named group `claim` is what was said.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?)\b\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?|(?:i['’]?m|i\s+am|i\s+was)\s+(?:just\s+)?assuming|(?:my|our)\s+understanding\s+(?:is|was)|i\s+(?:(?:always|honestly|really|genuinely)\s+)?(?:think|believed?|presumed?|gather|reckon|suspect)|(?:seems?|seemed)\s+(?:to\s+be\s+)?(?:convinced|adamant|certain|sure)|(?:i['’]?m|i\s+am|i\s+was)\s+(?:pretty\s+|fairly\s+|quite\s+)?(?:sure|certain|convinced)|as\s+far\s+as\s+i\s+(?:know|understand|can\s+tell))\b\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
 });
 
@@ -3303,10 +3312,12 @@ static ANSWER_FELL_SHORT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A request to check a claim: "is that right?", "is it true?", "is that still the
-/// arrangement?", "is that the real story?", "any truth in that?", "could you confirm?",
-/// "can you confirm the correct figure?", "have I got that wrong?".
+/// arrangement?", "is that the real story?", "is that actually the reason?", "is that the
+/// current situation?", "is that how it works?", "is she right?", "have I got the wrong end
+/// of the stick?", "any truth in that?", "could you confirm?", "can you confirm the correct
+/// figure?", "have I got that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:the\s+(?:real|true|actual|full|whole|right)\s+(?:story|picture|reason|position)|a\s+myth|right|true|correct|accurate|so|the\s+case|what\s+(?:it['’]?s|it\s+is|fpt\s+is|the\s+scheme\s+is)\s+(?:really\s+|actually\s+)?(?:for|about|meant\s+for)\b|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:the\s+(?:(?:real|true|actual|full|whole|right)\s+)?(?:story|picture|reason|position)|the\s+(?:current|present)\s+(?:situation|position|arrangement|state\s+of\s+(?:affairs|play)|set-?up)|how\s+(?:it|fpt|the\s+scheme|things)\s+works?|a\s+myth|right|true|correct|accurate|so|the\s+case|what\s+(?:it['’]?s|it\s+is|fpt\s+is|the\s+scheme\s+is)\s+(?:really\s+|actually\s+)?(?:for|about|meant\s+for)\b|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|(?:is|are)\s+(?:she|he|they)\s+(?:right|correct)\b|have\s+i\s+got\s+(?:the\s+)?wrong\s+end\s+of\s+the\s+stick|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 
@@ -5178,8 +5189,47 @@ mod tests {
             .as_deref(),
             Some("is it true that the RCP was co-running FPT with HEE?")
         );
+        // the asker's own belief, put up to be checked
+        assert_eq!(
+            claim_question(
+                "My understanding is that one of FPT's aims is for trusts to benefit. Is that accurate?"
+            )
+            .as_deref(),
+            Some("is it true that one of FPT's aims is for trusts to benefit?")
+        );
+        assert_eq!(
+            claim_question("I heard FPT is still only a pilot. Is that the current situation?")
+                .as_deref(),
+            Some("is it true that FPT is still only a pilot?")
+        );
+        assert_eq!(
+            claim_question(
+                "I read on a forum that you can't stop after a year. Is that how it works?"
+            )
+            .as_deref(),
+            Some("is it true that you can't stop after a year?")
+        );
+        assert_eq!(
+            claim_question(
+                "My supervisor seems convinced that you need a PhD for the research pathway. Is she right?"
+            )
+            .as_deref(),
+            Some("is it true that you need a PhD for the research pathway?")
+        );
+        assert_eq!(
+            claim_question("I think FPT gives one day each week. Is correct?").as_deref(),
+            Some("is it true that FPT gives one day each week?")
+        );
+        assert_eq!(
+            claim_question(
+                "I believe London wasn't in the pilot. Have I got the wrong end of the stick?"
+            )
+            .as_deref(),
+            Some("is it true that London wasn't in the pilot?")
+        );
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
+        assert_eq!(claim_question("I think I'd like to apply. How do I?"), None);
         assert_eq!(
             claim_question("I emailed a month ago and haven't heard anything - any update?"),
             None
