@@ -673,7 +673,10 @@ mod tests {
             finder.outside_place("I assume Scotland runs its own version of FPT"),
             Some("Scotland")
         );
-        assert_eq!(finder.outside_place("Scotland is lovely, how long is FPT?"), None);
+        assert_eq!(
+            finder.outside_place("Scotland is lovely, how long is FPT?"),
+            None
+        );
         assert_eq!(finder.outside_place("in Irelandia"), None);
         let none = Regions {
             outside: Vec::new(),

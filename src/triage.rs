@@ -674,10 +674,12 @@ impl Triage {
         // the organisation of an NHS directory name ("… (BARTS HEALTH NHS TRUST)") says where
         // (joined with one allocation of the exact length, as below: `format!` grows its
         // string piece by piece, and every mail passes here)
+        // ("Kind regards, / Dr Tom Preston": a person's name is no place)
+        let signature = without_titled_names(&decision.cleaned.signature);
         let where_pieces = [
             subject,
             &decision.cleaned.text,
-            &decision.cleaned.signature,
+            &signature,
             enquiry.organisation.as_deref().unwrap_or(""),
             &cover_note,
         ];
@@ -2573,6 +2575,44 @@ impl TextWords {
 /// "4" reads only a word after spaces), so the words of the joined text are those of each
 /// piece in turn; text with other characters is read whole (its folding differs from ASCII's:
 /// a "2" or "4" there stays a digit).
+/// A person's name after a title: "Dr Tom Preston", "Dr J. Barrow", "Mrs Hannah Wells",
+/// "Prof A B Lamb" (the title, then up to four capitalised words or initials).
+static TITLED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Dr|Mr|Mrs|Ms|Miss|Mx|Prof|Professor)\.?[ \t]+(?:[A-Z][A-Za-z'’-]*\.?[ \t]+){0,3}[A-Z][A-Za-z'’-]+")
+        .expect("titled name regex is valid")
+});
+
+/// A word naming a place of care in or just after a name: "Dr Gray's Hospital" is a place.
+static PLACE_OF_CARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Hospital|Infirmary|Centre|Center|Clinic|Hospice|Surgery|Medical|Health|Trust|Unit|House)\b")
+        .expect("place-of-care regex is valid")
+});
+
+/// `text` with each person's name after a title ([`TITLED_NAME`]) blanked out, so that a
+/// surname that is also a place ("Dr Hannah Wells", "Dr Tom Preston") does not say where the
+/// sender trains; a name with or before a word naming a place of care ([`PLACE_OF_CARE`])
+/// is kept. Blanks keep the
+/// text's length.
+fn without_titled_names(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['D', 'M', 'P']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    TITLED_NAME.replace_all(text, |c: &regex::Captures<'_>| {
+        let m = c.get(0).map_or("", |m| m.as_str());
+        let end = c.get(0).map_or(0, |m| m.end());
+        let next_word = text[end..]
+            .trim_start_matches([' ', '\t'])
+            .split(|ch: char| !ch.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if PLACE_OF_CARE.is_match(m) || PLACE_OF_CARE.is_match(next_word) {
+            m.to_string()
+        } else {
+            " ".repeat(m.len())
+        }
+    })
+}
+
 fn joined_words(
     joined: &str,
     pieces: &[&str],
@@ -5131,6 +5171,36 @@ mod tests {
             )
             .as_deref(),
             Some("is it true that each pathway has about ten competencies to sign off?")
+        );
+    }
+
+    #[test]
+    fn a_titled_name_in_a_signature_is_no_place() {
+        assert_eq!(
+            without_titled_names("Kind regards,\nDr Tom Preston").trim_end(),
+            "Kind regards,"
+        );
+        assert_eq!(
+            without_titled_names("Dr J. Barrow\nST5, Leeds").trim_start(),
+            "ST5, Leeds"
+        );
+        assert_eq!(
+            without_titled_names("Dr Gray's Hospital, Elgin"),
+            "Dr Gray's Hospital, Elgin"
+        );
+        let triage = shipped();
+        let routed = |signature: &str| {
+            let e = Enquiry::email(
+                "a@example.org",
+                "Annual leave on the FPT day",
+                &format!("Hello,\n\nCan annual leave be taken on an FPT day?\n\nKind regards,\n{signature}"),
+            );
+            triage.triage(&e).region
+        };
+        assert_eq!(routed("Dr Tom Preston"), None);
+        assert_eq!(
+            routed("Dr Tom Smith\nRoyal Preston Hospital").as_deref(),
+            Some("north-west")
         );
     }
 

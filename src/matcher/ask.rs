@@ -100,6 +100,11 @@ pub enum AskKind {
     /// what the scheme aims to do does not give; only an entry whose phrasings ask for
     /// evidence or results offers it. (Not a portfolio's "evidence for the capabilities".)
     Evidence,
+    /// "are there plans to add a leadership pathway?", "any plans for FPT to expand?", "will
+    /// there be a new pathway?", "could they add global health in the future?": plans for the
+    /// scheme's future, which an entry describing the scheme as it is does not give; only an
+    /// entry whose phrasings ask about plans offers it.
+    Plans,
     /// Anything else ("what", "which", yes/no questions, statements): compatible with any entry.
     Open,
 }
@@ -221,7 +226,13 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Pay,
             re(
-                r"\b(?:paid|unpaid|salary|salaries|banding|payslips?|pensions?|pensionable|wages?|remunerat[a-z]*|pay(?:\s+(?:band|bands|point|points|scale|cut|rise|protection|premia|premium))?)\b",
+                r"\b(?:paid|unpaid|salary|salaries|banding|payslips?|pensions?|pensionable|wages?|remunerat[a-z]*|pay(?:\s+(?:band|bands|point|points|scale|cut|rise|protection|premia|premium))?)\b|\bfund(?:s|ed|ing)\s+(?:for\s+)?(?:fpt|it|the|my|our|these|those|posts?|trainees?)\b|\bwho\s+(?:funds|pays\s+for)\b|\bfunded\s+by\b",
+            ),
+        ),
+        (
+            AskKind::Plans,
+            re(
+                r"\b(?:any|are\s+there(?:\s+any)?|is\s+there\s+(?:a|any)|have\s+you\s+got\s+any)\s+(?:current\s+|future\s+|firm\s+)?plans?\b|\bplans?\s+(?:to|for)\s+(?:(?:fpt|it|the\s+scheme|hee|them)\s+to\s+)?(?:add|introduc|launch|creat|start|offer|open|bring|roll|expand|extend|develop|chang|scrap|end|stop|replac|includ|grow)[a-z]*\b|\bwill\s+there\s+(?:ever\s+)?be\s+(?:a|an|any|more|other|new|further|another)\b|\b(?:add|introduc|launch|creat|offer|open|expand|extend|bring)[a-z]*\b[^.?!]{0,60}?\b(?:in\s+(?:the\s+)?(?:near\s+)?future|at\s+some\s+point|one\s+day|eventually|down\s+the\s+line)\b",
             ),
         ),
         (
@@ -447,10 +458,10 @@ const INFORM_VERBS: [&str; 46] = [
 /// asker's own case, permission to change their arrangement, a consequence for their dates,
 /// a credit, a deadline, a consequence of their own circumstances, a fault to fix, whether a
 /// document is still current, a person by name, another scheme like the subject, how two
-/// things differ, pay, evidence of an effect; and the items of a list by name, which an entry that counts them does not
+/// things differ, pay, evidence of an effect, plans for the future; and the items of a list by name, which an entry that counts them does not
 /// give. An entry whose phrasings never ask such a thing states facts around it, so a
 /// mismatch on one of these kinds is a strong sign (see [`asks_request`]).
-pub const REQUEST_KINDS: [AskKind; 15] = [
+pub const REQUEST_KINDS: [AskKind; 16] = [
     AskKind::Service,
     AskKind::Status,
     AskKind::Change,
@@ -466,6 +477,7 @@ pub const REQUEST_KINDS: [AskKind; 15] = [
     AskKind::Comparison,
     AskKind::Pay,
     AskKind::Evidence,
+    AskKind::Plans,
 ];
 
 /// Whether `asked` includes a request kind ([`REQUEST_KINDS`]). With [`mismatch`] against an
@@ -580,6 +592,33 @@ mod tests {
         // a funding reason asks why, not about pay
         assert!(!ask_kinds("Was it a funding thing?").contains(&AskKind::Pay));
         assert!(!ask_kinds("how much protected time does FPT give?").contains(&AskKind::Pay));
+    }
+
+    #[test]
+    fn plans_for_the_future_and_funding_are_asked_of_a_person() {
+        for q in [
+            "Are there plans to add a leadership or global health pathway to FPT in the future?",
+            "any plans for fpt to expand?",
+            "will there be a new pathway next year?",
+            "could they introduce a leadership strand at some point?",
+        ] {
+            let kinds = ask_kinds(q);
+            assert!(kinds.contains(&AskKind::Plans), "{q}: {kinds:?}");
+            assert!(asks_request(&kinds), "{q}");
+        }
+        for q in [
+            "I'm interested in research in the future, what pathways are there?",
+            "what are the plans for my FPT day?",
+            "which pathways are there?",
+        ] {
+            assert!(!ask_kinds(q).contains(&AskKind::Plans), "{q}");
+        }
+        for q in [
+            "Is the RCP still funding FPT posts now the pilot has ended?",
+            "who funds the scheme?",
+        ] {
+            assert!(ask_kinds(q).contains(&AskKind::Pay), "{q}");
+        }
     }
 
     #[test]

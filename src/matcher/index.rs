@@ -1180,7 +1180,7 @@ impl Index {
 }
 
 /// Every kind of answer, in the order the persisted index numbers them.
-const ASK_KINDS: [AskKind; 21] = [
+const ASK_KINDS: [AskKind; 22] = [
     AskKind::Amount,
     AskKind::Procedure,
     AskKind::Person,
@@ -1202,6 +1202,7 @@ const ASK_KINDS: [AskKind; 21] = [
     AskKind::Comparison,
     AskKind::Pay,
     AskKind::Evidence,
+    AskKind::Plans,
 ];
 
 impl Index {

@@ -869,6 +869,8 @@ impl Matcher {
                             "asks about pay, which the entry does not say"
                         } else if unmet(ask::AskKind::Evidence) {
                             "asks for evidence of an effect, which the entry does not give"
+                        } else if unmet(ask::AskKind::Plans) {
+                            "asks about plans for the future, which the entry does not speak of"
                         } else {
                             "asks something of a person that the entry does not offer"
                         });
