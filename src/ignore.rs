@@ -760,6 +760,13 @@ fn without_list_footer(body: &str) -> &str {
     }
 }
 
+/// A mailing's greeting to whoever is on its list, at the start of the body: "Dear trainee,",
+/// "Dear member", "Hello subscribers". Not "Hi all" or "Dear team", which people write.
+static MAILING_GREETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:dear|hello|hi)\s+(?:trainee|member|subscriber|reader|participant|delegate|user|customer|valued\s+[a-z]+)s?\b")
+        .expect("mailing greeting regex is valid")
+});
+
 /// A digest or issue of a list: "MEDREGS Digest - 11 Nov", "Digest, Vol 12, Issue 3".
 static DIGEST_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bdigest\b|\bvol(?:ume)?\.?\s*\d+\s*,?\s*issue\b")
@@ -1007,6 +1014,10 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // involved!": praise, with nothing asked, wanted or gone wrong; or, in a reply or in
     // chat, thanks with remarks that ask nothing ("Thanks - that's cleared it up. I'd assumed
     // it was basically a research fellowship. Will chat to my TPD next week.")
+    // ("Who knew FPT had so many options? Thanks for the brilliant talk …": a question that
+    // exclaims asks nothing)
+    let exclaimed = RHETORICAL_QUESTION.replace_all(cleaned_text, " ");
+    let cleaned_text: &str = &exclaimed;
     let replies = || {
         enquiry.channel() == Channel::Chat
             || enquiry
@@ -1193,6 +1204,13 @@ static THANKED_FOR_QUERY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("thanked-for-query regex is valid")
 });
 
+/// A question that exclaims rather than asks, to the end of its sentence: "Who knew FPT had
+/// so many options?", "who'd have thought it?", "how cool is that?", "isn't that great?".
+static RHETORICAL_QUESTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[.!?]\s+)\W*(?:who\s+knew|who(?:['’]d|\s+would)\s+have\s+(?:thought|guessed|known)|how\s+(?:cool|great|amazing|brilliant|awesome|exciting)\s+is\s+that|isn['’]t\s+(?:that|it)\s+(?:great|brilliant|amazing|fantastic|wonderful))\b[^.?!]*[?!]+")
+        .expect("rhetorical question regex is valid")
+});
+
 /// Praise's "how much" that exclaims rather than asks: "how much I enjoyed the day", "how
 /// much we appreciated it".
 static HOW_MUCH_EXCLAIMED: LazyLock<Regex> = LazyLock::new(|| {
@@ -1217,9 +1235,10 @@ const MAX_PRAISE_WORDS: usize = 60;
 /// work", "you lot are great", "fpt is the best thing about my training", "just a quick note
 /// to say thank you for …"; and good wishes:
 /// "hope you all had a lovely Christmas", "Happy New Year"; and thanks for what is past:
-/// "thank you for all your help this year", "it's made a real difference".
+/// "thank you for all your help this year", "thanks for the brilliant talk at the training
+/// day", "it's made a real difference".
 static PRAISE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:(?:just\s+)?(?:wanted|want)|(?:just\s+)?a\s+(?:quick\s+|short\s+|brief\s+|little\s+)?(?:note|line|message|email)|(?:i['’]m\s+|i\s+am\s+)?(?:just\s+)?writing)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|holidays|break|christmas|summer|day|easter|eid|diwali|new\s+year)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+(?:new\s+year|christmas|holidays|easter|diwali|eid|hanukkah)|merry\s+christmas|season['’]s\s+greetings|eid\s+mubarak|(?:it|that|this|you|your\s+(?:reply|answer|e-?mail|message|advice))\s+(?:really\s+|so\s+|truly\s+|genuinely\s+)?helped\b|(?:thanks|thank\s+you)\s+(?:(?:so|very)\s+much\s+)?for\s+all\s+(?:your|the|of\s+your)\s+(?:help|support|advice|hard\s+work|patience)|(?:it|that|this|you|fpt)(?:['’]s|\s+has|\s+have|\s+really)?\s+made\s+(?:a|such\s+a|all\s+the)\s+(?:real\s+|huge\s+|big\s+|massive\s+|great\s+)?difference)\b")
+    Regex::new(r"(?i)\b(?:well\s+done|great\s+(?:job|work)|good\s+job|kudos|congratulations|congrats|hats\s+off|keep\s+up\s+the\s+(?:good|great|brilliant|excellent|amazing|fantastic)\s+work|(?:you|y['’]?all)\s+(?:lot\s+|guys\s+|all\s+)?(?:are|r)\s+(?:great|brilliant|amazing|stars|legends|the\s+best)|(?:is|are|was)\s+the\s+best\s+thing\s+(?:about|in|that)|(?:(?:just\s+)?(?:wanted|want)|(?:just\s+)?a\s+(?:quick\s+|short\s+|brief\s+|little\s+)?(?:note|line|message|email)|(?:i['’]m\s+|i\s+am\s+)?(?:just\s+)?writing)\s+to\s+(?:say|pass\s+on)\b[^?]{0,200}?\b(?:brilliant|excellent|fantastic|great|superb|inspiring|amazing|wonderful|useful|helpful|valuable|thank|transformed|enjoyed|loved|lovely)|have\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)\s+(?:weekend|wkend|evening|holiday|holidays|break|christmas|summer|day|easter|eid|diwali|new\s+year)|hope\s+(?:you|everyone)\s+(?:all\s+)?(?:had|have|are\s+having)\s+a\s+(?:lovely|good|great|nice|restful|relaxing|happy|wonderful)|happy\s+(?:new\s+year|christmas|holidays|easter|diwali|eid|hanukkah)|merry\s+christmas|season['’]s\s+greetings|eid\s+mubarak|(?:it|that|this|you|your\s+(?:reply|answer|e-?mail|message|advice))\s+(?:really\s+|so\s+|truly\s+|genuinely\s+)?helped\b|(?:thanks|thank\s+you)\s+(?:(?:so|very)\s+much\s+)?for\s+all\s+(?:your|the|of\s+your)\s+(?:help|support|advice|hard\s+work|patience)|(?:thanks|thank\s+you)\s+(?:(?:so|very)\s+much\s+|again\s+)?for\s+(?:the|your|a|an|such\s+an?)\s+(?:(?:really|very|so|super|truly)\s+)?(?:brilliant|great|excellent|fantastic|amazing|lovely|wonderful|informative|helpful|useful|inspiring|interesting|clear|engaging|superb)\s+(?:talk|session|presentation|webinar|event|evening|day|workshop|seminar|teaching|lecture|induction|overview|introduction|q\s*&\s*a)|(?:it|that|this|you|fpt)(?:['’]s|\s+has|\s+have|\s+really)?\s+made\s+(?:a|such\s+a|all\s+the)\s+(?:real\s+|huge\s+|big\s+|massive\s+|great\s+)?difference)\b")
         .expect("praise regex is valid")
 });
 
@@ -1630,11 +1649,25 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         .take(2)
         .count()
         .max(BULK_FOOTER.find_iter(cleaned_text).take(2).count());
+    // (so does a list's digest of posts, or a mailing's greeting to whoever is on its list:
+    // "Dear trainee, how has your FPT year gone? Tell us in our survey … You are receiving
+    // this because …", the footer being the mailing's own, not a discussion list's under a
+    // person's post)
+    let mailing = || {
+        (DIGEST_SUBJECT.is_match(subject) || MAILING_GREETING.is_match(&enquiry.body))
+            && BULK_FOOTER.is_match(without_list_footer(&enquiry.body))
+    };
     if footer_lines > 0
         && (IN_THIS_ISSUE.is_match(&enquiry.body)
             || ((!cleaned_text.contains('?') || footer_lines >= 2) && !*asks))
     {
         return Some("bulk mail (an unsubscribe footer and nothing asked)".into());
+    }
+    if footer_lines > 0 && mailing() {
+        return Some(
+            "bulk mail (a digest or a mailing to its list, with an unsubscribe footer; its questions are put to its readers)"
+                .into(),
+        );
     }
     if let Some(reason) =
         spam_reason(subject, &enquiry.body).or_else(|| vendor_pitch_reason(subject, &enquiry.body))
@@ -2278,6 +2311,13 @@ mod tests {
 
     #[test]
     fn praise_with_nothing_asked_needs_no_answer() {
+        // a question that exclaims, beside thanks
+        let body = "Who knew FPT had so many options? Thanks for the brilliant talk at the regional training day yesterday.";
+        let mail = Enquiry::email("dr@example.org", "Thank you!", body);
+        assert!(ignore_reason(&mail, body).is_some(), "{body}");
+        let body = "Who knew FPT had so many options? Which one suits a cardiology registrar?";
+        let mail = Enquiry::email("dr@example.org", "Thank you!", body);
+        assert_eq!(ignore_reason(&mail, body), None, "{body}");
         let praise = "Just wanted to say the FPT information evening last week was brilliant \
                       - really well organised. Well done to everyone involved!";
         let e = Enquiry::email("a@example.org", "Thank you", praise);
@@ -2810,6 +2850,21 @@ mod tests {
                     .is_some_and(|r| r.contains("unsubscribe footer")),
                 "{body}"
             );
+        }
+        // a mailing's questions to its readers, or a digest's post titles, are no questions
+        // to us
+        for (subject, body) in [
+            (
+                "Tell us about your FPT experience",
+                "Dear trainee,\n\nHow has your FPT year gone? How many hours did your pathway take each week? Tell us in our 5-minute survey.\n\nYou are receiving this because you are registered on the trainee database. Unsubscribe.",
+            ),
+            (
+                "Weekly digest: Medical Registrars Forum",
+                "Weekly digest - 14 new posts\n\n* 'Is FPT worth it?' - 23 replies\n* 'Rota swaps in Manchester' - 4 replies\n\nYou are receiving this digest because you are a member of the forum.",
+            ),
+        ] {
+            let mail = Enquiry::email("news@example.org", subject, body);
+            assert!(ignore_reason(&mail, body).is_some(), "{body}");
         }
         // a person asking to leave a list, or a question under a forwarded newsletter, is read
         for body in [

@@ -3155,7 +3155,7 @@ fn first_alternative(question: &str) -> Option<String> {
 /// presume …", "I'm assuming …", "she seems convinced that …", "as far as I know …". The
 /// named group `claim` is what was said.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?|(?:i['’]?m|i\s+am|i\s+was)\s+(?:just\s+)?assuming|(?:my|our)\s+understanding\s+(?:is|was)|i\s+(?:(?:always|honestly|really|genuinely)\s+)?(?:think|believed?|presumed?|gather|reckon|suspect)|(?:seems?|seemed)\s+(?:to\s+be\s+)?(?:convinced|adamant|certain|sure)|(?:i['’]?m|i\s+am|i\s+was)\s+(?:pretty\s+|fairly\s+|quite\s+)?(?:sure|certain|convinced)|as\s+far\s+as\s+i\s+(?:know|understand|can\s+tell))\b\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|saying|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?|(?:i['’]?m|i\s+am|i\s+was)\s+(?:just\s+)?assuming|(?:my|our)\s+understanding\s+(?:is|was)|i\s+(?:(?:always|honestly|really|genuinely)\s+)?(?:think|believed?|presumed?|gather|reckon|suspect)|(?:seems?|seemed)\s+(?:to\s+be\s+)?(?:convinced|adamant|certain|sure)|(?:i['’]?m|i\s+am|i\s+was)\s+(?:pretty\s+|fairly\s+|quite\s+)?(?:sure|certain|convinced)|as\s+far\s+as\s+i\s+(?:know|understand|can\s+tell))\b\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
 });
 
@@ -5296,6 +5296,11 @@ mod tests {
             )
             .as_deref(),
             Some("is it true that London wasn't in the pilot?")
+        );
+        assert_eq!(
+            claim_question("I saw someone on Twitter saying FPT is being wound up. Is that true?")
+                .as_deref(),
+            Some("is it true that FPT is being wound up?")
         );
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
