@@ -3422,13 +3422,40 @@ fn claim_question(question: &str) -> Option<String> {
             .captures_iter(question)
             .filter(|c| said(question, c))
             .filter_map(|c| c.name("claim"))
-            .find(|m| question[m.end()..].trim_start().starts_with('?'))?
-            .as_str(),
+            .find(|m| question[m.end()..].trim_start().starts_with('?'))
+            .map(|m| m.as_str())
+            .or_else(|| tagged_statement(question))?,
     };
     let claim = claim.trim().trim_end_matches(|c: char| {
         c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
     });
     (claim.split_words().count() >= 3).then(|| format!("is it true that {claim}?"))
+}
+
+/// A statement with a request to check it as its tag, ending the text: "fpt = 2 days a week
+/// right?", "FPT is one year minimum, is that correct?", "so it's run by HEE now, am I
+/// right?". The statement is the sentence before the tag; `None` when the sentence before it
+/// opens as a question ("is it 2 days, right?" asks already) or there is no tag at the end.
+fn tagged_statement(question: &str) -> Option<&str> {
+    let confirm = CONFIRM.find(question)?;
+    if !question[confirm.end()..]
+        .chars()
+        .all(|c| c.is_whitespace() || c == '?' || c == '!' || c == '.')
+    {
+        return None;
+    }
+    let before = &question[..confirm.start()];
+    let start = before
+        .rfind(['.', '?', '!', '\n'])
+        .map_or(0, |i| i + 1);
+    let statement = before[start..].trim();
+    let first = statement.split_words().next()?.to_ascii_lowercase();
+    const OPENS_A_QUESTION: [&str; 24] = [
+        "is", "are", "am", "was", "were", "does", "do", "did", "can", "could", "will", "would",
+        "should", "has", "have", "what", "which", "who", "when", "where", "why", "how", "whats",
+        "wat",
+    ];
+    (!OPENS_A_QUESTION.contains(&first.as_str())).then_some(statement)
 }
 
 /// Question words that open a question inside a longer unpunctuated sentence, with their
@@ -5302,6 +5329,16 @@ mod tests {
                 .as_deref(),
             Some("is it true that FPT is being wound up?")
         );
+        // a statement with a check as its tag
+        assert_eq!(
+            claim_question("fpt = 2 days a week right?").as_deref(),
+            Some("is it true that fpt = 2 days a week?")
+        );
+        assert_eq!(
+            claim_question("Thanks. So FPT is run by HEE now, am I right?").as_deref(),
+            Some("is it true that So FPT is run by HEE now?")
+        );
+        assert_eq!(claim_question("is it 2 days a week, right?"), None);
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
         assert_eq!(claim_question("I think I'd like to apply. How do I?"), None);
