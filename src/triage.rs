@@ -1253,6 +1253,7 @@ impl Triage {
                     .chain(about_subject)
                     .chain(subject_alternative)
                     .chain(first_alternative(question))
+                    .chain(for_the_activity(question))
                 {
                     better(&mut result, &alternative, None);
                 }
@@ -3208,6 +3209,26 @@ fn without_enumerating_adjective(question: &str) -> Option<String> {
     ))
 }
 
+/// Those who want to do something, said of whom the scheme is for: "only for people who
+/// want to do research", "for trainees who are interested in QI", "for those who plan to go
+/// into medical education": the activity is what the scheme would be for.
+static FOR_PEOPLE_WHO_DO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfor\s+(?:people|those|trainees|doctors|registrars|regs|folk|ppl|anyone|someone|somebody)\s+(?:who|that)\s+(?:(?:really|only|just|actually)\s+)?(?:want|wants|wanna|wish|wishes|plan|plans|intend|intends|hope|hopes|are\s+(?:interested|keen)\s+(?:in|on)|is\s+(?:interested|keen)\s+(?:in|on)|are\s+into|is\s+into|like|likes|love|loves|do|does)\s+(?:to\s+)?(?:do(?:ing)?\s+|go(?:ing)?\s+into\s+|get(?:ting)?\s+into\s+|pursu(?:e|ing)\s+|focus(?:ing)?\s+on\s+)?")
+        .expect("for-people-who-do regex is valid")
+});
+
+/// `question` read with the activity in place of those who want to do it
+/// ([`FOR_PEOPLE_WHO_DO`]): "is FPT basically only for people who want to do research?" →
+/// "is FPT basically only for research?". `None` when it names no such people.
+fn for_the_activity(question: &str) -> Option<String> {
+    let m = FOR_PEOPLE_WHO_DO.find(question)?;
+    Some(format!(
+        "{}for {}",
+        &question[..m.start()],
+        &question[m.end()..]
+    ))
+}
+
 /// A question that asks what something is for, its purpose: "what's FPT actually for?",
 /// "who's it aimed at and what's it for?", "not sure what the scheme is for". The trailing
 /// "for" is a stop word, so without it the question reads as "what is FPT?" and gets the
@@ -3445,9 +3466,7 @@ fn tagged_statement(question: &str) -> Option<&str> {
         return None;
     }
     let before = &question[..confirm.start()];
-    let start = before
-        .rfind(['.', '?', '!', '\n'])
-        .map_or(0, |i| i + 1);
+    let start = before.rfind(['.', '?', '!', '\n']).map_or(0, |i| i + 1);
     let statement = before[start..].trim();
     let first = statement.split_words().next()?.to_ascii_lowercase();
     const OPENS_A_QUESTION: [&str; 24] = [
@@ -5198,6 +5217,31 @@ mod tests {
             )
             .as_deref(),
             Some("is it true that each pathway has about ten competencies to sign off?")
+        );
+    }
+
+    #[test]
+    fn those_who_want_to_do_something_are_read_as_the_activity() {
+        assert_eq!(
+            for_the_activity("is FPT basically only for people who want to do research?")
+                .as_deref(),
+            Some("is FPT basically only for research?")
+        );
+        assert_eq!(
+            for_the_activity("is it just for trainees who are interested in QI").as_deref(),
+            Some("is it just for QI")
+        );
+        assert_eq!(for_the_activity("is FPT for registrars?"), None);
+        let t = shipped();
+        let asked =
+            "correct me if im wrong but FPT is basically only for people who want to do research?";
+        let d = t.triage(&Enquiry::chat("u", asked));
+        assert_eq!(d.decision, DecisionKind::Answer, "{}", d.reason);
+        assert_eq!(
+            d.faq.first().map(String::as_str),
+            Some("pathways"),
+            "{}",
+            d.reason
         );
     }
 
