@@ -1269,7 +1269,8 @@ impl Triage {
                 if let Some(claim) =
                     claim_question(&[q.context.as_str(), " ", &q.question].concat())
                 {
-                    let bare_check = self.content_words(question) <= 1
+                    // (the check's own words are no content: "Is that how it works?")
+                    let bare_check = self.content_words(&CONFIRM.replace_all(question, " ")) <= 1
                         && crate::matcher::ask::asks_request(&crate::matcher::ask::ask_kinds(
                             &claim,
                         ));
@@ -1356,7 +1357,9 @@ impl Triage {
                 // "keep hearing about it wat is flexible portfolio training exactly?": the
                 // question after an unpunctuated statement is read with the statement as
                 // context, so the statement's words do not pick the entry
-                if let Some((head, tail)) = embedded_question(question) {
+                // (not a bare check whose claim asks what no entry offers: "… can be split into
+                // two half days. Is that how it works?" is not "how it works")
+                if let Some((head, tail)) = embedded_question(question).filter(|_| !claim_sunk) {
                     // a statement that makes the question ask what the entry does not offer
                     // (a mismatch) is never left behind below: "I'm LTFT, how much protected
                     // time do I get on FPT?" asks what the asker's own hours make of the
@@ -3211,9 +3214,10 @@ fn without_enumerating_adjective(question: &str) -> Option<String> {
 
 /// Those who want to do something, said of whom the scheme is for: "only for people who
 /// want to do research", "for trainees who are interested in QI", "for those who plan to go
-/// into medical education": the activity is what the scheme would be for.
+/// into medical education", "for academic types who want to do research": the activity is
+/// what the scheme would be for.
 static FOR_PEOPLE_WHO_DO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfor\s+(?:people|those|trainees|doctors|registrars|regs|folk|ppl|anyone|someone|somebody)\s+(?:who|that)\s+(?:(?:really|only|just|actually)\s+)?(?:want|wants|wanna|wish|wishes|plan|plans|intend|intends|hope|hopes|are\s+(?:interested|keen)\s+(?:in|on)|is\s+(?:interested|keen)\s+(?:in|on)|are\s+into|is\s+into|like|likes|love|loves|do|does)\s+(?:to\s+)?(?:do(?:ing)?\s+|go(?:ing)?\s+into\s+|get(?:ting)?\s+into\s+|pursu(?:e|ing)\s+|focus(?:ing)?\s+on\s+)?")
+    Regex::new(r"(?i)\bfor\s+(?:(?:people|those|trainees|doctors|registrars|regs|folk|ppl|anyone|someone|somebody)|(?:[a-z-]+\s+)?(?:types|sorts|people|trainees|doctors|registrars|regs|folk))\s+(?:who|that)\s+(?:(?:really|only|just|actually)\s+)?(?:want|wants|wanna|wish|wishes|plan|plans|intend|intends|hope|hopes|are\s+(?:interested|keen)\s+(?:in|on)|is\s+(?:interested|keen)\s+(?:in|on)|are\s+into|is\s+into|like|likes|love|loves|do|does)\s+(?:to\s+)?(?:do(?:ing)?\s+|go(?:ing)?\s+into\s+|get(?:ting)?\s+into\s+|pursu(?:e|ing)\s+|focus(?:ing)?\s+on\s+)?")
         .expect("for-people-who-do regex is valid")
 });
 
@@ -5221,6 +5225,21 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_check_of_a_claim_no_entry_settles_is_routed() {
+        let t = shipped();
+        for asked in [
+            "My understanding is that the FPT day can be split into two half days. Is that how it works?",
+            "i think i sent my supervisor form last week, did you get it?",
+        ] {
+            let d = t.triage(&Enquiry::chat("u", asked));
+            assert_eq!(d.decision, DecisionKind::Route, "{asked}: {}", d.reason);
+        }
+        let asked = "My understanding is that FPT gives one day a week. Is that how it works?";
+        let d = t.triage(&Enquiry::chat("u", asked));
+        assert_eq!(d.decision, DecisionKind::Answer, "{asked}: {}", d.reason);
+    }
+
+    #[test]
     fn those_who_want_to_do_something_are_read_as_the_activity() {
         assert_eq!(
             for_the_activity("is FPT basically only for people who want to do research?")
@@ -5230,6 +5249,10 @@ mod tests {
         assert_eq!(
             for_the_activity("is it just for trainees who are interested in QI").as_deref(),
             Some("is it just for QI")
+        );
+        assert_eq!(
+            for_the_activity("is fpt just for academic types who want to do research?").as_deref(),
+            Some("is fpt just for research?")
         );
         assert_eq!(for_the_activity("is FPT for registrars?"), None);
         let t = shipped();
