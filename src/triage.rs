@@ -1414,7 +1414,9 @@ impl Triage {
                     );
                     weighed_local = true;
                 } else if local.is_empty()
-                    && decision.region.is_some()
+                    // ("Is FPT available in my region?" with no region known: whether it runs
+                    // there is for someone who knows where that is)
+                    && (decision.region.is_some() || ASKS_IF_OFFERED.is_match(&q.question))
                     && asks_about_own_place(&q.question)
                 {
                     weighed_local = true;
@@ -3159,7 +3161,7 @@ fn first_alternative(question: &str) -> Option<String> {
 /// presume …", "I'm assuming …", "she seems convinced that …", "as far as I know …". The
 /// named group `claim` is what was said.
 static CLAIM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|saying|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?|(?:i['’]?m|i\s+am|i\s+was)\s+(?:just\s+)?assuming|(?:my|our)\s+understanding\s+(?:is|was)|i\s+(?:(?:always|honestly|really|genuinely)\s+)?(?:think|believed?|presumed?|gather|reckon|suspect)|(?:seems?|seemed)\s+(?:to\s+be\s+)?(?:convinced|adamant|certain|sure)|(?:i['’]?m|i\s+am|i\s+was)\s+(?:pretty\s+|fairly\s+|quite\s+)?(?:sure|certain|convinced)|as\s+far\s+as\s+i\s+(?:know|understand|can\s+tell))\b\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
+    Regex::new(r"(?i)\b(?:heard(?:\s+somewhere)?|told\s+(?:me|us|her|him|them|(?:a|an|the|our|my|some)(?:\s+[\w'’-]+){1,3}?\s+that)|(?:was|were|been)\s+told|under\s+the\s+impression|said|says|(?:some\s*one|somebody|people|others|every\s*one|folk|colleagues?|friends?|they|he|she|him|her|them|trainees|registrars|regs|consultants|posts?|tweets?|threads?|rumou?rs?)(?:\s+[\w'’-]+){0,3}?\s+saying|mentioned(?:\s+(?:to\s+me|over\s+\w+))?|suggested|claimed|claims|reckons|thinks|believes|swears(?:\s+blind)?|insists|(?:is|was)\s+(?:adamant|convinced|certain)|read(?:\s+somewhere|\s+online|\s+(?:on|in)\s+(?:[\w'’-]+\s+){1,5}?that)?|i\s+thought|apparently|rumou?r(?:\s+going\s+(?:round|around)(?:\s+\w+){0,3})?|assumed?|(?:i['’]?m|i\s+am|i\s+was)\s+(?:just\s+)?assuming|(?:my|our)\s+understanding\s+(?:is|was)|i\s+(?:(?:always|honestly|really|genuinely)\s+)?(?:think|believed?|presumed?|gather|reckon|suspect)|(?:seems?|seemed)\s+(?:to\s+be\s+)?(?:convinced|adamant|certain|sure)|(?:i['’]?m|i\s+am|i\s+was)\s+(?:pretty\s+|fairly\s+|quite\s+)?(?:sure|certain|convinced)|as\s+far\s+as\s+i\s+(?:know|understand|can\s+tell))\b\s*(?:,\s*)?(?:that\s+)?(?P<claim>[^.?!;]{8,240})")
         .expect("claim regex is valid")
 });
 
@@ -3386,6 +3388,13 @@ static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("confirm regex is valid")
 });
 
+/// A question run on after a claim, behind a comma or a dash: "… to London - do you have a
+/// date …", "… last week, did you get it".
+static QUESTION_RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,|\s[-–—])\s*(?:do|does|did|can|could|will|would|is|are|have|has|when|what|how|why|where|who)\s")
+        .expect("question run-on regex is valid")
+});
+
 /// A contrast after a claim: ", but", ", whereas", ", although".
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i),\s*(?:but|whereas|although|though|yet)\b").expect("contrast regex is valid")
@@ -3443,14 +3452,28 @@ fn claim_question(question: &str) -> Option<String> {
             let claim = m.as_str();
             CONTRAST.find(claim).map_or(claim, |c| &claim[..c.start()])
         }
+        // (not one that runs on into a question of its own: "I've read that there are plans
+        // to expand FPT to London - do you have a date …?" asks the date)
         None => CLAIM
             .captures_iter(question)
             .filter(|c| said(question, c))
             .filter_map(|c| c.name("claim"))
-            .find(|m| question[m.end()..].trim_start().starts_with('?'))
+            .find(|m| {
+                question[m.end()..].trim_start().starts_with('?')
+                    && !QUESTION_RUN_ON.is_match(m.as_str())
+            })
             .map(|m| m.as_str())
             .or_else(|| tagged_statement(question))?,
     };
+    // "I think I read somewhere that FPT gives …": the claim is what was read
+    let claim = CLAIM
+        .captures(claim)
+        .filter(|c| {
+            c.get(0)
+                .is_some_and(|m| claim[..m.start()].split_words().count() <= 1)
+        })
+        .and_then(|c| c.name("claim"))
+        .map_or(claim, |m| m.as_str());
     let claim = claim.trim().trim_end_matches(|c: char| {
         c == '-' || c == '–' || c == '—' || c == ',' || c == ':' || c.is_whitespace()
     });
@@ -5406,6 +5429,25 @@ mod tests {
             Some("is it true that So FPT is run by HEE now?")
         );
         assert_eq!(claim_question("is it 2 days a week, right?"), None);
+        // a claim inside a claim is what was read; a claim run on into its own question is
+        // not asked
+        assert_eq!(
+            claim_question(
+                "I think I read somewhere that FPT gives trainees 10% of their time? Could you clarify what the actual figure is?"
+            )
+            .as_deref(),
+            Some("is it true that FPT gives trainees 10% of their time?")
+        );
+        assert_eq!(
+            claim_question(
+                "I've read that there are plans to expand FPT to London - do you have a date for when the first posts will go live?"
+            ),
+            None
+        );
+        assert_eq!(
+            claim_question("Could you write a letter saying I did FPT?"),
+            None
+        );
         // no claim, or no request to check it
         assert_eq!(claim_question(" Is that right?"), None);
         assert_eq!(claim_question("I think I'd like to apply. How do I?"), None);
@@ -5417,14 +5459,13 @@ mod tests {
             claim_question("I heard about FPT from a friend. How long is it?"),
             None
         );
-        // a reporting word is a whole word: "reading" reports nothing read (the claim here
-        // is what was mentioned, not "ing it too")
+        // a reporting word is a whole word: "reading" reports nothing read (no claim "ing it
+        // too"); and what was mentioned runs on into a question of its own, which it asks
         assert_eq!(
             claim_question(
                 "You mentioned a trainee handbook - what does it cover? Is it worth my ES reading it too?"
-            )
-            .as_deref(),
-            Some("is it true that a trainee handbook - what does it cover?")
+            ),
+            None
         );
     }
 

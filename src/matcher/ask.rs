@@ -214,7 +214,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Name,
             re(
-                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bwho\s+(?:was|were|is|are|sat|sits|served)\s+on\s+(?:the|that|this|their)\s+(?:[\w'’-]+\s+){0,6}?(?:group|committee|panel|board|steering\s+group|working\s+party)\b|\b(?:members|membership)\s+of\s+(?:the|that|this)\s+(?:[\w'’-]+\s+){0,6}?(?:group|committee|panel|board)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:who(?:['’]s|\s+is|\s+are|\s+was|\s+would\s+be)\s+(?:the|my|our|their|your)|which|what)\s+(?:named|specific|particular)\s+(?:contact|person|individual|lead|officer|administrator|coordinator|co-ordinator)s?\b",
+                r"\b(?:need|want|have|get|know)\s+(?:a|their|his|her)\s+name\b|\bwho\s+(?:are|were)\s+the\s+(?:other\s+)?(?:trainees|registrars|regs|members|people|doctors|fellows)\s+(?:in|on)\s+(?:the|my|our|this|that)\b|\bwho\s+(?:chaired|chairs|authored|wrote|writes|edited|edits)\b|\bwho\s+(?:was|were|is|are|sat|sits|served)\s+on\s+(?:the|that|this|their)\s+(?:[\w'’-]+\s+){0,6}?(?:group|committee|panel|board|steering\s+group|working\s+party)\b|\b(?:members|membership)\s+of\s+(?:the|that|this)\s+(?:[\w'’-]+\s+){0,6}?(?:group|committee|panel|board)\b|\bnames?\s+(?:and\s+(?:e-?mail|contact|phone)\s+(?:address(?:es)?\s+|details\s+|number\s+)?)?of\s+(?:the|my|our|their|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd|person|supervisor)\b|\bwho\s+(?:is|was|are|were)\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:tell|let|give|send|remind)\s+(?:me|us)\s+(?:know\s+)?who\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\s+(?:is|are|was|were)\b|\bwho['’]s\s+(?:the|our|my|their|your)\s+(?:[a-z0-9_-]+\s+){0,3}(?:leads?|head|director|chair|manager|coordinator|co-ordinator|officer|administrator|tpd)\b|\b(?:who(?:['’]s|\s+is|\s+are|\s+was|\s+would\s+be)\s+(?:the|my|our|their|your)|which|what)\s+(?:named|specific|particular)\s+(?:contact|person|individual|lead|officer|administrator|coordinator|co-ordinator)s?\b",
             ),
         ),
         (
@@ -232,7 +232,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Plans,
             re(
-                r"\b(?:any|are\s+there(?:\s+any)?|is\s+there\s+(?:a|any)|have\s+you\s+got\s+any)\s+(?:current\s+|future\s+|firm\s+)?plans?\b|\bplans?\s+(?:to|for)\s+(?:(?:fpt|it|the\s+scheme|hee|them)\s+to\s+)?(?:add|introduc|launch|creat|start|offer|open|bring|roll|expand|extend|develop|chang|scrap|end|stop|replac|includ|grow)[a-z]*\b|\bwill\s+there\s+(?:ever\s+)?be\s+(?:a|an|any|more|other|new|further|another)\b|\b(?:add|introduc|launch|creat|offer|open|expand|extend|bring)[a-z]*\b[^.?!]{0,60}?\b(?:in\s+(?:the\s+)?(?:near\s+)?future|at\s+some\s+point|one\s+day|eventually|down\s+the\s+line)\b",
+                r"\b(?:any|are\s+there(?:\s+any)?|is\s+there\s+(?:a|any)|have\s+you\s+got\s+any)\s+(?:current\s+|future\s+|firm\s+)?plans?\b|\bwill\s+there\s+(?:ever\s+)?be\s+(?:a|an|any)\s+(?:new|fifth|extra|additional)\s+(?:pathway|option|strand|stream|track|route)s?\b|\b(?:add|introduc|launch|creat|offer|open|expand|extend|bring)[a-z]*\b[^.?!]{0,60}?\b(?:in\s+(?:the\s+)?(?:near\s+)?future|at\s+some\s+point|one\s+day|eventually|down\s+the\s+line)\b",
             ),
         ),
         (
@@ -599,7 +599,7 @@ mod tests {
         for q in [
             "Are there plans to add a leadership or global health pathway to FPT in the future?",
             "any plans for fpt to expand?",
-            "will there be a new pathway next year?",
+            "will there be a new pathway one day?",
             "could they introduce a leadership strand at some point?",
         ] {
             let kinds = ask_kinds(q);
@@ -609,6 +609,9 @@ mod tests {
         for q in [
             "I'm interested in research in the future, what pathways are there?",
             "what are the plans for my FPT day?",
+            "I've read that there are plans to expand FPT to London - do you have a date?",
+            "Will there be another intake for 2023?",
+            "will there be any change to how my FPT work is supervised?",
             "which pathways are there?",
         ] {
             assert!(!ask_kinds(q).contains(&AskKind::Plans), "{q}");
@@ -848,6 +851,10 @@ mod tests {
         );
         assert!(
             ask_kinds("Who was on the Enhancing Junior Doctors' Working Lives working group?")
+                .contains(&AskKind::Name)
+        );
+        assert!(
+            ask_kinds("Who are the other trainees in the 2022 FPT cohort?")
                 .contains(&AskKind::Name)
         );
         // (whether there is one asks the way to them, which an entry may give)
