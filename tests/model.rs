@@ -1500,6 +1500,21 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "answer",
             Some("aims"),
         ),
+        // forty-third session: a statement with a check as its tag; those who want to do
+        // something, said of whom the scheme is for; a belief the answer confirmed; plans
+        // for the scheme's future
+        ("fpt = 2 days a week right?", "answer", Some("protected-time")),
+        (
+            "correct me if im wrong but FPT is basically only for people who want to do research?",
+            "answer",
+            Some("pathways"),
+        ),
+        ("great, that's what i assumed. thanks!", "ignore", None),
+        (
+            "Are there plans to add a leadership or global health pathway to FPT in the future?",
+            "route",
+            None,
+        ),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1891,6 +1906,32 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Dear Sir/Madam. I am writing to ask who FPT is for.\n\nYours faithfully,\nDr Arjun Patel",
             "answer",
             Some("eligibility"),
+        ),
+        // forty-third session: a belief put up to be checked; a body outside the regions
+        // that runs its own; a check whose claim no entry settles; a mailing's survey
+        (
+            "benefit to trusts",
+            "Good afternoon,\n\nMy understanding is that one of FPT's aims is for trusts themselves to benefit, through service improvement. Is that accurate? I'm putting a case to our medical director.\n\nRegards,\nDr J. Oyelaran",
+            "answer",
+            Some("aims"),
+        ),
+        (
+            "FPT in Wales",
+            "Hello,\n\nI'm a registrar in Swansea. I assume HEIW runs its own version of FPT, as training here is organised separately. Is that right, and is it the same scheme?\n\nDiolch,\nGareth Williams",
+            "route",
+            None,
+        ),
+        (
+            "Half days?",
+            "Hi,\n\nMy understanding is that the FPT day can be split into two half days. Is that how it works?\n\nThanks,\nDr P. Shah",
+            "route",
+            None,
+        ),
+        (
+            "Tell us about your FPT experience",
+            "Dear trainee,\n\nHow has your FPT year gone? How many hours did your pathway take each week? Tell us in our 5-minute survey.\n\nYou are receiving this because you are registered on the trainee database. Unsubscribe.",
+            "ignore",
+            None,
         ),
     ] {
         let d = email("sender@example.org", subject, body);
