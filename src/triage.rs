@@ -2264,9 +2264,9 @@ const FOUND_WITH_PREVIOUS: f32 = 0.8;
 
 /// A question that only asks where to find, get or read something pointed at: "Where would
 /// I find it?", "and where do I get them from?", "where can I download that?", "where is
-/// it?".
+/// it?", "Could you point me in the right direction?".
 static WHERE_TO_FIND_IT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:and|so|also|but)\s+)?(?:(?:where|how)\s+(?:would|can|could|do|should|might|will)\s+(?:i|we|you|u|one)\s+(?:find|get|access|download|see|locate|read|view|get\s+hold\s+of|look\s+at)|where\s+(?:is|are)|where['’]?s)\s+(?:it|them|that|this|those|these|one|they)(?:\s+(?:from|then|online|now|exactly|please|pls))?\W*$")
+    Regex::new(r"(?i)^\W*(?:(?:and|so|also|but)\s+)?(?:(?:where|how)\s+(?:would|can|could|do|should|might|will)\s+(?:i|we|you|u|one)\s+(?:find|get|access|download|see|locate|read|view|get\s+hold\s+of|look\s+at)|where\s+(?:is|are)|where['’]?s)\s+(?:it|them|that|this|those|these|one|they)(?:\s+(?:from|then|online|now|exactly|please|pls))?\W*$|^\W*(?:(?:and|so|also|but)\s+)?(?:(?:could|can|would)\s+(?:you|u|someone|somebody|anyone)\s+(?:please\s+)?)?(?:point|direct|steer)\s+me\s+(?:in\s+the\s+right\s+direction|to\s+(?:it|them|where\s+(?:it\s+is|they\s+are)))(?:\s+please)?\W*$")
         .expect("where-to-find-it regex is valid")
 });
 
@@ -3381,10 +3381,10 @@ static ANSWER_FELL_SHORT: LazyLock<Regex> = LazyLock::new(|| {
 /// A request to check a claim: "is that right?", "is it true?", "is that still the
 /// arrangement?", "is that the real story?", "is that actually the reason?", "is that the
 /// current situation?", "is that how it works?", "is she right?", "have I got the wrong end
-/// of the stick?", "any truth in that?", "could you confirm?", "can you confirm the correct
+/// of the stick?", "have I got the wrong site?", "any truth in that?", "could you confirm?", "can you confirm the correct
 /// figure?", "have I got that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:the\s+(?:(?:real|true|actual|full|whole|right)\s+)?(?:story|picture|reason|position)|the\s+(?:current|present)\s+(?:situation|position|arrangement|state\s+of\s+(?:affairs|play)|set-?up)|how\s+(?:it|fpt|the\s+scheme|things)\s+works?|a\s+myth|right|true|correct|accurate|so|the\s+case|what\s+(?:it['’]?s|it\s+is|fpt\s+is|the\s+scheme\s+is)\s+(?:really\s+|actually\s+)?(?:for|about|meant\s+for)\b|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|(?:is|are)\s+(?:she|he|they)\s+(?:right|correct)\b|have\s+i\s+got\s+(?:the\s+)?wrong\s+end\s+of\s+the\s+stick|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
+    Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:the\s+(?:(?:real|true|actual|full|whole|right)\s+)?(?:story|picture|reason|position)|the\s+(?:current|present)\s+(?:situation|position|arrangement|state\s+of\s+(?:affairs|play)|set-?up)|how\s+(?:it|fpt|the\s+scheme|things)\s+works?|a\s+myth|right|true|correct|accurate|so|the\s+case|what\s+(?:it['’]?s|it\s+is|fpt\s+is|the\s+scheme\s+is)\s+(?:really\s+|actually\s+)?(?:for|about|meant\s+for)\b|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|(?:is|are)\s+(?:she|he|they)\s+(?:right|correct)\b|have\s+i\s+got\s+(?:the\s+)?wrong\s+end\s+of\s+the\s+stick|(?:have\s+i\s+got|am\s+i\s+(?:on|at|looking\s+(?:at|in|on)))\s+the\s+wrong\s+(?:site|website|page|link|place|address|idea)\b|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
 });
 
@@ -3395,9 +3395,11 @@ static QUESTION_RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("question run-on regex is valid")
 });
 
-/// A contrast after a claim: ", but", ", whereas", ", although".
+/// A contrast after a claim: ", but", ", whereas", ", although", or the asker's own trouble
+/// with it ("… on the RCP website but I can't find them").
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i),\s*(?:but|whereas|although|though|yet)\b").expect("contrast regex is valid")
+    Regex::new(r"(?i),\s*(?:but|whereas|although|though|yet)\b|\s+but\s+(?:i|we)\s+(?:can|could|don|didn|haven|hadn|am|was|just)\w*")
+        .expect("contrast regex is valid")
 });
 
 /// A claim-check read as the question it asks: "a colleague told me FPT gives you two
@@ -5429,6 +5431,13 @@ mod tests {
             Some("is it true that So FPT is run by HEE now?")
         );
         assert_eq!(claim_question("is it 2 days a week, right?"), None);
+        assert_eq!(
+            claim_question(
+                "I believe the four pathway documents are on the RCP website but I can't find them there. Have I got the wrong site?"
+            )
+            .as_deref(),
+            Some("is it true that the four pathway documents are on the RCP website?")
+        );
         // a claim inside a claim is what was read; a claim run on into its own question is
         // not asked
         assert_eq!(
@@ -5849,6 +5858,7 @@ mod tests {
             "where is it?",
             "wheres it",
             "how can I get hold of them?",
+            "Could you point me in the right direction?",
         ] {
             assert_eq!(bare_follow_up(asked), Some(AskKind::Place), "{asked}");
         }
@@ -5867,6 +5877,7 @@ mod tests {
             "how is it?",
             "hows it going",
             "where does it come from?",
+            "could you point me to the person who runs it?",
             "why was FPT set up?",
             "what was the reasoning behind the four pathways?",
         ] {
