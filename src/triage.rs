@@ -3388,10 +3388,13 @@ static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("confirm regex is valid")
 });
 
-/// A question run on after a claim, behind a comma or a dash: "… to London - do you have a
-/// date …", "… last week, did you get it".
+/// A question run on after a claim, behind a comma or a dash, that asks something of its own:
+/// "… to London - do you have a date …", "… last week, did you get it". (Not one that asks
+/// what or why of the claim: "you mentioned there are six capabilities per pathway - what
+/// sits under each one?", "he also said it looks different in each region - why would that
+/// be?".)
 static QUESTION_RUN_ON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:,|\s[-–—])\s*(?:do|does|did|can|could|will|would|is|are|have|has|when|what|how|why|where|who)\s")
+    Regex::new(r"(?i)(?:,|\s[-–—])\s*(?:do|does|did|can|could|will|would|is|are|have|has|when)\s")
         .expect("question run-on regex is valid")
 });
 
@@ -5468,13 +5471,14 @@ mod tests {
             claim_question("I heard about FPT from a friend. How long is it?"),
             None
         );
-        // a reporting word is a whole word: "reading" reports nothing read (no claim "ing it
-        // too"); and what was mentioned runs on into a question of its own, which it asks
+        // a reporting word is a whole word: "reading" reports nothing read (the claim here
+        // is what was mentioned, not "ing it too")
         assert_eq!(
             claim_question(
                 "You mentioned a trainee handbook - what does it cover? Is it worth my ES reading it too?"
-            ),
-            None
+            )
+            .as_deref(),
+            Some("is it true that a trainee handbook - what does it cover?")
         );
     }
 
