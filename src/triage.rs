@@ -3277,8 +3277,16 @@ static FOR_PEOPLE_WHO_DO: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `question` read with the activity in place of those who want to do it
 /// ([`FOR_PEOPLE_WHO_DO`]): "is FPT basically only for people who want to do research?" →
-/// "is FPT basically only for research?". `None` when it names no such people.
+/// "is FPT basically only for research?"; or with "only for" in place of "restricted to"
+/// ([`RESTRICTED_TO`]). `None` when it has neither.
 fn for_the_activity(question: &str) -> Option<String> {
+    if let Some(m) = RESTRICTED_TO.find(question) {
+        return Some(format!(
+            "{}only for {}",
+            &question[..m.start()],
+            &question[m.end()..]
+        ));
+    }
     let m = FOR_PEOPLE_WHO_DO.find(question)?;
     Some(format!(
         "{}for {}",
@@ -3286,6 +3294,13 @@ fn for_the_activity(question: &str) -> Option<String> {
         &question[m.end()..]
     ))
 }
+
+/// "restricted to", "limited to", "confined to", "exclusive to": what the scheme would be
+/// only for ([`for_the_activity`] reads it as "only for").
+static RESTRICTED_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:restricted|limited|confined|exclusive)\s+to\s+")
+        .expect("restricted-to regex is valid")
+});
 
 /// A question that asks what something is for, its purpose: "what's FPT actually for?",
 /// "who's it aimed at and what's it for?", "not sure what the scheme is for". The trailing
@@ -5333,6 +5348,11 @@ mod tests {
         assert_eq!(
             for_the_activity("is fpt just for academic types who want to do research?").as_deref(),
             Some("is fpt just for research?")
+        );
+        assert_eq!(
+            for_the_activity("FPT is NOT restricted to research, i.e. there are other pathways?")
+                .as_deref(),
+            Some("FPT is NOT only for research, i.e. there are other pathways?")
         );
         assert_eq!(for_the_activity("is FPT for registrars?"), None);
         let t = shipped();
