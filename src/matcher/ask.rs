@@ -92,7 +92,7 @@ pub enum AskKind {
     /// not say; only an entry whose phrasings ask how things differ offers it.
     Comparison,
     /// "is the FPT day paid the same as a clinical day?", "will my banding change?", "does it
-    /// affect my pension?": pay, which an entry stating how much time is protected does not
+    /// affect my pension?", "who funds the posts?", "time in a consultant's job plan": pay, which an entry stating how much time is protected does not
     /// give; only an entry whose phrasings ask about pay offers it.
     Pay,
     /// "has FPT been shown to reduce burnout?", "is there any evidence that it improves
@@ -226,7 +226,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Pay,
             re(
-                r"\b(?:paid|unpaid|salary|salaries|banding|payslips?|pensions?|pensionable|wages?|remunerat[a-z]*|pay(?:\s+(?:band|bands|point|points|scale|cut|rise|protection|premia|premium))?)\b|\bfund(?:s|ed|ing)\s+(?:for\s+)?(?:fpt|it|the|my|our|these|those|posts?|trainees?)\b|\bwho\s+(?:funds|pays\s+for)\b|\bfunded\s+by\b",
+                r"\b(?:paid|unpaid|salary|salaries|banding|payslips?|pensions?|pensionable|wages?|remunerat[a-z]*|pay(?:\s+(?:band|bands|point|points|scale|cut|rise|protection|premia|premium))?)\b|\bfund(?:s|ed|ing)\s+(?:for\s+)?(?:fpt|it|the|my|our|these|those|posts?|trainees?)\b|\bwho\s+(?:funds|pays\s+for)\b|\bfunded\s+by\b|\bjob\s+plans?\b|\bprogrammed\s+activit(?:y|ies)\b",
             ),
         ),
         (
@@ -619,6 +619,7 @@ mod tests {
         for q in [
             "Is the RCP still funding FPT posts now the pilot has ended?",
             "who funds the scheme?",
+            "Do consultants get time in their job plan for supervising FPT trainees?",
         ] {
             assert!(ask_kinds(q).contains(&AskKind::Pay), "{q}");
         }
