@@ -60,16 +60,6 @@ static ASKS_ABOUT_JOINING: LazyLock<Regex> = LazyLock::new(|| {
         .expect("asks-about-joining regex is valid")
 });
 
-/// Factor on the probability of an entry picked only by the statements around a question
-/// that names words of its own ([`Triage::picked_by_context_alone`]): it answers the
-/// statements, not what is asked.
-const CONTEXT_ALONE: f32 = 0.1;
-
-/// Words of its own the base knows a question must name before an entry matching none of
-/// them is taken as picked by its context alone: fewer ("Could you help with that?") lean
-/// on the context by design.
-const MIN_OWN_WORDS_FOR_CONTEXT_ALONE: usize = 3;
-
 /// Factor on the probability of the best entry for a question about the scheme in a place
 /// where it does not run ([`crate::region::RegionFinder::outside_place`]): what the entry
 /// says of the scheme in its own regions does not say whether or how it runs there.
@@ -1529,21 +1519,6 @@ impl Triage {
                         ));
                     }
                 }
-                // "Is it correct that you apply for FPT separately, straight to the RCP with its
-                // own application form? That's what someone in my deanery told me but it
-                // doesn't sound right.": an entry picked only by the words around a question
-                // that names things of its own the base knows answers something else
-                if !q.context.is_empty()
-                    && result.mismatch.is_none()
-                    && result.confidence >= self.threshold
-                    && self.picked_by_context_alone(question, &result)
-                {
-                    result.confidence *= CONTEXT_ALONE;
-                    result.mismatch = Some(
-                        "the entry matches only the words around the question, none of its own"
-                            .into(),
-                    );
-                }
                 let answered = result.has_terms && result.confidence >= self.threshold;
                 // ("2 qs: is it 1 day/wk, and does it HAVE to be research?": the second
                 // matches the protected-time entry only on the first one's words; read only
@@ -2041,33 +2016,6 @@ impl Triage {
     /// A place of several words ("Leicester Royal Infirmary", from `places`, the places found
     /// as listed in regions.toml) is named only by an entry with all its words: "Royal
     /// College of Physicians" does not name the Royal Infirmary.
-    /// Whether `result`'s best entry matches none of the words of `question` itself while
-    /// the question names at least [`MIN_OWN_WORDS_FOR_CONTEXT_ALONE`] words of its own the
-    /// base knows (not stop words): the entry was picked by the statements around it.
-    fn picked_by_context_alone(&self, question: &str, result: &MatchResult) -> bool {
-        let Some(top) = result.top() else {
-            return false;
-        };
-        if top.matched.is_empty() {
-            return false;
-        }
-        let index = &self.matcher.index;
-        let analyzer = index.analyzer();
-        let own: HashSet<Rc<str>> = index
-            .analyze_uncorrected(question)
-            .iter()
-            .filter(|t| !t.stop && analyzer.knows(&t.surface))
-            .map(|t| Rc::clone(&t.stem))
-            .collect();
-        own.len() >= MIN_OWN_WORDS_FOR_CONTEXT_ALONE
-            && !top.matched.iter().any(|w| {
-                index
-                    .analyze_uncorrected(w)
-                    .iter()
-                    .any(|t| own.contains(&t.stem))
-            })
-    }
-
     fn weigh_local(
         &self,
         result: &mut MatchResult,
