@@ -1001,8 +1001,12 @@ impl Triage {
                 }) {
                     context.push((previous, CONTEXT_WEIGHT));
                 }
-                if !q.context.is_empty() {
-                    context.push((q.context.as_str(), CONTEXT_WEIGHT));
+                // ("… with its own application form and interview? That's what someone in my
+                // deanery told me but it doesn't sound right.": a remark naming only where a
+                // claim came from says nothing of its topic)
+                let own_context = without_source_remarks(&q.context);
+                if !own_context.is_empty() {
+                    context.push((own_context.as_ref(), CONTEXT_WEIGHT));
                 }
                 if single && !subject.is_empty() && subject != text {
                     context.push((subject, CONTEXT_WEIGHT));
@@ -1267,7 +1271,7 @@ impl Triage {
                 // last intake started in October - is that right?")
                 let mut claim_sunk = false;
                 if let Some(claim) =
-                    claim_question(&[q.context.as_str(), " ", &q.question].concat())
+                    claim_question(&[own_context.as_ref(), " ", &q.question].concat())
                 {
                     // (the check's own words are no content: "Is that how it works?")
                     let bare_check = self.content_words(&CONFIRM.replace_all(question, " ")) <= 1
@@ -1498,7 +1502,7 @@ impl Triage {
                     };
                     // ("I assume HEIW runs its own version of FPT. Is that right?": a claim
                     // put to be checked is what is asked)
-                    let claimed = claim_question(&[q.context.as_str(), " ", &q.question].concat());
+                    let claimed = claim_question(&[own_context.as_ref(), " ", &q.question].concat());
                     let outside = self.regions.outside_place(asked).or_else(|| {
                         claimed
                             .as_deref()
@@ -3403,6 +3407,34 @@ static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("confirm regex is valid")
 });
 
+/// A sentence that only says where a claim came from, or doubts it: "That's what someone in my
+/// deanery told me but it doesn't sound right.", "At least that's what I heard.", "That's
+/// what my ES says."
+static SOURCE_REMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:at\s+least|well|or\s+at\s+least)\s*,?\s*)?(?:that['’]?s|thats|this\s+is|that\s+is)\s+what\s+(?:[\w'’-]+\s+){0,6}?(?:told|tells|said|says|heard|read|thinks|reckons|claimed|claims|mentioned|believes)\b(?:\s+(?:me|us|him|her|them))?(?:\s*,?\s*(?:but|and)\s+(?:it|that)\s+(?:doesn['’]?t|does\s+not|didn['’]?t)\s+(?:sound|seem)\s+(?:right|correct|true))?\W*$")
+        .expect("source remark regex is valid")
+});
+
+/// `context` without its sentences that only say where a claim came from ([`SOURCE_REMARK`]);
+/// borrowed as it is when it has none.
+fn without_source_remarks(context: &str) -> std::borrow::Cow<'_, str> {
+    if !context.contains("what") && !context.contains("What") {
+        return std::borrow::Cow::Borrowed(context);
+    }
+    let sentences = crate::text::clean::sentences(context);
+    if !sentences.iter().any(|s| SOURCE_REMARK.is_match(s)) {
+        return std::borrow::Cow::Borrowed(context);
+    }
+    std::borrow::Cow::Owned(
+        sentences
+            .iter()
+            .filter(|s| !SOURCE_REMARK.is_match(s))
+            .map(|s| s.as_ref())
+            .collect::<Vec<&str>>()
+            .join(" "),
+    )
+}
+
 /// A question run on after a claim, behind a comma or a dash, that asks something of its own:
 /// "… to London - do you have a date …", "… last week, did you get it". (Not one that asks
 /// what or why of the claim: "you mentioned there are six capabilities per pathway - what
@@ -5264,6 +5296,24 @@ mod tests {
             )
             .as_deref(),
             Some("is it true that each pathway has about ten competencies to sign off?")
+        );
+    }
+
+    #[test]
+    fn a_remark_saying_only_where_a_claim_came_from_is_no_context() {
+        assert_eq!(
+            without_source_remarks(
+                "That's what someone in my deanery told me but it doesn't sound right."
+            ),
+            ""
+        );
+        assert_eq!(
+            without_source_remarks("I'm an ST4. At least that's what I heard."),
+            "I'm an ST4."
+        );
+        assert_eq!(
+            without_source_remarks("That's what the pathway documents are for, I think."),
+            "That's what the pathway documents are for, I think."
         );
     }
 
