@@ -2601,8 +2601,7 @@ static PLACE_OF_CARE: LazyLock<Regex> = LazyLock::new(|| {
 /// `text` with each person's name after a title ([`TITLED_NAME`]) blanked out, so that a
 /// surname that is also a place ("Dr Hannah Wells", "Dr Tom Preston") does not say where the
 /// sender trains; a name with or before a word naming a place of care ([`PLACE_OF_CARE`])
-/// is kept. Blanks keep the
-/// text's length.
+/// is kept. Blanks keep the text's length.
 fn without_titled_names(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.contains(['D', 'M', 'P']) {
         return std::borrow::Cow::Borrowed(text);
