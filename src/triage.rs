@@ -260,6 +260,29 @@ pub struct Triage {
     answer_shingles: OnceLock<crate::text::pasted::Shingles>,
 }
 
+/// [`BYTE_CLASS`] of an ASCII byte other than a letter or digit.
+const SEPARATOR: u8 = 0;
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const WORD: u8 = 1;
+/// [`BYTE_CLASS`] of a byte beyond ASCII (a character's first byte or a later one).
+const BEYOND_ASCII: u8 = 2;
+
+/// Each byte's class for the byte walk of [`Triage::with_acronym_slips_put_right`]: one
+/// load a byte where `is_ascii_alphanumeric` makes several comparisons.
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b >= 0x80 {
+            class[b] = BEYOND_ASCII;
+        } else if (b as u8).is_ascii_alphanumeric() {
+            class[b] = WORD;
+        }
+        b += 1;
+    }
+    class
+};
+
 impl Triage {
     /// Lexical matching only.
     pub fn new(kb: KnowledgeBase, drafter: Drafter) -> Self {
@@ -559,7 +582,10 @@ impl Triage {
             // in a word: ASCII letters and digits read in a run, a character beyond ASCII
             // decoded; the word ends before the first character that is neither
             loop {
-                while bytes.get(i).is_some_and(u8::is_ascii_alphanumeric) {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == WORD)
+                {
                     i += 1;
                 }
                 match bytes.get(i) {
