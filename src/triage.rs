@@ -562,7 +562,7 @@ impl Triage {
             // between words: ASCII bytes other than letters and digits skipped in a run
             while bytes
                 .get(i)
-                .is_some_and(|b| b.is_ascii() && !b.is_ascii_alphanumeric())
+                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == SEPARATOR)
             {
                 i += 1;
             }
