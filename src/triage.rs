@@ -260,6 +260,29 @@ pub struct Triage {
     answer_shingles: OnceLock<crate::text::pasted::Shingles>,
 }
 
+/// [`BYTE_CLASS`] of an ASCII byte other than a letter or digit.
+const SEPARATOR: u8 = 0;
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const WORD: u8 = 1;
+/// [`BYTE_CLASS`] of a byte beyond ASCII (a character's first byte or a later one).
+const BEYOND_ASCII: u8 = 2;
+
+/// Each byte's class for the byte walk of [`Triage::with_acronym_slips_put_right`]: one
+/// load a byte where `is_ascii_alphanumeric` makes several comparisons.
+const BYTE_CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b >= 0x80 {
+            class[b] = BEYOND_ASCII;
+        } else if (b as u8).is_ascii_alphanumeric() {
+            class[b] = WORD;
+        }
+        b += 1;
+    }
+    class
+};
+
 impl Triage {
     /// Lexical matching only.
     pub fn new(kb: KnowledgeBase, drafter: Drafter) -> Self {
@@ -500,12 +523,10 @@ impl Triage {
     /// turned away by its length and first letter before anything else is asked of it.
     fn with_acronym_slips_put_right<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         let analyzer = self.matcher.index.analyzer();
+        // (asked only of a word of three to five bytes with a slip's length and first letter)
         let slip = |s: usize, e: usize| -> Option<&str> {
             let word = text.as_bytes().get(s..e)?;
-            if !(3..=5).contains(&word.len())
-                || !analyzer.may_be_acronym_slip(word)
-                || !word.iter().all(u8::is_ascii_alphabetic)
-            {
+            if !word.iter().all(u8::is_ascii_alphabetic) {
                 return None;
             }
             let upper = word.iter().filter(|b| b.is_ascii_uppercase()).count();
@@ -520,39 +541,66 @@ impl Triage {
             }
             // (lower-cased on the stack: no string built for each short word of a mail)
             let mut buf = [0u8; 5];
-            let lower = &mut buf[..word.len()];
+            let lower = buf.get_mut(..word.len())?;
             lower.copy_from_slice(word);
             lower.make_ascii_lowercase();
             analyzer.transposed_acronym(std::str::from_utf8(lower).ok()?)
         };
+        let bytes = text.as_bytes();
+        // whether the character starting at `i` (always a boundary) is alphanumeric, and
+        // its width in bytes: decoded only beyond ASCII
+        let wide = |i: usize| -> (bool, usize) {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => (false, 1),
+            }
+        };
         // the slips' places first (most text has none: nothing is built then)
         let mut slips: Vec<(usize, usize, &str)> = Vec::new();
-        let bytes = text.as_bytes();
-        let mut start = None;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            let (alphanumeric, width) = if b.is_ascii() {
-                (b.is_ascii_alphanumeric(), 1)
-            } else {
-                // (a character beyond ASCII starts here: `i` is always at a boundary)
-                match text.get(i..).and_then(|rest| rest.chars().next()) {
-                    Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-                    None => (false, 1),
-                }
+            // between words: ASCII bytes other than letters and digits skipped in a run
+            while bytes
+                .get(i)
+                .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == SEPARATOR)
+            {
+                i += 1;
+            }
+            let Some(&b) = bytes.get(i) else {
+                break;
             };
-            if alphanumeric {
-                start.get_or_insert(i);
-            } else if let Some(s) = start.take() {
-                if let Some(acronym) = slip(s, i) {
-                    slips.push((s, i, acronym));
+            let start = i;
+            if b.is_ascii() {
+                i += 1;
+            } else {
+                let (alphanumeric, width) = wide(i);
+                i += width;
+                if !alphanumeric {
+                    continue;
                 }
             }
-            i += width;
-        }
-        if let Some(s) = start {
-            if let Some(acronym) = slip(s, bytes.len()) {
-                slips.push((s, bytes.len(), acronym));
+            // in a word: ASCII letters and digits read in a run, a character beyond ASCII
+            // decoded; the word ends before the first character that is neither
+            loop {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&b| BYTE_CLASS[usize::from(b)] == WORD)
+                {
+                    i += 1;
+                }
+                match bytes.get(i) {
+                    Some(b) if !b.is_ascii() => match wide(i) {
+                        (true, width) => i += width,
+                        (false, _) => break,
+                    },
+                    _ => break,
+                }
+            }
+            let word = bytes.get(start..i).unwrap_or_default();
+            if (3..=5).contains(&word.len()) && analyzer.may_be_acronym_slip(word) {
+                if let Some(acronym) = slip(start, i) {
+                    slips.push((start, i, acronym));
+                }
             }
         }
         if slips.is_empty() {
