@@ -1653,9 +1653,14 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
     // "Dear trainee, how has your FPT year gone? Tell us in our survey … You are receiving
     // this because …", the footer being the mailing's own, not a discussion list's under a
     // person's post)
+    // (not a reply: someone answering a digest quotes its footer under their own question)
     let mailing = || {
         (DIGEST_SUBJECT.is_match(subject) || MAILING_GREETING.is_match(&enquiry.body))
             && BULK_FOOTER.is_match(without_list_footer(&enquiry.body))
+            && !enquiry
+                .subject
+                .as_deref()
+                .is_some_and(|s| crate::text::subject::is_reply(&s.trim().to_ascii_lowercase()))
     };
     if footer_lines > 0
         && (IN_THIS_ISSUE.is_match(&enquiry.body)
@@ -2871,6 +2876,15 @@ mod tests {
             let mail = Enquiry::email("news@example.org", subject, body);
             assert!(ignore_reason(&mail, body).is_some(), "{body}");
         }
+        // someone answering a digest, its footer quoted under their question, is read
+        let body = "Does anyone know how long the FPT minimum is?\n\n> Weekly digest - 14 new posts\n> You are receiving this digest because you are a member of the forum.";
+        let mail = Enquiry::email(
+            "dr@example.org",
+            "Re: Weekly digest: Medical Registrars Forum",
+            body,
+        );
+        let text = crate::text::clean_message(body).text;
+        assert_eq!(ignore_reason(&mail, &text), None, "{body}");
         // a person asking to leave a list, or a question under a forwarded newsletter, is read
         for body in [
             "Please unsubscribe me from your mailing list.",
