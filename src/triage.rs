@@ -1318,20 +1318,20 @@ impl Triage {
                 // claim is corrected by the entry that states the true one: "I heard the
                 // last intake started in October - is that right?")
                 let mut claim_sunk = false;
-                if let Some(claim) =
-                    claim_question(&[own_context.as_ref(), " ", &q.question].concat())
-                {
+                // (kept: a claim's place is asked about below)
+                let claimed = claim_question(&[own_context.as_ref(), " ", &q.question].concat());
+                if let Some(claim) = claimed.as_deref() {
                     // (the check's own words are no content: "Is that how it works?")
                     let bare_check = self.content_words(&CONFIRM.replace_all(question, " ")) <= 1
                         && crate::matcher::ask::asks_request(&crate::matcher::ask::ask_kinds(
-                            &claim,
+                            claim,
                         ));
                     let mut with_claim = result.clone();
-                    if better(&mut with_claim, &claim, None) && bare_check {
+                    if better(&mut with_claim, claim, None) && bare_check {
                         claim_sunk = true;
                         result = self.matcher.search(
                             Parts {
-                                question: &claim,
+                                question: claim,
                                 context: &context,
                             },
                             &drop,
@@ -1550,7 +1550,6 @@ impl Triage {
                     };
                     // ("I assume HEIW runs its own version of FPT. Is that right?": a claim
                     // put to be checked is what is asked)
-                    let claimed = claim_question(&[own_context.as_ref(), " ", &q.question].concat());
                     let outside = self.regions.outside_place(asked).or_else(|| {
                         claimed
                             .as_deref()
@@ -2626,13 +2625,6 @@ impl TextWords {
     }
 }
 
-/// Hands `word` the words of [`crate::text::tokenize`]`(joined)`, in order, where `joined`
-/// is `pieces` joined by line breaks and `shared.1` is the [`TextWords`] of piece number
-/// `shared.0`: that piece's words are taken from it instead of being read again. On ASCII
-/// text a line break ends a word as the end of the text does (it joins nothing, and a "2" or
-/// "4" reads only a word after spaces), so the words of the joined text are those of each
-/// piece in turn; text with other characters is read whole (its folding differs from ASCII's:
-/// a "2" or "4" there stays a digit).
 /// A person's name after a title: "Dr Tom Preston", "Dr J. Barrow", "Mrs Hannah Wells",
 /// "Prof A B Lamb" (the title, then up to four capitalised words or initials).
 static TITLED_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -2670,6 +2662,13 @@ fn without_titled_names(text: &str) -> std::borrow::Cow<'_, str> {
     })
 }
 
+/// Hands `word` the words of [`crate::text::tokenize`]`(joined)`, in order, where `joined`
+/// is `pieces` joined by line breaks and `shared.1` is the [`TextWords`] of piece number
+/// `shared.0`: that piece's words are taken from it instead of being read again. On ASCII
+/// text a line break ends a word as the end of the text does (it joins nothing, and a "2" or
+/// "4" reads only a word after spaces), so the words of the joined text are those of each
+/// piece in turn; text with other characters is read whole (its folding differs from ASCII's:
+/// a "2" or "4" there stays a digit).
 fn joined_words(
     joined: &str,
     pieces: &[&str],
@@ -3447,8 +3446,8 @@ static ANSWER_FELL_SHORT: LazyLock<Regex> = LazyLock::new(|| {
 /// A request to check a claim: "is that right?", "is it true?", "is that still the
 /// arrangement?", "is that the real story?", "is that actually the reason?", "is that the
 /// current situation?", "is that how it works?", "is she right?", "have I got the wrong end
-/// of the stick?", "have I got the wrong site?", "any truth in that?", "could you confirm?", "can you confirm the correct
-/// figure?", "have I got that wrong?".
+/// of the stick?", "have I got the wrong site?", "any truth in that?", "could you
+/// confirm?", "can you confirm the correct figure?", "have I got that wrong?".
 static CONFIRM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(?:is\s+there\s+)?(?:any\s+)?truth\s+(?:in|to)\s+(?:that|this|it)\b|(?:fact|true)\s+or\s+(?:fiction|myth|false|not)\b|is\s+(?:that|this|it)\s+(?:really\s+|actually\s+)?(?:the\s+(?:(?:real|true|actual|full|whole|right)\s+)?(?:story|picture|reason|position)|the\s+(?:current|present)\s+(?:situation|position|arrangement|state\s+of\s+(?:affairs|play)|set-?up)|how\s+(?:it|fpt|the\s+scheme|things)\s+works?|a\s+myth|right|true|correct|accurate|so|the\s+case|what\s+(?:it['’]?s|it\s+is|fpt\s+is|the\s+scheme\s+is)\s+(?:really\s+|actually\s+)?(?:for|about|meant\s+for)\b|still\s+(?:the\s+)?(?:case|arrangement|situation|position|plan|set-?up|true|right|correct|accurate|current|so))|(?:true|right|correct)\s*\?|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?confirm(?:\s+(?:if|whether)\s+(?:that|this)\s+is\s+(?:right|true|correct))?\s*[?.]?\s*$|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?clarify\s+(?:which|what\s+the\s+(?:actual|correct|real|right)|whether\s+(?:that|this)|if\s+(?:that|this))|(?:could|can|would)\s+(?:you|someone|somebody)\s+(?:please\s+)?(?:confirm|tell\s+me)\s+(?:what\s+)?the\s+(?:actual|correct|real|right|true)\b|am\s+i\s+(?:right|wrong|correct|mistaken)|(?:is|are)\s+(?:she|he|they)\s+(?:right|correct)\b|have\s+i\s+got\s+(?:the\s+)?wrong\s+end\s+of\s+the\s+stick|(?:have\s+i\s+got|am\s+i\s+(?:on|at|looking\s+(?:at|in|on)))\s+the\s+wrong\s+(?:site|website|page|link|place|address|idea)\b|who(?:['’]s|\s+is)\s+(?:right|correct)|have\s+i\s+got\s+(?:that|this|it)\s+(?:right|wrong))")
         .expect("confirm regex is valid")
