@@ -80,10 +80,21 @@ pub struct DecisionLine {
     pub reply: Option<String>,
 }
 
+/// One candidate entry of a [`DecisionLine`], with both matchers' signals (rounded to three
+/// places): `score` is the calibrated probability in [0,1] that the entry answers the
+/// question, `lexical` the lexical score in [0,1], `coverage` the share of the question's
+/// weighted terms the entry holds, `semantic` and `passage` the best cosines in [-1,1] to one
+/// of its phrasings and to one passage of its answer (`null` without a model), and `matched`
+/// the question's words found in it.
 #[derive(Debug, Serialize)]
 pub struct CandidateLine {
     pub id: String,
     pub score: f32,
+    pub lexical: f32,
+    pub coverage: f32,
+    pub semantic: Option<f32>,
+    pub passage: Option<f32>,
+    pub matched: Vec<String>,
 }
 
 fn round(x: f32) -> f32 {
@@ -95,6 +106,11 @@ impl From<&Candidate> for CandidateLine {
         CandidateLine {
             id: c.id.clone(),
             score: round(c.score),
+            lexical: round(c.lexical),
+            coverage: round(c.coverage),
+            semantic: c.semantic.map(round),
+            passage: c.passage.map(round),
+            matched: c.matched.clone(),
         }
     }
 }

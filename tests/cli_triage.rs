@@ -85,6 +85,24 @@ fn triage_answers_routes_and_ignores_in_input_order() {
     assert!(reply.contains("one day a week"), "{reply}");
     assert!(out[0]["confidence"].as_f64().unwrap() >= 0.5);
     assert!(out[0]["candidates"].as_array().unwrap().len() <= 3);
+    // each candidate explains itself: the lexical signal, and the semantic one (a cosine
+    // when the working folder has the model installed, null without it)
+    let best = &out[0]["candidates"][0];
+    assert_eq!(best["id"], "protected-time");
+    assert!(best["lexical"].as_f64().is_some_and(|x| x > 0.0), "{best}");
+    assert!(best["coverage"].as_f64().is_some_and(|x| x > 0.0), "{best}");
+    let model = match std::env::var("FPT_MODEL") {
+        Ok(folder) => folder != "none",
+        Err(_) => root().join("models/all-MiniLM-L6-v2/model.safetensors").exists(),
+    };
+    for signal in ["semantic", "passage"] {
+        let value = best.get(signal).expect("the signal is listed, null or not");
+        match value.as_f64() {
+            Some(cosine) => assert!(model && (-1.0..=1.0).contains(&cosine), "{best}"),
+            None => assert!(!model && value.is_null(), "{best}"),
+        }
+    }
+    assert!(!best["matched"].as_array().unwrap().is_empty(), "{best}");
 
     assert_eq!(out[1]["decision"], "route");
     assert_eq!(out[1]["region"], "south-west");

@@ -273,7 +273,7 @@ fn procedure_matches(lower: &str) -> usize {
 /// clinical work?" (a choice between a class and its negation asks which the thing is,
 /// which an entry saying what it is answers).
 static COUNTS_AS_ONE_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+(?:the|my|your|our|their)\b|(?:a|an)\s+(?:[\w-]+\s+)?(?:pathway|option|choice|category|track|strand|stream)s?\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
+    Regex::new(r"\bcount(?:s|ed)?\s+as\s+(?:(?:one|any|some|part)\s+of\s+(?:the|my|your|our|their)\b|(?:a|an)\s+(?:[\w-]+\s+)?(?:pathway|option|choice|category|track|strand|stream)s?\b|(?:a\s+|an\s+)?\w+(?:\s+\w+)?,?\s+or\s+(?:(?:a|an)\s+)?(?:non[\s-]?|un|not\b|(?:is|are)\s+(?:it|they)\s+(?:\w+\s+)?(?:separate|apart|distinct)\b))")
         .expect("membership regex is valid")
 });
 
@@ -299,7 +299,7 @@ pub fn ask_kinds(text: &str) -> Vec<AskKind> {
 /// something is, not what it is credited towards ("count as clinical time for my on-call
 /// allowance", "count as protected time if I was on nights" are).
 static COUNTS_AS_KIND_OF_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:non[\s-]?)?clinical|protected)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!]|\bor\b|$)")
+    Regex::new(r"\b(?:count|counts|counted|counting)\s+as\s+(?:(?:a|an)\s+)?(?:(?:non[\s-]?)?clinical|protected)(?:\s+(?:time|days?|sessions?|work))?\s*(?:[?.,;!]|\bor\b|$)")
         .expect("counts-as-kind-of-time regex is valid")
 });
 
@@ -1215,6 +1215,10 @@ mod tests {
             ("would leadership count as an FPT option?", &[][..]),
             (
                 "is the fpt day counted as clinical or non clinical?",
+                &[][..],
+            ),
+            (
+                "does the FPT day count as a clinical or a non-clinical day?",
                 &[][..],
             ),
             ("is the FPT day counted as clinical time or not?", &[][..]),

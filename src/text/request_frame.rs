@@ -34,6 +34,10 @@ const FRAMES: &str = concat!(
     r"|(?:(?:do|does)\s+)?(?:you|u|anyone|anybody|any1|someone|somebody)\s+know",
     // "I want to know", "I need to find out", "just wanted to check"
     r"|(?:i|we)\s+(?:(?:just|really|also)\s+)?(?:want|wanted|need|needed)\s+to\s+(?:know|find\s+out|understand|check)",
+    // "I'd be grateful to know", "I'm trying to work out", "could someone help me understand"
+    r"|(?:i['’]?d|i\s+would|we['’]?d|we\s+would)\s+be\s+(?:(?:very|most|really|so)\s+)?grateful\s+to\s+(?:know|learn|hear|find\s+out|understand)",
+    r"|(?:(?:i\s+am|i['’]?m|we\s+are|we['’]?re)\s+)?(?:just\s+)?trying\s+to\s+(?:understand|work\s+out|find\s+out|figure\s+out)",
+    r"|(?:(?:could|can|would)\s+(?:you|u|someone|somebody|anyone|anybody)\s+(?:(?:please|pls|kindly|possibly)\s+)?)?help\s+(?:me|us)\s+(?:to\s+)?(?:understand|work\s+out|find\s+out|figure\s+out)",
     r")",
 );
 
