@@ -1130,13 +1130,14 @@ static RESTATED: LazyLock<Regex> = LazyLock::new(|| {
 /// were", "got it re the 20% thing", "no
 /// further questions", "my doubt is solved", "so that's answered", "I understand now that
 /// it's 20%", "I have got my answer from the handbook", "it was sent to the wrong recipient",
-/// "that cleared it up", "that's what I assumed", "that confirms what I thought", a claim the
+/// "that cleared it up", "that's what I assumed", "that confirms what I thought", "that's
+/// exactly what I was after", "sorry again for what was probably a silly question", a claim the
 /// answer settled ("turns out the rumour was wrong", "so my
 /// colleague was mistaken"),
 /// "disregard my previous email asking how to apply". What it names is a
 /// topic the sender no longer asks about ([`ignore_reason`]).
 static ANSWERED_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+(?:(?:both|all|each)\s+(?:of\s+)?)?my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+(?:exactly\s+|just\s+|precisely\s+)?what\s+i\s+(?:thought|assumed|expected|figured|suspected|guessed)|(?:that|this|it|you['’]ve|you\s+have|your\s+(?:reply|answer|e-?mail|message)(?:\s+has)?)\s+(?:just\s+)?confirm(?:s|ed)\s+what\s+i\s+(?:thought|assumed|expected|figured|suspected|guessed)|(?:just\s+)?as\s+i\s+(?:thought|assumed|suspected)|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
+    Regex::new(&format!(r"(?i)\b(?:for\s+(?:explaining|clarifying|confirming|telling\s+(?:me|us)|letting\s+(?:me|us)\s+know|setting\s+out|spelling\s+out|answering|the\s+(?:info|information|answer|reply|details|explanation|clarification|update)\s+(?:on|about|re|regarding|as\s+to))|\banswer(?:s|ed)\s+(?:(?:both|all|each)\s+(?:of\s+)?)?my\s+(?:question|query|queries|questions)|(?:i\s+have\s+|i['’]ve\s+)?(?:now\s+)?got\s+(?:my|the|an)\s+answer|(?:that|this|it|which|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has|\s+have)?\s+(?:really\s+|totally\s+|fully\s+)?(?:cleared\s+up|cleared|sorted(?:\s+out)?|resolved|settled)\s+(?:my|the)\s+(?:question|query|queries|questions|confusion)|(?:that|this|your\s+(?:reply|answer|e-?mail|message))(?:['’]s|\s+has)?\s+(?:really\s+|totally\s+|fully\s+)?cleared\s+(?:it|that|things|everything)\s+up|(?:the|that|this|my|our)\s+(?:rumou?r|myth|story|claim|info(?:rmation)?|colleague|friend|mate|consultant|supervisor|es|reg|registrar|tpd|boss|team)s?\s+(?:was|were|is|are|had\s+it)\s+(?:completely\s+|totally\s+|just\s+|simply\s+|clearly\s+)?(?:wrong|false|untrue|incorrect|mistaken|not\s+true|nonsense|rubbish|a\s+myth|out\s+of\s+date|outdated)|(?:i\s+had|i['’]d|i\s+have|i['’]ve)\s+been\s+wondering|(?:got\s+it|noted|understood)\s+(?:re|about|regarding|on)\b|no\s+(?:further|more|other)\s+(?:questions?|queries|query)|(?:my\s+|the\s+)?(?:doubts?|query|queries|questions?|issue)\s+(?:is|are|has\s+been|have\s+been|got)\s+(?:now\s+)?(?:solved|resolved|sorted|answered|cleared(?:\s+up)?)|(?:so\s+)?(?:that|this|it)(?:['’]s|\s+is|\s+has\s+been)\s+(?:now\s+)?(?:answered|resolved)|i\s+(?:understand|see|get\s+it)\s+now|(?:that|this|it)(?:['’]s|\s+is|\s+was)\s+(?:exactly\s+|just\s+|precisely\s+)?what\s+i\s+(?:thought|assumed|expected|figured|suspected|guessed|needed|wanted|was\s+after|was\s+looking\s+for|was\s+hoping\s+for)|sorry\s+(?:again\s+)?(?:for|about)\s+(?:what\s+was\s+)?(?:(?:probably|possibly|perhaps|likely)\s+)?(?:such\s+)?(?:a|my|the|all\s+the|so\s+many)\s+(?:\w+\s+){{0,2}}?(?:question|questions|query|queries|q|qs)\b|(?:that|this|it|you['’]ve|you\s+have|your\s+(?:reply|answer|e-?mail|message)(?:\s+has)?)\s+(?:just\s+)?confirm(?:s|ed)\s+what\s+i\s+(?:thought|assumed|expected|figured|suspected|guessed)|(?:just\s+)?as\s+i\s+(?:thought|assumed|suspected)|(?:it\s+)?was\s+(?:sent|meant|addressed)\s+(?:to\s+(?:the\s+|a\s+)?wrong\s+[a-z]+|for\s+(?:someone|somebody)\s+else)|{WITHDRAWAL})(?:[^.!?,;:–—\-]|-\S)*"))
         .expect("answered clause regex is valid")
 });
 
@@ -3200,6 +3201,12 @@ mod tests {
                 "Please disregard",
                 "Apologies, please disregard my previous email asking how to apply for FPT - I've found the information on the website.",
             ),
+            // (the subject names the topic answered: not asked again)
+            (
+                "Re: FPT handbook",
+                "Perfect, that's exactly what I was after. Thank you so much, and sorry again for what was probably a rather silly question!\n\nBest wishes,\nJoy",
+            ),
+            ("Re: FPT handbook", "That's just what I needed, many thanks!"),
         ] {
             let e = Enquiry::email("a@example.org", subject, body);
             let text = crate::text::clean_message(body).text;
@@ -3219,6 +3226,9 @@ mod tests {
         }
         // a goodbye alone does not acknowledge anything
         let text = "is it one day a week? bye!";
+        assert_eq!(ignore_reason(&Enquiry::chat("trainee", text), text), None);
+        // an apology for the question, with a question after it, still asks
+        let text = "sorry again for what was probably a silly question! one more thing: is there a handbook?";
         assert_eq!(ignore_reason(&Enquiry::chat("trainee", text), text), None);
         // a question beside the acknowledgement, or something still needed, is asked
         for (subject, body) in [

@@ -411,6 +411,63 @@ impl Triage {
         shared as f32 >= RESTATED_SHARE * content.len() as f32
     }
 
+    /// The reason a yes/no question asks about ([`CAUSE_ASKED`]: "did the RCP pull out
+    /// because of funding?" → "funding") when the entry of `top` mentions none of its words
+    /// (stop words aside; a word and its inflections, by their first five letters, count as
+    /// one). `None` when no reason is asked, or the entry mentions it.
+    fn unmentioned_cause(&self, question: &str, top: Option<&Candidate>) -> Option<String> {
+        let top = top?;
+        let caps = CAUSE_ASKED.captures(question)?;
+        let cause = caps.name("cause")?.as_str().trim();
+        let analyzer = self.matcher.index.analyzer();
+        let said: Vec<String> = crate::text::tokenize(cause)
+            .into_iter()
+            .filter(|w| w.len() >= 3 && !analyzer.is_stop(w))
+            .collect();
+        if said.is_empty() {
+            return None;
+        }
+        let words = self.entry_words(&top.id)?;
+        let stem = |w: &str| w.chars().take(5).collect::<String>();
+        let mentioned = said
+            .iter()
+            .any(|w| words.contains(w) || words.iter().any(|e| e.len() >= 5 && stem(e) == stem(w)));
+        (!mentioned).then(|| cause.to_string())
+    }
+
+    /// Whether `question` names one specialty ("geriatric medicine", "cardio", "resp"): a
+    /// word the knowledge base's synonyms rewrite to the word "specialty", written as
+    /// something else (not "specialty" itself, nor the "specialty" of "higher specialty
+    /// training" an abbreviation such as "HST" stands for). False for a base without such a
+    /// synonym group.
+    fn names_a_specialty(&self, question: &str) -> bool {
+        let index = &self.matcher.index;
+        let Some(specialty) = index
+            .analyze_uncorrected("specialty")
+            .first()
+            .map(|t| Rc::clone(&t.stem))
+        else {
+            return false;
+        };
+        let tokens = index.analyze_uncorrected(question);
+        let rewritten = tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, t)| {
+                t.stem == specialty
+                    && !i
+                        .checked_sub(1)
+                        .and_then(|j| tokens.get(j))
+                        .is_some_and(|before| before.surface == "higher")
+            })
+            .count();
+        let written = crate::text::tokenize(question)
+            .iter()
+            .filter(|w| w.starts_with("specialt") || w.starts_with("speciality"))
+            .count();
+        rewritten > written
+    }
+
     /// The runner-up whose probability the pair rule ([`pair_partner`]) adds to the first
     /// candidate's, when the base has the rule. Not when the first entry mismatches what is
     /// asked, when neither entry has the question's most specific word ("what are the six
@@ -1570,6 +1627,31 @@ impl Triage {
                         ));
                     }
                 }
+                // "any FPT posts in geriatric medicine in South London yet?", "is there FPT
+                // in cardiology?": whether posts are offered in one named specialty is for
+                // someone who knows the posts; an entry saying where the scheme runs, or who
+                // may apply, does not say which specialties have posts
+                if result.mismatch.is_none()
+                    && asks_for_posts(&q.question)
+                    && self.names_a_specialty(&q.question)
+                {
+                    result.confidence *= OUTSIDE_REGIONS;
+                    result.mismatch = Some(
+                        "asks about posts in one named specialty, which the knowledge base does not list"
+                            .to_string(),
+                    );
+                }
+                // "did the rcp pull out bc of funding issues?": a yes/no question whether
+                // something happened for a reason asks about the reason; an entry that never
+                // mentions it says what happened, not why
+                if result.mismatch.is_none() {
+                    if let Some(cause) = self.unmentioned_cause(&q.question, result.top()) {
+                        result.confidence *= OUTSIDE_REGIONS;
+                        result.mismatch = Some(format!(
+                            "asks whether it was because of {cause}, which the entry does not say"
+                        ));
+                    }
+                }
                 let answered = result.has_terms && result.confidence >= self.threshold;
                 // ("2 qs: is it 1 day/wk, and does it HAVE to be research?": the second
                 // matches the protected-time entry only on the first one's words; read only
@@ -2233,6 +2315,26 @@ static TRAILING_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,;]?\s+(?:(?:pls|plz|please)\s+)?(?:(?:i\s+)?need\s+(?:it|them|this|these|that)\s+)?(?:for|to\s+tell|to\s+explain\s+(?:it\s+)?to)\s+my\s+(?:mum|mom|mam|dad|parents?|partner|husband|wife|boyfriend|girlfriend|family|friends?|flatmates?|kids?|children|nan|gran|interview|talk|presentation|poster|essay|report|dissertation|blog|newsletter|teaching\s+session)(?:\s+(?:answer|prep|preparation|slides?|tomorrow|next\s+week|later))?[\s.!?😂🙏🤣😅]*$")
         .expect("trailing purpose regex is valid")
 });
+
+/// A yes/no question whether something happened or holds for a reason: "did the rcp pull
+/// out bc of funding issues?", "was London left out due to cost?", "is it only one day
+/// because of rota gaps?". The reason is the `cause` group.
+static CAUSE_ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but|just\s+wondering|wondering)\s+)?(?:did|does|do|was|were|is|are|has|have|had|will|would)\b[^?.!]*?\s(?:because\s+of|because|bc\s+of|bc|b/c|cos\s+of|cuz|coz|due\s+to|owing\s+to|as\s+a\s+result\s+of|on\s+account\s+of)\s+(?P<cause>[^?.!;,]{3,80})")
+        .expect("cause-asked regex is valid")
+});
+
+/// Posts asked about: "are there any FPT posts …", "whether there are posts …", "any jobs
+/// in …", "vacancies", or whether the scheme is offered at all ([`ASKS_IF_OFFERED`]).
+static POSTS_ASKED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:posts?|jobs?|vacanc(?:y|ies)|slots?|rotations?)\b|\b(?:any|available|free)\s+places\b")
+        .expect("posts-asked regex is valid")
+});
+
+/// Whether `question` asks whether posts are offered ([`POSTS_ASKED`], [`ASKS_IF_OFFERED`]).
+fn asks_for_posts(question: &str) -> bool {
+    POSTS_ASKED.is_match(question) || ASKS_IF_OFFERED.is_match(question)
+}
 
 /// A question whether the scheme, or a post on it, is offered at all: "Is there FPT in
 /// cardiology?", "are there any FPT posts …?", "is fpt available …?", "is the scheme
@@ -3461,20 +3563,47 @@ static SOURCE_REMARK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("source remark regex is valid")
 });
 
-/// `context` without its sentences that only say where a claim came from ([`SOURCE_REMARK`]);
-/// borrowed as it is when it has none.
+/// A sentence that only says the asker could not find, or keeps hearing different, answers:
+/// "I can't seem to find a straight answer.", "couldn't find anything online", "getting mixed
+/// messages", "I keep seeing different numbers quoted". It says why the question is asked,
+/// not what about.
+static SEARCH_REMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:and|but|as|because|cos|so|sorry|tbh|honestly)\W+)*(?:(?:i|we)\s+(?:just\s+|really\s+|still\s+)?(?:can['’]?t|cannot|couldn['’]?t|could\s+not|haven['’]?t\s+been\s+able\s+to)\s+(?:seem\s+to\s+)?find\s+(?:a\s+|any\s+)?(?:(?:straight|clear|definite|simple|proper|consistent|definitive)\s+)?(?:answer|info(?:rmation)?|anything|it)(?:\s+(?:anywhere|online|on\s+(?:the\s+)?(?:website|web|internet|intranet|page)))?|(?:(?:i|we)(?:['’]?m|\s+am|['’]?re|\s+are|['’]?ve\s+been|\s+have\s+been|\s+keep)\s+)?(?:keep\s+)?(?:getting|hearing|seeing|being\s+(?:told|given))\s+(?:(?:very|such|lots\s+of|so\s+many)\s+)?(?:mixed|conflicting|different|contradictory)\s+(?:messages|answers|things|info(?:rmation)?|numbers|stories|views|advice|signals)(?:\s+(?:quoted|online|from\s+(?:different\s+)?people))?)\W*$")
+        .expect("search remark regex is valid")
+});
+
+/// Whether sentence `s` only says where a claim came from ([`SOURCE_REMARK`]) or that no
+/// clear answer was found ([`SEARCH_REMARK`]).
+fn is_remark(s: &str) -> bool {
+    SOURCE_REMARK.is_match(s) || SEARCH_REMARK.is_match(s)
+}
+
+/// `context` without its sentences that only say where a claim came from ([`SOURCE_REMARK`])
+/// or that no clear answer was found ([`SEARCH_REMARK`]); borrowed as it is when it has none.
 fn without_source_remarks(context: &str) -> std::borrow::Cow<'_, str> {
-    if !context.contains("what") && !context.contains("What") {
+    let lower_hint = |w: &str| context.contains(w);
+    if ![
+        "what",
+        "What",
+        "find",
+        "mixed",
+        "different",
+        "conflicting",
+        "contradictory",
+    ]
+    .iter()
+    .any(|w| lower_hint(w))
+    {
         return std::borrow::Cow::Borrowed(context);
     }
     let sentences = crate::text::clean::sentences(context);
-    if !sentences.iter().any(|s| SOURCE_REMARK.is_match(s)) {
+    if !sentences.iter().any(|s| is_remark(s)) {
         return std::borrow::Cow::Borrowed(context);
     }
     std::borrow::Cow::Owned(
         sentences
             .iter()
-            .filter(|s| !SOURCE_REMARK.is_match(s))
+            .filter(|s| !is_remark(s))
             .map(|s| s.as_ref())
             .collect::<Vec<&str>>()
             .join(" "),
@@ -5905,6 +6034,36 @@ mod tests {
             ("London didn't take part", "London didn't take part"),
         ] {
             assert_eq!(reported_claim(stated).unwrap_or(stated), claim, "{stated}");
+        }
+    }
+
+    #[test]
+    fn posts_in_a_named_specialty_and_a_reason_no_entry_gives_are_routed() {
+        let t = shipped();
+        for (chat, routed) in [
+            "any FPT posts in geriatric medicine in South London yet?",
+            "is there FPT in gastro?",
+            "are there jobs in resp on fpt this year",
+            "did the rcp pull out bc of funding issues?",
+            "was London left out of the pilot due to cost?",
+        ]
+        .map(|q| (q, true))
+        .into_iter()
+        .chain(
+            [
+                // who may apply, by specialty, is said; "higher specialty training" is no
+                // specialty named
+                "is FPT open to cardiology registrars?",
+                "which specialties is FPT for?",
+                "I'm a resp ST4 - how many days a week is FPT?",
+                // a reason the entry gives
+                "was London left out of the pilot because it isn't hard to recruit to?",
+            ]
+            .map(|q| (q, false)),
+        ) {
+            let d = t.triage(&Enquiry::chat("trainee", chat));
+            let answered = d.decision == DecisionKind::Answer;
+            assert_eq!(!answered, routed, "{chat}: {}", d.reason);
         }
     }
 

@@ -93,7 +93,9 @@ fn triage_answers_routes_and_ignores_in_input_order() {
     assert!(best["coverage"].as_f64().is_some_and(|x| x > 0.0), "{best}");
     let model = match std::env::var("FPT_MODEL") {
         Ok(folder) => folder != "none",
-        Err(_) => root().join("models/all-MiniLM-L6-v2/model.safetensors").exists(),
+        Err(_) => root()
+            .join("models/all-MiniLM-L6-v2/model.safetensors")
+            .exists(),
     };
     for signal in ["semantic", "passage"] {
         let value = best.get(signal).expect("the signal is listed, null or not");

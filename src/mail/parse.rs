@@ -481,9 +481,19 @@ pub fn body_as_text(body: String) -> String {
 /// `<head>`, `<body>`, or a `<div>`, `<p>`, `<table>` or `<meta>` tag, and closes a tag
 /// somewhere. Web forms and some clients send HTML as `text/plain`; read as text, its tags
 /// and entities would be the words matched and shown.
+///
+/// Also a fragment of HTML with no document around it, as some web forms and phone clients
+/// send: at least two line-break tags ("Dear FPT team,&nbsp;<br><br>Which pathways …"),
+/// which plain text does not write (a paragraph tag or two may be quoted: "why does the form
+/// show <p> tags?").
 fn looks_like_html(text: &str) -> bool {
-    LOOKS_LIKE_HTML.is_match(text) && text.contains("</")
+    (LOOKS_LIKE_HTML.is_match(text) && text.contains("</"))
+        || HTML_BREAK.find_iter(text).take(2).count() == 2
 }
+
+/// A line-break tag: `<br>`, `<br/>`, `<br />`.
+static HTML_BREAK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").expect("html-break regex is valid"));
 
 static LOOKS_LIKE_HTML: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\A\s*<(?:!doctype\s+html|html|head|body|div|p|table|meta)\b[^>]*>")
@@ -806,6 +816,16 @@ mod tests {
         // plain text that mentions a tag stays as written
         let raw = b"From: a@example.org\r\nSubject: q\r\n\r\nWhy does the form show <p> tags? </p> everywhere\r\n";
         assert!(parse_message(raw).body.contains("<p> tags"));
+        // a fragment with line breaks and no document around it is HTML too
+        let body = body_as_text("Dear FPT team,&nbsp;<br><br>Which pathways can I choose from?<br><br>Kind regards,<br>Dr E. Lamb".into());
+        assert!(
+            body.contains("Which pathways can I choose from?"),
+            "{body:?}"
+        );
+        assert!(
+            !body.contains("<br>") && !body.contains("&nbsp;"),
+            "{body:?}"
+        );
     }
 
     #[test]

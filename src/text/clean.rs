@@ -3485,6 +3485,26 @@ mod tests {
                 "I need to know what proportion of their time comes off the rota.".into()
             )]
         );
+        // indirect asks: grateful to know, trying to understand, help me understand
+        for (text, setting, asked) in [
+            (
+                "I'm a registrar at St James's and I'd be grateful to know how many capabilities make up each FPT pathway.",
+                "I'm a registrar at St James's",
+                "I'd be grateful to know how many capabilities make up each FPT pathway.",
+            ),
+            (
+                "I'm on the rota team and I'm trying to understand whether the FPT day counts as clinical.",
+                "I'm on the rota team",
+                "I'm trying to understand whether the FPT day counts as clinical.",
+            ),
+            (
+                "I'm hoping someone can help me understand why FPT was set up. My consultant thinks it's about research output.",
+                "My consultant thinks it's about research output.",
+                "I'm hoping someone can help me understand why FPT was set up.",
+            ),
+        ] {
+            assert_eq!(questions(text), vec![(setting.into(), asked.into())], "{text}");
+        }
         // a lone "and" or a two-word clause is not a setting
         assert_eq!(
             questions("Thanks and I'd like to know what the scheme offers."),

@@ -115,6 +115,18 @@ mod tests {
                 "Could you tell me: what are the pathways?",
                 "what are the pathways?",
             ),
+            (
+                "I'd be most grateful to know how many capabilities there are.",
+                "how many capabilities there are.",
+            ),
+            (
+                "I'm trying to work out whether the day counts as clinical",
+                "whether the day counts as clinical",
+            ),
+            (
+                "could someone help me understand why FPT was set up?",
+                "why FPT was set up?",
+            ),
         ] {
             assert_eq!(without_frame(framed), clause, "{framed}");
         }
