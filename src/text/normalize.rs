@@ -965,21 +965,60 @@ impl Analyzer {
         self.knows(word) || self.dictionary.as_ref().is_some_and(|real| real(word))
     }
 
+    /// The one known word that `word`, of three or four letters, is a slip of: two
+    /// neighbouring letters after the first swapped ("mnay" → "many", "tiem" → "time"). A word
+    /// this short is not corrected by edit distance (one edit away it has many neighbours), but
+    /// a swap keeps every letter and the first, as quick typing on a phone slips. `None` when
+    /// no swap is a known word, or more than one is.
+    fn short_slip(&self, word: &str) -> Option<&str> {
+        let chars: Vec<char> = word.chars().collect();
+        if !(3..=4).contains(&chars.len()) || !chars.iter().all(|c| c.is_alphabetic()) {
+            return None;
+        }
+        let mut found: Option<u32> = None;
+        let mut swapped = String::with_capacity(word.len());
+        for i in 1..chars.len() - 1 {
+            if chars[i] == chars[i + 1] {
+                continue;
+            }
+            swapped.clear();
+            for (j, c) in chars.iter().enumerate() {
+                swapped.push(if j == i {
+                    chars[i + 1]
+                } else if j == i + 1 {
+                    chars[i]
+                } else {
+                    *c
+                });
+            }
+            if let Some(id) = self.words.get(&swapped) {
+                if found.is_some_and(|f| f != id) {
+                    return None;
+                }
+                found = Some(id);
+            }
+        }
+        found.map(|id| self.words.get_str(id))
+    }
+
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
     /// distance, [`super::edit_distance::within`]: `strsim`'s distance, without allocating),
     /// if exactly one is closest. The candidate must start with the same letter and its own
-    /// length's budget must allow the distance too. Words of four letters or
-    /// fewer are never corrected. Cost: a bounded number of index lookups (see
-    /// [`super::typos`]), not a scan of the vocabulary.
+    /// length's budget must allow the distance too. A word of three or four letters is
+    /// corrected only as a slip of two neighbouring letters ([`Self::short_slip`]); shorter
+    /// ones never. Cost: a bounded number of index lookups (see [`super::typos`]), not a scan
+    /// of the vocabulary.
     pub fn correct(&self, word: &str) -> Option<&str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0
-            || word.chars().any(|c| c.is_ascii_digit())
+        if word.chars().any(|c| c.is_ascii_digit())
             || super::informal::is_number_word(word)
             || self.is_real_word(word)
         {
             return None;
+        }
+        if budget == 0 {
+            return self.short_slip(word);
         }
         let first = word.chars().next()?;
         let typos = self.typos();
@@ -1649,6 +1688,18 @@ mod tests {
         // short words are never changed, and far-off words are left alone
         assert_eq!(a.correct("qi"), None);
         assert_eq!(a.correct("banana"), None);
+        // a word of three or four letters is corrected only as two neighbouring letters
+        // swapped after the first, into the one known word that gives
+        a.learn("many time form from how");
+        assert_eq!(a.correct("mnay"), Some("many"));
+        assert_eq!(a.correct("tiem"), Some("time"));
+        assert_eq!(a.correct("hwo"), Some("how"));
+        assert_eq!(a.correct("tmie"), Some("time"));
+        assert_eq!(a.correct("itme"), None, "the first letter stays");
+        assert_eq!(a.correct("tame"), None, "a letter changed is no slip");
+        assert_eq!(a.correct("frmo"), Some("from"));
+        a.learn("fomr");
+        assert_eq!(a.correct("fomr"), None, "a known word is left alone");
     }
 
     /// An analyzer that knows a few words and a synonym group, and texts with misspellings,
@@ -1756,12 +1807,14 @@ mod tests {
     fn correct_by_scan<'a>(a: &'a Analyzer, word: &str) -> Option<&'a str> {
         let len = word.chars().count();
         let budget = edit_budget(len);
-        if budget == 0
-            || a.knows(word)
+        if a.knows(word)
             || word.chars().any(|c| c.is_ascii_digit())
             || super::super::informal::is_number_word(word)
         {
             return None;
+        }
+        if budget == 0 {
+            return a.short_slip(word);
         }
         let first = word.chars().next()?;
         let mut best: Option<(&str, usize)> = None;
