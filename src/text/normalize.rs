@@ -422,6 +422,9 @@ const STOP_PHRASES: &[&[&str]] = &[
     // on teaching?", "one doc that explains everything start to finish"
     &["for", "example"],
     &["for", "instance"],
+    // who something is for, never its aims: "is there written information aimed at
+    // supervisors?", "is FPT aimed at physician trainees?"
+    &["aimed", "at"],
     &["start", "to", "finish"],
     // how briefly it is to be said, never what: "explain fpt in one line", "in a nutshell"
     &["in", "one", "line"],
@@ -1414,6 +1417,7 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "short"
             | "quick"
             | "i"
+            | "aimed"
     )
 }
 
