@@ -412,9 +412,10 @@ impl Triage {
     }
 
     /// The reason a yes/no question asks about ([`CAUSE_ASKED`]: "did the RCP pull out
-    /// because of funding?" → "funding") when the entry of `top` mentions none of its words
-    /// (stop words aside; a word and its inflections, by their first five letters, count as
-    /// one). `None` when no reason is asked, or the entry mentions it.
+    /// because of funding?" → "funding") when the entry of `top` mentions fewer than half of
+    /// its words (stop words aside; a word and its inflections, by their first five letters,
+    /// count as one): "because the RCP ran out of money" is not given by an entry naming the
+    /// RCP alone. `None` when no reason is asked, or the entry mentions it.
     fn unmentioned_cause(&self, question: &str, top: Option<&Candidate>) -> Option<String> {
         let top = top?;
         let caps = CAUSE_ASKED.captures(question)?;
@@ -431,8 +432,11 @@ impl Triage {
         let stem = |w: &str| w.chars().take(5).collect::<String>();
         let mentioned = said
             .iter()
-            .any(|w| words.contains(w) || words.iter().any(|e| e.len() >= 5 && stem(e) == stem(w)));
-        (!mentioned).then(|| cause.to_string())
+            .filter(|w| {
+                words.contains(*w) || words.iter().any(|e| e.len() >= 5 && stem(e) == stem(w))
+            })
+            .count();
+        (2 * mentioned < said.len()).then(|| cause.to_string())
     }
 
     /// Whether `question` names one specialty ("geriatric medicine", "cardio", "resp"): a
@@ -2324,16 +2328,26 @@ static CAUSE_ASKED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("cause-asked regex is valid")
 });
 
-/// Posts asked about: "are there any FPT posts …", "whether there are posts …", "any jobs
-/// in …", "vacancies", or whether the scheme is offered at all ([`ASKS_IF_OFFERED`]).
+/// Whether posts exist, asked: "any FPT posts …?", "whether there are (any) posts …", "are
+/// there jobs …", "posts available / going / on offer", or whether the scheme is offered at
+/// all ([`ASKS_IF_OFFERED`]). Not how to get one ("how do I end up in an FPT post?").
 static POSTS_ASKED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:posts?|jobs?|vacanc(?:y|ies)|slots?|rotations?)\b|\b(?:any|available|free)\s+places\b")
+    Regex::new(r"(?i)\bany\s+(?:fpt\s+|flexible\s+portfolio\s+)?(?:posts?|jobs?|vacanc(?:y|ies)|places|slots?)\b|\b(?:whether|if)\s+there\s+(?:is|are|will\s+be|were)\s+(?:any\s+)?(?:fpt\s+)?(?:posts?|jobs?|vacanc(?:y|ies)|places|slots?)\b|\b(?:posts?|jobs?|vacanc(?:y|ies)|places|slots?)\s+(?:(?:are|is)\s+)?(?:available|going|on\s+offer|advertised)\b")
         .expect("posts-asked regex is valid")
 });
 
-/// Whether `question` asks whether posts are offered ([`POSTS_ASKED`], [`ASKS_IF_OFFERED`]).
+/// Who a scheme is for, asked after "available" or "open": "is FPT available for cardiology
+/// registrars?", "open to geris trainees": eligibility, not posts.
+static FOR_WHOM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:for|to)\s+(?:[\w-]+\s+){0,3}?(?:registrars?|regs?|trainees?|doctors?|people|physicians|st[3-8]s?|spr?s)\b")
+        .expect("for-whom regex is valid")
+});
+
+/// Whether `question` asks whether posts are offered ([`POSTS_ASKED`], [`ASKS_IF_OFFERED`]),
+/// not who may take them ([`FOR_WHOM`]).
 fn asks_for_posts(question: &str) -> bool {
-    POSTS_ASKED.is_match(question) || ASKS_IF_OFFERED.is_match(question)
+    (POSTS_ASKED.is_match(question) || ASKS_IF_OFFERED.is_match(question))
+        && !FOR_WHOM.is_match(question)
 }
 
 /// A question whether the scheme, or a post on it, is offered at all: "Is there FPT in
@@ -6046,6 +6060,7 @@ mod tests {
             "are there jobs in resp on fpt this year",
             "did the rcp pull out bc of funding issues?",
             "was London left out of the pilot due to cost?",
+            "did HEE take over because the RCP ran out of money?",
         ]
         .map(|q| (q, true))
         .into_iter()
@@ -6054,6 +6069,8 @@ mod tests {
                 // who may apply, by specialty, is said; "higher specialty training" is no
                 // specialty named
                 "is FPT open to cardiology registrars?",
+                "is FPT available for cardiology registrars?",
+                "applying for resp ST3 this yr and want one of the fpt posts - is there a separate application?",
                 "which specialties is FPT for?",
                 "I'm a resp ST4 - how many days a week is FPT?",
                 // a reason the entry gives

@@ -978,7 +978,7 @@ impl Analyzer {
         if !(3..=4).contains(&chars.len()) || !chars.iter().all(|c| c.is_alphabetic()) {
             return None;
         }
-        let mut found: Option<u32> = None;
+        let mut found: Option<&str> = None;
         let mut swapped = String::with_capacity(word.len());
         for i in 1..chars.len() - 1 {
             if chars[i] == chars[i + 1] {
@@ -994,14 +994,19 @@ impl Analyzer {
                     *c
                 });
             }
-            if let Some(id) = self.words.get(&swapped) {
-                if found.is_some_and(|f| f != id) {
+            // a known word, or a stop word ("waht" → "what"), which the base may never write
+            let known = match self.words.get(&swapped) {
+                Some(id) => Some(self.words.get_str(id)),
+                None => STOP_WORDS.iter().copied().find(|w| *w == swapped),
+            };
+            if let Some(word) = known {
+                if found.is_some_and(|f| f != word) {
                     return None;
                 }
-                found = Some(id);
+                found = Some(word);
             }
         }
-        found.map(|id| self.words.get_str(id))
+        found
     }
 
     /// The closest known word within the edit budget of `word`'s length (Damerau-Levenshtein
@@ -1159,7 +1164,13 @@ impl Analyzer {
                 None => (word, None, None),
             }
         };
-        // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set)
+        // (a stop word is never corrected, so `surface` is `word` when `stop_stem` is set; a
+        // slip corrected into a stop word, "waht" → "what", is one)
+        let stop_stem = match corrected_from {
+            Some(_) => self.stop.get(surface.as_str()),
+            None => stop_stem,
+        };
+        let stop = stop_stem.is_some();
         let stem: Rc<str> = match (known, stop_stem) {
             (Some(stem), _) => Rc::from(stem),
             (None, Some(stem)) => Rc::from(stem.as_str()),
@@ -1702,6 +1713,7 @@ mod tests {
         assert_eq!(a.correct("itme"), None, "the first letter stays");
         assert_eq!(a.correct("tame"), None, "a letter changed is no slip");
         assert_eq!(a.correct("frmo"), Some("from"));
+        assert_eq!(a.correct("waht"), Some("what"), "a stop word too");
         a.learn("fomr");
         assert_eq!(a.correct("fomr"), None, "a known word is left alone");
     }
