@@ -1901,7 +1901,8 @@ mod tests {
     }
 
     /// [`Analyzer::analyze_word`] as first written: the vocabulary asked about the word when
-    /// correcting it and again for its stem.
+    /// correcting it and again for its stem (and, since 7 December 2026, a word corrected into
+    /// a stop word is one: "actualy" → "actually", "waht" → "what").
     fn analyze_word_first(a: &Analyzer, word: String, correct_typos: bool) -> Token {
         let stop_stem = a.stop.get(word.as_str());
         let stop = stop_stem.is_some();
@@ -1913,6 +1914,12 @@ mod tests {
         } else {
             (word, None)
         };
+        let stop_stem = if corrected_from.is_some() {
+            a.stop.get(surface.as_str())
+        } else {
+            stop_stem
+        };
+        let stop = stop_stem.is_some();
         let stem: Rc<str> = match (a.known_stem(&surface), stop_stem) {
             (Some(stem), _) => Rc::from(stem),
             (None, Some(stem)) => Rc::from(stem.as_str()),
