@@ -573,6 +573,13 @@ static RESOLVED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("resolved regex is valid")
 });
 
+/// A greeting from a place and nothing else: "hello from sunny brighton 👋", "hi all from the
+/// Freeman!", "morning from Leeds". (Questions are ruled out before it is read.)
+static GREETING_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:hi+|hello+|hey+|hiya|greetings|(?:good\s+)?(?:morning|afternoon|evening)|howdy)(?:\s+(?:all|everyone|everybody|folks|team|guys|y['’]?all))?\s+from\s+(?:[\w'’&.]+(?:-[\w'’&.]+)*\s*){1,5}[\W_]*$")
+        .expect("greeting-from regex is valid")
+});
+
 /// A goodbye that closes an acknowledgement as thanks would: "you've confirmed what I
 /// thought. bye!", "that answers my question, see ya".
 static FAREWELL: LazyLock<Regex> = LazyLock::new(|| {
@@ -1927,6 +1934,11 @@ pub fn is_small_talk(text: &str) -> bool {
     {
         return true;
     }
+    // a greeting from where the sender is ("hello from sunny brighton 👋", "hi all from
+    // the Freeman"), with nothing after it
+    if GREETING_FROM.is_match(text) && short_and_none(text, |w| ASKING_WORDS.contains(&w)) {
+        return true;
+    }
     // thanks for something that now works ("Got it now, the link worked second time round.
     // All sorted, thanks for your help!"), whatever words say what worked, with nothing
     // asked, needed or gone wrong
@@ -2111,6 +2123,12 @@ mod tests {
             "oops that msg was meant for my flatmate, pls disregard"
         ));
         assert!(is_small_talk("sorry wrong chat"));
+        assert!(is_small_talk("hello from sunny brighton 👋"));
+        assert!(is_small_talk("hi all from the Freeman!"));
+        assert!(!is_small_talk("hello from brighton, is fpt one day a week"));
+        assert!(!is_small_talk(
+            "hello from brighton - what are the pathways"
+        ));
         // stepping away, whatever the reason
         assert!(is_small_talk("brb bleep going off"));
         assert!(is_small_talk("gtg, theatre calling 🏃"));

@@ -459,10 +459,9 @@ impl Triage {
             .enumerate()
             .filter(|(i, t)| {
                 t.stem == specialty
-                    && !i
-                        .checked_sub(1)
+                    && i.checked_sub(1)
                         .and_then(|j| tokens.get(j))
-                        .is_some_and(|before| before.surface == "higher")
+                        .is_none_or(|before| before.surface != "higher")
             })
             .count();
         let written = crate::text::tokenize(question)

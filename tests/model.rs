@@ -640,6 +640,34 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
     // (93.0% since the twenty-fifth session: a college tutor's question about the handover
     // to HEE, now read with "handover" as the transfer, goes to a person)
     set("newcomer60-enquiries.jsonl", 0.93, 0);
+}
+
+/// The later labelled FPT sets and the fixed cases, in a test of their own so that they run
+/// beside the earlier sets (cargo runs a test binary's tests side by side): on two cores the
+/// model's evaluation takes about half the time it took as one test.
+#[test]
+fn with_the_model_later_fpt_enquiries_are_answered_and_never_falsely() {
+    let Some(model) = model_or_skip("later FPT sets with the model") else {
+        return;
+    };
+    let triage = triage_with_model(model, &root().join("faq"));
+    let set = |file: &str, min_correct: f64, max_false: usize| {
+        let r = report(&triage, &root().join("tests/data").join(file));
+        eprintln!(
+            "{file}: {}/{} correct, {} false",
+            r.correct, r.total, r.false_answers
+        );
+        assert!(
+            r.correct_rate() >= min_correct,
+            "{file}: {:.3} correct",
+            r.correct_rate()
+        );
+        assert!(
+            r.false_answers <= max_false,
+            "{file}: {} false",
+            r.false_answers
+        );
+    };
     // (fortieth session: lowered to what was measured after the session's changes, which
     // refitted the calibration on a changed base: over every labelled set 6 more correct
     // and 11 fewer false answers, with these near-threshold questions lost: see the README)
@@ -1525,6 +1553,21 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "route",
             None,
         ),
+        // forty-fourth session: posts in one named specialty; a reason the entry never gives;
+        // short slips of two letters; a greeting from a place
+        (
+            "any FPT posts in geriatric medicine in South London yet?",
+            "route",
+            None,
+        ),
+        ("is FPT open to cardiology registrars?", "answer", Some("eligibility")),
+        ("did the rcp pull out bc of funding issues?", "route", None),
+        (
+            "hw mnay days a wk is the FPT tiem actualy protectd for?",
+            "answer",
+            Some("protected-time"),
+        ),
+        ("hello from sunny brighton 👋", "ignore", None),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1916,6 +1959,26 @@ fn with_the_model_fpt_enquiries_are_answered_and_never_falsely() {
             "Dear Sir/Madam. I am writing to ask who FPT is for.\n\nYours faithfully,\nDr Arjun Patel",
             "answer",
             Some("eligibility"),
+        ),
+        // forty-fourth session: indirect asks ("I'd be grateful to know", "help me
+        // understand"); a thanks for just what was needed
+        (
+            "Number of capabilities",
+            "Hi,\n\nI'm a registrar at St James's and I'd be grateful to know how many capabilities make up each FPT pathway. I keep seeing different numbers quoted.\n\nThanks,\nDr J. Wright",
+            "answer",
+            Some("capabilities"),
+        ),
+        (
+            "Why FPT was set up",
+            "Hi,\n\nI'm hoping someone can help me understand why FPT was set up in the first place. My consultant thinks it's just about research output, but I'm not so sure.\n\nThank you,\nNadia Shah",
+            "answer",
+            Some("background"),
+        ),
+        (
+            "Re: FPT handbook",
+            "Perfect, that's exactly what I was after. Thank you so much, and sorry again for what was probably a rather silly question!\n\nBest wishes,\nJoy",
+            "ignore",
+            None,
         ),
         // forty-third session: a belief put up to be checked; a body outside the regions
         // that runs its own; a check whose claim no entry settles; a mailing's survey
