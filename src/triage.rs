@@ -420,6 +420,11 @@ impl Triage {
         let top = top?;
         let caps = CAUSE_ASKED.captures(question)?;
         let cause = caps.name("cause")?.as_str().trim();
+        // (the asker's own reason for asking: "… because I need to plan my rota?")
+        let first = cause.split_words().next().unwrap_or("").to_lowercase();
+        if ["i", "i'm", "im", "my", "me", "we", "our", "us"].contains(&first.as_str()) {
+            return None;
+        }
         let analyzer = self.matcher.index.analyzer();
         let said: Vec<String> = crate::text::tokenize(cause)
             .into_iter()
@@ -2321,9 +2326,11 @@ static TRAILING_PURPOSE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A yes/no question whether something happened or holds for a reason: "did the rcp pull
 /// out bc of funding issues?", "was London left out due to cost?", "is it only one day
-/// because of rota gaps?". The reason is the `cause` group.
+/// because of rota gaps?". The reason is the `cause` group. Not a reason the asker gives for
+/// asking, set off by a comma ("Is there a bug on youtube, because my videos stop …") or
+/// about themselves ("… because I need to plan my rota?": see [`Triage::unmentioned_cause`]).
 static CAUSE_ASKED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:(?:so|and|but|just\s+wondering|wondering)\s+)?(?:did|does|do|was|were|is|are|has|have|had|will|would)\b[^?.!]*?\s(?:because\s+of|because|bc\s+of|bc|b/c|cos\s+of|cuz|coz|due\s+to|owing\s+to|as\s+a\s+result\s+of|on\s+account\s+of)\s+(?P<cause>[^?.!;,]{3,80})")
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but|just\s+wondering|wondering)\s+)?(?:did|does|do|was|were|is|are|has|have|had|will|would)\b[^?.!,;:–—]*?\s(?:because\s+of|because|bc\s+of|bc|b/c|cos\s+of|cuz|coz|due\s+to|owing\s+to|as\s+a\s+result\s+of|on\s+account\s+of)\s+(?P<cause>[^?.!;,]{3,80})")
         .expect("cause-asked regex is valid")
 });
 
@@ -6074,6 +6081,9 @@ mod tests {
                 "I'm a resp ST4 - how many days a week is FPT?",
                 // a reason the entry gives
                 "was London left out of the pilot because it isn't hard to recruit to?",
+            // the asker's own reason for asking
+            "is fpt one day a week, because my rota coordinator needs to know",
+            "is fpt one day a week because I need to plan my rota?",
             ]
             .map(|q| (q, false)),
         ) {
