@@ -3601,8 +3601,8 @@ fn is_remark(s: &str) -> bool {
 /// `context` without its sentences that only say where a claim came from ([`SOURCE_REMARK`])
 /// or that no clear answer was found ([`SEARCH_REMARK`]); borrowed as it is when it has none.
 fn without_source_remarks(context: &str) -> std::borrow::Cow<'_, str> {
-    let lower_hint = |w: &str| context.contains(w);
-    if ![
+    // (most contexts hold none of the words the remarks need: no sentence split for them)
+    const REMARK_WORDS: [&str; 7] = [
         "what",
         "What",
         "find",
@@ -3610,10 +3610,8 @@ fn without_source_remarks(context: &str) -> std::borrow::Cow<'_, str> {
         "different",
         "conflicting",
         "contradictory",
-    ]
-    .iter()
-    .any(|w| lower_hint(w))
-    {
+    ];
+    if !REMARK_WORDS.iter().any(|w| context.contains(w)) {
         return std::borrow::Cow::Borrowed(context);
     }
     let sentences = crate::text::clean::sentences(context);
@@ -6081,9 +6079,9 @@ mod tests {
                 "I'm a resp ST4 - how many days a week is FPT?",
                 // a reason the entry gives
                 "was London left out of the pilot because it isn't hard to recruit to?",
-            // the asker's own reason for asking
-            "is fpt one day a week, because my rota coordinator needs to know",
-            "is fpt one day a week because I need to plan my rota?",
+                // the asker's own reason for asking
+                "is fpt one day a week, because my rota coordinator needs to know",
+                "is fpt one day a week because I need to plan my rota?",
             ]
             .map(|q| (q, false)),
         ) {

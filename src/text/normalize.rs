@@ -968,8 +968,9 @@ impl Analyzer {
         self.knows(word) || self.dictionary.as_ref().is_some_and(|real| real(word))
     }
 
-    /// The one known word that `word`, of three or four letters, is a slip of: two
-    /// neighbouring letters after the first swapped ("mnay" → "many", "tiem" → "time"). A word
+    /// The one known word or stop word that `word`, of three or four letters, is a slip of:
+    /// two neighbouring letters after the first swapped ("mnay" → "many", "tiem" → "time",
+    /// "waht" → "what"). A word
     /// this short is not corrected by edit distance (one edit away it has many neighbours), but
     /// a swap keeps every letter and the first, as quick typing on a phone slips. `None` when
     /// no swap is a known word, or more than one is.
