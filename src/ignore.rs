@@ -382,6 +382,13 @@ static CHECKS_LEGITIMACY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("legitimacy regex is valid")
 });
 
+/// The sender letting us know something: "just wanted to let you know", "I wanted you to
+/// know". Part of [`ASKS`] (news may need a person), unless the sender says no reply is needed.
+static LETTING_KNOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bwanted\s+(?:you\s+to|to\s+let\s+you)\s+know\b")
+        .expect("letting-know regex is valid")
+});
+
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|(?:whats|what['’]s|wats|wots)\s+(?:the|a|an|my|your|fpt)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
@@ -1042,7 +1049,14 @@ pub fn ignore_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
             "",
         ))
         && (PRAISE.is_match(cleaned_text)
-            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim()) && replies()))
+            || (OPENS_WITH_THANKS.is_match(cleaned_text.trim())
+                // ("THANK YOU!!" over "Thank you - after weeks of chasing I finally have my
+                // FPT day on the rota": a new mail that only thanks is a reply in all but name)
+                && (replies()
+                    || enquiry
+                        .subject
+                        .as_deref()
+                        .is_some_and(thanks_or_greetings_subject))))
         && !needs_or_troubled(cleaned_text)
         && !NOT_PRAISE.is_match(cleaned_text)
         // "thanks. and is fpt run the same way in every region or does it vary" (last: it
@@ -1701,7 +1715,16 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         );
     }
     // "FYI - for your records, no action needed.": a note that asks nothing of us
-    if crate::text::clean::NO_ACTION.is_match(cleaned_text) && !cleaned_text.contains('?') && !*asks
+    // ("No need to reply - just wanted to let you know I've submitted my application": what
+    // the sender lets us know, saying no reply is needed, asks nothing of us)
+    if crate::text::clean::NO_ACTION.is_match(cleaned_text)
+        && !cleaned_text.contains('?')
+        && (!*asks
+            || (LETTING_KNOW.is_match(cleaned_text)
+                && !ASKS.is_match(&LETTING_KNOW.replace_all(cleaned_text, " "))
+                && !needs_or_troubled(
+                    &crate::text::clean::NO_ACTION.replace_all(cleaned_text, " "),
+                )))
     {
         return Some("a note for information (it says no action or reply is needed)".into());
     }
@@ -2602,6 +2625,7 @@ mod tests {
         for text in [
             "FYI - for your records, no action needed.",
             "No need to reply, just letting you know I've submitted my form.",
+            "No need to reply - just wanted to let you know I've submitted my HST application and ranked the FPT posts first. Thanks for all your help over the last few months!",
             "Merci beaucoup, very clear.",
             "Vielen Dank!",
             "Diolch yn fawr",

@@ -1339,6 +1339,12 @@ impl Triage {
                 {
                     better_alone(&mut result, reading);
                 }
+                // "I need the medical education pathway document for a meeting tomorrow and
+                // I've wasted an hour looking for it. Where is it??": "it" is the document
+                // named just before, whatever else those statements say
+                if let Some(reading) = resolve_document_pronoun(question, &near) {
+                    better_alone(&mut result, &reading);
+                }
                 // "… the thing I can't get a straight answer on is whether the protected bit
                 // is a whole day, or a percentage spread across sessions. Could you
                 // clarify?": a request that names nothing asks the question the statements
@@ -3017,6 +3023,49 @@ static THEY: LazyLock<Regex> =
 static PLURAL_PRONOUN_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:them|they|those|these)\b").expect("pronoun word regex is valid")
 });
+
+/// A short question where, or how, to find or get "it": "Where is it??", "where can I find
+/// it?", "how do I get hold of it?".
+static WHERE_IS_IT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:(?:so|and|but|ok)\s+)?(?:where|how)\b[^?.!]{0,40}?\bit\b")
+        .expect("where-is-it regex is valid")
+});
+
+/// Words a question asking where "it" is may have at most ([`resolve_document_pronoun`]).
+const MAX_WHERE_IS_IT_WORDS: usize = 8;
+
+/// A document named by a determiner, up to four words before its noun: "the medical education
+/// pathway document", "a copy of the handbook", "the trainee forms".
+static NAMED_DOCUMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|a|an|this|that)\s+((?:[a-z0-9'’-]+\s+){0,4}?(?:document|doc|docs|documents|form|forms|handbook|pdf|guide|guidance|table|leaflet|booklet|template))\b")
+        .expect("named-document regex is valid")
+});
+
+/// `question` asking where or how to get "it" ([`WHERE_IS_IT`], at most
+/// [`MAX_WHERE_IS_IT_WORDS`] words) with "it" replaced by the last document the nearest text
+/// of `near` (nearest first) names ([`NAMED_DOCUMENT`]): "Where is it??" after "I need the
+/// medical education pathway document for a meeting tomorrow" → "Where is the medical
+/// education pathway document??". `None` otherwise.
+fn resolve_document_pronoun(question: &str, near: &[&str]) -> Option<String> {
+    let found = WHERE_IS_IT.find(question)?;
+    if question.split_words().count() > MAX_WHERE_IS_IT_WORDS {
+        return None;
+    }
+    let document = near.iter().find_map(|text| {
+        NAMED_DOCUMENT
+            .captures_iter(text)
+            .last()
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    })?;
+    // "it" is the last word of the match
+    let it = found.end() - 2;
+    Some(format!(
+        "{}the {document}{}",
+        &question[..it],
+        &question[found.end()..]
+    ))
+}
 
 /// Whether `word` looks like a plural noun: four letters or more ending in "s" but not "ss",
 /// "us" or "is".
@@ -5165,6 +5214,36 @@ mod tests {
         );
         let other = ask("When did the 2031 intake start?");
         assert_eq!(other.decision, DecisionKind::Route, "{}", other.reason);
+    }
+
+    #[test]
+    fn where_it_is_asks_for_the_document_named_before() {
+        let near = ["I need the medical education pathway document for a meeting tomorrow and I've wasted an hour looking for it."];
+        assert_eq!(
+            resolve_document_pronoun("Where is it??", &near).as_deref(),
+            Some("Where is the medical education pathway document??")
+        );
+        assert_eq!(
+            resolve_document_pronoun(
+                "how do I get hold of it?",
+                &["My ES wants a copy of the handbook."]
+            )
+            .as_deref(),
+            Some("how do I get hold of the copy of the handbook?")
+        );
+        // no document named, a long question, or no "it" to find
+        assert_eq!(
+            resolve_document_pronoun("Where is it?", &["I'm an ST4 in Leeds."]),
+            None
+        );
+        assert_eq!(
+            resolve_document_pronoun(
+                "where is it run and how do I apply for a post there?",
+                &near
+            ),
+            None
+        );
+        assert_eq!(resolve_document_pronoun("Who wrote it?", &near), None);
     }
 
     #[test]

@@ -42,7 +42,8 @@ pub enum AskKind {
     /// an entry stating how long something lasts does not give.
     Delay,
     /// "can I carry over / swap / move my FPT day …", "can I do a PhD through the research
-    /// pathway?", a bare "is that allowed?" after what the asker would like to do: permission
+    /// pathway?", "can they cancel my FPT day when the ward is short?", a bare "is that
+    /// allowed?" after what the asker would like to do: permission
     /// to alter one's own arrangement or put it to another use, which
     /// an entry stating the arrangement does not give.
     Change,
@@ -71,7 +72,8 @@ pub enum AskKind {
     /// "the link to the handbook gives a 404", "no reply from the mailbox in three weeks, who
     /// else can I contact?": a fault reported in something the asker was pointed to, which a
     /// person must fix or work around; an entry saying where the thing is only points to it
-    /// again.
+    /// again; and what to do about something gone wrong ("the posts weren't visible when I
+    /// ranked. What should I do now?", "What can I do about this?").
     Fault,
     /// "is the FAQ 2021 document still up to date?": whether a document is still current,
     /// which an entry pointing to the document does not say.
@@ -167,7 +169,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Change,
             re(
-                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+[a-z0-9_]+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul[a-z]*|rearrang[a-z]*|defer[a-z]*|postpon[a-z]*|chang[a-z]*\s+(?:it|this|that|the\s+date|my\s+[a-z]+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:take|do|have|split)\s+(?:it|(?:my|the)\s+(?:[a-z0-9_-]+\s+)?day)\s+(?:as|into)\s+(?:two\s+|2\s+)?half[\s-]?days\b|\b(?:can|could|may)\s+(?:i|we|u)\s+(?:drop|quit|leave|stop|give\s+up|pull\s+out\s+of|withdraw\s+from|come\s+off)\s+(?:it|fpt|the\s+scheme|the\s+programme|my\s+pathway)\s+(?:early|before|mid)|\b(?:can|could|may)\s+(?:i|we|u)\s+give\s+(?:it|fpt|the\s+scheme|my\s+pathway)\s+up\b|\b(?:can|could|may|will|would)\s+(?:it|the\s+day|my\s+day|the\s+fpt\s+day|my\s+fpt\s+day)\s+(?:be\s+)?(?:move|moved|change|changed|vary|varied|swap|swapped|shift|shifted|rotate|rotated|split|divided)(?:\s+around|\s+about)?\b|\b(?:day|days|time)\s+(?:can|could|may|might)\s+be\s+(?:split|divided|broken\s+up|carried\s+over|banked|swapped|moved)\b|\b(?:can|could|may)\s+(?:i|we|u|you|she|he|they)\s+(?:join|start|enter|begin|switch\s+(?:on)?to)\s+(?:fpt|it|the\s+scheme|the\s+programme|a\s+pathway)\s+(?:mid[\s-]?way|part[\s-]way|half[\s-]way|in\s+the\s+middle|mid[\s-]?(?:year|rotation|st\d))|\bthe\s+same\s+day\s+(?:every|each)\s+week\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:eligible|allowed|able|permitted)\s+to\s+(?:do|take|combine|hold|run)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+(?:over|across)|carry\s+(?:over|across)|transfer(?:red)?|follow\s+me|come\s+with\s+me|rotated?|shifted|flexed)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[a-z0-9_-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[a-z0-9_-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
+                r"\b(?:can|could|may|might)\s+(?:i|we|u|you)\s+(?:still\s+|just\s+)?(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer|take\s+(?:it|my\s+[a-z0-9_]+\s+day)\s+(?:on|at)\s+a)\b|\b(?:allowed|possible)\s+to\s+(?:carry\s+(?:it\s+)?over|swap|move|switch|change|reschedule|rearrange|defer|split|bank|make\s+up|transfer)\b|\bis\s+there\s+(?:any|a|some)\s+(?:way|chance|possibility)\s+(?:to|of|(?:i|we|u|you)\s+(?:can|could))\s+(?:move|moving|swap|swapping|reschedul[a-z]*|rearrang[a-z]*|defer[a-z]*|postpon[a-z]*|chang[a-z]*\s+(?:it|this|that|the\s+date|my\s+[a-z]+))\b|\b(?:arrange|find|request|organi[sz]e|sort\s+out)\s+(?:a\s+)?(?:replacement|new|different)\b|\b(?:take|do|have|split)\s+(?:it|(?:my|the)\s+(?:[a-z0-9_-]+\s+)?day)\s+(?:as|into)\s+(?:two\s+|2\s+)?half[\s-]?days\b|\b(?:can|could|may)\s+(?:i|we|u)\s+(?:drop|quit|leave|stop|give\s+up|pull\s+out\s+of|withdraw\s+from|come\s+off)\s+(?:it|fpt|the\s+scheme|the\s+programme|my\s+pathway)\s+(?:early|before|mid)|\b(?:can|could|may)\s+(?:i|we|u)\s+give\s+(?:it|fpt|the\s+scheme|my\s+pathway)\s+up\b|\b(?:can|could|may|will|would)\s+(?:it|the\s+day|my\s+day|the\s+fpt\s+day|my\s+fpt\s+day)\s+(?:be\s+)?(?:move|moved|change|changed|vary|varied|swap|swapped|shift|shifted|rotate|rotated|split|divided)(?:\s+around|\s+about)?\b|\b(?:day|days|time)\s+(?:can|could|may|might)\s+be\s+(?:split|divided|broken\s+up|carried\s+over|banked|swapped|moved)\b|\b(?:can|could|may)\s+(?:i|we|u|you|she|he|they)\s+(?:join|start|enter|begin|switch\s+(?:on)?to)\s+(?:fpt|it|the\s+scheme|the\s+programme|a\s+pathway)\s+(?:mid[\s-]?way|part[\s-]way|half[\s-]way|in\s+the\s+middle|mid[\s-]?(?:year|rotation|st\d))|\bthe\s+same\s+day\s+(?:every|each)\s+week\b|\b(?:can|could|may)\s+(?:i|we|u|you)\s+use\s+(?:the|my|our|your|this|that)\s+(?:[a-z0-9_-]+\s+){0,2}(?:day|time|pathway|session)s?\s+(?:to\s+(?:do|fund|complete|register|start|cover)|for\s+(?:a|an|my)\s|for\s+(?:it|this|that)\b)|\b(?:can|could|may|would)\s+(?:i|we|u|you|they|trainees?)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:eligible|allowed|able|permitted)\s+to\s+(?:do|take|combine|hold|run)\b[^.?!]{0,60}?\b(?:alongside|on\s+top\s+of|at\s+the\s+same\s+time\s+as|in\s+addition\s+to)\b|\b(?:allowed|able|ok|okay|possible|can|could|may)\b[^.?!]{0,60}?\b(?:(?:work|working|do\s+it|study|studying)\s+(?:from\s+home|remotely|off\s+site)|wfh)\b|\b(?:get\s+to|allowed\s+to|able\s+to|(?:can|could|may|do|would)\s+(?:i|we|u|they|trainees?))\s+(?:pick|choose|select|decide|say)\s+(?:which|what|the|my|our|their)\s+(?:week)?days?\b|\b(?:can|could|may|might|will|would)\s+(?:the\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?day|my\s+(?:fpt\s+|protected\s+|portfolio\s+)?day)\s+(?:be\s+)?(?:move[ds]?|moving|changed?|swapped|banked|split|carried\s+(?:over|across)|carry\s+(?:over|across)|transfer(?:red)?|follow\s+me|come\s+with\s+me|rotated?|shifted|flexed|cancell?ed|taken\s+away|removed|scrapped)\b|\b(?:can|could|may|might|will|would)\s+(?:they|the\s+(?:trust|rota|department|dept|hospital|ward|team|service|consultants?|rota\s+co-?ordinator)|my\s+(?:rota\s+co-?ordinator|es|cs|tpd|department|dept|trust|consultants?|boss|team|supervisor))\s+(?:(?:be\s+)?allowed\s+to\s+|just\s+|still\s+)?(?:cancel|take\s+away|remove|scrap|drop|pull)\s+(?:my|the|our)\s+(?:fpt\s+|protected\s+|portfolio\s+|non[\s-]?clinical\s+)?(?:day|days|time|session|sessions)\b|\b(?:have|has|need|needs)\s+to\s+be\s+(?:on\s+)?the\s+same\s+(?:week)?day\b|\b(?:do|register\s+for|undertake|complete|study\s+for|start|get)\s+(?:a\s+|an\s+|my\s+)?(?:[a-z0-9_-]+\s+)?(?:phd|md|msc|masters|pgcert|pg\s+cert|pgdip|diploma|degree|doctorate|mba)\s+(?:through|via|using|during|as\s+part\s+of|within|on|in)\b|^\W*(?:(?:and|so|but)\s+)?(?:is|would)\s+(?:that|this)\s+(?:(?:really|actually|even|legally|technically)\s+)?(?:be\s+)?(?:allowed|permitted|acceptable|ok(?:ay)?)(?:\s+(?:where\s+i\s+am|here|in\s+[a-z0-9_-]+|under\s+(?:the\s+)?fpt(?:\s+rules)?|mid-?year|part\s+way\s+through))?\W*$",
             ),
         ),
         (
@@ -203,7 +205,7 @@ static KINDS: LazyLock<Vec<(AskKind, Regex)>> = LazyLock::new(|| {
         (
             AskKind::Fault,
             re(
-                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b|\b(?:page|file|document)\s+not\s+found\b|\berror\s+page\b|\b(?:who|where|anyone|someone|somebody|anybody)\s+else\s+(?:can|could|should|do|would)\s+(?:i|we|u|you)\s+(?:contact|email|e-mail|ask|write\s+to|speak\s+to|talk\s+to|try)\b|\b(?:any|another|other)\s+(?:other\s+)?(?:way|route|address|number|contact)s?\s+(?:to\s+)?(?:contact|reach|get\s+hold\s+of|get\s+through\s+to)\b",
+                r"\b(?:link|page|url|website|pdf|download|file|document|doc)s?\b[^.?!]{0,40}?\b(?:broken|dead|404|corrupt(?:ed)?|(?:is\s*n[o\x27’]?t|isnt|not|does\s*n[o\x27’]?t|doesnt|won[\x27’]?t|wont|will\s+not|can[\x27’]?t|cannot)\s+(?:be\s+)?(?:working|work|open|opened|load|loading|download|downloaded))\b|\b404\b|\b(?:page|file|document)\s+not\s+found\b|\berror\s+page\b|\b(?:who|where|anyone|someone|somebody|anybody)\s+else\s+(?:can|could|should|do|would)\s+(?:i|we|u|you)\s+(?:contact|email|e-mail|ask|write\s+to|speak\s+to|talk\s+to|try)\b|\b(?:any|another|other)\s+(?:other\s+)?(?:way|route|address|number|contact)s?\s+(?:to\s+)?(?:contact|reach|get\s+hold\s+of|get\s+through\s+to)\b|\bwhat\s+(?:can|could|should|shall|must|do)\s+(?:i|we)\s+do\s+(?:about\s+(?:it|this|that)|now)\b",
             ),
         ),
         (
@@ -671,6 +673,14 @@ mod tests {
             ("is that even allowed??", AskKind::Change),
             ("Is there any way to move it?", AskKind::Change),
             (
+                "can they cancel my fpt day when the ward is short staffed?",
+                AskKind::Change,
+            ),
+            (
+                "Can my FPT day be cancelled at short notice?",
+                AskKind::Change,
+            ),
+            (
                 "Is the FPT day the same day every week or can it move around?",
                 AskKind::Change,
             ),
@@ -1029,6 +1039,14 @@ mod tests {
             (
                 "still no reply from the FPT mailbox after 3 weeks, who else can I contact?",
                 &[AskKind::Person, AskKind::Fault][..],
+            ),
+            (
+                "The FPT posts weren't visible when I ranked. What should I do now?",
+                &[AskKind::Procedure, AskKind::Fault][..],
+            ),
+            (
+                "What can I do about this?",
+                &[AskKind::Procedure, AskKind::Fault][..],
             ),
             (
                 "is the faq 2021 doc still up to date? some bits look old",

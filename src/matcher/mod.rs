@@ -131,6 +131,8 @@ struct EntryFacts {
     quantities: ragged::Ragged<quantity::Quantity>,
     /// Whether each entry's answer names a person ([`PERSON_NAMED`]), by entry.
     names_person: Vec<bool>,
+    /// Whether each entry's answer states a day ([`DAY_STATED`]), by entry.
+    states_day: Vec<bool>,
     /// What each entry counts (see [`quantity::counts`]), by entry.
     counts: ragged::Ragged<String>,
     /// The numbered items (see [`numbered_items`]) each entry's title, phrasings and answer
@@ -149,6 +151,7 @@ impl EntryFacts {
             dated: ragged::Ragged::with_rows(n),
             quantities: ragged::Ragged::with_rows(n),
             names_person: Vec::with_capacity(n),
+            states_day: Vec::with_capacity(n),
             counts: ragged::Ragged::with_rows(n),
             numbered: ragged::Ragged::with_rows(n),
             requests_judged: index.phrasings_sample_asks(),
@@ -190,6 +193,7 @@ impl EntryFacts {
                 .counts
                 .push_row(quantity::counts(index.analyzer(), &text, &stated));
             facts.names_person.push(PERSON_NAMED.is_match(&e.answer));
+            facts.states_day.push(DAY_STATED.is_match(&e.answer));
             facts.quantities.push_row(stated);
         }
         facts.counts.shrink_to_fit();
@@ -226,6 +230,21 @@ static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 static DATE_ITSELF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:exact|actual|precise|specific|official)\s+(?:start\s+|end\s+|closing\s+|opening\s+)?(?:date|day|month|year)s?\b|\b(?:what|which)\s+(?:date|day|month|year)\b")
         .expect("date-itself regex is valid")
+});
+
+/// A day asked for: "the exact date", "what date", "the actual start date", "what exact day
+/// in August", "which day of the week". A date given only to the month ("from August 2022")
+/// or the year does not answer it ([`DAY_STATED`]).
+static DAY_ASKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:exact|actual|precise|specific|official)\s+(?:start\s+|end\s+|closing\s+|opening\s+)?(?:date|day)s?\b|\b(?:what|which)\s+(?:exact\s+)?date\b|\bwhat\s+(?:exact\s+)?day\s+(?:in|of)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:what|which)\s+day\s+of\s+the\s+(?:week|wk)\b")
+        .expect("day-asked regex is valid")
+});
+
+/// A day stated: a day of the month with its month ("3 January", "January 3rd", "1st of
+/// March"), a numeric date ("03/01/2023", "2023-01-03") or a day of the week.
+static DAY_STATED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\s+\d{1,2}(?:st|nd|rd|th)?\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b")
+        .expect("day-stated regex is valid")
 });
 
 /// Words of a trainee's own move ([`shared::asks_after_a_move`]): relocating, rotating,
@@ -787,6 +806,8 @@ impl Matcher {
         // kinds asked; with one phrasing per entry no request is judged by it
         let asks_request = self.facts.requests_judged && ask::asks_request(&asked_kinds);
         let asks_name = asked_kinds.contains(&ask::AskKind::Name);
+        // "What exact day in August 2022 did the cohort start?": a day, asked in so many words
+        let asks_day = !checks_claim && DAY_ASKED.is_match(parts.question);
         // the stems of a move's words, when the question asks what a move of the sender's own
         // means for their FPT
         let move_stems: Vec<std::rc::Rc<str>> = if shared::asks_after_a_move(parts) {
@@ -894,6 +915,16 @@ impl Matcher {
                 if asks_name && !self.facts.names_person.get(c.doc).copied().unwrap_or(false) {
                     p *= REQUEST_MISMATCH;
                     mismatch = Some("asks for a person's name, which the entry does not give");
+                }
+                // "what exact date do 2023 applications open?", "which day of the week is the
+                // FPT day?" against entries giving a month, a year or "one day a week": the
+                // day is not in them
+                if asks_day
+                    && mismatch.is_none()
+                    && !self.facts.states_day.get(c.doc).copied().unwrap_or(false)
+                {
+                    p *= YEAR_MISMATCH;
+                    mismatch = Some("asks for a day, which the entry does not give");
                 }
                 let named = self.facts.numbered.row(c.doc);
                 if asked_items
@@ -1108,6 +1139,22 @@ mod date_tests {
     }
 
     #[test]
+    fn a_day_is_stated_only_with_its_month_or_as_a_weekday() {
+        for day in [
+            "3 January",
+            "January 3rd",
+            "1st of March",
+            "03/01/2023",
+            "on Wednesdays",
+        ] {
+            assert!(super::DAY_STATED.is_match(day), "{day}");
+        }
+        for not_a_day in ["from August 2022", "in 2023", "one day a week", "May I ask"] {
+            assert!(!super::DAY_STATED.is_match(not_a_day), "{not_a_day}");
+        }
+    }
+
+    #[test]
     fn years_months_and_weekdays_are_dates_and_modal_may_is_not() {
         assert_eq!(years("interviews in March 2022"), vec![103, 2022]);
         assert_eq!(years("can I move my day to a Friday or Thurs?"), vec![4, 5]);
@@ -1185,6 +1232,11 @@ mod claim_tests {
             // the eligibility entry says who FPT is for, not what else there is
             "is there anything like fpt for GP trainees?",
             "Is there an equivalent of FPT for surgical trainees?",
+            // the recruitment entry gives a month and a year, the protected-time entry "one
+            // day a week": neither gives a day
+            "What exact day in August 2022 did the FPT cohort start?",
+            "what exact date do 2023 FPT applications open?",
+            "which day of the week is the FPT day usually?",
         ] {
             assert!(
                 confidence(other) < threshold,
@@ -1197,6 +1249,7 @@ mod claim_tests {
             "how many competencies in each strand",
             "how many days a week is fpt",
             "can GP trainees do fpt?",
+            "when did the 2022 FPT cohort start?",
         ] {
             assert!(
                 confidence(answered) >= threshold,

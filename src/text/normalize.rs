@@ -313,7 +313,7 @@ const STOP_WORDS: &[&str] = &[
     "probably", "definitely", "certainly", "simply", "already", "quite", "rather", "somewhat",
     "kindly", "hopefully", "apologies", "sorry", "cheers", "guys", "folks", "somewhere",
     "somehow", "anywhere", "elsewhere", "everyone", "everything", "whatever", "whichever",
-    "whoever", "whenever", "wherever", "realistically",
+    "whoever", "whenever", "wherever", "realistically", "instead",
     // the ordinals that number a letter's questions: "Firstly how much …? Secondly which …?"
     "firstly", "secondly", "thirdly", "fourthly", "lastly",
     "essentially", "generally", "typically", "normally",
@@ -425,6 +425,8 @@ const STOP_PHRASES: &[&[&str]] = &[
     // who something is for, never its aims: "is there written information aimed at
     // supervisors?", "is FPT aimed at physician trainees?"
     &["aimed", "at"],
+    // "who is the scheme actually meant for?" asks for whom, as "intended for" does
+    &["meant", "for"],
     &["start", "to", "finish"],
     // how briefly it is to be said, never what: "explain fpt in one line", "in a nutshell"
     &["in", "one", "line"],
@@ -1430,6 +1432,7 @@ pub fn starts_stop_phrase(word: &str) -> bool {
             | "quick"
             | "i"
             | "aimed"
+            | "meant"
     )
 }
 
