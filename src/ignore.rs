@@ -1776,6 +1776,14 @@ pub fn recalled_subject(enquiry: &Enquiry) -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// A notice's pointer to help the reader can find alone, put as a question: "Have you checked
+/// the FAQs on our website?", "Have you looked at our FAQ page?". Furniture of an
+/// out-of-office notice like [`REDIRECT`] ("have you checked my form?" is not one).
+static SELF_HELP_POINTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:have|did)\s+you\s+(?:already\s+)?(?:checked|check|looked\s+at|look\s+at|read|tried|visited|seen)\s+(?:the|our)\s+(?:[a-z]+\s+){0,2}?(?:faqs?|website|web\s*site|page|pages|guidance|handbook|intranet)\b[^?]*\?")
+        .expect("self-help pointer regex is valid")
+});
+
 /// A notice's pointer to someone else ("If your query relates to the rota, please contact
 /// medrota@example.org.", "For anything urgent please email my colleague …", "please contact
 /// Dr Shah instead"): furniture of an out-of-office notice, which asks nothing of us. A
@@ -1793,14 +1801,17 @@ static CONTACT_ME: LazyLock<Regex> = LazyLock::new(|| {
 
 /// True for text that only says its sender is away: an out-of-office phrase, and nothing
 /// asked (no question mark, no "could you…") outside its pointers to someone else
-/// ([`REDIRECT`]).
+/// ([`REDIRECT`]) or to help the reader can find alone ([`SELF_HELP_POINTER`]).
 pub fn is_out_of_office(text: &str) -> bool {
     if !OUT_OF_OFFICE_BODY.is_match(text) {
         return false;
     }
     // sentences end at ".", "!", "?" or a line's end; an address's dots split one harmlessly
     text.split_inclusive(['.', '!', '?', '\n'])
-        .filter(|sentence| !REDIRECT.is_match(sentence) || CONTACT_ME.is_match(sentence))
+        .filter(|sentence| {
+            !(REDIRECT.is_match(sentence) || SELF_HELP_POINTER.is_match(sentence))
+                || CONTACT_ME.is_match(sentence)
+        })
         .all(|sentence| {
             !sentence.contains('?') && !ASKS.is_match(sentence) && !CONTACT_ME.is_match(sentence)
         })
@@ -2606,6 +2617,11 @@ mod tests {
                 "Hi, I'm at a conference until 3rd April with patchy access to email. If your \
                  message is about the FPT QI project, please contact Dr Lowe in the meantime.",
             ),
+            (
+                "Re: Out of office",
+                "Thanks for your email. Have you checked the FAQs on our website? I am away \
+                 until Monday and will reply on my return.",
+            ),
         ] {
             let e = Enquiry::email("a@example.org", subject, text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
@@ -2614,6 +2630,7 @@ mod tests {
         for text in [
             "I am on annual leave until Monday. Could you tell me whether FPT runs in Leeds?",
             "I am on annual leave this week. If there is an FPT post in Leeds, please contact me.",
+            "I am away until Monday. Have you checked my application form yet?",
         ] {
             let e = Enquiry::email("a@example.org", "FPT", text);
             assert!(ignore_reason(&e, text).is_none(), "{text}");

@@ -4002,11 +4002,12 @@ static WH_OPENING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A clause of background before the question, ended by a comma: "Since HEE took over from
-/// the College, is it run locally?", "Now that the pilot is over, who runs FPT?". Conditions
+/// the College, is it run locally?", "Now that the pilot is over, who runs FPT?", "Given I'm
+/// writing this after a 13-hour shift, …". Conditions
 /// ("if", "after", "when") are not background: they are part of what is asked.
 static BACKGROUND_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(?:since|now\s+that|given\s+that|seeing\s+that|following)\b[^,?:]{3,160}(,\s+)",
+        r"(?i)^(?:since|now\s+that|given(?:\s+that)?|seeing\s+that|following)\b[^,?:]{3,160}(,\s+)",
     )
     .expect("background clause regex is valid")
 });
@@ -6649,6 +6650,18 @@ mod tests {
                     "now that the College has handed FPT over to HEE"
                 ],
                 "does that change who supervises me?"
+            )
+        );
+        assert_eq!(
+            split_lead_ins(
+                "Given I'm writing this after a 13-hour shift, I'd like to know: is that one of the official aims?"
+            ),
+            (
+                vec![
+                    "Given I'm writing this after a 13-hour shift",
+                    "I'd like to know"
+                ],
+                "is that one of the official aims?"
             )
         );
         assert_eq!(

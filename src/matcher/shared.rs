@@ -335,7 +335,16 @@ fn asks_for_a_fact(question: &str) -> bool {
     ) || first.starts_with("what'")
         || first.starts_with("where'")
         || first.starts_with("who'")
+        || WHETHER_IT_IS_THERE.is_match(question)
 }
+
+/// A yes/no question whether the thing is to be found somewhere: "Is the FPT handbook
+/// actually available on the HEE website somewhere?", "are the pathway documents online?"
+/// (not "Is there another copy?", which asks for a way round).
+static WHETHER_IT_IS_THERE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)^\W*(?:is|are)\s+(?:the|this|that|these|those|it|they)\b[^?]{0,80}?\b(?:available|online|published|on\s+the\s+(?:[a-z]+\s+)?(?:website|site|web|page))\b")
+        .expect("whether-it-is-there regex is valid")
+});
 
 /// Working part time ([`super::ask::WORKS_PART_TIME`]), in text of any case.
 static OWN_PART_TIME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
@@ -542,9 +551,23 @@ fn memoized<T: ?Sized>(
 #[cfg(test)]
 mod tests {
     use super::{
-        asks_about_time, works_part_time, ALLOWED_TO_JOIN, BARE_CHASER, GOES_ON, MOVES,
-        OWN_EARLIER_MESSAGE,
+        asks_about_time, asks_for_a_fact, works_part_time, ALLOWED_TO_JOIN, BARE_CHASER, GOES_ON,
+        MOVES, OWN_EARLIER_MESSAGE,
     };
+
+    #[test]
+    fn a_question_word_or_whether_it_is_somewhere_asks_for_a_fact() {
+        for fact in [
+            "What's the right address to send questions to?",
+            "Is the FPT handbook actually available on the HEE website somewhere?",
+            "are the pathway documents online?",
+        ] {
+            assert!(asks_for_a_fact(fact), "{fact}");
+        }
+        for way_round in ["Could you send me a copy?", "Is there another copy?"] {
+            assert!(!asks_for_a_fact(way_round), "{way_round}");
+        }
+    }
 
     #[test]
     fn a_bare_chaser_after_the_senders_own_thread() {
