@@ -389,6 +389,14 @@ static LETTING_KNOW: LazyLock<Regex> = LazyLock::new(|| {
         .expect("letting-know regex is valid")
 });
 
+/// News of something missing or gone wrong, which a person must read however the sender
+/// says no reply is needed: "my supervisor has left and I now have nobody to sign off my FPT
+/// work", "I still haven't been given my day", "it isn't working".
+static BAD_NEWS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:nobody|no\s*one|(?:has|have|had|'s|’s)\s+(?:left|gone|resigned|retired|moved\s+on)|no\s+longer|without|(?:is|are|was|were|has|have|had|did|does|do|can|could|wo)n['’]?t|cannot|not\s+(?:been|yet|able|sure|happy|working|allowed))\b")
+        .expect("bad news regex is valid")
+});
+
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|(?:whats|what['’]s|wats|wots)\s+(?:the|a|an|my|your|fpt)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
@@ -1722,6 +1730,7 @@ fn email_reason(enquiry: &Enquiry, cleaned_text: &str) -> Option<String> {
         && (!*asks
             || (LETTING_KNOW.is_match(cleaned_text)
                 && !ASKS.is_match(&LETTING_KNOW.replace_all(cleaned_text, " "))
+                && !BAD_NEWS.is_match(cleaned_text)
                 && !needs_or_troubled(
                     &crate::text::clean::NO_ACTION.replace_all(cleaned_text, " "),
                 )))
@@ -2643,6 +2652,7 @@ mod tests {
             "FYI - for your records, no action needed.",
             "No need to reply, just letting you know I've submitted my form.",
             "No need to reply - just wanted to let you know I've submitted my HST application and ranked the FPT posts first. Thanks for all your help over the last few months!",
+            "No need to reply, just wanted to let you know our QI project won the poster prize.",
             "Merci beaucoup, very clear.",
             "Vielen Dank!",
             "Diolch yn fawr",
@@ -2660,8 +2670,10 @@ mod tests {
             let e = Enquiry::email("a@example.org", "Re: FPT pathways", text);
             assert!(ignore_reason(&e, text).is_some(), "{text}");
         }
-        // copied in, and asked something, or told of trouble, all the same
+        // copied in, and asked something, or told of trouble, all the same (also when no
+        // reply is said to be needed)
         for text in [
+            "No need to reply - just wanted to let you know my supervisor has left and I now have nobody to sign off my FPT work.",
             "cc'ing the FPT inbox for info - could you confirm when applications open?",
             "Copying in the FPT team: can you tell Sam which pathways there are",
             "Copying the FPT team for info as this affects one of your trainees. Dr Khan's protected day cannot be facilitated from next month, so we need advice on how to proceed.",

@@ -6639,6 +6639,16 @@ mod tests {
     }
 
     #[test]
+    fn working_part_time_in_a_clause_of_background_still_asks_what_it_means_for_the_asker() {
+        // lexical matching (the shipped base without a model): the clause is context, and
+        // the question asks what the asker's part-time hours make of the rule
+        let t = shipped();
+        let text = "Hello,\n\nGiven I'm LTFT at 60%, how would the FPT day work for me?\n\nThanks";
+        let d = t.triage(&Enquiry::email("a@example.org", "FPT and LTFT", text));
+        assert_eq!(d.decision, DecisionKind::Route, "{}", d.reason);
+    }
+
+    #[test]
     fn a_lead_in_then_a_clause_of_background_are_both_context() {
         assert_eq!(
             split_lead_ins(

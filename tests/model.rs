@@ -957,6 +957,7 @@ fn with_the_model_later_fpt_enquiries_are_answered_and_never_falsely() {
     set("newcomer113-enquiries.jsonl", 0.86, 0);
     set("break44-enquiries.jsonl", 0.96, 3);
     set("break44b-enquiries.jsonl", 0.95, 0);
+    // forty-fifth session: FLOORS45
 
     // the kinds of mistakes the lexical matcher made on enquiries it had not seen
     for (question, expected) in [
@@ -1579,6 +1580,26 @@ fn with_the_model_later_fpt_enquiries_are_answered_and_never_falsely() {
             Some("protected-time"),
         ),
         ("hello from sunny brighton 👋", "ignore", None),
+        // forty-fifth session: a day asked for; a remedy; a cancelled day; switching instead
+        ("what exact date do 2023 FPT applications open?", "route", None),
+        ("which day of the week is the FPT day usually?", "route", None),
+        ("when did the 2022 FPT cohort start?", "answer", Some("recruitment-dates")),
+        (
+            "can they cancel my fpt day when the ward is short staffed?",
+            "route",
+            None,
+        ),
+        (
+            "Can I do the medical education pathway instead of research?",
+            "route",
+            None,
+        ),
+        (
+            "is there an email i can send my question to instead? this chat keeps timing out grrr",
+            "answer",
+            Some("contact"),
+        ),
+        ("Who is the scheme actually meant for?", "answer", Some("eligibility")),
     ] {
         let d = triage.triage(&fpt_assist::Enquiry::chat("u", question));
         assert_eq!(d.decision.as_str(), expected, "{question}: {}", d.reason);
@@ -1988,6 +2009,52 @@ fn with_the_model_later_fpt_enquiries_are_answered_and_never_falsely() {
         (
             "Re: FPT handbook",
             "Perfect, that's exactly what I was after. Thank you so much, and sorry again for what was probably a rather silly question!\n\nBest wishes,\nJoy",
+            "ignore",
+            None,
+        ),
+        // forty-fifth session: what to do about something gone wrong; "where is it?" after a
+        // named document; whether a document is on the website after a broken link; news with
+        // thanks or with no reply needed, and bad news all the same; an out-of-office notice
+        // pointing to the FAQs
+        (
+            "FPT posts not visible",
+            "Hi,\n\nWhen I ranked my preferences in the 2022 round, the FPT-aligned posts weren't visible to me at all. What should I do now?\n\nThanks,\nDr V. Ahmed",
+            "route",
+            None,
+        ),
+        (
+            "Need the med ed pathway doc for tomorrow",
+            "Hi,\n\nI need the medical education pathway document for a meeting tomorrow and I've wasted an hour looking for it. Where is it??\n\nAndreas Papadopoulos\nST3 Geriatric Medicine",
+            "answer",
+            Some("pathway-documents"),
+        ),
+        (
+            "Handbook link broken",
+            "Hi,\n\nThe handbook link on our trust intranet is broken and I have a supervisor meeting tomorrow. Is the FPT handbook actually available on the HEE website somewhere?\n\nChipo Ndlovu",
+            "answer",
+            Some("handbook"),
+        ),
+        (
+            "THANK YOU!!",
+            "Thank you thank you thank you - after weeks of chasing I finally have my FPT day on the rota. Much appreciated!\n\nEmma Foster\nST3 Geriatrics",
+            "ignore",
+            None,
+        ),
+        (
+            "Applied!",
+            "No need to reply - just wanted to let you know I've submitted my HST application and ranked the FPT posts first. Thanks for all your help!\n\nDr C. Owen",
+            "ignore",
+            None,
+        ),
+        (
+            "Update",
+            "No need to reply - just wanted to let you know my supervisor has left and I now have nobody to sign off my FPT work.\n\nDr C. Owen",
+            "route",
+            None,
+        ),
+        (
+            "Re: Out of office",
+            "Thanks for your email. Have you checked the FAQs on our website? I am away until Monday and will reply on my return.\n\nRegards,\nDr P. Sinclair",
             "ignore",
             None,
         ),

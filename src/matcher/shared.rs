@@ -228,8 +228,9 @@ pub(crate) fn ask_kinds(index: &Index, question: &str) -> Rc<[AskKind]> {
 /// left and I would like to arrange a replacement. Who do I speak to about this?") asks about
 /// that: the context's change, consequence or status of the asker's own case joins the kinds
 /// asked, which an entry giving the mailbox does not offer. A question about an amount of
-/// time ([`TIME_ASKED`]), or whether they may join ([`ALLOWED_TO_JOIN`]), after the asker
-/// says they work part time ([`OWN_PART_TIME`]) asks a consequence of their circumstances.
+/// time ([`TIME_ASKED`]), whether they may join ([`ALLOWED_TO_JOIN`]) or what it means for
+/// them ([`FOR_ME`]), after the asker says they work part time ([`OWN_PART_TIME`]) asks a
+/// consequence of their circumstances.
 pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[AskKind]> {
     let asked = ask_kinds(index, parts.question);
     let mut extra: Vec<AskKind> = Vec::new();
@@ -290,7 +291,9 @@ pub(crate) fn asked_with_context(index: &Index, parts: super::Parts<'_>) -> Rc<[
     // ("I am LTFT 60% at Maidstone. can I do FPT also or not allowed?": whether they may
     // join, asked by someone who works part time, is the same)
     if !asked.contains(&AskKind::Consequence)
-        && (asks_about_time(parts.question) || ALLOWED_TO_JOIN.is_match(parts.question))
+        && (asks_about_time(parts.question)
+            || ALLOWED_TO_JOIN.is_match(parts.question)
+            || FOR_ME.is_match(parts.question))
         && parts.context.iter().any(|(t, _)| works_part_time(t))
     {
         extra.push(AskKind::Consequence);
@@ -380,6 +383,13 @@ static MOVES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
 static GOES_ON: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
     regex::Regex::new(r"(?i)\b(?:carry\s+on|continue|keep\s+(?:going|it|my|doing|fpt|the\s+(?:scheme|day|post|place|pathway))|stay\s+on|start\s+(?:(?:the|my|it|fpt|all)\s+)?(?:[\w-]+\s+){0,3}?(?:again|over|from\s+scratch)|re-?apply|apply\s+again|remain\s+on|transfer(?:red)?\s+(?:with|across|over)|carr(?:y|ies|ied)\s+over|(?:come|comes|coming|move|moves|go|goes)\s+with\s+me|follows?\s+me)\b")
         .expect("goes-on regex is valid")
+});
+
+/// What something means for the asker in particular: "how would the FPT day work for me?",
+/// "what does that mean in my case?".
+static FOR_ME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:for\s+me|in\s+my\s+case|for\s+(?:someone|people)\s+like\s+me|appl(?:y|ies)\s+to\s+me)\b")
+        .expect("for-me regex is valid")
 });
 
 /// Whether the asker may join or stay on the scheme: "can I do FPT also or not allowed?",

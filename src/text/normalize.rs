@@ -354,6 +354,8 @@ const STOP_WORDS: &[&str] = &[
     // chat's laughter, kisses and asides: "wat does FPT stand for lol", "ngl im confused"
     "lol", "lols", "lolol", "haha", "hahaha", "hehe", "lmao", "omg", "ngl", "imo", "fyi", "xx",
     "xxx",
+    // and its groans: "this chat keeps timing out grrr", "ugh the rota again"
+    "grr", "grrr", "grrrr", "argh", "ugh", "urgh", "ffs", "sigh",
     // reported speech and liking around what is asked: "what does the scheme say it offers
     // the trust?", "when you say HEE took over…", "I'd love to do the med ed pathway" (as
     // "like" is). Not "said": "someone said…" reports a claim, and its words are the claim's
