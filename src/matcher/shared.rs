@@ -321,9 +321,10 @@ pub(crate) fn asks_after_a_move(parts: super::Parts<'_>) -> bool {
 }
 
 /// Whether `question` opens with a question word ("What is the correct email address …?",
-/// "Where can I find …?"): it asks for a fact, which the entry gives however broken the
-/// link to it; a request or a yes/no question ("Could you send me a copy?", "Is there another
-/// copy?") asks for a way round the fault.
+/// "Where can I find …?") or asks whether the thing is somewhere ([`WHETHER_IT_IS_THERE`]):
+/// it asks for a fact, which the entry gives however broken the link to it; a request or
+/// another yes/no question ("Could you send me a copy?", "Is there another copy?") asks for a
+/// way round the fault.
 fn asks_for_a_fact(question: &str) -> bool {
     let first = question
         .split_words()
