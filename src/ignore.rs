@@ -385,9 +385,11 @@ static CHECKS_LEGITIMACY: LazyLock<Regex> = LazyLock::new(|| {
 /// The sender letting us know something: "just wanted to let you know", "I wanted you to
 /// know". Part of [`ASKS`] (news may need a person), unless the sender says no reply is needed.
 static LETTING_KNOW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bwanted\s+(?:you\s+to|to\s+let\s+you)\s+know\b")
-        .expect("letting-know regex is valid")
+    Regex::new(&format!(r"(?i)\b{LETTING_KNOW_WORDS}\b")).expect("letting-know regex is valid")
 });
+
+/// The words of [`LETTING_KNOW`], also one of [`ASKS`]'s alternatives.
+const LETTING_KNOW_WORDS: &str = r"wanted\s+(?:you\s+to|to\s+let\s+you)\s+know";
 
 /// News of something missing or gone wrong, which a person must read however the sender
 /// says no reply is needed: "my supervisor has left and I now have nobody to sign off my FPT
@@ -399,7 +401,7 @@ static BAD_NEWS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What asks something of us, even without a question mark.
 static ASKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|wanted\s+(?:you\s+to|to\s+let\s+you)\s+know|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|(?:whats|what['’]s|wats|wots)\s+(?:the|a|an|my|your|fpt)|can\s+i|could\s+i|do\s+i|should\s+i)\b")
+    Regex::new(&format!(r"(?i)\b(please\s+(?:can|could|would|tell|let|advise|send|remove|take|note|update|confirm|use)|would\s+like\s+to|i['’]d\s+like|i\s+(?:need|want)\b|{LETTING_KNOW_WORDS}|i(?:['’]ve|\s+have)\s+accepted|i\s+(?:do\s+)?still\s+want|i['’]d\s+welcome|can\s+you|could\s+you|would\s+you|wondering|is\s+it\s+possible|whether|wanted\s+to\s+(?:check|ask|know|find\s+out)|query|question|enquir\w*|how\s+(?:do|does|can|long|many|much)|what\s+(?:is|are|do|does|happens)|(?:whats|what['’]s|wats|wots)\s+(?:the|a|an|my|your|fpt)|can\s+i|could\s+i|do\s+i|should\s+i)\b"))
         .expect("asks regex is valid")
 });
 

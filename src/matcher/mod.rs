@@ -228,15 +228,22 @@ static PUBLICATION: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new
 /// A date asked for in so many words: "the exact date", "what date", "which day", "the
 /// actual start date".
 static DATE_ITSELF: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:exact|actual|precise|specific|official)\s+(?:start\s+|end\s+|closing\s+|opening\s+)?(?:date|day|month|year)s?\b|\b(?:what|which)\s+(?:date|day|month|year)\b")
-        .expect("date-itself regex is valid")
+    regex::Regex::new(&format!(
+        r"(?i)\b{PRECISE}(?:date|day|month|year)s?\b|\b(?:what|which)\s+(?:date|day|month|year)\b"
+    ))
+    .expect("date-itself regex is valid")
 });
+
+/// The words that make a date asked precise: "exact", "the actual start", "official closing"
+/// ([`DATE_ITSELF`], [`DAY_ASKED`]).
+const PRECISE: &str =
+    r"(?:exact|actual|precise|specific|official)\s+(?:start\s+|end\s+|closing\s+|opening\s+)?";
 
 /// A day asked for: "the exact date", "what date", "the actual start date", "what exact day
 /// in August", "which day of the week". A date given only to the month ("from August 2022")
 /// or the year does not answer it ([`DAY_STATED`]).
 static DAY_ASKED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:exact|actual|precise|specific|official)\s+(?:start\s+|end\s+|closing\s+|opening\s+)?(?:date|day)s?\b|\b(?:what|which)\s+(?:exact\s+)?date\b|\bwhat\s+(?:exact\s+)?day\s+(?:in|of)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:what|which)\s+day\s+of\s+the\s+(?:week|wk)\b")
+    regex::Regex::new(&format!(r"(?i)\b{PRECISE}(?:date|day)s?\b|\b(?:what|which)\s+(?:exact\s+)?date\b|\bwhat\s+(?:exact\s+)?day\s+(?:in|of)\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b(?:what|which)\s+day\s+of\s+the\s+(?:week|wk)\b"))
         .expect("day-asked regex is valid")
 });
 
